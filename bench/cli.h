@@ -1,0 +1,34 @@
+/* cli.h: shared helpers of the tinysim command line. Layer: bench/ (the only layer that
+ * prints and exits). Exit statuses: 0 success, 1 runtime failure, 2 bad input or usage. */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <stdio.h>
+
+#include "../sim/base/status.h"
+
+#define TS_EXIT_OK 0
+#define TS_EXIT_FAIL 1
+#define TS_EXIT_BAD_INPUT 2
+
+#define CMD(name, fn, usage, help) int fn(int argc, char **argv);
+#include "commands.def"
+#undef CMD
+
+/* Prints "tinysim: <err->msg>" on stderr and returns the exit status for err->code. */
+int cli_report(const ts_err *err);
+
+/* Prints "tinysim: <formatted>" on stderr and returns TS_EXIT_BAD_INPUT. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Exit status for a status code: 2 for bad input (format, config, range, usage, io,
+ * unsupported, emulated fault), 1 for the rest. */
+int cli_exit_status(ts_status code);
+
+/* Prints the usage line of subcommand `name` to f. */
+void cli_print_usage(FILE *f, const char *name);
+
+/* Parses a non-negative integer argument; returns 0 on success. */
+int cli_parse_u64(const char *s, unsigned long long *out);
+
+#endif

@@ -1,0 +1,136 @@
+/* main.c: the tinysim executable's entry point and subcommand dispatch (table in
+ * commands.def). The only main() of the project; stdout and exit() live in bench/. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef TS_VERSION
+#define TS_VERSION "0.0.0"
+#endif
+#ifndef TS_GIT_COMMIT
+#define TS_GIT_COMMIT "unknown"
+#endif
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+} command;
+
+static const command commands[] = {
+#define CMD(name, fn, usage, help) {#name, fn, usage, help},
+#include "commands.def"
+#undef CMD
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void cli_print_usage(FILE *f, const char *name)
+{
+    const command *c = find_command(name);
+
+    if (c)
+        fprintf(f, "usage: tinysim %s\n", c->usage);
+}
+
+static void print_help(FILE *f)
+{
+    fprintf(f, "tinysim %s: cycle-approximate TinyML inference simulator\n\n", TS_VERSION);
+    fprintf(f, "usage: tinysim COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "\n'tinysim COMMAND --help' shows a command's usage.\n");
+}
+
+int cli_exit_status(ts_status code)
+{
+    switch (code) {
+    case TS_ERR_OK:
+        return TS_EXIT_OK;
+    case TS_ERR_IO:
+    case TS_ERR_FORMAT:
+    case TS_ERR_UNSUPPORTED:
+    case TS_ERR_CONFIG:
+    case TS_ERR_RANGE:
+    case TS_ERR_EMU:
+    case TS_ERR_USAGE:
+        return TS_EXIT_BAD_INPUT;
+    case TS_ERR_NOMEM:
+    case TS_ERR_DB:
+    case TS_ERR_INTERNAL:
+    case TS_N_STATUS:
+        break;
+    }
+    return TS_EXIT_FAIL;
+}
+
+int cli_report(const ts_err *err)
+{
+    if (err->msg[0])
+        fprintf(stderr, "tinysim: %s\n", err->msg);
+    else
+        fprintf(stderr, "tinysim: %s\n", ts_status_str(err->code));
+    return cli_exit_status(err->code);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("tinysim: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return TS_EXIT_BAD_INPUT;
+}
+
+int cli_parse_u64(const char *s, unsigned long long *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (!s || !*s || *s == '-')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const command *c;
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        print_help(argc < 2 ? stderr : stdout);
+        return argc < 2 ? TS_EXIT_BAD_INPUT : TS_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("tinysim %s (%s)\n", TS_VERSION, TS_GIT_COMMIT);
+        return TS_EXIT_OK;
+    }
+    c = find_command(argv[1]);
+    if (!c)
+        return cli_usage_error("unknown command '%s' (see 'tinysim --help')", argv[1]);
+    if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+        cli_print_usage(stdout, c->name);
+        return TS_EXIT_OK;
+    }
+    return c->fn(argc - 1, argv + 1);
+}
