@@ -1,9 +1,252 @@
-/* cmd_inspect.c: `tinysim inspect` (placeholder, being written). */
+/* cmd_inspect.c: `tinysim inspect [--json] [--plan] MODEL.tflite`: per-op table (shapes,
+ * dtypes, MACs, weight and activation bytes), model totals and the tensor-arena plan.
+ * Layer: bench/ (prints). All numbers come from sim/model and sim/plan. */
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "fmt.h"
+#include "model/model.h"
+#include "plan/plan.h"
+
+typedef struct inspect_opts {
+    int json;
+    int plan;
+    const char *path;
+} inspect_opts;
+
+typedef struct totals {
+    uint64_t macs, n_params, weight_bytes;
+    int32_t n_unsupported;
+} totals;
+
+static const ts_tensor *first_input(const ts_graph *g, const ts_op *op)
+{
+    for (int32_t j = 0; j < op->n_inputs; j++)
+        if (op->inputs[j] >= 0 && !ts_tensor_is_const(&g->tensors[op->inputs[j]]))
+            return &g->tensors[op->inputs[j]];
+    return op->n_inputs > 0 && op->inputs[0] >= 0 ? &g->tensors[op->inputs[0]] : NULL;
+}
+
+static void print_ops(const ts_graph *g, totals *tot)
+{
+    char in_s[64], out_s[64], macs[32], wb[32], ab[32];
+
+    printf("%4s  %-18s %-18s %-18s %-7s %13s %10s %10s\n", "#", "op", "input", "output", "dtype",
+           "MACs", "weights", "act bytes");
+    for (int32_t k = 0; k < g->n_ops; k++) {
+        const ts_op *op = &g->ops[k];
+        const ts_tensor *in = first_input(g, op);
+        const ts_tensor *out = op->n_outputs ? &g->tensors[op->outputs[0]] : NULL;
+        uint64_t m = ts_op_macs(g, op);
+        fmt_shape(in_s, sizeof in_s, in);
+        fmt_shape(out_s, sizeof out_s, out);
+        printf("%4d  %-18s %-18s %-18s %-7s %13s %10s %10s\n", k, op->name, in_s, out_s,
+               out ? ts_dtype_name(out->dtype) : "-", fmt_count(macs, sizeof macs, m),
+               fmt_count(wb, sizeof wb, ts_op_weight_bytes(g, op)),
+               fmt_count(ab, sizeof ab, ts_op_activation_bytes(g, op)));
+        tot->macs += m;
+        tot->n_unsupported += op->kind == TS_OP_UNSUPPORTED;
+    }
+}
+
+static void print_unsupported(const ts_graph *g)
+{
+    printf("note: not supported by tinysim's kernels (inspect only):");
+    for (int32_t k = 0; k < g->n_ops; k++)
+        if (g->ops[k].kind == TS_OP_UNSUPPORTED)
+            printf(" op %d (%s)", k, g->ops[k].name);
+    printf("\n");
+}
+
+static void print_plan(const ts_graph *g, const ts_plan *p)
+{
+    char sz[32];
+
+    printf("\narena plan (offsets in bytes):\n%4s  %-40s %10s %10s  %s\n", "t", "tensor", "bytes",
+           "offset", "lifetime (ops)");
+    for (int32_t i = 0; i < g->n_tensors; i++) {
+        int32_t r = p->storage_of[i];
+        if (p->tensor_offset[i] < 0)
+            continue;
+        printf("%4d  %-40.40s %10s %10" PRId64 "  %d..%d%s\n", i, g->tensors[i].name,
+               fmt_count(sz, sizeof sz, g->tensors[i].size_bytes), p->tensor_offset[i],
+               p->first_op[r], p->last_op[r], r != i ? " (view)" : "");
+    }
+    for (int32_t k = 0; k < g->n_ops; k++)
+        if (p->scratch_offset[k] >= 0)
+            printf("%4s  scratch of op %-27d %10s %10" PRId64 "  %d..%d\n", "-", k, "",
+                   p->scratch_offset[k], k, k);
+}
+
+static void print_text(const ts_model *m, const ts_plan *p, const inspect_opts *o)
+{
+    const ts_graph *g = ts_model_graph(m);
+    totals tot = {0, 0, 0, 0};
+    char a[32], b[32], c[32], d[32];
+
+    printf("model: %s (%s bytes, schema v%u, %d subgraph%s)\n", ts_model_source(m),
+           fmt_count(a, sizeof a, ts_model_file_bytes(m)), ts_model_schema_version(m),
+           ts_model_n_subgraphs(m), ts_model_n_subgraphs(m) == 1 ? "" : "s");
+    if (ts_model_description(m)[0])
+        printf("description: %s\n", ts_model_description(m));
+    printf("\n");
+    print_ops(g, &tot);
+    ts_model_param_totals(m, &tot.n_params, &tot.weight_bytes);
+    printf("\ntotals: %d ops, %s MACs, %s parameters, %s weight bytes (flash)\n", g->n_ops,
+           fmt_count(a, sizeof a, tot.macs), fmt_count(b, sizeof b, tot.n_params),
+           fmt_count(c, sizeof c, tot.weight_bytes));
+    printf("tensor arena: %s bytes planned (%s bytes without reuse); peak live %s bytes at op "
+           "%d (%s)\n", fmt_count(a, sizeof a, p->arena_bytes),
+           fmt_count(b, sizeof b, p->naive_bytes), fmt_count(d, sizeof d, p->peak_live_bytes),
+           p->peak_op, p->peak_op >= 0 ? g->ops[p->peak_op].name : "-");
+    if (tot.n_unsupported)
+        print_unsupported(g);
+    if (o->plan)
+        print_plan(g, p);
+}
+
+static cJSON *json_tensor(const ts_graph *g, int32_t t)
+{
+    cJSON *o = cJSON_CreateObject(), *shape = cJSON_CreateArray();
+    const ts_tensor *x = &g->tensors[t];
+
+    cJSON_AddNumberToObject(o, "tensor", t);
+    cJSON_AddStringToObject(o, "name", x->name);
+    cJSON_AddStringToObject(o, "dtype", ts_dtype_name(x->dtype));
+    for (int32_t d = 0; d < x->rank; d++)
+        cJSON_AddItemToArray(shape, cJSON_CreateNumber(x->shape[d]));
+    cJSON_AddItemToObject(o, "shape", shape);
+    cJSON_AddBoolToObject(o, "constant", ts_tensor_is_const(x));
+    return o;
+}
+
+static cJSON *json_op(const ts_graph *g, int32_t k)
+{
+    const ts_op *op = &g->ops[k];
+    cJSON *o = cJSON_CreateObject(), *ins = cJSON_CreateArray(), *outs = cJSON_CreateArray();
+
+    cJSON_AddNumberToObject(o, "index", k);
+    cJSON_AddStringToObject(o, "op", op->name);
+    cJSON_AddBoolToObject(o, "supported", op->kind != TS_OP_UNSUPPORTED);
+    for (int32_t j = 0; j < op->n_inputs; j++)
+        cJSON_AddItemToArray(ins, op->inputs[j] < 0 ? cJSON_CreateNull()
+                                                    : json_tensor(g, op->inputs[j]));
+    for (int32_t j = 0; j < op->n_outputs; j++)
+        cJSON_AddItemToArray(outs, json_tensor(g, op->outputs[j]));
+    cJSON_AddItemToObject(o, "inputs", ins);
+    cJSON_AddItemToObject(o, "outputs", outs);
+    cJSON_AddNumberToObject(o, "macs", (double)ts_op_macs(g, op));
+    cJSON_AddNumberToObject(o, "weight_bytes", (double)ts_op_weight_bytes(g, op));
+    cJSON_AddNumberToObject(o, "activation_bytes", (double)ts_op_activation_bytes(g, op));
+    return o;
+}
+
+static cJSON *json_plan(const ts_graph *g, const ts_plan *p, int with_tensors)
+{
+    cJSON *a = cJSON_CreateObject(), *list = cJSON_CreateArray();
+
+    cJSON_AddNumberToObject(a, "arena_bytes", (double)p->arena_bytes);
+    cJSON_AddNumberToObject(a, "naive_bytes", (double)p->naive_bytes);
+    cJSON_AddNumberToObject(a, "peak_live_bytes", (double)p->peak_live_bytes);
+    cJSON_AddNumberToObject(a, "peak_op", p->peak_op);
+    for (int32_t i = 0; with_tensors && i < g->n_tensors; i++) {
+        cJSON *t;
+        if (p->tensor_offset[i] < 0)
+            continue;
+        t = cJSON_CreateObject();
+        cJSON_AddNumberToObject(t, "tensor", i);
+        cJSON_AddStringToObject(t, "name", g->tensors[i].name);
+        cJSON_AddNumberToObject(t, "bytes", (double)g->tensors[i].size_bytes);
+        cJSON_AddNumberToObject(t, "offset", (double)p->tensor_offset[i]);
+        cJSON_AddNumberToObject(t, "first_op", p->first_op[p->storage_of[i]]);
+        cJSON_AddNumberToObject(t, "last_op", p->last_op[p->storage_of[i]]);
+        cJSON_AddItemToArray(list, t);
+    }
+    if (with_tensors)
+        cJSON_AddItemToObject(a, "tensors", list);
+    else
+        cJSON_Delete(list);
+    return a;
+}
+
+static int print_json(const ts_model *m, const ts_plan *p, const inspect_opts *o)
+{
+    const ts_graph *g = ts_model_graph(m);
+    cJSON *root = cJSON_CreateObject(), *ops = cJSON_CreateArray(), *tot = cJSON_CreateObject();
+    uint64_t macs = 0, n_params, wbytes;
+    char *text;
+
+    cJSON_AddStringToObject(root, "model", ts_model_source(m));
+    cJSON_AddNumberToObject(root, "file_bytes", (double)ts_model_file_bytes(m));
+    cJSON_AddStringToObject(root, "description", ts_model_description(m));
+    for (int32_t k = 0; k < g->n_ops; k++) {
+        cJSON_AddItemToArray(ops, json_op(g, k));
+        macs += ts_op_macs(g, &g->ops[k]);
+    }
+    cJSON_AddItemToObject(root, "ops", ops);
+    ts_model_param_totals(m, &n_params, &wbytes);
+    cJSON_AddNumberToObject(tot, "ops", g->n_ops);
+    cJSON_AddNumberToObject(tot, "macs", (double)macs);
+    cJSON_AddNumberToObject(tot, "parameters", (double)n_params);
+    cJSON_AddNumberToObject(tot, "weight_bytes", (double)wbytes);
+    cJSON_AddItemToObject(root, "totals", tot);
+    cJSON_AddItemToObject(root, "arena", json_plan(g, p, o->plan));
+    text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return cli_usage_error("inspect: out of memory formatting JSON");
+    puts(text);
+    free(text);
+    return TS_EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, inspect_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            o->json = 1;
+        else if (strcmp(argv[i], "--plan") == 0)
+            o->plan = 1;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error("inspect: unknown option '%s'", argv[i]);
+        else if (o->path)
+            return cli_usage_error("inspect: more than one model given ('%s', '%s')", o->path,
+                                   argv[i]);
+        else
+            o->path = argv[i];
+    }
+    if (!o->path)
+        return cli_usage_error("inspect: no model given (usage: tinysim inspect [--json] "
+                               "[--plan] MODEL.tflite)");
+    return TS_EXIT_OK;
+}
 
 int cmd_inspect(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("inspect: not implemented yet");
+    inspect_opts o = {0, 0, NULL};
+    ts_model *m = NULL;
+    ts_plan *p = NULL;
+    ts_err err;
+    int rc;
+
+    ts_err_clear(&err);
+    if ((rc = parse_args(argc, argv, &o)) != TS_EXIT_OK)
+        return rc;
+    if (ts_model_load_file(o.path, &m, &err) != TS_OK)
+        return cli_report(&err);
+    if (ts_plan_compute(ts_model_graph(m), NULL, &p, &err) != TS_OK) {
+        rc = cli_report(&err);
+        goto out_free_model;
+    }
+    if (o.json)
+        rc = print_json(m, p, &o);
+    else
+        print_text(m, p, &o);
+    ts_plan_free(p);
+out_free_model:
+    ts_model_free(m);
+    return rc;
 }
