@@ -1,9 +1,9 @@
-#!/bin/sh
+#!/bin/bash
 # The test command of the README: installs what is missing (Debian packages, needs root
 # when anything is), builds with strict warnings as errors, runs every Criterion suite,
 # then rebuilds the suites with AddressSanitizer + UBSan and runs them again, then fuzzes
 # the model reader for a bounded time. Exits non-zero on the first failure.
-set -eu
+set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JOBS=${JOBS:-2}
@@ -27,6 +27,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 if [ -x scripts/fuzz.sh ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
     echo "== fuzz the model reader for ${FUZZ_SECONDS}s"
-    sh scripts/fuzz.sh "$FUZZ_SECONDS"
+    bash scripts/fuzz.sh "$FUZZ_SECONDS"
 fi
 echo "== all tests passed"
