@@ -1,0 +1,88 @@
+/* cli_run.c: runs the tinysim binary in a child process with stdout/stderr captured to
+ * temporary files (test helper; fork/exec so no shell quoting is involved). */
+#define _POSIX_C_SOURCE 200809L
+#include "cli_run.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *slurp(FILE *f)
+{
+    long n;
+    char *buf;
+
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = calloc((size_t)n + 1, 1);
+    cr_assert_not_null(buf);
+    if (n > 0)
+        cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    return buf;
+}
+
+cli_result cli_run(const char *const *args)
+{
+    const char *bin = getenv("TS_TINYSIM");
+    const char *argv[32];
+    FILE *out = tmpfile(), *err = tmpfile();
+    cli_result r = {-1, NULL, NULL};
+    int n = 0, st;
+    pid_t pid;
+
+    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
+    cr_assert(out && err);
+    argv[n++] = bin;
+    while (args[n - 1] && n < 31) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    fflush(NULL);
+    pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        dup2(fileno(out), 1);
+        dup2(fileno(err), 2);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    fclose(out);
+    fclose(err);
+    return r;
+}
+
+void cli_result_free(cli_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+const char *shared_model(const char *name, char *buf, size_t size)
+{
+    const char *dir = getenv("TS_SHARED_DIR");
+    struct stat sb;
+
+    if (!dir)
+        return NULL;
+    snprintf(buf, size, "%s/models/%s", dir, name);
+    return stat(buf, &sb) == 0 ? buf : NULL;
+}
+
+int count_lines(const char *s)
+{
+    int n = 0;
+
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}

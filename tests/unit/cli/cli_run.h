@@ -1,0 +1,23 @@
+/* cli_run.h: test helper that runs the built tinysim binary and captures its output. */
+#ifndef TS_TEST_CLI_RUN_H
+#define TS_TEST_CLI_RUN_H
+
+#include <stddef.h>
+
+typedef struct cli_result {
+    int status;   /* exit status, or -1 when the process did not exit normally */
+    char *out;    /* stdout, NUL-terminated (caller frees with cli_result_free) */
+    char *err;    /* stderr, NUL-terminated */
+} cli_result;
+
+/* Runs "$TS_TINYSIM args..." (args is a NULL-terminated argv without argv[0]). */
+cli_result cli_run(const char *const *args);
+void cli_result_free(cli_result *r);
+
+/* Path of a shared model ("$TS_SHARED_DIR/models/NAME"), or NULL when ../shared is absent. */
+const char *shared_model(const char *name, char *buf, size_t size);
+
+/* Number of lines in s. */
+int count_lines(const char *s);
+
+#endif
