@@ -241,6 +241,8 @@ static ts_status check_indices(check_state *c, int32_t k)
         if (t < 0 || t >= n)
             return op_err(c, k, TS_ERR_FORMAT, "output %d is tensor %d, subgraph has %d tensors",
                           j, t, n);
+        if (c->ir->tensors[t].data)
+            return op_err(c, k, TS_ERR_FORMAT, "output %d is tensor %d, which is constant", j, t);
     }
     return TS_OK;
 }
@@ -382,6 +384,9 @@ static ts_status check_concat(check_state *c, int32_t k)
 
     if ((st = check_arity(c, k, 1, INT32_MAX)) != TS_OK)
         return st;
+    for (int32_t j = 0; j < op->n_inputs; j++)
+        if (op->inputs[j] < 0)
+            return op_err(c, k, TS_ERR_FORMAT, "input %d is absent (-1)", j);
     out = &c->ir->tensors[op->outputs[0]];
     if (axis < 0)
         axis += out->rank;
