@@ -1,0 +1,289 @@
+/* Round-trip tests for sim/gen/tflite_write.c through sim/model's reader: every generated
+ * architecture loads back with the structure the generator built (tensors, quantization,
+ * constant bytes, ops and options), the MAC totals of the real models, 16-byte-aligned
+ * buffers, and (when the third-party models are present) the op sequence of the reference
+ * MLPerf Tiny files. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fb_peek.h"
+#include "sim/base/alloc.h"
+#include "sim/gen/gen.h"
+#include "sim/model/model.h"
+
+typedef struct generated {
+    ts_gen *g;
+    uint8_t *bytes;
+    size_t len;
+    ts_model *m;
+} generated;
+
+static const char *sample_spec(const ts_gen_arch *a)
+{
+    if (strcmp(a->name, "conv") == 0)
+        return "conv:12,10,3,8,3,3,2,valid";
+    if (strcmp(a->name, "dwconv") == 0)
+        return "dwconv:9,9,4,3,3,2,2";
+    if (strcmp(a->name, "fc") == 0)
+        return "fc:10,5";
+    return a->name;
+}
+
+/* Builds, writes and reads back one spec (asserted). */
+static generated gen_and_load(const char *spec, uint32_t seed)
+{
+    generated x = {0};
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_build(spec, seed, &x.g, &err), TS_OK, "%s: %s", spec, err.msg);
+    cr_assert_eq(ts_gen_write(x.g, &x.bytes, &x.len, &err), TS_OK, "%s: %s", spec, err.msg);
+    cr_assert_eq(ts_model_load_buffer(x.bytes, x.len, spec, &x.m, &err), TS_OK, "%s: %s", spec,
+                 err.msg);
+    return x;
+}
+
+static void release(generated *x)
+{
+    ts_model_free(x->m);
+    ts_free(x->bytes);
+    ts_gen_free(x->g);
+}
+
+static void compare_quant(const char *what, const ts_quant *a, const ts_quant *b)
+{
+    cr_assert_eq(a->n, b->n, "%s: quant n", what);
+    if (a->n > 1)
+        cr_expect_eq(a->axis, b->axis, "%s: quantized dimension", what);
+    for (int32_t i = 0; i < a->n; i++) {
+        cr_expect_eq(a->scale[i], b->scale[i], "%s: scale[%d]", what, i);
+        cr_expect_eq(a->zero_point[i], b->zero_point[i], "%s: zero point[%d]", what, i);
+    }
+}
+
+static void compare_tensor(const char *spec, int32_t i, const ts_tensor *a, const ts_tensor *b)
+{
+    cr_expect_str_eq(a->name, b->name, "%s: tensor %d name", spec, i);
+    cr_expect_eq(a->dtype, b->dtype, "%s: tensor %d dtype", spec, i);
+    cr_assert_eq(a->rank, b->rank, "%s: tensor %d rank", spec, i);
+    for (int32_t d = 0; d < a->rank; d++)
+        cr_expect_eq(a->shape[d], b->shape[d], "%s: tensor %d dim %d", spec, i, d);
+    cr_expect_eq(a->n_elems, b->n_elems, "%s: tensor %d elements", spec, i);
+    cr_expect_eq(a->size_bytes, b->size_bytes, "%s: tensor %d bytes", spec, i);
+    compare_quant(a->name, &a->quant, &b->quant);
+    cr_assert_eq(a->data == NULL, b->data == NULL, "%s: tensor %d constness", spec, i);
+    if (a->data)
+        cr_expect_eq(memcmp(a->data, b->data, a->size_bytes), 0, "%s: tensor %d data", spec, i);
+    cr_expect_eq(a->buffer, b->buffer, "%s: tensor %d buffer", spec, i);
+    cr_expect_eq(a->is_variable, b->is_variable);
+}
+
+/* Options of the op's kind, field by field. */
+static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
+                         const ts_op_opts *b)
+{
+    if (kind == TS_OP_CONV_2D || kind == TS_OP_DEPTHWISE_CONV_2D) {
+        cr_expect_eq(a->conv.padding, b->conv.padding, "%s: padding", what);
+        cr_expect_eq(a->conv.stride_w, b->conv.stride_w, "%s: stride_w", what);
+        cr_expect_eq(a->conv.stride_h, b->conv.stride_h, "%s: stride_h", what);
+        cr_expect_eq(a->conv.dilation_w, b->conv.dilation_w, "%s: dilation_w", what);
+        cr_expect_eq(a->conv.dilation_h, b->conv.dilation_h, "%s: dilation_h", what);
+        cr_expect_eq(a->conv.act, b->conv.act, "%s: act", what);
+        if (kind == TS_OP_DEPTHWISE_CONV_2D)
+            cr_expect_eq(a->conv.depth_multiplier, b->conv.depth_multiplier, "%s: mult", what);
+    } else if (kind == TS_OP_AVERAGE_POOL_2D || kind == TS_OP_MAX_POOL_2D) {
+        cr_expect_eq(memcmp(&a->pool, &b->pool, sizeof a->pool), 0, "%s: pool options", what);
+    } else if (kind == TS_OP_FULLY_CONNECTED) {
+        cr_expect_eq(a->fc.act, b->fc.act, "%s: act", what);
+        cr_expect_eq(a->fc.weights_format, b->fc.weights_format, "%s", what);
+        cr_expect_eq(a->fc.keep_num_dims, b->fc.keep_num_dims, "%s", what);
+    } else if (kind == TS_OP_SOFTMAX) {
+        cr_expect_eq(a->softmax.beta, b->softmax.beta, "%s: beta", what);
+    } else if (kind == TS_OP_ADD) {
+        cr_expect_eq(a->eltwise.act, b->eltwise.act, "%s: act", what);
+    } else if (kind == TS_OP_RESHAPE) {
+        cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
+        for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
+            cr_expect_eq(a->reshape.new_shape[i], b->reshape.new_shape[i], "%s", what);
+    } else if (kind == TS_OP_MEAN) {
+        cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
+    }
+}
+
+static void compare_op(const char *spec, int32_t i, const ts_op *a, const ts_op *b)
+{
+    char what[96];
+
+    snprintf(what, sizeof what, "%s: op %d (%s)", spec, i, a->name);
+    cr_assert_eq(a->kind, b->kind, "%s: kind", what);
+    cr_expect_eq(a->builtin_code, b->builtin_code, "%s: builtin code", what);
+    cr_expect_eq(a->version, b->version, "%s: version", what);
+    cr_expect_not(b->is_custom, "%s", what);
+    cr_assert_eq(a->n_inputs, b->n_inputs, "%s: inputs", what);
+    cr_assert_eq(a->n_outputs, b->n_outputs, "%s: outputs", what);
+    for (int32_t k = 0; k < a->n_inputs; k++)
+        cr_expect_eq(a->inputs[k], b->inputs[k], "%s: input %d", what, k);
+    for (int32_t k = 0; k < a->n_outputs; k++)
+        cr_expect_eq(a->outputs[k], b->outputs[k], "%s: output %d", what, k);
+    compare_opts(what, a->kind, &a->opts, &b->opts);
+}
+
+static void compare_graph(const char *spec, const ts_graph *a, const ts_graph *b)
+{
+    cr_expect_str_eq(a->name, b->name, "%s: subgraph name", spec);
+    cr_assert_eq(a->n_tensors, b->n_tensors, "%s: tensors", spec);
+    cr_assert_eq(a->n_ops, b->n_ops, "%s: ops", spec);
+    cr_assert_eq(a->n_inputs, b->n_inputs, "%s: inputs", spec);
+    cr_assert_eq(a->n_outputs, b->n_outputs, "%s: outputs", spec);
+    for (int32_t i = 0; i < a->n_inputs; i++)
+        cr_expect_eq(a->inputs[i], b->inputs[i], "%s: input %d", spec, i);
+    for (int32_t i = 0; i < a->n_outputs; i++)
+        cr_expect_eq(a->outputs[i], b->outputs[i], "%s: output %d", spec, i);
+    for (int32_t i = 0; i < a->n_tensors; i++)
+        compare_tensor(spec, i, &a->tensors[i], &b->tensors[i]);
+    for (int32_t i = 0; i < a->n_ops; i++)
+        compare_op(spec, i, &a->ops[i], &b->ops[i]);
+}
+
+Test(gen_roundtrip, every_arch_reads_back_with_identical_structure)
+{
+    for (int32_t i = 0; i < ts_gen_n_archs(); i++) {
+        const char *spec = sample_spec(ts_gen_arch_at(i));
+        generated x = gen_and_load(spec, 11);
+        ts_err err;
+
+        cr_expect_eq(ts_model_schema_version(x.m), 3u, "%s", spec);
+        cr_expect_eq(ts_model_n_subgraphs(x.m), 1, "%s", spec);
+        cr_expect_str_eq(ts_model_description(x.m), ts_gen_description(x.g));
+        ts_err_clear(&err);
+        cr_expect_eq(ts_model_require_supported(x.m, &err), TS_OK, "%s: %s", spec, err.msg);
+        compare_graph(spec, ts_gen_graph(x.g), ts_model_graph(x.m));
+        release(&x);
+    }
+}
+
+Test(gen_roundtrip, the_description_names_the_arch_and_the_seed)
+{
+    generated x = gen_and_load("conv:8,8,3,4,3,3", 42);
+
+    cr_expect_str_eq(ts_model_description(x.m), "generated by tinysim gen conv:8,8,3,4,3,3 seed 42");
+    release(&x);
+}
+
+Test(gen_roundtrip, read_back_mac_totals_equal_the_real_models)
+{
+    for (int32_t i = 0; i < ts_gen_n_archs(); i++) {
+        const ts_gen_arch *a = ts_gen_arch_at(i);
+        generated x;
+        const ts_graph *g;
+        uint64_t macs = 0;
+
+        if (!a->macs)
+            continue;
+        x = gen_and_load(a->name, 1);
+        g = ts_model_graph(x.m);
+        for (int32_t k = 0; k < g->n_ops; k++)
+            macs += ts_op_macs(g, &g->ops[k]);
+        cr_expect_eq(macs, a->macs, "%s: %llu MACs, expected %llu", a->name,
+                     (unsigned long long)macs, (unsigned long long)a->macs);
+        release(&x);
+    }
+}
+
+Test(gen_roundtrip, buffers_start_at_16_byte_offsets_and_buffer_0_is_empty)
+{
+    generated x = gen_and_load("mobilenet_v1_025", 1);
+    const uint8_t *d = x.bytes;
+    size_t root = peek_root(d), bufs, b, data;
+    uint32_t n, n_data;
+
+    cr_expect_eq(memcmp(d + 4, "TFL3", 4), 0);
+    bufs = peek_vector(d, peek_field(d, root, 4), &n);
+    cr_assert_eq(n, ts_gen_n_buffers(x.g));
+    cr_expect_eq(peek_field(d, peek_elem_ref(d, bufs, 0), 0), 0, "buffer 0 has data");
+    for (uint32_t i = 1; i < n; i++) {
+        b = peek_elem_ref(d, bufs, i);
+        data = peek_vector(d, peek_field(d, b, 0), &n_data);
+        cr_expect_eq(data % 16, 0, "buffer %u data at offset %zu", i, data);
+        cr_expect_gt(n_data, 0u);
+    }
+    release(&x);
+}
+
+Test(gen_roundtrip, different_seeds_change_weights_but_not_structure)
+{
+    generated a = gen_and_load("resnet8", 1), b = gen_and_load("resnet8", 2);
+    const ts_graph *ga = ts_model_graph(a.m), *gb = ts_model_graph(b.m);
+    int32_t differing = 0;
+
+    cr_assert_eq(ga->n_tensors, gb->n_tensors);
+    cr_assert_eq(ga->n_ops, gb->n_ops);
+    for (int32_t i = 0; i < ga->n_tensors; i++) {
+        cr_expect_eq(ga->tensors[i].size_bytes, gb->tensors[i].size_bytes);
+        if (ga->tensors[i].data && gb->tensors[i].data &&
+            memcmp(ga->tensors[i].data, gb->tensors[i].data, ga->tensors[i].size_bytes) != 0)
+            differing++;
+    }
+    cr_expect_gt(differing, 10);
+    release(&a);
+    release(&b);
+}
+
+/* Op kinds and output element counts of the reference file `file` (in TS_SHARED_DIR/models);
+ * returns the op count, or -1 when the file is absent. */
+static int32_t reference_ops(const char *file, ts_op_kind *kinds, int64_t *out_elems, int32_t max)
+{
+    const char *dir = getenv("TS_SHARED_DIR");
+    char path[512];
+    ts_model *m = NULL;
+    const ts_graph *g;
+    int32_t n;
+    ts_err err;
+
+    if (!dir)
+        return -1;
+    snprintf(path, sizeof path, "%s/models/%s", dir, file);
+    ts_err_clear(&err);
+    if (ts_model_load_file(path, &m, &err) != TS_OK)
+        return -1;
+    g = ts_model_graph(m);
+    n = g->n_ops < max ? g->n_ops : max;
+    for (int32_t i = 0; i < n; i++) {
+        kinds[i] = g->ops[i].kind;
+        out_elems[i] = g->tensors[g->ops[i].outputs[0]].n_elems;
+    }
+    ts_model_free(m);
+    return n;
+}
+
+Test(gen_roundtrip, mlperf_archs_have_the_op_sequence_and_output_sizes_of_the_reference_files)
+{
+    static const char *const pairs[][2] = {{"ds_cnn", "kws_ds_cnn_int8.tflite"},
+                                           {"mobilenet_v1_025", "vww_mobilenetv1_int8.tflite"},
+                                           {"resnet8", "ic_resnet8_int8.tflite"},
+                                           {"fc_autoencoder", "ad_autoencoder_int8.tflite"},
+                                           {"hello_world", "hello_world_int8.tflite"}};
+    ts_op_kind kinds[64];
+    int64_t elems[64];
+
+    if (reference_ops(pairs[0][1], kinds, elems, 64) < 0)
+        cr_skip_test("../shared/models not found: reference op sequences not compared");
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        int32_t n = reference_ops(pairs[p][1], kinds, elems, 64);
+        generated x;
+        const ts_graph *g;
+
+        cr_assert_geq(n, 0, "%s missing from ../shared/models", pairs[p][1]);
+        x = gen_and_load(pairs[p][0], 1);
+        g = ts_model_graph(x.m);
+        cr_expect_eq(g->n_ops, n, "%s: %d ops, reference has %d", pairs[p][0], g->n_ops, n);
+        for (int32_t i = 0; i < n && i < g->n_ops; i++) {
+            cr_expect_eq(g->ops[i].kind, kinds[i], "%s: op %d kind", pairs[p][0], i);
+            cr_expect_eq(g->tensors[g->ops[i].outputs[0]].n_elems, elems[i],
+                         "%s: op %d output elements", pairs[p][0], i);
+        }
+        release(&x);
+    }
+}
