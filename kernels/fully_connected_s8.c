@@ -1,0 +1,73 @@
+/* kernels/fully_connected_s8.c: FULLY_CONNECTED int8, bit-exact with TFLite
+ * reference_integer_ops::FullyConnected (and FullyConnectedPerChannel when q->n == C_out).
+ * sum (w+fo)(x+io) is expanded exactly as sum w*x + io*sum w + fo*sum x + D*fo*io so the inner
+ * loop is a plain contiguous int8 dot product; the weight-side terms live in scratch.
+ * Values only: no timing, no allocation (scratch from the caller), no float, no I/O. */
+#include "kernels.h"
+#include "kernels_int.h"
+
+int32_t tsk_fully_connected_s8_scratch_size(const tsk_dims *filter_dims)
+{
+    if (filter_dims == 0 || tsk_dims_count(filter_dims) < 0 || filter_dims->n > INT32_MAX / 4) {
+        return -1;
+    }
+    return 4 * filter_dims->n;
+}
+
+static tsk_status check_args(const tsk_ctx *ctx, const tsk_fc_params *p, const tsk_quant *q,
+                             const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                             const tsk_dims *out_dims)
+{
+    int32_t n_in, n_out, depth, need;
+    if (p == 0 || in_dims == 0 || filter_dims == 0 || out_dims == 0) {
+        return TSK_ERR_ARG;
+    }
+    n_in = tsk_dims_count(in_dims);
+    n_out = tsk_dims_count(out_dims);
+    need = tsk_fully_connected_s8_scratch_size(filter_dims);
+    if (n_in < 0 || n_out < 0 || need < 0) {
+        return TSK_ERR_ARG;
+    }
+    depth = filter_dims->h * filter_dims->w * filter_dims->c;
+    if (n_in % depth != 0 || (int64_t)(n_in / depth) * filter_dims->n != n_out ||
+        !tsk_quant_ok(q, filter_dims->n) || !tsk_range_ok_s8(&p->act) ||
+        p->input_offset < -127 || p->input_offset > 128 || p->filter_offset < -127 ||
+        p->filter_offset > 128) {
+        return TSK_ERR_ARG;
+    }
+    if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
+        return TSK_ERR_SCRATCH;
+    }
+    return TSK_OK;
+}
+
+tsk_status tsk_fully_connected_s8(const tsk_ctx *ctx, const tsk_fc_params *p, const tsk_quant *q,
+                                  const tsk_dims *in_dims, const int8_t *in,
+                                  const tsk_dims *filter_dims, const int8_t *filter,
+                                  const int32_t *bias, const tsk_dims *out_dims, int8_t *out)
+{
+    int32_t *wterm;
+    int32_t depth, batches, b, oc;
+    tsk_status st = check_args(ctx, p, q, in_dims, filter_dims, out_dims);
+    if (st != TSK_OK || in == 0 || filter == 0 || out == 0) {
+        return st != TSK_OK ? st : TSK_ERR_ARG;
+    }
+    depth = filter_dims->h * filter_dims->w * filter_dims->c;
+    batches = tsk_dims_count(in_dims) / depth;
+    wterm = (int32_t *)ctx->buf;
+    for (oc = 0; oc < filter_dims->n; oc++) {
+        wterm[oc] = p->input_offset * tsk_sum_s8(filter + (int64_t)oc * depth, depth) +
+                    depth * p->filter_offset * p->input_offset + (bias != 0 ? bias[oc] : 0);
+    }
+    for (b = 0; b < batches; b++) {
+        const int8_t *x = in + (int64_t)b * depth;
+        int32_t xterm = p->filter_offset != 0 ? p->filter_offset * tsk_sum_s8(x, depth) : 0;
+        for (oc = 0; oc < filter_dims->n; oc++) {
+            int32_t i = q->n == 1 ? 0 : oc;
+            int32_t acc = tsk_dot_s8(x, filter + (int64_t)oc * depth, depth) + wterm[oc] + xterm;
+            acc = tsk_mbqm(acc, q->multiplier[i], q->shift[i]) + p->output_offset;
+            *out++ = (int8_t)tsk_clamp_i32(acc, p->act.min, p->act.max);
+        }
+    }
+    return TSK_OK;
+}

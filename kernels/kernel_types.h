@@ -1,0 +1,210 @@
+/* kernels/kernel_types.h: parameter and status types shared by every tinysim kernel.
+ * Part of libtskernels (the bottom layer): plain C99 structs, no behaviour.
+ * Must not include anything from sim/ or any header beyond <stdint.h>/<stddef.h>;
+ * must stay usable freestanding (arm-none-eabi-gcc -ffreestanding).
+ * Layout convention for every tensor: NHWC, row-major, innermost dimension C.
+ * Pattern: CMSIS-NN arm_nn_types.h (param structs + scratch context + status enum). */
+#ifndef TS_KERNEL_TYPES_H
+#define TS_KERNEL_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kernel status. TSK_OK is 0; every error is negative. */
+typedef enum tsk_status {
+    TSK_OK = 0,
+    TSK_ERR_ARG = -1,         /* NULL pointer, non-positive or inconsistent shape, bad range */
+    TSK_ERR_SCRATCH = -2,     /* scratch buffer missing, too small or not 4-byte aligned */
+    TSK_ERR_UNSUPPORTED = -3  /* valid request this kernel does not implement */
+} tsk_status;
+
+/* A 4-D tensor shape [N, H, W, C]. Tensors of lower rank are extended with leading 1s
+ * (TFLite's RuntimeShape::ExtendedShape rule), so e.g. a [B, D] tensor is {B, 1, 1, D}. */
+typedef struct tsk_dims {
+    int32_t n; /* batches */
+    int32_t h; /* rows */
+    int32_t w; /* columns */
+    int32_t c; /* channels (innermost, contiguous) */
+} tsk_dims;
+
+/* Scratch memory lent to a kernel for the duration of one call. The kernel never
+ * allocates; it asks for tsk_<op>_<dtype>_scratch_size() bytes, 4-byte aligned. */
+typedef struct tsk_ctx {
+    void *buf;        /* may be NULL when the size query returned 0 */
+    int32_t size;     /* size of buf, bytes */
+} tsk_ctx;
+
+/* A (height, width) pair used for strides, dilations, paddings and pool windows. */
+typedef struct tsk_hw {
+    int32_t h;
+    int32_t w;
+} tsk_hw;
+
+/* Clamp range of a quantized output, in output quantized units (already including the
+ * output zero point), e.g. [-128, 127] for no activation. See tsk_activation_range_s8. */
+typedef struct tsk_range {
+    int32_t min;
+    int32_t max;
+} tsk_range;
+
+/* Clamp range of a float output (fused activation). See tsk_activation_range_f32. */
+typedef struct tsk_range_f32 {
+    float min;
+    float max;
+} tsk_range_f32;
+
+/* Fused activation of a TFLite op, as the caller reads it from the model. */
+typedef enum tsk_activation {
+    TSK_ACT_NONE = 0,
+    TSK_ACT_RELU = 1,
+    TSK_ACT_RELU_N1_TO_1 = 2,
+    TSK_ACT_RELU6 = 3
+} tsk_activation;
+
+/* Output requantisation: real_scale[i] ~= multiplier[i] * 2^(shift[i] - 31).
+ * n == 1: per-tensor (multiplier[0]/shift[0] apply to every output channel);
+ * n == output channels: per-channel. shift > 0 is a left shift. */
+typedef struct tsk_quant {
+    const int32_t *multiplier; /* Q31, in [2^30, 2^31) or 0 */
+    const int32_t *shift;      /* exponent, in [-31, 30] */
+    int32_t n;                 /* 1 or the output channel count */
+} tsk_quant;
+
+/* CONV_2D int8. Offsets follow TFLite: input_offset = -input_zero_point. */
+typedef struct tsk_conv_params {
+    tsk_hw stride;         /* >= 1 */
+    tsk_hw padding;        /* rows/columns of implicit padding before the input (top/left) */
+    tsk_hw dilation;       /* >= 1 */
+    int32_t input_offset;  /* -input zero point, [-127, 128] */
+    int32_t output_offset; /* output zero point, [-128, 127] */
+    tsk_range act;         /* output clamp, within [-128, 127] */
+} tsk_conv_params;
+
+/* CONV_2D float32. */
+typedef struct tsk_conv_params_f32 {
+    tsk_hw stride;
+    tsk_hw padding;
+    tsk_hw dilation;
+    tsk_range_f32 act;
+} tsk_conv_params_f32;
+
+/* DEPTHWISE_CONV_2D int8: output channel = in_channel * ch_mult + m. */
+typedef struct tsk_dw_conv_params {
+    tsk_hw stride;
+    tsk_hw padding;
+    tsk_hw dilation;
+    int32_t ch_mult;       /* depth multiplier, >= 1 */
+    int32_t input_offset;  /* -input zero point */
+    int32_t output_offset; /* output zero point */
+    tsk_range act;
+} tsk_dw_conv_params;
+
+/* DEPTHWISE_CONV_2D float32. */
+typedef struct tsk_dw_conv_params_f32 {
+    tsk_hw stride;
+    tsk_hw padding;
+    tsk_hw dilation;
+    int32_t ch_mult;
+    tsk_range_f32 act;
+} tsk_dw_conv_params_f32;
+
+/* FULLY_CONNECTED int8. */
+typedef struct tsk_fc_params {
+    int32_t input_offset;  /* -input zero point */
+    int32_t filter_offset; /* -weights zero point (0 for TFLite int8 weights) */
+    int32_t output_offset; /* output zero point */
+    tsk_range act;
+} tsk_fc_params;
+
+/* FULLY_CONNECTED float32. */
+typedef struct tsk_fc_params_f32 {
+    tsk_range_f32 act;
+} tsk_fc_params_f32;
+
+/* AVERAGE_POOL_2D / MAX_POOL_2D int8 (input and output share scale and zero point). */
+typedef struct tsk_pool_params {
+    tsk_hw stride;
+    tsk_hw padding;
+    tsk_hw filter;  /* window size */
+    tsk_range act;
+} tsk_pool_params;
+
+/* AVERAGE_POOL_2D / MAX_POOL_2D float32. */
+typedef struct tsk_pool_params_f32 {
+    tsk_hw stride;
+    tsk_hw padding;
+    tsk_hw filter;
+    tsk_range_f32 act;
+} tsk_pool_params_f32;
+
+/* ADD int8, TFLite scheme: both inputs are shifted left by left_shift (20), rescaled to a
+ * common scale, summed and rescaled to the output. Fill with tsk_add_prepare_s8. */
+typedef struct tsk_add_params {
+    int32_t input1_offset;     /* -input1 zero point */
+    int32_t input2_offset;     /* -input2 zero point */
+    int32_t output_offset;     /* output zero point */
+    int32_t left_shift;        /* 20 for int8 */
+    int32_t input1_multiplier;
+    int32_t input1_shift;      /* <= 0 */
+    int32_t input2_multiplier;
+    int32_t input2_shift;      /* <= 0 */
+    int32_t output_multiplier;
+    int32_t output_shift;      /* <= 0 */
+    tsk_range act;
+} tsk_add_params;
+
+/* MUL int8. Fill with tsk_mul_prepare_s8. */
+typedef struct tsk_mul_params {
+    int32_t input1_offset;
+    int32_t input2_offset;
+    int32_t output_offset;
+    int32_t output_multiplier;
+    int32_t output_shift;
+    tsk_range act;
+} tsk_mul_params;
+
+/* ADD / MUL float32. */
+typedef struct tsk_eltwise_params_f32 {
+    tsk_range_f32 act;
+} tsk_eltwise_params_f32;
+
+/* SOFTMAX int8 -> int8 (output scale 1/256, zero point -128). Fill with
+ * tsk_softmax_prepare_s8. */
+typedef struct tsk_softmax_params {
+    int32_t input_multiplier; /* beta * input_scale in Q(5.26), Q31 multiplier */
+    int32_t input_left_shift; /* >= 0 */
+    int32_t diff_min;         /* input differences below this give output -128 */
+} tsk_softmax_params;
+
+/* LOGISTIC int8 -> int8 (output scale 1/256, zero point -128). Fill with
+ * tsk_logistic_prepare_s8. */
+typedef struct tsk_logistic_params {
+    int32_t input_zero_point;
+    int32_t input_range_radius; /* |x - zp| at or beyond this saturates */
+    int32_t input_multiplier;
+    int32_t input_left_shift;
+} tsk_logistic_params;
+
+/* MEAN int8 over a set of axes of the 4-D shape (0=N, 1=H, 2=W, 3=C). Fill multiplier and
+ * shift with tsk_mean_prepare_s8 (input_scale / output_scale, unscaled by the count). */
+typedef struct tsk_mean_params {
+    int32_t axis_mask;         /* bit i set: reduce axis i of [N,H,W,C] */
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t multiplier;
+    int32_t shift;
+} tsk_mean_params;
+
+/* PAD: elements added before/after each axis of [N,H,W,C] (>= 0). */
+typedef struct tsk_pad_params {
+    int32_t before[4];
+    int32_t after[4];
+} tsk_pad_params;
+
+/* QUANTIZE float32 -> int8 and DEQUANTIZE int8 -> float32 (per-tensor). */
+typedef struct tsk_affine_params {
+    float scale;        /* > 0 */
+    int32_t zero_point; /* [-128, 127] */
+} tsk_affine_params;
+
+#endif /* TS_KERNEL_TYPES_H */

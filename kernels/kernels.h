@@ -1,0 +1,302 @@
+/* kernels/kernels.h: the public API of libtskernels, tinysim's portable inference kernels.
+ * Every target runs these: the host reference executor, the functional path of the dsp and
+ * systolic units, and (cross-compiled to Thumb) the cpu unit under Unicorn.
+ * Kernels compute values only: no timing, no allocation (scratch comes from the caller via
+ * tsk_ctx + a _scratch_size query), no globals, no I/O, no libc beyond memcpy/memset, and no
+ * floating point in the int8 paths. Integer results are bit-exact with TFLite / TFLite Micro
+ * reference kernels. Pattern: CMSIS-NN arm_nnfunctions.h.
+ *
+ * Conventions for every kernel below:
+ *  - Tensors are NHWC ([N,H,W,C], C innermost, contiguous), shapes are tsk_dims; lower-rank
+ *    tensors are extended with leading 1s. Pointers are borrowed for the call only.
+ *  - Returns TSK_OK, or TSK_ERR_ARG for NULL pointers, non-positive or inconsistent shapes and
+ *    out-of-range parameters, or TSK_ERR_SCRATCH when ctx is too small or misaligned. On an
+ *    error the output is left untouched.
+ *  - Output and input buffers must not overlap unless a kernel says otherwise.
+ *  - int8 offsets follow TFLite: input_offset = -input_zero_point, output_offset =
+ *    output_zero_point. Clamp ranges (tsk_range) include the output zero point.
+ *  - Scratch buffers must be 4-byte aligned; a size query returning 0 means ctx may be NULL.
+ *
+ * The tsk_*_prepare_* helpers (quant_prepare.c) use double and libm: they run on the host at
+ * model-prepare time and are NOT part of the firmware archives. */
+#ifndef TS_KERNELS_H
+#define TS_KERNELS_H
+
+#include "kernel_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================= requantisation primitives (requant.c) ======================= */
+
+/* gemmlowp SaturatingRoundingDoublingHighMul: a*b / 2^31 rounded to nearest, ties toward
+ * +infinity (0.5 -> 1, -0.5 -> 0); INT32_MIN * INT32_MIN saturates to INT32_MAX. */
+int32_t tsk_sat_rounding_doubling_high_mul_s32(int32_t a, int32_t b);
+
+/* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away from zero.
+ * [in] exponent in [0, 31] (>= 32 gives 0; < 0 returns x unchanged). */
+int32_t tsk_rounding_divide_by_pot_s32(int32_t x, int32_t exponent);
+
+/* TFLite MultiplyByQuantizedMultiplier (reference, left/right shift split):
+ * RoundingDivideByPOT(SRDHM(x * 2^max(shift,0), multiplier), max(-shift,0)).
+ * [in] multiplier Q31 from tsk_quantize_multiplier, [in] shift in [-31, 30]. */
+int32_t tsk_multiply_by_quantized_multiplier_s32(int32_t x, int32_t multiplier, int32_t shift);
+
+/* ===================== prepare-time helpers (quant_prepare.c, host) ===================== */
+
+/* TFLite QuantizeMultiplier: real ~= multiplier * 2^(shift-31), multiplier in [2^30, 2^31)
+ * (or 0 with shift 0 for real == 0 or |real| < 2^-32).
+ * [out] multiplier, shift: written only on TSK_OK.
+ * Returns TSK_ERR_ARG for a non-finite real or one needing shift > 30. */
+tsk_status tsk_quantize_multiplier(double real, int32_t *multiplier, int32_t *shift);
+
+/* Output requantisation of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, as TFLite Micro:
+ * for each i < n_channels, QuantizeMultiplier(input_scale * filter_scales[i] / output_scale)
+ * computed in double from the float32 scales of the model.
+ * [in] filter_scales: n_channels weight scales (1 for per-tensor)
+ * [out] multiplier, shift: arrays of n_channels; feed them to tsk_quant {multiplier, shift, n}. */
+tsk_status tsk_conv_prepare_s8(float input_scale, const float *filter_scales, int32_t n_channels,
+                               float output_scale, int32_t *multiplier, int32_t *shift);
+
+/* TFLite CalculateActivationRangeQuantized for int8: the clamp range in output units
+ * (zero point included) of a fused activation. [out] range. TSK_ERR_ARG for scale <= 0. */
+tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
+                                   int32_t output_zero_point, tsk_range *range);
+
+/* TFLite CalculateActivationRange for float: NONE -> [-FLT_MAX, FLT_MAX], RELU -> [0, max],
+ * RELU6 -> [0, 6], RELU_N1_TO_1 -> [-1, 1]. [out] range. */
+tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range);
+
+/* ADD int8 parameters, TFLite PrepareGeneralSubOp/Add scheme: left_shift = 20,
+ * input multipliers = scale_i / (2 * max(scale_1, scale_2)), output multiplier =
+ * 2 * max_scale / (2^20 * output_scale), all via QuantizeMultiplierSmallerThanOneExp.
+ * [out] p: every field, including p->act for `act`. */
+tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
+                              int32_t input2_zero_point, float output_scale,
+                              int32_t output_zero_point, tsk_activation act, tsk_add_params *p);
+
+/* MUL int8 parameters: multiplier of input1_scale * input2_scale / output_scale.
+ * [out] p: every field. */
+tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
+                              int32_t input2_zero_point, float output_scale,
+                              int32_t output_zero_point, tsk_activation act, tsk_mul_params *p);
+
+/* SOFTMAX int8 parameters (TFLite PreprocessSoftmaxScaling with 5 integer bits, and
+ * diff_min = -CalculateInputRadius(5, left_shift)). The caller must check that the output
+ * tensor has scale 1/256 and zero point -128. [out] p. */
+tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_softmax_params *p);
+
+/* LOGISTIC int8 parameters (TFLite: 4 input integer bits, multiplier of
+ * input_scale * 2^27 via frexp, range radius). The output must have scale 1/256, zero
+ * point -128 (caller checks). [out] p. */
+tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
+                                   tsk_logistic_params *p);
+
+/* MEAN int8 parameters: multiplier/shift of input_scale / output_scale (the kernel folds
+ * in 1/count), zero points, and the reduced axes as a bit mask over [N,H,W,C].
+ * [out] p. */
+tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
+                               int32_t output_zero_point, int32_t axis_mask,
+                               tsk_mean_params *p);
+
+/* ===================================== CONV_2D ===================================== */
+
+/* Scratch bytes for tsk_conv2d_s8: 4 * out C (filter sums) + one im2col row rounded up to 4
+ * (filter H * W * C bytes). Returns -1 for invalid shapes. */
+int32_t tsk_conv2d_s8_scratch_size(const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                                   const tsk_dims *out_dims);
+
+/* CONV_2D int8 (TFLite reference_integer_ops::ConvPerChannel semantics, bit-exact).
+ * [in] ctx        scratch of tsk_conv2d_s8_scratch_size() bytes
+ * [in] p          stride, padding (top, left), dilation, offsets, clamp
+ * [in] q          requantisation, per-tensor (n = 1) or per-channel (n = out C)
+ * [in] in_dims    [N, H_in, W_in, C_in];   in: int8
+ * [in] filter_dims[C_out, KH, KW, C_in/groups]; filter: int8 (OHWI); grouped when
+ *                 C_in is a multiple of filter C (C_out must be a multiple of groups)
+ * [in] bias       int32 [C_out] or NULL
+ * [in] out_dims   [N, H_out, W_out, C_out]; [out] out: int8
+ * Input points outside the image (padding) contribute zero real value. */
+tsk_status tsk_conv2d_s8(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
+                         const tsk_dims *in_dims, const int8_t *in, const tsk_dims *filter_dims,
+                         const int8_t *filter, const int32_t *bias, const tsk_dims *out_dims,
+                         int8_t *out);
+
+/* CONV_2D float32; same layouts as tsk_conv2d_s8, bias float [C_out] or NULL, output clamped
+ * to p->act; needs no scratch. */
+tsk_status tsk_conv2d_f32(const tsk_conv_params_f32 *p,
+                          const tsk_dims *in_dims, const float *in, const tsk_dims *filter_dims,
+                          const float *filter, const float *bias, const tsk_dims *out_dims,
+                          float *out);
+
+/* ================================ DEPTHWISE_CONV_2D ================================ */
+
+/* Scratch bytes for tsk_depthwise_conv2d_s8: 4 * out C (int32 accumulators). */
+int32_t tsk_depthwise_conv2d_s8_scratch_size(const tsk_dims *in_dims,
+                                             const tsk_dims *filter_dims,
+                                             const tsk_dims *out_dims);
+
+/* DEPTHWISE_CONV_2D int8 (TFLite reference_integer_ops::DepthwiseConvPerChannel, bit-exact).
+ * [in] in_dims     [N, H_in, W_in, C_in]
+ * [in] filter_dims [1, KH, KW, C_in * ch_mult]; filter int8
+ * [in] bias        int32 [C_out] or NULL; [in] q per-tensor or per-channel (n = C_out)
+ * [in] out_dims    [N, H_out, W_out, C_in * ch_mult]
+ * Output channel oc = ic * ch_mult + m reads input channel ic. */
+tsk_status tsk_depthwise_conv2d_s8(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
+                                   const tsk_quant *q, const tsk_dims *in_dims,
+                                   const int8_t *in, const tsk_dims *filter_dims,
+                                   const int8_t *filter, const int32_t *bias,
+                                   const tsk_dims *out_dims, int8_t *out);
+
+/* DEPTHWISE_CONV_2D float32; layouts as the int8 version; needs no scratch. */
+tsk_status tsk_depthwise_conv2d_f32(const tsk_dw_conv_params_f32 *p, const tsk_dims *in_dims,
+                                    const float *in, const tsk_dims *filter_dims,
+                                    const float *filter, const float *bias,
+                                    const tsk_dims *out_dims, float *out);
+
+/* ================================= FULLY_CONNECTED ================================= */
+
+/* Scratch bytes for tsk_fully_connected_s8: 4 * out C (weight row sums). */
+int32_t tsk_fully_connected_s8_scratch_size(const tsk_dims *filter_dims);
+
+/* FULLY_CONNECTED int8 (TFLite reference_integer_ops::FullyConnected, bit-exact; per-channel
+ * requantisation when q->n == out C).
+ * [in] in_dims     any shape whose element count is batches * D
+ * [in] filter_dims [C_out, 1, 1, D] (row-major weights, one row per output)
+ * [in] bias        int32 [C_out] or NULL
+ * [in] out_dims    [batches, 1, 1, C_out] (element count batches * C_out) */
+tsk_status tsk_fully_connected_s8(const tsk_ctx *ctx, const tsk_fc_params *p, const tsk_quant *q,
+                                  const tsk_dims *in_dims, const int8_t *in,
+                                  const tsk_dims *filter_dims, const int8_t *filter,
+                                  const int32_t *bias, const tsk_dims *out_dims, int8_t *out);
+
+/* FULLY_CONNECTED float32; layouts as the int8 version; needs no scratch. */
+tsk_status tsk_fully_connected_f32(const tsk_fc_params_f32 *p, const tsk_dims *in_dims,
+                                   const float *in, const tsk_dims *filter_dims,
+                                   const float *filter, const float *bias,
+                                   const tsk_dims *out_dims, float *out);
+
+/* ============================ AVERAGE_POOL_2D / MAX_POOL_2D ============================ */
+
+/* AVERAGE_POOL_2D int8 (TFLite reference_integer_ops::AveragePool): sum over the window
+ * part inside the image, divided by that count rounding half away from zero, clamped.
+ * Input and output share scale and zero point.
+ * [in] in_dims [N, H_in, W_in, C]; [in] out_dims [N, H_out, W_out, C].
+ * TSK_ERR_ARG if some window lies entirely in the padding. */
+tsk_status tsk_avg_pool_s8(const tsk_pool_params *p, const tsk_dims *in_dims, const int8_t *in,
+                           const tsk_dims *out_dims, int8_t *out);
+
+/* AVERAGE_POOL_2D float32 (sum / count over the inside part of the window). */
+tsk_status tsk_avg_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dims,
+                            const float *in, const tsk_dims *out_dims, float *out);
+
+/* MAX_POOL_2D int8: maximum over the inside part of the window, clamped to p->act. */
+tsk_status tsk_max_pool_s8(const tsk_pool_params *p, const tsk_dims *in_dims, const int8_t *in,
+                           const tsk_dims *out_dims, int8_t *out);
+
+/* MAX_POOL_2D float32. */
+tsk_status tsk_max_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dims,
+                            const float *in, const tsk_dims *out_dims, float *out);
+
+/* ===================================== SOFTMAX ===================================== */
+
+/* SOFTMAX int8 -> int8 over the innermost dimension C (TFLite Micro's int8 softmax,
+ * gemmlowp fixed point, bit-exact). Output scale 1/256, zero point -128.
+ * [in] dims shape of both input and output; [in] p from tsk_softmax_prepare_s8. */
+tsk_status tsk_softmax_s8(const tsk_softmax_params *p, const tsk_dims *dims, const int8_t *in,
+                          int8_t *out);
+
+/* SOFTMAX float32 over C: exp(beta * (x - max)) / sum. in and out may be the same buffer. */
+tsk_status tsk_softmax_f32(float beta, const tsk_dims *dims, const float *in, float *out);
+
+/* ====================================== ADD / MUL ====================================== */
+
+/* ADD int8 (TFLite reference_integer_ops AddFunc, bit-exact), with 4-D broadcasting: each
+ * dimension of in1_dims/in2_dims equals out_dims' or is 1. [in] p from tsk_add_prepare_s8. */
+tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
+                      const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
+                      int8_t *out);
+
+/* ADD float32 with broadcasting; output clamped to p->act. */
+tsk_status tsk_add_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                       const float *in1, const tsk_dims *in2_dims, const float *in2,
+                       const tsk_dims *out_dims, float *out);
+
+/* MUL int8 (TFLite reference_integer_ops MulElementwise, bit-exact), with broadcasting.
+ * [in] p from tsk_mul_prepare_s8. */
+tsk_status tsk_mul_s8(const tsk_mul_params *p, const tsk_dims *in1_dims, const int8_t *in1,
+                      const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
+                      int8_t *out);
+
+/* MUL float32 with broadcasting; output clamped to p->act. */
+tsk_status tsk_mul_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                       const float *in1, const tsk_dims *in2_dims, const float *in2,
+                       const tsk_dims *out_dims, float *out);
+
+/* ===================================== LOGISTIC ===================================== */
+
+/* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale
+ * 1/256, zero point -128. [in] count elements; [in] p from tsk_logistic_prepare_s8. */
+tsk_status tsk_logistic_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
+                           int8_t *out);
+
+/* LOGISTIC float32: 1 / (1 + exp(-x)). in and out may be the same buffer. */
+tsk_status tsk_logistic_f32(int32_t count, const float *in, float *out);
+
+/* =================================== CONCATENATION =================================== */
+
+/* CONCATENATION along axis (0=N .. 3=C) of n_inputs tensors into out (plain copy; for int8
+ * every input must already share the output's scale and zero point, as TFLite Micro requires).
+ * [in] in_dims[i], in[i]: the n_inputs inputs; all dimensions except `axis` equal out_dims',
+ * and the `axis` dimensions sum to out_dims'. */
+tsk_status tsk_concatenation_s8(int32_t axis, int32_t n_inputs, const tsk_dims *in_dims,
+                                const int8_t *const *in, const tsk_dims *out_dims, int8_t *out);
+
+/* CONCATENATION float32; as tsk_concatenation_s8. */
+tsk_status tsk_concatenation_f32(int32_t axis, int32_t n_inputs, const tsk_dims *in_dims,
+                                 const float *const *in, const tsk_dims *out_dims, float *out);
+
+/* ======================================== PAD ======================================== */
+
+/* PAD int8: out = in surrounded by pad_value (the output zero point, or the quantized
+ * constant_values of PADV2). out_dims[i] must be before[i] + in_dims[i] + after[i]. */
+tsk_status tsk_pad_s8(const tsk_pad_params *p, int8_t pad_value, const tsk_dims *in_dims,
+                      const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+
+/* PAD float32; as tsk_pad_s8. */
+tsk_status tsk_pad_f32(const tsk_pad_params *p, float pad_value, const tsk_dims *in_dims,
+                       const float *in, const tsk_dims *out_dims, float *out);
+
+/* ======================================== MEAN ======================================== */
+
+/* Scratch bytes for tsk_mean_s8: 4 * output element count (int32 sums). */
+int32_t tsk_mean_s8_scratch_size(const tsk_dims *in_dims, int32_t axis_mask);
+
+/* MEAN int8 over the axes in p->axis_mask (TFLite reference QuantizedMeanOrSum, integer
+ * path, bit-exact): sum - zp_in * count, requantised by the multiplier folded with 1/count,
+ * plus zp_out, clamped to int8.
+ * [in] in_dims; [in] out_dims: the reduced shape (reduced axes have size 1, keep_dims or not
+ * gives the same element order). */
+tsk_status tsk_mean_s8(const tsk_ctx *ctx, const tsk_mean_params *p, const tsk_dims *in_dims,
+                       const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+
+/* MEAN float32 over the axes in axis_mask (sum / count); needs no scratch (accumulates in out). */
+tsk_status tsk_mean_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
+                        const tsk_dims *out_dims, float *out);
+
+/* =============================== QUANTIZE / DEQUANTIZE =============================== */
+
+/* QUANTIZE float32 -> int8 (TFLite AffineQuantize): round(x / scale) half away from zero,
+ * + zero point, clamped to [-128, 127]; NaN maps to the zero point. Float boundary op. */
+tsk_status tsk_quantize_s8(const tsk_affine_params *p, int32_t count, const float *in,
+                           int8_t *out);
+
+/* DEQUANTIZE int8 -> float32: scale * (x - zero_point). Float boundary op. */
+tsk_status tsk_dequantize_s8(const tsk_affine_params *p, int32_t count, const int8_t *in,
+                             float *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TS_KERNELS_H */

@@ -1,0 +1,195 @@
+/* kernels/kernels_int.h: module-private helpers of libtskernels: the integer requantisation
+ * primitives (TFLite/gemmlowp semantics, bit-exact), gemmlowp-style fixed-point functions,
+ * the int8 dot product and shape checks. Included by kernel files and white-box tests only.
+ * Must not use floating point (except the float-only helpers at the end), allocate, or
+ * depend on anything but <stdint.h>/<string.h>. */
+#ifndef TS_KERNELS_INT_H
+#define TS_KERNELS_INT_H
+
+#include <stdint.h>
+
+#include "kernel_types.h"
+
+/* The primitives below rely on >> of a negative int32 being an arithmetic shift
+ * (true for GCC and Clang on every target we build). Fail the build otherwise. */
+typedef char tsk_arith_shift_check[((-8 >> 1) == -4) ? 1 : -1];
+
+static inline int32_t tsk_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
+static inline int32_t tsk_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
+static inline int32_t tsk_clamp_i32(int32_t v, int32_t lo, int32_t hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+static inline float tsk_clamp_f32(float v, float lo, float hi)
+{
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
+/* Two's-complement wrapping add and left shift (no signed-overflow UB). */
+static inline int32_t tsk_add_wrap(int32_t a, int32_t b)
+{
+    return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+static inline int32_t tsk_shl_wrap(int32_t x, int32_t s)
+{
+    return (int32_t)((uint32_t)x << s);
+}
+
+/* gemmlowp SaturatingRoundingDoublingHighMul: a * b / 2^31 rounded to nearest with ties
+ * toward +infinity (0.5 -> 1, -0.5 -> 0), the single overflowing case INT32_MIN * INT32_MIN
+ * saturated to INT32_MAX. */
+static inline int32_t tsk_srdhm(int32_t a, int32_t b)
+{
+    int64_t ab;
+    int64_t nudge;
+    if (a == b && a == INT32_MIN) {
+        return INT32_MAX;
+    }
+    ab = (int64_t)a * (int64_t)b;
+    nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/* gemmlowp RoundingDivideByPOT: x / 2^e rounded to nearest, ties away from zero.
+ * e in [0, 31]; e >= 32 returns the mathematically rounded value 0 (gemmlowp asserts). */
+static inline int32_t tsk_rdbpot(int32_t x, int32_t e)
+{
+    int32_t mask;
+    int32_t rem;
+    int32_t thr;
+    if (e >= 32) {
+        return 0;
+    }
+    mask = (int32_t)(((int64_t)1 << e) - 1);
+    rem = x & mask;
+    thr = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> e) + (rem > thr ? 1 : 0);
+}
+
+/* TFLite MultiplyByQuantizedMultiplier (the double-rounding reference variant):
+ * left shift first (shift > 0), then SRDHM, then rounding right shift (shift < 0). */
+static inline int32_t tsk_mbqm(int32_t x, int32_t multiplier, int32_t shift)
+{
+    int32_t left = shift > 0 ? shift : 0;
+    int32_t right = shift > 0 ? 0 : -shift;
+    return tsk_rdbpot(tsk_srdhm(tsk_shl_wrap(x, left), multiplier), right);
+}
+
+/* gemmlowp SaturatingRoundingMultiplyByPOT for a positive exponent e in [0, 30]. */
+static inline int32_t tsk_sat_shl(int32_t x, int32_t e)
+{
+    int32_t thr = (int32_t)((UINT32_C(1) << (31 - e)) - 1u);
+    if (x > thr) {
+        return INT32_MAX;
+    }
+    if (x < -thr) {
+        return INT32_MIN;
+    }
+    return tsk_shl_wrap(x, e);
+}
+
+/* gemmlowp fixed point (raw int32 with a given number of integer bits), see fixedpoint.c:
+ * exp(a) for a <= 0 with `integer_bits` integer bits in a; result Q0.31. */
+int32_t tsk_fx_exp_on_negative_values(int32_t a, int32_t integer_bits);
+/* 1 / (1 + a) for a in [0, 1) as Q0.31; result Q0.31. */
+int32_t tsk_fx_one_over_one_plus_x(int32_t a);
+/* TFLite GetReciprocal: 1/x for x with x_integer_digits integer bits; returns the Q0.31
+ * scale and the number of bits of x above one in *num_bits_over_unit. x > 0. */
+int32_t tsk_fx_reciprocal(int32_t x, int32_t x_integer_digits, int32_t *num_bits_over_unit);
+/* gemmlowp logistic(a) for a with integer_bits integer bits; result Q0.31. */
+int32_t tsk_fx_logistic(int32_t a, int32_t integer_bits);
+
+/* Exact sum over a[i]*b[i], i < n, of int8 values. Blocks of 16 with a fixed trip count
+ * let the host compiler vectorise at -O2; the result is independent of the blocking. */
+static inline int32_t tsk_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+{
+    int32_t acc = 0;
+    int32_t i = 0;
+    int32_t j;
+    for (; i + 16 <= n; i += 16) {
+        int32_t s = 0;
+        for (j = 0; j < 16; j++) {
+            s += (int32_t)a[i + j] * (int32_t)b[i + j];
+        }
+        acc += s;
+    }
+    for (; i < n; i++) {
+        acc += (int32_t)a[i] * (int32_t)b[i];
+    }
+    return acc;
+}
+
+/* Sum of n int8 values. */
+static inline int32_t tsk_sum_s8(const int8_t *a, int32_t n)
+{
+    int32_t acc = 0;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        acc += (int32_t)a[i];
+    }
+    return acc;
+}
+
+/* Element count of a shape: -1 when a dimension is < 1 or the count exceeds INT32_MAX. */
+static inline int32_t tsk_dims_count(const tsk_dims *d)
+{
+    int64_t n;
+    if (d->n < 1 || d->h < 1 || d->w < 1 || d->c < 1) {
+        return -1;
+    }
+    n = (int64_t)d->n * d->h;
+    n *= d->w;
+    if (n > INT32_MAX) {
+        return -1;
+    }
+    n *= d->c;
+    return n > INT32_MAX ? -1 : (int32_t)n;
+}
+
+/* 1 when the four dimensions are equal. */
+static inline int tsk_dims_equal(const tsk_dims *a, const tsk_dims *b)
+{
+    return a->n == b->n && a->h == b->h && a->w == b->w && a->c == b->c;
+}
+
+/* Dimension i (0=N, 1=H, 2=W, 3=C) of a shape. */
+static inline int32_t tsk_dim(const tsk_dims *d, int32_t i)
+{
+    return i == 0 ? d->n : (i == 1 ? d->h : (i == 2 ? d->w : d->c));
+}
+
+/* Quantized clamp range valid for int8 output. */
+static inline int tsk_range_ok_s8(const tsk_range *r)
+{
+    return r->min >= -128 && r->max <= 127 && r->min <= r->max;
+}
+
+/* Requantisation table valid for `channels` output channels. */
+static inline int tsk_quant_ok(const tsk_quant *q, int32_t channels)
+{
+    return q != 0 && q->multiplier != 0 && q->shift != 0 && (q->n == 1 || q->n == channels);
+}
+
+/* Element-wise broadcast: strides (elements) of `in` when walked over `out`'s index
+ * space; 0 on broadcast axes. Returns 0 when a dimension neither matches nor is 1. */
+int tsk_broadcast_strides(const tsk_dims *in, const tsk_dims *out, int32_t strides[4]);
+
+/* Input coordinates [*start, *end) covered by the pooling window of output position o
+ * along one axis, clipped to the input (TFLite's filter_start/filter_end rule). */
+static inline void tsk_pool_range(int32_t o, int32_t stride, int32_t pad, int32_t filter,
+                                  int32_t in_size, int32_t *start, int32_t *end)
+{
+    int32_t origin = o * stride - pad;
+    *start = origin + tsk_max_i32(0, -origin);
+    *end = origin + tsk_min_i32(filter, in_size - origin);
+}
+
+/* Pool geometry check: positive shapes, N and C preserved, stride/filter >= 1 and every
+ * window overlapping the input (see shape.c). */
+tsk_status tsk_pool_check(tsk_hw stride, tsk_hw pad, tsk_hw filter, const tsk_dims *in_dims,
+                          const tsk_dims *out_dims);
+
+/* exp(x) in float, ~2 ulp, no libm (see math_f32.c). */
+float tsk_exp_f32(float x);
+
+#endif /* TS_KERNELS_INT_H */

@@ -1,0 +1,41 @@
+/* kernels/mul_s8.c: MUL int8, bit-exact with TFLite reference_integer_ops MulElementwise:
+ * (x1 + off1) * (x2 + off2) requantised by one multiplier, + output zero point, clamped.
+ * 4-D broadcasting as BroadcastMul4DSlow. Values only: no float, no allocation, no I/O. */
+#include "kernels.h"
+#include "kernels_int.h"
+
+static int8_t mul_one(const tsk_mul_params *p, int8_t x, int8_t y)
+{
+    int32_t prod = (p->input1_offset + x) * (p->input2_offset + y);
+    int32_t v = tsk_mbqm(prod, p->output_multiplier, p->output_shift) + p->output_offset;
+    return (int8_t)tsk_clamp_i32(v, p->act.min, p->act.max);
+}
+
+tsk_status tsk_mul_s8(const tsk_mul_params *p, const tsk_dims *in1_dims, const int8_t *in1,
+                      const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
+                      int8_t *out)
+{
+    int32_t s1[4], s2[4];
+    int32_t n, h, w, c;
+    if (p == 0 || in1_dims == 0 || in2_dims == 0 || out_dims == 0 || in1 == 0 || in2 == 0 ||
+        out == 0 || !tsk_range_ok_s8(&p->act) || p->output_shift > 30 || p->output_shift < -31 ||
+        p->input1_offset < -127 || p->input1_offset > 128 || p->input2_offset < -127 ||
+        p->input2_offset > 128 || tsk_dims_count(in1_dims) < 0 ||
+        tsk_dims_count(in2_dims) < 0 || tsk_dims_count(out_dims) < 0 ||
+        !tsk_broadcast_strides(in1_dims, out_dims, s1) ||
+        !tsk_broadcast_strides(in2_dims, out_dims, s2)) {
+        return TSK_ERR_ARG;
+    }
+    for (n = 0; n < out_dims->n; n++) {
+        for (h = 0; h < out_dims->h; h++) {
+            for (w = 0; w < out_dims->w; w++) {
+                const int8_t *a = in1 + n * s1[0] + h * s1[1] + w * s1[2];
+                const int8_t *b = in2 + n * s2[0] + h * s2[1] + w * s2[2];
+                for (c = 0; c < out_dims->c; c++) {
+                    *out++ = mul_one(p, a[c * s1[3]], b[c * s2[3]]);
+                }
+            }
+        }
+    }
+    return TSK_OK;
+}

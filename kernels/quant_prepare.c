@@ -1,0 +1,264 @@
+/* kernels/quant_prepare.c: prepare-time (host) helpers that turn the float scales of a model
+ * into the integer parameters of the int8 kernels, exactly as TFLite / TFLite Micro prepare
+ * them (QuantizeMultiplier, PreprocessSoftmaxScaling, CalculateInputRadius, the ADD/MUL/MEAN
+ * multipliers, CalculateActivationRange[Quantized]). Uses double and libm, so it is excluded
+ * from the firmware archives; nothing here runs per inference. No allocation, no I/O. */
+#include <float.h>
+#include <math.h>
+
+#include "kernels.h"
+
+tsk_status tsk_quantize_multiplier(double real, int32_t *multiplier, int32_t *shift)
+{
+    int exponent = 0;
+    double q;
+    int64_t q_fixed;
+    if (multiplier == 0 || shift == 0 || !isfinite(real)) {
+        return TSK_ERR_ARG;
+    }
+    if (real == 0.0) {
+        *multiplier = 0;
+        *shift = 0;
+        return TSK_OK;
+    }
+    q = frexp(real, &exponent); /* real = q * 2^exponent, 0.5 <= |q| < 1 */
+    q_fixed = (int64_t)round(q * 2147483648.0);
+    if (q_fixed == ((int64_t)1 << 31)) {
+        q_fixed /= 2;
+        exponent++;
+    }
+    if (exponent < -31) { /* flushed to zero, as TFLite does */
+        q_fixed = 0;
+        exponent = 0;
+    }
+    if (exponent > 30) {
+        return TSK_ERR_ARG;
+    }
+    *multiplier = (int32_t)q_fixed;
+    *shift = (int32_t)exponent;
+    return TSK_OK;
+}
+
+/* TFLite QuantizeMultiplierSmallerThanOneExp: 0 < real < 1, shift <= 0. */
+static tsk_status quantize_smaller_than_one(double real, int32_t *multiplier, int32_t *shift)
+{
+    int32_t m, s;
+    if (!(real > 0.0 && real < 1.0) || tsk_quantize_multiplier(real, &m, &s) != TSK_OK ||
+        s > 0) {
+        return TSK_ERR_ARG;
+    }
+    *multiplier = m;
+    *shift = s;
+    return TSK_OK;
+}
+
+tsk_status tsk_conv_prepare_s8(float input_scale, const float *filter_scales, int32_t n_channels,
+                               float output_scale, int32_t *multiplier, int32_t *shift)
+{
+    int32_t i;
+    if (filter_scales == 0 || multiplier == 0 || shift == 0 || n_channels < 1 ||
+        !(input_scale > 0.0f) || !(output_scale > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    for (i = 0; i < n_channels; i++) {
+        double real = (double)input_scale * (double)filter_scales[i] / (double)output_scale;
+        if (!(filter_scales[i] >= 0.0f) ||
+            tsk_quantize_multiplier(real, &multiplier[i], &shift[i]) != TSK_OK) {
+            return TSK_ERR_ARG;
+        }
+    }
+    return TSK_OK;
+}
+
+/* zero_point + round(f / scale) in float, as TFLite's quantize lambda. */
+static int32_t quantize_value(float f, float scale, int32_t zero_point)
+{
+    return zero_point + (int32_t)roundf(f / scale);
+}
+
+tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
+                                   int32_t output_zero_point, tsk_range *range)
+{
+    int32_t lo = INT8_MIN, hi = INT8_MAX;
+    if (range == 0 || !(output_scale > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    switch (act) {
+    case TSK_ACT_NONE:
+        break;
+    case TSK_ACT_RELU:
+        lo = quantize_value(0.0f, output_scale, output_zero_point);
+        break;
+    case TSK_ACT_RELU6:
+        lo = quantize_value(0.0f, output_scale, output_zero_point);
+        hi = quantize_value(6.0f, output_scale, output_zero_point);
+        break;
+    case TSK_ACT_RELU_N1_TO_1:
+        lo = quantize_value(-1.0f, output_scale, output_zero_point);
+        hi = quantize_value(1.0f, output_scale, output_zero_point);
+        break;
+    default:
+        return TSK_ERR_UNSUPPORTED;
+    }
+    range->min = lo > INT8_MIN ? lo : INT8_MIN;
+    range->max = hi < INT8_MAX ? hi : INT8_MAX;
+    return TSK_OK;
+}
+
+tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range)
+{
+    if (range == 0) {
+        return TSK_ERR_ARG;
+    }
+    switch (act) {
+    case TSK_ACT_NONE:
+        range->min = -FLT_MAX;
+        range->max = FLT_MAX;
+        return TSK_OK;
+    case TSK_ACT_RELU:
+        range->min = 0.0f;
+        range->max = FLT_MAX;
+        return TSK_OK;
+    case TSK_ACT_RELU6:
+        range->min = 0.0f;
+        range->max = 6.0f;
+        return TSK_OK;
+    case TSK_ACT_RELU_N1_TO_1:
+        range->min = -1.0f;
+        range->max = 1.0f;
+        return TSK_OK;
+    default:
+        return TSK_ERR_UNSUPPORTED;
+    }
+}
+
+tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
+                              int32_t input2_zero_point, float output_scale,
+                              int32_t output_zero_point, tsk_activation act, tsk_add_params *p)
+{
+    tsk_add_params r;
+    double twice_max;
+    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    r.input1_offset = -input1_zero_point;
+    r.input2_offset = -input2_zero_point;
+    r.output_offset = output_zero_point;
+    r.left_shift = 20;
+    twice_max = 2.0 * (double)(input1_scale > input2_scale ? input1_scale : input2_scale);
+    if (quantize_smaller_than_one((double)input1_scale / twice_max, &r.input1_multiplier,
+                                  &r.input1_shift) != TSK_OK ||
+        quantize_smaller_than_one((double)input2_scale / twice_max, &r.input2_multiplier,
+                                  &r.input2_shift) != TSK_OK ||
+        quantize_smaller_than_one(twice_max / ((double)(1 << 20) * (double)output_scale),
+                                  &r.output_multiplier, &r.output_shift) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    if (tsk_activation_range_s8(act, output_scale, output_zero_point, &r.act) != TSK_OK) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    *p = r;
+    return TSK_OK;
+}
+
+tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
+                              int32_t input2_zero_point, float output_scale,
+                              int32_t output_zero_point, tsk_activation act, tsk_mul_params *p)
+{
+    tsk_mul_params r;
+    double real;
+    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    r.input1_offset = -input1_zero_point;
+    r.input2_offset = -input2_zero_point;
+    r.output_offset = output_zero_point;
+    real = (double)input1_scale * (double)input2_scale / (double)output_scale;
+    if (tsk_quantize_multiplier(real, &r.output_multiplier, &r.output_shift) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    if (tsk_activation_range_s8(act, output_scale, output_zero_point, &r.act) != TSK_OK) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    *p = r;
+    return TSK_OK;
+}
+
+/* TFLite CalculateInputRadius: largest |input| (in input units) not saturating the
+ * integer_bits fixed-point representation after a left shift of left_shift. */
+static int32_t input_radius(int32_t integer_bits, int32_t left_shift)
+{
+    double max_rescaled = 1.0 * (double)((1 << integer_bits) - 1) *
+                          (double)((int64_t)1 << (31 - integer_bits)) /
+                          (double)((int64_t)1 << left_shift);
+    return (int32_t)floor(max_rescaled);
+}
+
+tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_softmax_params *p)
+{
+    const int32_t integer_bits = 5;
+    double real;
+    int32_t m, s;
+    if (p == 0 || !(input_scale > 0.0f) || !(beta > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    real = (double)beta * (double)input_scale * (double)(1 << (31 - integer_bits));
+    if (real > 2147483647.0) {
+        real = 2147483647.0;
+    }
+    if (tsk_quantize_multiplier(real, &m, &s) != TSK_OK || s < 0) {
+        return TSK_ERR_ARG; /* QuantizeMultiplierGreaterThanOne requires shift >= 0 */
+    }
+    p->input_multiplier = m;
+    p->input_left_shift = s;
+    p->diff_min = -input_radius(integer_bits, s);
+    return TSK_OK;
+}
+
+tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
+                                   tsk_logistic_params *p)
+{
+    const int32_t integer_bits = 4;
+    int exponent = 0;
+    double q;
+    int64_t q_fixed;
+    if (p == 0 || !(input_scale > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    /* TFLite uses frexp + round directly here (no QuantizeMultiplier clean-up); the 2^31
+     * rounding carry, where TFLite would overflow, is normalised instead. */
+    q = frexp((double)input_scale * (double)(1 << (31 - integer_bits)), &exponent);
+    q_fixed = (int64_t)round(q * 2147483648.0);
+    if (q_fixed == ((int64_t)1 << 31)) {
+        q_fixed /= 2;
+        exponent++;
+    }
+    if (exponent > 30 || exponent < 0) {
+        return TSK_ERR_ARG;
+    }
+    p->input_zero_point = input_zero_point;
+    p->input_multiplier = (int32_t)q_fixed;
+    p->input_left_shift = (int32_t)exponent;
+    p->input_range_radius = input_radius(integer_bits, p->input_left_shift);
+    return TSK_OK;
+}
+
+tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
+                               int32_t output_zero_point, int32_t axis_mask,
+                               tsk_mean_params *p)
+{
+    int32_t m, s;
+    if (p == 0 || !(input_scale > 0.0f) || !(output_scale > 0.0f) || axis_mask < 0 ||
+        axis_mask > 15) {
+        return TSK_ERR_ARG;
+    }
+    if (tsk_quantize_multiplier((double)input_scale / (double)output_scale, &m, &s) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    p->axis_mask = axis_mask;
+    p->input_zero_point = input_zero_point;
+    p->output_zero_point = output_zero_point;
+    p->multiplier = m;
+    p->shift = s;
+    return TSK_OK;
+}
