@@ -39,12 +39,20 @@
  * Each count is also bounded by the file size, since every element takes >= 4 bytes. */
 #define MAX_SUBGRAPHS 1024
 #define MAX_VTABLE_FIELDS 256
+/* Decode budget: every table opened and every vector element read costs one unit. A file
+ * whose offsets form a tree never spends more than its size in bytes (each unit occupies at
+ * least one distinct byte); offsets shared by many parents (a DAG) could otherwise expand a
+ * few kilobytes into gigabytes of IR and minutes of work. */
+#define DECODE_BUDGET_PER_BYTE 4
+#define DECODE_BUDGET_SLACK 65536
 
 typedef struct load_state {
     ts_rd rd;
     const char *src;
     ts_err *err;
     ts_model *m;
+    uint64_t budget; /* decode units left, see DECODE_BUDGET_PER_BYTE */
+    bool nomem;      /* the failure was an allocation (reported even when err is NULL) */
 } load_state;
 
 typedef struct fb_table {
@@ -67,8 +75,23 @@ static bool fail(load_state *s, ts_status code, size_t off, const char *what)
 
 static bool nomem(load_state *s)
 {
+    s->nomem = true;
     ts_err_set(s->err, TS_ERR_NOMEM, "%s: out of memory while reading the model", s->src);
     return false;
+}
+
+/* Spends n decode units for the item at off; fails once the file's budget is exhausted. */
+static bool charge(load_state *s, size_t off, uint64_t n)
+{
+    char msg[128];
+
+    if (n <= s->budget) {
+        s->budget -= n;
+        return true;
+    }
+    snprintf(msg, sizeof msg, "shared offsets expand the file beyond %d decoded items per byte "
+             "(%zu bytes)", DECODE_BUDGET_PER_BYTE, s->rd.len);
+    return fail(s, TS_ERR_FORMAT, off, msg);
 }
 
 /* Opens the table at pos: checks the soffset, the vtable and their bounds. */
@@ -77,9 +100,12 @@ static bool tbl_open(load_state *s, size_t pos, fb_table *t)
     int32_t soff;
     int64_t vt;
     uint16_t vt_size, t_size;
+    char msg[96];
 
     if (pos % 4 != 0)
         return fail(s, TS_ERR_FORMAT, pos, "table is not 4-byte aligned");
+    if (!charge(s, pos, 1))
+        return false;
     if (!rd_i32(&s->rd, pos, &soff))
         return fail(s, TS_ERR_FORMAT, pos, "table runs past end of file");
     vt = (int64_t)pos - (int64_t)soff;
@@ -87,8 +113,11 @@ static bool tbl_open(load_state *s, size_t pos, fb_table *t)
         return fail(s, TS_ERR_FORMAT, pos, "vtable offset points outside the file");
     if (!rd_u16(&s->rd, (size_t)vt, &vt_size) || !rd_u16(&s->rd, (size_t)vt + 2, &t_size))
         return fail(s, TS_ERR_FORMAT, (size_t)vt, "vtable runs past end of file");
-    if (vt_size < 4 || vt_size % 2 != 0 || (vt_size - 4) / 2 > MAX_VTABLE_FIELDS)
-        return fail(s, TS_ERR_FORMAT, (size_t)vt, "bad vtable size");
+    if (vt_size < 4 || vt_size % 2 != 0 || (vt_size - 4) / 2 > MAX_VTABLE_FIELDS) {
+        snprintf(msg, sizeof msg, "bad vtable size %u (expected an even size from 4 to %d)",
+                 vt_size, 4 + 2 * MAX_VTABLE_FIELDS);
+        return fail(s, TS_ERR_FORMAT, (size_t)vt, msg);
+    }
     if (!rd_has(&s->rd, (size_t)vt, vt_size))
         return fail(s, TS_ERR_FORMAT, (size_t)vt, "vtable runs past end of file");
     if (t_size < 4 || !rd_has(&s->rd, pos, t_size))
@@ -211,7 +240,7 @@ static bool fld_vec(load_state *s, const fb_table *t, int id, size_t elem, fb_ve
                  s->rd.len);
         return fail(s, TS_ERR_FORMAT, at, msg);
     }
-    return true;
+    return charge(s, at, v->n);
 }
 
 /* String field, copied NUL-terminated into the model arena ("" when absent). */
@@ -701,8 +730,11 @@ static bool read_subgraphs(load_state *s, const fb_table *model, const opcode_ir
         return false;
     if (v.n == 0)
         return fail(s, TS_ERR_FORMAT, model->pos, "model has no subgraph");
-    if (v.n > MAX_SUBGRAPHS)
-        return fail(s, TS_ERR_FORMAT, model->pos, "too many subgraphs");
+    if (v.n > MAX_SUBGRAPHS) {
+        ts_err_set(s->err, TS_ERR_FORMAT, "%s: offset 0x%zx: %u subgraphs (expected at most %d)",
+                   s->src, model->pos, v.n, MAX_SUBGRAPHS);
+        return false;
+    }
     m->subgraphs = ts_arena_array(m->arena, v.n, sizeof(ts_subgraph_ir));
     if (!m->subgraphs)
         return nomem(s);
@@ -781,8 +813,10 @@ static ts_status load_owned(ts_model *m, ts_err *err)
     s.src = m->source;
     s.err = err;
     s.m = m;
+    s.budget = (uint64_t)m->file_bytes * DECODE_BUDGET_PER_BYTE + DECODE_BUDGET_SLACK;
+    s.nomem = false;
     if (!read_model(&s))
-        return err && err->code != TS_OK ? err->code : TS_ERR_FORMAT;
+        return s.nomem ? TS_ERR_NOMEM : TS_ERR_FORMAT;
     return ts_model_check(m, err);
 }
 
