@@ -1,0 +1,216 @@
+/* cmd_exec.c: `tinysim exec`: run a bare-metal ELF on an emulated Cortex-M target, forward its
+ * semihosting output to stdout, and report cycles, instructions, CPI and traffic per memory
+ * region. Layer: bench/ (prints, exits). Exit status: 0 when the program exits 0; 1 when it exits
+ * non-zero (stated on stderr); 2 on a fault, an exceeded budget, or bad input. With --json the
+ * program output is captured into the report's "output" field so stdout stays valid JSON. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../sim/exec/exec.h"
+
+#define MAX_SETS 32
+
+typedef struct exec_args {
+    const char *target, *program;
+    const char *sets[MAX_SETS];
+    unsigned n_sets;
+    unsigned long long max_insns;
+    bool json, exact_mem, fast_mem;
+} exec_args;
+
+typedef struct out_buf {
+    char *bytes;
+    size_t len, cap;
+} out_buf;
+
+static void to_stdout(void *opaque, const char *bytes, size_t n)
+{
+    (void)opaque;
+    fwrite(bytes, 1, n, stdout);
+}
+
+static void to_buffer(void *opaque, const char *bytes, size_t n)
+{
+    out_buf *b = opaque;
+
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *p = realloc(b->bytes, cap);
+
+        if (!p)
+            return;
+        b->bytes = p;
+        b->cap = cap;
+    }
+    memcpy(b->bytes + b->len, bytes, n);
+    b->len += n;
+    b->bytes[b->len] = '\0';
+}
+
+static int parse_args(int argc, char **argv, exec_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+
+        if (strcmp(s, "--target") == 0 && i + 1 < argc)
+            a->target = argv[++i];
+        else if (strcmp(s, "--max-insns") == 0 && i + 1 < argc) {
+            if (cli_parse_u64(argv[++i], &a->max_insns) || a->max_insns == 0)
+                return cli_usage_error("exec: --max-insns: expected a positive integer, got '%s'",
+                                       argv[i]);
+        } else if (strcmp(s, "--set") == 0 && i + 1 < argc && a->n_sets < MAX_SETS)
+            a->sets[a->n_sets++] = argv[++i];
+        else if (strcmp(s, "--json") == 0)
+            a->json = true;
+        else if (strcmp(s, "--exact-mem") == 0)
+            a->exact_mem = true;
+        else if (strcmp(s, "--fast-mem") == 0)
+            a->fast_mem = true;
+        else if (s[0] != '-' && !a->program)
+            a->program = s;
+        else
+            return cli_usage_error("exec: unexpected argument '%s' (see 'tinysim exec --help')", s);
+    }
+    if (!a->target || !a->program)
+        return cli_usage_error("exec: expected --target NAME|FILE.json and PROGRAM.elf");
+    return TS_EXIT_OK;
+}
+
+/* Loads the target and applies the --set overrides. */
+static ts_status load_target(const exec_args *a, ts_target *t, ts_err *err)
+{
+    char path[1024];
+    ts_status st = ts_target_resolve(a->target, NULL, path, sizeof path, err);
+
+    if (!st)
+        st = ts_target_load(path, t, err);
+    for (unsigned i = 0; i < a->n_sets && !st; i++) {
+        char key[256];
+        const char *eq = strchr(a->sets[i], '=');
+
+        if (!eq || (size_t)(eq - a->sets[i]) >= sizeof key)
+            return ts_err_set(err, TS_ERR_USAGE, "exec: --set %s: expected KEY=VALUE", a->sets[i]);
+        memcpy(key, a->sets[i], (size_t)(eq - a->sets[i]));
+        key[eq - a->sets[i]] = '\0';
+        st = ts_target_set(t, key, eq + 1, err);
+    }
+    return st;
+}
+
+static void print_text(const ts_target *t, const ts_core_stats *s)
+{
+    double mhz = (double)t->clock_hz / 1e6;
+
+    printf("target        %s (%s, %.0f MHz)\n", t->name, ts_target_core_name(t->core), mhz);
+    printf("exit code     %d\n", s->exit_code);
+    printf("cycles        %llu (%.3f ms at %.0f MHz)\n", (unsigned long long)s->cycles,
+           (double)s->cycles / (double)t->clock_hz * 1e3, mhz);
+    printf("instructions  %llu (CPI %.3f)\n", (unsigned long long)s->insns,
+           s->insns ? (double)s->cycles / (double)s->insns : 0.0);
+    printf("branches      %llu taken (+%llu refill cycles)\n",
+           (unsigned long long)s->taken_branches, (unsigned long long)s->branch_cycles);
+    printf("stalls        %llu wait-state cycles, %llu divide cycles\n",
+           (unsigned long long)s->mem_stall_cycles, (unsigned long long)s->div_extra_cycles);
+    printf("%-10s %-6s %12s %12s %12s %12s %12s %12s %10s\n", "region", "kind", "fetch_acc",
+           "fetch_B", "read_acc", "read_B", "write_acc", "write_B", "stall_cyc");
+    for (unsigned i = 0; i < s->n_regions; i++) {
+        const ts_mem_counters *n = &s->region[i];
+
+        printf("%-10s %-6s %12llu %12llu %12llu %12llu %12llu %12llu %10llu\n",
+               t->regions[i].name, ts_target_kind_name(t->regions[i].kind),
+               (unsigned long long)n->fetch_accesses, (unsigned long long)n->fetch_bytes,
+               (unsigned long long)n->read_accesses, (unsigned long long)n->read_bytes,
+               (unsigned long long)n->write_accesses, (unsigned long long)n->write_bytes,
+               (unsigned long long)n->stall_cycles);
+    }
+}
+
+static cJSON *region_json(const ts_target_region *r, const ts_mem_counters *n)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "name", r->name);
+    cJSON_AddStringToObject(o, "kind", ts_target_kind_name(r->kind));
+    cJSON_AddNumberToObject(o, "fetch_accesses", (double)n->fetch_accesses);
+    cJSON_AddNumberToObject(o, "fetch_bytes", (double)n->fetch_bytes);
+    cJSON_AddNumberToObject(o, "read_accesses", (double)n->read_accesses);
+    cJSON_AddNumberToObject(o, "read_bytes", (double)n->read_bytes);
+    cJSON_AddNumberToObject(o, "write_accesses", (double)n->write_accesses);
+    cJSON_AddNumberToObject(o, "write_bytes", (double)n->write_bytes);
+    cJSON_AddNumberToObject(o, "stall_cycles", (double)n->stall_cycles);
+    return o;
+}
+
+static void print_json(const ts_target *t, const char *program, const ts_core_stats *s,
+                       const out_buf *out)
+{
+    cJSON *o = cJSON_CreateObject(), *regions = cJSON_CreateArray(), *classes;
+    char *text;
+
+    cJSON_AddStringToObject(o, "target", t->name);
+    cJSON_AddStringToObject(o, "core", ts_target_core_name(t->core));
+    cJSON_AddNumberToObject(o, "clock_hz", (double)t->clock_hz);
+    cJSON_AddStringToObject(o, "program", program);
+    cJSON_AddNumberToObject(o, "exit_code", s->exit_code);
+    cJSON_AddNumberToObject(o, "cycles", (double)s->cycles);
+    cJSON_AddNumberToObject(o, "instructions", (double)s->insns);
+    cJSON_AddNumberToObject(o, "cpi", s->insns ? (double)s->cycles / (double)s->insns : 0.0);
+    cJSON_AddNumberToObject(o, "taken_branches", (double)s->taken_branches);
+    cJSON_AddNumberToObject(o, "branch_cycles", (double)s->branch_cycles);
+    cJSON_AddNumberToObject(o, "mem_stall_cycles", (double)s->mem_stall_cycles);
+    cJSON_AddNumberToObject(o, "div_extra_cycles", (double)s->div_extra_cycles);
+    classes = cJSON_AddObjectToObject(o, "class_instructions");
+    for (int i = 0; i < TS_N_OPCLASS; i++)
+        if (s->class_insns[i])
+            cJSON_AddNumberToObject(classes, ts_opclass_name((ts_opclass)i),
+                                    (double)s->class_insns[i]);
+    for (unsigned i = 0; i < s->n_regions; i++)
+        cJSON_AddItemToArray(regions, region_json(&t->regions[i], &s->region[i]));
+    cJSON_AddItemToObject(o, "regions", regions);
+    cJSON_AddStringToObject(o, "output", out->bytes ? out->bytes : "");
+    text = cJSON_Print(o);
+    if (text)
+        puts(text);
+    free(text);
+    cJSON_Delete(o);
+}
+
+int cmd_exec(int argc, char **argv)
+{
+    exec_args a = {0};
+    ts_target t;
+    ts_core_stats s;
+    ts_core_config cfg = {0};
+    out_buf out = {0};
+    ts_err err;
+    int rc = parse_args(argc, argv, &a);
+
+    if (rc != TS_EXIT_OK)
+        return rc;
+    ts_err_clear(&err);
+    if (load_target(&a, &t, &err))
+        return cli_report(&err);
+    cfg.max_insns = a.max_insns;
+    cfg.exact_mem = a.exact_mem;
+    cfg.fast_mem = a.fast_mem;
+    cfg.output = a.json ? to_buffer : to_stdout;
+    cfg.output_opaque = &out;
+    if (ts_exec_file(&t, a.program, &cfg, &s, &err)) {
+        fflush(stdout);
+        free(out.bytes);
+        return cli_report(&err);
+    }
+    fflush(stdout);
+    if (a.json)
+        print_json(&t, a.program, &s, &out);
+    else
+        print_text(&t, &s);
+    free(out.bytes);
+    if (s.exit_code != 0) {
+        fprintf(stderr, "tinysim: %s: program exited with code %d\n", a.program, s.exit_code);
+        return TS_EXIT_FAIL;
+    }
+    return TS_EXIT_OK;
+}

@@ -1,0 +1,380 @@
+/* cmd_run.c: `tinysim run MODEL.tflite [--input FILE]... [--input-npy FILE]... [--output FILE]...
+ * [--output-npy FILE]... [--quiet]`: host reference inference (sim/ref) on raw little-endian
+ * or .npy inputs; prints each output (dtype, shape, values, dequantized values, arg-max) and
+ * saves outputs. Layer: bench/ (prints, exits). Nothing is written unless the whole run
+ * succeeds: outputs go to temporary files renamed into place at the end. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "cli.h"
+#include "fmt.h"
+#include "model/model.h"
+#include "ref/ref.h"
+
+#define RUN_MAX_FILES 16
+#define RUN_MAX_FILE_BYTES ((size_t)1 << 30)
+#define RUN_MAX_PRINTED 64 /* values printed per output */
+
+typedef struct file_arg {
+    const char *path;
+    int npy; /* .npy rather than raw bytes */
+} file_arg;
+
+typedef struct run_opts {
+    const char *model;
+    file_arg in[RUN_MAX_FILES], out[RUN_MAX_FILES];
+    int n_in, n_out;
+    int quiet;
+} run_opts;
+
+static int add_file(file_arg *list, int *n, const char *opt, const char *path, int npy)
+{
+    if (!path)
+        return cli_usage_error("run: %s needs a file name", opt);
+    if (*n >= RUN_MAX_FILES)
+        return cli_usage_error("run: more than %d %s files", RUN_MAX_FILES, opt);
+    list[(*n)++] = (file_arg){path, npy};
+    return TS_EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, run_opts *o)
+{
+    int rc = TS_EXIT_OK;
+
+    for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        int in = !strcmp(a, "--input") || !strcmp(a, "--input-npy");
+        int out = !strcmp(a, "--output") || !strcmp(a, "--output-npy");
+        if (in || out) {
+            rc = in ? add_file(o->in, &o->n_in, a, next, strstr(a, "npy") != NULL)
+                    : add_file(o->out, &o->n_out, a, next, strstr(a, "npy") != NULL);
+            i++;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            rc = cli_usage_error("run: unknown option '%s'", a);
+        } else if (o->model) {
+            rc = cli_usage_error("run: more than one model given ('%s', '%s')", o->model, a);
+        } else {
+            o->model = a;
+        }
+    }
+    if (rc == TS_EXIT_OK && !o->model)
+        rc = cli_usage_error("run: no model given (usage: tinysim run MODEL.tflite [--input "
+                             "FILE]... [--output FILE]...)");
+    return rc;
+}
+
+/* Reads a whole file into a ts_malloc'd buffer (caller frees). Prints the error. */
+static int read_file(const char *path, uint8_t **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = TS_EXIT_OK;
+
+    if (!f)
+        return cli_usage_error("%s: cannot open: %s", path, strerror(errno));
+    for (;;) {
+        if (n == cap) {
+            uint8_t *nb = cap >= RUN_MAX_FILE_BYTES ? NULL : ts_realloc(buf, cap ? cap * 2 : 4096);
+            if (!nb) {
+                rc = cli_usage_error("%s: too large or out of memory (limit %zu bytes)", path,
+                                     RUN_MAX_FILE_BYTES);
+                break;
+            }
+            buf = nb, cap = cap ? cap * 2 : 4096;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (rc == TS_EXIT_OK && ferror(f))
+        rc = cli_usage_error("%s: read error: %s", path, strerror(errno));
+    fclose(f);
+    if (rc != TS_EXIT_OK) {
+        ts_free(buf);
+        return rc;
+    }
+    *out = buf, *len = n;
+    return TS_EXIT_OK;
+}
+
+static const char *shape_of(const ts_model *m, const ts_ref_io *io, char *buf, size_t cap)
+{
+    return fmt_shape(buf, cap, &ts_model_graph(m)->tensors[io->tensor]);
+}
+
+/* Checks a file's contents against input i and returns the tensor bytes inside it. */
+static int check_input(const ts_model *m, const ts_ref *r, int i, const file_arg *fa,
+                       const uint8_t *buf, size_t len, const uint8_t **data)
+{
+    ts_ref_io io;
+    ts_npy npy;
+    ts_err err;
+    char shape[64];
+
+    ts_err_clear(&err);
+    ts_ref_input_info(r, i, &io);
+    shape_of(m, &io, shape, sizeof shape);
+    if (!fa->npy) {
+        if (len != io.size_bytes)
+            return cli_usage_error("%s: input %d ('%s'): %zu bytes (expected %zu for %s %s)",
+                                   fa->path, i, io.name, len, io.size_bytes,
+                                   ts_dtype_name(io.dtype), shape);
+        *data = buf;
+        return TS_EXIT_OK;
+    }
+    if (ts_npy_parse(buf, len, fa->path, &npy, &err) != TS_OK)
+        return cli_report(&err);
+    if (npy.dtype != io.dtype)
+        return cli_usage_error("%s: input %d ('%s'): dtype %s (expected %s)", fa->path, i,
+                               io.name, ts_dtype_name(npy.dtype), ts_dtype_name(io.dtype));
+    if (npy.n_elems != io.n_elems)
+        return cli_usage_error("%s: input %d ('%s'): %lld elements (expected %lld for %s)",
+                               fa->path, i, io.name, (long long)npy.n_elems,
+                               (long long)io.n_elems, shape);
+    *data = npy.data;
+    return TS_EXIT_OK;
+}
+
+static int load_inputs(const ts_model *m, ts_ref *r, const run_opts *o)
+{
+    int rc = TS_EXIT_OK;
+    ts_err err;
+
+    ts_err_clear(&err);
+    for (int i = 0; i < o->n_in && rc == TS_EXIT_OK; i++) {
+        uint8_t *buf = NULL;
+        const uint8_t *data = NULL;
+        size_t len = 0;
+        ts_ref_io io;
+        if ((rc = read_file(o->in[i].path, &buf, &len)) != TS_EXIT_OK)
+            break;
+        rc = check_input(m, r, i, &o->in[i], buf, len, &data);
+        ts_ref_input_info(r, i, &io);
+        if (rc == TS_EXIT_OK && ts_ref_set_input(r, i, data, io.size_bytes, &err) != TS_OK)
+            rc = cli_report(&err);
+        ts_free(buf);
+    }
+    return rc;
+}
+
+/* Inputs not given on the command line hold real value 0 (the zero point). */
+static void zero_inputs(ts_ref *r, int quiet)
+{
+    for (int i = 0; i < ts_ref_n_inputs(r); i++) {
+        ts_ref_io io;
+        uint8_t *buf;
+        ts_ref_input_info(r, i, &io);
+        buf = ts_calloc(1, io.size_bytes + 1);
+        if (!buf)
+            continue;
+        if (io.dtype == TS_DT_INT8)
+            memset(buf, (int)(uint8_t)(int8_t)io.zero_point, io.size_bytes);
+        ts_ref_set_input(r, i, buf, io.size_bytes, NULL);
+        ts_free(buf);
+        if (!quiet)
+            printf("note: no --input given: input %d ('%s') is all real zeros\n", i, io.name);
+    }
+}
+
+/* ---- printing ---- */
+
+static double real_value(const ts_ref_io *io, const void *data, int64_t i, long *q)
+{
+    const uint8_t *b = data;
+    int32_t v;
+    float f;
+
+    if (io->dtype == TS_DT_INT8 || io->dtype == TS_DT_UINT8) {
+        *q = io->dtype == TS_DT_INT8 ? (long)(int8_t)b[i] : (long)b[i];
+        return io->quantized ? (double)io->scale * (double)(*q - io->zero_point) : (double)*q;
+    }
+    if (io->dtype == TS_DT_INT32) {
+        memcpy(&v, b + 4 * i, 4);
+        *q = v;
+        return (double)v;
+    }
+    memcpy(&f, b + 4 * i, 4); /* float32: the only other dtype the executor produces */
+    *q = 0;
+    return (double)f;
+}
+
+/* Classifier-like: one row of 2..1000 scores produced by SOFTMAX/LOGISTIC, or of 2..32. */
+static int is_classifier(const ts_graph *g, const ts_ref_io *io)
+{
+    int32_t last = io->rank > 0 ? io->shape[io->rank - 1] : 1;
+    int by_prob = 0;
+
+    for (int32_t k = 0; k < g->n_ops; k++)
+        if (g->ops[k].n_outputs > 0 && g->ops[k].outputs[0] == io->tensor)
+            by_prob = g->ops[k].kind == TS_OP_SOFTMAX || g->ops[k].kind == TS_OP_LOGISTIC;
+    return last == io->n_elems && io->n_elems >= 2 &&
+           (io->n_elems <= 32 || (by_prob && io->n_elems <= 1000));
+}
+
+static void print_values(const ts_ref_io *io, const void *data)
+{
+    int quantized = io->dtype == TS_DT_INT8 || io->dtype == TS_DT_UINT8;
+    int per_row = quantized ? 6 : 8;
+    int64_t n = io->n_elems < RUN_MAX_PRINTED ? io->n_elems : RUN_MAX_PRINTED;
+
+    for (int64_t i = 0; i < n; i++) {
+        long q;
+        double v = real_value(io, data, i, &q);
+        if (i % per_row == 0)
+            printf("  [%4lld]", (long long)i);
+        if (quantized && io->quantized)
+            printf(" %4ld (%7.3f)", q, v);
+        else if (io->dtype == TS_DT_INT32 || quantized)
+            printf(" %ld", q);
+        else
+            printf(" %12.6g", v);
+        if (i % per_row == per_row - 1 || i == n - 1)
+            printf("\n");
+    }
+    if (n < io->n_elems)
+        printf("  ... %lld more (use --output to save every value)\n",
+               (long long)(io->n_elems - n));
+}
+
+static void print_output(const ts_model *m, const ts_ref *r, int i)
+{
+    ts_ref_io io;
+    const void *data = ts_ref_output(r, i, NULL);
+    char shape[64];
+
+    ts_ref_output_info(r, i, &io);
+    printf("output %d '%s': %s %s", i, io.name, ts_dtype_name(io.dtype),
+           shape_of(m, &io, shape, sizeof shape));
+    if (io.quantized)
+        printf(", scale %.9g, zero point %d", (double)io.scale, (int)io.zero_point);
+    printf("\n");
+    print_values(&io, data);
+    if (is_classifier(ts_model_graph(m), &io)) {
+        int64_t best = 0;
+        long q, qb;
+        double vb = real_value(&io, data, 0, &qb);
+        for (int64_t k = 1; k < io.n_elems; k++) {
+            double v = real_value(&io, data, k, &q);
+            if (v > vb)
+                best = k, vb = v, qb = q;
+        }
+        printf("  arg-max: index %lld (%.6g)\n", (long long)best, vb);
+    }
+}
+
+/* ---- writing: temporary files renamed into place only after everything succeeded ---- */
+
+static int write_temp(const ts_ref *r, int i, const file_arg *fa, char *tmp, size_t cap)
+{
+    ts_ref_io io;
+    size_t bytes, hlen = 0;
+    const void *data = ts_ref_output(r, i, &bytes);
+    char header[512];
+    ts_err err;
+    FILE *f;
+    int fd, ok;
+
+    ts_err_clear(&err);
+    ts_ref_output_info(r, i, &io);
+    if (fa->npy && ts_npy_header(io.dtype, io.rank, io.shape, header, sizeof header, &hlen,
+                                 &err) != TS_OK)
+        return cli_report(&err);
+    snprintf(tmp, cap, "%s.tmp-XXXXXX", fa->path);
+    fd = mkstemp(tmp);
+    if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd), unlink(tmp);
+        tmp[0] = '\0';
+        return cli_usage_error("%s: cannot create: %s", fa->path, strerror(e));
+    }
+    ok = fwrite(header, 1, hlen, f) == hlen && fwrite(data, 1, bytes, f) == bytes;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok)
+        return cli_usage_error("%s: write error: %s", fa->path, strerror(errno));
+    return TS_EXIT_OK;
+}
+
+static int write_outputs(const ts_ref *r, const run_opts *o)
+{
+    char tmp[RUN_MAX_FILES][4096];
+    int rc = TS_EXIT_OK, n = 0;
+
+    for (; n < o->n_out && rc == TS_EXIT_OK; n++) {
+        tmp[n][0] = '\0';
+        if (strlen(o->out[n].path) + 16 > sizeof tmp[n])
+            rc = cli_usage_error("%s: path too long", o->out[n].path);
+        else
+            rc = write_temp(r, n, &o->out[n], tmp[n], sizeof tmp[n]);
+    }
+    for (int i = 0; i < n && rc == TS_EXIT_OK; i++) {
+        if (rename(tmp[i], o->out[i].path) != 0)
+            rc = cli_usage_error("%s: cannot rename from %s: %s", o->out[i].path, tmp[i],
+                                 strerror(errno));
+        else
+            tmp[i][0] = '\0';
+    }
+    for (int i = 0; i < n; i++)
+        if (tmp[i][0])
+            unlink(tmp[i]);
+    return rc;
+}
+
+static int check_counts(const ts_ref *r, const run_opts *o)
+{
+    if (o->n_in != 0 && o->n_in != ts_ref_n_inputs(r))
+        return cli_usage_error("%s: model has %d input%s, %d given", o->model,
+                               ts_ref_n_inputs(r), ts_ref_n_inputs(r) == 1 ? "" : "s", o->n_in);
+    if (o->n_out > ts_ref_n_outputs(r))
+        return cli_usage_error("%s: model has %d output%s, %d output files given", o->model,
+                               ts_ref_n_outputs(r), ts_ref_n_outputs(r) == 1 ? "" : "s",
+                               o->n_out);
+    return TS_EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_opts o;
+    ts_model *m = NULL;
+    ts_ref *r = NULL;
+    ts_err err;
+    int rc;
+
+    memset(&o, 0, sizeof o);
+    ts_err_clear(&err);
+    if ((rc = parse_args(argc, argv, &o)) != TS_EXIT_OK)
+        return rc;
+    if (ts_model_load_file(o.model, &m, &err) != TS_OK)
+        return cli_report(&err);
+    if (ts_ref_prepare(m, &r, &err) != TS_OK) {
+        rc = cli_report(&err);
+        goto out_free_model;
+    }
+    if ((rc = check_counts(r, &o)) != TS_EXIT_OK)
+        goto out_free_ref;
+    if (o.n_in == 0)
+        zero_inputs(r, o.quiet);
+    else if ((rc = load_inputs(m, r, &o)) != TS_EXIT_OK)
+        goto out_free_ref;
+    if (ts_ref_invoke(r, &err) != TS_OK) {
+        rc = cli_report(&err);
+        goto out_free_ref;
+    }
+    for (int i = 0; !o.quiet && i < ts_ref_n_outputs(r); i++)
+        print_output(m, r, i);
+    rc = write_outputs(r, &o);
+out_free_ref:
+    ts_ref_free(r);
+out_free_model:
+    ts_model_free(m);
+    return rc;
+}

@@ -1,0 +1,86 @@
+/* cmd_targets.c: `tinysim targets [--dir DIR]`: one line per target JSON file (name, core, MHz,
+ * flash and SRAM sizes, class). Layer: bench/ (prints). A file that fails to load is reported
+ * with its message and makes the command exit non-zero after listing the others. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../sim/target/target.h"
+
+#define MAX_TARGET_FILES 256
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects the *.json names of dir into names[] (strdup'ed, sorted); returns the count or -1. */
+static int list_json(const char *dir, char **names, int max)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) && n < max) {
+        size_t len = strlen(e->d_name);
+
+        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0 &&
+            (names[n] = malloc(len + 1)) != NULL)
+            memcpy(names[n++], e->d_name, len + 1);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], cmp_names);
+    return n;
+}
+
+static int print_target(const char *dir, const char *file)
+{
+    char path[1024];
+    ts_target t;
+    ts_err err;
+
+    ts_err_clear(&err);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (ts_target_load(path, &t, &err))
+        return cli_report(&err);
+    printf("%-16s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %s\n", t.name,
+           ts_target_core_name(t.core), (double)t.clock_hz / 1e6,
+           (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_FLASH) / 1024),
+           (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_SRAM) / 1024),
+           (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_TCM) / 1024),
+           ts_target_class_name(t.cls));
+    ts_target_free(&t);
+    return TS_EXIT_OK;
+}
+
+int cmd_targets(int argc, char **argv)
+{
+    const char *dir = NULL;
+    char *names[MAX_TARGET_FILES];
+    int n, rc = TS_EXIT_OK;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+            dir = argv[++i];
+        else
+            return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
+                                   "[--dir DIR])", argv[i]);
+    }
+    dir = ts_target_dir(dir);
+    n = list_json(dir, names, MAX_TARGET_FILES);
+    if (n < 0)
+        return cli_usage_error("%s: cannot open targets directory", dir);
+    if (n == 0)
+        return cli_usage_error("%s: no *.json target files", dir);
+    for (int i = 0; i < n; i++) {
+        int r = print_target(dir, names[i]);
+
+        if (r != TS_EXIT_OK)
+            rc = r;
+        free(names[i]);
+    }
+    return rc;
+}

@@ -1,0 +1,513 @@
+/* core.c: Unicorn set-up for a Cortex-M target, the run loop, the timing hooks (block, flash
+ * reads, stores), trap/fault reporting and the counters. Layer: sim/core. Never prints.
+ * Hooks observe only, except the semihosting trap (semihost.c). The instruction budget is
+ * checked between blocks. Unicorn has no M0+ model: an M0+ target runs on the M0 model (same
+ * ARMv6-M ISA) with M0+ timing. The system control space 0xE0000000-0xE00FFFFF is mapped as
+ * plain scratch memory so start-up code that writes SCB/SysTick registers does not fault; those
+ * writes have no effect (no interrupts, no SysTick are modelled). */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core_int.h"
+
+#define PPB_BASE 0xE0000000u
+#define PPB_BYTES 0x00100000u
+#define RUN_UNTIL 0xFFFFFFFEu   /* never a real PC: ts_core_run ends only by a trap */
+#define CALL_RETURN 0xFFFFFFF0u /* LR for ts_core_call; emulation stops when PC reaches it */
+
+/* ORDER ts_core_kind (target.h) */
+static const struct {
+    int uc_model;
+    const char *name;
+} core_models[TS_N_CORE_KIND] = {
+    {UC_CPU_ARM_CORTEX_M0, "cortex-m0"}, /* M0+: no Unicorn model, same ISA as M0 */
+    {UC_CPU_ARM_CORTEX_M0, "cortex-m0"},  {UC_CPU_ARM_CORTEX_M3, "cortex-m3"},
+    {UC_CPU_ARM_CORTEX_M4, "cortex-m4"},  {UC_CPU_ARM_CORTEX_M7, "cortex-m7"},
+    {UC_CPU_ARM_CORTEX_M33, "cortex-m33"},
+};
+
+/* The hot path: one call per executed translation block. */
+static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
+{
+    ts_core *c = opaque;
+    uint32_t addr = (uint32_t)address, stall;
+    core_block *b = c->last_block;
+
+    if (!b || b->addr != addr) {
+        b = core_block_get(c, addr, size);
+        if (!b) {
+            uc_emu_stop(uc);
+            return;
+        }
+    }
+    b->n_exec++;
+    c->stats.cycles += b->cycles;
+    c->stats.insns += b->n_insns;
+    if (addr != c->next_pc) {
+        c->stats.taken_branches++;
+        c->stats.cycles += c->t->branch_refill_cycles;
+    }
+    c->next_pc = addr + size;
+    /* a block executed again right after itself finds its lines at MRU: all cache hits */
+    if (b == c->last_block && b->region->icache.n_sets)
+        stall = ts_mem_refetch(b->region, size, b->n_fetch_acc, b->n_lines);
+    else
+        stall = ts_mem_fetch(b->region, addr, size);
+    c->stats.cycles += stall;
+    c->stats.mem_stall_cycles += stall;
+    c->last_block = b;
+    if (c->stats.insns > c->budget_end) {
+        c->trap = TRAP_BUDGET;
+        c->trap_pc = addr;
+        uc_emu_stop(uc);
+    }
+}
+
+static void on_read(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+                    void *opaque)
+{
+    ts_core *c = opaque;
+    int ri = ts_mem_find(c->mem, address);
+    uint32_t stall;
+
+    (void)uc, (void)type, (void)value;
+    if (ri < 0)
+        return;
+    stall = ts_mem_load(ts_mem_region_at(c->mem, (unsigned)ri), (uint32_t)address,
+                        (uint32_t)size);
+    c->hooked_loads++;
+    c->hooked_load_bytes += (uint64_t)size;
+    c->stats.cycles += stall;
+    c->stats.mem_stall_cycles += stall;
+}
+
+static void on_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+                     void *opaque)
+{
+    ts_core *c = opaque;
+    int ri = ts_mem_find(c->mem, address);
+    uint32_t stall;
+
+    (void)uc, (void)type, (void)value;
+    if (ri < 0)
+        return;
+    stall = ts_mem_store(ts_mem_region_at(c->mem, (unsigned)ri), (uint32_t)address,
+                         (uint32_t)size);
+    c->hooked_stores++;
+    c->hooked_store_bytes += (uint64_t)size;
+    c->stats.cycles += stall;
+    c->stats.mem_stall_cycles += stall;
+}
+
+/* Any exception (intno: QEMU EXCP_*; 7 = BKPT): stop and let the run loop decide. */
+static void on_intr(uc_engine *uc, uint32_t intno, void *opaque)
+{
+    ts_core *c = opaque;
+
+    uc_reg_read(uc, UC_ARM_REG_PC, &c->trap_pc);
+    c->trap = intno == 7 ? TRAP_BKPT : TRAP_EXCEPTION;
+    c->trap_intno = intno;
+    uc_emu_stop(uc);
+}
+
+static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
+                          int64_t value, void *opaque)
+{
+    ts_core *c = opaque;
+
+    (void)uc, (void)value;
+    c->fault_type = (int)type;
+    c->fault_addr = (uint32_t)address;
+    c->fault_size = (uint32_t)size;
+    c->trap = TRAP_FAULT; /* PC is read after uc_emu_start returns: only then is it exact */
+    return false;
+}
+
+static ts_status uc_check(ts_core *c, uc_err e, const char *what, ts_err *err)
+{
+    if (e == UC_ERR_OK)
+        return TS_OK;
+    return ts_err_set(err, TS_ERR_EMU, "%s: %s failed (%s, %s)", c->label, what,
+                      core_models[c->t->core].name, uc_strerror(e));
+}
+
+static ts_status map_regions(ts_core *c, ts_err *err)
+{
+    ts_status st = TS_OK;
+
+    for (unsigned i = 0; i < ts_mem_n_regions(c->mem) && !st; i++) {
+        ts_mem_region *r = ts_mem_region_at(c->mem, i);
+        uint32_t prot = r->cfg->kind == TS_MEM_FLASH ? UC_PROT_READ | UC_PROT_EXEC : UC_PROT_ALL;
+
+        st = uc_check(c, uc_mem_map_ptr(c->uc, r->base, (size_t)r->cfg->size_bytes, prot, r->host),
+                      "mapping a memory region", err);
+    }
+    if (!st && ts_mem_find(c->mem, PPB_BASE) < 0)
+        st = uc_check(c, uc_mem_map(c->uc, PPB_BASE, PPB_BYTES, UC_PROT_READ | UC_PROT_WRITE),
+                      "mapping the system control space", err);
+    return st;
+}
+
+static ts_status add_hook(ts_core *c, uc_hook *h, int type, void *fn, uint64_t begin,
+                          uint64_t end, ts_err *err)
+{
+    return uc_check(c, uc_hook_add(c->uc, h, type, fn, c, begin, end), "adding a hook", err);
+}
+
+/* Memory hooks: loads from flash (or wait-stated) regions always; everything in exact_mem. */
+static ts_status add_mem_hooks(ts_core *c, ts_err *err)
+{
+    ts_status st = TS_OK;
+    uc_hook h;
+
+    for (unsigned i = 0; i < ts_mem_n_regions(c->mem) && !st && !c->cfg.fast_mem; i++) {
+        ts_mem_region *r = ts_mem_region_at(c->mem, i);
+
+        if (c->cfg.exact_mem || r->cfg->kind == TS_MEM_FLASH || r->timed)
+            st = add_hook(c, &h, UC_HOOK_MEM_READ, (void *)on_read, r->base, r->end - 1, err);
+        if (!st && (c->cfg.exact_mem || r->timed))
+            st = add_hook(c, &h, UC_HOOK_MEM_WRITE, (void *)on_write, r->base, r->end - 1, err);
+    }
+    return st;
+}
+
+static ts_status add_hooks(ts_core *c, ts_err *err)
+{
+    ts_status st;
+
+    st = add_hook(c, &c->h_intr, UC_HOOK_INTR, (void *)on_intr, 1, 0, err);
+    if (!st)
+        st = add_hook(c, &c->h_unmapped, UC_HOOK_MEM_UNMAPPED, (void *)on_bad_access, 1, 0, err);
+    if (!st)
+        st = add_hook(c, &c->h_prot, UC_HOOK_MEM_PROT, (void *)on_bad_access, 1, 0, err);
+    if (st || c->cfg.bare)
+        return st;
+    st = add_hook(c, &c->h_block, UC_HOOK_BLOCK, (void *)on_block, 1, 0, err);
+    if (!st)
+        st = add_mem_hooks(c, err);
+    return st;
+}
+
+ts_status ts_core_open(const ts_target *t, const ts_core_config *cfg, ts_core **out, ts_err *err)
+{
+    ts_core *c = ts_calloc(1, sizeof *c);
+    ts_status st;
+
+    assert(t && out);
+    *out = NULL;
+    if (!c)
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory (core)", t->name);
+    c->t = t;
+    if (cfg)
+        c->cfg = *cfg;
+    if (!c->cfg.max_insns)
+        c->cfg.max_insns = TS_CORE_DEFAULT_MAX_INSNS;
+    c->label = c->cfg.program ? c->cfg.program : t->name;
+    if (t->cycles[TS_OP_div].present) {
+        c->div_cost_min = t->cycles[TS_OP_div].min_cycles;
+        c->div_cost_max = t->cycles[TS_OP_div].max_cycles;
+    }
+    if ((st = ts_mem_open(t, &c->mem, err)) || (st = core_decode_open(c, err)))
+        goto out_close;
+    st = uc_check(c, uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &c->uc), "uc_open", err);
+    if (!st)
+        st = uc_check(c, uc_ctl_set_cpu_model(c->uc, core_models[t->core].uc_model),
+                      "selecting the CPU model", err);
+    if (!st)
+        st = map_regions(c, err);
+    if (!st)
+        st = add_hooks(c, err);
+    if (st)
+        goto out_close;
+    *out = c;
+    return TS_OK;
+out_close:
+    ts_core_close(c);
+    return st;
+}
+
+void ts_core_close(ts_core *c)
+{
+    if (!c)
+        return;
+    if (c->uc)
+        uc_close(c->uc);
+    core_decode_close(c);
+    ts_mem_close(c->mem);
+    ts_free(c);
+}
+
+const ts_target *ts_core_target(const ts_core *c)
+{
+    return c->t;
+}
+
+ts_mem *ts_core_mem(ts_core *c)
+{
+    return c->mem;
+}
+
+const char *ts_core_model_name(const ts_core *c)
+{
+    return core_models[c->t->core].name;
+}
+
+ts_status ts_core_write(ts_core *c, uint32_t addr, const void *src, size_t n, ts_err *err)
+{
+    return ts_mem_write(c->mem, addr, src, n, c->label, err);
+}
+
+ts_status ts_core_read(ts_core *c, uint32_t addr, void *dst, size_t n, ts_err *err)
+{
+    return ts_mem_read(c->mem, addr, dst, n, c->label, err);
+}
+
+static const int uc_regs[16] = {
+    UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5,
+    UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9, UC_ARM_REG_R10, UC_ARM_REG_R11,
+    UC_ARM_REG_R12, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC};
+
+ts_status ts_core_set_reg(ts_core *c, unsigned reg, uint32_t value, ts_err *err)
+{
+    assert(reg < 16);
+    return uc_check(c, uc_reg_write(c->uc, uc_regs[reg], &value), "writing a register", err);
+}
+
+ts_status ts_core_get_reg(ts_core *c, unsigned reg, uint32_t *value, ts_err *err)
+{
+    assert(reg < 16);
+    return uc_check(c, uc_reg_read(c->uc, uc_regs[reg], value), "reading a register", err);
+}
+
+ts_status core_fault(ts_core *c, uint32_t pc, uc_err e, const char *what, ts_err *err)
+{
+    return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s: %s)", c->label, pc, what,
+                      core_models[c->t->core].name, uc_strerror(e));
+}
+
+static const char *access_name(int type)
+{
+    switch (type) {
+    case UC_MEM_READ_UNMAPPED: return "read from unmapped address";
+    case UC_MEM_WRITE_UNMAPPED: return "write to unmapped address";
+    case UC_MEM_FETCH_UNMAPPED: return "instruction fetch from unmapped address";
+    case UC_MEM_WRITE_PROT: return "write to read-only address";
+    case UC_MEM_READ_PROT: return "read from unreadable address";
+    case UC_MEM_FETCH_PROT: return "instruction fetch from non-executable address";
+    default: return "bad access at address";
+    }
+}
+
+static ts_status report_access_fault(ts_core *c, uc_err e, ts_err *err)
+{
+    char what[160];
+    int ri = ts_mem_find(c->mem, c->fault_addr);
+
+    uc_reg_read(c->uc, UC_ARM_REG_PC, &c->trap_pc);
+    if (c->fault_type != UC_MEM_FETCH_UNMAPPED && c->fault_type != UC_MEM_FETCH_PROT &&
+        c->last_block && c->trap_pc == c->last_block->addr)
+        c->trap_pc = core_fault_pc(c, c->last_block->addr, c->last_block->size, c->fault_addr);
+    if (c->fault_type == UC_MEM_FETCH_UNMAPPED || c->fault_type == UC_MEM_FETCH_PROT)
+        snprintf(what, sizeof what, "%s 0x%08x", access_name(c->fault_type), c->fault_addr);
+    else
+        snprintf(what, sizeof what, "%s 0x%08x (%u bytes%s%s)", access_name(c->fault_type),
+                 c->fault_addr, c->fault_size, ri >= 0 ? ", region " : "",
+                 ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri)->cfg->name : "");
+    return core_fault(c, c->trap_pc, e, what, err);
+}
+
+static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
+{
+    char what[160];
+    uint16_t hw = 0;
+    uint32_t pc = 0;
+
+    switch (c->trap) {
+    case TRAP_FAULT:
+        if (c->bad_v6m || c->bad_class >= 0) {
+            ts_core_read(c, c->trap_pc, &hw, 2, NULL);
+            if (c->bad_v6m)
+                snprintf(what, sizeof what, "32-bit instruction 0x%04x... is not ARMv6-M", hw);
+            else
+                snprintf(what, sizeof what, "instruction 0x%04x of class %s is not implemented "
+                         "by this core (timing.%s is null)", hw,
+                         ts_opclass_name((ts_opclass)c->bad_class),
+                         ts_opclass_name((ts_opclass)c->bad_class));
+            return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s)", c->label, c->trap_pc,
+                              what, c->t->name);
+        }
+        if (c->fault_size == 0 && e == UC_ERR_OK) {
+            snprintf(what, sizeof what, "cannot decode code at 0x%08x: outside the target's "
+                     "memory regions or out of memory", c->trap_pc);
+            return core_fault(c, c->trap_pc, e, what, err);
+        }
+        return report_access_fault(c, e, err);
+    case TRAP_BUDGET:
+        snprintf(what, sizeof what, "instruction budget of %llu exceeded (raise --max-insns)",
+                 (unsigned long long)c->cfg.max_insns);
+        return core_fault(c, c->trap_pc, e, what, err);
+    case TRAP_EXCEPTION:
+        snprintf(what, sizeof what, "exception %u taken (no vector table or handlers are modelled;"
+                 " svc, fault or interrupt)", c->trap_intno);
+        return core_fault(c, c->trap_pc, e, what, err);
+    case TRAP_BKPT: case TRAP_NONE:
+        break;
+    }
+    uc_reg_read(c->uc, UC_ARM_REG_PC, &pc);
+    ts_core_read(c, pc, &hw, 2, NULL);
+    if (e == UC_ERR_INSN_INVALID)
+        snprintf(what, sizeof what, "undefined or unsupported instruction 0x%04x", hw);
+    else if (pc == RUN_UNTIL || pc == CALL_RETURN)
+        snprintf(what, sizeof what, "program returned to the simulator without SYS_EXIT");
+    else
+        snprintf(what, sizeof what, "emulation stopped unexpectedly");
+    return core_fault(c, pc, e, what, err);
+}
+
+/* Sets the region that receives the statically counted (unhooked) data traffic: the one
+ * holding the stack pointer, else the first SRAM/TCM region. */
+static void pick_data_region(ts_core *c)
+{
+    uint32_t sp = 0;
+    int ri;
+
+    uc_reg_read(c->uc, UC_ARM_REG_SP, &sp);
+    ri = ts_mem_find(c->mem, sp ? sp - 1 : 0);
+    for (unsigned i = 0; ri < 0 && i < ts_mem_n_regions(c->mem); i++)
+        if (ts_mem_region_at(c->mem, i)->cfg->kind != TS_MEM_FLASH)
+            ri = (int)i;
+    c->data_region = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
+}
+
+/* Runs from pc until PC == until (a call's return) or a trap ends it. */
+static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call, ts_err *err)
+{
+    ts_status st = core_scan_divs(c, err);
+    uc_err e;
+
+    pc &= ~1u;
+    c->budget_end = c->stats.insns + c->cfg.max_insns;
+    c->next_pc = pc;
+    pick_data_region(c);
+    while (!st) {
+        c->trap = TRAP_NONE;
+        c->fault_size = 0;
+        c->bad_class = -1;
+        c->bad_v6m = false;
+        e = uc_emu_start(c->uc, pc | 1u, until, 0, 0);
+        if (c->trap != TRAP_BKPT) {
+            uint32_t now = 0;
+
+            uc_reg_read(c->uc, UC_ARM_REG_PC, &now);
+            if (is_call && now == until &&
+                (c->trap == TRAP_NONE || (c->trap == TRAP_EXCEPTION && c->trap_intno == 8)))
+                return TS_OK; /* QEMU sees BX to 0xFFFFFFF1 as an exception return (EXCP 8) */
+            return report_stop(c, e, err);
+        }
+        st = core_semihost(c, err);
+        if (!st && c->stats.exited)
+            return is_call ? core_fault(c, c->trap_pc, UC_ERR_OK, "program exited inside a "
+                                        "function call", err) : TS_OK;
+        pc = c->trap_pc + 2;
+    }
+    return st;
+}
+
+ts_status ts_core_run(ts_core *c, uint32_t entry, ts_err *err)
+{
+    assert(c);
+    c->stats.exited = false;
+    return run_until(c, entry, RUN_UNTIL, false, err);
+}
+
+ts_status ts_core_call(ts_core *c, uint32_t fn, const uint32_t *args, unsigned n_args,
+                       uint32_t *ret, ts_err *err)
+{
+    ts_status st = TS_OK;
+    uint32_t r0 = 0;
+
+    assert(c && n_args <= 4 && (args || !n_args));
+    for (unsigned i = 0; i < n_args && !st; i++)
+        st = ts_core_set_reg(c, i, args[i], err);
+    if (!st)
+        st = ts_core_set_reg(c, 14, CALL_RETURN | 1u, err);
+    if (!st)
+        st = run_until(c, fn, CALL_RETURN, true, err);
+    if (!st)
+        st = ts_core_get_reg(c, 0, &r0, err);
+    if (!st && ret)
+        *ret = r0;
+    return st;
+}
+
+static uint64_t sub_floor0(uint64_t a, uint64_t b)
+{
+    return a > b ? a - b : 0;
+}
+
+/* Adds the statically counted data traffic that no hook saw to the data region's copy. */
+static void attribute_static(ts_core *c, ts_core_stats *s)
+{
+    ts_mem_region *r = c->data_region;
+    ts_mem_counters *n;
+
+    if (!r || c->cfg.exact_mem)
+        return;
+    n = &s->region[r - ts_mem_region_at(c->mem, 0)];
+    if (c->cfg.fast_mem || (r->cfg->kind != TS_MEM_FLASH && !r->timed)) {
+        n->read_accesses += sub_floor0(c->static_loads, c->hooked_loads);
+        n->read_bytes += sub_floor0(c->static_load_bytes, c->hooked_load_bytes);
+    }
+    if (c->cfg.fast_mem || !r->timed) {
+        n->write_accesses += sub_floor0(c->static_stores, c->hooked_stores);
+        n->write_bytes += sub_floor0(c->static_store_bytes, c->hooked_store_bytes);
+    }
+}
+
+const ts_core_stats *ts_core_get_stats(ts_core *c)
+{
+    ts_core_stats *s = &c->stats;
+
+    memset(s->class_insns, 0, sizeof s->class_insns);
+    s->blocks = 0;
+    c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
+    for (size_t i = 0; i < c->n_slots; i++) {
+        const core_block *b = c->slots[i];
+
+        if (!b || !b->n_exec)
+            continue;
+        for (uint32_t j = 0; j < b->n_insns; j++)
+            s->class_insns[b->classes[j]] += b->n_exec;
+        s->blocks += b->n_exec;
+        c->static_loads += b->n_exec * b->n_loads;
+        c->static_load_bytes += b->n_exec * b->load_bytes;
+        c->static_stores += b->n_exec * b->n_stores;
+        c->static_store_bytes += b->n_exec * b->store_bytes;
+    }
+    s->branch_cycles = s->taken_branches * c->t->branch_refill_cycles;
+    s->n_regions = ts_mem_n_regions(c->mem);
+    for (unsigned i = 0; i < s->n_regions; i++)
+        s->region[i] = ts_mem_region_at(c->mem, i)->n;
+    s->static_loads = c->static_loads;
+    s->static_stores = c->static_stores;
+    attribute_static(c, s);
+    return s;
+}
+
+void ts_core_reset_stats(ts_core *c)
+{
+    bool exited = c->stats.exited;
+    int code = c->stats.exit_code;
+
+    memset(&c->stats, 0, sizeof c->stats);
+    c->stats.exited = exited;
+    c->stats.exit_code = code;
+    c->last_block = NULL;
+    c->hooked_loads = c->hooked_load_bytes = c->hooked_stores = c->hooked_store_bytes = 0;
+    c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
+    for (size_t i = 0; i < c->n_slots; i++)
+        if (c->slots[i])
+            c->slots[i]->n_exec = 0;
+    ts_mem_reset_counters(c->mem);
+}

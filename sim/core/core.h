@@ -1,0 +1,107 @@
+/* core.h: an emulated Cortex-M core (Unicorn) with a cycle model (Capstone decode + per-core
+ * timing tables from the target JSON). Layer: sim/core. Never prints: semihosting console output
+ * goes to a caller-provided callback. The timing hooks only observe; the semihosting trap is the
+ * one functional hook (it writes R0 and resumes after the BKPT).
+ *
+ * Cycle model (details in timing.c and mem.c): per translation block, the cached sum of static op
+ * class costs with in-block corrections (M4 load pipelining, AGU stall, FP result stall, LDM 1+N,
+ * dual issue); at run time, + P for every taken branch, + flash wait states through the
+ * line-buffer/cache model, + the data-dependent part of SDIV/UDIV. */
+#ifndef TS_CORE_H
+#define TS_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/status.h"
+#include "../mem/mem.h"
+#include "../target/target.h"
+#include "opclass.h"
+
+#define TS_CORE_DEFAULT_MAX_INSNS 10000000000ull /* budget when the config says 0 */
+
+typedef struct ts_core ts_core;
+
+/* Receives semihosting console output (SYS_WRITEC/WRITE0/WRITE to handles 1 and 2). */
+typedef void ts_core_output_fn(void *opaque, const char *bytes, size_t n);
+
+typedef struct ts_core_config {
+    uint64_t max_insns;        /* budget per run/call, instructions; 0 = default */
+    ts_core_output_fn *output; /* NULL: output discarded */
+    void *output_opaque;
+    bool bare;      /* no hooks except semihosting/faults: Unicorn speed baseline, no counts */
+    bool exact_mem; /* memory hooks on every region: exact per-region data traffic (slower) */
+    bool fast_mem;  /* no memory hooks at all: data loads from flash are counted as loads of the
+                       stack's region and get no wait states (fastest; underestimates) */
+    const char *program; /* name used in fault messages (e.g. the ELF path); may be NULL */
+} ts_core_config;
+
+typedef struct ts_core_stats {
+    uint64_t cycles;           /* total core cycles */
+    uint64_t insns;            /* instructions issued (incl. IT-skipped ones) */
+    uint64_t blocks;           /* translation blocks executed */
+    uint64_t taken_branches;   /* non-sequential block starts */
+    uint64_t branch_cycles;    /* cycles from the refill penalty P */
+    uint64_t mem_stall_cycles; /* flash wait-state cycles (fetch + data) */
+    uint64_t div_extra_cycles; /* data-dependent divide cycles above the class minimum */
+    uint64_t class_insns[TS_N_OPCLASS]; /* instructions per op class */
+    uint64_t semihost_calls;
+    uint64_t semihost_unsupported; /* semihosting operations answered with -1 */
+    unsigned n_regions;                                  /* as the target */
+    ts_mem_counters region[TS_TARGET_MAX_REGIONS];       /* traffic per target region */
+    uint64_t static_loads, static_stores; /* data accesses from decode (hook-free counting) */
+    bool exited;               /* the program called SYS_EXIT / SYS_EXIT_EXTENDED */
+    int exit_code;             /* its exit code (0 = ADP_Stopped_ApplicationExit) */
+    uint32_t exit_reason;      /* the semihosting reason code */
+} ts_core_stats;
+
+/* Creates a core for target t (borrowed: it must outlive the core) and maps its regions.
+ * [in] cfg may be NULL (defaults). [out] out: NULL on failure.
+ * Returns TS_OK, TS_ERR_NOMEM, TS_ERR_EMU (Unicorn/Capstone set-up failed). */
+ts_status ts_core_open(const ts_target *t, const ts_core_config *cfg, ts_core **out, ts_err *err);
+
+/* NULL-safe. */
+void ts_core_close(ts_core *c);
+
+/* The target the core was opened with (borrowed). */
+const ts_target *ts_core_target(const ts_core *c);
+
+/* The memory system (regions, counters), valid until ts_core_close. */
+ts_mem *ts_core_mem(ts_core *c);
+
+/* Host access to emulated memory (not counted as traffic). TS_ERR_RANGE outside the regions. */
+ts_status ts_core_write(ts_core *c, uint32_t addr, const void *src, size_t n, ts_err *err);
+ts_status ts_core_read(ts_core *c, uint32_t addr, void *dst, size_t n, ts_err *err);
+
+/* Core registers r0..r15 (13 = SP, 14 = LR, 15 = PC). Caller bug if reg > 15. */
+ts_status ts_core_set_reg(ts_core *c, unsigned reg, uint32_t value, ts_err *err);
+ts_status ts_core_get_reg(ts_core *c, unsigned reg, uint32_t *value, ts_err *err);
+
+/* Runs from `entry` (Thumb bit optional) until the program exits through semihosting.
+ * Returns TS_OK when it exited (see stats.exit_code), TS_ERR_EMU on a fault (message names the
+ * program, the PC, the faulting address, the core and uc_strerror), on an unsupported trap or
+ * when the instruction budget is exceeded. Counters accumulate over runs. */
+ts_status ts_core_run(ts_core *c, uint32_t entry, ts_err *err);
+
+/* Calls the function at `fn` with up to 4 word arguments (AAPCS r0-r3) on the current stack,
+ * until it returns; [out] ret: r0 (may be NULL). Errors as ts_core_run; SYS_EXIT inside the call
+ * is TS_ERR_EMU. */
+ts_status ts_core_call(ts_core *c, uint32_t fn, const uint32_t *args, unsigned n_args,
+                       uint32_t *ret, ts_err *err);
+
+/* Counters since open or the last reset, valid until the next run or close. Op-class counts
+ * and region traffic are computed on each call (one pass over the decoded blocks).
+ * Region traffic: fetches are exact; loads from flash (and from regions with wait states) come
+ * from memory hooks and are exact; other data accesses are counted from the decoded load/store
+ * widths per executed block and charged to the region holding the initial stack pointer, unless
+ * cfg.exact_mem hooks every region. Loads skipped by a failed IT condition are still counted. */
+const ts_core_stats *ts_core_get_stats(ts_core *c);
+
+/* Zeroes the cycle/instruction/memory counters and empties the caches (not the decode cache). */
+void ts_core_reset_stats(ts_core *c);
+
+/* Name of the Unicorn CPU model used ("cortex-m0" for an M0+ target). */
+const char *ts_core_model_name(const ts_core *c);
+
+#endif

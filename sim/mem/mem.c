@@ -1,0 +1,245 @@
+/* mem.c: memory regions, lookup, counters and the flash line-buffer/cache timing model.
+ * Layer: sim/mem. No Unicorn, no printing. Model (NUMBERS.md 2.6, "modelling guidance"):
+ * - fetch: each instruction line missing in the I-cache costs the region's wait_states, unless
+ *   prefetch is on and the line follows the previous fetched line (sequential prefetch hides it);
+ *   without an I-cache the last fetched line acts as a one-line buffer;
+ * - load: each access missing in the D-cache costs wait_states; without a D-cache, every access;
+ * - store: wait_states per access (no write buffer modelled).
+ * Caches are LRU, tags only. Not modelled: flash-bank interleaving, cache fill latency beyond the
+ * wait states, contention between fetch and data on the same bus. */
+#include "mem.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "../base/alloc.h"
+
+struct ts_mem {
+    unsigned n_regions;
+    ts_mem_region regions[TS_TARGET_MAX_REGIONS];
+};
+
+static uint32_t log2_u32(uint32_t v)
+{
+    uint32_t s = 0;
+
+    while ((1u << s) < v)
+        s++;
+    return s;
+}
+
+static bool cache_init(ts_mem_cache *c, uint32_t lines, uint32_t ways, uint32_t line_bytes)
+{
+    memset(c, 0, sizeof *c);
+    if (lines == 0)
+        return true;
+    c->ways = ways ? ways : 1;
+    c->n_sets = lines / c->ways;
+    c->line_shift = log2_u32(line_bytes);
+    c->tags = ts_calloc(lines, sizeof c->tags[0]);
+    return c->tags != NULL;
+}
+
+/* Looks line `line` up; on a miss inserts it. Moves it to MRU. Returns true on a hit. */
+static bool cache_access(ts_mem_cache *c, uint32_t line)
+{
+    uint32_t *set = c->tags + (size_t)(line % c->n_sets) * c->ways;
+    uint32_t tag = line + 1, i;
+
+    for (i = 0; i < c->ways && set[i] != tag; i++)
+        ;
+    bool hit = i < c->ways;
+    if (!hit)
+        i = c->ways - 1;
+    memmove(set + 1, set, i * sizeof set[0]);
+    set[0] = tag;
+    return hit;
+}
+
+ts_status ts_mem_open(const ts_target *t, ts_mem **out, ts_err *err)
+{
+    ts_mem *m = ts_calloc(1, sizeof *m);
+
+    *out = NULL;
+    if (!m)
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory (memory regions)", t->name);
+    for (unsigned i = 0; i < t->n_regions; i++) {
+        const ts_target_region *cfg = &t->regions[i];
+        ts_mem_region *r = &m->regions[i];
+
+        m->n_regions = i + 1;
+        r->cfg = cfg;
+        r->base = (uint32_t)cfg->base;
+        r->end = cfg->base + cfg->size_bytes;
+        r->timed = cfg->wait_states > 0;
+        r->last_line = UINT32_MAX;
+        r->host = ts_calloc(1, (size_t)cfg->size_bytes);
+        if (!r->host ||
+            !cache_init(&r->icache, cfg->icache_lines, cfg->ways, cfg->line_bytes) ||
+            !cache_init(&r->dcache, cfg->dcache_lines, cfg->ways, cfg->line_bytes)) {
+            ts_mem_close(m);
+            return ts_err_set(err, TS_ERR_NOMEM, "%s: memory[%u] (%s): out of memory (%llu bytes)",
+                              t->name, i, cfg->name, (unsigned long long)cfg->size_bytes);
+        }
+    }
+    *out = m;
+    return TS_OK;
+}
+
+void ts_mem_close(ts_mem *m)
+{
+    if (!m)
+        return;
+    for (unsigned i = 0; i < m->n_regions; i++) {
+        ts_free(m->regions[i].host);
+        ts_free(m->regions[i].icache.tags);
+        ts_free(m->regions[i].dcache.tags);
+    }
+    ts_free(m);
+}
+
+unsigned ts_mem_n_regions(const ts_mem *m)
+{
+    return m->n_regions;
+}
+
+ts_mem_region *ts_mem_region_at(ts_mem *m, unsigned i)
+{
+    assert(i < m->n_regions);
+    return &m->regions[i];
+}
+
+int ts_mem_find(const ts_mem *m, uint64_t addr)
+{
+    for (unsigned i = 0; i < m->n_regions; i++)
+        if (addr >= m->regions[i].base && addr < m->regions[i].end)
+            return (int)i;
+    return -1;
+}
+
+/* The region wholly holding [addr, addr+n), or NULL. */
+static ts_mem_region *span_region(ts_mem *m, uint64_t addr, size_t n)
+{
+    int i = ts_mem_find(m, addr);
+
+    if (i < 0 || n > m->regions[i].end - addr)
+        return NULL;
+    return &m->regions[i];
+}
+
+ts_status ts_mem_write(ts_mem *m, uint64_t addr, const void *src, size_t n, const char *what,
+                       ts_err *err)
+{
+    ts_mem_region *r = span_region(m, addr, n);
+
+    if (!r)
+        return ts_err_set(err, TS_ERR_RANGE, "%s: [0x%llx, 0x%llx) does not fit in one memory "
+                          "region of the target", what, (unsigned long long)addr,
+                          (unsigned long long)(addr + n));
+    memcpy(r->host + (addr - r->base), src, n);
+    return TS_OK;
+}
+
+ts_status ts_mem_read(ts_mem *m, uint64_t addr, void *dst, size_t n, const char *what,
+                      ts_err *err)
+{
+    ts_mem_region *r = span_region(m, addr, n);
+
+    if (!r)
+        return ts_err_set(err, TS_ERR_RANGE, "%s: [0x%llx, 0x%llx) does not fit in one memory "
+                          "region of the target", what, (unsigned long long)addr,
+                          (unsigned long long)(addr + n));
+    memcpy(dst, r->host + (addr - r->base), n);
+    return TS_OK;
+}
+
+void ts_mem_reset_counters(ts_mem *m)
+{
+    for (unsigned i = 0; i < m->n_regions; i++) {
+        ts_mem_region *r = &m->regions[i];
+        const ts_target_region *cfg = r->cfg;
+
+        memset(&r->n, 0, sizeof r->n);
+        r->last_line = UINT32_MAX;
+        if (r->icache.tags)
+            memset(r->icache.tags, 0, (size_t)cfg->icache_lines * sizeof r->icache.tags[0]);
+        if (r->dcache.tags)
+            memset(r->dcache.tags, 0, (size_t)cfg->dcache_lines * sizeof r->dcache.tags[0]);
+    }
+}
+
+/* Stall of fetching instruction line `line` (see the model in the file header). */
+static uint32_t fetch_line(ts_mem_region *r, uint32_t line)
+{
+    bool sequential = r->cfg->prefetch && line == r->last_line + 1;
+    bool hit;
+
+    if (r->icache.n_sets) {
+        hit = cache_access(&r->icache, line);
+        r->n.icache_hits += hit;
+        r->n.icache_misses += !hit;
+    } else {
+        hit = line == r->last_line;
+    }
+    r->last_line = line;
+    return hit || sequential ? 0 : r->cfg->wait_states;
+}
+
+uint32_t ts_mem_fetch(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
+{
+    uint32_t wbytes = r->cfg->width_bits / 8, stall = 0, shift, first, last;
+
+    if (size_bytes == 0)
+        return 0;
+    r->n.fetch_bytes += size_bytes;
+    r->n.fetch_accesses += (addr + size_bytes - 1) / wbytes - addr / wbytes + 1;
+    if (!r->timed)
+        return 0;
+    shift = log2_u32(r->cfg->line_bytes);
+    first = addr >> shift;
+    last = (addr + size_bytes - 1) >> shift;
+    for (uint32_t line = first; line <= last; line++)
+        stall += fetch_line(r, line);
+    r->n.stall_cycles += stall;
+    return stall;
+}
+
+uint32_t ts_mem_refetch(ts_mem_region *r, uint32_t size_bytes, uint32_t n_accesses,
+                        uint32_t n_lines)
+{
+    r->n.fetch_bytes += size_bytes;
+    r->n.fetch_accesses += n_accesses;
+    if (r->timed)
+        r->n.icache_hits += n_lines;
+    return 0;
+}
+
+uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
+{
+    bool hit;
+
+    r->n.read_accesses++;
+    r->n.read_bytes += size_bytes;
+    if (!r->timed)
+        return 0;
+    if (r->dcache.n_sets) {
+        hit = cache_access(&r->dcache, addr >> r->dcache.line_shift);
+        r->n.dcache_hits += hit;
+        r->n.dcache_misses += !hit;
+        if (hit)
+            return 0;
+    }
+    r->n.stall_cycles += r->cfg->wait_states;
+    return r->cfg->wait_states;
+}
+
+uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
+{
+    (void)addr;
+    r->n.write_accesses++;
+    r->n.write_bytes += size_bytes;
+    if (!r->timed)
+        return 0;
+    r->n.stall_cycles += r->cfg->wait_states;
+    return r->cfg->wait_states;
+}

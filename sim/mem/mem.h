@@ -1,0 +1,90 @@
+/* mem.h: the memory system of an emulated target: regions (flash/SRAM/TCM) with host backing
+ * buffers, region lookup, per-region traffic counters, and the flash line-buffer/cache model
+ * (wait states, prefetch, set-associative LRU I/D caches). Layer: sim/mem.
+ * No Unicorn calls here (sim/core maps the buffers); no printing. Timing functions only count:
+ * they never touch the backing bytes. Not modelled: bus contention, write buffers, SRAM banks,
+ * MMIO devices, caches in front of non-flash regions. */
+#ifndef TS_MEM_H
+#define TS_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/status.h"
+#include "../target/target.h"
+
+typedef struct ts_mem_counters {
+    uint64_t fetch_accesses; /* instruction fetches, in width_bits units */
+    uint64_t fetch_bytes;    /* bytes of instructions executed from the region */
+    uint64_t read_accesses;  /* data loads (one per Unicorn access: LDM counts N) */
+    uint64_t read_bytes;
+    uint64_t write_accesses; /* data stores */
+    uint64_t write_bytes;
+    uint64_t stall_cycles;   /* wait-state cycles charged to accesses of this region */
+    uint64_t icache_hits, icache_misses;
+    uint64_t dcache_hits, dcache_misses;
+} ts_mem_counters;
+
+/* A set-associative LRU cache of line tags (no data: timing only). */
+typedef struct ts_mem_cache {
+    uint32_t n_sets;     /* 0 = no cache */
+    uint32_t ways;
+    uint32_t line_shift; /* log2(line_bytes) */
+    uint32_t *tags;      /* n_sets * ways entries, line number + 1, 0 = empty; MRU first */
+} ts_mem_cache;
+
+typedef struct ts_mem_region {
+    const ts_target_region *cfg; /* borrowed from the target */
+    uint32_t base;               /* first byte address */
+    uint64_t end;                /* one past the last byte address */
+    uint8_t *host;               /* backing bytes, zero-filled, owned by ts_mem */
+    ts_mem_counters n;
+    ts_mem_cache icache, dcache;
+    uint32_t last_line; /* last instruction line fetched, for prefetch/line-buffer hits */
+    bool timed;         /* wait_states > 0: fetch/load timing needs a probe */
+} ts_mem_region;
+
+typedef struct ts_mem ts_mem;
+
+/* Creates the regions of target t (which must outlive the ts_mem). [out] out: NULL on failure.
+ * Returns TS_OK or TS_ERR_NOMEM. */
+ts_status ts_mem_open(const ts_target *t, ts_mem **out, ts_err *err);
+
+/* NULL-safe. */
+void ts_mem_close(ts_mem *m);
+
+unsigned ts_mem_n_regions(const ts_mem *m);
+
+/* Region i (i < ts_mem_n_regions), valid until ts_mem_close. */
+ts_mem_region *ts_mem_region_at(ts_mem *m, unsigned i);
+
+/* Index of the region holding addr, or -1. */
+int ts_mem_find(const ts_mem *m, uint64_t addr);
+
+/* Copies n bytes to/from [addr, addr+n), which must lie inside one region; `what` names the
+ * data in messages ("program.elf: segment 1"). TS_ERR_RANGE otherwise. Not counted as traffic. */
+ts_status ts_mem_write(ts_mem *m, uint64_t addr, const void *src, size_t n, const char *what,
+                       ts_err *err);
+ts_status ts_mem_read(ts_mem *m, uint64_t addr, void *dst, size_t n, const char *what,
+                      ts_err *err);
+
+/* Zeroes every counter and empties the caches. */
+void ts_mem_reset_counters(ts_mem *m);
+
+/* Timing: instructions [addr, addr+size_bytes) are fetched from r. Counts the fetch and
+ * returns the wait-state stall cycles (0 for regions without wait states). */
+uint32_t ts_mem_fetch(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
+
+/* Timing: the same instruction bytes (n_accesses bus accesses, n_lines I-cache lines) fetched
+ * again right after themselves, nothing fetched in between: all cache hits. Returns 0. */
+uint32_t ts_mem_refetch(ts_mem_region *r, uint32_t size_bytes, uint32_t n_accesses,
+                        uint32_t n_lines);
+
+/* Timing: a data load of size_bytes at addr from r. Counts it; returns stall cycles. */
+uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
+
+/* Timing: a data store. Counts it; returns stall cycles (wait states unless a cache hits). */
+uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
+
+#endif

@@ -1,0 +1,160 @@
+/* ref.h: the host reference executor: runs a whole model on the host with kernels/, every
+ * activation and scratch buffer living at its planned offset (sim/plan) inside ONE arena,
+ * exactly as on the emulated target. Also a small bounds-checked .npy reader/writer.
+ * Layer: sim/ref (depends on sim/model, sim/plan, kernels/). Values only: no timing here.
+ * Never prints or exits.
+ *
+ * Prepared per-op parameters (ts_ref_op) are plain data without pointers: tensors are named
+ * by graph index (a runner maps them to arena offsets via ts_ref_plan() or to its own flash
+ * image), requantisation tables by a range of ts_ref_quant_table(). A firmware runner can
+ * serialise them into emulated SRAM as they are. */
+#ifndef TS_REF_H
+#define TS_REF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels.h"
+#include "model/model.h"
+#include "plan/plan.h"
+
+#define TS_REF_MAX_INPUTS 8 /* most op inputs the executor accepts (CONCATENATION) */
+
+/* Prepared parameters of one op (see the header comment for how tensors are named). */
+typedef struct ts_ref_op {
+    int32_t op_index;                     /* index in the graph */
+    ts_op_kind kind;
+    ts_dtype dtype;                       /* activation dtype: TS_DT_INT8 or TS_DT_FLOAT32 */
+    int32_t n_inputs;
+    int32_t in[TS_REF_MAX_INPUTS];        /* tensor indices, -1 = absent (e.g. no bias) */
+    int32_t out;                          /* output tensor index */
+    tsk_dims in_dims[TS_REF_MAX_INPUTS];  /* 4-D shapes; conv/fc: [1] filter, [2] bias */
+    tsk_dims out_dims;
+    int32_t quant_first;                  /* first entry of the requant tables, or -1 */
+    int32_t n_quant;                      /* entries: 1 per-tensor or the channel count */
+    int32_t scratch_bytes;                /* 0 = no scratch */
+    int64_t scratch_offset;               /* arena offset of the scratch, -1 = none */
+    int32_t axis;                         /* CONCATENATION: axis of [N,H,W,C] */
+    int32_t copy_bytes;                   /* RESHAPE: bytes to copy when not a view */
+    union {
+        tsk_conv_params conv;
+        tsk_conv_params_f32 conv_f32;
+        tsk_dw_conv_params dw;
+        tsk_dw_conv_params_f32 dw_f32;
+        tsk_fc_params fc;
+        tsk_fc_params_f32 fc_f32;
+        tsk_pool_params pool;
+        tsk_pool_params_f32 pool_f32;
+        tsk_add_params add;
+        tsk_mul_params mul;
+        tsk_eltwise_params_f32 elt_f32;
+        tsk_softmax_params softmax;
+        float softmax_beta;               /* float SOFTMAX */
+        tsk_logistic_params logistic;
+        tsk_mean_params mean;             /* float MEAN uses mean.axis_mask only */
+        struct {
+            tsk_pad_params p;
+            int32_t value_s8;             /* int8 pad value (output zero point) */
+        } pad;
+        tsk_affine_params affine;         /* QUANTIZE, DEQUANTIZE */
+    } p;
+} ts_ref_op;
+
+/* Shape and quantization of a graph input or output. */
+typedef struct ts_ref_io {
+    int32_t tensor;             /* graph tensor index */
+    const char *name;           /* valid while the model lives */
+    ts_dtype dtype;
+    int32_t rank;
+    int32_t shape[TS_MAX_RANK];
+    int64_t n_elems;
+    size_t size_bytes;
+    bool quantized;             /* scale/zero_point meaningful */
+    float scale;                /* per-tensor scale (first entry), 0 if not quantized */
+    int32_t zero_point;
+} ts_ref_io;
+
+typedef struct ts_ref ts_ref;
+
+/* Validates every op of the model's main graph, prepares kernel parameters (padding,
+ * requantisation, activation ranges, scratch sizes), plans the arena with scratch buffers in
+ * it and allocates it. The model is borrowed and must outlive the executor. *out is set only
+ * on success (NULL on failure). Errors: TS_ERR_UNSUPPORTED naming op index, name and dtypes
+ * ("m.tflite: op 3 (FULLY_CONNECTED): float32 input with int8 weights (hybrid) is not
+ * supported"), TS_ERR_FORMAT (shapes inconsistent with the op), TS_ERR_NOMEM. */
+ts_status ts_ref_prepare(const ts_model *m, ts_ref **out, ts_err *err);
+
+/* Same for a graph that is not loaded from a file (e.g. sim/gen's ts_gen_graph). `source`
+ * names it in messages; g and source are borrowed and must outlive the executor. */
+ts_status ts_ref_prepare_graph(const ts_graph *g, const char *source, ts_ref **out,
+                               ts_err *err);
+
+void ts_ref_free(ts_ref *r); /* NULL-safe */
+
+int32_t ts_ref_n_inputs(const ts_ref *r);
+int32_t ts_ref_n_outputs(const ts_ref *r);
+/* [out] info of input/output i (i in range, asserted). */
+void ts_ref_input_info(const ts_ref *r, int32_t i, ts_ref_io *info);
+void ts_ref_output_info(const ts_ref *r, int32_t i, ts_ref_io *info);
+
+/* Copies `bytes` bytes of raw little-endian tensor data for input i. The executor keeps its
+ * own copy and places it in the arena at every invoke, so inputs stay set across invokes.
+ * Errors: TS_ERR_RANGE for i out of range or a wrong size ("m.tflite: input 0 ('x'): 9215
+ * bytes (expected 9216 for int8 [1,96,96,1])"). Inputs never set are all zero bytes. */
+ts_status ts_ref_set_input(ts_ref *r, int32_t i, const void *data, size_t bytes, ts_err *err);
+
+/* Runs every op in order. Errors: TS_ERR_INTERNAL when a kernel rejects its arguments
+ * (prepare should have caught it; the message names the op and the kernel status). */
+ts_status ts_ref_invoke(ts_ref *r, ts_err *err);
+
+/* The two halves of ts_ref_invoke, for runners that step or time ops one by one:
+ * ts_ref_stage_inputs places the staged inputs at their arena offsets; ts_ref_invoke_op runs
+ * op k alone on the arena as it is (ops 0..k-1 must have run since staging). Errors as
+ * ts_ref_invoke; k in range (asserted). */
+void ts_ref_stage_inputs(ts_ref *r);
+ts_status ts_ref_invoke_op(ts_ref *r, int32_t k, ts_err *err);
+
+/* Output i read from its planned arena offset; *bytes (may be NULL) gets its size. The view
+ * is valid until the next ts_ref_invoke or ts_ref_free. */
+const void *ts_ref_output(const ts_ref *r, int32_t i, size_t *bytes);
+
+/* ---- the prepared form, for runners and tests (views valid until ts_ref_free) ---- */
+const ts_plan *ts_ref_plan(const ts_ref *r);
+int32_t ts_ref_n_ops(const ts_ref *r);
+const ts_ref_op *ts_ref_op_at(const ts_ref *r, int32_t k); /* k in range */
+/* Requantisation tables (Q31 multipliers and shifts), *n entries each. */
+void ts_ref_quant_table(const ts_ref *r, const int32_t **multiplier, const int32_t **shift,
+                        int32_t *n);
+/* The arena (16-byte aligned) and its size in bytes. */
+uint8_t *ts_ref_arena(const ts_ref *r, size_t *bytes);
+
+/* ============================ .npy (NumPy format v1/v2/v3) ============================ */
+
+#define TS_NPY_MAX_HEADER_BYTES 65536
+
+/* A parsed .npy file: a view into the caller's bytes. */
+typedef struct ts_npy {
+    ts_dtype dtype;             /* INT8 ('i1'), UINT8 ('u1'), INT32 ('<i4'), FLOAT32 ('<f4') */
+    int32_t rank;
+    int64_t shape[TS_MAX_RANK];
+    int64_t n_elems;
+    const uint8_t *data;        /* points into the parsed bytes */
+    size_t data_bytes;          /* n_elems * element size */
+} ts_npy;
+
+/* Parses .npy bytes: magic, version 1.0/2.0/3.0, the header dict ('descr', 'fortran_order'
+ * False, 'shape'), and a payload of exactly n_elems * element size. `source` names the input
+ * in messages ("x.npy: header: unknown descr '>f8' (expected '<i1', '|i1', 'u1', '<i4' or
+ * '<f4')"). *out is set only on success. Errors: TS_ERR_FORMAT, TS_ERR_UNSUPPORTED. */
+ts_status ts_npy_parse(const uint8_t *bytes, size_t len, const char *source, ts_npy *out,
+                       ts_err *err);
+
+/* Writes a version 1.0 header (magic through the '\n' that pads it to a multiple of 64
+ * bytes) for C-order data of `dtype` and `shape` into buf. *len gets the header size.
+ * Errors: TS_ERR_UNSUPPORTED for dtypes other than the four above, TS_ERR_RANGE when buf
+ * is too small (128 bytes + 24 per dimension always suffice). */
+ts_status ts_npy_header(ts_dtype dtype, int32_t rank, const int32_t *shape, char *buf,
+                        size_t cap, size_t *len, ts_err *err);
+
+#endif

@@ -1,0 +1,741 @@
+/* ref_prepare.c: per-op validation and kernel-parameter preparation of the reference
+ * executor: dtype combinations, TFLite padding (ComputePaddingHeightWidth), per-channel
+ * requantisation and activation ranges via the kernels' prepare helpers, scratch sizes via
+ * their _scratch_size queries. Layer: sim/ref. Runs once per model on the host; everything
+ * here comes from the file, so every problem is a status naming the op, never an assert.
+ * Must not run kernels or time anything. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "ref_int.h"
+
+typedef struct prep {
+    ts_ref *r;
+    const ts_op *op;
+    ts_ref_op *ro;
+    ts_err *err;
+} prep;
+
+typedef ts_status (*prep_fn)(prep *c);
+
+/* ---- messages and tensor access ---- */
+
+static ts_status op_fail(const prep *c, ts_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static ts_status op_fail(const prep *c, ts_status code, const char *fmt, ...)
+{
+    char what[224];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return ts_err_set(c->err, code, "%s: op %d (%s): %s", c->r->source, c->ro->op_index,
+                      c->op->name, what);
+}
+
+static const ts_tensor *tin(const prep *c, int32_t j)
+{
+    if (j >= c->op->n_inputs || c->op->inputs[j] < 0)
+        return NULL;
+    return &c->r->g->tensors[c->op->inputs[j]];
+}
+
+static const ts_tensor *tout(const prep *c)
+{
+    return &c->r->g->tensors[c->op->outputs[0]];
+}
+
+static const char *dt(const ts_tensor *t)
+{
+    return t ? ts_dtype_name(t->dtype) : "absent";
+}
+
+/* 4-D [N,H,W,C] view of a tensor of rank <= 4 (leading 1s, TFLite's ExtendedShape). */
+static ts_status dims4(const prep *c, const ts_tensor *t, const char *role, tsk_dims *d)
+{
+    int32_t v[4] = {1, 1, 1, 1};
+
+    if (t->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s '%s' has rank %d (at most 4 supported)", role,
+                       t->name, t->rank);
+    for (int32_t i = 0; i < t->rank; i++)
+        v[4 - t->rank + i] = t->shape[i];
+    *d = (tsk_dims){v[0], v[1], v[2], v[3]};
+    return TS_OK;
+}
+
+/* Per-tensor scale and zero point of an int8 activation tensor. */
+static ts_status qparams(const prep *c, const ts_tensor *t, const char *role, float *scale,
+                         int32_t *zp)
+{
+    if (t->quant.n < 1)
+        return op_fail(c, TS_ERR_FORMAT, "int8 %s '%s' has no quantization parameters", role,
+                       t->name);
+    if (t->quant.n > 1)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s '%s' is quantized per channel (%d scales; "
+                       "expected 1)", role, t->name, t->quant.n);
+    *scale = t->quant.scale[0];
+    *zp = t->quant.zero_point[0];
+    if (*zp < -128 || *zp > 127)
+        return op_fail(c, TS_ERR_FORMAT, "%s '%s' zero point %d (expected -128..127)", role,
+                       t->name, (int)*zp);
+    return TS_OK;
+}
+
+static bool same_quant(const ts_tensor *a, const ts_tensor *b)
+{
+    return a->quant.n >= 1 && b->quant.n >= 1 && a->quant.scale[0] == b->quant.scale[0] &&
+           a->quant.zero_point[0] == b->quant.zero_point[0];
+}
+
+static ts_status map_act(const prep *c, ts_act a, tsk_activation *out)
+{
+    switch (a) {
+    case TS_ACT_NONE: *out = TSK_ACT_NONE; return TS_OK;
+    case TS_ACT_RELU: *out = TSK_ACT_RELU; return TS_OK;
+    case TS_ACT_RELU_N1_TO_1: *out = TSK_ACT_RELU_N1_TO_1; return TS_OK;
+    case TS_ACT_RELU6: *out = TSK_ACT_RELU6; return TS_OK;
+    case TS_ACT_TANH:
+        return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation TANH is not supported");
+    case TS_ACT_SIGN_BIT:
+        return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation SIGN_BIT is not supported");
+    }
+    return op_fail(c, TS_ERR_FORMAT, "fused activation %d (expected 0..5)", (int)a);
+}
+
+static ts_status act_s8(const prep *c, ts_act a, tsk_range *range)
+{
+    tsk_activation ka = TSK_ACT_NONE;
+    float scale;
+    int32_t zp;
+    ts_status st;
+
+    if ((st = map_act(c, a, &ka)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &scale, &zp)) != TS_OK)
+        return st;
+    if (tsk_activation_range_s8(ka, scale, zp, range) != TSK_OK)
+        return op_fail(c, TS_ERR_FORMAT, "output scale %g gives no activation range", scale);
+    return TS_OK;
+}
+
+static ts_status act_f32(const prep *c, ts_act a, tsk_range_f32 *range)
+{
+    tsk_activation ka = TSK_ACT_NONE;
+    ts_status st = map_act(c, a, &ka);
+
+    if (st == TS_OK && tsk_activation_range_f32(ka, range) != TSK_OK)
+        return op_fail(c, TS_ERR_INTERNAL, "no float range for activation %d", (int)a);
+    return st;
+}
+
+/* ---- dtypes ---- */
+
+/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, or all float32. */
+static ts_status weighted_dtype(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *w = tin(c, 1), *b = tin(c, 2), *out = tout(c);
+
+    if (in->dtype == TS_DT_INT8 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT8 &&
+        (!b || b->dtype == TS_DT_INT32)) {
+        c->ro->dtype = TS_DT_INT8;
+        return TS_OK;
+    }
+    if (in->dtype == TS_DT_FLOAT32 && w->dtype == TS_DT_FLOAT32 &&
+        out->dtype == TS_DT_FLOAT32 && (!b || b->dtype == TS_DT_FLOAT32)) {
+        c->ro->dtype = TS_DT_FLOAT32;
+        return TS_OK;
+    }
+    if (in->dtype == TS_DT_FLOAT32 && (w->dtype == TS_DT_INT8 || w->dtype == TS_DT_UINT8))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "float32 input with %s weights (hybrid) is not "
+                       "supported", dt(w));
+    return op_fail(c, TS_ERR_UNSUPPORTED, "%s input, %s weights, %s bias, %s output is not "
+                   "supported (expected int8 with int32 bias, or float32)", dt(in), dt(w), dt(b),
+                   dt(out));
+}
+
+/* Every listed input and the output share one dtype, int8 or float32. */
+static ts_status uniform_dtype(prep *c, int32_t n_in)
+{
+    const ts_tensor *out = tout(c);
+
+    if (out->dtype != TS_DT_INT8 && out->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output is not supported (expected int8 or "
+                       "float32)", dt(out));
+    for (int32_t j = 0; j < n_in; j++) {
+        const ts_tensor *t = tin(c, j);
+        if (t && t->dtype != out->dtype)
+            return op_fail(c, TS_ERR_UNSUPPORTED, "%s input %d with %s output is not "
+                           "supported (expected the same dtype)", dt(t), j, dt(out));
+    }
+    c->ro->dtype = out->dtype;
+    return TS_OK;
+}
+
+/* int8 ops that do not requantise: input and output quantization must be equal. */
+static ts_status same_io_quant(prep *c, const ts_tensor *in)
+{
+    float s;
+    int32_t zp;
+    ts_status st;
+
+    if ((st = qparams(c, in, "input", &s, &zp)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &s, &zp)) != TS_OK)
+        return st;
+    if (!same_quant(in, tout(c)))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "output quantization (scale %g, zero point %d) "
+                       "differs from input '%s' (scale %g, zero point %d)",
+                       tout(c)->quant.scale[0], (int)tout(c)->quant.zero_point[0], in->name,
+                       in->quant.scale[0], (int)in->quant.zero_point[0]);
+    return TS_OK;
+}
+
+/* ---- geometry ---- */
+
+typedef struct axis_geom {
+    const char *name; /* "height" / "width" */
+    int32_t in, k, stride, dil, out;
+} axis_geom;
+
+/* TFLite ComputeOutSize + ComputePaddingHeightWidth for one axis. */
+static ts_status pad_axis(const prep *c, ts_padding pad, const axis_geom *a, int32_t *padding)
+{
+    int64_t eff = (int64_t)(a->k - 1) * a->dil + 1;
+    int64_t want, total;
+
+    if (pad == TS_PAD_SAME)
+        want = ((int64_t)a->in + a->stride - 1) / a->stride;
+    else
+        want = ((int64_t)a->in - eff + a->stride) / a->stride;
+    if (want < 1 || want != a->out)
+        return op_fail(c, TS_ERR_FORMAT, "output %s %d (expected %lld from input %d, window "
+                       "%lld, stride %d, %s padding)", a->name, a->out, (long long)want, a->in,
+                       (long long)eff, a->stride, pad == TS_PAD_SAME ? "SAME" : "VALID");
+    total = (want - 1) * a->stride + eff - a->in;
+    *padding = total > 0 ? (int32_t)(total / 2) : 0;
+    return TS_OK;
+}
+
+static ts_status window(const prep *c, ts_padding pad, const tsk_hw *k, const tsk_hw *stride,
+                        const tsk_hw *dil, tsk_hw *padding)
+{
+    const tsk_dims *in = &c->ro->in_dims[0], *out = &c->ro->out_dims;
+    axis_geom h = {"height", in->h, k->h, stride->h, dil->h, out->h};
+    axis_geom w = {"width", in->w, k->w, stride->w, dil->w, out->w};
+    ts_status st;
+
+    if (in->n != out->n)
+        return op_fail(c, TS_ERR_FORMAT, "output batch %d (expected input batch %d)", out->n,
+                       in->n);
+    if ((st = pad_axis(c, pad, &h, &padding->h)) != TS_OK)
+        return st;
+    return pad_axis(c, pad, &w, &padding->w);
+}
+
+/* ---- requantisation tables ---- */
+
+static ts_status quant_alloc(prep *c, int32_t n, int32_t *first)
+{
+    ts_ref *r = c->r;
+
+    if (r->n_quant + n > r->cap_quant) {
+        int32_t cap = (r->cap_quant + n) * 2;
+        int32_t *m = ts_realloc(r->multiplier, (size_t)cap * sizeof *m);
+        int32_t *s = m ? ts_realloc(r->shift, (size_t)cap * sizeof *s) : NULL;
+        if (m)
+            r->multiplier = m;
+        if (!s)
+            return op_fail(c, TS_ERR_NOMEM, "out of memory for %d requantisation entries", cap);
+        r->shift = s;
+        r->cap_quant = cap;
+    }
+    *first = r->n_quant;
+    r->n_quant += n;
+    return TS_OK;
+}
+
+/* Per-channel (or per-tensor) output multipliers of a weighted op, weights quantized along
+ * `axis` when per channel; weight zero points must be 0 except per-tensor FC weights. */
+static ts_status weight_quant(prep *c, int32_t n_out, int32_t axis, int32_t *w_zp)
+{
+    const ts_tensor *w = tin(c, 1);
+    float s_in, s_out;
+    int32_t zp_in, zp_out, first = 0;
+    ts_status st;
+
+    if ((st = qparams(c, tin(c, 0), "input", &s_in, &zp_in)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &s_out, &zp_out)) != TS_OK)
+        return st;
+    if (w->quant.n != 1 && w->quant.n != n_out)
+        return op_fail(c, TS_ERR_FORMAT, "weights '%s' have %d scales (expected 1 or %d)",
+                       w->name, w->quant.n, n_out);
+    if (w->quant.n > 1 && w->quant.axis != axis)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "weights '%s' quantized along axis %d (expected "
+                       "%d)", w->name, w->quant.axis, axis);
+    for (int32_t i = 0; i < w->quant.n; i++)
+        if (w->quant.zero_point[i] != 0 && (w_zp == NULL || w->quant.n > 1))
+            return op_fail(c, TS_ERR_UNSUPPORTED, "weights '%s' zero point %d (expected 0)",
+                           w->name, (int)w->quant.zero_point[i]);
+    if (w_zp)
+        *w_zp = w->quant.zero_point[0];
+    if ((st = quant_alloc(c, w->quant.n, &first)) != TS_OK)
+        return st;
+    if (tsk_conv_prepare_s8(s_in, w->quant.scale, w->quant.n, s_out, c->r->multiplier + first,
+                            c->r->shift + first) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "requantisation scale out of range (input %g, "
+                       "output %g)", s_in, s_out);
+    c->ro->quant_first = first;
+    c->ro->n_quant = w->quant.n;
+    return TS_OK;
+}
+
+static ts_status set_scratch(prep *c, int32_t bytes)
+{
+    if (bytes < 0)
+        return op_fail(c, TS_ERR_FORMAT, "the kernel rejects these shapes (scratch size query "
+                       "returned %d)", (int)bytes);
+    c->ro->scratch_bytes = bytes;
+    return TS_OK;
+}
+
+/* ---- CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED ---- */
+
+static ts_status conv_dims(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    ts_status st;
+
+    if ((st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tin(c, 1), "filter", &ro->in_dims[1])) != TS_OK)
+        return st;
+    if (tin(c, 2))
+        ro->in_dims[2] = (tsk_dims){1, 1, 1, (int32_t)tin(c, 2)->n_elems};
+    return dims4(c, tout(c), "output", &ro->out_dims);
+}
+
+static ts_status prep_conv(prep *c)
+{
+    const ts_conv_opts *o = &c->op->opts.conv;
+    ts_ref_op *ro = c->ro;
+    tsk_conv_params *p = &ro->p.conv;
+    tsk_hw k, pad, stride = {o->stride_h, o->stride_w}, dil = {o->dilation_h, o->dilation_w};
+    ts_status st;
+
+    if ((st = weighted_dtype(c)) != TS_OK || (st = conv_dims(c)) != TS_OK)
+        return st;
+    k = (tsk_hw){ro->in_dims[1].h, ro->in_dims[1].w};
+    if ((st = window(c, o->padding, &k, &stride, &dil, &pad)) != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.conv_f32 = (tsk_conv_params_f32){stride, pad, dil, {0.0f, 0.0f}};
+        return act_f32(c, o->act, &ro->p.conv_f32.act);
+    }
+    if ((st = weight_quant(c, ro->out_dims.c, 0, NULL)) != TS_OK ||
+        (st = act_s8(c, o->act, &p->act)) != TS_OK)
+        return st;
+    p->stride = stride, p->padding = pad, p->dilation = dil;
+    p->input_offset = -tin(c, 0)->quant.zero_point[0];
+    p->output_offset = tout(c)->quant.zero_point[0];
+    return set_scratch(c, tsk_conv2d_s8_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
+                                                     &ro->out_dims));
+}
+
+/* The depth multiplier is taken from the shapes (output depth / input depth), which
+ * model_check guarantees to divide; the option field is not trusted. */
+static ts_status prep_dwconv(prep *c)
+{
+    const ts_conv_opts *o = &c->op->opts.conv;
+    ts_ref_op *ro = c->ro;
+    tsk_dw_conv_params *p = &ro->p.dw;
+    tsk_hw k, pad, stride = {o->stride_h, o->stride_w}, dil = {o->dilation_h, o->dilation_w};
+    int32_t mult;
+    ts_status st;
+
+    if ((st = weighted_dtype(c)) != TS_OK || (st = conv_dims(c)) != TS_OK)
+        return st;
+    k = (tsk_hw){ro->in_dims[1].h, ro->in_dims[1].w};
+    mult = ro->out_dims.c / ro->in_dims[0].c;
+    if ((st = window(c, o->padding, &k, &stride, &dil, &pad)) != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.dw_f32 = (tsk_dw_conv_params_f32){stride, pad, dil, mult, {0.0f, 0.0f}};
+        return act_f32(c, o->act, &ro->p.dw_f32.act);
+    }
+    if ((st = weight_quant(c, ro->out_dims.c, 3, NULL)) != TS_OK ||
+        (st = act_s8(c, o->act, &p->act)) != TS_OK)
+        return st;
+    p->stride = stride, p->padding = pad, p->dilation = dil, p->ch_mult = mult;
+    p->input_offset = -tin(c, 0)->quant.zero_point[0];
+    p->output_offset = tout(c)->quant.zero_point[0];
+    return set_scratch(c, tsk_depthwise_conv2d_s8_scratch_size(&ro->in_dims[0],
+                                                               &ro->in_dims[1], &ro->out_dims));
+}
+
+/* Input flattened to [batches, 1, 1, D], weights [U, 1, 1, D], output [batches, 1, 1, U]. */
+static ts_status prep_fc(prep *c)
+{
+    const ts_tensor *w = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t d = w->shape[1], u = w->shape[0], w_zp;
+    int64_t batches = tin(c, 0)->n_elems / d;
+    ts_status st;
+
+    if (c->op->opts.fc.weights_format != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "weights format %d is not supported (expected 0, "
+                       "DEFAULT)", (int)c->op->opts.fc.weights_format);
+    if ((st = weighted_dtype(c)) != TS_OK)
+        return st;
+    if (batches * u != out->n_elems)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld batches x %d)",
+                       (long long)out->n_elems, (long long)batches, u);
+    ro->in_dims[0] = (tsk_dims){(int32_t)batches, 1, 1, d};
+    ro->in_dims[1] = (tsk_dims){u, 1, 1, d};
+    ro->in_dims[2] = (tsk_dims){1, 1, 1, u};
+    ro->out_dims = (tsk_dims){(int32_t)batches, 1, 1, u};
+    if (ro->dtype == TS_DT_FLOAT32)
+        return act_f32(c, c->op->opts.fc.act, &ro->p.fc_f32.act);
+    if ((st = weight_quant(c, u, 0, &w_zp)) != TS_OK ||
+        (st = act_s8(c, c->op->opts.fc.act, &ro->p.fc.act)) != TS_OK)
+        return st;
+    ro->p.fc.input_offset = -tin(c, 0)->quant.zero_point[0];
+    ro->p.fc.filter_offset = -w_zp;
+    ro->p.fc.output_offset = out->quant.zero_point[0];
+    return set_scratch(c, tsk_fully_connected_s8_scratch_size(&ro->in_dims[1]));
+}
+
+/* ---- pooling ---- */
+
+static ts_status prep_pool(prep *c)
+{
+    const ts_pool_opts *o = &c->op->opts.pool;
+    ts_ref_op *ro = c->ro;
+    tsk_hw k = {o->filter_h, o->filter_w}, stride = {o->stride_h, o->stride_w}, one = {1, 1};
+    tsk_hw pad;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+        (st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
+        return st;
+    if (ro->in_dims[0].c != ro->out_dims.c)
+        return op_fail(c, TS_ERR_FORMAT, "output depth %d (expected input depth %d)",
+                       ro->out_dims.c, ro->in_dims[0].c);
+    if ((st = window(c, o->padding, &k, &stride, &one, &pad)) != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.pool_f32 = (tsk_pool_params_f32){stride, pad, k, {0.0f, 0.0f}};
+        return act_f32(c, o->act, &ro->p.pool_f32.act);
+    }
+    ro->p.pool = (tsk_pool_params){stride, pad, k, {0, 0}};
+    if ((st = same_io_quant(c, tin(c, 0))) != TS_OK)
+        return st;
+    return act_s8(c, o->act, &ro->p.pool.act);
+}
+
+/* ---- ADD, MUL ---- */
+
+static ts_status broadcast_dims(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    ts_status st;
+
+    if ((st = dims4(c, tin(c, 0), "input 0", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tin(c, 1), "input 1", &ro->in_dims[1])) != TS_OK ||
+        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
+        return st;
+    for (int32_t j = 0; j < 2; j++) {
+        const int32_t *a = &ro->in_dims[j].n, *o = &ro->out_dims.n;
+        for (int32_t i = 0; i < 4; i++)
+            if (a[i] != o[i] && a[i] != 1)
+                return op_fail(c, TS_ERR_FORMAT, "input %d dimension %d is %d (expected %d or "
+                               "1 to broadcast)", j, i, a[i], o[i]);
+    }
+    return TS_OK;
+}
+
+static ts_status prep_eltwise(prep *c)
+{
+    const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    float sa, sb, so;
+    int32_t za, zb, zo;
+    tsk_activation act = TSK_ACT_NONE;
+    tsk_status ks;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_FLOAT32)
+        return act_f32(c, c->op->opts.eltwise.act, &ro->p.elt_f32.act);
+    if ((st = qparams(c, a, "input 0", &sa, &za)) != TS_OK ||
+        (st = qparams(c, b, "input 1", &sb, &zb)) != TS_OK ||
+        (st = qparams(c, out, "output", &so, &zo)) != TS_OK ||
+        (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
+        return st;
+    if (ro->kind == TS_OP_ADD)
+        ks = tsk_add_prepare_s8(sa, za, sb, zb, so, zo, act, &ro->p.add);
+    else
+        ks = tsk_mul_prepare_s8(sa, za, sb, zb, so, zo, act, &ro->p.mul);
+    if (ks != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g, %g -> %g cannot be requantised",
+                       sa, sb, so);
+    return TS_OK;
+}
+
+/* ---- SOFTMAX, LOGISTIC ---- */
+
+/* int8 probabilities: TFLite requires output scale 1/256 and zero point -128. */
+static ts_status prob_output(prep *c)
+{
+    const ts_tensor *out = tout(c);
+    float s;
+    int32_t zp;
+    ts_status st = qparams(c, out, "output", &s, &zp);
+
+    if (st != TS_OK)
+        return st;
+    if (fabs((double)s - 1.0 / 256) > 0.001 / 256 || zp != -128)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
+                       "1/256, -128)", s, (int)zp);
+    return TS_OK;
+}
+
+static ts_status prep_unary_prob(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    const ts_tensor *in = tin(c, 0);
+    float s;
+    int32_t zp;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
+        return st;
+    if (in->n_elems != tout(c)->n_elems)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)tout(c)->n_elems, (long long)in->n_elems);
+    if (ro->kind == TS_OP_SOFTMAX && ro->dtype == TS_DT_FLOAT32)
+        ro->p.softmax_beta = c->op->opts.softmax.beta;
+    if (ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if ((st = qparams(c, in, "input", &s, &zp)) != TS_OK || (st = prob_output(c)) != TS_OK)
+        return st;
+    if (ro->kind == TS_OP_SOFTMAX &&
+        tsk_softmax_prepare_s8(c->op->opts.softmax.beta, s, &ro->p.softmax) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "beta %g with input scale %g is out of range",
+                       c->op->opts.softmax.beta, s);
+    if (ro->kind == TS_OP_LOGISTIC && tsk_logistic_prepare_s8(s, zp, &ro->p.logistic) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g is out of range", s);
+    return TS_OK;
+}
+
+/* ---- RESHAPE (a view: the planner shares storage; copied only when it does not) ---- */
+
+static ts_status prep_reshape(prep *c)
+{
+    ts_status st = uniform_dtype(c, 1);
+
+    if (st != TS_OK)
+        return st;
+    if (tin(c, 0)->size_bytes != tout(c)->size_bytes)
+        return op_fail(c, TS_ERR_FORMAT, "output has %zu bytes (expected %zu)",
+                       tout(c)->size_bytes, tin(c, 0)->size_bytes);
+    c->ro->copy_bytes = (int32_t)tout(c)->size_bytes;
+    return TS_OK;
+}
+
+/* ---- PAD, MEAN: constant int32 side inputs ---- */
+
+static ts_status const_i32(prep *c, const ts_tensor *t, const char *role, int64_t n)
+{
+    if (!t || !ts_tensor_is_const(t) || t->dtype != TS_DT_INT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s must be a constant int32 tensor (got %s%s)",
+                       role, t && !ts_tensor_is_const(t) ? "non-constant " : "", dt(t));
+    if (n >= 0 && t->n_elems != n)
+        return op_fail(c, TS_ERR_FORMAT, "%s '%s' has %lld elements (expected %lld)", role,
+                       t->name, (long long)t->n_elems, (long long)n);
+    return TS_OK;
+}
+
+static int32_t i32_at(const ts_tensor *t, int64_t i)
+{
+    int32_t v;
+
+    memcpy(&v, t->data + i * 4, 4);
+    return v;
+}
+
+static ts_status prep_pad(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *pads = tin(c, 1);
+    ts_ref_op *ro = c->ro;
+    int32_t lead = 4 - in->rank;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK ||
+        (st = const_i32(c, pads, "paddings", 2 * (int64_t)in->rank)) != TS_OK)
+        return st;
+    for (int32_t i = 0; i < in->rank; i++) {
+        int32_t b = i32_at(pads, 2 * i), a = i32_at(pads, 2 * i + 1);
+        int64_t want = (int64_t)b + a + in->shape[i];
+        if (b < 0 || a < 0 || want != tout(c)->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "paddings [%d,%d] on dimension %d of size %d give "
+                           "%lld (output has %d)", b, a, i, in->shape[i], (long long)want,
+                           tout(c)->shape[i]);
+        ro->p.pad.p.before[lead + i] = b;
+        ro->p.pad.p.after[lead + i] = a;
+    }
+    if (ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    ro->p.pad.value_s8 = tout(c)->quant.n > 0 ? tout(c)->quant.zero_point[0] : 0;
+    return same_io_quant(c, in);
+}
+
+static ts_status mean_axes(prep *c, int32_t *mask)
+{
+    const ts_tensor *in = tin(c, 0), *axes = tin(c, 1);
+    ts_status st = const_i32(c, axes, "axes", -1);
+
+    *mask = 0;
+    for (int64_t i = 0; st == TS_OK && i < axes->n_elems; i++) {
+        int32_t a = i32_at(axes, i);
+        int32_t n = a < 0 ? a + in->rank : a;
+        if (n < 0 || n >= in->rank)
+            return op_fail(c, TS_ERR_FORMAT, "axis %d outside input rank %d", a, in->rank);
+        *mask |= 1 << (n + 4 - in->rank);
+    }
+    return st;
+}
+
+static ts_status prep_mean(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t mask, *d = &ro->out_dims.n;
+    float si, so;
+    int32_t zi, zo;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
+        (st = mean_axes(c, &mask)) != TS_OK)
+        return st;
+    ro->out_dims = ro->in_dims[0];
+    for (int32_t i = 0; i < 4; i++)
+        d[i] = mask & (1 << i) ? 1 : d[i];
+    if ((int64_t)d[0] * d[1] * d[2] * d[3] != out->n_elems)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)out->n_elems, (long long)d[0] * d[1] * d[2] * d[3]);
+    ro->p.mean.axis_mask = mask;
+    if (ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_mean_prepare_s8(si, zi, so, zo, mask, &ro->p.mean) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g -> %g cannot be requantised", si, so);
+    return set_scratch(c, tsk_mean_s8_scratch_size(&ro->in_dims[0], mask));
+}
+
+/* ---- CONCATENATION ---- */
+
+static ts_status prep_concat(prep *c)
+{
+    const ts_tensor *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t n = c->op->n_inputs, sum = 0;
+    ts_status st;
+
+    if (n > TS_REF_MAX_INPUTS)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)", n,
+                       TS_REF_MAX_INPUTS);
+    if (c->op->opts.concat.act != TS_ACT_NONE)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation %d is not supported",
+                       (int)c->op->opts.concat.act);
+    if ((st = uniform_dtype(c, n)) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    ro->axis = c->op->opts.concat.axis + 4 - out->rank;
+    for (int32_t j = 0; j < n; j++) {
+        const ts_tensor *t = tin(c, j);
+        if (t->rank != out->rank)
+            return op_fail(c, TS_ERR_FORMAT, "input %d has rank %d (expected %d)", j, t->rank,
+                           out->rank);
+        if ((st = dims4(c, t, "input", &ro->in_dims[j])) != TS_OK ||
+            (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK))
+            return st;
+        sum += (&ro->in_dims[j].n)[ro->axis];
+    }
+    if (sum != (&ro->out_dims.n)[ro->axis])
+        return op_fail(c, TS_ERR_FORMAT, "inputs sum to %d along the axis (output has %d)", sum,
+                       (&ro->out_dims.n)[ro->axis]);
+    return TS_OK;
+}
+
+/* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
+
+static ts_status prep_affine(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    bool q = c->ro->kind == TS_OP_QUANTIZE;
+    ts_dtype want_in = q ? TS_DT_FLOAT32 : TS_DT_INT8, want_out = q ? TS_DT_INT8 : TS_DT_FLOAT32;
+    const ts_tensor *qt = q ? out : in;
+    ts_status st;
+
+    if (in->dtype != want_in || out->dtype != want_out)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
+                       "(expected %s to %s)", dt(in), dt(out), ts_dtype_name(want_in),
+                       ts_dtype_name(want_out));
+    if (in->n_elems != out->n_elems)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)out->n_elems, (long long)in->n_elems);
+    c->ro->dtype = TS_DT_INT8;
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    c->ro->out_dims = c->ro->in_dims[0];
+    st = qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
+                 &c->ro->p.affine.zero_point);
+    return st;
+}
+
+/* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
+
+static const prep_fn prep_fns[TS_OP_COUNT] = {
+    [TS_OP_CONV_2D] = prep_conv,
+    [TS_OP_DEPTHWISE_CONV_2D] = prep_dwconv,
+    [TS_OP_FULLY_CONNECTED] = prep_fc,
+    [TS_OP_AVERAGE_POOL_2D] = prep_pool,
+    [TS_OP_MAX_POOL_2D] = prep_pool,
+    [TS_OP_ADD] = prep_eltwise,
+    [TS_OP_MUL] = prep_eltwise,
+    [TS_OP_SOFTMAX] = prep_unary_prob,
+    [TS_OP_LOGISTIC] = prep_unary_prob,
+    [TS_OP_RESHAPE] = prep_reshape,
+    [TS_OP_PAD] = prep_pad,
+    [TS_OP_MEAN] = prep_mean,
+    [TS_OP_CONCATENATION] = prep_concat,
+    [TS_OP_QUANTIZE] = prep_affine,
+    [TS_OP_DEQUANTIZE] = prep_affine,
+};
+
+ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
+{
+    prep c = {r, &r->g->ops[ro->op_index], ro, err};
+
+    if ((unsigned)ro->kind >= TS_OP_COUNT || !prep_fns[ro->kind])
+        return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
+    if (c.op->n_outputs != 1)
+        return op_fail(&c, TS_ERR_FORMAT, "has %d outputs (expected 1)", c.op->n_outputs);
+    if (c.op->n_inputs > TS_REF_MAX_INPUTS)
+        return op_fail(&c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)",
+                       c.op->n_inputs, TS_REF_MAX_INPUTS);
+    if (!tin(&c, 0))
+        return op_fail(&c, TS_ERR_FORMAT, "input 0 is absent");
+    return prep_fns[ro->kind](&c);
+}

@@ -1,0 +1,779 @@
+/* target.c: targets/NAME.json -> ts_target, validated against the schema in target_keys.def.
+ * Layer: sim/target (untrusted input). Never prints. The cJSON tree lives only inside
+ * ts_target_parse/ts_target_set; values are copied into the plain ts_target struct. Messages:
+ * "<file>: <json.path>: <problem> (<expected/actual>)"; JSON syntax errors give line and column
+ * computed from cJSON_ParseWithLengthOpts's end pointer (never the global cJSON_GetErrorPtr). */
+#include "target.h"
+
+#include <assert.h>
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/alloc.h"
+
+#ifndef TS_TARGETS_DIR
+#define TS_TARGETS_DIR "targets"
+#endif
+
+#define MAX_FILE_BYTES (1u << 20) /* a target file is a few KB; refuse anything absurd */
+#define PATH_BYTES 160
+
+typedef enum key_type {
+    T_STR, T_BOOL, T_U32, T_U64, T_F64, T_ADDR, T_CLASS, T_CORE, T_KIND, T_MULT, T_DUAL,
+    T_OBJECT, T_ARRAY, T_TIMING
+} key_type;
+
+typedef struct key_spec {
+    const char *path;  /* generic path, "memory[]." prefix for region keys */
+    key_type type;
+    bool region;       /* field of ts_target_region (MKEY) rather than ts_target (TKEY) */
+    size_t off;        /* offset of the field */
+    size_t size;       /* size of the field, bytes */
+    double def;        /* default; NAN = required */
+    double min, max;   /* numeric range, or element count for T_ARRAY */
+    const char *unit;
+    const char *meaning;
+} key_spec;
+
+#define REQ NAN
+static const key_spec keys[] = {
+#define TKEY(p, ty, f, d, mn, mx, u, m) \
+    {p, ty, false, offsetof(ts_target, f), sizeof(((ts_target *)0)->f), d, mn, mx, u, m},
+#define MKEY(p, ty, f, d, mn, mx, u, m) \
+    {p, ty, true, offsetof(ts_target_region, f), sizeof(((ts_target_region *)0)->f), d, mn, mx, u, m},
+#include "target_keys.def"
+#undef TKEY
+#undef MKEY
+};
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+/* ORDER ts_core_kind, ts_target_class, ts_mem_kind, ts_multiplier, ts_dual_issue */
+static const char *const core_names[] = {"cortex-m0plus", "cortex-m0", "cortex-m3", "cortex-m4",
+                                         "cortex-m7", "cortex-m33", NULL};
+static const char *const class_names[] = {"mcu", "mcu+dsp", "mcu+systolic", NULL};
+static const char *const kind_names[] = {"flash", "sram", "tcm", NULL};
+static const char *const mult_names[] = {"fast", "small", NULL};
+static const char *const dual_names[] = {"none", "t16", "any", NULL};
+
+typedef struct load_ctx {
+    const char *src;     /* file name (or "--set") for messages */
+    ts_target *t;
+    ts_err *err;
+    bool seen[N_KEYS];   /* keys seen in the current object scope (top level or one region) */
+} load_ctx;
+
+static ts_status walk_object(load_ctx *c, const cJSON *obj, const char *cpath, const char *gpath,
+                             void *base);
+
+static const char *const *enum_names(key_type type)
+{
+    switch (type) {
+    case T_CLASS: return class_names;
+    case T_CORE: return core_names;
+    case T_KIND: return kind_names;
+    case T_MULT: return mult_names;
+    case T_DUAL: return dual_names;
+    case T_STR: case T_BOOL: case T_U32: case T_U64: case T_F64: case T_ADDR: case T_OBJECT:
+    case T_ARRAY: case T_TIMING: break;
+    }
+    return NULL;
+}
+
+static const char *type_label(key_type type)
+{
+    switch (type) {
+    case T_STR: return "string";
+    case T_BOOL: return "bool";
+    case T_U32: case T_U64: return "integer";
+    case T_ADDR: return "integer or \"0x...\" string";
+    case T_F64: return "number";
+    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: return "enum string";
+    case T_OBJECT: return "object";
+    case T_ARRAY: return "array of objects";
+    case T_TIMING: return "object of op-class costs";
+    }
+    return "?";
+}
+
+static const char *json_type(const cJSON *v)
+{
+    if (cJSON_IsString(v)) return "string";
+    if (cJSON_IsNumber(v)) return "number";
+    if (cJSON_IsBool(v)) return "bool";
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsArray(v)) return "array";
+    if (cJSON_IsObject(v)) return "object";
+    return "invalid";
+}
+
+static const key_spec *find_key(const char *gpath)
+{
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (strcmp(keys[i].path, gpath) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static void join_path(char *out, const char *parent, const char *key)
+{
+    if (parent[0])
+        snprintf(out, PATH_BYTES, "%s.%s", parent, key);
+    else
+        snprintf(out, PATH_BYTES, "%s", key);
+}
+
+/* Describes a JSON value for "got ..." in messages: numbers and short strings verbatim. */
+static void describe(const cJSON *v, char *out, size_t n)
+{
+    if (cJSON_IsNumber(v))
+        snprintf(out, n, "%.17g", v->valuedouble);
+    else if (cJSON_IsString(v))
+        snprintf(out, n, "\"%.40s\"", v->valuestring);
+    else
+        snprintf(out, n, "%s", json_type(v));
+}
+
+static ts_status bad_value(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
+                           ts_status code)
+{
+    char got[64];
+
+    describe(v, got, sizeof got);
+    if (k->type == T_U32 || k->type == T_U64 || k->type == T_F64 || k->type == T_ADDR)
+        return ts_err_set(c->err, code, "%s: %s: expected %s in [%.17g, %.17g], got %s", c->src,
+                          cpath, type_label(k->type), k->min, k->max, got);
+    return ts_err_set(c->err, code, "%s: %s: expected %s, got %s", c->src, cpath,
+                      type_label(k->type), got);
+}
+
+/* Reads an integer (or, for T_ADDR, a "0x..." string) into *out; false when it is not one. */
+static bool get_integer(const key_spec *k, const cJSON *v, double *out)
+{
+    if (cJSON_IsNumber(v)) {
+        *out = v->valuedouble;
+        return floor(*out) == *out;
+    }
+    if (k->type == T_ADDR && cJSON_IsString(v) && strncmp(v->valuestring, "0x", 2) == 0) {
+        char *end;
+        unsigned long long u;
+
+        errno = 0;
+        u = strtoull(v->valuestring + 2, &end, 16);
+        if (errno || *end || end == v->valuestring + 2)
+            return false;
+        *out = (double)u;
+        return true;
+    }
+    return false;
+}
+
+static ts_status set_number(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
+                            void *field)
+{
+    double d;
+
+    if (k->type == T_F64) {
+        if (!cJSON_IsNumber(v))
+            return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+        d = v->valuedouble;
+    } else if (!get_integer(k, v, &d)) {
+        return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+    }
+    if (!(d >= k->min && d <= k->max))
+        return bad_value(c, cpath, k, v, TS_ERR_RANGE);
+    if (k->type == T_F64)
+        *(double *)field = d;
+    else if (k->type == T_U32)
+        *(uint32_t *)field = (uint32_t)d;
+    else
+        *(uint64_t *)field = (uint64_t)d;
+    return TS_OK;
+}
+
+static ts_status set_enum(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
+                          int *field)
+{
+    const char *const *names = enum_names(k->type);
+    char list[160] = "";
+
+    for (int i = 0; cJSON_IsString(v) && names[i]; i++)
+        if (strcmp(names[i], v->valuestring) == 0) {
+            *field = i;
+            return TS_OK;
+        }
+    for (int i = 0; names[i]; i++) {
+        strncat(list, i ? " | " : "", sizeof list - strlen(list) - 1);
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+    }
+    if (!cJSON_IsString(v))
+        return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+    return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: expected one of %s, got \"%.40s\"", c->src,
+                      cpath, list, v->valuestring);
+}
+
+static ts_status set_string(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
+                            char *field)
+{
+    size_t n;
+
+    if (!cJSON_IsString(v))
+        return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+    n = strlen(v->valuestring);
+    if (n == 0 || n >= k->size)
+        return ts_err_set(c->err, TS_ERR_RANGE,
+                          "%s: %s: expected a string of 1 to %zu characters, got %zu", c->src,
+                          cpath, k->size - 1, n);
+    memcpy(field, v->valuestring, n + 1);
+    return TS_OK;
+}
+
+/* One cost: integer, [min, max], null, or {"cycles": integer|[min,max], "source"/"note": ...}. */
+static ts_status set_cost(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
+                          ts_cost *cost)
+{
+    const cJSON *lo = v, *hi = v, *it;
+
+    if (cJSON_IsNull(v)) {
+        *cost = (ts_cost){0, 0, false};
+        return TS_OK;
+    }
+    if (cJSON_IsObject(v)) {
+        cJSON_ArrayForEach(it, v) {
+            if (strcmp(it->string, "cycles") != 0 && strcmp(it->string, "source") != 0 &&
+                strcmp(it->string, "note") != 0)
+                return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s.%s: unknown key (expected "
+                                  "cycles, source or note)", c->src, cpath, it->string);
+        }
+        v = cJSON_GetObjectItemCaseSensitive(v, "cycles");
+        if (!v)
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s.cycles: missing required key",
+                              c->src, cpath);
+        lo = hi = v;
+    }
+    if (cJSON_IsArray(v)) {
+        lo = cJSON_GetArrayItem(v, 0);
+        hi = cJSON_GetArrayItem(v, 1);
+    }
+    if (!lo || !hi || (cJSON_IsArray(v) && cJSON_GetArraySize(v) != 2) ||
+        !cJSON_IsNumber(lo) || !cJSON_IsNumber(hi) || floor(lo->valuedouble) != lo->valuedouble ||
+        floor(hi->valuedouble) != hi->valuedouble)
+        return ts_err_set(c->err, TS_ERR_CONFIG,
+                          "%s: %s: expected integer, [min,max] or null, got %s", c->src, cpath,
+                          cJSON_IsArray(v) ? "malformed array" : json_type(v));
+    if (!(lo->valuedouble >= k->min && hi->valuedouble <= k->max &&
+          lo->valuedouble <= hi->valuedouble))
+        return ts_err_set(c->err, TS_ERR_RANGE,
+                          "%s: %s: expected cycles in [%.0f, %.0f] with min <= max, got [%.17g, "
+                          "%.17g]", c->src, cpath, k->min, k->max, lo->valuedouble,
+                          hi->valuedouble);
+    *cost = (ts_cost){(uint32_t)lo->valuedouble, (uint32_t)hi->valuedouble, true};
+    return TS_OK;
+}
+
+static ts_status set_timing(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *obj,
+                            ts_cost *costs)
+{
+    const cJSON *it;
+    char sub[PATH_BYTES];
+    bool seen[TS_N_OPCLASS] = {false};
+    ts_opclass oc;
+    ts_status st;
+
+    if (!cJSON_IsObject(obj))
+        return bad_value(c, cpath, k, obj, TS_ERR_CONFIG);
+    cJSON_ArrayForEach(it, obj) {
+        join_path(sub, cpath, it->string);
+        if (strcmp(it->string, "source") == 0 || strcmp(it->string, "note") == 0)
+            continue;
+        oc = ts_opclass_find(it->string);
+        if (oc == TS_N_OPCLASS)
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown op class (see "
+                              "sim/core/opclass.def)", c->src, sub);
+        if (seen[oc])
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: duplicate key", c->src, sub);
+        seen[oc] = true;
+        st = set_cost(c, sub, k, it, &costs[oc]);
+        if (st)
+            return st;
+    }
+    for (int i = 0; i < TS_N_OPCLASS; i++)
+        if (!seen[i])
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s.%s: missing required key (every "
+                              "op class needs a cost or null)", c->src, cpath,
+                              ts_opclass_name((ts_opclass)i));
+    return TS_OK;
+}
+
+/* Writes the default of every non-required scalar key of one scope (target or region). */
+static void apply_defaults(void *base, bool region)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const key_spec *k = &keys[i];
+        char *field = (char *)base + k->off;
+
+        if (k->region != region || isnan(k->def))
+            continue;
+        switch (k->type) {
+        case T_BOOL: *(bool *)field = k->def != 0; break;
+        case T_U32: *(uint32_t *)field = (uint32_t)k->def; break;
+        case T_U64: case T_ADDR: *(uint64_t *)field = (uint64_t)k->def; break;
+        case T_F64: *(double *)field = k->def; break;
+        case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
+            *(int *)field = (int)k->def;
+            break;
+        case T_STR: case T_OBJECT: case T_ARRAY: case T_TIMING: break;
+        }
+    }
+}
+
+/* Fails on the first required key of `region` scope that was not seen. */
+static ts_status check_required(load_ctx *c, bool region, const char *cprefix)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const char *p = keys[i].path;
+
+        if (keys[i].region != region || !isnan(keys[i].def) || c->seen[i])
+            continue;
+        if (region)
+            p += strlen("memory[].");
+        return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s%s: missing required key (%s)", c->src,
+                          cprefix, p, keys[i].meaning);
+    }
+    return TS_OK;
+}
+
+static ts_status set_regions(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *arr)
+{
+    char cp[PATH_BYTES];
+    int n = cJSON_GetArraySize(arr);
+    ts_status st;
+
+    if (!cJSON_IsArray(arr))
+        return bad_value(c, cpath, k, arr, TS_ERR_CONFIG);
+    if (n < k->min || n > k->max)
+        return ts_err_set(c->err, TS_ERR_RANGE, "%s: %s: expected %.0f to %.0f regions, got %d",
+                          c->src, cpath, k->min, k->max, n);
+    for (int i = 0; i < n; i++) {
+        ts_target_region *r = &c->t->regions[i];
+        const cJSON *el = cJSON_GetArrayItem(arr, i);
+
+        snprintf(cp, sizeof cp, "%s[%d]", cpath, i);
+        if (!cJSON_IsObject(el))
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: expected object, got %s", c->src,
+                              cp, json_type(el));
+        memset(r, 0, sizeof *r);
+        apply_defaults(r, true);
+        for (size_t j = 0; j < N_KEYS; j++)
+            if (keys[j].region)
+                c->seen[j] = false;
+        st = walk_object(c, el, cp, "memory[]", r);
+        if (st)
+            return st;
+        snprintf(cp, sizeof cp, "%s[%d].", cpath, i);
+        if ((st = check_required(c, true, cp)))
+            return st;
+    }
+    c->t->n_regions = (uint32_t)n;
+    return TS_OK;
+}
+
+/* Stores value v of key k (concrete path cpath) into the struct at base. */
+static ts_status set_value(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
+                           void *base)
+{
+    void *field = (char *)base + k->off;
+
+    switch (k->type) {
+    case T_STR: return set_string(c, cpath, k, v, field);
+    case T_BOOL:
+        if (!cJSON_IsBool(v))
+            return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+        *(bool *)field = cJSON_IsTrue(v);
+        return TS_OK;
+    case T_U32: case T_U64: case T_F64: case T_ADDR: return set_number(c, cpath, k, v, field);
+    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
+        return set_enum(c, cpath, k, v, field);
+    case T_OBJECT:
+        if (!cJSON_IsObject(v))
+            return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+        return walk_object(c, v, cpath, k->region ? k->path : cpath, base);
+    case T_ARRAY: return set_regions(c, cpath, k, v);
+    case T_TIMING: return set_timing(c, cpath, k, v, field);
+    }
+    return ts_err_set(c->err, TS_ERR_INTERNAL, "%s: %s: unhandled key type", c->src, cpath);
+}
+
+static ts_status walk_object(load_ctx *c, const cJSON *obj, const char *cpath, const char *gpath,
+                             void *base)
+{
+    char cp[PATH_BYTES], gp[PATH_BYTES];
+    const cJSON *it;
+    const key_spec *k;
+    ts_status st;
+
+    cJSON_ArrayForEach(it, obj) {
+        join_path(cp, cpath, it->string);
+        join_path(gp, gpath, it->string);
+        k = find_key(gp);
+        if (!k && (strcmp(it->string, "source") == 0 || strcmp(it->string, "note") == 0 ||
+                   strcmp(it->string, "description") == 0)) {
+            if (!cJSON_IsString(it))
+                return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: expected string, got %s",
+                                  c->src, cp, json_type(it));
+            continue;
+        }
+        if (!k)
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown key (see "
+                              "sim/target/target_keys.def)", c->src, cp);
+        if (c->seen[k - keys])
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: duplicate key", c->src, cp);
+        c->seen[k - keys] = true;
+        if ((st = set_value(c, cp, k, it, base)))
+            return st;
+    }
+    return TS_OK;
+}
+
+static ts_status check_region(const char *src, const ts_target *t, uint32_t i, ts_err *err)
+{
+    const ts_target_region *r = &t->regions[i];
+
+    if (r->base % 4096 || r->size_bytes % 4096)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u]: base and size must be multiples "
+                          "of 4096 (emulator page), got base 0x%llx size %llu", src, i,
+                          (unsigned long long)r->base, (unsigned long long)r->size_bytes);
+    if (r->base + r->size_bytes > 0x100000000ull)
+        return ts_err_set(err, TS_ERR_RANGE, "%s: memory[%u]: region ends past 4 GiB (base 0x%llx "
+                          "+ size %llu)", src, i, (unsigned long long)r->base,
+                          (unsigned long long)r->size_bytes);
+    if (r->line_bytes & (r->line_bytes - 1))
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u].cache.line_bytes: expected a power "
+                          "of two, got %u", src, i, r->line_bytes);
+    if (r->icache_lines % r->ways || r->dcache_lines % r->ways)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u].cache: icache_lines (%u) and "
+                          "dcache_lines (%u) must be multiples of ways (%u)", src, i,
+                          r->icache_lines, r->dcache_lines, r->ways);
+    for (uint32_t j = 0; j < i; j++) {
+        const ts_target_region *o = &t->regions[j];
+
+        if (strcmp(o->name, r->name) == 0)
+            return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u].name: duplicate region name "
+                              "\"%s\" (also memory[%u])", src, i, r->name, j);
+        if (r->base < o->base + o->size_bytes && o->base < r->base + r->size_bytes)
+            return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u]: overlaps memory[%u] (%s, "
+                              "0x%08llx-0x%08llx)", src, i, j, o->name, (unsigned long long)o->base,
+                              (unsigned long long)(o->base + o->size_bytes - 1));
+    }
+    return TS_OK;
+}
+
+/* Cross-field checks that no single key can make. */
+static ts_status check_target(const char *src, const ts_target *t, ts_err *err)
+{
+    ts_status st;
+
+    for (uint32_t i = 0; i < t->n_regions; i++)
+        if ((st = check_region(src, t, i, err)))
+            return st;
+    for (int i = TS_OP_fp_alu; i <= TS_OP_fp_stm && t->has_fpu; i++)
+        if (!t->cycles[i].present)
+            return ts_err_set(err, TS_ERR_CONFIG, "%s: timing.%s: expected a cost because "
+                              "has_fpu is true, got null", src, ts_opclass_name((ts_opclass)i));
+    if (!t->cycles[TS_OP_unknown].present)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: timing.unknown: expected a cost, got null",
+                          src);
+    return TS_OK;
+}
+
+/* "file: line L, column C: syntax error" for the byte at `end`. */
+static ts_status syntax_error(const char *src, const char *json, size_t len, const char *end,
+                              ts_err *err)
+{
+    size_t line = 1, col = 1, stop = end && end >= json ? (size_t)(end - json) : 0;
+
+    if (stop > len)
+        stop = len;
+    for (size_t i = 0; i < stop; i++) {
+        if (json[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    return ts_err_set(err, TS_ERR_FORMAT, "%s: line %zu, column %zu: syntax error", src, line,
+                      col);
+}
+
+/* cJSON reports a failed allocation as a parse failure: this flag tells them apart. Process-wide
+ * (cJSON's hooks are), so target loading is not thread-safe. */
+static bool cjson_oom;
+
+static void *cjson_malloc(size_t n)
+{
+    void *p = ts_malloc(n);
+
+    if (!p)
+        cjson_oom = true;
+    return p;
+}
+
+static cJSON *parse_json(const char *src, const char *json, size_t len, ts_err *err)
+{
+    static const cJSON_Hooks hooks = {cjson_malloc, ts_free};
+    const char *end = NULL;
+    cJSON *root;
+
+    cJSON_InitHooks((cJSON_Hooks *)&hooks);
+    cjson_oom = false;
+    root = cJSON_ParseWithLengthOpts(json, len, &end, false);
+    if (!root && cjson_oom) {
+        ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory while parsing JSON", src);
+        return NULL;
+    }
+    if (!root) {
+        syntax_error(src, json, len, end, err);
+        return NULL;
+    }
+    while (end && (size_t)(end - json) < len && strchr(" \t\r\n", *end) && *end)
+        end++;
+    if (end && (size_t)(end - json) < len && *end) {
+        cJSON_Delete(root);
+        syntax_error(src, json, len, end, err);
+        return NULL;
+    }
+    return root;
+}
+
+ts_status ts_target_parse(const char *source, const char *json, size_t len, ts_target *t,
+                          ts_err *err)
+{
+    load_ctx *c;
+    cJSON *root;
+    ts_status st;
+
+    assert(source && json && t);
+    c = ts_calloc(1, sizeof *c + sizeof *c->t);
+    if (!c)
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", source);
+    c->src = source;
+    c->err = err;
+    c->t = (ts_target *)(c + 1);
+    root = parse_json(source, json, len, err);
+    if (!root) {
+        st = err ? err->code : TS_ERR_FORMAT;
+        goto out_free_ctx;
+    }
+    apply_defaults(c->t, false);
+    if (!cJSON_IsObject(root))
+        st = ts_err_set(err, TS_ERR_CONFIG, "%s: top level: expected object, got %s", source,
+                        json_type(root));
+    else if (!(st = walk_object(c, root, "", "", c->t)) && !(st = check_required(c, false, "")))
+        st = check_target(source, c->t, err);
+    if (!st) {
+        snprintf(c->t->path, sizeof c->t->path, "%s", source);
+        *t = *c->t;
+    }
+    cJSON_Delete(root);
+out_free_ctx:
+    ts_free(c);
+    return st;
+}
+
+ts_status ts_target_load(const char *path, ts_target *t, ts_err *err)
+{
+    FILE *f;
+    char *buf;
+    size_t n;
+    ts_status st;
+
+    assert(path && t);
+    f = fopen(path, "rb");
+    if (!f)
+        return ts_err_set(err, TS_ERR_IO, "%s: cannot open (%s)", path, strerror(errno));
+    buf = ts_malloc(MAX_FILE_BYTES + 1);
+    if (!buf) {
+        st = ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", path);
+        goto out_close;
+    }
+    n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
+    if (ferror(f))
+        st = ts_err_set(err, TS_ERR_IO, "%s: read error", path);
+    else if (n > MAX_FILE_BYTES)
+        st = ts_err_set(err, TS_ERR_RANGE, "%s: file larger than %u bytes", path, MAX_FILE_BYTES);
+    else
+        st = ts_target_parse(path, buf, n, t, err);
+    ts_free(buf);
+out_close:
+    fclose(f);
+    return st;
+}
+
+void ts_target_free(ts_target *t)
+{
+    (void)t;
+}
+
+/* "memory[3].wait_states" -> index 3 and generic "memory[].wait_states"; false if malformed. */
+static bool split_region_path(const char *key, unsigned *idx, char *gpath)
+{
+    char *end;
+    unsigned long i;
+
+    if (strncmp(key, "memory[", 7) != 0)
+        return false;
+    i = strtoul(key + 7, &end, 10);
+    if (end == key + 7 || end[0] != ']' || end[1] != '.' || i >= TS_TARGET_MAX_REGIONS)
+        return false;
+    *idx = (unsigned)i;
+    snprintf(gpath, PATH_BYTES, "memory[].%s", end + 2);
+    return true;
+}
+
+/* The value text as JSON; a bare word that is not JSON becomes a string. */
+static cJSON *value_json(const char *value)
+{
+    const char *end = NULL;
+    size_t len = strlen(value);
+    cJSON *v = cJSON_ParseWithLengthOpts(value, len, &end, false);
+
+    if (v && end == value + len)
+        return v;
+    cJSON_Delete(v);
+    return cJSON_CreateString(value);
+}
+
+static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
+{
+    char gpath[PATH_BYTES];
+    unsigned idx = 0;
+    const key_spec *k;
+    ts_opclass oc;
+    void *base = c->t;
+
+    if (strncmp(key, "timing.", 7) == 0) {
+        oc = ts_opclass_find(key + 7);
+        if (oc == TS_N_OPCLASS)
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown op class (see "
+                              "sim/core/opclass.def)", c->src, key);
+        return set_cost(c, key, find_key("timing"), v, &c->t->cycles[oc]);
+    }
+    if (split_region_path(key, &idx, gpath)) {
+        if (idx >= c->t->n_regions)
+            return ts_err_set(c->err, TS_ERR_RANGE, "%s: %s: no region %u (target has %u)",
+                              c->src, key, idx, c->t->n_regions);
+        base = &c->t->regions[idx];
+    } else {
+        snprintf(gpath, sizeof gpath, "%s", key);
+    }
+    k = find_key(gpath);
+    if (!k || k->type == T_OBJECT || k->type == T_ARRAY || k->type == T_TIMING)
+        return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown key or not a single value "
+                          "(see sim/target/target_keys.def)", c->src, key);
+    return set_value(c, key, k, v, base);
+}
+
+ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err)
+{
+    load_ctx *c;
+    cJSON *v;
+    ts_status st;
+
+    assert(t && key && value);
+    c = ts_calloc(1, sizeof *c + sizeof *c->t);
+    v = c ? value_json(value) : NULL;
+    if (!v) {
+        ts_free(c);
+        return ts_err_set(err, TS_ERR_NOMEM, "--set %s: out of memory", key);
+    }
+    c->src = "--set";
+    c->err = err;
+    c->t = (ts_target *)(c + 1);
+    *c->t = *t;
+    st = set_one(c, key, v);
+    if (!st)
+        st = check_target("--set", c->t, err);
+    if (!st)
+        *t = *c->t;
+    cJSON_Delete(v);
+    ts_free(c);
+    return st;
+}
+
+const char *ts_target_dir(const char *dir)
+{
+    const char *env = getenv("TINYSIM_TARGETS");
+
+    if (dir && *dir)
+        return dir;
+    if (env && *env)
+        return env;
+    return TS_TARGETS_DIR;
+}
+
+ts_status ts_target_resolve(const char *name_or_path, const char *dir, char *out, size_t out_bytes,
+                            ts_err *err)
+{
+    size_t n = strlen(name_or_path);
+    int w;
+
+    if (strchr(name_or_path, '/') || (n > 5 && strcmp(name_or_path + n - 5, ".json") == 0))
+        w = snprintf(out, out_bytes, "%s", name_or_path);
+    else
+        w = snprintf(out, out_bytes, "%s/%s.json", ts_target_dir(dir), name_or_path);
+    if (w < 0 || (size_t)w >= out_bytes)
+        return ts_err_set(err, TS_ERR_RANGE, "%s: target path longer than %zu bytes",
+                          name_or_path, out_bytes - 1);
+    return TS_OK;
+}
+
+static const char *name_at(const char *const *names, int n, int i)
+{
+    return i >= 0 && i < n ? names[i] : "?";
+}
+
+const char *ts_target_core_name(int core)
+{
+    return name_at(core_names, TS_N_CORE_KIND, core);
+}
+
+const char *ts_target_class_name(int cls)
+{
+    return name_at(class_names, 3, cls);
+}
+
+const char *ts_target_kind_name(int kind)
+{
+    return name_at(kind_names, 3, kind);
+}
+
+uint64_t ts_target_kind_bytes(const ts_target *t, ts_mem_kind kind)
+{
+    uint64_t sum = 0;
+
+    for (uint32_t i = 0; i < t->n_regions; i++)
+        if (t->regions[i].kind == (int)kind)
+            sum += t->regions[i].size_bytes;
+    return sum;
+}
+
+unsigned ts_target_n_keys(void)
+{
+    return (unsigned)N_KEYS;
+}
+
+const ts_target_key *ts_target_key_at(unsigned i)
+{
+    static ts_target_key rows[N_KEYS];
+
+    if (i >= N_KEYS)
+        return NULL;
+    rows[i] = (ts_target_key){keys[i].path, type_label(keys[i].type), keys[i].unit,
+                              keys[i].meaning, isnan(keys[i].def)};
+    return &rows[i];
+}
