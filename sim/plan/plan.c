@@ -94,40 +94,56 @@ static int by_size_desc(const void *a, const void *b)
     return x->tensor < y->tensor ? -1 : x->tensor > y->tensor;
 }
 
-/* Lowest offset where b fits beside the placed buffers whose lifetimes intersect b's. */
-static int64_t place_one(const pbuf *bufs, int32_t n_placed, const pbuf *b)
+/* Lowest offset where b fits beside the placed buffers whose lifetimes intersect b's.
+ * `order` holds the n_placed placed buffers sorted by offset, so one pass finds the first
+ * gap that fits. */
+static int64_t place_one(const pbuf *b, const pbuf *const *order, int32_t n_placed)
 {
     int64_t off = 0;
-    bool moved = true;
 
-    while (moved) {
-        moved = false;
-        for (int32_t i = 0; i < n_placed; i++) {
-            const pbuf *o = &bufs[i];
-            if (o->last < b->first || o->first > b->last)
-                continue;
-            if (off < o->offset + (int64_t)o->size && o->offset < off + (int64_t)b->size) {
-                off = o->offset + (int64_t)o->size;
-                moved = true;
-            }
-        }
+    for (int32_t i = 0; i < n_placed; i++) {
+        const pbuf *o = order[i];
+        if (o->last < b->first || o->first > b->last)
+            continue;
+        if (o->offset >= off + (int64_t)b->size)
+            break; /* the gap before o fits b */
+        if (o->offset + (int64_t)o->size > off)
+            off = o->offset + (int64_t)o->size;
     }
     return off;
 }
 
+/* Inserts b into `order` (n entries sorted by offset). */
+static void insert_by_offset(const pbuf **order, int32_t n, const pbuf *b)
+{
+    int32_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (order[mid]->offset <= b->offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(&order[lo + 1], &order[lo], (size_t)(n - lo) * sizeof *order);
+    order[lo] = b;
+}
+
+/* Buffers to place: one per storage root (sized for its largest view) plus scratch. */
 static int32_t collect(const ts_graph *g, const ts_plan_opts *o, size_t align, ts_plan *p,
-                       pbuf *bufs)
+                       pbuf *bufs, size_t *root_bytes)
 {
     int32_t n = 0;
 
+    for (int32_t j = 0; j < g->n_tensors; j++) { /* a view may be larger than its root */
+        int32_t r = root_of(p->storage_of, j);
+        if (g->tensors[j].size_bytes > root_bytes[r])
+            root_bytes[r] = g->tensors[j].size_bytes;
+    }
     for (int32_t i = 0; i < g->n_tensors; i++) {
-        size_t sz = 0;
         if (p->storage_of[i] != i || p->first_op[i] < 0)
             continue;
-        for (int32_t j = 0; j < g->n_tensors; j++) /* a view may be larger than its root */
-            if (root_of(p->storage_of, j) == i && g->tensors[j].size_bytes > sz)
-                sz = g->tensors[j].size_bytes;
-        bufs[n++] = (pbuf){i, -1, p->first_op[i], p->last_op[i], align_up(sz, align), -1};
+        bufs[n++] = (pbuf){i, -1, p->first_op[i], p->last_op[i], align_up(root_bytes[i], align), -1};
     }
     for (int32_t k = 0; o && o->op_scratch_bytes && k < g->n_ops; k++)
         if (o->op_scratch_bytes[k] > 0)
@@ -135,11 +151,12 @@ static int32_t collect(const ts_graph *g, const ts_plan_opts *o, size_t align, t
     return n;
 }
 
-static void place_all(ts_plan *p, pbuf *bufs, int32_t n)
+static void place_all(ts_plan *p, pbuf *bufs, int32_t n, const pbuf **order)
 {
     qsort(bufs, (size_t)n, sizeof *bufs, by_size_desc);
     for (int32_t i = 0; i < n; i++) {
-        bufs[i].offset = place_one(bufs, i, &bufs[i]);
+        bufs[i].offset = place_one(&bufs[i], order, i);
+        insert_by_offset(order, i, &bufs[i]);
         if ((size_t)bufs[i].offset + bufs[i].size > p->arena_bytes)
             p->arena_bytes = (size_t)bufs[i].offset + bufs[i].size;
         p->naive_bytes += bufs[i].size;
@@ -195,15 +212,20 @@ ts_status ts_plan_compute(const ts_graph *g, const ts_plan_opts *opts, ts_plan *
                          ts_err *err)
 {
     size_t align = opts && opts->align_bytes ? opts->align_bytes : 16;
+    size_t n_bufs = (size_t)g->n_tensors + (size_t)g->n_ops + 1;
     ts_plan *p;
     pbuf *bufs;
+    const pbuf **sweep;
+    size_t *root_bytes;
     int32_t n;
     ts_status st;
 
     *out = NULL;
     p = plan_new(g);
-    bufs = ts_calloc((size_t)g->n_tensors + (size_t)g->n_ops + 1, sizeof *bufs);
-    if (!p || !bufs) {
+    bufs = ts_calloc(n_bufs, sizeof *bufs);
+    sweep = ts_calloc(n_bufs, sizeof *sweep);
+    root_bytes = ts_calloc((size_t)g->n_tensors + 1, sizeof *root_bytes);
+    if (!p || !bufs || !sweep || !root_bytes) {
         st = ts_err_set(err, TS_ERR_NOMEM, "out of memory planning the tensor arena");
         goto out_free;
     }
@@ -211,16 +233,20 @@ ts_status ts_plan_compute(const ts_graph *g, const ts_plan_opts *opts, ts_plan *
     st = compute_lifetimes(g, p, err);
     if (st != TS_OK)
         goto out_free;
-    n = collect(g, opts, align, p, bufs);
-    place_all(p, bufs, n);
+    n = collect(g, opts, align, p, bufs, root_bytes);
+    place_all(p, bufs, n, sweep);
     find_peak(g, p, bufs, n);
     for (int32_t i = 0; i < g->n_tensors; i++) /* views take their storage's offset */
         p->tensor_offset[i] = p->tensor_offset[root_of(p->storage_of, i)];
+    ts_free(root_bytes);
+    ts_free(sweep);
     ts_free(bufs);
     *out = p;
     return TS_OK;
 
 out_free:
+    ts_free(root_bytes);
+    ts_free(sweep);
     ts_free(bufs);
     ts_plan_free(p);
     return st;
