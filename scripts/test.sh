@@ -2,31 +2,46 @@
 # The test command of the README: installs what is missing (Debian packages, needs root
 # when anything is), builds with strict warnings as errors, runs every Criterion suite,
 # then rebuilds the suites with AddressSanitizer + UBSan and runs them again, then fuzzes
-# the model reader for a bounded time. Exits non-zero on the first failure.
+# the model reader for a bounded time. Build and fuzz logs go to build*/ and are printed
+# only on failure. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 
-sh scripts/install-deps.sh
+# quietly LOG CMD...: runs CMD with its output in LOG; shows the end of LOG if it fails.
+quietly() {
+    local log=$1
+    shift
+    mkdir -p "$(dirname "$log")"
+    if ! "$@" >"$log" 2>&1; then
+        tail -n 80 "$log"
+        echo "test.sh: failed: $* (full log: $log)" >&2
+        exit 1
+    fi
+}
+
+bash scripts/install-deps.sh
 
 echo "== build (warnings are errors)"
-cmake -S . -B build -DTS_WERROR=ON >/dev/null
-cmake --build build -j"$JOBS"
+quietly build/configure.log cmake -S . -B build -DTS_WERROR=ON
+quietly build/build.log cmake --build build -j"$JOBS"
 
 echo "== tests"
-ctest --test-dir build --output-on-failure -V -j1 2>&1 | grep -v -E '^(UpdateCTestConfiguration|Parse Config|Test project|Constructing|Checking test|test [0-9]+$|      Start)'
+ctest --test-dir build --output-on-failure -V -j1 2>&1 |
+    grep -E 'Synthesis|\[----\]|\[(FAIL|WARN|SKIP|ERR )|tests passed|tests failed|Test +#|\*\*\*'
 
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON -DTS_FIRMWARE=OFF \
-      -DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build build-asan -j"$JOBS"
+quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
+    -DTS_FIRMWARE=OFF -DCMAKE_BUILD_TYPE=Debug
+quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j1
+    ctest --test-dir build-asan --output-on-failure -j1 | grep -E 'tests passed|tests failed|\*\*\*'
 
 if [ -x scripts/fuzz.sh ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
     echo "== fuzz the model reader for ${FUZZ_SECONDS}s"
-    bash scripts/fuzz.sh "$FUZZ_SECONDS"
+    quietly build-fuzz/fuzz.log sh scripts/fuzz.sh "$FUZZ_SECONDS"
+    grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec))' build-fuzz/fuzz.log
 fi
 echo "== all tests passed"
