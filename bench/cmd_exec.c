@@ -25,10 +25,15 @@ typedef struct out_buf {
     size_t len, cap;
 } out_buf;
 
+/* Program output goes straight to stdout; the last byte is remembered so the report can
+ * start on a line of its own. */
 static void to_stdout(void *opaque, const char *bytes, size_t n)
 {
-    (void)opaque;
+    char *last = opaque;
+
     fwrite(bytes, 1, n, stdout);
+    if (n > 0)
+        *last = bytes[n - 1];
 }
 
 static void to_buffer(void *opaque, const char *bytes, size_t n)
@@ -184,6 +189,7 @@ int cmd_exec(int argc, char **argv)
     ts_core_stats s;
     ts_core_config cfg = {0};
     out_buf out = {0};
+    char last_out = '\n';
     ts_err err;
     int rc = parse_args(argc, argv, &a);
 
@@ -196,12 +202,14 @@ int cmd_exec(int argc, char **argv)
     cfg.exact_mem = a.exact_mem;
     cfg.fast_mem = a.fast_mem;
     cfg.output = a.json ? to_buffer : to_stdout;
-    cfg.output_opaque = &out;
+    cfg.output_opaque = a.json ? (void *)&out : (void *)&last_out;
     if (ts_exec_file(&t, a.program, &cfg, &s, &err)) {
         fflush(stdout);
         free(out.bytes);
         return cli_report(&err);
     }
+    if (!a.json && last_out != '\n')
+        putchar('\n');
     fflush(stdout);
     if (a.json)
         print_json(&t, a.program, &s, &out);
