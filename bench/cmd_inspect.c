@@ -30,11 +30,23 @@ static const ts_tensor *first_input(const ts_graph *g, const ts_op *op)
     return op->n_inputs > 0 && op->inputs[0] >= 0 ? &g->tensors[op->inputs[0]] : NULL;
 }
 
+/* "int8", or "float32>int8" when the op changes the element type. */
+static const char *fmt_dtypes(char *buf, size_t size, const ts_tensor *in, const ts_tensor *out)
+{
+    if (!out)
+        snprintf(buf, size, "-");
+    else if (!in || in->dtype == out->dtype)
+        snprintf(buf, size, "%s", ts_dtype_name(out->dtype));
+    else
+        snprintf(buf, size, "%s>%s", ts_dtype_name(in->dtype), ts_dtype_name(out->dtype));
+    return buf;
+}
+
 static void print_ops(const ts_graph *g, totals *tot)
 {
-    char in_s[64], out_s[64], macs[32], wb[32], ab[32];
+    char in_s[64], out_s[64], macs[32], wb[32], ab[32], dt[32];
 
-    printf("%4s  %-18s %-18s %-18s %-7s %13s %10s %10s\n", "#", "op", "input", "output", "dtype",
+    printf("%4s  %-18s %-18s %-18s %-13s %13s %10s %10s\n", "#", "op", "input", "output", "dtype",
            "MACs", "weights", "act bytes");
     for (int32_t k = 0; k < g->n_ops; k++) {
         const ts_op *op = &g->ops[k];
@@ -43,8 +55,8 @@ static void print_ops(const ts_graph *g, totals *tot)
         uint64_t m = ts_op_macs(g, op);
         fmt_shape(in_s, sizeof in_s, in);
         fmt_shape(out_s, sizeof out_s, out);
-        printf("%4d  %-18s %-18s %-18s %-7s %13s %10s %10s\n", k, op->name, in_s, out_s,
-               out ? ts_dtype_name(out->dtype) : "-", fmt_count(macs, sizeof macs, m),
+        printf("%4d  %-18s %-18s %-18s %-13s %13s %10s %10s\n", k, op->name, in_s, out_s,
+               fmt_dtypes(dt, sizeof dt, in, out), fmt_count(macs, sizeof macs, m),
                fmt_count(wb, sizeof wb, ts_op_weight_bytes(g, op)),
                fmt_count(ab, sizeof ab, ts_op_activation_bytes(g, op)));
         tot->macs += m;
