@@ -1,8 +1,10 @@
-/* cmd_run.c: `tinysim run MODEL.tflite [--input FILE]... [--input-npy FILE]... [--output FILE]...
- * [--output-npy FILE]... [--quiet]`: host reference inference (sim/ref) on raw little-endian
- * or .npy inputs; prints each output (dtype, shape, values, dequantized values, arg-max) and
- * saves outputs. Layer: bench/ (prints, exits). Nothing is written unless the whole run
- * succeeds: outputs go to temporary files renamed into place at the end. */
+/* cmd_run.c: `tinysim run MODEL.tflite [--input FILE]... [--input-npy FILE]...
+ * [--output FILE]... [--output-npy FILE]... [--rounding single|double] [--quiet]`: host
+ * reference inference (sim/ref; int8 requantisation rounded as --rounding says, single by
+ * default) on raw little-endian or .npy inputs; prints each output (dtype, shape, values,
+ * dequantized values, arg-max) and saves outputs. Layer: bench/ (prints, exits). Nothing is
+ * written unless the whole run succeeds: outputs go to temporary files renamed into place at
+ * the end. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +32,23 @@ typedef struct run_opts {
     file_arg in[RUN_MAX_FILES], out[RUN_MAX_FILES];
     int n_in, n_out;
     int quiet;
+    ts_ref_opts ref;   /* --rounding */
 } run_opts;
+
+/* --rounding VALUE: the int8 requantisation rounding of the reference executor. */
+static int parse_rounding(const char *value, ts_ref_opts *ref)
+{
+    if (!value)
+        return cli_usage_error("run: --rounding needs a value (expected single or double)");
+    if (!strcmp(value, "single"))
+        ref->rounding = TSK_ROUND_SINGLE;
+    else if (!strcmp(value, "double"))
+        ref->rounding = TSK_ROUND_DOUBLE;
+    else
+        return cli_usage_error("run: --rounding: unknown mode '%s' (expected single or double)",
+                               value);
+    return TS_EXIT_OK;
+}
 
 static int add_file(file_arg *list, int *n, const char *opt, const char *path, int npy)
 {
@@ -53,6 +71,9 @@ static int parse_args(int argc, char **argv, run_opts *o)
         if (in || out) {
             rc = in ? add_file(o->in, &o->n_in, a, next, strstr(a, "npy") != NULL)
                     : add_file(o->out, &o->n_out, a, next, strstr(a, "npy") != NULL);
+            i++;
+        } else if (!strcmp(a, "--rounding")) {
+            rc = parse_rounding(next, &o->ref);
             i++;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = 1;
@@ -355,7 +376,7 @@ int cmd_run(int argc, char **argv)
         return rc;
     if (ts_model_load_file(o.model, &m, &err) != TS_OK)
         return cli_report(&err);
-    if (ts_ref_prepare(m, &r, &err) != TS_OK) {
+    if (ts_ref_prepare_opts(m, &o.ref, &r, &err) != TS_OK) {
         rc = cli_report(&err);
         goto out_free_model;
     }

@@ -9,9 +9,10 @@ static int8_t add_one(const tsk_add_params *p, int8_t x, int8_t y)
 {
     int32_t a = tsk_shl_wrap(p->input1_offset + x, p->left_shift);
     int32_t b = tsk_shl_wrap(p->input2_offset + y, p->left_shift);
-    int32_t sum = tsk_mbqm(a, p->input1_multiplier, p->input1_shift) +
-                  tsk_mbqm(b, p->input2_multiplier, p->input2_shift);
-    int32_t v = tsk_mbqm(sum, p->output_multiplier, p->output_shift) + p->output_offset;
+    int32_t sum = tsk_mbqm_r(a, p->input1_multiplier, p->input1_shift, p->rounding) +
+                  tsk_mbqm_r(b, p->input2_multiplier, p->input2_shift, p->rounding);
+    int32_t v = tsk_mbqm_r(sum, p->output_multiplier, p->output_shift, p->rounding) +
+                p->output_offset;
     return (int8_t)tsk_clamp_i32(v, p->act.min, p->act.max);
 }
 
@@ -20,7 +21,8 @@ static int params_ok(const tsk_add_params *p)
     return p->input1_offset >= -127 && p->input1_offset <= 128 && p->input2_offset >= -127 &&
            p->input2_offset <= 128 && p->left_shift >= 0 && p->left_shift <= 30 && p->input1_shift <= 0 &&
            p->input1_shift >= -31 && p->input2_shift <= 0 && p->input2_shift >= -31 &&
-           p->output_shift <= 0 && p->output_shift >= -31 && tsk_range_ok_s8(&p->act);
+           p->output_shift <= 0 && p->output_shift >= -31 && tsk_range_ok_s8(&p->act) &&
+           tsk_rounding_ok(p->rounding);
 }
 
 tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,

@@ -46,7 +46,7 @@ static tsk_status check_args(const tsk_ctx *ctx, const tsk_conv_params *p, const
         return TSK_ERR_ARG;
     }
     if (p->stride.h < 1 || p->stride.w < 1 || p->dilation.h < 1 || p->dilation.w < 1 ||
-        p->input_offset < -127 || p->input_offset > 128) {
+        p->input_offset < -127 || p->input_offset > 128 || !tsk_rounding_ok(p->rounding)) {
         return TSK_ERR_ARG;
     }
     if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
@@ -116,7 +116,7 @@ static const int8_t *gather_row(const conv_geom *g, const int8_t *img, int32_t o
 static int8_t requant(int32_t acc, const tsk_quant *q, int32_t oc, const tsk_conv_params *p)
 {
     int32_t i = q->n == 1 ? 0 : oc;
-    acc = tsk_mbqm(acc, q->multiplier[i], q->shift[i]) + p->output_offset;
+    acc = tsk_mbqm_r(acc, q->multiplier[i], q->shift[i], p->rounding) + p->output_offset;
     return (int8_t)tsk_clamp_i32(acc, p->act.min, p->act.max);
 }
 

@@ -30,7 +30,7 @@ static tsk_status check_args(const tsk_ctx *ctx, const tsk_dw_conv_params *p, co
     }
     if (!tsk_quant_ok(q, out_dims->c) || !tsk_range_ok_s8(&p->act) || p->stride.h < 1 ||
         p->stride.w < 1 || p->dilation.h < 1 || p->dilation.w < 1 || p->input_offset < -127 ||
-        p->input_offset > 128) {
+        p->input_offset > 128 || !tsk_rounding_ok(p->rounding)) {
         return TSK_ERR_ARG;
     }
     if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
@@ -106,8 +106,8 @@ tsk_status tsk_depthwise_conv2d_s8(const tsk_ctx *ctx, const tsk_dw_conv_params 
                                   ox * p->stride.w - p->padding.w);
                 for (oc = 0; oc < out_dims->c; oc++) {
                     int32_t i = q->n == 1 ? 0 : oc;
-                    int32_t v = tsk_mbqm(acc[oc], q->multiplier[i], q->shift[i]) +
-                                p->output_offset;
+                    int32_t v = tsk_mbqm_r(acc[oc], q->multiplier[i], q->shift[i],
+                                           p->rounding) + p->output_offset;
                     *out++ = (int8_t)tsk_clamp_i32(v, p->act.min, p->act.max);
                 }
             }

@@ -32,7 +32,7 @@ static tsk_status check_args(const tsk_ctx *ctx, const tsk_fc_params *p, const t
     if (n_in % depth != 0 || (int64_t)(n_in / depth) * filter_dims->n != n_out ||
         !tsk_quant_ok(q, filter_dims->n) || !tsk_range_ok_s8(&p->act) ||
         p->input_offset < -127 || p->input_offset > 128 || p->filter_offset < -127 ||
-        p->filter_offset > 128) {
+        p->filter_offset > 128 || !tsk_rounding_ok(p->rounding)) {
         return TSK_ERR_ARG;
     }
     if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
@@ -65,7 +65,7 @@ tsk_status tsk_fully_connected_s8(const tsk_ctx *ctx, const tsk_fc_params *p, co
         for (oc = 0; oc < filter_dims->n; oc++) {
             int32_t i = q->n == 1 ? 0 : oc;
             int32_t acc = tsk_dot_s8(x, filter + (int64_t)oc * depth, depth) + wterm[oc] + xterm;
-            acc = tsk_mbqm(acc, q->multiplier[i], q->shift[i]) + p->output_offset;
+            acc = tsk_mbqm_r(acc, q->multiplier[i], q->shift[i], p->rounding) + p->output_offset;
             *out++ = (int8_t)tsk_clamp_i32(acc, p->act.min, p->act.max);
         }
     }

@@ -18,6 +18,20 @@ typedef enum tsk_status {
     TSK_ERR_UNSUPPORTED = -3  /* valid request this kernel does not implement */
 } tsk_status;
 
+/* Rounding of the integer requantisation x * multiplier * 2^(shift - 31) (see kernels.h,
+ * tsk_multiply_by_quantized_multiplier_s32). Chosen by the caller (engine, unit, executor),
+ * never by a kernel. Stored in param structs as an int32_t field so their layout is the same
+ * on every ABI (they are copied into emulated 32-bit memory).
+ *  - TSK_ROUND_SINGLE: one rounding of the exact 64-bit product, ties toward +infinity
+ *    (TFLite's TFLITE_SINGLE_ROUNDING, CMSIS-NN's CMSIS_NN_USE_SINGLE_ROUNDING); matches the
+ *    TFLite interpreter / XNNPACK and Arm NN outputs users compare against. The default.
+ *  - TSK_ROUND_DOUBLE: gemmlowp SaturatingRoundingDoublingHighMul then RoundingDivideByPOT
+ *    (TFLite Micro's default reference kernels). */
+typedef enum tsk_rounding {
+    TSK_ROUND_SINGLE = 0,
+    TSK_ROUND_DOUBLE = 1
+} tsk_rounding;
+
 /* A 4-D tensor shape [N, H, W, C]. Tensors of lower rank are extended with leading 1s
  * (TFLite's RuntimeShape::ExtendedShape rule), so e.g. a [B, D] tensor is {B, 1, 1, D}. */
 typedef struct tsk_dims {
@@ -78,6 +92,7 @@ typedef struct tsk_conv_params {
     int32_t input_offset;  /* -input zero point, [-127, 128] */
     int32_t output_offset; /* output zero point, [-128, 127] */
     tsk_range act;         /* output clamp, within [-128, 127] */
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_conv_params;
 
 /* CONV_2D float32. */
@@ -97,6 +112,7 @@ typedef struct tsk_dw_conv_params {
     int32_t input_offset;  /* -input zero point */
     int32_t output_offset; /* output zero point */
     tsk_range act;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_dw_conv_params;
 
 /* DEPTHWISE_CONV_2D float32. */
@@ -114,6 +130,7 @@ typedef struct tsk_fc_params {
     int32_t filter_offset; /* -weights zero point (0 for TFLite int8 weights) */
     int32_t output_offset; /* output zero point */
     tsk_range act;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_fc_params;
 
 /* FULLY_CONNECTED float32. */
@@ -151,6 +168,7 @@ typedef struct tsk_add_params {
     int32_t output_multiplier;
     int32_t output_shift;      /* <= 0 */
     tsk_range act;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_add_params;
 
 /* MUL int8. Fill with tsk_mul_prepare_s8. */
@@ -161,6 +179,7 @@ typedef struct tsk_mul_params {
     int32_t output_multiplier;
     int32_t output_shift;
     tsk_range act;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_mul_params;
 
 /* ADD / MUL float32. */
@@ -174,6 +193,7 @@ typedef struct tsk_softmax_params {
     int32_t input_multiplier; /* beta * input_scale in Q(5.26), Q31 multiplier */
     int32_t input_left_shift; /* >= 0 */
     int32_t diff_min;         /* input differences below this give output -128 */
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_softmax_params;
 
 /* LOGISTIC int8 -> int8 (output scale 1/256, zero point -128). Fill with
@@ -183,6 +203,7 @@ typedef struct tsk_logistic_params {
     int32_t input_range_radius; /* |x - zp| at or beyond this saturates */
     int32_t input_multiplier;
     int32_t input_left_shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_logistic_params;
 
 /* MEAN int8 over a set of axes of the 4-D shape (0=N, 1=H, 2=W, 3=C). Fill multiplier and
@@ -193,6 +214,7 @@ typedef struct tsk_mean_params {
     int32_t output_zero_point;
     int32_t multiplier;
     int32_t shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_mean_params;
 
 /* PAD: elements added before/after each axis of [N,H,W,C] (>= 0). */

@@ -4,7 +4,11 @@
  * Kernels compute values only: no timing, no allocation (scratch comes from the caller via
  * tsk_ctx + a _scratch_size query), no globals, no I/O, no libc beyond memcpy/memset, and no
  * floating point in the int8 paths. Integer results are bit-exact with TFLite / TFLite Micro
- * reference kernels. Pattern: CMSIS-NN arm_nnfunctions.h.
+ * reference kernels built with the rounding that the params' `rounding` field selects
+ * (tsk_rounding: TSK_ROUND_SINGLE = TFLite's TFLITE_SINGLE_ROUNDING build, the default value 0;
+ * TSK_ROUND_DOUBLE = TFLite Micro's default double rounding). Which mode to use is the
+ * caller's choice (engine, unit, executor); kernels only apply it, outside their MAC loops,
+ * and reject any other value with TSK_ERR_ARG. Pattern: CMSIS-NN arm_nnfunctions.h.
  *
  * Conventions for every kernel below:
  *  - Tensors are NHWC ([N,H,W,C], C innermost, contiguous), shapes are tsk_dims; lower-rank
@@ -38,22 +42,38 @@ int32_t tsk_sat_rounding_doubling_high_mul_s32(int32_t a, int32_t b);
  * [in] exponent in [0, 31] (>= 32 gives 0; < 0 returns x unchanged). */
 int32_t tsk_rounding_divide_by_pot_s32(int32_t x, int32_t exponent);
 
-/* TFLite MultiplyByQuantizedMultiplier (reference, left/right shift split):
- * RoundingDivideByPOT(SRDHM(x * 2^max(shift,0), multiplier), max(-shift,0)).
+/* TFLite MultiplyByQuantizedMultiplier, double-rounding variant (TFLite Micro's reference,
+ * TSK_ROUND_DOUBLE): RoundingDivideByPOT(SRDHM(x * 2^max(shift,0), multiplier), max(-shift,0)).
  * [in] multiplier Q31 from tsk_quantize_multiplier, [in] shift in [-31, 30]. */
 int32_t tsk_multiply_by_quantized_multiplier_s32(int32_t x, int32_t multiplier, int32_t shift);
+
+/* Requantisation x * multiplier * 2^(shift - 31) in the given rounding mode; this is what
+ * every requantising kernel applies (conv, depthwise, FC, ADD, MUL, MEAN, and the input
+ * scaling of SOFTMAX and LOGISTIC), with the mode taken from its params' `rounding` field.
+ *  - TSK_ROUND_SINGLE (TFLite's TFLITE_SINGLE_ROUNDING MultiplyByQuantizedMultiplier, also
+ *    CMSIS-NN's single-rounding option): floor((x * multiplier + 2^(30 - shift)) / 2^(31 -
+ *    shift)), i.e. the exact product rounded once, ties toward +infinity; saturated to int32.
+ *  - TSK_ROUND_DOUBLE: tsk_multiply_by_quantized_multiplier_s32 (SRDHM rounds ties toward
+ *    +infinity, then RoundingDivideByPOT rounds ties away from zero).
+ * The two differ by at most 1. In TFLite's single-rounding build the SmallerThanOneExp and
+ * GreaterThanOne helpers (ADD, SOFTMAX, LOGISTIC) are this same function.
+ * [in] multiplier Q31 (>= 0 in TFLite), [in] shift in [-31, 30]; no floating point. */
+int32_t tsk_requant_s32(int32_t x, int32_t multiplier, int32_t shift, tsk_rounding rounding);
 
 /* ===================== prepare-time helpers (quant_prepare.c, host) ===================== */
 
 /* TFLite QuantizeMultiplier: real ~= multiplier * 2^(shift-31), multiplier in [2^30, 2^31)
  * (or 0 with shift 0 for real == 0 or |real| < 2^-32).
- * [out] multiplier, shift: written only on TSK_OK.
+ * [out] multiplier, shift: written only on TSK_OK; shift in [-31, 30], valid for both
+ * rounding modes (TFLite's single-rounding build saturates reals needing shift > 30 to
+ * (2^31 - 1, 30); here they are rejected instead, as the double-rounding path cannot take them).
  * Returns TSK_ERR_ARG for a non-finite real or one needing shift > 30. */
 tsk_status tsk_quantize_multiplier(double real, int32_t *multiplier, int32_t *shift);
 
 /* Output requantisation of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, as TFLite Micro:
  * for each i < n_channels, QuantizeMultiplier(input_scale * filter_scales[i] / output_scale)
- * computed in double from the float32 scales of the model.
+ * computed in double from the float32 scales of the model. The tables are the same for both
+ * rounding modes (the mode is the `rounding` field of the conv/depthwise/FC params).
  * [in] filter_scales: n_channels weight scales (1 for per-tensor)
  * [out] multiplier, shift: arrays of n_channels; feed them to tsk_quant {multiplier, shift, n}. */
 tsk_status tsk_conv_prepare_s8(float input_scale, const float *filter_scales, int32_t n_channels,
@@ -71,34 +91,40 @@ tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range);
 /* ADD int8 parameters, TFLite PrepareGeneralSubOp/Add scheme: left_shift = 20,
  * input multipliers = scale_i / (2 * max(scale_1, scale_2)), output multiplier =
  * 2 * max_scale / (2^20 * output_scale), all via QuantizeMultiplierSmallerThanOneExp.
+ * [in] rounding: stored in p->rounding (the parameters are the same in both modes).
  * [out] p: every field, including p->act for `act`. */
 tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
                               int32_t input2_zero_point, float output_scale,
-                              int32_t output_zero_point, tsk_activation act, tsk_add_params *p);
+                              int32_t output_zero_point, tsk_activation act,
+                              tsk_rounding rounding, tsk_add_params *p);
 
 /* MUL int8 parameters: multiplier of input1_scale * input2_scale / output_scale.
- * [out] p: every field. */
+ * [in] rounding: stored in p->rounding. [out] p: every field. */
 tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
                               int32_t input2_zero_point, float output_scale,
-                              int32_t output_zero_point, tsk_activation act, tsk_mul_params *p);
+                              int32_t output_zero_point, tsk_activation act,
+                              tsk_rounding rounding, tsk_mul_params *p);
 
 /* SOFTMAX int8 parameters (TFLite PreprocessSoftmaxScaling with 5 integer bits, and
  * diff_min = -CalculateInputRadius(5, left_shift)). The caller must check that the output
- * tensor has scale 1/256 and zero point -128. [out] p. */
-tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_softmax_params *p);
+ * tensor has scale 1/256 and zero point -128. [in] rounding: stored in p->rounding; it also
+ * sets the cap of the real input multiplier as TFLite does (2^30 - 1 for SINGLE, 2^31 - 1 for
+ * DOUBLE, where a capped multiplier needs shift 31 and is rejected). [out] p. */
+tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_rounding rounding,
+                                  tsk_softmax_params *p);
 
 /* LOGISTIC int8 parameters (TFLite: 4 input integer bits, multiplier of
  * input_scale * 2^27 via frexp, range radius). The output must have scale 1/256, zero
- * point -128 (caller checks). [out] p. */
+ * point -128 (caller checks). [in] rounding: stored in p->rounding. [out] p. */
 tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
-                                   tsk_logistic_params *p);
+                                   tsk_rounding rounding, tsk_logistic_params *p);
 
 /* MEAN int8 parameters: multiplier/shift of input_scale / output_scale (the kernel folds
  * in 1/count), zero points, and the reduced axes as a bit mask over [N,H,W,C].
- * [out] p. */
+ * [in] rounding: stored in p->rounding. [out] p. */
 tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
                                int32_t output_zero_point, int32_t axis_mask,
-                               tsk_mean_params *p);
+                               tsk_rounding rounding, tsk_mean_params *p);
 
 /* ===================================== CONV_2D ===================================== */
 
@@ -109,7 +135,7 @@ int32_t tsk_conv2d_s8_scratch_size(const tsk_dims *in_dims, const tsk_dims *filt
 
 /* CONV_2D int8 (TFLite reference_integer_ops::ConvPerChannel semantics, bit-exact).
  * [in] ctx        scratch of tsk_conv2d_s8_scratch_size() bytes
- * [in] p          stride, padding (top, left), dilation, offsets, clamp
+ * [in] p          stride, padding (top, left), dilation, offsets, clamp, rounding mode
  * [in] q          requantisation, per-tensor (n = 1) or per-channel (n = out C)
  * [in] in_dims    [N, H_in, W_in, C_in];   in: int8
  * [in] filter_dims[C_out, KH, KW, C_in/groups]; filter: int8 (OHWI); grouped when
@@ -140,6 +166,7 @@ int32_t tsk_depthwise_conv2d_s8_scratch_size(const tsk_dims *in_dims,
  * [in] in_dims     [N, H_in, W_in, C_in]
  * [in] filter_dims [1, KH, KW, C_in * ch_mult]; filter int8
  * [in] bias        int32 [C_out] or NULL; [in] q per-tensor or per-channel (n = C_out)
+ * [in] p           as tsk_conv2d_s8 plus ch_mult; p->rounding selects the requantisation
  * [in] out_dims    [N, H_out, W_out, C_in * ch_mult]
  * Output channel oc = ic * ch_mult + m reads input channel ic. */
 tsk_status tsk_depthwise_conv2d_s8(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
@@ -160,7 +187,7 @@ tsk_status tsk_depthwise_conv2d_f32(const tsk_dw_conv_params_f32 *p, const tsk_d
 int32_t tsk_fully_connected_s8_scratch_size(const tsk_dims *filter_dims);
 
 /* FULLY_CONNECTED int8 (TFLite reference_integer_ops::FullyConnected, bit-exact; per-channel
- * requantisation when q->n == out C).
+ * requantisation when q->n == out C, rounded as p->rounding says).
  * [in] in_dims     any shape whose element count is batches * D
  * [in] filter_dims [C_out, 1, 1, D] (row-major weights, one row per output)
  * [in] bias        int32 [C_out] or NULL
@@ -201,7 +228,9 @@ tsk_status tsk_max_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dim
 /* ===================================== SOFTMAX ===================================== */
 
 /* SOFTMAX int8 -> int8 over the innermost dimension C (TFLite Micro's int8 softmax,
- * gemmlowp fixed point, bit-exact). Output scale 1/256, zero point -128.
+ * gemmlowp fixed point, bit-exact). Output scale 1/256, zero point -128. p->rounding applies
+ * to the input scaling (MultiplyByQuantizedMultiplierGreaterThanOne); the fixed-point exp,
+ * reciprocal and final RoundingDivideByPOT are the same in both TFLite builds.
  * [in] dims shape of both input and output; [in] p from tsk_softmax_prepare_s8. */
 tsk_status tsk_softmax_s8(const tsk_softmax_params *p, const tsk_dims *dims, const int8_t *in,
                           int8_t *out);
@@ -212,7 +241,8 @@ tsk_status tsk_softmax_f32(float beta, const tsk_dims *dims, const float *in, fl
 /* ====================================== ADD / MUL ====================================== */
 
 /* ADD int8 (TFLite reference_integer_ops AddFunc, bit-exact), with 4-D broadcasting: each
- * dimension of in1_dims/in2_dims equals out_dims' or is 1. [in] p from tsk_add_prepare_s8. */
+ * dimension of in1_dims/in2_dims equals out_dims' or is 1. [in] p from tsk_add_prepare_s8;
+ * p->rounding applies to all three rescalings. */
 tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
                       const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
                       int8_t *out);
@@ -223,7 +253,7 @@ tsk_status tsk_add_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims
                        const tsk_dims *out_dims, float *out);
 
 /* MUL int8 (TFLite reference_integer_ops MulElementwise, bit-exact), with broadcasting.
- * [in] p from tsk_mul_prepare_s8. */
+ * [in] p from tsk_mul_prepare_s8 (p->rounding: rounding of the output rescaling). */
 tsk_status tsk_mul_s8(const tsk_mul_params *p, const tsk_dims *in1_dims, const int8_t *in1,
                       const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
                       int8_t *out);
@@ -236,7 +266,8 @@ tsk_status tsk_mul_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale
- * 1/256, zero point -128. [in] count elements; [in] p from tsk_logistic_prepare_s8. */
+ * 1/256, zero point -128. [in] count elements; [in] p from tsk_logistic_prepare_s8
+ * (p->rounding: rounding of the input rescaling to Q4.27). */
 tsk_status tsk_logistic_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
                            int8_t *out);
 
@@ -273,8 +304,8 @@ tsk_status tsk_pad_f32(const tsk_pad_params *p, float pad_value, const tsk_dims 
 int32_t tsk_mean_s8_scratch_size(const tsk_dims *in_dims, int32_t axis_mask);
 
 /* MEAN int8 over the axes in p->axis_mask (TFLite reference QuantizedMeanOrSum, integer
- * path, bit-exact): sum - zp_in * count, requantised by the multiplier folded with 1/count,
- * plus zp_out, clamped to int8.
+ * path, bit-exact): sum - zp_in * count, requantised (rounding p->rounding) by the multiplier
+ * folded with 1/count, plus zp_out, clamped to int8.
  * [in] in_dims; [in] out_dims: the reduced shape (reduced axes have size 1, keep_dims or not
  * gives the same element order). */
 tsk_status tsk_mean_s8(const tsk_ctx *ctx, const tsk_mean_params *p, const tsk_dims *in_dims,

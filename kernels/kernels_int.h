@@ -13,6 +13,7 @@
 /* The primitives below rely on >> of a negative int32 being an arithmetic shift
  * (true for GCC and Clang on every target we build). Fail the build otherwise. */
 typedef char tsk_arith_shift_check[((-8 >> 1) == -4) ? 1 : -1];
+typedef char tsk_arith_shift64_check[((INT64_C(-8) >> 1) == -4) ? 1 : -1];
 
 static inline int32_t tsk_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 static inline int32_t tsk_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
@@ -73,6 +74,42 @@ static inline int32_t tsk_mbqm(int32_t x, int32_t multiplier, int32_t shift)
     int32_t left = shift > 0 ? shift : 0;
     int32_t right = shift > 0 ? 0 : -shift;
     return tsk_rdbpot(tsk_srdhm(tsk_shl_wrap(x, left), multiplier), right);
+}
+
+/* TFLite's single-rounding MultiplyByQuantizedMultiplier (TFLITE_SINGLE_ROUNDING):
+ * round(x * multiplier / 2^(31 - shift)) with ONE rounding of the exact 64-bit product, ties
+ * toward +infinity (2.5 -> 3, -2.5 -> -2), saturated to int32 (TFLite only DCHECKs the range).
+ * shift in [-31, 30]: total shift 1..62 and |x * multiplier| <= 2^62, so the product cannot
+ * overflow; (p >> (t - 1)) + 1) >> 1 equals floor((p + 2^(t-1)) / 2^t) without adding the
+ * rounding constant to p (CMSIS-NN's form). Shifts below -31 still give the exactly rounded
+ * value; shift > 30 is a caller bug (treated as 30). */
+static inline int32_t tsk_mbqm_sr(int32_t x, int32_t multiplier, int32_t shift)
+{
+    int32_t total = 31 - (shift > 30 ? 30 : shift);
+    int64_t r = (int64_t)x * (int64_t)multiplier;
+    if (total > 63) {
+        return 0; /* |r| / 2^total <= 1/4 */
+    }
+    r = ((r >> (total - 1)) + 1) >> 1;
+    if (r > INT32_MAX) {
+        return INT32_MAX;
+    }
+    return r < INT32_MIN ? INT32_MIN : (int32_t)r;
+}
+
+/* MultiplyByQuantizedMultiplier in the requested rounding mode (a tsk_rounding value; any
+ * value other than TSK_ROUND_DOUBLE means single). The branch is uniform per kernel call and
+ * sits outside every MAC loop. */
+static inline int32_t tsk_mbqm_r(int32_t x, int32_t multiplier, int32_t shift, int32_t rounding)
+{
+    return rounding == TSK_ROUND_DOUBLE ? tsk_mbqm(x, multiplier, shift)
+                                        : tsk_mbqm_sr(x, multiplier, shift);
+}
+
+/* 1 for a valid tsk_rounding value (kernels reject anything else with TSK_ERR_ARG). */
+static inline int tsk_rounding_ok(int32_t rounding)
+{
+    return rounding == TSK_ROUND_SINGLE || rounding == TSK_ROUND_DOUBLE;
 }
 
 /* gemmlowp SaturatingRoundingMultiplyByPOT for a positive exponent e in [0, 30]. */

@@ -12,7 +12,7 @@ tsk_status tsk_logistic_s8(const tsk_logistic_params *p, int32_t count, const in
 {
     int32_t i;
     if (p == 0 || in == 0 || out == 0 || count < 0 || p->input_left_shift > 30 ||
-        p->input_left_shift < -31 || p->input_range_radius < 0) {
+        p->input_left_shift < -31 || p->input_range_radius < 0 || !tsk_rounding_ok(p->rounding)) {
         return TSK_ERR_ARG;
     }
     for (i = 0; i < count; i++) {
@@ -22,7 +22,8 @@ tsk_status tsk_logistic_s8(const tsk_logistic_params *p, int32_t count, const in
         } else if (x >= p->input_range_radius) {
             out[i] = INT8_MAX;
         } else {
-            int32_t x_q4 = tsk_mbqm(x, p->input_multiplier, p->input_left_shift);
+            int32_t x_q4 =
+                tsk_mbqm_r(x, p->input_multiplier, p->input_left_shift, p->rounding);
             int32_t y_q0 = tsk_fx_logistic(x_q4, INPUT_INTEGER_BITS);
             int32_t y = tsk_rdbpot(y_q0, 31 - OUTPUT_INTEGER_BITS) + INT8_MIN;
             out[i] = (int8_t)tsk_clamp_i32(y, INT8_MIN, INT8_MAX);

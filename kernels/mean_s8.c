@@ -84,7 +84,7 @@ tsk_status tsk_mean_s8(const tsk_ctx *ctx, const tsk_mean_params *p, const tsk_d
         return TSK_ERR_ARG;
     }
     need = tsk_mean_s8_scratch_size(in_dims, p->axis_mask);
-    if (need < 0 || p->shift > 30 || p->shift < -31) {
+    if (need < 0 || p->shift > 30 || p->shift < -31 || !tsk_rounding_ok(p->rounding)) {
         return TSK_ERR_ARG;
     }
     reduce_counts(in_dims, p->axis_mask, &n_out, &n_red);
@@ -100,7 +100,7 @@ tsk_status tsk_mean_s8(const tsk_ctx *ctx, const tsk_mean_params *p, const tsk_d
     mult = (int32_t)(((int64_t)p->multiplier << shift) / n_red);
     for (i = 0; i < n_out; i++) {
         int32_t v = sums[i] - p->input_zero_point * n_red;
-        v = tsk_mbqm(v, mult, p->shift - shift) + p->output_zero_point;
+        v = tsk_mbqm_r(v, mult, p->shift - shift, p->rounding) + p->output_zero_point;
         out[i] = (int8_t)tsk_clamp_i32(v, INT8_MIN, INT8_MAX);
     }
     return TSK_OK;

@@ -7,7 +7,8 @@
 static int8_t mul_one(const tsk_mul_params *p, int8_t x, int8_t y)
 {
     int32_t prod = (p->input1_offset + x) * (p->input2_offset + y);
-    int32_t v = tsk_mbqm(prod, p->output_multiplier, p->output_shift) + p->output_offset;
+    int32_t v = tsk_mbqm_r(prod, p->output_multiplier, p->output_shift, p->rounding) +
+                p->output_offset;
     return (int8_t)tsk_clamp_i32(v, p->act.min, p->act.max);
 }
 
@@ -20,7 +21,7 @@ tsk_status tsk_mul_s8(const tsk_mul_params *p, const tsk_dims *in1_dims, const i
     if (p == 0 || in1_dims == 0 || in2_dims == 0 || out_dims == 0 || in1 == 0 || in2 == 0 ||
         out == 0 || !tsk_range_ok_s8(&p->act) || p->output_shift > 30 || p->output_shift < -31 ||
         p->input1_offset < -127 || p->input1_offset > 128 || p->input2_offset < -127 ||
-        p->input2_offset > 128 || tsk_dims_count(in1_dims) < 0 ||
+        p->input2_offset > 128 || !tsk_rounding_ok(p->rounding) || tsk_dims_count(in1_dims) < 0 ||
         tsk_dims_count(in2_dims) < 0 || tsk_dims_count(out_dims) < 0 ||
         !tsk_broadcast_strides(in1_dims, out_dims, s1) ||
         !tsk_broadcast_strides(in2_dims, out_dims, s2)) {

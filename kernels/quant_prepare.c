@@ -8,6 +8,11 @@
 
 #include "kernels.h"
 
+static int rounding_ok(tsk_rounding rounding)
+{
+    return rounding == TSK_ROUND_SINGLE || rounding == TSK_ROUND_DOUBLE;
+}
+
 tsk_status tsk_quantize_multiplier(double real, int32_t *multiplier, int32_t *shift)
 {
     int exponent = 0;
@@ -134,17 +139,20 @@ tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range)
 
 tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
                               int32_t input2_zero_point, float output_scale,
-                              int32_t output_zero_point, tsk_activation act, tsk_add_params *p)
+                              int32_t output_zero_point, tsk_activation act,
+                              tsk_rounding rounding, tsk_add_params *p)
 {
     tsk_add_params r;
     double twice_max;
-    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f)) {
+    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f) ||
+        !rounding_ok(rounding)) {
         return TSK_ERR_ARG;
     }
     r.input1_offset = -input1_zero_point;
     r.input2_offset = -input2_zero_point;
     r.output_offset = output_zero_point;
-    r.left_shift = 20;
+    r.left_shift = 20; /* TFLite uses 20 for int8 in both rounding builds */
+    r.rounding = (int32_t)rounding;
     twice_max = 2.0 * (double)(input1_scale > input2_scale ? input1_scale : input2_scale);
     if (quantize_smaller_than_one((double)input1_scale / twice_max, &r.input1_multiplier,
                                   &r.input1_shift) != TSK_OK ||
@@ -163,16 +171,19 @@ tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
 
 tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
                               int32_t input2_zero_point, float output_scale,
-                              int32_t output_zero_point, tsk_activation act, tsk_mul_params *p)
+                              int32_t output_zero_point, tsk_activation act,
+                              tsk_rounding rounding, tsk_mul_params *p)
 {
     tsk_mul_params r;
     double real;
-    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f)) {
+    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f) ||
+        !rounding_ok(rounding)) {
         return TSK_ERR_ARG;
     }
     r.input1_offset = -input1_zero_point;
     r.input2_offset = -input2_zero_point;
     r.output_offset = output_zero_point;
+    r.rounding = (int32_t)rounding;
     real = (double)input1_scale * (double)input2_scale / (double)output_scale;
     if (tsk_quantize_multiplier(real, &r.output_multiplier, &r.output_shift) != TSK_OK) {
         return TSK_ERR_ARG;
@@ -194,17 +205,21 @@ static int32_t input_radius(int32_t integer_bits, int32_t left_shift)
     return (int32_t)floor(max_rescaled);
 }
 
-tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_softmax_params *p)
+tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_rounding rounding,
+                                  tsk_softmax_params *p)
 {
     const int32_t integer_bits = 5;
+    /* TFLite caps the real multiplier at 2^31 - 1, or at 2^30 - 1 in its single-rounding
+     * build (whose MultiplyByQuantizedMultiplier takes shifts up to 30 only). */
+    const double max_real = rounding == TSK_ROUND_SINGLE ? 1073741823.0 : 2147483647.0;
     double real;
     int32_t m, s;
-    if (p == 0 || !(input_scale > 0.0f) || !(beta > 0.0f)) {
+    if (p == 0 || !(input_scale > 0.0f) || !(beta > 0.0f) || !rounding_ok(rounding)) {
         return TSK_ERR_ARG;
     }
     real = (double)beta * (double)input_scale * (double)(1 << (31 - integer_bits));
-    if (real > 2147483647.0) {
-        real = 2147483647.0;
+    if (real > max_real) {
+        real = max_real;
     }
     if (tsk_quantize_multiplier(real, &m, &s) != TSK_OK || s < 0) {
         return TSK_ERR_ARG; /* QuantizeMultiplierGreaterThanOne requires shift >= 0 */
@@ -212,17 +227,18 @@ tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_softmax_par
     p->input_multiplier = m;
     p->input_left_shift = s;
     p->diff_min = -input_radius(integer_bits, s);
+    p->rounding = (int32_t)rounding;
     return TSK_OK;
 }
 
 tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
-                                   tsk_logistic_params *p)
+                                   tsk_rounding rounding, tsk_logistic_params *p)
 {
     const int32_t integer_bits = 4;
     int exponent = 0;
     double q;
     int64_t q_fixed;
-    if (p == 0 || !(input_scale > 0.0f)) {
+    if (p == 0 || !(input_scale > 0.0f) || !rounding_ok(rounding)) {
         return TSK_ERR_ARG;
     }
     /* TFLite uses frexp + round directly here (no QuantizeMultiplier clean-up); the 2^31
@@ -240,16 +256,17 @@ tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
     p->input_multiplier = (int32_t)q_fixed;
     p->input_left_shift = (int32_t)exponent;
     p->input_range_radius = input_radius(integer_bits, p->input_left_shift);
+    p->rounding = (int32_t)rounding;
     return TSK_OK;
 }
 
 tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
                                int32_t output_zero_point, int32_t axis_mask,
-                               tsk_mean_params *p)
+                               tsk_rounding rounding, tsk_mean_params *p)
 {
     int32_t m, s;
     if (p == 0 || !(input_scale > 0.0f) || !(output_scale > 0.0f) || axis_mask < 0 ||
-        axis_mask > 15) {
+        axis_mask > 15 || !rounding_ok(rounding)) {
         return TSK_ERR_ARG;
     }
     if (tsk_quantize_multiplier((double)input_scale / (double)output_scale, &m, &s) != TSK_OK) {
@@ -260,5 +277,6 @@ tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, floa
     p->output_zero_point = output_zero_point;
     p->multiplier = m;
     p->shift = s;
+    p->rounding = (int32_t)rounding;
     return TSK_OK;
 }

@@ -1,6 +1,6 @@
 /* kernels/requant.c: exported entry points for the integer requantisation primitives
- * (TFLite/gemmlowp semantics) so the executor, the unit models and the tests can call
- * them; the kernels themselves use the inline versions in kernels_int.h.
+ * (TFLite/gemmlowp semantics, both rounding modes) so the executor, the unit models and the
+ * tests can call them; the kernels themselves use the inline versions in kernels_int.h.
  * Integer only: no floating point, no state, no I/O. */
 #include "kernels.h"
 #include "kernels_int.h"
@@ -18,4 +18,9 @@ int32_t tsk_rounding_divide_by_pot_s32(int32_t x, int32_t exponent)
 int32_t tsk_multiply_by_quantized_multiplier_s32(int32_t x, int32_t multiplier, int32_t shift)
 {
     return tsk_mbqm(x, multiplier, shift);
+}
+
+int32_t tsk_requant_s32(int32_t x, int32_t multiplier, int32_t shift, tsk_rounding rounding)
+{
+    return tsk_mbqm_r(x, multiplier, shift, (int32_t)rounding);
 }

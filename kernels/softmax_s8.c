@@ -14,7 +14,7 @@ enum {
 /* exp(beta * scale * diff) in Q0.31 for diff = x - max <= 0 (diff >= diff_min). */
 static int32_t exp_of_diff(const tsk_softmax_params *p, int32_t diff)
 {
-    int32_t scaled = tsk_mbqm(diff, p->input_multiplier, p->input_left_shift);
+    int32_t scaled = tsk_mbqm_r(diff, p->input_multiplier, p->input_left_shift, p->rounding);
     return tsk_fx_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS);
 }
 
@@ -50,7 +50,7 @@ tsk_status tsk_softmax_s8(const tsk_softmax_params *p, const tsk_dims *dims, con
 {
     int32_t count, rows, r;
     if (p == 0 || dims == 0 || in == 0 || out == 0 || p->input_left_shift < 0 ||
-        p->input_left_shift > 30 || p->diff_min > 0) {
+        p->input_left_shift > 30 || p->diff_min > 0 || !tsk_rounding_ok(p->rounding)) {
         return TSK_ERR_ARG;
     }
     count = tsk_dims_count(dims);

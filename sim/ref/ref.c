@@ -44,6 +44,7 @@ static ts_status prepare_ops(ts_ref *r, ts_err *err)
         ro->out = op->n_outputs > 0 ? op->outputs[0] : -1;
         ro->quant_first = -1;
         ro->scratch_offset = -1;
+        ro->rounding = (int32_t)r->rounding;
         if ((st = ts_ref_prepare_op(r, ro, err)) != TS_OK)
             return st;
     }
@@ -122,18 +123,25 @@ static ts_status bind_tensors(ts_ref *r, ts_err *err)
     return TS_OK;
 }
 
-ts_status ts_ref_prepare_graph(const ts_graph *g, const char *source, ts_ref **out,
-                               ts_err *err)
+ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
+                                    const ts_ref_opts *opts, ts_ref **out, ts_err *err)
 {
+    ts_ref_opts o = {TSK_ROUND_SINGLE};
     ts_ref *r;
     ts_status st;
 
     assert(g && source && out);
     *out = NULL;
+    if (opts)
+        o = *opts;
+    if (o.rounding != TSK_ROUND_SINGLE && o.rounding != TSK_ROUND_DOUBLE)
+        return ts_err_set(err, TS_ERR_RANGE, "%s: rounding mode %d is not supported (expected "
+                          "0 single or 1 double)", source, (int)o.rounding);
     r = ref_new(g, source);
     if (!r)
         return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory preparing the executor",
                           source);
+    r->rounding = o.rounding;
     if ((st = prepare_ops(r, err)) != TS_OK || (st = plan_arena(r, err)) != TS_OK ||
         (st = bind_tensors(r, err)) != TS_OK) {
         ts_ref_free(r);
@@ -143,10 +151,28 @@ ts_status ts_ref_prepare_graph(const ts_graph *g, const char *source, ts_ref **o
     return TS_OK;
 }
 
-ts_status ts_ref_prepare(const ts_model *m, ts_ref **out, ts_err *err)
+ts_status ts_ref_prepare_graph(const ts_graph *g, const char *source, ts_ref **out,
+                               ts_err *err)
+{
+    return ts_ref_prepare_graph_opts(g, source, NULL, out, err);
+}
+
+ts_status ts_ref_prepare_opts(const ts_model *m, const ts_ref_opts *opts, ts_ref **out,
+                              ts_err *err)
 {
     assert(m);
-    return ts_ref_prepare_graph(ts_model_graph(m), ts_model_source(m), out, err);
+    return ts_ref_prepare_graph_opts(ts_model_graph(m), ts_model_source(m), opts, out, err);
+}
+
+ts_status ts_ref_prepare(const ts_model *m, ts_ref **out, ts_err *err)
+{
+    return ts_ref_prepare_opts(m, NULL, out, err);
+}
+
+tsk_rounding ts_ref_rounding(const ts_ref *r)
+{
+    assert(r);
+    return r->rounding;
 }
 
 void ts_ref_free(ts_ref *r)

@@ -7,7 +7,12 @@
  * Prepared per-op parameters (ts_ref_op) are plain data without pointers: tensors are named
  * by graph index (a runner maps them to arena offsets via ts_ref_plan() or to its own flash
  * image), requantisation tables by a range of ts_ref_quant_table(). A firmware runner can
- * serialise them into emulated SRAM as they are. */
+ * serialise them into emulated SRAM as they are.
+ *
+ * Rounding: the int8 requantisation mode (tsk_rounding, kernels/kernel_types.h) is chosen
+ * here, once per executor (ts_ref_opts), never inside kernels: TSK_ROUND_SINGLE by default
+ * (TFLite's single-rounding build, matching the TFLite interpreter and Arm NN outputs users
+ * compare against), TSK_ROUND_DOUBLE for TFLite Micro's reference double rounding. */
 #ifndef TS_REF_H
 #define TS_REF_H
 
@@ -21,7 +26,11 @@
 
 #define TS_REF_MAX_INPUTS 8 /* most op inputs the executor accepts (CONCATENATION) */
 
-/* Prepared parameters of one op (see the header comment for how tensors are named). */
+/* Prepared parameters of one op (see the header comment for how tensors are named).
+ * `rounding` is the executor's requantisation mode, also stored in the `rounding` field of
+ * the int8 kernel params in `p` (conv, dw, fc, add, mul, softmax, logistic, mean) so that
+ * a runner which copies `p` into emulated memory carries the mode with it; every field is
+ * int32-sized and pointer-free. */
 typedef struct ts_ref_op {
     int32_t op_index;                     /* index in the graph */
     ts_op_kind kind;
@@ -37,6 +46,7 @@ typedef struct ts_ref_op {
     int64_t scratch_offset;               /* arena offset of the scratch, -1 = none */
     int32_t axis;                         /* CONCATENATION: axis of [N,H,W,C] */
     int32_t copy_bytes;                   /* RESHAPE: bytes to copy when not a view */
+    int32_t rounding;                     /* tsk_rounding of this executor (every op) */
     union {
         tsk_conv_params conv;
         tsk_conv_params_f32 conv_f32;
@@ -77,6 +87,11 @@ typedef struct ts_ref_io {
 
 typedef struct ts_ref ts_ref;
 
+/* Executor options. Zero-initialised options are the defaults. */
+typedef struct ts_ref_opts {
+    tsk_rounding rounding; /* int8 requantisation rounding; default TSK_ROUND_SINGLE */
+} ts_ref_opts;
+
 /* Validates every op of the model's main graph, prepares kernel parameters (padding,
  * requantisation, activation ranges, scratch sizes), plans the arena with scratch buffers in
  * it and allocates it. The model is borrowed and must outlive the executor. *out is set only
@@ -85,10 +100,21 @@ typedef struct ts_ref ts_ref;
  * supported"), TS_ERR_FORMAT (shapes inconsistent with the op), TS_ERR_NOMEM. */
 ts_status ts_ref_prepare(const ts_model *m, ts_ref **out, ts_err *err);
 
+/* ts_ref_prepare with options (NULL = defaults; ts_ref_prepare uses the defaults). Also
+ * TS_ERR_RANGE for a rounding value that is not a tsk_rounding ("m.tflite: rounding mode 7
+ * is not supported (expected 0 single or 1 double)"). */
+ts_status ts_ref_prepare_opts(const ts_model *m, const ts_ref_opts *opts, ts_ref **out,
+                              ts_err *err);
+
 /* Same for a graph that is not loaded from a file (e.g. sim/gen's ts_gen_graph). `source`
  * names it in messages; g and source are borrowed and must outlive the executor. */
 ts_status ts_ref_prepare_graph(const ts_graph *g, const char *source, ts_ref **out,
                                ts_err *err);
+ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
+                                    const ts_ref_opts *opts, ts_ref **out, ts_err *err);
+
+/* The rounding mode the executor was prepared with. */
+tsk_rounding ts_ref_rounding(const ts_ref *r);
 
 void ts_ref_free(ts_ref *r); /* NULL-safe */
 

@@ -340,6 +340,7 @@ static ts_status prep_conv(prep *c)
     p->stride = stride, p->padding = pad, p->dilation = dil;
     p->input_offset = -tin(c, 0)->quant.zero_point[0];
     p->output_offset = tout(c)->quant.zero_point[0];
+    p->rounding = ro->rounding;
     return set_scratch(c, tsk_conv2d_s8_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
                                                      &ro->out_dims));
 }
@@ -371,6 +372,7 @@ static ts_status prep_dwconv(prep *c)
     p->stride = stride, p->padding = pad, p->dilation = dil, p->ch_mult = mult;
     p->input_offset = -tin(c, 0)->quant.zero_point[0];
     p->output_offset = tout(c)->quant.zero_point[0];
+    p->rounding = ro->rounding;
     return set_scratch(c, tsk_depthwise_conv2d_s8_scratch_size(&ro->in_dims[0],
                                                                &ro->in_dims[1], &ro->out_dims));
 }
@@ -404,6 +406,7 @@ static ts_status prep_fc(prep *c)
     ro->p.fc.input_offset = -tin(c, 0)->quant.zero_point[0];
     ro->p.fc.filter_offset = -w_zp;
     ro->p.fc.output_offset = out->quant.zero_point[0];
+    ro->p.fc.rounding = ro->rounding;
     return set_scratch(c, tsk_fully_connected_s8_scratch_size(&ro->in_dims[1]));
 }
 
@@ -477,9 +480,9 @@ static ts_status prep_eltwise(prep *c)
         (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
         return st;
     if (ro->kind == TS_OP_ADD)
-        ks = tsk_add_prepare_s8(sa, za, sb, zb, so, zo, act, &ro->p.add);
+        ks = tsk_add_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.add);
     else
-        ks = tsk_mul_prepare_s8(sa, za, sb, zb, so, zo, act, &ro->p.mul);
+        ks = tsk_mul_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.mul);
     if (ks != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g, %g -> %g cannot be requantised",
                        sa, sb, so);
@@ -526,10 +529,12 @@ static ts_status prep_unary_prob(prep *c)
     if ((st = qparams(c, in, "input", &s, &zp)) != TS_OK || (st = prob_output(c)) != TS_OK)
         return st;
     if (ro->kind == TS_OP_SOFTMAX &&
-        tsk_softmax_prepare_s8(c->op->opts.softmax.beta, s, &ro->p.softmax) != TSK_OK)
+        tsk_softmax_prepare_s8(c->op->opts.softmax.beta, s, c->r->rounding, &ro->p.softmax) !=
+            TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "beta %g with input scale %g is out of range",
                        c->op->opts.softmax.beta, s);
-    if (ro->kind == TS_OP_LOGISTIC && tsk_logistic_prepare_s8(s, zp, &ro->p.logistic) != TSK_OK)
+    if (ro->kind == TS_OP_LOGISTIC &&
+        tsk_logistic_prepare_s8(s, zp, c->r->rounding, &ro->p.logistic) != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g is out of range", s);
     return TS_OK;
 }
@@ -639,7 +644,7 @@ static ts_status prep_mean(prep *c)
     if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
         return st;
-    if (tsk_mean_prepare_s8(si, zi, so, zo, mask, &ro->p.mean) != TSK_OK)
+    if (tsk_mean_prepare_s8(si, zi, so, zo, mask, c->r->rounding, &ro->p.mean) != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g -> %g cannot be requantised", si, so);
     return set_scratch(c, tsk_mean_s8_scratch_size(&ro->in_dims[0], mask));
 }

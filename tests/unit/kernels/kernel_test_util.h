@@ -66,6 +66,30 @@ static inline int32_t quantize_ref(double real, double scale, int32_t zp)
     return q < -128 ? -128 : (q > 127 ? 127 : (int32_t)q);
 }
 
+/* floor(a / 2^k) for k in [0, 62] by true division (no shifts of negative values), so it
+ * shares no code or trick with the kernels' single-rounding primitive. */
+static inline int64_t floor_div_pot(int64_t a, int32_t k)
+{
+    int64_t d = (int64_t)1 << k;
+    int64_t q = a / d; /* truncates toward zero */
+    return (a % d != 0 && a < 0) ? q - 1 : q;
+}
+
+/* Independent reference of the requantisation in either mode. SINGLE: the exact product
+ * x * m rounded once at 2^(31 - shift), ties toward +infinity, saturated (TFLite's
+ * TFLITE_SINGLE_ROUNDING); |x * m| <= 2^62 and the half added is <= 2^61, so int64 is exact.
+ * DOUBLE: the separately hand-tested gemmlowp primitive. shift in [-31, 30]. */
+static inline int32_t ref_requant(int32_t x, int32_t m, int32_t shift, int32_t rounding)
+{
+    int32_t t = 31 - shift;
+    int64_t r;
+    if (rounding == TSK_ROUND_DOUBLE) {
+        return tsk_multiply_by_quantized_multiplier_s32(x, m, shift);
+    }
+    r = floor_div_pot((int64_t)x * m + ((int64_t)1 << (t - 1)), t);
+    return r > INT32_MAX ? INT32_MAX : (r < INT32_MIN ? INT32_MIN : (int32_t)r);
+}
+
 /* Output size along one axis for explicit padding. */
 static inline int32_t conv_out_size(int32_t in, int32_t k, int32_t stride, int32_t dil,
                                     int32_t pad_total)
@@ -84,8 +108,8 @@ static inline tsk_ctx make_ctx(int32_t size)
 }
 
 /* Naive int8 convolution in TFLite's loop order: acc over taps inside the image of
- * f * (x + input_offset), + bias, requantised per channel with the (separately tested)
- * primitive, + output offset, clamped. Grouped like TFLite (groups = in C / filter C). */
+ * f * (x + input_offset), + bias, requantised per channel with ref_requant in p->rounding,
+ * + output offset, clamped. Grouped like TFLite (groups = in C / filter C). */
 static inline void naive_conv_s8(const tsk_conv_params *p, const tsk_quant *q, tsk_dims id,
                                  const int8_t *in, tsk_dims fd, const int8_t *f,
                                  const int32_t *bias, tsk_dims od, int8_t *out)
@@ -111,8 +135,7 @@ static inline void naive_conv_s8(const tsk_conv_params *p, const tsk_quant *q, t
                         }
                     if (bias)
                         acc += bias[oc];
-                    acc = tsk_multiply_by_quantized_multiplier_s32(acc, q->multiplier[qi],
-                                                                   q->shift[qi]);
+                    acc = ref_requant(acc, q->multiplier[qi], q->shift[qi], p->rounding);
                     acc += p->output_offset;
                     acc = acc < p->act.min ? p->act.min : (acc > p->act.max ? p->act.max : acc);
                     out[((b * od.h + oy) * od.w + ox) * od.c + oc] = (int8_t)acc;

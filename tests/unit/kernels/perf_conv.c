@@ -34,7 +34,7 @@ static int8_t *random_s8(size_t n, uint32_t *seed)
     return p;
 }
 
-static int run_case(const perf_case *pc, int repeats)
+static int run_case(const perf_case *pc, int repeats, tsk_rounding rounding)
 {
     uint32_t seed = 1234;
     size_t n_in = (size_t)pc->in.n * pc->in.h * pc->in.w * pc->in.c;
@@ -43,7 +43,7 @@ static int run_case(const perf_case *pc, int repeats)
     int8_t *in = random_s8(n_in, &seed), *filter = random_s8(n_f, &seed), *out = malloc(n_out);
     int32_t mult = 1 << 30, shift = -8;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_conv_params p = {pc->stride, pc->padding, {1, 1}, 3, -2, {-128, 127}};
+    tsk_conv_params p = {pc->stride, pc->padding, {1, 1}, 3, -2, {-128, 127}, (int32_t)rounding};
     int32_t need = tsk_conv2d_s8_scratch_size(&pc->in, &pc->filter, &pc->out);
     void *scratch = malloc((size_t)need);
     tsk_ctx ctx = {scratch, need};
@@ -60,7 +60,8 @@ static int run_case(const perf_case *pc, int repeats)
         t0 = now_s() - t0;
         best = t0 < best ? t0 : best;
     }
-    printf("%-34s %8.1f MMAC  best %8.3f ms  %6.2f GMAC/s\n", pc->name, macs / 1e6, best * 1e3,
+    printf("%-34s %-6s %8.1f MMAC  best %8.3f ms  %6.2f GMAC/s\n", pc->name,
+           rounding == TSK_ROUND_SINGLE ? "single" : "double", macs / 1e6, best * 1e3,
            macs / best / 1e9);
     free(in);
     free(filter);
@@ -85,7 +86,8 @@ int main(int argc, char **argv)
     size_t i;
     int rc = 0;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rc |= run_case(&cases[i], repeats);
+        rc |= run_case(&cases[i], repeats, TSK_ROUND_SINGLE);
+        rc |= run_case(&cases[i], repeats, TSK_ROUND_DOUBLE);
     }
     return rc;
 }

@@ -30,8 +30,8 @@ Test(conv2d_s8, one_by_one_conv_equals_fully_connected)
     int8_t in[2 * 3 * 4 * 19], f[11 * 19], out_conv[24 * 11], out_fc[24 * 11];
     int32_t bias[11], mult[11], shift[11], i;
     tsk_quant q = {mult, shift, 11};
-    tsk_conv_params cp = {{1, 1}, {0, 0}, {1, 1}, 7, -3, {-128, 127}};
-    tsk_fc_params fp = {7, 0, -3, {-128, 127}};
+    tsk_conv_params cp = {{1, 1}, {0, 0}, {1, 1}, 7, -3, {-128, 127}, TSK_ROUND_DOUBLE};
+    tsk_fc_params fp = {7, 0, -3, {-128, 127}, TSK_ROUND_DOUBLE};
     tsk_ctx ctx = make_ctx(tsk_fully_connected_s8_scratch_size(&fd));
     fill_s8(&r, in, (int32_t)sizeof in, -128, 127);
     fill_s8(&r, f, (int32_t)sizeof f, -127, 127);
@@ -56,7 +56,7 @@ Test(conv2d_s8, padding_at_borders_contributes_zero_real_value)
     const int8_t want[9] = {4, 6, 4, 6, 9, 6, 4, 6, 4};
     int32_t mult = 1 << 30, shift = 1; /* 1.0 */
     tsk_quant q = {&mult, &shift, 1};
-    tsk_conv_params p = {{1, 1}, {1, 1}, {1, 1}, -5, 0, {-128, 127}};
+    tsk_conv_params p = {{1, 1}, {1, 1}, {1, 1}, -5, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     memset(in, 6, sizeof in);
     memset(f, 1, sizeof f);
     cr_assert_eq(run_conv(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
@@ -72,7 +72,7 @@ Test(conv2d_s8, padding_with_dilation_and_stride_matches_hand_values)
     int8_t out[3];
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_conv_params p = {{1, 2}, {0, 2}, {1, 2}, 0, 0, {-128, 127}};
+    tsk_conv_params p = {{1, 2}, {0, 2}, {1, 2}, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_conv(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof want);
 }
@@ -87,7 +87,7 @@ Test(conv2d_s8, saturates_at_minus_128_and_127_and_applies_the_clamp)
     int8_t out[3];
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-128, 127}};
+    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_conv(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof want);
     p.act.min = -20;
@@ -105,7 +105,7 @@ Test(conv2d_s8, per_channel_scales_apply_to_their_own_channel)
     int8_t out[2];
     int32_t mult[2] = {1 << 30, 1 << 30}, shift[2] = {0, -1};
     tsk_quant q = {mult, shift, 2};
-    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-128, 127}};
+    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_conv(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
     cr_assert_arr_eq(out, want_pc, sizeof want_pc);
     q.n = 1;
@@ -119,7 +119,7 @@ Test(conv2d_s8, rejects_bad_shapes_and_scratch_and_leaves_output_untouched)
     int8_t in[48] = {0}, f[81] = {0}, out[8];
     int32_t mult = 1 << 30, shift = 0, need = tsk_conv2d_s8_scratch_size(&id, &fd, &od);
     tsk_quant q = {&mult, &shift, 1}, q3 = {&mult, &shift, 3};
-    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-128, 127}};
+    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     tsk_ctx ctx = make_ctx(need + 8), small = ctx, misaligned = ctx;
     small.size = need - 1;
     misaligned.buf = (char *)ctx.buf + 1;
@@ -187,6 +187,7 @@ Test(conv2d_s8, random_shapes_match_naive_tflite_loop_bit_exactly)
         int8_t in[2 * 9 * 9 * 27], f[24 * 4 * 4 * 9], out[2 * 9 * 9 * 24], ref[2 * 9 * 9 * 24];
         int32_t bias[24];
         random_case(&r, &c);
+        c.p.rounding = t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE; /* both modes */
         fill_s8(&r, in, dims_count(c.id), -128, 127);
         fill_s8(&r, f, dims_count(c.fd), -127, 127);
         for (int i = 0; i < c.fd.n; i++) {
@@ -208,6 +209,7 @@ Test(conv2d_s8, random_shapes_are_within_one_lsb_of_double_reference)
         int32_t bias[24], ref[2 * 9 * 9 * 24];
         double ws[24];
         random_case(&r, &c);
+        c.p.rounding = t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE; /* both modes */
         fill_s8(&r, in, dims_count(c.id), -128, 127);
         fill_s8(&r, f, dims_count(c.fd), -127, 127);
         for (i = 0; i < c.fd.n; i++) {

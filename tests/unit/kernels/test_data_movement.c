@@ -89,7 +89,7 @@ Test(mean_s8, spatial_mean_with_same_quantisation_matches_hand_values)
     int8_t out[2];
     tsk_mean_params p;
     tsk_ctx ctx;
-    cr_assert_eq(tsk_mean_prepare_s8(0.1f, 0, 0.1f, 0, 0x6, &p), TSK_OK);
+    cr_assert_eq(tsk_mean_prepare_s8(0.1f, 0, 0.1f, 0, 0x6, TSK_ROUND_DOUBLE, &p), TSK_OK);
     ctx = make_ctx(tsk_mean_s8_scratch_size(&id, p.axis_mask));
     cr_assert_eq(ctx.size, 8);
     cr_assert_eq(tsk_mean_s8(&ctx, &p, &id, in, &od, out), TSK_OK);
@@ -115,7 +115,9 @@ Test(mean_s8, random_axes_are_within_one_lsb_of_double)
         }
         od = (tsk_dims){1, 1, 1, n_out};
         fill_s8(&r, in, dims_count(id), -128, 127);
-        cr_assert_eq(tsk_mean_prepare_s8(si, zi, so, zo, mask, &p), TSK_OK);
+        cr_assert_eq(tsk_mean_prepare_s8(si, zi, so, zo, mask,
+                                         t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE, &p),
+                     TSK_OK); /* both modes */
         ctx = make_ctx(tsk_mean_s8_scratch_size(&id, mask));
         cr_assert_eq(tsk_mean_s8(&ctx, &p, &id, in, &od, out), TSK_OK);
         free(ctx.buf);

@@ -39,7 +39,7 @@ static void naive_dw(const tsk_dw_conv_params *p, const tsk_quant *q, tsk_dims i
                     int idx = ((b * od.h + oy) * od.w + ox) * od.c + oc;
                     if (raw)
                         raw[idx] = acc;
-                    acc = tsk_multiply_by_quantized_multiplier_s32(acc, q->multiplier[qi], q->shift[qi]);
+                    acc = ref_requant(acc, q->multiplier[qi], q->shift[qi], p->rounding);
                     acc += p->output_offset;
                     acc = acc < p->act.min ? p->act.min : (acc > p->act.max ? p->act.max : acc);
                     out[idx] = (int8_t)acc;
@@ -53,7 +53,7 @@ Test(depthwise_conv2d_s8, depth_multiplier_two_maps_each_input_channel_to_two_ou
     int8_t out[4];
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_dw_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 2, 0, 0, {-128, 127}};
+    tsk_dw_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 2, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_dw(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof want);
 }
@@ -66,7 +66,7 @@ Test(depthwise_conv2d_s8, padding_at_borders_contributes_zero_real_value)
     const int8_t want[18] = {4, 4, 6, 6, 4, 4, 6, 6, 9, 9, 6, 6, 4, 4, 6, 6, 4, 4};
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_dw_conv_params p = {{1, 1}, {1, 1}, {1, 1}, 1, 4, 0, {-128, 127}};
+    tsk_dw_conv_params p = {{1, 1}, {1, 1}, {1, 1}, 1, 4, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     memset(in, -3, sizeof in);
     memset(f, 1, sizeof f);
     cr_assert_eq(run_dw(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
@@ -79,7 +79,7 @@ Test(depthwise_conv2d_s8, rejects_channel_mismatch_and_small_scratch)
     int8_t in[18] = {0}, f[36] = {0}, out[4];
     int32_t mult = 1 << 30, shift = 0;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_dw_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 1, 0, 0, {-128, 127}};
+    tsk_dw_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 1, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     tsk_ctx ctx = make_ctx(16);
     cr_assert_eq(tsk_depthwise_conv2d_s8_scratch_size(&id, &fd, &od), 16);
     cr_assert_eq(tsk_depthwise_conv2d_s8(&ctx, &p, &q, &id, in, &fd, f, NULL, &od, out),
@@ -111,6 +111,7 @@ Test(depthwise_conv2d_s8, random_shapes_match_naive_loop_and_double_reference)
         p.dilation = (tsk_hw){rng_int(&r, 1, 2), rng_int(&r, 1, 2)};
         p.padding = (tsk_hw){rng_int(&r, 0, kh - 1), rng_int(&r, 0, kw - 1)};
         p.ch_mult = m;
+        p.rounding = t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE; /* both modes */
         p.input_offset = rng_int(&r, -127, 128);
         p.output_offset = rng_int(&r, -20, 20);
         p.act = (tsk_range){-128, rng_int(&r, 1, 3) == 1 ? rng_int(&r, 40, 127) : 127};

@@ -8,7 +8,9 @@
 Test(add_s8, prepare_uses_left_shift_20_and_scale_ratios)
 {
     tsk_add_params p;
-    cr_assert_eq(tsk_add_prepare_s8(0.5f, 3, 0.25f, -4, 1.0f, 1, TSK_ACT_NONE, &p), TSK_OK);
+    cr_assert_eq(tsk_add_prepare_s8(0.5f, 3, 0.25f, -4, 1.0f, 1, TSK_ACT_NONE, TSK_ROUND_DOUBLE,
+                                    &p),
+                 TSK_OK);
     cr_assert(p.left_shift == 20 && p.input1_offset == -3 && p.input2_offset == 4 &&
               p.output_offset == 1);
     /* 0.5 / 1.0 = 0.5 -> (2^30, 0); 0.25 / 1.0 -> (2^30, -1); 1.0 / 2^20 -> (2^30, -19). */
@@ -24,7 +26,9 @@ Test(add_s8, hand_values_with_equal_scales)
     const int8_t want[4] = {15, -15, 127, -128};
     int8_t out[4];
     tsk_add_params p;
-    cr_assert_eq(tsk_add_prepare_s8(0.1f, 0, 0.1f, 0, 0.1f, 0, TSK_ACT_NONE, &p), TSK_OK);
+    cr_assert_eq(tsk_add_prepare_s8(0.1f, 0, 0.1f, 0, 0.1f, 0, TSK_ACT_NONE, TSK_ROUND_DOUBLE,
+                                    &p),
+                 TSK_OK);
     cr_assert_eq(tsk_add_s8(&p, &d, a, &d, b, &d, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof want);
 }
@@ -40,6 +44,7 @@ static void check_random_eltwise(int is_mul, uint32_t seed)
         float s1 = (float)rng_real(&r, 0.01, 0.2), s2 = (float)rng_real(&r, 0.01, 0.2), so;
         int32_t z1 = rng_int(&r, -30, 30), z2 = rng_int(&r, -30, 30), zo = rng_int(&r, -30, 30);
         tsk_activation act = rng_int(&r, 0, 1) ? TSK_ACT_NONE : TSK_ACT_RELU;
+        tsk_rounding rnd = t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE; /* both modes */
         tsk_add_params ap;
         tsk_mul_params mp;
         tsk_range range;
@@ -51,10 +56,10 @@ static void check_random_eltwise(int is_mul, uint32_t seed)
         fill_s8(&r, b, dims_count(d2), -128, 127);
         cr_assert_eq(tsk_activation_range_s8(act, so, zo, &range), TSK_OK);
         if (is_mul) {
-            cr_assert_eq(tsk_mul_prepare_s8(s1, z1, s2, z2, so, zo, act, &mp), TSK_OK);
+            cr_assert_eq(tsk_mul_prepare_s8(s1, z1, s2, z2, so, zo, act, rnd, &mp), TSK_OK);
             cr_assert_eq(tsk_mul_s8(&mp, &od, a, &d2, b, &od, out), TSK_OK);
         } else {
-            cr_assert_eq(tsk_add_prepare_s8(s1, z1, s2, z2, so, zo, act, &ap), TSK_OK);
+            cr_assert_eq(tsk_add_prepare_s8(s1, z1, s2, z2, so, zo, act, rnd, &ap), TSK_OK);
             cr_assert_eq(tsk_add_s8(&ap, &od, a, &d2, b, &od, out), TSK_OK);
         }
         for (int i = 0; i < dims_count(od); i++) {
@@ -87,7 +92,9 @@ Test(mul_s8, hand_values_and_saturation)
     const int8_t want[3] = {12, -18, 127};
     int8_t out[3];
     tsk_mul_params p;
-    cr_assert_eq(tsk_mul_prepare_s8(1.0f, 0, 1.0f, 0, 1.0f, 0, TSK_ACT_NONE, &p), TSK_OK);
+    cr_assert_eq(tsk_mul_prepare_s8(1.0f, 0, 1.0f, 0, 1.0f, 0, TSK_ACT_NONE, TSK_ROUND_DOUBLE,
+                                    &p),
+                 TSK_OK);
     cr_assert_eq(tsk_mul_s8(&p, &d, a, &one, b, &d, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof want);
 }
@@ -98,8 +105,12 @@ Test(eltwise_s8, rejects_shapes_that_do_not_broadcast)
     int8_t a[6] = {0}, b[2] = {0}, out[6];
     tsk_mul_params mp;
     tsk_add_params ap;
-    cr_assert_eq(tsk_mul_prepare_s8(1.0f, 0, 1.0f, 0, 1.0f, 0, TSK_ACT_NONE, &mp), TSK_OK);
-    cr_assert_eq(tsk_add_prepare_s8(1.0f, 0, 1.0f, 0, 1.0f, 0, TSK_ACT_NONE, &ap), TSK_OK);
+    cr_assert_eq(tsk_mul_prepare_s8(1.0f, 0, 1.0f, 0, 1.0f, 0, TSK_ACT_NONE, TSK_ROUND_DOUBLE,
+                                    &mp),
+                 TSK_OK);
+    cr_assert_eq(tsk_add_prepare_s8(1.0f, 0, 1.0f, 0, 1.0f, 0, TSK_ACT_NONE, TSK_ROUND_DOUBLE,
+                                    &ap),
+                 TSK_OK);
     cr_assert_eq(tsk_mul_s8(&mp, &d, a, &bad, b, &d, out), TSK_ERR_ARG);
     cr_assert_eq(tsk_add_s8(&ap, &d, a, &bad, b, &d, out), TSK_ERR_ARG);
 }
@@ -108,17 +119,18 @@ Test(logistic_s8, every_input_is_within_one_lsb_of_double_and_monotonic)
 {
     const float scales[4] = {0.01f, 0.05f, 0.1f, 0.3f};
     const int32_t zps[4] = {0, -20, 30, -128};
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 8; k++) { /* 4 scales x both rounding modes */
+        tsk_rounding rnd = k < 4 ? TSK_ROUND_DOUBLE : TSK_ROUND_SINGLE;
         int8_t in[256], out[256];
         tsk_logistic_params p;
         for (int i = 0; i < 256; i++)
             in[i] = (int8_t)(i - 128);
-        cr_assert_eq(tsk_logistic_prepare_s8(scales[k], zps[k], &p), TSK_OK);
+        cr_assert_eq(tsk_logistic_prepare_s8(scales[k % 4], zps[k % 4], rnd, &p), TSK_OK);
         cr_assert_eq(tsk_logistic_s8(&p, 256, in, out), TSK_OK);
         for (int i = 0; i < 256; i++) {
-            double x = scales[k] * (in[i] - zps[k]);
+            double x = scales[k % 4] * (in[i] - zps[k % 4]);
             int32_t q = quantize_ref(1.0 / (1.0 + exp(-x)), 1.0 / 256.0, -128);
-            cr_assert(abs(out[i] - q) <= 1, "scale %f in %d: %d vs %d", scales[k], in[i], out[i], q);
+            cr_assert(abs(out[i] - q) <= 1, "scale %f in %d: %d vs %d", scales[k % 4], in[i], out[i], q);
             if (i > 0)
                 cr_assert(out[i] >= out[i - 1]);
         }
@@ -130,7 +142,7 @@ Test(logistic_s8, prepare_gives_hand_computed_multiplier_and_radius)
     tsk_logistic_params p;
     /* 0.0625 * 2^27 = 2^23 -> frexp 0.5 * 2^24 -> multiplier 2^30, shift 24;
      * radius = 15 * 2^27 / 2^24 = 120. */
-    cr_assert_eq(tsk_logistic_prepare_s8(0.0625f, 3, &p), TSK_OK);
+    cr_assert_eq(tsk_logistic_prepare_s8(0.0625f, 3, TSK_ROUND_DOUBLE, &p), TSK_OK);
     cr_assert(p.input_multiplier == (1 << 30) && p.input_left_shift == 24);
     cr_assert_eq(p.input_range_radius, 120);
     cr_assert_eq(p.input_zero_point, 3);

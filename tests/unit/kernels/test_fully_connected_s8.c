@@ -24,7 +24,7 @@ Test(fully_connected_s8, hand_computed_rows_with_bias)
     int8_t out[2];
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_fc_params p = {0, 0, 0, {-128, 127}};
+    tsk_fc_params p = {0, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_fc(&p, &q, id, in, fd, f, bias, od, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof want);
 }
@@ -37,7 +37,7 @@ Test(fully_connected_s8, weight_and_input_offsets_both_apply)
     int8_t out[1];
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_fc_params p = {-2, 1, 7, {-128, 127}};
+    tsk_fc_params p = {-2, 1, 7, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_fc(&p, &q, id, in, fd, f, NULL, od, out), TSK_OK);
     cr_assert_eq(out[0], 12);
 }
@@ -48,7 +48,7 @@ Test(fully_connected_s8, rejects_depth_mismatch)
     int8_t in[5] = {0}, f[6] = {0}, out[2];
     int32_t mult = 1 << 30, shift = 1;
     tsk_quant q = {&mult, &shift, 1};
-    tsk_fc_params p = {0, 0, 0, {-128, 127}};
+    tsk_fc_params p = {0, 0, 0, {-128, 127}, TSK_ROUND_DOUBLE};
     cr_assert_eq(run_fc(&p, &q, id, in, fd, f, NULL, od, out), TSK_ERR_ARG);
     p.act.min = 10;
     p.act.max = 5;
@@ -67,7 +67,8 @@ Test(fully_connected_s8, random_shapes_match_formula_and_double_reference)
         float ws[20], in_scale = (float)rng_real(&r, 0.01, 0.1), out_scale;
         tsk_quant q = {mult, shift, rng_int(&r, 0, 1) ? outs : 1};
         tsk_fc_params p = {rng_int(&r, -127, 128), rng_int(&r, 0, 3) == 0 ? rng_int(&r, -5, 5) : 0,
-                           rng_int(&r, -20, 20), {-128, 127}};
+                           rng_int(&r, -20, 20), {-128, 127},
+                           t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE}; /* both modes */
         out_scale = (float)(in_scale * 0.01 * sqrt((double)depth) * 64 * 64 / 3 / 40);
         for (int i = 0; i < outs; i++) {
             ws[i] = q.n == 1 && i > 0 ? ws[0] : (float)rng_real(&r, 0.005, 0.015);
@@ -83,8 +84,7 @@ Test(fully_connected_s8, random_shapes_match_formula_and_double_reference)
                 for (int d = 0; d < depth; d++) {
                     acc += (f[o * depth + d] + p.filter_offset) * (in[b * depth + d] + p.input_offset);
                 }
-                exact = tsk_multiply_by_quantized_multiplier_s32(acc, mult[qi], shift[qi]) +
-                        p.output_offset;
+                exact = ref_requant(acc, mult[qi], shift[qi], p.rounding) + p.output_offset;
                 exact = exact < -128 ? -128 : (exact > 127 ? 127 : exact);
                 cr_assert_eq(out[b * outs + o], exact, "case %d", t);
                 want = quantize_ref((double)acc * in_scale * ws[o], out_scale, p.output_offset);

@@ -22,11 +22,11 @@ Test(softmax_s8, prepare_matches_hand_computed_parameters)
 {
     tsk_softmax_params p;
     /* beta * scale * 2^26 = 2^26 * 2^-4 = 2^22 -> multiplier 2^30, shift 23. */
-    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.0625f, &p), TSK_OK);
+    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.0625f, TSK_ROUND_DOUBLE, &p), TSK_OK);
     cr_assert(p.input_multiplier == (1 << 30) && p.input_left_shift == 23);
     /* radius = 31 * 2^26 / 2^23 = 248. */
     cr_assert_eq(p.diff_min, -248);
-    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.0f, &p), TSK_ERR_ARG);
+    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.0f, TSK_ROUND_DOUBLE, &p), TSK_ERR_ARG);
 }
 
 Test(softmax_s8, random_rows_are_within_two_lsb_of_float_softmax)
@@ -39,7 +39,9 @@ Test(softmax_s8, random_rows_are_within_two_lsb_of_float_softmax)
         int8_t in[300], out[300];
         double want[100];
         tsk_softmax_params p;
-        cr_assert_eq(tsk_softmax_prepare_s8(beta, scale, &p), TSK_OK);
+        cr_assert_eq(tsk_softmax_prepare_s8(beta, scale,
+                                            t % 2 ? TSK_ROUND_SINGLE : TSK_ROUND_DOUBLE, &p),
+                     TSK_OK); /* both modes */
         fill_s8(&r, in, dims_count(d), -128, 127);
         cr_assert_eq(tsk_softmax_s8(&p, &d, in, out), TSK_OK);
         for (int row = 0; row < d.w; row++) {
@@ -59,7 +61,7 @@ Test(softmax_s8, output_is_monotonic_in_the_input)
     tsk_dims d = {1, 1, 1, 256};
     int8_t in[256], out[256];
     tsk_softmax_params p;
-    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.05f, &p), TSK_OK);
+    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.05f, TSK_ROUND_DOUBLE, &p), TSK_OK);
     fill_s8(&r, in, 256, -128, 127);
     cr_assert_eq(tsk_softmax_s8(&p, &d, in, out), TSK_OK);
     for (int i = 0; i < 256; i++)
@@ -75,7 +77,7 @@ Test(softmax_s8, uniform_row_gives_one_over_n_and_one_hot_gives_127)
     const int8_t in[4] = {9, 9, 9, 9}, in1[3] = {127, -128, -128};
     int8_t out[4];
     tsk_softmax_params p;
-    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.1f, &p), TSK_OK);
+    cr_assert_eq(tsk_softmax_prepare_s8(1.0f, 0.1f, TSK_ROUND_DOUBLE, &p), TSK_OK);
     cr_assert_eq(tsk_softmax_s8(&p, &d, in, out), TSK_OK);
     for (int i = 0; i < 4; i++)
         cr_assert_eq(out[i], 64 - 128); /* 0.25 * 256 - 128 */

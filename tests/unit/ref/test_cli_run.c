@@ -246,3 +246,68 @@ Test(cli_run, rejects_a_missing_input_file)
     expect_bad_input(&fx, args, in, "cannot open: No such file or directory");
     teardown(&fx);
 }
+
+/* Runs the fixture model in process in `mode` on input. */
+static void run_in_process(const fixture *fx, tsk_rounding mode, const int8_t *input,
+                           int8_t *output)
+{
+    const ts_ref_opts o = {mode};
+    ts_model *m = NULL;
+    ts_ref *r = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_model_load_file(fx->model, &m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_prepare_opts(m, &o, &r, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_set_input(r, 0, input, 8, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    memcpy(output, ts_ref_output(r, 0, NULL), 4);
+    ts_ref_free(r);
+    ts_model_free(m);
+}
+
+Test(cli_run, rounding_option_selects_the_mode_and_rejects_unknown_values)
+{
+    fixture fx;
+    char args[2048], out[4096], err[1024], in[320], res[320];
+    int8_t input[8], want_single[4], want_double[4], got[4];
+    int found = 0;
+
+    setup(&fx);
+    /* an input on which the two modes give different outputs, so the test can tell them
+     * apart (1-LSB differences at double-rounding ties) */
+    for (int t = 0; t < 4000 && !found; t++) {
+        for (int i = 0; i < 8; i++)
+            input[i] = (int8_t)((t * 7919 + i * 104729 + (t >> 3) * i * 31) % 256 - 128);
+        run_in_process(&fx, TSK_ROUND_SINGLE, input, want_single);
+        run_in_process(&fx, TSK_ROUND_DOUBLE, input, want_double);
+        found = memcmp(want_single, want_double, 4) != 0;
+    }
+    cr_assert(found, "no input separates the modes on this model");
+    snprintf(in, sizeof in, "%s/in.bin", fx.dir);
+    snprintf(res, sizeof res, "%s/out.bin", fx.dir);
+    write_bytes(in, input, 8);
+    snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' -q", fx.model, in, res);
+    cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(read_bytes(res, (uint8_t *)got, sizeof got), 4);
+    cr_assert_arr_eq(got, want_single, 4, "the default mode is single");
+    snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' --rounding double -q",
+             fx.model, in, res);
+    cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(read_bytes(res, (uint8_t *)got, sizeof got), 4);
+    cr_assert_arr_eq(got, want_double, 4);
+    snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' --rounding single -q",
+             fx.model, in, res);
+    cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(read_bytes(res, (uint8_t *)got, sizeof got), 4);
+    cr_assert_arr_eq(got, want_single, 4);
+    unlink(res);
+    snprintf(args, sizeof args, "'%s' --rounding half-even", fx.model);
+    cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 2);
+    cr_assert_str_eq(err, "tinysim: run: --rounding: unknown mode 'half-even' (expected single "
+                     "or double)\n");
+    snprintf(args, sizeof args, "'%s' --rounding", fx.model);
+    cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 2);
+    cr_assert(strstr(err, "--rounding needs a value"), "%s", err);
+    teardown(&fx);
+}

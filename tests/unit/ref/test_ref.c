@@ -108,6 +108,56 @@ Test(ref, runs_a_fully_connected_layer_and_reads_the_output_at_its_planned_offse
     ts_ref_free(r);
 }
 
+/* FC output 0 of input {-2,0,0,0} is -2 * 0.25 = -0.5 (output scale 4): SINGLE rounds the tie
+ * up to 0, DOUBLE (SRDHM exact, then RoundingDivideByPOT away from zero) to -1; plus zp -1. */
+static int8_t tie_output(tiny *m, const ts_ref_opts *opts, int32_t want_mode)
+{
+    const int8_t in[4] = {-2, 0, 0, 0};
+    ts_ref *r = NULL;
+    ts_err err;
+    int8_t v;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph_opts(&m->g, "tiny.tflite", opts, &r, &err), TS_OK, "%s",
+                 err.msg);
+    cr_assert_eq(ts_ref_rounding(r), want_mode);
+    cr_assert_eq(ts_ref_op_at(r, 0)->rounding, want_mode);
+    cr_assert_eq(ts_ref_op_at(r, 0)->p.fc.rounding, want_mode);
+    cr_assert_eq(ts_ref_set_input(r, 0, in, sizeof in, &err), TS_OK);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    v = ((const int8_t *)ts_ref_output(r, 0, NULL))[0];
+    cr_assert_eq(((const int8_t *)ts_ref_output(r, 0, NULL))[2], -7); /* -23/4 -> -6, -1 */
+    ts_ref_free(r);
+    return v;
+}
+
+Test(ref, rounding_option_reaches_every_op_and_defaults_to_single)
+{
+    static float four[1] = {4.0f};
+    const ts_ref_opts single = {TSK_ROUND_SINGLE}, dbl = {TSK_ROUND_DOUBLE};
+    tiny m;
+
+    tiny_init(&m, false);
+    m.t[3].quant.scale = four;
+    cr_assert_eq(tie_output(&m, NULL, TSK_ROUND_SINGLE), -1);
+    cr_assert_eq(tie_output(&m, &single, TSK_ROUND_SINGLE), -1);
+    cr_assert_eq(tie_output(&m, &dbl, TSK_ROUND_DOUBLE), -2);
+}
+
+Test(ref, rejects_an_unknown_rounding_mode)
+{
+    const ts_ref_opts bad = {(tsk_rounding)7};
+    ts_ref *r = (ts_ref *)1;
+    tiny m;
+    ts_err err;
+
+    tiny_init(&m, false);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph_opts(&m.g, "tiny.tflite", &bad, &r, &err), TS_ERR_RANGE);
+    cr_assert_null(r);
+    cr_assert(strstr(err.msg, "tiny.tflite: rounding mode 7 is not supported"), "%s", err.msg);
+}
+
 Test(ref, clamps_to_int8_and_keeps_inputs_across_invokes)
 {
     tiny m;

@@ -3,6 +3,8 @@
  * person/no_person, micro_speech yes/no), (b) every case of golden/manifest.json: int8 within
  * 1 LSB of the TFLite golden (of either runtime where they disagree), float within
  * 1e-4 * max(1, |golden|); elements differing at all are counted and logged per model.
+ * The published-input expectations are checked in both rounding modes (default single, and
+ * TFLite Micro's double rounding), which must each meet them.
  * Skipped with a visible note when ../shared is absent. */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -59,8 +61,9 @@ typedef struct runner {
     ts_ref *r;
 } runner;
 
-static runner open_model(const char *dir, const char *file)
+static runner open_model_mode(const char *dir, const char *file, tsk_rounding mode)
 {
+    const ts_ref_opts o = {mode};
     char path[4096];
     runner x = {NULL, NULL};
     ts_err err;
@@ -68,8 +71,14 @@ static runner open_model(const char *dir, const char *file)
     snprintf(path, sizeof path, "%s/models/%s", dir, file);
     ts_err_clear(&err);
     cr_assert_eq(ts_model_load_file(path, &x.m, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_ref_prepare(x.m, &x.r, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_prepare_opts(x.m, &o, &x.r, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_rounding(x.r), mode);
     return x;
+}
+
+static runner open_model(const char *dir, const char *file)
+{
+    return open_model_mode(dir, file, TSK_ROUND_SINGLE);
 }
 
 static const void *run(runner *x, const void *in, size_t len)
@@ -90,20 +99,30 @@ static void close_model(runner *x)
 
 /* ---- (a) published inputs ---- */
 
-Test(shared, hello_world_int8_is_within_0_05_of_sine)
+static void check_hello_world_int8(tsk_rounding mode)
 {
     static const int8_t q[4] = {-96, -63, -34, 0}; /* hello_world_golden_int8.csv */
     static const double x[4] = {0.77, 1.57, 2.3, 3.14};
-    runner h = open_model(need_shared(), "hello_world_int8.tflite");
+    runner h = open_model_mode(need_shared(), "hello_world_int8.tflite", mode);
 
     for (int i = 0; i < 4; i++) {
         int8_t out = *(const int8_t *)run(&h, &q[i], 1);
         double y = (out - 5) * 0.00829096;
-        cr_log_info("hello_world int8: x=%.2f q=%d -> %d (%.4f), sin %.4f", x[i], q[i], out, y,
-                    sin(x[i]));
+        cr_log_info("hello_world int8 (rounding %d): x=%.2f q=%d -> %d (%.4f), sin %.4f",
+                    (int)mode, x[i], q[i], out, y, sin(x[i]));
         cr_expect_leq(fabs(y - sin(x[i])), 0.05, "x=%.2f: %.4f vs sin %.4f", x[i], y, sin(x[i]));
     }
     close_model(&h);
+}
+
+Test(shared, hello_world_int8_is_within_0_05_of_sine)
+{
+    check_hello_world_int8(TSK_ROUND_SINGLE);
+}
+
+Test(shared, hello_world_int8_is_within_0_05_of_sine_with_double_rounding)
+{
+    check_hello_world_int8(TSK_ROUND_DOUBLE);
 }
 
 Test(shared, hello_world_float_is_within_0_05_of_sine)
@@ -120,13 +139,14 @@ Test(shared, hello_world_float_is_within_0_05_of_sine)
 }
 
 /* Runs model on an input file and returns the arg-max of an int8 output of n classes. */
-static int top_class(const char *model, const char *input, int n, int8_t *scores)
+static int top_class_mode(const char *model, const char *input, int n, int8_t *scores,
+                          tsk_rounding mode)
 {
     const char *dir = need_shared();
     char path[4096];
     size_t len;
     uint8_t *in;
-    runner x = open_model(dir, model);
+    runner x = open_model_mode(dir, model, mode);
     int best = 0;
 
     snprintf(path, sizeof path, "%s/inputs/%s", dir, input);
@@ -134,11 +154,16 @@ static int top_class(const char *model, const char *input, int n, int8_t *scores
     memcpy(scores, run(&x, in, len), (size_t)n);
     for (int i = 1; i < n; i++)
         best = scores[i] > scores[best] ? i : best;
-    cr_log_info("%s on %s: top %d (scores %d %d %d %d)", model, input, best, scores[0],
-                scores[1], n > 2 ? scores[2] : 0, n > 3 ? scores[3] : 0);
+    cr_log_info("%s on %s (rounding %d): top %d (scores %d %d %d %d)", model, input, (int)mode,
+                best, scores[0], scores[1], n > 2 ? scores[2] : 0, n > 3 ? scores[3] : 0);
     free(in);
     close_model(&x);
     return best;
+}
+
+static int top_class(const char *model, const char *input, int n, int8_t *scores)
+{
+    return top_class_mode(model, input, n, scores, TSK_ROUND_SINGLE);
 }
 
 Test(shared, person_detect_finds_the_person)
@@ -171,4 +196,28 @@ Test(shared, micro_speech_hears_no)
 
     cr_expect_eq(top_class("micro_speech_int8.tflite", "micro_speech_no_49x40_int8.bin", 4, s),
                  3);
+}
+
+/* ---- (a') the same published-input expectations with TFLite Micro's double rounding ---- */
+
+Test(shared, double_rounding_person_detect_finds_the_person_and_no_person)
+{
+    int8_t s[2];
+
+    cr_expect_eq(top_class_mode("person_detect_int8.tflite", "person_96x96x1_int8.raw", 2, s,
+                                TSK_ROUND_DOUBLE), 1);
+    cr_expect_gt(s[1], s[0]);
+    cr_expect_eq(top_class_mode("person_detect_int8.tflite", "no_person_96x96x1_int8.raw", 2, s,
+                                TSK_ROUND_DOUBLE), 0);
+    cr_expect_gt(s[0], s[1]);
+}
+
+Test(shared, double_rounding_micro_speech_hears_yes_and_no)
+{
+    int8_t s[4];
+
+    cr_expect_eq(top_class_mode("micro_speech_int8.tflite", "micro_speech_yes_49x40_int8.bin", 4,
+                                s, TSK_ROUND_DOUBLE), 2);
+    cr_expect_eq(top_class_mode("micro_speech_int8.tflite", "micro_speech_no_49x40_int8.bin", 4,
+                                s, TSK_ROUND_DOUBLE), 3);
 }
