@@ -1,0 +1,632 @@
+/* cmd_bench.c: `tinysim bench --target NAME|FILE.json MODEL.tflite [--input FILE]...
+ * [--output FILE]... [--set KEY=VALUE]... [--json]`: runs the model's kernels as Thumb firmware
+ * on the target's emulated core (sim/engine) and reports per layer and in total: cycles, share,
+ * MACs, cycles/MAC, instructions, CPI, flash and RAM traffic, latency, peak arena, flash
+ * footprint and whether it fits. Layer: bench/ (prints, exits).
+ * Default input (no --input): the golden manifest's xorshift32 rule, seed 1 (shared/golden
+ * 'rand1' cases): state = seed * 0x9E3779B9, advanced once per element (13, 17, 5);
+ * int8 = (s >> 24) - 128, uint8 = s >> 24, float32 = -1 + 2 * (s >> 8) / 2^24; one generator
+ * fills the inputs in order. A model that does not fit prints its footprint with a warning,
+ * then the error line, and exits 2. Outputs are written only after the whole run succeeded. */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "cli.h"
+#include "engine/engine.h"
+#include "fmt.h"
+
+#define BENCH_MAX_FILES 16
+#define BENCH_MAX_SETS 32
+#define BENCH_MAX_FILE_BYTES ((size_t)1 << 30)
+#define BENCH_JSON_MAX_VALUES 4096 /* output values listed in --json */
+
+typedef struct bench_args {
+    const char *target, *model, *firmware;
+    const char *in[BENCH_MAX_FILES], *out[BENCH_MAX_FILES], *sets[BENCH_MAX_SETS];
+    int n_in, n_out, n_sets;
+    unsigned long long max_insns, stack_bytes;
+    int rounding; /* tsk_rounding */
+    bool json, exact_mem, fast_mem;
+} bench_args;
+
+static int add_arg(const char **list, int *n, int max, const char *opt, const char *v)
+{
+    if (!v)
+        return cli_usage_error("bench: %s needs a value", opt);
+    if (*n >= max)
+        return cli_usage_error("bench: more than %d %s options", max, opt);
+    list[(*n)++] = v;
+    return TS_EXIT_OK;
+}
+
+static int parse_number(const char *opt, const char *v, unsigned long long *out)
+{
+    if (!v || cli_parse_u64(v, out) || *out == 0)
+        return cli_usage_error("bench: %s: expected a positive integer, got '%s'", opt,
+                               v ? v : "");
+    return TS_EXIT_OK;
+}
+
+static int parse_rounding(const char *v, int *out)
+{
+    if (v && !strcmp(v, "single"))
+        *out = TSK_ROUND_SINGLE;
+    else if (v && !strcmp(v, "double"))
+        *out = TSK_ROUND_DOUBLE;
+    else
+        return cli_usage_error("bench: --rounding: expected single or double, got '%s'",
+                               v ? v : "");
+    return TS_EXIT_OK;
+}
+
+static int parse_option(bench_args *a, const char *s, const char *v, int *used)
+{
+    *used = 1;
+    if (!strcmp(s, "--target") && v)
+        a->target = v;
+    else if (!strcmp(s, "--input"))
+        return add_arg(a->in, &a->n_in, BENCH_MAX_FILES, s, v);
+    else if (!strcmp(s, "--output"))
+        return add_arg(a->out, &a->n_out, BENCH_MAX_FILES, s, v);
+    else if (!strcmp(s, "--set"))
+        return add_arg(a->sets, &a->n_sets, BENCH_MAX_SETS, s, v);
+    else if (!strcmp(s, "--firmware") && v)
+        a->firmware = v;
+    else if (!strcmp(s, "--max-insns"))
+        return parse_number(s, v, &a->max_insns);
+    else if (!strcmp(s, "--stack"))
+        return parse_number(s, v, &a->stack_bytes);
+    else if (!strcmp(s, "--rounding"))
+        return parse_rounding(v, &a->rounding);
+    else {
+        *used = 0;
+        if (!strcmp(s, "--json"))
+            a->json = true;
+        else if (!strcmp(s, "--exact-mem"))
+            a->exact_mem = true;
+        else if (!strcmp(s, "--fast-mem"))
+            a->fast_mem = true;
+        else
+            return cli_usage_error("bench: unknown option '%s' (see 'tinysim bench --help')", s);
+    }
+    return TS_EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, bench_args *a)
+{
+    int rc = TS_EXIT_OK, used;
+
+    for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
+        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (s[0] == '-' && s[1]) {
+            rc = parse_option(a, s, v, &used);
+            i += used;
+        } else if (a->model) {
+            rc = cli_usage_error("bench: more than one model given ('%s', '%s')", a->model, s);
+        } else {
+            a->model = s;
+        }
+    }
+    if (rc == TS_EXIT_OK && (!a->target || !a->model))
+        rc = cli_usage_error("bench: expected --target NAME|FILE.json and MODEL.tflite");
+    if (rc == TS_EXIT_OK && a->stack_bytes > (1u << 20))
+        rc = cli_usage_error("bench: --stack: %llu bytes (expected at most 1048576)",
+                             a->stack_bytes);
+    return rc;
+}
+
+/* Loads the target and applies the --set overrides. */
+static ts_status load_target(const bench_args *a, ts_target *t, ts_err *err)
+{
+    char path[1024], key[256];
+    ts_status st = ts_target_resolve(a->target, NULL, path, sizeof path, err);
+
+    if (!st)
+        st = ts_target_load(path, t, err);
+    for (int i = 0; i < a->n_sets && !st; i++) {
+        const char *eq = strchr(a->sets[i], '=');
+        if (!eq || eq == a->sets[i] || (size_t)(eq - a->sets[i]) >= sizeof key)
+            return ts_err_set(err, TS_ERR_USAGE, "bench: --set %s: expected KEY=VALUE",
+                              a->sets[i]);
+        memcpy(key, a->sets[i], (size_t)(eq - a->sets[i]));
+        key[eq - a->sets[i]] = '\0';
+        st = ts_target_set(t, key, eq + 1, err);
+    }
+    return st;
+}
+
+/* ---- inputs ---- */
+
+static int read_file(const char *path, uint8_t **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0, got;
+
+    if (!f)
+        return cli_usage_error("%s: cannot open: %s", path, strerror(errno));
+    do {
+        if (n == cap) {
+            uint8_t *nb = cap >= BENCH_MAX_FILE_BYTES ? NULL : ts_realloc(buf, cap ? cap * 2 : 4096);
+            if (!nb) {
+                fclose(f);
+                ts_free(buf);
+                return cli_usage_error("%s: too large or out of memory (limit %zu bytes)", path,
+                                       BENCH_MAX_FILE_BYTES);
+            }
+            buf = nb, cap = cap ? cap * 2 : 4096;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    *out = buf, *len = n;
+    return TS_EXIT_OK;
+}
+
+static uint32_t xorshift32(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* The documented default input (file header): xorshift32, seed 1, golden-manifest rule. */
+static void default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
+{
+    for (int64_t k = 0; k < io->n_elems; k++) {
+        uint32_t s = xorshift32(state);
+        if (io->dtype == TS_DT_FLOAT32) {
+            float f = (float)(-1.0 + 2.0 * (double)(s >> 8) / 16777216.0);
+            memcpy(buf + 4 * k, &f, 4);
+        } else if (io->dtype == TS_DT_INT8) {
+            buf[k] = (uint8_t)(int8_t)((int32_t)(s >> 24) - 128);
+        } else if (io->dtype == TS_DT_UINT8) {
+            buf[k] = (uint8_t)(s >> 24);
+        } else {
+            buf[k * (int64_t)ts_dtype_size(io->dtype)] = (uint8_t)(s >> 24);
+        }
+    }
+}
+
+static int set_inputs(ts_engine *e, const bench_args *a)
+{
+    const ts_ref *r = ts_engine_ref(e);
+    uint32_t state = 1u * 0x9E3779B9u;
+    int rc = TS_EXIT_OK;
+    ts_err err;
+
+    ts_err_clear(&err);
+    if (a->n_in && a->n_in != ts_ref_n_inputs(r))
+        return cli_usage_error("%s: model has %d input%s, %d given", a->model,
+                               ts_ref_n_inputs(r), ts_ref_n_inputs(r) == 1 ? "" : "s", a->n_in);
+    for (int i = 0; i < ts_ref_n_inputs(r) && rc == TS_EXIT_OK; i++) {
+        ts_ref_io io;
+        uint8_t *buf = NULL;
+        size_t len = 0;
+        ts_ref_input_info(r, i, &io);
+        if (a->n_in)
+            rc = read_file(a->in[i], &buf, &len);
+        else if ((buf = ts_calloc(1, io.size_bytes + 1)) != NULL)
+            default_input(&io, &state, buf), len = io.size_bytes;
+        else
+            rc = cli_usage_error("%s: out of memory for input %d", a->model, i);
+        if (rc == TS_EXIT_OK && ts_engine_set_input(e, i, buf, len, &err) != TS_OK)
+            rc = cli_report(&err);
+        ts_free(buf);
+    }
+    return rc;
+}
+
+/* ---- traffic helpers ---- */
+
+typedef struct traffic {
+    uint64_t flash_rd, flash_rd_b, ram_rd, ram_rd_b, ram_wr, ram_wr_b;
+} traffic;
+
+static traffic sum_traffic(const ts_target *t, const ts_unit_cost *c)
+{
+    traffic x = {0};
+
+    for (unsigned i = 0; i < c->n_regions && i < t->n_regions; i++) {
+        const ts_mem_counters *n = &c->region[i];
+        if (t->regions[i].kind == TS_MEM_FLASH) {
+            x.flash_rd += n->read_accesses, x.flash_rd_b += n->read_bytes;
+        } else {
+            x.ram_rd += n->read_accesses, x.ram_rd_b += n->read_bytes;
+            x.ram_wr += n->write_accesses, x.ram_wr_b += n->write_bytes;
+        }
+    }
+    return x;
+}
+
+static double ratio(uint64_t a, uint64_t b)
+{
+    return b ? (double)a / (double)b : 0.0;
+}
+
+/* ---- text report ---- */
+
+static void print_layers(const ts_engine *e, const ts_target *t)
+{
+    uint64_t total = ts_engine_totals_get(e)->cost.cycles;
+    char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32];
+
+    printf("%4s %-22s %14s %6s %12s %8s %14s %5s %11s %12s %11s\n", "#", "op", "cycles", "%",
+           "MACs", "cyc/MAC", "instructions", "CPI", "flash_rd", "ram_rd", "ram_wr");
+    for (int32_t k = 0; k < ts_engine_n_layers(e); k++) {
+        const ts_engine_layer *l = ts_engine_layer_at(e, k);
+        traffic x = sum_traffic(t, &l->cost);
+        printf("%4d %-22.22s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s\n", l->op_index,
+               l->name, fmt_count(c1, sizeof c1, l->cost.cycles),
+               100.0 * ratio(l->cost.cycles, total), fmt_count(c2, sizeof c2, l->macs),
+               ratio(l->cost.cycles, l->macs), fmt_count(c3, sizeof c3, l->cost.insns),
+               ratio(l->cost.cycles, l->cost.insns), fmt_count(c4, sizeof c4, x.flash_rd),
+               fmt_count(c5, sizeof c5, x.ram_rd), fmt_count(c6, sizeof c6, x.ram_wr));
+    }
+}
+
+static void print_regions(const ts_target *t, const ts_unit_cost *c)
+{
+    printf("%-10s %-6s %14s %14s %14s %14s %14s %14s %12s\n", "region", "kind", "fetch_acc",
+           "fetch_B", "read_acc", "read_B", "write_acc", "write_B", "stall_cyc");
+    for (unsigned i = 0; i < c->n_regions; i++) {
+        const ts_mem_counters *n = &c->region[i];
+        printf("%-10s %-6s %14llu %14llu %14llu %14llu %14llu %14llu %12llu\n",
+               t->regions[i].name, ts_target_kind_name(t->regions[i].kind),
+               (unsigned long long)n->fetch_accesses, (unsigned long long)n->fetch_bytes,
+               (unsigned long long)n->read_accesses, (unsigned long long)n->read_bytes,
+               (unsigned long long)n->write_accesses, (unsigned long long)n->write_bytes,
+               (unsigned long long)n->stall_cycles);
+    }
+}
+
+static void print_memory(const ts_target *t, const ts_engine_layout *L, uint32_t stack_peak)
+{
+    printf("peak arena    %llu bytes (tensor arena planned by sim/plan)\n",
+           (unsigned long long)L->arena_bytes);
+    printf("ram           %llu of %llu bytes in %s (arena + tables %llu + descriptor %u + "
+           "stack %u reserved", (unsigned long long)L->ram_used_bytes,
+           (unsigned long long)L->ram_avail_bytes, t->regions[L->ram_region].name,
+           (unsigned long long)L->quant_bytes, L->desc_bytes, L->stack_bytes);
+    if (stack_peak)
+        printf(", %u used", stack_peak);
+    printf("): %s\n", L->fits_ram ? "fits" : "DOES NOT FIT");
+    printf("flash         %llu of %llu bytes in %s (firmware %llu + weights %llu): %s\n",
+           (unsigned long long)L->flash_used_bytes, (unsigned long long)L->flash_avail_bytes,
+           t->regions[L->flash_region].name, (unsigned long long)L->fw_bytes,
+           (unsigned long long)L->weights_bytes, L->fits_flash ? "fits" : "DOES NOT FIT");
+    if (!L->fits_ram || !L->fits_flash)
+        printf("warning: the model does not fit target %s\n", t->name);
+}
+
+static void print_text(const ts_engine *e, const ts_target *t, const bench_args *a)
+{
+    const ts_engine_totals *T = ts_engine_totals_get(e);
+    double mhz = (double)t->clock_hz / 1e6;
+    char c1[32], c2[32], c3[32];
+
+    printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
+    printf("target        %s (%s, %.0f MHz), unit cpu, firmware %s\n", t->name,
+           ts_target_core_name(t->core), mhz, ts_engine_firmware(e));
+    printf("input         %s\n\n", a->n_in ? "from --input files"
+                                           : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    print_layers(e, t);
+    printf("\ncycles        %s (%.3f ms at %.0f MHz)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
+           (double)T->cost.cycles / (double)t->clock_hz * 1e3, mhz);
+    printf("instructions  %s (CPI %.3f)\n", fmt_count(c2, sizeof c2, T->cost.insns),
+           ratio(T->cost.cycles, T->cost.insns));
+    printf("MACs          %s (%.2f cycles/MAC)\n", fmt_count(c3, sizeof c3, T->macs),
+           ratio(T->cost.cycles, T->macs));
+    printf("stalls        %llu wait-state cycles\n", (unsigned long long)T->cost.stall_cycles);
+    print_regions(t, &T->cost);
+    print_memory(t, ts_engine_layout_get(e), T->stack_peak_bytes);
+}
+
+/* ---- JSON report ---- */
+
+static void add_traffic(cJSON *o, const ts_target *t, const ts_unit_cost *c, bool regions)
+{
+    traffic x = sum_traffic(t, c);
+    cJSON *arr;
+
+    cJSON_AddNumberToObject(o, "flash_read_accesses", (double)x.flash_rd);
+    cJSON_AddNumberToObject(o, "flash_read_bytes", (double)x.flash_rd_b);
+    cJSON_AddNumberToObject(o, "ram_read_accesses", (double)x.ram_rd);
+    cJSON_AddNumberToObject(o, "ram_read_bytes", (double)x.ram_rd_b);
+    cJSON_AddNumberToObject(o, "ram_write_accesses", (double)x.ram_wr);
+    cJSON_AddNumberToObject(o, "ram_write_bytes", (double)x.ram_wr_b);
+    if (!regions)
+        return;
+    arr = cJSON_AddArrayToObject(o, "regions");
+    for (unsigned i = 0; i < c->n_regions; i++) {
+        const ts_mem_counters *n = &c->region[i];
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "name", t->regions[i].name);
+        cJSON_AddStringToObject(r, "kind", ts_target_kind_name(t->regions[i].kind));
+        cJSON_AddNumberToObject(r, "fetch_accesses", (double)n->fetch_accesses);
+        cJSON_AddNumberToObject(r, "fetch_bytes", (double)n->fetch_bytes);
+        cJSON_AddNumberToObject(r, "read_accesses", (double)n->read_accesses);
+        cJSON_AddNumberToObject(r, "read_bytes", (double)n->read_bytes);
+        cJSON_AddNumberToObject(r, "write_accesses", (double)n->write_accesses);
+        cJSON_AddNumberToObject(r, "write_bytes", (double)n->write_bytes);
+        cJSON_AddNumberToObject(r, "stall_cycles", (double)n->stall_cycles);
+        cJSON_AddItemToArray(arr, r);
+    }
+}
+
+static cJSON *layers_json(const ts_engine *e, const ts_target *t)
+{
+    cJSON *arr = cJSON_CreateArray();
+    uint64_t total = ts_engine_totals_get(e)->cost.cycles;
+
+    for (int32_t k = 0; k < ts_engine_n_layers(e); k++) {
+        const ts_engine_layer *l = ts_engine_layer_at(e, k);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "index", l->op_index);
+        cJSON_AddStringToObject(o, "op", l->name);
+        cJSON_AddStringToObject(o, "unit", l->unit);
+        cJSON_AddNumberToObject(o, "cycles", (double)l->cost.cycles);
+        cJSON_AddNumberToObject(o, "percent", 100.0 * ratio(l->cost.cycles, total));
+        cJSON_AddNumberToObject(o, "macs", (double)l->macs);
+        cJSON_AddNumberToObject(o, "cycles_per_mac", ratio(l->cost.cycles, l->macs));
+        cJSON_AddNumberToObject(o, "instructions", (double)l->cost.insns);
+        cJSON_AddNumberToObject(o, "cpi", ratio(l->cost.cycles, l->cost.insns));
+        cJSON_AddNumberToObject(o, "stall_cycles", (double)l->cost.stall_cycles);
+        add_traffic(o, t, &l->cost, true);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static cJSON *memory_json(const ts_target *t, const ts_engine_layout *L, uint32_t stack_peak)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(o, "arena_bytes", (double)L->arena_bytes);
+    cJSON_AddStringToObject(o, "ram_region", t->regions[L->ram_region].name);
+    cJSON_AddNumberToObject(o, "ram_used_bytes", (double)L->ram_used_bytes);
+    cJSON_AddNumberToObject(o, "ram_available_bytes", (double)L->ram_avail_bytes);
+    cJSON_AddNumberToObject(o, "quant_table_bytes", (double)L->quant_bytes);
+    cJSON_AddNumberToObject(o, "stack_reserved_bytes", L->stack_bytes);
+    cJSON_AddNumberToObject(o, "stack_peak_bytes", stack_peak);
+    cJSON_AddBoolToObject(o, "fits_ram", L->fits_ram);
+    cJSON_AddStringToObject(o, "flash_region", t->regions[L->flash_region].name);
+    cJSON_AddNumberToObject(o, "firmware_bytes", (double)L->fw_bytes);
+    cJSON_AddNumberToObject(o, "weights_bytes", (double)L->weights_bytes);
+    cJSON_AddNumberToObject(o, "flash_used_bytes", (double)L->flash_used_bytes);
+    cJSON_AddNumberToObject(o, "flash_available_bytes", (double)L->flash_avail_bytes);
+    cJSON_AddBoolToObject(o, "fits_flash", L->fits_flash);
+    return o;
+}
+
+static cJSON *output_json(ts_engine *e, int32_t i, const uint8_t *data)
+{
+    cJSON *o = cJSON_CreateObject(), *vals;
+    ts_ref_io io;
+
+    ts_ref_output_info(ts_engine_ref(e), i, &io);
+    cJSON_AddNumberToObject(o, "index", i);
+    cJSON_AddStringToObject(o, "name", io.name);
+    cJSON_AddStringToObject(o, "dtype", ts_dtype_name(io.dtype));
+    cJSON_AddNumberToObject(o, "bytes", (double)io.size_bytes);
+    vals = cJSON_AddArrayToObject(o, "values");
+    for (int64_t k = 0; k < io.n_elems && k < BENCH_JSON_MAX_VALUES; k++) {
+        double v = 0.0;
+        float f;
+        if (io.dtype == TS_DT_INT8)
+            v = (int8_t)data[k];
+        else if (io.dtype == TS_DT_UINT8)
+            v = data[k];
+        else if (io.dtype == TS_DT_FLOAT32)
+            memcpy(&f, data + 4 * k, 4), v = f;
+        cJSON_AddItemToArray(vals, cJSON_CreateNumber(v));
+    }
+    return o;
+}
+
+static void print_json_doc(cJSON *o)
+{
+    char *text = cJSON_Print(o);
+
+    if (text)
+        puts(text);
+    free(text);
+    cJSON_Delete(o);
+}
+
+static cJSON *header_json(const ts_target *t, const bench_args *a)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "model", a->model);
+    cJSON_AddStringToObject(o, "target", t->name);
+    cJSON_AddStringToObject(o, "core", ts_target_core_name(t->core));
+    cJSON_AddNumberToObject(o, "clock_hz", (double)t->clock_hz);
+    cJSON_AddStringToObject(o, "unit", "cpu");
+    cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
+    cJSON_AddStringToObject(o, "input", a->n_in ? "files" : "xorshift32 seed 1");
+    return o;
+}
+
+static void print_json(ts_engine *e, const ts_target *t, const bench_args *a,
+                       uint8_t *const *outs)
+{
+    const ts_engine_totals *T = ts_engine_totals_get(e);
+    cJSON *o = header_json(t, a), *tot, *arr;
+
+    cJSON_AddStringToObject(o, "firmware", ts_engine_firmware(e));
+    cJSON_AddItemToObject(o, "layers", layers_json(e, t));
+    tot = cJSON_AddObjectToObject(o, "totals");
+    cJSON_AddNumberToObject(tot, "cycles", (double)T->cost.cycles);
+    cJSON_AddNumberToObject(tot, "latency_ms", (double)T->cost.cycles / (double)t->clock_hz * 1e3);
+    cJSON_AddNumberToObject(tot, "instructions", (double)T->cost.insns);
+    cJSON_AddNumberToObject(tot, "cpi", ratio(T->cost.cycles, T->cost.insns));
+    cJSON_AddNumberToObject(tot, "macs", (double)T->macs);
+    cJSON_AddNumberToObject(tot, "cycles_per_mac", ratio(T->cost.cycles, T->macs));
+    cJSON_AddNumberToObject(tot, "stall_cycles", (double)T->cost.stall_cycles);
+    add_traffic(tot, t, &T->cost, true);
+    cJSON_AddItemToObject(o, "memory", memory_json(t, ts_engine_layout_get(e),
+                                                   T->stack_peak_bytes));
+    arr = cJSON_AddArrayToObject(o, "outputs");
+    for (int32_t i = 0; i < ts_ref_n_outputs(ts_engine_ref(e)); i++)
+        cJSON_AddItemToArray(arr, output_json(e, i, outs[i]));
+    print_json_doc(o);
+}
+
+/* ---- outputs: read back, then written to temporary files renamed into place ---- */
+
+static int read_outputs(ts_engine *e, uint8_t **outs, int n)
+{
+    ts_err err;
+
+    ts_err_clear(&err);
+    for (int i = 0; i < n; i++) {
+        ts_ref_io io;
+        ts_ref_output_info(ts_engine_ref(e), i, &io);
+        outs[i] = ts_calloc(1, io.size_bytes + 1);
+        if (!outs[i])
+            return cli_usage_error("bench: out of memory for output %d", i);
+        if (ts_engine_output(e, i, outs[i], io.size_bytes, NULL, &err) != TS_OK)
+            return cli_report(&err);
+    }
+    return TS_EXIT_OK;
+}
+
+static int write_one(const char *path, const uint8_t *data, size_t n, char *tmp, size_t cap)
+{
+    FILE *f;
+    int fd, ok;
+
+    snprintf(tmp, cap, "%s.tmp-XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd), unlink(tmp);
+        tmp[0] = '\0';
+        return cli_usage_error("%s: cannot create: %s", path, strerror(e));
+    }
+    ok = fwrite(data, 1, n, f) == n;
+    ok = (fclose(f) == 0) && ok;
+    return ok ? TS_EXIT_OK : cli_usage_error("%s: write error: %s", path, strerror(errno));
+}
+
+static int write_outputs(ts_engine *e, const bench_args *a, uint8_t *const *outs)
+{
+    static char tmp[BENCH_MAX_FILES][4096];
+    int rc = TS_EXIT_OK, n = 0;
+
+    if (a->n_out > ts_ref_n_outputs(ts_engine_ref(e)))
+        return cli_usage_error("%s: model has %d outputs, %d output files given", a->model,
+                               ts_ref_n_outputs(ts_engine_ref(e)), a->n_out);
+    for (; n < a->n_out && rc == TS_EXIT_OK; n++) {
+        ts_ref_io io;
+        ts_ref_output_info(ts_engine_ref(e), n, &io);
+        tmp[n][0] = '\0';
+        if (strlen(a->out[n]) + 16 > sizeof tmp[n])
+            rc = cli_usage_error("%s: path too long", a->out[n]);
+        else
+            rc = write_one(a->out[n], outs[n], io.size_bytes, tmp[n], sizeof tmp[n]);
+    }
+    for (int i = 0; i < n && rc == TS_EXIT_OK; i++)
+        if (rename(tmp[i], a->out[i]) != 0)
+            rc = cli_usage_error("%s: cannot rename from %s: %s", a->out[i], tmp[i],
+                                 strerror(errno));
+    for (int i = 0; i < n && rc != TS_EXIT_OK; i++)
+        if (tmp[i][0])
+            unlink(tmp[i]);
+    return rc;
+}
+
+/* ---- driver ---- */
+
+/* The model does not fit: footprint with a warning on stdout, the error line on stderr. */
+static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args *a,
+                         const ts_engine_opts *o, const ts_err *fit_err)
+{
+    ts_engine_layout L;
+    ts_err err;
+
+    ts_err_clear(&err);
+    if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), o, &L, &err) == TS_OK) {
+        if (a->json) {
+            cJSON *j = header_json(t, a);
+            cJSON_AddItemToObject(j, "memory", memory_json(t, &L, 0));
+            cJSON_AddStringToObject(j, "error", fit_err->msg);
+            print_json_doc(j);
+        } else {
+            print_memory(t, &L, 0);
+        }
+        fflush(stdout);
+    }
+    return cli_report(fit_err);
+}
+
+static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
+{
+    ts_engine_opts o = {a->firmware, NULL, {0}, (tsk_rounding)a->rounding,
+                        (uint32_t)a->stack_bytes};
+    uint8_t **outs = NULL;
+    ts_engine *e = NULL;
+    int rc, n_out = 0;
+    ts_err err;
+
+    ts_err_clear(&err);
+    o.core.max_insns = a->max_insns, o.core.exact_mem = a->exact_mem;
+    o.core.fast_mem = a->fast_mem;
+    if (ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &e, &err) != TS_OK)
+        return err.code == TS_ERR_RANGE && strstr(err.msg, "does not fit")
+                   ? report_no_fit(t, m, a, &o, &err) : cli_report(&err);
+    n_out = ts_ref_n_outputs(ts_engine_ref(e));
+    if (!(outs = ts_calloc((size_t)n_out + 1, sizeof *outs))) {
+        rc = cli_usage_error("bench: out of memory");
+        goto out_close;
+    }
+    if ((rc = set_inputs(e, a)) != TS_EXIT_OK)
+        goto out_close;
+    if (ts_engine_run(e, &err) != TS_OK) {
+        rc = cli_report(&err);
+        goto out_close;
+    }
+    if ((rc = read_outputs(e, outs, n_out)) != TS_EXIT_OK ||
+        (rc = write_outputs(e, a, outs)) != TS_EXIT_OK)
+        goto out_close;
+    if (a->json)
+        print_json(e, t, a, outs);
+    else
+        print_text(e, t, a);
+out_close:
+    for (int i = 0; outs && i < n_out; i++)
+        ts_free(outs[i]);
+    ts_free(outs);
+    ts_engine_close(e);
+    return rc;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    bench_args a;
+    ts_target t;
+    ts_model *m = NULL;
+    ts_err err;
+    int rc;
+
+    memset(&a, 0, sizeof a);
+    ts_err_clear(&err);
+    if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK)
+        return rc;
+    if (load_target(&a, &t, &err) != TS_OK)
+        return cli_report(&err);
+    if (ts_model_load_file(a.model, &m, &err) != TS_OK)
+        return cli_report(&err);
+    rc = run_bench(&t, m, &a);
+    ts_model_free(m);
+    return rc;
+}

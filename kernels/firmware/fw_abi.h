@@ -1,0 +1,123 @@
+/* fw_abi.h: the one interface between the host (sim/unit/cpu.c) and the firmware dispatcher
+ * (kernels/firmware/tsfw.c): the op descriptor tsfw_op the host writes into emulated SRAM and
+ * tsfw_invoke() reads. Shared by the 64-bit host build and the 32-bit Thumb build, so the
+ * descriptor holds ONLY fixed-width fields: 32-bit addresses (never pointers), int32 sizes,
+ * tsk_dims and the kernels' param structs by value (all their fields are 4-byte int32/float).
+ * The _Static_asserts below run in both builds; the host also compares its tsfw_abi words with
+ * the copy linked into the firmware ELF (symbol tsfw_abi_info) before the first call.
+ * Must not: include anything beyond kernel_types.h, hold a pointer or a 64-bit field. */
+#ifndef TS_FW_ABI_H
+#define TS_FW_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel_types.h"
+
+#define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
+#define TSFW_ABI_VERSION 1u        /* bump when the header part or fw_ops.def changes meaning */
+#define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
+
+/* Op kinds: one row of fw_ops.def each. */
+typedef enum tsfw_kind {
+#define TSFW_OP(name, kernel) TSFW_OP_##name,
+#include "fw_ops.def"
+#undef TSFW_OP
+    TSFW_OP_COUNT
+} tsfw_kind;
+
+/* tsfw_invoke's return value: a tsk_status (0 or negative), or this for a kind it does not know. */
+#define TSFW_ERR_KIND (-100)
+
+/* Kernel parameters, by value: the member named after the kind's kernel. */
+typedef union tsfw_params {
+    tsk_conv_params conv;
+    tsk_conv_params_f32 conv_f32;
+    tsk_dw_conv_params dw;
+    tsk_dw_conv_params_f32 dw_f32;
+    tsk_fc_params fc;
+    tsk_fc_params_f32 fc_f32;
+    tsk_pool_params pool;
+    tsk_pool_params_f32 pool_f32;
+    tsk_add_params add;
+    tsk_mul_params mul;
+    tsk_eltwise_params_f32 elt_f32;
+    tsk_softmax_params softmax;
+    float softmax_beta;              /* SOFTMAX_F32 */
+    tsk_logistic_params logistic;
+    tsk_mean_params mean;            /* MEAN_F32 uses mean.axis_mask only */
+    tsk_pad_params pad;
+    tsk_affine_params affine;        /* QUANTIZE_S8, DEQUANTIZE_S8 */
+} tsfw_params;
+
+/* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
+ *   0    4   kind            tsfw_kind
+ *   4    4   n_inputs        used entries of in_addr / in_dims
+ *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias)
+ *  40    4   out_addr        output tensor
+ *  44    4   scratch_addr    kernel scratch (0 = none), 4-byte aligned
+ *  48    4   scratch_bytes
+ *  52    4   multiplier_addr int32 Q31 requantisation multipliers (0 = none)
+ *  56    4   shift_addr      int32 shifts, n_quant entries like the multipliers
+ *  60    4   n_quant         1 (per tensor) or the output channel count
+ *  64    4   axis            CONCAT: axis of [N,H,W,C]
+ *  68    4   copy_bytes      COPY (RESHAPE that is not a view): bytes to move
+ *  72    4   pad_value       PAD_S8: the int8 pad value (output zero point)
+ *  76    4   reserved        0
+ *  80  128   in_dims[8]      4-D shapes [N,H,W,C]; conv/fc: [1] filter, [2] bias
+ * 208   16   out_dims
+ * 224    -   p               tsfw_params */
+typedef struct tsfw_op {
+    uint32_t kind;
+    int32_t n_inputs;
+    uint32_t in_addr[TSFW_MAX_INPUTS];
+    uint32_t out_addr;
+    uint32_t scratch_addr;
+    int32_t scratch_bytes;
+    uint32_t multiplier_addr;
+    uint32_t shift_addr;
+    int32_t n_quant;
+    int32_t axis;
+    int32_t copy_bytes;
+    int32_t pad_value;
+    int32_t reserved;
+    tsk_dims in_dims[TSFW_MAX_INPUTS];
+    tsk_dims out_dims;
+    tsfw_params p;
+} tsfw_op;
+
+/* Layout checks, compiled into both builds. A pointer or 64-bit field added to a param struct
+ * changes its alignment (8 on the host for pointers, 8 everywhere for int64/double). */
+_Static_assert(sizeof(float) == 4 && sizeof(tsk_dims) == 16, "tsfw: 32-bit float, 16-byte dims");
+_Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
+               "tsfw_op: address block moved");
+_Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,
+               "tsfw_op: scratch/quant block moved");
+_Static_assert(offsetof(tsfw_op, pad_value) == 72 && offsetof(tsfw_op, in_dims) == 80,
+               "tsfw_op: scalar block moved");
+_Static_assert(offsetof(tsfw_op, out_dims) == 208 && offsetof(tsfw_op, p) == 224,
+               "tsfw_op: dims block moved");
+_Static_assert(_Alignof(tsfw_params) == 4 && sizeof(tsfw_params) % 4 == 0,
+               "tsfw_params: a kernel param struct holds a pointer or a 64-bit field");
+_Static_assert(_Alignof(tsfw_op) == 4 && sizeof(tsfw_op) == 224 + sizeof(tsfw_params),
+               "tsfw_op: padding or over-aligned member");
+
+/* The words the host compares with the firmware's tsfw_abi_info[] (same order in both):
+ * magic, version, descriptor size, offset of p, op-kind count, then each param struct's size,
+ * so a kernel_types.h change that only one side was rebuilt with is caught at load time. */
+#define TSFW_ABI_WORDS(X)                                                                     \
+    X(TSFW_ABI_MAGIC) X(TSFW_ABI_VERSION) X(sizeof(tsfw_op)) X(offsetof(tsfw_op, p))          \
+    X(TSFW_OP_COUNT) X(sizeof(tsk_conv_params)) X(sizeof(tsk_conv_params_f32))                \
+    X(sizeof(tsk_dw_conv_params)) X(sizeof(tsk_dw_conv_params_f32)) X(sizeof(tsk_fc_params))  \
+    X(sizeof(tsk_fc_params_f32)) X(sizeof(tsk_pool_params)) X(sizeof(tsk_pool_params_f32))    \
+    X(sizeof(tsk_add_params)) X(sizeof(tsk_mul_params)) X(sizeof(tsk_eltwise_params_f32))     \
+    X(sizeof(tsk_softmax_params)) X(sizeof(tsk_logistic_params)) X(sizeof(tsk_mean_params))   \
+    X(sizeof(tsk_pad_params)) X(sizeof(tsk_affine_params))
+
+#define TSFW_ABI_WORD_ONE(v) 1 +
+#define TSFW_ABI_N_WORDS (TSFW_ABI_WORDS(TSFW_ABI_WORD_ONE) 0)
+
+/* The firmware entry point: runs one op, returns a tsk_status or TSFW_ERR_KIND. */
+int32_t tsfw_invoke(const tsfw_op *d);
+
+#endif /* TS_FW_ABI_H */

@@ -1,0 +1,134 @@
+/* engine.h: runs a model on a target: builds the target's memory image (kernel firmware and
+ * constant tensors in flash, tensor arena + requantisation tables + op descriptor + stack in
+ * RAM), places every op on an execution unit (sim/unit; "cpu" today) and invokes them one by
+ * one, collecting per-op cycles, instructions and per-region traffic. Layer: sim/engine (above
+ * sim/unit, sim/core, sim/exec, sim/ref). Never prints; no cycle numbers here (they come from
+ * the units) and no values computed here (they come from the kernels the units run).
+ *
+ * Memory layout (addresses are the target's; see ts_engine_layout):
+ *   flash region holding the firmware:  [firmware ELF at its link address][constant tensors,
+ *        16-byte aligned, in tensor order]  -> flash footprint = firmware + weights
+ *   RAM region (first "sram", else first "tcm"): base: [tensor arena at the planner's offsets]
+ *        [Q31 multipliers][shifts][op descriptor] ... free ... [stack, stack_bytes, SP = end]
+ * Link convention: tsfw_<core>.elf is linked at the base of the first flash region of
+ * targets/<core>.json; a target whose flash is elsewhere is rejected with TS_ERR_CONFIG.
+ * A model that does not fit is rejected by ts_engine_open with TS_ERR_RANGE naming the needed
+ * and available bytes; ts_engine_footprint reports the same numbers without failing.
+ *
+ * Per-op costs are differences of the core's cumulative counters, so caches stay warm from op
+ * to op (one cold-start inference) and the layers sum exactly to the total. Deterministic. */
+#ifndef TS_ENGINE_H
+#define TS_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/status.h"
+#include "../core/core.h"
+#include "../model/model.h"
+#include "../ref/ref.h"
+#include "../target/target.h"
+#include "../unit/unit.h"
+
+#define TS_ENGINE_DEFAULT_STACK_BYTES 2048u /* measured need of tsfw: < 600 bytes, see tests */
+#define TS_ENGINE_WEIGHT_ALIGN 16u          /* per constant tensor in flash: TFLM's
+                                             * kBufferAlignment (16) */
+#define TS_ENGINE_PATH_BYTES 1024
+
+typedef struct ts_engine ts_engine;
+
+typedef struct ts_engine_opts {
+    const char *firmware;   /* firmware ELF; NULL = ts_engine_firmware_path() for the core */
+    const char *unit;       /* unit for every op; NULL = "cpu" */
+    ts_core_config core;    /* core options (budget per op, memory hooks); program is set here */
+    tsk_rounding rounding;  /* int8 requantisation rounding (sim/ref); default single */
+    uint32_t stack_bytes;   /* reserved at the top of RAM; 0 = TS_ENGINE_DEFAULT_STACK_BYTES */
+} ts_engine_opts;
+
+typedef struct ts_engine_layout {
+    int flash_region;          /* index in target->regions holding firmware and weights */
+    int ram_region;            /* index holding arena, tables, descriptor and stack */
+    uint32_t fw_base;          /* firmware link address */
+    uint64_t fw_bytes;         /* firmware image size (all PT_LOAD segments, bytes) */
+    uint64_t weights_base;     /* first constant tensor */
+    uint64_t weights_bytes;    /* constant tensors incl. alignment padding */
+    uint64_t flash_used_bytes; /* firmware + weights */
+    uint64_t flash_avail_bytes; /* flash region bytes from fw_base to its end */
+    uint32_t arena_base;       /* = RAM region base */
+    uint64_t arena_bytes;      /* planned arena (peak activations + scratch) */
+    uint64_t quant_base;       /* multipliers, then shifts */
+    uint64_t quant_bytes;
+    uint64_t desc_base;        /* the tsfw_op descriptor */
+    uint32_t desc_bytes;
+    uint32_t stack_bytes;      /* reserved below stack_top */
+    uint64_t stack_top;        /* initial SP (end of the RAM region) */
+    uint64_t ram_used_bytes;   /* arena + tables + descriptor (+ alignment) + stack */
+    uint64_t ram_avail_bytes;  /* RAM region size */
+    bool fits_flash, fits_ram;
+} ts_engine_layout;
+
+/* One op's result. */
+typedef struct ts_engine_layer {
+    int32_t op_index;
+    const char *name;          /* "CONV_2D"; valid while the graph lives */
+    const char *unit;          /* "cpu" */
+    uint64_t macs;
+    ts_unit_cost cost;
+} ts_engine_layer;
+
+typedef struct ts_engine_totals {
+    ts_unit_cost cost;         /* sum of the layers */
+    uint64_t macs;
+    uint32_t stack_peak_bytes; /* deepest stack use seen (high-water mark of a fill pattern) */
+} ts_engine_totals;
+
+/* Default firmware path for a core kind: $TINYSIM_FIRMWARE_DIR (else the build's firmware
+ * folder) + "/tsfw_<core>.elf". TS_ERR_RANGE when it does not fit out_bytes. */
+ts_status ts_engine_firmware_path(int core, char *out, size_t out_bytes, ts_err *err);
+
+/* Prepares g (borrowed, with `source` for messages; both outlive the engine), loads the
+ * firmware, lays out memory, opens the target's core (t borrowed, outlives the engine) and
+ * writes the image. opts may be NULL. [out] out: NULL on failure; free with ts_engine_close.
+ * Errors: TS_ERR_IO (firmware missing: the message says what to install), TS_ERR_CONFIG
+ * (firmware not linked inside the target's flash, wrong ABI, unknown unit), TS_ERR_RANGE (does
+ * not fit), TS_ERR_UNSUPPORTED (an op no unit runs), and those of ts_ref_prepare_graph_opts,
+ * ts_elf_load, ts_core_open. */
+ts_status ts_engine_open(const ts_target *t, const ts_graph *g, const char *source,
+                         const ts_engine_opts *opts, ts_engine **out, ts_err *err);
+
+/* The layout ts_engine_open would use, computed without a core and without the fit check
+ * (fits_* say whether it fits). Errors as ts_engine_open except TS_ERR_RANGE for fit. */
+ts_status ts_engine_footprint(const ts_target *t, const ts_graph *g, const char *source,
+                              const ts_engine_opts *opts, ts_engine_layout *layout,
+                              ts_err *err);
+
+void ts_engine_close(ts_engine *e); /* NULL-safe */
+
+/* The prepared executor behind the engine (input/output info), valid until close. */
+const ts_ref *ts_engine_ref(const ts_engine *e);
+
+/* Input i's bytes (validated as ts_ref_set_input: size must match). Unset inputs are zero
+ * bytes. Kept across runs. */
+ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t bytes,
+                              ts_err *err);
+
+/* One inference: writes the inputs into emulated RAM and runs every op on its unit.
+ * Layers and totals are replaced. Errors: TS_ERR_EMU (fault inside the firmware: names the
+ * op index and name, PC, address and core; or a stack overflow), TS_ERR_INTERNAL (a kernel
+ * rejected its arguments on the target), TS_ERR_UNSUPPORTED. */
+ts_status ts_engine_run(ts_engine *e, ts_err *err);
+
+/* Copies output i (read back from emulated RAM) into dst (cap bytes); *bytes gets its size.
+ * TS_ERR_RANGE when cap is too small. i in range (asserted). */
+ts_status ts_engine_output(ts_engine *e, int32_t i, void *dst, size_t cap, size_t *bytes,
+                           ts_err *err);
+
+int32_t ts_engine_n_layers(const ts_engine *e);
+const ts_engine_layer *ts_engine_layer_at(const ts_engine *e, int32_t k); /* after a run */
+const ts_engine_totals *ts_engine_totals_get(const ts_engine *e);
+const ts_engine_layout *ts_engine_layout_get(const ts_engine *e);
+const char *ts_engine_firmware(const ts_engine *e); /* firmware path in use */
+const ts_core_stats *ts_engine_core_stats(ts_engine *e); /* whole run, valid until next call */
+
+#endif

@@ -1,0 +1,36 @@
+/* engine_int.h: private declarations of sim/engine shared by engine.c (life cycle, memory
+ * image, per-op invocation) and engine_layout.c (firmware checks and the memory layout).
+ * Not part of the public API. */
+#ifndef TS_ENGINE_INT_H
+#define TS_ENGINE_INT_H
+
+#include "engine.h"
+#include "exec/exec.h"
+
+struct ts_engine {
+    const ts_target *t;        /* borrowed */
+    const ts_graph *g;         /* borrowed */
+    const char *source;        /* borrowed */
+    ts_engine_opts opts;       /* resolved: firmware, unit and stack_bytes set */
+    char fw_path[TS_ENGINE_PATH_BYTES];
+    ts_ref *ref;               /* owned: prepared ops, plan, staged inputs */
+    ts_elf *elf;               /* owned */
+    ts_core *core;             /* owned */
+    ts_unit *unit;             /* owned */
+    uint32_t invoke_addr;      /* tsfw_invoke, Thumb bit set */
+    ts_engine_layout layout;
+    uint32_t *tensor_addr;     /* per tensor: emulated address, 0 = not placed; owned */
+    ts_engine_layer *layers;   /* per op; owned */
+    ts_engine_totals totals;
+    bool ran;
+};
+
+/* engine_layout.c: resolves the firmware path, loads and checks the ELF (segments inside one
+ * flash region of the target, no writable data), prepares the ops and fills e->layout and
+ * e->tensor_addr. Never fails for fit (see e->layout.fits_*). */
+ts_status ts_engine_prepare_layout(ts_engine *e, ts_err *err);
+
+/* TS_ERR_RANGE naming needed and available bytes when the layout does not fit. */
+ts_status ts_engine_check_fit(const ts_engine *e, ts_err *err);
+
+#endif

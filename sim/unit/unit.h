@@ -1,0 +1,129 @@
+/* unit.h: execution units behind ONE interface (TinyEMU VirtMachineClass, SQLite io_methods):
+ * a const method table ts_unit_ops, a base struct ts_unit that is the first member of every
+ * unit's state, static inline dispatch wrappers (the engine never touches the table), and a
+ * registry looked up by name (unit.c). Layer: sim/unit (above sim/core, sim/ref).
+ * Never prints. Methods appended later are guarded by `version`.
+ *
+ * Contract: `execute` produces the op's values (through kernels/, wherever they run) and its
+ * cost; `estimate` is timing only and never touches data. Ownership: the engine owns the core
+ * and the memory image; a unit borrows them (ts_unit_cfg) for its whole life. */
+#ifndef TS_UNIT_H
+#define TS_UNIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/status.h"
+#include "../core/core.h"
+#include "../mem/mem.h"
+#include "../ref/ref.h"
+#include "../target/target.h"
+
+#define TS_UNIT_VERSION 1
+
+typedef struct ts_unit ts_unit;
+typedef struct ts_unit_ops ts_unit_ops;
+
+/* What a unit is given at init (all borrowed; they outlive the unit). */
+typedef struct ts_unit_cfg {
+    const ts_target *target;
+    ts_core *core;          /* the target's core, firmware and memory image loaded */
+    const char *source;     /* model name, for messages */
+    const char *firmware;   /* firmware file name, for messages */
+    uint32_t invoke_addr;   /* tsfw_invoke, Thumb bit set */
+    uint32_t desc_addr;     /* where op descriptors are written (emulated RAM, 4-aligned) */
+    uint32_t stack_top;     /* SP for every firmware call */
+} ts_unit_cfg;
+
+/* One op as the engine hands it over. */
+typedef struct ts_unit_op {
+    int32_t index;          /* op index in the graph */
+    const char *name;       /* "CONV_2D" */
+    const ts_ref_op *prep;  /* prepared kernel parameters (sim/ref), borrowed */
+    uint64_t macs;          /* multiply-accumulates (ts_op_macs) */
+} ts_unit_op;
+
+/* Where the op's data lives in emulated memory (byte addresses; 0 = absent). */
+typedef struct ts_unit_io {
+    uint32_t in_addr[TS_REF_MAX_INPUTS];
+    uint32_t out_addr;
+    uint32_t scratch_addr;
+    uint32_t multiplier_addr; /* int32 requantisation tables, prep->n_quant entries */
+    uint32_t shift_addr;
+} ts_unit_io;
+
+/* Cost of one op (measured by execute or modelled by estimate). */
+typedef struct ts_unit_cost {
+    uint64_t cycles;
+    uint64_t insns;          /* instructions issued on the core (0 for modelled units) */
+    uint64_t stall_cycles;   /* memory wait-state cycles inside `cycles` */
+    unsigned n_regions;      /* as the target */
+    ts_mem_counters region[TS_TARGET_MAX_REGIONS]; /* traffic per target region */
+} ts_unit_cost;
+
+/* Receives one named counter of a unit (stats method). */
+typedef void ts_unit_stat_fn(void *opaque, const char *key, double value);
+typedef struct ts_unit_sink {
+    ts_unit_stat_fn *fn;
+    void *opaque;
+} ts_unit_sink;
+
+struct ts_unit_ops {
+    int version;              /* TS_UNIT_VERSION the table was written for */
+    const char *name;         /* "cpu": the name used in target JSON and messages */
+    size_t state_size;        /* bytes of the unit's state struct (starts with ts_unit) */
+    ts_status (*init)(ts_unit *u, const ts_unit_cfg *cfg, ts_err *err);
+    bool (*supports)(const ts_unit *u, const ts_unit_op *op);
+    ts_status (*estimate)(ts_unit *u, const ts_unit_op *op, ts_unit_cost *cost, ts_err *err);
+    ts_status (*execute)(ts_unit *u, const ts_unit_op *op, const ts_unit_io *io,
+                         ts_unit_cost *cost, ts_err *err);
+    void (*stats)(const ts_unit *u, const ts_unit_sink *sink);
+    void (*fini)(ts_unit *u); /* releases what init acquired; the registry frees the state */
+};
+
+/* The base struct: the first member of every unit's state. */
+struct ts_unit {
+    const ts_unit_ops *ops;
+};
+
+/* The unit class called `name`, or NULL. */
+const ts_unit_ops *ts_unit_find(const char *name);
+/* Number of registered unit classes and class i (NULL when out of range). */
+unsigned ts_unit_n_classes(void);
+const ts_unit_ops *ts_unit_class_at(unsigned i);
+
+/* Allocates and initialises a unit of class `name`. [out] out: NULL on failure; close with
+ * ts_unit_close. Errors: TS_ERR_CONFIG (unknown name: "unit 'x' does not exist (expected one
+ * of: cpu)"), TS_ERR_NOMEM, and whatever the class's init returns. */
+ts_status ts_unit_open(const char *name, const ts_unit_cfg *cfg, ts_unit **out, ts_err *err);
+void ts_unit_close(ts_unit *u); /* NULL-safe */
+
+static inline const char *ts_unit_name(const ts_unit *u)
+{
+    return u->ops->name;
+}
+
+static inline bool ts_unit_supports(const ts_unit *u, const ts_unit_op *op)
+{
+    return u->ops->supports(u, op);
+}
+
+static inline ts_status ts_unit_estimate(ts_unit *u, const ts_unit_op *op, ts_unit_cost *cost,
+                                         ts_err *err)
+{
+    return u->ops->estimate(u, op, cost, err);
+}
+
+static inline ts_status ts_unit_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io *io,
+                                        ts_unit_cost *cost, ts_err *err)
+{
+    return u->ops->execute(u, op, io, cost, err);
+}
+
+static inline void ts_unit_stats(const ts_unit *u, const ts_unit_sink *sink)
+{
+    u->ops->stats(u, sink);
+}
+
+#endif

@@ -1,0 +1,200 @@
+/* test_cli_bench.c: `tinysim bench` end to end: --json parsed with cJSON (layers sum to the
+ * totals, outputs equal the host executor's on the documented default input, which is the
+ * golden manifest's rand1 input), --output files, the text report, bad input (exit 2, one
+ * stderr line) and the does-not-fit report. Skips visibly without the firmware. */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <unistd.h>
+
+#include "cli_run.h"
+#include "sim/base/alloc.h"
+#include "engine_test.h"
+
+/* Writes generated model `spec` to a temporary file; returns its path (static buffer). */
+static const char *gen_file(const char *spec, char *path, size_t cap)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ts_err err;
+    FILE *f;
+    int fd;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes(spec, 1, &bytes, &len, &err), TS_OK, "%s", err.msg);
+    snprintf(path, cap, "/tmp/ts_bench_XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    f = fdopen(fd, "wb");
+    cr_assert_eq(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+    ts_free(bytes);
+    return path;
+}
+
+static void need_m4_firmware(void)
+{
+    ts_target t;
+
+    load_target_named("cortex-m4", &t);
+    need_firmware(&t);
+}
+
+/* The host executor's output 0 for the documented default input (xorshift32 seed 1). */
+static void host_output(const char *model, uint8_t *out, size_t *n)
+{
+    ts_model *m = NULL;
+    ts_ref *r = NULL;
+    ts_err err;
+    ts_ref_io io;
+    uint32_t s = 0x9E3779B9u;
+    uint8_t *in;
+    const uint8_t *o;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_model_load_file(model, &m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
+    ts_ref_input_info(r, 0, &io);
+    in = calloc(1, io.size_bytes + 1);
+    for (int64_t k = 0; k < io.n_elems; k++)
+        in[k] = (uint8_t)(int8_t)((int32_t)(test_xorshift(&s) >> 24) - 128);
+    cr_assert_eq(ts_ref_set_input(r, 0, in, io.size_bytes, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    o = ts_ref_output(r, 0, n);
+    memcpy(out, o, *n);
+    free(in);
+    ts_ref_free(r);
+    ts_model_free(m);
+}
+
+Test(cli_bench, json_report_parses_and_its_layers_sum_to_the_totals)
+{
+    char path[64];
+    const char *model = (need_m4_firmware(), gen_file("ds_cnn", path, sizeof path));
+    const char *args[] = {"bench", "--target", "cortex-m4", model, "--json", NULL};
+    cli_result r = cli_run(args);
+    cJSON *j = cJSON_Parse(r.out), *layers, *l, *tot, *vals;
+    double sum = 0;
+    uint8_t want[64];
+    size_t n = 0;
+    int k = 0;
+
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(j, "not JSON: %.200s", r.out);
+    layers = cJSON_GetObjectItem(j, "layers");
+    cr_assert(cJSON_GetArraySize(layers) > 10);
+    cJSON_ArrayForEach(l, layers) sum += cJSON_GetObjectItem(l, "cycles")->valuedouble;
+    tot = cJSON_GetObjectItem(j, "totals");
+    cr_assert_eq(sum, cJSON_GetObjectItem(tot, "cycles")->valuedouble);
+    cr_assert_gt(cJSON_GetObjectItem(tot, "latency_ms")->valuedouble, 0.0);
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "memory"), "fits_ram")));
+    cr_assert_str_eq(cJSON_GetObjectItem(j, "input")->valuestring, "xorshift32 seed 1");
+    host_output(model, want, &n);
+    vals = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "outputs"), 0),
+                               "values");
+    cr_assert_eq((size_t)cJSON_GetArraySize(vals), n);
+    cJSON_ArrayForEach(l, vals) {
+        cr_assert_eq((int)l->valuedouble, (int8_t)want[k], "value %d", k);
+        k++;
+    }
+    cJSON_Delete(j);
+    cli_result_free(&r);
+    unlink(model);
+}
+
+Test(cli_bench, default_input_is_the_golden_rand1_input)
+{
+    const char *d = getenv("TS_SHARED_DIR");
+    char model[4096], in[4096], out[] = "/tmp/ts_bench_out_XXXXXX";
+    uint8_t want[64], got[64];
+    size_t n = 0;
+    int fd;
+
+    need_m4_firmware();
+    shared_model_path("kws_ds_cnn_int8", model, sizeof model);
+    snprintf(in, sizeof in, "%s/golden/kws_ds_cnn_int8/rand1.in0.bin", d);
+    fd = mkstemp(out);
+    close(fd);
+    const char *a1[] = {"bench", "--target", "cortex-m4", model, "--output", out, NULL};
+    cli_result r = cli_run(a1);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "xorshift32 seed 1"));
+    host_output(model, want, &n);
+    FILE *f = fopen(out, "rb");
+    cr_assert_eq(fread(got, 1, sizeof got, f), n);
+    fclose(f);
+    cr_assert_eq(memcmp(got, want, n), 0);
+    cli_result_free(&r);
+    const char *a2[] = {"bench", "--target", "cortex-m4", model, "--input", in, "--output", out,
+                        NULL};
+    r = cli_run(a2);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    f = fopen(out, "rb");
+    cr_assert_eq(fread(got, 1, sizeof got, f), n);
+    fclose(f);
+    cr_assert_eq(memcmp(got, want, n), 0, "golden rand1 input differs from the default input");
+    cli_result_free(&r);
+    unlink(out);
+}
+
+Test(cli_bench, text_report_has_layers_totals_and_memory)
+{
+    char path[64];
+    const char *model = (need_m4_firmware(), gen_file("hello_world", path, sizeof path));
+    const char *args[] = {"bench", "--target", "cortex-m4", model, NULL};
+    cli_result r = cli_run(args);
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "FULLY_CONNECTED"), "%s", r.out);
+    cr_assert(strstr(r.out, "ms at 120 MHz"), "%s", r.out);
+    cr_assert(strstr(r.out, "cycles/MAC"), "%s", r.out);
+    cr_assert(strstr(r.out, "(firmware "), "%s", r.out);
+    cr_assert(strstr(r.out, ": fits"), "%s", r.out);
+    cr_assert_str_eq(r.err, "");
+    cli_result_free(&r);
+    unlink(model);
+}
+
+Test(cli_bench, bad_input_exits_2_with_one_line)
+{
+    char path[64];
+    const char *model = (need_m4_firmware(), gen_file("hello_world", path, sizeof path));
+    const char *no_target[] = {"bench", model, NULL};
+    const char *bad_in[] = {"bench", "--target", "cortex-m4", model, "--input", model, NULL};
+    const char *bad_set[] = {"bench", "--target", "cortex-m4", model, "--set", "clock_hz", NULL};
+    const char *const *cases[] = {no_target, bad_in, bad_set};
+
+    for (size_t i = 0; i < 3; i++) {
+        cli_result r = cli_run(cases[i]);
+        cr_assert_eq(r.status, 2, "case %zu: %s", i, r.err);
+        cr_assert_eq(count_lines(r.err), 1, "case %zu: %s", i, r.err);
+        cr_assert(strncmp(r.err, "tinysim: ", 9) == 0, "%s", r.err);
+        cr_assert_str_eq(r.out, "");
+        cli_result_free(&r);
+    }
+    unlink(model);
+}
+
+Test(cli_bench, a_model_that_does_not_fit_prints_its_footprint_and_exits_2)
+{
+    char path[64];
+    const char *model = (need_m4_firmware(), gen_file("ds_cnn", path, sizeof path));
+    const char *text[] = {"bench", "--target", "cortex-m0", model, NULL};
+    const char *json[] = {"bench", "--target", "cortex-m0", model, "--json", NULL};
+    cli_result r = cli_run(text);
+    cJSON *j;
+
+    cr_assert_eq(r.status, 2);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "does not fit target cortex-m0: sram needs"), "%s", r.err);
+    cr_assert(strstr(r.out, "DOES NOT FIT") && strstr(r.out, "warning:"), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run(json);
+    cr_assert_eq(r.status, 2);
+    j = cJSON_Parse(r.out);
+    cr_assert_not_null(j, "%s", r.out);
+    cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "memory"), "fits_ram")));
+    cr_assert(strstr(cJSON_GetObjectItem(j, "error")->valuestring, "does not fit"));
+    cJSON_Delete(j);
+    cli_result_free(&r);
+    unlink(model);
+}
