@@ -104,7 +104,7 @@ static ts_status check_act(const ts_gen *g, ts_op_kind kind, ts_act act, ts_err 
 static ts_status conv_layer(ts_gen *g, ts_op_kind kind, int32_t in, const ts_gen_conv *c,
                             int32_t *out, ts_err *err)
 {
-    int32_t k[2] = {c->kh, c->kw}, s[2] = {c->stride_h, c->stride_w}, o[2], ids[3], in_c;
+    int32_t k[2] = {c->kh, c->kw}, s[2] = {c->stride_h, c->stride_w}, o[2] = {0, 0}, ids[3], in_c;
     int32_t fshape[4], oshape[4];
     bool dw = kind == TS_OP_DEPTHWISE_CONV_2D;
     ts_op_opts opts;
@@ -198,7 +198,7 @@ ts_status ts_gen_fc(ts_gen *g, int32_t in, int32_t out_features, ts_act act, int
 ts_status ts_gen_pool2d(ts_gen *g, int32_t in, const ts_gen_pool *p, int32_t *out, ts_err *err)
 {
     ts_op_kind kind = p->is_max ? TS_OP_MAX_POOL_2D : TS_OP_AVERAGE_POOL_2D;
-    int32_t k[2] = {p->fh, p->fw}, s[2] = {p->stride_h, p->stride_w}, o[2], oshape[4], y;
+    int32_t k[2] = {p->fh, p->fw}, s[2] = {p->stride_h, p->stride_w}, o[2] = {0, 0}, oshape[4], y;
     char name[48];
     ts_op_opts opts;
     ts_status st = window_out(g, kind, in, k, s, p->padding, o, err);

@@ -111,8 +111,8 @@ static ts_status map_act(const prep *c, ts_act a, tsk_activation *out)
 static ts_status act_s8(const prep *c, ts_act a, tsk_range *range)
 {
     tsk_activation ka = TSK_ACT_NONE;
-    float scale;
-    int32_t zp;
+    float scale = 0.0f;
+    int32_t zp = 0;
     ts_status st;
 
     if ((st = map_act(c, a, &ka)) != TS_OK ||
@@ -263,7 +263,7 @@ static ts_status quant_alloc(prep *c, int32_t n, int32_t *first)
 static ts_status weight_quant(prep *c, int32_t n_out, int32_t axis, int32_t *w_zp)
 {
     const ts_tensor *w = tin(c, 1);
-    float s_in, s_out;
+    float s_in = 0.0f, s_out = 0.0f;
     int32_t zp_in, zp_out, first = 0;
     ts_status st;
 
@@ -464,8 +464,8 @@ static ts_status prep_eltwise(prep *c)
 {
     const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
     ts_ref_op *ro = c->ro;
-    float sa, sb, so;
-    int32_t za, zb, zo;
+    float sa = 0.0f, sb = 0.0f, so = 0.0f;
+    int32_t za = 0, zb = 0, zo = 0;
     tsk_activation act = TSK_ACT_NONE;
     tsk_status ks;
     ts_status st;
@@ -495,8 +495,8 @@ static ts_status prep_eltwise(prep *c)
 static ts_status prob_output(prep *c)
 {
     const ts_tensor *out = tout(c);
-    float s;
-    int32_t zp;
+    float s = 0.0f;
+    int32_t zp = 0;
     ts_status st = qparams(c, out, "output", &s, &zp);
 
     if (st != TS_OK)
@@ -511,8 +511,8 @@ static ts_status prep_unary_prob(prep *c)
 {
     ts_ref_op *ro = c->ro;
     const ts_tensor *in = tin(c, 0);
-    float s;
-    int32_t zp;
+    float s = 0.0f;
+    int32_t zp = 0;
     ts_status st;
 
     if ((st = uniform_dtype(c, 1)) != TS_OK ||
@@ -624,8 +624,8 @@ static ts_status prep_mean(prep *c)
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     ts_ref_op *ro = c->ro;
     int32_t mask, *d = &ro->out_dims.n;
-    float si, so;
-    int32_t zi, zo;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
     ts_status st;
 
     if ((st = uniform_dtype(c, 1)) != TS_OK ||
