@@ -1,5 +1,6 @@
 /* cmd_targets.c: `tinysim targets [--dir DIR]`: one line per target JSON file (name, core, MHz,
- * flash and SRAM sizes, class). Layer: bench/ (prints). A file that fails to load is reported
+ * flash and SRAM sizes, class); `tinysim targets --keys`: the target-file schema from
+ * target_keys.def as a Markdown table (targets/README.md is this output). Layer: bench/ (prints). A file that fails to load is reported
  * with its message and makes the command exit non-zero after listing the others. */
 #include <dirent.h>
 #include <stdlib.h>
@@ -56,6 +57,22 @@ static int print_target(const char *dir, const char *file)
     return TS_EXIT_OK;
 }
 
+/* The schema table: one row per target_keys.def row, '|' in text escaped for Markdown. */
+static int print_keys(void)
+{
+    printf("| key | type | unit | required | meaning |\n|---|---|---|---|---|\n");
+    for (unsigned i = 0; i < ts_target_n_keys(); i++) {
+        const ts_target_key *k = ts_target_key_at(i);
+
+        printf("| `%s` | %s | %s | %s | ", k->path, k->type, k->unit[0] ? k->unit : "-",
+               k->required ? "yes" : "no");
+        for (const char *c = k->meaning; *c; c++)
+            fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, stdout);
+        printf(" |\n");
+    }
+    return TS_EXIT_OK;
+}
+
 int cmd_targets(int argc, char **argv)
 {
     const char *dir = NULL;
@@ -65,9 +82,11 @@ int cmd_targets(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
             dir = argv[++i];
+        else if (strcmp(argv[i], "--keys") == 0 && argc == 2)
+            return print_keys();
         else
             return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
-                                   "[--dir DIR])", argv[i]);
+                                   "[--dir DIR] | targets --keys)", argv[i]);
     }
     dir = ts_target_dir(dir);
     n = list_json(dir, names, MAX_TARGET_FILES);
