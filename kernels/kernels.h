@@ -225,6 +225,57 @@ tsk_status tsk_max_pool_s8(const tsk_pool_params *p, const tsk_dims *in_dims, co
 tsk_status tsk_max_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dims,
                             const float *in, const tsk_dims *out_dims, float *out);
 
+/* ========================= DSP-extension (SIMD) variants ========================= */
+/* tsk_conv2d_s8_simd, tsk_depthwise_conv2d_s8_simd and tsk_fully_connected_s8_simd take
+ * exactly the arguments of the kernels above, with the same meaning (including p->rounding),
+ * return the same statuses for the same bad arguments and write byte-for-byte the same
+ * outputs; only their scratch needs differ, so size scratch with the matching *_simd query.
+ * They are written for cores with the DSP extension (Cortex-M4/M7/M33: SXTB16/SXTAB16 widening
+ * of packed int8, SMLAD dual MACs, 2x2 register blocking in conv; see each file's header).
+ * Built for a core without it (host, M0+/M3) they run the same code through a C emulation of
+ * those instructions: identical values, but slower than the plain kernels. Which variant to
+ * run is chosen by the engine / unit (e.g. `--kernels ref|simd`, with simd falling back to the
+ * plain kernels on cores without DSP), never inside the kernels. */
+
+/* Scratch bytes for tsk_conv2d_s8_simd: two widened im2col columns (int16 pairs with the
+ * input offset added: 8 * (2 * (K / 4) + K % 4) bytes, K = filter H * W * C) plus one int8
+ * staging row (K rounded up to 4). Returns -1 for invalid shapes. */
+int32_t tsk_conv2d_s8_simd_scratch_size(const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                                        const tsk_dims *out_dims);
+
+/* CONV_2D int8, DSP variant of tsk_conv2d_s8 (same arguments, statuses and outputs);
+ * ctx: tsk_conv2d_s8_simd_scratch_size() bytes, 4-byte aligned. */
+tsk_status tsk_conv2d_s8_simd(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
+                              const tsk_dims *in_dims, const int8_t *in,
+                              const tsk_dims *filter_dims, const int8_t *filter,
+                              const int32_t *bias, const tsk_dims *out_dims, int8_t *out);
+
+/* Scratch bytes for tsk_depthwise_conv2d_s8_simd: 8 * filter H * filter W (one int32 offset
+ * pair per window tap; the accumulators live in registers); -1 for invalid shapes. */
+int32_t tsk_depthwise_conv2d_s8_simd_scratch_size(const tsk_dims *in_dims,
+                                                  const tsk_dims *filter_dims,
+                                                  const tsk_dims *out_dims);
+
+/* DEPTHWISE_CONV_2D int8, DSP variant of tsk_depthwise_conv2d_s8 (same arguments, statuses
+ * and outputs); ctx: tsk_depthwise_conv2d_s8_simd_scratch_size() bytes, 4-byte aligned. */
+tsk_status tsk_depthwise_conv2d_s8_simd(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
+                                        const tsk_quant *q, const tsk_dims *in_dims,
+                                        const int8_t *in, const tsk_dims *filter_dims,
+                                        const int8_t *filter, const int32_t *bias,
+                                        const tsk_dims *out_dims, int8_t *out);
+
+/* Scratch bytes for tsk_fully_connected_s8_simd: 0 for valid shapes (both offsets are folded
+ * into the SIMD products), -1 for invalid ones. */
+int32_t tsk_fully_connected_s8_simd_scratch_size(const tsk_dims *filter_dims);
+
+/* FULLY_CONNECTED int8, DSP variant of tsk_fully_connected_s8 (same arguments, statuses and
+ * outputs); needs no scratch, so ctx may be NULL and is never examined. */
+tsk_status tsk_fully_connected_s8_simd(const tsk_ctx *ctx, const tsk_fc_params *p,
+                                       const tsk_quant *q, const tsk_dims *in_dims,
+                                       const int8_t *in, const tsk_dims *filter_dims,
+                                       const int8_t *filter, const int32_t *bias,
+                                       const tsk_dims *out_dims, int8_t *out);
+
 /* ===================================== SOFTMAX ===================================== */
 
 /* SOFTMAX int8 -> int8 over the innermost dimension C (TFLite Micro's int8 softmax,
