@@ -1,8 +1,12 @@
 /* cmd_bench.c: `tinysim bench --target NAME|FILE.json MODEL.tflite [--input FILE]...
- * [--output FILE]... [--set KEY=VALUE]... [--json]`: runs the model's kernels as Thumb firmware
- * on the target's emulated core (sim/engine) and reports per layer and in total: cycles, share,
- * MACs, cycles/MAC, instructions, CPI, flash and RAM traffic, latency, peak arena, flash
- * footprint and whether it fits. Layer: bench/ (prints, exits).
+ * [--output FILE]... [--set KEY=VALUE]... [--json] [--kernels ref|simd|both]`: runs the model's
+ * kernels as Thumb firmware on the target's emulated core (sim/engine) and reports per layer and
+ * in total: cycles, share, MACs, cycles/MAC, instructions, CPI, flash and RAM traffic, latency,
+ * peak arena, flash footprint and whether it fits. Layer: bench/ (prints, exits).
+ * --kernels: the engine's kernel variant (ref default; simd = DSP-extension kernels, falling
+ * back to ref with a note on stderr on a core without DSP); `both` runs the model once with
+ * each on the same input, fails with an internal error unless the outputs are identical, and
+ * reports per layer ref vs simd cycles, speedup and flash/RAM reads, then both totals.
  * Default input (no --input): the golden manifest's xorshift32 rule, seed 1 (shared/golden
  * 'rand1' cases): state = seed * 0x9E3779B9, advanced once per element (13, 17, 5);
  * int8 = (s >> 24) - 128, uint8 = s >> 24, float32 = -1 + 2 * (s >> 8) / 2^24; one generator
@@ -31,8 +35,11 @@ typedef struct bench_args {
     int n_in, n_out, n_sets;
     unsigned long long max_insns, stack_bytes;
     int rounding; /* tsk_rounding */
+    int kernels;  /* ts_kernels, or KERNELS_BOTH */
     bool json, exact_mem, fast_mem;
 } bench_args;
+
+#define KERNELS_BOTH TS_KERNELS_COUNT /* --kernels both: ref and simd, compared */
 
 static int add_arg(const char **list, int *n, int max, const char *opt, const char *v)
 {
@@ -64,6 +71,20 @@ static int parse_rounding(const char *v, int *out)
     return TS_EXIT_OK;
 }
 
+static int parse_kernels(const char *v, int *out)
+{
+    ts_kernels k;
+
+    if (v && !strcmp(v, "both"))
+        *out = KERNELS_BOTH;
+    else if (v && ts_kernels_from_name(v, &k))
+        *out = (int)k;
+    else
+        return cli_usage_error("bench: --kernels: expected ref, simd or both, got '%s'",
+                               v ? v : "");
+    return TS_EXIT_OK;
+}
+
 static int parse_option(bench_args *a, const char *s, const char *v, int *used)
 {
     *used = 1;
@@ -83,6 +104,8 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
         return parse_number(s, v, &a->stack_bytes);
     else if (!strcmp(s, "--rounding"))
         return parse_rounding(v, &a->rounding);
+    else if (!strcmp(s, "--kernels"))
+        return parse_kernels(v, &a->kernels);
     else {
         *used = 0;
         if (!strcmp(s, "--json"))
@@ -306,6 +329,12 @@ static void print_memory(const ts_target *t, const ts_engine_layout *L, uint32_t
         printf("warning: the model does not fit target %s\n", t->name);
 }
 
+static void print_input_line(const bench_args *a)
+{
+    printf("input         %s\n\n", a->n_in ? "from --input files"
+                                           : "xorshift32 seed 1 (golden manifest rand1 rule)");
+}
+
 static void print_text(const ts_engine *e, const ts_target *t, const bench_args *a)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
@@ -315,8 +344,8 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
     printf("target        %s (%s, %.0f MHz), unit cpu, firmware %s\n", t->name,
            ts_target_core_name(t->core), mhz, ts_engine_firmware(e));
-    printf("input         %s\n\n", a->n_in ? "from --input files"
-                                           : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
+    print_input_line(a);
     print_layers(e, t);
     printf("\ncycles        %s (%.3f ms at %.0f MHz)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
            (double)T->cost.cycles / (double)t->clock_hz * 1e3, mhz);
@@ -372,6 +401,7 @@ static cJSON *layers_json(const ts_engine *e, const ts_target *t)
         cJSON_AddNumberToObject(o, "index", l->op_index);
         cJSON_AddStringToObject(o, "op", l->name);
         cJSON_AddStringToObject(o, "unit", l->unit);
+        cJSON_AddStringToObject(o, "kernels", ts_kernels_name(l->kernels));
         cJSON_AddNumberToObject(o, "cycles", (double)l->cost.cycles);
         cJSON_AddNumberToObject(o, "percent", 100.0 * ratio(l->cost.cycles, total));
         cJSON_AddNumberToObject(o, "macs", (double)l->macs);
@@ -452,15 +482,21 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     cJSON_AddStringToObject(o, "unit", "cpu");
     cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
     cJSON_AddStringToObject(o, "input", a->n_in ? "files" : "xorshift32 seed 1");
+    cJSON_AddStringToObject(o, "kernels_requested", a->kernels == KERNELS_BOTH
+                                                        ? "both"
+                                                        : ts_kernels_name((ts_kernels)a->kernels));
     return o;
 }
 
-static void print_json(ts_engine *e, const ts_target *t, const bench_args *a,
-                       uint8_t *const *outs)
+/* One run's report: kernels, firmware, layers, totals, memory. */
+static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
-    cJSON *o = header_json(t, a), *tot, *arr;
+    cJSON *tot;
 
+    cJSON_AddStringToObject(o, "kernels", ts_kernels_name(ts_engine_kernels(e)));
+    if (ts_engine_note(e))
+        cJSON_AddStringToObject(o, "note", ts_engine_note(e));
     cJSON_AddStringToObject(o, "firmware", ts_engine_firmware(e));
     cJSON_AddItemToObject(o, "layers", layers_json(e, t));
     tot = cJSON_AddObjectToObject(o, "totals");
@@ -474,9 +510,23 @@ static void print_json(ts_engine *e, const ts_target *t, const bench_args *a,
     add_traffic(tot, t, &T->cost, true);
     cJSON_AddItemToObject(o, "memory", memory_json(t, ts_engine_layout_get(e),
                                                    T->stack_peak_bytes));
-    arr = cJSON_AddArrayToObject(o, "outputs");
+}
+
+static void add_outputs_json(cJSON *o, ts_engine *e, uint8_t *const *outs)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, "outputs");
+
     for (int32_t i = 0; i < ts_ref_n_outputs(ts_engine_ref(e)); i++)
         cJSON_AddItemToArray(arr, output_json(e, i, outs[i]));
+}
+
+static void print_json(ts_engine *e, const ts_target *t, const bench_args *a,
+                       uint8_t *const *outs)
+{
+    cJSON *o = header_json(t, a);
+
+    add_run_json(o, e, t);
+    add_outputs_json(o, e, outs);
     print_json_doc(o);
 }
 
@@ -569,44 +619,211 @@ static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args
     return cli_report(fit_err);
 }
 
-static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
+/* One engine run: opened with variant k, inputs set, run, outputs read back. */
+typedef struct bench_run {
+    ts_engine *e;
+    uint8_t **outs;
+    int n_out;
+} bench_run;
+
+static void close_run(bench_run *r)
+{
+    for (int i = 0; r->outs && i < r->n_out; i++)
+        ts_free(r->outs[i]);
+    ts_free(r->outs);
+    ts_engine_close(r->e);
+    memset(r, 0, sizeof *r);
+}
+
+static int do_run(const ts_target *t, const ts_model *m, const bench_args *a, ts_kernels k,
+                  bench_run *r)
 {
     ts_engine_opts o = {a->firmware, NULL, {0}, (tsk_rounding)a->rounding,
-                        (uint32_t)a->stack_bytes};
-    uint8_t **outs = NULL;
-    ts_engine *e = NULL;
-    int rc, n_out = 0;
+                        (uint32_t)a->stack_bytes, k};
+    int rc;
     ts_err err;
 
     ts_err_clear(&err);
     o.core.max_insns = a->max_insns, o.core.exact_mem = a->exact_mem;
     o.core.fast_mem = a->fast_mem;
-    if (ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &e, &err) != TS_OK)
+    if (ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &r->e, &err) != TS_OK)
         return err.code == TS_ERR_RANGE && strstr(err.msg, "does not fit")
                    ? report_no_fit(t, m, a, &o, &err) : cli_report(&err);
-    n_out = ts_ref_n_outputs(ts_engine_ref(e));
-    if (!(outs = ts_calloc((size_t)n_out + 1, sizeof *outs))) {
-        rc = cli_usage_error("bench: out of memory");
-        goto out_close;
+    if (ts_engine_note(r->e))
+        fprintf(stderr, "note: %s\n", ts_engine_note(r->e));
+    r->n_out = ts_ref_n_outputs(ts_engine_ref(r->e));
+    if (!(r->outs = ts_calloc((size_t)r->n_out + 1, sizeof *r->outs)))
+        return cli_usage_error("bench: out of memory");
+    if ((rc = set_inputs(r->e, a)) != TS_EXIT_OK)
+        return rc;
+    if (ts_engine_run(r->e, &err) != TS_OK)
+        return cli_report(&err);
+    return read_outputs(r->e, r->outs, r->n_out);
+}
+
+/* --kernels both: the variants must agree bit for bit; a difference is tinysim's bug. */
+static int compare_outputs(const bench_run *ref, const bench_run *simd, const char *model)
+{
+    ts_err err;
+
+    ts_err_clear(&err);
+    for (int i = 0; i < ref->n_out; i++) {
+        ts_ref_io io;
+        ts_ref_output_info(ts_engine_ref(ref->e), i, &io);
+        for (size_t k = 0; k < io.size_bytes; k++)
+            if (ref->outs[i][k] != simd->outs[i][k]) {
+                ts_err_set(&err, TS_ERR_INTERNAL, "%s: output %d ('%s') byte %zu: ref kernels "
+                           "give 0x%02x, simd kernels 0x%02x (the variants must agree bit for "
+                           "bit)", model, i, io.name, k, ref->outs[i][k], simd->outs[i][k]);
+                return cli_report(&err);
+            }
     }
-    if ((rc = set_inputs(e, a)) != TS_EXIT_OK)
-        goto out_close;
-    if (ts_engine_run(e, &err) != TS_OK) {
-        rc = cli_report(&err);
-        goto out_close;
+    return TS_EXIT_OK;
+}
+
+static void print_compare_layers(const ts_engine *r, const ts_engine *s, const ts_target *t)
+{
+    char c[6][32];
+
+    printf("%4s %-22s %14s %14s %8s %12s %13s %12s %12s\n", "#", "op", "ref_cycles",
+           "simd_cycles", "speedup", "ref_flash_rd", "simd_flash_rd", "ref_ram_rd",
+           "simd_ram_rd");
+    for (int32_t k = 0; k < ts_engine_n_layers(r); k++) {
+        const ts_engine_layer *a = ts_engine_layer_at(r, k), *b = ts_engine_layer_at(s, k);
+        traffic x = sum_traffic(t, &a->cost), y = sum_traffic(t, &b->cost);
+        printf("%4d %-22.22s %14s %14s %7.2fx %12s %13s %12s %12s\n", a->op_index, a->name,
+               fmt_count(c[0], sizeof c[0], a->cost.cycles),
+               fmt_count(c[1], sizeof c[1], b->cost.cycles), ratio(a->cost.cycles, b->cost.cycles),
+               fmt_count(c[2], sizeof c[2], x.flash_rd), fmt_count(c[3], sizeof c[3], y.flash_rd),
+               fmt_count(c[4], sizeof c[4], x.ram_rd), fmt_count(c[5], sizeof c[5], y.ram_rd));
     }
-    if ((rc = read_outputs(e, outs, n_out)) != TS_EXIT_OK ||
-        (rc = write_outputs(e, a, outs)) != TS_EXIT_OK)
-        goto out_close;
-    if (a->json)
-        print_json(e, t, a, outs);
+}
+
+static void print_pair(const char *name, uint64_t a, uint64_t b, const char *unit)
+{
+    char x[32], y[32];
+
+    printf("%-14s %18s %18s%s%s\n", name, fmt_count(x, sizeof x, a), fmt_count(y, sizeof y, b),
+           *unit ? "  " : "", unit);
+}
+
+static void print_compare_totals(const ts_engine *r, const ts_engine *s, const ts_target *t)
+{
+    const ts_engine_totals *A = ts_engine_totals_get(r), *B = ts_engine_totals_get(s);
+    const ts_engine_layout *L = ts_engine_layout_get(r), *M = ts_engine_layout_get(s);
+    traffic x = sum_traffic(t, &A->cost), y = sum_traffic(t, &B->cost);
+    double hz = (double)t->clock_hz;
+
+    printf("\n%-14s %18s %18s\n", "totals", "ref", "simd");
+    print_pair("cycles", A->cost.cycles, B->cost.cycles, "");
+    printf("%-14s %18.3f %18.3f  ms at %.0f MHz\n", "latency", (double)A->cost.cycles / hz * 1e3,
+           (double)B->cost.cycles / hz * 1e3, hz / 1e6);
+    printf("%-14s %18.2f %18.2f\n", "cycles/MAC", ratio(A->cost.cycles, A->macs),
+           ratio(B->cost.cycles, B->macs));
+    print_pair("instructions", A->cost.insns, B->cost.insns, "");
+    print_pair("flash_rd", x.flash_rd, y.flash_rd, "accesses");
+    print_pair("ram_rd", x.ram_rd, y.ram_rd, "accesses");
+    print_pair("ram_wr", x.ram_wr, y.ram_wr, "accesses");
+    print_pair("peak arena", L->arena_bytes, M->arena_bytes, "bytes (incl. kernel scratch)");
+    print_pair("ram used", L->ram_used_bytes, M->ram_used_bytes, "bytes");
+    print_pair("flash used", L->flash_used_bytes, M->flash_used_bytes, "bytes");
+    printf("speedup        %.2fx (ref cycles / simd cycles); outputs identical\n",
+           ratio(A->cost.cycles, B->cost.cycles));
+}
+
+static void print_compare_text(const bench_run *r, const bench_run *s, const ts_target *t,
+                               const bench_args *a)
+{
+    printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(r->e));
+    printf("target        %s (%s, %.0f MHz), unit cpu, firmware %s\n", t->name,
+           ts_target_core_name(t->core), (double)t->clock_hz / 1e6, ts_engine_firmware(r->e));
+    if (ts_engine_note(s->e))
+        printf("kernels       ref vs simd (%s)\n", ts_engine_note(s->e));
     else
-        print_text(e, t, a);
-out_close:
-    for (int i = 0; outs && i < n_out; i++)
-        ts_free(outs[i]);
-    ts_free(outs);
-    ts_engine_close(e);
+        printf("kernels       ref vs simd\n");
+    print_input_line(a);
+    print_compare_layers(r->e, s->e, t);
+    print_compare_totals(r->e, s->e, t);
+}
+
+static cJSON *compare_layer_json(const ts_engine_layer *a, const ts_engine_layer *b,
+                                 const ts_target *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    traffic x = sum_traffic(t, &a->cost), y = sum_traffic(t, &b->cost);
+
+    cJSON_AddNumberToObject(o, "index", a->op_index);
+    cJSON_AddStringToObject(o, "op", a->name);
+    cJSON_AddNumberToObject(o, "macs", (double)a->macs);
+    cJSON_AddNumberToObject(o, "ref_cycles", (double)a->cost.cycles);
+    cJSON_AddNumberToObject(o, "simd_cycles", (double)b->cost.cycles);
+    cJSON_AddNumberToObject(o, "speedup", ratio(a->cost.cycles, b->cost.cycles));
+    cJSON_AddNumberToObject(o, "ref_flash_read_accesses", (double)x.flash_rd);
+    cJSON_AddNumberToObject(o, "simd_flash_read_accesses", (double)y.flash_rd);
+    cJSON_AddNumberToObject(o, "ref_ram_read_accesses", (double)x.ram_rd);
+    cJSON_AddNumberToObject(o, "simd_ram_read_accesses", (double)y.ram_rd);
+    return o;
+}
+
+static void print_compare_json(const bench_run *r, const bench_run *s, const ts_target *t,
+                               const bench_args *a)
+{
+    cJSON *o = header_json(t, a), *cmp, *arr;
+    uint64_t rc = ts_engine_totals_get(r->e)->cost.cycles;
+    uint64_t sc = ts_engine_totals_get(s->e)->cost.cycles;
+
+    if (ts_engine_note(s->e))
+        cJSON_AddStringToObject(o, "note", ts_engine_note(s->e));
+    cJSON_AddBoolToObject(o, "outputs_identical", true);
+    add_run_json(cJSON_AddObjectToObject(o, "ref"), r->e, t);
+    add_run_json(cJSON_AddObjectToObject(o, "simd"), s->e, t);
+    cmp = cJSON_AddObjectToObject(o, "comparison");
+    cJSON_AddNumberToObject(cmp, "ref_cycles", (double)rc);
+    cJSON_AddNumberToObject(cmp, "simd_cycles", (double)sc);
+    cJSON_AddNumberToObject(cmp, "speedup", ratio(rc, sc));
+    arr = cJSON_AddArrayToObject(cmp, "layers");
+    for (int32_t k = 0; k < ts_engine_n_layers(r->e); k++)
+        cJSON_AddItemToArray(arr, compare_layer_json(ts_engine_layer_at(r->e, k),
+                                                     ts_engine_layer_at(s->e, k), t));
+    add_outputs_json(o, r->e, r->outs);
+    print_json_doc(o);
+}
+
+static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
+{
+    bench_run r = {0}, s = {0};
+    int rc = do_run(t, m, a, TS_KERNELS_REF, &r);
+
+    if (rc == TS_EXIT_OK)
+        rc = do_run(t, m, a, TS_KERNELS_SIMD, &s);
+    if (rc == TS_EXIT_OK)
+        rc = compare_outputs(&r, &s, a->model);
+    if (rc == TS_EXIT_OK)
+        rc = write_outputs(r.e, a, r.outs);
+    if (rc == TS_EXIT_OK && a->json)
+        print_compare_json(&r, &s, t, a);
+    else if (rc == TS_EXIT_OK)
+        print_compare_text(&r, &s, t, a);
+    close_run(&r);
+    close_run(&s);
+    return rc;
+}
+
+static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
+{
+    bench_run r = {0};
+    int rc;
+
+    if (a->kernels == KERNELS_BOTH)
+        return run_both(t, m, a);
+    rc = do_run(t, m, a, (ts_kernels)a->kernels, &r);
+    if (rc == TS_EXIT_OK)
+        rc = write_outputs(r.e, a, r.outs);
+    if (rc == TS_EXIT_OK && a->json)
+        print_json(r.e, t, a, r.outs);
+    else if (rc == TS_EXIT_OK)
+        print_text(r.e, t, a);
+    close_run(&r);
     return rc;
 }
 

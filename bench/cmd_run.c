@@ -1,7 +1,8 @@
 /* cmd_run.c: `tinysim run MODEL.tflite [--input FILE]... [--input-npy FILE]...
- * [--output FILE]... [--output-npy FILE]... [--rounding single|double] [--quiet]`: host
- * reference inference (sim/ref; int8 requantisation rounded as --rounding says, single by
- * default) on raw little-endian or .npy inputs; prints each output (dtype, shape, values,
+ * [--output FILE]... [--output-npy FILE]... [--rounding single|double] [--kernels ref|simd]
+ * [--quiet]`: host reference inference (sim/ref; int8 requantisation rounded as --rounding
+ * says, single by default; int8 conv/dwconv/fc with the plain or the DSP-extension kernel
+ * variant as --kernels says, ref by default, same outputs either way) on raw little-endian or .npy inputs; prints each output (dtype, shape, values,
  * dequantized values, arg-max) and saves outputs. Layer: bench/ (prints, exits). Nothing is
  * written unless the whole run succeeds: outputs go to temporary files renamed into place at
  * the end. */
@@ -32,7 +33,7 @@ typedef struct run_opts {
     file_arg in[RUN_MAX_FILES], out[RUN_MAX_FILES];
     int n_in, n_out;
     int quiet;
-    ts_ref_opts ref;   /* --rounding */
+    ts_ref_opts ref;   /* --rounding, --kernels */
 } run_opts;
 
 /* --rounding VALUE: the int8 requantisation rounding of the reference executor. */
@@ -47,6 +48,15 @@ static int parse_rounding(const char *value, ts_ref_opts *ref)
     else
         return cli_usage_error("run: --rounding: unknown mode '%s' (expected single or double)",
                                value);
+    return TS_EXIT_OK;
+}
+
+/* --kernels VALUE: the kernel variant of the reference executor. */
+static int parse_kernels(const char *value, ts_ref_opts *ref)
+{
+    if (!value || !ts_kernels_from_name(value, &ref->kernels))
+        return cli_usage_error("run: --kernels: expected ref or simd, got '%s'",
+                               value ? value : "");
     return TS_EXIT_OK;
 }
 
@@ -74,6 +84,9 @@ static int parse_args(int argc, char **argv, run_opts *o)
             i++;
         } else if (!strcmp(a, "--rounding")) {
             rc = parse_rounding(next, &o->ref);
+            i++;
+        } else if (!strcmp(a, "--kernels")) {
+            rc = parse_kernels(next, &o->ref);
             i++;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = 1;

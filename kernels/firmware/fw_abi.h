@@ -15,7 +15,8 @@
 #include "kernel_types.h"
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 1u        /* bump when the header part or fw_ops.def changes meaning */
+#define TSFW_ABI_VERSION 2u        /* bump when the header part or fw_ops.def changes meaning;
+                                    * 2: the three *_S8_SIMD kinds */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each. */

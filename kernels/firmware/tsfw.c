@@ -1,7 +1,11 @@
 /* tsfw.c: the tinysim firmware runtime: tsfw_invoke() reads one op descriptor (fw_abi.h),
  * rebuilds kernel pointers from its 32-bit addresses and calls the matching tsk_* kernel.
  * Runs on the emulated Cortex-M (Thumb, freestanding); the host writes the descriptor and
- * calls tsfw_invoke with SP at the top of SRAM. Values only: no cycle counting here, no
+ * calls tsfw_invoke with SP at the top of SRAM. The *_S8_SIMD kinds run the DSP-extension
+ * kernels; they are dispatched only when built for a core that has the extension
+ * (__ARM_FEATURE_DSP: M4/M7/M33), so M0/M0+/M3 firmware does not carry code the host never
+ * asks it to run (it falls back to the plain kinds there) and answers TSFW_ERR_KIND.
+ * Values only: no cycle counting here, no
  * globals written (no .data/.bss: the linker script asserts it), no I/O, no allocation. */
 #include <string.h>
 
@@ -69,6 +73,34 @@ static int32_t run_weighted(const tsfw_op *d)
     }
 }
 
+#if defined(__ARM_FEATURE_DSP)
+/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED int8, DSP-extension kernels. */
+static int32_t run_weighted_simd(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    const tsk_dims *id = &d->in_dims[0], *fd = &d->in_dims[1], *od = &d->out_dims;
+    const void *in = ptr(d->in_addr[0]), *f = ptr(d->in_addr[1]), *b = ptr(d->in_addr[2]);
+
+    switch (d->kind) {
+    case TSFW_OP_CONV2D_S8_SIMD:
+        return tsk_conv2d_s8_simd(&ctx, &d->p.conv, &q, id, in, fd, f, b, od, out_ptr(d));
+    case TSFW_OP_DWCONV_S8_SIMD:
+        return tsk_depthwise_conv2d_s8_simd(&ctx, &d->p.dw, &q, id, in, fd, f, b, od,
+                                            out_ptr(d));
+    default:
+        return tsk_fully_connected_s8_simd(&ctx, &d->p.fc, &q, id, in, fd, f, b, od,
+                                           out_ptr(d));
+    }
+}
+#else
+static int32_t run_weighted_simd(const tsfw_op *d)
+{
+    (void)d;
+    return TSFW_ERR_KIND;
+}
+#endif
+
 /* Pools, element-wise ADD/MUL. */
 static int32_t run_spatial(const tsfw_op *d)
 {
@@ -132,6 +164,8 @@ int32_t tsfw_invoke(const tsfw_op *d)
     case TSFW_OP_CONV2D_S8: case TSFW_OP_CONV2D_F32: case TSFW_OP_DWCONV_S8:
     case TSFW_OP_DWCONV_F32: case TSFW_OP_FC_S8: case TSFW_OP_FC_F32:
         return run_weighted(d);
+    case TSFW_OP_CONV2D_S8_SIMD: case TSFW_OP_DWCONV_S8_SIMD: case TSFW_OP_FC_S8_SIMD:
+        return run_weighted_simd(d);
     case TSFW_OP_AVGPOOL_S8: case TSFW_OP_AVGPOOL_F32: case TSFW_OP_MAXPOOL_S8:
     case TSFW_OP_MAXPOOL_F32: case TSFW_OP_ADD_S8: case TSFW_OP_ADD_F32: case TSFW_OP_MUL_S8:
     case TSFW_OP_MUL_F32:

@@ -4,6 +4,7 @@
  * values computed here (they come from the kernels the unit runs); the stack fill pattern is
  * the only data the engine writes besides the model's own bytes. */
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -11,6 +12,16 @@
 #include "firmware/fw_abi.h"
 
 #define STACK_FILL 0xA5u /* fill byte of the reserved stack, for the high-water mark */
+
+/* SIMD needs the DSP extension: without it the plain kernels run, with a note. */
+static void resolve_kernels(ts_engine *e)
+{
+    if (e->opts.kernels != TS_KERNELS_SIMD || e->t->has_dsp)
+        return;
+    e->opts.kernels = TS_KERNELS_REF;
+    snprintf(e->note, sizeof e->note, "%s has no DSP extension: --kernels simd runs the plain "
+             "kernels", e->t->name);
+}
 
 static ts_engine *engine_new(const ts_target *t, const ts_graph *g, const char *source,
                              const ts_engine_opts *opts)
@@ -27,6 +38,7 @@ static ts_engine *engine_new(const ts_target *t, const ts_graph *g, const char *
     if (!e->opts.stack_bytes)
         e->opts.stack_bytes = TS_ENGINE_DEFAULT_STACK_BYTES;
     e->opts.stack_bytes = (e->opts.stack_bytes + 7u) & ~7u;
+    resolve_kernels(e);
     return e;
 }
 
@@ -264,6 +276,7 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
                           e->source, k, op->name);
     memset(ly, 0, sizeof *ly);
     ly->op_index = k, ly->name = op->name, ly->unit = ts_unit_name(e->unit), ly->macs = uop.macs;
+    ly->kernels = (ts_kernels)ro->kernels;
     if ((st = ts_unit_execute(e->unit, &uop, &io, &ly->cost, err)))
         return st;
     add_cost(&e->totals.cost, &ly->cost);
@@ -345,4 +358,14 @@ const char *ts_engine_firmware(const ts_engine *e)
 const ts_core_stats *ts_engine_core_stats(ts_engine *e)
 {
     return ts_core_get_stats(e->core);
+}
+
+ts_kernels ts_engine_kernels(const ts_engine *e)
+{
+    return e->opts.kernels;
+}
+
+const char *ts_engine_note(const ts_engine *e)
+{
+    return e->note[0] ? e->note : NULL;
 }

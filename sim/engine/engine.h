@@ -15,6 +15,12 @@
  * A model that does not fit is rejected by ts_engine_open with TS_ERR_RANGE naming the needed
  * and available bytes; ts_engine_footprint reports the same numbers without failing.
  *
+ * Kernel variant (opts.kernels): TS_KERNELS_SIMD runs int8 CONV_2D, DEPTHWISE_CONV_2D and
+ * FULLY_CONNECTED with the DSP-extension kernels (sim/ref records it per op, sizes their
+ * scratch in the arena plan; the cpu unit calls the firmware's SIMD kinds); outputs stay
+ * bit-identical. On a target without the DSP extension (has_dsp false: M0, M0+, M3) the engine
+ * falls back to TS_KERNELS_REF and says so in ts_engine_note().
+ *
  * Per-op costs are differences of the core's cumulative counters, so caches stay warm from op
  * to op (one cold-start inference) and the layers sum exactly to the total. Deterministic. */
 #ifndef TS_ENGINE_H
@@ -44,7 +50,10 @@ typedef struct ts_engine_opts {
     ts_core_config core;    /* core options (budget per op, memory hooks); program is set here */
     tsk_rounding rounding;  /* int8 requantisation rounding (sim/ref); default single */
     uint32_t stack_bytes;   /* reserved at the top of RAM; 0 = TS_ENGINE_DEFAULT_STACK_BYTES */
+    ts_kernels kernels;     /* kernel variant requested; default ref (header comment) */
 } ts_engine_opts;
+
+#define TS_ENGINE_NOTE_BYTES 160
 
 typedef struct ts_engine_layout {
     int flash_region;          /* index in target->regions holding firmware and weights */
@@ -73,6 +82,7 @@ typedef struct ts_engine_layer {
     int32_t op_index;
     const char *name;          /* "CONV_2D"; valid while the graph lives */
     const char *unit;          /* "cpu" */
+    ts_kernels kernels;        /* variant the op ran (ref for ops without a SIMD kernel) */
     uint64_t macs;
     ts_unit_cost cost;
 } ts_engine_layer;
@@ -130,5 +140,11 @@ const ts_engine_totals *ts_engine_totals_get(const ts_engine *e);
 const ts_engine_layout *ts_engine_layout_get(const ts_engine *e);
 const char *ts_engine_firmware(const ts_engine *e); /* firmware path in use */
 const ts_core_stats *ts_engine_core_stats(ts_engine *e); /* whole run, valid until next call */
+
+/* The kernel variant in use: opts.kernels, or TS_KERNELS_REF after a fallback. */
+ts_kernels ts_engine_kernels(const ts_engine *e);
+/* A note about the run, or NULL: today only the fallback ("cortex-m3 has no DSP extension:
+ * --kernels simd runs the plain kernels"). Valid until close. */
+const char *ts_engine_note(const ts_engine *e);
 
 #endif

@@ -11,7 +11,8 @@ struct ts_engine {
     const ts_target *t;        /* borrowed */
     const ts_graph *g;         /* borrowed */
     const char *source;        /* borrowed */
-    ts_engine_opts opts;       /* resolved: firmware, unit and stack_bytes set */
+    ts_engine_opts opts;       /* resolved: firmware, unit, stack_bytes and kernels set */
+    char note[TS_ENGINE_NOTE_BYTES]; /* ts_engine_note, "" = none */
     char fw_path[TS_ENGINE_PATH_BYTES];
     ts_ref *ref;               /* owned: prepared ops, plan, staged inputs */
     ts_elf *elf;               /* owned */

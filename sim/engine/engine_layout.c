@@ -189,7 +189,7 @@ static ts_status place_ram(ts_engine *e, ts_err *err)
 
 ts_status ts_engine_prepare_layout(ts_engine *e, ts_err *err)
 {
-    ts_ref_opts ro = {e->opts.rounding};
+    ts_ref_opts ro = {e->opts.rounding, e->opts.kernels};
     ts_status st;
 
     if ((st = load_firmware(e, err)) || (st = place_firmware(e, err)))

@@ -45,6 +45,7 @@ static ts_status prepare_ops(ts_ref *r, ts_err *err)
         ro->quant_first = -1;
         ro->scratch_offset = -1;
         ro->rounding = (int32_t)r->rounding;
+        ro->kernels = TS_KERNELS_REF; /* ts_ref_prepare_op sets the variant where it applies */
         if ((st = ts_ref_prepare_op(r, ro, err)) != TS_OK)
             return st;
     }
@@ -126,7 +127,7 @@ static ts_status bind_tensors(ts_ref *r, ts_err *err)
 ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
                                     const ts_ref_opts *opts, ts_ref **out, ts_err *err)
 {
-    ts_ref_opts o = {TSK_ROUND_SINGLE};
+    ts_ref_opts o = {TSK_ROUND_SINGLE, TS_KERNELS_REF};
     ts_ref *r;
     ts_status st;
 
@@ -137,11 +138,15 @@ ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
     if (o.rounding != TSK_ROUND_SINGLE && o.rounding != TSK_ROUND_DOUBLE)
         return ts_err_set(err, TS_ERR_RANGE, "%s: rounding mode %d is not supported (expected "
                           "0 single or 1 double)", source, (int)o.rounding);
+    if ((unsigned)o.kernels >= TS_KERNELS_COUNT)
+        return ts_err_set(err, TS_ERR_RANGE, "%s: kernel variant %d is not supported (expected "
+                          "0 ref or 1 simd)", source, (int)o.kernels);
     r = ref_new(g, source);
     if (!r)
         return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory preparing the executor",
                           source);
     r->rounding = o.rounding;
+    r->kernels = o.kernels;
     if ((st = prepare_ops(r, err)) != TS_OK || (st = plan_arena(r, err)) != TS_OK ||
         (st = bind_tensors(r, err)) != TS_OK) {
         ts_ref_free(r);
@@ -173,6 +178,30 @@ tsk_rounding ts_ref_rounding(const ts_ref *r)
 {
     assert(r);
     return r->rounding;
+}
+
+ts_kernels ts_ref_kernels(const ts_ref *r)
+{
+    assert(r);
+    return r->kernels;
+}
+
+/* ORDER ts_kernels */
+static const char *const kernels_names[TS_KERNELS_COUNT] = {"ref", "simd"};
+
+const char *ts_kernels_name(ts_kernels k)
+{
+    return (unsigned)k < TS_KERNELS_COUNT ? kernels_names[k] : "?";
+}
+
+bool ts_kernels_from_name(const char *name, ts_kernels *out)
+{
+    for (int k = 0; name && k < TS_KERNELS_COUNT; k++)
+        if (!strcmp(name, kernels_names[k])) {
+            *out = (ts_kernels)k;
+            return true;
+        }
+    return false;
 }
 
 void ts_ref_free(ts_ref *r)

@@ -26,6 +26,13 @@
 
 #define TS_REF_MAX_INPUTS 8 /* most op inputs the executor accepts (CONCATENATION) */
 
+/* Kernel variant of the int8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED ops. */
+typedef enum ts_kernels {
+    TS_KERNELS_REF = 0,  /* plain C kernels (tsk_conv2d_s8, ...) */
+    TS_KERNELS_SIMD = 1, /* DSP-extension kernels (tsk_conv2d_s8_simd, ...) */
+    TS_KERNELS_COUNT
+} ts_kernels;
+
 /* Prepared parameters of one op (see the header comment for how tensors are named).
  * `rounding` is the executor's requantisation mode, also stored in the `rounding` field of
  * the int8 kernel params in `p` (conv, dw, fc, add, mul, softmax, logistic, mean) so that
@@ -47,6 +54,8 @@ typedef struct ts_ref_op {
     int32_t axis;                         /* CONCATENATION: axis of [N,H,W,C] */
     int32_t copy_bytes;                   /* RESHAPE: bytes to copy when not a view */
     int32_t rounding;                     /* tsk_rounding of this executor (every op) */
+    int32_t kernels;                      /* ts_kernels this op runs: the executor's variant
+                                           * for int8 conv/dwconv/fc, else TS_KERNELS_REF */
     union {
         tsk_conv_params conv;
         tsk_conv_params_f32 conv_f32;
@@ -90,7 +99,13 @@ typedef struct ts_ref ts_ref;
 /* Executor options. Zero-initialised options are the defaults. */
 typedef struct ts_ref_opts {
     tsk_rounding rounding; /* int8 requantisation rounding; default TSK_ROUND_SINGLE */
+    ts_kernels kernels;    /* kernel variant (header comment); default TS_KERNELS_REF */
 } ts_ref_opts;
+
+/* "ref" / "simd"; "?" for a value outside the enum. */
+const char *ts_kernels_name(ts_kernels k);
+/* The variant called `name` ("ref", "simd"); false (and *out untouched) for any other. */
+bool ts_kernels_from_name(const char *name, ts_kernels *out);
 
 /* Validates every op of the model's main graph, prepares kernel parameters (padding,
  * requantisation, activation ranges, scratch sizes), plans the arena with scratch buffers in
@@ -102,7 +117,8 @@ ts_status ts_ref_prepare(const ts_model *m, ts_ref **out, ts_err *err);
 
 /* ts_ref_prepare with options (NULL = defaults; ts_ref_prepare uses the defaults). Also
  * TS_ERR_RANGE for a rounding value that is not a tsk_rounding ("m.tflite: rounding mode 7
- * is not supported (expected 0 single or 1 double)"). */
+ * is not supported (expected 0 single or 1 double)") or a kernels value that is not a
+ * ts_kernels ("m.tflite: kernel variant 5 is not supported (expected 0 ref or 1 simd)"). */
 ts_status ts_ref_prepare_opts(const ts_model *m, const ts_ref_opts *opts, ts_ref **out,
                               ts_err *err);
 
@@ -115,6 +131,8 @@ ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
 
 /* The rounding mode the executor was prepared with. */
 tsk_rounding ts_ref_rounding(const ts_ref *r);
+/* The kernel variant the executor was prepared with (ts_ref_opts.kernels). */
+ts_kernels ts_ref_kernels(const ts_ref *r);
 
 void ts_ref_free(ts_ref *r); /* NULL-safe */
 

@@ -1,7 +1,7 @@
 /* ref_exec.c: ts_ref_invoke: places the staged inputs at their arena offsets and runs every
  * prepared op with kernels/, reading and writing tensors and scratch inside the one arena.
  * Layer: sim/ref. Values only: no timing, no printing, no allocation. Which kernel runs an
- * op is decided here (by kind and dtype), never inside kernels/. */
+ * op is decided here (by kind, dtype and the op's recorded variant), never inside kernels/. */
 #include <assert.h>
 #include <string.h>
 
@@ -49,6 +49,10 @@ static tsk_status run_conv(const ts_ref *r, const ts_ref_op *ro)
                               &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2),
                               &ro->out_dims, out_ptr(r, ro));
     q = requant(r, ro);
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return tsk_conv2d_s8_simd(&ctx, &ro->p.conv, &q, &ro->in_dims[0], in_ptr(r, ro, 0),
+                                  &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2),
+                                  &ro->out_dims, out_ptr(r, ro));
     return tsk_conv2d_s8(&ctx, &ro->p.conv, &q, &ro->in_dims[0], in_ptr(r, ro, 0),
                          &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2), &ro->out_dims,
                          out_ptr(r, ro));
@@ -64,6 +68,10 @@ static tsk_status run_dwconv(const ts_ref *r, const ts_ref_op *ro)
                                         &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2),
                                         &ro->out_dims, out_ptr(r, ro));
     q = requant(r, ro);
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return tsk_depthwise_conv2d_s8_simd(&ctx, &ro->p.dw, &q, &ro->in_dims[0],
+                                            in_ptr(r, ro, 0), &ro->in_dims[1], in_ptr(r, ro, 1),
+                                            in_ptr(r, ro, 2), &ro->out_dims, out_ptr(r, ro));
     return tsk_depthwise_conv2d_s8(&ctx, &ro->p.dw, &q, &ro->in_dims[0], in_ptr(r, ro, 0),
                                    &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2),
                                    &ro->out_dims, out_ptr(r, ro));
@@ -79,6 +87,10 @@ static tsk_status run_fc(const ts_ref *r, const ts_ref_op *ro)
                                        &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2),
                                        &ro->out_dims, out_ptr(r, ro));
     q = requant(r, ro);
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return tsk_fully_connected_s8_simd(&ctx, &ro->p.fc, &q, &ro->in_dims[0],
+                                           in_ptr(r, ro, 0), &ro->in_dims[1], in_ptr(r, ro, 1),
+                                           in_ptr(r, ro, 2), &ro->out_dims, out_ptr(r, ro));
     return tsk_fully_connected_s8(&ctx, &ro->p.fc, &q, &ro->in_dims[0], in_ptr(r, ro, 0),
                                   &ro->in_dims[1], in_ptr(r, ro, 1), in_ptr(r, ro, 2),
                                   &ro->out_dims, out_ptr(r, ro));

@@ -10,6 +10,7 @@ struct ts_ref {
     const ts_graph *g;          /* borrowed */
     const char *source;         /* borrowed, for messages */
     tsk_rounding rounding;      /* from ts_ref_opts, copied into every prepared op */
+    ts_kernels kernels;         /* from ts_ref_opts: variant of int8 conv/dwconv/fc */
     ts_plan *plan;              /* owned */
     ts_ref_op *ops;             /* g->n_ops entries, owned */
     int32_t *multiplier;        /* requant tables, n_quant entries each, owned */

@@ -1,8 +1,9 @@
 /* ref_prepare.c: per-op validation and kernel-parameter preparation of the reference
  * executor: dtype combinations, TFLite padding (ComputePaddingHeightWidth), per-channel
  * requantisation and activation ranges via the kernels' prepare helpers, scratch sizes via
- * their _scratch_size queries. Layer: sim/ref. Runs once per model on the host; everything
- * here comes from the file, so every problem is a status naming the op, never an assert.
+ * their _scratch_size queries (the plain or the SIMD query, as the op's kernel variant).
+ * Layer: sim/ref. Runs once per model on the host; everything here comes from the file, so
+ * every problem is a status naming the op, never an assert.
  * Must not run kernels or time anything. */
 #include <math.h>
 #include <stdarg.h>
@@ -341,6 +342,10 @@ static ts_status prep_conv(prep *c)
     p->input_offset = -tin(c, 0)->quant.zero_point[0];
     p->output_offset = tout(c)->quant.zero_point[0];
     p->rounding = ro->rounding;
+    ro->kernels = (int32_t)c->r->kernels;
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return set_scratch(c, tsk_conv2d_s8_simd_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
+                                                              &ro->out_dims));
     return set_scratch(c, tsk_conv2d_s8_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
                                                      &ro->out_dims));
 }
@@ -373,6 +378,10 @@ static ts_status prep_dwconv(prep *c)
     p->input_offset = -tin(c, 0)->quant.zero_point[0];
     p->output_offset = tout(c)->quant.zero_point[0];
     p->rounding = ro->rounding;
+    ro->kernels = (int32_t)c->r->kernels;
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return set_scratch(c, tsk_depthwise_conv2d_s8_simd_scratch_size(
+                                  &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
     return set_scratch(c, tsk_depthwise_conv2d_s8_scratch_size(&ro->in_dims[0],
                                                                &ro->in_dims[1], &ro->out_dims));
 }
@@ -407,6 +416,9 @@ static ts_status prep_fc(prep *c)
     ro->p.fc.filter_offset = -w_zp;
     ro->p.fc.output_offset = out->quant.zero_point[0];
     ro->p.fc.rounding = ro->rounding;
+    ro->kernels = (int32_t)c->r->kernels;
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return set_scratch(c, tsk_fully_connected_s8_simd_scratch_size(&ro->in_dims[1]));
     return set_scratch(c, tsk_fully_connected_s8_scratch_size(&ro->in_dims[1]));
 }
 

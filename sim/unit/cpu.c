@@ -2,6 +2,9 @@
  * (sim/core, Unicorn). It serialises the prepared op (sim/ref) into a tsfw_op descriptor
  * (kernels/firmware/fw_abi.h) in emulated RAM and calls the firmware's tsfw_invoke on it; the
  * values come from the kernels running on the target, the cost from the core's cycle model.
+ * Kernel variant: the prepared op records it (ts_ref_op.kernels, chosen by the engine); an
+ * int8 conv/dwconv/fc prepared with TS_KERNELS_SIMD maps to the firmware's *_S8_SIMD kind,
+ * which the unit refuses on a target without the DSP extension (the engine falls back first).
  * Layer: sim/unit. No values computed here and no cycle numbers here: both come from running
  * code (timing.c owns the tables). Never prints.
  * Not modelled here (see sim/core, sim/mem for the rest): interrupts, the caller's own
@@ -23,60 +26,72 @@ typedef struct cpu_unit {
 } cpu_unit;
 
 #define ANY_DTYPE (-1) /* fw_map: the row matches every dtype */
+#define REF TS_KERNELS_REF
+#define SIMD TS_KERNELS_SIMD
 
-/* (op kind, activation dtype of the prepared op) -> firmware op kind. */
+/* (op kind, activation dtype, kernel variant of the prepared op) -> firmware op kind. The
+ * SIMD rows: the DSP-extension kernels; REF rows: the plain ones. */
 static const struct {
     ts_op_kind kind;
     int dtype;
     tsfw_kind fw;
+    ts_kernels kernels;
 } fw_map[] = {
-    {TS_OP_CONV_2D, TS_DT_INT8, TSFW_OP_CONV2D_S8},
-    {TS_OP_CONV_2D, TS_DT_FLOAT32, TSFW_OP_CONV2D_F32},
-    {TS_OP_DEPTHWISE_CONV_2D, TS_DT_INT8, TSFW_OP_DWCONV_S8},
-    {TS_OP_DEPTHWISE_CONV_2D, TS_DT_FLOAT32, TSFW_OP_DWCONV_F32},
-    {TS_OP_FULLY_CONNECTED, TS_DT_INT8, TSFW_OP_FC_S8},
-    {TS_OP_FULLY_CONNECTED, TS_DT_FLOAT32, TSFW_OP_FC_F32},
-    {TS_OP_AVERAGE_POOL_2D, TS_DT_INT8, TSFW_OP_AVGPOOL_S8},
-    {TS_OP_AVERAGE_POOL_2D, TS_DT_FLOAT32, TSFW_OP_AVGPOOL_F32},
-    {TS_OP_MAX_POOL_2D, TS_DT_INT8, TSFW_OP_MAXPOOL_S8},
-    {TS_OP_MAX_POOL_2D, TS_DT_FLOAT32, TSFW_OP_MAXPOOL_F32},
-    {TS_OP_ADD, TS_DT_INT8, TSFW_OP_ADD_S8},
-    {TS_OP_ADD, TS_DT_FLOAT32, TSFW_OP_ADD_F32},
-    {TS_OP_MUL, TS_DT_INT8, TSFW_OP_MUL_S8},
-    {TS_OP_MUL, TS_DT_FLOAT32, TSFW_OP_MUL_F32},
-    {TS_OP_SOFTMAX, TS_DT_INT8, TSFW_OP_SOFTMAX_S8},
-    {TS_OP_SOFTMAX, TS_DT_FLOAT32, TSFW_OP_SOFTMAX_F32},
-    {TS_OP_LOGISTIC, TS_DT_INT8, TSFW_OP_LOGISTIC_S8},
-    {TS_OP_LOGISTIC, TS_DT_FLOAT32, TSFW_OP_LOGISTIC_F32},
-    {TS_OP_RESHAPE, ANY_DTYPE, TSFW_OP_COPY},
-    {TS_OP_PAD, TS_DT_INT8, TSFW_OP_PAD_S8},
-    {TS_OP_PAD, TS_DT_FLOAT32, TSFW_OP_PAD_F32},
-    {TS_OP_MEAN, TS_DT_INT8, TSFW_OP_MEAN_S8},
-    {TS_OP_MEAN, TS_DT_FLOAT32, TSFW_OP_MEAN_F32},
-    {TS_OP_CONCATENATION, TS_DT_INT8, TSFW_OP_CONCAT_S8},
-    {TS_OP_CONCATENATION, TS_DT_FLOAT32, TSFW_OP_CONCAT_F32},
-    {TS_OP_QUANTIZE, ANY_DTYPE, TSFW_OP_QUANTIZE_S8},
-    {TS_OP_DEQUANTIZE, ANY_DTYPE, TSFW_OP_DEQUANTIZE_S8},
+    {TS_OP_CONV_2D, TS_DT_INT8, TSFW_OP_CONV2D_S8_SIMD, SIMD},
+    {TS_OP_DEPTHWISE_CONV_2D, TS_DT_INT8, TSFW_OP_DWCONV_S8_SIMD, SIMD},
+    {TS_OP_FULLY_CONNECTED, TS_DT_INT8, TSFW_OP_FC_S8_SIMD, SIMD},
+    {TS_OP_CONV_2D, TS_DT_INT8, TSFW_OP_CONV2D_S8, REF},
+    {TS_OP_CONV_2D, TS_DT_FLOAT32, TSFW_OP_CONV2D_F32, REF},
+    {TS_OP_DEPTHWISE_CONV_2D, TS_DT_INT8, TSFW_OP_DWCONV_S8, REF},
+    {TS_OP_DEPTHWISE_CONV_2D, TS_DT_FLOAT32, TSFW_OP_DWCONV_F32, REF},
+    {TS_OP_FULLY_CONNECTED, TS_DT_INT8, TSFW_OP_FC_S8, REF},
+    {TS_OP_FULLY_CONNECTED, TS_DT_FLOAT32, TSFW_OP_FC_F32, REF},
+    {TS_OP_AVERAGE_POOL_2D, TS_DT_INT8, TSFW_OP_AVGPOOL_S8, REF},
+    {TS_OP_AVERAGE_POOL_2D, TS_DT_FLOAT32, TSFW_OP_AVGPOOL_F32, REF},
+    {TS_OP_MAX_POOL_2D, TS_DT_INT8, TSFW_OP_MAXPOOL_S8, REF},
+    {TS_OP_MAX_POOL_2D, TS_DT_FLOAT32, TSFW_OP_MAXPOOL_F32, REF},
+    {TS_OP_ADD, TS_DT_INT8, TSFW_OP_ADD_S8, REF},
+    {TS_OP_ADD, TS_DT_FLOAT32, TSFW_OP_ADD_F32, REF},
+    {TS_OP_MUL, TS_DT_INT8, TSFW_OP_MUL_S8, REF},
+    {TS_OP_MUL, TS_DT_FLOAT32, TSFW_OP_MUL_F32, REF},
+    {TS_OP_SOFTMAX, TS_DT_INT8, TSFW_OP_SOFTMAX_S8, REF},
+    {TS_OP_SOFTMAX, TS_DT_FLOAT32, TSFW_OP_SOFTMAX_F32, REF},
+    {TS_OP_LOGISTIC, TS_DT_INT8, TSFW_OP_LOGISTIC_S8, REF},
+    {TS_OP_LOGISTIC, TS_DT_FLOAT32, TSFW_OP_LOGISTIC_F32, REF},
+    {TS_OP_RESHAPE, ANY_DTYPE, TSFW_OP_COPY, REF},
+    {TS_OP_PAD, TS_DT_INT8, TSFW_OP_PAD_S8, REF},
+    {TS_OP_PAD, TS_DT_FLOAT32, TSFW_OP_PAD_F32, REF},
+    {TS_OP_MEAN, TS_DT_INT8, TSFW_OP_MEAN_S8, REF},
+    {TS_OP_MEAN, TS_DT_FLOAT32, TSFW_OP_MEAN_F32, REF},
+    {TS_OP_CONCATENATION, TS_DT_INT8, TSFW_OP_CONCAT_S8, REF},
+    {TS_OP_CONCATENATION, TS_DT_FLOAT32, TSFW_OP_CONCAT_F32, REF},
+    {TS_OP_QUANTIZE, ANY_DTYPE, TSFW_OP_QUANTIZE_S8, REF},
+    {TS_OP_DEQUANTIZE, ANY_DTYPE, TSFW_OP_DEQUANTIZE_S8, REF},
 };
 
 static tsfw_kind fw_kind(const ts_ref_op *ro)
 {
     for (size_t i = 0; i < sizeof fw_map / sizeof fw_map[0]; i++)
-        if (fw_map[i].kind == ro->kind &&
+        if (fw_map[i].kind == ro->kind && (int32_t)fw_map[i].kernels == ro->kernels &&
             (fw_map[i].dtype == ANY_DTYPE || fw_map[i].dtype == (int)ro->dtype))
             return fw_map[i].fw;
     return TSFW_OP_NONE;
+}
+
+static bool is_simd_kind(tsfw_kind k)
+{
+    return k == TSFW_OP_CONV2D_S8_SIMD || k == TSFW_OP_DWCONV_S8_SIMD || k == TSFW_OP_FC_S8_SIMD;
 }
 
 /* Copies the kernel parameters by value (so fields added to tsk_* structs flow through). */
 static void fill_params(tsfw_op *d, const ts_ref_op *ro)
 {
     switch ((tsfw_kind)d->kind) {
-    case TSFW_OP_CONV2D_S8: d->p.conv = ro->p.conv; break;
+    case TSFW_OP_CONV2D_S8: case TSFW_OP_CONV2D_S8_SIMD: d->p.conv = ro->p.conv; break;
     case TSFW_OP_CONV2D_F32: d->p.conv_f32 = ro->p.conv_f32; break;
-    case TSFW_OP_DWCONV_S8: d->p.dw = ro->p.dw; break;
+    case TSFW_OP_DWCONV_S8: case TSFW_OP_DWCONV_S8_SIMD: d->p.dw = ro->p.dw; break;
     case TSFW_OP_DWCONV_F32: d->p.dw_f32 = ro->p.dw_f32; break;
-    case TSFW_OP_FC_S8: d->p.fc = ro->p.fc; break;
+    case TSFW_OP_FC_S8: case TSFW_OP_FC_S8_SIMD: d->p.fc = ro->p.fc; break;
     case TSFW_OP_FC_F32: d->p.fc_f32 = ro->p.fc_f32; break;
     case TSFW_OP_AVGPOOL_S8: case TSFW_OP_MAXPOOL_S8: d->p.pool = ro->p.pool; break;
     case TSFW_OP_AVGPOOL_F32: case TSFW_OP_MAXPOOL_F32: d->p.pool_f32 = ro->p.pool_f32; break;
@@ -169,10 +184,13 @@ static ts_status cpu_init(ts_unit *u, const ts_unit_cfg *cfg, ts_err *err)
     return TS_OK;
 }
 
+/* A SIMD kind needs the DSP extension (has_dsp in the target file); the engine falls back to the
+ * plain kernels before it gets here, so this only guards other callers of the unit. */
 static bool cpu_supports(const ts_unit *u, const ts_unit_op *op)
 {
-    (void)u;
-    return fw_kind(op->prep) != TSFW_OP_NONE;
+    tsfw_kind k = fw_kind(op->prep);
+
+    return k != TSFW_OP_NONE && (!is_simd_kind(k) || ((const cpu_unit *)u)->cfg.target->has_dsp);
 }
 
 static ts_status cpu_estimate(ts_unit *u, const ts_unit_op *op, ts_unit_cost *cost, ts_err *err)
@@ -212,8 +230,9 @@ static ts_status cpu_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io 
 
     if (!cpu_supports(u, op))
         return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): unit cpu: no firmware "
-                          "kernel for %s %s", c->cfg.source, op->index, op->name, op->name,
-                          ts_dtype_name(op->prep->dtype));
+                          "kernel for %s %s (%s kernels) on %s", c->cfg.source, op->index,
+                          op->name, op->name, ts_dtype_name(op->prep->dtype),
+                          ts_kernels_name((ts_kernels)op->prep->kernels), c->cfg.target->name);
     build_desc(&d, op->prep, io);
     if ((st = ts_core_write(c->cfg.core, c->cfg.desc_addr, &d, sizeof d, err)) != TS_OK)
         return st;

@@ -251,7 +251,7 @@ Test(cli_run, rejects_a_missing_input_file)
 static void run_in_process(const fixture *fx, tsk_rounding mode, const int8_t *input,
                            int8_t *output)
 {
-    const ts_ref_opts o = {mode};
+    const ts_ref_opts o = {.rounding = mode};
     ts_model *m = NULL;
     ts_ref *r = NULL;
     ts_err err;

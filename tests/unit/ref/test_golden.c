@@ -153,7 +153,7 @@ static void check_model(const char *stem)
     const cJSON *c;
     ts_model *m = NULL;
     ts_ref *r = NULL, *rd = NULL;
-    const ts_ref_opts dbl = {TSK_ROUND_DOUBLE};
+    const ts_ref_opts dbl = {.rounding = TSK_ROUND_DOUBLE};
     ts_err err;
     tally t = {0, 0, 0, 0, 0, 0.0}, td = t;
 

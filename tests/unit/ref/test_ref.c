@@ -134,7 +134,7 @@ static int8_t tie_output(tiny *m, const ts_ref_opts *opts, int32_t want_mode)
 Test(ref, rounding_option_reaches_every_op_and_defaults_to_single)
 {
     static float four[1] = {4.0f};
-    const ts_ref_opts single = {TSK_ROUND_SINGLE}, dbl = {TSK_ROUND_DOUBLE};
+    const ts_ref_opts single = {.rounding = TSK_ROUND_SINGLE}, dbl = {.rounding = TSK_ROUND_DOUBLE};
     tiny m;
 
     tiny_init(&m, false);
@@ -146,7 +146,7 @@ Test(ref, rounding_option_reaches_every_op_and_defaults_to_single)
 
 Test(ref, rejects_an_unknown_rounding_mode)
 {
-    const ts_ref_opts bad = {(tsk_rounding)7};
+    const ts_ref_opts bad = {.rounding = (tsk_rounding)7};
     ts_ref *r = (ts_ref *)1;
     tiny m;
     ts_err err;

@@ -63,7 +63,7 @@ typedef struct runner {
 
 static runner open_model_mode(const char *dir, const char *file, tsk_rounding mode)
 {
-    const ts_ref_opts o = {mode};
+    const ts_ref_opts o = {.rounding = mode};
     char path[4096];
     runner x = {NULL, NULL};
     ts_err err;
