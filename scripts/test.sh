@@ -34,7 +34,7 @@ ctest --test-dir build --output-on-failure -V -j1 2>&1 |
 
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
-    -DTS_FIRMWARE=OFF -DCMAKE_BUILD_TYPE=Debug
+    -DCMAKE_BUILD_TYPE=Debug
 quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j1 | grep -E 'tests passed|tests failed|\*\*\*'
