@@ -1,10 +1,11 @@
 /* cmd_bench.c: `tinysim bench --target NAME|FILE.json MODEL.tflite [--input FILE]...
- * [--output FILE]... [--set KEY=VALUE]... [--json] [--kernels ref|simd|both]`: runs the model's
+ * [--output FILE]... [--set KEY=VALUE]... [--json] [--kernels auto|ref|simd|both]`: runs the model's
  * kernels as Thumb firmware on the target's emulated core (sim/engine) and reports per layer and
  * in total: cycles, share, MACs, cycles/MAC, instructions, CPI, flash and RAM traffic, latency,
  * peak arena, flash footprint and whether it fits. Layer: bench/ (prints, exits).
- * --kernels: the engine's kernel variant (ref default; simd = DSP-extension kernels, falling
- * back to ref with a note on stderr on a core without DSP); `both` runs the model once with
+ * --kernels: the engine's kernel variant: auto (default) = simd on a core with the DSP
+ * extension, ref otherwise, as a deployment would choose; simd = DSP-extension kernels, falling
+ * back to ref with a note on stderr on a core without DSP; `both` runs the model once with
  * each on the same input, fails with an internal error unless the outputs are identical, and
  * reports per layer ref vs simd cycles, speedup and flash/RAM reads, then both totals.
  * Default input (no --input): the golden manifest's xorshift32 rule, seed 1 (shared/golden
@@ -40,6 +41,7 @@ typedef struct bench_args {
 } bench_args;
 
 #define KERNELS_BOTH TS_KERNELS_COUNT /* --kernels both: ref and simd, compared */
+#define KERNELS_AUTO (TS_KERNELS_COUNT + 1) /* default: simd where the core has DSP */
 
 static int add_arg(const char **list, int *n, int max, const char *opt, const char *v)
 {
@@ -77,10 +79,12 @@ static int parse_kernels(const char *v, int *out)
 
     if (v && !strcmp(v, "both"))
         *out = KERNELS_BOTH;
+    else if (v && !strcmp(v, "auto"))
+        *out = KERNELS_AUTO;
     else if (v && ts_kernels_from_name(v, &k))
         *out = (int)k;
     else
-        return cli_usage_error("bench: --kernels: expected ref, simd or both, got '%s'",
+        return cli_usage_error("bench: --kernels: expected auto, ref, simd or both, got '%s'",
                                v ? v : "");
     return TS_EXIT_OK;
 }
@@ -482,7 +486,8 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     cJSON_AddStringToObject(o, "unit", "cpu");
     cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
     cJSON_AddStringToObject(o, "input", a->n_in ? "files" : "xorshift32 seed 1");
-    cJSON_AddStringToObject(o, "kernels_requested", a->kernels == KERNELS_BOTH
+    cJSON_AddStringToObject(o, "kernels_requested", a->kernels == KERNELS_AUTO ? "auto"
+                                                    : a->kernels == KERNELS_BOTH
                                                         ? "both"
                                                         : ts_kernels_name((ts_kernels)a->kernels));
     return o;
@@ -812,11 +817,16 @@ static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
 static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
 {
     bench_run r = {0};
+    ts_kernels k;
     int rc;
 
     if (a->kernels == KERNELS_BOTH)
         return run_both(t, m, a);
-    rc = do_run(t, m, a, (ts_kernels)a->kernels, &r);
+    if (a->kernels == KERNELS_AUTO)
+        k = t->has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF;
+    else
+        k = (ts_kernels)a->kernels;
+    rc = do_run(t, m, a, k, &r);
     if (rc == TS_EXIT_OK)
         rc = write_outputs(r.e, a, r.outs);
     if (rc == TS_EXIT_OK && a->json)
@@ -836,6 +846,7 @@ int cmd_bench(int argc, char **argv)
     int rc;
 
     memset(&a, 0, sizeof a);
+    a.kernels = KERNELS_AUTO;
     ts_err_clear(&err);
     if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK)
         return rc;

@@ -201,7 +201,7 @@ Test(cli_kernels, a_bad_kernels_value_is_a_usage_error)
     cli_result a = cli_run(bench), b = cli_run(run);
 
     cr_assert_eq(a.status, 2);
-    cr_assert_str_eq(a.err, "tinysim: bench: --kernels: expected ref, simd or both, got 'fast'\n");
+    cr_assert_str_eq(a.err, "tinysim: bench: --kernels: expected auto, ref, simd or both, got 'fast'\n");
     cr_assert_eq(b.status, 2);
     cr_assert_str_eq(b.err, "tinysim: run: --kernels: expected ref or simd, got 'both'\n");
     cli_result_free(&a);
