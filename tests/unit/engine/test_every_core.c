@@ -1,0 +1,62 @@
+/* The central invariant on every core: each shared model's outputs on the emulated core are
+ * byte-identical to the host reference executor. Where a core's reference part is too small
+ * for a model, its flash and RAM regions are enlarged (functional check only; the footprint
+ * verdict is tested elsewhere). Exception, for suite time: the float VWW model on cores
+ * without an FPU (M0, M0+, M3) takes 1.7 G soft-float cycles (11-16 s); soft-float paths on
+ * those cores are covered by hello_world_float. */
+#include "engine_test.h"
+
+static const char *const models[] = {
+    "hello_world_int8",   "hello_world_float",    "micro_speech_int8",
+    "person_detect_int8", "kws_ds_cnn_int8",      "vww_mobilenetv1_int8",
+    "vww_mobilenetv1_float", "ic_resnet8_int8",   "ad_autoencoder_int8",
+};
+
+static const char *const cores[] = {"cortex-m0", "cortex-m0plus", "cortex-m3", "cortex-m7",
+                                    "cortex-m33"}; /* cortex-m4: test_engine.c */
+
+/* Enlarges t's flash region so that g fits (RAM: grow_ram_if_needed). */
+static void grow_flash_if_needed(ts_target *t, const ts_graph *g, const char *src)
+{
+    ts_engine_layout L;
+    char key[64], val[32];
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_engine_footprint(t, g, src, NULL, &L, &err), TS_OK, "%s", err.msg);
+    if (L.fits_flash)
+        return;
+    snprintf(key, sizeof key, "memory[%d].size", L.flash_region);
+    snprintf(val, sizeof val, "%llu",
+             (unsigned long long)((L.flash_used_bytes + (1u << 20)) & ~0xFFFFFull));
+    cr_assert_eq(ts_target_set(t, key, val, &err), TS_OK, "%s", err.msg);
+}
+
+Test(every_core, every_shared_model_matches_the_host_executor_on_every_core, .timeout = 900)
+{
+    char path[4096];
+
+    shared_model_path(models[0], path, sizeof path);
+    for (size_t c = 0; c < sizeof cores / sizeof cores[0]; c++) {
+        for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+            ts_target t;
+            ts_model *m = NULL;
+            ts_err err;
+
+            load_target_named(cores[c], &t);
+            need_firmware(&t);
+            if (!t.has_fpu && strstr(models[i], "vww") && strstr(models[i], "float")) {
+                ts_target_free(&t);
+                continue;
+            }
+            shared_model_path(models[i], path, sizeof path);
+            ts_err_clear(&err);
+            cr_assert_eq(ts_model_load_file(path, &m, &err), TS_OK, "%s", err.msg);
+            grow_flash_if_needed(&t, ts_model_graph(m), path);
+            grow_ram_if_needed(&t, ts_model_graph(m), path);
+            check_bit_exact(&t, ts_model_graph(m), path, 1);
+            ts_model_free(m);
+            ts_target_free(&t);
+        }
+    }
+}
