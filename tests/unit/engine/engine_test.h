@@ -72,6 +72,31 @@ static inline void fill_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf
     }
 }
 
+/* Fills every input, in order, with fill_input's bytes from seed (state seed * 0x9E3779B9):
+ * into engine e and/or host executor r (either may be NULL; shapes come from r, else from e's
+ * executor). Equal seeds give equal inputs, so engine and host runs can be compared. */
+static inline void set_seeded_inputs(ts_engine *e, ts_ref *r, uint32_t seed)
+{
+    const ts_ref *shape = r ? r : ts_engine_ref(e);
+    uint32_t state = seed * 0x9E3779B9u;
+    ts_err err;
+
+    ts_err_clear(&err);
+    for (int32_t i = 0; i < ts_ref_n_inputs(shape); i++) {
+        ts_ref_io io;
+        uint8_t *buf;
+        ts_ref_input_info(shape, i, &io);
+        buf = calloc(1, io.size_bytes + 1);
+        fill_input(&io, &state, buf);
+        if (e)
+            cr_assert_eq(ts_engine_set_input(e, i, buf, io.size_bytes, &err), TS_OK, "%s",
+                         err.msg);
+        if (r)
+            cr_assert_eq(ts_ref_set_input(r, i, buf, io.size_bytes, &err), TS_OK, "%s", err.msg);
+        free(buf);
+    }
+}
+
 /* Runs g on target t through the engine and through the host reference executor with the
  * same inputs (seeded); asserts byte-identical outputs. Returns the engine's total cycles. */
 static inline uint64_t check_bit_exact(const ts_target *t, const ts_graph *g, const char *src,
@@ -80,22 +105,12 @@ static inline uint64_t check_bit_exact(const ts_target *t, const ts_graph *g, co
     ts_engine *e = NULL;
     ts_ref *r = NULL;
     ts_err err;
-    uint32_t state = seed * 0x9E3779B9u;
     uint64_t cycles;
 
     ts_err_clear(&err);
     cr_assert_eq(ts_engine_open(t, g, src, NULL, &e, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_ref_prepare_graph(g, src, &r, &err), TS_OK, "%s", err.msg);
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++) {
-        ts_ref_io io;
-        uint8_t *buf;
-        ts_ref_input_info(r, i, &io);
-        buf = calloc(1, io.size_bytes + 1);
-        fill_input(&io, &state, buf);
-        cr_assert_eq(ts_engine_set_input(e, i, buf, io.size_bytes, &err), TS_OK, "%s", err.msg);
-        cr_assert_eq(ts_ref_set_input(r, i, buf, io.size_bytes, &err), TS_OK, "%s", err.msg);
-        free(buf);
-    }
+    set_seeded_inputs(e, r, seed);
     cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
     for (int32_t i = 0; i < ts_ref_n_outputs(r); i++) {

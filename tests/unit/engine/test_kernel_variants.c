@@ -22,25 +22,6 @@ static void free_run(variant_run *v)
         free(v->out[i]);
 }
 
-/* Same inputs as check_bit_exact(): seeded fill_input into every input in order. */
-static void set_inputs(ts_engine *e, uint32_t seed)
-{
-    const ts_ref *r = ts_engine_ref(e);
-    uint32_t state = seed * 0x9E3779B9u;
-    ts_err err;
-
-    ts_err_clear(&err);
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++) {
-        ts_ref_io io;
-        uint8_t *buf;
-        ts_ref_input_info(r, i, &io);
-        buf = calloc(1, io.size_bytes + 1);
-        fill_input(&io, &state, buf);
-        cr_assert_eq(ts_engine_set_input(e, i, buf, io.size_bytes, &err), TS_OK, "%s", err.msg);
-        free(buf);
-    }
-}
-
 static variant_run run_variant(const ts_target *t, const ts_graph *g, const char *src,
                                ts_kernels k, uint32_t seed)
 {
@@ -52,7 +33,7 @@ static variant_run run_variant(const ts_target *t, const ts_graph *g, const char
     memset(&v, 0, sizeof v);
     ts_err_clear(&err);
     cr_assert_eq(ts_engine_open(t, g, src, &o, &e, &err), TS_OK, "%s", err.msg);
-    set_inputs(e, seed);
+    set_seeded_inputs(e, NULL, seed);
     cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
     v.cycles = ts_engine_totals_get(e)->cost.cycles;
     v.kernels = ts_engine_kernels(e);
@@ -78,20 +59,11 @@ static void check_equals_host_ref(const variant_run *v, const ts_graph *g, const
                                   const char *target, uint32_t seed)
 {
     ts_ref *r = NULL;
-    uint32_t state = seed * 0x9E3779B9u;
     ts_err err;
 
     ts_err_clear(&err);
     cr_assert_eq(ts_ref_prepare_graph(g, src, &r, &err), TS_OK, "%s", err.msg);
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++) {
-        ts_ref_io io;
-        uint8_t *buf;
-        ts_ref_input_info(r, i, &io);
-        buf = calloc(1, io.size_bytes + 1);
-        fill_input(&io, &state, buf);
-        cr_assert_eq(ts_ref_set_input(r, i, buf, io.size_bytes, &err), TS_OK, "%s", err.msg);
-        free(buf);
-    }
+    set_seeded_inputs(NULL, r, seed);
     cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(v->n_out, ts_ref_n_outputs(r));
     for (int32_t i = 0; i < v->n_out; i++) {

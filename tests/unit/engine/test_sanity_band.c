@@ -44,9 +44,7 @@ static uint64_t simulate(const ts_target *t, const char *path, ts_kernels kernel
     ts_engine_opts o;
     ts_model *m = NULL;
     ts_engine *e = NULL;
-    const ts_ref *r;
     ts_err err;
-    uint32_t state = 0x9E3779B9u;
     uint64_t cycles;
 
     memset(&o, 0, sizeof o);
@@ -54,16 +52,7 @@ static uint64_t simulate(const ts_target *t, const char *path, ts_kernels kernel
     ts_err_clear(&err);
     cr_assert_eq(ts_model_load_file(path, &m, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_engine_open(t, ts_model_graph(m), path, &o, &e, &err), TS_OK, "%s", err.msg);
-    r = ts_engine_ref(e);
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++) {
-        ts_ref_io io;
-        uint8_t *buf;
-        ts_ref_input_info(r, i, &io);
-        buf = calloc(1, io.size_bytes + 1);
-        fill_input(&io, &state, buf);
-        cr_assert_eq(ts_engine_set_input(e, i, buf, io.size_bytes, &err), TS_OK, "%s", err.msg);
-        free(buf);
-    }
+    set_seeded_inputs(e, NULL, 1);
     cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
     cycles = ts_engine_totals_get(e)->cost.cycles;
     ts_engine_close(e);
