@@ -26,7 +26,7 @@ Test(cli_auto, the_default_variant_is_simd_on_dsp_cores_and_ref_without_a_note_e
     load_target_named("cortex-m4", &t);
     need_firmware(&t);
     ts_target_free(&t);
-    snprintf(model, sizeof model, "%s/../hello.tflite", getenv("TS_BUILD_DIR"));
+    snprintf(model, sizeof model, "%s/cli_auto_hello.tflite", getenv("TS_BUILD_DIR"));
     {
         const char *gen[] = {"gen", "hello_world", "-o", model, NULL};
         cli_result g = cli_run(gen);
