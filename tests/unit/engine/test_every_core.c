@@ -32,7 +32,7 @@ static void grow_flash_if_needed(ts_target *t, const ts_graph *g, const char *sr
     cr_assert_eq(ts_target_set(t, key, val, &err), TS_OK, "%s", err.msg);
 }
 
-Test(every_core, every_shared_model_matches_the_host_executor_on_every_core, .timeout = 900)
+Test(every_core, every_shared_model_matches_the_host_executor_on_every_core)
 {
     char path[4096];
 

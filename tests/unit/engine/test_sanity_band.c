@@ -60,8 +60,7 @@ static uint64_t simulate(const ts_target *t, const char *path, ts_kernels kernel
     return cycles;
 }
 
-Test(sanity_band, mlperf_models_land_within_the_published_cycle_range_of_each_core,
-     .timeout = 600)
+Test(sanity_band, mlperf_models_land_within_the_published_cycle_range_of_each_core)
 {
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char path[4096];
