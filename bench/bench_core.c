@@ -78,7 +78,7 @@ int main(int argc, char **argv)
     printf("firmware      %s on %s: %.1f M instructions, %.1f M cycles (CPI %.2f)\n", elf, t.name,
            mi, (double)full.cycles / 1e6, (double)full.cycles / (double)full.insns);
     printf("bare          %7.1f MIPS (%.3f s)\n", mi / tb, tb);
-    printf("accounted     %7.1f MIPS (%.3f s)  slowdown %.2fx vs bare (flash read hooks)\n", mi / tf, tf, tf / tb);
+    printf("accounted     %7.1f MIPS (%.3f s)  slowdown %.2fx vs bare (flash loads replayed, no memory hooks)\n", mi / tf, tf, tf / tb);
     printf("fast memory   %7.1f MIPS (%.3f s)  slowdown %.2fx vs bare (no memory hooks, %.1f M "
            "cycles)\n", mi / tq, tq, tq / tb, (double)fast.cycles / 1e6);
     printf("exact memory  %7.1f MIPS (%.3f s)  slowdown %.2fx vs bare\n", mi / te, te, te / tb);

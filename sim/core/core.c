@@ -1,5 +1,12 @@
 /* core.c: Unicorn set-up for a Cortex-M target, the run loop, the timing hooks (block, flash
  * reads, stores), trap/fault reporting and the counters. Layer: sim/core. Never prints.
+ * Flash (and wait-stated) data loads: exact_mem uses Unicorn memory read hooks; otherwise no
+ * read hook is installed (any memory hook sends every guest load and store through Unicorn's
+ * slow path) and the block hook replays each block's decoded loads (decode.c) in program order
+ * from the block's entry registers, or, for loads whose address only its exit registers give,
+ * at the next block hook; loads neither gives (pointers loaded in the block, IT-conditional
+ * loads) get a code hook that records their address. The same D-cache model sees the same
+ * accesses in the same order as with memory hooks (the core "loads" tests check this).
  * Hooks observe only, except the semihosting trap (semihost.c). The instruction budget is
  * checked between blocks. Unicorn has no M0+ model: an M0+ target runs on the M0 model (same
  * ARMv6-M ISA) with M0+ timing. The system control space 0xE0000000-0xE00FFFFF is mapped as
@@ -27,6 +34,201 @@ static const struct {
     {UC_CPU_ARM_CORTEX_M33, "cortex-m33"},
 };
 
+static const int uc_regs[16] = {
+    UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5,
+    UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9, UC_ARM_REG_R10, UC_ARM_REG_R11,
+    UC_ARM_REG_R12, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC};
+
+#define HOT_INLINE static inline __attribute__((always_inline)) /* GCC/Clang */
+
+/* One data load of `size` bytes at addr, as the flash read hook of exact_mem sees it: counted
+ * and timed when addr lies in a flash or wait-stated region, ignored otherwise. */
+HOT_INLINE void account_load(ts_core *c, uint32_t addr, uint32_t size)
+{
+    for (unsigned i = 0; i < c->n_lregions; i++) {
+        ts_mem_region *r = c->lregion[i];
+
+        if (addr >= r->base && addr < r->end) {
+            uint32_t stall = ts_mem_load_inline(r, addr, size);
+
+            c->hooked_loads++;
+            c->hooked_load_bytes += size;
+            c->stats.cycles += stall;
+            c->stats.mem_stall_cycles += stall;
+            return;
+        }
+    }
+}
+
+/* Unicorn 2.0.1 (QEMU load_helper) splits an access that crosses a 1 KB guest page into two
+ * aligned accesses of the same size, and its read hook sees all three: the access itself, then
+ * the two halves. Replicated so the counts match the memory hooks of exact_mem. */
+#define UC_PAGE_BYTES 1024u
+
+HOT_INLINE void account_access(ts_core *c, uint32_t addr, uint32_t size)
+{
+    account_load(c, addr, size);
+    if (size > 1 && (addr & (UC_PAGE_BYTES - 1)) + size > UC_PAGE_BYTES) {
+        uint32_t a1 = addr & ~(size - 1);
+
+        account_load(c, a1, size);
+        account_load(c, a1 + size, size);
+    }
+}
+
+/* The accesses of one load instruction whose first access is at addr. */
+HOT_INLINE void account_op(ts_core *c, const load_op *op, uint32_t addr)
+{
+    account_access(c, addr, op->bytes);
+    for (unsigned k = 1; k < op->n_acc; k++)
+        account_access(c, addr + k * op->step, op->bytes);
+}
+
+static void read_regs(ts_core *c, const uint8_t *regs, unsigned n, uint32_t *v)
+{
+    int ids[15];
+    void *ptrs[15];
+
+    for (unsigned i = 0; i < n; i++) {
+        ids[i] = uc_regs[regs[i]];
+        ptrs[i] = &v[regs[i]];
+    }
+    uc_reg_read_batch(c->uc, ids, ptrs, (int)n);
+}
+
+/* Accounts the loads of the pending block (executed, some load addresses known from its exit
+ * registers, which are the current ones), in program order. */
+static void flush_pending(ts_core *c)
+{
+    const core_block *b = c->pending;
+
+    c->pending = NULL;
+    read_regs(c, b->xreg, b->n_xregs, c->xregs);
+    for (uint32_t i = 0; i < b->n_lops; i++) {
+        const load_op *op = &b->lops[i];
+        const uint32_t *v = op->form == LF_EXIT ? c->xregs : c->regs;
+
+        if (op->form == LF_HOOK) {
+            /* recorded in this run of b (an IT-skipped load is not) */
+            if (i < c->cap_hook_ops && c->hook_seq[i] == c->block_seq)
+                account_op(c, op, c->hook_addr[i]);
+            continue;
+        }
+        account_op(c, op, v[op->tb] + (uint32_t)op->toff +
+                              ((v[op->ti] + (uint32_t)op->tioff) << op->shift));
+    }
+}
+
+/* Accounts the loads of tracked block b from its entry registers: read once, or derived from
+ * the previous run of b when b runs again right after itself (again) and its exit values are
+ * known. */
+static void replay_loads(ts_core *c, core_block *b, bool again)
+{
+    uint32_t *v = c->regs;
+
+    if (b->needs_exit || b->hooked) {
+        read_regs(c, b->ureg, b->n_uregs, v);
+        c->regs_valid = false;
+        c->pending = b;
+        return;
+    }
+
+    if (again && c->regs_valid) {
+        if (b->self_chain) {
+            for (unsigned i = 0; i < b->n_uregs; i++)
+                v[b->ureg[i]] += (uint32_t)b->udelta[i];
+        } else {
+            uint32_t old[16];
+
+            memcpy(old, v, sizeof old);
+            for (unsigned i = 0; i < b->n_uregs; i++)
+                v[b->ureg[i]] = old[b->usrc[i]] + (uint32_t)b->udelta[i];
+        }
+    } else if (b->n_uregs) {
+        read_regs(c, b->ureg, b->n_uregs, v);
+    }
+    for (uint32_t i = 0; i < b->n_lops; i++) {
+        const load_op *op = &b->lops[i];
+
+        account_op(c, op, v[op->tb] + (uint32_t)op->toff +
+                              ((v[op->ti] + (uint32_t)op->tioff) << op->shift));
+    }
+    c->regs_valid = b->chain;
+}
+
+/* Code hook on the untracked loads of a hooked block: records the address from the registers
+ * before the load runs (flush_pending accounts it in program order). Loads skipped by a failed
+ * IT condition are not reported by Unicorn, and are not counted. */
+static void on_load_insn(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
+{
+    ts_core *c = opaque;
+    const core_block *b = c->last_block;
+
+    (void)size;
+    if (!b || !b->hooked)
+        return;
+    for (uint32_t i = 0; i < b->n_lops; i++) {
+        const load_op *op = &b->lops[i];
+        uint32_t base = 0, index = 0;
+
+        if (op->pc != (uint32_t)address || op->form != LF_HOOK)
+            continue;
+        if (op->hb != LR_NONE)
+            uc_reg_read(uc, uc_regs[op->hb], &base);
+        if (op->hi != LR_NONE)
+            uc_reg_read(uc, uc_regs[op->hi], &index);
+        c->hook_addr[i] = base + (uint32_t)op->off + (index << op->shift);
+        c->hook_seq[i] = c->block_seq;
+    }
+}
+
+bool core_hook_block_loads(ts_core *c, core_block *b)
+{
+    uint32_t lo = UINT32_MAX, hi = 0;
+    uc_hook h;
+
+    b->hooks_added = true;
+    if (b->n_lops > c->cap_hook_ops) {
+        uint32_t *a = ts_realloc(c->hook_addr, b->n_lops * sizeof *a);
+        uint64_t *q = a ? ts_realloc(c->hook_seq, b->n_lops * sizeof *q) : NULL;
+
+        if (a)
+            c->hook_addr = a;
+        if (!q)
+            return false;
+        c->hook_seq = q;
+        for (uint32_t i = c->cap_hook_ops; i < b->n_lops; i++)
+            c->hook_seq[i] = UINT64_MAX;
+        c->cap_hook_ops = b->n_lops;
+    }
+    for (uint32_t i = 0; i < b->n_lops; i++) {
+        if (b->lops[i].form != LF_HOOK)
+            continue;
+        lo = b->lops[i].pc < lo ? b->lops[i].pc : lo;
+        hi = b->lops[i].pc > hi ? b->lops[i].pc : hi;
+    }
+    /* one hook over the block's loads (Unicorn walks every code hook on each hooked
+     * instruction, so few hooks beat one per load); ranges already hooked need none */
+    for (size_t j = 0; j < c->n_hooked_pcs; j += 2)
+        if (c->hooked_pcs[j] <= lo && hi <= c->hooked_pcs[j + 1])
+            return false;
+    if (c->n_hooked_pcs + 2 > c->cap_hooked_pcs) {
+        size_t n = c->cap_hooked_pcs ? 2 * c->cap_hooked_pcs : 64;
+        uint32_t *p = ts_realloc(c->hooked_pcs, n * sizeof *p);
+
+        if (!p)
+            return false;
+        c->hooked_pcs = p;
+        c->cap_hooked_pcs = n;
+    }
+    if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)on_load_insn, c, lo, hi) != UC_ERR_OK)
+        return false;
+    c->hooked_pcs[c->n_hooked_pcs++] = lo;
+    c->hooked_pcs[c->n_hooked_pcs++] = hi;
+    uc_ctl_remove_cache(c->uc, b->addr, (uint64_t)b->addr + b->size);
+    return true;
+}
+
 /* The hot path: one call per executed translation block. */
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
@@ -34,12 +236,28 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     uint32_t addr = (uint32_t)address, stall;
     core_block *b = c->last_block;
 
+    if (c->pending)
+        flush_pending(c);
+    c->block_seq++;
     if (!b || b->addr != addr) {
         b = core_block_get(c, addr, size);
         if (!b) {
             uc_emu_stop(uc);
             return;
         }
+    }
+    if (c->track_loads && b->n_lops) {
+        /* first run of a hooked block: retranslate it with its load hooks; stop before it
+         * runs, run_until restarts at this address */
+        if (b->hooked && !b->hooks_added && core_hook_block_loads(c, b)) {
+            c->regs_valid = false;
+            c->restart = true;
+            uc_emu_stop(uc);
+            return;
+        }
+        replay_loads(c, b, b == c->last_block);
+    } else {
+        c->regs_valid = false;
     }
     b->n_exec++;
     c->stats.cycles += b->cycles;
@@ -58,6 +276,7 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     c->stats.mem_stall_cycles += stall;
     c->last_block = b;
     if (c->stats.insns > c->budget_end) {
+        c->pending = NULL; /* the block will not run */
         c->trap = TRAP_BUDGET;
         c->trap_pc = addr;
         uc_emu_stop(uc);
@@ -161,12 +380,17 @@ static ts_status add_mem_hooks(ts_core *c, ts_err *err)
     ts_status st = TS_OK;
     uc_hook h;
 
+    c->track_loads = !c->cfg.exact_mem && !c->cfg.fast_mem;
     for (unsigned i = 0; i < ts_mem_n_regions(c->mem) && !st && !c->cfg.fast_mem; i++) {
         ts_mem_region *r = ts_mem_region_at(c->mem, i);
 
-        if (c->cfg.exact_mem || r->cfg->kind == TS_MEM_FLASH || r->timed)
+        if (c->cfg.exact_mem)
             st = add_hook(c, &h, UC_HOOK_MEM_READ, (void *)on_read, r->base, r->end - 1, err);
-        if (!st && (c->cfg.exact_mem || r->timed))
+        else if (r->cfg->kind == TS_MEM_FLASH || r->timed)
+            c->lregion[c->n_lregions++] = r; /* loads replayed from decode (on_block) */
+        /* flash is mapped read-only: a store to it faults, so it needs no write hook (and any
+         * memory hook sends every guest load and store through Unicorn's slow path) */
+        if (!st && (c->cfg.exact_mem || (r->timed && r->cfg->kind != TS_MEM_FLASH)))
             st = add_hook(c, &h, UC_HOOK_MEM_WRITE, (void *)on_write, r->base, r->end - 1, err);
     }
     return st;
@@ -235,6 +459,9 @@ void ts_core_close(ts_core *c)
         uc_close(c->uc);
     core_decode_close(c);
     ts_mem_close(c->mem);
+    ts_free(c->hooked_pcs);
+    ts_free(c->hook_addr);
+    ts_free(c->hook_seq);
     ts_free(c);
 }
 
@@ -263,14 +490,10 @@ ts_status ts_core_read(ts_core *c, uint32_t addr, void *dst, size_t n, ts_err *e
     return ts_mem_read(c->mem, addr, dst, n, c->label, err);
 }
 
-static const int uc_regs[16] = {
-    UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5,
-    UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9, UC_ARM_REG_R10, UC_ARM_REG_R11,
-    UC_ARM_REG_R12, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC};
-
 ts_status ts_core_set_reg(ts_core *c, unsigned reg, uint32_t value, ts_err *err)
 {
     assert(reg < 16);
+    c->regs_valid = false;
     return uc_check(c, uc_reg_write(c->uc, uc_regs[reg], &value), "writing a register", err);
 }
 
@@ -395,7 +618,17 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
         c->fault_size = 0;
         c->bad_class = -1;
         c->bad_v6m = false;
+        c->regs_valid = false;
         e = uc_emu_start(c->uc, pc | 1u, until, 0, 0);
+        if (c->pending)
+            flush_pending(c); /* before semihosting changes registers */
+        if (c->restart) {
+            c->restart = false;
+            if (c->trap == TRAP_NONE && e == UC_ERR_OK) {
+                uc_reg_read(c->uc, UC_ARM_REG_PC, &pc);
+                continue; /* a block stopped before running to get its load hooks */
+            }
+        }
         if (c->trap != TRAP_BKPT) {
             uint32_t now = 0;
 
@@ -504,6 +737,7 @@ void ts_core_reset_stats(ts_core *c)
     c->stats.exited = exited;
     c->stats.exit_code = code;
     c->last_block = NULL;
+    c->regs_valid = false;
     c->hooked_loads = c->hooked_load_bytes = c->hooked_stores = c->hooked_store_bytes = 0;
     c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
     for (size_t i = 0; i < c->n_slots; i++)

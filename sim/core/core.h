@@ -92,8 +92,8 @@ ts_status ts_core_call(ts_core *c, uint32_t fn, const uint32_t *args, unsigned n
 
 /* Counters since open or the last reset, valid until the next run or close. Op-class counts
  * and region traffic are computed on each call (one pass over the decoded blocks).
- * Region traffic: fetches are exact; loads from flash (and from regions with wait states) come
- * from memory hooks and are exact; other data accesses are counted from the decoded load/store
+ * Region traffic: fetches are exact; loads from flash (and from regions with wait states) are
+ * exact: replayed from the decoded blocks and their registers (or memory hooks with exact_mem); other data accesses are counted from the decoded load/store
  * widths per executed block and charged to the region holding the initial stack pointer, unless
  * cfg.exact_mem hooks every region. Loads skipped by a failed IT condition are still counted. */
 const ts_core_stats *ts_core_get_stats(ts_core *c);

@@ -38,6 +38,26 @@ typedef struct insn_info {
     regmask addr;      /* registers forming a load/store address */
 } insn_info;
 
+/* One data load (or table-branch read) of a block, for flash/wait-state accounting without
+ * memory hooks (decode.c builds them, core.c replays them). Access k of the op reads `bytes` at
+ * base + off + ((index + ioff) << shift) + k * step, the registers being either the block-entry
+ * values (tracked form: tb/ti/toff/tioff) or the values just before the instruction (hooked
+ * form: hb/hi/off). LR_NONE: no register (the offset is the absolute address); in a block's
+ * tracked form and usrc it is replaced by TR_ZERO, a register slot that always holds 0. */
+#define LR_NONE 0xff
+#define TR_ZERO 15
+typedef struct load_op {
+    uint32_t pc;          /* instruction address */
+    int32_t off, toff, tioff;
+    uint8_t hb, hi;       /* hooked form: base and index register (0..14 or LR_NONE) */
+    uint8_t tb, ti;       /* tracked form: entry registers (or LR_NONE) */
+    uint8_t shift, n_acc, bytes, step;
+    uint8_t form;         /* LF_ENTRY: tracked form from entry registers; LF_EXIT: from the
+                             registers at block exit; LF_HOOK: neither (code hooks) */
+    uint8_t cond;         /* conditional (IT block): only a code hook sees whether it runs */
+} load_op;
+enum { LF_ENTRY, LF_EXIT, LF_HOOK };
+
 /* One decoded translation block, cached by start address. */
 typedef struct core_block {
     uint32_t addr;        /* first instruction */
@@ -50,6 +70,22 @@ typedef struct core_block {
     uint32_t n_lines;      /* I-cache lines the block spans */
     uint32_t n_fetch_acc;  /* bus accesses (width_bits units) to fetch the block */
     uint8_t *classes;     /* n_insns op classes, for the class histogram */
+    load_op *lops;        /* data loads in program order (n_lops) */
+    uint32_t n_lops;
+    bool hooked;          /* some load address is not a function of the entry registers: all the
+                             block's loads are accounted by code hooks on the load instructions */
+    bool hooks_added;
+    bool chain;           /* each used register's exit value is known from the entry values */
+    bool self_chain;      /* ... and is its own entry value + udelta */
+    bool needs_exit;      /* some load is accounted from the exit registers or a code hook: all
+                             are accounted, in program order, at the next block hook or when
+                             emulation stops */
+    uint8_t n_xregs;      /* exit registers those loads use */
+    uint8_t xreg[15];
+    uint8_t n_uregs;      /* entry registers the tracked loads use */
+    uint8_t ureg[15];
+    uint8_t usrc[15];     /* exit value of ureg[i] = entry value of usrc[i] (or 0) + udelta[i] */
+    int32_t udelta[15];
 } core_block;
 
 typedef enum trap_kind { TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET } trap_kind;
@@ -74,6 +110,23 @@ struct ts_core {
     uint64_t hooked_loads, hooked_load_bytes;   /* loads seen by memory hooks */
     uint64_t hooked_stores, hooked_store_bytes; /* stores seen by memory hooks */
     uint64_t static_loads, static_load_bytes, static_stores, static_store_bytes;
+    bool track_loads;        /* loads from load-hooked regions are replayed from decode (no
+                                memory read hook) */
+    unsigned n_lregions;     /* regions whose loads are timed/counted (flash or wait-stated) */
+    ts_mem_region *lregion[TS_TARGET_MAX_REGIONS];
+    bool regs_valid;         /* regs[] holds the entry values of last_block's used registers */
+    bool restart;            /* emulation stopped to retranslate a block with new load hooks */
+    uint32_t regs[16];       /* regs[TR_ZERO] stays 0 */
+    uint32_t xregs[16];      /* exit values for pending's loads; xregs[TR_ZERO] stays 0 */
+    core_block *pending;     /* executed block whose loads wait for its exit registers */
+    uint32_t *hook_addr;     /* per load op of the running hooked block: address seen by the
+                                code hook, valid when hook_seq[i] == block_seq */
+    uint64_t *hook_seq;
+    uint32_t cap_hook_ops;
+    uint32_t *hooked_pcs;    /* [lo, hi] address pairs covered by load code hooks */
+    uint64_t block_seq;      /* block hooks so far */
+    size_t n_hooked_pcs, cap_hooked_pcs;
+    uint64_t untracked_forms; /* blocks with a load form neither path models (expected 0) */
     trap_kind trap;
     uint32_t trap_intno, trap_pc;
     uint32_t fault_addr, fault_size;
@@ -94,6 +147,9 @@ core_block *core_block_get(ts_core *c, uint32_t addr, uint32_t size);
 uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr);
 /* Registers code hooks on every SDIV/UDIV found in executable regions (once). */
 ts_status core_scan_divs(ts_core *c, ts_err *err);
+
+/* Adds code hooks on the loads of a hooked block (once); true when hooks were added. */
+bool core_hook_block_loads(ts_core *c, core_block *b);
 
 /* timing.c */
 uint32_t timing_block_cycles(const ts_target *t, const insn_info *insns, uint32_t n);

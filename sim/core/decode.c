@@ -1,6 +1,12 @@
 /* decode.c: Capstone decode of translation blocks into insn_info (op class, registers, memory
  * traffic), cached by block start address; and the scan that puts code hooks on SDIV/UDIV.
  * Layer: sim/core. Each instruction is decoded once; the block's static cost comes from timing.c.
+ * Load tracking (for flash D-cache/wait-state accounting without memory hooks): each load's
+ * address as an entry register + constant (forward pass over add/sub/mov #imm, writeback, literal
+ * pool constants), else as an exit register + constant (backward pass), else left to a code
+ * hook; LDM/LDRD/VLDM/TBB/TBH access patterns as Unicorn's read hook reports them. Literal
+ * pool words in flash are read at decode time (like the code, assumed not rewritten). Loads of
+ * op class "unknown" (no timing class, e.g. v8-M LDA) are not tracked (exact_mem counts them).
  * Must not alter emulated state. Not handled: self-modifying code (the decode cache is not
  * invalidated by writes), divides in code copied to RAM at run time (charged the class minimum). */
 #include <string.h>
@@ -235,10 +241,445 @@ static bool insert(ts_core *c, core_block *b)
     return true;
 }
 
+
+/* ---- Load tracking: addresses of a block's loads as functions of its entry registers ---- */
+
+/* Symbolic register values: known[r] means r = entry value of src[r] (LR_NONE: 0) + off[r]. */
+typedef struct tracker {
+    bool known[15];
+    uint8_t src[15];
+    int32_t off[15];
+    load_op *ops;
+    uint32_t n_ops;
+    bool hooked; /* some load address is not tracked */
+    bool bad;    /* some load has a form neither path models */
+    ts_core *c;
+    struct effect *fx; /* per instruction, for the backward (exit-relative) pass */
+    uint32_t n_fx;
+} tracker;
+
+/* What one instruction does to the registers, for the backward pass. */
+typedef struct effect {
+    uint32_t written; /* registers left unknown (besides d and wb) */
+    int32_t imm;      /* d = n + imm (n < 0: d = imm) */
+    int32_t wb_delta;
+    int32_t op;       /* index of its load op, or -1 */
+    int32_t disp;     /* the op's displacement (hooked form) */
+    int8_t d, n, wb;  /* -1: none */
+    bool wb_ok;
+    int8_t base, index; /* the op's base/index register (0..14), or -1 */
+} effect;
+
+/* 32-bit address arithmetic wraps (no signed overflow). */
+static int32_t wrap_add(int32_t a, int32_t b)
+{
+    return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+
+static int32_t wrap_sub(int32_t a, int32_t b)
+{
+    return (int32_t)((uint32_t)a - (uint32_t)b);
+}
+
+/* 0..15 for r0..r12, SP, LR, PC; -1 otherwise. */
+static int core_reg(unsigned r)
+{
+    if (r >= ARM_REG_R0 && r <= ARM_REG_R12)
+        return (int)(r - ARM_REG_R0);
+    switch (r) {
+    case ARM_REG_SP: return 13;
+    case ARM_REG_LR: return 14;
+    case ARM_REG_PC: return 15;
+    default: return -1;
+    }
+}
+
+static void tracker_init(tracker *t, load_op *ops, effect *fx, ts_core *c)
+{
+    memset(t, 0, sizeof *t);
+    t->c = c;
+    t->fx = fx;
+    for (int r = 0; r < 15; r++) {
+        t->known[r] = true;
+        t->src[r] = (uint8_t)r;
+    }
+    t->ops = ops;
+}
+
+static bool is_down_list(unsigned id)
+{
+    return id == ARM_INS_LDMDB || id == ARM_INS_STMDB || id == ARM_INS_PUSH ||
+           id == ARM_INS_VLDMDB || id == ARM_INS_VSTMDB || id == ARM_INS_VPUSH;
+}
+
+/* Tracked form of register r's value for an address: false when unknown. */
+static bool tracked(const tracker *t, int r, uint8_t *src, int32_t *off)
+{
+    if (r < 0 || r > 14 || !t->known[r])
+        return false;
+    *src = t->src[r];
+    *off = t->off[r];
+    return true;
+}
+
+/* Handles an unconditional ADD/SUB/ADDW/SUBW rd, rn, #imm; ADD/SUB rd, #imm; MOV rd, rn;
+ * MOV rd, #imm. Returns the destination register (its new value set in *nk/ns/no), or -1. */
+static int alu_form(const tracker *t, const cs_insn *in, bool *nk, uint8_t *ns, int32_t *no,
+                    int *src_reg, int32_t *addv)
+{
+    const cs_arm *a = &in->detail->arm;
+    const cs_arm_op *o = a->operands;
+    int d, n;
+    int32_t imm;
+    bool add = in->id == ARM_INS_ADD || in->id == ARM_INS_ADDW;
+    bool sub = in->id == ARM_INS_SUB || in->id == ARM_INS_SUBW;
+
+    if (!(add || sub || in->id == ARM_INS_MOV) || a->op_count < 2 || o[0].type != ARM_OP_REG)
+        return -1;
+    for (int i = 0; i < a->op_count; i++)
+        if (o[i].shift.type != ARM_SFT_INVALID || o[i].subtracted)
+            return -1;
+    d = core_reg(o[0].reg);
+    if (d < 0 || d > 14)
+        return -1;
+    if (in->id == ARM_INS_MOV) {
+        if (a->op_count != 2)
+            return -1;
+        if (o[1].type == ARM_OP_IMM) {
+            *nk = true, *ns = LR_NONE, *no = o[1].imm;
+            *src_reg = -1, *addv = o[1].imm;
+            return d;
+        }
+        n = o[1].type == ARM_OP_REG ? core_reg(o[1].reg) : -1;
+        if (n < 0 || n > 14)
+            return -1;
+        *nk = tracked(t, n, ns, no);
+        *src_reg = n, *addv = 0;
+        return d;
+    }
+    if (a->op_count == 2 && o[1].type == ARM_OP_IMM)
+        n = d, imm = o[1].imm;
+    else if (a->op_count == 3 && o[1].type == ARM_OP_REG && o[2].type == ARM_OP_IMM)
+        n = core_reg(o[1].reg), imm = o[2].imm;
+    else
+        return -1;
+    if (n < 0 || n > 14)
+        return -1;
+    *nk = tracked(t, n, ns, no);
+    imm = sub ? wrap_sub(0, imm) : imm;
+    *no = wrap_add(*no, imm);
+    *src_reg = n, *addv = imm;
+    return d;
+}
+
+/* Registers the instruction loads into (explicit register operands that are not the base). */
+static uint32_t loaded_regs(const cs_insn *in, bool list, bool sp_based)
+{
+    const cs_arm *a = &in->detail->arm;
+    uint32_t m = 0;
+
+    for (int i = list && !sp_based ? 1 : 0; i < a->op_count; i++) {
+        int r;
+
+        if (a->operands[i].type == ARM_OP_MEM)
+            break;
+        if (a->operands[i].type == ARM_OP_REG && (r = core_reg(a->operands[i].reg)) >= 0)
+            m |= 1u << r;
+    }
+    return m;
+}
+
+/* Steps the tracker over one instruction at pc: records its load (if any), then updates the
+ * symbolic register values. */
+static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint32_t pc)
+{
+    const cs_arm *a = &in->detail->arm;
+    const uint64_t lists = OC(ldm) | OC(stm) | OC(fp_ldm) | OC(fp_stm);
+    bool cond = a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID;
+    bool tbx = in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
+    bool is_load = ii->is_load || tbx, mem_access = is_load || ii->is_store;
+    int wb = -1, mem_i = -1, base = -1, index = -1, d = -1;
+    int32_t wb_delta = 0, disp = 0;
+    bool wb_ok = false, form_ok = true, nk = false, list = false, sp_based = false;
+    uint8_t ns = LR_NONE;
+    int32_t no = 0;
+    uint32_t written = 0;
+    int alu_n = -1;
+    int32_t alu_add = 0;
+    load_op op;
+    effect *e = &t->fx[t->n_fx++];
+
+    memset(e, 0, sizeof *e);
+    e->d = e->n = e->wb = e->base = e->index = -1;
+    e->op = -1;
+    if (ii->cls == TS_OP_unknown) {
+        memset(t->known, 0, sizeof t->known);
+        e->written = 0x7fff;
+        return;
+    }
+    memset(&op, 0, sizeof op);
+    op.pc = pc;
+    op.hb = op.hi = op.tb = op.ti = LR_NONE;
+    for (int i = 0; i < a->op_count && mem_i < 0; i++)
+        if (a->operands[i].type == ARM_OP_MEM)
+            mem_i = i;
+    if (mem_access && mem_i >= 0) {
+        const cs_arm_op *m = &a->operands[mem_i];
+        bool post = a->writeback && mem_i + 1 < a->op_count;
+
+        base = core_reg(m->mem.base);
+        if (m->mem.index != ARM_REG_INVALID) {
+            index = core_reg(m->mem.index);
+            form_ok = index >= 0 && index < 15 && !m->subtracted;
+        }
+        if (m->shift.type == ARM_SFT_LSL)
+            op.shift = (uint8_t)m->shift.value;
+        else if (m->shift.type != ARM_SFT_INVALID)
+            form_ok = false;
+        if (post && a->operands[mem_i + 1].type != ARM_OP_IMM)
+            form_ok = false;
+        disp = post ? 0 : m->mem.disp;
+        if (a->writeback) {
+            wb = base;
+            wb_ok = form_ok && index < 0;
+            wb_delta = post ? a->operands[mem_i + 1].imm : m->mem.disp;
+        }
+        op.n_acc = 1;
+        op.bytes = ii->mem_bytes;
+        op.step = 4;
+        if (ii->cls == TS_OP_load_double) {
+            op.n_acc = 2;
+            op.bytes = 4;
+        } else if (ii->cls == TS_OP_fp_ldm) { /* VLDR.64: one 8-byte access */
+            op.bytes = 8;
+        } else if (tbx) {
+            op.bytes = in->id == ARM_INS_TBB ? 1 : 2;
+        }
+        if (base == 15) { /* PC-relative: Align(PC, 4) for literals, PC for TBB/TBH */
+            disp = wrap_add(disp, (int32_t)(index >= 0 ? pc + 4 : (pc + 4) & ~3u));
+            base = -2;
+        }
+    } else if (mem_access && in_set(lists, ii->cls)) {
+        uint32_t words = ii->n_words, dregs = 0;
+
+        list = true;
+        sp_based = in->id == ARM_INS_PUSH || in->id == ARM_INS_POP ||
+                   in->id == ARM_INS_VPUSH || in->id == ARM_INS_VPOP;
+        base = sp_based ? 13 : (a->op_count ? core_reg(a->operands[0].reg) : -1);
+        for (int i = sp_based ? 0 : 1; i < a->op_count; i++)
+            dregs += a->operands[i].type == ARM_OP_REG && a->operands[i].reg >= ARM_REG_D0 &&
+                     a->operands[i].reg <= ARM_REG_D31;
+        op.bytes = dregs ? 8 : 4;
+        op.step = op.bytes;
+        op.n_acc = (uint8_t)(dregs ? words / 2 : words);
+        disp = is_down_list(in->id) ? -(int32_t)(4 * words) : 0;
+        if (a->writeback || sp_based) {
+            wb = base;
+            wb_ok = true;
+            wb_delta = is_down_list(in->id) ? -(int32_t)(4 * words) : (int32_t)(4 * words);
+        }
+        form_ok = base >= 0 && base < 15 && words > 0 && (!dregs || 2 * dregs == words);
+    } else if (mem_access) {
+        form_ok = false;
+    }
+    if (is_load) {
+        bool entry_ok = true;
+
+        if (!form_ok || base == -1) {
+            t->bad = true;
+            op.n_acc = 0;
+        }
+        if (base >= 0) {
+            op.hb = (uint8_t)base;
+            op.off = disp;
+            if (tracked(t, base, &op.tb, &op.toff))
+                op.toff = wrap_add(op.toff, disp);
+            else
+                entry_ok = false;
+        } else {
+            op.off = op.toff = disp;
+        }
+        if (index >= 0) {
+            op.hi = (uint8_t)index;
+            if (!tracked(t, index, &op.ti, &op.tioff))
+                entry_ok = false;
+        }
+        op.cond = cond;
+        op.form = cond ? LF_HOOK : entry_ok ? LF_ENTRY : LF_EXIT; /* LF_EXIT: tried later */
+        e->op = (int32_t)t->n_ops;
+        e->disp = disp;
+        e->base = (int8_t)(base >= 0 ? base : -1);
+        e->index = (int8_t)index;
+        t->ops[t->n_ops++] = op;
+    }
+    /* register updates */
+    if (!mem_access && !cond)
+        d = alu_form(t, in, &nk, &ns, &no, &alu_n, &alu_add);
+    written = (uint32_t)(ii->dst & 0x7fff);
+    for (int i = 0; i < a->op_count; i++) {
+        int r = a->operands[i].type == ARM_OP_REG ? core_reg(a->operands[i].reg) : -1;
+
+        if (r >= 0 && r < 15 && (a->operands[i].access & CS_AC_WRITE))
+            written |= 1u << r;
+    }
+    if (is_load)
+        written |= loaded_regs(in, list, sp_based);
+    if (wb >= 0 && wb < 15) {
+        bool keep = wb_ok && !cond && t->known[wb] && !(is_load && (loaded_regs(in, list,
+                                                                  sp_based) >> wb & 1u));
+        written &= ~(1u << wb);
+        if (keep)
+            t->off[wb] = wrap_add(t->off[wb], wb_delta);
+        else
+            t->known[wb] = false;
+        e->wb = (int8_t)wb;
+        e->wb_ok = wb_ok && !cond && !(is_load && (loaded_regs(in, list, sp_based) >> wb & 1u));
+        e->wb_delta = wb_delta;
+    }
+    if (is_load && !cond && base == -2 && index < 0 && ii->cls == TS_OP_load && op.bytes == 4 &&
+        in->id == ARM_INS_LDR && a->op_count == 2 && a->operands[0].type == ARM_OP_REG) {
+        /* literal pool word in flash (read-only): the loaded value is a constant */
+        int ri = ts_mem_find(t->c->mem, (uint32_t)disp);
+        ts_mem_region *r = ri >= 0 ? ts_mem_region_at(t->c->mem, (unsigned)ri) : NULL;
+        int rd = core_reg(a->operands[0].reg);
+
+        if (r && r->cfg->kind == TS_MEM_FLASH && (uint64_t)(uint32_t)disp + 4 <= r->end &&
+            rd >= 0 && rd < 15 && d < 0) {
+            const uint8_t *p = r->host + ((uint32_t)disp - r->base);
+
+            d = rd, nk = true, ns = LR_NONE, alu_n = -1;
+            no = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                           (uint32_t)p[3] << 24);
+            alu_add = no;
+        }
+    }
+    if (d >= 0)
+        written &= ~(1u << d);
+    for (int r = 0; r < 15; r++)
+        if (written >> r & 1u)
+            t->known[r] = false;
+    e->written = written;
+    if (d >= 0) {
+        e->d = (int8_t)d;
+        e->n = (int8_t)alu_n;
+        e->imm = alu_add;
+        t->known[d] = nk;
+        t->src[d] = ns;
+        t->off[d] = no;
+    }
+}
+
+/* Backward pass: gives loads without an entry form an exit form (their base and index as exit
+ * register values + constants); loads with neither are left to code hooks (t->hooked). */
+static void exit_forms(tracker *t)
+{
+    bool known[15];
+    int32_t off[15];
+
+    for (int r = 0; r < 15; r++)
+        known[r] = true, off[r] = 0; /* r = exit value of r + off[r] */
+    for (uint32_t i = t->n_fx; i-- > 0;) {
+        const effect *e = &t->fx[i];
+
+        if (e->d >= 0) {
+            bool dk = known[e->d];
+            int32_t doff = wrap_sub(off[e->d], e->imm);
+
+            known[e->d] = false;
+            if (e->n >= 0 && (e->n == e->d || !known[e->n])) {
+                known[e->n] = dk;
+                off[e->n] = doff;
+            }
+        }
+        if (e->wb >= 0) {
+            if (e->wb_ok && known[e->wb])
+                off[e->wb] = wrap_sub(off[e->wb], e->wb_delta);
+            else
+                known[e->wb] = false;
+        }
+        for (int r = 0; r < 15; r++)
+            if (e->written >> r & 1u)
+                known[r] = false;
+        if (e->op >= 0 && t->ops[e->op].form == LF_EXIT) {
+            load_op *op = &t->ops[e->op];
+            bool ok = (e->base < 0 || known[e->base]) && (e->index < 0 || known[e->index]);
+
+            if (ok) {
+                op->tb = e->base >= 0 ? (uint8_t)e->base : LR_NONE;
+                op->toff = wrap_add(e->disp, e->base >= 0 ? off[e->base] : 0);
+                op->ti = e->index >= 0 ? (uint8_t)e->index : LR_NONE;
+                op->tioff = e->index >= 0 ? off[e->index] : 0;
+            } else {
+                op->form = LF_HOOK;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < t->n_ops; i++)
+        if (t->ops[i].form == LF_HOOK)
+            t->hooked = true;
+}
+
+/* Copies the tracker's loads into block b and works out the registers they use and how those
+ * registers change from entry to exit (for blocks that run again right after themselves). */
+static bool finish_loads(ts_core *c, core_block *b, tracker *t)
+{
+    uint32_t used = 0, xused = 0;
+
+    exit_forms(t);
+    b->n_lops = t->n_ops;
+    b->hooked = t->hooked;
+    if (t->bad)
+        c->untracked_forms += 1;
+    if (!t->n_ops)
+        return true;
+    b->lops = ts_arena_alloc(c->arena, t->n_ops * sizeof *b->lops);
+    if (!b->lops)
+        return false;
+    memcpy(b->lops, t->ops, t->n_ops * sizeof *b->lops);
+    for (uint32_t i = 0; i < t->n_ops; i++) {
+        uint32_t *u = t->ops[i].form == LF_EXIT ? &xused : &used;
+
+        if (t->ops[i].form == LF_HOOK)
+            continue;
+        if (t->ops[i].tb != LR_NONE)
+            *u |= 1u << t->ops[i].tb;
+        if (t->ops[i].ti != LR_NONE)
+            *u |= 1u << t->ops[i].ti;
+    }
+    for (uint32_t i = 0; i < t->n_ops; i++)
+        b->needs_exit = b->needs_exit || t->ops[i].form != LF_ENTRY;
+    for (int r = 0; r < 15; r++)
+        if (xused >> r & 1u)
+            b->xreg[b->n_xregs++] = (uint8_t)r;
+    for (uint32_t i = 0; i < t->n_ops; i++) {
+        if (b->lops[i].tb == LR_NONE)
+            b->lops[i].tb = TR_ZERO;
+        if (b->lops[i].ti == LR_NONE)
+            b->lops[i].ti = TR_ZERO;
+    }
+    b->chain = b->self_chain = true;
+    for (int r = 0; r < 15; r++) {
+        if (!(used >> r & 1u))
+            continue;
+        b->ureg[b->n_uregs] = (uint8_t)r;
+        b->usrc[b->n_uregs] = t->src[r] == LR_NONE ? TR_ZERO : t->src[r];
+        b->udelta[b->n_uregs] = t->off[r];
+        b->n_uregs++;
+        if (!t->known[r] || (t->src[r] != LR_NONE && !(used >> t->src[r] & 1u)))
+            b->chain = false;
+        if (t->src[r] != r)
+            b->self_chain = false;
+    }
+    b->self_chain = b->self_chain && b->chain;
+    if (b->needs_exit)
+        b->chain = b->self_chain = false;
+    return true;
+}
+
 /* Decodes `size` bytes of code at addr into infos[]; returns the instruction count. Bytes
  * Capstone cannot decode count as 2-byte "unknown" instructions. */
 static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uint32_t size,
-                             cs_insn *in, insn_info *infos)
+                             cs_insn *in, insn_info *infos, tracker *t)
 {
     const uint8_t *p = code;
     size_t left = size;
@@ -246,10 +687,19 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uin
     uint32_t n = 0;
 
     while (left >= 2) {
+        uint32_t at = (uint32_t)pc;
+
         if (cs_disasm_iter(c->cs, &p, &left, &pc, in)) {
-            fill_info(c, in, &infos[n++]);
+            fill_info(c, in, &infos[n]);
+            track_insn(t, in, &infos[n++], at);
             continue;
         }
+        memset(t->known, 0, sizeof t->known);
+        memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);
+        t->fx[t->n_fx].written = 0x7fff;
+        t->fx[t->n_fx].d = t->fx[t->n_fx].n = t->fx[t->n_fx].wb = -1;
+        t->fx[t->n_fx].base = t->fx[t->n_fx].index = -1;
+        t->fx[t->n_fx++].op = -1;
         unknown_info(&infos[n++]);
         p += 2;
         left -= 2;
@@ -302,10 +752,16 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
     int ri = ts_mem_find(c->mem, addr);
     ts_mem_region *r = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
     insn_info *infos = ts_malloc((size / 2 + 1) * sizeof *infos);
+    load_op *ops = ts_malloc((size / 2 + 1) * sizeof *ops);
+    effect *fx = ts_malloc((size / 2 + 1) * sizeof *fx);
     cs_insn *in = cs_malloc(c->cs);
     core_block *b = ts_arena_alloc(c->arena, sizeof *b);
+    tracker t;
 
-    if (!infos || !in || !b || !r || size > r->end - addr) {
+    if (b)
+        memset(b, 0, sizeof *b);
+    tracker_init(&t, ops, fx, c);
+    if (!infos || !ops || !fx || !in || !b || !r || size > r->end - addr) {
         b = NULL;
         goto out_free;
     }
@@ -315,13 +771,13 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
     b->n_lines = ((addr + size - 1) >> r->icache.line_shift) - (addr >> r->icache.line_shift) + 1;
     b->n_fetch_acc = (addr + size - 1) / (r->cfg->width_bits / 8) -
                      addr / (r->cfg->width_bits / 8) + 1;
-    b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos);
+    b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t);
     if (!check_isa(c, addr, infos, b->n_insns)) {
         b = NULL;
         goto out_free;
     }
     b->classes = ts_arena_alloc(c->arena, b->n_insns + 1);
-    if (!b->classes || !insert(c, b)) {
+    if (!b->classes || !finish_loads(c, b, &t) || !insert(c, b)) {
         b = NULL;
         goto out_free;
     }
@@ -331,6 +787,8 @@ out_free:
     if (in)
         cs_free(in, 1);
     ts_free(infos);
+    ts_free(ops);
+    ts_free(fx);
     return b;
 }
 

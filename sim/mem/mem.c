@@ -36,6 +36,8 @@ static bool cache_init(ts_mem_cache *c, uint32_t lines, uint32_t ways, uint32_t 
     c->ways = ways ? ways : 1;
     c->n_sets = lines / c->ways;
     c->line_shift = log2_u32(line_bytes);
+    c->set_pow2 = c->n_sets && (c->n_sets & (c->n_sets - 1)) == 0;
+    c->set_mask = c->n_sets - 1;
     c->tags = ts_calloc(lines, sizeof c->tags[0]);
     return c->tags != NULL;
 }
@@ -43,10 +45,13 @@ static bool cache_init(ts_mem_cache *c, uint32_t lines, uint32_t ways, uint32_t 
 /* Looks line `line` up; on a miss inserts it. Moves it to MRU. Returns true on a hit. */
 static bool cache_access(ts_mem_cache *c, uint32_t line)
 {
-    uint32_t *set = c->tags + (size_t)(line % c->n_sets) * c->ways;
+    uint32_t set_i = c->set_pow2 ? line & c->set_mask : line % c->n_sets;
+    uint32_t *set = c->tags + (size_t)set_i * c->ways;
     uint32_t tag = line + 1, i;
 
-    for (i = 0; i < c->ways && set[i] != tag; i++)
+    if (set[0] == tag) /* already MRU */
+        return true;
+    for (i = 1; i < c->ways && set[i] != tag; i++)
         ;
     bool hit = i < c->ways;
     if (!hit)
@@ -161,6 +166,7 @@ void ts_mem_reset_counters(ts_mem *m)
 
         memset(&r->n, 0, sizeof r->n);
         r->last_line = UINT32_MAX;
+        r->last_dtag = 0;
         if (r->icache.tags)
             memset(r->icache.tags, 0, (size_t)cfg->icache_lines * sizeof r->icache.tags[0]);
         if (r->dcache.tags)
@@ -204,16 +210,6 @@ uint32_t ts_mem_fetch(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
     return stall;
 }
 
-uint32_t ts_mem_refetch(ts_mem_region *r, uint32_t size_bytes, uint32_t n_accesses,
-                        uint32_t n_lines)
-{
-    r->n.fetch_bytes += size_bytes;
-    r->n.fetch_accesses += n_accesses;
-    if (r->timed)
-        r->n.icache_hits += n_lines;
-    return 0;
-}
-
 uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
 {
     bool hit;
@@ -224,6 +220,7 @@ uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
         return 0;
     if (r->dcache.n_sets) {
         hit = cache_access(&r->dcache, addr >> r->dcache.line_shift);
+        r->last_dtag = (addr >> r->dcache.line_shift) + 1;
         r->n.dcache_hits += hit;
         r->n.dcache_misses += !hit;
         if (hit)

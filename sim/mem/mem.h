@@ -31,6 +31,8 @@ typedef struct ts_mem_cache {
     uint32_t n_sets;     /* 0 = no cache */
     uint32_t ways;
     uint32_t line_shift; /* log2(line_bytes) */
+    uint32_t set_mask;   /* n_sets - 1 */
+    bool set_pow2;       /* n_sets is a power of two: set = line & set_mask */
     uint32_t *tags;      /* n_sets * ways entries, line number + 1, 0 = empty; MRU first */
 } ts_mem_cache;
 
@@ -42,6 +44,7 @@ typedef struct ts_mem_region {
     ts_mem_counters n;
     ts_mem_cache icache, dcache;
     uint32_t last_line; /* last instruction line fetched, for prefetch/line-buffer hits */
+    uint32_t last_dtag; /* D-cache line number + 1 of the last load (MRU of its set), 0 = none */
     bool timed;         /* wait_states > 0: fetch/load timing needs a probe */
 } ts_mem_region;
 
@@ -78,11 +81,31 @@ uint32_t ts_mem_fetch(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
 
 /* Timing: the same instruction bytes (n_accesses bus accesses, n_lines I-cache lines) fetched
  * again right after themselves, nothing fetched in between: all cache hits. Returns 0. */
-uint32_t ts_mem_refetch(ts_mem_region *r, uint32_t size_bytes, uint32_t n_accesses,
-                        uint32_t n_lines);
+static inline uint32_t ts_mem_refetch(ts_mem_region *r, uint32_t size_bytes,
+                                      uint32_t n_accesses, uint32_t n_lines)
+{
+    r->n.fetch_bytes += size_bytes;
+    r->n.fetch_accesses += n_accesses;
+    if (r->timed)
+        r->n.icache_hits += n_lines;
+    return 0;
+}
 
 /* Timing: a data load of size_bytes at addr from r. Counts it; returns stall cycles. */
 uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
+
+/* ts_mem_load with an inline fast path: a load from the D-cache line of the previous load
+ * (the most recently used line of its set) is a hit and changes no cache state. */
+static inline uint32_t ts_mem_load_inline(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
+{
+    if (r->last_dtag && (addr >> r->dcache.line_shift) + 1 == r->last_dtag) {
+        r->n.read_accesses++;
+        r->n.read_bytes += size_bytes;
+        r->n.dcache_hits++;
+        return 0;
+    }
+    return ts_mem_load(r, addr, size_bytes);
+}
 
 /* Timing: a data store. Counts it; returns stall cycles (wait states unless a cache hits). */
 uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
