@@ -18,12 +18,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/alloc.h"
 #include "cli.h"
 #include "engine/engine.h"
 #include "fmt.h"
+#include "outfiles.h"
+#include "report.h"
 
 #define BENCH_MAX_FILES 16
 #define BENCH_MAX_SETS 32
@@ -299,21 +300,6 @@ static void print_layers(const ts_engine *e, const ts_target *t)
     }
 }
 
-static void print_regions(const ts_target *t, const ts_unit_cost *c)
-{
-    printf("%-10s %-6s %14s %14s %14s %14s %14s %14s %12s\n", "region", "kind", "fetch_acc",
-           "fetch_B", "read_acc", "read_B", "write_acc", "write_B", "stall_cyc");
-    for (unsigned i = 0; i < c->n_regions; i++) {
-        const ts_mem_counters *n = &c->region[i];
-        printf("%-10s %-6s %14llu %14llu %14llu %14llu %14llu %14llu %12llu\n",
-               t->regions[i].name, ts_target_kind_name(t->regions[i].kind),
-               (unsigned long long)n->fetch_accesses, (unsigned long long)n->fetch_bytes,
-               (unsigned long long)n->read_accesses, (unsigned long long)n->read_bytes,
-               (unsigned long long)n->write_accesses, (unsigned long long)n->write_bytes,
-               (unsigned long long)n->stall_cycles);
-    }
-}
-
 static void print_memory(const ts_target *t, const ts_engine_layout *L, uint32_t stack_peak)
 {
     printf("peak arena    %llu bytes (tensor arena planned by sim/plan)\n",
@@ -358,7 +344,7 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     printf("MACs          %s (%.2f cycles/MAC)\n", fmt_count(c3, sizeof c3, T->macs),
            ratio(T->cost.cycles, T->macs));
     printf("stalls        %llu wait-state cycles\n", (unsigned long long)T->cost.stall_cycles);
-    print_regions(t, &T->cost);
+    report_regions(t, T->cost.region, T->cost.n_regions);
     print_memory(t, ts_engine_layout_get(e), T->stack_peak_bytes);
 }
 
@@ -554,50 +540,25 @@ static int read_outputs(ts_engine *e, uint8_t **outs, int n)
     return TS_EXIT_OK;
 }
 
-static int write_one(const char *path, const uint8_t *data, size_t n, char *tmp, size_t cap)
-{
-    FILE *f;
-    int fd, ok;
-
-    snprintf(tmp, cap, "%s.tmp-XXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd), unlink(tmp);
-        tmp[0] = '\0';
-        return cli_usage_error("%s: cannot create: %s", path, strerror(e));
-    }
-    ok = fwrite(data, 1, n, f) == n;
-    ok = (fclose(f) == 0) && ok;
-    return ok ? TS_EXIT_OK : cli_usage_error("%s: write error: %s", path, strerror(errno));
-}
-
 static int write_outputs(ts_engine *e, const bench_args *a, uint8_t *const *outs)
 {
-    static char tmp[BENCH_MAX_FILES][4096];
-    int rc = TS_EXIT_OK, n = 0;
+    static outfiles files; /* ~64 KB of temp names: kept off the stack */
+    int rc = TS_EXIT_OK;
 
     if (a->n_out > ts_ref_n_outputs(ts_engine_ref(e)))
         return cli_usage_error("%s: model has %d outputs, %d output files given", a->model,
                                ts_ref_n_outputs(ts_engine_ref(e)), a->n_out);
-    for (; n < a->n_out && rc == TS_EXIT_OK; n++) {
+    files.n = 0;
+    for (int n = 0; n < a->n_out && rc == TS_EXIT_OK; n++) {
         ts_ref_io io;
         ts_ref_output_info(ts_engine_ref(e), n, &io);
-        tmp[n][0] = '\0';
-        if (strlen(a->out[n]) + 16 > sizeof tmp[n])
-            rc = cli_usage_error("%s: path too long", a->out[n]);
-        else
-            rc = write_one(a->out[n], outs[n], io.size_bytes, tmp[n], sizeof tmp[n]);
+        rc = outfiles_stage(&files, a->out[n], NULL, 0, outs[n], io.size_bytes);
     }
-    for (int i = 0; i < n && rc == TS_EXIT_OK; i++)
-        if (rename(tmp[i], a->out[i]) != 0)
-            rc = cli_usage_error("%s: cannot rename from %s: %s", a->out[i], tmp[i],
-                                 strerror(errno));
-    for (int i = 0; i < n && rc != TS_EXIT_OK; i++)
-        if (tmp[i][0])
-            unlink(tmp[i]);
-    return rc;
+    if (rc != TS_EXIT_OK) {
+        outfiles_abort(&files);
+        return rc;
+    }
+    return outfiles_commit(&files);
 }
 
 /* ---- driver ---- */

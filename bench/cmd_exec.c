@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 #include "../sim/exec/exec.h"
 
 #define MAX_SETS 32
@@ -118,18 +119,7 @@ static void print_text(const ts_target *t, const ts_core_stats *s)
            (unsigned long long)s->taken_branches, (unsigned long long)s->branch_cycles);
     printf("stalls        %llu wait-state cycles, %llu divide cycles\n",
            (unsigned long long)s->mem_stall_cycles, (unsigned long long)s->div_extra_cycles);
-    printf("%-10s %-6s %12s %12s %12s %12s %12s %12s %10s\n", "region", "kind", "fetch_acc",
-           "fetch_B", "read_acc", "read_B", "write_acc", "write_B", "stall_cyc");
-    for (unsigned i = 0; i < s->n_regions; i++) {
-        const ts_mem_counters *n = &s->region[i];
-
-        printf("%-10s %-6s %12llu %12llu %12llu %12llu %12llu %12llu %10llu\n",
-               t->regions[i].name, ts_target_kind_name(t->regions[i].kind),
-               (unsigned long long)n->fetch_accesses, (unsigned long long)n->fetch_bytes,
-               (unsigned long long)n->read_accesses, (unsigned long long)n->read_bytes,
-               (unsigned long long)n->write_accesses, (unsigned long long)n->write_bytes,
-               (unsigned long long)n->stall_cycles);
-    }
+    report_regions(t, s->region, s->n_regions);
 }
 
 static cJSON *region_json(const ts_target_region *r, const ts_mem_counters *n)

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/alloc.h"
 #include "cli.h"
+#include "outfiles.h"
 #include "fmt.h"
 #include "model/model.h"
 #include "ref/ref.h"
@@ -307,60 +307,36 @@ static void print_output(const ts_model *m, const ts_ref *r, int i)
 
 /* ---- writing: temporary files renamed into place only after everything succeeded ---- */
 
-static int write_temp(const ts_ref *r, int i, const file_arg *fa, char *tmp, size_t cap)
+/* Stages output i as raw bytes or .npy (header, then the same bytes). */
+static int stage_output(outfiles *files, const ts_ref *r, int i, const file_arg *fa)
 {
     ts_ref_io io;
     size_t bytes, hlen = 0;
     const void *data = ts_ref_output(r, i, &bytes);
     char header[512];
     ts_err err;
-    FILE *f;
-    int fd, ok;
 
     ts_err_clear(&err);
     ts_ref_output_info(r, i, &io);
     if (fa->npy && ts_npy_header(io.dtype, io.rank, io.shape, header, sizeof header, &hlen,
                                  &err) != TS_OK)
         return cli_report(&err);
-    snprintf(tmp, cap, "%s.tmp-XXXXXX", fa->path);
-    fd = mkstemp(tmp);
-    if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd), unlink(tmp);
-        tmp[0] = '\0';
-        return cli_usage_error("%s: cannot create: %s", fa->path, strerror(e));
-    }
-    ok = fwrite(header, 1, hlen, f) == hlen && fwrite(data, 1, bytes, f) == bytes;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok)
-        return cli_usage_error("%s: write error: %s", fa->path, strerror(errno));
-    return TS_EXIT_OK;
+    return outfiles_stage(files, fa->path, header, hlen, data, bytes);
 }
 
 static int write_outputs(const ts_ref *r, const run_opts *o)
 {
-    char tmp[RUN_MAX_FILES][4096];
-    int rc = TS_EXIT_OK, n = 0;
+    static outfiles files; /* ~64 KB of temp names: kept off the stack */
+    int rc = TS_EXIT_OK;
 
-    for (; n < o->n_out && rc == TS_EXIT_OK; n++) {
-        tmp[n][0] = '\0';
-        if (strlen(o->out[n].path) + 16 > sizeof tmp[n])
-            rc = cli_usage_error("%s: path too long", o->out[n].path);
-        else
-            rc = write_temp(r, n, &o->out[n], tmp[n], sizeof tmp[n]);
+    files.n = 0;
+    for (int n = 0; n < o->n_out && rc == TS_EXIT_OK; n++)
+        rc = stage_output(&files, r, n, &o->out[n]);
+    if (rc != TS_EXIT_OK) {
+        outfiles_abort(&files);
+        return rc;
     }
-    for (int i = 0; i < n && rc == TS_EXIT_OK; i++) {
-        if (rename(tmp[i], o->out[i].path) != 0)
-            rc = cli_usage_error("%s: cannot rename from %s: %s", o->out[i].path, tmp[i],
-                                 strerror(errno));
-        else
-            tmp[i][0] = '\0';
-    }
-    for (int i = 0; i < n; i++)
-        if (tmp[i][0])
-            unlink(tmp[i]);
-    return rc;
+    return outfiles_commit(&files);
 }
 
 static int check_counts(const ts_ref *r, const run_opts *o)
