@@ -283,38 +283,29 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     }
 }
 
-static void on_read(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
-                    void *opaque)
+/* Exact-memory hook for loads and stores (registered for both hook types): charges the
+ * region's wait states and counts the access. */
+static void on_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size,
+                      int64_t value, void *opaque)
 {
     ts_core *c = opaque;
     int ri = ts_mem_find(c->mem, address);
+    ts_mem_region *reg;
     uint32_t stall;
 
-    (void)uc, (void)type, (void)value;
+    (void)uc, (void)value;
     if (ri < 0)
         return;
-    stall = ts_mem_load(ts_mem_region_at(c->mem, (unsigned)ri), (uint32_t)address,
-                        (uint32_t)size);
-    c->hooked_loads++;
-    c->hooked_load_bytes += (uint64_t)size;
-    c->stats.cycles += stall;
-    c->stats.mem_stall_cycles += stall;
-}
-
-static void on_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
-                     void *opaque)
-{
-    ts_core *c = opaque;
-    int ri = ts_mem_find(c->mem, address);
-    uint32_t stall;
-
-    (void)uc, (void)type, (void)value;
-    if (ri < 0)
-        return;
-    stall = ts_mem_store(ts_mem_region_at(c->mem, (unsigned)ri), (uint32_t)address,
-                         (uint32_t)size);
-    c->hooked_stores++;
-    c->hooked_store_bytes += (uint64_t)size;
+    reg = ts_mem_region_at(c->mem, (unsigned)ri);
+    if (type == UC_MEM_WRITE) {
+        stall = ts_mem_store(reg, (uint32_t)address, (uint32_t)size);
+        c->hooked_stores++;
+        c->hooked_store_bytes += (uint64_t)size;
+    } else {
+        stall = ts_mem_load(reg, (uint32_t)address, (uint32_t)size);
+        c->hooked_loads++;
+        c->hooked_load_bytes += (uint64_t)size;
+    }
     c->stats.cycles += stall;
     c->stats.mem_stall_cycles += stall;
 }
@@ -385,13 +376,13 @@ static ts_status add_mem_hooks(ts_core *c, ts_err *err)
         ts_mem_region *r = ts_mem_region_at(c->mem, i);
 
         if (c->cfg.exact_mem)
-            st = add_hook(c, &h, UC_HOOK_MEM_READ, (void *)on_read, r->base, r->end - 1, err);
+            st = add_hook(c, &h, UC_HOOK_MEM_READ, (void *)on_access, r->base, r->end - 1, err);
         else if (r->cfg->kind == TS_MEM_FLASH || r->timed)
             c->lregion[c->n_lregions++] = r; /* loads replayed from decode (on_block) */
         /* flash is mapped read-only: a store to it faults, so it needs no write hook (and any
          * memory hook sends every guest load and store through Unicorn's slow path) */
         if (!st && (c->cfg.exact_mem || (r->timed && r->cfg->kind != TS_MEM_FLASH)))
-            st = add_hook(c, &h, UC_HOOK_MEM_WRITE, (void *)on_write, r->base, r->end - 1, err);
+            st = add_hook(c, &h, UC_HOOK_MEM_WRITE, (void *)on_access, r->base, r->end - 1, err);
     }
     return st;
 }
