@@ -552,6 +552,8 @@ def write(path, data):
 
 
 def main():
+    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+        sys.exit("usage: scripts/gen_bad_models.py [REPO_ROOT]  (default: this checkout)")
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     bad_dir = os.path.join(root, "tests", "data", "bad")
     good_dir = os.path.join(root, "tests", "data", "good")
