@@ -1,15 +1,27 @@
 /* bench_core.c: speed of the emulated core. Runs the int8 dot-product firmware (tests/fw/dot.c,
  * built for cortex-m4) with full cycle accounting, with exact memory hooks, and bare (Unicorn
  * with no timing hooks) in the same process; prints MIPS for each and the slowdown of full
- * accounting against bare (goal: <= 2x). Not a test: timings depend on the machine.
- * Usage: bench_core [FIRMWARE.elf] [--repeat N] [--target NAME] */
+ * accounting against bare (goal: <= 2x). Then the same for one inference of each MLPerf Tiny
+ * model in SHARED/models (the kernel firmware as `tinysim bench` runs it; the time of
+ * ts_engine_run on a fresh engine, best of N). Not a test: timings depend on the machine.
+ * Usage: bench_core [FIRMWARE.elf] [--repeat N] [--target NAME] [--shared DIR] */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../sim/base/alloc.h"
+#include "../sim/engine/engine.h"
 #include "../sim/exec/exec.h"
+#include "../sim/model/model.h"
+
+#ifndef TS_SHARED_DIR
+#define TS_SHARED_DIR "../shared"
+#endif
+
+static const char *const models[] = {"kws_ds_cnn_int8", "vww_mobilenetv1_int8",
+                                     "ic_resnet8_int8", "ad_autoencoder_int8"};
 
 static double now_s(void)
 {
@@ -40,9 +52,111 @@ static double time_run(const ts_target *t, const char *elf, ts_core_config cfg, 
     return best;
 }
 
+/* Deterministic input bytes (xorshift32), as `tinysim bench` without --input. */
+static ts_status fill_inputs(ts_engine *e, ts_err *err)
+{
+    const ts_ref *r = ts_engine_ref(e);
+    uint32_t x = 1;
+    ts_status st = TS_OK;
+
+    for (int32_t i = 0; i < ts_ref_n_inputs(r) && !st; i++) {
+        ts_ref_io io;
+        uint8_t *buf;
+
+        ts_ref_input_info(r, i, &io);
+        if (!(buf = ts_malloc(io.size_bytes + 1)))
+            return ts_err_set(err, TS_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; k < io.size_bytes; k++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            buf[k] = (uint8_t)x;
+        }
+        st = ts_engine_set_input(e, i, buf, io.size_bytes, err);
+        ts_free(buf);
+    }
+    return st;
+}
+
+/* Best-of-`repeat` wall time of ts_engine_run on a fresh engine; *insns gets the instruction
+ * count (0 when bare). Negative on error. */
+static double time_model(const ts_target *t, const ts_model *m, ts_core_config cfg, int repeat,
+                         uint64_t *insns)
+{
+    ts_engine_opts o = {0};
+    double best = 1e30;
+    ts_err err;
+
+    o.core = cfg;
+    o.kernels = t->has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF;
+    for (int i = 0; i < repeat; i++) {
+        ts_engine *e = NULL;
+        double t0;
+        ts_status st;
+
+        ts_err_clear(&err);
+        st = ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &e, &err);
+        if (!st)
+            st = fill_inputs(e, &err);
+        t0 = now_s();
+        if (!st)
+            st = ts_engine_run(e, &err);
+        if (now_s() - t0 < best)
+            best = now_s() - t0;
+        if (!st)
+            *insns = ts_engine_totals_get(e)->cost.insns;
+        ts_engine_close(e);
+        if (st) {
+            fprintf(stderr, "bench_core: %s\n", err.msg);
+            return -1;
+        }
+    }
+    return best;
+}
+
+/* The MLPerf Tiny models on t: accounted vs bare, and the ratio over all of them. */
+static int bench_models(const ts_target *t, const char *dir, int repeat)
+{
+    double sum_full = 0, sum_bare = 0;
+    uint64_t sum_insns = 0;
+    int fails = 0;
+
+    printf("\nmodels on %s (%s kernels, one inference, engine run only):\n", t->name,
+           t->has_dsp ? "simd" : "ref");
+    printf("%-22s %10s %10s %10s %10s %9s\n", "model", "M insns", "bare s", "full s",
+           "full MIPS", "slowdown");
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+        char path[4096];
+        ts_model *m = NULL;
+        ts_core_config cfg = {0};
+        uint64_t insns = 0, none = 0;
+        ts_err err;
+
+        ts_err_clear(&err);
+        snprintf(path, sizeof path, "%s/models/%s.tflite", dir, models[i]);
+        if (ts_model_load_file(path, &m, &err) != TS_OK) {
+            printf("%-22s skipped: %s\n", models[i], err.msg);
+            continue;
+        }
+        double tf = time_model(t, m, cfg, repeat, &insns);
+        cfg.bare = true;
+        double tb = time_model(t, m, cfg, repeat, &none);
+        ts_model_free(m);
+        if (tf < 0 || tb < 0) {
+            fails++;
+            continue;
+        }
+        sum_full += tf, sum_bare += tb, sum_insns += insns;
+        printf("%-22s %10.1f %10.3f %10.3f %10.1f %8.2fx\n", models[i], (double)insns / 1e6, tb,
+               tf, (double)insns / 1e6 / tf, tf / tb);
+    }
+    if (sum_bare > 0)
+        printf("%-22s %10.1f %10.3f %10.3f %10.1f %8.2fx\n", "all", (double)sum_insns / 1e6,
+               sum_bare, sum_full, (double)sum_insns / 1e6 / sum_full, sum_full / sum_bare);
+    return fails;
+}
+
 int main(int argc, char **argv)
 {
-    const char *elf = TS_BENCH_FW, *name = "cortex-m4";
+    const char *elf = TS_BENCH_FW, *name = "cortex-m4", *dir = TS_SHARED_DIR;
     char path[1024];
     int repeat = 3;
     ts_target t;
@@ -55,6 +169,8 @@ int main(int argc, char **argv)
             repeat = atoi(argv[++i]);
         else if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
             name = argv[++i];
+        else if (strcmp(argv[i], "--shared") == 0 && i + 1 < argc)
+            dir = argv[++i];
         else
             elf = argv[i];
     }
@@ -82,5 +198,5 @@ int main(int argc, char **argv)
     printf("fast memory   %7.1f MIPS (%.3f s)  slowdown %.2fx vs bare (no memory hooks, %.1f M "
            "cycles)\n", mi / tq, tq, tq / tb, (double)fast.cycles / 1e6);
     printf("exact memory  %7.1f MIPS (%.3f s)  slowdown %.2fx vs bare\n", mi / te, te, te / tb);
-    return 0;
+    return bench_models(&t, dir, repeat) ? 1 : 0;
 }

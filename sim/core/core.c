@@ -84,6 +84,12 @@ HOT_INLINE void account_op(ts_core *c, const load_op *op, uint32_t addr)
         account_access(c, addr + k * op->step, op->bytes);
 }
 
+/* Address of the first access of load op `op` with registers v. */
+HOT_INLINE uint32_t op_addr(const load_op *op, const uint32_t *v)
+{
+    return v[op->tb] + (uint32_t)op->toff + ((v[op->ti] + (uint32_t)op->tioff) << op->shift);
+}
+
 static void read_regs(ts_core *c, const uint8_t *regs, unsigned n, uint32_t *v)
 {
     int ids[15];
@@ -114,8 +120,7 @@ static void flush_pending(ts_core *c)
                 account_op(c, op, c->hook_addr[i]);
             continue;
         }
-        account_op(c, op, v[op->tb] + (uint32_t)op->toff +
-                              ((v[op->ti] + (uint32_t)op->tioff) << op->shift));
+        account_op(c, op, op_addr(op, v));
     }
 }
 
@@ -150,8 +155,7 @@ static void replay_loads(ts_core *c, core_block *b, bool again)
     for (uint32_t i = 0; i < b->n_lops; i++) {
         const load_op *op = &b->lops[i];
 
-        account_op(c, op, v[op->tb] + (uint32_t)op->toff +
-                              ((v[op->ti] + (uint32_t)op->tioff) << op->shift));
+        account_op(c, op, op_addr(op, v));
     }
     c->regs_valid = b->chain;
 }
@@ -182,12 +186,13 @@ static void on_load_insn(uc_engine *uc, uint64_t address, uint32_t size, void *o
     }
 }
 
-bool core_hook_block_loads(ts_core *c, core_block *b)
+/* Adds one code hook over the untracked loads of block b; true when added, false (with *failed
+ * set on an error) when not needed or on failure. */
+static bool hook_loads(ts_core *c, core_block *b, bool *failed)
 {
     uint32_t lo = UINT32_MAX, hi = 0;
     uc_hook h;
 
-    b->hooks_added = true;
     if (b->n_lops > c->cap_hook_ops) {
         uint32_t *a = ts_realloc(c->hook_addr, b->n_lops * sizeof *a);
         uint64_t *q = a ? ts_realloc(c->hook_seq, b->n_lops * sizeof *q) : NULL;
@@ -195,7 +200,7 @@ bool core_hook_block_loads(ts_core *c, core_block *b)
         if (a)
             c->hook_addr = a;
         if (!q)
-            return false;
+            return *failed = true, false;
         c->hook_seq = q;
         for (uint32_t i = c->cap_hook_ops; i < b->n_lops; i++)
             c->hook_seq[i] = UINT64_MAX;
@@ -209,36 +214,167 @@ bool core_hook_block_loads(ts_core *c, core_block *b)
     }
     /* one hook over the block's loads (Unicorn walks every code hook on each hooked
      * instruction, so few hooks beat one per load); ranges already hooked need none */
-    for (size_t j = 0; j < c->n_hooked_pcs; j += 2)
-        if (c->hooked_pcs[j] <= lo && hi <= c->hooked_pcs[j + 1])
+    for (size_t j = 0; j < c->hooked_pcs.n; j += 2)
+        if (c->hooked_pcs.v[j] <= lo && hi <= c->hooked_pcs.v[j + 1])
             return false;
-    if (c->n_hooked_pcs + 2 > c->cap_hooked_pcs) {
-        size_t n = c->cap_hooked_pcs ? 2 * c->cap_hooked_pcs : 64;
-        uint32_t *p = ts_realloc(c->hooked_pcs, n * sizeof *p);
-
-        if (!p)
-            return false;
-        c->hooked_pcs = p;
-        c->cap_hooked_pcs = n;
-    }
-    if (uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)on_load_insn, c, lo, hi) != UC_ERR_OK)
-        return false;
-    c->hooked_pcs[c->n_hooked_pcs++] = lo;
-    c->hooked_pcs[c->n_hooked_pcs++] = hi;
-    uc_ctl_remove_cache(c->uc, b->addr, (uint64_t)b->addr + b->size);
+    if (!addr_list_push(&c->hooked_pcs, lo) || !addr_list_push(&c->hooked_pcs, hi) ||
+        uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)on_load_insn, c, lo, hi) != UC_ERR_OK)
+        return *failed = true, false;
     return true;
 }
 
-/* The hot path: one call per executed translation block. */
+/* First run of block b: adds the code hooks it needs (its untracked loads, its divides) and
+ * drops Unicorn's translation of it so the next run is retranslated with them. True when
+ * hooks were added: the caller stops before b runs and run_until restarts at b. */
+static bool add_block_hooks(ts_core *c, core_block *b, bool *failed)
+{
+    bool added = false;
+
+    b->hooks_added = true;
+    if (c->track_loads && b->hooked)
+        added = hook_loads(c, b, failed);
+    if (b->n_divs && core_hook_block_divs(c, b, failed))
+        added = true;
+    if (added)
+        uc_ctl_remove_cache(c->uc, b->addr, (uint64_t)b->addr + b->size);
+    return added;
+}
+
+/* The one timed region holding all of [lo, hi), NULL when none of them meets it; sets *mixed
+ * when the span meets a timed region without lying inside one. */
+static ts_mem_region *span_lregion(const ts_core *c, int64_t lo, int64_t hi, bool *mixed)
+{
+    for (unsigned i = 0; i < c->n_lregions; i++) {
+        ts_mem_region *r = c->lregion[i];
+
+        if (hi <= (int64_t)r->base || lo >= (int64_t)r->end)
+            continue;
+        if (lo >= (int64_t)r->base && hi <= (int64_t)r->end)
+            return r;
+        *mixed = true;
+    }
+    return NULL;
+}
+
+/* Accounts the loads of repeats 1..reps of self-chained block b, whose repeat k enters with
+ * regs[] + k * udelta. When a single aligned load stream reaches the timed regions, it is
+ * counted in one step per D-cache line (ts_mem_load_stream, exactly as access by access);
+ * otherwise access by access in program order, as replay_loads would. */
+static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
+{
+    uint32_t d[16] = {0}, v[16];
+    const load_op *one = NULL;
+    ts_mem_region *one_r = NULL;
+    uint32_t one_addr = 0;
+    int64_t one_stride = 0;
+    bool mixed = false;
+
+    for (unsigned i = 0; i < b->n_uregs; i++)
+        d[b->ureg[i]] = (uint32_t)b->udelta[i];
+    for (unsigned r = 0; r < 16; r++)
+        v[r] = c->regs[r] + d[r];
+    for (uint32_t i = 0; i < b->n_lops && !mixed; i++) {
+        const load_op *op = &b->lops[i];
+        uint32_t a1 = op_addr(op, v);
+        int64_t stride = (int32_t)(d[op->tb] + (d[op->ti] << op->shift));
+        int64_t last = (int64_t)a1 + (int64_t)(reps - 1) * stride;
+        int64_t lo = (stride < 0 ? last : a1) - op->bytes; /* margins: page-split halves */
+        int64_t hi = (stride < 0 ? a1 : last) + (int64_t)(op->n_acc - 1) * op->step +
+                     2 * op->bytes;
+        ts_mem_region *r;
+
+        if (lo < 0 || hi > (int64_t)UINT32_MAX + 1) {
+            mixed = true;
+            break;
+        }
+        r = span_lregion(c, lo, hi, &mixed);
+        if (!r)
+            continue;
+        if (one || op->n_acc != 1 ||
+            (op->bytes > 1 && (a1 % op->bytes || (uint64_t)stride % op->bytes)))
+            mixed = true;
+        one = op, one_r = r, one_addr = a1, one_stride = stride;
+    }
+    if (!mixed) {
+        if (one) {
+            uint64_t stall = ts_mem_load_stream(one_r, one_addr, one_stride, reps, one->bytes);
+
+            c->hooked_loads += reps;
+            c->hooked_load_bytes += reps * one->bytes;
+            c->stats.cycles += stall;
+            c->stats.mem_stall_cycles += stall;
+        }
+        return;
+    }
+    for (uint64_t k = 0; k < reps; k++) {
+        for (uint32_t i = 0; i < b->n_lops; i++)
+            account_op(c, &b->lops[i], op_addr(&b->lops[i], v));
+        for (unsigned r = 0; r < 16; r++)
+            v[r] += d[r];
+    }
+}
+
+/* Ends the running self-repeat run: accounts its deferred repeats in one step. */
+static void settle_run(ts_core *c)
+{
+    core_block *b = c->run_block;
+    uint64_t n = c->run_reps;
+
+    c->run_block = NULL;
+    c->run_reps = 0;
+    if (!n)
+        return;
+    b->n_exec += n;
+    c->stats.cycles += n * b->rep_cycles;
+    c->stats.mem_stall_cycles += n * b->rep_fetch.stall_cycles;
+    c->stats.taken_branches += n;
+    ts_mem_fetch_repeat(b->region, &b->rep_fetch, n);
+    if (c->track_loads && b->n_lops)
+        settle_loads(c, b, n);
+}
+
+/* Can the repeats of b that follow this one be deferred (settle_run)? Its loads, if replayed,
+ * must follow from the entry registers alone, and those change by constants each repeat. */
+static bool can_defer(const ts_core *c, const core_block *b, uint32_t size)
+{
+    if (b->size != size || b->hooked || b->needs_exit)
+        return false;
+    return !c->track_loads || !b->n_lops || (b->self_chain && c->regs_valid);
+}
+
+static void budget_trap(ts_core *c, uint32_t addr)
+{
+    c->pending = NULL; /* the block will not run */
+    c->trap = TRAP_BUDGET;
+    c->trap_pc = addr;
+    uc_emu_stop(c->uc);
+}
+
+/* The hot path: one call per executed translation block. A block that runs again right after
+ * itself only counts the repeat here (run_reps); settle_run accounts the run when it ends. */
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
 {
     ts_core *c = opaque;
     uint32_t addr = (uint32_t)address, stall;
-    core_block *b = c->last_block;
+    core_block *b = c->run_block;
+    ts_mem_counters before;
+    bool again;
 
+    if (b && b->addr == addr) {
+        c->run_reps++;
+        c->stats.insns += b->n_insns;
+        if (c->stats.insns > c->budget_end) {
+            settle_run(c);
+            budget_trap(c, addr);
+        }
+        return;
+    }
+    if (b)
+        settle_run(c);
     if (c->pending)
         flush_pending(c);
     c->block_seq++;
+    b = c->last_block;
     if (!b || b->addr != addr) {
         b = core_block_get(c, addr, size);
         if (!b) {
@@ -246,16 +382,23 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
             return;
         }
     }
-    if (c->track_loads && b->n_lops) {
-        /* first run of a hooked block: retranslate it with its load hooks; stop before it
-         * runs, run_until restarts at this address */
-        if (b->hooked && !b->hooks_added && core_hook_block_loads(c, b)) {
+    again = b == c->last_block;
+    if (!b->hooks_added) {
+        bool failed = false;
+
+        if (add_block_hooks(c, b, &failed) || failed) {
             c->regs_valid = false;
-            c->restart = true;
+            c->restart = !failed;
+            if (failed) { /* reported as "out of memory" at this block */
+                c->trap = TRAP_FAULT;
+                c->trap_pc = addr;
+            }
             uc_emu_stop(uc);
             return;
         }
-        replay_loads(c, b, b == c->last_block);
+    }
+    if (c->track_loads && b->n_lops) {
+        replay_loads(c, b, again);
     } else {
         c->regs_valid = false;
     }
@@ -267,19 +410,28 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
         c->stats.cycles += c->t->branch_refill_cycles;
     }
     c->next_pc = addr + size;
+    if (again && !b->rep_known)
+        before = b->region->n;
     /* a block executed again right after itself finds its lines at MRU: all cache hits */
-    if (b == c->last_block && b->region->icache.n_sets)
+    if (again && b->region->icache.n_sets)
         stall = ts_mem_refetch(b->region, size, b->n_fetch_acc, b->n_lines);
     else
         stall = ts_mem_fetch(b->region, addr, size);
     c->stats.cycles += stall;
     c->stats.mem_stall_cycles += stall;
     c->last_block = b;
+    if (again && !c->cfg.per_block && can_defer(c, b, size)) {
+        /* every later repeat fetches, stalls and costs the same as this one */
+        if (!b->rep_known) {
+            b->rep_fetch = ts_mem_fetch_delta_since(b->region, &before);
+            b->rep_cycles = b->cycles + c->t->branch_refill_cycles + stall;
+            b->rep_known = true;
+        }
+        c->run_block = b;
+    }
     if (c->stats.insns > c->budget_end) {
-        c->pending = NULL; /* the block will not run */
-        c->trap = TRAP_BUDGET;
-        c->trap_pc = addr;
-        uc_emu_stop(uc);
+        c->run_block = NULL;
+        budget_trap(c, addr);
     }
 }
 
@@ -450,7 +602,8 @@ void ts_core_close(ts_core *c)
         uc_close(c->uc);
     core_decode_close(c);
     ts_mem_close(c->mem);
-    ts_free(c->hooked_pcs);
+    ts_free(c->hooked_pcs.v);
+    ts_free(c->div_hooked.v);
     ts_free(c->hook_addr);
     ts_free(c->hook_seq);
     ts_free(c);
@@ -597,7 +750,7 @@ static void pick_data_region(ts_core *c)
 /* Runs from pc until PC == until (a call's return) or a trap ends it. */
 static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call, ts_err *err)
 {
-    ts_status st = core_scan_divs(c, err);
+    ts_status st = TS_OK;
     uc_err e;
 
     pc &= ~1u;
@@ -611,6 +764,8 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
         c->bad_v6m = false;
         c->regs_valid = false;
         e = uc_emu_start(c->uc, pc | 1u, until, 0, 0);
+        if (c->run_block)
+            settle_run(c);
         if (c->pending)
             flush_pending(c); /* before semihosting changes registers */
         if (c->restart) {
@@ -728,6 +883,8 @@ void ts_core_reset_stats(ts_core *c)
     c->stats.exited = exited;
     c->stats.exit_code = code;
     c->last_block = NULL;
+    c->run_block = NULL;
+    c->run_reps = 0;
     c->regs_valid = false;
     c->hooked_loads = c->hooked_load_bytes = c->hooked_stores = c->hooked_store_bytes = 0;
     c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;

@@ -23,6 +23,28 @@ static inline bool in_set(uint64_t set, unsigned cls)
     return (set >> cls) & 1u;
 }
 
+/* A growable list of addresses (hooked instruction ranges, hooked divides). */
+typedef struct addr_list {
+    uint32_t *v;
+    size_t n, cap;
+} addr_list;
+
+/* Appends a; false when out of memory (the list is unchanged). */
+static inline bool addr_list_push(addr_list *l, uint32_t a)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        uint32_t *v = ts_realloc(l->v, cap * sizeof *v);
+
+        if (!v)
+            return false;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = a;
+    return true;
+}
+
 /* What the timing model needs of one decoded instruction. */
 typedef struct insn_info {
     uint8_t cls;       /* ts_opclass */
@@ -74,9 +96,14 @@ typedef struct core_block {
     uint32_t n_lops;
     bool hooked;          /* some load address is not a function of the entry registers: all the
                              block's loads are accounted by code hooks on the load instructions */
-    bool hooks_added;
+    bool hooks_added;     /* code hooks for its loads and divides were added (or none needed) */
+    uint32_t n_divs;      /* data-dependent instructions (dynamic.def) and their addresses */
+    uint32_t *div_pcs;
     bool chain;           /* each used register's exit value is known from the entry values */
     bool self_chain;      /* ... and is its own entry value + udelta */
+    bool rep_known;       /* rep_fetch and rep_cycles are set */
+    ts_mem_fetch_delta rep_fetch; /* region counters of one self-repeat's fetch */
+    uint32_t rep_cycles;  /* cycles of one self-repeat: static cost, refill and fetch stall */
     bool needs_exit;      /* some load is accounted from the exit registers or a code hook: all
                              are accounted, in program order, at the next block hook or when
                              emulation stops */
@@ -105,6 +132,9 @@ struct ts_core {
     /* run state */
     uint32_t next_pc;        /* fall-through address of the last block */
     core_block *last_block;  /* the block executing now (or last executed) */
+    core_block *run_block;   /* last_block, repeating right after itself: its repeats since the
+                                run started are accounted in one step when the run ends */
+    uint64_t run_reps;       /* deferred repeats; their loads start from regs[] + udelta */
     uint64_t budget_end;     /* stats.insns value that ends the run */
     ts_mem_region *data_region; /* where static (unhooked) data traffic is counted */
     uint64_t hooked_loads, hooked_load_bytes;   /* loads seen by memory hooks */
@@ -123,9 +153,9 @@ struct ts_core {
                                 code hook, valid when hook_seq[i] == block_seq */
     uint64_t *hook_seq;
     uint32_t cap_hook_ops;
-    uint32_t *hooked_pcs;    /* [lo, hi] address pairs covered by load code hooks */
+    addr_list hooked_pcs;    /* [lo, hi] address pairs covered by load code hooks */
     uint64_t block_seq;      /* block hooks so far */
-    size_t n_hooked_pcs, cap_hooked_pcs;
+    addr_list div_hooked;    /* addresses of divides with a code hook */
     uint64_t untracked_forms; /* blocks with a load form neither path models (expected 0) */
     trap_kind trap;
     uint32_t trap_intno, trap_pc;
@@ -135,7 +165,6 @@ struct ts_core {
     int fault_type;          /* uc_mem_type of the faulting access */
     ts_core_stats stats;
     uint32_t div_cost_min, div_cost_max;
-    bool divs_scanned;
 };
 
 /* decode.c */
@@ -145,11 +174,9 @@ void core_decode_close(ts_core *c);
 core_block *core_block_get(ts_core *c, uint32_t addr, uint32_t size);
 /* Best PC of the instruction that faulted at data address fault_addr in the given block. */
 uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr);
-/* Registers code hooks on every SDIV/UDIV found in executable regions (once). */
-ts_status core_scan_divs(ts_core *c, ts_err *err);
-
-/* Adds code hooks on the loads of a hooked block (once); true when hooks were added. */
-bool core_hook_block_loads(ts_core *c, core_block *b);
+/* Adds code hooks on the divides of block b not hooked yet; true when some were added, false
+ * with *failed set when Unicorn refused one. */
+bool core_hook_block_divs(ts_core *c, core_block *b, bool *failed);
 
 /* timing.c */
 uint32_t timing_block_cycles(const ts_target *t, const insn_info *insns, uint32_t n);

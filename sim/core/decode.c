@@ -1,5 +1,5 @@
 /* decode.c: Capstone decode of translation blocks into insn_info (op class, registers, memory
- * traffic), cached by block start address; and the scan that puts code hooks on SDIV/UDIV.
+ * traffic), cached by block start address; and the code hooks on executed SDIV/UDIV.
  * Layer: sim/core. Each instruction is decoded once; the block's static cost comes from timing.c.
  * Load tracking (for flash D-cache/wait-state accounting without memory hooks): each load's
  * address as an entry register + constant (forward pass over add/sub/mov #imm, writeback, literal
@@ -8,12 +8,10 @@
  * pool words in flash are read at decode time (like the code, assumed not rewritten). Loads of
  * op class "unknown" (no timing class, e.g. v8-M LDA) are not tracked (exact_mem counts them).
  * Must not alter emulated state. Not handled: self-modifying code (the decode cache is not
- * invalidated by writes), divides in code copied to RAM at run time (charged the class minimum). */
+ * invalidated by writes). */
 #include <string.h>
 
 #include "core_int.h"
-
-#define MAX_DIV_HOOKS 4096
 
 typedef struct class_ids {
     const uint16_t *ids;
@@ -746,6 +744,40 @@ static bool check_isa(ts_core *c, uint32_t addr, const insn_info *infos, uint32_
     return true;
 }
 
+/* True when the 32-bit Thumb instruction at p has a data-dependent cost (dynamic.def). */
+static bool matches_dynamic(const uint8_t *p)
+{
+    uint32_t w = (uint32_t)p[1] << 24 | (uint32_t)p[0] << 16 | (uint32_t)p[3] << 8 | p[2];
+
+    for (size_t i = 0; i < sizeof dyn_rows / sizeof dyn_rows[0]; i++)
+        if ((w & dyn_rows[i].mask) == dyn_rows[i].match)
+            return true;
+    return false;
+}
+
+/* Records the block's instructions whose cost depends on operand values (dynamic.def), for
+ * code hooks (core_hook_block_divs), when the target's divide cost is a range. False when out
+ * of memory. */
+static bool find_divs(ts_core *c, core_block *b, const insn_info *infos)
+{
+    const uint8_t *code = b->region->host + (b->addr - b->region->base);
+    uint32_t off = 0, n = 0;
+
+    if (c->div_cost_min == c->div_cost_max)
+        return true;
+    for (uint32_t i = 0; i < b->n_insns; off += infos[i].size, i++)
+        n += infos[i].size == 4 && matches_dynamic(code + off);
+    if (!n)
+        return true;
+    if (!(b->div_pcs = ts_arena_alloc(c->arena, n * sizeof *b->div_pcs)))
+        return false;
+    off = 0;
+    for (uint32_t i = 0; i < b->n_insns; off += infos[i].size, i++)
+        if (infos[i].size == 4 && matches_dynamic(code + off))
+            b->div_pcs[b->n_divs++] = b->addr + off;
+    return true;
+}
+
 /* Decodes the block, or returns NULL with c->trap = TRAP_FAULT (no memory / unreadable). */
 static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
 {
@@ -783,6 +815,10 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
     }
     b->cycles = timing_block_cycles(c->t, infos, b->n_insns);
     block_traffic(b, infos);
+    if (!find_divs(c, b, infos)) {
+        b = NULL;
+        goto out_free;
+    }
 out_free:
     if (in)
         cs_free(in, 1);
@@ -835,40 +871,26 @@ static void on_div(uc_engine *uc, uint64_t address, uint32_t size, void *opaque)
     c->stats.div_extra_cycles += cyc - c->div_cost_min;
 }
 
-static bool matches_dynamic(const uint8_t *p)
-{
-    uint32_t w = (uint32_t)p[1] << 24 | (uint32_t)p[0] << 16 | (uint32_t)p[3] << 8 | p[2];
 
-    for (size_t i = 0; i < sizeof dyn_rows / sizeof dyn_rows[0]; i++)
-        if ((w & dyn_rows[i].mask) == dyn_rows[i].match)
-            return true;
-    return false;
-}
-
-ts_status core_scan_divs(ts_core *c, ts_err *err)
+bool core_hook_block_divs(ts_core *c, core_block *b, bool *failed)
 {
-    unsigned n_hooks = 0;
+    bool added = false;
     uc_hook h;
-    uc_err e;
 
-    if (c->divs_scanned || c->cfg.bare || c->div_cost_min == c->div_cost_max)
-        return TS_OK;
-    c->divs_scanned = true;
-    for (unsigned i = 0; i < ts_mem_n_regions(c->mem); i++) {
-        ts_mem_region *r = ts_mem_region_at(c->mem, i);
+    for (uint32_t i = 0; i < b->n_divs; i++) {
+        uint32_t pc = b->div_pcs[i];
+        size_t j;
 
-        for (uint64_t off = 0; off + 4 <= r->end - r->base && n_hooks < MAX_DIV_HOOKS; off += 2) {
-            if (!matches_dynamic(r->host + off))
-                continue;
-            e = uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)on_div, c, r->base + off,
-                            r->base + off);
-            if (e != UC_ERR_OK)
-                return ts_err_set(err, TS_ERR_EMU, "%s: cannot hook divide at 0x%08llx (%s)",
-                                  c->label, (unsigned long long)(r->base + off), uc_strerror(e));
-            n_hooks++;
-        }
+        for (j = 0; j < c->div_hooked.n && c->div_hooked.v[j] != pc; j++)
+            ;
+        if (j < c->div_hooked.n)
+            continue; /* hooked for an overlapping block */
+        if (!addr_list_push(&c->div_hooked, pc) ||
+            uc_hook_add(c->uc, &h, UC_HOOK_CODE, (void *)on_div, c, pc, pc) != UC_ERR_OK)
+            return *failed = true, added;
+        added = true;
     }
-    return TS_OK;
+    return added;
 }
 
 /* Effective byte range [lo, lo+len) of memory instruction `in` from the current registers. */

@@ -230,6 +230,64 @@ uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
     return r->cfg->wait_states;
 }
 
+uint64_t ts_mem_load_stream(ts_mem_region *r, uint32_t addr, int64_t stride, uint64_t n,
+                            uint32_t size_bytes)
+{
+    uint64_t stall = 0, k = 0;
+    uint32_t shift = r->dcache.line_shift;
+
+    if (!r->timed || !r->dcache.n_sets) {
+        uint64_t s = r->timed ? n * r->cfg->wait_states : 0;
+
+        r->n.read_accesses += n;
+        r->n.read_bytes += n * size_bytes;
+        r->n.stall_cycles += s;
+        return s;
+    }
+    while (k < n) {
+        int64_t a = (int64_t)addr + (int64_t)k * stride;
+        uint64_t line = (uint64_t)a >> shift, same;
+
+        /* the first access to this line: the inline fast path or a full lookup */
+        stall += ts_mem_load_inline(r, (uint32_t)a, size_bytes);
+        /* the following accesses that stay in the line hit its MRU entry */
+        if (stride == 0)
+            same = n - k - 1;
+        else if (stride > 0)
+            same = (uint64_t)((int64_t)(((line + 1) << shift) - 1) - a) / (uint64_t)stride;
+        else
+            same = (uint64_t)(a - (int64_t)(line << shift)) / (uint64_t)-stride;
+        if (same > n - k - 1)
+            same = n - k - 1;
+        r->n.read_accesses += same;
+        r->n.read_bytes += same * size_bytes;
+        r->n.dcache_hits += same;
+        k += 1 + same;
+    }
+    return stall;
+}
+
+ts_mem_fetch_delta ts_mem_fetch_delta_since(const ts_mem_region *r, const ts_mem_counters *before)
+{
+    ts_mem_fetch_delta d;
+
+    d.fetch_accesses = (uint32_t)(r->n.fetch_accesses - before->fetch_accesses);
+    d.fetch_bytes = (uint32_t)(r->n.fetch_bytes - before->fetch_bytes);
+    d.stall_cycles = (uint32_t)(r->n.stall_cycles - before->stall_cycles);
+    d.icache_hits = (uint32_t)(r->n.icache_hits - before->icache_hits);
+    d.icache_misses = (uint32_t)(r->n.icache_misses - before->icache_misses);
+    return d;
+}
+
+void ts_mem_fetch_repeat(ts_mem_region *r, const ts_mem_fetch_delta *d, uint64_t n)
+{
+    r->n.fetch_accesses += n * d->fetch_accesses;
+    r->n.fetch_bytes += n * d->fetch_bytes;
+    r->n.stall_cycles += n * d->stall_cycles;
+    r->n.icache_hits += n * d->icache_hits;
+    r->n.icache_misses += n * d->icache_misses;
+}
+
 uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
 {
     (void)addr;

@@ -107,6 +107,23 @@ static inline uint32_t ts_mem_load_inline(ts_mem_region *r, uint32_t addr, uint3
     return ts_mem_load(r, addr, size_bytes);
 }
 
+/* Timing: n loads of size_bytes at addr, addr + stride, ..., addr + (n - 1) * stride (no
+ * wrap-around; the caller checks), counted exactly as n calls of ts_mem_load_inline in that
+ * order would count them, in one step per D-cache line visited. Returns the stall cycles. */
+uint64_t ts_mem_load_stream(ts_mem_region *r, uint32_t addr, int64_t stride, uint64_t n,
+                            uint32_t size_bytes);
+
+/* Counter deltas of a repeated instruction fetch (ts_mem_fetch_delta) */
+typedef struct ts_mem_fetch_delta {
+    uint32_t fetch_accesses, fetch_bytes, stall_cycles, icache_hits, icache_misses;
+} ts_mem_fetch_delta;
+
+/* What the fetch between counters `before` and r's counters now added, as a delta. */
+ts_mem_fetch_delta ts_mem_fetch_delta_since(const ts_mem_region *r, const ts_mem_counters *before);
+
+/* Adds n times delta d to r's counters. */
+void ts_mem_fetch_repeat(ts_mem_region *r, const ts_mem_fetch_delta *d, uint64_t n);
+
 /* Timing: a data store. Counts it; returns stall cycles (wait states unless a cache hits). */
 uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
 
