@@ -90,6 +90,45 @@ HOT_INLINE uint32_t op_addr(const load_op *op, const uint32_t *v)
     return v[op->tb] + (uint32_t)op->toff + ((v[op->ti] + (uint32_t)op->tioff) << op->shift);
 }
 
+/* The little-endian word at addr in emulated memory; false when [addr, addr + 4) is not inside
+ * one region (the pointer load faults, or reads the unmodelled system space). */
+static bool peek_word(ts_core *c, uint32_t addr, uint32_t *w)
+{
+    ts_mem_region *r = c->peek_region;
+    const uint8_t *p;
+
+    if (!r || addr < r->base || (uint64_t)addr + 4 > r->end) {
+        int i = ts_mem_find(c->mem, addr);
+
+        if (i < 0)
+            return false;
+        r = ts_mem_region_at(c->mem, (unsigned)i);
+        if ((uint64_t)addr + 4 > r->end)
+            return false;
+        c->peek_region = r;
+    }
+    p = r->host + (addr - r->base);
+    *w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return true;
+}
+
+/* Address of the first access of tracked load op `op` from entry registers v, reading the
+ * pointers of its indirect terms from memory (valid at block entry, and while the block has
+ * made no store); false when a pointer is unreadable. */
+HOT_INLINE bool op_entry_addr(ts_core *c, const load_op *op, const uint32_t *v, uint32_t *a)
+{
+    uint32_t base = v[op->tb], index = v[op->ti];
+
+    if (op->ind) {
+        if ((op->ind & IND_BASE) && !peek_word(c, base + (uint32_t)op->tbi, &base))
+            return false;
+        if ((op->ind & IND_INDEX) && !peek_word(c, index + (uint32_t)op->tii, &index))
+            return false;
+    }
+    *a = base + (uint32_t)op->toff + ((index + (uint32_t)op->tioff) << op->shift);
+    return true;
+}
+
 static void read_regs(ts_core *c, const uint8_t *regs, unsigned n, uint32_t *v)
 {
     int ids[15];
@@ -114,8 +153,9 @@ static void flush_pending(ts_core *c)
         const load_op *op = &b->lops[i];
         const uint32_t *v = op->form == LF_EXIT ? c->xregs : c->regs;
 
-        if (op->form == LF_HOOK) {
-            /* recorded in this run of b (an IT-skipped load is not) */
+        if (op->form == LF_HOOK || op->ind) {
+            /* recorded in this run of b by the code hook (an IT-skipped load is not), or
+             * resolved at its entry (indirect) */
             if (i < c->cap_hook_ops && c->hook_seq[i] == c->block_seq)
                 account_op(c, op, c->hook_addr[i]);
             continue;
@@ -133,6 +173,14 @@ static void replay_loads(ts_core *c, core_block *b, bool again)
 
     if (b->needs_exit || b->hooked) {
         read_regs(c, b->ureg, b->n_uregs, v);
+        for (uint32_t i = 0; i < b->n_lops && b->has_ind; i++) {
+            /* indirect pointers are read now, before the block's stores can change them */
+            const load_op *op = &b->lops[i];
+
+            if (op->form == LF_ENTRY && op->ind && i < c->cap_hook_ops &&
+                op_entry_addr(c, op, v, &c->hook_addr[i]))
+                c->hook_seq[i] = c->block_seq;
+        }
         c->regs_valid = false;
         c->pending = b;
         return;
@@ -154,8 +202,10 @@ static void replay_loads(ts_core *c, core_block *b, bool again)
     }
     for (uint32_t i = 0; i < b->n_lops; i++) {
         const load_op *op = &b->lops[i];
+        uint32_t a;
 
-        account_op(c, op, op_addr(op, v));
+        if (op_entry_addr(c, op, v, &a))
+            account_op(c, op, a);
     }
     c->regs_valid = b->chain;
 }
@@ -186,6 +236,27 @@ static void on_load_insn(uc_engine *uc, uint64_t address, uint32_t size, void *o
     }
 }
 
+/* Room for n load ops in hook_addr/hook_seq; false when out of memory. */
+static bool ensure_op_slots(ts_core *c, uint32_t n)
+{
+    uint32_t *a;
+    uint64_t *q;
+
+    if (n <= c->cap_hook_ops)
+        return true;
+    a = ts_realloc(c->hook_addr, n * sizeof *a);
+    if (a)
+        c->hook_addr = a;
+    q = a ? ts_realloc(c->hook_seq, n * sizeof *q) : NULL;
+    if (!q)
+        return false;
+    c->hook_seq = q;
+    for (uint32_t i = c->cap_hook_ops; i < n; i++)
+        c->hook_seq[i] = UINT64_MAX;
+    c->cap_hook_ops = n;
+    return true;
+}
+
 /* Adds one code hook over the untracked loads of block b; true when added, false (with *failed
  * set on an error) when not needed or on failure. */
 static bool hook_loads(ts_core *c, core_block *b, bool *failed)
@@ -193,19 +264,6 @@ static bool hook_loads(ts_core *c, core_block *b, bool *failed)
     uint32_t lo = UINT32_MAX, hi = 0;
     uc_hook h;
 
-    if (b->n_lops > c->cap_hook_ops) {
-        uint32_t *a = ts_realloc(c->hook_addr, b->n_lops * sizeof *a);
-        uint64_t *q = a ? ts_realloc(c->hook_seq, b->n_lops * sizeof *q) : NULL;
-
-        if (a)
-            c->hook_addr = a;
-        if (!q)
-            return *failed = true, false;
-        c->hook_seq = q;
-        for (uint32_t i = c->cap_hook_ops; i < b->n_lops; i++)
-            c->hook_seq[i] = UINT64_MAX;
-        c->cap_hook_ops = b->n_lops;
-    }
     for (uint32_t i = 0; i < b->n_lops; i++) {
         if (b->lops[i].form != LF_HOOK)
             continue;
@@ -231,6 +289,8 @@ static bool add_block_hooks(ts_core *c, core_block *b, bool *failed)
     bool added = false;
 
     b->hooks_added = true;
+    if (c->track_loads && (b->hooked || b->has_ind) && !ensure_op_slots(c, b->n_lops))
+        return *failed = true, false;
     if (c->track_loads && b->hooked)
         added = hook_loads(c, b, failed);
     if (b->n_divs && core_hook_block_divs(c, b, failed))
@@ -283,8 +343,8 @@ static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
                      2 * op->bytes;
         ts_mem_region *r;
 
-        if (lo < 0 || hi > (int64_t)UINT32_MAX + 1) {
-            mixed = true;
+        if (op->ind || lo < 0 || hi > (int64_t)UINT32_MAX + 1) {
+            mixed = true; /* indirect: the pointers vary; read per repeat below */
             break;
         }
         r = span_lregion(c, lo, hi, &mixed);
@@ -307,8 +367,12 @@ static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
         return;
     }
     for (uint64_t k = 0; k < reps; k++) {
-        for (uint32_t i = 0; i < b->n_lops; i++)
-            account_op(c, &b->lops[i], op_addr(&b->lops[i], v));
+        for (uint32_t i = 0; i < b->n_lops; i++) {
+            uint32_t a;
+
+            if (op_entry_addr(c, &b->lops[i], v, &a))
+                account_op(c, &b->lops[i], a);
+        }
         for (unsigned r = 0; r < 16; r++)
             v[r] += d[r];
     }
@@ -337,8 +401,8 @@ static void settle_run(ts_core *c)
  * must follow from the entry registers alone, and those change by constants each repeat. */
 static bool can_defer(const ts_core *c, const core_block *b, uint32_t size)
 {
-    if (b->size != size || b->hooked || b->needs_exit)
-        return false;
+    if (b->size != size || b->hooked || b->needs_exit || (b->has_ind && b->n_stores))
+        return false; /* (memory the indirect pointers come from does not change in the run) */
     return !c->track_loads || !b->n_lops || (b->self_chain && c->regs_valid);
 }
 
@@ -416,7 +480,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     if (again && b->region->icache.n_sets)
         stall = ts_mem_refetch(b->region, size, b->n_fetch_acc, b->n_lines);
     else
-        stall = ts_mem_fetch(b->region, addr, size);
+        stall = size == b->size ? ts_mem_fetch_block(b->region, addr, size, b->n_fetch_acc)
+                                : ts_mem_fetch(b->region, addr, size);
     c->stats.cycles += stall;
     c->stats.mem_stall_cycles += stall;
     c->last_block = b;

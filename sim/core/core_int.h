@@ -68,9 +68,16 @@ typedef struct insn_info {
  * tracked form and usrc it is replaced by TR_ZERO, a register slot that always holds 0. */
 #define LR_NONE 0xff
 #define TR_ZERO 15
+/* Indirect terms (ind bits): the base (IND_BASE) or index (IND_INDEX) of the tracked form is
+ * not an entry register but a word loaded earlier in the block, before any store:
+ * M32[entry tb + tbi] (resp. M32[entry ti + tii]), read from emulated memory at block entry. */
+#define IND_BASE 1u
+#define IND_INDEX 2u
 typedef struct load_op {
     uint32_t pc;          /* instruction address */
     int32_t off, toff, tioff;
+    int32_t tbi, tii;     /* pointer offsets of indirect terms (ind) */
+    uint8_t ind;          /* IND_BASE | IND_INDEX */
     uint8_t hb, hi;       /* hooked form: base and index register (0..14 or LR_NONE) */
     uint8_t tb, ti;       /* tracked form: entry registers (or LR_NONE) */
     uint8_t shift, n_acc, bytes, step;
@@ -89,11 +96,12 @@ typedef struct core_block {
     uint32_t n_loads, load_bytes, n_stores, store_bytes; /* static data traffic */
     uint64_t n_exec;      /* times executed since the last stats reset */
     ts_mem_region *region; /* region holding the code */
-    uint32_t n_lines;      /* I-cache lines the block spans */
+    uint32_t n_lines;      /* instruction lines the block spans (region->line_shift units) */
     uint32_t n_fetch_acc;  /* bus accesses (width_bits units) to fetch the block */
     uint8_t *classes;     /* n_insns op classes, for the class histogram */
     load_op *lops;        /* data loads in program order (n_lops) */
     uint32_t n_lops;
+    bool has_ind;         /* some tracked load has an indirect term (never deferred with stores) */
     bool hooked;          /* some load address is not a function of the entry registers: all the
                              block's loads are accounted by code hooks on the load instructions */
     bool hooks_added;     /* code hooks for its loads and divides were added (or none needed) */
@@ -137,6 +145,7 @@ struct ts_core {
     uint64_t run_reps;       /* deferred repeats; their loads start from regs[] + udelta */
     uint64_t budget_end;     /* stats.insns value that ends the run */
     ts_mem_region *data_region; /* where static (unhooked) data traffic is counted */
+    ts_mem_region *peek_region; /* last region peek_word read from */
     uint64_t hooked_loads, hooked_load_bytes;   /* loads seen by memory hooks */
     uint64_t hooked_stores, hooked_store_bytes; /* stores seen by memory hooks */
     uint64_t static_loads, static_load_bytes, static_stores, static_store_bytes;

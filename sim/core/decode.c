@@ -242,11 +242,16 @@ static bool insert(ts_core *c, core_block *b)
 
 /* ---- Load tracking: addresses of a block's loads as functions of its entry registers ---- */
 
-/* Symbolic register values: known[r] means r = entry value of src[r] (LR_NONE: 0) + off[r]. */
+/* Symbolic register values: known[r] means r = entry value of src[r] (LR_NONE: 0) + off[r];
+ * with ind[r], r = M32[entry value of src[r] + ioff[r]] + off[r]: a word the block loaded
+ * before any store (so memory at block entry still holds it). */
 typedef struct tracker {
     bool known[15];
+    bool ind[15];
     uint8_t src[15];
     int32_t off[15];
+    int32_t ioff[15];
+    bool stored;      /* a store (or an unknown instruction) was seen */
     load_op *ops;
     uint32_t n_ops;
     bool hooked; /* some load address is not tracked */
@@ -310,10 +315,10 @@ static bool is_down_list(unsigned id)
            id == ARM_INS_VLDMDB || id == ARM_INS_VSTMDB || id == ARM_INS_VPUSH;
 }
 
-/* Tracked form of register r's value for an address: false when unknown. */
+/* Tracked form of register r's value for an address: false when unknown or indirect. */
 static bool tracked(const tracker *t, int r, uint8_t *src, int32_t *off)
 {
-    if (r < 0 || r > 14 || !t->known[r])
+    if (r < 0 || r > 14 || !t->known[r] || t->ind[r])
         return false;
     *src = t->src[r];
     *off = t->off[r];
@@ -387,6 +392,44 @@ static uint32_t loaded_regs(const cs_insn *in, bool list, bool sp_based)
     return m;
 }
 
+/* Indirect form of register r for an address term (flag: IND_BASE or IND_INDEX): false when r
+ * is not indirect. The term is M32[entry src + *ioff] + *off. */
+static bool indirect(const tracker *t, int r, uint8_t *src, int32_t *ioff, int32_t *off,
+                     uint8_t *ind, uint8_t flag)
+{
+    if (r < 0 || r > 14 || !t->known[r] || !t->ind[r])
+        return false;
+    *src = t->src[r];
+    *ioff = t->ioff[r];
+    *off = t->off[r];
+    *ind |= flag;
+    return true;
+}
+
+/* An unconditional LDR (word) or LDRD from an entry-tracked address with no index, before any
+ * store in the block: its destination registers become indirect values (pointers whose loads
+ * later in the block can then be tracked from the entry registers and memory). */
+static void pointer_load(tracker *t, const cs_insn *in, const insn_info *ii, const load_op *op)
+{
+    const cs_arm *a = &in->detail->arm;
+    int n_dst = in->id == ARM_INS_LDRD ? 2 : in->id == ARM_INS_LDR ? 1 : 0;
+
+    if (!n_dst || op->ti != LR_NONE || op->n_acc != (uint8_t)n_dst || op->bytes != 4 ||
+        (n_dst == 1 && ii->cls != TS_OP_load))
+        return;
+    for (int k = 0; k < n_dst; k++) {
+        int r = a->op_count > k && a->operands[k].type == ARM_OP_REG
+                    ? core_reg(a->operands[k].reg) : -1;
+
+        if (r < 0 || r > 14)
+            continue;
+        t->known[r] = t->ind[r] = true;
+        t->src[r] = op->tb;
+        t->ioff[r] = wrap_add(op->toff, 4 * k);
+        t->off[r] = 0;
+    }
+}
+
 /* Steps the tracker over one instruction at pc: records its load (if any), then updates the
  * symbolic register values. */
 static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint32_t pc)
@@ -412,6 +455,7 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
     e->op = -1;
     if (ii->cls == TS_OP_unknown) {
         memset(t->known, 0, sizeof t->known);
+        t->stored = true;
         e->written = 0x7fff;
         return;
     }
@@ -490,7 +534,8 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
         if (base >= 0) {
             op.hb = (uint8_t)base;
             op.off = disp;
-            if (tracked(t, base, &op.tb, &op.toff))
+            if (tracked(t, base, &op.tb, &op.toff) || indirect(t, base, &op.tb, &op.tbi,
+                                                                &op.toff, &op.ind, IND_BASE))
                 op.toff = wrap_add(op.toff, disp);
             else
                 entry_ok = false;
@@ -499,11 +544,14 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
         }
         if (index >= 0) {
             op.hi = (uint8_t)index;
-            if (!tracked(t, index, &op.ti, &op.tioff))
+            if (!tracked(t, index, &op.ti, &op.tioff) &&
+                !indirect(t, index, &op.ti, &op.tii, &op.tioff, &op.ind, IND_INDEX))
                 entry_ok = false;
         }
         op.cond = cond;
         op.form = cond ? LF_HOOK : entry_ok ? LF_ENTRY : LF_EXIT; /* LF_EXIT: tried later */
+        if (op.form != LF_ENTRY)
+            op.ind = 0; /* indirect terms exist only in the entry form */
         e->op = (int32_t)t->n_ops;
         e->disp = disp;
         e->base = (int8_t)(base >= 0 ? base : -1);
@@ -553,6 +601,11 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
     }
     if (d >= 0)
         written &= ~(1u << d);
+    /* MOV/ADD/SUB #imm of an indirect value stays indirect */
+    bool d_ind = d >= 0 && !nk && alu_n >= 0 && t->known[alu_n] && t->ind[alu_n];
+    uint8_t d_src = d_ind ? t->src[alu_n] : 0;
+    int32_t d_ioff = d_ind ? t->ioff[alu_n] : 0;
+    int32_t d_off = d_ind ? wrap_add(t->off[alu_n], alu_add) : 0;
     for (int r = 0; r < 15; r++)
         if (written >> r & 1u)
             t->known[r] = false;
@@ -561,10 +614,16 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
         e->d = (int8_t)d;
         e->n = (int8_t)alu_n;
         e->imm = alu_add;
-        t->known[d] = nk;
-        t->src[d] = ns;
-        t->off[d] = no;
+        t->known[d] = nk || d_ind;
+        t->ind[d] = d_ind;
+        t->src[d] = d_ind ? d_src : ns;
+        t->off[d] = d_ind ? d_off : no;
+        t->ioff[d] = d_ioff;
     }
+    if (is_load && !cond && d < 0 && op.form == LF_ENTRY && !op.ind && !t->stored)
+        pointer_load(t, in, ii, &op);
+    if (ii->is_store || ii->cls == TS_OP_trap)
+        t->stored = true;
 }
 
 /* Backward pass: gives loads without an entry form an exit form (their base and index as exit
@@ -644,8 +703,10 @@ static bool finish_loads(ts_core *c, core_block *b, tracker *t)
         if (t->ops[i].ti != LR_NONE)
             *u |= 1u << t->ops[i].ti;
     }
-    for (uint32_t i = 0; i < t->n_ops; i++)
+    for (uint32_t i = 0; i < t->n_ops; i++) {
         b->needs_exit = b->needs_exit || t->ops[i].form != LF_ENTRY;
+        b->has_ind = b->has_ind || (t->ops[i].form == LF_ENTRY && t->ops[i].ind);
+    }
     for (int r = 0; r < 15; r++)
         if (xused >> r & 1u)
             b->xreg[b->n_xregs++] = (uint8_t)r;
@@ -663,7 +724,7 @@ static bool finish_loads(ts_core *c, core_block *b, tracker *t)
         b->usrc[b->n_uregs] = t->src[r] == LR_NONE ? TR_ZERO : t->src[r];
         b->udelta[b->n_uregs] = t->off[r];
         b->n_uregs++;
-        if (!t->known[r] || (t->src[r] != LR_NONE && !(used >> t->src[r] & 1u)))
+        if (!t->known[r] || t->ind[r] || (t->src[r] != LR_NONE && !(used >> t->src[r] & 1u)))
             b->chain = false;
         if (t->src[r] != r)
             b->self_chain = false;
@@ -693,6 +754,7 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uin
             continue;
         }
         memset(t->known, 0, sizeof t->known);
+        t->stored = true;
         memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);
         t->fx[t->n_fx].written = 0x7fff;
         t->fx[t->n_fx].d = t->fx[t->n_fx].n = t->fx[t->n_fx].wb = -1;
@@ -800,7 +862,7 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
     b->addr = addr;
     b->size = size;
     b->region = r;
-    b->n_lines = ((addr + size - 1) >> r->icache.line_shift) - (addr >> r->icache.line_shift) + 1;
+    b->n_lines = ((addr + size - 1) >> r->line_shift) - (addr >> r->line_shift) + 1;
     b->n_fetch_acc = (addr + size - 1) / (r->cfg->width_bits / 8) -
                      addr / (r->cfg->width_bits / 8) + 1;
     b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t);

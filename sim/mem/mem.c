@@ -42,8 +42,7 @@ static bool cache_init(ts_mem_cache *c, uint32_t lines, uint32_t ways, uint32_t 
     return c->tags != NULL;
 }
 
-/* Looks line `line` up; on a miss inserts it. Moves it to MRU. Returns true on a hit. */
-static bool cache_access(ts_mem_cache *c, uint32_t line)
+bool ts_mem_cache_access(ts_mem_cache *c, uint32_t line)
 {
     uint32_t set_i = c->set_pow2 ? line & c->set_mask : line % c->n_sets;
     uint32_t *set = c->tags + (size_t)set_i * c->ways;
@@ -78,6 +77,7 @@ ts_status ts_mem_open(const ts_target *t, ts_mem **out, ts_err *err)
         r->end = cfg->base + cfg->size_bytes;
         r->timed = cfg->wait_states > 0;
         r->last_line = UINT32_MAX;
+        r->line_shift = log2_u32(cfg->line_bytes);
         r->host = ts_calloc(1, (size_t)cfg->size_bytes);
         if (!r->host ||
             !cache_init(&r->icache, cfg->icache_lines, cfg->ways, cfg->line_bytes) ||
@@ -174,40 +174,14 @@ void ts_mem_reset_counters(ts_mem *m)
     }
 }
 
-/* Stall of fetching instruction line `line` (see the model in the file header). */
-static uint32_t fetch_line(ts_mem_region *r, uint32_t line)
-{
-    bool sequential = r->cfg->prefetch && line == r->last_line + 1;
-    bool hit;
-
-    if (r->icache.n_sets) {
-        hit = cache_access(&r->icache, line);
-        r->n.icache_hits += hit;
-        r->n.icache_misses += !hit;
-    } else {
-        hit = line == r->last_line;
-    }
-    r->last_line = line;
-    return hit || sequential ? 0 : r->cfg->wait_states;
-}
-
 uint32_t ts_mem_fetch(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
 {
-    uint32_t wbytes = r->cfg->width_bits / 8, stall = 0, shift, first, last;
+    uint32_t wbytes = r->cfg->width_bits / 8;
 
     if (size_bytes == 0)
         return 0;
-    r->n.fetch_bytes += size_bytes;
-    r->n.fetch_accesses += (addr + size_bytes - 1) / wbytes - addr / wbytes + 1;
-    if (!r->timed)
-        return 0;
-    shift = log2_u32(r->cfg->line_bytes);
-    first = addr >> shift;
-    last = (addr + size_bytes - 1) >> shift;
-    for (uint32_t line = first; line <= last; line++)
-        stall += fetch_line(r, line);
-    r->n.stall_cycles += stall;
-    return stall;
+    return ts_mem_fetch_block(r, addr, size_bytes,
+                              (addr + size_bytes - 1) / wbytes - addr / wbytes + 1);
 }
 
 uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
@@ -219,7 +193,7 @@ uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
     if (!r->timed)
         return 0;
     if (r->dcache.n_sets) {
-        hit = cache_access(&r->dcache, addr >> r->dcache.line_shift);
+        hit = ts_mem_cache_access(&r->dcache, addr >> r->dcache.line_shift);
         r->last_dtag = (addr >> r->dcache.line_shift) + 1;
         r->n.dcache_hits += hit;
         r->n.dcache_misses += !hit;

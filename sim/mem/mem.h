@@ -44,6 +44,7 @@ typedef struct ts_mem_region {
     ts_mem_counters n;
     ts_mem_cache icache, dcache;
     uint32_t last_line; /* last instruction line fetched, for prefetch/line-buffer hits */
+    uint32_t line_shift; /* log2(cfg->line_bytes): instruction lines for fetch timing */
     uint32_t last_dtag; /* D-cache line number + 1 of the last load (MRU of its set), 0 = none */
     bool timed;         /* wait_states > 0: fetch/load timing needs a probe */
 } ts_mem_region;
@@ -78,6 +79,42 @@ void ts_mem_reset_counters(ts_mem *m);
 /* Timing: instructions [addr, addr+size_bytes) are fetched from r. Counts the fetch and
  * returns the wait-state stall cycles (0 for regions without wait states). */
 uint32_t ts_mem_fetch(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
+
+/* Looks line `line` up in c (n_sets > 0); on a miss inserts it. Moves it to MRU. True on a hit. */
+bool ts_mem_cache_access(ts_mem_cache *c, uint32_t line);
+
+/* ts_mem_fetch for a block whose bus accesses (n_accesses) are precomputed; size_bytes > 0.
+ * Inline: a line already MRU of its I-cache set costs one compare. */
+static inline uint32_t ts_mem_fetch_block(ts_mem_region *r, uint32_t addr, uint32_t size_bytes,
+                                          uint32_t n_accesses)
+{
+    uint32_t first_line = addr >> r->line_shift;
+    uint32_t n_lines = ((addr + size_bytes - 1) >> r->line_shift) - first_line + 1;
+    uint32_t stall = 0;
+
+    r->n.fetch_bytes += size_bytes;
+    r->n.fetch_accesses += n_accesses;
+    if (!r->timed)
+        return 0;
+    for (uint32_t line = first_line; line < first_line + n_lines; line++) {
+        bool sequential = r->cfg->prefetch && line == r->last_line + 1, hit;
+
+        if (r->icache.n_sets) {
+            const ts_mem_cache *c = &r->icache;
+            uint32_t set = c->set_pow2 ? line & c->set_mask : line % c->n_sets;
+
+            hit = c->tags[(size_t)set * c->ways] == line + 1 || ts_mem_cache_access(&r->icache, line);
+            r->n.icache_hits += hit;
+            r->n.icache_misses += !hit;
+        } else {
+            hit = line == r->last_line;
+        }
+        r->last_line = line;
+        stall += hit || sequential ? 0 : r->cfg->wait_states;
+    }
+    r->n.stall_cycles += stall;
+    return stall;
+}
 
 /* Timing: the same instruction bytes (n_accesses bus accesses, n_lines I-cache lines) fetched
  * again right after themselves, nothing fetched in between: all cache hits. Returns 0. */

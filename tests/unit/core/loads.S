@@ -3,7 +3,9 @@
  * hooks see the same flash reads. main is called by crt0.S; returns 0. Forms: post/pre-index
  * with writeback, negative offsets, LDRD, LDM/LDMDB with and without writeback, register
  * offsets, TBB/TBH, VLDR/VLDM (S and D), IT-conditional loads, pointer chasing, an address from
- * a multiply, unaligned loads across a 1 KB page, MOVW/MOVT, LDREX, literal pools. */
+ * a multiply, unaligned loads across a 1 KB page, MOVW/MOVT, LDREX, literal pools, and pointers
+ * loaded in the block (from the stack or flash, by LDR or LDRD) used as base or index, before
+ * and after a store that changes them. */
     .syntax unified
     .thumb
     .text
@@ -134,6 +136,50 @@ d1: adds r11, #6
     ldrex r3, [r1]
     clrex
     add r11, r0
+    /* 11: pointers loaded in the block: from the stack (spill reloads) and from flash */
+    sub sp, #16
+    ldr r1, =tab
+    str r1, [sp, #4]
+    ldr r1, =offs
+    str r1, [sp, #8]
+    ldr r8, =offs
+    movs r4, #0
+12: ldr r0, [r8], #4        /* index: a word loaded from flash */
+    ldr r2, [sp, #4]        /* base: a pointer reloaded from the stack */
+    ldrb r5, [r2, r0]       /* both terms loaded in the block; no store: a repeating run */
+    add r11, r5
+    adds r4, #1
+    cmp r4, #40
+    blt 12b
+    add r3, sp, #4
+    movs r4, #0
+13: ldrd r5, r6, [r3]       /* two pointers at once */
+    adds r5, #100           /* pointer + constant */
+    ldr r7, [r6, #8]
+    ldrh r0, [r5, r4]
+    str r0, [sp, #12]       /* a store after the pointer loads */
+    ldrb r1, [r5, #3]
+    add r11, r0
+    add r11, r1
+    add r11, r7
+    adds r4, #2
+    cmp r4, #40
+    blt 13b
+    movs r4, #0
+14: ldr r1, [sp, #4]        /* tab */
+    add r2, r1, #600
+    str r2, [sp, #4]
+    ldr r3, [sp, #4]        /* reloaded after the store: tab + 600, not what the block found */
+    ldrb r0, [r3, r4]
+    movs r3, #0             /* (and gone at block exit) */
+    str r1, [sp, #4]
+    ldrb r5, [r1, r4]
+    add r11, r0
+    add r11, r5
+    adds r4, #7
+    cmp r4, #280
+    blt 14b
+    add sp, #16
     subs r10, #1
     bne outer
     movs r0, #0
@@ -150,3 +196,9 @@ tab:
     .endr
 list:
     .word list + 8, 1, list + 16, 2, list + 24, 3, 0, 4
+offs:
+    .set j, 0
+    .rept 48
+    .word (j * 181 + 7) & 1023
+    .set j, j + 1
+    .endr
