@@ -317,16 +317,20 @@ static ts_mem_region *span_lregion(const ts_core *c, int64_t lo, int64_t hi, boo
 }
 
 /* Accounts the loads of repeats 1..reps of self-chained block b, whose repeat k enters with
- * regs[] + k * udelta. When a single aligned load stream reaches the timed regions, it is
- * counted in one step per D-cache line (ts_mem_load_stream, exactly as access by access);
- * otherwise access by access in program order, as replay_loads would. */
+ * regs[] + k * udelta. Each aligned load stream that reaches a timed region is counted in one
+ * step (ts_mem_load_stream: per D-cache line, exactly as access by access), when the order
+ * of accesses cannot matter: at most one stream per region with a D-cache (others have no
+ * state). Otherwise access by access in program order, as replay_loads would. */
 static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
 {
+    struct {
+        const load_op *op;
+        ts_mem_region *r;
+        uint32_t a1;
+        int64_t stride;
+    } st[8];
     uint32_t d[16] = {0}, v[16];
-    const load_op *one = NULL;
-    ts_mem_region *one_r = NULL;
-    uint32_t one_addr = 0;
-    int64_t one_stride = 0;
+    unsigned n_st = 0;
     bool mixed = false;
 
     for (unsigned i = 0; i < b->n_uregs; i++)
@@ -341,6 +345,7 @@ static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
         int64_t lo = (stride < 0 ? last : a1) - op->bytes; /* margins: page-split halves */
         int64_t hi = (stride < 0 ? a1 : last) + (int64_t)(op->n_acc - 1) * op->step +
                      2 * op->bytes;
+        bool ordered;
         ts_mem_region *r;
 
         if (op->ind || lo < 0 || hi > (int64_t)UINT32_MAX + 1) {
@@ -350,17 +355,29 @@ static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
         r = span_lregion(c, lo, hi, &mixed);
         if (!r)
             continue;
-        if (one || op->n_acc != 1 ||
-            (op->bytes > 1 && (a1 % op->bytes || (uint64_t)stride % op->bytes)))
+        ordered = r->timed && r->dcache.n_sets;
+        if (n_st == sizeof st / sizeof st[0] || (ordered && op->n_acc != 1) ||
+            (op->bytes > 1 && (a1 % op->bytes || (uint64_t)stride % op->bytes ||
+                               op->step % op->bytes)))
             mixed = true;
-        one = op, one_r = r, one_addr = a1, one_stride = stride;
+        for (unsigned j = 0; j < n_st && ordered; j++)
+            mixed = mixed || st[j].r == r;
+        if (!mixed) {
+            st[n_st].op = op, st[n_st].r = r, st[n_st].a1 = a1, st[n_st].stride = stride;
+            n_st++;
+        }
     }
     if (!mixed) {
-        if (one) {
-            uint64_t stall = ts_mem_load_stream(one_r, one_addr, one_stride, reps, one->bytes);
+        for (unsigned j = 0; j < n_st; j++) {
+            uint64_t n = reps * st[j].op->n_acc, stall;
 
-            c->hooked_loads += reps;
-            c->hooked_load_bytes += reps * one->bytes;
+            /* without D-cache state, neither order nor address matters */
+            if (st[j].r->timed && st[j].r->dcache.n_sets)
+                stall = ts_mem_load_stream(st[j].r, st[j].a1, st[j].stride, n, st[j].op->bytes);
+            else
+                stall = ts_mem_load_stream(st[j].r, st[j].a1, 0, n, st[j].op->bytes);
+            c->hooked_loads += n;
+            c->hooked_load_bytes += n * st[j].op->bytes;
             c->stats.cycles += stall;
             c->stats.mem_stall_cycles += stall;
         }
@@ -440,10 +457,22 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     c->block_seq++;
     b = c->last_block;
     if (!b || b->addr != addr) {
-        b = core_block_get(c, addr, size);
-        if (!b) {
-            uc_emu_stop(uc);
-            return;
+        core_block *p = b;
+
+        if (p && p->succ[0] && p->succ[0]->addr == addr) {
+            b = p->succ[0];
+        } else if (p && p->succ[1] && p->succ[1]->addr == addr) {
+            b = p->succ[1];
+        } else {
+            b = core_block_get(c, addr, size);
+            if (!b) {
+                uc_emu_stop(uc);
+                return;
+            }
+            if (p) {
+                p->succ[1] = p->succ[0];
+                p->succ[0] = b;
+            }
         }
     }
     again = b == c->last_block;

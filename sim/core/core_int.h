@@ -95,6 +95,7 @@ typedef struct core_block {
     uint32_t cycles;      /* static cost (timing.c) */
     uint32_t n_loads, load_bytes, n_stores, store_bytes; /* static data traffic */
     uint64_t n_exec;      /* times executed since the last stats reset */
+    struct core_block *succ[2]; /* the last two blocks seen right after this one (lookup cache) */
     ts_mem_region *region; /* region holding the code */
     uint32_t n_lines;      /* instruction lines the block spans (region->line_shift units) */
     uint32_t n_fetch_acc;  /* bus accesses (width_bits units) to fetch the block */
