@@ -1,5 +1,6 @@
 /* cmd_bench.c: `tinysim bench --target NAME|FILE.json MODEL.tflite [--input FILE]...
- * [--output FILE]... [--set KEY=VALUE]... [--json] [--kernels auto|ref|simd|both]`: runs the model's
+ * [--input-npy FILE]... [--output FILE]... [--output-npy FILE]... [--set KEY=VALUE]... [--json]
+ * [--kernels auto|ref|simd|both]`: runs the model's
  * kernels as Thumb firmware on the target's emulated core (sim/engine) and reports per layer and
  * in total: cycles, share, MACs, cycles/MAC, instructions, CPI, flash and RAM traffic, latency,
  * peak arena, flash footprint and whether it fits. Layer: bench/ (prints, exits).
@@ -23,18 +24,17 @@
 #include "cli.h"
 #include "engine/engine.h"
 #include "fmt.h"
-#include "outfiles.h"
 #include "report.h"
+#include "tensor_io.h"
 
-#define BENCH_MAX_FILES 16
 #define BENCH_MAX_SETS 32
-#define BENCH_MAX_FILE_BYTES ((size_t)1 << 30)
 #define BENCH_JSON_MAX_VALUES 4096 /* output values listed in --json */
 
 typedef struct bench_args {
     const char *target, *model, *firmware;
-    const char *in[BENCH_MAX_FILES], *out[BENCH_MAX_FILES], *sets[BENCH_MAX_SETS];
-    int n_in, n_out, n_sets;
+    const char *sets[BENCH_MAX_SETS];
+    int n_sets;
+    tio_args io; /* --input, --input-npy, --output, --output-npy (as `run`) */
     unsigned long long max_insns, stack_bytes;
     int rounding; /* tsk_rounding */
     int kernels;  /* ts_kernels, or KERNELS_BOTH */
@@ -92,13 +92,13 @@ static int parse_kernels(const char *v, int *out)
 
 static int parse_option(bench_args *a, const char *s, const char *v, int *used)
 {
+    int rc = tio_parse(&a->io, "bench", s, v, used);
+
+    if (*used || rc != TS_EXIT_OK)
+        return rc;
     *used = 1;
     if (!strcmp(s, "--target") && v)
         a->target = v;
-    else if (!strcmp(s, "--input"))
-        return add_arg(a->in, &a->n_in, BENCH_MAX_FILES, s, v);
-    else if (!strcmp(s, "--output"))
-        return add_arg(a->out, &a->n_out, BENCH_MAX_FILES, s, v);
     else if (!strcmp(s, "--set"))
         return add_arg(a->sets, &a->n_sets, BENCH_MAX_SETS, s, v);
     else if (!strcmp(s, "--firmware") && v)
@@ -170,33 +170,6 @@ static ts_status load_target(const bench_args *a, ts_target *t, ts_err *err)
 
 /* ---- inputs ---- */
 
-static int read_file(const char *path, uint8_t **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0, got;
-
-    if (!f)
-        return cli_usage_error("%s: cannot open: %s", path, strerror(errno));
-    do {
-        if (n == cap) {
-            uint8_t *nb = cap >= BENCH_MAX_FILE_BYTES ? NULL : ts_realloc(buf, cap ? cap * 2 : 4096);
-            if (!nb) {
-                fclose(f);
-                ts_free(buf);
-                return cli_usage_error("%s: too large or out of memory (limit %zu bytes)", path,
-                                       BENCH_MAX_FILE_BYTES);
-            }
-            buf = nb, cap = cap ? cap * 2 : 4096;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    *out = buf, *len = n;
-    return TS_EXIT_OK;
-}
-
 static uint32_t xorshift32(uint32_t *s)
 {
     *s ^= *s << 13;
@@ -223,29 +196,26 @@ static void default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
     }
 }
 
-static int set_inputs(ts_engine *e, const bench_args *a)
+static int set_inputs(ts_engine *e, const ts_model *m, const bench_args *a)
 {
     const ts_ref *r = ts_engine_ref(e);
     uint32_t state = 1u * 0x9E3779B9u;
-    int rc = TS_EXIT_OK;
+    int rc = tio_check_counts(&a->io, a->model, r);
     ts_err err;
 
     ts_err_clear(&err);
-    if (a->n_in && a->n_in != ts_ref_n_inputs(r))
-        return cli_usage_error("%s: model has %d input%s, %d given", a->model,
-                               ts_ref_n_inputs(r), ts_ref_n_inputs(r) == 1 ? "" : "s", a->n_in);
     for (int i = 0; i < ts_ref_n_inputs(r) && rc == TS_EXIT_OK; i++) {
         ts_ref_io io;
         uint8_t *buf = NULL;
-        size_t len = 0;
+        const uint8_t *data = NULL;
         ts_ref_input_info(r, i, &io);
-        if (a->n_in)
-            rc = read_file(a->in[i], &buf, &len);
+        if (a->io.n_in)
+            rc = tio_read_input(&a->io, i, r, ts_model_graph(m), &buf, &data);
         else if ((buf = ts_calloc(1, io.size_bytes + 1)) != NULL)
-            default_input(&io, &state, buf), len = io.size_bytes;
+            default_input(&io, &state, buf), data = buf;
         else
             rc = cli_usage_error("%s: out of memory for input %d", a->model, i);
-        if (rc == TS_EXIT_OK && ts_engine_set_input(e, i, buf, len, &err) != TS_OK)
+        if (rc == TS_EXIT_OK && ts_engine_set_input(e, i, data, io.size_bytes, &err) != TS_OK)
             rc = cli_report(&err);
         ts_free(buf);
     }
@@ -321,7 +291,7 @@ static void print_memory(const ts_target *t, const ts_engine_layout *L, uint32_t
 
 static void print_input_line(const bench_args *a)
 {
-    printf("input         %s\n\n", a->n_in ? "from --input files"
+    printf("input         %s\n\n", a->io.n_in ? "from --input files"
                                            : "xorshift32 seed 1 (golden manifest rand1 rule)");
 }
 
@@ -471,7 +441,7 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     cJSON_AddNumberToObject(o, "clock_hz", (double)t->clock_hz);
     cJSON_AddStringToObject(o, "unit", "cpu");
     cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
-    cJSON_AddStringToObject(o, "input", a->n_in ? "files" : "xorshift32 seed 1");
+    cJSON_AddStringToObject(o, "input", a->io.n_in ? "files" : "xorshift32 seed 1");
     cJSON_AddStringToObject(o, "kernels_requested", a->kernels == KERNELS_AUTO ? "auto"
                                                     : a->kernels == KERNELS_BOTH
                                                         ? "both"
@@ -540,25 +510,10 @@ static int read_outputs(ts_engine *e, uint8_t **outs, int n)
     return TS_EXIT_OK;
 }
 
+/* Writes the --output files (all or nothing). */
 static int write_outputs(ts_engine *e, const bench_args *a, uint8_t *const *outs)
 {
-    static outfiles files; /* ~64 KB of temp names: kept off the stack */
-    int rc = TS_EXIT_OK;
-
-    if (a->n_out > ts_ref_n_outputs(ts_engine_ref(e)))
-        return cli_usage_error("%s: model has %d outputs, %d output files given", a->model,
-                               ts_ref_n_outputs(ts_engine_ref(e)), a->n_out);
-    files.n = 0;
-    for (int n = 0; n < a->n_out && rc == TS_EXIT_OK; n++) {
-        ts_ref_io io;
-        ts_ref_output_info(ts_engine_ref(e), n, &io);
-        rc = outfiles_stage(&files, a->out[n], NULL, 0, outs[n], io.size_bytes);
-    }
-    if (rc != TS_EXIT_OK) {
-        outfiles_abort(&files);
-        return rc;
-    }
-    return outfiles_commit(&files);
+    return tio_write_outputs(&a->io, ts_engine_ref(e), (const void *const *)outs);
 }
 
 /* ---- driver ---- */
@@ -620,7 +575,7 @@ static int do_run(const ts_target *t, const ts_model *m, const bench_args *a, ts
     r->n_out = ts_ref_n_outputs(ts_engine_ref(r->e));
     if (!(r->outs = ts_calloc((size_t)r->n_out + 1, sizeof *r->outs)))
         return cli_usage_error("bench: out of memory");
-    if ((rc = set_inputs(r->e, a)) != TS_EXIT_OK)
+    if ((rc = set_inputs(r->e, m, a)) != TS_EXIT_OK)
         return rc;
     if (ts_engine_run(r->e, &err) != TS_OK)
         return cli_report(&err);

@@ -14,24 +14,16 @@
 
 #include "base/alloc.h"
 #include "cli.h"
-#include "outfiles.h"
 #include "fmt.h"
+#include "tensor_io.h"
 #include "model/model.h"
 #include "ref/ref.h"
 
-#define RUN_MAX_FILES 16
-#define RUN_MAX_FILE_BYTES ((size_t)1 << 30)
 #define RUN_MAX_PRINTED 64 /* values printed per output */
-
-typedef struct file_arg {
-    const char *path;
-    int npy; /* .npy rather than raw bytes */
-} file_arg;
 
 typedef struct run_opts {
     const char *model;
-    file_arg in[RUN_MAX_FILES], out[RUN_MAX_FILES];
-    int n_in, n_out;
+    tio_args io;       /* --input, --input-npy, --output, --output-npy */
     int quiet;
     ts_ref_opts ref;   /* --rounding, --kernels */
 } run_opts;
@@ -60,27 +52,16 @@ static int parse_kernels(const char *value, ts_ref_opts *ref)
     return TS_EXIT_OK;
 }
 
-static int add_file(file_arg *list, int *n, const char *opt, const char *path, int npy)
-{
-    if (!path)
-        return cli_usage_error("run: %s needs a file name", opt);
-    if (*n >= RUN_MAX_FILES)
-        return cli_usage_error("run: more than %d %s files", RUN_MAX_FILES, opt);
-    list[(*n)++] = (file_arg){path, npy};
-    return TS_EXIT_OK;
-}
-
 static int parse_args(int argc, char **argv, run_opts *o)
 {
     int rc = TS_EXIT_OK;
 
     for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int in = !strcmp(a, "--input") || !strcmp(a, "--input-npy");
-        int out = !strcmp(a, "--output") || !strcmp(a, "--output-npy");
-        if (in || out) {
-            rc = in ? add_file(o->in, &o->n_in, a, next, strstr(a, "npy") != NULL)
-                    : add_file(o->out, &o->n_out, a, next, strstr(a, "npy") != NULL);
+        int matched;
+
+        rc = tio_parse(&o->io, "run", a, next, &matched);
+        if (matched || rc != TS_EXIT_OK) {
             i++;
         } else if (!strcmp(a, "--rounding")) {
             rc = parse_rounding(next, &o->ref);
@@ -104,78 +85,9 @@ static int parse_args(int argc, char **argv, run_opts *o)
     return rc;
 }
 
-/* Reads a whole file into a ts_malloc'd buffer (caller frees). Prints the error. */
-static int read_file(const char *path, uint8_t **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0;
-    int rc = TS_EXIT_OK;
-
-    if (!f)
-        return cli_usage_error("%s: cannot open: %s", path, strerror(errno));
-    for (;;) {
-        if (n == cap) {
-            uint8_t *nb = cap >= RUN_MAX_FILE_BYTES ? NULL : ts_realloc(buf, cap ? cap * 2 : 4096);
-            if (!nb) {
-                rc = cli_usage_error("%s: too large or out of memory (limit %zu bytes)", path,
-                                     RUN_MAX_FILE_BYTES);
-                break;
-            }
-            buf = nb, cap = cap ? cap * 2 : 4096;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (rc == TS_EXIT_OK && ferror(f))
-        rc = cli_usage_error("%s: read error: %s", path, strerror(errno));
-    fclose(f);
-    if (rc != TS_EXIT_OK) {
-        ts_free(buf);
-        return rc;
-    }
-    *out = buf, *len = n;
-    return TS_EXIT_OK;
-}
-
 static const char *shape_of(const ts_model *m, const ts_ref_io *io, char *buf, size_t cap)
 {
     return fmt_shape(buf, cap, &ts_model_graph(m)->tensors[io->tensor]);
-}
-
-/* Checks a file's contents against input i and returns the tensor bytes inside it. */
-static int check_input(const ts_model *m, const ts_ref *r, int i, const file_arg *fa,
-                       const uint8_t *buf, size_t len, const uint8_t **data)
-{
-    ts_ref_io io;
-    ts_npy npy;
-    ts_err err;
-    char shape[64];
-
-    ts_err_clear(&err);
-    ts_ref_input_info(r, i, &io);
-    shape_of(m, &io, shape, sizeof shape);
-    if (!fa->npy) {
-        if (len != io.size_bytes)
-            return cli_usage_error("%s: input %d ('%s'): %zu bytes (expected %zu for %s %s)",
-                                   fa->path, i, io.name, len, io.size_bytes,
-                                   ts_dtype_name(io.dtype), shape);
-        *data = buf;
-        return TS_EXIT_OK;
-    }
-    if (ts_npy_parse(buf, len, fa->path, &npy, &err) != TS_OK)
-        return cli_report(&err);
-    if (npy.dtype != io.dtype)
-        return cli_usage_error("%s: input %d ('%s'): dtype %s (expected %s)", fa->path, i,
-                               io.name, ts_dtype_name(npy.dtype), ts_dtype_name(io.dtype));
-    if (npy.n_elems != io.n_elems)
-        return cli_usage_error("%s: input %d ('%s'): %lld elements (expected %lld for %s)",
-                               fa->path, i, io.name, (long long)npy.n_elems,
-                               (long long)io.n_elems, shape);
-    *data = npy.data;
-    return TS_EXIT_OK;
 }
 
 static int load_inputs(const ts_model *m, ts_ref *r, const run_opts *o)
@@ -184,14 +96,12 @@ static int load_inputs(const ts_model *m, ts_ref *r, const run_opts *o)
     ts_err err;
 
     ts_err_clear(&err);
-    for (int i = 0; i < o->n_in && rc == TS_EXIT_OK; i++) {
+    for (int i = 0; i < o->io.n_in && rc == TS_EXIT_OK; i++) {
         uint8_t *buf = NULL;
         const uint8_t *data = NULL;
-        size_t len = 0;
         ts_ref_io io;
-        if ((rc = read_file(o->in[i].path, &buf, &len)) != TS_EXIT_OK)
-            break;
-        rc = check_input(m, r, i, &o->in[i], buf, len, &data);
+
+        rc = tio_read_input(&o->io, i, r, ts_model_graph(m), &buf, &data);
         ts_ref_input_info(r, i, &io);
         if (rc == TS_EXIT_OK && ts_ref_set_input(r, i, data, io.size_bytes, &err) != TS_OK)
             rc = cli_report(&err);
@@ -305,50 +215,15 @@ static void print_output(const ts_model *m, const ts_ref *r, int i)
     }
 }
 
-/* ---- writing: temporary files renamed into place only after everything succeeded ---- */
-
-/* Stages output i as raw bytes or .npy (header, then the same bytes). */
-static int stage_output(outfiles *files, const ts_ref *r, int i, const file_arg *fa)
-{
-    ts_ref_io io;
-    size_t bytes, hlen = 0;
-    const void *data = ts_ref_output(r, i, &bytes);
-    char header[512];
-    ts_err err;
-
-    ts_err_clear(&err);
-    ts_ref_output_info(r, i, &io);
-    if (fa->npy && ts_npy_header(io.dtype, io.rank, io.shape, header, sizeof header, &hlen,
-                                 &err) != TS_OK)
-        return cli_report(&err);
-    return outfiles_stage(files, fa->path, header, hlen, data, bytes);
-}
-
+/* Writes the --output files (temporary files renamed into place only after all succeeded). */
 static int write_outputs(const ts_ref *r, const run_opts *o)
 {
-    static outfiles files; /* ~64 KB of temp names: kept off the stack */
-    int rc = TS_EXIT_OK;
+    const void *outs[TIO_MAX_FILES];
+    size_t bytes;
 
-    files.n = 0;
-    for (int n = 0; n < o->n_out && rc == TS_EXIT_OK; n++)
-        rc = stage_output(&files, r, n, &o->out[n]);
-    if (rc != TS_EXIT_OK) {
-        outfiles_abort(&files);
-        return rc;
-    }
-    return outfiles_commit(&files);
-}
-
-static int check_counts(const ts_ref *r, const run_opts *o)
-{
-    if (o->n_in != 0 && o->n_in != ts_ref_n_inputs(r))
-        return cli_usage_error("%s: model has %d input%s, %d given", o->model,
-                               ts_ref_n_inputs(r), ts_ref_n_inputs(r) == 1 ? "" : "s", o->n_in);
-    if (o->n_out > ts_ref_n_outputs(r))
-        return cli_usage_error("%s: model has %d output%s, %d output files given", o->model,
-                               ts_ref_n_outputs(r), ts_ref_n_outputs(r) == 1 ? "" : "s",
-                               o->n_out);
-    return TS_EXIT_OK;
+    for (int n = 0; n < o->io.n_out; n++)
+        outs[n] = ts_ref_output(r, n, &bytes);
+    return tio_write_outputs(&o->io, r, outs);
 }
 
 int cmd_run(int argc, char **argv)
@@ -369,9 +244,9 @@ int cmd_run(int argc, char **argv)
         rc = cli_report(&err);
         goto out_free_model;
     }
-    if ((rc = check_counts(r, &o)) != TS_EXIT_OK)
+    if ((rc = tio_check_counts(&o.io, o.model, r)) != TS_EXIT_OK)
         goto out_free_ref;
-    if (o.n_in == 0)
+    if (o.io.n_in == 0)
         zero_inputs(r, o.quiet);
     else if ((rc = load_inputs(m, r, &o)) != TS_EXIT_OK)
         goto out_free_ref;

@@ -78,6 +78,17 @@ const char *shared_model(const char *name, char *buf, size_t size)
     return stat(buf, &sb) == 0 ? buf : NULL;
 }
 
+size_t cli_read_file(const char *path, void *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    cr_assert_not_null(f, "cannot open %s", path);
+    n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
 int count_lines(const char *s)
 {
     int n = 0;

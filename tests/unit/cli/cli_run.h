@@ -17,6 +17,9 @@ void cli_result_free(cli_result *r);
 /* Path of a shared model ("$TS_SHARED_DIR/models/NAME"), or NULL when ../shared is absent. */
 const char *shared_model(const char *name, char *buf, size_t size);
 
+/* Reads up to cap bytes of file path into buf (asserts it opens); returns the count. */
+size_t cli_read_file(const char *path, void *buf, size_t cap);
+
 /* Number of lines in s. */
 int count_lines(const char *s);
 

@@ -1,7 +1,8 @@
 /* test_cli_bench.c: `tinysim bench` end to end: --json parsed with cJSON (layers sum to the
  * totals, outputs equal the host executor's on the documented default input, which is the
- * golden manifest's rand1 input), --output files, the text report, bad input (exit 2, one
- * stderr line) and the does-not-fit report. Skips visibly without the firmware. */
+ * golden manifest's rand1 input), --output files, .npy files as `run`, the text report, bad
+ * input (exit 2, one stderr line) and the does-not-fit report. Skips visibly without the
+ * firmware. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <unistd.h>
@@ -197,4 +198,66 @@ Test(cli_bench, a_model_that_does_not_fit_prints_its_footprint_and_exits_2)
     cJSON_Delete(j);
     cli_result_free(&r);
     unlink(model);
+}
+
+/* --input-npy/--output-npy behave as in `tinysim run`: the same .npy input gives the same .npy
+ * output file, byte for byte, and a .npy of the wrong dtype is refused with one line. */
+Test(cli_bench, npy_inputs_and_outputs_match_run)
+{
+    char path[64], in[] = "/tmp/ts_bench_in_XXXXXX", bad[] = "/tmp/ts_bench_bad_XXXXXX";
+    char o_run[] = "/tmp/ts_bench_or_XXXXXX", o_bench[] = "/tmp/ts_bench_ob_XXXXXX";
+    const char *model = (need_m4_firmware(), gen_file("hello_world", path, sizeof path));
+    ts_model *m = NULL;
+    ts_ref *ref = NULL;
+    ts_ref_io io;
+    ts_err err;
+    char header[512];
+    size_t hlen = 0;
+    uint8_t a[4096], b[4096];
+    FILE *f;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_model_load_file(model, &m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_prepare(m, &ref, &err), TS_OK, "%s", err.msg);
+    ts_ref_input_info(ref, 0, &io);
+    cr_assert_eq(io.dtype, TS_DT_INT8);
+    for (const char *p = in; p; p = p == in ? bad : NULL) {
+        /* in: int8 as the model wants (value 37 = x of about 1.5); bad: float32 */
+        ts_dtype dt = p == in ? TS_DT_INT8 : TS_DT_FLOAT32;
+        size_t esz = p == in ? 1 : 4;
+        int fd = mkstemp((char *)p);
+        cr_assert_eq(ts_npy_header(dt, io.rank, io.shape, header, sizeof header, &hlen, &err),
+                     TS_OK, "%s", err.msg);
+        f = fdopen(fd, "wb");
+        fwrite(header, 1, hlen, f);
+        for (int64_t k = 0; k < io.n_elems * (int64_t)esz; k++)
+            fputc(37, f);
+        fclose(f);
+    }
+    close(mkstemp(o_run));
+    close(mkstemp(o_bench));
+    const char *run[] = {"run", model, "--input-npy", in, "--output-npy", o_run, "-q", NULL};
+    const char *ben[] = {"bench", "--target", "cortex-m4", model, "--input-npy", in,
+                         "--output-npy", o_bench, NULL};
+    const char *wrong[] = {"bench", "--target", "cortex-m4", model, "--input-npy", bad, NULL};
+    cli_result r = cli_run(run);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_result_free(&r);
+    r = cli_run(ben);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "from --input files"), "%s", r.out);
+    cli_result_free(&r);
+    size_t na = cli_read_file(o_run, a, sizeof a), nb = cli_read_file(o_bench, b, sizeof b);
+    cr_assert_gt(na, 10);
+    cr_assert(memcmp(a, "\x93NUMPY", 6) == 0, "not a .npy file");
+    cr_assert_eq(na, nb);
+    cr_assert_eq(memcmp(a, b, na), 0, "bench and run wrote different .npy outputs");
+    r = cli_run(wrong);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "dtype float32 (expected int8)"), "%s", r.err);
+    cli_result_free(&r);
+    ts_ref_free(ref);
+    ts_model_free(m);
+    unlink(in), unlink(bad), unlink(o_run), unlink(o_bench), unlink(model);
 }

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../cli/cli_run.h"
 #include "sim/base/alloc.h"
 #include "sim/gen/gen.h"
 #include "sim/ref/ref.h"
@@ -29,17 +30,6 @@ static void write_bytes(const char *path, const void *data, size_t len)
     cr_assert_not_null(f, "cannot create %s", path);
     cr_assert_eq(fwrite(data, 1, len, f), len);
     fclose(f);
-}
-
-static size_t read_bytes(const char *path, uint8_t *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-
-    cr_assert_not_null(f, "cannot open %s", path);
-    n = fread(buf, 1, cap, f);
-    fclose(f);
-    return n;
 }
 
 /* Generates fc:8,4, writes it, and runs it in process on a fixed input. */
@@ -95,7 +85,7 @@ static int run_cli(const fixture *fx, const char *args, char *out, size_t out_ca
     n = fread(out, 1, out_cap - 1, p);
     out[n] = '\0';
     st = pclose(p);
-    n = read_bytes(errpath, (uint8_t *)err, err_cap - 1);
+    n = cli_read_file(errpath, (uint8_t *)err, err_cap - 1);
     err[n] = '\0';
     unlink(errpath);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -157,7 +147,7 @@ Test(cli_run, round_trips_a_raw_input_to_a_raw_output)
     write_bytes(in, fx.input, 8);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s'", fx.model, in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(read_bytes(res, got, sizeof got), 4);
+    cr_assert_eq(cli_read_file(res, got, sizeof got), 4);
     cr_assert_arr_eq(got, fx.expect, 4);
     cr_expect(strstr(out, "output 0 '"), "%s", out);
     cr_expect(strstr(out, "int8 [1,4]"), "%s", out);
@@ -182,7 +172,7 @@ Test(cli_run, reads_and_writes_npy)
              in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
     cr_expect_str_eq(out, "");
-    n = read_bytes(res, got, sizeof got);
+    n = cli_read_file(res, got, sizeof got);
     cr_assert_eq(ts_npy_parse(got, n, "out.npy", &npy, NULL), TS_OK);
     cr_assert_eq(npy.dtype, TS_DT_INT8);
     cr_assert_eq(npy.rank, 2);
@@ -289,17 +279,17 @@ Test(cli_run, rounding_option_selects_the_mode_and_rejects_unknown_values)
     write_bytes(in, input, 8);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' -q", fx.model, in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(read_bytes(res, (uint8_t *)got, sizeof got), 4);
+    cr_assert_eq(cli_read_file(res, (uint8_t *)got, sizeof got), 4);
     cr_assert_arr_eq(got, want_single, 4, "the default mode is single");
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' --rounding double -q",
              fx.model, in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(read_bytes(res, (uint8_t *)got, sizeof got), 4);
+    cr_assert_eq(cli_read_file(res, (uint8_t *)got, sizeof got), 4);
     cr_assert_arr_eq(got, want_double, 4);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' --rounding single -q",
              fx.model, in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(read_bytes(res, (uint8_t *)got, sizeof got), 4);
+    cr_assert_eq(cli_read_file(res, (uint8_t *)got, sizeof got), 4);
     cr_assert_arr_eq(got, want_single, 4);
     unlink(res);
     snprintf(args, sizeof args, "'%s' --rounding half-even", fx.model);

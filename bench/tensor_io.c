@@ -1,0 +1,151 @@
+/* tensor_io.c: tensor files shared by `run` and `bench` (see tensor_io.h). Layer: bench/. */
+#include "tensor_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "cli.h"
+#include "fmt.h"
+#include "outfiles.h"
+
+static int add_file(tio_file *list, int *n, const char *cmd, const char *opt, const char *path,
+                    int npy)
+{
+    if (!path)
+        return cli_usage_error("%s: %s needs a file name", cmd, opt);
+    if (*n >= TIO_MAX_FILES)
+        return cli_usage_error("%s: more than %d %s files", cmd, TIO_MAX_FILES, opt);
+    list[(*n)++] = (tio_file){path, npy};
+    return TS_EXIT_OK;
+}
+
+int tio_parse(tio_args *a, const char *cmd, const char *opt, const char *value, int *matched)
+{
+    int in = !strcmp(opt, "--input") || !strcmp(opt, "--input-npy");
+    int out = !strcmp(opt, "--output") || !strcmp(opt, "--output-npy");
+    int npy = strstr(opt, "-npy") != NULL;
+
+    *matched = in || out;
+    if (in)
+        return add_file(a->in, &a->n_in, cmd, opt, value, npy);
+    if (out)
+        return add_file(a->out, &a->n_out, cmd, opt, value, npy);
+    return TS_EXIT_OK;
+}
+
+int tio_check_counts(const tio_args *a, const char *model, const ts_ref *r)
+{
+    if (a->n_in != 0 && a->n_in != ts_ref_n_inputs(r))
+        return cli_usage_error("%s: model has %d input%s, %d given", model, ts_ref_n_inputs(r),
+                               ts_ref_n_inputs(r) == 1 ? "" : "s", a->n_in);
+    if (a->n_out > ts_ref_n_outputs(r))
+        return cli_usage_error("%s: model has %d output%s, %d output files given", model,
+                               ts_ref_n_outputs(r), ts_ref_n_outputs(r) == 1 ? "" : "s",
+                               a->n_out);
+    return TS_EXIT_OK;
+}
+
+int tio_read_file(const char *path, uint8_t **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0, got;
+    int rc = TS_EXIT_OK;
+
+    *out = NULL, *len = 0;
+    if (!f)
+        return cli_usage_error("%s: cannot open: %s", path, strerror(errno));
+    do {
+        if (n == cap) {
+            uint8_t *nb = cap >= TIO_MAX_FILE_BYTES ? NULL : ts_realloc(buf, cap ? cap * 2 : 4096);
+            if (!nb) {
+                rc = cli_usage_error("%s: too large or out of memory (limit %zu bytes)", path,
+                                     TIO_MAX_FILE_BYTES);
+                break;
+            }
+            buf = nb, cap = cap ? cap * 2 : 4096;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    if (rc == TS_EXIT_OK && ferror(f))
+        rc = cli_usage_error("%s: read error: %s", path, strerror(errno));
+    fclose(f);
+    if (rc != TS_EXIT_OK) {
+        ts_free(buf);
+        return rc;
+    }
+    *out = buf, *len = n;
+    return TS_EXIT_OK;
+}
+
+int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g, uint8_t **buf,
+                   const uint8_t **data)
+{
+    const tio_file *fa = &a->in[i];
+    ts_ref_io io;
+    ts_npy npy;
+    ts_err err;
+    char shape[64];
+    size_t len;
+    int rc;
+
+    ts_err_clear(&err);
+    if ((rc = tio_read_file(fa->path, buf, &len)) != TS_EXIT_OK)
+        return rc;
+    ts_ref_input_info(r, i, &io);
+    fmt_shape(shape, sizeof shape, &g->tensors[io.tensor]);
+    if (!fa->npy) {
+        if (len != io.size_bytes)
+            return cli_usage_error("%s: input %d ('%s'): %zu bytes (expected %zu for %s %s)",
+                                   fa->path, i, io.name, len, io.size_bytes,
+                                   ts_dtype_name(io.dtype), shape);
+        *data = *buf;
+        return TS_EXIT_OK;
+    }
+    if (ts_npy_parse(*buf, len, fa->path, &npy, &err) != TS_OK)
+        return cli_report(&err);
+    if (npy.dtype != io.dtype)
+        return cli_usage_error("%s: input %d ('%s'): dtype %s (expected %s)", fa->path, i,
+                               io.name, ts_dtype_name(npy.dtype), ts_dtype_name(io.dtype));
+    if (npy.n_elems != io.n_elems)
+        return cli_usage_error("%s: input %d ('%s'): %lld elements (expected %lld for %s)",
+                               fa->path, i, io.name, (long long)npy.n_elems,
+                               (long long)io.n_elems, shape);
+    *data = npy.data;
+    return TS_EXIT_OK;
+}
+
+/* Stages output n as raw bytes or .npy (header, then the same bytes). */
+static int stage_output(outfiles *files, const tio_file *fa, const ts_ref *r, int n,
+                        const void *data)
+{
+    ts_ref_io io;
+    size_t hlen = 0;
+    char header[512];
+    ts_err err;
+
+    ts_err_clear(&err);
+    ts_ref_output_info(r, n, &io);
+    if (fa->npy && ts_npy_header(io.dtype, io.rank, io.shape, header, sizeof header, &hlen,
+                                 &err) != TS_OK)
+        return cli_report(&err);
+    return outfiles_stage(files, fa->path, header, hlen, data, io.size_bytes);
+}
+
+int tio_write_outputs(const tio_args *a, const ts_ref *r, const void *const *outs)
+{
+    static outfiles files; /* ~64 KB of temp names: kept off the stack */
+    int rc = TS_EXIT_OK;
+
+    files.n = 0;
+    for (int n = 0; n < a->n_out && rc == TS_EXIT_OK; n++)
+        rc = stage_output(&files, &a->out[n], r, n, outs[n]);
+    if (rc != TS_EXIT_OK) {
+        outfiles_abort(&files);
+        return rc;
+    }
+    return outfiles_commit(&files);
+}

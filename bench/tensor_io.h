@@ -1,0 +1,49 @@
+/* tensor_io.h: the tensor files of `tinysim run` and `tinysim bench`: the --input,
+ * --input-npy, --output and --output-npy options, reading an input file (raw little-endian
+ * bytes or .npy, checked against the model's input) and writing outputs (raw or .npy) all or
+ * nothing through outfiles. Layer: bench/ (prints its one error line via cli.h). */
+#ifndef TS_TENSOR_IO_H
+#define TS_TENSOR_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "ref/ref.h"
+
+#define TIO_MAX_FILES 16
+#define TIO_MAX_FILE_BYTES ((size_t)1 << 30)
+
+typedef struct tio_file {
+    const char *path;
+    int npy; /* .npy rather than raw bytes */
+} tio_file;
+
+typedef struct tio_args {
+    tio_file in[TIO_MAX_FILES], out[TIO_MAX_FILES];
+    int n_in, n_out;
+} tio_args;
+
+/* When opt is one of the four options, records value and sets *matched (the value is
+ * consumed); returns the exit status (2 with a message naming cmd, e.g. "bench", when the
+ * value is missing or there are too many files). */
+int tio_parse(tio_args *a, const char *cmd, const char *opt, const char *value, int *matched);
+
+/* Checks the file counts against the model: no inputs or one per model input, at most one
+ * output file per model output. */
+int tio_check_counts(const tio_args *a, const char *model, const ts_ref *r);
+
+/* Reads a whole file (at most TIO_MAX_FILE_BYTES) into a ts_malloc'd buffer the caller frees. */
+int tio_read_file(const char *path, uint8_t **out, size_t *len);
+
+/* Reads input file i of a and checks it against input i of r (g: the model's graph, for the
+ * shape in messages). *buf: the file (caller frees, also on error); *data: the tensor bytes
+ * inside it (io.size_bytes of them). */
+int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g, uint8_t **buf,
+                   const uint8_t **data);
+
+/* Writes output file n (n < a->n_out) from outs[n] (the bytes of output n of r), all files
+ * or none. */
+int tio_write_outputs(const tio_args *a, const ts_ref *r, const void *const *outs);
+
+#endif
