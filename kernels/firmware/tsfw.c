@@ -4,7 +4,9 @@
  * calls tsfw_invoke with SP at the top of SRAM. The *_S8_SIMD kinds run the DSP-extension
  * kernels; they are dispatched only when built for a core that has the extension
  * (__ARM_FEATURE_DSP: M4/M7/M33), so M0/M0+/M3 firmware does not carry code the host never
- * asks it to run (it falls back to the plain kinds there) and answers TSFW_ERR_KIND.
+ * asks it to run (it falls back to the plain kinds there) and answers TSFW_ERR_KIND; so does
+ * the tsfw_<core>_ref image of a DSP core (built with TSFW_NO_SIMD), which the engine runs for
+ * the plain kernels so that the flash footprint holds only the code that runs.
  * Values only: no cycle counting here, no
  * globals written (no .data/.bss: the linker script asserts it), no I/O, no allocation. */
 #include <string.h>
@@ -73,7 +75,7 @@ static int32_t run_weighted(const tsfw_op *d)
     }
 }
 
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && !defined(TSFW_NO_SIMD) /* TSFW_NO_SIMD: the _ref image */
 /* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED int8, DSP-extension kernels. */
 static int32_t run_weighted_simd(const tsfw_op *d)
 {

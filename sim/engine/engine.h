@@ -45,7 +45,8 @@
 typedef struct ts_engine ts_engine;
 
 typedef struct ts_engine_opts {
-    const char *firmware;   /* firmware ELF; NULL = ts_engine_firmware_path() for the core */
+    const char *firmware;   /* firmware ELF; NULL = ts_engine_firmware_path() for the core and
+                               the kernel variant */
     const char *unit;       /* unit for every op; NULL = "cpu" */
     ts_core_config core;    /* core options (budget per op, memory hooks); program is set here */
     tsk_rounding rounding;  /* int8 requantisation rounding (sim/ref); default single */
@@ -93,9 +94,13 @@ typedef struct ts_engine_totals {
     uint32_t stack_peak_bytes; /* deepest stack use seen (high-water mark of a fill pattern) */
 } ts_engine_totals;
 
-/* Default firmware path for a core kind: $TINYSIM_FIRMWARE_DIR (else the build's firmware
- * folder) + "/tsfw_<core>.elf". TS_ERR_RANGE when it does not fit out_bytes. */
-ts_status ts_engine_firmware_path(int core, char *out, size_t out_bytes, ts_err *err);
+/* Default firmware path for a core kind and kernel variant: $TINYSIM_FIRMWARE_DIR (else the
+ * build's firmware folder) + "/tsfw_<core>.elf", or "/tsfw_<core>_ref.elf" for the plain
+ * kernels on a core whose firmware is built with the DSP extension (M4, M7, M33): that image
+ * leaves the SIMD kernels out, so the flash footprint is the deployed code's. TS_ERR_RANGE
+ * when it does not fit out_bytes. */
+ts_status ts_engine_firmware_path(int core, ts_kernels kernels, char *out, size_t out_bytes,
+                                  ts_err *err);
 
 /* Prepares g (borrowed, with `source` for messages; both outlive the engine), loads the
  * firmware, lays out memory, opens the target's core (t borrowed, outlives the engine) and

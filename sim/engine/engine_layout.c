@@ -22,9 +22,12 @@ static uint64_t align_up(uint64_t v, uint64_t a)
     return (v + a - 1) / a * a;
 }
 
-ts_status ts_engine_firmware_path(int core, char *out, size_t out_bytes, ts_err *err)
+ts_status ts_engine_firmware_path(int core, ts_kernels kernels, char *out, size_t out_bytes,
+                                  ts_err *err)
 {
     const char *dir = getenv("TINYSIM_FIRMWARE_DIR");
+    /* TSFW_DSP_CORES in kernels/firmware/CMakeLists.txt */
+    bool dsp_fw = core == TS_CORE_M4 || core == TS_CORE_M7 || core == TS_CORE_M33;
     int w;
 
     if (!dir || !*dir)
@@ -32,7 +35,8 @@ ts_status ts_engine_firmware_path(int core, char *out, size_t out_bytes, ts_err 
     if (!*dir)
         return ts_err_set(err, TS_ERR_IO, "firmware for %s: this tinysim was built without "
                           "the kernel firmware (%s)", ts_target_core_name(core), INSTALL_HINT);
-    w = snprintf(out, out_bytes, "%s/tsfw_%s.elf", dir, ts_target_core_name(core));
+    w = snprintf(out, out_bytes, "%s/tsfw_%s%s.elf", dir, ts_target_core_name(core),
+                 dsp_fw && kernels == TS_KERNELS_REF ? "_ref" : "");
     if (w < 0 || (size_t)w >= out_bytes)
         return ts_err_set(err, TS_ERR_RANGE, "firmware path longer than %zu bytes",
                           out_bytes - 1);
@@ -48,7 +52,8 @@ static ts_status load_firmware(ts_engine *e, ts_err *err)
         if (strlen(e->opts.firmware) >= sizeof e->fw_path)
             return ts_err_set(err, TS_ERR_RANGE, "%s: firmware path too long", e->opts.firmware);
         strcpy(e->fw_path, e->opts.firmware);
-    } else if ((st = ts_engine_firmware_path(e->t->core, e->fw_path, sizeof e->fw_path, err)))
+    } else if ((st = ts_engine_firmware_path(e->t->core, e->opts.kernels, e->fw_path,
+                                             sizeof e->fw_path, err)))
         return st;
     e->opts.firmware = e->fw_path;
     f = fopen(e->fw_path, "rb");

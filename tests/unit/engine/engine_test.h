@@ -32,10 +32,12 @@ static inline void need_firmware(const ts_target *t)
     ts_err err;
 
     ts_err_clear(&err);
-    if (ts_engine_firmware_path(t->core, path, sizeof path, &err) != TS_OK)
-        cr_skip_test("kernel firmware not built (TS_FIRMWARE=OFF?): %s: skipped", err.msg);
-    if (stat(path, &sb) != 0)
-        cr_skip_test("kernel firmware %s not built: skipped", path);
+    for (int k = 0; k < TS_KERNELS_COUNT; k++) {
+        if (ts_engine_firmware_path(t->core, (ts_kernels)k, path, sizeof path, &err) != TS_OK)
+            cr_skip_test("kernel firmware not built (TS_FIRMWARE=OFF?): %s: skipped", err.msg);
+        if (stat(path, &sb) != 0)
+            cr_skip_test("kernel firmware %s not built: skipped", path);
+    }
 }
 
 /* $TS_SHARED_DIR/models/NAME.tflite, or a visible skip. */

@@ -37,8 +37,9 @@ Test(unit, fw_abi_layout_is_fixed_width)
     cr_assert_eq(TSFW_MAX_INPUTS, TS_REF_MAX_INPUTS);
 }
 
-/* Every firmware ELF: linked at the first flash base of its targets JSON, no writable
- * segment, and tsfw_abi_info equal to this build's words. */
+/* Every firmware ELF (both kernel variants): linked at the first flash base of its targets
+ * JSON, no writable segment, tsfw_abi_info equal to this build's words; the SIMD kernels only
+ * in the images of cores with the DSP extension, and not in their _ref images. */
 Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
 {
     static const uint32_t want[TSFW_ABI_N_WORDS] = {
@@ -46,8 +47,8 @@ Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
         TSFW_ABI_WORDS(W)
 #undef W
     };
-    const char *cores[] = {"cortex-m0", "cortex-m0plus", "cortex-m3", "cortex-m4", "cortex-m7",
-                           "cortex-m33"};
+    const char *cores[] = {"cortex-m0", "cortex-m0plus", "cortex-m3",
+                           "cortex-m4", "cortex-m7",     "cortex-m33"};
 
     for (size_t c = 0; c < sizeof cores / sizeof cores[0]; c++) {
         char path[TS_ENGINE_PATH_BYTES];
@@ -58,19 +59,30 @@ Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
         ts_err_clear(&err);
         load_target_named(cores[c], &t);
         need_firmware(&t);
-        cr_assert_eq(ts_engine_firmware_path(t.core, path, sizeof path, &err), TS_OK);
-        cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
-        for (uint32_t i = t.n_regions; i-- > 0;)
-            flash = t.regions[i].kind == TS_MEM_FLASH ? (uint32_t)t.regions[i].base : flash;
-        cr_assert_eq(elf->segments[0].vaddr, flash, "%s linked at 0x%08x", path,
-                     elf->segments[0].vaddr);
-        for (unsigned s = 0; s < elf->n_segments; s++)
-            cr_assert_eq(elf->segments[s].flags & 2u, 0, "%s: writable segment %u", path, s);
-        cr_assert_eq(ts_elf_symbol(elf, "tsfw_abi_info", &abi, &err), TS_OK, "%s", err.msg);
-        abi = abi - elf->segments[0].vaddr + elf->segments[0].offset;
-        cr_assert_leq(abi + sizeof want, elf->len);
-        cr_assert_eq(memcmp(elf->bytes + abi, want, sizeof want), 0, "%s: ABI words differ", path);
-        ts_elf_free(elf);
+        for (int k = 0; k < TS_KERNELS_COUNT; k++) {
+            uint32_t simd_sym = 0;
+            cr_assert_eq(ts_engine_firmware_path(t.core, (ts_kernels)k, path, sizeof path, &err),
+                         TS_OK);
+            cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
+            bool has_simd = ts_elf_symbol(elf, "tsk_conv2d_s8_simd", &simd_sym, &err) == TS_OK;
+            cr_assert_eq(has_simd, t.has_dsp && k == TS_KERNELS_SIMD, "%s: SIMD kernels %s", path,
+                         has_simd ? "present" : "missing");
+            cr_assert_eq(strstr(path, "_ref.elf") != NULL, t.has_dsp && k == TS_KERNELS_REF, "%s",
+                         path);
+            for (uint32_t i = t.n_regions; i-- > 0;)
+                flash = t.regions[i].kind == TS_MEM_FLASH ? (uint32_t)t.regions[i].base : flash;
+            cr_assert_eq(elf->segments[0].vaddr, flash, "%s linked at 0x%08x", path,
+                         elf->segments[0].vaddr);
+            for (unsigned s = 0; s < elf->n_segments; s++)
+                cr_assert_eq(elf->segments[s].flags & 2u, 0, "%s: writable segment %u", path, s);
+            cr_assert_eq(ts_elf_symbol(elf, "tsfw_abi_info", &abi, &err), TS_OK, "%s", err.msg);
+            abi = abi - elf->segments[0].vaddr + elf->segments[0].offset;
+            cr_assert_leq(abi + sizeof want, elf->len);
+            cr_assert_eq(memcmp(elf->bytes + abi, want, sizeof want), 0, "%s: ABI words differ",
+                         path);
+            ts_elf_free(elf);
+            elf = NULL;
+        }
     }
 }
 
@@ -94,7 +106,7 @@ Test(unit, a_fault_inside_the_firmware_names_op_pc_address_and_core)
     need_firmware(&t);
     cr_assert_eq(ts_gen_build("fc:16,4", 1, &g, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_ref_prepare_graph(ts_gen_graph(g), "fc", &r, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_engine_firmware_path(t.core, path, sizeof path, &err), TS_OK);
+    cr_assert_eq(ts_engine_firmware_path(t.core, TS_KERNELS_REF, path, sizeof path, &err), TS_OK);
     cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_core_open(&t, NULL, &core, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_exec_load(core, elf, &entry, &err), TS_OK, "%s", err.msg);
