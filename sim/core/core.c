@@ -90,21 +90,26 @@ HOT_INLINE uint32_t op_addr(const load_op *op, const uint32_t *v)
     return v[op->tb] + (uint32_t)op->toff + ((v[op->ti] + (uint32_t)op->tioff) << op->shift);
 }
 
-/* The little-endian word at addr in emulated memory; false when [addr, addr + 4) is not inside
- * one region (the pointer load faults, or reads the unmodelled system space). */
+/* The little-endian word at addr in emulated memory, as the pointer load reads it: from the
+ * target's regions directly, else (system control space, a word across two regions) through
+ * Unicorn; false when unmapped (the pointer load faults). */
 static bool peek_word(ts_core *c, uint32_t addr, uint32_t *w)
 {
     ts_mem_region *r = c->peek_region;
+    uint8_t b[4];
     const uint8_t *p;
 
     if (!r || addr < r->base || (uint64_t)addr + 4 > r->end) {
         int i = ts_mem_find(c->mem, addr);
 
-        if (i < 0)
-            return false;
-        r = ts_mem_region_at(c->mem, (unsigned)i);
-        if ((uint64_t)addr + 4 > r->end)
-            return false;
+        r = i >= 0 ? ts_mem_region_at(c->mem, (unsigned)i) : NULL;
+        if (!r || (uint64_t)addr + 4 > r->end) {
+            if (uc_mem_read(c->uc, addr, b, 4) != UC_ERR_OK)
+                return false;
+            *w = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                 (uint32_t)b[3] << 24;
+            return true;
+        }
         c->peek_region = r;
     }
     p = r->host + (addr - r->base);
@@ -341,7 +346,13 @@ static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
         const load_op *op = &b->lops[i];
         uint32_t a1 = op_addr(op, v);
         int64_t stride = (int32_t)(d[op->tb] + (d[op->ti] << op->shift));
-        int64_t last = (int64_t)a1 + (int64_t)(reps - 1) * stride;
+        int64_t last;
+
+        if (reps > ((uint64_t)1 << 32)) { /* (reps - 1) * stride could overflow below */
+            mixed = true;
+            break;
+        }
+        last = (int64_t)a1 + (int64_t)(reps - 1) * stride;
         int64_t lo = (stride < 0 ? last : a1) - op->bytes; /* margins: page-split halves */
         int64_t hi = (stride < 0 ? a1 : last) + (int64_t)(op->n_acc - 1) * op->step +
                      2 * op->bytes;

@@ -632,20 +632,23 @@ static void exit_forms(tracker *t)
 {
     bool known[15];
     int32_t off[15];
+    uint8_t src[15];
 
-    for (int r = 0; r < 15; r++)
-        known[r] = true, off[r] = 0; /* r = exit value of r + off[r] */
+    for (int r = 0; r < 15; r++) /* r = exit value of src[r] + off[r] */
+        known[r] = true, off[r] = 0, src[r] = (uint8_t)r;
     for (uint32_t i = t->n_fx; i-- > 0;) {
         const effect *e = &t->fx[i];
 
         if (e->d >= 0) {
             bool dk = known[e->d];
             int32_t doff = wrap_sub(off[e->d], e->imm);
+            uint8_t dsrc = src[e->d];
 
             known[e->d] = false;
             if (e->n >= 0 && (e->n == e->d || !known[e->n])) {
-                known[e->n] = dk;
+                known[e->n] = dk; /* n = d - imm: the exit register d's value came from */
                 off[e->n] = doff;
+                src[e->n] = dsrc;
             }
         }
         if (e->wb >= 0) {
@@ -662,9 +665,9 @@ static void exit_forms(tracker *t)
             bool ok = (e->base < 0 || known[e->base]) && (e->index < 0 || known[e->index]);
 
             if (ok) {
-                op->tb = e->base >= 0 ? (uint8_t)e->base : LR_NONE;
+                op->tb = e->base >= 0 ? src[e->base] : LR_NONE;
                 op->toff = wrap_add(e->disp, e->base >= 0 ? off[e->base] : 0);
-                op->ti = e->index >= 0 ? (uint8_t)e->index : LR_NONE;
+                op->ti = e->index >= 0 ? src[e->index] : LR_NONE;
                 op->tioff = e->index >= 0 ? off[e->index] : 0;
             } else {
                 op->form = LF_HOOK;

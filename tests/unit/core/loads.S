@@ -5,7 +5,8 @@
  * offsets, TBB/TBH, VLDR/VLDM (S and D), IT-conditional loads, pointer chasing, an address from
  * a multiply, unaligned loads across a 1 KB page, MOVW/MOVT, LDREX, literal pools, and pointers
  * loaded in the block (from the stack or flash, by LDR or LDRD) used as base or index, before
- * and after a store that changes them. */
+ * and after a store that changes them, a pointer read from the system control space, and an
+ * exit-form base copied to another register before being overwritten. */
     .syntax unified
     .thumb
     .text
@@ -180,6 +181,35 @@ d1: adds r11, #6
     cmp r4, #280
     blt 14b
     add sp, #16
+    /* 12: a pointer read from the system control space (VTOR -> table, as RTOS start-up code
+     * reads it): not one of the target's regions */
+    ldr r0, =0xE000ED08
+    ldr r1, =tab
+    str r1, [r0]
+    movs r4, #0
+15: ldr r2, [r0]
+    ldr r3, [r2, r4, lsl #2]
+    add r11, r3
+    adds r4, #1
+    cmp r4, #64
+    blt 15b
+    /* 13: an exit-form base whose value was copied to another register before being
+     * overwritten (the address is that register's exit value minus 4) */
+    sub sp, #8
+    ldr r1, =tab
+    str r1, [sp]
+    mov r1, sp
+    movs r6, #0
+16: str r4, [sp, #4]        /* a store first: the pointer below is not tracked from memory */
+    ldr r2, [r1]
+    ldrb r0, [r2, r6]
+    add r5, r2, #4
+    movs r2, #0
+    add r11, r0
+    adds r6, #9
+    cmp r6, #288
+    blt 16b
+    add sp, #8
     subs r10, #1
     bne outer
     movs r0, #0
