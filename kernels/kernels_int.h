@@ -81,7 +81,7 @@ static inline int32_t tsk_mbqm(int32_t x, int32_t multiplier, int32_t shift)
  * toward +infinity (2.5 -> 3, -2.5 -> -2), saturated to int32 (TFLite only DCHECKs the range).
  * shift in [-31, 30]: total shift 1..62 and |x * multiplier| <= 2^62, so the product cannot
  * overflow; (p >> (t - 1)) + 1) >> 1 equals floor((p + 2^(t-1)) / 2^t) without adding the
- * rounding constant to p (CMSIS-NN's form). Shifts below -31 still give the exactly rounded
+ * rounding constant to p (CMSIS-NN's form); for t >= 32 the high word of p alone gives it. Shifts below -31 still give the exactly rounded
  * value; shift > 30 is a caller bug (treated as 30). */
 static inline int32_t tsk_mbqm_sr(int32_t x, int32_t multiplier, int32_t shift)
 {
@@ -89,6 +89,18 @@ static inline int32_t tsk_mbqm_sr(int32_t x, int32_t multiplier, int32_t shift)
     int64_t r = (int64_t)x * (int64_t)multiplier;
     if (total > 63) {
         return 0; /* |r| / 2^total <= 1/4 */
+    }
+    if (total >= 32) {
+        /* The usual case (scale < 0.5), from the two 32-bit halves of the product (one SMULL
+         * on a Cortex-M, no 64-bit shift): with s = total - 32, floor((r + 2^(total-1)) /
+         * 2^total) is hi + (lo >> 31) for s = 0 and floor(hi / 2^s) plus bit s-1 of hi
+         * otherwise (the rounding bit; lo only matters below it). |r| <= 2^62: no overflow. */
+        int32_t hi = (int32_t)(r >> 32), s = total - 32;
+        uint32_t lo = (uint32_t)r;
+        if (s == 0) {
+            return hi + (int32_t)(lo >> 31);
+        }
+        return (hi >> s) + ((hi >> (s - 1)) & 1);
     }
     r = ((r >> (total - 1)) + 1) >> 1;
     if (r > INT32_MAX) {

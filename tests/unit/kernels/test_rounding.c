@@ -103,6 +103,37 @@ Test(rounding, single_equals_the_exactly_rounded_product_for_random_triples)
     cr_assert_gt(n_checked_bounds, 150000);
 }
 
+/* floor((x*m + 2^(t-1)) / 2^t) in 64-bit arithmetic, saturated: the formula tsk_mbqm_sr uses
+ * for every total shift t, and for t < 32 (its 32-bit path for t >= 32 must agree). */
+static int32_t single_64(int32_t x, int32_t m, int32_t shift)
+{
+    int32_t t = 31 - (shift > 30 ? 30 : shift);
+    int64_t p = (int64_t)x * m;
+
+    if (t > 63)
+        return 0;
+    p = ((p >> (t - 1)) + 1) >> 1;
+    return p > INT32_MAX ? INT32_MAX : p < INT32_MIN ? INT32_MIN : (int32_t)p;
+}
+
+Test(rounding, single_high_word_path_equals_the_64_bit_formula_for_any_multiplier)
+{
+    static const int32_t edge[] = {INT32_MIN, INT32_MIN + 1, -(1 << 30), -3, -1, 0, 1, 3,
+                                   1 << 30, INT32_MAX - 1, INT32_MAX};
+    rng r = {77u};
+
+    for (int shift = -40; shift <= 30; shift++)
+        for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+            for (size_t j = 0; j < sizeof edge / sizeof edge[0]; j++)
+                cr_assert_eq(SR(edge[i], edge[j], shift), single_64(edge[i], edge[j], shift),
+                             "x %d m %d shift %d", edge[i], edge[j], shift);
+    for (int i = 0; i < 500000; i++) {
+        int32_t x = (int32_t)rng_next(&r) >> rng_int(&r, 0, 31);
+        int32_t m = (int32_t)rng_next(&r), shift = rng_int(&r, -33, 30);
+        cr_assert_eq(SR(x, m, shift), single_64(x, m, shift), "x %d m %d shift %d", x, m, shift);
+    }
+}
+
 Test(rounding, single_rounds_constructed_negative_and_positive_ties_up)
 {
     rng r = {4242u};
