@@ -427,9 +427,9 @@ static void settle_run(ts_core *c)
 
 /* Can the repeats of b that follow this one be deferred (settle_run)? Its loads, if replayed,
  * must follow from the entry registers alone, and those change by constants each repeat. */
-static bool can_defer(const ts_core *c, const core_block *b, uint32_t size)
+static bool can_defer(const ts_core *c, const core_block *b)
 {
-    if (b->size != size || b->hooked || b->needs_exit || (b->has_ind && b->n_stores))
+    if (b->hooked || b->needs_exit || (b->has_ind && b->n_stores))
         return false; /* (memory the indirect pointers come from does not change in the run) */
     return !c->track_loads || !b->n_lops || (b->self_chain && c->regs_valid);
 }
@@ -452,7 +452,7 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     ts_mem_counters before;
     bool again;
 
-    if (b && b->addr == addr) {
+    if (b && b->addr == addr && b->size == size) {
         c->run_reps++;
         c->stats.insns += b->n_insns;
         if (c->stats.insns > c->budget_end) {
@@ -467,12 +467,12 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
         flush_pending(c);
     c->block_seq++;
     b = c->last_block;
-    if (!b || b->addr != addr) {
+    if (!b || b->addr != addr || b->size != size) {
         core_block *p = b;
 
-        if (p && p->succ[0] && p->succ[0]->addr == addr) {
+        if (p && p->succ[0] && p->succ[0]->addr == addr && p->succ[0]->size == size) {
             b = p->succ[0];
-        } else if (p && p->succ[1] && p->succ[1]->addr == addr) {
+        } else if (p && p->succ[1] && p->succ[1]->addr == addr && p->succ[1]->size == size) {
             b = p->succ[1];
         } else {
             b = core_block_get(c, addr, size);
@@ -516,16 +516,16 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     c->next_pc = addr + size;
     if (again && !b->rep_known)
         before = b->region->n;
-    /* a block executed again right after itself finds its lines at MRU: all cache hits */
-    if (again && b->region->icache.n_sets)
+    /* a block executed again right after itself finds its lines in the I-cache, all hits, when
+     * they fit: consecutive lines spread over the sets, at most ceil(lines / sets) per set */
+    if (again && b->refetch_hits && !c->cfg.per_block)
         stall = ts_mem_refetch(b->region, size, b->n_fetch_acc, b->n_lines);
     else
-        stall = size == b->size ? ts_mem_fetch_block(b->region, addr, size, b->n_fetch_acc)
-                                : ts_mem_fetch(b->region, addr, size);
+        stall = ts_mem_fetch_block(b->region, addr, size, b->n_fetch_acc);
     c->stats.cycles += stall;
     c->stats.mem_stall_cycles += stall;
     c->last_block = b;
-    if (again && !c->cfg.per_block && can_defer(c, b, size)) {
+    if (again && !c->cfg.per_block && can_defer(c, b)) {
         /* every later repeat fetches, stalls and costs the same as this one */
         if (!b->rep_known) {
             b->rep_fetch = ts_mem_fetch_delta_since(b->region, &before);

@@ -34,9 +34,10 @@ typedef struct ts_core_config {
     bool exact_mem; /* memory hooks on every region: exact per-region data traffic (slower) */
     bool fast_mem;  /* no memory hooks at all: data loads from flash are counted as loads of the
                        stack's region and get no wait states (fastest; underestimates) */
-    bool per_block; /* account each block run at its hook, also when a block repeats right
-                       after itself (normally such a run is accounted in one step when it
-                       ends): the same numbers, slower; for tests */
+    bool per_block; /* account each block run at its hook with the full fetch model, also when
+                       a block repeats right after itself (normally such a run is accounted in
+                       one step when it ends, and its fetches as cache hits when its lines
+                       fit): the same numbers, slower; for tests */
     const char *program; /* name used in fault messages (e.g. the ELF path); may be NULL */
 } ts_core_config;
 

@@ -98,6 +98,8 @@ typedef struct core_block {
     struct core_block *succ[2]; /* the last two blocks seen right after this one (lookup cache) */
     ts_mem_region *region; /* region holding the code */
     uint32_t n_lines;      /* instruction lines the block spans (region->line_shift units) */
+    bool refetch_hits;     /* its lines fit the region's I-cache: a repeat right after itself
+                              hits on every line */
     uint32_t n_fetch_acc;  /* bus accesses (width_bits units) to fetch the block */
     uint8_t *classes;     /* n_insns op classes, for the class histogram */
     load_op *lops;        /* data loads in program order (n_lops) */

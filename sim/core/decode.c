@@ -200,12 +200,14 @@ static size_t slot_of(uint32_t addr, size_t n_slots)
     return (size_t)((addr >> 1) * 2654435761u) & (n_slots - 1);
 }
 
-static core_block *lookup(const ts_core *c, uint32_t addr)
+/* Blocks are keyed by start address and size: Unicorn may translate the code at one address
+ * into blocks of different lengths (a page boundary, a retranslation), each decoded apart. */
+static core_block *lookup(const ts_core *c, uint32_t addr, uint32_t size)
 {
     size_t i = slot_of(addr, c->n_slots);
 
     while (c->slots[i]) {
-        if (c->slots[i]->addr == addr)
+        if (c->slots[i]->addr == addr && c->slots[i]->size == size)
             return c->slots[i];
         i = (i + 1) & (c->n_slots - 1);
     }
@@ -866,6 +868,8 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
     b->size = size;
     b->region = r;
     b->n_lines = ((addr + size - 1) >> r->line_shift) - (addr >> r->line_shift) + 1;
+    b->refetch_hits = r->icache.n_sets &&
+                      (b->n_lines + r->icache.n_sets - 1) / r->icache.n_sets <= r->icache.ways;
     b->n_fetch_acc = (addr + size - 1) / (r->cfg->width_bits / 8) -
                      addr / (r->cfg->width_bits / 8) + 1;
     b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t);
@@ -895,7 +899,7 @@ out_free:
 
 core_block *core_block_get(ts_core *c, uint32_t addr, uint32_t size)
 {
-    core_block *b = lookup(c, addr);
+    core_block *b = lookup(c, addr, size);
 
     if (b)
         return b;

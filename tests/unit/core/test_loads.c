@@ -136,4 +136,13 @@ Test(loads, deferred_repeat_runs_match_per_block_accounting)
                  err.msg);
     for (size_t j = 0; j < sizeof fws / sizeof fws[0]; j++)
         expect_same_as_per_block(&t, fws[j], false);
+    /* a 2-line I-cache with 8-byte lines (the M0/M3 parts' prefetch buffer): most loop
+     * blocks do not fit it, and miss on every repeat */
+    cr_assert_eq(ts_target_set(&t, "memory[0].cache.ways", "2", &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_target_set(&t, "memory[0].cache.icache_lines", "2", &err), TS_OK, "%s",
+                 err.msg);
+    cr_assert_eq(ts_target_set(&t, "memory[0].cache.line_bytes", "8", &err), TS_OK, "%s",
+                 err.msg);
+    for (size_t j = 0; j < sizeof fws / sizeof fws[0]; j++)
+        expect_same_as_per_block(&t, fws[j], false);
 }
