@@ -26,6 +26,15 @@ static inline ts_target load_target(const char *name, bool zero_wait)
     return t;
 }
 
+/* Sets target key `key` to `value` (as --set does); asserts it is accepted. */
+static inline void set_key(ts_target *t, const char *key, const char *value)
+{
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_target_set(t, key, value, &err), TS_OK, "%s=%s: %s", key, value, err.msg);
+}
+
 static inline void fw_path(char *out, size_t n, const char *fw)
 {
     snprintf(out, n, "%s/%s.elf", TS_FW_DIR, fw);

@@ -62,17 +62,12 @@ Test(loads, tracked_accounting_matches_exact_hooks_on_flash_weight_firmware)
 Test(loads, tracked_accounting_matches_exact_hooks_on_every_load_form)
 {
     ts_target t = load_target("cortex-m4", false);
-    ts_err err;
 
     expect_same_flash_reads(&t, "loads", "(D-cache)");
-    /* without a D-cache every flash load stalls: the counts alone decide */
-    /* 3 sets: not a power of two */
-    ts_err_clear(&err);
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.dcache_lines", "12", &err), TS_OK, "%s",
-                 err.msg);
+    /* 3 sets: not a power of two; without a D-cache every flash load stalls */
+    set_key(&t, "memory[0].cache.dcache_lines", "12");
     expect_same_flash_reads(&t, "loads", "(3-set D-cache)");
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.dcache_lines", "0", &err), TS_OK, "%s",
-                 err.msg);
+    set_key(&t, "memory[0].cache.dcache_lines", "0");
     expect_same_flash_reads(&t, "loads", "(no D-cache)");
     expect_same_flash_reads(&t, "dot_mid", "(no D-cache)");
 }
@@ -117,7 +112,6 @@ Test(loads, deferred_repeat_runs_match_per_block_accounting)
 {
     static const char *const fws[] = {"dot_small", "dot_mid", "loads", "hello", "m4_udiv"};
     static const char *const targets[] = {"cortex-m4", "cortex-m7", "cortex-m33"};
-    ts_err err;
 
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
         ts_target t = load_target(targets[i], false);
@@ -129,20 +123,15 @@ Test(loads, deferred_repeat_runs_match_per_block_accounting)
     }
     /* flash without a D-cache (every load stalls) and without an I-cache (line buffer) */
     ts_target t = load_target("cortex-m4", false);
-    ts_err_clear(&err);
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.dcache_lines", "0", &err), TS_OK, "%s",
-                 err.msg);
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.icache_lines", "0", &err), TS_OK, "%s",
-                 err.msg);
+    set_key(&t, "memory[0].cache.dcache_lines", "0");
+    set_key(&t, "memory[0].cache.icache_lines", "0");
     for (size_t j = 0; j < sizeof fws / sizeof fws[0]; j++)
         expect_same_as_per_block(&t, fws[j], false);
     /* a 2-line I-cache with 8-byte lines (the M0/M3 parts' prefetch buffer): most loop
      * blocks do not fit it, and miss on every repeat */
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.ways", "2", &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.icache_lines", "2", &err), TS_OK, "%s",
-                 err.msg);
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.line_bytes", "8", &err), TS_OK, "%s",
-                 err.msg);
+    set_key(&t, "memory[0].cache.ways", "2");
+    set_key(&t, "memory[0].cache.icache_lines", "2");
+    set_key(&t, "memory[0].cache.line_bytes", "8");
     for (size_t j = 0; j < sizeof fws / sizeof fws[0]; j++)
         expect_same_as_per_block(&t, fws[j], false);
 }

@@ -57,17 +57,13 @@ static void check_streams(const ts_target *t, const char *what)
 Test(mem, load_stream_counts_like_single_loads)
 {
     ts_target t = load_target("cortex-m4", false);
-    ts_err err;
 
-    ts_err_clear(&err);
     check_streams(&t, "cortex-m4 flash (ART-like D-cache)");
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.dcache_lines", "12", &err), TS_OK, "%s",
-                 err.msg);
+    set_key(&t, "memory[0].cache.dcache_lines", "12");
     check_streams(&t, "3-set D-cache");
-    cr_assert_eq(ts_target_set(&t, "memory[0].cache.dcache_lines", "0", &err), TS_OK, "%s",
-                 err.msg);
+    set_key(&t, "memory[0].cache.dcache_lines", "0");
     check_streams(&t, "no D-cache");
-    cr_assert_eq(ts_target_set(&t, "memory[0].wait_states", "0", &err), TS_OK, "%s", err.msg);
+    set_key(&t, "memory[0].wait_states", "0");
     check_streams(&t, "zero wait states");
 }
 
