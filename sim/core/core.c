@@ -3,10 +3,14 @@
  * Flash (and wait-stated) data loads: exact_mem uses Unicorn memory read hooks; otherwise no
  * read hook is installed (any memory hook sends every guest load and store through Unicorn's
  * slow path) and the block hook replays each block's decoded loads (decode.c) in program order
- * from the block's entry registers, or, for loads whose address only its exit registers give,
- * at the next block hook; loads neither gives (pointers loaded in the block, IT-conditional
- * loads) get a code hook that records their address. The same D-cache model sees the same
- * accesses in the same order as with memory hooks (the core "loads" tests check this).
+ * from the block's entry registers (and words the block loads before any store, read from
+ * emulated memory at entry), or, for loads whose address only its exit registers give, at the
+ * next block hook; loads none of these gives (IT-conditional loads, pointers loaded after a
+ * store) get a code hook that records their address. A block that runs again right after
+ * itself is only counted in the hook; settle_run accounts the run when it ends (cycles and
+ * fetches as n repeats, flash loads as strided streams). The same D-cache model sees the same
+ * accesses in the same order as with memory hooks, and the same counts as accounting every
+ * block at its hook (per_block); the core "loads" tests check both.
  * Hooks observe only, except the semihosting trap (semihost.c). The instruction budget is
  * checked between blocks. Unicorn has no M0+ model: an M0+ target runs on the M0 model (same
  * ARMv6-M ISA) with M0+ timing. The system control space 0xE0000000-0xE00FFFFF is mapped as

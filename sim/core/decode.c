@@ -1,10 +1,11 @@
 /* decode.c: Capstone decode of translation blocks into insn_info (op class, registers, memory
- * traffic), cached by block start address; and the code hooks on executed SDIV/UDIV.
+ * traffic), cached by block start address and size; and the code hooks on executed SDIV/UDIV.
  * Layer: sim/core. Each instruction is decoded once; the block's static cost comes from timing.c.
  * Load tracking (for flash D-cache/wait-state accounting without memory hooks): each load's
  * address as an entry register + constant (forward pass over add/sub/mov #imm, writeback, literal
- * pool constants), else as an exit register + constant (backward pass), else left to a code
- * hook; LDM/LDRD/VLDM/TBB/TBH access patterns as Unicorn's read hook reports them. Literal
+ * pool constants), with base or index possibly a word loaded earlier in the block before any
+ * store (M32[entry register + constant] + constant), else as an exit register + constant
+ * (backward pass), else left to a code hook; LDM/LDRD/VLDM/TBB/TBH access patterns as Unicorn's read hook reports them. Literal
  * pool words in flash are read at decode time (like the code, assumed not rewritten). Loads of
  * op class "unknown" (no timing class, e.g. v8-M LDA) are not tracked (exact_mem counts them).
  * Must not alter emulated state. Not handled: self-modifying code (the decode cache is not
