@@ -741,6 +741,29 @@ static bool finish_loads(ts_core *c, core_block *b, tracker *t)
     return true;
 }
 
+/* Sets Capstone's IT-block state for decoding a block at addr. Capstone 4 keeps the state of
+ * the last cs_disasm_iter in the handle, which would make an unrelated block's first
+ * instructions conditional; cs_disasm clears it, even for 0 bytes (cs.c: ITBlock.size = 0).
+ * When the block continues the one that ran just before it (Unicorn ends a translation block
+ * at a 1 KB page, even inside an IT block), that block's bytes are decoded again first, so an
+ * IT block across the split keeps its conditions. */
+static void prime_it_state(ts_core *c, const uint8_t *code, uint32_t addr, cs_insn *in)
+{
+    const core_block *prev = c->last_block;
+    cs_insn *none = NULL;
+
+    cs_disasm(c->cs, code, 0, addr, 0, &none);
+    cs_free(none, 0);
+    if (prev && prev->addr + prev->size == addr) {
+        const uint8_t *p = prev->region->host + (prev->addr - prev->region->base);
+        size_t left = prev->size;
+        uint64_t pc = prev->addr;
+
+        while (left >= 2 && cs_disasm_iter(c->cs, &p, &left, &pc, in))
+            ;
+    }
+}
+
 /* Decodes `size` bytes of code at addr into infos[]; returns the instruction count. Bytes
  * Capstone cannot decode count as 2-byte "unknown" instructions. */
 static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uint32_t size,
@@ -751,6 +774,7 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uin
     uint64_t pc = addr;
     uint32_t n = 0;
 
+    prime_it_state(c, code, addr, in);
     while (left >= 2) {
         uint32_t at = (uint32_t)pc;
 

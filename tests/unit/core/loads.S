@@ -5,8 +5,9 @@
  * offsets, TBB/TBH, VLDR/VLDM (S and D), IT-conditional loads, pointer chasing, an address from
  * a multiply, unaligned loads across a 1 KB page, MOVW/MOVT, LDREX, literal pools, and pointers
  * loaded in the block (from the stack or flash, by LDR or LDRD) used as base or index, before
- * and after a store that changes them, a pointer read from the system control space, and an
- * exit-form base copied to another register before being overwritten. */
+ * and after a store that changes them, a pointer read from the system control space, an
+ * exit-form base copied to another register before being overwritten, and an IT block split
+ * by a page boundary. */
     .syntax unified
     .thumb
     .text
@@ -210,6 +211,20 @@ d1: adds r11, #6
     cmp r6, #288
     blt 16b
     add sp, #8
+    /* 14: an IT block across a 1 KB page boundary, where Unicorn ends a translation block:
+     * the second block starts with a conditional load, skipped on one pass of the loop */
+    ldr r1, =tab
+    movs r4, #0
+    b 17f
+    .balign 1024
+    .skip 1020
+17: cmp r4, #3
+    it ne
+    ldrbne r0, [r1, r4]
+    add r11, r0
+    adds r4, #1
+    cmp r4, #8
+    blt 17b
     subs r10, #1
     bne outer
     movs r0, #0
