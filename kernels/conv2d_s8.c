@@ -112,14 +112,6 @@ static const int8_t *gather_row(const conv_geom *g, const int8_t *img, int32_t o
     return row;
 }
 
-/* Requantises one accumulator to the clamped int8 output. */
-static int8_t requant(int32_t acc, const tsk_quant *q, int32_t oc, const tsk_conv_params *p)
-{
-    int32_t i = q->n == 1 ? 0 : oc;
-    acc = tsk_mbqm_r(acc, q->multiplier[i], q->shift[i], p->rounding) + p->output_offset;
-    return (int8_t)tsk_clamp_i32(acc, p->act.min, p->act.max);
-}
-
 tsk_status tsk_conv2d_s8(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
                          const tsk_dims *in_dims, const int8_t *in, const tsk_dims *filter_dims,
                          const int8_t *filter, const int32_t *bias, const tsk_dims *out_dims,
@@ -133,6 +125,7 @@ tsk_status tsk_conv2d_s8(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk
     if (st != TSK_OK || in == 0 || filter == 0 || out == 0) {
         return st != TSK_OK ? st : TSK_ERR_ARG;
     }
+    const tsk_out_stage os = tsk_out_stage_make(q, 0, p->output_offset, p->act, p->rounding);
     g.in = in_dims;
     g.f = filter_dims;
     g.p = p;
@@ -154,7 +147,7 @@ tsk_status tsk_conv2d_s8(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk
                     const int8_t *r = gather_row(&g, img, oy, ox, grp, row);
                     for (oc = grp * oc_per_group; oc < (grp + 1) * oc_per_group; oc++) {
                         int32_t acc = tsk_dot_s8(r, filter + (int64_t)oc * k, k) + fsum[oc];
-                        out[oc] = requant(acc, q, oc, p);
+                        out[oc] = tsk_out_stage_apply(&os, acc, oc);
                     }
                 }
                 out += out_dims->c;

@@ -69,12 +69,11 @@ typedef struct conv_call {
     const tsk_dims *f;
     const tsk_dims *out;
     const tsk_conv_params *p;
-    const tsk_quant *q;
     const int8_t *filter; /* [C_out, K] rows */
-    const int32_t *bias;  /* [C_out] or NULL */
     int32_t k;            /* filter H * W * C: length of a filter row and an im2col column */
     int32_t groups;
     int8_t pad_value; /* input zero point: widened to 0 by the input offset */
+    tsk_out_stage os; /* bias, requantisation, offset, clamp (mac_channels keeps a copy) */
 } conv_call;
 
 /* Copies one filter row (KW taps of filter C channels) of input row in_row into dst. */
@@ -209,37 +208,25 @@ static void mac_1x2(const int8_t *w0, const int32_t *cols, int32_t k, int32_t ac
     acc[1] = a1;
 }
 
-/* Bias, requantisation (p->rounding), output offset and clamp of one accumulator; the same
- * arithmetic as tsk_conv2d_s8. */
-static int8_t requant(const conv_call *c, int32_t acc, int32_t oc)
-{
-    int32_t i = c->q->n == 1 ? 0 : oc;
-    if (c->bias != 0) {
-        acc = tsk_add_wrap(acc, c->bias[oc]);
-    }
-    acc =
-        tsk_mbqm_r(acc, c->q->multiplier[i], c->q->shift[i], c->p->rounding) + c->p->output_offset;
-    return (int8_t)tsk_clamp_i32(acc, c->p->act.min, c->p->act.max);
-}
-
 /* Output channels [oc0, oc1) of both pixels of the im2col pair, 2 channels at a time. */
 static void mac_channels(
     const conv_call *c, const int32_t *cols, int32_t oc0, int32_t oc1, int8_t *out_a, int8_t *out_b)
 {
+    const tsk_out_stage os = c->os;
     int32_t acc[4];
     int32_t oc;
     for (oc = oc0; oc + 2 <= oc1; oc += 2) {
         const int8_t *w = c->filter + (int64_t)oc * c->k;
         mac_2x2(w, w + c->k, cols, c->k, acc);
-        out_a[oc] = requant(c, acc[0], oc);
-        out_b[oc] = requant(c, acc[1], oc);
-        out_a[oc + 1] = requant(c, acc[2], oc + 1);
-        out_b[oc + 1] = requant(c, acc[3], oc + 1);
+        out_a[oc] = tsk_out_stage_apply(&os, acc[0], oc);
+        out_b[oc] = tsk_out_stage_apply(&os, acc[1], oc);
+        out_a[oc + 1] = tsk_out_stage_apply(&os, acc[2], oc + 1);
+        out_b[oc + 1] = tsk_out_stage_apply(&os, acc[3], oc + 1);
     }
     if (oc < oc1) {
         mac_1x2(c->filter + (int64_t)oc * c->k, cols, c->k, acc);
-        out_a[oc] = requant(c, acc[0], oc);
-        out_b[oc] = requant(c, acc[1], oc);
+        out_a[oc] = tsk_out_stage_apply(&os, acc[0], oc);
+        out_b[oc] = tsk_out_stage_apply(&os, acc[1], oc);
     }
 }
 
@@ -266,9 +253,8 @@ tsk_status tsk_conv2d_s8_simd(const tsk_ctx *ctx,
     c.f = filter_dims;
     c.out = out_dims;
     c.p = p;
-    c.q = q;
     c.filter = filter;
-    c.bias = bias;
+    c.os = tsk_out_stage_make(q, bias, p->output_offset, p->act, p->rounding);
     c.k = filter_dims->h * filter_dims->w * filter_dims->c;
     c.groups = in_dims->c / filter_dims->c;
     c.pad_value = (int8_t)(-p->input_offset);

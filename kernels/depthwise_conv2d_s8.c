@@ -93,6 +93,7 @@ tsk_status tsk_depthwise_conv2d_s8(const tsk_ctx *ctx, const tsk_dw_conv_params 
     if (st != TSK_OK || in == 0 || filter == 0 || out == 0) {
         return st != TSK_OK ? st : TSK_ERR_ARG;
     }
+    const tsk_out_stage os = tsk_out_stage_make(q, 0, p->output_offset, p->act, p->rounding);
     acc = (int32_t *)ctx->buf;
     for (b = 0; b < out_dims->n; b++) {
         const int8_t *img = in + (int64_t)b * in_dims->h * in_dims->w * in_dims->c;
@@ -105,10 +106,7 @@ tsk_status tsk_depthwise_conv2d_s8(const tsk_ctx *ctx, const tsk_dw_conv_params 
                                   oy * p->stride.h - p->padding.h,
                                   ox * p->stride.w - p->padding.w);
                 for (oc = 0; oc < out_dims->c; oc++) {
-                    int32_t i = q->n == 1 ? 0 : oc;
-                    int32_t v = tsk_mbqm_r(acc[oc], q->multiplier[i], q->shift[i],
-                                           p->rounding) + p->output_offset;
-                    *out++ = (int8_t)tsk_clamp_i32(v, p->act.min, p->act.max);
+                    *out++ = tsk_out_stage_apply(&os, acc[oc], oc);
                 }
             }
         }

@@ -51,30 +51,15 @@ static tsk_status check_args(const tsk_ctx *ctx,
     return TSK_OK;
 }
 
-/* The requantisation constants of one call (bias, multipliers, shifts, rounding, output
- * offset, clamp), copied into a local per pixel: read through dw_call they would be reloaded
- * pointer by pointer after every out-of-line MAC call. */
-typedef struct dw_rq {
-    const int32_t *mult;
-    const int32_t *shift;
-    const int32_t *bias; /* or NULL */
-    int32_t per_channel; /* 1: one multiplier per output channel; 0: one for all */
-    int32_t rounding;
-    int32_t out_off;
-    int32_t lo, hi;
-} dw_rq;
-
 /* Everything one call needs, shared by the helpers. */
 typedef struct dw_call {
     const tsk_dims *in;
     const tsk_dims *f;
     const tsk_dw_conv_params *p;
-    const tsk_quant *q;
     const int8_t *filter; /* [KH, KW, C_out] */
-    const int32_t *bias;  /* [C_out] or NULL */
     int32_t *taps;        /* scratch: per inside tap, input offset (bytes from the image) and
                            * filter offset (bytes from filter), both of channel 0 */
-    dw_rq rq;
+    tsk_out_stage os;     /* bias, requantisation, offset, clamp (dw_pixel keeps a copy) */
 } dw_call;
 
 /* Taps [*lo, *hi) of a k-tap window starting at `origin` (step `dil`) that fall in [0, size). */
@@ -175,23 +160,12 @@ static int32_t mac_one(const dw_call *c, int32_t n, const int8_t *img, int32_t o
     return acc;
 }
 
-/* Bias, requantisation (p->rounding), output offset and clamp: as tsk_depthwise_conv2d_s8. */
-static inline int8_t requant(const dw_rq *r, int32_t acc, int32_t oc)
-{
-    int32_t i = r->per_channel ? oc : 0;
-    if (r->bias != 0) {
-        acc = tsk_add_wrap(acc, r->bias[oc]);
-    }
-    acc = tsk_mbqm_r(acc, r->mult[i], r->shift[i], r->rounding) + r->out_off;
-    return (int8_t)tsk_clamp_i32(acc, r->lo, r->hi);
-}
-
 /* Every output channel of pixel (oy, ox) of batch image img. */
 static void dw_pixel(const dw_call *c, const int8_t *img, int32_t oy, int32_t ox, int8_t *out)
 {
     const int32_t c_out = c->f->c, off2 = tsk_simd_dup16(c->p->input_offset);
     const int32_t n = list_taps(c, oy, ox);
-    const dw_rq rq = c->rq;
+    const tsk_out_stage os = c->os;
     int32_t acc[4];
     int32_t oc, j;
     for (oc = 0; oc + 4 <= c_out; oc += 4) {
@@ -201,11 +175,11 @@ static void dw_pixel(const dw_call *c, const int8_t *img, int32_t oy, int32_t ox
             mac_block4_mult(c, n, img, oc, acc);
         }
         for (j = 0; j < 4; j++) {
-            out[oc + j] = requant(&rq, acc[j], oc + j);
+            out[oc + j] = tsk_out_stage_apply(&os, acc[j], oc + j);
         }
     }
     for (; oc < c_out; oc++) {
-        out[oc] = requant(&rq, mac_one(c, n, img, oc), oc);
+        out[oc] = tsk_out_stage_apply(&os, mac_one(c, n, img, oc), oc);
     }
 }
 
@@ -229,18 +203,9 @@ tsk_status tsk_depthwise_conv2d_s8_simd(const tsk_ctx *ctx,
     c.in = in_dims;
     c.f = filter_dims;
     c.p = p;
-    c.q = q;
     c.filter = filter;
-    c.bias = bias;
     c.taps = (int32_t *)ctx->buf;
-    c.rq.mult = q->multiplier;
-    c.rq.shift = q->shift;
-    c.rq.bias = bias;
-    c.rq.per_channel = q->n != 1;
-    c.rq.rounding = p->rounding;
-    c.rq.out_off = p->output_offset;
-    c.rq.lo = p->act.min;
-    c.rq.hi = p->act.max;
+    c.os = tsk_out_stage_make(q, bias, p->output_offset, p->act, p->rounding);
     for (b = 0; b < out_dims->n; b++) {
         const int8_t *img = in + (int64_t)b * in_dims->h * in_dims->w * in_dims->c;
         for (oy = 0; oy < out_dims->h; oy++) {

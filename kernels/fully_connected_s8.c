@@ -54,6 +54,7 @@ tsk_status tsk_fully_connected_s8(const tsk_ctx *ctx, const tsk_fc_params *p, co
     }
     depth = filter_dims->h * filter_dims->w * filter_dims->c;
     batches = tsk_dims_count(in_dims) / depth;
+    const tsk_out_stage os = tsk_out_stage_make(q, 0, p->output_offset, p->act, p->rounding);
     wterm = (int32_t *)ctx->buf;
     for (oc = 0; oc < filter_dims->n; oc++) {
         wterm[oc] = p->input_offset * tsk_sum_s8(filter + (int64_t)oc * depth, depth) +
@@ -63,10 +64,8 @@ tsk_status tsk_fully_connected_s8(const tsk_ctx *ctx, const tsk_fc_params *p, co
         const int8_t *x = in + (int64_t)b * depth;
         int32_t xterm = p->filter_offset != 0 ? p->filter_offset * tsk_sum_s8(x, depth) : 0;
         for (oc = 0; oc < filter_dims->n; oc++) {
-            int32_t i = q->n == 1 ? 0 : oc;
             int32_t acc = tsk_dot_s8(x, filter + (int64_t)oc * depth, depth) + wterm[oc] + xterm;
-            acc = tsk_mbqm_r(acc, q->multiplier[i], q->shift[i], p->rounding) + p->output_offset;
-            *out++ = (int8_t)tsk_clamp_i32(acc, p->act.min, p->act.max);
+            *out++ = tsk_out_stage_apply(&os, acc, oc);
         }
     }
     return TSK_OK;

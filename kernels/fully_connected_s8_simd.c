@@ -102,18 +102,6 @@ static int32_t mac_row1(const tsk_fc_params *p, const int8_t *x, const int8_t *w
     return a0;
 }
 
-/* Bias, requantisation (p->rounding), output offset and clamp: as tsk_fully_connected_s8. */
-static int8_t
-requant(const tsk_fc_params *p, const tsk_quant *q, const int32_t *bias, int32_t acc, int32_t oc)
-{
-    int32_t i = q->n == 1 ? 0 : oc;
-    if (bias != 0) {
-        acc = tsk_add_wrap(acc, bias[oc]);
-    }
-    acc = tsk_mbqm_r(acc, q->multiplier[i], q->shift[i], p->rounding) + p->output_offset;
-    return (int8_t)tsk_clamp_i32(acc, p->act.min, p->act.max);
-}
-
 tsk_status tsk_fully_connected_s8_simd(const tsk_ctx *ctx,
                                        const tsk_fc_params *p,
                                        const tsk_quant *q,
@@ -132,6 +120,7 @@ tsk_status tsk_fully_connected_s8_simd(const tsk_ctx *ctx,
     if (st != TSK_OK || in == 0 || filter == 0 || out == 0) {
         return st != TSK_OK ? st : TSK_ERR_ARG;
     }
+    const tsk_out_stage os = tsk_out_stage_make(q, bias, p->output_offset, p->act, p->rounding);
     depth = filter_dims->h * filter_dims->w * filter_dims->c;
     batches = tsk_dims_count(in_dims) / depth;
     n_out = filter_dims->n;
@@ -140,11 +129,12 @@ tsk_status tsk_fully_connected_s8_simd(const tsk_ctx *ctx,
         for (oc = 0; oc + 2 <= n_out; oc += 2) {
             const int8_t *w = filter + (int64_t)oc * depth;
             mac_rows2(p, x, w, w + depth, depth, acc);
-            out[oc] = requant(p, q, bias, acc[0], oc);
-            out[oc + 1] = requant(p, q, bias, acc[1], oc + 1);
+            out[oc] = tsk_out_stage_apply(&os, acc[0], oc);
+            out[oc + 1] = tsk_out_stage_apply(&os, acc[1], oc + 1);
         }
         if (oc < n_out) {
-            out[oc] = requant(p, q, bias, mac_row1(p, x, filter + (int64_t)oc * depth, depth), oc);
+            out[oc] = tsk_out_stage_apply(&os, mac_row1(p, x, filter + (int64_t)oc * depth, depth),
+                                          oc);
         }
         out += n_out;
     }

@@ -118,6 +118,47 @@ static inline int32_t tsk_mbqm_r(int32_t x, int32_t multiplier, int32_t shift, i
                                         : tsk_mbqm_sr(x, multiplier, shift);
 }
 
+/* The output stage of the int8 weighted kernels (conv, depthwise, fully connected; plain and
+ * SIMD): bias (when the kernel has not folded it into the accumulator), requantisation in the
+ * call's rounding mode, output offset and clamp. Its constants are gathered once per call;
+ * kernels keep a local copy, so the per-output code does not reload them through the
+ * parameter pointers (which it must after every call the compiler cannot see into). */
+typedef struct tsk_out_stage {
+    const int32_t *mult;  /* [n] Q31 multipliers */
+    const int32_t *shift; /* [n] exponents */
+    const int32_t *bias;  /* [C_out] added here, or NULL */
+    int32_t per_channel;  /* 1: index by output channel; 0: one multiplier for all */
+    int32_t rounding;     /* tsk_rounding */
+    int32_t out_off;      /* output zero point */
+    int32_t lo, hi;       /* activation clamp */
+} tsk_out_stage;
+
+static inline tsk_out_stage tsk_out_stage_make(const tsk_quant *q, const int32_t *bias,
+                                               int32_t out_off, tsk_range act, int32_t rounding)
+{
+    tsk_out_stage s;
+    s.mult = q->multiplier;
+    s.shift = q->shift;
+    s.bias = bias;
+    s.per_channel = q->n != 1;
+    s.rounding = rounding;
+    s.out_off = out_off;
+    s.lo = act.min;
+    s.hi = act.max;
+    return s;
+}
+
+/* Output channel oc's int8 value for accumulator acc. */
+static inline int8_t tsk_out_stage_apply(const tsk_out_stage *s, int32_t acc, int32_t oc)
+{
+    int32_t i = s->per_channel ? oc : 0;
+    if (s->bias != 0) {
+        acc = tsk_add_wrap(acc, s->bias[oc]);
+    }
+    acc = tsk_mbqm_r(acc, s->mult[i], s->shift[i], s->rounding) + s->out_off;
+    return (int8_t)tsk_clamp_i32(acc, s->lo, s->hi);
+}
+
 /* 1 for a valid tsk_rounding value (kernels reject anything else with TSK_ERR_ARG). */
 static inline int tsk_rounding_ok(int32_t rounding)
 {
