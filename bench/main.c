@@ -87,13 +87,16 @@ int cli_report(const ts_err *err)
 
 int cli_usage_error(const char *fmt, ...)
 {
+    ts_err err;
     va_list ap;
+    char msg[TS_ERR_MSG_BYTES];
 
-    fputs("tinysim: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    ts_err_clear(&err);
+    ts_err_set(&err, TS_ERR_USAGE, "%s", msg); /* one line, as every error message */
+    fprintf(stderr, "tinysim: %s\n", err.msg);
     return TS_EXIT_BAD_INPUT;
 }
 

@@ -55,5 +55,10 @@ ts_status ts_err_set_at(ts_err *err, ts_status code, const char *file, int line,
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    /* one line whatever the input: names from a file (tensor, metadata) may hold control
+     * characters, newlines included */
+    for (char *p = err->msg; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return code;
 }

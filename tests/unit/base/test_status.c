@@ -42,3 +42,13 @@ Test(status, long_messages_are_truncated_not_overflowed)
     ts_err_set(&e, TS_ERR_IO, "%s", big);
     cr_expect_eq(strlen(e.msg), sizeof e.msg - 1);
 }
+
+/* A message is one line even when it quotes bytes from a file (a tensor or metadata name). */
+Test(status, control_characters_in_messages_become_question_marks)
+{
+    ts_err err;
+
+    ts_err_clear(&err);
+    ts_err_set(&err, TS_ERR_FORMAT, "m.tflite: metadata 0 ('%s'): bad", "a\nb\rc\td\x7f" "e\x01");
+    cr_assert_str_eq(err.msg, "m.tflite: metadata 0 ('a?b?c?d?e?'): bad");
+}

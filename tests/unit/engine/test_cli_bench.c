@@ -162,9 +162,11 @@ Test(cli_bench, bad_input_exits_2_with_one_line)
     const char *no_target[] = {"bench", model, NULL};
     const char *bad_in[] = {"bench", "--target", "cortex-m4", model, "--input", model, NULL};
     const char *bad_set[] = {"bench", "--target", "cortex-m4", model, "--set", "clock_hz", NULL};
-    const char *const *cases[] = {no_target, bad_in, bad_set};
+    const char *nl_path[] = {"bench", "--target", "cortex-m4", model, "--input", "no\nsuch.bin",
+                             NULL}; /* a newline in a quoted name stays on the one line */
+    const char *const *cases[] = {no_target, bad_in, bad_set, nl_path};
 
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         cli_result r = cli_run(cases[i]);
         cr_assert_eq(r.status, 2, "case %zu: %s", i, r.err);
         cr_assert_eq(count_lines(r.err), 1, "case %zu: %s", i, r.err);
