@@ -472,6 +472,10 @@ def semantic_cases():
     add("metadata_buffer_index_out_of_range",
         lambda s: set_(s, "metadata", [("min_runtime_version", 12)]), "FORMAT",
         "metadata 0 ('min_runtime_version'): buffer index 12, model has 5 buffers")
+    # found by the fuzzer: a name with a newline must not break the one-line message
+    add("metadata_name_with_newline",
+        lambda s: set_(s, "metadata", [("min_run\ntime\tversion", 12)]), "FORMAT",
+        "metadata 0 ('min_run?time?version'): buffer index 12, model has 5 buffers")
     # operators
     conv = lambda s: g0(s)["ops"][0]
     add("conv_stride_zero", lambda s: conv(s)["opts"]["fields"].__setitem__(1, ("i32", 0)),
