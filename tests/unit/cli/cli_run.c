@@ -11,6 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/base/alloc.h"
+#include "sim/gen/gen.h"
+
 static char *slurp(FILE *f)
 {
     long n;
@@ -87,6 +90,26 @@ size_t cli_read_file(const char *path, void *buf, size_t cap)
     n = fread(buf, 1, cap, f);
     fclose(f);
     return n;
+}
+
+const char *cli_gen_model(const char *spec, char *path, size_t cap)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ts_err err;
+    FILE *f;
+    int fd;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes(spec, 1, &bytes, &len, &err), TS_OK, "%s", err.msg);
+    snprintf(path, cap, "/tmp/ts_model_XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    f = fdopen(fd, "wb");
+    cr_assert_eq(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+    ts_free(bytes);
+    return path;
 }
 
 int count_lines(const char *s)

@@ -20,6 +20,10 @@ const char *shared_model(const char *name, char *buf, size_t size);
 /* Reads up to cap bytes of file path into buf (asserts it opens); returns the count. */
 size_t cli_read_file(const char *path, void *buf, size_t cap);
 
+/* Writes generated model `spec` (sim/gen, seed 1) to a new temporary file; its name goes to
+ * path (cap bytes) and is returned. The caller unlinks it. */
+const char *cli_gen_model(const char *spec, char *path, size_t cap);
+
 /* Number of lines in s. */
 int count_lines(const char *s);
 

@@ -41,6 +41,15 @@ static inline void need_firmware(const ts_target *t)
 }
 
 /* $TS_SHARED_DIR/models/NAME.tflite, or a visible skip. */
+/* Skips the test visibly unless the firmware for target `name` is built. */
+static inline void need_target_firmware(const char *name)
+{
+    ts_target t;
+
+    load_target_named(name, &t);
+    need_firmware(&t);
+}
+
 static inline void shared_model_path(const char *name, char *buf, size_t cap)
 {
     const char *d = getenv("TS_SHARED_DIR");

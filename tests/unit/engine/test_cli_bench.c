@@ -11,35 +11,6 @@
 #include "sim/base/alloc.h"
 #include "engine_test.h"
 
-/* Writes generated model `spec` to a temporary file; returns its path (static buffer). */
-static const char *gen_file(const char *spec, char *path, size_t cap)
-{
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    ts_err err;
-    FILE *f;
-    int fd;
-
-    ts_err_clear(&err);
-    cr_assert_eq(ts_gen_spec_bytes(spec, 1, &bytes, &len, &err), TS_OK, "%s", err.msg);
-    snprintf(path, cap, "/tmp/ts_bench_XXXXXX");
-    fd = mkstemp(path);
-    cr_assert_geq(fd, 0);
-    f = fdopen(fd, "wb");
-    cr_assert_eq(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    ts_free(bytes);
-    return path;
-}
-
-static void need_m4_firmware(void)
-{
-    ts_target t;
-
-    load_target_named("cortex-m4", &t);
-    need_firmware(&t);
-}
-
 /* The host executor's output 0 for the documented default input (xorshift32 seed 1). */
 static void host_output(const char *model, uint8_t *out, size_t *n)
 {
@@ -70,7 +41,7 @@ static void host_output(const char *model, uint8_t *out, size_t *n)
 Test(cli_bench, json_report_parses_and_its_layers_sum_to_the_totals)
 {
     char path[64];
-    const char *model = (need_m4_firmware(), gen_file("ds_cnn", path, sizeof path));
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("ds_cnn", path, sizeof path));
     const char *args[] = {"bench", "--target", "cortex-m4", model, "--json", NULL};
     cli_result r = cli_run(args);
     cJSON *j = cJSON_Parse(r.out), *layers, *l, *tot, *vals;
@@ -110,7 +81,7 @@ Test(cli_bench, default_input_is_the_golden_rand1_input)
     size_t n = 0;
     int fd;
 
-    need_m4_firmware();
+    need_target_firmware("cortex-m4");
     shared_model_path("kws_ds_cnn_int8", model, sizeof model);
     snprintf(in, sizeof in, "%s/golden/kws_ds_cnn_int8/rand1.in0.bin", d);
     fd = mkstemp(out);
@@ -140,7 +111,7 @@ Test(cli_bench, default_input_is_the_golden_rand1_input)
 Test(cli_bench, text_report_has_layers_totals_and_memory)
 {
     char path[64];
-    const char *model = (need_m4_firmware(), gen_file("hello_world", path, sizeof path));
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("hello_world", path, sizeof path));
     const char *args[] = {"bench", "--target", "cortex-m4", model, NULL};
     cli_result r = cli_run(args);
 
@@ -158,7 +129,7 @@ Test(cli_bench, text_report_has_layers_totals_and_memory)
 Test(cli_bench, bad_input_exits_2_with_one_line)
 {
     char path[64];
-    const char *model = (need_m4_firmware(), gen_file("hello_world", path, sizeof path));
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("hello_world", path, sizeof path));
     const char *no_target[] = {"bench", model, NULL};
     const char *bad_in[] = {"bench", "--target", "cortex-m4", model, "--input", model, NULL};
     const char *bad_set[] = {"bench", "--target", "cortex-m4", model, "--set", "clock_hz", NULL};
@@ -180,7 +151,7 @@ Test(cli_bench, bad_input_exits_2_with_one_line)
 Test(cli_bench, a_model_that_does_not_fit_prints_its_footprint_and_exits_2)
 {
     char path[64];
-    const char *model = (need_m4_firmware(), gen_file("ds_cnn", path, sizeof path));
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("ds_cnn", path, sizeof path));
     const char *text[] = {"bench", "--target", "cortex-m0", model, NULL};
     const char *json[] = {"bench", "--target", "cortex-m0", model, "--json", NULL};
     cli_result r = cli_run(text);
@@ -208,7 +179,7 @@ Test(cli_bench, npy_inputs_and_outputs_match_run)
 {
     char path[64], in[] = "/tmp/ts_bench_in_XXXXXX", bad[] = "/tmp/ts_bench_bad_XXXXXX";
     char o_run[] = "/tmp/ts_bench_or_XXXXXX", o_bench[] = "/tmp/ts_bench_ob_XXXXXX";
-    const char *model = (need_m4_firmware(), gen_file("hello_world", path, sizeof path));
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("hello_world", path, sizeof path));
     ts_model *m = NULL;
     ts_ref *ref = NULL;
     ts_ref_io io;

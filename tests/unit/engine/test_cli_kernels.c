@@ -11,35 +11,6 @@
 #include "sim/base/alloc.h"
 #include "engine_test.h"
 
-/* Writes generated model `spec` to a temporary file named in path. */
-static const char *gen_tmp(const char *spec, char *path, size_t cap)
-{
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    ts_err err;
-    FILE *f;
-    int fd;
-
-    ts_err_clear(&err);
-    cr_assert_eq(ts_gen_spec_bytes(spec, 1, &bytes, &len, &err), TS_OK, "%s", err.msg);
-    snprintf(path, cap, "/tmp/ts_kernels_XXXXXX");
-    fd = mkstemp(path);
-    cr_assert_geq(fd, 0);
-    f = fdopen(fd, "wb");
-    cr_assert_eq(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    ts_free(bytes);
-    return path;
-}
-
-static void need_target_firmware(const char *name)
-{
-    ts_target t;
-
-    load_target_named(name, &t);
-    need_firmware(&t);
-}
-
 static cJSON *item(const cJSON *o, const char *key)
 {
     cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -118,7 +89,7 @@ Test(cli_kernels, bench_kernels_both_json_compares_ref_and_simd_per_layer_on_cor
     int n_simd = 0;
 
     need_target_firmware("cortex-m4");
-    gen_tmp("ds_cnn", model, sizeof model);
+    cli_gen_model("ds_cnn", model, sizeof model);
     doc = bench_json("cortex-m4", model, "both", &res);
     cr_assert_str_eq(str(doc, "kernels_requested"), "both");
     cr_assert(cJSON_IsTrue(item(doc, "outputs_identical")));
@@ -154,7 +125,7 @@ Test(cli_kernels, bench_kernels_both_on_cortex_m3_notes_the_fallback_and_equal_c
     uint64_t rs, ss;
 
     need_target_firmware("cortex-m3");
-    gen_tmp("conv:8,8,3,8,3,3,2", model, sizeof model);
+    cli_gen_model("conv:8,8,3,8,3,3,2", model, sizeof model);
     doc = bench_json("cortex-m3", model, "both", &res);
     snprintf(line, sizeof line, "note: %s\n", note);
     cr_assert_str_eq(res.err, line);
@@ -176,7 +147,7 @@ Test(cli_kernels, bench_text_reports_name_the_variant_and_compare_per_layer)
     cli_result a, b;
 
     need_target_firmware("cortex-m4");
-    simd[3] = both[3] = gen_tmp("fc:64,10", model, sizeof model);
+    simd[3] = both[3] = cli_gen_model("fc:64,10", model, sizeof model);
     a = cli_run(simd);
     b = cli_run(both);
     cr_assert_eq(a.status, 0, "%s", a.err);
