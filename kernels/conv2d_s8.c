@@ -36,23 +36,8 @@ static tsk_status check_args(const tsk_ctx *ctx, const tsk_conv_params *p, const
                              const tsk_dims *out_dims)
 {
     int32_t need = tsk_conv2d_s8_scratch_size(in_dims, filter_dims, out_dims);
-    int32_t groups;
-    if (p == 0 || need < 0 || in_dims->n != out_dims->n || filter_dims->n != out_dims->c ||
-        in_dims->c % filter_dims->c != 0) {
-        return TSK_ERR_ARG;
-    }
-    groups = in_dims->c / filter_dims->c;
-    if (out_dims->c % groups != 0 || !tsk_quant_ok(q, out_dims->c) || !tsk_range_ok_s8(&p->act)) {
-        return TSK_ERR_ARG;
-    }
-    if (p->stride.h < 1 || p->stride.w < 1 || p->dilation.h < 1 || p->dilation.w < 1 ||
-        p->input_offset < -127 || p->input_offset > 128 || !tsk_rounding_ok(p->rounding)) {
-        return TSK_ERR_ARG;
-    }
-    if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
-        return TSK_ERR_SCRATCH;
-    }
-    return TSK_OK;
+    tsk_status st = tsk_conv_s8_args(p, q, in_dims, filter_dims, out_dims, need);
+    return st != TSK_OK ? st : tsk_scratch_check(ctx, need);
 }
 
 /* Geometry shared by the helpers of one call. */

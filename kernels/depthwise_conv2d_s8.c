@@ -23,20 +23,8 @@ static tsk_status check_args(const tsk_ctx *ctx, const tsk_dw_conv_params *p, co
                              const tsk_dims *out_dims)
 {
     int32_t need = tsk_depthwise_conv2d_s8_scratch_size(in_dims, filter_dims, out_dims);
-    if (p == 0 || need < 0 || p->ch_mult < 1 || in_dims->n != out_dims->n ||
-        filter_dims->n != 1 || filter_dims->c != out_dims->c ||
-        (int64_t)in_dims->c * p->ch_mult != out_dims->c) {
-        return TSK_ERR_ARG;
-    }
-    if (!tsk_quant_ok(q, out_dims->c) || !tsk_range_ok_s8(&p->act) || p->stride.h < 1 ||
-        p->stride.w < 1 || p->dilation.h < 1 || p->dilation.w < 1 || p->input_offset < -127 ||
-        p->input_offset > 128 || !tsk_rounding_ok(p->rounding)) {
-        return TSK_ERR_ARG;
-    }
-    if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
-        return TSK_ERR_SCRATCH;
-    }
-    return TSK_OK;
+    tsk_status st = tsk_dw_s8_args(p, q, in_dims, filter_dims, out_dims, need);
+    return st != TSK_OK ? st : tsk_scratch_check(ctx, need);
 }
 
 /* acc[ic * M + m] += w[ic * M + m] * (x[ic] + offset) for one tap. */

@@ -18,27 +18,9 @@ static tsk_status check_args(const tsk_ctx *ctx, const tsk_fc_params *p, const t
                              const tsk_dims *in_dims, const tsk_dims *filter_dims,
                              const tsk_dims *out_dims)
 {
-    int32_t n_in, n_out, depth, need;
-    if (p == 0 || in_dims == 0 || filter_dims == 0 || out_dims == 0) {
-        return TSK_ERR_ARG;
-    }
-    n_in = tsk_dims_count(in_dims);
-    n_out = tsk_dims_count(out_dims);
-    need = tsk_fully_connected_s8_scratch_size(filter_dims);
-    if (n_in < 0 || n_out < 0 || need < 0) {
-        return TSK_ERR_ARG;
-    }
-    depth = filter_dims->h * filter_dims->w * filter_dims->c;
-    if (n_in % depth != 0 || (int64_t)(n_in / depth) * filter_dims->n != n_out ||
-        !tsk_quant_ok(q, filter_dims->n) || !tsk_range_ok_s8(&p->act) ||
-        p->input_offset < -127 || p->input_offset > 128 || p->filter_offset < -127 ||
-        p->filter_offset > 128 || !tsk_rounding_ok(p->rounding)) {
-        return TSK_ERR_ARG;
-    }
-    if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
-        return TSK_ERR_SCRATCH;
-    }
-    return TSK_OK;
+    int32_t need = tsk_fully_connected_s8_scratch_size(filter_dims);
+    tsk_status st = tsk_fc_s8_args(p, q, in_dims, filter_dims, out_dims, need);
+    return st != TSK_OK ? st : tsk_scratch_check(ctx, need);
 }
 
 tsk_status tsk_fully_connected_s8(const tsk_ctx *ctx, const tsk_fc_params *p, const tsk_quant *q,

@@ -27,24 +27,8 @@ static tsk_status check_args(const tsk_fc_params *p,
                              const tsk_dims *filter_dims,
                              const tsk_dims *out_dims)
 {
-    int32_t n_in, n_out, depth, need;
-    if (p == 0 || in_dims == 0 || filter_dims == 0 || out_dims == 0) {
-        return TSK_ERR_ARG;
-    }
-    n_in = tsk_dims_count(in_dims);
-    n_out = tsk_dims_count(out_dims);
-    need = tsk_fully_connected_s8_simd_scratch_size(filter_dims);
-    if (n_in < 0 || n_out < 0 || need < 0) {
-        return TSK_ERR_ARG;
-    }
-    depth = filter_dims->h * filter_dims->w * filter_dims->c;
-    if (n_in % depth != 0 || (int64_t)(n_in / depth) * filter_dims->n != n_out ||
-        !tsk_quant_ok(q, filter_dims->n) || !tsk_range_ok_s8(&p->act) || p->input_offset < -127 ||
-        p->input_offset > 128 || p->filter_offset < -127 || p->filter_offset > 128 ||
-        !tsk_rounding_ok(p->rounding)) {
-        return TSK_ERR_ARG;
-    }
-    return TSK_OK;
+    return tsk_fc_s8_args(p, q, in_dims, filter_dims, out_dims,
+                          tsk_fully_connected_s8_simd_scratch_size(filter_dims));
 }
 
 /* acc[r] = sum_i (w_r[i] + fo) * (x[i] + io) for the two rows w0, w1 of length depth.

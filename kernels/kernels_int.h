@@ -260,6 +260,27 @@ static inline int tsk_quant_ok(const tsk_quant *q, int32_t channels)
     return q != 0 && q->multiplier != 0 && q->shift != 0 && (q->n == 1 || q->n == channels);
 }
 
+/* TSK_OK when ctx's scratch buffer holds `need` bytes and is word-aligned, else
+ * TSK_ERR_SCRATCH. */
+static inline tsk_status tsk_scratch_check(const tsk_ctx *ctx, int32_t need)
+{
+    if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
+        return TSK_ERR_SCRATCH;
+    }
+    return TSK_OK;
+}
+
+/* Argument checks of the int8 conv, depthwise and fully connected kernels, shared by the plain
+ * and SIMD variants (args_s8.c): TSK_ERR_ARG or TSK_OK; need is the variant's scratch size
+ * (< 0: the dimensions are invalid). The scratch itself is checked by tsk_scratch_check. */
+tsk_status tsk_conv_s8_args(const tsk_conv_params *p, const tsk_quant *q, const tsk_dims *in_dims,
+                            const tsk_dims *filter_dims, const tsk_dims *out_dims, int32_t need);
+tsk_status tsk_dw_s8_args(const tsk_dw_conv_params *p, const tsk_quant *q,
+                          const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                          const tsk_dims *out_dims, int32_t need);
+tsk_status tsk_fc_s8_args(const tsk_fc_params *p, const tsk_quant *q, const tsk_dims *in_dims,
+                          const tsk_dims *filter_dims, const tsk_dims *out_dims, int32_t need);
+
 /* Element-wise broadcast: strides (elements) of `in` when walked over `out`'s index
  * space; 0 on broadcast axes. Returns 0 when a dimension neither matches nor is 1. */
 int tsk_broadcast_strides(const tsk_dims *in, const tsk_dims *out, int32_t strides[4]);

@@ -91,7 +91,7 @@ tsk_status tsk_mean_s8(const tsk_ctx *ctx, const tsk_mean_params *p, const tsk_d
     if (tsk_dims_count(out_dims) != n_out) {
         return TSK_ERR_ARG;
     }
-    if (ctx == 0 || ctx->buf == 0 || ctx->size < need || ((uintptr_t)ctx->buf & 3u) != 0) {
+    if (tsk_scratch_check(ctx, need) != TSK_OK) {
         return TSK_ERR_SCRATCH;
     }
     sums = (int32_t *)ctx->buf;
