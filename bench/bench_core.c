@@ -9,27 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../sim/base/alloc.h"
 #include "../sim/engine/engine.h"
 #include "../sim/exec/exec.h"
 #include "../sim/model/model.h"
-
-#ifndef TS_SHARED_DIR
-#define TS_SHARED_DIR "../shared"
-#endif
-
-static const char *const models[] = {"kws_ds_cnn_int8", "vww_mobilenetv1_int8",
-                                     "ic_resnet8_int8", "ad_autoencoder_int8"};
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_common.h"
 
 /* Best-of-`repeat` wall time of one run; fills *s. Returns a negative time on error. */
 static double time_run(const ts_target *t, const char *elf, ts_core_config cfg, int repeat,
@@ -39,15 +24,15 @@ static double time_run(const ts_target *t, const char *elf, ts_core_config cfg, 
     ts_err err;
 
     for (int i = 0; i < repeat; i++) {
-        double t0 = now_s();
+        double t0 = bench_now_s(), dt;
 
         ts_err_clear(&err);
         if (ts_exec_file(t, elf, &cfg, s, &err)) {
             fprintf(stderr, "bench_core: %s\n", err.msg);
             return -1;
         }
-        if (now_s() - t0 < best)
-            best = now_s() - t0;
+        dt = bench_now_s() - t0;
+        best = dt < best ? dt : best;
     }
     return best;
 }
@@ -96,11 +81,11 @@ static double time_model(const ts_target *t, const ts_model *m, ts_core_config c
         st = ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &e, &err);
         if (!st)
             st = fill_inputs(e, &err);
-        t0 = now_s();
+        t0 = bench_now_s();
         if (!st)
             st = ts_engine_run(e, &err);
-        if (now_s() - t0 < best)
-            best = now_s() - t0;
+        t0 = bench_now_s() - t0;
+        best = t0 < best ? t0 : best;
         if (!st)
             *insns = ts_engine_totals_get(e)->cost.insns;
         ts_engine_close(e);
@@ -123,7 +108,7 @@ static int bench_models(const ts_target *t, const char *dir, int repeat)
            t->has_dsp ? "simd" : "ref");
     printf("%-22s %10s %10s %10s %10s %9s\n", "model", "M insns", "bare s", "full s",
            "full MIPS", "slowdown");
-    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+    for (size_t i = 0; i < N_MLPERF_MODELS; i++) {
         char path[4096];
         ts_model *m = NULL;
         ts_core_config cfg = {0};
@@ -131,9 +116,9 @@ static int bench_models(const ts_target *t, const char *dir, int repeat)
         ts_err err;
 
         ts_err_clear(&err);
-        snprintf(path, sizeof path, "%s/models/%s.tflite", dir, models[i]);
+        snprintf(path, sizeof path, "%s/models/%s.tflite", dir, mlperf_models[i]);
         if (ts_model_load_file(path, &m, &err) != TS_OK) {
-            printf("%-22s skipped: %s\n", models[i], err.msg);
+            printf("%-22s skipped: %s\n", mlperf_models[i], err.msg);
             continue;
         }
         double tf = time_model(t, m, cfg, repeat, &insns);
@@ -145,8 +130,8 @@ static int bench_models(const ts_target *t, const char *dir, int repeat)
             continue;
         }
         sum_full += tf, sum_bare += tb, sum_insns += insns;
-        printf("%-22s %10.1f %10.3f %10.3f %10.1f %8.2fx\n", models[i], (double)insns / 1e6, tb,
-               tf, (double)insns / 1e6 / tf, tf / tb);
+        printf("%-22s %10.1f %10.3f %10.3f %10.1f %8.2fx\n", mlperf_models[i],
+               (double)insns / 1e6, tb, tf, (double)insns / 1e6 / tf, tf / tb);
     }
     if (sum_bare > 0)
         printf("%-22s %10.1f %10.3f %10.3f %10.1f %8.2fx\n", "all", (double)sum_insns / 1e6,

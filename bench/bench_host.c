@@ -7,19 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/alloc.h"
+#include "bench_common.h"
 #include "cli.h"
 #include "model/model.h"
 #include "ref/ref.h"
-
-#ifndef TS_SHARED_DIR
-#define TS_SHARED_DIR "../shared"
-#endif
-
-static const char *const models[] = {"kws_ds_cnn_int8", "vww_mobilenetv1_int8",
-                                     "ic_resnet8_int8", "ad_autoencoder_int8"};
 
 enum { K_CONV, K_DW, K_FC, K_OTHER, K_N };
 
@@ -28,14 +21,6 @@ typedef struct stats {
     uint64_t macs[K_N]; /* MACs per class of op, one inference */
     double total_sec;
 } stats;
-
-static double now_sec(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int op_class(const ts_ref_op *ro)
 {
@@ -74,17 +59,17 @@ static void fill_inputs(ts_ref *r)
 /* One timed inference, op by op. */
 static ts_status timed_invoke(ts_ref *r, const ts_graph *g, stats *st, ts_err *err)
 {
-    double t0 = now_sec();
+    double t0 = bench_now_s();
 
     ts_ref_stage_inputs(r);
     for (int32_t k = 0; k < g->n_ops; k++) {
-        double a = now_sec();
+        double a = bench_now_s();
         ts_status s = ts_ref_invoke_op(r, k, err);
         if (s != TS_OK)
             return s;
-        st->sec[op_class(ts_ref_op_at(r, k))] += now_sec() - a;
+        st->sec[op_class(ts_ref_op_at(r, k))] += bench_now_s() - a;
     }
-    st->total_sec += now_sec() - t0;
+    st->total_sec += bench_now_s() - t0;
     return TS_OK;
 }
 
@@ -165,8 +150,8 @@ int main(int argc, char **argv)
            repeats);
     printf("%-22s %10s %12s %10s %9s %9s %9s\n", "model", "ms/inf", "MMAC/inf", "MMAC/s",
            "conv GM/s", "dw GM/s", "fc GM/s");
-    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
-        fails += bench_model(dir, models[i], repeats, &all);
+    for (size_t i = 0; i < N_MLPERF_MODELS; i++)
+        fails += bench_model(dir, mlperf_models[i], repeats, &all);
     if (all.macs[K_CONV])
         printf("int8 CONV_2D overall: %.2f GMAC/s (%.1f MMAC in %.3f s)\n",
                (double)all.macs[K_CONV] / all.sec[K_CONV] / 1e9,
