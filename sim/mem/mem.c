@@ -122,39 +122,39 @@ int ts_mem_find(const ts_mem *m, uint64_t addr)
     return -1;
 }
 
-/* The region wholly holding [addr, addr+n), or NULL. */
-static ts_mem_region *span_region(ts_mem *m, uint64_t addr, size_t n)
+/* The host bytes of [addr, addr+n), which must lie inside one region; NULL (error set) else. */
+static uint8_t *span_bytes(ts_mem *m, uint64_t addr, size_t n, const char *what, ts_err *err)
 {
     int i = ts_mem_find(m, addr);
 
-    if (i < 0 || n > m->regions[i].end - addr)
+    if (i < 0 || n > m->regions[i].end - addr) {
+        ts_err_set(err, TS_ERR_RANGE, "%s: [0x%llx, 0x%llx) does not fit in one memory region "
+                   "of the target", what, (unsigned long long)addr,
+                   (unsigned long long)(addr + n));
         return NULL;
-    return &m->regions[i];
+    }
+    return m->regions[i].host + (addr - m->regions[i].base);
 }
 
 ts_status ts_mem_write(ts_mem *m, uint64_t addr, const void *src, size_t n, const char *what,
                        ts_err *err)
 {
-    ts_mem_region *r = span_region(m, addr, n);
+    uint8_t *p = span_bytes(m, addr, n, what, err);
 
-    if (!r)
-        return ts_err_set(err, TS_ERR_RANGE, "%s: [0x%llx, 0x%llx) does not fit in one memory "
-                          "region of the target", what, (unsigned long long)addr,
-                          (unsigned long long)(addr + n));
-    memcpy(r->host + (addr - r->base), src, n);
+    if (!p)
+        return TS_ERR_RANGE;
+    memcpy(p, src, n);
     return TS_OK;
 }
 
 ts_status ts_mem_read(ts_mem *m, uint64_t addr, void *dst, size_t n, const char *what,
                       ts_err *err)
 {
-    ts_mem_region *r = span_region(m, addr, n);
+    const uint8_t *p = span_bytes(m, addr, n, what, err);
 
-    if (!r)
-        return ts_err_set(err, TS_ERR_RANGE, "%s: [0x%llx, 0x%llx) does not fit in one memory "
-                          "region of the target", what, (unsigned long long)addr,
-                          (unsigned long long)(addr + n));
-    memcpy(dst, r->host + (addr - r->base), n);
+    if (!p)
+        return TS_ERR_RANGE;
+    memcpy(dst, p, n);
     return TS_OK;
 }
 
