@@ -5,8 +5,9 @@
  * Never prints. Methods appended later are guarded by `version`.
  *
  * Contract: `execute` produces the op's values (through kernels/, wherever they run) and its
- * cost; `estimate` is timing only and never touches data. Ownership: the engine owns the core
- * and the memory image; a unit borrows them (ts_unit_cfg) for its whole life. */
+ * cost; `estimate` is timing only and never touches data. Ownership: the engine owns the
+ * platform (core, firmware, memory image; sim/platform); a unit borrows it (ts_unit_cfg) for
+ * its whole life. */
 #ifndef TS_UNIT_H
 #define TS_UNIT_H
 
@@ -17,6 +18,7 @@
 #include "../base/status.h"
 #include "../core/core.h"
 #include "../mem/mem.h"
+#include "../platform/platform.h"
 #include "../ref/ref.h"
 #include "../target/target.h"
 
@@ -28,12 +30,9 @@ typedef struct ts_unit_ops ts_unit_ops;
 /* What a unit is given at init (all borrowed; they outlive the unit). */
 typedef struct ts_unit_cfg {
     const ts_target *target;
-    ts_core *core;          /* the target's core, firmware and memory image loaded */
+    ts_platform *platform;  /* booted: core, firmware and memory image loaded */
     const char *source;     /* model name, for messages */
-    const char *firmware;   /* firmware file name, for messages */
-    uint32_t invoke_addr;   /* tsfw_invoke, Thumb bit set */
     uint32_t desc_addr;     /* where op descriptors are written (emulated RAM, 4-aligned) */
-    uint32_t stack_top;     /* SP for every firmware call */
 } ts_unit_cfg;
 
 /* One op as the engine hands it over. */
