@@ -138,6 +138,10 @@ static void build_desc(tsfw_op *d, const ts_ref_op *ro, const ts_unit_io *io)
     d->axis = ro->axis;
     d->copy_bytes = ro->copy_bytes;
     fill_params(d, ro);
+    if (io->unit_regs) { /* the firmware rings that unit's doorbell (fw_abi.h) */
+        d->unit_regs = io->unit_regs;
+        d->kind |= TSFW_KIND_OFFLOAD;
+    }
 }
 
 static const char *kernel_status_name(int32_t s)

@@ -50,6 +50,8 @@ typedef struct ts_unit_io {
     uint32_t scratch_addr;
     uint32_t multiplier_addr; /* int32 requantisation tables, prep->n_quant entries */
     uint32_t shift_addr;
+    uint32_t unit_regs;       /* cpu unit: 0 = run the kernel on the core; else the register
+                                 block of the unit the firmware offloads the op to */
 } ts_unit_io;
 
 /* Cost of one op (measured by execute or modelled by estimate). */
