@@ -30,8 +30,6 @@ static ts_engine *engine_new(const ts_target *t, const ts_graph *g, const char *
     e->t = t, e->g = g, e->source = source;
     if (opts)
         e->opts = *opts;
-    if (!e->opts.unit)
-        e->opts.unit = "cpu";
     if (!e->opts.stack_bytes)
         e->opts.stack_bytes = TS_ENGINE_DEFAULT_STACK_BYTES;
     e->opts.stack_bytes = (e->opts.stack_bytes + 7u) & ~7u;
@@ -43,7 +41,9 @@ void ts_engine_close(ts_engine *e)
 {
     if (!e)
         return;
-    ts_unit_close(e->unit);
+    for (int i = 0; i < e->n_units; i++)
+        ts_unit_close(e->units[i]);
+    ts_free(e->placement);
     ts_platform_close(e->platform);
     ts_ref_free(e->ref);
     ts_free(e->tensor_addr);
@@ -90,18 +90,47 @@ static ts_status write_image(ts_engine *e, ts_err *err)
     return st;
 }
 
-static ts_status open_unit(ts_engine *e, ts_err *err)
+/* The cpu, then (unless opts.unit says "cpu") every device unit class the target has
+ * registers for, in registry order. */
+static ts_status open_units(ts_engine *e, ts_err *err)
 {
     ts_unit_cfg cfg = {e->t, e->platform, e->source, (uint32_t)e->layout.desc_base};
-    ts_status st = ts_unit_open(e->opts.unit, &cfg, &e->unit, err);
+    ts_status st = ts_unit_open("cpu", &cfg, &e->units[0], err);
 
-    for (int32_t k = 0; k < e->g->n_ops && !st; k++) {
-        ts_unit_op op = {k, e->g->ops[k].name, ts_ref_op_at(e->ref, k), 0};
-        if (!ts_unit_supports(e->unit, &op))
-            st = ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): unit %s cannot run it",
-                            e->source, k, op.name, ts_unit_name(e->unit));
+    e->n_units = st ? 0 : 1;
+    if (!st && e->opts.unit && strcmp(e->opts.unit, "cpu") != 0)
+        return ts_err_set(err, TS_ERR_CONFIG, "unit '%s': only 'cpu' (every op on the core) or "
+                          "all of the target's units can be chosen", e->opts.unit);
+    for (unsigned i = 0; i < ts_unit_n_classes() && !st && !e->opts.unit; i++) {
+        const ts_unit_ops *c = ts_unit_class_at(i);
+        if (c->version < 2 || !c->device || ts_unit_regs_region(e->t, c->name) < 0)
+            continue;
+        if (e->n_units == TS_ENGINE_MAX_UNITS)
+            return ts_err_set(err, TS_ERR_CONFIG, "%s: more than %d units", e->t->path,
+                              TS_ENGINE_MAX_UNITS);
+        if (!(st = ts_unit_open(c->name, &cfg, &e->units[e->n_units], err)))
+            e->n_units++;
     }
     return st;
+}
+
+/* Each op on the first device unit that supports it, else on the cpu. */
+static ts_status place_ops(ts_engine *e, ts_err *err)
+{
+    if (!(e->placement = ts_calloc((size_t)e->g->n_ops + 1, 1)))
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", e->source);
+    for (int32_t k = 0; k < e->g->n_ops; k++) {
+        ts_unit_op op = {k, e->g->ops[k].name, ts_ref_op_at(e->ref, k), 0};
+        int u = 0;
+
+        for (int i = 1; i < e->n_units && !u; i++)
+            u = ts_unit_supports(e->units[i], &op) ? i : 0;
+        if (u == 0 && !ts_unit_supports(e->units[0], &op))
+            return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): no unit of %s can run "
+                              "it", e->source, k, op.name, e->t->name);
+        e->placement[k] = (uint8_t)u;
+    }
+    return TS_OK;
 }
 
 ts_status ts_engine_open(const ts_target *t, const ts_graph *g, const char *source,
@@ -125,7 +154,9 @@ ts_status ts_engine_open(const ts_target *t, const ts_graph *g, const char *sour
     if (!st)
         st = write_image(e, err);
     if (!st)
-        st = open_unit(e, err);
+        st = open_units(e, err);
+    if (!st)
+        st = place_ops(e, err);
     if (st) {
         ts_engine_close(e);
         return st;
@@ -199,6 +230,25 @@ static void add_cost(ts_unit_cost *sum, const ts_unit_cost *c)
     }
 }
 
+/* Runs op k on device unit u: the cpu unit writes the descriptor with u's registers and the
+ * firmware offloads it; the layer costs the core's part plus the unit's own (its traffic and
+ * counters; its working time is already in the core's cycles, which slept through it). */
+static ts_status run_offloaded(ts_engine *e, ts_unit *u, const ts_unit_op *uop, ts_unit_io *io,
+                               ts_unit_cost *cost, ts_err *err)
+{
+    ts_unit_cost dev;
+    ts_status st;
+
+    io->unit_regs = ts_unit_regs(u);
+    ts_unit_expect(u, uop);
+    if ((st = ts_unit_execute(e->units[0], uop, io, cost, err)) ||
+        (st = ts_unit_take(u, &dev, err)))
+        return st;
+    dev.cycles = 0, dev.insns = 0;
+    add_cost(cost, &dev);
+    return TS_OK;
+}
+
 static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
 {
     const ts_ref_op *ro = ts_ref_op_at(e->ref, k);
@@ -213,9 +263,14 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
         return ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): output not placed in memory",
                           e->source, k, op->name);
     memset(ly, 0, sizeof *ly);
-    ly->op_index = k, ly->name = op->name, ly->unit = ts_unit_name(e->unit), ly->macs = uop.macs;
+    ly->op_index = k, ly->name = op->name, ly->macs = uop.macs;
+    ly->unit = ts_unit_name(e->units[e->placement[k]]);
     ly->kernels = (ts_kernels)ro->kernels;
-    if ((st = ts_unit_execute(e->unit, &uop, &io, &ly->cost, err)))
+    if (e->placement[k] > 0)
+        st = run_offloaded(e, e->units[e->placement[k]], &uop, &io, &ly->cost, err);
+    else
+        st = ts_unit_execute(e->units[0], &uop, &io, &ly->cost, err);
+    if (st)
         return st;
     add_cost(&e->totals.cost, &ly->cost);
     e->totals.macs += uop.macs;

@@ -15,7 +15,9 @@ struct ts_engine {
     char note[TS_ENGINE_NOTE_BYTES]; /* ts_engine_note, "" = none */
     ts_ref *ref;               /* owned: prepared ops, plan, staged inputs */
     ts_platform *platform;     /* owned: firmware, then the core (after boot) */
-    ts_unit *unit;             /* owned */
+    ts_unit *units[TS_ENGINE_MAX_UNITS]; /* owned: [0] the cpu, then the target's devices */
+    int n_units;
+    uint8_t *placement;        /* per op: index in units[]; owned */
     ts_engine_layout layout;
     uint32_t *tensor_addr;     /* per tensor: emulated address, 0 = not placed; owned */
     ts_engine_layer *layers;   /* per op; owned */
