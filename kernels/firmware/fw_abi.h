@@ -5,7 +5,9 @@
  * tsk_dims and the kernels' param structs by value (all their fields are 4-byte int32/float).
  * The _Static_asserts below run in both builds; the host also compares its tsfw_abi words with
  * the copy linked into the firmware ELF (symbol tsfw_abi_info) before the first call.
- * Must not: include anything beyond kernel_types.h, hold a pointer or a 64-bit field. */
+ * Enum, union and ABI words are generated from fw_ops.def, the one op table.
+ * Must not: include anything beyond kernel_types.h and fw_ops.def, hold a pointer or a 64-bit
+ * field. */
 #ifndef TS_FW_ABI_H
 #define TS_FW_ABI_H
 
@@ -13,42 +15,29 @@
 #include <stdint.h>
 
 #include "kernel_types.h"
+#include "fw_ops.def" /* TSFW_PARAMS */
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
 #define TSFW_ABI_VERSION 3u        /* bump when the header part or fw_ops.def changes meaning;
                                     * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
-/* Op kinds: one row of fw_ops.def each. */
+/* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
 typedef enum tsfw_kind {
-#define TSFW_OP(name, kernel) TSFW_OP_##name,
+    TSFW_OP_NONE,
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) TSFW_OP_##name,
 #include "fw_ops.def"
-#undef TSFW_OP
     TSFW_OP_COUNT
 } tsfw_kind;
 
 /* tsfw_invoke's return value: a tsk_status (0 or negative), or this for a kind it does not know. */
 #define TSFW_ERR_KIND (-100)
 
-/* Kernel parameters, by value: the member named after the kind's kernel. */
+/* Kernel parameters, by value: the member named in the kind's fw_ops.def row (PARAM). */
 typedef union tsfw_params {
-    tsk_conv_params conv;
-    tsk_conv_params_f32 conv_f32;
-    tsk_dw_conv_params dw;
-    tsk_dw_conv_params_f32 dw_f32;
-    tsk_fc_params fc;
-    tsk_fc_params_f32 fc_f32;
-    tsk_pool_params pool;
-    tsk_pool_params_f32 pool_f32;
-    tsk_add_params add;
-    tsk_mul_params mul;
-    tsk_eltwise_params_f32 elt_f32;
-    tsk_softmax_params softmax;
-    float softmax_beta;              /* SOFTMAX_F32 */
-    tsk_logistic_params logistic;
-    tsk_mean_params mean;            /* MEAN_F32 uses mean.axis_mask only */
-    tsk_pad_params pad;
-    tsk_affine_params affine;        /* QUANTIZE_S8, DEQUANTIZE_S8 */
+#define TSFW_PARAM_MEMBER(X, member, type) type member;
+    TSFW_PARAMS(TSFW_PARAM_MEMBER, TSFW_PARAM_MEMBER, ~)
+#undef TSFW_PARAM_MEMBER
 } tsfw_params;
 
 /* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
@@ -105,16 +94,14 @@ _Static_assert(_Alignof(tsfw_op) == 4 && sizeof(tsfw_op) == 224 + sizeof(tsfw_pa
                "tsfw_op: padding or over-aligned member");
 
 /* The words the host compares with the firmware's tsfw_abi_info[] (same order in both):
- * magic, version, descriptor size, offset of p, op-kind count, then each param struct's size,
+ * magic, version, descriptor size, offset of p, op-kind count, then each param struct's size
+ * (the P rows of TSFW_PARAMS),
  * so a kernel_types.h change that only one side was rebuilt with is caught at load time. */
 #define TSFW_ABI_WORDS(X)                                                                     \
     X(TSFW_ABI_MAGIC) X(TSFW_ABI_VERSION) X(sizeof(tsfw_op)) X(offsetof(tsfw_op, p))          \
-    X(TSFW_OP_COUNT) X(sizeof(tsk_conv_params)) X(sizeof(tsk_conv_params_f32))                \
-    X(sizeof(tsk_dw_conv_params)) X(sizeof(tsk_dw_conv_params_f32)) X(sizeof(tsk_fc_params))  \
-    X(sizeof(tsk_fc_params_f32)) X(sizeof(tsk_pool_params)) X(sizeof(tsk_pool_params_f32))    \
-    X(sizeof(tsk_add_params)) X(sizeof(tsk_mul_params)) X(sizeof(tsk_eltwise_params_f32))     \
-    X(sizeof(tsk_softmax_params)) X(sizeof(tsk_logistic_params)) X(sizeof(tsk_mean_params))   \
-    X(sizeof(tsk_pad_params)) X(sizeof(tsk_affine_params))
+    X(TSFW_OP_COUNT) TSFW_PARAMS(TSFW_ABI_PARAM_WORD, TSFW_ABI_NO_WORD, X)
+#define TSFW_ABI_PARAM_WORD(X, member, type) X(sizeof(type))
+#define TSFW_ABI_NO_WORD(X, member, type)
 
 #define TSFW_ABI_WORD_ONE(v) 1 +
 #define TSFW_ABI_N_WORDS (TSFW_ABI_WORDS(TSFW_ABI_WORD_ONE) 0)

@@ -21,6 +21,7 @@
 #include "../platform/platform.h"
 #include "../ref/ref.h"
 #include "../target/target.h"
+#include "firmware/tsfw_host.h"
 
 #define TS_UNIT_VERSION 2 /* 2: device units (the `device` flag, ts_unit_port) */
 
@@ -168,5 +169,24 @@ static inline void ts_unit_stats(const ts_unit *u, const ts_unit_sink *sink)
 {
     u->ops->stats(u, sink);
 }
+
+/* ---- the op descriptor, shared by every unit (unit_desc.c) ---- */
+
+/* [out] d: the descriptor of op `ro` placed at io, exactly what the cpu unit writes for the
+ * firmware's tsfw_invoke (kernels/firmware/fw_abi.h): ts_ref_op_desc plus io's addresses
+ * (scratch and requantisation tables only where the op has them) and, when io->unit_regs is
+ * set, the offload to that unit (kind | TSFW_KIND_OFFLOAD). */
+void ts_unit_build_desc(const ts_ref_op *ro, const ts_unit_io *io, tsfw_op *d);
+
+/* Runs op's kernel on the host over emulated memory: builds the descriptor the firmware would
+ * read to run it on the core (ts_unit_build_desc, io->unit_regs ignored) and executes it with
+ * tsfw_run_mapped, map(opaque, addr) turning each emulated address into a host pointer
+ * (kernels/firmware/tsfw_host.h). For units that
+ * compute values with kernels/ on the host (a DSP, a systolic array): bit-identical to the
+ * firmware on the core. Errors: TS_ERR_UNSUPPORTED when no fw_ops.def row runs the op,
+ * TS_ERR_INTERNAL naming the op and the status when the kernel rejects its arguments or an
+ * address is not mapped ("m: op 3 (ADD): host kernel returned TSK_ERR_ARG (-1)"). */
+ts_status ts_unit_run_host(const ts_unit_op *op, const ts_unit_io *io, tsfw_map_fn map,
+                           void *opaque, const char *source, ts_err *err);
 
 #endif
