@@ -1,0 +1,332 @@
+/* test_dsp_model.c: the DSP unit's timing model (sim/unit/dsp_model.h). Expected cycles and
+ * events are derived here by hand from the mapping documented in dsp_model.h, for small shapes,
+ * with each term named; then limiting behaviour (lanes, buffering, DMA bandwidth) and the
+ * rejection of bad parameters and of ops the unit does not run. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "sim/unit/dsp_model.h"
+
+/* L8 = 4, L16 = 2, A = 4, S = 1, B = 4, hardware loops, no set-up, DMA 4 B/cycle, 1 MB. */
+static ts_target_dsp params(void)
+{
+    ts_target_dsp p;
+
+    memset(&p, 0, sizeof p);
+    p.present = true;
+    p.mac_lanes_int8 = 4;
+    p.mac_lanes_int16 = 2;
+    p.alu_lanes = 4;
+    p.load_store_slots = 1;
+    p.slot_bytes = 4;
+    p.zero_overhead_loops = true;
+    p.div_cycles = 5;
+    p.local_memory_bytes = 1u << 20;
+    p.dma_bytes_per_cycle = 4.0;
+    return p;
+}
+
+static ts_dsp_op conv_op(ts_op_kind kind, tsk_dims in, tsk_dims filter, tsk_dims out, int pad)
+{
+    ts_dsp_op op = {.kind = kind, .dtype = TS_DT_INT8, .in = in, .filter = filter, .out = out,
+                    .stride = {1, 1}, .padding = {pad, pad}, .dilation = {1, 1},
+                    .has_bias = true};
+    return op;
+}
+
+static ts_dsp_op eltwise_op(ts_op_kind kind, int32_t n)
+{
+    ts_dsp_op op = {.kind = kind, .dtype = TS_DT_INT8, .in = {1, 1, 1, n}, .out = {1, 1, 1, n}};
+    return op;
+}
+
+static ts_dsp_cost estimate(const ts_target_dsp *p, const ts_dsp_op *op)
+{
+    ts_dsp_cost c;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_dsp_estimate(p, op, &c, &err), TS_OK, "%s", err.msg);
+    return c;
+}
+
+Test(dsp_model, conv_cycles_and_events_follow_the_documented_mapping)
+{
+    ts_target_dsp p = params();
+    /* [1,3,3,2] * [4,3,3,2] valid -> [1,1,1,4]: one pixel, one group of W = 4 channels */
+    ts_dsp_op op = conv_op(TS_OP_CONV_2D, (tsk_dims){1, 3, 3, 2}, (tsk_dims){4, 3, 3, 2},
+                           (tsk_dims){1, 1, 1, 4}, 0);
+    ts_dsp_cost c = estimate(&p, &op);
+    uint64_t k = 3 * 3 * 2;                     /* reduction per output */
+    uint64_t mac_iter = 2;                      /* max(1 MAC, ceil((ceil(4/4) + 1) / 1) slots) */
+    uint64_t out_iter = 12 + 1;                 /* ceil(12*4/4) bias+quant + ceil(4/4) store */
+    uint64_t compute = k * mac_iter + out_iter; /* 49 */
+    uint64_t weights = 4 * k, bias = 12 * 4, in = 3 * 3 * 2, out = 4;
+
+    cr_expect_eq(c.compute_cycles, compute);
+    /* resident weights + bias + quant, then one tile (compute + input and output DMA) */
+    cr_expect_eq(c.busy_cycles, (uint64_t)((weights + bias) / 4 + compute + (in + out) / 4.0 + 0.5));
+    cr_expect_eq(c.mac_ops, k * 4 + 4);
+    cr_expect_eq(c.alu_ops, 3 * 4);
+    cr_expect_eq(c.local_read_bytes, k * (4 + 1) + bias + out);
+    cr_expect_eq(c.local_write_bytes, 4 + weights + bias + in);
+    cr_expect_eq(c.dma_bytes, weights + bias + in + out);
+    cr_expect_eq(c.dma_transfers, 1 + 2 + 1 + 1);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_INPUT], in);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], weights);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_BIAS], bias);
+    cr_expect_eq(c.sys_write_bytes[TS_DSP_OUTPUT], out);
+    cr_expect_eq(c.n_tiles, 1);
+    cr_expect_eq(c.n_passes, 1);
+}
+
+Test(dsp_model, int16_conv_uses_the_int16_lanes_and_two_byte_elements)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = conv_op(TS_OP_CONV_2D, (tsk_dims){1, 1, 1, 3}, (tsk_dims){4, 1, 1, 3},
+                           (tsk_dims){1, 1, 1, 4}, 0);
+    ts_dsp_cost c;
+
+    op.dtype = TS_DT_INT16;
+    c = estimate(&p, &op);
+    /* L16 = 2: two groups of 2; MAC iteration: ceil(2*2/4) + 1 = 2 slots -> 2 cycles, 3 per
+     * group; output: max(3 ALU * ceil(2/4), ceil(12*2/4) + ceil(2*2/4)) = 7 per group */
+    cr_expect_eq(c.compute_cycles, 2 * (3 * 2 + 7));
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_INPUT], 3 * 2);
+    cr_expect_eq(c.sys_write_bytes[TS_DSP_OUTPUT], 4 * 2);
+}
+
+Test(dsp_model, depthwise_computes_padding_taps_and_fetches_only_real_rows)
+{
+    ts_target_dsp p = params();
+    /* [1,4,4,8] dw 3x3 same -> [1,4,4,8]: per row 4 pixels x 2 groups x 9 taps of 2 slots
+     * (input and weight vectors), then 4 x 2 output vectors of 13 cycles */
+    ts_dsp_op op = conv_op(TS_OP_DEPTHWISE_CONV_2D, (tsk_dims){1, 4, 4, 8},
+                           (tsk_dims){1, 3, 3, 8}, (tsk_dims){1, 4, 4, 8}, 1);
+    ts_dsp_cost c = estimate(&p, &op);
+    uint64_t row = 4 * 2 * 9 * 2 + 4 * 2 * 13;
+
+    cr_expect_eq(c.compute_cycles, 4 * row);
+    cr_expect_eq(c.n_tiles, 1);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_INPUT], 4 * 4 * 8); /* padding rows never fetched */
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], 9 * 8);
+    cr_expect_eq(c.mac_ops, 4 * 4 * 8 * 9 + 4 * 4 * 8);
+}
+
+Test(dsp_model, fully_connected_is_a_one_pixel_convolution)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op fc = conv_op(TS_OP_FULLY_CONNECTED, (tsk_dims){1, 1, 1, 10},
+                           (tsk_dims){6, 1, 1, 10}, (tsk_dims){1, 1, 1, 6}, 0);
+    ts_dsp_cost c = estimate(&p, &fc);
+
+    /* groups 4 + 2: MAC iteration 2 cycles (ceil(4/4)+1 or ceil(2/4)+1 slots), 10 per group;
+     * output 13 (W=4) and 7 (W=2: max(3, ceil(24/4) + 1)) */
+    cr_expect_eq(c.compute_cycles, 10 * 2 + 13 + 10 * 2 + 7);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], 60);
+}
+
+Test(dsp_model, pooling_counts_only_taps_inside_the_input)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = conv_op(TS_OP_AVERAGE_POOL_2D, (tsk_dims){1, 2, 2, 4},
+                           (tsk_dims){1, 3, 3, 1}, (tsk_dims){1, 2, 2, 4}, 1);
+    ts_dsp_cost c;
+
+    /* each output row: 2 valid rows x (2 + 2) valid columns = 8 taps of 1 cycle, then 2 output
+     * vectors of max(1 MAC, 2 ALU, 1 store) = 2 */
+    c = estimate(&p, &op);
+    cr_expect_eq(c.compute_cycles, 2 * (8 + 2 * 2));
+    op.kind = TS_OP_MAX_POOL_2D;
+    c = estimate(&p, &op);
+    cr_expect_eq(c.compute_cycles, 2 * (8 + 2 * 1));
+    cr_expect_eq(c.mac_ops, 0);
+}
+
+Test(dsp_model, softmax_runs_three_passes_and_one_reciprocal_per_row)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = eltwise_op(TS_OP_SOFTMAX, 8);
+    ts_dsp_cost c;
+
+    op.in = op.out = (tsk_dims){1, 1, 2, 8}; /* 2 rows of depth 8: 2 groups of 4 */
+    c = estimate(&p, &op);
+    /* max: 1 slot; exp+sum: 1 + 4 look-ups; normalise: 2 + 4 slots; reciprocal 5 */
+    cr_expect_eq(c.compute_cycles, 2 * (2 * (1 + 5 + 6) + 5));
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], 1024);
+}
+
+Test(dsp_model, add_tiles_follow_local_memory_and_double_buffering_pays_when_it_can)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = eltwise_op(TS_OP_ADD, 64);
+    ts_dsp_cost c;
+    uint64_t run = 5; /* max(3 MAC, 5 ALU, 3 slots) per 4-element run; 16 runs */
+
+    p.dma_setup_cycles = 10;
+    p.local_memory_bytes = 48; /* 12 bytes per run: 4 runs per tile */
+    c = estimate(&p, &op);
+    cr_expect_eq(c.n_tiles, 4);
+    cr_expect_eq(c.busy_cycles, 4 * (4 * run + 3 * 10 + 48 / 4));
+    p.double_buffering = true; /* 2 runs per tile, 8 x max(10, 36) = 288: slower, not taken */
+    cr_expect_eq(estimate(&p, &op).busy_cycles, c.busy_cycles);
+    p.local_memory_bytes = 96; /* single: 2 x (40 + 54); double: 4 x max(20, 42) */
+    c = estimate(&p, &op);
+    cr_expect_eq(c.busy_cycles, 4 * 42);
+    cr_expect_eq(c.n_tiles, 4);
+    p.double_buffering = false;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 2 * (40 + 54));
+}
+
+Test(dsp_model, a_dma_bound_layer_follows_dma_bandwidth_until_compute_bound)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = eltwise_op(TS_OP_ADD, 64); /* compute 80, DMA 128 in + 64 out bytes */
+
+    p.double_buffering = true;
+    p.dma_bytes_per_cycle = 1.0;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 192);
+    p.dma_bytes_per_cycle = 2.0;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 96);
+    p.dma_bytes_per_cycle = 4.0;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 80);
+    p.dma_bytes_per_cycle = 64.0;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 80);
+    p.double_buffering = false;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 80 + 3);
+}
+
+static const ts_dsp_op *sweep_ops(int *n)
+{
+    static ts_dsp_op ops[5];
+
+    ops[0] = conv_op(TS_OP_CONV_2D, (tsk_dims){1, 10, 10, 8}, (tsk_dims){24, 3, 3, 8},
+                     (tsk_dims){1, 10, 10, 24}, 1);
+    ops[1] = conv_op(TS_OP_DEPTHWISE_CONV_2D, (tsk_dims){1, 12, 12, 20},
+                     (tsk_dims){1, 3, 3, 20}, (tsk_dims){1, 12, 12, 20}, 1);
+    ops[2] = conv_op(TS_OP_FULLY_CONNECTED, (tsk_dims){1, 1, 1, 100},
+                     (tsk_dims){30, 1, 1, 100}, (tsk_dims){1, 1, 1, 30}, 0);
+    ops[3] = eltwise_op(TS_OP_ADD, 1000);
+    ops[4] = conv_op(TS_OP_MAX_POOL_2D, (tsk_dims){1, 8, 8, 12}, (tsk_dims){1, 2, 2, 1},
+                     (tsk_dims){1, 4, 4, 12}, 0);
+    ops[4].stride = (tsk_hw){2, 2};
+    *n = 5;
+    return ops;
+}
+
+Test(dsp_model, more_lanes_are_never_slower)
+{
+    int n;
+    const ts_dsp_op *ops = sweep_ops(&n);
+
+    for (int i = 0; i < n; i++) {
+        uint64_t prev = UINT64_MAX;
+
+        for (uint32_t lanes = 1; lanes <= 64; lanes *= 2) {
+            ts_target_dsp p = params();
+            uint64_t busy;
+
+            p.mac_lanes_int8 = p.alu_lanes = lanes;
+            p.local_memory_bytes = 8192;
+            busy = estimate(&p, &ops[i]).busy_cycles;
+            cr_expect_leq(busy, prev, "op %d: %u lanes %llu cycles, half as many %llu", i, lanes,
+                          (unsigned long long)busy, (unsigned long long)prev);
+            prev = busy;
+        }
+    }
+}
+
+Test(dsp_model, single_buffering_is_never_faster_than_double_buffering)
+{
+    int n;
+    const ts_dsp_op *ops = sweep_ops(&n);
+
+    for (int i = 0; i < n; i++)
+        for (uint64_t mem = 1024; mem <= 65536; mem *= 2) {
+            ts_target_dsp p = params();
+            uint64_t one, two;
+
+            p.local_memory_bytes = mem;
+            p.dma_setup_cycles = 16;
+            if (!ts_dsp_supports(&p, &ops[i]))
+                continue;
+            one = estimate(&p, &ops[i]).busy_cycles;
+            p.double_buffering = true;
+            two = estimate(&p, &ops[i]).busy_cycles;
+            cr_expect_leq(two, one, "op %d, %llu bytes", i, (unsigned long long)mem);
+        }
+}
+
+Test(dsp_model, weights_that_do_not_fit_are_split_into_channel_passes)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = sweep_ops(&(int){0})[0]; /* 24 x 72 weights = 1728 bytes */
+    ts_dsp_cost c;
+
+    p.local_memory_bytes = 2048;
+    c = estimate(&p, &op);
+    cr_expect_gt(c.n_passes, 1);
+    /* the input is streamed once per pass; weights are read exactly once in total */
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], 24 * 72);
+    cr_expect_gt(c.sys_read_bytes[TS_DSP_INPUT], 10 * 10 * 8);
+    cr_expect_eq(c.sys_write_bytes[TS_DSP_OUTPUT], 10 * 10 * 24);
+}
+
+Test(dsp_model, ops_the_unit_does_not_run_stay_on_the_core)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = sweep_ops(&(int){0})[0];
+    ts_dsp_cost c;
+    ts_err err;
+
+    ts_err_clear(&err);
+    op.dtype = TS_DT_FLOAT32;
+    cr_expect_not(ts_dsp_supports(&p, &op));
+    cr_expect_eq(ts_dsp_estimate(&p, &op, &c, &err), TS_ERR_UNSUPPORTED);
+    op.dtype = TS_DT_INT8;
+    op.kind = TS_OP_RESHAPE;
+    cr_expect_not(ts_dsp_supports(&p, &op));
+    op.kind = TS_OP_CONV_2D;
+    /* minimal tile: one group of 4 channels (4 x 72 weights + 48 bias/quant) + 3 input rows
+     * of 10 x 8 + one output row of 10 x 4 */
+    cr_expect_eq(ts_dsp_min_tile_bytes(&p, &op), 4 * 72 + 48 + 3 * 80 + 40);
+    p.local_memory_bytes = 4 * 72 + 48 + 3 * 80 + 40 - 1;
+    cr_expect_not(ts_dsp_supports(&p, &op));
+    p.local_memory_bytes++;
+    cr_expect(ts_dsp_supports(&p, &op));
+}
+
+Test(dsp_model, check_rejects_a_local_memory_smaller_than_one_tile)
+{
+    ts_target_dsp p = params();
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_expect_eq(ts_dsp_check(&p, "t.json", &err), TS_OK, "%s", err.msg);
+    p.local_memory_bytes = 11; /* an int8 ADD of one 4-lane vector needs 2*4 + 4 */
+    cr_expect_eq(ts_dsp_check(&p, "t.json", &err), TS_ERR_CONFIG);
+    cr_expect_str_eq(err.msg, "t.json: units.dsp.local_memory_bytes: smaller than one tile of "
+                     "the smallest supported op, an int8 ADD of one 4-lane vector (expected >= "
+                     "12, got 11)");
+    p = params();
+    p.mac_lanes_int8 = 0;
+    ts_err_clear(&err);
+    cr_expect_eq(ts_dsp_check(&p, "t.json", &err), TS_ERR_CONFIG);
+    p = params();
+    p.dma_bytes_per_cycle = -1;
+    ts_err_clear(&err);
+    cr_expect_eq(ts_dsp_check(&p, "t.json", &err), TS_ERR_CONFIG);
+    cr_expect(strstr(err.msg, "units.dsp.dma.bytes_per_cycle: expected > 0, got -1"), "%s",
+              err.msg);
+}
+
+Test(dsp_model, unit_cycles_convert_to_core_cycles_at_the_unit_clock)
+{
+    ts_target_dsp p = params();
+
+    cr_expect_eq(ts_dsp_core_cycles(&p, 120000000, 101), 101);
+    p.clock_hz = 240000000;
+    cr_expect_eq(ts_dsp_core_cycles(&p, 120000000, 101), 51);
+    p.clock_hz = 60000000;
+    cr_expect_eq(ts_dsp_core_cycles(&p, 120000000, 101), 202);
+}
