@@ -43,6 +43,29 @@ ts_status ts_engine_firmware_path(int core, ts_kernels kernels, char *out, size_
     return TS_OK;
 }
 
+/* A target whose first flash region is not at the base of targets/<core>.json (rp2040's XIP
+ * flash) has its own copy of the image, tsfw_<core>[_ref]_at_<base>.elf (kernels/firmware/
+ * CMakeLists.txt): use it when it exists. */
+static void prefer_based_firmware(ts_engine *e)
+{
+    char based[sizeof e->fw_path];
+    size_t n = strlen(e->fw_path);
+    FILE *f;
+
+    for (uint32_t i = 0; i < e->t->n_regions; i++) {
+        if (e->t->regions[i].kind != TS_MEM_FLASH)
+            continue;
+        if (n < 4 || snprintf(based, sizeof based, "%.*s_at_0x%llx.elf", (int)(n - 4), e->fw_path,
+                              (unsigned long long)e->t->regions[i].base) >= (int)sizeof based)
+            return;
+        if ((f = fopen(based, "rb")) != NULL) {
+            fclose(f);
+            strcpy(e->fw_path, based);
+        }
+        return;
+    }
+}
+
 static ts_status load_firmware(ts_engine *e, ts_err *err)
 {
     FILE *f;
@@ -53,8 +76,11 @@ static ts_status load_firmware(ts_engine *e, ts_err *err)
             return ts_err_set(err, TS_ERR_RANGE, "%s: firmware path too long", e->opts.firmware);
         strcpy(e->fw_path, e->opts.firmware);
     } else if ((st = ts_engine_firmware_path(e->t->core, e->opts.kernels, e->fw_path,
-                                             sizeof e->fw_path, err)))
+                                             sizeof e->fw_path, err))) {
         return st;
+    } else {
+        prefer_based_firmware(e);
+    }
     e->opts.firmware = e->fw_path;
     f = fopen(e->fw_path, "rb");
     if (!f)
