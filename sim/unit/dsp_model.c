@@ -343,7 +343,8 @@ static bool op_geom(const ts_target_dsp *p, const ts_dsp_op *op, geom *g)
     if (op->kind == TS_OP_ADD || op->kind == TS_OP_MUL) {
         g->rows = ceil_div(dims_elems(op->out), p->alu_lanes);
         g->n_inputs = 2;
-        return dims_elems(op->in) == dims_elems(op->out);
+        return dims_elems(op->in) == dims_elems(op->out) &&
+               dims_elems(op->in2) == dims_elems(op->out);
     }
     g->rows = (uint64_t)op->in.n * (uint64_t)op->in.h * (uint64_t)op->in.w;
     return op->kind == TS_OP_SOFTMAX;
@@ -532,7 +533,7 @@ ts_status ts_dsp_check(const ts_target_dsp *p, const char *source, ts_err *err)
     if (!(p->dma_bytes_per_cycle > 0))
         return ts_err_set(err, TS_ERR_CONFIG, "%s: units.dsp.dma.bytes_per_cycle: expected > 0, "
                           "got %g", source, p->dma_bytes_per_cycle);
-    add.in = add.out = (tsk_dims){1, 1, 1, (int32_t)p->alu_lanes};
+    add.in = add.in2 = add.out = (tsk_dims){1, 1, 1, (int32_t)p->alu_lanes};
     add.filter = (tsk_dims){1, 1, 1, 1};
     add.stride = add.dilation = (tsk_hw){1, 1};
     need = ts_dsp_min_tile_bytes(p, &add);
@@ -551,4 +552,31 @@ uint64_t ts_dsp_core_cycles(const ts_target_dsp *p, uint64_t core_clock_hz, uint
     if (unit_hz == core_clock_hz)
         return unit_cycles;
     return (uint64_t)ceill((long double)unit_cycles * core_clock_hz / unit_hz);
+}
+
+void ts_dsp_op_from_ref(const ts_ref_op *r, ts_dsp_op *out)
+{
+    assert(r && out);
+    memset(out, 0, sizeof *out);
+    out->kind = r->kind;
+    out->dtype = r->dtype;
+    out->in = r->in_dims[0];
+    out->in2 = r->in_dims[1];
+    out->filter = r->in_dims[1];
+    out->out = r->out_dims;
+    out->stride = out->dilation = (tsk_hw){1, 1};
+    out->has_bias = r->n_inputs > 2 && r->in[2] >= 0;
+    if (r->kind == TS_OP_CONV_2D) {
+        out->stride = r->p.conv.stride;
+        out->padding = r->p.conv.padding;
+        out->dilation = r->p.conv.dilation;
+    } else if (r->kind == TS_OP_DEPTHWISE_CONV_2D) {
+        out->stride = r->p.dw.stride;
+        out->padding = r->p.dw.padding;
+        out->dilation = r->p.dw.dilation;
+    } else if (is_pool(r->kind)) {
+        out->stride = r->p.pool.stride;
+        out->padding = r->p.pool.padding;
+        out->filter = (tsk_dims){1, r->p.pool.filter.h, r->p.pool.filter.w, 1};
+    }
 }

@@ -81,6 +81,7 @@
 
 #include "../base/status.h"
 #include "../model/model.h"
+#include "../ref/ref.h"
 #include "../target/target.h"
 #include "kernel_types.h"
 
@@ -100,6 +101,7 @@ typedef struct ts_dsp_op {
     ts_op_kind kind;
     ts_dtype dtype;    /* activations: TS_DT_INT8 or TS_DT_INT16 (anything else: unsupported) */
     tsk_dims in;       /* [N,H,W,C]; FC: [N,1,1,K]; SOFTMAX: [1,1,rows,depth] */
+    tsk_dims in2;      /* ADD/MUL second input (same element count, no broadcasting) */
     tsk_dims filter;   /* conv [Co,Kh,Kw,Ci]; dw [1,Kh,Kw,Co]; FC [Co,1,1,K]; pool [1,Kh,Kw,1] */
     tsk_dims out;      /* [N,Ho,Wo,Co] */
     tsk_hw stride;     /* >= 1 (1 for ops without) */
@@ -124,6 +126,9 @@ typedef struct ts_dsp_cost {
     uint64_t sys_read_bytes[TS_DSP_N_OPERANDS];  /* system memory -> local, per operand */
     uint64_t sys_write_bytes[TS_DSP_N_OPERANDS]; /* local -> system memory (output only) */
 } ts_dsp_cost;
+
+/* Fills *out from a prepared op (dims, stride, padding, dilation, window, bias). */
+void ts_dsp_op_from_ref(const ts_ref_op *r, ts_dsp_op *out);
 
 /* Checks the unit parameters against the smallest supported op (header: "minimal tile").
  * `source` names the target file in messages ("t.json: units.dsp.local_memory_bytes: smaller

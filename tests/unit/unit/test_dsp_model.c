@@ -36,7 +36,8 @@ static ts_dsp_op conv_op(ts_op_kind kind, tsk_dims in, tsk_dims filter, tsk_dims
 
 static ts_dsp_op eltwise_op(ts_op_kind kind, int32_t n)
 {
-    ts_dsp_op op = {.kind = kind, .dtype = TS_DT_INT8, .in = {1, 1, 1, n}, .out = {1, 1, 1, n}};
+    ts_dsp_op op = {.kind = kind, .dtype = TS_DT_INT8, .in = {1, 1, 1, n}, .in2 = {1, 1, 1, n},
+                    .out = {1, 1, 1, n}};
     return op;
 }
 
@@ -329,4 +330,64 @@ Test(dsp_model, unit_cycles_convert_to_core_cycles_at_the_unit_clock)
     cr_expect_eq(ts_dsp_core_cycles(&p, 120000000, 101), 51);
     p.clock_hz = 60000000;
     cr_expect_eq(ts_dsp_core_cycles(&p, 120000000, 101), 202);
+}
+
+/* ---- the generated MLPerf Tiny models on the shipped cortex-m4-dsp unit ---- */
+
+#include "sim/gen/gen.h"
+#include "sim/target/target.h"
+
+/* Estimates every op of generated model `spec` on cortex-m4-dsp; checks that the weighted,
+ * pooling and softmax ops run on the unit and that no op issues more MACs per cycle than the
+ * unit has lanes. Returns the summed busy cycles. */
+static uint64_t model_on_dsp(const char *spec, uint64_t *macs_out)
+{
+    ts_target t;
+    ts_gen *gen;
+    ts_ref *ref;
+    ts_err err;
+    uint64_t busy = 0, macs = 0;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_target_load(TS_TARGETS_DIR "/cortex-m4-dsp.json", &t, &err), TS_OK, "%s",
+                 err.msg);
+    cr_assert_eq(ts_dsp_check(&t.dsp, t.path, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_build(spec, 1, &gen, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_prepare_graph(ts_gen_graph(gen), spec, &ref, &err), TS_OK, "%s", err.msg);
+    for (int32_t k = 0; k < ts_ref_n_ops(ref); k++) {
+        const ts_ref_op *r = ts_ref_op_at(ref, k);
+        uint64_t op_macs = ts_op_macs(ts_gen_graph(gen), &ts_gen_graph(gen)->ops[r->op_index]);
+        ts_dsp_op op;
+        ts_dsp_cost c;
+
+        ts_dsp_op_from_ref(r, &op);
+        if (r->kind == TS_OP_RESHAPE)
+            continue;
+        cr_assert(ts_dsp_supports(&t.dsp, &op), "%s op %d (kind %d) stays on the core", spec, k,
+                  (int)r->kind);
+        c = estimate(&t.dsp, &op);
+        cr_expect_geq(c.mac_ops, op_macs, "%s op %d", spec, k);
+        cr_expect_leq(op_macs, c.compute_cycles * t.dsp.mac_lanes_int8, "%s op %d: %llu MACs in "
+                      "%llu cycles", spec, k, (unsigned long long)op_macs,
+                      (unsigned long long)c.compute_cycles);
+        busy += c.busy_cycles;
+        macs += op_macs;
+    }
+    ts_ref_free(ref);
+    ts_gen_free(gen);
+    *macs_out = macs;
+    return busy;
+}
+
+Test(dsp_model, every_op_of_the_generated_kws_and_vww_models_runs_on_the_shipped_dsp)
+{
+    const char *specs[] = {"ds_cnn", "mobilenet_v1_025"};
+
+    for (int i = 0; i < 2; i++) {
+        uint64_t macs, busy = model_on_dsp(specs[i], &macs);
+
+        cr_log_info("%s on cortex-m4-dsp's unit: %llu unit cycles, %.2f MACs/cycle", specs[i],
+                    (unsigned long long)busy, (double)macs / (double)busy);
+        cr_expect_gt(busy, 0);
+    }
 }
