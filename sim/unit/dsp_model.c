@@ -234,16 +234,20 @@ static void row_compute(const ts_target_dsp *p, const geom *g, const ts_dsp_op *
     }
 }
 
-/* Input rows that output rows [r0, r1) of a spatial op read; with clip, rows outside the input
- * (padding) are not counted, without, the worst case of an interior tile. */
-static uint64_t input_rows(const ts_dsp_op *op, uint64_t r0, uint64_t r1, bool clip)
+/* Input rows a tile of output rows [r0, r1) of a spatial op needs in local memory. With
+ * fetch, the rows its DMA transfer brings: the input rows live in a circular buffer (HiFi
+ * circular addressing), so rows the previous tile of the pass already holds (the halo) and
+ * padding rows are not fetched. Without, the worst case of an interior tile (buffer sizing). */
+static uint64_t input_rows(const ts_dsp_op *op, uint64_t r0, uint64_t r1, bool fetch)
 {
-    int64_t span = (int64_t)(r1 - r0 - 1) * op->stride.h +
-                   (int64_t)(op->filter.h - 1) * op->dilation.h + 1;
+    int64_t reach = (int64_t)(op->filter.h - 1) * op->dilation.h + 1;
+    int64_t span = (int64_t)(r1 - r0 - 1) * op->stride.h + reach;
     int64_t lo = (int64_t)r0 * op->stride.h - op->padding.h, hi = lo + span;
 
-    if (!clip)
+    if (!fetch)
         return min_u64((uint64_t)span, (uint64_t)op->in.h);
+    if (r0 > 0 && lo < (int64_t)(r0 - 1) * op->stride.h - op->padding.h + reach)
+        lo = (int64_t)(r0 - 1) * op->stride.h - op->padding.h + reach;
     lo = lo < 0 ? 0 : lo;
     hi = hi > op->in.h ? op->in.h : hi;
     return hi > lo ? (uint64_t)(hi - lo) : 0;
@@ -251,7 +255,7 @@ static uint64_t input_rows(const ts_dsp_op *op, uint64_t r0, uint64_t r1, bool c
 
 /* Bytes of one streamed input operand for output rows [r0, r1) and `chans` output channels. */
 static uint64_t tile_in_bytes(const geom *g, const ts_dsp_op *op, uint64_t r0, uint64_t r1,
-                              uint64_t chans, bool clip)
+                              uint64_t chans, bool fetch)
 {
     uint64_t rows = r1 - r0, cin;
 
@@ -263,7 +267,7 @@ static uint64_t tile_in_bytes(const geom *g, const ts_dsp_op *op, uint64_t r0, u
         return run_elems(g, op, r0, r1) * g->e;
     cin = op->kind == TS_OP_CONV_2D ? (uint64_t)op->in.c
                                     : ceil_div(chans * (uint64_t)op->in.c, (uint64_t)op->out.c);
-    return input_rows(op, r0, r1, clip) * (uint64_t)op->in.w * cin * g->e;
+    return input_rows(op, r0, r1, fetch) * (uint64_t)op->in.w * cin * g->e;
 }
 
 static uint64_t tile_out_bytes(const geom *g, const ts_dsp_op *op, uint64_t r0, uint64_t r1,
@@ -419,27 +423,63 @@ static double load_resident(const ts_target_dsp *p, const ts_dsp_op *op, uint64_
            dma(p, conv && op->has_bias ? 2 : 1, res[1], TS_DSP_BIAS, true, a);
 }
 
-/* One tile: rows [r0, r1) of a pass; returns its time (overlapped or not). */
-static double run_tile(const ts_target_dsp *p, const geom *g, const ts_dsp_op *op, uint64_t r0,
-                       uint64_t r1, uint64_t chans, bool overlap, ts_dsp_cost *a)
+/* Time of a sequence of tiles. Single-buffered: each tile costs in + compute + out.
+ * Double-buffered (a two-stage pipeline): the first input is loaded alone, then while tile i
+ * computes the DMA loads tile i+1 and stores tile i-1, and the last output is stored alone:
+ *     in_0 + sum_i max(c_i, in_{i+1} + out_{i-1}) + out_last. */
+typedef struct pipe {
+    bool overlap;
+    uint64_t n;                 /* tiles seen */
+    double time;                /* closed so far */
+    double c, out, prev_out;    /* compute and output DMA of the last tile, output of the one before */
+} pipe;
+
+static void pipe_tile(pipe *q, double in, double c, double out)
+{
+    if (!q->overlap)
+        q->time += in + c + out;
+    else if (!q->n)
+        q->time += in;
+    else
+        q->time += q->c > in + q->prev_out ? q->c : in + q->prev_out;
+    q->prev_out = q->out;
+    q->c = c;
+    q->out = out;
+    q->n++;
+}
+
+static double pipe_drain(pipe *q)
+{
+    double t = q->time;
+
+    if (q->overlap && q->n)
+        t += (q->c > q->prev_out ? q->c : q->prev_out) + q->out;
+    *q = (pipe){.overlap = q->overlap};
+    return t;
+}
+
+/* One tile: rows [r0, r1) of a pass, fed to the pipeline. */
+static void run_tile(const ts_target_dsp *p, const geom *g, const ts_dsp_op *op, uint64_t r0,
+                     uint64_t r1, uint64_t chans, pipe *q, ts_dsp_cost *a)
 {
     uint64_t before = a->compute_cycles;
-    double d, c;
+    double in, out;
 
     for (uint64_t r = r0; r < r1; r++)
         row_compute(p, g, op, r, chans, a);
-    c = (double)(a->compute_cycles - before);
-    d = dma(p, g->n_inputs, g->n_inputs * tile_in_bytes(g, op, r0, r1, chans, true),
-            TS_DSP_INPUT, true, a);
-    d += dma(p, 1, tile_out_bytes(g, op, r0, r1, chans), TS_DSP_OUTPUT, false, a);
+    in = dma(p, g->n_inputs, g->n_inputs * tile_in_bytes(g, op, r0, r1, chans, true),
+             TS_DSP_INPUT, true, a);
+    out = dma(p, 1, tile_out_bytes(g, op, r0, r1, chans), TS_DSP_OUTPUT, false, a);
     a->n_tiles++;
-    return overlap ? (c > d ? c : d) : c + d;
+    pipe_tile(q, in, (double)(a->compute_cycles - before), out);
 }
 
+/* Every pass: its resident data (not overlapped), then its tiles over all batches. */
 static void eval_plan(const ts_target_dsp *p, const geom *g, const ts_dsp_op *op, plan pl,
                       bool overlap, ts_dsp_cost *a)
 {
     double busy = p->op_setup_cycles, all_dma;
+    pipe q = {.overlap = overlap};
 
     memset(a, 0, sizeof *a);
     for (uint64_t c0 = 0; c0 < g->chans; c0 += pl.pass_chans) {
@@ -449,13 +489,28 @@ static void eval_plan(const ts_target_dsp *p, const geom *g, const ts_dsp_op *op
         a->n_passes++;
         for (uint64_t b = 0; b < g->batches; b++)
             for (uint64_t r0 = 0; r0 < g->rows; r0 += pl.tile_rows)
-                busy += run_tile(p, g, op, r0, min_u64(g->rows, r0 + pl.tile_rows), c, overlap,
-                                 a);
+                run_tile(p, g, op, r0, min_u64(g->rows, r0 + pl.tile_rows), c, &q, a);
+        busy += pipe_drain(&q);
     }
     all_dma = (double)a->dma_transfers * p->dma_setup_cycles +
               (double)a->dma_bytes / p->dma_bytes_per_cycle;
     a->dma_cycles = (uint64_t)ceil(all_dma);
     a->busy_cycles = (uint64_t)ceil(busy);
+}
+
+/* Double-buffered: the fastest of the largest tile that fits and its halvings (more, smaller
+ * tiles shorten the pipeline's fill and drain but pay more DMA set-ups and halo rows). */
+static void eval_double(const ts_target_dsp *p, const geom *g, const ts_dsp_op *op, plan pl,
+                        ts_dsp_cost *best)
+{
+    ts_dsp_cost c;
+
+    eval_plan(p, g, op, pl, true, best);
+    for (pl.tile_rows /= 2; pl.tile_rows >= 1; pl.tile_rows /= 2) {
+        eval_plan(p, g, op, pl, true, &c);
+        if (c.busy_cycles < best->busy_cycles)
+            *best = c;
+    }
 }
 
 static bool shape_ok(const ts_dsp_op *op)
@@ -508,7 +563,7 @@ ts_status ts_dsp_estimate(const ts_target_dsp *p, const ts_dsp_op *op, ts_dsp_co
     eval_plan(p, &g, op, one, false, &single);
     *cost = single;
     if (p->double_buffering && make_plan(p, &g, op, 2, &two)) {
-        eval_plan(p, &g, op, two, true, &dbl);
+        eval_double(p, &g, op, two, &dbl);
         if (dbl.busy_cycles <= single.busy_cycles)
             *cost = dbl;
     }

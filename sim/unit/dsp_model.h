@@ -47,8 +47,10 @@
  * data is loaded once per pass and stays: conv/dw/FC weights, int32 bias and the per-channel
  * requantisation words (12 bytes per channel) of the channels in the pass; the softmax table.
  * Streamed data moves in tiles: output rows (conv, dw, pool; FC and softmax: rows of the 2-D
- * view; ADD/MUL: runs of elements) with the input rows they need (halo rows are fetched again
- * by every tile that needs them; padding rows are not fetched). Each tile is one DMA transfer
+ * view; ADD/MUL: runs of elements) with the input rows they need. Input rows are kept in a
+ * circular buffer (HiFi circular addressing): a tile fetches only the rows the previous tile of
+ * its pass does not hold (no halo re-fetch), and never padding rows; the buffer is sized for
+ * an interior tile's full input rows. Each tile is one DMA transfer
  * per streamed input operand and one per output; each resident operand is one transfer per
  * pass. A tile buffer set counts twice with double buffering. The tiler takes the largest tile
  * that fits beside the resident data; for conv/dw/FC it first tries all output channels in
@@ -63,16 +65,20 @@
  * a target (unit init), since target.c knows no op.
  *
  * Time. DMA time of a transfer = dma.setup_cycles + bytes / dma.bytes_per_cycle. busy_cycles =
- * op_setup_cycles + resident DMA time + per tile (compute + DMA) single-buffered, or
- * max(compute, DMA) double-buffered (fill and drain of the pipeline not modelled). With double
- * buffering the tiler also evaluates the single-buffered plan with the whole memory and keeps
- * the faster (the library would), so double buffering never costs time. Cycles are unit cycles:
- * ts_dsp_core_cycles converts to core cycles.
+ * op_setup_cycles + resident DMA time (not overlapped) + the tiles of each pass: single-
+ * buffered, each tile costs input DMA + compute + output DMA; double-buffered, a two-stage
+ * pipeline where tile i's compute overlaps tile i+1's input and tile i-1's output:
+ * in_0 + sum_i max(c_i, in_{i+1} + out_{i-1}) + out_last (steady state: max(compute, DMA) per
+ * tile; fill and drain included). With double buffering the tiler tries the largest tile and
+ * its halvings (smaller tiles shorten fill and drain, cost more DMA set-ups) and also the
+ * single-buffered plan with the whole memory, and keeps the fastest (the library would), so
+ * double buffering never costs time. Cycles are unit cycles: ts_dsp_core_cycles converts to
+ * core cycles.
  *
  * Not modelled: local-memory bank conflicts, DMA contention with the core on the system bus,
- * instruction fetch of the DSP (code assumed in its local instruction memory), pipeline
- * fill/drain of the DMA, broadcasting ADD/MUL, dilation > 1 halo beyond its rows, batch > 1
- * tiles crossing batches (each batch is tiled alone). */
+ * instruction fetch of the DSP (code assumed in its local instruction memory), broadcasting
+ * ADD/MUL, tiles crossing batches (each batch is tiled alone), splitting a row that does not fit
+ * (such an op stays on the core). */
 #ifndef TS_DSP_MODEL_H
 #define TS_DSP_MODEL_H
 

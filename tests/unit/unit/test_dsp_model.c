@@ -157,26 +157,40 @@ Test(dsp_model, softmax_runs_three_passes_and_one_reciprocal_per_row)
     cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], 1024);
 }
 
+/* ADD of 64 int8 elements: 16 runs of 4, each max(3 MAC, 5 ALU, 3 slots) = 5 cycles and 8
+ * input + 4 output bytes. Double-buffered time of n equal tiles (compute c, input DMA i, output
+ * DMA o): i + max(c, i) + (n - 2) * max(c, i + o) + max(c, o) + o (dsp_model.h "Time"). */
+static double pipelined(double n, double c, double i, double o)
+{
+    return i + (c > i ? c : i) + (n - 2) * (c > i + o ? c : i + o) + (c > o ? c : o) + o;
+}
+
 Test(dsp_model, add_tiles_follow_local_memory_and_double_buffering_pays_when_it_can)
 {
     ts_target_dsp p = params();
     ts_dsp_op op = eltwise_op(TS_OP_ADD, 64);
     ts_dsp_cost c;
-    uint64_t run = 5; /* max(3 MAC, 5 ALU, 3 slots) per 4-element run; 16 runs */
+    uint64_t run = 5;
 
     p.dma_setup_cycles = 10;
-    p.local_memory_bytes = 48; /* 12 bytes per run: 4 runs per tile */
+    p.local_memory_bytes = 48; /* 12 bytes per run: 4 runs per tile, 4 tiles */
     c = estimate(&p, &op);
     cr_expect_eq(c.n_tiles, 4);
-    cr_expect_eq(c.busy_cycles, 4 * (4 * run + 3 * 10 + 48 / 4));
-    p.double_buffering = true; /* 2 runs per tile, 8 x max(10, 36) = 288: slower, not taken */
+    /* per tile: two input transfers of 16 bytes, one output transfer of 16 bytes */
+    cr_expect_eq(c.busy_cycles, 4 * (4 * run + (2 * 10 + 32 / 4) + (10 + 16 / 4)));
+    /* double: 2 runs per tile (288) or 1 (528), both slower than single: not taken */
+    cr_expect_eq(pipelined(8, 2 * run, 2 * 10 + 16 / 4, 10 + 8 / 4), 288);
+    cr_expect_eq(pipelined(16, run, 2 * 10 + 8 / 4, 10 + 4 / 4), 528);
+    p.double_buffering = true;
     cr_expect_eq(estimate(&p, &op).busy_cycles, c.busy_cycles);
-    p.local_memory_bytes = 96; /* single: 2 x (40 + 54); double: 4 x max(20, 42) */
+    /* 96 bytes: single 2 tiles of 8 runs; double 4 tiles of 4 runs (174), 8 of 2 (288), ... */
+    p.local_memory_bytes = 96;
     c = estimate(&p, &op);
-    cr_expect_eq(c.busy_cycles, 4 * 42);
+    cr_expect_eq(c.busy_cycles, (uint64_t)pipelined(4, 4 * run, 2 * 10 + 32 / 4, 10 + 16 / 4));
+    cr_expect_eq(c.busy_cycles, 174);
     cr_expect_eq(c.n_tiles, 4);
     p.double_buffering = false;
-    cr_expect_eq(estimate(&p, &op).busy_cycles, 2 * (40 + 54));
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 2 * (8 * run + (2 * 10 + 64 / 4) + (10 + 32 / 4)));
 }
 
 Test(dsp_model, a_dma_bound_layer_follows_dma_bandwidth_until_compute_bound)
@@ -184,16 +198,18 @@ Test(dsp_model, a_dma_bound_layer_follows_dma_bandwidth_until_compute_bound)
     ts_target_dsp p = params();
     ts_dsp_op op = eltwise_op(TS_OP_ADD, 64); /* compute 80, DMA 128 in + 64 out bytes */
 
+    /* no DMA set-up: one-run tiles are best, 16 x max(5, 12 / bandwidth) plus fill/drain */
     p.double_buffering = true;
     p.dma_bytes_per_cycle = 1.0;
-    cr_expect_eq(estimate(&p, &op).busy_cycles, 192);
-    p.dma_bytes_per_cycle = 2.0;
-    cr_expect_eq(estimate(&p, &op).busy_cycles, 96);
-    p.dma_bytes_per_cycle = 4.0;
-    cr_expect_eq(estimate(&p, &op).busy_cycles, 80);
+    cr_expect_eq(estimate(&p, &op).busy_cycles, (uint64_t)pipelined(16, 5, 8, 4));
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 8 + 8 + 14 * 12 + 5 + 4);
+    p.dma_bytes_per_cycle = 2.0; /* half the DMA time */
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 4 + 5 + 14 * 6 + 5 + 2);
+    p.dma_bytes_per_cycle = 4.0; /* compute-bound from here: 16 x 5 plus fill and drain */
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 2 + 5 + 14 * 5 + 5 + 1);
     p.dma_bytes_per_cycle = 64.0;
-    cr_expect_eq(estimate(&p, &op).busy_cycles, 80);
-    p.double_buffering = false;
+    cr_expect_eq(estimate(&p, &op).busy_cycles, 81); /* 80.1875 rounded up */
+    p.double_buffering = false; /* one tile: 128/64 + 80 + 64/64 */
     cr_expect_eq(estimate(&p, &op).busy_cycles, 80 + 3);
 }
 
@@ -269,8 +285,25 @@ Test(dsp_model, weights_that_do_not_fit_are_split_into_channel_passes)
     cr_expect_gt(c.n_passes, 1);
     /* the input is streamed once per pass; weights are read exactly once in total */
     cr_expect_eq(c.sys_read_bytes[TS_DSP_WEIGHTS], 24 * 72);
-    cr_expect_gt(c.sys_read_bytes[TS_DSP_INPUT], 10 * 10 * 8);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_INPUT], c.n_passes * 10 * 10 * 8);
     cr_expect_eq(c.sys_write_bytes[TS_DSP_OUTPUT], 10 * 10 * 24);
+}
+
+Test(dsp_model, tiles_fetch_each_input_row_once_through_the_circular_buffer)
+{
+    ts_target_dsp p = params();
+    ts_dsp_op op = sweep_ops(&(int){0})[1]; /* dw [1,12,12,20] 3x3 same */
+    ts_dsp_cost c;
+
+    /* resident 20 x (9 + 12) = 420 bytes; an interior one-row tile holds 3 input rows and one
+     * output row, 4 x 12 x 20 = 960 bytes: two-row tiles (4 + 2 rows, 1440 bytes) do not fit */
+    p.local_memory_bytes = 420 + 960;
+    c = estimate(&p, &op);
+    cr_expect_eq(c.n_tiles, 12);
+    cr_expect_eq(c.sys_read_bytes[TS_DSP_INPUT], 12 * 12 * 20);
+    /* weights, bias, requantisation words; tile 0 brings rows 0-1 and tiles 1-10 the row they
+     * add (tile 11 adds none: no transfer); 12 output rows */
+    cr_expect_eq(c.dma_transfers, 3 + 11 + 12);
 }
 
 Test(dsp_model, ops_the_unit_does_not_run_stay_on_the_core)
