@@ -1,5 +1,5 @@
 /* cmd_targets.c: `tinysim targets [--dir DIR]`: one line per target JSON file (name, core, MHz,
- * flash and SRAM sizes, class); `tinysim targets --keys`: the target-file schema from
+ * flash and SRAM sizes, class, execution units); `tinysim targets --keys`: the target-file schema from
  * target_keys.def as a Markdown table (targets/README.md is this output). Layer: bench/ (prints). A file that fails to load is reported
  * with its message and makes the command exit non-zero after listing the others. */
 #include <dirent.h>
@@ -47,12 +47,12 @@ static int print_target(const char *dir, const char *file)
     snprintf(path, sizeof path, "%s/%s", dir, file);
     if (ts_target_load(path, &t, &err))
         return cli_report(&err);
-    printf("%-16s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %s\n", t.name,
-           ts_target_core_name(t.core), (double)t.clock_hz / 1e6,
+    printf("%-16s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %-12s units %s\n",
+           t.name, ts_target_core_name(t.core), (double)t.clock_hz / 1e6,
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_FLASH) / 1024),
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_SRAM) / 1024),
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_TCM) / 1024),
-           ts_target_class_name(t.cls));
+           ts_target_class_name(t.cls), t.dsp.present ? "cpu,dsp" : "cpu");
     ts_target_free(&t);
     return TS_EXIT_OK;
 }

@@ -37,7 +37,7 @@ def main():
     case("unknown_key", "CONFIG", "bad_targets/unknown_key.json: clok_hz: unknown key",
          lambda t: t.update(clok_hz=1))
     case("wait_states_negative", "RANGE",
-         "bad_targets/wait_states_negative.json: memory[1].wait_states: expected integer in [0, 15], got -1",
+         "bad_targets/wait_states_negative.json: memory[1].wait_states: expected integer in [0, 255], got -1",
          lambda t: t["memory"][1].update(wait_states=-1))
     case("clock_wrong_type", "CONFIG", "clock_hz: expected integer in [1000, 5000000000], got \"fast\"",
          lambda t: t.update(clock_hz="fast"))
@@ -76,6 +76,38 @@ def main():
          lambda t: t["memory"][0].update(cache={"line_bytes": 24}))
     case("source_not_string", "CONFIG", "pipeline.source: expected string, got number",
          lambda t: t["pipeline"].update(source=5))
+    # units.dsp: a valid DSP section, then one fault each
+    def dsp(t, **over):
+        t["class"] = "mcu+dsp"
+        d = {"mac_lanes_int8": 8, "mac_lanes_int16": 4, "alu_lanes": 8, "load_store_slots": 2,
+             "slot_bytes": 8, "local_memory_bytes": 65536, "dma": {"bytes_per_cycle": 4}}
+        d.update(over)
+        t["units"] = {"dsp": d}
+    case("dsp_zero_lanes", "RANGE",
+         "units.dsp.mac_lanes_int8: expected integer in [1, 1024], got 0",
+         lambda t: dsp(t, mac_lanes_int8=0))
+    case("dsp_zero_bandwidth", "RANGE",
+         "units.dsp.dma.bytes_per_cycle: expected number in [0.001, 1024], got 0",
+         lambda t: dsp(t, dma={"bytes_per_cycle": 0}))
+    case("dsp_negative_bandwidth", "RANGE",
+         "units.dsp.dma.bytes_per_cycle: expected number in [0.001, 1024], got -2",
+         lambda t: dsp(t, dma={"bytes_per_cycle": {"value": -2, "source": "typo"}}))
+    case("dsp_tiny_local_memory", "RANGE",
+         "units.dsp.local_memory_bytes: expected integer in [256, 67108864], got 16",
+         lambda t: dsp(t, local_memory_bytes=16))
+    case("dsp_missing_lanes", "CONFIG",
+         "units.dsp.mac_lanes_int16: missing required key",
+         lambda t: (dsp(t), t["units"]["dsp"].pop("mac_lanes_int16")))
+    case("dsp_unknown_key", "CONFIG", "units.dsp.mac_lanes: unknown key",
+         lambda t: dsp(t, mac_lanes=8))
+    case("dsp_class_mcu", "CONFIG",
+         "units.dsp: class mcu cannot have a units.dsp section (expected class mcu+dsp exactly when units.dsp is present)",
+         lambda t: (dsp(t), t.update({"class": "mcu"})))
+    case("dsp_class_without_unit", "CONFIG",
+         "class: class mcu+dsp needs a units.dsp section",
+         lambda t: t.update({"class": "mcu+dsp"}))
+    case("cited_number_unknown_key", "CONFIG", "clock_hz.cite: unknown key (expected value, source or note)",
+         lambda t: t.update(clock_hz={"value": 48000000, "cite": "x"}))
     case("top_level_array", "CONFIG", "top level: expected object, got array", text="[1, 2]\n")
     case("syntax_missing_comma", "FORMAT", "syntax_missing_comma.json: line 3, column 2: syntax error",
          text='{\n "name": "x"\n "class": "mcu"\n}\n')

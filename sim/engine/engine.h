@@ -11,7 +11,9 @@
  *   RAM region (first "sram", else first "tcm"): base: [tensor arena at the planner's offsets]
  *        [Q31 multipliers][shifts][op descriptor] ... free ... [stack, stack_bytes, SP = end]
  * Link convention: tsfw_<core>.elf is linked at the base of the first flash region of
- * targets/<core>.json; a target whose flash is elsewhere is rejected with TS_ERR_CONFIG.
+ * targets/<core>.json; every other target file of that core whose first flash region starts
+ * elsewhere gets tsfw_<core>_at_<0xbase>.elf (rp2040: XIP flash at 0x10000000), preferred when
+ * it exists; a target whose flash holds neither is rejected with TS_ERR_CONFIG.
  * A model that does not fit is rejected by ts_engine_open with TS_ERR_RANGE naming the needed
  * and available bytes; ts_engine_footprint reports the same numbers without failing.
  *

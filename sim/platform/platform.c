@@ -53,6 +53,29 @@ ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, siz
     return TS_OK;
 }
 
+/* A target whose first flash region is not at the base of targets/<core>.json (rp2040's XIP
+ * flash) has its own copy of the image, tsfw_<core>[_ref]_at_<base>.elf (kernels/firmware/
+ * CMakeLists.txt): use it when it exists. */
+static void prefer_based_firmware(ts_platform *p)
+{
+    char based[sizeof p->path];
+    size_t n = strlen(p->path);
+    FILE *f;
+
+    for (uint32_t i = 0; i < p->t->n_regions; i++) {
+        if (p->t->regions[i].kind != TS_MEM_FLASH)
+            continue;
+        if (n < 4 || snprintf(based, sizeof based, "%.*s_at_0x%llx.elf", (int)(n - 4), p->path,
+                              (unsigned long long)p->t->regions[i].base) >= (int)sizeof based)
+            return;
+        if ((f = fopen(based, "rb")) != NULL) {
+            fclose(f);
+            strcpy(p->path, based);
+        }
+        return;
+    }
+}
+
 static ts_status load_elf(ts_platform *p, const char *path, ts_kernels kernels, ts_err *err)
 {
     FILE *f;
@@ -63,8 +86,11 @@ static ts_status load_elf(ts_platform *p, const char *path, ts_kernels kernels, 
             return ts_err_set(err, TS_ERR_RANGE, "%s: firmware path too long", path);
         strcpy(p->path, path);
     } else if ((st = ts_platform_firmware_path(p->t->core, kernels, p->path, sizeof p->path,
-                                               err)))
+                                               err))) {
         return st;
+    } else {
+        prefer_based_firmware(p);
+    }
     f = fopen(p->path, "rb");
     if (!f)
         return ts_err_set(err, TS_ERR_IO, "%s: firmware for %s not found (%s)", p->path,

@@ -25,7 +25,7 @@
 
 typedef enum key_type {
     T_STR, T_BOOL, T_U32, T_U64, T_F64, T_ADDR, T_CLASS, T_CORE, T_KIND, T_MULT, T_DUAL,
-    T_OBJECT, T_ARRAY, T_TIMING
+    T_OBJECT, T_SECTION, T_ARRAY, T_TIMING
 } key_type;
 
 typedef struct key_spec {
@@ -79,7 +79,7 @@ static const char *const *enum_names(key_type type)
     case T_MULT: return mult_names;
     case T_DUAL: return dual_names;
     case T_STR: case T_BOOL: case T_U32: case T_U64: case T_F64: case T_ADDR: case T_OBJECT:
-    case T_ARRAY: case T_TIMING: break;
+    case T_SECTION: case T_ARRAY: case T_TIMING: break;
     }
     return NULL;
 }
@@ -94,6 +94,7 @@ static const char *type_label(key_type type)
     case T_F64: return "number";
     case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: return "enum string";
     case T_OBJECT: return "object";
+    case T_SECTION: return "object (optional section)";
     case T_ARRAY: return "array of objects";
     case T_TIMING: return "object of op-class costs";
     }
@@ -172,11 +173,39 @@ static bool get_integer(const key_spec *k, const cJSON *v, double *out)
     return false;
 }
 
+/* A number written {"value": N, "source"/"note": "..."}: *v becomes the value item. Anything
+ * that is not an object is left as it is. */
+static ts_status cited_number(load_ctx *c, const char *cpath, const cJSON **v)
+{
+    const cJSON *it;
+
+    if (!cJSON_IsObject(*v))
+        return TS_OK;
+    cJSON_ArrayForEach(it, *v) {
+        bool is_value = strcmp(it->string, "value") == 0;
+
+        if (!is_value && strcmp(it->string, "source") != 0 && strcmp(it->string, "note") != 0)
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s.%s: unknown key (expected value, "
+                              "source or note)", c->src, cpath, it->string);
+        if (!is_value && !cJSON_IsString(it))
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s.%s: expected string, got %s",
+                              c->src, cpath, it->string, json_type(it));
+    }
+    *v = cJSON_GetObjectItemCaseSensitive(*v, "value");
+    if (!*v)
+        return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s.value: missing required key", c->src,
+                          cpath);
+    return TS_OK;
+}
+
 static ts_status set_number(load_ctx *c, const char *cpath, const key_spec *k, const cJSON *v,
                             void *field)
 {
     double d;
+    ts_status st = cited_number(c, cpath, &v);
 
+    if (st)
+        return st;
     if (k->type == T_F64) {
         if (!cJSON_IsNumber(v))
             return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
@@ -326,9 +355,39 @@ static void apply_defaults(void *base, bool region)
         case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
             *(int *)field = (int)k->def;
             break;
+        case T_SECTION: *(bool *)field = false; break;
         case T_STR: case T_OBJECT: case T_ARRAY: case T_TIMING: break;
         }
     }
+}
+
+#define MAX_DEPTH 8 /* dots in a key path */
+
+/* The schema rows of the objects above key k, outermost first ("units", "units.dsp" for
+ * "units.dsp.mac_lanes_int8"; "memory[]" has no row of its own). Returns how many. */
+static int parent_keys(const key_spec *k, const key_spec *out[MAX_DEPTH])
+{
+    char prefix[PATH_BYTES];
+    int n = 0;
+
+    for (const char *dot = strchr(k->path, '.'); dot && n < MAX_DEPTH; dot = strchr(dot + 1, '.')) {
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(dot - k->path), k->path);
+        if ((out[n] = find_key(prefix)) != NULL)
+            n++;
+    }
+    return n;
+}
+
+/* True when every optional object above key k was present: only then is k required. */
+static bool parents_present(const load_ctx *c, const key_spec *k)
+{
+    const key_spec *up[MAX_DEPTH];
+    int n = parent_keys(k, up);
+
+    for (int i = 0; i < n; i++)
+        if (!isnan(up[i]->def) && !c->seen[up[i] - keys])
+            return false;
+    return true;
 }
 
 /* Fails on the first required key of `region` scope that was not seen. */
@@ -337,7 +396,8 @@ static ts_status check_required(load_ctx *c, bool region, const char *cprefix)
     for (size_t i = 0; i < N_KEYS; i++) {
         const char *p = keys[i].path;
 
-        if (keys[i].region != region || !isnan(keys[i].def) || c->seen[i])
+        if (keys[i].region != region || !isnan(keys[i].def) || c->seen[i] ||
+            !parents_present(c, &keys[i]))
             continue;
         if (region)
             p += strlen("memory[].");
@@ -398,9 +458,11 @@ static ts_status set_value(load_ctx *c, const char *cpath, const key_spec *k, co
     case T_U32: case T_U64: case T_F64: case T_ADDR: return set_number(c, cpath, k, v, field);
     case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
         return set_enum(c, cpath, k, v, field);
-    case T_OBJECT:
+    case T_SECTION: case T_OBJECT:
         if (!cJSON_IsObject(v))
             return bad_value(c, cpath, k, v, TS_ERR_CONFIG);
+        if (k->type == T_SECTION)
+            *(bool *)field = true;
         return walk_object(c, v, cpath, k->region ? k->path : cpath, base);
     case T_ARRAY: return set_regions(c, cpath, k, v);
     case T_TIMING: return set_timing(c, cpath, k, v, field);
@@ -487,6 +549,11 @@ static ts_status check_target(const char *src, const ts_target *t, ts_err *err)
     if (!t->cycles[TS_OP_unknown].present)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: timing.unknown: expected a cost, got null",
                           src);
+    if (t->dsp.present != (t->cls == TS_CLASS_MCU_DSP))
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: %s: class %s %s a units.dsp section "
+                          "(expected class mcu+dsp exactly when units.dsp is present)", src,
+                          t->dsp.present ? "units.dsp" : "class", ts_target_class_name(t->cls),
+                          t->dsp.present ? "cannot have" : "needs");
     return TS_OK;
 }
 
@@ -648,12 +715,27 @@ static cJSON *value_json(const char *value)
     return cJSON_CreateString(value);
 }
 
+/* A --set of a key inside an optional section (units.dsp) needs the section in the file. */
+static ts_status check_section(load_ctx *c, const key_spec *k, const void *base)
+{
+    const key_spec *up[MAX_DEPTH];
+    int n = parent_keys(k, up);
+
+    for (int i = 0; i < n; i++)
+        if (up[i]->type == T_SECTION && !*(const bool *)((const char *)base + up[i]->off))
+            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: target %s has no %s section "
+                              "(expected a target whose file has one)", c->src, k->path,
+                              c->t->name, up[i]->path);
+    return TS_OK;
+}
+
 static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
 {
     char gpath[PATH_BYTES];
     unsigned idx = 0;
     const key_spec *k;
     ts_opclass oc;
+    ts_status st;
     void *base = c->t;
 
     if (strncmp(key, "timing.", 7) == 0) {
@@ -672,9 +754,12 @@ static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
         snprintf(gpath, sizeof gpath, "%s", key);
     }
     k = find_key(gpath);
-    if (!k || k->type == T_OBJECT || k->type == T_ARRAY || k->type == T_TIMING)
+    if (!k || k->type == T_OBJECT || k->type == T_SECTION || k->type == T_ARRAY ||
+        k->type == T_TIMING)
         return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown key or not a single value "
                           "(see sim/target/target_keys.def)", c->src, key);
+    if ((st = check_section(c, k, base)))
+        return st;
     return set_value(c, key, k, v, base);
 }
 

@@ -65,6 +65,33 @@ typedef struct ts_target_region {
     double write_pj;                 /* energy per write access, pJ (placeholder) */
 } ts_target_region;
 
+/* The DSP unit of an mcu+dsp target (targets/NAME.json "units.dsp"; meanings and sources in
+ * target_keys.def, the mapping of ops onto these resources in sim/unit/dsp_model.h). Cycles
+ * are unit cycles. All zero when present is false. */
+typedef struct ts_target_dsp {
+    bool present;                  /* the target has a units.dsp section */
+    uint64_t clock_hz;             /* unit clock, Hz; 0 = the core clock */
+    uint32_t mac_lanes_int8;       /* int8 MACs per cycle */
+    uint32_t mac_lanes_int16;      /* int16 MACs per cycle */
+    uint32_t alu_lanes;            /* vector ALU elements per cycle */
+    uint32_t load_store_slots;     /* local-memory accesses per cycle */
+    uint32_t slot_bytes;           /* bytes per access */
+    bool zero_overhead_loops;      /* hardware loops */
+    uint32_t loop_overhead_cycles; /* per inner iteration without hardware loops */
+    uint32_t op_setup_cycles;      /* per op */
+    uint32_t div_cycles;           /* one scalar reciprocal */
+    uint64_t local_memory_bytes;   /* local data memory */
+    bool double_buffering;         /* DMA overlaps compute */
+    uint32_t dma_setup_cycles;     /* per DMA transfer */
+    double dma_bytes_per_cycle;    /* DMA bandwidth, bytes per unit cycle, > 0 */
+    double pj_per_mac_int8;        /* energy, pJ per event (0 = not given) */
+    double pj_per_mac_int16;
+    double pj_per_alu_op;
+    double pj_per_local_read_byte;
+    double pj_per_local_write_byte;
+    double pj_per_dma_byte;
+} ts_target_dsp;
+
 typedef struct ts_target {
     char name[TS_TARGET_NAME_BYTES];
     char description[TS_TARGET_TEXT_BYTES];
@@ -88,6 +115,7 @@ typedef struct ts_target {
     int dual_issue;                   /* ts_dual_issue */
     ts_cost cycles[TS_N_OPCLASS];     /* per op class, see sim/core/opclass.def */
     double energy_pj_per_cycle;       /* core energy per cycle, pJ (placeholder) */
+    ts_target_dsp dsp;                /* units.dsp; dsp.present false when absent */
 } ts_target;
 
 /* Loads and validates a target JSON file.
@@ -107,7 +135,8 @@ ts_status ts_target_parse(const char *source, const char *json, size_t len, ts_t
 void ts_target_free(ts_target *t);
 
 /* Overrides one key, as `--set key=value` does: key is a JSON path ("clock_hz",
- * "memory[0].wait_states", "timing.div", "pipeline.branch_refill_cycles"), value is JSON text
+ * "memory[0].wait_states", "timing.div", "pipeline.branch_refill_cycles",
+ * "units.dsp.mac_lanes_int8": a unit key needs the unit's section in the file), value is JSON text
  * ("80000000", "[2,12]", "true") or a bare word for strings ("small"). The whole target is
  * re-validated; on error *t is unchanged. Statuses as ts_target_load. */
 ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err);

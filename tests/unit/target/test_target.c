@@ -9,18 +9,7 @@
 
 #include "sim/base/alloc.h"
 #include "sim/target/target.h"
-
-static ts_target load_ok(const char *name)
-{
-    char path[512];
-    ts_target t;
-    ts_err err;
-
-    ts_err_clear(&err);
-    snprintf(path, sizeof path, "%s/%s.json", TS_TARGETS_DIR, name);
-    cr_assert_eq(ts_target_load(path, &t, &err), TS_OK, "%s", err.msg);
-    return t;
-}
+#include "target_test.h"
 
 static ts_status status_named(const char *name)
 {
@@ -106,8 +95,8 @@ Test(target, set_overrides_values_and_rejects_bad_ones_without_change)
     cr_expect_eq(ts_target_set(&t, "pipeline.dual_issue", "any", &err), TS_OK, "%s", err.msg);
     cr_expect_eq(t.dual_issue, TS_DUAL_ANY);
     before = t;
-    cr_expect_eq(ts_target_set(&t, "memory[0].wait_states", "99", &err), TS_ERR_RANGE);
-    cr_expect_str_eq(err.msg, "--set: memory[0].wait_states: expected integer in [0, 15], got 99");
+    cr_expect_eq(ts_target_set(&t, "memory[0].wait_states", "999", &err), TS_ERR_RANGE);
+    cr_expect_str_eq(err.msg, "--set: memory[0].wait_states: expected integer in [0, 255], got 999");
     ts_err_clear(&err);
     cr_expect_eq(ts_target_set(&t, "memory[7].wait_states", "1", &err), TS_ERR_RANGE);
     cr_expect(strstr(err.msg, "no region 7 (target has 2)"), "%s", err.msg);

@@ -1,0 +1,82 @@
+/* test_target_units.c: the optional `units` sections of a target (units.dsp): the shipped
+ * mcu+dsp target loads with its values, every number may carry its own source, and --set
+ * reaches unit keys only on a target that has the unit. Malformed unit sections are cases in
+ * tests/data/bad_targets (scripts/gen_bad_targets.py). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/target/target.h"
+#include "target_test.h"
+
+Test(target_units, the_dsp_target_has_the_m4_part_plus_its_dsp_unit)
+{
+    ts_target m4 = load_ok("cortex-m4"), t = load_ok("cortex-m4-dsp");
+
+    cr_expect_eq(t.cls, TS_CLASS_MCU_DSP);
+    cr_expect(t.dsp.present);
+    cr_expect_not(m4.dsp.present);
+    cr_expect_eq(t.dsp.mac_lanes_int8, 8);
+    cr_expect_eq(t.dsp.load_store_slots, 2);
+    cr_expect_eq(t.dsp.slot_bytes, 8);
+    cr_expect_eq(t.dsp.local_memory_bytes, 131072);
+    cr_expect(t.dsp.zero_overhead_loops && t.dsp.double_buffering);
+    cr_expect_eq(t.dsp.dma_bytes_per_cycle, 4.0);
+    /* the same core part: clock, memories and timing table */
+    cr_expect_eq(t.clock_hz, m4.clock_hz);
+    cr_expect_eq(t.n_regions, m4.n_regions);
+    cr_expect(memcmp(t.regions, m4.regions, sizeof t.regions) == 0);
+    cr_expect(memcmp(t.cycles, m4.cycles, sizeof t.cycles) == 0);
+}
+
+Test(target_units, a_number_may_be_written_with_its_own_source)
+{
+    const char *json =
+        "{\"name\":\"x\",\"class\":\"mcu\",\"core\":\"cortex-m0\","
+        "\"clock_hz\":{\"value\":48000000,\"source\":\"datasheet\"},"
+        "\"memory\":[{\"name\":\"flash\",\"kind\":\"flash\",\"base\":0,\"size\":4096}],"
+        "\"pipeline\":{\"branch_refill_cycles\":1},\"timing\":{}}";
+    ts_target t;
+    ts_err err;
+
+    ts_err_clear(&err);
+    /* the timing table is incomplete: the first error is past clock_hz, which was accepted */
+    cr_expect_eq(ts_target_parse("x.json", json, strlen(json), &t, &err), TS_ERR_CONFIG);
+    cr_expect(strstr(err.msg, "timing.alu: missing required key"), "%s", err.msg);
+}
+
+Test(target_units, set_reaches_dsp_keys_and_validates_them)
+{
+    ts_target t = load_ok("cortex-m4-dsp"), before;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_expect_eq(ts_target_set(&t, "units.dsp.mac_lanes_int8", "16", &err), TS_OK, "%s", err.msg);
+    cr_expect_eq(t.dsp.mac_lanes_int8, 16);
+    cr_expect_eq(ts_target_set(&t, "units.dsp.dma.bytes_per_cycle", "2.5", &err), TS_OK, "%s",
+                 err.msg);
+    cr_expect_eq(t.dsp.dma_bytes_per_cycle, 2.5);
+    cr_expect_eq(ts_target_set(&t, "units.dsp.double_buffering", "false", &err), TS_OK);
+    cr_expect_not(t.dsp.double_buffering);
+    before = t;
+    cr_expect_eq(ts_target_set(&t, "units.dsp.mac_lanes_int8", "0", &err), TS_ERR_RANGE);
+    cr_expect_str_eq(err.msg, "--set: units.dsp.mac_lanes_int8: expected integer in [1, 1024], "
+                     "got 0");
+    ts_err_clear(&err);
+    cr_expect_eq(ts_target_set(&t, "units.dsp.dma.bytes_per_cycle", "-1", &err), TS_ERR_RANGE);
+    ts_err_clear(&err);
+    cr_expect_eq(ts_target_set(&t, "units.dsp", "{}", &err), TS_ERR_CONFIG);
+    cr_expect(memcmp(&t, &before, sizeof t) == 0, "failed --set changed the target");
+}
+
+Test(target_units, set_of_a_dsp_key_on_a_target_without_the_unit_is_refused)
+{
+    ts_target t = load_ok("cortex-m4");
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_expect_eq(ts_target_set(&t, "units.dsp.mac_lanes_int8", "8", &err), TS_ERR_CONFIG);
+    cr_expect_str_eq(err.msg, "--set: units.dsp.mac_lanes_int8: target cortex-m4 has no "
+                     "units.dsp section (expected a target whose file has one)");
+    cr_expect_not(t.dsp.present);
+}
