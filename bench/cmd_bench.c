@@ -334,20 +334,9 @@ static void add_traffic(cJSON *o, const ts_target *t, const ts_unit_cost *c, boo
     if (!regions)
         return;
     arr = cJSON_AddArrayToObject(o, "regions");
-    for (unsigned i = 0; i < c->n_regions; i++) {
-        const ts_mem_counters *n = &c->region[i];
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "name", t->regions[i].name);
-        cJSON_AddStringToObject(r, "kind", ts_target_kind_name(t->regions[i].kind));
-        cJSON_AddNumberToObject(r, "fetch_accesses", (double)n->fetch_accesses);
-        cJSON_AddNumberToObject(r, "fetch_bytes", (double)n->fetch_bytes);
-        cJSON_AddNumberToObject(r, "read_accesses", (double)n->read_accesses);
-        cJSON_AddNumberToObject(r, "read_bytes", (double)n->read_bytes);
-        cJSON_AddNumberToObject(r, "write_accesses", (double)n->write_accesses);
-        cJSON_AddNumberToObject(r, "write_bytes", (double)n->write_bytes);
-        cJSON_AddNumberToObject(r, "stall_cycles", (double)n->stall_cycles);
-        cJSON_AddItemToArray(arr, r);
-    }
+    for (unsigned i = 0; i < c->n_regions; i++)
+        cJSON_AddItemToArray(arr, report_region_json(&t->regions[i], &c->region[i]));
+    report_unit_json(o, &c->unit);
 }
 
 static cJSON *layers_json(const ts_engine *e, const ts_target *t)

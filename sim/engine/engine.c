@@ -242,24 +242,6 @@ static void op_io(const ts_engine *e, const ts_ref_op *ro, ts_unit_io *io)
     }
 }
 
-static void add_cost(ts_unit_cost *sum, const ts_unit_cost *c)
-{
-    sum->cycles += c->cycles;
-    sum->insns += c->insns;
-    sum->stall_cycles += c->stall_cycles;
-    sum->n_regions = c->n_regions;
-    for (unsigned i = 0; i < c->n_regions; i++) {
-        ts_mem_counters *a = &sum->region[i];
-        const ts_mem_counters *b = &c->region[i];
-        a->fetch_accesses += b->fetch_accesses, a->fetch_bytes += b->fetch_bytes;
-        a->read_accesses += b->read_accesses, a->read_bytes += b->read_bytes;
-        a->write_accesses += b->write_accesses, a->write_bytes += b->write_bytes;
-        a->stall_cycles += b->stall_cycles;
-        a->icache_hits += b->icache_hits, a->icache_misses += b->icache_misses;
-        a->dcache_hits += b->dcache_hits, a->dcache_misses += b->dcache_misses;
-    }
-}
-
 static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
 {
     const ts_ref_op *ro = ts_ref_op_at(e->ref, k);
@@ -279,7 +261,7 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
     ly->kernels = (ts_kernels)ro->kernels;
     if ((st = ts_unit_execute(e->unit, &uop, &io, &ly->cost, err)))
         return st;
-    add_cost(&e->totals.cost, &ly->cost);
+    ts_unit_cost_add(&e->totals.cost, &ly->cost);
     e->totals.macs += uop.macs;
     if ((st = stack_peak(e, &peak, err)))
         return st;
