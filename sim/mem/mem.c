@@ -300,3 +300,13 @@ uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
     r->n.stall_cycles += r->cfg->wait_states;
     return r->cfg->wait_states;
 }
+
+uint64_t ts_mem_store_n(ts_mem_region *r, uint64_t n, uint32_t size_bytes)
+{
+    uint64_t stall = r->timed ? n * r->cfg->wait_states : 0;
+
+    r->n.write_accesses += n;
+    r->n.write_bytes += n * size_bytes;
+    r->n.stall_cycles += stall;
+    return stall;
+}

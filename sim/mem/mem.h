@@ -207,6 +207,10 @@ ts_mem_fetch_delta ts_mem_fetch_delta_since(const ts_mem_region *r, const ts_mem
 /* Adds n times delta d to r's counters. */
 void ts_mem_fetch_repeat(ts_mem_region *r, const ts_mem_fetch_delta *d, uint64_t n);
 
+/* Timing: n data stores of size_bytes each to r, in one step (no cache is written: the order
+ * and the addresses do not matter). Returns the stall cycles. */
+uint64_t ts_mem_store_n(ts_mem_region *r, uint64_t n, uint32_t size_bytes);
+
 /* Timing: a data store. Counts it; returns stall cycles (wait states unless a cache hits). */
 uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);
 
