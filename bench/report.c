@@ -50,3 +50,38 @@ void report_unit_json(cJSON *o, const ts_unit_counters *n)
         cJSON_AddNumberToObject(u, ci->json_key, (double)ts_unit_counter_get(n, ci));
     }
 }
+
+void report_energy_json(cJSON *o, const ts_target *t, const ts_energy *en)
+{
+    cJSON *e = cJSON_AddObjectToObject(o, "energy_uj");
+
+    cJSON_AddNumberToObject(e, "total", en->total_uj);
+    for (unsigned p = 0; p < TS_ENERGY_N_PARTS; p++) {
+        const ts_energy_part_info *pi = ts_energy_part_at(p);
+
+        cJSON_AddNumberToObject(e, pi->key, en->part_uj[p]);
+        for (unsigned i = 0; pi->regions_follow && i < en->n_regions; i++)
+            cJSON_AddNumberToObject(e, t->regions[i].name, en->region_uj[i]);
+    }
+}
+
+static void energy_line(const char *name, double uj, double total)
+{
+    printf("  %-12s %14.3f uJ %6.2f%%\n", name, uj, total > 0.0 ? 100.0 * uj / total : 0.0);
+}
+
+void report_energy_text(const ts_target *t, const ts_energy *en, uint64_t cycles)
+{
+    double s = (double)cycles / (double)t->clock_hz;
+
+    printf("energy        %.3f uJ (%.2f mW average over %.3f ms)\n", en->total_uj,
+           s > 0.0 ? en->total_uj * 1e-3 / s : 0.0, s * 1e3);
+    for (unsigned p = 0; p < TS_ENERGY_N_PARTS; p++) {
+        const ts_energy_part_info *pi = ts_energy_part_at(p);
+
+        if (p <= TS_ENERGY_STATIC || en->part_uj[p] != 0.0)
+            energy_line(pi->key, en->part_uj[p], en->total_uj);
+        for (unsigned i = 0; pi->regions_follow && i < en->n_regions; i++)
+            energy_line(t->regions[i].name, en->region_uj[i], en->total_uj);
+    }
+}

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "energy/energy.h"
 #include "mem/mem.h"
 #include "target/target.h"
 #include "unit/unit.h"
@@ -20,5 +21,13 @@ cJSON *report_region_json(const ts_target_region *r, const ts_mem_counters *n);
 /* Adds object "unit" to o with every counter of unit_counters.def, only when some is nonzero
  * (the cpu unit's reports are unchanged). */
 void report_unit_json(cJSON *o, const ts_unit_counters *n);
+
+/* Adds object "energy_uj" to o: total, then every component of en in report order (core,
+ * static, each region of t by name, unit compute, unit local memory, DMA), microjoules. */
+void report_energy_json(cJSON *o, const ts_target *t, const ts_energy *en);
+
+/* The energy block of a text report: the total (and average power over `cycles`), then one line
+ * per component with its share; unit components only when nonzero. */
+void report_energy_text(const ts_target *t, const ts_energy *en, uint64_t cycles);
 
 #endif
