@@ -35,6 +35,26 @@ const ts_energy_part_info *ts_energy_part_at(unsigned i)
     return &parts[i];
 }
 
+/* Energy of one event of region r, pJ. Caches exist for timing (and so for counting) only in
+ * regions with wait states (sim/mem): there an access is a cache read and a miss also fills a
+ * line from the region, one read_pj per width_bits of the line. */
+static double event_pj(const ts_target_region *r, ts_mem_event ev)
+{
+    bool icache = r->wait_states && r->icache_lines, dcache = r->wait_states && r->dcache_lines;
+    uint32_t w = r->width_bits ? r->width_bits : 32;
+    double fill = r->read_pj * (double)((r->line_bytes * 8 + w - 1) / w);
+
+    switch (ev) {
+    case TS_MEM_EV_FETCH: return icache ? r->cache_hit_pj : r->read_pj;
+    case TS_MEM_EV_LOAD: return dcache ? r->cache_hit_pj : r->read_pj;
+    case TS_MEM_EV_WRITE: return r->write_pj;
+    case TS_MEM_EV_IFILL: return icache ? fill : 0.0;
+    case TS_MEM_EV_DFILL: return dcache ? fill : 0.0;
+    case TS_MEM_EV_NONE: break;
+    }
+    return 0.0;
+}
+
 /* Energy of region r's counters n, pJ. */
 static double region_pj(const ts_target_region *r, const ts_mem_counters *n)
 {
@@ -42,12 +62,8 @@ static double region_pj(const ts_target_region *r, const ts_mem_counters *n)
 
     for (unsigned k = 0; k < TS_MEM_N_COUNTERS; k++) {
         const ts_mem_counter_info *ci = ts_mem_counter_at(k);
-        double count = (double)ts_mem_counter_get(n, ci);
 
-        if (ci->event == TS_MEM_EV_READ)
-            pj += count * r->read_pj;
-        else if (ci->event == TS_MEM_EV_WRITE)
-            pj += count * r->write_pj;
+        pj += (double)ts_mem_counter_get(n, ci) * event_pj(r, ci->event);
     }
     return pj;
 }

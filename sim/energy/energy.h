@@ -5,9 +5,11 @@
  * Layer: sim/energy (above sim/unit, sim/mem, sim/target). Pure arithmetic on a cost: no
  * emulation, no printing. Linear in the counts: the energy of a sum of costs is the sum of their
  * energies (up to rounding), so per-layer energies add up to the total.
+ * Caches in front of a region (with wait states): an access costs a cache read, a miss also a
+ * line fill from the region.
  * Not modelled: energy that depends on data values or on which instructions run (one energy
- * per cycle), cache hits cheaper than accesses of the region behind the cache (a hit is charged
- * as a region access), DVFS and sleep states, regulator losses. */
+ * per cycle), cache tag and write-back energy, caches in front of regions without wait states
+ * (not simulated), DVFS and sleep states, regulator losses. */
 #ifndef TS_ENERGY_H
 #define TS_ENERGY_H
 

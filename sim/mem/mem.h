@@ -16,9 +16,13 @@
 
 /* What one count of a counter costs in energy (counters.def `event`; priced in sim/energy). */
 typedef enum ts_mem_event {
-    TS_MEM_EV_NONE,  /* no energy of its own (bytes, cycles, cache statistics) */
-    TS_MEM_EV_READ,  /* one read access of the region (instruction fetch or data load) */
+    TS_MEM_EV_NONE,  /* no energy of its own (bytes, cycles, cache hits) */
+    TS_MEM_EV_FETCH, /* one instruction fetch access: from the I-cache when the region has one
+                        (and wait states), else from the region */
+    TS_MEM_EV_LOAD,  /* one data load: from the D-cache when the region has one, else the region */
     TS_MEM_EV_WRITE, /* one write access of the region */
+    TS_MEM_EV_IFILL, /* one I-cache line filled from the region */
+    TS_MEM_EV_DFILL, /* one D-cache line filled from the region */
 } ts_mem_event;
 
 /* Traffic counters of one region, one uint64_t per row of counters.def. */

@@ -61,6 +61,7 @@ typedef struct ts_target_region {
     uint32_t ways;                   /* associativity of both caches */
     double read_pj;                  /* energy per read access (fetch or load), pJ */
     double write_pj;                 /* energy per write access, pJ */
+    double cache_hit_pj;             /* energy per fetch/load served by its cache, pJ */
 } ts_target_region;
 
 typedef struct ts_target {

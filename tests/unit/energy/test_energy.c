@@ -9,8 +9,10 @@
 
 #include "sim/energy/energy.h"
 
-/* A target with round prices: 100 MHz, core 100 pJ/cycle, static 5 mW; flash read 200 pJ,
- * SRAM read 10 / write 20 pJ; unit MAC 0.5, ALU 0.1, local read 1, local write 2, DMA 3 pJ. */
+/* A target with round prices: 100 MHz, core 100 pJ/cycle, static 5 mW; flash read 200 pJ per
+ * 64-bit access, cache hit 20 pJ, 16-byte lines of an I- and D-cache (a fill is 2 reads), one
+ * wait state; SRAM read 10 / write 20 pJ; unit MAC 0.5, ALU 0.1, local read 1, local write 2,
+ * DMA 3 pJ. */
 static ts_target synthetic_target(void)
 {
     ts_target t;
@@ -24,6 +26,12 @@ static ts_target synthetic_target(void)
     strcpy(t.regions[0].name, "flash");
     t.regions[0].kind = TS_MEM_FLASH;
     t.regions[0].read_pj = 200.0;
+    t.regions[0].cache_hit_pj = 20.0;
+    t.regions[0].wait_states = 1;
+    t.regions[0].width_bits = 64;
+    t.regions[0].line_bytes = 16;
+    t.regions[0].icache_lines = 4;
+    t.regions[0].dcache_lines = 4;
     strcpy(t.regions[1].name, "sram");
     t.regions[1].kind = TS_MEM_SRAM;
     t.regions[1].read_pj = 10.0;
@@ -48,6 +56,8 @@ static ts_unit_cost synthetic_cost(void)
     c.region[0].read_accesses = 50;
     c.region[0].stall_cycles = 77;
     c.region[0].icache_hits = 99;
+    c.region[0].icache_misses = 10;
+    c.region[0].dcache_misses = 5;
     c.region[1].read_accesses = 100;
     c.region[1].write_accesses = 40;
     c.region[1].write_bytes = 160;
@@ -85,13 +95,26 @@ Test(energy, synthetic_cost_matches_hand_arithmetic)
     ts_energy_of(&t, &c, &e);
     EXPECT_UJ(e.part_uj[TS_ENERGY_CORE], 0.1);           /* 1000 cycles x 100 pJ */
     EXPECT_UJ(e.part_uj[TS_ENERGY_STATIC], 0.05);        /* 5 mW x 10 us */
-    EXPECT_UJ(e.region_uj[0], 0.07);                     /* (300 + 50) reads x 200 pJ */
+    /* (300 fetches + 50 loads) x 20 pJ from the caches + (10 + 5) line fills x 2 x 200 pJ */
+    EXPECT_UJ(e.region_uj[0], 0.013);
     EXPECT_UJ(e.region_uj[1], 0.0018);                   /* 100 x 10 + 40 x 20 pJ */
     EXPECT_UJ(e.part_uj[TS_ENERGY_UNIT_COMPUTE], 520e-6); /* 1000 x 0.5 + 200 x 0.1 pJ */
     EXPECT_UJ(e.part_uj[TS_ENERGY_UNIT_LOCAL], 600e-6);  /* 400 x 1 + 100 x 2 pJ */
     EXPECT_UJ(e.part_uj[TS_ENERGY_DMA], 192e-6);         /* 64 x 3 pJ */
-    EXPECT_UJ(e.total_uj, 0.223112);
+    EXPECT_UJ(e.total_uj, 0.166112);
     cr_expect_eq(e.n_regions, 2);
+}
+
+Test(energy, a_region_without_wait_states_charges_every_access_to_the_region)
+{
+    ts_target t = synthetic_target();
+    ts_unit_cost c = synthetic_cost();
+    ts_energy e;
+
+    t.regions[0].wait_states = 0; /* caches are not simulated there: no hits, no fills */
+    ts_energy_of(&t, &c, &e);
+    EXPECT_UJ(e.region_uj[0], 0.07); /* (300 + 50) reads x 200 pJ */
+    EXPECT_UJ(e.total_uj, 0.223112);
 }
 
 Test(energy, components_add_up_to_the_total_and_costs_add_linearly)
@@ -134,6 +157,7 @@ Test(energy, a_target_without_energy_parameters_costs_nothing)
 
     t.energy_core_pj_per_cycle = t.energy_static_mw = 0.0;
     t.regions[0].read_pj = t.regions[1].read_pj = t.regions[1].write_pj = 0.0;
+    t.regions[0].cache_hit_pj = 0.0;
     t.unit_mac_pj = t.unit_alu_pj = t.unit_local_read_pj_per_byte = 0.0;
     t.unit_local_write_pj_per_byte = t.unit_dma_pj_per_byte = 0.0;
     ts_energy_of(&t, &c, &e);
