@@ -256,17 +256,23 @@ static void print_layers(const ts_engine *e, const ts_target *t)
     uint64_t total = ts_engine_totals_get(e)->cost.cycles;
     char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32];
 
-    printf("%4s %-22s %14s %6s %12s %8s %14s %5s %11s %12s %11s\n", "#", "op", "cycles", "%",
-           "MACs", "cyc/MAC", "instructions", "CPI", "flash_rd", "ram_rd", "ram_wr");
+    printf("%4s %-22s %14s %6s %12s %8s %14s %5s %11s %12s %11s %12s\n", "#", "op", "cycles",
+           "%", "MACs", "cyc/MAC", "instructions", "CPI", "flash_rd", "ram_rd", "ram_wr",
+           "energy_uJ");
     for (int32_t k = 0; k < ts_engine_n_layers(e); k++) {
         const ts_engine_layer *l = ts_engine_layer_at(e, k);
         traffic x = sum_traffic(t, &l->cost);
-        printf("%4d %-22.22s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s\n", l->op_index,
+        ts_energy en;
+
+        ts_energy_of(t, &l->cost, &en);
+        printf("%4d %-22.22s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s %12.3f\n",
+               l->op_index,
                l->name, fmt_count(c1, sizeof c1, l->cost.cycles),
                100.0 * ratio(l->cost.cycles, total), fmt_count(c2, sizeof c2, l->macs),
                ratio(l->cost.cycles, l->macs), fmt_count(c3, sizeof c3, l->cost.insns),
                ratio(l->cost.cycles, l->cost.insns), fmt_count(c4, sizeof c4, x.flash_rd),
-               fmt_count(c5, sizeof c5, x.ram_rd), fmt_count(c6, sizeof c6, x.ram_wr));
+               fmt_count(c5, sizeof c5, x.ram_rd), fmt_count(c6, sizeof c6, x.ram_wr),
+               en.total_uj);
     }
 }
 
@@ -300,6 +306,7 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     const ts_engine_totals *T = ts_engine_totals_get(e);
     double mhz = (double)t->clock_hz / 1e6;
     char c1[32], c2[32], c3[32];
+    ts_energy en;
 
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
     printf("target        %s (%s, %.0f MHz), unit cpu, firmware %s\n", t->name,
@@ -315,6 +322,8 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
            ratio(T->cost.cycles, T->macs));
     printf("stalls        %llu wait-state cycles\n", (unsigned long long)T->cost.stall_cycles);
     report_regions(t, T->cost.region, T->cost.n_regions);
+    ts_energy_of(t, &T->cost, &en);
+    report_energy_text(t, &en, T->cost.cycles);
     print_memory(t, ts_engine_layout_get(e), T->stack_peak_bytes);
 }
 
@@ -334,20 +343,9 @@ static void add_traffic(cJSON *o, const ts_target *t, const ts_unit_cost *c, boo
     if (!regions)
         return;
     arr = cJSON_AddArrayToObject(o, "regions");
-    for (unsigned i = 0; i < c->n_regions; i++) {
-        const ts_mem_counters *n = &c->region[i];
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "name", t->regions[i].name);
-        cJSON_AddStringToObject(r, "kind", ts_target_kind_name(t->regions[i].kind));
-        cJSON_AddNumberToObject(r, "fetch_accesses", (double)n->fetch_accesses);
-        cJSON_AddNumberToObject(r, "fetch_bytes", (double)n->fetch_bytes);
-        cJSON_AddNumberToObject(r, "read_accesses", (double)n->read_accesses);
-        cJSON_AddNumberToObject(r, "read_bytes", (double)n->read_bytes);
-        cJSON_AddNumberToObject(r, "write_accesses", (double)n->write_accesses);
-        cJSON_AddNumberToObject(r, "write_bytes", (double)n->write_bytes);
-        cJSON_AddNumberToObject(r, "stall_cycles", (double)n->stall_cycles);
-        cJSON_AddItemToArray(arr, r);
-    }
+    for (unsigned i = 0; i < c->n_regions; i++)
+        cJSON_AddItemToArray(arr, report_region_json(&t->regions[i], &c->region[i]));
+    report_unit_json(o, &c->unit);
 }
 
 static cJSON *layers_json(const ts_engine *e, const ts_target *t)
@@ -358,6 +356,8 @@ static cJSON *layers_json(const ts_engine *e, const ts_target *t)
     for (int32_t k = 0; k < ts_engine_n_layers(e); k++) {
         const ts_engine_layer *l = ts_engine_layer_at(e, k);
         cJSON *o = cJSON_CreateObject();
+        ts_energy en;
+
         cJSON_AddNumberToObject(o, "index", l->op_index);
         cJSON_AddStringToObject(o, "op", l->name);
         cJSON_AddStringToObject(o, "unit", l->unit);
@@ -370,6 +370,8 @@ static cJSON *layers_json(const ts_engine *e, const ts_target *t)
         cJSON_AddNumberToObject(o, "cpi", ratio(l->cost.cycles, l->cost.insns));
         cJSON_AddNumberToObject(o, "stall_cycles", (double)l->cost.stall_cycles);
         add_traffic(o, t, &l->cost, true);
+        ts_energy_of(t, &l->cost, &en);
+        report_energy_json(o, t, &en);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;
@@ -453,6 +455,7 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
 static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
+    ts_energy en;
     cJSON *tot;
 
     cJSON_AddStringToObject(o, "kernels", ts_kernels_name(ts_engine_kernels(e)));
@@ -469,6 +472,8 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t)
     cJSON_AddNumberToObject(tot, "cycles_per_mac", ratio(T->cost.cycles, T->macs));
     cJSON_AddNumberToObject(tot, "stall_cycles", (double)T->cost.stall_cycles);
     add_traffic(tot, t, &T->cost, true);
+    ts_energy_of(t, &T->cost, &en);
+    report_energy_json(tot, t, &en);
     cJSON_AddItemToObject(o, "memory", memory_json(t, ts_engine_layout_get(e),
                                                    T->stack_peak_bytes));
 }
@@ -634,6 +639,7 @@ static void print_compare_totals(const ts_engine *r, const ts_engine *s, const t
     const ts_engine_layout *L = ts_engine_layout_get(r), *M = ts_engine_layout_get(s);
     traffic x = sum_traffic(t, &A->cost), y = sum_traffic(t, &B->cost);
     double hz = (double)t->clock_hz;
+    ts_energy ea, eb;
 
     printf("\n%-14s %18s %18s\n", "totals", "ref", "simd");
     print_pair("cycles", A->cost.cycles, B->cost.cycles, "");
@@ -645,6 +651,9 @@ static void print_compare_totals(const ts_engine *r, const ts_engine *s, const t
     print_pair("flash_rd", x.flash_rd, y.flash_rd, "accesses");
     print_pair("ram_rd", x.ram_rd, y.ram_rd, "accesses");
     print_pair("ram_wr", x.ram_wr, y.ram_wr, "accesses");
+    ts_energy_of(t, &A->cost, &ea);
+    ts_energy_of(t, &B->cost, &eb);
+    printf("%-14s %18.3f %18.3f  uJ\n", "energy", ea.total_uj, eb.total_uj);
     print_pair("peak arena", L->arena_bytes, M->arena_bytes, "bytes (incl. kernel scratch)");
     print_pair("ram used", L->ram_used_bytes, M->ram_used_bytes, "bytes");
     print_pair("flash used", L->flash_used_bytes, M->flash_used_bytes, "bytes");

@@ -122,22 +122,6 @@ static void print_text(const ts_target *t, const ts_core_stats *s)
     report_regions(t, s->region, s->n_regions);
 }
 
-static cJSON *region_json(const ts_target_region *r, const ts_mem_counters *n)
-{
-    cJSON *o = cJSON_CreateObject();
-
-    cJSON_AddStringToObject(o, "name", r->name);
-    cJSON_AddStringToObject(o, "kind", ts_target_kind_name(r->kind));
-    cJSON_AddNumberToObject(o, "fetch_accesses", (double)n->fetch_accesses);
-    cJSON_AddNumberToObject(o, "fetch_bytes", (double)n->fetch_bytes);
-    cJSON_AddNumberToObject(o, "read_accesses", (double)n->read_accesses);
-    cJSON_AddNumberToObject(o, "read_bytes", (double)n->read_bytes);
-    cJSON_AddNumberToObject(o, "write_accesses", (double)n->write_accesses);
-    cJSON_AddNumberToObject(o, "write_bytes", (double)n->write_bytes);
-    cJSON_AddNumberToObject(o, "stall_cycles", (double)n->stall_cycles);
-    return o;
-}
-
 static void print_json(const ts_target *t, const char *program, const ts_core_stats *s,
                        const out_buf *out)
 {
@@ -162,7 +146,7 @@ static void print_json(const ts_target *t, const char *program, const ts_core_st
             cJSON_AddNumberToObject(classes, ts_opclass_name((ts_opclass)i),
                                     (double)s->class_insns[i]);
     for (unsigned i = 0; i < s->n_regions; i++)
-        cJSON_AddItemToArray(regions, region_json(&t->regions[i], &s->region[i]));
+        cJSON_AddItemToArray(regions, report_region_json(&t->regions[i], &s->region[i]));
     cJSON_AddItemToObject(o, "regions", regions);
     cJSON_AddStringToObject(o, "output", out->bytes ? out->bytes : "");
     text = cJSON_Print(o);

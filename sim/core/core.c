@@ -11,6 +11,10 @@
  * fetches as n repeats, flash loads as strided streams). The same D-cache model sees the same
  * accesses in the same order as with memory hooks, and the same counts as accounting every
  * block at its hook (per_block); the core "loads" tests check both.
+ * RAM traffic: on a target with one RAM region without wait states, the remaining data
+ * accesses are counted per block from their decoded widths and charged to it (free, and exact
+ * for that region); with several (track_ram), their loads and stores are replayed from decode
+ * like flash loads and charged to the region holding each address.
  * Hooks observe only, except the semihosting trap (semihost.c). The instruction budget is
  * checked between blocks. Unicorn has no M0+ model: an M0+ target runs on the M0 model (same
  * ARMv6-M ISA) with M0+ timing. The system control space 0xE0000000-0xE00FFFFF is mapped as
@@ -80,9 +84,32 @@ HOT_INLINE void account_access(ts_core *c, uint32_t addr, uint32_t size)
     }
 }
 
-/* The accesses of one load instruction whose first access is at addr. */
+/* One data store of `size` bytes at addr, as the write hook of exact_mem sees it: counted in
+ * the RAM region holding addr (track_ram; these regions have no wait states), ignored
+ * elsewhere (wait-stated regions have their own write hook). */
+HOT_INLINE void account_store(ts_core *c, uint32_t addr, uint32_t size)
+{
+    for (unsigned i = 0; i < c->n_sregions; i++) {
+        ts_mem_region *r = c->sregion[i];
+
+        if (addr >= r->base && addr < r->end) {
+            ts_mem_store(r, addr, size);
+            c->hooked_stores++;
+            c->hooked_store_bytes += size;
+            return;
+        }
+    }
+}
+
+/* The accesses of one load (or tracked store) instruction whose first access is at addr. */
 HOT_INLINE void account_op(ts_core *c, const load_op *op, uint32_t addr)
 {
+    if (op->is_store) {
+        for (unsigned k = 0; k < op->n_acc; k++)
+            account_store(c, addr + k * op->step, op->bytes); /* (no page split: exact_mem's
+                                                                 write hook sees one access) */
+        return;
+    }
     account_access(c, addr, op->bytes);
     for (unsigned k = 1; k < op->n_acc; k++)
         account_access(c, addr + k * op->step, op->bytes);
@@ -309,12 +336,13 @@ static bool add_block_hooks(ts_core *c, core_block *b, bool *failed)
     return added;
 }
 
-/* The one timed region holding all of [lo, hi), NULL when none of them meets it; sets *mixed
- * when the span meets a timed region without lying inside one. */
-static ts_mem_region *span_lregion(const ts_core *c, int64_t lo, int64_t hi, bool *mixed)
+/* The one region of list (n entries) holding all of [lo, hi), NULL when none of them meets
+ * it; sets *mixed when the span meets one of them without lying inside it. */
+static ts_mem_region *span_region(ts_mem_region *const *list, unsigned n, int64_t lo,
+                                  int64_t hi, bool *mixed)
 {
-    for (unsigned i = 0; i < c->n_lregions; i++) {
-        ts_mem_region *r = c->lregion[i];
+    for (unsigned i = 0; i < n; i++) {
+        ts_mem_region *r = list[i];
 
         if (hi <= (int64_t)r->base || lo >= (int64_t)r->end)
             continue;
@@ -325,74 +353,99 @@ static ts_mem_region *span_lregion(const ts_core *c, int64_t lo, int64_t hi, boo
     return NULL;
 }
 
-/* Accounts the loads of repeats 1..reps of self-chained block b, whose repeat k enters with
- * regs[] + k * udelta. Each aligned load stream that reaches a timed region is counted in one
- * step (ts_mem_load_stream: per D-cache line, exactly as access by access), when the order
- * of accesses cannot matter: at most one stream per region with a D-cache (others have no
- * state). Otherwise access by access in program order, as replay_loads would. */
+/* One load (or store) op of a deferred run as a stream: its first address, its stride per
+ * repeat and the counted region it stays in (NULL: none). False when it cannot be counted as a
+ * stream: indirect, near the ends of the address space or of a region, unaligned. */
+typedef struct op_stream {
+    ts_mem_region *r;
+    uint32_t a1;
+    int64_t stride;
+} op_stream;
+
+static bool stream_of(const ts_core *c, const load_op *op, const uint32_t *v, const uint32_t *d,
+                      uint64_t reps, op_stream *s)
+{
+    bool mixed = false;
+    int64_t last, lo, hi;
+
+    s->a1 = op_addr(op, v);
+    s->stride = (int32_t)(d[op->tb] + (d[op->ti] << op->shift));
+    if (op->ind || reps > ((uint64_t)1 << 32)) /* (reps - 1) * stride could overflow below */
+        return false; /* indirect: the pointers vary; read per repeat */
+    last = (int64_t)s->a1 + (int64_t)(reps - 1) * s->stride;
+    lo = (s->stride < 0 ? last : s->a1) - op->bytes; /* margins: page-split halves */
+    hi = (s->stride < 0 ? s->a1 : last) + (int64_t)(op->n_acc - 1) * op->step + 2 * op->bytes;
+    if (lo < 0 || hi > (int64_t)UINT32_MAX + 1)
+        return false;
+    s->r = op->is_store ? span_region(c->sregion, c->n_sregions, lo, hi, &mixed)
+                        : span_region(c->lregion, c->n_lregions, lo, hi, &mixed);
+    return !mixed && (!s->r || op->bytes <= 1 ||
+                      (s->a1 % op->bytes == 0 && (uint64_t)s->stride % op->bytes == 0 &&
+                       op->step % op->bytes == 0));
+}
+
+/* A region whose D-cache state makes the order of its loads matter. */
+static bool ordered_region(const ts_mem_region *r)
+{
+    return r->timed && r->dcache.n_sets;
+}
+
+/* Can every op of b be counted as a stream over reps repeats? At most one stream per region
+ * whose order matters, and those streams of single accesses. */
+static bool streams_ok(ts_core *c, const core_block *b, const uint32_t *v, const uint32_t *d,
+                       uint64_t reps)
+{
+    unsigned ordered = 0; /* bit per region index */
+
+    for (uint32_t i = 0; i < b->n_lops; i++) {
+        const load_op *op = &b->lops[i];
+        op_stream s;
+        unsigned bit;
+
+        if (!stream_of(c, op, v, d, reps, &s))
+            return false;
+        if (!s.r || op->is_store || !ordered_region(s.r))
+            continue;
+        bit = 1u << (s.r - ts_mem_region_at(c->mem, 0));
+        if (op->n_acc != 1 || (ordered & bit))
+            return false;
+        ordered |= bit;
+    }
+    return true;
+}
+
+/* Accounts the loads (and tracked stores) of repeats 1..reps of self-chained block b, whose
+ * repeat k enters with regs[] + k * udelta. When streams_ok, each op that reaches a counted
+ * region is counted in one step (ts_mem_load_stream: per D-cache line, exactly as access by
+ * access; regions without D-cache state: order and addresses do not matter). Otherwise access
+ * by access in program order, as replay_loads would. */
 static void settle_loads(ts_core *c, const core_block *b, uint64_t reps)
 {
-    struct {
-        const load_op *op;
-        ts_mem_region *r;
-        uint32_t a1;
-        int64_t stride;
-    } st[8];
     uint32_t d[16] = {0}, v[16];
-    unsigned n_st = 0;
-    bool mixed = false;
 
     for (unsigned i = 0; i < b->n_uregs; i++)
         d[b->ureg[i]] = (uint32_t)b->udelta[i];
     for (unsigned r = 0; r < 16; r++)
         v[r] = c->regs[r] + d[r];
-    for (uint32_t i = 0; i < b->n_lops && !mixed; i++) {
-        const load_op *op = &b->lops[i];
-        uint32_t a1 = op_addr(op, v);
-        int64_t stride = (int32_t)(d[op->tb] + (d[op->ti] << op->shift));
-        int64_t last;
+    if (streams_ok(c, b, v, d, reps)) {
+        for (uint32_t i = 0; i < b->n_lops; i++) {
+            const load_op *op = &b->lops[i];
+            uint64_t n = reps * op->n_acc, stall;
+            op_stream s;
 
-        if (reps > ((uint64_t)1 << 32)) { /* (reps - 1) * stride could overflow below */
-            mixed = true;
-            break;
-        }
-        last = (int64_t)a1 + (int64_t)(reps - 1) * stride;
-        int64_t lo = (stride < 0 ? last : a1) - op->bytes; /* margins: page-split halves */
-        int64_t hi = (stride < 0 ? a1 : last) + (int64_t)(op->n_acc - 1) * op->step +
-                     2 * op->bytes;
-        bool ordered;
-        ts_mem_region *r;
-
-        if (op->ind || lo < 0 || hi > (int64_t)UINT32_MAX + 1) {
-            mixed = true; /* indirect: the pointers vary; read per repeat below */
-            break;
-        }
-        r = span_lregion(c, lo, hi, &mixed);
-        if (!r)
-            continue;
-        ordered = r->timed && r->dcache.n_sets;
-        if (n_st == sizeof st / sizeof st[0] || (ordered && op->n_acc != 1) ||
-            (op->bytes > 1 && (a1 % op->bytes || (uint64_t)stride % op->bytes ||
-                               op->step % op->bytes)))
-            mixed = true;
-        for (unsigned j = 0; j < n_st && ordered; j++)
-            mixed = mixed || st[j].r == r;
-        if (!mixed) {
-            st[n_st].op = op, st[n_st].r = r, st[n_st].a1 = a1, st[n_st].stride = stride;
-            n_st++;
-        }
-    }
-    if (!mixed) {
-        for (unsigned j = 0; j < n_st; j++) {
-            uint64_t n = reps * st[j].op->n_acc, stall;
-
-            /* without D-cache state, neither order nor address matters */
-            if (st[j].r->timed && st[j].r->dcache.n_sets)
-                stall = ts_mem_load_stream(st[j].r, st[j].a1, st[j].stride, n, st[j].op->bytes);
-            else
-                stall = ts_mem_load_stream(st[j].r, st[j].a1, 0, n, st[j].op->bytes);
-            c->hooked_loads += n;
-            c->hooked_load_bytes += n * st[j].op->bytes;
+            stream_of(c, op, v, d, reps, &s);
+            if (!s.r)
+                continue;
+            if (op->is_store) {
+                stall = ts_mem_store_n(s.r, n, op->bytes);
+                c->hooked_stores += n;
+                c->hooked_store_bytes += n * op->bytes;
+            } else {
+                stall = ts_mem_load_stream(s.r, s.a1, ordered_region(s.r) ? s.stride : 0, n,
+                                           op->bytes);
+                c->hooked_loads += n;
+                c->hooked_load_bytes += n * op->bytes;
+            }
             c->stats.cycles += stall;
             c->stats.mem_stall_cycles += stall;
         }
@@ -629,20 +682,42 @@ static ts_status add_hook(ts_core *c, uc_hook *h, int type, void *fn, uint64_t b
     return uc_check(c, uc_hook_add(c->uc, h, type, fn, c, begin, end), "adding a hook", err);
 }
 
-/* Memory hooks: loads from flash (or wait-stated) regions always; everything in exact_mem. */
+static bool is_ram(const ts_mem_region *r)
+{
+    return r->cfg->kind == TS_MEM_SRAM || r->cfg->kind == TS_MEM_TCM;
+}
+
+/* RAM regions without wait states: their traffic needs no timing, only the right region. */
+static unsigned n_plain_ram(ts_mem *m)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < ts_mem_n_regions(m); i++)
+        n += is_ram(ts_mem_region_at(m, i)) && !ts_mem_region_at(m, i)->timed;
+    return n;
+}
+
+/* Memory hooks: loads from flash (or wait-stated) regions always; everything in exact_mem.
+ * A target with one RAM region without wait states gets all other data traffic counted there
+ * statically (attribute_static: exact, and free); with several (track_ram), their loads and
+ * stores are replayed from decode by address like flash loads, so each is charged to the
+ * region it touched. */
 static ts_status add_mem_hooks(ts_core *c, ts_err *err)
 {
     ts_status st = TS_OK;
     uc_hook h;
 
     c->track_loads = !c->cfg.exact_mem && !c->cfg.fast_mem;
+    c->track_ram = c->track_loads && n_plain_ram(c->mem) > 1;
     for (unsigned i = 0; i < ts_mem_n_regions(c->mem) && !st && !c->cfg.fast_mem; i++) {
         ts_mem_region *r = ts_mem_region_at(c->mem, i);
 
         if (c->cfg.exact_mem)
             st = add_hook(c, &h, UC_HOOK_MEM_READ, (void *)on_access, r->base, r->end - 1, err);
-        else if (r->cfg->kind == TS_MEM_FLASH || r->timed)
+        else if (r->cfg->kind == TS_MEM_FLASH || r->timed || c->track_ram)
             c->lregion[c->n_lregions++] = r; /* loads replayed from decode (on_block) */
+        if (c->track_ram && !r->timed && is_ram(r))
+            c->sregion[c->n_sregions++] = r; /* stores replayed from decode */
         /* flash is mapped read-only: a store to it faults, so it needs no write hook (and any
          * memory hook sends every guest load and store through Unicorn's slow path) */
         if (!st && (c->cfg.exact_mem || (r->timed && r->cfg->kind != TS_MEM_FLASH)))
@@ -983,8 +1058,9 @@ static void attribute_static(ts_core *c, ts_core_stats *s)
     ts_mem_region *r = c->data_region;
     ts_mem_counters *n;
 
-    if (!r || c->cfg.exact_mem)
-        return;
+    if (!r || c->cfg.exact_mem || c->track_ram)
+        return; /* track_ram: counted by address; what is left was not executed (IT-skipped)
+                   or touched no RAM region, as exact_mem's hooks see it */
     n = &s->region[r - ts_mem_region_at(c->mem, 0)];
     if (c->cfg.fast_mem || (r->cfg->kind != TS_MEM_FLASH && !r->timed)) {
         n->read_accesses += sub_floor0(c->static_loads, c->hooked_loads);

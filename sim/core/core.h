@@ -98,9 +98,13 @@ ts_status ts_core_call(ts_core *c, uint32_t fn, const uint32_t *args, unsigned n
 /* Counters since open or the last reset, valid until the next run or close. Op-class counts
  * and region traffic are computed on each call (one pass over the decoded blocks).
  * Region traffic: fetches are exact; loads from flash (and from regions with wait states) are
- * exact: replayed from the decoded blocks and their registers (or memory hooks with exact_mem); other data accesses are counted from the decoded load/store
- * widths per executed block and charged to the region holding the initial stack pointer, unless
- * cfg.exact_mem hooks every region. Loads skipped by a failed IT condition are still counted. */
+ * exact: replayed from the decoded blocks and their registers (or memory hooks with
+ * exact_mem). On a target with several RAM regions without wait states, their loads and stores
+ * are replayed the same way and charged to the region holding each address, as exact_mem's
+ * hooks charge them (a STREX is one write; Unicorn's hooks also see a read). On a target with
+ * one such region, the other data accesses are counted from the decoded load/store widths per
+ * executed block and charged to it (loads skipped by a failed IT condition are then counted).
+ */
 const ts_core_stats *ts_core_get_stats(ts_core *c);
 
 /* Zeroes the cycle/instruction/memory counters and empties the caches (not the decode cache). */

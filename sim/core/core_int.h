@@ -84,6 +84,7 @@ typedef struct load_op {
     uint8_t form;         /* LF_ENTRY: tracked form from entry registers; LF_EXIT: from the
                              registers at block exit; LF_HOOK: neither (code hooks) */
     uint8_t cond;         /* conditional (IT block): only a code hook sees whether it runs */
+    uint8_t is_store;     /* a store (tracked only with track_ram); a load otherwise */
 } load_op;
 enum { LF_ENTRY, LF_EXIT, LF_HOOK };
 
@@ -164,8 +165,14 @@ struct ts_core {
     uint64_t static_loads, static_load_bytes, static_stores, static_store_bytes;
     bool track_loads;        /* loads from load-hooked regions are replayed from decode (no
                                 memory read hook) */
-    unsigned n_lregions;     /* regions whose loads are timed/counted (flash or wait-stated) */
+    unsigned n_lregions;     /* regions whose loads are counted by address: flash or
+                                wait-stated, and every RAM region with track_ram */
     ts_mem_region *lregion[TS_TARGET_MAX_REGIONS];
+    bool track_ram;          /* the target has several RAM regions without wait states: their
+                                loads and stores are counted by address (decoded like flash
+                                loads), not all in the stack's region */
+    unsigned n_sregions;     /* regions whose stores are counted by address (track_ram) */
+    ts_mem_region *sregion[TS_TARGET_MAX_REGIONS];
     bool regs_valid;         /* regs[] holds the entry values of last_block's used registers */
     bool restart;            /* emulation stopped to retranslate a block with new load hooks */
     uint32_t regs[16];       /* regs[TR_ZERO] stays 0 */

@@ -442,6 +442,7 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
     bool cond = a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID;
     bool tbx = in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
     bool is_load = ii->is_load || tbx, mem_access = is_load || ii->is_store;
+    bool store_op = ii->is_store && t->c->track_ram; /* a tracked store (multi-RAM targets) */
     int wb = -1, mem_i = -1, base = -1, index = -1, d = -1;
     int32_t wb_delta = 0, disp = 0;
     bool wb_ok = false, form_ok = true, nk = false, list = false, sp_based = false;
@@ -492,10 +493,11 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
         op.n_acc = 1;
         op.bytes = ii->mem_bytes;
         op.step = 4;
-        if (ii->cls == TS_OP_load_double) {
+        if (ii->cls == TS_OP_load_double || ii->cls == TS_OP_store_double) {
             op.n_acc = 2;
             op.bytes = 4;
-        } else if (ii->cls == TS_OP_fp_ldm) { /* VLDR.64: one 8-byte access */
+        } else if (ii->cls == TS_OP_fp_ldm || ii->cls == TS_OP_fp_stm) { /* VLDR/VSTR.64: one
+                                                                             8-byte access */
             op.bytes = 8;
         } else if (tbx) {
             op.bytes = in->id == ARM_INS_TBB ? 1 : 2;
@@ -527,7 +529,7 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
     } else if (mem_access) {
         form_ok = false;
     }
-    if (is_load) {
+    if (is_load || store_op) {
         bool entry_ok = true;
 
         if (!form_ok || base == -1) {
@@ -552,6 +554,7 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
                 entry_ok = false;
         }
         op.cond = cond;
+        op.is_store = store_op;
         op.form = cond ? LF_HOOK : entry_ok ? LF_ENTRY : LF_EXIT; /* LF_EXIT: tried later */
         if (op.form != LF_ENTRY)
             op.ind = 0; /* indirect terms exist only in the entry form */

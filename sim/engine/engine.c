@@ -212,24 +212,6 @@ static void op_io(const ts_engine *e, const ts_ref_op *ro, ts_unit_io *io)
     }
 }
 
-static void add_cost(ts_unit_cost *sum, const ts_unit_cost *c)
-{
-    sum->cycles += c->cycles;
-    sum->insns += c->insns;
-    sum->stall_cycles += c->stall_cycles;
-    sum->n_regions = c->n_regions;
-    for (unsigned i = 0; i < c->n_regions; i++) {
-        ts_mem_counters *a = &sum->region[i];
-        const ts_mem_counters *b = &c->region[i];
-        a->fetch_accesses += b->fetch_accesses, a->fetch_bytes += b->fetch_bytes;
-        a->read_accesses += b->read_accesses, a->read_bytes += b->read_bytes;
-        a->write_accesses += b->write_accesses, a->write_bytes += b->write_bytes;
-        a->stall_cycles += b->stall_cycles;
-        a->icache_hits += b->icache_hits, a->icache_misses += b->icache_misses;
-        a->dcache_hits += b->dcache_hits, a->dcache_misses += b->dcache_misses;
-    }
-}
-
 /* Runs op k on device unit u: the cpu unit writes the descriptor with u's registers and the
  * firmware offloads it; the layer costs the core's part plus the unit's own (its traffic and
  * counters; its working time is already in the core's cycles, which slept through it). */
@@ -245,7 +227,7 @@ static ts_status run_offloaded(ts_engine *e, ts_unit *u, const ts_unit_op *uop, 
         (st = ts_unit_take(u, &dev, err)))
         return st;
     dev.cycles = 0, dev.insns = 0;
-    add_cost(cost, &dev);
+    ts_unit_cost_add(cost, &dev);
     return TS_OK;
 }
 
@@ -272,7 +254,7 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
         st = ts_unit_execute(e->units[0], &uop, &io, &ly->cost, err);
     if (st)
         return st;
-    add_cost(&e->totals.cost, &ly->cost);
+    ts_unit_cost_add(&e->totals.cost, &ly->cost);
     e->totals.macs += uop.macs;
     e->totals.stack_peak_bytes = ts_platform_stack_peak(e->platform);
     return TS_OK;

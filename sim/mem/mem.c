@@ -245,21 +245,49 @@ ts_mem_fetch_delta ts_mem_fetch_delta_since(const ts_mem_region *r, const ts_mem
 {
     ts_mem_fetch_delta d;
 
-    d.fetch_accesses = (uint32_t)(r->n.fetch_accesses - before->fetch_accesses);
-    d.fetch_bytes = (uint32_t)(r->n.fetch_bytes - before->fetch_bytes);
-    d.stall_cycles = (uint32_t)(r->n.stall_cycles - before->stall_cycles);
-    d.icache_hits = (uint32_t)(r->n.icache_hits - before->icache_hits);
-    d.icache_misses = (uint32_t)(r->n.icache_misses - before->icache_misses);
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    TS_MEM_IF_FETCH_##fetch(d.field = (uint32_t)(r->n.field - before->field);)
+#include "counters.def"
+#undef TS_MEM_COUNTER
     return d;
 }
 
 void ts_mem_fetch_repeat(ts_mem_region *r, const ts_mem_fetch_delta *d, uint64_t n)
 {
-    r->n.fetch_accesses += n * d->fetch_accesses;
-    r->n.fetch_bytes += n * d->fetch_bytes;
-    r->n.stall_cycles += n * d->stall_cycles;
-    r->n.icache_hits += n * d->icache_hits;
-    r->n.icache_misses += n * d->icache_misses;
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    TS_MEM_IF_FETCH_##fetch(r->n.field += n * d->field;)
+#include "counters.def"
+#undef TS_MEM_COUNTER
+}
+
+static const ts_mem_counter_info counter_table[TS_MEM_N_COUNTERS] = {
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    {#field, units, json_key, column, width, fetch, event, meaning, offsetof(ts_mem_counters, field)},
+#include "counters.def"
+#undef TS_MEM_COUNTER
+};
+
+const ts_mem_counter_info *ts_mem_counter_at(unsigned i)
+{
+    assert(i < TS_MEM_N_COUNTERS);
+    return &counter_table[i];
+}
+
+void ts_mem_counters_add(ts_mem_counters *sum, const ts_mem_counters *c)
+{
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    sum->field += c->field;
+#include "counters.def"
+#undef TS_MEM_COUNTER
+}
+
+void ts_mem_counters_diff(ts_mem_counters *out, const ts_mem_counters *before,
+                          const ts_mem_counters *after)
+{
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    out->field = after->field - before->field;
+#include "counters.def"
+#undef TS_MEM_COUNTER
 }
 
 uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
@@ -271,4 +299,14 @@ uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
         return 0;
     r->n.stall_cycles += r->cfg->wait_states;
     return r->cfg->wait_states;
+}
+
+uint64_t ts_mem_store_n(ts_mem_region *r, uint64_t n, uint32_t size_bytes)
+{
+    uint64_t stall = r->timed ? n * r->cfg->wait_states : 0;
+
+    r->n.write_accesses += n;
+    r->n.write_bytes += n * size_bytes;
+    r->n.stall_cycles += stall;
+    return stall;
 }

@@ -14,17 +14,61 @@
 #include "../base/status.h"
 #include "../target/target.h"
 
+/* What one count of a counter costs in energy (counters.def `event`; priced in sim/energy). */
+typedef enum ts_mem_event {
+    TS_MEM_EV_NONE,  /* no energy of its own (bytes, cycles, cache hits) */
+    TS_MEM_EV_FETCH, /* one instruction fetch access: from the I-cache when the region has one
+                        (and wait states), else from the region */
+    TS_MEM_EV_LOAD,  /* one data load: from the D-cache when the region has one, else the region */
+    TS_MEM_EV_WRITE, /* one write access of the region */
+    TS_MEM_EV_IFILL, /* one I-cache line filled from the region */
+    TS_MEM_EV_DFILL, /* one D-cache line filled from the region */
+} ts_mem_event;
+
+/* Traffic counters of one region, one uint64_t per row of counters.def. */
 typedef struct ts_mem_counters {
-    uint64_t fetch_accesses; /* instruction fetches, in width_bits units */
-    uint64_t fetch_bytes;    /* bytes of instructions executed from the region */
-    uint64_t read_accesses;  /* data loads (one per Unicorn access: LDM counts N) */
-    uint64_t read_bytes;
-    uint64_t write_accesses; /* data stores */
-    uint64_t write_bytes;
-    uint64_t stall_cycles;   /* wait-state cycles charged to accesses of this region */
-    uint64_t icache_hits, icache_misses;
-    uint64_t dcache_hits, dcache_misses;
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) uint64_t field;
+#include "counters.def"
+#undef TS_MEM_COUNTER
 } ts_mem_counters;
+
+/* Index of each counter in the table (TS_MEM_CTR_fetch_accesses, ...). */
+enum {
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    TS_MEM_CTR_##field,
+#include "counters.def"
+#undef TS_MEM_COUNTER
+    TS_MEM_N_COUNTERS
+};
+
+/* One row of counters.def, with the member's offset in ts_mem_counters. */
+typedef struct ts_mem_counter_info {
+    const char *name;     /* the field name */
+    const char *unit;     /* "accesses", "bytes", ... */
+    const char *json_key; /* NULL: internal, not reported */
+    const char *column;   /* text table header; NULL when width is 0 */
+    int width;            /* text table column width, 0 = not shown */
+    bool fetch;           /* changed by instruction fetch */
+    ts_mem_event event;
+    const char *meaning;
+    size_t offset;        /* offsetof(ts_mem_counters, field) */
+} ts_mem_counter_info;
+
+/* Row i of counters.def (i < TS_MEM_N_COUNTERS); static storage. */
+const ts_mem_counter_info *ts_mem_counter_at(unsigned i);
+
+/* The value of counter ci in n. */
+static inline uint64_t ts_mem_counter_get(const ts_mem_counters *n, const ts_mem_counter_info *ci)
+{
+    return *(const uint64_t *)(const void *)((const char *)n + ci->offset);
+}
+
+/* sum += c, counter by counter. */
+void ts_mem_counters_add(ts_mem_counters *sum, const ts_mem_counters *c);
+
+/* out = after - before, counter by counter (after counted on from before). */
+void ts_mem_counters_diff(ts_mem_counters *out, const ts_mem_counters *before,
+                          const ts_mem_counters *after);
 
 /* A set-associative LRU cache of line tags (no data: timing only). */
 typedef struct ts_mem_cache {
@@ -150,9 +194,15 @@ static inline uint32_t ts_mem_load_inline(ts_mem_region *r, uint32_t addr, uint3
 uint64_t ts_mem_load_stream(ts_mem_region *r, uint32_t addr, int64_t stride, uint64_t n,
                             uint32_t size_bytes);
 
-/* Counter deltas of a repeated instruction fetch (ts_mem_fetch_delta) */
+/* Counter deltas of a repeated instruction fetch (ts_mem_fetch_delta): the counters.def rows
+ * with fetch = 1. */
+#define TS_MEM_IF_FETCH_0(x)
+#define TS_MEM_IF_FETCH_1(x) x
 typedef struct ts_mem_fetch_delta {
-    uint32_t fetch_accesses, fetch_bytes, stall_cycles, icache_hits, icache_misses;
+#define TS_MEM_COUNTER(field, units, json_key, column, width, fetch, event, meaning) \
+    TS_MEM_IF_FETCH_##fetch(uint32_t field;)
+#include "counters.def"
+#undef TS_MEM_COUNTER
 } ts_mem_fetch_delta;
 
 /* What the fetch between counters `before` and r's counters now added, as a delta. */
@@ -160,6 +210,10 @@ ts_mem_fetch_delta ts_mem_fetch_delta_since(const ts_mem_region *r, const ts_mem
 
 /* Adds n times delta d to r's counters. */
 void ts_mem_fetch_repeat(ts_mem_region *r, const ts_mem_fetch_delta *d, uint64_t n);
+
+/* Timing: n data stores of size_bytes each to r, in one step (no cache is written: the order
+ * and the addresses do not matter). Returns the stall cycles. */
+uint64_t ts_mem_store_n(ts_mem_region *r, uint64_t n, uint32_t size_bytes);
 
 /* Timing: a data store. Counts it; returns stall cycles (wait states unless a cache hits). */
 uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes);

@@ -501,9 +501,24 @@ static ts_status walk_object(load_ctx *c, const cJSON *obj, const char *cpath, c
     return TS_OK;
 }
 
+/* Names a region may not take: the energy report's other components (energy_parts.def), which
+ * share the "energy_uj" object with the region names. */
+static const char *const reserved_names[] = {
+    "total",
+#define TS_ENERGY_PART(id, key, regions, meaning) key,
+#include "../energy/energy_parts.def"
+#undef TS_ENERGY_PART
+};
+
 static ts_status check_region(const char *src, const ts_target *t, uint32_t i, ts_err *err)
 {
     const ts_target_region *r = &t->regions[i];
+
+    for (size_t k = 0; k < sizeof reserved_names / sizeof reserved_names[0]; k++)
+        if (strcmp(r->name, reserved_names[k]) == 0)
+            return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u].name: \"%s\" is reserved for "
+                              "an energy component (expected another region name)", src, i,
+                              r->name);
 
     if (r->base % 4096 || r->size_bytes % 4096)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: memory[%u]: base and size must be multiples "

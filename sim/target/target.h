@@ -61,8 +61,9 @@ typedef struct ts_target_region {
     uint32_t icache_lines;           /* instruction cache lines (0 = none) */
     uint32_t dcache_lines;           /* data cache lines for loads from this region (0 = none) */
     uint32_t ways;                   /* associativity of both caches */
-    double read_pj;                  /* energy per read access, pJ (placeholder) */
-    double write_pj;                 /* energy per write access, pJ (placeholder) */
+    double read_pj;                  /* energy per read access (fetch or load), pJ */
+    double write_pj;                 /* energy per write access, pJ */
+    double cache_hit_pj;             /* energy per fetch/load served by its cache, pJ */
 } ts_target_region;
 
 /* The DSP unit of an mcu+dsp target (targets/NAME.json "units.dsp"; meanings and sources in
@@ -114,7 +115,14 @@ typedef struct ts_target {
     uint32_t small_multiplier_cycles; /* MULS with multiplier = "small" */
     int dual_issue;                   /* ts_dual_issue */
     ts_cost cycles[TS_N_OPCLASS];     /* per op class, see sim/core/opclass.def */
-    double energy_pj_per_cycle;       /* core energy per cycle, pJ (placeholder) */
+    /* energy parameters (targets/NAME.json "energy", sim/energy) */
+    double energy_core_pj_per_cycle;  /* active core energy per cycle, pJ */
+    double energy_static_mw;          /* static power, mW */
+    double unit_mac_pj;               /* non-CPU unit: per multiply-accumulate, pJ */
+    double unit_alu_pj;               /* per other element operation, pJ */
+    double unit_local_read_pj_per_byte;
+    double unit_local_write_pj_per_byte;
+    double unit_dma_pj_per_byte;
     ts_target_dsp dsp;                /* units.dsp; dsp.present false when absent */
 } ts_target;
 

@@ -31,21 +31,8 @@ static void cost_diff(ts_unit_cost *cost, const ts_core_stats *a, const ts_core_
     cost->insns = b->insns - a->insns;
     cost->stall_cycles = b->mem_stall_cycles - a->mem_stall_cycles;
     cost->n_regions = b->n_regions;
-    for (unsigned i = 0; i < b->n_regions; i++) {
-        const ts_mem_counters *x = &a->region[i], *y = &b->region[i];
-        ts_mem_counters *z = &cost->region[i];
-        z->fetch_accesses = y->fetch_accesses - x->fetch_accesses;
-        z->fetch_bytes = y->fetch_bytes - x->fetch_bytes;
-        z->read_accesses = y->read_accesses - x->read_accesses;
-        z->read_bytes = y->read_bytes - x->read_bytes;
-        z->write_accesses = y->write_accesses - x->write_accesses;
-        z->write_bytes = y->write_bytes - x->write_bytes;
-        z->stall_cycles = y->stall_cycles - x->stall_cycles;
-        z->icache_hits = y->icache_hits - x->icache_hits;
-        z->icache_misses = y->icache_misses - x->icache_misses;
-        z->dcache_hits = y->dcache_hits - x->dcache_hits;
-        z->dcache_misses = y->dcache_misses - x->dcache_misses;
-    }
+    for (unsigned i = 0; i < b->n_regions; i++)
+        ts_mem_counters_diff(&cost->region[i], &a->region[i], &b->region[i]);
 }
 
 static ts_status cpu_init(ts_unit *u, const ts_unit_cfg *cfg, ts_err *err)

@@ -181,3 +181,46 @@ void ts_unit_close(ts_unit *u)
     u->ops->fini(u);
     ts_free(u);
 }
+
+static const ts_unit_counter_info counter_table[TS_UNIT_N_COUNTERS] = {
+#define TS_UNIT_COUNTER(field, units, json_key, event, meaning) \
+    {#field, units, json_key, event, meaning, offsetof(ts_unit_counters, field)},
+#include "unit_counters.def"
+#undef TS_UNIT_COUNTER
+};
+
+const ts_unit_counter_info *ts_unit_counter_at(unsigned i)
+{
+    assert(i < TS_UNIT_N_COUNTERS);
+    return &counter_table[i];
+}
+
+bool ts_unit_counters_any(const ts_unit_counters *n)
+{
+    for (unsigned i = 0; i < TS_UNIT_N_COUNTERS; i++)
+        if (ts_unit_counter_get(n, &counter_table[i]))
+            return true;
+    return false;
+}
+
+void ts_unit_counters_diff(ts_unit_counters *out, const ts_unit_counters *before,
+                           const ts_unit_counters *after)
+{
+#define TS_UNIT_COUNTER(field, units, json_key, event, meaning) \
+    out->field = after->field - before->field;
+#include "unit_counters.def"
+#undef TS_UNIT_COUNTER
+}
+
+void ts_unit_cost_add(ts_unit_cost *sum, const ts_unit_cost *c)
+{
+    sum->cycles += c->cycles;
+    sum->insns += c->insns;
+    sum->stall_cycles += c->stall_cycles;
+    sum->n_regions = c->n_regions;
+    for (unsigned i = 0; i < c->n_regions; i++)
+        ts_mem_counters_add(&sum->region[i], &c->region[i]);
+#define TS_UNIT_COUNTER(field, units, json_key, event, meaning) sum->unit.field += c->unit.field;
+#include "unit_counters.def"
+#undef TS_UNIT_COUNTER
+}

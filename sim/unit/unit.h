@@ -55,6 +55,53 @@ typedef struct ts_unit_io {
                                  block of the unit the firmware offloads the op to */
 } ts_unit_io;
 
+/* What one count of a unit counter costs in energy (unit_counters.def `event`; priced per
+ * unit in the target file, sim/energy). */
+typedef enum ts_unit_event {
+    TS_UNIT_EV_NONE,        /* no energy of its own */
+    TS_UNIT_EV_MAC,         /* one multiply-accumulate */
+    TS_UNIT_EV_ALU,         /* one other element operation */
+    TS_UNIT_EV_LOCAL_READ,  /* one byte read from local memory */
+    TS_UNIT_EV_LOCAL_WRITE, /* one byte written to local memory */
+    TS_UNIT_EV_DMA,         /* one byte moved by DMA */
+} ts_unit_event;
+
+/* Activity counters of a non-CPU unit, one uint64_t per row of unit_counters.def. */
+typedef struct ts_unit_counters {
+#define TS_UNIT_COUNTER(field, units, json_key, event, meaning) uint64_t field;
+#include "unit_counters.def"
+#undef TS_UNIT_COUNTER
+} ts_unit_counters;
+
+enum {
+#define TS_UNIT_COUNTER(field, units, json_key, event, meaning) TS_UNIT_CTR_##field,
+#include "unit_counters.def"
+#undef TS_UNIT_COUNTER
+    TS_UNIT_N_COUNTERS
+};
+
+/* One row of unit_counters.def, with the member's offset in ts_unit_counters. */
+typedef struct ts_unit_counter_info {
+    const char *name;
+    const char *unit;
+    const char *json_key;
+    ts_unit_event event;
+    const char *meaning;
+    size_t offset; /* offsetof(ts_unit_counters, field) */
+} ts_unit_counter_info;
+
+/* Row i of unit_counters.def (i < TS_UNIT_N_COUNTERS); static storage. */
+const ts_unit_counter_info *ts_unit_counter_at(unsigned i);
+
+static inline uint64_t ts_unit_counter_get(const ts_unit_counters *n,
+                                           const ts_unit_counter_info *ci)
+{
+    return *(const uint64_t *)(const void *)((const char *)n + ci->offset);
+}
+
+/* True when some counter of n is nonzero. */
+bool ts_unit_counters_any(const ts_unit_counters *n);
+
 /* Cost of one op (measured by execute or modelled by estimate). */
 typedef struct ts_unit_cost {
     uint64_t cycles;
@@ -62,7 +109,15 @@ typedef struct ts_unit_cost {
     uint64_t stall_cycles;   /* memory wait-state cycles inside `cycles` */
     unsigned n_regions;      /* as the target */
     ts_mem_counters region[TS_TARGET_MAX_REGIONS]; /* traffic per target region */
+    ts_unit_counters unit;   /* activity of a non-CPU unit (all 0 for cpu) */
 } ts_unit_cost;
+
+/* sum += c: every counter, regions and unit; sum->n_regions = c->n_regions. */
+void ts_unit_cost_add(ts_unit_cost *sum, const ts_unit_cost *c);
+
+/* The unit counters of out = after - before (the rest of out is the caller's). */
+void ts_unit_counters_diff(ts_unit_counters *out, const ts_unit_counters *before,
+                           const ts_unit_counters *after);
 
 /* Receives one named counter of a unit (stats method). */
 typedef void ts_unit_stat_fn(void *opaque, const char *key, double value);

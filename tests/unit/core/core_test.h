@@ -40,8 +40,10 @@ static inline void fw_path(char *out, size_t n, const char *fw)
     snprintf(out, n, "%s/%s.elf", TS_FW_DIR, fw);
 }
 
-/* Runs fw on t; asserts it exits 0 and returns the stats. */
-static inline ts_core_stats run_fw(const ts_target *t, const char *fw)
+/* Runs fw on t with core configuration cfg (NULL: defaults); asserts it exits 0 and returns
+ * the stats. */
+static inline ts_core_stats run_fw_cfg(const ts_target *t, const char *fw,
+                                       const ts_core_config *cfg)
 {
     char path[512];
     ts_core_stats s;
@@ -49,10 +51,15 @@ static inline ts_core_stats run_fw(const ts_target *t, const char *fw)
 
     ts_err_clear(&err);
     fw_path(path, sizeof path, fw);
-    cr_assert_eq(ts_exec_file(t, path, NULL, &s, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_exec_file(t, path, cfg, &s, &err), TS_OK, "%s", err.msg);
     cr_assert(s.exited);
     cr_assert_eq(s.exit_code, 0);
     return s;
+}
+
+static inline ts_core_stats run_fw(const ts_target *t, const char *fw)
+{
+    return run_fw_cfg(t, fw, NULL);
 }
 
 /* Cycles of micro.S snippet `bench` on target `name` at zero wait states: the difference with

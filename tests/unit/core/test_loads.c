@@ -9,16 +9,8 @@
 static ts_core_stats run_cfg(const ts_target *t, const char *fw, bool exact)
 {
     ts_core_config cfg = {.exact_mem = exact};
-    char path[512];
-    ts_core_stats s;
-    ts_err err;
 
-    ts_err_clear(&err);
-    fw_path(path, sizeof path, fw);
-    cr_assert_eq(ts_exec_file(t, path, &cfg, &s, &err), TS_OK, "%s", err.msg);
-    cr_assert(s.exited);
-    cr_assert_eq(s.exit_code, 0);
-    return s;
+    return run_fw_cfg(t, fw, &cfg);
 }
 
 /* Runs fw both ways on t and compares cycles and the flash region's read traffic. */

@@ -160,4 +160,28 @@ static inline bool grow_ram_if_needed(ts_target *t, const ts_graph *g, const cha
     return true;
 }
 
+/* Runs model file `path` once on t with `kernels` and seeded inputs; returns the run's total
+ * cost (asserts every step succeeds). */
+static inline ts_unit_cost simulate_model_cost(const ts_target *t, const char *path,
+                                               ts_kernels kernels)
+{
+    ts_engine_opts o;
+    ts_model *m = NULL;
+    ts_engine *e = NULL;
+    ts_unit_cost cost;
+    ts_err err;
+
+    memset(&o, 0, sizeof o);
+    o.kernels = kernels;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_model_load_file(path, &m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_engine_open(t, ts_model_graph(m), path, &o, &e, &err), TS_OK, "%s", err.msg);
+    set_seeded_inputs(e, NULL, 1);
+    cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
+    cost = ts_engine_totals_get(e)->cost;
+    ts_engine_close(e);
+    ts_model_free(m);
+    return cost;
+}
+
 #endif

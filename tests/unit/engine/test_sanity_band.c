@@ -39,27 +39,6 @@ static const band_row rows[] = {
     {"cortex-m0plus", "kws_ds_cnn_int8", 679.35 * 64e3, 679.35 * 64e3},
 };
 
-static uint64_t simulate(const ts_target *t, const char *path, ts_kernels kernels)
-{
-    ts_engine_opts o;
-    ts_model *m = NULL;
-    ts_engine *e = NULL;
-    ts_err err;
-    uint64_t cycles;
-
-    memset(&o, 0, sizeof o);
-    o.kernels = kernels;
-    ts_err_clear(&err);
-    cr_assert_eq(ts_model_load_file(path, &m, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_engine_open(t, ts_model_graph(m), path, &o, &e, &err), TS_OK, "%s", err.msg);
-    set_seeded_inputs(e, NULL, 1);
-    cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
-    cycles = ts_engine_totals_get(e)->cost.cycles;
-    ts_engine_close(e);
-    ts_model_free(m);
-    return cycles;
-}
-
 Test(sanity_band, mlperf_models_land_within_the_published_cycle_range_of_each_core)
 {
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -71,7 +50,7 @@ Test(sanity_band, mlperf_models_land_within_the_published_cycle_range_of_each_co
         load_target_named(rows[i].target, &t);
         need_firmware(&t);
         shared_model_path(rows[i].model, path, sizeof path);
-        cycles = simulate(&t, path, t.has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF);
+        cycles = simulate_model_cost(&t, path, t.has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF).cycles;
         cr_log_info("%s on %s: %.2f M cycles; published %.2f .. %.2f M (%.2fx .. %.2fx)",
                     rows[i].model, rows[i].target, (double)cycles / 1e6,
                     rows[i].min_cycles / 1e6, rows[i].max_cycles / 1e6,

@@ -24,8 +24,11 @@ Test(target_units, the_dsp_target_has_the_m4_part_plus_its_dsp_unit)
     cr_expect_eq(t.dsp.dma_bytes_per_cycle, 4.0);
     /* the same core part: clock, memories and timing table */
     cr_expect_eq(t.clock_hz, m4.clock_hz);
-    cr_expect_eq(t.n_regions, m4.n_regions);
-    cr_expect(memcmp(t.regions, m4.regions, sizeof t.regions) == 0);
+    /* the M4's regions, then the unit's register block (an mmio region named after it) */
+    cr_expect_eq(t.n_regions, m4.n_regions + 1);
+    cr_expect(memcmp(t.regions, m4.regions, m4.n_regions * sizeof t.regions[0]) == 0);
+    cr_expect_eq(t.regions[m4.n_regions].kind, TS_MEM_MMIO);
+    cr_expect_str_eq(t.regions[m4.n_regions].name, "dsp");
     cr_expect(memcmp(t.cycles, m4.cycles, sizeof t.cycles) == 0);
 }
 
