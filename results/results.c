@@ -279,7 +279,9 @@ ts_res_status ts_results_open(const char *path, unsigned flags, ts_results **out
                               ts_res_err *err)
 {
     bool ro = flags & TS_RES_OPEN_READONLY;
-    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int oflags = ro ? SQLITE_OPEN_READONLY
+                    : flags & TS_RES_OPEN_EXISTING ? SQLITE_OPEN_READWRITE
+                                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     ts_results *r = NULL;
     ts_res_status s;
 

@@ -124,6 +124,7 @@ void ts_res_run_make_id(ts_res_run *r, const char *nonce);
 typedef struct ts_results ts_results;
 
 #define TS_RES_OPEN_READONLY 1u /* no creation, no migration, no writes */
+#define TS_RES_OPEN_EXISTING 2u /* the file must exist (it is still migrated) */
 
 /* The schema version this build writes (PRAGMA user_version after migrations). */
 int ts_results_schema_version(void);
