@@ -313,31 +313,38 @@ cJSON *record_to_json(const ts_res_run *r)
 
 /* ---- the database ---- */
 
+/* mkdir -p dir; 0 or -1 with errno. */
+static int make_dirs(char *dir)
+{
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            return *p = '/', -1;
+        *p = '/';
+    }
+    return mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 const char *record_db_path(const char *opt, char *buf, size_t cap)
 {
-    const char *env = getenv("TINYSIM_DB"), *xdg = getenv("XDG_DATA_HOME"), *home;
+    const char *env = getenv("TINYSIM_DB"), *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
     char dir[4096];
 
     if (opt || (env && *env)) {
         snprintf(buf, cap, "%s", opt ? opt : env);
         return buf;
     }
-    home = getenv("HOME");
     if (xdg && *xdg)
         snprintf(dir, sizeof dir, "%s/tinysim", xdg);
     else if (home && *home)
         snprintf(dir, sizeof dir, "%s/.local/share/tinysim", home);
     else
-        return cli_usage_error("results: no database: set TINYSIM_DB or HOME, or give --db"),
+        return cli_usage_error("no results database: set TINYSIM_DB or HOME, or give --db"),
                NULL;
-    if (!xdg || !*xdg) { /* create ~/.local/share first */
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%s/.local", home);
-        mkdir(parent, 0755);
-        snprintf(parent, sizeof parent, "%s/.local/share", home);
-        mkdir(parent, 0755);
-    }
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+    if (make_dirs(dir) != 0)
         return fprintf(stderr, "tinysim: %s: cannot create: %s\n", dir, strerror(errno)), NULL;
     snprintf(buf, cap, "%s/results.db", dir);
     return buf;
