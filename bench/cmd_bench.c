@@ -26,6 +26,7 @@
 #include "fmt.h"
 #include "record.h"
 #include "report.h"
+#include "suite.h"
 #include "tensor_io.h"
 
 #define BENCH_MAX_SETS 32
@@ -44,6 +45,9 @@ typedef struct bench_args {
     bool no_db;
     const char *tags[RECORD_MAX_TAGS];
     int n_tags;
+    const char *suite, *models_dir; /* --suite FILE.json, --models-dir DIR */
+    const char *record_suite;       /* --record-suite NAME: set by a suite on its runs */
+    unsigned long long jobs;        /* -j N */
 } bench_args;
 
 #define KERNELS_BOTH TS_KERNELS_COUNT /* --kernels both: ref and simd, compared */
@@ -118,6 +122,14 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
         return parse_kernels(v, &a->kernels);
     else if (!strcmp(s, "--db") && v)
         a->db = v;
+    else if (!strcmp(s, "--suite") && v)
+        a->suite = v;
+    else if (!strcmp(s, "--models-dir") && v)
+        a->models_dir = v;
+    else if (!strcmp(s, "--record-suite") && v)
+        a->record_suite = v;
+    else if (!strcmp(s, "-j"))
+        return parse_number(s, v, &a->jobs);
     else if (!strcmp(s, "--tag"))
         return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, s, v);
     else {
@@ -151,8 +163,13 @@ static int parse_args(int argc, char **argv, bench_args *a)
             a->model = s;
         }
     }
-    if (rc == TS_EXIT_OK && (!a->target || !a->model))
+    if (rc == TS_EXIT_OK && a->suite && (a->target || a->model))
+        rc = cli_usage_error("bench: --suite runs its own models and targets (got %s)",
+                             a->model ? a->model : "--target");
+    else if (rc == TS_EXIT_OK && !a->suite && (!a->target || !a->model))
         rc = cli_usage_error("bench: expected --target NAME|FILE.json and MODEL.tflite");
+    if (rc == TS_EXIT_OK && a->jobs > 64)
+        rc = cli_usage_error("bench: -j: %llu (expected at most 64)", a->jobs);
     if (rc == TS_EXIT_OK && a->stack_bytes > (1u << 20))
         rc = cli_usage_error("bench: --stack: %llu bytes (expected at most 1048576)",
                              a->stack_bytes);
@@ -510,7 +527,7 @@ static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *
 {
     record_args ra = {a->model, a->rounding == TSK_ROUND_DOUBLE ? "double" : "single",
                       a->io.n_in ? "files" : "xorshift32 seed 1", a->sets, a->n_sets,
-                      a->tags, a->n_tags, NULL};
+                      a->tags, a->n_tags, a->record_suite};
     ts_res_run *r = record_build(run, t, &ra, "ok");
 
     if (r)
@@ -838,6 +855,27 @@ static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
     return rc;
 }
 
+/* --suite: checks the database once (a bad one stops the suite before any run), then runs
+ * the matrix (suite.c), each run recording itself. */
+static int run_suite(const bench_args *a)
+{
+    char path[4096];
+    ts_results *db = NULL;
+    suite_opts o = {a->suite, a->models_dir, NULL, a->no_db, a->tags, a->n_tags,
+                    a->jobs ? (unsigned)a->jobs : 1};
+    int rc;
+
+    if (!a->no_db) {
+        if (!record_db_path(a->db, path, sizeof path))
+            return TS_EXIT_BAD_INPUT;
+        if ((rc = record_open(path, true, &db)) != TS_EXIT_OK)
+            return rc;
+        ts_results_close(db);
+        o.db = path;
+    }
+    return suite_run(&o);
+}
+
 int cmd_bench(int argc, char **argv)
 {
     bench_args a;
@@ -851,6 +889,8 @@ int cmd_bench(int argc, char **argv)
     ts_err_clear(&err);
     if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK)
         return rc;
+    if (a.suite)
+        return run_suite(&a);
     if (load_target(&a, &t, &err) != TS_OK)
         return cli_report(&err);
     if (ts_model_load_file(a.model, &m, &err) != TS_OK)

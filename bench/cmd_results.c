@@ -139,10 +139,10 @@ static void show_provenance(const ts_res_run *r)
     printf("%-16s", "tags");
     for (size_t i = 0; i < r->n_tags; i++)
         printf(" %s", r->tags[i]);
-    printf("\n%-16s", "overrides");
+    printf("%s\n%-16s", r->n_tags ? "" : " -", "overrides");
     for (size_t i = 0; i < r->n_overrides; i++)
         printf(" %s=%s", r->overrides[i].key, r->overrides[i].value);
-    printf("\n");
+    printf("%s\n", r->n_overrides ? "" : " -");
 }
 
 static void show_layers(const ts_res_run *r)

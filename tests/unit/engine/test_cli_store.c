@@ -20,6 +20,16 @@ typedef struct store_case {
     const char *model;
 } store_case;
 
+/* Removes the case's folder (made by mkdtemp) and model. */
+static void teardown_case(store_case *c)
+{
+    char cmd[160];
+
+    unlink(c->model);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", c->dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 static void setup_case(store_case *c)
 {
     need_target_firmware("cortex-m4");
@@ -85,7 +95,7 @@ Test(cli_store, bench_records_its_run_with_tags_and_provenance_and_results_shows
     r = cli_run((const char *[]){"results", "list", "--db", c.db, "--model", "other", NULL});
     cr_assert_eq(count_lines(r.out), 1, "a filter that matches nothing: %s", r.out);
     cli_result_free(&r);
-    unlink(c.model);
+    teardown_case(&c);
 }
 
 Test(cli_store, no_db_writes_nothing_and_the_default_is_under_xdg_data_home)
@@ -107,7 +117,7 @@ Test(cli_store, no_db_writes_nothing_and_the_default_is_under_xdg_data_home)
     snprintf(path, sizeof path, "%s/tinysim/results.db", xdg);
     cr_assert_eq(count_runs(path), 1, "the default database is $XDG_DATA_HOME/tinysim");
     cli_result_free(&r);
-    unlink(c.model);
+    teardown_case(&c);
 }
 
 Test(cli_store, json_report_carries_the_provenance_of_the_stored_run)
@@ -136,7 +146,7 @@ Test(cli_store, json_report_carries_the_provenance_of_the_stored_run)
     }
     cJSON_Delete(j);
     cli_result_free(&r);
-    unlink(c.model);
+    teardown_case(&c);
 }
 
 Test(cli_store, kernels_both_records_one_run_per_variant)
@@ -151,7 +161,7 @@ Test(cli_store, kernels_both_records_one_run_per_variant)
     cr_assert_eq(count_lines(r.out), 2, "%s", r.out);
     cli_result_free(&r);
     cr_assert_eq(count_runs(c.db), 2);
-    unlink(c.model);
+    teardown_case(&c);
 }
 
 Test(cli_store, exports_csv_and_json_and_merges_without_duplicates)
@@ -192,7 +202,7 @@ Test(cli_store, exports_csv_and_json_and_merges_without_duplicates)
     r = cli_run((const char *[]){"results", "export", "--format", "xml", "--db", c.db, NULL});
     cr_assert_eq(r.status, 2);
     cli_result_free(&r);
-    unlink(c.model);
+    teardown_case(&c);
 }
 
 /* bench with a database `db` that fails: the report still on stdout, one line, exit 1. */
@@ -239,7 +249,7 @@ Test(cli_store, bench_prints_its_report_then_one_line_for_a_bad_database)
         cli_result_free(&r);
     }
     bench_with_bad_db(&c, "/proc/no-such/results.db", "/proc/no-such/results.db: cannot open");
-    unlink(c.model);
+    teardown_case(&c);
 }
 
 /* Runs bench in a child whose file-size limit is the database's current size. */
@@ -276,5 +286,5 @@ Test(cli_store, bench_prints_its_report_then_one_line_when_the_disk_is_full)
     cr_assert(strstr(obuf, "FULLY_CONNECTED"), "the report is not lost: %s", obuf);
     cr_assert(strstr(ebuf, c.db) && strstr(ebuf, "cannot record the run"), "%s", ebuf);
     cr_assert_eq(count_runs(c.db), 1, "the earlier run is intact, no partial one");
-    unlink(c.model);
+    teardown_case(&c);
 }

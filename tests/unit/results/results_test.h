@@ -12,11 +12,25 @@
 
 #include "results/results.h"
 
-/* A new temporary directory; path goes to dir (cap bytes). */
+static char tmp_made[64]; /* the test's temporary folder, removed when the test exits */
+
+static inline void remove_tmp(void)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_made);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmp_made);
+}
+
+/* A new temporary directory (one per test, removed at exit); its path goes to dir. */
 static inline const char *tmp_dir(char *dir, size_t cap)
 {
     snprintf(dir, cap, "/tmp/tinysim-results-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(tmp_made[0], '\0', "one temporary folder per test");
+    snprintf(tmp_made, sizeof tmp_made, "%s", dir);
+    atexit(remove_tmp);
     return dir;
 }
 
