@@ -523,12 +523,13 @@ static cJSON *report_doc(ts_engine *e, const ts_target *t, const bench_args *a,
 /* ---- the run record: built from the report, printed with --json, stored unless --no-db ---- */
 
 /* Builds the record of report object `run` and adds its "provenance" to it. */
-static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *a)
+static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *a,
+                              const char *status)
 {
     record_args ra = {a->model, a->rounding == TSK_ROUND_DOUBLE ? "double" : "single",
                       a->io.n_in ? "files" : "xorshift32 seed 1", a->sets, a->n_sets,
                       a->tags, a->n_tags, a->record_suite};
-    ts_res_run *r = record_build(run, t, &ra, "ok");
+    ts_res_run *r = record_build(run, t, &ra, status);
 
     if (r)
         cJSON_AddItemToObject(run, "provenance", record_provenance_json(r));
@@ -593,15 +594,21 @@ static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args
 
     ts_err_clear(&err);
     if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), o, &L, &err) == TS_OK) {
-        if (a->json) {
-            cJSON *j = header_json(t, a);
-            cJSON_AddItemToObject(j, "memory", memory_json(t, &L, 0));
-            cJSON_AddStringToObject(j, "error", fit_err->msg);
-            print_json_doc(j);
-        } else {
+        cJSON *j = header_json(t, a);
+        ts_res_run *run;
+        cJSON_AddStringToObject(j, "kernels", ts_kernels_name(o->kernels));
+        cJSON_AddItemToObject(j, "memory", memory_json(t, &L, 0));
+        cJSON_AddStringToObject(j, "error", fit_err->msg);
+        run = record_run(j, t, a, fit_err->msg); /* the footprint is a result too */
+        if (a->json)
+            print_json_doc(j), j = NULL;
+        else
             print_memory(t, &L, 0);
-        }
         fflush(stdout);
+        if (run)
+            store_runs(&run, 1, a); /* its failure is printed; the exit status stays 2 */
+        ts_res_run_free(run);
+        cJSON_Delete(j);
     }
     return cli_report(fit_err);
 }
@@ -781,8 +788,8 @@ static int finish_both(const bench_run *r, const bench_run *s, const ts_target *
                        const bench_args *a)
 {
     cJSON *doc = compare_doc(r, s, t, a);
-    ts_res_run *runs[2] = {record_run(cJSON_GetObjectItem(doc, "ref"), t, a),
-                           record_run(cJSON_GetObjectItem(doc, "simd"), t, a)};
+    ts_res_run *runs[2] = {record_run(cJSON_GetObjectItem(doc, "ref"), t, a, "ok"),
+                           record_run(cJSON_GetObjectItem(doc, "simd"), t, a, "ok")};
     int rc = runs[0] && runs[1] ? TS_EXIT_OK : TS_EXIT_FAIL;
 
     if (rc == TS_EXIT_OK && a->json)
@@ -819,7 +826,7 @@ static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
 static int finish_run(const bench_run *r, const ts_target *t, const bench_args *a)
 {
     cJSON *doc = report_doc(r->e, t, a, r->outs);
-    ts_res_run *run = record_run(doc, t, a);
+    ts_res_run *run = record_run(doc, t, a, "ok");
     int rc = run ? TS_EXIT_OK : TS_EXIT_FAIL;
 
     if (rc == TS_EXIT_OK && a->json)

@@ -80,6 +80,14 @@ static const char *field_or(const ts_res_run *r, ts_res_field f, const char *dfl
     return r->field[f] ? r->field[f] : dflt;
 }
 
+/* "ok", "no fit" (the model did not fit the target) or "error". */
+static const char *status_word(const ts_res_run *r)
+{
+    const char *s = field_or(r, TS_RES_F_status, "ok");
+
+    return !strcmp(s, "ok") ? "ok" : strstr(s, "does not fit") ? "no fit" : "error";
+}
+
 static int list_one(const ts_res_run *r, void *ctx)
 {
     double cycles = 0, ms = 0;
@@ -91,10 +99,14 @@ static int list_one(const ts_res_run *r, void *ctx)
     for (size_t i = 0; i < r->n_tags; i++)
         snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "%s%s", i ? "," : "",
                  r->tags[i]);
-    printf("%-12.12s  %-19.19s  %-20.20s %-14.14s %-5s %15s %10.3f  %s\n", r->id,
+    printf("%-12.12s  %-19.19s  %-20.20s %-14.14s %-5s %-6s ", r->id,
            field_or(r, TS_RES_F_created_utc, "?"), field_or(r, TS_RES_F_model_name, "?"),
            field_or(r, TS_RES_F_target, "?"), field_or(r, TS_RES_F_kernels, "?"),
-           fmt_count(c, sizeof c, (uint64_t)cycles), ms, tags);
+           status_word(r));
+    if (strcmp(status_word(r), "ok") == 0)
+        printf("%15s %10.3f  %s\n", fmt_count(c, sizeof c, (uint64_t)cycles), ms, tags);
+    else
+        printf("%15s %10s  %s\n", "-", "-", tags);
     return 0;
 }
 
@@ -102,8 +114,8 @@ static int cmd_list(ts_results *db, const results_args *a)
 {
     ts_res_err err = {0};
 
-    printf("%-12s  %-19s  %-20s %-14s %-5s %15s %10s  %s\n", "run", "created (UTC)", "model",
-           "target", "kern", "cycles", "ms", "tags");
+    printf("%-12s  %-19s  %-20s %-14s %-5s %-6s %15s %10s  %s\n", "run", "created (UTC)",
+           "model", "target", "kern", "status", "cycles", "ms", "tags");
     if (ts_results_each(db, &a->filter, list_one, NULL, NULL, &err) != TS_RES_OK)
         return record_report(&err);
     return TS_EXIT_OK;
@@ -150,6 +162,8 @@ static void show_layers(const ts_res_run *r)
     char buf[32];
     double v;
 
+    if (r->n_layers == 0)
+        return;
     printf("\n%4s %-22s %-5s %-5s", "#", "op", "unit", "kern");
     for (size_t c = 0; c < N_LAYER_COLUMNS; c++)
         printf(" %*s", c < 4 ? 12 : 19, layer_columns[c]);

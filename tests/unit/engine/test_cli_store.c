@@ -288,3 +288,43 @@ Test(cli_store, bench_prints_its_report_then_one_line_when_the_disk_is_full)
     cr_assert_eq(count_runs(c.db), 1, "the earlier run is intact, no partial one");
     teardown_case(&c);
 }
+
+static int take_first(const ts_res_run *r, void *ctx)
+{
+    double v = -1;
+
+    cr_assert(strstr(r->field[TS_RES_F_status], "does not fit target cortex-m0"), "%s",
+              r->field[TS_RES_F_status]);
+    cr_assert(ts_res_run_metric(r, TS_RES_RUN_LAYER, "memory.fits_flash", &v));
+    cr_assert_eq(v, 0.0);
+    cr_assert(ts_res_run_metric(r, TS_RES_RUN_LAYER, "memory.weights_bytes", &v));
+    cr_assert_gt(v, 65536.0);
+    ++*(int *)ctx;
+    return 0;
+}
+
+Test(cli_store, a_model_that_does_not_fit_is_recorded_with_its_footprint_and_status)
+{
+    store_case c;
+    char big[64];
+    ts_results *h = NULL;
+    ts_res_err err = {0};
+    int n = 0;
+
+    setup_case(&c);
+    need_target_firmware("cortex-m0");
+    const char *model = cli_gen_model("fc:512,256", big, sizeof big);
+    cli_result r = cli_run((const char *[]){"bench", "--target", "cortex-m0", model, "--db", c.db,
+                                            NULL});
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"results", "list", "--db", c.db, NULL});
+    cr_assert(strstr(r.out, " no fit "), "%s", r.out);
+    cli_result_free(&r);
+    cr_assert_eq(ts_results_open(c.db, 0, &h, &err), TS_RES_OK, "%s", err.msg);
+    cr_assert_eq(ts_results_each(h, NULL, take_first, &n, NULL, &err), TS_RES_OK);
+    cr_assert_eq(n, 1);
+    ts_results_close(h);
+    unlink(model);
+    teardown_case(&c);
+}
