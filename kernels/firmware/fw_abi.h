@@ -5,7 +5,9 @@
  * tsk_dims and the kernels' param structs by value (all their fields are 4-byte int32/float).
  * The _Static_asserts below run in both builds; the host also compares its tsfw_abi words with
  * the copy linked into the firmware ELF (symbol tsfw_abi_info) before the first call.
- * Must not: include anything beyond kernel_types.h, hold a pointer or a 64-bit field. */
+ * Enum, union and ABI words are generated from fw_ops.def, the one op table.
+ * Must not: include anything beyond kernel_types.h and fw_ops.def, hold a pointer or a 64-bit
+ * field. */
 #ifndef TS_FW_ABI_H
 #define TS_FW_ABI_H
 
@@ -13,42 +15,29 @@
 #include <stdint.h>
 
 #include "kernel_types.h"
+#include "fw_ops.def" /* TSFW_PARAMS */
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 2u        /* bump when the header part or fw_ops.def changes meaning;
-                                    * 2: the three *_S8_SIMD kinds */
+#define TSFW_ABI_VERSION 3u        /* bump when the header part or fw_ops.def changes meaning;
+                                    * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
-/* Op kinds: one row of fw_ops.def each. */
+/* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
 typedef enum tsfw_kind {
-#define TSFW_OP(name, kernel) TSFW_OP_##name,
+    TSFW_OP_NONE,
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) TSFW_OP_##name,
 #include "fw_ops.def"
-#undef TSFW_OP
     TSFW_OP_COUNT
 } tsfw_kind;
 
 /* tsfw_invoke's return value: a tsk_status (0 or negative), or this for a kind it does not know. */
 #define TSFW_ERR_KIND (-100)
 
-/* Kernel parameters, by value: the member named after the kind's kernel. */
+/* Kernel parameters, by value: the member named in the kind's fw_ops.def row (PARAM). */
 typedef union tsfw_params {
-    tsk_conv_params conv;
-    tsk_conv_params_f32 conv_f32;
-    tsk_dw_conv_params dw;
-    tsk_dw_conv_params_f32 dw_f32;
-    tsk_fc_params fc;
-    tsk_fc_params_f32 fc_f32;
-    tsk_pool_params pool;
-    tsk_pool_params_f32 pool_f32;
-    tsk_add_params add;
-    tsk_mul_params mul;
-    tsk_eltwise_params_f32 elt_f32;
-    tsk_softmax_params softmax;
-    float softmax_beta;              /* SOFTMAX_F32 */
-    tsk_logistic_params logistic;
-    tsk_mean_params mean;            /* MEAN_F32 uses mean.axis_mask only */
-    tsk_pad_params pad;
-    tsk_affine_params affine;        /* QUANTIZE_S8, DEQUANTIZE_S8 */
+#define TSFW_PARAM_MEMBER(X, member, type) type member;
+    TSFW_PARAMS(TSFW_PARAM_MEMBER, TSFW_PARAM_MEMBER, ~)
+#undef TSFW_PARAM_MEMBER
 } tsfw_params;
 
 /* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
@@ -64,7 +53,8 @@ typedef union tsfw_params {
  *  64    4   axis            CONCAT: axis of [N,H,W,C]
  *  68    4   copy_bytes      COPY (RESHAPE that is not a view): bytes to move
  *  72    4   pad_value       PAD_S8: the int8 pad value (output zero point)
- *  76    4   reserved        0
+ *  76    4   unit_regs       0: run the kernel on this core; else the register block of the
+ *                             execution unit that runs the op (offload, below)
  *  80  128   in_dims[8]      4-D shapes [N,H,W,C]; conv/fc: [1] filter, [2] bias
  * 208   16   out_dims
  * 224    -   p               tsfw_params */
@@ -81,7 +71,7 @@ typedef struct tsfw_op {
     int32_t axis;
     int32_t copy_bytes;
     int32_t pad_value;
-    int32_t reserved;
+    uint32_t unit_regs;
     tsk_dims in_dims[TSFW_MAX_INPUTS];
     tsk_dims out_dims;
     tsfw_params p;
@@ -104,19 +94,33 @@ _Static_assert(_Alignof(tsfw_op) == 4 && sizeof(tsfw_op) == 224 + sizeof(tsfw_pa
                "tsfw_op: padding or over-aligned member");
 
 /* The words the host compares with the firmware's tsfw_abi_info[] (same order in both):
- * magic, version, descriptor size, offset of p, op-kind count, then each param struct's size,
+ * magic, version, descriptor size, offset of p, op-kind count, then each param struct's size
+ * (the P rows of TSFW_PARAMS),
  * so a kernel_types.h change that only one side was rebuilt with is caught at load time. */
 #define TSFW_ABI_WORDS(X)                                                                     \
     X(TSFW_ABI_MAGIC) X(TSFW_ABI_VERSION) X(sizeof(tsfw_op)) X(offsetof(tsfw_op, p))          \
-    X(TSFW_OP_COUNT) X(sizeof(tsk_conv_params)) X(sizeof(tsk_conv_params_f32))                \
-    X(sizeof(tsk_dw_conv_params)) X(sizeof(tsk_dw_conv_params_f32)) X(sizeof(tsk_fc_params))  \
-    X(sizeof(tsk_fc_params_f32)) X(sizeof(tsk_pool_params)) X(sizeof(tsk_pool_params_f32))    \
-    X(sizeof(tsk_add_params)) X(sizeof(tsk_mul_params)) X(sizeof(tsk_eltwise_params_f32))     \
-    X(sizeof(tsk_softmax_params)) X(sizeof(tsk_logistic_params)) X(sizeof(tsk_mean_params))   \
-    X(sizeof(tsk_pad_params)) X(sizeof(tsk_affine_params))
+    X(TSFW_OP_COUNT) TSFW_PARAMS(TSFW_ABI_PARAM_WORD, TSFW_ABI_NO_WORD, X)
+#define TSFW_ABI_PARAM_WORD(X, member, type) X(sizeof(type))
+#define TSFW_ABI_NO_WORD(X, member, type)
 
 #define TSFW_ABI_WORD_ONE(v) 1 +
 #define TSFW_ABI_N_WORDS (TSFW_ABI_WORDS(TSFW_ABI_WORD_ONE) 0)
+
+/* Offload: the register block of an execution unit (a memory-mapped device, sim/unit), as a
+ * driver on a real part reaches a peripheral. OFFSET / ACCESS / MEANING (32-bit words):
+ *   0  W  DOORBELL  address of a tsfw_op descriptor in RAM: the unit starts running it
+ *   4  R  STATUS    bit 0 DONE: the op finished (the unit raises its interrupt then)
+ *   8  R  RESULT    the op's tsk_status (0 = TSK_OK)
+ * The firmware rings the doorbell with interrupts masked and sleeps in WFI until STATUS says
+ * DONE: the unit's interrupt wakes the core without entering a handler. Chosen over polling
+ * because a sleeping core is what a driver does to save energy while an accelerator works,
+ * and because the simulator then skips the wait in one step instead of emulating a spin. */
+#define TSFW_KIND_OFFLOAD 0x100u /* or-ed into kind when unit_regs is set */
+#define TSFW_UNIT_DOORBELL 0u
+#define TSFW_UNIT_STATUS 4u
+#define TSFW_UNIT_RESULT 8u
+#define TSFW_UNIT_DONE 1u
+#define TSFW_UNIT_REGS_BYTES 12u
 
 /* The firmware entry point: runs one op, returns a tsk_status or TSFW_ERR_KIND. */
 int32_t tsfw_invoke(const tsfw_op *d);

@@ -7,12 +7,13 @@
  * asks it to run (it falls back to the plain kinds there) and answers TSFW_ERR_KIND; so does
  * the tsfw_<core>_ref image of a DSP core (built with TSFW_NO_SIMD), which the engine runs for
  * the plain kernels so that the flash footprint holds only the code that runs.
+ * The dispatch is generated from fw_ops.def (one switch per SHAPE/VARIANT group, the kernel
+ * calls from fw_call.h's forms); it is laid out as ABI version 2's hand-written dispatcher
+ * was (locals loaded up front, one default row per group, CONCAT as an if), so that every
+ * firmware image, and with it every cycle figure, stayed byte-identical.
  * Values only: no cycle counting here, no
  * globals written (no .data/.bss: the linker script asserts it), no I/O, no allocation. */
-#include <string.h>
-
-#include "fw_abi.h"
-#include "kernels.h"
+#include "fw_call.h"
 
 /* Read by the host and compared with its own build of the same words (fw_abi.h). */
 __attribute__((used)) const uint32_t tsfw_abi_info[TSFW_ABI_N_WORDS] = {
@@ -46,32 +47,40 @@ static tsk_quant requant(const tsfw_op *d)
     return q;
 }
 
-static int32_t count(const tsk_dims *x)
-{
-    return x->n * x->h * x->w * x->c;
-}
+/* The forms of fw_call.h read the locals each group function loads up front (inK =
+ * ptr(d->in_addr[K]), dimsK = &d->in_dims[K], odims = &d->out_dims). */
+#define TSFW_IN(j) in##j
+#define TSFW_DIMS(j) dims##j
+#define TSFW_ODIMS odims
+#define TSFW_OUT out_ptr(d)
+#define TSFW_SAME_STORAGE (d->in_addr[0] == d->out_addr)
+
+/* The locals of the groups with one, two and three inputs. */
+#define TSFW_WEIGHTED_LOCALS                                                                  \
+    const tsk_dims *dims0 = &d->in_dims[0], *dims1 = &d->in_dims[1], *odims = &d->out_dims;   \
+    const void *in0 = ptr(d->in_addr[0]), *in1 = ptr(d->in_addr[1]), *in2 = ptr(d->in_addr[2])
+
+/* Each run_<group> switches over the rows of its dispatch group (SHAPE_VARIANT in fw_ops.def):
+ * `#define TSFW_GROUP <group>` then `#include "fw_ops.def"` with TSFW_OP = TSFW_GROUP_ROW.
+ * tsfw_invoke routed the kind here, so no other kind reaches the switch; the row named by
+ * TSFW_DEFAULT_<NAME> is also its default (any row of the group would do; these are the ones
+ * the hand-written dispatcher had). A row of a new group needs a run_<group> here and its
+ * TSFW_SAME_ line in fw_call.h (a row whose group has none fails to compile). */
 
 /* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: input, filter, bias. */
-static int32_t run_weighted(const tsfw_op *d)
+static int32_t run_weighted_ref(const tsfw_op *d)
 {
     tsk_ctx ctx = scratch(d);
     tsk_quant q = requant(d);
-    const tsk_dims *id = &d->in_dims[0], *fd = &d->in_dims[1], *od = &d->out_dims;
-    const void *in = ptr(d->in_addr[0]), *f = ptr(d->in_addr[1]), *b = ptr(d->in_addr[2]);
+    TSFW_WEIGHTED_LOCALS;
 
     switch (d->kind) {
-    case TSFW_OP_CONV2D_S8:
-        return tsk_conv2d_s8(&ctx, &d->p.conv, &q, id, in, fd, f, b, od, out_ptr(d));
-    case TSFW_OP_CONV2D_F32:
-        return tsk_conv2d_f32(&d->p.conv_f32, id, in, fd, f, b, od, out_ptr(d));
-    case TSFW_OP_DWCONV_S8:
-        return tsk_depthwise_conv2d_s8(&ctx, &d->p.dw, &q, id, in, fd, f, b, od, out_ptr(d));
-    case TSFW_OP_DWCONV_F32:
-        return tsk_depthwise_conv2d_f32(&d->p.dw_f32, id, in, fd, f, b, od, out_ptr(d));
-    case TSFW_OP_FC_S8:
-        return tsk_fully_connected_s8(&ctx, &d->p.fc, &q, id, in, fd, f, b, od, out_ptr(d));
-    default:
-        return tsk_fully_connected_f32(&d->p.fc_f32, id, in, fd, f, b, od, out_ptr(d));
+#define TSFW_GROUP weighted_ref
+#define TSFW_DEFAULT_FC_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_FC_F32
+#undef TSFW_GROUP
     }
 }
 
@@ -81,18 +90,15 @@ static int32_t run_weighted_simd(const tsfw_op *d)
 {
     tsk_ctx ctx = scratch(d);
     tsk_quant q = requant(d);
-    const tsk_dims *id = &d->in_dims[0], *fd = &d->in_dims[1], *od = &d->out_dims;
-    const void *in = ptr(d->in_addr[0]), *f = ptr(d->in_addr[1]), *b = ptr(d->in_addr[2]);
+    TSFW_WEIGHTED_LOCALS;
 
     switch (d->kind) {
-    case TSFW_OP_CONV2D_S8_SIMD:
-        return tsk_conv2d_s8_simd(&ctx, &d->p.conv, &q, id, in, fd, f, b, od, out_ptr(d));
-    case TSFW_OP_DWCONV_S8_SIMD:
-        return tsk_depthwise_conv2d_s8_simd(&ctx, &d->p.dw, &q, id, in, fd, f, b, od,
-                                            out_ptr(d));
-    default:
-        return tsk_fully_connected_s8_simd(&ctx, &d->p.fc, &q, id, in, fd, f, b, od,
-                                           out_ptr(d));
+#define TSFW_GROUP weighted_simd
+#define TSFW_DEFAULT_FC_S8_SIMD ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_FC_S8_SIMD
+#undef TSFW_GROUP
     }
 }
 #else
@@ -104,86 +110,111 @@ static int32_t run_weighted_simd(const tsfw_op *d)
 #endif
 
 /* Pools, element-wise ADD/MUL. */
-static int32_t run_spatial(const tsfw_op *d)
+static int32_t run_spatial_ref(const tsfw_op *d)
 {
-    const tsk_dims *a = &d->in_dims[0], *b = &d->in_dims[1], *o = &d->out_dims;
-    const void *x = ptr(d->in_addr[0]), *y = ptr(d->in_addr[1]);
+    const tsk_dims *dims0 = &d->in_dims[0], *dims1 = &d->in_dims[1], *odims = &d->out_dims;
+    const void *in0 = ptr(d->in_addr[0]), *in1 = ptr(d->in_addr[1]);
 
     switch (d->kind) {
-    case TSFW_OP_AVGPOOL_S8: return tsk_avg_pool_s8(&d->p.pool, a, x, o, out_ptr(d));
-    case TSFW_OP_AVGPOOL_F32: return tsk_avg_pool_f32(&d->p.pool_f32, a, x, o, out_ptr(d));
-    case TSFW_OP_MAXPOOL_S8: return tsk_max_pool_s8(&d->p.pool, a, x, o, out_ptr(d));
-    case TSFW_OP_MAXPOOL_F32: return tsk_max_pool_f32(&d->p.pool_f32, a, x, o, out_ptr(d));
-    case TSFW_OP_ADD_S8: return tsk_add_s8(&d->p.add, a, x, b, y, o, out_ptr(d));
-    case TSFW_OP_ADD_F32: return tsk_add_f32(&d->p.elt_f32, a, x, b, y, o, out_ptr(d));
-    case TSFW_OP_MUL_S8: return tsk_mul_s8(&d->p.mul, a, x, b, y, o, out_ptr(d));
-    default: return tsk_mul_f32(&d->p.elt_f32, a, x, b, y, o, out_ptr(d));
+#define TSFW_GROUP spatial_ref
+#define TSFW_DEFAULT_MUL_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_MUL_F32
+#undef TSFW_GROUP
     }
 }
 
 /* CONCATENATION: the kernel takes an array of input pointers. */
-static int32_t run_concat(const tsfw_op *d)
+static int32_t run_list_ref(const tsfw_op *d)
 {
-    const void *in[TSFW_MAX_INPUTS];
+    const void *ins[TSFW_MAX_INPUTS];
     int32_t n = d->n_inputs;
 
     if (n < 1 || n > TSFW_MAX_INPUTS)
         return TSK_ERR_ARG;
     for (int32_t j = 0; j < n; j++)
-        in[j] = ptr(d->in_addr[j]);
-    if (d->kind == TSFW_OP_CONCAT_S8)
-        return tsk_concatenation_s8(d->axis, n, d->in_dims, (const int8_t *const *)in,
-                                    &d->out_dims, out_ptr(d));
-    return tsk_concatenation_f32(d->axis, n, d->in_dims, (const float *const *)in, &d->out_dims,
-                                 out_ptr(d));
+        ins[j] = ptr(d->in_addr[j]);
+#define TSFW_GROUP list_ref
+#define TSFW_DEFAULT_CONCAT_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_IF
+#include "fw_ops.def"
+#define TSFW_OP TSFW_GROUP_LAST
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_CONCAT_F32
+#undef TSFW_GROUP
 }
 
 /* Ops on one input tensor. */
-static int32_t run_unary(const tsfw_op *d)
+static int32_t run_unary_ref(const tsfw_op *d)
 {
-    const tsk_dims *a = &d->in_dims[0], *o = &d->out_dims;
-    const void *x = ptr(d->in_addr[0]);
+    const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;
+    const void *in0 = ptr(d->in_addr[0]);
     tsk_ctx ctx = scratch(d);
 
     switch (d->kind) {
-    case TSFW_OP_SOFTMAX_S8: return tsk_softmax_s8(&d->p.softmax, a, x, out_ptr(d));
-    case TSFW_OP_SOFTMAX_F32: return tsk_softmax_f32(d->p.softmax_beta, a, x, out_ptr(d));
-    case TSFW_OP_LOGISTIC_S8: return tsk_logistic_s8(&d->p.logistic, count(a), x, out_ptr(d));
-    case TSFW_OP_LOGISTIC_F32: return tsk_logistic_f32(count(a), x, out_ptr(d));
-    case TSFW_OP_PAD_S8:
-        return tsk_pad_s8(&d->p.pad, (int8_t)d->pad_value, a, x, o, out_ptr(d));
-    case TSFW_OP_PAD_F32: return tsk_pad_f32(&d->p.pad, 0.0f, a, x, o, out_ptr(d));
-    case TSFW_OP_MEAN_S8: return tsk_mean_s8(&ctx, &d->p.mean, a, x, o, out_ptr(d));
-    case TSFW_OP_MEAN_F32: return tsk_mean_f32(d->p.mean.axis_mask, a, x, o, out_ptr(d));
-    case TSFW_OP_QUANTIZE_S8: return tsk_quantize_s8(&d->p.affine, count(a), x, out_ptr(d));
-    default: return tsk_dequantize_s8(&d->p.affine, count(a), x, out_ptr(d));
+#define TSFW_GROUP unary_ref
+#define TSFW_DEFAULT_DEQUANTIZE_S8 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_DEQUANTIZE_S8
+#undef TSFW_GROUP
     }
+}
+
+/* An op placed on an execution unit: ring its doorbell, sleep until it is done (fw_abi.h). */
+static int32_t offload(const tsfw_op *d)
+{
+    volatile uint32_t *regs = (volatile uint32_t *)(uintptr_t)d->unit_regs;
+
+    __asm volatile("cpsid i" ::: "memory");
+    regs[TSFW_UNIT_DOORBELL / 4] = (uint32_t)(uintptr_t)d;
+    while (!(regs[TSFW_UNIT_STATUS / 4] & TSFW_UNIT_DONE))
+        __asm volatile("wfi" ::: "memory");
+    return (int32_t)regs[TSFW_UNIT_RESULT / 4];
 }
 
 int32_t tsfw_invoke(const tsfw_op *d)
 {
     switch ((tsfw_kind)d->kind) {
-    case TSFW_OP_CONV2D_S8: case TSFW_OP_CONV2D_F32: case TSFW_OP_DWCONV_S8:
-    case TSFW_OP_DWCONV_F32: case TSFW_OP_FC_S8: case TSFW_OP_FC_F32:
-        return run_weighted(d);
-    case TSFW_OP_CONV2D_S8_SIMD: case TSFW_OP_DWCONV_S8_SIMD: case TSFW_OP_FC_S8_SIMD:
+#define TSFW_GROUP weighted_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_weighted_ref(d);
+#define TSFW_GROUP weighted_simd
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
         return run_weighted_simd(d);
-    case TSFW_OP_AVGPOOL_S8: case TSFW_OP_AVGPOOL_F32: case TSFW_OP_MAXPOOL_S8:
-    case TSFW_OP_MAXPOOL_F32: case TSFW_OP_ADD_S8: case TSFW_OP_ADD_F32: case TSFW_OP_MUL_S8:
-    case TSFW_OP_MUL_F32:
-        return run_spatial(d);
-    case TSFW_OP_CONCAT_S8: case TSFW_OP_CONCAT_F32:
-        return run_concat(d);
-    case TSFW_OP_SOFTMAX_S8: case TSFW_OP_SOFTMAX_F32: case TSFW_OP_LOGISTIC_S8:
-    case TSFW_OP_LOGISTIC_F32: case TSFW_OP_PAD_S8: case TSFW_OP_PAD_F32: case TSFW_OP_MEAN_S8:
-    case TSFW_OP_MEAN_F32: case TSFW_OP_QUANTIZE_S8: case TSFW_OP_DEQUANTIZE_S8:
-        return run_unary(d);
-    case TSFW_OP_COPY: /* RESHAPE that is not a view */
-        if (d->in_addr[0] != d->out_addr)
-            memmove(out_ptr(d), ptr(d->in_addr[0]), (size_t)d->copy_bytes);
-        return TSK_OK;
+#define TSFW_GROUP spatial_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_spatial_ref(d);
+#define TSFW_GROUP list_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_list_ref(d);
+#define TSFW_GROUP unary_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_unary_ref(d);
+#define TSFW_GROUP copy_ref
+#define TSFW_DEFAULT_COPY ~, 1
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_IN
+#define TSFW_IN(j) ptr(d->in_addr[j]) /* RESHAPE that is not a view: its one row, in place */
+#define TSFW_OP TSFW_GROUP_LAST
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_COPY
+#undef TSFW_GROUP
     case TSFW_OP_NONE: case TSFW_OP_COUNT:
         break;
     }
-    return TSFW_ERR_KIND;
+    /* an offloaded op's kind has TSFW_KIND_OFFLOAD set, so it lands here, off the fast path */
+    return d->unit_regs ? offload(d) : TSFW_ERR_KIND;
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "firmware/fw_abi.h"
 #include "kernels.h"
 #include "model/model.h"
 #include "plan/plan.h"
@@ -56,28 +57,9 @@ typedef struct ts_ref_op {
     int32_t rounding;                     /* tsk_rounding of this executor (every op) */
     int32_t kernels;                      /* ts_kernels this op runs: the executor's variant
                                            * for int8 conv/dwconv/fc, else TS_KERNELS_REF */
-    union {
-        tsk_conv_params conv;
-        tsk_conv_params_f32 conv_f32;
-        tsk_dw_conv_params dw;
-        tsk_dw_conv_params_f32 dw_f32;
-        tsk_fc_params fc;
-        tsk_fc_params_f32 fc_f32;
-        tsk_pool_params pool;
-        tsk_pool_params_f32 pool_f32;
-        tsk_add_params add;
-        tsk_mul_params mul;
-        tsk_eltwise_params_f32 elt_f32;
-        tsk_softmax_params softmax;
-        float softmax_beta;               /* float SOFTMAX */
-        tsk_logistic_params logistic;
-        tsk_mean_params mean;             /* float MEAN uses mean.axis_mask only */
-        struct {
-            tsk_pad_params p;
-            int32_t value_s8;             /* int8 pad value (output zero point) */
-        } pad;
-        tsk_affine_params affine;         /* QUANTIZE, DEQUANTIZE */
-    } p;
+    int32_t pad_value;                    /* int8 PAD: the pad value (output zero point) */
+    tsfw_params p;                        /* the kernel's parameter block: the member named in
+                                           * its fw_ops.def row (one union for every runner) */
 } ts_ref_op;
 
 /* Shape and quantization of a graph input or output. */
@@ -162,6 +144,15 @@ ts_status ts_ref_invoke_op(ts_ref *r, int32_t k, ts_err *err);
 /* Output i read from its planned arena offset; *bytes (may be NULL) gets its size. The view
  * is valid until the next ts_ref_invoke or ts_ref_free. */
 const void *ts_ref_output(const ts_ref *r, int32_t i, size_t *bytes);
+
+/* The kind (kernels/firmware/fw_ops.def row) whose kernel runs ro: the row of ro's op kind,
+ * activation dtype and kernel variant; TSFW_OP_NONE when no row matches. */
+tsfw_kind ts_ref_op_fw_kind(const ts_ref_op *ro);
+
+/* [out] d: the descriptor of ro that every runner executes (tsfw_invoke on the core,
+ * tsfw_run_ptrs/tsfw_run_mapped on the host), with every address 0: the runner fills in_addr,
+ * out_addr, scratch_addr, multiplier_addr and shift_addr where it placed them. */
+void ts_ref_op_desc(const ts_ref_op *ro, tsfw_op *d);
 
 /* ---- the prepared form, for runners and tests (views valid until ts_ref_free) ---- */
 const ts_plan *ts_ref_plan(const ts_ref *r);

@@ -606,12 +606,12 @@ static ts_status prep_pad(prep *c)
             return op_fail(c, TS_ERR_FORMAT, "paddings [%d,%d] on dimension %d of size %d give "
                            "%lld (output has %d)", b, a, i, in->shape[i], (long long)want,
                            tout(c)->shape[i]);
-        ro->p.pad.p.before[lead + i] = b;
-        ro->p.pad.p.after[lead + i] = a;
+        ro->p.pad.before[lead + i] = b;
+        ro->p.pad.after[lead + i] = a;
     }
     if (ro->dtype == TS_DT_FLOAT32)
         return TS_OK;
-    ro->p.pad.value_s8 = tout(c)->quant.n > 0 ? tout(c)->quant.zero_point[0] : 0;
+    ro->pad_value = tout(c)->quant.n > 0 ? tout(c)->quant.zero_point[0] : 0;
     return same_io_quant(c, in);
 }
 

@@ -1,0 +1,117 @@
+/* fw_call.h: how a kernel of each signature (the FORM column of fw_ops.def) is called from an
+ * op descriptor, written once for the two dispatchers generated from fw_ops.def: the firmware
+ * (tsfw.c, addresses are pointers) and the host (tsfw_host.c, addresses resolved through a
+ * map). Each form expands to one call expression of type tsk_status; the includer defines, in
+ * scope where the form is expanded: `d` (const tsfw_op *), `ctx` (tsk_ctx, the scratch),
+ * `q` (tsk_quant, the requantisation tables), `n` (d->n_inputs) and `ins` (const void *[],
+ * the n input pointers; list forms only) and the macros TSFW_IN(j) (input j), TSFW_DIMS(j)
+ * (its dims), TSFW_ODIMS (output dims), TSFW_OUT (output) and TSFW_SAME_STORAGE (input 0 is
+ * the output). Also the helpers that select a dispatch group's rows (TSFW_IN_GROUP,
+ * TSFW_GROUP_ROW, TSFW_GROUP_LABEL, TSFW_GROUP_IF, TSFW_GROUP_LAST) for the firmware.
+ * Must not: hold state, include anything beyond string.h, fw_abi.h and kernels.h. */
+#ifndef TS_FW_CALL_H
+#define TS_FW_CALL_H
+
+#include <string.h>
+
+#include "fw_abi.h"
+#include "kernels.h"
+
+static inline int32_t tsfw_count(const tsk_dims *x)
+{
+    return x->n * x->h * x->w * x->c;
+}
+
+/* Input, filter and bias; scratch and requantisation tables. */
+#define TSFW_CALL_WEIGHTED_Q(k, m)                                                            \
+    k(&ctx, &d->p.m, &q, TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_IN(2),  \
+      TSFW_ODIMS, TSFW_OUT)
+/* Input, filter and bias (float: no tables, no scratch). */
+#define TSFW_CALL_WEIGHTED(k, m)                                                              \
+    k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_IN(2),            \
+      TSFW_ODIMS, TSFW_OUT)
+/* One input with its dims, output dims (pools). */
+#define TSFW_CALL_POOL(k, m) k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
+/* Two inputs with their dims (broadcasting element-wise). */
+#define TSFW_CALL_BINARY(k, m)                                                                \
+    k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_ODIMS, TSFW_OUT)
+/* One input, rows along the last dim; output has its shape (softmax). _V: param by value. */
+#define TSFW_CALL_ROW(k, m) k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_OUT)
+#define TSFW_CALL_ROW_V(k, m) k(d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_OUT)
+/* Element count of input 0 (logistic, quantize). _NP: no param. */
+#define TSFW_CALL_ELEMS(k, m) k(&d->p.m, tsfw_count(TSFW_DIMS(0)), TSFW_IN(0), TSFW_OUT)
+#define TSFW_CALL_ELEMS_NP(k, m) k(tsfw_count(TSFW_DIMS(0)), TSFW_IN(0), TSFW_OUT)
+/* Pad with the descriptor's int8 pad value, or float zero. */
+#define TSFW_CALL_PAD_S8(k, m)                                                                \
+    k(&d->p.m, (int8_t)d->pad_value, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
+#define TSFW_CALL_PAD_F32(k, m)                                                               \
+    k(&d->p.m, 0.0f, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
+/* Reductions: _S with scratch, _V with the param by value. */
+#define TSFW_CALL_REDUCE_S(k, m)                                                              \
+    k(&ctx, &d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
+#define TSFW_CALL_REDUCE_V(k, m) k(d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
+/* n_inputs inputs along d->axis. */
+#define TSFW_CALL_LIST_S8(k, m)                                                               \
+    k(d->axis, n, d->in_dims, (const int8_t *const *)ins, &d->out_dims, TSFW_OUT)
+#define TSFW_CALL_LIST_F32(k, m)                                                              \
+    k(d->axis, n, d->in_dims, (const float *const *)ins, &d->out_dims, TSFW_OUT)
+/* copy_bytes bytes (k is memmove), unless the planner gave input and output the same storage
+ * (a view). TSFW_SAME_STORAGE compares them: the firmware compares the descriptor's addresses,
+ * as ABI version 2's hand-written dispatcher did (GCC lays out pointer and integer tests
+ * differently, and the image must not move). */
+#define TSFW_CALL_COPY(k, m)                                                                  \
+    (TSFW_SAME_STORAGE ? (void)0 : (void)k(TSFW_OUT, TSFW_IN(0), (size_t)d->copy_bytes), TSK_OK)
+
+/* TSFW_IN_GROUP(group, shape, variant, x...) expands to x when shape_variant is group: the
+ * firmware's per-group switches keep only their own rows. One line per dispatch group. */
+#define TSFW_SAME_weighted_ref_weighted_ref ~, 1
+#define TSFW_SAME_weighted_simd_weighted_simd ~, 1
+#define TSFW_SAME_spatial_ref_spatial_ref ~, 1
+#define TSFW_SAME_unary_ref_unary_ref ~, 1
+#define TSFW_SAME_list_ref_list_ref ~, 1
+#define TSFW_SAME_copy_ref_copy_ref ~, 1
+#define TSFW_SECOND_(a, b, ...) b
+#define TSFW_SECOND(...) TSFW_SECOND_(__VA_ARGS__)
+#define TSFW_SAME(g, h) TSFW_SECOND(TSFW_SAME_##g##_##h, 0, ~)
+#define TSFW_KEEP_0(...)
+#define TSFW_KEEP_1(...) __VA_ARGS__
+#define TSFW_KEEP_(c) TSFW_KEEP_##c
+#define TSFW_KEEP(c) TSFW_KEEP_(c)
+#define TSFW_IN_GROUP(group, shape, variant, ...)                                            \
+    TSFW_KEEP(TSFW_SAME(shape##_##variant, group))(__VA_ARGS__)
+
+/* 1 when the includer marked row NAME as its group's default (TSFW_DEFAULT_<NAME>), else 0. */
+#define TSFW_IS_DEFAULT(name) TSFW_SECOND(TSFW_DEFAULT_##name, 0, ~)
+
+/* A row as a case of the group the includer names in TSFW_GROUP (tsfw.c), else nothing; the
+ * row NAME for which the includer defines TSFW_DEFAULT_<NAME> as `~, 1` is also the default. */
+#define TSFW_GROUP_ROW(name, op, dtype, variant, shape, form, kernel, param)                  \
+    TSFW_IN_GROUP(TSFW_GROUP, shape, variant, case TSFW_OP_##name:                            \
+                  TSFW_KEEP(TSFW_IS_DEFAULT(name))(default:)                                  \
+                  return TSFW_CALL_##form(kernel, param);)
+
+/* Every row's SHAPE_VARIANT must be a dispatch group listed above. */
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
+    _Static_assert(TSFW_SAME(shape##_##variant, shape##_##variant),                           \
+                   "fw_ops.def: row " #name ": no dispatch group " #shape "_" #variant);
+#include "fw_ops.def"
+
+/* A row as a bare case label if it is in group TSFW_GROUP, else nothing. */
+#define TSFW_GROUP_LABEL(name, op, dtype, variant, shape, form, kernel, param)                \
+    TSFW_IN_GROUP(TSFW_GROUP, shape, variant, case TSFW_OP_##name:)
+
+/* The same group as an if-chain: TSFW_GROUP_IF gives `if (kind) return` for every row but the
+ * default, TSFW_GROUP_LAST the default's `return` (include fw_ops.def once with each). */
+#define TSFW_NOT_0 1
+#define TSFW_NOT_1 0
+#define TSFW_NOT_(c) TSFW_NOT_##c
+#define TSFW_NOT(c) TSFW_NOT_(c)
+#define TSFW_GROUP_IF(name, op, dtype, variant, shape, form, kernel, param)                   \
+    TSFW_IN_GROUP(TSFW_GROUP, shape, variant,                                                 \
+                  TSFW_KEEP(TSFW_NOT(TSFW_IS_DEFAULT(name)))(                                 \
+                      if (d->kind == TSFW_OP_##name) return TSFW_CALL_##form(kernel, param);))
+#define TSFW_GROUP_LAST(name, op, dtype, variant, shape, form, kernel, param)                 \
+    TSFW_IN_GROUP(TSFW_GROUP, shape, variant,                                                 \
+                  TSFW_KEEP(TSFW_IS_DEFAULT(name))(return TSFW_CALL_##form(kernel, param);))
+
+#endif /* TS_FW_CALL_H */

@@ -1,0 +1,406 @@
+/* test_op_table.c: the one op table (kernels/firmware/fw_ops.def) run two ways: every row's
+ * kernel, int8 and float, plain and DSP-extension, on the emulated Cortex-M4 through the cpu
+ * unit (the firmware's tsfw_invoke reading the descriptor in emulated SRAM) and on the host
+ * through ts_unit_run_host (the same descriptor, the host build of the same dispatch, over a
+ * host copy of the same emulated memory). Outputs must be byte-identical, and every row of the
+ * table must have been run (a new row needs a case here). Int8 ops come from a generated
+ * model (sim/gen, prepared by sim/ref for both kernel variants); the ops sim/gen cannot emit
+ * (float, MUL, LOGISTIC, PAD, CONCATENATION, QUANTIZE, DEQUANTIZE) are prepared here by hand
+ * with the kernels' own prepare helpers. Inputs: xorshift32 data (floats in [-4, 4)). */
+#include <float.h>
+
+#include "engine_test.h"
+#include "kernels/firmware/tsfw_host.h"
+#include "sim/platform/platform.h"
+#include "sim/unit/unit.h"
+
+#define DESC_OFF 0x100u   /* descriptor, from the RAM base */
+#define DATA_OFF 0x1000u  /* tensors, scratch and tables from here up */
+#define STACK_BYTES 0x4000u
+
+typedef struct rig {
+    ts_target t;
+    ts_platform *p;
+    ts_core *core;
+    ts_unit *u;
+    uint32_t base;          /* RAM region */
+    uint32_t bytes;
+    uint8_t *mirror;        /* host copy of the RAM region */
+    uint32_t next;          /* next free address of the current case */
+    uint32_t seed;
+    bool covered[TSFW_OP_COUNT];
+} rig;
+
+/* One op to run: its prepared form and the bytes of each input and of the output. */
+typedef struct op_case {
+    const char *what;
+    const ts_ref_op *ro;
+    const void *in[TS_REF_MAX_INPUTS]; /* constant data, or NULL for random activations */
+    size_t in_bytes[TS_REF_MAX_INPUTS];
+    bool in_float[TS_REF_MAX_INPUTS];  /* random activations are float32 */
+    size_t out_bytes;
+    const int32_t *multiplier, *shift; /* ro->n_quant entries, or NULL */
+} op_case;
+
+static void *map_ram(void *opaque, uint32_t addr)
+{
+    rig *r = opaque;
+
+    return addr >= r->base && addr - r->base < r->bytes ? r->mirror + (addr - r->base) : NULL;
+}
+
+static void rig_open(rig *r, const char *core)
+{
+    ts_core_config cc = {0};
+    ts_err err;
+
+    memset(r, 0, sizeof *r);
+    ts_err_clear(&err);
+    load_target_named(core, &r->t);
+    need_firmware(&r->t);
+    for (unsigned i = r->t.n_regions; i-- > 0;)
+        if (r->t.regions[i].kind == TS_MEM_SRAM) {
+            r->base = (uint32_t)r->t.regions[i].base;
+            r->bytes = (uint32_t)r->t.regions[i].size_bytes;
+        }
+    cr_assert_gt(r->bytes, DATA_OFF + STACK_BYTES);
+    r->mirror = calloc(1, r->bytes);
+    cr_assert_not_null(r->mirror);
+    cr_assert_eq(ts_platform_open(&r->t, NULL, TS_KERNELS_SIMD, &r->p, &err), TS_OK, "%s",
+                 err.msg);
+    cr_assert_eq(ts_platform_boot(r->p, &cc, r->base + r->bytes, STACK_BYTES, &err), TS_OK,
+                 "%s", err.msg);
+    cr_assert_eq(ts_platform_stack_fill(r->p, &err), TS_OK, "%s", err.msg);
+    r->core = ts_platform_core(r->p);
+    ts_unit_cfg cfg = {&r->t, r->p, "op_table", r->base + DESC_OFF};
+    cr_assert_eq(ts_unit_open("cpu", &cfg, &r->u, &err), TS_OK, "%s", err.msg);
+    r->seed = 1;
+}
+
+static void rig_close(rig *r)
+{
+    ts_unit_close(r->u);
+    ts_platform_close(r->p);
+    free(r->mirror);
+}
+
+/* Reserves n bytes (16-aligned) and writes the same bytes to the core and the mirror. */
+static uint32_t place(rig *r, const void *data, size_t n)
+{
+    uint32_t addr = r->next;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_leq(addr - r->base + n, r->bytes - STACK_BYTES, "case does not fit the RAM");
+    memcpy(r->mirror + (addr - r->base), data, n);
+    cr_assert_eq(ts_core_write(r->core, addr, data, n, &err), TS_OK, "%s", err.msg);
+    r->next = (uint32_t)((addr + n + 15u) & ~15u);
+    return addr;
+}
+
+static uint8_t *random_bytes(rig *r, size_t n, bool as_float)
+{
+    uint8_t *b = malloc(n ? n : 1);
+
+    cr_assert_not_null(b);
+    for (size_t i = 0; i + (as_float ? 4 : 1) <= n; i += as_float ? 4 : 1) {
+        uint32_t x = test_xorshift(&r->seed);
+        if (as_float) {
+            float f = (float)(x >> 8) / (float)(1u << 24) * 8.0f - 4.0f;
+            memcpy(b + i, &f, 4);
+        } else {
+            b[i] = (uint8_t)x;
+        }
+    }
+    return b;
+}
+
+/* Runs c on the core and on the host; their output bytes must be identical. */
+static void run_case(rig *r, const op_case *c)
+{
+    const ts_ref_op *ro = c->ro;
+    ts_unit_op op = {ro->op_index, c->what, ro, 0};
+    ts_unit_io io;
+    ts_unit_cost cost;
+    uint8_t *fill = malloc(c->out_bytes), *got = malloc(c->out_bytes);
+    ts_err err;
+
+    ts_err_clear(&err);
+    memset(&io, 0, sizeof io);
+    r->next = r->base + DATA_OFF;
+    for (int32_t j = 0; j < ro->n_inputs; j++) {
+        uint8_t *rnd = c->in[j] ? NULL : random_bytes(r, c->in_bytes[j], c->in_float[j]);
+        if (c->in_bytes[j])
+            io.in_addr[j] = place(r, c->in[j] ? c->in[j] : rnd, c->in_bytes[j]);
+        free(rnd);
+    }
+    memset(fill, 0x5a, c->out_bytes);
+    io.out_addr = place(r, fill, c->out_bytes);
+    if (ro->scratch_bytes > 0) {
+        uint8_t *s = calloc(1, (size_t)ro->scratch_bytes);
+        io.scratch_addr = place(r, s, (size_t)ro->scratch_bytes);
+        free(s);
+    }
+    if (c->multiplier) {
+        io.multiplier_addr = place(r, c->multiplier, (size_t)ro->n_quant * 4);
+        io.shift_addr = place(r, c->shift, (size_t)ro->n_quant * 4);
+    }
+    cr_assert(ts_unit_supports(r->u, &op), "%s: no firmware kind", c->what);
+    cr_assert_eq(ts_unit_execute(r->u, &op, &io, &cost, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_core_read(r->core, io.out_addr, got, c->out_bytes, &err), TS_OK);
+    cr_assert_eq(ts_unit_run_host(&op, &io, map_ram, r, "op_table", &err), TS_OK, "%s",
+                 err.msg);
+    cr_assert_eq(memcmp(got, r->mirror + (io.out_addr - r->base), c->out_bytes), 0,
+                 "%s (%s): host output differs from the firmware's", c->what,
+                 tsfw_kind_name(ts_ref_op_fw_kind(ro)));
+    cr_assert_neq(memcmp(got, fill, c->out_bytes), 0, "%s: output never written", c->what);
+    r->covered[ts_ref_op_fw_kind(ro)] = true;
+    free(fill);
+    free(got);
+}
+
+/* ---- int8 ops of a generated model ---- */
+
+/* conv -> dwconv -> {max pool, average pool, add, mean -> reshape -> fc -> softmax}. */
+static ts_gen *int8_model(void)
+{
+    const int32_t shape[4] = {1, 12, 12, 4}, axes[2] = {1, 2}, flat[2] = {1, 8};
+    ts_gen_conv conv = {8, 1, 3, 3, 1, 1, TS_PAD_SAME, TS_ACT_RELU};
+    ts_gen_conv dw = {0, 1, 3, 3, 2, 2, TS_PAD_SAME, TS_ACT_NONE};
+    ts_gen_pool maxp = {true, 2, 2, 2, 2, TS_PAD_VALID}, avgp = {false, 3, 3, 1, 1, TS_PAD_SAME};
+    int32_t x, c, d, m, a, s, mean, rs, fc, sm;
+    ts_gen *g = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_new(7, &g, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_input(g, 4, shape, &x, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_conv2d(g, x, &conv, &c, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_dwconv2d(g, c, &dw, &d, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_pool2d(g, d, &maxp, &m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_pool2d(g, d, &avgp, &a, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_add(g, d, a, TS_ACT_RELU6, &s, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_mean(g, d, 2, axes, true, &mean, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_reshape(g, mean, 2, flat, &rs, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_fc(g, rs, 10, TS_ACT_NONE, &fc, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_softmax(g, fc, &sm, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_output(g, m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_output(g, s, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_output(g, sm, &err), TS_OK, "%s", err.msg);
+    return g;
+}
+
+static void run_model_ops(rig *r, const ts_graph *g, ts_kernels kernels)
+{
+    ts_ref_opts opts = {TSK_ROUND_SINGLE, kernels};
+    const int32_t *mult, *shift;
+    int32_t n_quant;
+    ts_ref *ref = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph_opts(g, "op_table", &opts, &ref, &err), TS_OK, "%s",
+                 err.msg);
+    ts_ref_quant_table(ref, &mult, &shift, &n_quant);
+    for (int32_t k = 0; k < ts_ref_n_ops(ref); k++) {
+        const ts_ref_op *ro = ts_ref_op_at(ref, k);
+        op_case c = {g->ops[k].name, ro, {0}, {0}, {0}, 0, NULL, NULL};
+        for (int32_t j = 0; j < ro->n_inputs; j++) {
+            if (ro->in[j] < 0)
+                continue;
+            c.in[j] = g->tensors[ro->in[j]].data;
+            c.in_bytes[j] = g->tensors[ro->in[j]].size_bytes;
+        }
+        c.out_bytes = g->tensors[ro->out].size_bytes;
+        if (ro->quant_first >= 0) {
+            c.multiplier = mult + ro->quant_first;
+            c.shift = shift + ro->quant_first;
+        }
+        run_case(r, &c);
+    }
+    ts_ref_free(ref);
+}
+
+/* ---- ops prepared by hand: float32, and the int8 kinds sim/gen does not emit ---- */
+
+static ts_ref_op hand_op(ts_op_kind kind, ts_dtype dtype, int32_t n_inputs, const tsk_dims *in,
+                         tsk_dims out)
+{
+    ts_ref_op ro;
+
+    memset(&ro, 0, sizeof ro);
+    ro.kind = kind;
+    ro.dtype = dtype;
+    ro.n_inputs = n_inputs;
+    for (int32_t j = 0; j < n_inputs; j++) {
+        ro.in[j] = j;
+        ro.in_dims[j] = in[j];
+    }
+    ro.out = n_inputs;
+    ro.out_dims = out;
+    ro.quant_first = -1;
+    ro.kernels = TS_KERNELS_REF;
+    return ro;
+}
+
+static size_t elems(const tsk_dims *d)
+{
+    return (size_t)d->n * (size_t)d->h * (size_t)d->w * (size_t)d->c;
+}
+
+/* Runs ro with random inputs of the given element sizes (4 = float32 unless int32_bias). */
+static void run_hand(rig *r, const char *what, const ts_ref_op *ro, size_t in_elem,
+                     size_t out_elem)
+{
+    op_case c = {what, ro, {0}, {0}, {0}, elems(&ro->out_dims) * out_elem, NULL, NULL};
+
+    for (int32_t j = 0; j < ro->n_inputs; j++) {
+        c.in_bytes[j] = elems(&ro->in_dims[j]) * in_elem;
+        c.in_float[j] = in_elem == 4;
+    }
+    run_case(r, &c);
+}
+
+static void run_float_weighted(rig *r)
+{
+    const tsk_range_f32 none = {-FLT_MAX, FLT_MAX}, relu6 = {0.0f, 6.0f};
+    tsk_dims conv_in[3] = {{1, 6, 6, 3}, {4, 3, 3, 3}, {1, 1, 1, 4}};
+    tsk_dims dw_in[3] = {{1, 6, 6, 4}, {1, 3, 3, 4}, {1, 1, 1, 4}};
+    tsk_dims fc_in[3] = {{1, 1, 2, 16}, {5, 1, 1, 16}, {1, 1, 1, 5}};
+    ts_ref_op ro;
+
+    ro = hand_op(TS_OP_CONV_2D, TS_DT_FLOAT32, 3, conv_in, (tsk_dims){1, 6, 6, 4});
+    ro.p.conv_f32 = (tsk_conv_params_f32){{1, 1}, {1, 1}, {1, 1}, relu6};
+    run_hand(r, "CONV_2D f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_DEPTHWISE_CONV_2D, TS_DT_FLOAT32, 3, dw_in, (tsk_dims){1, 3, 3, 4});
+    ro.p.dw_f32 = (tsk_dw_conv_params_f32){{2, 2}, {1, 1}, {1, 1}, 1, none};
+    run_hand(r, "DEPTHWISE_CONV_2D f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_FULLY_CONNECTED, TS_DT_FLOAT32, 3, fc_in, (tsk_dims){2, 1, 1, 5});
+    ro.p.fc_f32 = (tsk_fc_params_f32){none};
+    run_hand(r, "FULLY_CONNECTED f32", &ro, 4, 4);
+}
+
+static void run_float_spatial(rig *r)
+{
+    const tsk_range_f32 none = {-FLT_MAX, FLT_MAX}, relu = {0.0f, FLT_MAX};
+    tsk_dims pool_in[1] = {{1, 6, 6, 4}}, elt_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
+    ts_ref_op ro;
+
+    ro = hand_op(TS_OP_AVERAGE_POOL_2D, TS_DT_FLOAT32, 1, pool_in, (tsk_dims){1, 3, 3, 4});
+    ro.p.pool_f32 = (tsk_pool_params_f32){{2, 2}, {0, 0}, {2, 2}, none};
+    run_hand(r, "AVERAGE_POOL_2D f32", &ro, 4, 4);
+    ro.kind = TS_OP_MAX_POOL_2D;
+    run_hand(r, "MAX_POOL_2D f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_ADD, TS_DT_FLOAT32, 2, elt_in, (tsk_dims){1, 4, 4, 3});
+    ro.p.elt_f32 = (tsk_eltwise_params_f32){relu};
+    run_hand(r, "ADD f32", &ro, 4, 4);
+    ro.kind = TS_OP_MUL;
+    run_hand(r, "MUL f32", &ro, 4, 4);
+}
+
+static void run_float_unary(rig *r)
+{
+    tsk_dims row[1] = {{1, 1, 2, 10}}, box[1] = {{1, 3, 3, 2}}, red[1] = {{1, 4, 5, 3}};
+    tsk_dims cat[3] = {{1, 2, 2, 3}, {1, 2, 2, 1}, {1, 2, 2, 2}};
+    const tsk_pad_params pad = {{0, 1, 2, 0}, {0, 2, 1, 0}};
+    ts_ref_op ro;
+
+    ro = hand_op(TS_OP_SOFTMAX, TS_DT_FLOAT32, 1, row, row[0]);
+    ro.p.softmax_beta = 0.75f;
+    run_hand(r, "SOFTMAX f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_LOGISTIC, TS_DT_FLOAT32, 1, row, row[0]);
+    run_hand(r, "LOGISTIC f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_PAD, TS_DT_FLOAT32, 1, box, (tsk_dims){1, 6, 6, 2});
+    ro.p.pad = pad;
+    run_hand(r, "PAD f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_MEAN, TS_DT_FLOAT32, 1, red, (tsk_dims){1, 1, 1, 3});
+    ro.p.mean.axis_mask = (1 << 1) | (1 << 2);
+    run_hand(r, "MEAN f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_CONCATENATION, TS_DT_FLOAT32, 3, cat, (tsk_dims){1, 2, 2, 6});
+    ro.axis = 3;
+    run_hand(r, "CONCATENATION f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_QUANTIZE, TS_DT_FLOAT32, 1, row, row[0]);
+    ro.p.affine = (tsk_affine_params){0.05f, -3};
+    run_hand(r, "QUANTIZE", &ro, 4, 1);
+    ro = hand_op(TS_OP_DEQUANTIZE, TS_DT_INT8, 1, row, row[0]);
+    ro.p.affine = (tsk_affine_params){0.125f, 9};
+    run_hand(r, "DEQUANTIZE", &ro, 1, 4);
+}
+
+static void run_int8_hand(rig *r)
+{
+    tsk_dims elt_in[2] = {{1, 4, 4, 3}, {1, 4, 1, 3}}, row[1] = {{1, 2, 3, 5}};
+    tsk_dims box[1] = {{1, 3, 3, 2}}, cat[2] = {{1, 2, 3, 2}, {1, 1, 3, 2}};
+    ts_ref_op ro;
+
+    ro = hand_op(TS_OP_MUL, TS_DT_INT8, 2, elt_in, (tsk_dims){1, 4, 4, 3});
+    cr_assert_eq(tsk_mul_prepare_s8(0.05f, -2, 0.03f, 5, 0.02f, 1, TSK_ACT_NONE,
+                                    TSK_ROUND_SINGLE, &ro.p.mul), TSK_OK);
+    run_hand(r, "MUL s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_LOGISTIC, TS_DT_INT8, 1, row, row[0]);
+    cr_assert_eq(tsk_logistic_prepare_s8(0.1f, 3, TSK_ROUND_SINGLE, &ro.p.logistic), TSK_OK);
+    run_hand(r, "LOGISTIC s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_PAD, TS_DT_INT8, 1, box, (tsk_dims){1, 6, 6, 2});
+    ro.p.pad = (tsk_pad_params){{0, 1, 2, 0}, {0, 2, 1, 0}};
+    ro.pad_value = -7;
+    run_hand(r, "PAD s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_CONCATENATION, TS_DT_INT8, 2, cat, (tsk_dims){1, 3, 3, 2});
+    ro.axis = 1;
+    run_hand(r, "CONCATENATION s8", &ro, 1, 1);
+}
+
+Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
+{
+    rig r;
+    ts_gen *g;
+
+    rig_open(&r, "cortex-m4");
+    g = int8_model();
+    run_model_ops(&r, ts_gen_graph(g), TS_KERNELS_REF);
+    run_model_ops(&r, ts_gen_graph(g), TS_KERNELS_SIMD);
+    run_float_weighted(&r);
+    run_float_spatial(&r);
+    run_float_unary(&r);
+    run_int8_hand(&r);
+    for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
+        cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
+                  tsfw_kind_name((uint32_t)k));
+    ts_gen_free(g);
+    rig_close(&r);
+}
+
+/* The table's mapping: a prepared op finds its row by op kind, dtype and variant, and the
+ * host dispatch answers TSFW_ERR_KIND / TSFW_ERR_ADDR as documented. */
+Test(op_table, the_mapping_and_the_host_dispatch_reject_what_the_table_lacks)
+{
+    ts_ref_op ro;
+    tsk_dims d[1] = {{1, 1, 1, 4}};
+    tsfw_op desc;
+    uint8_t buf[16] = {0};
+
+    ro = hand_op(TS_OP_CONV_2D, TS_DT_INT8, 1, d, d[0]);
+    cr_assert_eq(ts_ref_op_fw_kind(&ro), TSFW_OP_CONV2D_S8);
+    ro.kernels = TS_KERNELS_SIMD;
+    cr_assert_eq(ts_ref_op_fw_kind(&ro), TSFW_OP_CONV2D_S8_SIMD);
+    cr_assert(tsfw_kind_is_simd(TSFW_OP_CONV2D_S8_SIMD));
+    cr_assert_not(tsfw_kind_is_simd(TSFW_OP_CONV2D_S8));
+    ro = hand_op(TS_OP_SOFTMAX, TS_DT_FLOAT32, 1, d, d[0]);
+    ro.kernels = TS_KERNELS_SIMD; /* no SIMD softmax row */
+    cr_assert_eq(ts_ref_op_fw_kind(&ro), TSFW_OP_NONE);
+    ro = hand_op(TS_OP_RESHAPE, TS_DT_FLOAT32, 1, d, d[0]);
+    cr_assert_eq(ts_ref_op_fw_kind(&ro), TSFW_OP_COPY);
+    ro = hand_op(TS_OP_UNSUPPORTED, TS_DT_INT8, 1, d, d[0]);
+    cr_assert_eq(ts_ref_op_fw_kind(&ro), TSFW_OP_NONE);
+    ts_ref_op_desc(&ro, &desc);
+    tsfw_ptrs p = {{buf}, buf + 8, NULL, NULL, NULL};
+    cr_assert_eq(tsfw_run_ptrs(&desc, &p), TSFW_ERR_KIND);
+    desc.kind = TSFW_OP_COUNT;
+    cr_assert_eq(tsfw_run_ptrs(&desc, &p), TSFW_ERR_KIND);
+    desc.kind = TSFW_OP_COPY;
+    desc.in_addr[0] = 0x20000000u;
+    desc.out_addr = 0x20000010u;
+    cr_assert_eq(tsfw_run_mapped(&desc, map_ram, &(rig){.base = 0x30000000u, .bytes = 16}),
+                 TSFW_ERR_ADDR);
+    cr_assert_str_eq(tsfw_kind_name(TSFW_OP_FC_F32), "FC_F32");
+    cr_assert_str_eq(tsfw_kind_name(TSFW_OP_COUNT), "?");
+}
