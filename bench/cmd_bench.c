@@ -24,7 +24,9 @@
 #include "cli.h"
 #include "engine/engine.h"
 #include "fmt.h"
+#include "record.h"
 #include "report.h"
+#include "suite.h"
 #include "tensor_io.h"
 
 #define BENCH_MAX_SETS 32
@@ -39,6 +41,13 @@ typedef struct bench_args {
     int rounding; /* tsk_rounding */
     int kernels;  /* ts_kernels, or KERNELS_BOTH */
     bool json, exact_mem, fast_mem;
+    const char *db; /* --db PATH (NULL: $TINYSIM_DB or the default, see record.h) */
+    bool no_db;
+    const char *tags[RECORD_MAX_TAGS];
+    int n_tags;
+    const char *suite, *models_dir; /* --suite FILE.json, --models-dir DIR */
+    const char *record_suite;       /* --record-suite NAME: set by a suite on its runs */
+    unsigned long long jobs;        /* -j N */
 } bench_args;
 
 #define KERNELS_BOTH TS_KERNELS_COUNT /* --kernels both: ref and simd, compared */
@@ -111,6 +120,18 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
         return parse_rounding(v, &a->rounding);
     else if (!strcmp(s, "--kernels"))
         return parse_kernels(v, &a->kernels);
+    else if (!strcmp(s, "--db") && v)
+        a->db = v;
+    else if (!strcmp(s, "--suite") && v)
+        a->suite = v;
+    else if (!strcmp(s, "--models-dir") && v)
+        a->models_dir = v;
+    else if (!strcmp(s, "--record-suite") && v)
+        a->record_suite = v;
+    else if (!strcmp(s, "-j"))
+        return parse_number(s, v, &a->jobs);
+    else if (!strcmp(s, "--tag"))
+        return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, s, v);
     else {
         *used = 0;
         if (!strcmp(s, "--json"))
@@ -119,6 +140,8 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
             a->exact_mem = true;
         else if (!strcmp(s, "--fast-mem"))
             a->fast_mem = true;
+        else if (!strcmp(s, "--no-db"))
+            a->no_db = true;
         else
             return cli_usage_error("bench: unknown option '%s' (see 'tinysim bench --help')", s);
     }
@@ -140,8 +163,13 @@ static int parse_args(int argc, char **argv, bench_args *a)
             a->model = s;
         }
     }
-    if (rc == TS_EXIT_OK && (!a->target || !a->model))
+    if (rc == TS_EXIT_OK && a->suite && (a->target || a->model))
+        rc = cli_usage_error("bench: --suite runs its own models and targets (got %s)",
+                             a->model ? a->model : "--target");
+    else if (rc == TS_EXIT_OK && !a->suite && (!a->target || !a->model))
         rc = cli_usage_error("bench: expected --target NAME|FILE.json and MODEL.tflite");
+    if (rc == TS_EXIT_OK && a->jobs > 64)
+        rc = cli_usage_error("bench: -j: %llu (expected at most 64)", a->jobs);
     if (rc == TS_EXIT_OK && a->stack_bytes > (1u << 20))
         rc = cli_usage_error("bench: --stack: %llu bytes (expected at most 1048576)",
                              a->stack_bytes);
@@ -486,14 +514,53 @@ static void add_outputs_json(cJSON *o, ts_engine *e, uint8_t *const *outs)
         cJSON_AddItemToArray(arr, output_json(e, i, outs[i]));
 }
 
-static void print_json(ts_engine *e, const ts_target *t, const bench_args *a,
-                       uint8_t *const *outs)
+/* The report of one run, as bench --json prints it. */
+static cJSON *report_doc(ts_engine *e, const ts_target *t, const bench_args *a,
+                         uint8_t *const *outs)
 {
     cJSON *o = header_json(t, a);
 
     add_run_json(o, e, t);
     add_outputs_json(o, e, outs);
-    print_json_doc(o);
+    return o;
+}
+
+/* ---- the run record: built from the report, printed with --json, stored unless --no-db ---- */
+
+/* Builds the record of report object `run` and adds its "provenance" to it. */
+static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *a,
+                              const char *status)
+{
+    record_args ra = {a->model, a->rounding == TSK_ROUND_DOUBLE ? "double" : "single",
+                      a->io.n_in ? "files" : "xorshift32 seed 1", a->sets, a->n_sets,
+                      a->tags, a->n_tags, a->record_suite};
+    ts_res_run *r = record_build(run, t, &ra, status);
+
+    if (r)
+        cJSON_AddItemToObject(run, "provenance", record_provenance_json(r));
+    return r;
+}
+
+/* Writes the records to the database in one transaction each. The report has been printed:
+ * a database failure prints its line and makes the exit status 1 (runtime failure). */
+static int store_runs(ts_res_run *const *runs, int n, const bench_args *a)
+{
+    char path[4096];
+    ts_results *db = NULL;
+    ts_res_err err = {0};
+    int rc = TS_EXIT_OK;
+
+    if (a->no_db)
+        return TS_EXIT_OK;
+    if (!record_db_path(a->db, path, sizeof path))
+        return TS_EXIT_FAIL;
+    if (record_open(path, true, &db) != TS_EXIT_OK)
+        return TS_EXIT_FAIL;
+    for (int i = 0; i < n && rc == TS_EXIT_OK; i++)
+        if (ts_results_add(db, runs[i], NULL, &err) != TS_RES_OK)
+            rc = (record_report(&err), TS_EXIT_FAIL);
+    ts_results_close(db);
+    return rc;
 }
 
 /* ---- outputs: read back, then written to temporary files renamed into place ---- */
@@ -532,15 +599,21 @@ static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args
 
     ts_err_clear(&err);
     if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), o, &L, &err) == TS_OK) {
-        if (a->json) {
-            cJSON *j = header_json(t, a);
-            cJSON_AddItemToObject(j, "memory", memory_json(t, &L, 0));
-            cJSON_AddStringToObject(j, "error", fit_err->msg);
-            print_json_doc(j);
-        } else {
+        cJSON *j = header_json(t, a);
+        ts_res_run *run;
+        cJSON_AddStringToObject(j, "kernels", ts_kernels_name(o->kernels));
+        cJSON_AddItemToObject(j, "memory", memory_json(t, &L, 0));
+        cJSON_AddStringToObject(j, "error", fit_err->msg);
+        run = record_run(j, t, a, fit_err->msg); /* the footprint is a result too */
+        if (a->json)
+            print_json_doc(j), j = NULL;
+        else
             print_memory(t, &L, 0);
-        }
         fflush(stdout);
+        if (run)
+            store_runs(&run, 1, a); /* its failure is printed; the exit status stays 2 */
+        ts_res_run_free(run);
+        cJSON_Delete(j);
     }
     return cli_report(fit_err);
 }
@@ -695,8 +768,8 @@ static cJSON *compare_layer_json(const ts_engine_layer *a, const ts_engine_layer
     return o;
 }
 
-static void print_compare_json(const bench_run *r, const bench_run *s, const ts_target *t,
-                               const bench_args *a)
+static cJSON *compare_doc(const bench_run *r, const bench_run *s, const ts_target *t,
+                          const bench_args *a)
 {
     cJSON *o = header_json(t, a), *cmp, *arr;
     uint64_t rc = ts_engine_totals_get(r->e)->cost.cycles;
@@ -716,7 +789,28 @@ static void print_compare_json(const bench_run *r, const bench_run *s, const ts_
         cJSON_AddItemToArray(arr, compare_layer_json(ts_engine_layer_at(r->e, k),
                                                      ts_engine_layer_at(s->e, k), t));
     add_outputs_json(o, r->e, r->outs);
-    print_json_doc(o);
+    return o;
+}
+
+/* Records both variants (two runs), prints the comparison, stores the runs. */
+static int finish_both(const bench_run *r, const bench_run *s, const ts_target *t,
+                       const bench_args *a)
+{
+    cJSON *doc = compare_doc(r, s, t, a);
+    ts_res_run *runs[2] = {record_run(cJSON_GetObjectItem(doc, "ref"), t, a, "ok"),
+                           record_run(cJSON_GetObjectItem(doc, "simd"), t, a, "ok")};
+    int rc = runs[0] && runs[1] ? TS_EXIT_OK : TS_EXIT_FAIL;
+
+    if (rc == TS_EXIT_OK && a->json)
+        print_json_doc(doc), doc = NULL;
+    else if (rc == TS_EXIT_OK)
+        print_compare_text(r, s, t, a);
+    fflush(stdout);
+    if (rc == TS_EXIT_OK)
+        rc = store_runs(runs, 2, a);
+    cJSON_Delete(doc);
+    ts_res_run_free(runs[0]), ts_res_run_free(runs[1]);
+    return rc;
 }
 
 static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
@@ -730,12 +824,29 @@ static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
         rc = compare_outputs(&r, &s, a->model);
     if (rc == TS_EXIT_OK)
         rc = write_outputs(r.e, a, r.outs);
-    if (rc == TS_EXIT_OK && a->json)
-        print_compare_json(&r, &s, t, a);
-    else if (rc == TS_EXIT_OK)
-        print_compare_text(&r, &s, t, a);
+    if (rc == TS_EXIT_OK)
+        rc = finish_both(&r, &s, t, a);
     close_run(&r);
     close_run(&s);
+    return rc;
+}
+
+/* Records the run, prints the report, stores the run. */
+static int finish_run(const bench_run *r, const ts_target *t, const bench_args *a)
+{
+    cJSON *doc = report_doc(r->e, t, a, r->outs);
+    ts_res_run *run = record_run(doc, t, a, "ok");
+    int rc = run ? TS_EXIT_OK : TS_EXIT_FAIL;
+
+    if (rc == TS_EXIT_OK && a->json)
+        print_json_doc(doc), doc = NULL;
+    else if (rc == TS_EXIT_OK)
+        print_text(r->e, t, a);
+    fflush(stdout);
+    if (rc == TS_EXIT_OK)
+        rc = store_runs(&run, 1, a);
+    cJSON_Delete(doc);
+    ts_res_run_free(run);
     return rc;
 }
 
@@ -754,12 +865,31 @@ static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
     rc = do_run(t, m, a, k, &r);
     if (rc == TS_EXIT_OK)
         rc = write_outputs(r.e, a, r.outs);
-    if (rc == TS_EXIT_OK && a->json)
-        print_json(r.e, t, a, r.outs);
-    else if (rc == TS_EXIT_OK)
-        print_text(r.e, t, a);
+    if (rc == TS_EXIT_OK)
+        rc = finish_run(&r, t, a);
     close_run(&r);
     return rc;
+}
+
+/* --suite: checks the database once (a bad one stops the suite before any run), then runs
+ * the matrix (suite.c), each run recording itself. */
+static int run_suite(const bench_args *a)
+{
+    char path[4096];
+    ts_results *db = NULL;
+    suite_opts o = {a->suite, a->models_dir, NULL, a->no_db, a->tags, a->n_tags,
+                    a->jobs ? (unsigned)a->jobs : 1};
+    int rc;
+
+    if (!a->no_db) {
+        if (!record_db_path(a->db, path, sizeof path))
+            return TS_EXIT_BAD_INPUT;
+        if ((rc = record_open(path, true, &db)) != TS_EXIT_OK)
+            return rc;
+        ts_results_close(db);
+        o.db = path;
+    }
+    return suite_run(&o);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -775,6 +905,8 @@ int cmd_bench(int argc, char **argv)
     ts_err_clear(&err);
     if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK)
         return rc;
+    if (a.suite)
+        return run_suite(&a);
     if (load_target(&a, &t, &err) != TS_OK)
         return cli_report(&err);
     if (ts_model_load_file(a.model, &m, &err) != TS_OK)

@@ -16,8 +16,7 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects the *.json names of dir into names[] (strdup'ed, sorted); returns the count or -1. */
-static int list_json(const char *dir, char **names, int max)
+int cli_list_json(const char *dir, char **names, int max)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -89,7 +88,7 @@ int cmd_targets(int argc, char **argv)
                                    "[--dir DIR] | targets --keys)", argv[i]);
     }
     dir = ts_target_dir(dir);
-    n = list_json(dir, names, MAX_TARGET_FILES);
+    n = cli_list_json(dir, names, MAX_TARGET_FILES);
     if (n < 0)
         return cli_usage_error("%s: cannot open targets directory", dir);
     if (n == 0)
