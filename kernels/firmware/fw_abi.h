@@ -15,8 +15,8 @@
 #include "kernel_types.h"
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 2u        /* bump when the header part or fw_ops.def changes meaning;
-                                    * 2: the three *_S8_SIMD kinds */
+#define TSFW_ABI_VERSION 3u        /* bump when the header part or fw_ops.def changes meaning;
+                                    * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each. */
@@ -64,7 +64,8 @@ typedef union tsfw_params {
  *  64    4   axis            CONCAT: axis of [N,H,W,C]
  *  68    4   copy_bytes      COPY (RESHAPE that is not a view): bytes to move
  *  72    4   pad_value       PAD_S8: the int8 pad value (output zero point)
- *  76    4   reserved        0
+ *  76    4   unit_regs       0: run the kernel on this core; else the register block of the
+ *                             execution unit that runs the op (offload, below)
  *  80  128   in_dims[8]      4-D shapes [N,H,W,C]; conv/fc: [1] filter, [2] bias
  * 208   16   out_dims
  * 224    -   p               tsfw_params */
@@ -81,7 +82,7 @@ typedef struct tsfw_op {
     int32_t axis;
     int32_t copy_bytes;
     int32_t pad_value;
-    int32_t reserved;
+    uint32_t unit_regs;
     tsk_dims in_dims[TSFW_MAX_INPUTS];
     tsk_dims out_dims;
     tsfw_params p;
@@ -117,6 +118,22 @@ _Static_assert(_Alignof(tsfw_op) == 4 && sizeof(tsfw_op) == 224 + sizeof(tsfw_pa
 
 #define TSFW_ABI_WORD_ONE(v) 1 +
 #define TSFW_ABI_N_WORDS (TSFW_ABI_WORDS(TSFW_ABI_WORD_ONE) 0)
+
+/* Offload: the register block of an execution unit (a memory-mapped device, sim/unit), as a
+ * driver on a real part reaches a peripheral. OFFSET / ACCESS / MEANING (32-bit words):
+ *   0  W  DOORBELL  address of a tsfw_op descriptor in RAM: the unit starts running it
+ *   4  R  STATUS    bit 0 DONE: the op finished (the unit raises its interrupt then)
+ *   8  R  RESULT    the op's tsk_status (0 = TSK_OK)
+ * The firmware rings the doorbell with interrupts masked and sleeps in WFI until STATUS says
+ * DONE: the unit's interrupt wakes the core without entering a handler. Chosen over polling
+ * because a sleeping core is what a driver does to save energy while an accelerator works,
+ * and because the simulator then skips the wait in one step instead of emulating a spin. */
+#define TSFW_KIND_OFFLOAD 0x100u /* or-ed into kind when unit_regs is set */
+#define TSFW_UNIT_DOORBELL 0u
+#define TSFW_UNIT_STATUS 4u
+#define TSFW_UNIT_RESULT 8u
+#define TSFW_UNIT_DONE 1u
+#define TSFW_UNIT_REGS_BYTES 12u
 
 /* The firmware entry point: runs one op, returns a tsk_status or TSFW_ERR_KIND. */
 int32_t tsfw_invoke(const tsfw_op *d);

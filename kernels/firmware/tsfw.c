@@ -160,6 +160,18 @@ static int32_t run_unary(const tsfw_op *d)
     }
 }
 
+/* An op placed on an execution unit: ring its doorbell, sleep until it is done (fw_abi.h). */
+static int32_t offload(const tsfw_op *d)
+{
+    volatile uint32_t *regs = (volatile uint32_t *)(uintptr_t)d->unit_regs;
+
+    __asm volatile("cpsid i" ::: "memory");
+    regs[TSFW_UNIT_DOORBELL / 4] = (uint32_t)(uintptr_t)d;
+    while (!(regs[TSFW_UNIT_STATUS / 4] & TSFW_UNIT_DONE))
+        __asm volatile("wfi" ::: "memory");
+    return (int32_t)regs[TSFW_UNIT_RESULT / 4];
+}
+
 int32_t tsfw_invoke(const tsfw_op *d)
 {
     switch ((tsfw_kind)d->kind) {
@@ -185,5 +197,6 @@ int32_t tsfw_invoke(const tsfw_op *d)
     case TSFW_OP_NONE: case TSFW_OP_COUNT:
         break;
     }
-    return TSFW_ERR_KIND;
+    /* an offloaded op's kind has TSFW_KIND_OFFLOAD set, so it lands here, off the fast path */
+    return d->unit_regs ? offload(d) : TSFW_ERR_KIND;
 }

@@ -603,6 +603,7 @@ static ts_status uc_check(ts_core *c, uc_err e, const char *what, ts_err *err)
                       core_models[c->t->core].name, uc_strerror(e));
 }
 
+/* Every region but mmio ones (mapped when a device attaches), and the system control space. */
 static ts_status map_regions(ts_core *c, ts_err *err)
 {
     ts_status st = TS_OK;
@@ -611,6 +612,8 @@ static ts_status map_regions(ts_core *c, ts_err *err)
         ts_mem_region *r = ts_mem_region_at(c->mem, i);
         uint32_t prot = r->cfg->kind == TS_MEM_FLASH ? UC_PROT_READ | UC_PROT_EXEC : UC_PROT_ALL;
 
+        if (r->cfg->kind == TS_MEM_MMIO)
+            continue;
         st = uc_check(c, uc_mem_map_ptr(c->uc, r->base, (size_t)r->cfg->size_bytes, prot, r->host),
                       "mapping a memory region", err);
     }
@@ -823,6 +826,9 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
         snprintf(what, sizeof what, "instruction budget of %llu exceeded (raise --max-insns)",
                  (unsigned long long)c->cfg.max_insns);
         return core_fault(c, c->trap_pc, e, what, err);
+    case TRAP_DEVICE:
+        return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s)", c->label, c->trap_pc,
+                          c->device_msg, c->t->name);
     case TRAP_EXCEPTION:
         snprintf(what, sizeof what, "exception %u taken (no vector table or handlers are modelled;"
                  " svc, fault or interrupt)", c->trap_intno);
@@ -854,6 +860,37 @@ static void pick_data_region(ts_core *c)
         if (ts_mem_region_at(c->mem, i)->cfg->kind != TS_MEM_FLASH)
             ri = (int)i;
     c->data_region = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
+}
+
+/* Unicorn ends the emulation at a WFI, with PC after it (T1 0xBF30 or T2 0xF3AF 0x8003). */
+static bool after_wfi(ts_core *c, uint32_t pc)
+{
+    uint16_t hw[2] = {0, 0};
+
+    if (ts_core_read(c, pc - 2, &hw[1], 2, NULL) == TS_OK && hw[1] == 0xBF30)
+        return true;
+    return ts_core_read(c, pc - 4, hw, 4, NULL) == TS_OK && hw[0] == 0xF3AF && hw[1] == 0x8003;
+}
+
+/* WFI: the core sleeps until the earliest device event, then wakes (interrupts masked: it
+ * continues after the WFI). The sleep is charged to cycles and wait_cycles. */
+static ts_status sleep_until_event(ts_core *c, uint32_t pc, ts_err *err)
+{
+    uint64_t wake = UINT64_MAX, now = c->stats.cycles, slept;
+
+    for (unsigned i = 0; i < TS_TARGET_MAX_REGIONS; i++) {
+        core_device *d = &c->devices[i];
+        uint64_t t = d->used && d->dev.next_event ? d->dev.next_event(d->dev.opaque) : UINT64_MAX;
+        wake = t < wake ? t : wake;
+    }
+    if (wake == UINT64_MAX)
+        return core_fault(c, pc - 2, UC_ERR_OK, "WFI with no device event pending (the core "
+                          "would sleep forever)", err);
+    slept = (wake > now ? wake - now : 0) + c->t->wfi_wake_cycles;
+    c->stats.cycles += slept;
+    c->stats.wait_cycles += slept;
+    c->next_pc = pc; /* resuming after the WFI is not a taken branch */
+    return TS_OK;
 }
 
 /* Runs from pc until PC == until (a call's return) or a trap ends it. */
@@ -891,6 +928,12 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
             if (is_call && now == until &&
                 (c->trap == TRAP_NONE || (c->trap == TRAP_EXCEPTION && c->trap_intno == 8)))
                 return TS_OK; /* QEMU sees BX to 0xFFFFFFF1 as an exception return (EXCP 8) */
+            if (c->trap == TRAP_NONE && e == UC_ERR_OK && after_wfi(c, now)) {
+                if ((st = sleep_until_event(c, now, err)))
+                    return st;
+                pc = now;
+                continue;
+            }
             return report_stop(c, e, err);
         }
         st = core_semihost(c, err);
@@ -1001,4 +1044,74 @@ void ts_core_reset_stats(ts_core *c)
         if (c->slots[i])
             c->slots[i]->n_exec = 0;
     ts_mem_reset_counters(c->mem);
+}
+
+/* Unicorn MMIO callbacks: the device sees the access with the clock exact at it. */
+static uint64_t on_device_read(uc_engine *uc, uint64_t offset, unsigned size, void *opaque)
+{
+    core_device *d = opaque;
+    uint64_t v;
+
+    (void)uc;
+    d->core->in_device = true;
+    d->core->mmio_addr = d->base + (uint32_t)offset;
+    v = d->dev.read ? d->dev.read(d->dev.opaque, (uint32_t)offset, size) : 0;
+    d->core->in_device = false;
+    return v;
+}
+
+static void on_device_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value,
+                            void *opaque)
+{
+    core_device *d = opaque;
+
+    (void)uc;
+    d->core->in_device = true;
+    d->core->mmio_addr = d->base + (uint32_t)offset;
+    if (d->dev.write)
+        d->dev.write(d->dev.opaque, (uint32_t)offset, size, (uint32_t)value);
+    d->core->in_device = false;
+}
+
+ts_status ts_core_attach_device(ts_core *c, unsigned region, const ts_core_device *dev,
+                                ts_err *err)
+{
+    const ts_target_region *r;
+    core_device *d;
+
+    assert(c && dev && region < c->t->n_regions);
+    r = &c->t->regions[region];
+    d = &c->devices[region];
+    if (r->kind != TS_MEM_MMIO || d->used)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: region %s: %s", c->t->name, r->name,
+                          d->used ? "already has a device" : "a device needs an mmio region");
+    d->core = c;
+    d->dev = *dev;
+    d->base = (uint32_t)r->base;
+    d->used = true;
+    return uc_check(c, uc_mmio_map(c->uc, r->base, (size_t)r->size_bytes, on_device_read, d,
+                                   on_device_write, d), "mapping a device", err);
+}
+
+uint64_t ts_core_now(ts_core *c)
+{
+    const core_block *b = c->last_block;
+    uint64_t now;
+
+    if (c->run_block)
+        settle_run(c);
+    now = c->stats.cycles;
+    if (c->in_device && b && !c->cfg.bare) {
+        uint32_t pc = core_fault_pc(c, b->addr, b->size, c->mmio_addr);
+        now -= b->cycles - core_prefix_cycles(c, b, pc); /* the rest of the block: not yet */
+    }
+    return now;
+}
+
+void ts_core_device_fault(ts_core *c, const char *msg)
+{
+    snprintf(c->device_msg, sizeof c->device_msg, "%s", msg);
+    c->trap = TRAP_DEVICE;
+    c->trap_pc = c->last_block ? c->last_block->addr : 0;
+    uc_emu_stop(c->uc);
 }

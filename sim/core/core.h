@@ -48,6 +48,7 @@ typedef struct ts_core_stats {
     uint64_t taken_branches;   /* non-sequential block starts */
     uint64_t branch_cycles;    /* cycles from the refill penalty P */
     uint64_t mem_stall_cycles; /* flash wait-state cycles (fetch + data) */
+    uint64_t wait_cycles;      /* cycles asleep in WFI until a device's event (inside cycles) */
     uint64_t div_extra_cycles; /* data-dependent divide cycles above the class minimum */
     uint64_t class_insns[TS_N_OPCLASS]; /* instructions per op class */
     uint64_t semihost_calls;
@@ -104,6 +105,34 @@ const ts_core_stats *ts_core_get_stats(ts_core *c);
 
 /* Zeroes the cycle/instruction/memory counters and empties the caches (not the decode cache). */
 void ts_core_reset_stats(ts_core *c);
+
+/* A memory-mapped device (an execution unit's registers). The callbacks run during the
+ * emulated access, with the core's clock exact at that access (ts_core_now). `next_event` is
+ * the cycle (ts_core_now's scale) at which the device raises its interrupt, UINT64_MAX when it
+ * will not: WFI sleeps until the earliest one (interrupts masked, as in a driver that waits
+ * with PRIMASK set: the core wakes and continues after the WFI; wake-up takes
+ * pipeline.wfi_wake_cycles). A WFI with no event pending is a fault (it would sleep forever). */
+typedef struct ts_core_device {
+    uint32_t (*read)(void *opaque, uint32_t offset, unsigned size_bytes);
+    void (*write)(void *opaque, uint32_t offset, unsigned size_bytes, uint32_t value);
+    uint64_t (*next_event)(void *opaque);
+    void *opaque;
+} ts_core_device;
+
+/* Maps device dev (copied; opaque borrowed, outlives the core) on memory region `region` of the
+ * target, which must be of kind mmio and have no device yet. Accesses to an mmio region with
+ * no device fault as unmapped. TS_ERR_CONFIG (not mmio, taken), TS_ERR_EMU (Unicorn). */
+ts_status ts_core_attach_device(ts_core *c, unsigned region, const ts_core_device *dev,
+                                ts_err *err);
+
+/* The core's cycle count now. Inside a device callback: at the access (deferred accounting
+ * settled, the rest of the current block not counted; flash wait states of the block's own
+ * loads are the one part still counted at its end). */
+uint64_t ts_core_now(ts_core *c);
+
+/* From a device callback: stops the emulation; the run returns TS_ERR_EMU with msg (copied),
+ * prefixed with the program, PC and core. */
+void ts_core_device_fault(ts_core *c, const char *msg);
 
 /* Name of the Unicorn CPU model used ("cortex-m0" for an M0+ target). */
 const char *ts_core_model_name(const ts_core *c);

@@ -126,7 +126,17 @@ typedef struct core_block {
     int32_t udelta[15];
 } core_block;
 
-typedef enum trap_kind { TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET } trap_kind;
+typedef enum trap_kind {
+    TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET, TRAP_DEVICE
+} trap_kind;
+
+/* A device mapped on an mmio region (ts_core_attach_device). */
+typedef struct core_device {
+    ts_core *core;
+    ts_core_device dev;
+    uint32_t base;
+    bool used;
+} core_device;
 
 struct ts_core {
     uc_engine *uc;
@@ -177,6 +187,10 @@ struct ts_core {
     int fault_type;          /* uc_mem_type of the faulting access */
     ts_core_stats stats;
     uint32_t div_cost_min, div_cost_max;
+    core_device devices[TS_TARGET_MAX_REGIONS]; /* per region index */
+    bool in_device;          /* inside a device callback: mmio_addr is the access */
+    uint32_t mmio_addr;
+    char device_msg[TS_ERR_MSG_BYTES]; /* TRAP_DEVICE */
 };
 
 /* decode.c */
@@ -186,6 +200,8 @@ void core_decode_close(ts_core *c);
 core_block *core_block_get(ts_core *c, uint32_t addr, uint32_t size);
 /* Best PC of the instruction that faulted at data address fault_addr in the given block. */
 uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr);
+/* Static cycles of block b's instructions up to and including the one at pc (timing.c). */
+uint32_t core_prefix_cycles(ts_core *c, const core_block *b, uint32_t pc);
 /* Adds code hooks on the divides of block b not hooked yet; true when some were added, false
  * with *failed set when Unicorn refused one. */
 bool core_hook_block_divs(ts_core *c, core_block *b, bool *failed);

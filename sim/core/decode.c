@@ -1020,6 +1020,28 @@ static bool mem_range(ts_core *c, const cs_insn *in, uint32_t *lo, uint32_t *len
     return false;
 }
 
+uint32_t core_prefix_cycles(ts_core *c, const core_block *b, uint32_t pc)
+{
+    const uint8_t *p = b->region->host + (b->addr - b->region->base);
+    insn_info *infos = ts_malloc((b->size / 2 + 1) * sizeof *infos);
+    cs_insn *in = cs_malloc(c->cs), *none = NULL;
+    size_t left = b->size;
+    uint64_t at = b->addr;
+    uint32_t n = 0, cycles = b->cycles;
+
+    if (infos && in) {
+        cs_disasm(c->cs, p, 0, at, 0, &none); /* no IT state from an earlier decode */
+        cs_free(none, 0);
+        while (left >= 2 && at <= pc && cs_disasm_iter(c->cs, &p, &left, &at, in))
+            fill_info(c, in, &infos[n++]);
+        cycles = timing_block_cycles(c->t, infos, n);
+    }
+    if (in)
+        cs_free(in, 1);
+    ts_free(infos);
+    return cycles;
+}
+
 /* Unicorn 2.0.1 reports the start of the translation block as the PC of a data fault. The
  * faulting instruction is the first load/store of the block whose address, computed from the
  * registers now (the state just before that instruction), covers the faulting address. */

@@ -1,17 +1,14 @@
-/* engine.c: life cycle of a ts_engine (prepare, lay out, open the core, write the memory
- * image, open the unit), one inference op by op, outputs read back from emulated RAM.
- * Layer: sim/engine. Never prints. No cycle numbers here (costs come from the unit) and no
- * values computed here (they come from the kernels the unit runs); the stack fill pattern is
- * the only data the engine writes besides the model's own bytes. */
+/* engine.c: life cycle of a ts_engine (prepare, lay out, boot the platform, hand it the
+ * model's bytes, open the unit), one inference op by op, outputs read back from emulated RAM.
+ * Layer: sim/engine. Never prints. The engine knows no unit's insides: firmware, core and
+ * stack belong to the platform (sim/platform) and the units (sim/unit). No cycle numbers here
+ * (costs come from the units) and no values computed here (they come from the kernels). */
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
 #include "engine_int.h"
-#include "firmware/fw_abi.h"
-
-#define STACK_FILL 0xA5u /* fill byte of the reserved stack, for the high-water mark */
 
 /* SIMD needs the DSP extension: without it the plain kernels run, with a note. */
 static void resolve_kernels(ts_engine *e)
@@ -33,8 +30,6 @@ static ts_engine *engine_new(const ts_target *t, const ts_graph *g, const char *
     e->t = t, e->g = g, e->source = source;
     if (opts)
         e->opts = *opts;
-    if (!e->opts.unit)
-        e->opts.unit = "cpu";
     if (!e->opts.stack_bytes)
         e->opts.stack_bytes = TS_ENGINE_DEFAULT_STACK_BYTES;
     e->opts.stack_bytes = (e->opts.stack_bytes + 7u) & ~7u;
@@ -46,9 +41,10 @@ void ts_engine_close(ts_engine *e)
 {
     if (!e)
         return;
-    ts_unit_close(e->unit);
-    ts_core_close(e->core);
-    ts_elf_free(e->elf);
+    for (int i = 0; i < e->n_units; i++)
+        ts_unit_close(e->units[i]);
+    ts_free(e->placement);
+    ts_platform_close(e->platform);
     ts_ref_free(e->ref);
     ts_free(e->tensor_addr);
     ts_free(e->layers);
@@ -72,70 +68,69 @@ ts_status ts_engine_footprint(const ts_target *t, const ts_graph *g, const char 
     return st;
 }
 
-/* The firmware's tsfw_abi_info words must equal this build's (fw_abi.h). */
-static ts_status check_abi(ts_engine *e, ts_err *err)
-{
-    static const uint32_t want[TSFW_ABI_N_WORDS] = {
-#define TSFW_ABI_WORD_INIT(v) (uint32_t)(v),
-        TSFW_ABI_WORDS(TSFW_ABI_WORD_INIT)
-#undef TSFW_ABI_WORD_INIT
-    };
-    uint32_t addr, got[TSFW_ABI_N_WORDS];
-    ts_status st = ts_elf_symbol(e->elf, "tsfw_abi_info", &addr, err);
-
-    if (!st)
-        st = ts_core_read(e->core, addr, got, sizeof got, err);
-    if (st)
-        return ts_err_set(err, TS_ERR_CONFIG, "%s: not a tinysim kernel firmware (no "
-                          "tsfw_abi_info)", e->fw_path);
-    for (unsigned i = 0; i < TSFW_ABI_N_WORDS; i++)
-        if (got[i] != want[i])
-            return ts_err_set(err, TS_ERR_CONFIG, "%s: firmware ABI word %u is %u, this tinysim "
-                              "expects %u (firmware built from other kernel headers: rebuild)",
-                              e->fw_path, i, got[i], want[i]);
-    return TS_OK;
-}
-
+/* The model's bytes: constant tensors at their flash addresses, requantisation tables. */
 static ts_status write_image(ts_engine *e, ts_err *err)
 {
     const ts_engine_layout *L = &e->layout;
     const int32_t *mult, *shift;
     int32_t n;
-    uint32_t entry;
-    ts_status st = ts_exec_load(e->core, e->elf, &entry, err);
+    ts_status st = TS_OK;
 
-    if (!st)
-        st = ts_elf_symbol(e->elf, "tsfw_invoke", &e->invoke_addr, err);
-    if (!st)
-        st = check_abi(e, err);
     for (int32_t t = 0; t < e->g->n_tensors && !st; t++) {
         const ts_tensor *x = &e->g->tensors[t];
         if (e->tensor_addr[t] && ts_tensor_is_const(x) && x->size_bytes)
-            st = ts_core_write(e->core, e->tensor_addr[t], x->data, x->size_bytes, err);
+            st = ts_platform_write(e->platform, e->tensor_addr[t], x->data, x->size_bytes, err);
     }
     ts_ref_quant_table(e->ref, &mult, &shift, &n);
     if (!st && n > 0)
-        st = ts_core_write(e->core, (uint32_t)L->quant_base, mult, 4u * (size_t)n, err);
+        st = ts_platform_write(e->platform, (uint32_t)L->quant_base, mult, 4u * (size_t)n, err);
     if (!st && n > 0)
-        st = ts_core_write(e->core, (uint32_t)L->quant_base + 4u * (uint32_t)n, shift,
-                           4u * (size_t)n, err);
-    e->invoke_addr |= 1u;
+        st = ts_platform_write(e->platform, (uint32_t)L->quant_base + 4u * (uint32_t)n, shift,
+                               4u * (size_t)n, err);
     return st;
 }
 
-static ts_status open_unit(ts_engine *e, ts_err *err)
+/* The cpu, then (unless opts.unit says "cpu") every device unit class the target has
+ * registers for, in registry order. */
+static ts_status open_units(ts_engine *e, ts_err *err)
 {
-    ts_unit_cfg cfg = {e->t, e->core, e->source, e->fw_path, e->invoke_addr,
-                       (uint32_t)e->layout.desc_base, (uint32_t)e->layout.stack_top};
-    ts_status st = ts_unit_open(e->opts.unit, &cfg, &e->unit, err);
+    ts_unit_cfg cfg = {e->t, e->platform, e->source, (uint32_t)e->layout.desc_base};
+    ts_status st = ts_unit_open("cpu", &cfg, &e->units[0], err);
 
-    for (int32_t k = 0; k < e->g->n_ops && !st; k++) {
-        ts_unit_op op = {k, e->g->ops[k].name, ts_ref_op_at(e->ref, k), 0};
-        if (!ts_unit_supports(e->unit, &op))
-            st = ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): unit %s cannot run it",
-                            e->source, k, op.name, ts_unit_name(e->unit));
+    e->n_units = st ? 0 : 1;
+    if (!st && e->opts.unit && strcmp(e->opts.unit, "cpu") != 0)
+        return ts_err_set(err, TS_ERR_CONFIG, "unit '%s': only 'cpu' (every op on the core) or "
+                          "all of the target's units can be chosen", e->opts.unit);
+    for (unsigned i = 0; i < ts_unit_n_classes() && !st && !e->opts.unit; i++) {
+        const ts_unit_ops *c = ts_unit_class_at(i);
+        if (c->version < 2 || !c->device || ts_unit_regs_region(e->t, c->name) < 0)
+            continue;
+        if (e->n_units == TS_ENGINE_MAX_UNITS)
+            return ts_err_set(err, TS_ERR_CONFIG, "%s: more than %d units", e->t->path,
+                              TS_ENGINE_MAX_UNITS);
+        if (!(st = ts_unit_open(c->name, &cfg, &e->units[e->n_units], err)))
+            e->n_units++;
     }
     return st;
+}
+
+/* Each op on the first device unit that supports it, else on the cpu. */
+static ts_status place_ops(ts_engine *e, ts_err *err)
+{
+    if (!(e->placement = ts_calloc((size_t)e->g->n_ops + 1, 1)))
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", e->source);
+    for (int32_t k = 0; k < e->g->n_ops; k++) {
+        ts_unit_op op = {k, e->g->ops[k].name, ts_ref_op_at(e->ref, k), 0};
+        int u = 0;
+
+        for (int i = 1; i < e->n_units && !u; i++)
+            u = ts_unit_supports(e->units[i], &op) ? i : 0;
+        if (u == 0 && !ts_unit_supports(e->units[0], &op))
+            return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): no unit of %s can run "
+                              "it", e->source, k, op.name, e->t->name);
+        e->placement[k] = (uint8_t)u;
+    }
+    return TS_OK;
 }
 
 ts_status ts_engine_open(const ts_target *t, const ts_graph *g, const char *source,
@@ -153,13 +148,15 @@ ts_status ts_engine_open(const ts_target *t, const ts_graph *g, const char *sour
     if (!st)
         st = ts_engine_check_fit(e, err);
     cc = e->opts.core;
-    cc.program = e->fw_path;
     if (!st)
-        st = ts_core_open(t, &cc, &e->core, err);
+        st = ts_platform_boot(e->platform, &cc, (uint32_t)e->layout.stack_top,
+                              e->layout.stack_bytes, err);
     if (!st)
         st = write_image(e, err);
     if (!st)
-        st = open_unit(e, err);
+        st = open_units(e, err);
+    if (!st)
+        st = place_ops(e, err);
     if (st) {
         ts_engine_close(e);
         return st;
@@ -183,44 +180,17 @@ ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t 
  * refills the reserved stack with the fill pattern. */
 static ts_status write_inputs(ts_engine *e, ts_err *err)
 {
-    const ts_engine_layout *L = &e->layout;
-    uint8_t *arena = ts_ref_arena(e->ref, NULL), fill[256];
+    uint8_t *arena = ts_ref_arena(e->ref, NULL);
     const ts_plan *p = ts_ref_plan(e->ref);
     ts_status st = TS_OK;
 
     ts_ref_stage_inputs(e->ref);
     for (int32_t i = 0; i < e->g->n_inputs && !st; i++) {
         int32_t t = e->g->inputs[i];
-        st = ts_core_write(e->core, e->tensor_addr[t], arena + p->tensor_offset[t],
-                           e->g->tensors[t].size_bytes, err);
+        st = ts_platform_write(e->platform, e->tensor_addr[t], arena + p->tensor_offset[t],
+                               e->g->tensors[t].size_bytes, err);
     }
-    memset(fill, STACK_FILL, sizeof fill);
-    for (uint64_t a = L->stack_top - L->stack_bytes; a < L->stack_top && !st; a += sizeof fill)
-        st = ts_core_write(e->core, (uint32_t)a, fill,
-                           L->stack_top - a < sizeof fill ? (size_t)(L->stack_top - a) : sizeof fill,
-                           err);
-    return st;
-}
-
-/* Deepest stack byte that no longer holds the fill pattern. */
-static ts_status stack_peak(ts_engine *e, uint32_t *peak, ts_err *err)
-{
-    const ts_engine_layout *L = &e->layout;
-    uint32_t base = (uint32_t)(L->stack_top - L->stack_bytes);
-    uint8_t buf[256];
-    ts_status st = TS_OK;
-
-    *peak = 0;
-    for (uint32_t off = 0, n; off < L->stack_bytes && !st && !*peak; off += n) {
-        n = L->stack_bytes - off < sizeof buf ? L->stack_bytes - off : (uint32_t)sizeof buf;
-        st = ts_core_read(e->core, base + off, buf, n, err);
-        for (uint32_t j = 0; j < n && !st; j++)
-            if (buf[j] != STACK_FILL) {
-                *peak = L->stack_bytes - off - j;
-                break;
-            }
-    }
-    return st;
+    return st ? st : ts_platform_stack_fill(e->platform, err);
 }
 
 static void op_io(const ts_engine *e, const ts_ref_op *ro, ts_unit_io *io)
@@ -260,6 +230,25 @@ static void add_cost(ts_unit_cost *sum, const ts_unit_cost *c)
     }
 }
 
+/* Runs op k on device unit u: the cpu unit writes the descriptor with u's registers and the
+ * firmware offloads it; the layer costs the core's part plus the unit's own (its traffic and
+ * counters; its working time is already in the core's cycles, which slept through it). */
+static ts_status run_offloaded(ts_engine *e, ts_unit *u, const ts_unit_op *uop, ts_unit_io *io,
+                               ts_unit_cost *cost, ts_err *err)
+{
+    ts_unit_cost dev;
+    ts_status st;
+
+    io->unit_regs = ts_unit_regs(u);
+    ts_unit_expect(u, uop);
+    if ((st = ts_unit_execute(e->units[0], uop, io, cost, err)) ||
+        (st = ts_unit_take(u, &dev, err)))
+        return st;
+    dev.cycles = 0, dev.insns = 0;
+    add_cost(cost, &dev);
+    return TS_OK;
+}
+
 static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
 {
     const ts_ref_op *ro = ts_ref_op_at(e->ref, k);
@@ -267,7 +256,6 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
     ts_unit_op uop = {k, op->name, ro, ts_op_macs(e->g, op)};
     ts_engine_layer *ly = &e->layers[k];
     ts_unit_io io;
-    uint32_t peak;
     ts_status st;
 
     op_io(e, ro, &io);
@@ -275,20 +263,18 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
         return ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): output not placed in memory",
                           e->source, k, op->name);
     memset(ly, 0, sizeof *ly);
-    ly->op_index = k, ly->name = op->name, ly->unit = ts_unit_name(e->unit), ly->macs = uop.macs;
+    ly->op_index = k, ly->name = op->name, ly->macs = uop.macs;
+    ly->unit = ts_unit_name(e->units[e->placement[k]]);
     ly->kernels = (ts_kernels)ro->kernels;
-    if ((st = ts_unit_execute(e->unit, &uop, &io, &ly->cost, err)))
+    if (e->placement[k] > 0)
+        st = run_offloaded(e, e->units[e->placement[k]], &uop, &io, &ly->cost, err);
+    else
+        st = ts_unit_execute(e->units[0], &uop, &io, &ly->cost, err);
+    if (st)
         return st;
     add_cost(&e->totals.cost, &ly->cost);
     e->totals.macs += uop.macs;
-    if ((st = stack_peak(e, &peak, err)))
-        return st;
-    if (peak >= e->layout.stack_bytes)
-        return ts_err_set(err, TS_ERR_EMU, "%s: op %d (%s): stack overflow: the firmware used "
-                          "all %u reserved stack bytes on %s (reserve more stack)", e->source, k,
-                          op->name, e->layout.stack_bytes, e->t->name);
-    if (peak > e->totals.stack_peak_bytes)
-        e->totals.stack_peak_bytes = peak;
+    e->totals.stack_peak_bytes = ts_platform_stack_peak(e->platform);
     return TS_OK;
 }
 
@@ -299,7 +285,7 @@ ts_status ts_engine_run(ts_engine *e, ts_err *err)
     assert(e);
     e->ran = false;
     memset(&e->totals, 0, sizeof e->totals);
-    ts_core_reset_stats(e->core); /* every run is one cold-start inference */
+    ts_core_reset_stats(ts_platform_core(e->platform)); /* one cold-start inference */
     if ((st = write_inputs(e, err)))
         return st;
     for (int32_t k = 0; k < e->g->n_ops && !st; k++)
@@ -326,7 +312,7 @@ ts_status ts_engine_output(ts_engine *e, int32_t i, void *dst, size_t cap, size_
         memcpy(dst, e->g->tensors[t].data, n);
         return TS_OK;
     }
-    return ts_core_read(e->core, e->tensor_addr[t], dst, n, err);
+    return ts_core_read(ts_platform_core(e->platform), e->tensor_addr[t], dst, n, err);
 }
 
 int32_t ts_engine_n_layers(const ts_engine *e)
@@ -352,12 +338,12 @@ const ts_engine_layout *ts_engine_layout_get(const ts_engine *e)
 
 const char *ts_engine_firmware(const ts_engine *e)
 {
-    return e->fw_path;
+    return ts_platform_firmware_file(e->platform);
 }
 
 const ts_core_stats *ts_engine_core_stats(ts_engine *e)
 {
-    return ts_core_get_stats(e->core);
+    return ts_core_get_stats(ts_platform_core(e->platform));
 }
 
 ts_kernels ts_engine_kernels(const ts_engine *e)

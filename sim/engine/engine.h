@@ -41,13 +41,17 @@
 #define TS_ENGINE_WEIGHT_ALIGN 16u          /* per constant tensor in flash: TFLM's
                                              * kBufferAlignment (16) */
 #define TS_ENGINE_PATH_BYTES 1024
+#define TS_ENGINE_MAX_UNITS 4  /* the cpu and up to three device units */
 
 typedef struct ts_engine ts_engine;
 
 typedef struct ts_engine_opts {
     const char *firmware;   /* firmware ELF; NULL = ts_engine_firmware_path() for the core and
                                the kernel variant */
-    const char *unit;       /* unit for every op; NULL = "cpu" */
+    const char *unit;       /* NULL: every unit of the target (the cpu and each device unit with
+                               an mmio region named after it), each op placed on the first
+                               device unit that supports it, else the cpu; "cpu": every op on
+                               the core, devices unused */
     ts_core_config core;    /* core options (budget per op, memory hooks); program is set here */
     tsk_rounding rounding;  /* int8 requantisation rounding (sim/ref); default single */
     uint32_t stack_bytes;   /* reserved at the top of RAM; 0 = TS_ENGINE_DEFAULT_STACK_BYTES */
@@ -78,11 +82,13 @@ typedef struct ts_engine_layout {
     bool fits_flash, fits_ram;
 } ts_engine_layout;
 
-/* One op's result. */
+/* One op's result. An op placed on a device unit costs what the core spent (descriptor,
+ * doorbell, sleeping until the unit is done: cost.cycles, insns, the core's traffic) plus what
+ * the unit reported (its own counters and its traffic to the system regions). */
 typedef struct ts_engine_layer {
     int32_t op_index;
     const char *name;          /* "CONV_2D"; valid while the graph lives */
-    const char *unit;          /* "cpu" */
+    const char *unit;          /* the unit that ran it: "cpu", "dsp" */
     ts_kernels kernels;        /* variant the op ran (ref for ops without a SIMD kernel) */
     uint64_t macs;
     ts_unit_cost cost;

@@ -5,7 +5,7 @@
 #define TS_ENGINE_INT_H
 
 #include "engine.h"
-#include "exec/exec.h"
+#include "platform/platform.h"
 
 struct ts_engine {
     const ts_target *t;        /* borrowed */
@@ -13,12 +13,11 @@ struct ts_engine {
     const char *source;        /* borrowed */
     ts_engine_opts opts;       /* resolved: firmware, unit, stack_bytes and kernels set */
     char note[TS_ENGINE_NOTE_BYTES]; /* ts_engine_note, "" = none */
-    char fw_path[TS_ENGINE_PATH_BYTES];
     ts_ref *ref;               /* owned: prepared ops, plan, staged inputs */
-    ts_elf *elf;               /* owned */
-    ts_core *core;             /* owned */
-    ts_unit *unit;             /* owned */
-    uint32_t invoke_addr;      /* tsfw_invoke, Thumb bit set */
+    ts_platform *platform;     /* owned: firmware, then the core (after boot) */
+    ts_unit *units[TS_ENGINE_MAX_UNITS]; /* owned: [0] the cpu, then the target's devices */
+    int n_units;
+    uint8_t *placement;        /* per op: index in units[]; owned */
     ts_engine_layout layout;
     uint32_t *tensor_addr;     /* per tensor: emulated address, 0 = not placed; owned */
     ts_engine_layer *layers;   /* per op; owned */
@@ -26,9 +25,9 @@ struct ts_engine {
     bool ran;
 };
 
-/* engine_layout.c: resolves the firmware path, loads and checks the ELF (segments inside one
- * flash region of the target, no writable data), prepares the ops and fills e->layout and
- * e->tensor_addr. Never fails for fit (see e->layout.fits_*). */
+/* engine_layout.c: opens the platform with the firmware (sim/platform checks it against the
+ * target's flash), prepares the ops and fills e->layout and e->tensor_addr. Never fails for
+ * fit (see e->layout.fits_*). */
 ts_status ts_engine_prepare_layout(ts_engine *e, ts_err *err);
 
 /* TS_ERR_RANGE naming needed and available bytes when the layout does not fit. */

@@ -1,6 +1,6 @@
-/* engine_layout.c: where everything goes in the target's memory: the firmware ELF is checked
- * against the target's flash (link convention in engine.h), constant tensors follow it in
- * flash, and the RAM region holds arena, requantisation tables, descriptor and stack.
+/* engine_layout.c: where everything goes in the target's memory: the firmware (sim/platform
+ * checks it against the target's flash, link convention in engine.h), constant tensors after
+ * it in flash, and the RAM region holds arena, requantisation tables, descriptor and stack.
  * Layer: sim/engine. Only addresses and sizes here: no emulation, no timing, no values. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +10,6 @@
 #include "engine_int.h"
 #include "firmware/fw_abi.h"
 
-#ifndef TS_FIRMWARE_DIR
-#define TS_FIRMWARE_DIR ""
-#endif
-
-#define INSTALL_HINT "build tinysim with -DTS_FIRMWARE=ON and arm-none-eabi-gcc installed " \
-                     "(Debian: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
-
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
     return (v + a - 1) / a * a;
@@ -25,75 +18,26 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 ts_status ts_engine_firmware_path(int core, ts_kernels kernels, char *out, size_t out_bytes,
                                   ts_err *err)
 {
-    const char *dir = getenv("TINYSIM_FIRMWARE_DIR");
-    /* TSFW_DSP_CORES in kernels/firmware/CMakeLists.txt */
-    bool dsp_fw = core == TS_CORE_M4 || core == TS_CORE_M7 || core == TS_CORE_M33;
-    int w;
-
-    if (!dir || !*dir)
-        dir = TS_FIRMWARE_DIR;
-    if (!*dir)
-        return ts_err_set(err, TS_ERR_IO, "firmware for %s: this tinysim was built without "
-                          "the kernel firmware (%s)", ts_target_core_name(core), INSTALL_HINT);
-    w = snprintf(out, out_bytes, "%s/tsfw_%s%s.elf", dir, ts_target_core_name(core),
-                 dsp_fw && kernels == TS_KERNELS_REF ? "_ref" : "");
-    if (w < 0 || (size_t)w >= out_bytes)
-        return ts_err_set(err, TS_ERR_RANGE, "firmware path longer than %zu bytes",
-                          out_bytes - 1);
-    return TS_OK;
+    return ts_platform_firmware_path(core, kernels, out, out_bytes, err);
 }
 
-static ts_status load_firmware(ts_engine *e, ts_err *err)
+/* The firmware first (sim/platform), then the weights after it in the same flash region. */
+static ts_status place_firmware(ts_engine *e, ts_err *err)
 {
-    FILE *f;
-    ts_status st;
+    ts_engine_layout *L = &e->layout;
+    const ts_platform_fw *fw;
+    ts_status st = ts_platform_open(e->t, e->opts.firmware, e->opts.kernels, &e->platform, err);
 
-    if (e->opts.firmware) {
-        if (strlen(e->opts.firmware) >= sizeof e->fw_path)
-            return ts_err_set(err, TS_ERR_RANGE, "%s: firmware path too long", e->opts.firmware);
-        strcpy(e->fw_path, e->opts.firmware);
-    } else if ((st = ts_engine_firmware_path(e->t->core, e->opts.kernels, e->fw_path,
-                                             sizeof e->fw_path, err)))
+    if (st)
         return st;
-    e->opts.firmware = e->fw_path;
-    f = fopen(e->fw_path, "rb");
-    if (!f)
-        return ts_err_set(err, TS_ERR_IO, "%s: firmware for %s not found (%s)", e->fw_path,
-                          ts_target_core_name(e->t->core), INSTALL_HINT);
-    fclose(f);
-    return ts_elf_load(e->fw_path, &e->elf, err);
-}
-
-/* The firmware's address range; it must be read-only code and data (no .data/.bss). */
-static ts_status firmware_range(const ts_engine *e, uint64_t *lo, uint64_t *hi, ts_err *err)
-{
-    const ts_elf *elf = e->elf;
-
-    *lo = UINT64_MAX, *hi = 0;
-    for (unsigned i = 0; i < elf->n_segments; i++) {
-        const ts_elf_segment *s = &elf->segments[i];
-        if ((s->flags & 2u) || s->memsz != s->filesz)
-            return ts_err_set(err, TS_ERR_CONFIG, "%s: segment %u at 0x%08x is writable data "
-                              "(the kernel firmware must have no .data/.bss)", e->fw_path, i,
-                              s->paddr);
-        if (s->paddr < *lo)
-            *lo = s->paddr;
-        if ((uint64_t)s->paddr + s->memsz > *hi)
-            *hi = (uint64_t)s->paddr + s->memsz;
-    }
-    if (*hi == 0)
-        return ts_err_set(err, TS_ERR_CONFIG, "%s: no loadable segment", e->fw_path);
+    e->opts.firmware = ts_platform_firmware_file(e->platform);
+    fw = ts_platform_firmware(e->platform);
+    L->flash_region = fw->flash_region;
+    L->fw_base = fw->base;
+    L->fw_bytes = fw->bytes;
+    L->weights_base = align_up((uint64_t)fw->base + fw->bytes, TS_ENGINE_WEIGHT_ALIGN);
+    L->flash_avail_bytes = fw->flash_avail_bytes;
     return TS_OK;
-}
-
-static int find_flash(const ts_target *t, uint64_t lo, uint64_t hi)
-{
-    for (uint32_t i = 0; i < t->n_regions; i++) {
-        const ts_target_region *r = &t->regions[i];
-        if (r->kind == TS_MEM_FLASH && lo >= r->base && hi <= r->base + r->size_bytes)
-            return (int)i;
-    }
-    return -1;
 }
 
 /* First "sram" region, else the first "tcm". */
@@ -106,37 +50,6 @@ static int find_ram(const ts_target *t)
         if (t->regions[i].kind == TS_MEM_TCM)
             return (int)i;
     return -1;
-}
-
-static ts_status place_firmware(ts_engine *e, ts_err *err)
-{
-    ts_engine_layout *L = &e->layout;
-    uint64_t lo, hi;
-    ts_status st = firmware_range(e, &lo, &hi, err);
-    const ts_target_region *r;
-
-    if (st)
-        return st;
-    L->flash_region = find_flash(e->t, lo, hi);
-    if (L->flash_region < 0) {
-        int k = -1;
-        for (uint32_t i = 0; i < e->t->n_regions && k < 0; i++)
-            k = e->t->regions[i].kind == TS_MEM_FLASH ? (int)i : -1;
-        return ts_err_set(err, TS_ERR_CONFIG, "%s: firmware is linked at 0x%08llx..0x%08llx, "
-                          "outside the flash of target %s (%s at 0x%08llx, %llu bytes); the "
-                          "firmware for %s is linked at the flash base of targets/%s.json",
-                          e->fw_path, (unsigned long long)lo, (unsigned long long)hi, e->t->name,
-                          k >= 0 ? e->t->regions[k].name : "no flash region",
-                          k >= 0 ? (unsigned long long)e->t->regions[k].base : 0ull,
-                          k >= 0 ? (unsigned long long)e->t->regions[k].size_bytes : 0ull,
-                          ts_target_core_name(e->t->core), ts_target_core_name(e->t->core));
-    }
-    r = &e->t->regions[L->flash_region];
-    L->fw_base = (uint32_t)lo;
-    L->fw_bytes = hi - lo;
-    L->weights_base = align_up(hi, TS_ENGINE_WEIGHT_ALIGN);
-    L->flash_avail_bytes = r->base + r->size_bytes - lo;
-    return TS_OK;
 }
 
 /* Constant tensors read by some op, in tensor order, each aligned. */
@@ -197,7 +110,7 @@ ts_status ts_engine_prepare_layout(ts_engine *e, ts_err *err)
     ts_ref_opts ro = {e->opts.rounding, e->opts.kernels};
     ts_status st;
 
-    if ((st = load_firmware(e, err)) || (st = place_firmware(e, err)))
+    if ((st = place_firmware(e, err)))
         return st;
     if ((st = ts_ref_prepare_graph_opts(e->g, e->source, &ro, &e->ref, err)))
         return st;

@@ -56,7 +56,7 @@ static const key_spec keys[] = {
 static const char *const core_names[] = {"cortex-m0plus", "cortex-m0", "cortex-m3", "cortex-m4",
                                          "cortex-m7", "cortex-m33", NULL};
 static const char *const class_names[] = {"mcu", "mcu+dsp", "mcu+systolic", NULL};
-static const char *const kind_names[] = {"flash", "sram", "tcm", NULL};
+static const char *const kind_names[] = {"flash", "sram", "tcm", "mmio", NULL};
 static const char *const mult_names[] = {"fast", "small", NULL};
 static const char *const dual_names[] = {"none", "t16", "any", NULL};
 
@@ -749,7 +749,7 @@ const char *ts_target_class_name(int cls)
 
 const char *ts_target_kind_name(int kind)
 {
-    return name_at(kind_names, 3, kind);
+    return name_at(kind_names, 4, kind);
 }
 
 uint64_t ts_target_kind_bytes(const ts_target *t, ts_mem_kind kind)

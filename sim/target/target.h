@@ -32,7 +32,9 @@ typedef enum ts_core_kind {
 typedef enum ts_target_class { TS_CLASS_MCU, TS_CLASS_MCU_DSP, TS_CLASS_MCU_SYSTOLIC } ts_target_class;
 
 /* ORDER kind_names */
-typedef enum ts_mem_kind { TS_MEM_FLASH, TS_MEM_SRAM, TS_MEM_TCM } ts_mem_kind;
+/* mmio: device registers (sim/core maps them to a device, e.g. an execution unit's doorbell);
+ * no backing memory, no code. */
+typedef enum ts_mem_kind { TS_MEM_FLASH, TS_MEM_SRAM, TS_MEM_TCM, TS_MEM_MMIO } ts_mem_kind;
 
 /* ORDER mult_names: Cortex-M0/M0+ multiplier implementation option. */
 typedef enum ts_multiplier { TS_MULT_FAST, TS_MULT_SMALL } ts_multiplier;
@@ -77,6 +79,7 @@ typedef struct ts_target {
     ts_target_region regions[TS_TARGET_MAX_REGIONS];
     /* pipeline parameters (targets/NAME.json "pipeline") */
     uint32_t branch_refill_cycles;    /* P: added to a taken branch's class cost */
+    uint32_t wfi_wake_cycles;         /* interrupt to the instruction after WFI (masked) */
     uint32_t ldm_regs_per_cycle;      /* LDM/STM/PUSH/POP/VLDM: cycles = base + ceil(N / this) */
     uint32_t load_pipeline_cycles;    /* saved on a load/store after an independent load */
     uint32_t agu_stall_cycles;        /* address needs the previous ALU result */

@@ -10,6 +10,7 @@
  * Not modelled here (see sim/core, sim/mem for the rest): interrupts, the caller's own
  * per-op overhead outside tsfw_invoke (a TFLM interpreter loop), DMA, other bus masters. */
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "firmware/fw_abi.h"
@@ -137,6 +138,10 @@ static void build_desc(tsfw_op *d, const ts_ref_op *ro, const ts_unit_io *io)
     d->axis = ro->axis;
     d->copy_bytes = ro->copy_bytes;
     fill_params(d, ro);
+    if (io->unit_regs) { /* the firmware rings that unit's doorbell (fw_abi.h) */
+        d->unit_regs = io->unit_regs;
+        d->kind |= TSFW_KIND_OFFLOAD;
+    }
 }
 
 static const char *kernel_status_name(int32_t s)
@@ -179,7 +184,7 @@ static ts_status cpu_init(ts_unit *u, const ts_unit_cfg *cfg, ts_err *err)
     cpu_unit *c = (cpu_unit *)u;
 
     (void)err;
-    assert(cfg->core && cfg->target && cfg->source && cfg->invoke_addr && cfg->desc_addr);
+    assert(cfg->platform && cfg->target && cfg->source && cfg->desc_addr);
     c->cfg = *cfg;
     return TS_OK;
 }
@@ -201,20 +206,27 @@ static ts_status cpu_estimate(ts_unit *u, const ts_unit_op *op, ts_unit_cost *co
                       op->index, op->name, u->ops->name);
 }
 
-/* Runs tsfw_invoke(desc) on the core; faults are reported naming the op. */
+/* Runs tsfw_invoke(desc) on the core, then checks the stack's high-water mark; faults and
+ * overflows are reported naming the op. */
 static ts_status call_firmware(cpu_unit *c, const ts_unit_op *op, int32_t *ret, ts_err *err)
 {
+    ts_platform *p = c->cfg.platform;
+    ts_core *core = ts_platform_core(p);
     uint32_t arg = c->cfg.desc_addr, r0 = 0;
+    char what[TS_ERR_MSG_BYTES];
     ts_err inner;
     ts_status st;
 
     ts_err_clear(&inner);
-    st = ts_core_set_reg(c->cfg.core, 13, c->cfg.stack_top, &inner);
+    st = ts_core_set_reg(core, 13, ts_platform_stack_top(p), &inner);
     if (!st)
-        st = ts_core_call(c->cfg.core, c->cfg.invoke_addr, &arg, 1, &r0, &inner);
+        st = ts_core_call(core, ts_platform_invoke_addr(p), &arg, 1, &r0, &inner);
     if (st)
         return ts_err_set(err, st, "%s: op %d (%s): %s", c->cfg.source, op->index, op->name,
                           inner.msg);
+    snprintf(what, sizeof what, "%s: op %d (%s)", c->cfg.source, op->index, op->name);
+    if ((st = ts_platform_stack_check(p, what, err)))
+        return st;
     memcpy(ret, &r0, sizeof *ret);
     return TS_OK;
 }
@@ -234,12 +246,12 @@ static ts_status cpu_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io 
                           op->name, op->name, ts_dtype_name(op->prep->dtype),
                           ts_kernels_name((ts_kernels)op->prep->kernels), c->cfg.target->name);
     build_desc(&d, op->prep, io);
-    if ((st = ts_core_write(c->cfg.core, c->cfg.desc_addr, &d, sizeof d, err)) != TS_OK)
+    if ((st = ts_platform_write(c->cfg.platform, c->cfg.desc_addr, &d, sizeof d, err)))
         return st;
-    before = *ts_core_get_stats(c->cfg.core);
+    before = *ts_core_get_stats(ts_platform_core(c->cfg.platform));
     if ((st = call_firmware(c, op, &ret, err)) != TS_OK)
         return st;
-    cost_diff(cost, &before, ts_core_get_stats(c->cfg.core));
+    cost_diff(cost, &before, ts_core_get_stats(ts_platform_core(c->cfg.platform)));
     c->n_calls++;
     c->cycles += cost->cycles;
     c->insns += cost->insns;

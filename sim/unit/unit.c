@@ -1,11 +1,13 @@
-/* unit.c: the registry of execution-unit classes (one static table, looked up by name) and the
- * open/close life cycle shared by every unit. Layer: sim/unit. No timing and no values here:
- * those live in each unit's file. Never prints. */
+/* unit.c: the registry of execution-unit classes (one static table, looked up by name), the
+ * open/close life cycle shared by every unit, and the register protocol of device units
+ * (fw_abi.h: DOORBELL, STATUS, RESULT), run the same way for every one of them. Layer:
+ * sim/unit. No timing and no values here: those live in each unit's file. Never prints. */
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "firmware/fw_abi.h"
 #include "unit.h"
 
 extern const ts_unit_ops ts_unit_cpu_ops; /* cpu.c */
@@ -35,6 +37,110 @@ const ts_unit_ops *ts_unit_find(const char *name)
     return NULL;
 }
 
+int ts_unit_regs_region(const ts_target *t, const char *name)
+{
+    for (uint32_t i = 0; i < t->n_regions; i++)
+        if (t->regions[i].kind == TS_MEM_MMIO && strcmp(t->regions[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* DOORBELL: read the descriptor the firmware wrote, run it on the unit, start the clock. */
+static void ring(ts_unit *u, uint32_t desc_addr)
+{
+    ts_unit_port *p = &u->port;
+    ts_core *core = ts_platform_core(p->platform);
+    tsfw_op d;
+    ts_unit_io io;
+    ts_err err;
+
+    ts_err_clear(&err);
+    if (!p->expecting) {
+        ts_core_device_fault(core, "unit doorbell rung with no op placed on the unit");
+        return;
+    }
+    if (ts_core_read(core, desc_addr, &d, sizeof d, &err)) {
+        ts_core_device_fault(core, err.msg);
+        return;
+    }
+    memset(&io, 0, sizeof io);
+    memcpy(io.in_addr, d.in_addr, sizeof io.in_addr);
+    io.out_addr = d.out_addr, io.scratch_addr = d.scratch_addr;
+    io.multiplier_addr = d.multiplier_addr, io.shift_addr = d.shift_addr;
+    memset(&p->cost, 0, sizeof p->cost);
+    if (u->ops->execute(u, &p->op, &io, &p->cost, &err)) {
+        ts_core_device_fault(core, err.msg);
+        return;
+    }
+    p->expecting = false;
+    p->ran = p->busy = true;
+    p->result = TSK_OK;
+    p->done_at = ts_core_now(core) + p->cost.cycles;
+}
+
+static void port_write(void *opaque, uint32_t off, unsigned size, uint32_t v)
+{
+    (void)size;
+    if (off == TSFW_UNIT_DOORBELL)
+        ring(opaque, v);
+}
+
+static uint32_t port_read(void *opaque, uint32_t off, unsigned size)
+{
+    ts_unit_port *p = &((ts_unit *)opaque)->port;
+
+    (void)size;
+    if (off == TSFW_UNIT_STATUS) {
+        bool done = !p->busy || ts_core_now(ts_platform_core(p->platform)) >= p->done_at;
+        p->busy = p->busy && !done;
+        return done ? TSFW_UNIT_DONE : 0;
+    }
+    return off == TSFW_UNIT_RESULT ? p->result : 0;
+}
+
+static uint64_t port_event(void *opaque)
+{
+    const ts_unit_port *p = &((const ts_unit *)opaque)->port;
+
+    return p->busy ? p->done_at : UINT64_MAX; /* the done interrupt */
+}
+
+static ts_status attach_port(ts_unit *u, const ts_unit_cfg *cfg, ts_err *err)
+{
+    int r = ts_unit_regs_region(cfg->target, u->ops->name);
+    ts_core_device dev = {port_read, port_write, port_event, u};
+
+    if (r < 0)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: unit %s needs a memory region of kind mmio "
+                          "named '%s' for its registers", cfg->target->path, u->ops->name,
+                          u->ops->name);
+    u->port.platform = cfg->platform;
+    u->port.source = cfg->source;
+    u->port.regs_base = (uint32_t)cfg->target->regions[r].base;
+    return ts_core_attach_device(ts_platform_core(cfg->platform), (unsigned)r, &dev, err);
+}
+
+void ts_unit_expect(ts_unit *u, const ts_unit_op *op)
+{
+    assert(ts_unit_is_device(u));
+    u->port.op = *op;
+    u->port.expecting = true;
+    u->port.ran = false;
+}
+
+ts_status ts_unit_take(ts_unit *u, ts_unit_cost *cost, ts_err *err)
+{
+    ts_unit_port *p = &u->port;
+
+    if (!p->ran)
+        return ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): unit %s never received the "
+                          "op (the firmware did not ring its doorbell)", p->source, p->op.index,
+                          p->op.name, u->ops->name);
+    p->ran = false;
+    *cost = p->cost;
+    return TS_OK;
+}
+
 ts_status ts_unit_open(const char *name, const ts_unit_cfg *cfg, ts_unit **out, ts_err *err)
 {
     const ts_unit_ops *ops = ts_unit_find(name);
@@ -58,6 +164,10 @@ ts_status ts_unit_open(const char *name, const ts_unit_cfg *cfg, ts_unit **out, 
     u->ops = ops;
     if ((st = ops->init(u, cfg, err)) != TS_OK) {
         ts_free(u);
+        return st;
+    }
+    if (ts_unit_is_device(u) && (st = attach_port(u, cfg, err)) != TS_OK) {
+        ts_unit_close(u);
         return st;
     }
     *out = u;

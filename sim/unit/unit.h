@@ -5,8 +5,9 @@
  * Never prints. Methods appended later are guarded by `version`.
  *
  * Contract: `execute` produces the op's values (through kernels/, wherever they run) and its
- * cost; `estimate` is timing only and never touches data. Ownership: the engine owns the core
- * and the memory image; a unit borrows them (ts_unit_cfg) for its whole life. */
+ * cost; `estimate` is timing only and never touches data. Ownership: the engine owns the
+ * platform (core, firmware, memory image; sim/platform); a unit borrows it (ts_unit_cfg) for
+ * its whole life. */
 #ifndef TS_UNIT_H
 #define TS_UNIT_H
 
@@ -17,10 +18,11 @@
 #include "../base/status.h"
 #include "../core/core.h"
 #include "../mem/mem.h"
+#include "../platform/platform.h"
 #include "../ref/ref.h"
 #include "../target/target.h"
 
-#define TS_UNIT_VERSION 1
+#define TS_UNIT_VERSION 2 /* 2: device units (the `device` flag, ts_unit_port) */
 
 typedef struct ts_unit ts_unit;
 typedef struct ts_unit_ops ts_unit_ops;
@@ -28,12 +30,9 @@ typedef struct ts_unit_ops ts_unit_ops;
 /* What a unit is given at init (all borrowed; they outlive the unit). */
 typedef struct ts_unit_cfg {
     const ts_target *target;
-    ts_core *core;          /* the target's core, firmware and memory image loaded */
+    ts_platform *platform;  /* booted: core, firmware and memory image loaded */
     const char *source;     /* model name, for messages */
-    const char *firmware;   /* firmware file name, for messages */
-    uint32_t invoke_addr;   /* tsfw_invoke, Thumb bit set */
     uint32_t desc_addr;     /* where op descriptors are written (emulated RAM, 4-aligned) */
-    uint32_t stack_top;     /* SP for every firmware call */
 } ts_unit_cfg;
 
 /* One op as the engine hands it over. */
@@ -51,6 +50,8 @@ typedef struct ts_unit_io {
     uint32_t scratch_addr;
     uint32_t multiplier_addr; /* int32 requantisation tables, prep->n_quant entries */
     uint32_t shift_addr;
+    uint32_t unit_regs;       /* cpu unit: 0 = run the kernel on the core; else the register
+                                 block of the unit the firmware offloads the op to */
 } ts_unit_io;
 
 /* Cost of one op (measured by execute or modelled by estimate). */
@@ -80,11 +81,32 @@ struct ts_unit_ops {
                          ts_unit_cost *cost, ts_err *err);
     void (*stats)(const ts_unit *u, const ts_unit_sink *sink);
     void (*fini)(ts_unit *u); /* releases what init acquired; the registry frees the state */
+    /* version 2 */
+    bool device; /* reached as a memory-mapped device: its registers are the target's mmio
+                    region named after the unit (fw_abi.h register map); `execute` is then
+                    called from the doorbell with the addresses of the descriptor the firmware
+                    wrote, and `cost.cycles` it returns is how long the unit works, in core
+                    cycles (the core sleeps meanwhile and pays that wait itself) */
 };
+
+/* The register block of a device unit (unit.c runs the protocol; units never touch it). */
+typedef struct ts_unit_port {
+    ts_platform *platform;     /* borrowed */
+    const char *source;        /* model name, for messages */
+    uint32_t regs_base;        /* the unit's mmio region */
+    ts_unit_op op;             /* the op in flight (ts_unit_expect) */
+    bool expecting;            /* an op is expected at the doorbell */
+    bool ran;                  /* the doorbell ran it: `cost` is its cost */
+    bool busy;                 /* started, STATUS not yet read as DONE */
+    uint64_t done_at;          /* core cycle the unit finishes */
+    uint32_t result;           /* RESULT register: tsk_status */
+    ts_unit_cost cost;
+} ts_unit_port;
 
 /* The base struct: the first member of every unit's state. */
 struct ts_unit {
     const ts_unit_ops *ops;
+    ts_unit_port port;         /* device units only */
 };
 
 /* The unit class called `name`, or NULL. */
@@ -93,11 +115,32 @@ const ts_unit_ops *ts_unit_find(const char *name);
 unsigned ts_unit_n_classes(void);
 const ts_unit_ops *ts_unit_class_at(unsigned i);
 
-/* Allocates and initialises a unit of class `name`. [out] out: NULL on failure; close with
- * ts_unit_close. Errors: TS_ERR_CONFIG (unknown name: "unit 'x' does not exist (expected one
- * of: cpu)"), TS_ERR_NOMEM, and whatever the class's init returns. */
+/* Allocates and initialises a unit of class `name`; a device unit is also mapped on the mmio
+ * region of cfg->target named after it. [out] out: NULL on failure; close with ts_unit_close.
+ * Errors: TS_ERR_CONFIG (unknown name: "unit 'x' does not exist (expected one of: cpu, ...)",
+ * a device unit whose target has no mmio region of its name), TS_ERR_NOMEM, and whatever the
+ * class's init returns. */
 ts_status ts_unit_open(const char *name, const ts_unit_cfg *cfg, ts_unit **out, ts_err *err);
 void ts_unit_close(ts_unit *u); /* NULL-safe */
+
+/* Index of the target's mmio region named `name`, or -1. */
+int ts_unit_regs_region(const ts_target *t, const char *name);
+
+/* Device units: the engine says which op the firmware is about to offload (op is copied),
+ * runs the cpu unit with io.unit_regs = ts_unit_regs(u), then takes the unit's cost.
+ * ts_unit_take: TS_ERR_INTERNAL when the doorbell never rang for the op. */
+void ts_unit_expect(ts_unit *u, const ts_unit_op *op);
+ts_status ts_unit_take(ts_unit *u, ts_unit_cost *cost, ts_err *err);
+
+static inline uint32_t ts_unit_regs(const ts_unit *u)
+{
+    return u->port.regs_base;
+}
+
+static inline bool ts_unit_is_device(const ts_unit *u)
+{
+    return u->ops->version >= 2 && u->ops->device;
+}
 
 static inline const char *ts_unit_name(const ts_unit *u)
 {

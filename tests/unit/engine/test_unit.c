@@ -91,13 +91,11 @@ Test(unit, a_fault_inside_the_firmware_names_op_pc_address_and_core)
     ts_target t;
     ts_gen *g = NULL;
     ts_ref *r = NULL;
-    ts_core *core = NULL;
-    ts_elf *elf = NULL;
+    ts_platform *p = NULL;
+    ts_core_config cc = {0};
     ts_unit *u = NULL;
     ts_unit_io io;
     ts_unit_cost cost;
-    char path[TS_ENGINE_PATH_BYTES];
-    uint32_t entry, invoke;
     ts_err err;
 
     ts_err_clear(&err);
@@ -106,12 +104,9 @@ Test(unit, a_fault_inside_the_firmware_names_op_pc_address_and_core)
     need_firmware(&t);
     cr_assert_eq(ts_gen_build("fc:16,4", 1, &g, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_ref_prepare_graph(ts_gen_graph(g), "fc", &r, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_engine_firmware_path(t.core, TS_KERNELS_REF, path, sizeof path, &err), TS_OK);
-    cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_core_open(&t, NULL, &core, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_exec_load(core, elf, &entry, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_elf_symbol(elf, "tsfw_invoke", &invoke, &err), TS_OK);
-    ts_unit_cfg cfg = {&t, core, "fc", path, invoke | 1u, 0x20000100u, 0x20008000u};
+    cr_assert_eq(ts_platform_open(&t, NULL, TS_KERNELS_REF, &p, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_platform_boot(p, &cc, 0x20008000u, 2048, &err), TS_OK, "%s", err.msg);
+    ts_unit_cfg cfg = {&t, p, "fc", 0x20000100u};
     cr_assert_eq(ts_unit_open("cpu", &cfg, &u, &err), TS_OK, "%s", err.msg);
     ts_unit_op op = {0, "FULLY_CONNECTED", ts_ref_op_at(r, 0), 64};
     cr_assert(ts_unit_supports(u, &op));
@@ -127,8 +122,7 @@ Test(unit, a_fault_inside_the_firmware_names_op_pc_address_and_core)
     cr_assert(strstr(err.msg, "0x70000000"), "%s", err.msg);
     cr_assert(strstr(err.msg, "cortex-m4"), "%s", err.msg);
     ts_unit_close(u);
-    ts_core_close(core);
-    ts_elf_free(elf);
+    ts_platform_close(p);
     ts_ref_free(r);
     ts_gen_free(g);
 }
