@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "engine/engine.h"
 #include "fmt.h"
+#include "record.h"
 #include "report.h"
 #include "tensor_io.h"
 
@@ -39,6 +40,10 @@ typedef struct bench_args {
     int rounding; /* tsk_rounding */
     int kernels;  /* ts_kernels, or KERNELS_BOTH */
     bool json, exact_mem, fast_mem;
+    const char *db; /* --db PATH (NULL: $TINYSIM_DB or the default, see record.h) */
+    bool no_db;
+    const char *tags[RECORD_MAX_TAGS];
+    int n_tags;
 } bench_args;
 
 #define KERNELS_BOTH TS_KERNELS_COUNT /* --kernels both: ref and simd, compared */
@@ -111,6 +116,10 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
         return parse_rounding(v, &a->rounding);
     else if (!strcmp(s, "--kernels"))
         return parse_kernels(v, &a->kernels);
+    else if (!strcmp(s, "--db") && v)
+        a->db = v;
+    else if (!strcmp(s, "--tag"))
+        return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, s, v);
     else {
         *used = 0;
         if (!strcmp(s, "--json"))
@@ -119,6 +128,8 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
             a->exact_mem = true;
         else if (!strcmp(s, "--fast-mem"))
             a->fast_mem = true;
+        else if (!strcmp(s, "--no-db"))
+            a->no_db = true;
         else
             return cli_usage_error("bench: unknown option '%s' (see 'tinysim bench --help')", s);
     }
@@ -481,14 +492,52 @@ static void add_outputs_json(cJSON *o, ts_engine *e, uint8_t *const *outs)
         cJSON_AddItemToArray(arr, output_json(e, i, outs[i]));
 }
 
-static void print_json(ts_engine *e, const ts_target *t, const bench_args *a,
-                       uint8_t *const *outs)
+/* The report of one run, as bench --json prints it. */
+static cJSON *report_doc(ts_engine *e, const ts_target *t, const bench_args *a,
+                         uint8_t *const *outs)
 {
     cJSON *o = header_json(t, a);
 
     add_run_json(o, e, t);
     add_outputs_json(o, e, outs);
-    print_json_doc(o);
+    return o;
+}
+
+/* ---- the run record: built from the report, printed with --json, stored unless --no-db ---- */
+
+/* Builds the record of report object `run` and adds its "provenance" to it. */
+static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *a)
+{
+    record_args ra = {a->model, a->rounding == TSK_ROUND_DOUBLE ? "double" : "single",
+                      a->io.n_in ? "files" : "xorshift32 seed 1", a->sets, a->n_sets,
+                      a->tags, a->n_tags, NULL};
+    ts_res_run *r = record_build(run, t, &ra, "ok");
+
+    if (r)
+        cJSON_AddItemToObject(run, "provenance", record_provenance_json(r));
+    return r;
+}
+
+/* Writes the records to the database in one transaction each. The report has been printed:
+ * a database failure prints its line and makes the exit status 1 (runtime failure). */
+static int store_runs(ts_res_run *const *runs, int n, const bench_args *a)
+{
+    char path[4096];
+    ts_results *db = NULL;
+    ts_res_err err = {0};
+    int rc = TS_EXIT_OK;
+
+    if (a->no_db)
+        return TS_EXIT_OK;
+    if (!record_db_path(a->db, path, sizeof path))
+        return TS_EXIT_FAIL;
+    if (record_open(path, true, &db) != TS_EXIT_OK)
+        return TS_EXIT_FAIL;
+    for (int i = 0; i < n && rc == TS_EXIT_OK; i++)
+        if (ts_results_add(db, runs[i], NULL, &err) != TS_RES_OK)
+            rc = (record_report(&err), TS_EXIT_FAIL);
+    ts_results_close(db);
+    return rc;
 }
 
 /* ---- outputs: read back, then written to temporary files renamed into place ---- */
@@ -686,8 +735,8 @@ static cJSON *compare_layer_json(const ts_engine_layer *a, const ts_engine_layer
     return o;
 }
 
-static void print_compare_json(const bench_run *r, const bench_run *s, const ts_target *t,
-                               const bench_args *a)
+static cJSON *compare_doc(const bench_run *r, const bench_run *s, const ts_target *t,
+                          const bench_args *a)
 {
     cJSON *o = header_json(t, a), *cmp, *arr;
     uint64_t rc = ts_engine_totals_get(r->e)->cost.cycles;
@@ -707,7 +756,28 @@ static void print_compare_json(const bench_run *r, const bench_run *s, const ts_
         cJSON_AddItemToArray(arr, compare_layer_json(ts_engine_layer_at(r->e, k),
                                                      ts_engine_layer_at(s->e, k), t));
     add_outputs_json(o, r->e, r->outs);
-    print_json_doc(o);
+    return o;
+}
+
+/* Records both variants (two runs), prints the comparison, stores the runs. */
+static int finish_both(const bench_run *r, const bench_run *s, const ts_target *t,
+                       const bench_args *a)
+{
+    cJSON *doc = compare_doc(r, s, t, a);
+    ts_res_run *runs[2] = {record_run(cJSON_GetObjectItem(doc, "ref"), t, a),
+                           record_run(cJSON_GetObjectItem(doc, "simd"), t, a)};
+    int rc = runs[0] && runs[1] ? TS_EXIT_OK : TS_EXIT_FAIL;
+
+    if (rc == TS_EXIT_OK && a->json)
+        print_json_doc(doc), doc = NULL;
+    else if (rc == TS_EXIT_OK)
+        print_compare_text(r, s, t, a);
+    fflush(stdout);
+    if (rc == TS_EXIT_OK)
+        rc = store_runs(runs, 2, a);
+    cJSON_Delete(doc);
+    ts_res_run_free(runs[0]), ts_res_run_free(runs[1]);
+    return rc;
 }
 
 static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
@@ -721,12 +791,29 @@ static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
         rc = compare_outputs(&r, &s, a->model);
     if (rc == TS_EXIT_OK)
         rc = write_outputs(r.e, a, r.outs);
-    if (rc == TS_EXIT_OK && a->json)
-        print_compare_json(&r, &s, t, a);
-    else if (rc == TS_EXIT_OK)
-        print_compare_text(&r, &s, t, a);
+    if (rc == TS_EXIT_OK)
+        rc = finish_both(&r, &s, t, a);
     close_run(&r);
     close_run(&s);
+    return rc;
+}
+
+/* Records the run, prints the report, stores the run. */
+static int finish_run(const bench_run *r, const ts_target *t, const bench_args *a)
+{
+    cJSON *doc = report_doc(r->e, t, a, r->outs);
+    ts_res_run *run = record_run(doc, t, a);
+    int rc = run ? TS_EXIT_OK : TS_EXIT_FAIL;
+
+    if (rc == TS_EXIT_OK && a->json)
+        print_json_doc(doc), doc = NULL;
+    else if (rc == TS_EXIT_OK)
+        print_text(r->e, t, a);
+    fflush(stdout);
+    if (rc == TS_EXIT_OK)
+        rc = store_runs(&run, 1, a);
+    cJSON_Delete(doc);
+    ts_res_run_free(run);
     return rc;
 }
 
@@ -745,10 +832,8 @@ static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
     rc = do_run(t, m, a, k, &r);
     if (rc == TS_EXIT_OK)
         rc = write_outputs(r.e, a, r.outs);
-    if (rc == TS_EXIT_OK && a->json)
-        print_json(r.e, t, a, r.outs);
-    else if (rc == TS_EXIT_OK)
-        print_text(r.e, t, a);
+    if (rc == TS_EXIT_OK)
+        rc = finish_run(&r, t, a);
     close_run(&r);
     return rc;
 }

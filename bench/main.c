@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build_info.h"
 #include "cli.h"
 
 #ifndef TS_VERSION
 #define TS_VERSION "0.0.0"
-#endif
-#ifndef TS_GIT_COMMIT
-#define TS_GIT_COMMIT "unknown"
 #endif
 
 typedef struct command {

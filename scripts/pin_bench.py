@@ -42,7 +42,8 @@ def main():
                     if kernels == "simd" and target not in DSP_CORES:
                         continue  # the same run as ref, with a note
                     p = subprocess.run([tinysim, "bench", "--target", target, "--kernels",
-                                        kernels, model, "--json"], capture_output=True,
+                                        kernels, model, "--json", "--no-db"],
+                                       capture_output=True,
                                        text=True)
                     case = {"spec": spec, "target": target, "kernels": kernels,
                             "status": p.returncode}
@@ -50,6 +51,7 @@ def main():
                         report = json.loads(p.stdout)
                         report.pop("model", None)
                         report.pop("firmware", None)
+                        report.pop("provenance", None)  # time, host, commit: not a figure
                         case["report"] = report
                     else:
                         case["error"] = p.stderr.strip().split("\n")[-1].replace(model,

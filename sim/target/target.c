@@ -777,3 +777,126 @@ const ts_target_key *ts_target_key_at(unsigned i)
                               keys[i].meaning, isnan(keys[i].def)};
     return &rows[i];
 }
+
+/* ---- canonical JSON (provenance of a run: ts_target_to_json) ---- */
+
+/* The object at dotted `path` under root (intermediate objects created); *leaf gets the last
+ * component. NULL when out of memory. */
+static cJSON *object_at(cJSON *root, const char *path, const char **leaf)
+{
+    char part[PATH_BYTES];
+    const char *dot;
+    cJSON *o = root, *next;
+
+    while (o && (dot = strchr(path, '.')) != NULL) {
+        snprintf(part, sizeof part, "%.*s", (int)(dot - path), path);
+        next = cJSON_GetObjectItemCaseSensitive(o, part);
+        o = next ? next : cJSON_AddObjectToObject(o, part);
+        path = dot + 1;
+    }
+    *leaf = path;
+    return o;
+}
+
+static cJSON *timing_json(const ts_cost *costs)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    for (int i = 0; o && i < TS_N_OPCLASS; i++) {
+        const ts_cost *c = &costs[i];
+        cJSON *v;
+        if (!c->present)
+            v = cJSON_CreateNull();
+        else if (c->min_cycles == c->max_cycles)
+            v = cJSON_CreateNumber(c->min_cycles);
+        else
+            v = cJSON_CreateIntArray((const int[]){(int)c->min_cycles, (int)c->max_cycles}, 2);
+        cJSON_AddItemToObject(o, ts_opclass_name((ts_opclass)i), v);
+    }
+    return o;
+}
+
+/* The JSON value of key k stored at base; NULL for containers (built by their members). */
+static cJSON *field_json(const key_spec *k, const void *base)
+{
+    const char *field = (const char *)base + k->off;
+
+    switch (k->type) {
+    case T_STR: return cJSON_CreateString(field);
+    case T_BOOL: return cJSON_CreateBool(*(const bool *)field);
+    case T_U32: return cJSON_CreateNumber(*(const uint32_t *)field);
+    case T_U64: case T_ADDR: return cJSON_CreateNumber((double)*(const uint64_t *)field);
+    case T_F64: return cJSON_CreateNumber(*(const double *)field);
+    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
+        return cJSON_CreateString(enum_names(k->type)[*(const int *)field]);
+    case T_TIMING: return timing_json((const ts_cost *)(const void *)field);
+    case T_OBJECT: case T_ARRAY: break;
+    }
+    return NULL;
+}
+
+/* Adds every key of one scope (target or one region) to obj. */
+static void scope_json(cJSON *obj, const void *base, bool region)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const char *path = keys[i].path, *leaf;
+        cJSON *v, *parent;
+        if (keys[i].region != region || !(v = field_json(&keys[i], base)))
+            continue;
+        if (region)
+            path += strlen("memory[].");
+        parent = object_at(obj, path, &leaf);
+        if (!parent || !cJSON_AddItemToObject(parent, leaf, v))
+            cJSON_Delete(v);
+    }
+}
+
+/* Sorts the members of every object below o by name (byte order), recursively: selection
+ * sort into a scratch object whose list then replaces o's (a few dozen members at most). */
+static void sort_members(cJSON *o)
+{
+    cJSON *it, *min, *sorted;
+
+    cJSON_ArrayForEach(it, o)
+        sort_members(it);
+    if (!cJSON_IsObject(o) || !(sorted = cJSON_CreateObject()))
+        return;
+    while (o->child) {
+        min = o->child;
+        cJSON_ArrayForEach(it, o)
+            if (strcmp(it->string, min->string) < 0)
+                min = it;
+        cJSON_AddItemToArray(sorted, cJSON_DetachItemViaPointer(o, min)); /* keeps the name */
+    }
+    o->child = sorted->child;
+    sorted->child = NULL;
+    cJSON_Delete(sorted);
+}
+
+ts_status ts_target_to_json(const ts_target *t, char **out, ts_err *err)
+{
+    static const cJSON_Hooks hooks = {cjson_malloc, ts_free};
+    cJSON *root, *mem;
+    char *text = NULL;
+
+    *out = NULL;
+    cJSON_InitHooks((cJSON_Hooks *)&hooks);
+    cjson_oom = false;
+    root = cJSON_CreateObject();
+    mem = cJSON_AddArrayToObject(root, "memory");
+    scope_json(root, t, false);
+    for (uint32_t i = 0; mem && i < t->n_regions; i++) {
+        cJSON *r = cJSON_CreateObject();
+        scope_json(r, &t->regions[i], true);
+        cJSON_AddItemToArray(mem, r);
+    }
+    sort_members(root);
+    if (!cjson_oom)
+        text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text)
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory writing the target as JSON",
+                          t->name);
+    *out = text;
+    return TS_OK;
+}

@@ -112,6 +112,13 @@ void ts_target_free(ts_target *t);
  * re-validated; on error *t is unchanged. Statuses as ts_target_load. */
 ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err);
 
+/* The fully resolved target (overrides applied) as canonical JSON: every key of
+ * target_keys.def with its value or default, members sorted by name at every level, numbers as
+ * cJSON prints them (integers exactly, others as the shortest of %.15g/%.17g that round-trips),
+ * no white space, no "source"/"note" strings. Equal targets give equal bytes, so its SHA-256
+ * identifies a configuration. [out] *out: caller frees with ts_free. TS_ERR_NOMEM. */
+ts_status ts_target_to_json(const ts_target *t, char **out, ts_err *err);
+
 /* Resolves NAME_OR_PATH: a path when it ends in ".json" or contains '/', else
  * DIR/NAME.json with DIR = `dir` if non-NULL, else $TINYSIM_TARGETS, else TS_TARGETS_DIR.
  * Writes at most out_bytes (NUL included). Returns TS_ERR_RANGE when it does not fit. */

@@ -1,0 +1,62 @@
+/* record.h: the run record of a bench run (results/ ts_res_run) built from bench's JSON report,
+ * its JSON form (bench --json's "provenance", results show/export), and the results database
+ * the CLI writes to. Layer: bench/ (prints its one error line, exits via the caller).
+ *
+ * Metrics come from the report generically: every number (and boolean, as 0/1) of a run's
+ * report object becomes one metric, named by its path: members of "totals" by their own name
+ * ("cycles"), other objects by a dotted path ("memory.arena_bytes"), arrays of objects that
+ * carry a "name" by that name ("regions" -> "region.flash.read_bytes"); layer objects give the
+ * same names per layer. A number added to the report is a new metric with no code here. */
+#ifndef TS_RECORD_H
+#define TS_RECORD_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "results.h"
+#include "target/target.h"
+
+#define RECORD_MAX_TAGS 16
+
+/* What the command line says about a run, beyond the report. Borrowed. */
+typedef struct record_args {
+    const char *model_path;
+    const char *rounding;  /* "single" | "double" */
+    const char *input;     /* "xorshift32 seed 1" | "files" */
+    const char *const *sets; /* --set KEY=VALUE */
+    int n_sets;
+    const char *const *tags; /* --tag */
+    int n_tags;
+    const char *suite;     /* NULL outside suites */
+} record_args;
+
+/* The record of one run: report = one run's report object (kernels, firmware, layers, totals,
+ * memory, as bench --json prints it); status "ok" or the error line. Prints the error and
+ * returns NULL when out of memory or when the model/firmware file cannot be read. */
+ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_args *a,
+                         const char *status);
+
+/* {"id": ..., "provenance": {...}, "tags": [...], "overrides": {...}}: what bench --json adds
+ * (the target configuration as an object). NULL when out of memory. */
+cJSON *record_provenance_json(const ts_res_run *r);
+
+/* The whole record as JSON (provenance, run metrics, layers with their metrics): the format of
+ * `results show --json` and `results export --format json`. */
+cJSON *record_to_json(const ts_res_run *r);
+
+/* The database path: `opt` when given, else $TINYSIM_DB, else
+ * $XDG_DATA_HOME/tinysim/results.db, else $HOME/.local/share/tinysim/results.db (the directory
+ * is created for the default). Writes into buf; returns buf, or NULL after printing an
+ * error. */
+const char *record_db_path(const char *opt, char *buf, size_t cap);
+
+/* Exit status for a store error: 2 for a bad file or argument (not a store, newer, not found,
+ * ambiguous), 1 for the rest (write failure, disk full, busy, out of memory). Prints
+ * "tinysim: <msg>". */
+int record_report(const ts_res_err *err);
+
+/* Opens the store at db_path (migrated; created when `create`, else it must exist); prints the
+ * error and returns its exit status on failure. */
+int record_open(const char *db_path, bool create, ts_results **db);
+
+#endif
