@@ -14,7 +14,9 @@
 #include "fmt.h"
 #include "svg_chart.h"
 
-#define LABEL_BYTES 96
+#define LABEL_BYTES   96
+#define ID_CHARS      16 /* characters of a run id shown in tables (store ids have 64) */
+#define X_LABEL_BYTES 48
 
 static const char *const level_kinds[] = {
 #define LEVEL(id, kind, label) kind,
@@ -45,7 +47,7 @@ static const char css[] =
     ".fig{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}\n"
     ".tbl{overflow-x:auto;max-width:100%}\n"
     "table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ccc;"
-    "padding:2px 6px;text-align:left}td.num,th.num{text-align:right;"
+    "padding:2px 6px;text-align:left;white-space:nowrap}td.num,th.num{text-align:right;"
     "font-variant-numeric:tabular-nums}thead th{background:#eee}\n"
     "svg.chart{background:#fff;flex:none}svg .grid{stroke:#ddd;stroke-width:1}"
     "svg text{font:11px system-ui,sans-serif;fill:#222}svg .tick{fill:#666}"
@@ -120,6 +122,16 @@ static void td_count(sbuf *b, uint64_t v)
     sbuf_printf(b, "<td class=\"num\">%s</td>", fmt_count(num, sizeof num, v));
 }
 
+/* A run id, cut to ID_CHARS characters (the whole id in the tooltip). */
+static void td_id(sbuf *b, const char *id)
+{
+    sbuf_puts(b, "<td title=\"");
+    sbuf_esc(b, id);
+    sbuf_puts(b, "\">");
+    sbuf_esc_cut(b, id, ID_CHARS);
+    sbuf_puts(b, "</td>");
+}
+
 static void td_fixed(sbuf *b, double v)
 {
     sbuf_printf(b, "<td class=\"num\">%.3f</td>", v);
@@ -171,7 +183,8 @@ static void runs_table(const rctx *c)
     for (int i = 0; i < c->doc->n_runs; i++) {
         const rep_run *r = &c->doc->runs[i];
         sbuf_printf(b, "<tr><td>r%d</td>", i + 1);
-        td(b, r->id), td(b, r->timestamp), td(b, r->model), td(b, r->target), td(b, r->kernels);
+        td_id(b, r->id), td(b, r->timestamp), td(b, r->model), td(b, r->target);
+        td(b, r->kernels);
         sbuf_puts(b, "<td>");
         for (int t = 0; t < r->n_tags; t++) {
             sbuf_puts(b, t ? ", " : "");
@@ -497,21 +510,32 @@ static void history_table(const rctx *c, const int *idx, int n, int g)
     for (int k = 0; k < n; k++) {
         const rep_run *r = &c->doc->runs[idx[k]];
         sbuf_printf(b, "<tr><td>r%d</td>", idx[k] + 1);
-        td(b, r->id), td(b, r->timestamp), td_count(b, r->cycles), td_fixed(b, r->latency_ms);
+        td_id(b, r->id), td(b, r->timestamp), td_count(b, r->cycles), td_fixed(b, r->latency_ms);
         sbuf_puts(b, "</tr>\n");
     }
     fig_close(b);
 }
 
-static void history_chart(const rctx *c, const int *idx, int n, int g, double *y, const char **xl)
+/* x labels "rN MM-DDTHH:MM:SS" (the year dropped), or "rN" without a timestamp. */
+static void history_chart(const rctx *c,
+                          const int *idx,
+                          int n,
+                          int g,
+                          double *y,
+                          const char **xl,
+                          char (*xl_buf)[X_LABEL_BYTES])
 {
     const rep_run *r0 = &c->doc->runs[idx[0]];
     char id[32];
 
     for (int k = 0; k < n; k++) {
         const rep_run *r = &c->doc->runs[idx[k]];
+        const char *ts = r->timestamp;
         y[k] = (double)r->cycles;
-        xl[k] = r->timestamp[0] ? r->timestamp : c->label[idx[k]];
+        if (strlen(ts) > 5 && ts[4] == '-')
+            ts += 5;
+        snprintf(xl_buf[k], X_LABEL_BYTES, "r%d %.14s", idx[k] + 1, ts);
+        xl[k] = xl_buf[k];
     }
     snprintf(id, sizeof id, "history-%d", g);
     sbuf_puts(c->b, "<h3>");
@@ -532,9 +556,10 @@ static int section_history(const rctx *c)
     int *idx = ts_calloc((size_t)d->n_runs, sizeof *idx), g = 0;
     double *y = ts_calloc((size_t)d->n_runs, sizeof *y);
     const char **xl = ts_calloc((size_t)d->n_runs, sizeof *xl);
+    char(*xl_buf)[X_LABEL_BYTES] = ts_calloc((size_t)d->n_runs, sizeof *xl_buf);
     int rc = -1;
 
-    if (!idx || !y || !xl)
+    if (!idx || !y || !xl || !xl_buf)
         goto out_free;
     sbuf_puts(c->b, "<section id=\"history\"><h2>History</h2>\n");
     note(c->b, "note",
@@ -543,7 +568,7 @@ static int section_history(const rctx *c)
     for (int i = 0; i < d->n_runs; i++) {
         int n = first_of_group(d, i) ? group_members(d, i, idx) : 0;
         if (n >= 2)
-            history_chart(c, idx, n, ++g, y, xl);
+            history_chart(c, idx, n, ++g, y, xl, xl_buf);
     }
     if (g == 0)
         note(c->b, "empty",
@@ -552,7 +577,7 @@ static int section_history(const rctx *c)
     sbuf_puts(c->b, "</section>\n");
     rc = 0;
 out_free:
-    ts_free(xl), ts_free(y), ts_free(idx);
+    ts_free(xl_buf), ts_free(xl), ts_free(y), ts_free(idx);
     return rc;
 }
 

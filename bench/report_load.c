@@ -44,7 +44,7 @@ static ts_status get_str(
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
-    if (!v && !required)
+    if ((!v || cJSON_IsNull(v)) && !required)
         return *out = "", TS_OK;
     if (!cJSON_IsString(v))
         return bad(c, path, key, "string", v);
@@ -192,7 +192,7 @@ static ts_status read_totals(load_ctx *c, const cJSON *run, const char *path, re
     return read_energy(c, tot, tp, r);
 }
 
-static ts_status read_tags(load_ctx *c, const cJSON *doc, rep_run *r)
+static ts_status read_tags(load_ctx *c, const cJSON *doc, const char *path, rep_run *r)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "tags"), *v;
     const char **tags;
@@ -201,14 +201,14 @@ static ts_status read_tags(load_ctx *c, const cJSON *doc, rep_run *r)
     if (!arr)
         return TS_OK;
     if (!cJSON_IsArray(arr))
-        return bad(c, "$", "tags", "array of strings", arr);
+        return bad(c, path, "tags", "array of strings", arr);
     tags = ts_arena_array(c->s->arena, (size_t)cJSON_GetArraySize(arr) + 1, sizeof *tags);
     if (!tags)
         return nomem(c);
     cJSON_ArrayForEach(v, arr)
     {
         if (!cJSON_IsString(v))
-            return bad(c, "$", "tags[]", "string", v);
+            return bad(c, path, "tags[]", "string", v);
         if (!(tags[n++] = ts_arena_strndup(c->s->arena, v->valuestring, strlen(v->valuestring))))
             return nomem(c);
     }
@@ -217,6 +217,35 @@ static ts_status read_tags(load_ctx *c, const cJSON *doc, rep_run *r)
 }
 
 /* One run: header fields from doc, metrics from run (doc itself, or $.ref / $.simd). */
+/* Id, timestamp, tags and model name from the run's "provenance" (bench --json when the run
+ * was recorded in the store) when present, else run_id, timestamp and tags of the header. */
+static ts_status read_meta(
+    load_ctx *c, const cJSON *doc, const cJSON *run, const char *path, const char **id, rep_run *r)
+{
+    const cJSON *prov = cJSON_GetObjectItemCaseSensitive(run, "provenance");
+    const char *name = "";
+    char pp[PATH_BYTES];
+    ts_status st;
+
+    if (!prov) {
+        if ((st = get_str(c, doc, "timestamp", "$", false, &r->timestamp)) != TS_OK ||
+            (st = get_str(c, doc, "run_id", "$", false, id)) != TS_OK)
+            return st;
+        return read_tags(c, doc, "$", r);
+    }
+    snprintf(pp, sizeof pp, "%s.provenance", path);
+    if ((st = get_str(c, prov, "created_utc", pp, false, &r->timestamp)) != TS_OK ||
+        (st = get_str(c, prov, "id", pp, true, id)) != TS_OK ||
+        (st = get_str(c, prov, "model_name", pp, false, &name)) != TS_OK ||
+        (st = read_tags(c, prov, pp, r)) != TS_OK)
+        return st;
+    if (name[0])
+        r->model = name;
+    return TS_OK;
+}
+
+/* One run: header fields from doc, metrics from run (doc itself, or $.ref / $.simd). Without
+ * a recorded id, the id is the file name, suffixed for the two runs of `--kernels both`. */
 static ts_status read_run(load_ctx *c,
                           const cJSON *doc,
                           const cJSON *run,
@@ -224,19 +253,19 @@ static ts_status read_run(load_ctx *c,
                           const char *suffix,
                           rep_run *r)
 {
-    const char *id;
+    const char *id = "";
     char *full;
     ts_status st;
 
     *r = (rep_run){0};
     if ((st = get_str(c, doc, "model", "$", true, &r->model)) != TS_OK ||
         (st = get_str(c, doc, "target", "$", true, &r->target)) != TS_OK ||
-        (st = get_str(c, doc, "timestamp", "$", false, &r->timestamp)) != TS_OK ||
-        (st = get_str(c, doc, "run_id", "$", false, &id)) != TS_OK ||
-        (st = read_tags(c, doc, r)) != TS_OK ||
+        (st = read_meta(c, doc, run, path, &id, r)) != TS_OK ||
         (st = get_str(c, run, "kernels", path, true, &r->kernels)) != TS_OK ||
         (st = read_layers(c, run, path, r)) != TS_OK || (st = read_totals(c, run, path, r)))
         return st;
+    if (cJSON_GetObjectItemCaseSensitive(run, "provenance"))
+        suffix = "";
     if (!id[0])
         id = c->src;
     full = ts_arena_alloc(c->s->arena, strlen(id) + strlen(suffix) + 1);
@@ -270,25 +299,33 @@ static cJSON *parse_doc(load_ctx *c, const char *json, size_t len)
     return NULL;
 }
 
-static ts_status grow(load_ctx *c, int extra)
+int report_set_reserve(report_set *s, int extra)
 {
-    report_set *s = c->s;
     rep_run *runs;
     int cap;
 
+    if (!s->arena && !(s->arena = ts_arena_new()))
+        return -1;
     if (s->n_runs + extra <= s->cap)
-        return TS_OK;
-    if (s->n_runs + extra > REPORT_MAX_RUNS)
-        return ts_err_set(c->err, TS_ERR_RANGE, "%s: too many runs (at most %d)", c->src,
-                          REPORT_MAX_RUNS);
+        return 0;
     cap = s->cap ? s->cap * 2 : 16;
+    while (cap < s->n_runs + extra)
+        cap *= 2;
     runs = ts_arena_array(s->arena, (size_t)cap, sizeof *runs);
     if (!runs)
-        return nomem(c);
+        return -1;
     if (s->n_runs)
         memcpy(runs, s->runs, (size_t)s->n_runs * sizeof *runs);
     s->runs = runs, s->cap = cap;
-    return TS_OK;
+    return 0;
+}
+
+static ts_status grow(load_ctx *c, int extra)
+{
+    if (c->s->n_runs + extra > REPORT_MAX_RUNS)
+        return ts_err_set(c->err, TS_ERR_RANGE, "%s: too many runs (at most %d)", c->src,
+                          REPORT_MAX_RUNS);
+    return report_set_reserve(c->s, extra) ? nomem(c) : TS_OK;
 }
 
 ts_status
@@ -299,8 +336,6 @@ report_set_add_json(report_set *s, const char *source, const char *json, size_t 
     cJSON *doc;
     ts_status st;
 
-    if (!s->arena && !(s->arena = ts_arena_new()))
-        return nomem(&c);
     if (!(doc = parse_doc(&c, json, len)))
         return err->code;
     ref = cJSON_GetObjectItemCaseSensitive(doc, "ref");

@@ -8,6 +8,9 @@
  *   $.run_id, $.timestamp                strings, optional (id defaults to the file name,
  *                                        suffixed "#ref"/"#simd" for the two runs of `both`)
  *   $.tags                               array of strings, optional
+ *   RUN.provenance                       optional (bench --json of a run recorded in the
+ *                                        store): .id, .created_utc, .tags and .model_name
+ *                                        replace run_id, timestamp, tags and the model path
  *   RUN.kernels                          string, required
  *   RUN.layers[].index, .op, .unit, .cycles, .regions[]   required
  *   RUN.totals.cycles, .latency_ms, .instructions, .regions[]   required
@@ -37,6 +40,10 @@ typedef struct report_set {
  * keeps the runs it had. */
 ts_status
 report_set_add_json(report_set *s, const char *source, const char *json, size_t len, ts_err *err);
+
+/* Makes room for `extra` more runs (creating the arena when needed); returns 0, or -1 when
+ * out of memory. The caller checks REPORT_MAX_RUNS. */
+int report_set_reserve(report_set *s, int extra);
 
 void report_set_free(report_set *s); /* NULL-safe; leaves an empty set */
 

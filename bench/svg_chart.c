@@ -21,8 +21,8 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2"
 #define PAD           20    /* px: outer padding */
 #define KEY_W         145   /* px: one legend entry */
 #define LABEL_CHARS   26    /* characters of a bar label before it is cut */
-#define X_LABEL_CHARS 16    /* characters of a line chart's x label ("2026-12-01T10:00") */
-#define X_LABEL_PX    110.0 /* px: room one such label needs at 11px */
+#define X_LABEL_CHARS 18    /* characters of a line chart's x label ("r12 12-01T10:00:00") */
+#define X_LABEL_PX    120.0 /* px: room one such label needs at 11px */
 
 typedef struct axis {
     double lo, hi, step; /* hi > lo, step > 0 */

@@ -102,8 +102,8 @@ Test(report_html, history_lists_the_runs_of_a_group_oldest_first)
 {
     rep_doc d = doc_of(fixture_runs(), FIX_N_RUNS);
     char *html = render(&d), *t = table_html(html, "history-1");
-    const char *a = strstr(t, "<td>m4-a</td>"), *b = strstr(t, "<td>m4-b</td>");
-    const char *c = strstr(t, "<td>m4-c</td>");
+    const char *a = strstr(t, ">m4-a</td>"), *b = strstr(t, ">m4-b</td>");
+    const char *c = strstr(t, ">m4-c</td>");
 
     cr_assert(a && b && c);
     cr_expect(a < c && c < b, "expected m4-a (12-01), m4-c (12-02), m4-b (12-03)");
@@ -148,9 +148,23 @@ Test(report_html, escapes_every_string_that_comes_from_the_data)
     cr_expect_null(strstr(html, "<gen>"));
     cr_expect_null(strstr(html, "\x01"), "control characters are replaced");
     cr_expect_not_null(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;?"));
-    cr_expect_not_null(strstr(html, "<td>&amp;second</td>"));
+    cr_expect_not_null(strstr(html, "<td title=\"&amp;second\">&amp;second</td>"));
     cr_expect_eq(count_str(html, "<svg"), count_str(html, "</svg>"));
     cr_expect_eq(count_str(html, "<svg"), 5);
+    free(html);
+}
+
+Test(report_html, tables_show_long_run_ids_cut_with_the_whole_id_as_tooltip)
+{
+    static const char id[] = "418309151d1b0c4f32d4982deede655b7045d05be503a569a7186abb7aefd5";
+    rep_run r = fixture_runs()[0];
+    rep_doc d = doc_of(&r, 1);
+    char *html;
+
+    r.id = id;
+    html = render(&d);
+    cr_expect_not_null(strstr(html, "<td title=\"418309151d1b0c4f32d4982deede655b7045d05be503a569a7"
+                                    "186abb7aefd5\">418309151d1b0c4f\xe2\x80\xa6</td>"));
     free(html);
 }
 
