@@ -196,7 +196,9 @@ Test(report_html, says_so_in_place_of_the_energy_charts_when_no_run_has_energy)
     cr_expect_not_null(strstr(html, "No energy figures in these runs, so there is no energy"));
     cr_expect_not_null(strstr(html, "latency cannot be plotted against energy"));
     cr_expect_not_null(strstr(html, "No history"));
-    cr_expect_not_null(chart_svg(html, "cycles"));
+    char *cycles = chart_svg(html, "cycles");
+    cr_expect_not_null(cycles);
+    free(cycles);
     free(html);
 }
 
