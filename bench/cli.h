@@ -25,6 +25,9 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * unsupported, emulated fault), 1 for the rest. */
 int cli_exit_status(ts_status code);
 
+/* "tinysim VERSION (GIT COMMIT)", as --version prints it. */
+const char *cli_version(void);
+
 /* Prints the usage line of subcommand `name` to f. */
 void cli_print_usage(FILE *f, const char *name);
 

@@ -113,6 +113,11 @@ int cli_parse_u64(const char *s, unsigned long long *out)
     return 0;
 }
 
+const char *cli_version(void)
+{
+    return "tinysim " TS_VERSION " (" TS_GIT_COMMIT ")";
+}
+
 int main(int argc, char **argv)
 {
     const command *c;
@@ -123,7 +128,7 @@ int main(int argc, char **argv)
         return argc < 2 ? TS_EXIT_BAD_INPUT : TS_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("tinysim %s (%s)\n", TS_VERSION, TS_GIT_COMMIT);
+        printf("%s\n", cli_version());
         return TS_EXIT_OK;
     }
     c = find_command(argv[1]);

@@ -3,10 +3,13 @@
 # Idempotent and quiet when everything is present; needs root and apt-get otherwise.
 # Package list: build (cmake, gcc, clang for the fuzzer), libraries (Unicorn, Capstone,
 # SQLite, cJSON), tests (Criterion), and the Arm cross toolchain with newlib.
+# With arguments, installs those packages instead: scripts/test.sh installs `chromium` this
+# way for the HTML report's browser test, which the demo does not need.
 set -eu
 
 PKGS="cmake make gcc clang pkg-config libunicorn-dev libcapstone-dev libsqlite3-dev \
 libcjson-dev libcriterion-dev gcc-arm-none-eabi libnewlib-arm-none-eabi"
+if [ $# -gt 0 ]; then PKGS="$*"; fi
 
 missing=""
 for p in $PKGS; do

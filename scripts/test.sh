@@ -2,7 +2,8 @@
 # The test command of the README: installs what is missing (Debian packages, needs root
 # when anything is), builds with strict warnings as errors, runs every Criterion suite,
 # then rebuilds the suites with AddressSanitizer + UBSan and runs them again, then fuzzes
-# the model reader for a bounded time. Build and fuzz logs go to build*/ and are printed
+# the model reader for a bounded time. Installs chromium too, for the HTML report's test in a
+# real browser. Build and fuzz logs go to build*/ and are printed
 # only on failure. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,12 @@ quietly() {
 }
 
 bash scripts/install-deps.sh
+# Headless Chromium for the HTML report's browser test (tests/unit/report/test_browser.c).
+# Without it that test skips with a note, except under CI (CI=true), where it fails.
+if ! bash scripts/install-deps.sh chromium; then
+    [ "${CI:-}" = true ] && exit 1
+    echo "test.sh: chromium missing: the report's browser test will skip" >&2
+fi
 
 echo "== build (warnings are errors)"
 quietly build/configure.log cmake -S . -B build -DTS_WERROR=ON
