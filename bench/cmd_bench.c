@@ -630,7 +630,7 @@ static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
     if (a->kernels == KERNELS_BOTH)
         return run_both(t, m, a);
     if (a->kernels == KERNELS_AUTO)
-        k = t->has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF;
+        k = runner_kernels_auto(t);
     else
         k = (ts_kernels)a->kernels;
     rc = do_run(t, m, a, k, &r);

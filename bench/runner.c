@@ -29,6 +29,11 @@ ts_status runner_load_target(const char *name, const char *const *sets, int n_se
     return st;
 }
 
+ts_kernels runner_kernels_auto(const ts_target *t)
+{
+    return t->has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF;
+}
+
 /* ---- inputs ---- */
 
 static uint32_t xorshift32(uint32_t *s)

@@ -26,6 +26,10 @@
 ts_status runner_load_target(const char *name, const char *const *sets, int n_sets,
                              const char *cmd, ts_target *t, ts_err *err);
 
+/* The kernel variant of --kernels auto: simd on a core with the DSP extension, else ref, as a
+ * deployment would choose. */
+ts_kernels runner_kernels_auto(const ts_target *t);
+
 /* One engine run: inputs set, run, outputs read back (outs[i]: output i's bytes). */
 typedef struct runner_run {
     ts_engine *e;
