@@ -3,7 +3,8 @@
  * footprint, per-layer cycles and accesses); savings checked by arithmetic; a target that
  * cannot hold the model gets its column while the others run; differing outputs (provoked
  * with the test-only TINYSIM_TEST_CORRUPT_OUTPUT) fail with one line; --csv parses and agrees
- * with --json; the text table fits 100 columns; bad input exits 2 before any simulation.
+ * with --json; the text table fits 100 columns; --output writes bench's bytes; bad input exits
+ * 2 with one line and no table.
  * Skips visibly without the firmware. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
@@ -424,4 +425,38 @@ Test(cli_compare, bad_input_exits_2_with_one_line_and_no_table)
         cli_result_free(&r);
     }
     unlink(model);
+}
+
+Test(cli_compare, output_files_hold_the_bytes_bench_writes)
+{
+    char path[64], a[64], b[64];
+    uint8_t x[256], y[256];
+    const char *model;
+    size_t nx, ny;
+    cli_result r;
+
+    need_target_firmware("cortex-m0plus");
+    need_target_firmware("cortex-m4");
+    need_target_firmware("cortex-m7");
+    model = cli_gen_model("ds_cnn", path, sizeof path);
+    snprintf(a, sizeof a, "/tmp/ts_cmp_out_%d_a.bin", (int)getpid());
+    snprintf(b, sizeof b, "/tmp/ts_cmp_out_%d_b.bin", (int)getpid());
+    {
+        const char *args[] = {"compare", model, "--targets", "cortex-m4,cortex-m7", "--output", a,
+                              NULL};
+        r = cli_run(args);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cli_result_free(&r);
+    }
+    {
+        const char *args[] = {"bench", "--target", "cortex-m0plus", model, "--output", b, NULL};
+        r = cli_run(args);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cli_result_free(&r);
+    }
+    nx = cli_read_file(a, x, sizeof x), ny = cli_read_file(b, y, sizeof y);
+    cr_assert_eq(nx, 12); /* ds_cnn: int8 [1,12] */
+    cr_assert_eq(nx, ny);
+    cr_assert_arr_eq(x, y, nx);
+    unlink(a), unlink(b), unlink(model);
 }
