@@ -102,13 +102,7 @@ static void union_levels(const cmp *c, runner_levels *u)
     memset(u, 0, sizeof *u);
     for (int i = 0; i < c->n; i++)
         for (unsigned k = 0; k < c->tg[i].lv.n; k++)
-            if (runner_level_index(u, c->tg[i].lv.kind[k]) < 0 && u->n < RUNNER_MAX_LEVELS)
-                u->kind[u->n++] = c->tg[i].lv.kind[k];
-    for (unsigned i = 1; i < u->n; i++) /* insertion sort: a handful of kinds */
-        for (unsigned j = i; j > 0 && u->kind[j - 1] > u->kind[j]; j--) {
-            int x = u->kind[j];
-            u->kind[j] = u->kind[j - 1], u->kind[j - 1] = x;
-        }
+            runner_level_add(u, c->tg[i].lv.kind[k]);
 }
 
 /* Rows in display order: per section, the level rows first in MEM, then compare_rows.def. */

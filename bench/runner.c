@@ -166,8 +166,7 @@ int runner_level_index(const runner_levels *lv, int kind)
     return -1;
 }
 
-/* Inserts kind into lv's ascending kind list (if new); returns its index. */
-static unsigned add_level(runner_levels *lv, int kind)
+unsigned runner_level_add(runner_levels *lv, int kind)
 {
     unsigned i = 0;
     int at = runner_level_index(lv, kind);
@@ -178,7 +177,10 @@ static unsigned add_level(runner_levels *lv, int kind)
     while (i < lv->n && lv->kind[i] < kind)
         i++;
     memmove(&lv->kind[i + 1], &lv->kind[i], (lv->n - i) * sizeof lv->kind[0]);
-    lv->kind[i] = kind;
+    memmove(&lv->n_regions[i + 1], &lv->n_regions[i], (lv->n - i) * sizeof lv->n_regions[0]);
+    memmove(&lv->sum[i + 1], &lv->sum[i], (lv->n - i) * sizeof lv->sum[0]);
+    lv->kind[i] = kind, lv->n_regions[i] = 0;
+    memset(&lv->sum[i], 0, sizeof lv->sum[i]);
     lv->n++;
     return i;
 }
@@ -187,7 +189,7 @@ void runner_sum_levels(const ts_target *t, const ts_unit_cost *c, runner_levels 
 {
     memset(out, 0, sizeof *out);
     for (uint32_t i = 0; i < t->n_regions; i++)
-        add_level(out, t->regions[i].kind);
+        runner_level_add(out, t->regions[i].kind);
     for (uint32_t i = 0; i < t->n_regions; i++) {
         int k = runner_level_index(out, t->regions[i].kind);
         out->n_regions[k]++;

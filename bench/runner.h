@@ -59,6 +59,10 @@ typedef struct runner_levels {
  * RUNNER_MAX_LEVELS distinct ones are not possible with today's kinds (asserted). */
 void runner_sum_levels(const ts_target *t, const ts_unit_cost *c, runner_levels *out);
 
+/* Adds kind to lv's ascending kind list (with zero counters) unless present; returns its
+ * index. At most RUNNER_MAX_LEVELS kinds (asserted). */
+unsigned runner_level_add(runner_levels *lv, int kind);
+
 /* Index of `kind` in lv, or -1. */
 int runner_level_index(const runner_levels *lv, int kind);
 

@@ -105,11 +105,12 @@ static void check_layers(const cJSON *layers, const cJSON *bench_layers)
     }
 }
 
-/* Target entry x of compare --json against `tinysim bench --target NAME --json`. */
-static void check_against_bench(const cJSON *x, const char *model)
+/* Target entry x of compare --json against `tinysim bench --target NAME --json [--set SET]`. */
+static void check_against_bench(const cJSON *x, const char *model, const char *set)
 {
     const char *name = item(x, "target")->valuestring;
-    const char *args[] = {"bench", "--target", name, model, "--json", NULL};
+    const char *args[] = {"bench", "--target", name, model, "--json", set ? "--set" : NULL, set,
+                          NULL};
     cJSON *b = run_json(args);
     const cJSON *fig = item(x, "figures"), *tot = item(b, "totals"), *mem = item(b, "memory");
 
@@ -146,7 +147,34 @@ Test(cli_compare, every_figure_equals_what_bench_reports_for_that_target)
     cr_assert_eq(cJSON_GetArraySize(item(doc, "targets")), 3);
     cr_assert_str_eq(item(doc, "baseline")->valuestring, "cortex-m0plus");
     cr_assert(cJSON_IsTrue(item(doc, "outputs_identical")));
-    cJSON_ArrayForEach(x, item(doc, "targets")) check_against_bench(x, model);
+    cJSON_ArrayForEach(x, item(doc, "targets")) check_against_bench(x, model, NULL);
+    cJSON_Delete(doc);
+    unlink(model);
+}
+
+Test(cli_compare, set_applies_to_every_target_and_regions_of_one_kind_are_summed)
+{
+    const char *set = "memory[2].kind=sram"; /* cortex-m7's dtcm becomes a second sram */
+    char path[64];
+    const char *model;
+    cJSON *doc;
+    const cJSON *x, *levels;
+
+    need_target_firmware("cortex-m7");
+    model = cli_gen_model("ds_cnn", path, sizeof path);
+    {
+        const char *args[] = {"compare", model, "--targets", "cortex-m7", "--set", set, "--json",
+                              NULL};
+        doc = run_json(args);
+    }
+    x = cJSON_GetArrayItem(item(doc, "targets"), 0);
+    levels = item(x, "levels");
+    cr_assert_eq(cJSON_GetArraySize(levels), 3);
+    cr_assert_str_eq(item(cJSON_GetArrayItem(levels, 1), "level")->valuestring, "sram");
+    cr_assert_eq(num(cJSON_GetArrayItem(levels, 1), "regions"), 2);
+    cr_assert_eq(num(cJSON_GetArrayItem(levels, 2), "regions"), 1); /* itcm */
+    cr_assert_eq(num(item(x, "figures"), "ram_available_bytes"), 128 * 1024); /* the dtcm */
+    check_against_bench(x, model, set);
     cJSON_Delete(doc);
     unlink(model);
 }
