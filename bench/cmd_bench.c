@@ -10,9 +10,7 @@
  * each on the same input, fails with an internal error unless the outputs are identical, and
  * reports per layer ref vs simd cycles, speedup and flash/RAM reads, then both totals.
  * Default input (no --input): the golden manifest's xorshift32 rule, seed 1 (shared/golden
- * 'rand1' cases): state = seed * 0x9E3779B9, advanced once per element (13, 17, 5);
- * int8 = (s >> 24) - 128, uint8 = s >> 24, float32 = -1 + 2 * (s >> 8) / 2^24; one generator
- * fills the inputs in order. A model that does not fit prints its footprint with a warning,
+ * 'rand1' cases), as documented in runner.h. A model that does not fit prints its footprint with a warning,
  * then the error line, and exits 2. Outputs are written only after the whole run succeeded. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
@@ -27,6 +25,7 @@
 #include "record.h"
 #include "report.h"
 #include "suite.h"
+#include "runner.h"
 #include "tensor_io.h"
 
 #define BENCH_MAX_SETS 32
@@ -179,75 +178,7 @@ static int parse_args(int argc, char **argv, bench_args *a)
 /* Loads the target and applies the --set overrides. */
 static ts_status load_target(const bench_args *a, ts_target *t, ts_err *err)
 {
-    char path[1024], key[256];
-    ts_status st = ts_target_resolve(a->target, NULL, path, sizeof path, err);
-
-    if (!st)
-        st = ts_target_load(path, t, err);
-    for (int i = 0; i < a->n_sets && !st; i++) {
-        const char *eq = strchr(a->sets[i], '=');
-        if (!eq || eq == a->sets[i] || (size_t)(eq - a->sets[i]) >= sizeof key)
-            return ts_err_set(err, TS_ERR_USAGE, "bench: --set %s: expected KEY=VALUE",
-                              a->sets[i]);
-        memcpy(key, a->sets[i], (size_t)(eq - a->sets[i]));
-        key[eq - a->sets[i]] = '\0';
-        st = ts_target_set(t, key, eq + 1, err);
-    }
-    return st;
-}
-
-/* ---- inputs ---- */
-
-static uint32_t xorshift32(uint32_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 17;
-    *s ^= *s << 5;
-    return *s;
-}
-
-/* The documented default input (file header): xorshift32, seed 1, golden-manifest rule. */
-static void default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
-{
-    for (int64_t k = 0; k < io->n_elems; k++) {
-        uint32_t s = xorshift32(state);
-        if (io->dtype == TS_DT_FLOAT32) {
-            float f = (float)(-1.0 + 2.0 * (double)(s >> 8) / 16777216.0);
-            memcpy(buf + 4 * k, &f, 4);
-        } else if (io->dtype == TS_DT_INT8) {
-            buf[k] = (uint8_t)(int8_t)((int32_t)(s >> 24) - 128);
-        } else if (io->dtype == TS_DT_UINT8) {
-            buf[k] = (uint8_t)(s >> 24);
-        } else {
-            buf[k * (int64_t)ts_dtype_size(io->dtype)] = (uint8_t)(s >> 24);
-        }
-    }
-}
-
-static int set_inputs(ts_engine *e, const ts_model *m, const bench_args *a)
-{
-    const ts_ref *r = ts_engine_ref(e);
-    uint32_t state = 1u * 0x9E3779B9u;
-    int rc = tio_check_counts(&a->io, a->model, r);
-    ts_err err;
-
-    ts_err_clear(&err);
-    for (int i = 0; i < ts_ref_n_inputs(r) && rc == TS_EXIT_OK; i++) {
-        ts_ref_io io;
-        uint8_t *buf = NULL;
-        const uint8_t *data = NULL;
-        ts_ref_input_info(r, i, &io);
-        if (a->io.n_in)
-            rc = tio_read_input(&a->io, i, r, ts_model_graph(m), &buf, &data);
-        else if ((buf = ts_calloc(1, io.size_bytes + 1)) != NULL)
-            default_input(&io, &state, buf), data = buf;
-        else
-            rc = cli_usage_error("%s: out of memory for input %d", a->model, i);
-        if (rc == TS_EXIT_OK && ts_engine_set_input(e, i, data, io.size_bytes, &err) != TS_OK)
-            rc = cli_report(&err);
-        ts_free(buf);
-    }
-    return rc;
+    return runner_load_target(a->target, a->sets, a->n_sets, "bench", t, err);
 }
 
 /* ---- traffic helpers ---- */
@@ -565,23 +496,6 @@ static int store_runs(ts_res_run *const *runs, int n, const bench_args *a)
 
 /* ---- outputs: read back, then written to temporary files renamed into place ---- */
 
-static int read_outputs(ts_engine *e, uint8_t **outs, int n)
-{
-    ts_err err;
-
-    ts_err_clear(&err);
-    for (int i = 0; i < n; i++) {
-        ts_ref_io io;
-        ts_ref_output_info(ts_engine_ref(e), i, &io);
-        outs[i] = ts_calloc(1, io.size_bytes + 1);
-        if (!outs[i])
-            return cli_usage_error("bench: out of memory for output %d", i);
-        if (ts_engine_output(e, i, outs[i], io.size_bytes, NULL, &err) != TS_OK)
-            return cli_report(&err);
-    }
-    return TS_EXIT_OK;
-}
-
 /* Writes the --output files (all or nothing). */
 static int write_outputs(ts_engine *e, const bench_args *a, uint8_t *const *outs)
 {
@@ -619,27 +533,13 @@ static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args
 }
 
 /* One engine run: opened with variant k, inputs set, run, outputs read back. */
-typedef struct bench_run {
-    ts_engine *e;
-    uint8_t **outs;
-    int n_out;
-} bench_run;
-
-static void close_run(bench_run *r)
-{
-    for (int i = 0; r->outs && i < r->n_out; i++)
-        ts_free(r->outs[i]);
-    ts_free(r->outs);
-    ts_engine_close(r->e);
-    memset(r, 0, sizeof *r);
-}
+typedef runner_run bench_run;
 
 static int do_run(const ts_target *t, const ts_model *m, const bench_args *a, ts_kernels k,
                   bench_run *r)
 {
     ts_engine_opts o = {a->firmware, NULL, {0}, (tsk_rounding)a->rounding,
                         (uint32_t)a->stack_bytes, k};
-    int rc;
     ts_err err;
 
     ts_err_clear(&err);
@@ -650,34 +550,25 @@ static int do_run(const ts_target *t, const ts_model *m, const bench_args *a, ts
                    ? report_no_fit(t, m, a, &o, &err) : cli_report(&err);
     if (ts_engine_note(r->e))
         fprintf(stderr, "note: %s\n", ts_engine_note(r->e));
-    r->n_out = ts_ref_n_outputs(ts_engine_ref(r->e));
-    if (!(r->outs = ts_calloc((size_t)r->n_out + 1, sizeof *r->outs)))
-        return cli_usage_error("bench: out of memory");
-    if ((rc = set_inputs(r->e, m, a)) != TS_EXIT_OK)
-        return rc;
-    if (ts_engine_run(r->e, &err) != TS_OK)
-        return cli_report(&err);
-    return read_outputs(r->e, r->outs, r->n_out);
+    return runner_run_engine(r, m, a->model, &a->io);
 }
 
 /* --kernels both: the variants must agree bit for bit; a difference is tinysim's bug. */
 static int compare_outputs(const bench_run *ref, const bench_run *simd, const char *model)
 {
     ts_err err;
+    ts_ref_io io;
+    int i;
+    size_t k;
 
     ts_err_clear(&err);
-    for (int i = 0; i < ref->n_out; i++) {
-        ts_ref_io io;
-        ts_ref_output_info(ts_engine_ref(ref->e), i, &io);
-        for (size_t k = 0; k < io.size_bytes; k++)
-            if (ref->outs[i][k] != simd->outs[i][k]) {
-                ts_err_set(&err, TS_ERR_INTERNAL, "%s: output %d ('%s') byte %zu: ref kernels "
-                           "give 0x%02x, simd kernels 0x%02x (the variants must agree bit for "
-                           "bit)", model, i, io.name, k, ref->outs[i][k], simd->outs[i][k]);
-                return cli_report(&err);
-            }
-    }
-    return TS_EXIT_OK;
+    if (!runner_outputs_differ(ref, simd, &i, &k))
+        return TS_EXIT_OK;
+    ts_ref_output_info(ts_engine_ref(ref->e), i, &io);
+    ts_err_set(&err, TS_ERR_INTERNAL, "%s: output %d ('%s') byte %zu: ref kernels give 0x%02x, "
+               "simd kernels 0x%02x (the variants must agree bit for bit)", model, i, io.name, k,
+               ref->outs[i][k], simd->outs[i][k]);
+    return cli_report(&err);
 }
 
 static void print_compare_layers(const ts_engine *r, const ts_engine *s, const ts_target *t)
@@ -826,8 +717,8 @@ static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
         rc = write_outputs(r.e, a, r.outs);
     if (rc == TS_EXIT_OK)
         rc = finish_both(&r, &s, t, a);
-    close_run(&r);
-    close_run(&s);
+    runner_close(&r);
+    runner_close(&s);
     return rc;
 }
 
@@ -859,7 +750,7 @@ static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
     if (a->kernels == KERNELS_BOTH)
         return run_both(t, m, a);
     if (a->kernels == KERNELS_AUTO)
-        k = t->has_dsp ? TS_KERNELS_SIMD : TS_KERNELS_REF;
+        k = runner_kernels_auto(t);
     else
         k = (ts_kernels)a->kernels;
     rc = do_run(t, m, a, k, &r);
@@ -867,7 +758,7 @@ static int run_bench(const ts_target *t, const ts_model *m, const bench_args *a)
         rc = write_outputs(r.e, a, r.outs);
     if (rc == TS_EXIT_OK)
         rc = finish_run(&r, t, a);
-    close_run(&r);
+    runner_close(&r);
     return rc;
 }
 
