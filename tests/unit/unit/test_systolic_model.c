@@ -91,7 +91,7 @@ static void expect_within(const char *what, const char *layer, double got, doubl
  * - DRAM ifmap reads: AlexNet Conv2-5 and Inception-5b within 0.5 %: tinysim inserts a fold's
  *   addresses window column by window column for all pixels, where SCALE-Sim's skewed stream
  *   is offset by one entry per PE row, so the addresses split slightly differently between
- *   the two sides of a turnover. AlexNet Conv1 is 1.4 % high (527,063 vs 519,810): an
+ *   the two sides of a turnover. AlexNet Conv1 is 1.4 % high (527,043 vs 519,810): an
  *   address-exact replay of SCALE-Sim's skewed os stream through the same 32,750-address
  *   turnover set gives 527,247, so the gap is not the fold-level approximation; it is in the
  *   reference run itself (its 3-channel, stride-4 windows), which this replay of the v2
