@@ -5,7 +5,9 @@
  * columns and number formats) into DIR all or nothing, and prints a per-layer summary.
  * Layer: bench/ (prints). All figures come from sim/unit. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
+#include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +141,10 @@ static int write_reports(const char *dir, const ts_systolic_result *r, size_t n)
     char path[3][OUTFILES_PATH_BYTES - 32];
     outfiles files = {0};
     int rc = 0;
+
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) /* SCALE-Sim creates its run folder too */
+        return fprintf(stderr, "tinysim: %s: cannot create (%s)\n", dir, strerror(errno)),
+               TS_EXIT_BAD_INPUT;
 
     for (int i = 0; i < 3 && !rc; i++) {
         char *buf = NULL;
