@@ -225,17 +225,22 @@ static ts_status load_topology(const sys_opts *o, ts_systolic_topology *t, ts_er
     return st;
 }
 
-/* Evaluates every row; r has t->n entries. */
-static ts_status eval_all(const ts_systolic_array *a, const ts_systolic_topology *t,
-                          ts_systolic_result *r, ts_err *err)
+/* Evaluates every row; r has t->n entries. Errors name the input file and the layer. */
+static ts_status eval_all(const char *src, const ts_systolic_array *a,
+                          const ts_systolic_topology *t, ts_systolic_result *r, ts_err *err)
 {
     ts_systolic_ctx ctx;
     ts_status st = TS_OK;
+    ts_err sub;
 
     ts_systolic_ctx_init(&ctx);
-    for (size_t i = 0; i < t->n && !st; i++)
-        if (!(st = ts_systolic_eval(&ctx, a, &t->rows[i].layer, &r[i], err)))
+    for (size_t i = 0; i < t->n && !st; i++) {
+        ts_err_clear(&sub);
+        if ((st = ts_systolic_eval(&ctx, a, &t->rows[i].layer, &r[i], &sub)))
+            ts_err_set(err, st, "%s: %s: %s", src, t->rows[i].name, sub.msg);
+        else
             ts_systolic_result_repeat(&r[i], t->rows[i].instances);
+    }
     ts_systolic_ctx_fini(&ctx);
     return st;
 }
@@ -258,7 +263,7 @@ int cmd_systolic(int argc, char **argv)
         ts_systolic_topology_free(&t);
         return fprintf(stderr, "tinysim: systolic: out of memory\n"), TS_EXIT_FAIL;
     }
-    if (eval_all(&a, &t, r, &err))
+    if (eval_all(o.topology ? o.topology : o.model, &a, &t, r, &err))
         rc = cli_report(&err);
     else if (!(rc = write_reports(o.dir, r, t.n)))
         print_summary(&o, &a, &t, r);

@@ -111,6 +111,9 @@ ts_status ts_systolic_array_check(const ts_systolic_array *a, const char **key, 
     return TS_OK;
 }
 
+/* Folds one evaluation walks at most (about a second of work). */
+#define MAX_FOLDS 100000000u
+
 /* Upper bound on every dimension: keeps all products below 2^63. */
 #define MAX_DIM 1000000u
 
@@ -581,6 +584,10 @@ ts_status ts_systolic_eval(ts_systolic_ctx *ctx, const ts_systolic_array *a,
     memset(&w, 0, sizeof w);
     memset(&p, 0, sizeof p);
     geom_init(&g, a, l);
+    if (g.fr * g.fc > MAX_FOLDS) /* the fold walk is linear in folds: bound the work */
+        return ts_err_set(err, TS_ERR_RANGE, "layer: %llu folds on a %ux%u array (expected <= "
+                          "%llu)", (unsigned long long)(g.fr * g.fc), a->rows, a->cols,
+                          (unsigned long long)MAX_FOLDS);
     if ((st = bitmap_reserve(ctx, 0, (uint64_t)l->ifmap_h * l->ifmap_w * l->channels, err)) ||
         (st = bitmap_reserve(ctx, 1, g.k * g.n, err)))
         return st;

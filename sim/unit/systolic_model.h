@@ -92,7 +92,8 @@ ts_status ts_systolic_array_check(const ts_systolic_array *a, const char **key, 
 ts_status ts_systolic_layer_check(const ts_systolic_layer *l, ts_err *err);
 
 /* Evaluates one layer; the array and layer must have passed their checks. Fills *out.
- * Returns TS_ERR_NOMEM when a bitmap cannot grow. */
+ * Returns TS_ERR_NOMEM when a bitmap cannot grow, TS_ERR_RANGE for more than 1e8 folds
+ * (message "layer: N folds on a RxC array (expected <= 100000000)"). */
 ts_status ts_systolic_eval(ts_systolic_ctx *ctx, const ts_systolic_array *a,
                            const ts_systolic_layer *l, ts_systolic_result *out, ts_err *err);
 

@@ -283,3 +283,12 @@ Test(systolic_cli, maps_a_tflite_and_reports_depthwise_per_channel_as_the_weak_s
     cr_expect_lt(util[1], 100.0 / 32, "depthwise util %.2f", util[1]);
     tmp_cleanup(&t);
 }
+
+Test(systolic_cli, a_layer_too_large_to_walk_is_rejected_not_run_for_hours)
+{
+    const bad_case c = {"huge layer", good_cfg, HDR "Big, 1000000, 1000000, 1, 1, 1, 1, 1,\n",
+                        "net.csv: Big: layer: 31250000000 folds on a 32x32 array (expected <= "
+                        "100000000)"};
+
+    expect_rejected(&c);
+}
