@@ -421,7 +421,7 @@ static int rank_is(const ts_tensor *t, int32_t r)
     return t->rank == r;
 }
 
-static ts_status map_op(const ts_model *m, const ts_graph *g, int32_t i, ts_systolic_row *row,
+static ts_status map_op(const char *src, const ts_graph *g, int32_t i, ts_systolic_row *row,
                         ts_err *err)
 {
     const ts_op *op = &g->ops[i];
@@ -433,7 +433,7 @@ static ts_status map_op(const ts_model *m, const ts_graph *g, int32_t i, ts_syst
     if (op->kind == TS_OP_FULLY_CONNECTED) {
         if (!rank_is(w, 2) || w->shape[1] < 1 || out->n_elems < 1)
             return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): weights of rank %d "
-                              "(expected 2)", ts_model_source(m), i, op->name, w->rank);
+                              "(expected 2)", src, i, op->name, w->rank);
         *l = (ts_systolic_layer){(uint32_t)(out->n_elems / w->shape[0]), 1, 1, 1,
                                  (uint32_t)w->shape[1], (uint32_t)w->shape[0], 1};
         return TS_OK;
@@ -441,11 +441,11 @@ static ts_status map_op(const ts_model *m, const ts_graph *g, int32_t i, ts_syst
     const ts_conv_opts *c = &op->opts.conv;
     if (!rank_is(w, 4) || !rank_is(out, 4))
         return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): tensors of rank %d/%d "
-                          "(expected 4)", ts_model_source(m), i, op->name, w->rank, out->rank);
+                          "(expected 4)", src, i, op->name, w->rank, out->rank);
     if (c->dilation_h > 1 || c->dilation_w > 1 || c->stride_h != c->stride_w)
         return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): dilation %dx%d, stride "
                           "%dx%d (expected no dilation and a square stride, as SCALE-Sim)",
-                          ts_model_source(m), i, op->name, c->dilation_h, c->dilation_w,
+                          src, i, op->name, c->dilation_h, c->dilation_w,
                           c->stride_h, c->stride_w);
     l->ifmap_h = padded_extent(out->shape[1], w->shape[1], c->stride_h);
     l->ifmap_w = padded_extent(out->shape[2], w->shape[2], c->stride_w);
@@ -465,13 +465,30 @@ static ts_status map_op(const ts_model *m, const ts_graph *g, int32_t i, ts_syst
     return TS_OK;
 }
 
+ts_status ts_systolic_row_from_op(const char *src, const ts_graph *g, int32_t i,
+                                 ts_systolic_row *row, ts_err *err)
+{
+    ts_op_kind k = g->ops[i].kind;
+    ts_status st;
+    ts_err sub;
+
+    if (k != TS_OP_CONV_2D && k != TS_OP_DEPTHWISE_CONV_2D && k != TS_OP_FULLY_CONNECTED)
+        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): not a conv, depthwise or "
+                          "fully connected op", src, i, g->ops[i].name);
+    if ((st = map_op(src, g, i, row, err)))
+        return st;
+    ts_err_clear(&sub);
+    if ((st = ts_systolic_layer_check(&row->layer, &sub)))
+        return ts_err_set(err, st, "%s: op %d: %s", src, i, sub.msg);
+    return TS_OK;
+}
+
 ts_status ts_systolic_topology_from_model(const ts_model *m, ts_systolic_topology *out,
                                           ts_err *err)
 {
     const ts_graph *g = ts_model_graph(m);
     ts_systolic_topology t = {0};
     ts_status st = TS_OK;
-    ts_err sub;
 
     if (!(t.rows = ts_calloc((size_t)(g->n_ops > 0 ? g->n_ops : 1), sizeof *t.rows)))
         return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", ts_model_source(m));
@@ -480,12 +497,8 @@ ts_status ts_systolic_topology_from_model(const ts_model *m, ts_systolic_topolog
 
         if (k != TS_OP_CONV_2D && k != TS_OP_DEPTHWISE_CONV_2D && k != TS_OP_FULLY_CONNECTED)
             continue;
-        if ((st = map_op(m, g, i, &t.rows[t.n], err)))
-            break;
-        ts_err_clear(&sub);
-        if ((st = ts_systolic_layer_check(&t.rows[t.n].layer, &sub)))
-            ts_err_set(err, st, "%s: op %d: %s", ts_model_source(m), i, sub.msg);
-        t.n++;
+        if (!(st = ts_systolic_row_from_op(ts_model_source(m), g, i, &t.rows[t.n], err)))
+            t.n++;
     }
     if (!st && t.n == 0)
         st = ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: no CONV_2D, DEPTHWISE_CONV_2D or "

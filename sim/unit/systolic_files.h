@@ -39,6 +39,11 @@ ts_status ts_systolic_topology_read(const char *path, ts_systolic_topology *out,
 ts_status ts_systolic_topology_from_model(const ts_model *m, ts_systolic_topology *out,
                                           ts_err *err);
 
+/* One op of graph g (src names it in messages) as a row, mapped as above: what a unit
+ * wrapper needs per op. UNSUPPORTED for other ops. */
+ts_status ts_systolic_row_from_op(const char *src, const ts_graph *g, int32_t i,
+                                  ts_systolic_row *row, ts_err *err);
+
 void ts_systolic_topology_free(ts_systolic_topology *t); /* NULL-safe */
 
 /* Reads a SCALE-Sim .cfg (sections and keys: systolic_cfg.def) into *out and checks it with

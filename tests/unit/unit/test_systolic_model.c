@@ -280,3 +280,24 @@ Test(systolic_model, array_check_rejects_zero_rows_small_buffers_and_negative_ba
     cr_expect_eq(ts_systolic_array_check(&a, &key, &err), TS_ERR_CONFIG);
     cr_expect_str_eq(key, "Bandwidth");
 }
+
+#include "sim/gen/gen.h"
+
+Test(systolic_model, a_depthwise_op_maps_per_channel_over_its_same_padded_input)
+{
+    ts_gen *g = NULL;
+    ts_systolic_row row;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_build("dwconv:8,8,4,3,3", 1, &g, &err), TS_OK, "%s", err.msg);
+    const ts_graph *gr = ts_gen_graph(g);
+    cr_assert_eq(ts_systolic_row_from_op("dw", gr, 0, &row, &err), TS_OK, "%s", err.msg);
+    /* SAME, stride 1: 8x8 out from an input padded to 10x10; 4 channels, multiplier 1 */
+    cr_expect_eq(row.layer.ifmap_h, 10);
+    cr_expect_eq(row.layer.ifmap_w, 10);
+    cr_expect_eq(row.layer.channels, 1);
+    cr_expect_eq(row.layer.filters, 1);
+    cr_expect_eq(row.instances, 4);
+    ts_gen_free(g);
+}
