@@ -44,7 +44,7 @@ void report_unit_json(cJSON *o, const ts_unit_counters *n)
 
     if (!ts_unit_counters_any(n))
         return;
-    u = cJSON_AddObjectToObject(o, "unit");
+    u = cJSON_AddObjectToObject(o, "unit_counters");
     for (unsigned k = 0; k < TS_UNIT_N_COUNTERS; k++) {
         const ts_unit_counter_info *ci = ts_unit_counter_at(k);
         cJSON_AddNumberToObject(u, ci->json_key, (double)ts_unit_counter_get(n, ci));

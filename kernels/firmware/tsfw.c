@@ -176,6 +176,8 @@ static int32_t offload(const tsfw_op *d)
 
 int32_t tsfw_invoke(const tsfw_op *d)
 {
+    if (d->kind & TSFW_KIND_OFFLOAD) /* before the switch: its copy group is the default */
+        return offload(d);
     switch ((tsfw_kind)d->kind) {
 #define TSFW_GROUP weighted_ref
 #define TSFW_OP TSFW_GROUP_LABEL
@@ -215,6 +217,5 @@ int32_t tsfw_invoke(const tsfw_op *d)
     case TSFW_OP_NONE: case TSFW_OP_COUNT:
         break;
     }
-    /* an offloaded op's kind has TSFW_KIND_OFFLOAD set, so it lands here, off the fast path */
-    return d->unit_regs ? offload(d) : TSFW_ERR_KIND;
+    return TSFW_ERR_KIND;
 }

@@ -11,10 +11,12 @@
 #include "unit.h"
 
 extern const ts_unit_ops ts_unit_cpu_ops; /* cpu.c */
+extern const ts_unit_ops ts_unit_dsp_ops; /* dsp.c */
 
 /* Every unit class, in the order `tinysim` lists them. */
 static const ts_unit_ops *const classes[] = {
     &ts_unit_cpu_ops,
+    &ts_unit_dsp_ops,
 };
 
 #define N_CLASSES (sizeof classes / sizeof classes[0])
