@@ -87,7 +87,10 @@ void ts_energy_of(const ts_target *t, const ts_unit_cost *c, ts_energy *out)
 {
     assert(t && c && out && c->n_regions <= t->n_regions);
     memset(out, 0, sizeof *out);
-    out->part_uj[TS_ENERGY_CORE] = (double)c->cycles * t->energy_core_pj_per_cycle / PJ_PER_UJ;
+    /* cycles asleep in WFI (waiting for a unit) at the sleep-mode share of the run energy */
+    out->part_uj[TS_ENERGY_CORE] = ((double)(c->cycles - c->wait_cycles) +
+                                    (double)c->wait_cycles * t->energy_core_sleep_ratio) *
+                                   t->energy_core_pj_per_cycle / PJ_PER_UJ;
     /* mW x s = mJ = 1e3 uJ */
     out->part_uj[TS_ENERGY_STATIC] = t->energy_static_mw * ((double)c->cycles /
                                                             (double)t->clock_hz) * 1e3;

@@ -117,6 +117,7 @@ typedef struct ts_target {
     ts_cost cycles[TS_N_OPCLASS];     /* per op class, see sim/core/opclass.def */
     /* energy parameters (targets/NAME.json "energy", sim/energy) */
     double energy_core_pj_per_cycle;  /* active core energy per cycle, pJ */
+    double energy_core_sleep_ratio;   /* WFI sleep energy per cycle / run energy per cycle */
     double energy_static_mw;          /* static power, mW */
     double unit_mac_pj;               /* non-CPU unit: per multiply-accumulate, pJ */
     double unit_alu_pj;               /* per other element operation, pJ */

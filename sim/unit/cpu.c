@@ -30,6 +30,7 @@ static void cost_diff(ts_unit_cost *cost, const ts_core_stats *a, const ts_core_
     cost->cycles = b->cycles - a->cycles;
     cost->insns = b->insns - a->insns;
     cost->stall_cycles = b->mem_stall_cycles - a->mem_stall_cycles;
+    cost->wait_cycles = b->wait_cycles - a->wait_cycles;
     cost->n_regions = b->n_regions;
     for (unsigned i = 0; i < b->n_regions; i++)
         ts_mem_counters_diff(&cost->region[i], &a->region[i], &b->region[i]);

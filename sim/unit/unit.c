@@ -219,6 +219,7 @@ void ts_unit_cost_add(ts_unit_cost *sum, const ts_unit_cost *c)
     sum->cycles += c->cycles;
     sum->insns += c->insns;
     sum->stall_cycles += c->stall_cycles;
+    sum->wait_cycles += c->wait_cycles;
     sum->n_regions = c->n_regions;
     for (unsigned i = 0; i < c->n_regions; i++)
         ts_mem_counters_add(&sum->region[i], &c->region[i]);

@@ -107,6 +107,7 @@ typedef struct ts_unit_cost {
     uint64_t cycles;
     uint64_t insns;          /* instructions issued on the core (0 for modelled units) */
     uint64_t stall_cycles;   /* memory wait-state cycles inside `cycles` */
+    uint64_t wait_cycles;    /* core cycles asleep in WFI for a unit, inside `cycles` */
     unsigned n_regions;      /* as the target */
     ts_mem_counters region[TS_TARGET_MAX_REGIONS]; /* traffic per target region */
     ts_unit_counters unit;   /* activity of a non-CPU unit (all 0 for cpu) */

@@ -105,6 +105,19 @@ Test(energy, synthetic_cost_matches_hand_arithmetic)
     cr_expect_eq(e.n_regions, 2);
 }
 
+Test(energy, cycles_asleep_in_wfi_cost_the_sleep_share_of_the_core_energy)
+{
+    ts_target t = synthetic_target();
+    ts_unit_cost c = synthetic_cost();
+    ts_energy e;
+
+    t.energy_core_sleep_ratio = 0.25;
+    c.wait_cycles = 600; /* of the 1000 cycles, 600 asleep waiting for a unit */
+    ts_energy_of(&t, &c, &e);
+    EXPECT_UJ(e.part_uj[TS_ENERGY_CORE], 0.055);  /* (400 + 600 x 0.25) x 100 pJ */
+    EXPECT_UJ(e.part_uj[TS_ENERGY_STATIC], 0.05); /* static power runs the whole time */
+}
+
 Test(energy, a_region_without_wait_states_charges_every_access_to_the_region)
 {
     ts_target t = synthetic_target();
@@ -135,6 +148,7 @@ Test(energy, components_add_up_to_the_total_and_costs_add_linearly)
             ((uint64_t *)(void *)&b)[k] = (seed >> 7) % 100000;
         }
         a.n_regions = b.n_regions = 2;
+        a.wait_cycles %= a.cycles + 1, b.wait_cycles %= b.cycles + 1; /* asleep within cycles */
         memset(&sum, 0, sizeof sum);
         ts_unit_cost_add(&sum, &a);
         ts_unit_cost_add(&sum, &b);

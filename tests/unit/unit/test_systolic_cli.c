@@ -276,7 +276,11 @@ Test(systolic_cli, maps_a_tflite_and_reports_depthwise_per_channel_as_the_weak_s
         cli_result_free(&r);
         unlink(specs[i]);
     }
-    cr_expect(strstr(read_all(mine), "\n0, "), "one row for the depthwise op");
+    {
+        char *last = read_all(mine);
+        cr_expect(strstr(last, "\n0, "), "one row for the depthwise op");
+        free(last);
+    }
     /* conv: 256 x 64 x 288 on 32x32 fills the array; depthwise per channel uses one column
      * of 32 (N = 1): at most 1/32 of the PEs */
     cr_expect_gt(util[0], 80.0, "conv util %.2f", util[0]);
