@@ -30,6 +30,7 @@
 #include "base/alloc.h"
 #include "cli.h"
 #include "compare.h"
+#include "energy/energy.h"
 
 /* ---- rows ---- */
 
@@ -39,6 +40,23 @@ typedef struct cmp_src {
     const ts_engine_layout *L;
     uint64_t accesses, bytes; /* all levels */
 } cmp_src;
+
+/* Energy of the run, uJ: component `part` (ts_energy_part), or the memories (part < 0: every
+ * region summed), or the total (part == TS_ENERGY_N_PARTS). */
+static double energy_uj(const cmp_src *s, int part)
+{
+    ts_energy en;
+    double sum = 0;
+
+    ts_energy_of(s->t, &s->T->cost, &en);
+    if (part == TS_ENERGY_N_PARTS)
+        return en.total_uj;
+    if (part >= 0)
+        return en.part_uj[part];
+    for (unsigned i = 0; i < en.n_regions; i++)
+        sum += en.region_uj[i];
+    return sum;
+}
 
 enum {
 #define ROW(key, label, unit, fmt, sec, flags, value) DEF_##key,

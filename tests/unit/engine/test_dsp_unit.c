@@ -84,3 +84,37 @@ Test(dsp_unit, every_op_stays_on_the_core_when_the_target_has_no_dsp_registers)
     unlink(model);
     cJSON_Delete(m4);
 }
+
+/* compare's energy rows are the engine's energy model on each target's totals: equal to what
+ * bench --json reports, and the components add up to the total. */
+Test(dsp_unit, compare_reports_each_targets_energy_by_component_as_bench_does)
+{
+    char path[64];
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("ds_cnn", path,
+                                                                         sizeof path));
+    const char *args[] = {"compare", model, "--targets", "cortex-m4,cortex-m4-dsp", "--json",
+                          NULL};
+    const char *names[] = {"cortex-m4", "cortex-m4-dsp"};
+    cli_result r = cli_run(args);
+    cJSON *c = cJSON_Parse(r.out), *t;
+    int k = 0;
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(c);
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(c, "targets")) {
+        const cJSON *f = cJSON_GetObjectItem(t, "figures");
+        cJSON *b = bench_json(names[k++], model);
+        const cJSON *e = cJSON_GetObjectItem(cJSON_GetObjectItem(b, "totals"), "energy_uj");
+        double parts = num(f, "energy_core_uj") + num(f, "energy_static_uj") +
+                       num(f, "energy_memories_uj") + num(f, "energy_unit_compute_uj") +
+                       num(f, "energy_unit_local_uj") + num(f, "energy_dma_uj");
+
+        cr_assert_float_eq(num(f, "energy_uj"), num(e, "total"), 1e-9 * num(e, "total"));
+        cr_assert_float_eq(parts, num(f, "energy_uj"), 1e-9 * num(f, "energy_uj"));
+        cJSON_Delete(b);
+    }
+    cr_assert_eq(k, 2);
+    unlink(model);
+    cli_result_free(&r);
+    cJSON_Delete(c);
+}
