@@ -210,23 +210,43 @@ static double ratio(uint64_t a, uint64_t b)
 
 /* ---- text report ---- */
 
+/* "unit cpu", or "units cpu + dsp (layers marked [dsp])" when another unit ran some layer. */
+static const char *units_line(const ts_engine *e)
+{
+    static char line[96];
+
+    for (int32_t k = 0; k < ts_engine_n_layers(e); k++) {
+        const char *u = ts_engine_layer_at(e, k)->unit;
+        if (strcmp(u, "cpu") != 0) {
+            snprintf(line, sizeof line, "units cpu + %s (layers marked [%s])", u, u);
+            return line;
+        }
+    }
+    return "unit cpu";
+}
+
 static void print_layers(const ts_engine *e, const ts_target *t)
 {
     uint64_t total = ts_engine_totals_get(e)->cost.cycles;
     char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32];
 
-    printf("%4s %-22s %14s %6s %12s %8s %14s %5s %11s %12s %11s %12s\n", "#", "op", "cycles",
+    int w = strcmp(units_line(e), "unit cpu") ? 28 : 22; /* room for " [dsp]" */
+
+    printf("%4s %-*s %14s %6s %12s %8s %14s %5s %11s %12s %11s %12s\n", "#", w, "op", "cycles",
            "%", "MACs", "cyc/MAC", "instructions", "CPI", "flash_rd", "ram_rd", "ram_wr",
            "energy_uJ");
     for (int32_t k = 0; k < ts_engine_n_layers(e); k++) {
         const ts_engine_layer *l = ts_engine_layer_at(e, k);
         traffic x = sum_traffic(t, &l->cost);
+        char name[64];
         ts_energy en;
 
         ts_energy_of(t, &l->cost, &en);
-        printf("%4d %-22.22s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s %12.3f\n",
-               l->op_index,
-               l->name, fmt_count(c1, sizeof c1, l->cost.cycles),
+        /* a layer another unit ran says which: "CONV_2D [dsp]" */
+        snprintf(name, sizeof name, strcmp(l->unit, "cpu") ? "%s [%s]" : "%s", l->name, l->unit);
+        printf("%4d %-*.*s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s %12.3f\n",
+               l->op_index, w, w,
+               name, fmt_count(c1, sizeof c1, l->cost.cycles),
                100.0 * ratio(l->cost.cycles, total), fmt_count(c2, sizeof c2, l->macs),
                ratio(l->cost.cycles, l->macs), fmt_count(c3, sizeof c3, l->cost.insns),
                ratio(l->cost.cycles, l->cost.insns), fmt_count(c4, sizeof c4, x.flash_rd),
@@ -268,8 +288,8 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     ts_energy en;
 
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
-    printf("target        %s (%s, %.0f MHz), unit cpu, firmware %s\n", t->name,
-           ts_target_core_name(t->core), mhz, ts_engine_firmware(e));
+    printf("target        %s (%s, %.0f MHz), %s, firmware %s\n", t->name,
+           ts_target_core_name(t->core), mhz, units_line(e), ts_engine_firmware(e));
     printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
     print_input_line(a);
     print_layers(e, t);

@@ -118,3 +118,19 @@ Test(dsp_unit, compare_reports_each_targets_energy_by_component_as_bench_does)
     cli_result_free(&r);
     cJSON_Delete(c);
 }
+
+Test(dsp_unit, the_text_report_marks_the_layers_the_dsp_ran)
+{
+    char path[64];
+    const char *model = (need_target_firmware("cortex-m4"), cli_gen_model("ds_cnn", path,
+                                                                         sizeof path));
+    const char *args[] = {"bench", "--no-db", "--target", "cortex-m4-dsp", model, NULL};
+    cli_result r = cli_run(args);
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "units cpu + dsp"), "%s", r.out);
+    cr_assert(strstr(r.out, "DEPTHWISE_CONV_2D [dsp]"), "%s", r.out);
+    cr_assert(strstr(r.out, " RESHAPE "), "RESHAPE stays on the core, unmarked: %s", r.out);
+    unlink(model);
+    cli_result_free(&r);
+}
