@@ -730,17 +730,27 @@ static cJSON *value_json(const char *value)
     return cJSON_CreateString(value);
 }
 
-/* A --set of a key inside an optional section (units.dsp) needs the section in the file. */
-static ts_status check_section(load_ctx *c, const key_spec *k, const void *base)
+/* The optional section (units.dsp) enclosing key k that the target does not have, or NULL. */
+static const key_spec *absent_section(const key_spec *k, const void *base)
 {
     const key_spec *up[MAX_DEPTH];
     int n = parent_keys(k, up);
 
     for (int i = 0; i < n; i++)
         if (up[i]->type == T_SECTION && !*(const bool *)((const char *)base + up[i]->off))
-            return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: target %s has no %s section "
-                              "(expected a target whose file has one)", c->src, k->path,
-                              c->t->name, up[i]->path);
+            return up[i];
+    return NULL;
+}
+
+/* A --set of a key inside an optional section (units.dsp) needs the section in the file. */
+static ts_status check_section(load_ctx *c, const key_spec *k, const void *base)
+{
+    const key_spec *sec = absent_section(k, base);
+
+    if (sec)
+        return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: target %s has no %s section "
+                          "(expected a target whose file has one)", c->src, k->path,
+                          c->t->name, sec->path);
     return TS_OK;
 }
 
@@ -938,13 +948,7 @@ static cJSON *field_json(const key_spec *k, const void *base)
 /* False for a key inside an optional section the target does not have. */
 static bool in_present_section(const key_spec *k, const void *base)
 {
-    const key_spec *up[MAX_DEPTH];
-    int n = parent_keys(k, up);
-
-    for (int i = 0; i < n; i++)
-        if (up[i]->type == T_SECTION && !*(const bool *)((const char *)base + up[i]->off))
-            return false;
-    return true;
+    return absent_section(k, base) == NULL;
 }
 
 /* Adds every key of one scope (target or one region) to obj. */
