@@ -39,22 +39,21 @@ typedef struct cmp_src {
     const ts_engine_totals *T; /* NULL without a run */
     const ts_engine_layout *L;
     uint64_t accesses, bytes; /* all levels */
+    ts_energy en;             /* energy of T (zeros without a run) */
 } cmp_src;
 
 /* Energy of the run, uJ: component `part` (ts_energy_part), or the memories (part < 0: every
  * region summed), or the total (part == TS_ENERGY_N_PARTS). */
 static double energy_uj(const cmp_src *s, int part)
 {
-    ts_energy en;
     double sum = 0;
 
-    ts_energy_of(s->t, &s->T->cost, &en);
     if (part == TS_ENERGY_N_PARTS)
-        return en.total_uj;
+        return s->en.total_uj;
     if (part >= 0)
-        return en.part_uj[part];
-    for (unsigned i = 0; i < en.n_regions; i++)
-        sum += en.region_uj[i];
+        return s->en.part_uj[part];
+    for (unsigned i = 0; i < s->en.n_regions; i++)
+        sum += s->en.region_uj[i];
     return sum;
 }
 
@@ -170,9 +169,13 @@ static bool level_value(const cmp_target *x, const cmp_row *r, double *v)
 static void fill_values(const cmp *c, cmp_target *x)
 {
     const ts_engine_totals *T = x->run.e ? ts_engine_totals_get(x->run.e) : NULL;
-    cmp_src s = {&x->t, T, &x->L, 0, 0};
+    cmp_src s;
 
+    memset(&s, 0, sizeof s);
+    s.t = &x->t, s.T = T, s.L = &x->L;
     cmp_level_totals(&x->lv, &s.accesses, &s.bytes);
+    if (T)
+        ts_energy_of(&x->t, &T->cost, &s.en); /* once; the energy rows read it */
     for (int r = 0; r < c->n_rows; r++) {
         const cmp_row *row = &c->rows[r];
         x->val[r] = 0.0;
