@@ -211,6 +211,16 @@ static void extent(const double *v, int n, size_t stride, double *lo, double *hi
     }
 }
 
+/* The y axis's unit, written upright beside the plot, and the end of the chart. */
+static void close_with_y_unit(sbuf *b, const char *unit, double top)
+{
+    sbuf_printf(b,
+                "<text class=\"unit\" transform=\"translate(14 %.1f) rotate(-90)\" "
+                "text-anchor=\"middle\">",
+                top + PLOT_H / 2.0);
+    sbuf_esc(b, unit);
+    sbuf_puts(b, "</text>\n</svg>\n");
+}
 void svg_scatter_plot(sbuf *b, const svg_scatter *c)
 {
     double w = SVG_WIDTH - PLOT_LEFT - PAD, top = 10, lo, hi;
@@ -237,12 +247,7 @@ void svg_scatter_plot(sbuf *b, const svg_scatter *c)
         text(b, x + 8, y - 6, "start", "label", p->label, 16);
     }
     text(b, PLOT_LEFT + w / 2, top + PLOT_H + 34, "middle", "unit", c->x_unit, 40);
-    sbuf_printf(b,
-                "<text class=\"unit\" transform=\"translate(14 %.1f) rotate(-90)\" "
-                "text-anchor=\"middle\">",
-                top + PLOT_H / 2.0);
-    sbuf_esc(b, c->y_unit);
-    sbuf_puts(b, "</text>\n</svg>\n");
+    close_with_y_unit(b, c->y_unit, top);
 }
 
 static void line_points(sbuf *b, const svg_line *c, const axis *ay, double w, double top)
@@ -280,10 +285,5 @@ void svg_line_chart(sbuf *b, const svg_line *c)
     svg_open(b, c->id, c->title, (int)top + PLOT_H + 30);
     y_ticks(b, &ay, PLOT_LEFT, PLOT_LEFT + w, top, PLOT_H);
     line_points(b, c, &ay, w, top);
-    sbuf_printf(b,
-                "<text class=\"unit\" transform=\"translate(14 %.1f) rotate(-90)\" "
-                "text-anchor=\"middle\">",
-                top + PLOT_H / 2.0);
-    sbuf_esc(b, c->y_unit);
-    sbuf_puts(b, "</text>\n</svg>\n");
+    close_with_y_unit(b, c->y_unit, top);
 }
