@@ -1,9 +1,12 @@
 /* main.c: the tinysim executable's entry point and subcommand dispatch (table in
- * commands.def). The only main() of the project; stdout and exit() live in bench/. */
+ * commands.def). The only main() of the project; stdout and exit() live in bench/. Write
+ * errors on stdout are detected here, once, for every command (close_stdout). */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build_info.h"
 #include "cli.h"
@@ -118,7 +121,69 @@ const char *cli_version(void)
     return "tinysim " TS_VERSION " (" TS_GIT_COMMIT ")";
 }
 
-int main(int argc, char **argv)
+/* ---- standard output ----
+ * stdout goes through a stdio cookie stream that remembers the errno of its first failed
+ * write: glibc drops its buffer when a write fails (and writes large blocks directly), so by
+ * the time the command returns the reason would be lost. Line-buffered on a terminal, fully
+ * buffered otherwise, as stdio's own stdout. fopencookie is a GNU extension (glibc, musl). */
+
+static int stdout_errno; /* errno of the first failed write to fd 1, 0 if none */
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
+{
+    size_t done = 0;
+
+    (void)cookie;
+    while (done < n) {
+        ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (!stdout_errno)
+                stdout_errno = w < 0 ? errno : EIO;
+            return (ssize_t)done; /* short: stdio marks the stream in error */
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static void open_stdout(void)
+{
+    cookie_io_functions_t io = {.write = stdout_write};
+    FILE *f = fopencookie(NULL, "w", io);
+
+    if (!f)
+        return; /* keep stdio's stdout: errors are still detected, only their reason may go */
+    setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+    stdout = f;
+}
+
+/* Flushes and closes standard output after the command, as coreutils' close_stdout: an
+ * output that could not be written (a full disk, /dev/full, a closed pipe with SIGPIPE
+ * ignored) gets one line and exit status 1 instead of a silent success. The one place that
+ * checks stdout, so commands print without checking each printf. */
+static int close_stdout(int rc)
+{
+    int failed = ferror(stdout), e;
+
+    errno = 0;
+    if (fflush(stdout) != 0)
+        failed = 1;
+    e = stdout_errno ? stdout_errno : errno;
+    if (fclose(stdout) != 0 && !failed)
+        failed = 1, e = stdout_errno ? stdout_errno : errno;
+    if (!failed)
+        return rc;
+    if (e)
+        fprintf(stderr, "tinysim: stdout: write error: %s\n", strerror(e));
+    else
+        fprintf(stderr, "tinysim: stdout: write error\n");
+    return rc != TS_EXIT_OK ? rc : TS_EXIT_FAIL;
+}
+
+static int run_command(int argc, char **argv)
 {
     const command *c;
 
@@ -139,4 +204,10 @@ int main(int argc, char **argv)
         return TS_EXIT_OK;
     }
     return c->fn(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    open_stdout();
+    return close_stdout(run_command(argc, argv));
 }
