@@ -32,13 +32,19 @@ static char *slurp(FILE *f)
 cli_result cli_run(const char *const *args)
 {
     const char *bin = getenv("TS_TINYSIM");
+
+    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
+    return cli_run_prog(bin, args);
+}
+
+cli_result cli_run_prog(const char *bin, const char *const *args)
+{
     const char *argv[32];
     FILE *out = tmpfile(), *err = tmpfile();
     cli_result r = {-1, NULL, NULL};
     int n = 0, st;
     pid_t pid;
 
-    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
     cr_assert(out && err);
     argv[n++] = bin;
     while (args[n - 1] && n < 31) {
@@ -52,7 +58,7 @@ cli_result cli_run(const char *const *args)
     if (pid == 0) {
         dup2(fileno(out), 1);
         dup2(fileno(err), 2);
-        execv(bin, (char *const *)argv);
+        execvp(bin, (char *const *)argv);
         _exit(127);
     }
     cr_assert_eq(waitpid(pid, &st, 0), pid);

@@ -12,6 +12,8 @@ typedef struct cli_result {
 
 /* Runs "$TS_TINYSIM args..." (args is a NULL-terminated argv without argv[0]). */
 cli_result cli_run(const char *const *args);
+/* Runs program bin (a path, or a name searched in PATH) with args, as cli_run. */
+cli_result cli_run_prog(const char *bin, const char *const *args);
 void cli_result_free(cli_result *r);
 
 /* Path of a shared model ("$TS_SHARED_DIR/models/NAME"), or NULL when ../shared is absent. */
