@@ -45,27 +45,21 @@ static void exec_child(const char *bin, const char *const *argv, const cli_env *
     if (env->uid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)env->uid) != 0 ||
                           setuid((uid_t)env->uid) != 0))
         _exit(127);
-    execv(bin, (char *const *)argv);
+    execvp(bin, (char *const *)argv);
     _exit(127);
 }
 
-cli_result cli_run(const char *const *args)
-{
-    const cli_env env = {NULL, -1, -1};
+static const cli_env no_env = {NULL, -1, -1};
 
-    return cli_run_with(args, &env);
-}
-
-cli_result cli_run_with(const char *const *args, const cli_env *env)
+/* Runs bin with args in a child set up as env says, stdout/stderr captured. */
+static cli_result run_child(const char *bin, const char *const *args, const cli_env *env)
 {
-    const char *bin = getenv("TS_TINYSIM");
     const char *argv[32];
     FILE *out = tmpfile(), *err = tmpfile();
     cli_result r = {-1, NULL, NULL};
     int n = 0, st;
     pid_t pid;
 
-    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
     cr_assert(out && err);
     argv[n++] = bin;
     while (args[n - 1] && n < 31) {
@@ -85,6 +79,29 @@ cli_result cli_run_with(const char *const *args, const cli_env *env)
     fclose(out);
     fclose(err);
     return r;
+}
+
+static const char *tinysim(void)
+{
+    const char *bin = getenv("TS_TINYSIM");
+
+    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
+    return bin;
+}
+
+cli_result cli_run(const char *const *args)
+{
+    return run_child(tinysim(), args, &no_env);
+}
+
+cli_result cli_run_with(const char *const *args, const cli_env *env)
+{
+    return run_child(tinysim(), args, env);
+}
+
+cli_result cli_run_prog(const char *bin, const char *const *args)
+{
+    return run_child(bin, args, &no_env);
 }
 
 void cli_result_free(cli_result *r)

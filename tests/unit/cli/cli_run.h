@@ -24,6 +24,9 @@ typedef struct cli_env {
 /* cli_run with the child's stdout, umask and user as env says (r.out is "" when stdout goes
  * to stdout_path). Exit status 127: the child could not set up or exec. */
 cli_result cli_run_with(const char *const *args, const cli_env *env);
+
+/* Runs program bin (a path, or a name searched in PATH) with args, as cli_run. */
+cli_result cli_run_prog(const char *bin, const char *const *args);
 void cli_result_free(cli_result *r);
 
 /* Path of a shared model ("$TS_SHARED_DIR/models/NAME"), or NULL when ../shared is absent. */
