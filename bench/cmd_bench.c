@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "engine/engine.h"
 #include "fmt.h"
+#include "opts.h"
 #include "record.h"
 #include "report.h"
 #include "suite.h"
@@ -55,8 +56,6 @@ typedef struct bench_args {
 
 static int add_arg(const char **list, int *n, int max, const char *opt, const char *v)
 {
-    if (!v)
-        return cli_usage_error("bench: %s needs a value", opt);
     if (*n >= max)
         return cli_usage_error("bench: more than %d %s options", max, opt);
     list[(*n)++] = v;
@@ -65,21 +64,19 @@ static int add_arg(const char **list, int *n, int max, const char *opt, const ch
 
 static int parse_number(const char *opt, const char *v, unsigned long long *out)
 {
-    if (!v || cli_parse_u64(v, out) || *out == 0)
-        return cli_usage_error("bench: %s: expected a positive integer, got '%s'", opt,
-                               v ? v : "");
+    if (cli_parse_u64(v, out) || *out == 0)
+        return cli_usage_error("bench: %s: expected a positive integer, got '%s'", opt, v);
     return TS_EXIT_OK;
 }
 
 static int parse_rounding(const char *v, int *out)
 {
-    if (v && !strcmp(v, "single"))
+    if (!strcmp(v, "single"))
         *out = TSK_ROUND_SINGLE;
-    else if (v && !strcmp(v, "double"))
+    else if (!strcmp(v, "double"))
         *out = TSK_ROUND_DOUBLE;
     else
-        return cli_usage_error("bench: --rounding: expected single or double, got '%s'",
-                               v ? v : "");
+        return cli_usage_error("bench: --rounding: expected single or double, got '%s'", v);
     return TS_EXIT_OK;
 }
 
@@ -87,82 +84,85 @@ static int parse_kernels(const char *v, int *out)
 {
     ts_kernels k;
 
-    if (v && !strcmp(v, "both"))
+    if (!strcmp(v, "both"))
         *out = KERNELS_BOTH;
-    else if (v && !strcmp(v, "auto"))
+    else if (!strcmp(v, "auto"))
         *out = KERNELS_AUTO;
-    else if (v && ts_kernels_from_name(v, &k))
+    else if (ts_kernels_from_name(v, &k))
         *out = (int)k;
     else
         return cli_usage_error("bench: --kernels: expected auto, ref, simd or both, got '%s'",
-                               v ? v : "");
+                               v);
     return TS_EXIT_OK;
 }
 
-static int parse_option(bench_args *a, const char *s, const char *v, int *used)
-{
-    int rc = tio_parse(&a->io, "bench", s, v, used);
+enum {
+    OPT_TARGET, OPT_SET, OPT_FIRMWARE, OPT_MAX_INSNS, OPT_STACK, OPT_ROUNDING, OPT_KERNELS,
+    OPT_DB, OPT_NO_DB, OPT_SUITE, OPT_MODELS_DIR, OPT_RECORD_SUITE, OPT_JOBS, OPT_TAG, OPT_JSON,
+    OPT_EXACT_MEM, OPT_FAST_MEM, OPT_IGNORE_FIT, OPT_CSV, OPT_IO /* + TIO_OPT_* */
+};
 
-    if (*used || rc != TS_EXIT_OK)
-        return rc;
-    *used = 1;
-    if (!strcmp(s, "--target") && v)
-        a->target = v;
-    else if (!strcmp(s, "--set"))
-        return add_arg(a->sets, &a->n_sets, BENCH_MAX_SETS, s, v);
-    else if (!strcmp(s, "--firmware") && v)
-        a->firmware = v;
-    else if (!strcmp(s, "--max-insns"))
-        return parse_number(s, v, &a->max_insns);
-    else if (!strcmp(s, "--stack"))
-        return parse_number(s, v, &a->stack_bytes);
-    else if (!strcmp(s, "--rounding"))
-        return parse_rounding(v, &a->rounding);
-    else if (!strcmp(s, "--kernels"))
-        return parse_kernels(v, &a->kernels);
-    else if (!strcmp(s, "--db") && v)
-        a->db = v;
-    else if (!strcmp(s, "--suite") && v)
-        a->suite = v;
-    else if (!strcmp(s, "--models-dir") && v)
-        a->models_dir = v;
-    else if (!strcmp(s, "--record-suite") && v)
-        a->record_suite = v;
-    else if (!strcmp(s, "-j"))
-        return parse_number(s, v, &a->jobs);
-    else if (!strcmp(s, "--tag"))
-        return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, s, v);
-    else {
-        *used = 0;
-        if (!strcmp(s, "--json"))
-            a->json = true;
-        else if (!strcmp(s, "--exact-mem"))
-            a->exact_mem = true;
-        else if (!strcmp(s, "--fast-mem"))
-            a->fast_mem = true;
-        else if (!strcmp(s, "--no-db"))
-            a->no_db = true;
-        else
-            return cli_usage_error("bench: unknown option '%s' (see 'tinysim bench --help')", s);
+#define EX_MEM 1u    /* --exact-mem | --fast-mem */
+#define EX_DB 2u     /* --db | --no-db */
+#define EX_FORMAT 4u /* --json | --csv */
+
+static const opts_spec bench_opts[] = {
+    {"--target", OPT_TARGET, OPTS_VALUE, 0},
+    {"--set", OPT_SET, OPTS_VALUE | OPTS_REPEAT, 0},
+    {"--firmware", OPT_FIRMWARE, OPTS_VALUE, 0},
+    {"--max-insns", OPT_MAX_INSNS, OPTS_VALUE, 0},
+    {"--stack", OPT_STACK, OPTS_VALUE, 0},
+    {"--rounding", OPT_ROUNDING, OPTS_VALUE, 0},
+    {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--db", OPT_DB, OPTS_VALUE, EX_DB},
+    {"--no-db", OPT_NO_DB, 0, EX_DB},
+    {"--suite", OPT_SUITE, OPTS_VALUE, 0},
+    {"--models-dir", OPT_MODELS_DIR, OPTS_VALUE, 0},
+    {"--record-suite", OPT_RECORD_SUITE, OPTS_VALUE, 0},
+    {"-j", OPT_JOBS, OPTS_VALUE, 0},
+    {"--tag", OPT_TAG, OPTS_VALUE | OPTS_REPEAT, 0},
+    {"--json", OPT_JSON, 0, EX_FORMAT},
+    {"--exact-mem", OPT_EXACT_MEM, 0, EX_MEM},
+    {"--fast-mem", OPT_FAST_MEM, 0, EX_MEM},
+    TIO_OPTS(OPT_IO),
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    bench_args *a = ctx;
+
+    switch (id) {
+    case OPTS_ARG:
+        if (a->model)
+            return cli_usage_error("bench: more than one model given ('%s', '%s')", a->model, v);
+        a->model = v;
+        return TS_EXIT_OK;
+    case OPT_TARGET: a->target = v; break;
+    case OPT_SET: return add_arg(a->sets, &a->n_sets, BENCH_MAX_SETS, name, v);
+    case OPT_FIRMWARE: a->firmware = v; break;
+    case OPT_MAX_INSNS: return parse_number(name, v, &a->max_insns);
+    case OPT_STACK: return parse_number(name, v, &a->stack_bytes);
+    case OPT_ROUNDING: return parse_rounding(v, &a->rounding);
+    case OPT_KERNELS: return parse_kernels(v, &a->kernels);
+    case OPT_DB: a->db = v; break;
+    case OPT_NO_DB: a->no_db = true; break;
+    case OPT_SUITE: a->suite = v; break;
+    case OPT_MODELS_DIR: a->models_dir = v; break;
+    case OPT_RECORD_SUITE: a->record_suite = v; break;
+    case OPT_JOBS: return parse_number(name, v, &a->jobs);
+    case OPT_TAG: return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, name, v);
+    case OPT_JSON: a->json = true; break;
+    case OPT_EXACT_MEM: a->exact_mem = true; break;
+    case OPT_FAST_MEM: a->fast_mem = true; break;
+    default: return tio_option(&a->io, "bench", id - OPT_IO, name, v);
     }
     return TS_EXIT_OK;
 }
 
 static int parse_args(int argc, char **argv, bench_args *a)
 {
-    int rc = TS_EXIT_OK, used;
+    int rc = opts_parse("bench", bench_opts, OPTS_N(bench_opts), argc, argv, 1, on_option, a);
 
-    for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
-        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (s[0] == '-' && s[1]) {
-            rc = parse_option(a, s, v, &used);
-            i += used;
-        } else if (a->model) {
-            rc = cli_usage_error("bench: more than one model given ('%s', '%s')", a->model, s);
-        } else {
-            a->model = s;
-        }
-    }
     if (rc == TS_EXIT_OK && a->suite && (a->target || a->model))
         rc = cli_usage_error("bench: --suite runs its own models and targets (got %s)",
                              a->model ? a->model : "--target");

@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "energy/energy.h"
+#include "opts.h"
 
 /* ---- rows ---- */
 
@@ -203,13 +204,11 @@ static int split_targets(cmp_args *a, const char *v)
 {
     char *p;
 
-    if (!v || !*v)
+    if (!*v)
         return cli_usage_error("compare: --targets needs a value (A,B,...)");
     if (strlen(v) >= sizeof a->targets_buf)
         return cli_usage_error("compare: --targets: list longer than %zu characters",
                                sizeof a->targets_buf - 1);
-    if (a->n_targets)
-        return cli_usage_error("compare: --targets given twice");
     snprintf(a->targets_buf, sizeof a->targets_buf, "%s", v);
     for (p = a->targets_buf;; p++) {
         char *end = strchr(p, ',');
@@ -233,69 +232,62 @@ static int parse_kernels(const char *v, int *out)
 {
     ts_kernels k;
 
-    if (v && !strcmp(v, "auto"))
+    if (!strcmp(v, "auto"))
         *out = CMP_KERNELS_AUTO;
-    else if (v && ts_kernels_from_name(v, &k))
+    else if (ts_kernels_from_name(v, &k))
         *out = (int)k;
     else
-        return cli_usage_error("compare: --kernels: expected auto, ref or simd, got '%s'",
-                               v ? v : "");
+        return cli_usage_error("compare: --kernels: expected auto, ref or simd, got '%s'", v);
     return TS_EXIT_OK;
 }
 
-/* Options with a value; *used = 1 when it consumed v. */
-static int parse_option(cmp_args *a, const char *s, const char *v, int *used)
-{
-    int rc = tio_parse(&a->io, "compare", s, v, used);
+enum { OPT_TARGETS, OPT_KERNELS, OPT_SET, OPT_PER_LAYER, OPT_JSON, OPT_CSV, OPT_IO };
 
-    if (*used || rc != TS_EXIT_OK)
-        return rc;
-    *used = 1;
-    if (!strcmp(s, "--targets"))
-        return split_targets(a, v);
-    if (!strcmp(s, "--kernels"))
-        return parse_kernels(v, &a->kernels);
-    if (!strcmp(s, "--set")) {
-        if (!v)
-            return cli_usage_error("compare: --set needs a value");
+#define EX_FORMAT 1u /* --json | --csv */
+
+static const opts_spec compare_opts[] = {
+    {"--targets", OPT_TARGETS, OPTS_VALUE, 0},
+    {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--set", OPT_SET, OPTS_VALUE | OPTS_REPEAT, 0},
+    {"--per-layer", OPT_PER_LAYER, 0, 0},
+    {"--json", OPT_JSON, 0, EX_FORMAT},
+    {"--csv", OPT_CSV, 0, EX_FORMAT},
+    TIO_OPTS(OPT_IO),
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    cmp_args *a = ctx;
+
+    switch (id) {
+    case OPTS_ARG:
+        if (a->model)
+            return cli_usage_error("compare: more than one model given ('%s', '%s')", a->model,
+                                   v);
+        a->model = v;
+        return TS_EXIT_OK;
+    case OPT_TARGETS: return split_targets(a, v);
+    case OPT_KERNELS: return parse_kernels(v, &a->kernels);
+    case OPT_SET:
         if (a->n_sets == CMP_MAX_SETS)
             return cli_usage_error("compare: more than %d --set options", CMP_MAX_SETS);
         a->sets[a->n_sets++] = v;
         return TS_EXIT_OK;
+    case OPT_PER_LAYER: a->per_layer = true; break;
+    case OPT_JSON: a->json = true; break;
+    case OPT_CSV: a->csv = true; break;
+    default: return tio_option(&a->io, "compare", id - OPT_IO, name, v);
     }
-    *used = 0;
-    if (!strcmp(s, "--per-layer"))
-        a->per_layer = true;
-    else if (!strcmp(s, "--json"))
-        a->json = true;
-    else if (!strcmp(s, "--csv"))
-        a->csv = true;
-    else
-        return cli_usage_error("compare: unknown option '%s' (see 'tinysim compare --help')",
-                               s);
     return TS_EXIT_OK;
 }
 
 static int parse_args(int argc, char **argv, cmp_args *a)
 {
-    int rc = TS_EXIT_OK, used;
+    int rc = opts_parse("compare", compare_opts, OPTS_N(compare_opts), argc, argv, 1, on_option,
+                        a);
 
-    for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
-        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (s[0] == '-' && s[1]) {
-            rc = parse_option(a, s, v, &used);
-            i += used;
-        } else if (a->model) {
-            rc = cli_usage_error("compare: more than one model given ('%s', '%s')", a->model,
-                                 s);
-        } else {
-            a->model = s;
-        }
-    }
     if (rc == TS_EXIT_OK && (!a->n_targets || !a->model))
         rc = cli_usage_error("compare: expected MODEL.tflite and --targets A,B,...");
-    if (rc == TS_EXIT_OK && a->json && a->csv)
-        rc = cli_usage_error("compare: --json and --csv exclude each other");
     return rc;
 }
 

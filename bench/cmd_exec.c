@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "report.h"
+#include "runner.h"
 #include "../sim/exec/exec.h"
 
 #define MAX_SETS 32
@@ -16,7 +18,7 @@
 typedef struct exec_args {
     const char *target, *program;
     const char *sets[MAX_SETS];
-    unsigned n_sets;
+    int n_sets;
     unsigned long long max_insns;
     bool json, exact_mem, fast_mem;
 } exec_args;
@@ -55,54 +57,55 @@ static void to_buffer(void *opaque, const char *bytes, size_t n)
     b->bytes[b->len] = '\0';
 }
 
-static int parse_args(int argc, char **argv, exec_args *a)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
+enum { OPT_TARGET, OPT_MAX_INSNS, OPT_SET, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM };
 
-        if (strcmp(s, "--target") == 0 && i + 1 < argc)
-            a->target = argv[++i];
-        else if (strcmp(s, "--max-insns") == 0 && i + 1 < argc) {
-            if (cli_parse_u64(argv[++i], &a->max_insns) || a->max_insns == 0)
-                return cli_usage_error("exec: --max-insns: expected a positive integer, got '%s'",
-                                       argv[i]);
-        } else if (strcmp(s, "--set") == 0 && i + 1 < argc && a->n_sets < MAX_SETS)
-            a->sets[a->n_sets++] = argv[++i];
-        else if (strcmp(s, "--json") == 0)
-            a->json = true;
-        else if (strcmp(s, "--exact-mem") == 0)
-            a->exact_mem = true;
-        else if (strcmp(s, "--fast-mem") == 0)
-            a->fast_mem = true;
-        else if (s[0] != '-' && !a->program)
-            a->program = s;
-        else
-            return cli_usage_error("exec: unexpected argument '%s' (see 'tinysim exec --help')", s);
+#define EX_MEM 1u /* --exact-mem | --fast-mem */
+
+static const opts_spec exec_opts[] = {
+    {"--target", OPT_TARGET, OPTS_VALUE, 0},
+    {"--max-insns", OPT_MAX_INSNS, OPTS_VALUE, 0},
+    {"--set", OPT_SET, OPTS_VALUE | OPTS_REPEAT, 0},
+    {"--json", OPT_JSON, 0, 0},
+    {"--exact-mem", OPT_EXACT_MEM, 0, EX_MEM},
+    {"--fast-mem", OPT_FAST_MEM, 0, EX_MEM},
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    exec_args *a = ctx;
+
+    switch (id) {
+    case OPTS_ARG:
+        if (a->program)
+            return cli_usage_error("exec: more than one program given ('%s', '%s')", a->program,
+                                   v);
+        a->program = v;
+        break;
+    case OPT_TARGET: a->target = v; break;
+    case OPT_MAX_INSNS:
+        if (cli_parse_u64(v, &a->max_insns) || a->max_insns == 0)
+            return cli_usage_error("exec: %s: expected a positive integer, got '%s'", name, v);
+        break;
+    case OPT_SET:
+        if (a->n_sets == MAX_SETS)
+            return cli_usage_error("exec: more than %d --set options", MAX_SETS);
+        a->sets[a->n_sets++] = v;
+        break;
+    case OPT_JSON: a->json = true; break;
+    case OPT_EXACT_MEM: a->exact_mem = true; break;
+    case OPT_FAST_MEM: a->fast_mem = true; break;
+    default: break;
     }
-    if (!a->target || !a->program)
-        return cli_usage_error("exec: expected --target NAME|FILE.json and PROGRAM.elf");
     return TS_EXIT_OK;
 }
 
-/* Loads the target and applies the --set overrides. */
-static ts_status load_target(const exec_args *a, ts_target *t, ts_err *err)
+static int parse_args(int argc, char **argv, exec_args *a)
 {
-    char path[1024];
-    ts_status st = ts_target_resolve(a->target, NULL, path, sizeof path, err);
+    int rc = opts_parse("exec", exec_opts, OPTS_N(exec_opts), argc, argv, 1, on_option, a);
 
-    if (!st)
-        st = ts_target_load(path, t, err);
-    for (unsigned i = 0; i < a->n_sets && !st; i++) {
-        char key[256];
-        const char *eq = strchr(a->sets[i], '=');
-
-        if (!eq || (size_t)(eq - a->sets[i]) >= sizeof key)
-            return ts_err_set(err, TS_ERR_USAGE, "exec: --set %s: expected KEY=VALUE", a->sets[i]);
-        memcpy(key, a->sets[i], (size_t)(eq - a->sets[i]));
-        key[eq - a->sets[i]] = '\0';
-        st = ts_target_set(t, key, eq + 1, err);
-    }
-    return st;
+    if (rc == TS_EXIT_OK && (!a->target || !a->program))
+        rc = cli_usage_error("exec: expected --target NAME|FILE.json and PROGRAM.elf");
+    return rc;
 }
 
 static void print_text(const ts_target *t, const ts_core_stats *s)
@@ -170,7 +173,7 @@ int cmd_exec(int argc, char **argv)
     if (rc != TS_EXIT_OK)
         return rc;
     ts_err_clear(&err);
-    if (load_target(&a, &t, &err))
+    if (runner_load_target(a.target, a.sets, a.n_sets, "exec", &t, &err))
         return cli_report(&err);
     cfg.max_insns = a.max_insns;
     cfg.exact_mem = a.exact_mem;

@@ -14,6 +14,7 @@
 #include "../sim/base/alloc.h"
 #include "../sim/gen/gen.h"
 #include "cli.h"
+#include "opts.h"
 #include "outfiles.h"
 
 #define DEFAULT_SEED 1u
@@ -26,36 +27,50 @@ typedef struct gen_args {
     bool help;
 } gen_args;
 
+enum { OPT_LIST, OPT_HELP, OPT_OUTPUT, OPT_SEED };
+
+static const opts_spec gen_opts[] = {
+    {"--list", OPT_LIST, 0, 0},
+    {"--help", OPT_HELP, 0, 0},
+    {"-h", OPT_HELP, 0, 0},
+    {"-o", OPT_OUTPUT, OPTS_VALUE, 0},
+    {"--output", OPT_OUTPUT, OPTS_VALUE, 0},
+    {"--seed", OPT_SEED, OPTS_VALUE, 0},
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    gen_args *a = ctx;
+    unsigned long long n;
+
+    (void)name;
+    switch (id) {
+    case OPTS_ARG:
+        if (a->arch)
+            return cli_usage_error("gen: unexpected argument '%s' after ARCH '%s'", v, a->arch);
+        a->arch = v;
+        break;
+    case OPT_LIST: a->list = true; break;
+    case OPT_HELP: a->help = true; break;
+    case OPT_OUTPUT: a->out = v; break;
+    case OPT_SEED:
+        if (cli_parse_u64(v, &n) != 0 || n > UINT32_MAX)
+            return cli_usage_error("gen: --seed: expected an integer in [0, 4294967295] "
+                                   "(got \"%s\")", v);
+        a->seed = (uint32_t)n;
+        break;
+    default: break;
+    }
+    return TS_EXIT_OK;
+}
+
 /* Parses argv (argv[0] = "gen"); returns 0, or the exit status after printing the error. */
 static int parse_args(int argc, char **argv, gen_args *a)
 {
-    unsigned long long v;
+    int rc = opts_parse("gen", gen_opts, OPTS_N(gen_opts), argc, argv, 1, on_option, a);
 
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-
-        if (strcmp(s, "--list") == 0) {
-            a->list = true;
-        } else if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) {
-            a->help = true;
-        } else if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
-            if (i + 1 == argc)
-                return cli_usage_error("gen: %s needs a file name", s);
-            a->out = argv[++i];
-        } else if (strcmp(s, "--seed") == 0) {
-            if (i + 1 == argc || cli_parse_u64(argv[i + 1], &v) != 0 || v > UINT32_MAX)
-                return cli_usage_error("gen: --seed: expected an integer in [0, 4294967295] "
-                                       "(got \"%s\")", i + 1 < argc ? argv[i + 1] : "");
-            a->seed = (uint32_t)v;
-            i++;
-        } else if (s[0] == '-' && s[1] != '\0') {
-            return cli_usage_error("gen: unknown option '%s' (see 'tinysim gen --help')", s);
-        } else if (a->arch) {
-            return cli_usage_error("gen: unexpected argument '%s' after ARCH '%s'", s, a->arch);
-        } else {
-            a->arch = s;
-        }
-    }
+    if (rc != TS_EXIT_OK)
+        return rc;
     if (!a->help && !a->list && !a->arch)
         return cli_usage_error("gen: missing ARCH (see 'tinysim gen --list')");
     if (a->list && (a->arch || a->out))

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "opts.h"
 #include "model/model.h"
 #include "plan/plan.h"
 
@@ -215,25 +216,38 @@ static int print_json(const ts_model *m, const ts_plan *p, const inspect_opts *o
     return TS_EXIT_OK;
 }
 
+enum { OPT_JSON, OPT_PLAN };
+
+static const opts_spec inspect_opts_spec[] = {
+    {"--json", OPT_JSON, 0, 0},
+    {"--plan", OPT_PLAN, 0, 0},
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    inspect_opts *o = ctx;
+
+    (void)name;
+    if (id == OPT_JSON)
+        o->json = 1;
+    else if (id == OPT_PLAN)
+        o->plan = 1;
+    else if (o->path)
+        return cli_usage_error("inspect: more than one model given ('%s', '%s')", o->path, v);
+    else
+        o->path = v;
+    return TS_EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, inspect_opts *o)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            o->json = 1;
-        else if (strcmp(argv[i], "--plan") == 0)
-            o->plan = 1;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error("inspect: unknown option '%s'", argv[i]);
-        else if (o->path)
-            return cli_usage_error("inspect: more than one model given ('%s', '%s')", o->path,
-                                   argv[i]);
-        else
-            o->path = argv[i];
-    }
-    if (!o->path)
-        return cli_usage_error("inspect: no model given (usage: tinysim inspect [--json] "
-                               "[--plan] MODEL.tflite)");
-    return TS_EXIT_OK;
+    int rc = opts_parse("inspect", inspect_opts_spec, OPTS_N(inspect_opts_spec), argc, argv, 1,
+                        on_option, o);
+
+    if (rc == TS_EXIT_OK && !o->path)
+        rc = cli_usage_error("inspect: no model given (usage: tinysim inspect [--json] "
+                             "[--plan] MODEL.tflite)");
+    return rc;
 }
 
 int cmd_inspect(int argc, char **argv)

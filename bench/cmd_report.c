@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "outfiles.h"
 #include "record.h"
 #include "report_html.h"
@@ -37,45 +38,46 @@ typedef struct report_src {
 
 static int push(const char **list, int *n, int max, const char *opt, const char *v)
 {
-    if (!v)
-        return cli_usage_error("report: %s needs a value", opt);
     if (*n >= max)
         return cli_usage_error("report: more than %d %s", max, opt);
     list[(*n)++] = v;
     return TS_EXIT_OK;
 }
 
-static const char **value_slot(report_args *a, const char *s)
+enum { OPT_OUT, OPT_TITLE, OPT_DB, OPT_MODEL, OPT_TARGET, OPT_KERNELS, OPT_RUN, OPT_TAG };
+
+static const opts_spec report_opts[] = {
+    {"-o", OPT_OUT, OPTS_VALUE, 0},
+    {"--title", OPT_TITLE, OPTS_VALUE, 0},
+    {"--db", OPT_DB, OPTS_VALUE, 0},
+    {"--model", OPT_MODEL, OPTS_VALUE, 0},
+    {"--target", OPT_TARGET, OPTS_VALUE, 0},
+    {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--run", OPT_RUN, OPTS_VALUE | OPTS_REPEAT, 0},
+    {"--tag", OPT_TAG, OPTS_VALUE | OPTS_REPEAT, 0},
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
 {
-    return !strcmp(s, "-o")          ? &a->out
-           : !strcmp(s, "--title")   ? &a->title
-           : !strcmp(s, "--db")      ? &a->db
-           : !strcmp(s, "--model")   ? &a->filter.model
-           : !strcmp(s, "--target")  ? &a->filter.target
-           : !strcmp(s, "--kernels") ? &a->filter.kernels
-                                     : NULL;
+    report_args *a = ctx;
+    const char **slot[] = {&a->out, &a->title, &a->db, &a->filter.model, &a->filter.target,
+                           &a->filter.kernels}; /* ORDER OPT_OUT..OPT_KERNELS */
+
+    if (id >= OPT_OUT && id <= OPT_KERNELS)
+        *slot[id] = v;
+    else if (id == OPT_RUN)
+        return push(a->ids, &a->n_ids, REPORT_MAX_FILTERS, name, v);
+    else if (id == OPT_TAG)
+        return push(a->tags, &a->n_tags, REPORT_MAX_FILTERS, name, v);
+    else
+        return push(a->files, &a->n_files, REPORT_MAX_FILES, "files", v);
+    return TS_EXIT_OK;
 }
 
 static int parse_args(int argc, char **argv, report_args *a)
 {
-    int rc = TS_EXIT_OK;
+    int rc = opts_parse("report", report_opts, OPTS_N(report_opts), argc, argv, 1, on_option, a);
 
-    for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
-        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = value_slot(a, s);
-        if (slot && !v)
-            rc = cli_usage_error("report: %s needs a value", s);
-        else if (slot)
-            *slot = v, i++;
-        else if (!strcmp(s, "--run"))
-            rc = push(a->ids, &a->n_ids, REPORT_MAX_FILTERS, s, v), i++;
-        else if (!strcmp(s, "--tag"))
-            rc = push(a->tags, &a->n_tags, REPORT_MAX_FILTERS, s, v), i++;
-        else if (s[0] == '-' && s[1])
-            rc = cli_usage_error("report: unknown option '%s' (see 'tinysim report --help')", s);
-        else
-            rc = push(a->files, &a->n_files, REPORT_MAX_FILES, "files", s);
-    }
     if (rc == TS_EXIT_OK && !a->out)
         rc = cli_usage_error("report: expected -o OUT.html");
     a->filter.tag = a->n_tags ? a->tags[0] : NULL;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "opts.h"
 #include "outfiles.h"
 #include "record.h"
 
@@ -25,33 +26,51 @@ typedef struct results_args {
     bool json;
 } results_args;
 
+enum { OPT_DB, OPT_MODEL, OPT_TARGET, OPT_TAG, OPT_KERNELS, OPT_FORMAT, OPT_OUT, OPT_JSON };
+
+static const opts_spec results_opts[] = {
+    {"--db", OPT_DB, OPTS_VALUE, 0},
+    {"--model", OPT_MODEL, OPTS_VALUE, 0},
+    {"--target", OPT_TARGET, OPTS_VALUE, 0},
+    {"--tag", OPT_TAG, OPTS_VALUE, 0},
+    {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--format", OPT_FORMAT, OPTS_VALUE, 0},
+    {"-o", OPT_OUT, OPTS_VALUE, 0},
+    {"--json", OPT_JSON, 0, 0},
+};
+
+typedef struct results_parse {
+    results_args *a;
+    const char *cmd; /* "results list" */
+} results_parse;
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    results_parse *p = ctx;
+    results_args *a = p->a;
+    const char **slot[] = {&a->db, &a->filter.model, &a->filter.target, &a->filter.tag,
+                           &a->filter.kernels, &a->format, &a->out}; /* ORDER OPT_DB..OPT_OUT */
+
+    (void)name;
+    if (id >= OPT_DB && id <= OPT_OUT)
+        *slot[id] = v;
+    else if (id == OPT_JSON)
+        a->json = true;
+    else if (a->n_files >= MAX_FILES)
+        return cli_usage_error("%s: more than %d arguments", p->cmd, MAX_FILES);
+    else
+        a->files[a->n_files++] = v;
+    return TS_EXIT_OK;
+}
+
 /* Parses the options of `results SUB`; positional arguments go to files. */
 static int parse_args(int argc, char **argv, results_args *a)
 {
-    for (int i = 2; i < argc; i++) {
-        const char *s = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = !strcmp(s, "--db") ? &a->db
-                            : !strcmp(s, "--model") ? &a->filter.model
-                            : !strcmp(s, "--target") ? &a->filter.target
-                            : !strcmp(s, "--tag") ? &a->filter.tag
-                            : !strcmp(s, "--kernels") ? &a->filter.kernels
-                            : !strcmp(s, "--format") ? &a->format
-                            : !strcmp(s, "-o") ? &a->out : NULL;
-        if (slot && !v)
-            return cli_usage_error("results %s: %s needs a value", argv[1], s);
-        if (slot)
-            *slot = v, i++;
-        else if (!strcmp(s, "--json"))
-            a->json = true;
-        else if (s[0] == '-' && s[1])
-            return cli_usage_error("results %s: unknown option '%s' (see 'tinysim results "
-                                   "--help')", argv[1], s);
-        else if (a->n_files >= MAX_FILES)
-            return cli_usage_error("results %s: more than %d arguments", argv[1], MAX_FILES);
-        else
-            a->files[a->n_files++] = s;
-    }
-    return TS_EXIT_OK;
+    char cmd[64];
+    results_parse p = {a, cmd};
+
+    snprintf(cmd, sizeof cmd, "results %s", argv[1]);
+    return opts_parse(cmd, results_opts, OPTS_N(results_opts), argc, argv, 2, on_option, &p);
 }
 
 static int open_db(const results_args *a, bool create, ts_results **db)

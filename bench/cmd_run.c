@@ -32,8 +32,6 @@ typedef struct run_opts {
 /* --rounding VALUE: the int8 requantisation rounding of the reference executor. */
 static int parse_rounding(const char *value, ts_ref_opts *ref)
 {
-    if (!value)
-        return cli_usage_error("run: --rounding needs a value (expected single or double)");
     if (!strcmp(value, "single"))
         ref->rounding = TSK_ROUND_SINGLE;
     else if (!strcmp(value, "double"))
@@ -47,39 +45,42 @@ static int parse_rounding(const char *value, ts_ref_opts *ref)
 /* --kernels VALUE: the kernel variant of the reference executor. */
 static int parse_kernels(const char *value, ts_ref_opts *ref)
 {
-    if (!value || !ts_kernels_from_name(value, &ref->kernels))
-        return cli_usage_error("run: --kernels: expected ref or simd, got '%s'",
-                               value ? value : "");
+    if (!ts_kernels_from_name(value, &ref->kernels))
+        return cli_usage_error("run: --kernels: expected ref or simd, got '%s'", value);
     return TS_EXIT_OK;
+}
+
+enum { OPT_ROUNDING, OPT_KERNELS, OPT_QUIET, OPT_IO };
+
+static const opts_spec run_opts_spec[] = {
+    {"--rounding", OPT_ROUNDING, OPTS_VALUE, 0},
+    {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--quiet", OPT_QUIET, 0, 0},
+    {"-q", OPT_QUIET, 0, 0},
+    TIO_OPTS(OPT_IO),
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    run_opts *o = ctx;
+
+    switch (id) {
+    case OPTS_ARG:
+        if (o->model)
+            return cli_usage_error("run: more than one model given ('%s', '%s')", o->model, v);
+        o->model = v;
+        return TS_EXIT_OK;
+    case OPT_ROUNDING: return parse_rounding(v, &o->ref);
+    case OPT_KERNELS: return parse_kernels(v, &o->ref);
+    case OPT_QUIET: o->quiet = 1; return TS_EXIT_OK;
+    default: return tio_option(&o->io, "run", id - OPT_IO, name, v);
+    }
 }
 
 static int parse_args(int argc, char **argv, run_opts *o)
 {
-    int rc = TS_EXIT_OK;
+    int rc = opts_parse("run", run_opts_spec, OPTS_N(run_opts_spec), argc, argv, 1, on_option, o);
 
-    for (int i = 1; i < argc && rc == TS_EXIT_OK; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        int matched;
-
-        rc = tio_parse(&o->io, "run", a, next, &matched);
-        if (matched || rc != TS_EXIT_OK) {
-            i++;
-        } else if (!strcmp(a, "--rounding")) {
-            rc = parse_rounding(next, &o->ref);
-            i++;
-        } else if (!strcmp(a, "--kernels")) {
-            rc = parse_kernels(next, &o->ref);
-            i++;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            o->quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            rc = cli_usage_error("run: unknown option '%s'", a);
-        } else if (o->model) {
-            rc = cli_usage_error("run: more than one model given ('%s', '%s')", o->model, a);
-        } else {
-            o->model = a;
-        }
-    }
     if (rc == TS_EXIT_OK && !o->model)
         rc = cli_usage_error("run: no model given (usage: tinysim run MODEL.tflite [--input "
                              "FILE]... [--output FILE]...)");

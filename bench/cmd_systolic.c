@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "opts.h"
 #include "outfiles.h"
 #include "unit/systolic_files.h"
 
@@ -20,25 +21,40 @@ typedef struct sys_opts {
     const char *topology, *model, *config, *dir;
 } sys_opts;
 
+enum { OPT_TOPOLOGY, OPT_MODEL, OPT_CONFIG, OPT_DIR };
+
+#define EX_NET 1u /* --topology | --model */
+
+static const opts_spec systolic_opts[] = {
+    {"--topology", OPT_TOPOLOGY, OPTS_VALUE, EX_NET},
+    {"--model", OPT_MODEL, OPTS_VALUE, EX_NET},
+    {"--config", OPT_CONFIG, OPTS_VALUE, 0},
+    {"-o", OPT_DIR, OPTS_VALUE, 0},
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    sys_opts *o = ctx;
+    const char **slot[] = {&o->topology, &o->model, &o->config, &o->dir}; /* ORDER OPT_* */
+
+    (void)name;
+    if (id == OPTS_ARG)
+        return cli_usage_error("systolic: unknown argument '%s'", v);
+    *slot[id] = v;
+    return TS_EXIT_OK;
+}
+
 static int parse_opts(int argc, char **argv, sys_opts *o)
 {
+    int rc;
+
     memset(o, 0, sizeof *o);
     o->dir = ".";
-    for (int i = 1; i < argc; i++) {
-        const char **slot = strcmp(argv[i], "--topology") == 0 ? &o->topology
-                            : strcmp(argv[i], "--model") == 0  ? &o->model
-                            : strcmp(argv[i], "--config") == 0 ? &o->config
-                            : strcmp(argv[i], "-o") == 0       ? &o->dir
-                                                               : NULL;
-        if (!slot)
-            return cli_usage_error("systolic: unknown argument '%s'", argv[i]);
-        if (i + 1 >= argc)
-            return cli_usage_error("systolic: %s needs a value", argv[i]);
-        *slot = argv[++i];
-    }
-    if (!o->config || !!o->topology == !!o->model)
-        return cli_usage_error("systolic: expected --config and one of --topology/--model");
-    return 0;
+    rc = opts_parse("systolic", systolic_opts, OPTS_N(systolic_opts), argc, argv, 1, on_option,
+                    o);
+    if (rc == TS_EXIT_OK && (!o->config || !!o->topology == !!o->model))
+        rc = cli_usage_error("systolic: expected --config and one of --topology/--model");
+    return rc;
 }
 
 /* A double as Python's repr() prints it (SCALE-Sim writes its reports with str()): the

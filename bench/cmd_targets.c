@@ -3,10 +3,12 @@
  * target_keys.def as a Markdown table (targets/README.md is this output). Layer: bench/ (prints). A file that fails to load is reported
  * with its message and makes the command exit non-zero after listing the others. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "../sim/target/target.h"
 
 #define MAX_TARGET_FILES 256
@@ -72,22 +74,48 @@ static int print_keys(void)
     return TS_EXIT_OK;
 }
 
+enum { OPT_DIR, OPT_KEYS };
+
+#define EX_KEYS 1u /* --keys lists the schema: no folder to read */
+
+static const opts_spec targets_opts[] = {
+    {"--dir", OPT_DIR, OPTS_VALUE, EX_KEYS},
+    {"--keys", OPT_KEYS, 0, EX_KEYS},
+};
+
+typedef struct targets_args {
+    const char *dir;
+    bool keys;
+} targets_args;
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
+{
+    targets_args *a = ctx;
+
+    (void)name;
+    if (id == OPT_DIR)
+        a->dir = v;
+    else if (id == OPT_KEYS)
+        a->keys = true;
+    else
+        return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
+                               "[--dir DIR] | targets --keys)", v);
+    return TS_EXIT_OK;
+}
+
 int cmd_targets(int argc, char **argv)
 {
-    const char *dir = NULL;
+    targets_args a = {NULL, false};
+    const char *dir;
     char *names[MAX_TARGET_FILES];
-    int n, rc = TS_EXIT_OK;
+    int n, rc = opts_parse("targets", targets_opts, OPTS_N(targets_opts), argc, argv, 1,
+                           on_option, &a);
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
-            dir = argv[++i];
-        else if (strcmp(argv[i], "--keys") == 0 && argc == 2)
-            return print_keys();
-        else
-            return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
-                                   "[--dir DIR] | targets --keys)", argv[i]);
-    }
-    dir = ts_target_dir(dir);
+    if (rc != TS_EXIT_OK)
+        return rc;
+    if (a.keys)
+        return print_keys();
+    dir = ts_target_dir(a.dir);
     n = cli_list_json(dir, names, MAX_TARGET_FILES);
     if (n < 0)
         return cli_usage_error("%s: cannot open targets directory", dir);

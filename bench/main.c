@@ -58,7 +58,9 @@ static void print_help(FILE *f)
     fprintf(f, "usage: tinysim COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
-    fprintf(f, "\n'tinysim COMMAND --help' shows a command's usage.\n\n"
+    fprintf(f, "\n'tinysim COMMAND --help' shows a command's usage. Options: --name VALUE or\n"
+               "--name=VALUE, before or after the files; '--' ends them; each at most once\n"
+               "unless its usage shows '...'; contradictory options are refused (exit 2).\n\n"
                "environment:\n"
                "  TINYSIM_TARGETS       folder of the target files NAME.json (default: the\n"
                "                        installed share/tinysim/targets, else the source tree's)\n"

@@ -1,6 +1,7 @@
 /* tensor_io.c: tensor files shared by `run` and `bench` (see tensor_io.h). Layer: bench/. */
 #include "tensor_io.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,26 +14,20 @@
 static int add_file(tio_file *list, int *n, const char *cmd, const char *opt, const char *path,
                     int npy)
 {
-    if (!path)
-        return cli_usage_error("%s: %s needs a file name", cmd, opt);
     if (*n >= TIO_MAX_FILES)
         return cli_usage_error("%s: more than %d %s files", cmd, TIO_MAX_FILES, opt);
     list[(*n)++] = (tio_file){path, npy};
     return TS_EXIT_OK;
 }
 
-int tio_parse(tio_args *a, const char *cmd, const char *opt, const char *value, int *matched)
+int tio_option(tio_args *a, const char *cmd, int which, const char *opt, const char *value)
 {
-    int in = !strcmp(opt, "--input") || !strcmp(opt, "--input-npy");
-    int out = !strcmp(opt, "--output") || !strcmp(opt, "--output-npy");
-    int npy = strstr(opt, "-npy") != NULL;
+    int npy = which == TIO_OPT_INPUT_NPY || which == TIO_OPT_OUTPUT_NPY;
 
-    *matched = in || out;
-    if (in)
+    assert(which >= 0 && which < TIO_N_OPTS);
+    if (which == TIO_OPT_INPUT || which == TIO_OPT_INPUT_NPY)
         return add_file(a->in, &a->n_in, cmd, opt, value, npy);
-    if (out)
-        return add_file(a->out, &a->n_out, cmd, opt, value, npy);
-    return TS_EXIT_OK;
+    return add_file(a->out, &a->n_out, cmd, opt, value, npy);
 }
 
 int tio_check_outputs(const tio_args *a)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "model/model.h"
+#include "opts.h"
 #include "ref/ref.h"
 
 #define TIO_MAX_FILES 16
@@ -25,10 +26,19 @@ typedef struct tio_args {
     int n_in, n_out;
 } tio_args;
 
-/* When opt is one of the four options, records value and sets *matched (the value is
- * consumed); returns the exit status (2 with a message naming cmd, e.g. "bench", when the
- * value is missing or there are too many files). */
-int tio_parse(tio_args *a, const char *cmd, const char *opt, const char *value, int *matched);
+/* The four options as opts.h rows, ids base + TIO_OPT_*, each repeatable (one per model
+ * input or output, in order): put TIO_OPTS(base) in a command's opts_spec table and pass the
+ * occurrences to tio_option. */
+enum { TIO_OPT_INPUT, TIO_OPT_INPUT_NPY, TIO_OPT_OUTPUT, TIO_OPT_OUTPUT_NPY, TIO_N_OPTS };
+#define TIO_OPTS(base)                                                                        \
+    {"--input", (base) + TIO_OPT_INPUT, OPTS_VALUE | OPTS_REPEAT, 0},                         \
+    {"--input-npy", (base) + TIO_OPT_INPUT_NPY, OPTS_VALUE | OPTS_REPEAT, 0},                 \
+    {"--output", (base) + TIO_OPT_OUTPUT, OPTS_VALUE | OPTS_REPEAT, 0},                       \
+    {"--output-npy", (base) + TIO_OPT_OUTPUT_NPY, OPTS_VALUE | OPTS_REPEAT, 0}
+
+/* Records occurrence `which` (TIO_OPT_*) of option `opt` with its value; returns the exit
+ * status (2 with a message naming cmd, e.g. "bench", when there are too many files). */
+int tio_option(tio_args *a, const char *cmd, int which, const char *opt, const char *value);
 
 /* Checks every output path (outfiles_check) before the work that produces the outputs, so
  * that a bad path fails at once; returns the exit status. */

@@ -105,9 +105,15 @@ Test(cli_store, no_db_writes_nothing_and_the_default_is_under_xdg_data_home)
     struct stat sb;
 
     setup_case(&c);
-    cli_result r = bench(&c, (const char *[]){"--db", c.db, "--no-db", NULL});
+    setenv("TINYSIM_DB", c.db, 1); /* --no-db wins over the environment's database */
+    cli_result r = bench(&c, (const char *[]){"--no-db", NULL});
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert_neq(stat(c.db, &sb), 0, "--no-db creates no database");
+    cli_result_free(&r);
+    r = bench(&c, (const char *[]){"--db", c.db, "--no-db", NULL});
+    cr_assert_eq(r.status, 2, "contradictory options are refused: %s", r.err);
+    cr_assert_str_eq(r.err, "tinysim: bench: --db and --no-db exclude each other\n");
+    cr_assert_neq(stat(c.db, &sb), 0);
     cli_result_free(&r);
     snprintf(xdg, sizeof xdg, "%s/xdg", c.dir);
     unsetenv("TINYSIM_DB");
