@@ -30,7 +30,7 @@
 #include "runner.h"
 #include "tensor_io.h"
 
-#define BENCH_MAX_SETS 32
+#define BENCH_MAX_SETS RUNNER_MAX_SETS
 #define BENCH_JSON_MAX_VALUES 4096 /* output values listed in --json */
 
 typedef struct bench_args {

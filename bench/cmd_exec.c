@@ -13,7 +13,7 @@
 #include "runner.h"
 #include "../sim/exec/exec.h"
 
-#define MAX_SETS 32
+#define MAX_SETS RUNNER_MAX_SETS
 
 typedef struct exec_args {
     const char *target, *program;

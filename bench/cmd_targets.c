@@ -58,6 +58,13 @@ static int print_target(const char *dir, const char *file)
     return TS_EXIT_OK;
 }
 
+/* s with '|' escaped for a Markdown table cell. */
+static void print_escaped(const char *s)
+{
+    for (const char *c = s; *c; c++)
+        fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, stdout);
+}
+
 /* The schema table: one row per target_keys.def row, '|' in text escaped for Markdown. */
 static int print_keys(void)
 {
@@ -67,8 +74,14 @@ static int print_keys(void)
 
         printf("| `%s` | %s | %s | %s | ", k->path, k->type, k->unit[0] ? k->unit : "-",
                k->required ? "yes" : "no");
-        for (const char *c = k->meaning; *c; c++)
-            fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, stdout);
+        print_escaped(k->meaning);
+        printf(" |\n");
+    }
+    printf("\nOp classes, the keys of `timing` (`timing.NAME`, e.g. `--set timing.div=[2,12]`):\n\n"
+           "| op class | instructions and TRM rows |\n|---|---|\n");
+    for (int i = 0; i < TS_N_OPCLASS; i++) {
+        printf("| `%s` | ", ts_opclass_name((ts_opclass)i));
+        print_escaped(ts_opclass_note((ts_opclass)i));
         printf(" |\n");
     }
     return TS_EXIT_OK;

@@ -8,7 +8,7 @@
 #include "runner.h"
 
 #define CMP_MAX_TARGETS 8
-#define CMP_MAX_SETS 32
+#define CMP_MAX_SETS RUNNER_MAX_SETS
 #define CMP_MAX_ROWS 64
 #define CMP_KEY_BYTES 48
 #define CMP_TARGETS_BYTES 1024 /* the --targets list, as given */

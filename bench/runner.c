@@ -4,28 +4,67 @@
 #include "runner.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/alloc.h"
 #include "cli.h"
 
+/* A bare target name (no '/', no ".json") whose file does not exist: "NAME: no such target
+ * in DIR (expected one of A, B, ...; see 'tinysim targets')". */
+static ts_status unknown_target(const char *name, ts_err *err)
+{
+    char *names[64], list[200] = "";
+    const char *dir = ts_target_dir(NULL);
+    int n = cli_list_json(dir, names, 64);
+    size_t o = 0;
+
+    for (int i = 0; i < n; i++) {
+        names[i][strlen(names[i]) - 5] = '\0'; /* NAME.json -> NAME */
+        if (o < sizeof list)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "", names[i]);
+        free(names[i]);
+    }
+    if (n <= 0)
+        return ts_err_set(err, TS_ERR_IO, "%s: no such target (%s has no target files)", name,
+                          dir);
+    return ts_err_set(err, TS_ERR_IO, "%s: no such target in %s (expected one of %s; see "
+                      "'tinysim targets')", name, dir, list);
+}
+
+static bool is_bare_name(const char *name)
+{
+    size_t n = strlen(name);
+
+    return !strchr(name, '/') && !(n > 5 && strcmp(name + n - 5, ".json") == 0);
+}
+
 ts_status runner_load_target(const char *name, const char *const *sets, int n_sets,
                              const char *cmd, ts_target *t, ts_err *err)
 {
-    char path[1024], key[256];
+    char path[1024], keys[RUNNER_MAX_SETS][256];
+    const char *key[RUNNER_MAX_SETS], *value[RUNNER_MAX_SETS];
+    struct stat sb;
     ts_status st = ts_target_resolve(name, NULL, path, sizeof path, err);
 
+    assert(n_sets <= RUNNER_MAX_SETS);
+    if (!st && is_bare_name(name) && stat(path, &sb) != 0 && errno == ENOENT)
+        return unknown_target(name, err);
     if (!st)
         st = ts_target_load(path, t, err);
     for (int i = 0; i < n_sets && !st; i++) {
         const char *eq = strchr(sets[i], '=');
-        if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof key)
-            return ts_err_set(err, TS_ERR_USAGE, "%s: --set %s: expected KEY=VALUE", cmd,
-                              sets[i]);
-        memcpy(key, sets[i], (size_t)(eq - sets[i]));
-        key[eq - sets[i]] = '\0';
-        st = ts_target_set(t, key, eq + 1, err);
+        if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof keys[i])
+            return ts_err_set(err, TS_ERR_USAGE, "%s: --set %s: expected KEY=VALUE (keys: "
+                              "'tinysim targets --keys')", cmd, sets[i]);
+        memcpy(keys[i], sets[i], (size_t)(eq - sets[i]));
+        keys[i][eq - sets[i]] = '\0';
+        key[i] = keys[i], value[i] = eq + 1;
     }
+    if (!st && n_sets)
+        st = ts_target_set_many(t, key, value, n_sets, err);
     return st;
 }
 

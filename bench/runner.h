@@ -17,10 +17,13 @@
 #include "tensor_io.h"
 
 #define RUNNER_MAX_LEVELS 16 /* distinct region kinds a target may use */
+#define RUNNER_MAX_SETS 32   /* --set overrides of one run */
 
 /* Resolves and loads target `name` (a name or FILE.json) into t, then applies the n_sets
- * "KEY=VALUE" overrides in order (ts_target_set). cmd ("bench") prefixes the message of a
- * malformed override. Statuses as ts_target_load and ts_target_set, TS_ERR_USAGE. */
+ * (<= RUNNER_MAX_SETS) "KEY=VALUE" overrides in order and checks the result once
+ * (ts_target_set_many). cmd ("bench") prefixes the message of a malformed override. A bare
+ * name with no file gets "NAME: no such target in DIR (expected one of ...)". Statuses as
+ * ts_target_load and ts_target_set, TS_ERR_USAGE. */
 ts_status runner_load_target(const char *name, const char *const *sets, int n_sets,
                              const char *cmd, ts_target *t, ts_err *err);
 

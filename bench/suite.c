@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "runner.h"
 #include "target/target.h"
 
 #define AXIS_MAX 64     /* entries per axis */
@@ -213,7 +214,7 @@ static int load_targets(suite *s)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(s->doc, "targets");
     const char *names[AXIS_MAX];
-    char *files[AXIS_MAX], path[1024];
+    char *files[AXIS_MAX];
     int n = 0, rc = TS_EXIT_OK;
 
     if (cJSON_IsString(t) && !strcmp(t->valuestring, "all")) {
@@ -232,8 +233,7 @@ static int load_targets(suite *s)
         ts_target tg;
         ts_err err;
         ts_err_clear(&err);
-        if (!s->targets[i] || ts_target_resolve(s->targets[i], NULL, path, sizeof path, &err) ||
-            ts_target_load(path, &tg, &err))
+        if (!s->targets[i] || runner_load_target(s->targets[i], NULL, 0, "bench", &tg, &err))
             rc = cli_report(&err);
         else
             s->has_dsp[i] = tg.has_dsp;

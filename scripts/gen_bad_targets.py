@@ -71,7 +71,21 @@ def main():
     case("bad_hex_base", "CONFIG", "memory[0].base: expected integer or \"0x...\" string",
          lambda t: t["memory"][0].update(base="0x8zz"))
     case("fpu_without_fp_costs", "CONFIG", "timing.fp_alu: expected a cost because has_fpu is true, got null",
-         lambda t: t.update(has_fpu=True))
+         lambda t: t.update(core="cortex-m4", has_fpu=True))
+    # has_dsp / has_fpu against the core (sim/target/cores.def)
+    case("dsp_on_core_without_dsp", "CONFIG",
+         "dsp_on_core_without_dsp.json: has_dsp: true, but core cortex-m0 has no DSP extension "
+         "(has_dsp needs cortex-m4, cortex-m7 or cortex-m33)",
+         lambda t: t.update(has_dsp=True))
+    case("fpu_on_core_without_fpu", "CONFIG",
+         "fpu_on_core_without_fpu.json: has_fpu: true, but core cortex-m3 has no FPU "
+         "(has_fpu needs cortex-m4, cortex-m7 or cortex-m33)",
+         lambda t: (t.update(core="cortex-m3", has_fpu=True),
+                    t["timing"].update({c: 1 for c in CLASSES if c.startswith("fp_")})))
+    case("fpu_core_without_fpu", "CONFIG",
+         "fpu_core_without_fpu.json: has_fpu: false, but tinysim models core cortex-m4 with its "
+         "FPU only",
+         lambda t: t.update(core="cortex-m4"))
     case("line_bytes_not_power_of_two", "CONFIG", "memory[0].cache.line_bytes: expected a power of two, got 24",
          lambda t: t["memory"][0].update(cache={"line_bytes": 24}))
     case("source_not_string", "CONFIG", "pipeline.source: expected string, got number",

@@ -9,6 +9,17 @@ static const char *const class_names[] = {
 #undef OPCLASS
 };
 
+static const char *const class_notes[] = {
+#define OPCLASS(name, ids, note) note,
+#include "opclass.def"
+#undef OPCLASS
+};
+
+const char *ts_opclass_note(ts_opclass c)
+{
+    return (unsigned)c < TS_N_OPCLASS ? class_notes[c] : NULL;
+}
+
 const char *ts_opclass_name(ts_opclass c)
 {
     return (unsigned)c < TS_N_OPCLASS ? class_names[c] : NULL;

@@ -14,6 +14,9 @@ typedef enum ts_opclass {
 /* Name of a class as used in targets/NAME.json ("alu", "fp_div"...); NULL when out of range. */
 const char *ts_opclass_name(ts_opclass c);
 
+/* The class's note in opclass.def (the TRM rows it stands for); NULL when out of range. */
+const char *ts_opclass_note(ts_opclass c);
+
 /* The class called `name`, or TS_N_OPCLASS when there is none. */
 ts_opclass ts_opclass_find(const char *name);
 

@@ -36,8 +36,8 @@ ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, siz
                                     ts_err *err)
 {
     const char *dir = getenv("TINYSIM_FIRMWARE_DIR");
-    /* TSFW_DSP_CORES in kernels/firmware/CMakeLists.txt */
-    bool dsp_fw = core == TS_CORE_M4 || core == TS_CORE_M7 || core == TS_CORE_M33;
+    /* the cores of TSFW_DSP_CORES in kernels/firmware/CMakeLists.txt (cores.def dsp_ext) */
+    bool dsp_fw = ts_target_core_dsp_ext(core);
     int w;
 
     if (!dir || !*dir)

@@ -52,9 +52,19 @@ static const key_spec keys[] = {
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
-/* ORDER ts_core_kind, ts_target_class, ts_mem_kind, ts_multiplier, ts_dual_issue */
-static const char *const core_names[] = {"cortex-m0plus", "cortex-m0", "cortex-m3", "cortex-m4",
-                                         "cortex-m7", "cortex-m33", NULL};
+/* ORDER ts_target_class, ts_mem_kind, ts_multiplier, ts_dual_issue */
+static const char *const core_names[] = {
+#define CORE(id, name, dsp_ext, fpu, source) name,
+#include "cores.def"
+#undef CORE
+    NULL};
+static const struct core_caps {
+    bool dsp_ext, fpu;
+} core_caps[] = {
+#define CORE(id, name, dsp_ext, fpu, source) {dsp_ext, fpu},
+#include "cores.def"
+#undef CORE
+};
 static const char *const class_names[] = {"mcu", "mcu+dsp", "mcu+systolic", NULL};
 static const char *const kind_names[] = {"flash", "sram", "tcm", "mmio", NULL};
 static const char *const mult_names[] = {"fast", "small", NULL};
@@ -322,7 +332,7 @@ static ts_status set_timing(load_ctx *c, const char *cpath, const key_spec *k, c
         oc = ts_opclass_find(it->string);
         if (oc == TS_N_OPCLASS)
             return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown op class (see "
-                              "sim/core/opclass.def)", c->src, sub);
+                              "'tinysim targets --keys')", c->src, sub);
         if (seen[oc])
             return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: duplicate key", c->src, sub);
         seen[oc] = true;
@@ -491,7 +501,7 @@ static ts_status walk_object(load_ctx *c, const cJSON *obj, const char *cpath, c
         }
         if (!k)
             return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown key (see "
-                              "sim/target/target_keys.def)", c->src, cp);
+                              "'tinysim targets --keys')", c->src, cp);
         if (c->seen[k - keys])
             return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: duplicate key", c->src, cp);
         c->seen[k - keys] = true;
@@ -549,11 +559,53 @@ static ts_status check_region(const char *src, const ts_target *t, uint32_t i, t
     return TS_OK;
 }
 
+/* "cortex-m4, cortex-m7 or cortex-m33": the cores whose cores.def flag (dsp_ext, or fpu) is
+ * set. */
+static const char *cores_with(bool dsp, char *buf, size_t size)
+{
+    int n = 0, k = 0;
+    size_t o = 0;
+
+    for (int i = 0; i < TS_N_CORE_KIND; i++)
+        n += dsp ? core_caps[i].dsp_ext : core_caps[i].fpu;
+    buf[0] = '\0';
+    for (int i = 0; i < TS_N_CORE_KIND && o < size; i++) {
+        if (!(dsp ? core_caps[i].dsp_ext : core_caps[i].fpu))
+            continue;
+        k++;
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", k == 1 ? "" : k == n ? " or " : ", ",
+                              core_names[i]);
+    }
+    return buf;
+}
+
+/* has_dsp and has_fpu against what the core can have (cores.def). */
+static ts_status check_core_caps(const char *src, const ts_target *t, ts_err *err)
+{
+    const char *core = core_names[t->core];
+    char list[96];
+
+    if (t->has_dsp && !core_caps[t->core].dsp_ext)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: has_dsp: true, but core %s has no DSP "
+                          "extension (has_dsp needs %s)", src, core, cores_with(true, list,
+                                                                               sizeof list));
+    if (t->has_fpu && !core_caps[t->core].fpu)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: has_fpu: true, but core %s has no FPU "
+                          "(has_fpu needs %s)", src, core, cores_with(false, list, sizeof list));
+    if (!t->has_fpu && core_caps[t->core].fpu)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: has_fpu: false, but tinysim models core %s "
+                          "with its FPU only (its kernel firmware is built for hard float; "
+                          "expected true)", src, core);
+    return TS_OK;
+}
+
 /* Cross-field checks that no single key can make. */
 static ts_status check_target(const char *src, const ts_target *t, ts_err *err)
 {
     ts_status st;
 
+    if ((st = check_core_caps(src, t, err)))
+        return st;
     for (uint32_t i = 0; i < t->n_regions; i++)
         if ((st = check_region(src, t, i, err)))
             return st;
@@ -767,7 +819,7 @@ static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
         oc = ts_opclass_find(key + 7);
         if (oc == TS_N_OPCLASS)
             return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown op class (see "
-                              "sim/core/opclass.def)", c->src, key);
+                              "'tinysim targets --keys')", c->src, key);
         return set_cost(c, key, find_key("timing"), v, &c->t->cycles[oc]);
     }
     if (split_region_path(key, &idx, gpath)) {
@@ -782,37 +834,46 @@ static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
     if (!k || k->type == T_OBJECT || k->type == T_SECTION || k->type == T_ARRAY ||
         k->type == T_TIMING)
         return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown key or not a single value "
-                          "(see sim/target/target_keys.def)", c->src, key);
+                          "(see 'tinysim targets --keys')", c->src, key);
     if ((st = check_section(c, k, base)))
         return st;
     return set_value(c, key, k, v, base);
 }
 
-ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err)
+ts_status ts_target_set_many(ts_target *t, const char *const *names, const char *const *values,
+                             int n, ts_err *err)
 {
     load_ctx *c;
-    cJSON *v;
-    ts_status st;
+    ts_status st = TS_OK;
 
-    assert(t && key && value);
-    c = ts_calloc(1, sizeof *c + sizeof *c->t);
-    v = c ? value_json(value) : NULL;
-    if (!v) {
-        ts_free(c);
-        return ts_err_set(err, TS_ERR_NOMEM, "--set %s: out of memory", key);
-    }
+    assert(t && (n == 0 || (names && values)));
+    if (!(c = ts_calloc(1, sizeof *c + sizeof *c->t)))
+        return ts_err_set(err, TS_ERR_NOMEM, "--set: out of memory");
     c->src = "--set";
     c->err = err;
     c->t = (ts_target *)(c + 1);
     *c->t = *t;
-    st = set_one(c, key, v);
+    for (int i = 0; i < n && !st; i++) {
+        cJSON *v = value_json(values[i]);
+        if (!v) {
+            st = ts_err_set(err, TS_ERR_NOMEM, "--set %s: out of memory", names[i]);
+            break;
+        }
+        st = set_one(c, names[i], v);
+        cJSON_Delete(v);
+    }
     if (!st)
         st = check_target("--set", c->t, err);
     if (!st)
         *t = *c->t;
-    cJSON_Delete(v);
     ts_free(c);
     return st;
+}
+
+ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err)
+{
+    assert(key && value);
+    return ts_target_set_many(t, &key, &value, 1, err);
 }
 
 const char *ts_target_dir(const char *dir)
@@ -850,6 +911,16 @@ static const char *name_at(const char *const *names, int n, int i)
 const char *ts_target_core_name(int core)
 {
     return name_at(core_names, TS_N_CORE_KIND, core);
+}
+
+bool ts_target_core_dsp_ext(int core)
+{
+    return core >= 0 && core < TS_N_CORE_KIND && core_caps[core].dsp_ext;
+}
+
+bool ts_target_core_fpu(int core)
+{
+    return core >= 0 && core < TS_N_CORE_KIND && core_caps[core].fpu;
 }
 
 const char *ts_target_class_name(int cls)

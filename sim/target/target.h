@@ -17,14 +17,11 @@
 #define TS_TARGET_TEXT_BYTES 160
 #define TS_TARGET_PATH_BYTES 256
 
-/* ORDER core_names (target.c): the Unicorn model used for each is in core.c. */
+/* The core profiles, generated from cores.def (names, DSP extension, FPU, sources there). */
 typedef enum ts_core_kind {
-    TS_CORE_M0PLUS, /* "cortex-m0plus": runs on Unicorn's M0 model with M0+ timing */
-    TS_CORE_M0,     /* "cortex-m0" */
-    TS_CORE_M3,     /* "cortex-m3" */
-    TS_CORE_M4,     /* "cortex-m4" */
-    TS_CORE_M7,     /* "cortex-m7" */
-    TS_CORE_M33,    /* "cortex-m33" */
+#define CORE(id, name, dsp_ext, fpu, source) TS_CORE_##id,
+#include "cores.def"
+#undef CORE
     TS_N_CORE_KIND
 } ts_core_kind;
 
@@ -150,6 +147,14 @@ void ts_target_free(ts_target *t);
  * re-validated; on error *t is unchanged. Statuses as ts_target_load. */
 ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err);
 
+/* The n overrides names[i] = values[i] in order, as ts_target_set each, but the cross-field
+ * checks (has_dsp and has_fpu against the core, FP costs, regions, units) run once, after the
+ * last: a combination that holds only with all of them ("core=cortex-m0", "has_dsp=false",
+ * "has_fpu=false" on an M4 file) is accepted. On error *t is unchanged. Statuses as
+ * ts_target_set. */
+ts_status ts_target_set_many(ts_target *t, const char *const *names, const char *const *values,
+                             int n, ts_err *err);
+
 /* The fully resolved target (overrides applied) as canonical JSON: every key of
  * target_keys.def with its value or default, members sorted by name at every level, numbers as
  * cJSON prints them (integers exactly, others as the shortest of %.15g/%.17g that round-trips),
@@ -167,6 +172,8 @@ ts_status ts_target_resolve(const char *name_or_path, const char *dir, char *out
 const char *ts_target_dir(const char *dir);
 
 const char *ts_target_core_name(int core);   /* "cortex-m4"; "?" when out of range */
+bool ts_target_core_dsp_ext(int core);       /* cores.def dsp_ext; false when out of range */
+bool ts_target_core_fpu(int core);           /* cores.def fpu; false when out of range */
 const char *ts_target_class_name(int cls);   /* "mcu+dsp" */
 const char *ts_target_kind_name(int kind);   /* "flash" */
 
