@@ -229,7 +229,7 @@ static const char *units_line(const ts_engine *e)
 static void print_layers(const ts_engine *e, const ts_target *t)
 {
     uint64_t total = ts_engine_totals_get(e)->cost.cycles;
-    char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32];
+    char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[48];
 
     int w = strcmp(units_line(e), "unit cpu") ? 28 : 22; /* room for " [dsp]" */
 
@@ -245,32 +245,36 @@ static void print_layers(const ts_engine *e, const ts_target *t)
         ts_energy_of(t, &l->cost, &en);
         /* a layer another unit ran says which: "CONV_2D [dsp]" */
         snprintf(name, sizeof name, strcmp(l->unit, "cpu") ? "%s [%s]" : "%s", l->name, l->unit);
-        printf("%4d %-*.*s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s %12.3f\n",
+        printf("%4d %-*.*s %14s %6.2f %12s %8.2f %14s %5.2f %11s %12s %11s %12s\n",
                l->op_index, w, w,
                name, fmt_count(c1, sizeof c1, l->cost.cycles),
                100.0 * ratio(l->cost.cycles, total), fmt_count(c2, sizeof c2, l->macs),
                ratio(l->cost.cycles, l->macs), fmt_count(c3, sizeof c3, l->cost.insns),
                ratio(l->cost.cycles, l->cost.insns), fmt_count(c4, sizeof c4, x.flash_rd),
                fmt_count(c5, sizeof c5, x.ram_rd), fmt_count(c6, sizeof c6, x.ram_wr),
-               en.total_uj);
+               fmt_fixed(c7, sizeof c7, en.total_uj, 3));
     }
 }
 
 static void print_memory(const ts_target *t, const ts_engine_layout *L, uint32_t stack_peak)
 {
-    printf("peak arena    %llu bytes (tensor arena planned by sim/plan)\n",
-           (unsigned long long)L->arena_bytes);
-    printf("ram           %llu of %llu bytes in %s (arena + tables %llu + descriptor %u + "
-           "stack %u reserved", (unsigned long long)L->ram_used_bytes,
-           (unsigned long long)L->ram_avail_bytes, t->regions[L->ram_region].name,
-           (unsigned long long)L->quant_bytes, L->desc_bytes, L->stack_bytes);
+    char c[8][32];
+
+    printf("peak arena    %s bytes (tensors and kernel scratch buffers; `tinysim inspect` "
+           "plans the tensors alone)\n", fmt_count(c[0], sizeof c[0], L->arena_bytes));
+    printf("ram           %s of %s bytes in %s (arena + tables %s + descriptor %s + stack %s "
+           "reserved", fmt_count(c[1], sizeof c[1], L->ram_used_bytes),
+           fmt_count(c[2], sizeof c[2], L->ram_avail_bytes), t->regions[L->ram_region].name,
+           fmt_count(c[3], sizeof c[3], L->quant_bytes), fmt_count(c[4], sizeof c[4], L->desc_bytes),
+           fmt_count(c[5], sizeof c[5], L->stack_bytes));
     if (stack_peak)
-        printf(", %u used", stack_peak);
+        printf(", %s used", fmt_count(c[6], sizeof c[6], stack_peak));
     printf("): %s\n", L->fits_ram ? "fits" : "DOES NOT FIT");
-    printf("flash         %llu of %llu bytes in %s (firmware %llu + weights %llu): %s\n",
-           (unsigned long long)L->flash_used_bytes, (unsigned long long)L->flash_avail_bytes,
-           t->regions[L->flash_region].name, (unsigned long long)L->fw_bytes,
-           (unsigned long long)L->weights_bytes, L->fits_flash ? "fits" : "DOES NOT FIT");
+    printf("flash         %s of %s bytes in %s (firmware %s + weights %s): %s\n",
+           fmt_count(c[0], sizeof c[0], L->flash_used_bytes),
+           fmt_count(c[1], sizeof c[1], L->flash_avail_bytes), t->regions[L->flash_region].name,
+           fmt_count(c[2], sizeof c[2], L->fw_bytes), fmt_count(c[3], sizeof c[3], L->weights_bytes),
+           L->fits_flash ? "fits" : "DOES NOT FIT");
     if (!L->fits_ram || !L->fits_flash)
         printf("warning: the model does not fit target %s\n", t->name);
 }
@@ -281,26 +285,36 @@ static void print_input_line(const bench_args *a)
                                            : "xorshift32 seed 1 (golden manifest rand1 rule)");
 }
 
+/* "target        cortex-m4 with --set clock_hz=48000000 (cortex-m4, 48 MHz), " */
+static void print_target_head(const ts_target *t, const bench_args *a)
+{
+    char clock[32], sets[512];
+
+    printf("target        %s%s%s (%s, %s), ", t->name, a->n_sets ? " with " : "",
+           fmt_sets(sets, sizeof sets, a->sets, a->n_sets), ts_target_core_name(t->core),
+           fmt_clock(clock, sizeof clock, t->clock_hz));
+}
+
 static void print_text(const ts_engine *e, const ts_target *t, const bench_args *a)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
-    double mhz = (double)t->clock_hz / 1e6;
-    char c1[32], c2[32], c3[32];
+    char c1[32], c2[32], c3[32], c4[32], clock[32];
     ts_energy en;
 
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
-    printf("target        %s (%s, %.0f MHz), %s, firmware %s\n", t->name,
-           ts_target_core_name(t->core), mhz, units_line(e), ts_engine_firmware(e));
+    print_target_head(t, a);
+    printf("%s, firmware %s\n", units_line(e), ts_engine_firmware(e));
     printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
     print_input_line(a);
     print_layers(e, t);
-    printf("\ncycles        %s (%.3f ms at %.0f MHz)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
-           (double)T->cost.cycles / (double)t->clock_hz * 1e3, mhz);
+    printf("\ncycles        %s (%s ms at %s)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
+           fmt_fixed(c4, sizeof c4, (double)T->cost.cycles / (double)t->clock_hz * 1e3, 3),
+           fmt_clock(clock, sizeof clock, t->clock_hz));
     printf("instructions  %s (CPI %.3f)\n", fmt_count(c2, sizeof c2, T->cost.insns),
            ratio(T->cost.cycles, T->cost.insns));
     printf("MACs          %s (%.2f cycles/MAC)\n", fmt_count(c3, sizeof c3, T->macs),
            ratio(T->cost.cycles, T->macs));
-    printf("stalls        %llu wait-state cycles\n", (unsigned long long)T->cost.stall_cycles);
+    printf("stalls        %s wait-state cycles\n", fmt_count(c4, sizeof c4, T->cost.stall_cycles));
     report_regions(t, T->cost.region, T->cost.n_regions);
     ts_energy_of(t, &T->cost, &en);
     report_energy_text(t, &en, T->cost.cycles);
@@ -421,6 +435,7 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     cJSON_AddStringToObject(o, "target", t->name);
     cJSON_AddStringToObject(o, "core", ts_target_core_name(t->core));
     cJSON_AddNumberToObject(o, "clock_hz", (double)t->clock_hz);
+    cJSON_AddItemToObject(o, "sets", record_sets_json(a->sets, a->n_sets));
     cJSON_AddStringToObject(o, "unit", "cpu");
     cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
     cJSON_AddStringToObject(o, "input", a->io.n_in ? "files" : "xorshift32 seed 1");
@@ -624,12 +639,15 @@ static void print_compare_totals(const ts_engine *r, const ts_engine *s, const t
     const ts_engine_layout *L = ts_engine_layout_get(r), *M = ts_engine_layout_get(s);
     traffic x = sum_traffic(t, &A->cost), y = sum_traffic(t, &B->cost);
     double hz = (double)t->clock_hz;
+    char clock[32], fa[48], fb[48];
     ts_energy ea, eb;
 
     printf("\n%-14s %18s %18s\n", "totals", "ref", "simd");
     print_pair("cycles", A->cost.cycles, B->cost.cycles, "");
-    printf("%-14s %18.3f %18.3f  ms at %.0f MHz\n", "latency", (double)A->cost.cycles / hz * 1e3,
-           (double)B->cost.cycles / hz * 1e3, hz / 1e6);
+    printf("%-14s %18s %18s  ms at %s\n", "latency",
+           fmt_fixed(fa, sizeof fa, (double)A->cost.cycles / hz * 1e3, 3),
+           fmt_fixed(fb, sizeof fb, (double)B->cost.cycles / hz * 1e3, 3),
+           fmt_clock(clock, sizeof clock, t->clock_hz));
     printf("%-14s %18.2f %18.2f\n", "cycles/MAC", ratio(A->cost.cycles, A->macs),
            ratio(B->cost.cycles, B->macs));
     print_pair("instructions", A->cost.insns, B->cost.insns, "");
@@ -638,7 +656,8 @@ static void print_compare_totals(const ts_engine *r, const ts_engine *s, const t
     print_pair("ram_wr", x.ram_wr, y.ram_wr, "accesses");
     ts_energy_of(t, &A->cost, &ea);
     ts_energy_of(t, &B->cost, &eb);
-    printf("%-14s %18.3f %18.3f  uJ\n", "energy", ea.total_uj, eb.total_uj);
+    printf("%-14s %18s %18s  uJ\n", "energy", fmt_fixed(fa, sizeof fa, ea.total_uj, 3),
+           fmt_fixed(fb, sizeof fb, eb.total_uj, 3));
     print_pair("peak arena", L->arena_bytes, M->arena_bytes, "bytes (incl. kernel scratch)");
     print_pair("ram used", L->ram_used_bytes, M->ram_used_bytes, "bytes");
     print_pair("flash used", L->flash_used_bytes, M->flash_used_bytes, "bytes");
@@ -650,8 +669,8 @@ static void print_compare_text(const bench_run *r, const bench_run *s, const ts_
                                const bench_args *a)
 {
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(r->e));
-    printf("target        %s (%s, %.0f MHz), unit cpu, firmware %s\n", t->name,
-           ts_target_core_name(t->core), (double)t->clock_hz / 1e6, ts_engine_firmware(r->e));
+    print_target_head(t, a);
+    printf("unit cpu, firmware %s\n", ts_engine_firmware(r->e));
     if (ts_engine_note(s->e))
         printf("kernels       ref vs simd (%s)\n", ts_engine_note(s->e));
     else

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fmt.h"
 #include "opts.h"
 #include "report.h"
 #include "runner.h"
@@ -108,20 +109,24 @@ static int parse_args(int argc, char **argv, exec_args *a)
     return rc;
 }
 
-static void print_text(const ts_target *t, const ts_core_stats *s)
+static void print_text(const ts_target *t, const exec_args *a, const ts_core_stats *s)
 {
-    double mhz = (double)t->clock_hz / 1e6;
+    char c[6][32], clock[32], sets[512], ms[48];
 
-    printf("target        %s (%s, %.0f MHz)\n", t->name, ts_target_core_name(t->core), mhz);
+    fmt_clock(clock, sizeof clock, t->clock_hz);
+    printf("target        %s%s%s (%s, %s)\n", t->name, a->n_sets ? " with " : "",
+           fmt_sets(sets, sizeof sets, a->sets, a->n_sets), ts_target_core_name(t->core), clock);
     printf("exit code     %d\n", s->exit_code);
-    printf("cycles        %llu (%.3f ms at %.0f MHz)\n", (unsigned long long)s->cycles,
-           (double)s->cycles / (double)t->clock_hz * 1e3, mhz);
-    printf("instructions  %llu (CPI %.3f)\n", (unsigned long long)s->insns,
+    printf("cycles        %s (%s ms at %s)\n", fmt_count(c[0], sizeof c[0], s->cycles),
+           fmt_fixed(ms, sizeof ms, (double)s->cycles / (double)t->clock_hz * 1e3, 3), clock);
+    printf("instructions  %s (CPI %.3f)\n", fmt_count(c[1], sizeof c[1], s->insns),
            s->insns ? (double)s->cycles / (double)s->insns : 0.0);
-    printf("branches      %llu taken (+%llu refill cycles)\n",
-           (unsigned long long)s->taken_branches, (unsigned long long)s->branch_cycles);
-    printf("stalls        %llu wait-state cycles, %llu divide cycles\n",
-           (unsigned long long)s->mem_stall_cycles, (unsigned long long)s->div_extra_cycles);
+    printf("branches      %s taken (+%s refill cycles)\n",
+           fmt_count(c[2], sizeof c[2], s->taken_branches),
+           fmt_count(c[3], sizeof c[3], s->branch_cycles));
+    printf("stalls        %s wait-state cycles, %s divide cycles\n",
+           fmt_count(c[4], sizeof c[4], s->mem_stall_cycles),
+           fmt_count(c[5], sizeof c[5], s->div_extra_cycles));
     report_regions(t, s->region, s->n_regions);
 }
 
@@ -191,7 +196,7 @@ int cmd_exec(int argc, char **argv)
     if (a.json)
         print_json(&t, a.program, &s, &out);
     else
-        print_text(&t, &s);
+        print_text(&t, &a, &s);
     free(out.bytes);
     if (s.exit_code != 0) {
         fprintf(stderr, "tinysim: %s: program exited with code %d\n", a.program, s.exit_code);

@@ -14,6 +14,7 @@
 #include "../sim/base/alloc.h"
 #include "../sim/gen/gen.h"
 #include "cli.h"
+#include "fmt.h"
 #include "opts.h"
 #include "outfiles.h"
 
@@ -116,12 +117,13 @@ static char *default_name(const char *arch)
 static int emit(const gen_args *a, const char *path, const uint8_t *bytes, size_t len)
 {
     outfiles of = {0};
+    char n[32];
     int rc = outfiles_stage(&of, path, NULL, 0, bytes, len);
 
     if (rc == TS_EXIT_OK)
         rc = outfiles_commit(&of);
     if (rc == TS_EXIT_OK && strcmp(path, "-") != 0)
-        printf("wrote %s (%zu bytes, seed %u)\n", path, len, a->seed);
+        printf("wrote %s (%s bytes, seed %u)\n", path, fmt_count(n, sizeof n, len), a->seed);
     return rc;
 }
 

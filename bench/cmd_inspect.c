@@ -76,7 +76,7 @@ static void print_unsupported(const ts_graph *g)
 
 static void print_plan(const ts_graph *g, const ts_plan *p)
 {
-    char sz[32];
+    char sz[32], off[32];
 
     printf("\narena plan (offsets in bytes):\n%4s  %-40s %10s %10s  %s\n", "t", "tensor", "bytes",
            "offset", "lifetime (ops)");
@@ -84,14 +84,15 @@ static void print_plan(const ts_graph *g, const ts_plan *p)
         int32_t r = p->storage_of[i];
         if (p->tensor_offset[i] < 0)
             continue;
-        printf("%4d  %-40.40s %10s %10" PRId64 "  %d..%d%s\n", i, g->tensors[i].name,
-               fmt_count(sz, sizeof sz, g->tensors[i].size_bytes), p->tensor_offset[i],
+        printf("%4d  %-40.40s %10s %10s  %d..%d%s\n", i, g->tensors[i].name,
+               fmt_count(sz, sizeof sz, g->tensors[i].size_bytes),
+               fmt_count(off, sizeof off, (uint64_t)p->tensor_offset[i]),
                p->first_op[r], p->last_op[r], r != i ? " (view)" : "");
     }
     for (int32_t k = 0; k < g->n_ops; k++)
         if (p->scratch_offset[k] >= 0)
-            printf("%4s  scratch of op %-27d %10s %10" PRId64 "  %d..%d\n", "-", k, "",
-                   p->scratch_offset[k], k, k);
+            printf("%4s  scratch of op %-27d %10s %10s  %d..%d\n", "-", k, "",
+                   fmt_count(off, sizeof off, (uint64_t)p->scratch_offset[k]), k, k);
 }
 
 static void print_text(const ts_model *m, const ts_plan *p, const inspect_opts *o)

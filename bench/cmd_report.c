@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fmt.h"
 #include "opts.h"
 #include "outfiles.h"
 #include "record.h"
@@ -197,6 +198,7 @@ static int write_page(const report_args *a, const rep_doc *d, sbuf *page)
 
 int cmd_report(int argc, char **argv)
 {
+    char bytes[32];
     report_args a = {0};
     report_src src = {0};
     report_set s = {0};
@@ -219,7 +221,7 @@ int cmd_report(int argc, char **argv)
     if (rc == TS_EXIT_OK && n == 0)
         fprintf(stderr, "tinysim: report: no run matches the selection; %s says so\n", a.out);
     else if (rc == TS_EXIT_OK)
-        printf("wrote %s (%d runs, %zu bytes)\n", a.out, n, page.n);
+        printf("wrote %s (%d runs, %s bytes)\n", a.out, n, fmt_count(bytes, sizeof bytes, page.n));
     sbuf_free(&page);
     report_set_free(&s);
     return rc;

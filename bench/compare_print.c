@@ -10,12 +10,14 @@
  * --csv --per-layer: one line per target that ran and layer: target, index, op, unit,
  * kernels, macs, cycles, accesses, bytes (accesses and bytes over all levels). */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "fmt.h"
+#include "record.h"
 
 #define LABEL_W 28 /* text table: label column */
 #define COL_W 15   /* text table: one target column (names truncated) */
@@ -31,8 +33,9 @@ static const char *cell(char *buf, size_t size, const cmp_row *r, bool has, doub
         return "-";
     if (r->fmt == CMP_FMT_COUNT)
         return fmt_count(buf, size, (uint64_t)v);
-    snprintf(buf, size, r->fmt == CMP_FMT_FIX2 ? "%.2f" : "%.3f", v);
-    return buf;
+    if (r->fmt == CMP_FMT_CLOCK)
+        return fmt_clock(buf, size, (uint64_t)llround(v * 1e6));
+    return fmt_fixed(buf, size, v, r->fmt == CMP_FMT_FIX2 ? 2 : 3);
 }
 
 static void print_label(const char *label, const char *unit)
@@ -54,7 +57,7 @@ static void print_names(const cmp *c, const char *title)
 static void print_head(const cmp *c)
 {
     const cmp_target *f = cmp_first_run(c);
-    char b[32];
+    char b[32], sets[512];
     int n_run = 0;
 
     for (int i = 0; i < c->n; i++)
@@ -64,6 +67,9 @@ static void print_head(const cmp *c)
         printf(", %s MACs", fmt_count(b, sizeof b, ts_engine_totals_get(f->run.e)->macs));
     printf(")\ninput     %s\n", c->a.io.n_in ? "from --input files"
                                             : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    if (c->a.n_sets)
+        printf("overrides %s (on every target)\n", fmt_sets(sets, sizeof sets, c->a.sets,
+                                                            c->a.n_sets));
     printf("kernels   %s\n", c->a.kernels == CMP_KERNELS_AUTO
                                  ? "auto (simd on cores with the DSP extension, else ref)"
                                  : ts_kernels_name((ts_kernels)c->a.kernels));
@@ -336,6 +342,7 @@ void cmp_print_json(const cmp *c)
     cJSON_AddStringToObject(o, "kernels_requested",
                             c->a.kernels == CMP_KERNELS_AUTO
                                 ? "auto" : ts_kernels_name((ts_kernels)c->a.kernels));
+    cJSON_AddItemToObject(o, "sets", record_sets_json(c->a.sets, c->a.n_sets));
     cJSON_AddStringToObject(o, "baseline", c->tg[0].t.name);
     cJSON_AddBoolToObject(o, "outputs_identical", cmp_first_run(c) != NULL);
     arr = cJSON_AddArrayToObject(o, "targets");

@@ -10,6 +10,19 @@
 /* 1234567 -> "1,234,567" in buf; returns buf. */
 const char *fmt_count(char *buf, size_t size, uint64_t v);
 
+/* v with `decimals` digits after the point and thousands separators before it:
+ * fmt_fixed(.., 11734.5344, 3) -> "11,734.534"; negative values keep their sign. Returns buf. */
+const char *fmt_fixed(char *buf, size_t size, double v, int decimals);
+
+/* A clock frequency with the unit that shows it exactly: "120 MHz", "133.333333 MHz",
+ * "48.5 MHz", "1 kHz", "32.768 kHz", "999 Hz" (MHz from 1 MHz, kHz from 1 kHz, trailing zeros
+ * of the fraction dropped); every clock the CLI prints goes through it. Returns buf. */
+const char *fmt_clock(char *buf, size_t size, uint64_t hz);
+
+/* The --set overrides as typed, "--set clock_hz=48000000 --set has_dsp=false" ("" for n == 0);
+ * truncated with "..." when longer than size. Returns buf. */
+const char *fmt_sets(char *buf, size_t size, const char *const *sets, int n);
+
 /* Tensor shape as "[1,49,10,1]" ("-" for NULL, "[]" for scalars); returns buf. */
 const char *fmt_shape(char *buf, size_t size, const ts_tensor *t);
 

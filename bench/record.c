@@ -207,6 +207,36 @@ static bool add_provenance(ts_res_run *r, const cJSON *report, const ts_target *
     return ok || (fprintf(stderr, "tinysim: out of memory building the run record\n"), false);
 }
 
+/* "KEY=VALUE": KEY into key (cap bytes); returns VALUE ("" without '='). */
+static const char *split_set(const char *set, char *key, size_t cap)
+{
+    const char *eq = strchr(set, '=');
+
+    snprintf(key, cap, "%.*s", eq ? (int)(eq - set) : 0, set);
+    return eq ? eq + 1 : "";
+}
+
+static cJSON *override_json(const char *key, const char *value)
+{
+    cJSON *kv = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(kv, "key", key);
+    cJSON_AddStringToObject(kv, "value", value);
+    return kv;
+}
+
+cJSON *record_sets_json(const char *const *sets, int n)
+{
+    cJSON *arr = cJSON_CreateArray();
+
+    for (int i = 0; i < n; i++) {
+        char key[NAME_BYTES];
+        const char *value = split_set(sets[i], key, sizeof key);
+        cJSON_AddItemToArray(arr, override_json(key, value));
+    }
+    return arr;
+}
+
 static bool add_args(ts_res_run *r, const record_args *a)
 {
     bool ok = true;
@@ -214,10 +244,9 @@ static bool add_args(ts_res_run *r, const record_args *a)
     for (int i = 0; i < a->n_tags && ok; i++)
         ok = ts_res_run_add_tag(r, a->tags[i]);
     for (int i = 0; i < a->n_sets && ok; i++) {
-        const char *eq = strchr(a->sets[i], '=');
         char key[NAME_BYTES];
-        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - a->sets[i]) : 0, a->sets[i]);
-        ok = ts_res_run_add_override(r, key, eq ? eq + 1 : "");
+        const char *value = split_set(a->sets[i], key, sizeof key);
+        ok = ts_res_run_add_override(r, key, value);
     }
     return ok;
 }
@@ -272,12 +301,8 @@ cJSON *record_provenance_json(const ts_res_run *r)
     for (size_t i = 0; i < r->n_tags; i++)
         cJSON_AddItemToArray(tags, cJSON_CreateString(r->tags[i]));
     ovr = cJSON_AddArrayToObject(o, "overrides");
-    for (size_t i = 0; i < r->n_overrides; i++) {
-        cJSON *kv = cJSON_CreateObject();
-        cJSON_AddStringToObject(kv, "key", r->overrides[i].key);
-        cJSON_AddStringToObject(kv, "value", r->overrides[i].value);
-        cJSON_AddItemToArray(ovr, kv);
-    }
+    for (size_t i = 0; i < r->n_overrides; i++)
+        cJSON_AddItemToArray(ovr, override_json(r->overrides[i].key, r->overrides[i].value));
     return o;
 }
 

@@ -40,6 +40,10 @@ ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_a
  * (the target configuration as an object). NULL when out of memory. */
 cJSON *record_provenance_json(const ts_res_run *r);
 
+/* The --set overrides "KEY=VALUE" as [{"key": K, "value": V}...], the shape of the record's
+ * "overrides": the "sets" of bench --json, compare --json and exec --json. Caller owns it. */
+cJSON *record_sets_json(const char *const *sets, int n);
+
 /* The whole record as JSON (provenance, run metrics, layers with their metrics): the format of
  * `results show --json` and `results export --format json`. */
 cJSON *record_to_json(const ts_res_run *r);

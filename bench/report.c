@@ -1,8 +1,11 @@
 /* report.c: tables shared by the CLI's reports (see report.h), generated from the counter
- * tables (sim/mem/counters.def, sim/unit/unit_counters.def). Layer: bench/. */
+ * tables (sim/mem/counters.def, sim/unit/unit_counters.def). Layer: bench/. Counts are printed
+ * with thousands separators (fmt_count), as every table of the CLI. */
 #include "report.h"
 
 #include <stdio.h>
+
+#include "fmt.h"
 
 void report_regions(const ts_target *t, const ts_mem_counters *r, unsigned n)
 {
@@ -17,8 +20,9 @@ void report_regions(const ts_target *t, const ts_mem_counters *r, unsigned n)
         printf("%-10s %-6s", t->regions[i].name, ts_target_kind_name(t->regions[i].kind));
         for (unsigned k = 0; k < TS_MEM_N_COUNTERS; k++) {
             const ts_mem_counter_info *ci = ts_mem_counter_at(k);
+            char c[32];
             if (ci->width)
-                printf(" %*llu", ci->width, (unsigned long long)ts_mem_counter_get(&r[i], ci));
+                printf(" %*s", ci->width, fmt_count(c, sizeof c, ts_mem_counter_get(&r[i], ci)));
         }
         printf("\n");
     }
@@ -67,15 +71,21 @@ void report_energy_json(cJSON *o, const ts_target *t, const ts_energy *en)
 
 static void energy_line(const char *name, double uj, double total)
 {
-    printf("  %-12s %14.3f uJ %6.2f%%\n", name, uj, total > 0.0 ? 100.0 * uj / total : 0.0);
+    char v[48];
+
+    printf("  %-12s %14s uJ %6.2f%%\n", name, fmt_fixed(v, sizeof v, uj, 3),
+           total > 0.0 ? 100.0 * uj / total : 0.0);
 }
 
 void report_energy_text(const ts_target *t, const ts_energy *en, uint64_t cycles)
 {
     double s = (double)cycles / (double)t->clock_hz;
+    char a[48], b[48], c[48];
 
-    printf("energy        %.3f uJ (%.2f mW average over %.3f ms)\n", en->total_uj,
-           s > 0.0 ? en->total_uj * 1e-3 / s : 0.0, s * 1e3);
+    printf("energy        %s uJ (%s mW average over %s ms)\n",
+           fmt_fixed(a, sizeof a, en->total_uj, 3),
+           fmt_fixed(b, sizeof b, s > 0.0 ? en->total_uj * 1e-3 / s : 0.0, 2),
+           fmt_fixed(c, sizeof c, s * 1e3, 3));
     for (unsigned p = 0; p < TS_ENERGY_N_PARTS; p++) {
         const ts_energy_part_info *pi = ts_energy_part_at(p);
 
