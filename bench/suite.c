@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/alloc.h"
 #include "cli.h"
 #include "fmt.h"
 #include "runner.h"
@@ -73,21 +74,14 @@ static const char *base_name(const char *path)
 
 static cJSON *read_json(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    char *text;
-    long n;
-    cJSON *j = NULL;
+    uint8_t *text;
+    size_t n;
+    cJSON *j;
 
-    if (!f)
-        return cli_usage_error("%s: cannot open: %s", path, strerror(errno)), NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    text = n >= 0 && n < (1 << 20) ? calloc(1, (size_t)n + 1) : NULL;
-    if (text && fread(text, 1, (size_t)n, f) == (size_t)n)
-        j = cJSON_ParseWithLength(text, (size_t)n);
-    fclose(f);
-    free(text);
+    if (tio_read_file(path, &text, &n) != TS_EXIT_OK) /* its one line printed */
+        return NULL;
+    j = cJSON_ParseWithLength((const char *)text, n);
+    ts_free(text);
     if (!j)
         cli_usage_error("%s: not a JSON suite file (expected a JSON object, see 'tinysim bench "
                         "--help')", path);

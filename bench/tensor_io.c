@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/file.h"
 #include "cli.h"
 #include "fmt.h"
 #include "outfiles.h"
@@ -78,35 +79,11 @@ int tio_check_counts(const tio_args *a, const char *model, const ts_ref *r)
 
 int tio_read_file(const char *path, uint8_t **out, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    int rc = TS_EXIT_OK;
+    ts_err err;
 
-    *out = NULL, *len = 0;
-    if (!f)
-        return cli_usage_error("%s: cannot open: %s", path, strerror(errno));
-    do {
-        if (n == cap) {
-            uint8_t *nb = cap >= TIO_MAX_FILE_BYTES ? NULL : ts_realloc(buf, cap ? cap * 2 : 4096);
-            if (!nb) {
-                rc = cli_usage_error("%s: too large or out of memory (limit %zu bytes)", path,
-                                     TIO_MAX_FILE_BYTES);
-                break;
-            }
-            buf = nb, cap = cap ? cap * 2 : 4096;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    if (rc == TS_EXIT_OK && ferror(f))
-        rc = cli_usage_error("%s: read error: %s", path, strerror(errno));
-    fclose(f);
-    if (rc != TS_EXIT_OK) {
-        ts_free(buf);
-        return rc;
-    }
-    *out = buf, *len = n;
+    ts_err_clear(&err);
+    if (ts_file_read(path, TIO_MAX_FILE_BYTES, out, len, &err) != TS_OK)
+        return cli_report(&err);
     return TS_EXIT_OK;
 }
 

@@ -836,6 +836,9 @@ ts_status ts_core_get_reg(ts_core *c, unsigned reg, uint32_t *value, ts_err *err
 
 ts_status core_fault(ts_core *c, uint32_t pc, uc_err e, const char *what, ts_err *err)
 {
+    if (e == UC_ERR_OK) /* stopped by tinysim (budget, trap): Unicorn has nothing to add */
+        return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s)", c->label, pc, what,
+                          core_models[c->t->core].name);
     return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s: %s)", c->label, pc, what,
                       core_models[c->t->core].name, uc_strerror(e));
 }

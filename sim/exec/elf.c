@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../base/alloc.h"
+#include "../base/file.h"
 #include "../base/rd.h"
 #include "exec.h"
 
@@ -196,33 +197,15 @@ ts_status ts_elf_parse(const char *name, const uint8_t *bytes, size_t len, ts_el
 
 ts_status ts_elf_load(const char *path, ts_elf **out, ts_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    long size;
+    uint8_t *buf;
+    size_t size;
     ts_status st;
 
     *out = NULL;
-    if (!f)
-        return ts_err_set(err, TS_ERR_IO, "%s: cannot open (%s)", path, strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        st = ts_err_set(err, TS_ERR_IO, "%s: cannot determine the file size", path);
-        goto out_close;
-    }
-    if ((unsigned long)size > TS_ELF_MAX_BYTES) {
-        st = ts_err_set(err, TS_ERR_RANGE, "%s: file of %ld bytes is larger than %u bytes", path,
-                        size, TS_ELF_MAX_BYTES);
-        goto out_close;
-    }
-    buf = ts_malloc((size_t)size + 1);
-    if (!buf)
-        st = ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", path);
-    else if (fread(buf, 1, (size_t)size, f) != (size_t)size)
-        st = ts_err_set(err, TS_ERR_IO, "%s: read error", path);
-    else
-        st = ts_elf_parse(path, buf, (size_t)size, out, err);
+    if ((st = ts_file_read(path, TS_ELF_MAX_BYTES, &buf, &size, err)) != TS_OK)
+        return st;
+    st = ts_elf_parse(path, buf, size, out, err);
     ts_free(buf);
-out_close:
-    fclose(f);
     return st;
 }
 

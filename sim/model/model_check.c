@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/file.h"
 #include "model_int.h"
 
 typedef struct check_state {
@@ -493,43 +494,6 @@ ts_status ts_model_check(ts_model *m, ts_err *err)
 
 /* ---- loading from a file, accessors ---- */
 
-static ts_status read_file(const char *path, uint8_t **out, size_t *len, ts_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL, *grown;
-    size_t cap = 0, n = 0, got;
-
-    if (!f)
-        return ts_err_set(err, TS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    do {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64 * 1024;
-            if (cap > TS_MODEL_MAX_BYTES + 1)
-                cap = TS_MODEL_MAX_BYTES + 1;
-            if (n == cap)
-                break;
-            grown = ts_realloc(buf, cap);
-            if (!grown) {
-                ts_free(buf);
-                fclose(f);
-                return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory reading the file", path);
-            }
-            buf = grown;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    if (ferror(f)) {
-        ts_free(buf);
-        fclose(f);
-        return ts_err_set(err, TS_ERR_IO, "%s: read error", path);
-    }
-    fclose(f);
-    *out = buf;
-    *len = n;
-    return TS_OK;
-}
-
 ts_status ts_model_load_file(const char *path, ts_model **out, ts_err *err)
 {
     uint8_t *bytes = NULL;
@@ -537,7 +501,7 @@ ts_status ts_model_load_file(const char *path, ts_model **out, ts_err *err)
     ts_status st;
 
     *out = NULL;
-    st = read_file(path, &bytes, &len, err);
+    st = ts_file_read(path, TS_MODEL_MAX_BYTES, &bytes, &len, err);
     if (st != TS_OK)
         return st;
     st = ts_model_load_buffer(bytes, len, path, out, err);

@@ -81,10 +81,11 @@ static ts_status load_elf(ts_platform *p, const char *path, ts_kernels kernels, 
     FILE *f;
     ts_status st;
 
-    if (path) {
+    if (path) { /* the user's file (--firmware): its own open error, no build hint */
         if (strlen(path) >= sizeof p->path)
             return ts_err_set(err, TS_ERR_RANGE, "%s: firmware path too long", path);
         strcpy(p->path, path);
+        return ts_elf_load(p->path, &p->elf, err);
     } else if ((st = ts_platform_firmware_path(p->t->core, kernels, p->path, sizeof p->path,
                                                err))) {
         return st;

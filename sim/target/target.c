@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../base/alloc.h"
+#include "../base/file.h"
 
 #ifndef TS_TARGETS_DIR
 #define TS_TARGETS_DIR "targets"
@@ -721,30 +722,15 @@ out_free_ctx:
 
 ts_status ts_target_load(const char *path, ts_target *t, ts_err *err)
 {
-    FILE *f;
-    char *buf;
+    uint8_t *buf;
     size_t n;
     ts_status st;
 
     assert(path && t);
-    f = fopen(path, "rb");
-    if (!f)
-        return ts_err_set(err, TS_ERR_IO, "%s: cannot open (%s)", path, strerror(errno));
-    buf = ts_malloc(MAX_FILE_BYTES + 1);
-    if (!buf) {
-        st = ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", path);
-        goto out_close;
-    }
-    n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
-    if (ferror(f))
-        st = ts_err_set(err, TS_ERR_IO, "%s: read error", path);
-    else if (n > MAX_FILE_BYTES)
-        st = ts_err_set(err, TS_ERR_RANGE, "%s: file larger than %u bytes", path, MAX_FILE_BYTES);
-    else
-        st = ts_target_parse(path, buf, n, t, err);
+    if ((st = ts_file_read(path, MAX_FILE_BYTES, &buf, &n, err)) != TS_OK)
+        return st;
+    st = ts_target_parse(path, (const char *)buf, n, t, err);
     ts_free(buf);
-out_close:
-    fclose(f);
     return st;
 }
 

@@ -73,3 +73,41 @@ Test(cli_messages, targets_keys_with_an_extra_argument_names_that_argument)
                     (const char *[]){"unexpected argument 'extra'", NULL},
                     (const char *[]){"'--keys'", NULL});
 }
+
+Test(cli_messages, a_directory_given_as_a_file_is_called_a_directory)
+{
+    expect_one_line((const char *[]){"exec", "--target", "cortex-m4", ".", NULL},
+                    (const char *[]){"tinysim: .: is a directory (expected a file)", NULL},
+                    (const char *[]){"9223372036854775807", NULL});
+    expect_one_line((const char *[]){"inspect", "/tmp", NULL},
+                    (const char *[]){"tinysim: /tmp: is a directory (expected a file)", NULL},
+                    (const char *[]){"read error\n", NULL});
+    expect_one_line((const char *[]){"bench", "--target", "/tmp", "m.tflite", NULL},
+                    (const char *[]){"/tmp: is a directory", NULL}, NULL);
+}
+
+Test(cli_messages, a_missing_firmware_file_is_not_found_with_no_build_advice)
+{
+    char model[256];
+
+    cli_gen_model("hello_world", model, sizeof model);
+    expect_one_line((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model,
+                                     "--firmware", "/nonexistent/missing.elf", NULL},
+                    (const char *[]){"/nonexistent/missing.elf: cannot open (No such file or "
+                                     "directory)", NULL},
+                    (const char *[]){"TS_FIRMWARE", "-D", NULL});
+    unlink(model);
+}
+
+Test(cli_messages, an_exceeded_budget_names_no_unicorn_status)
+{
+    char model[256];
+
+    cli_gen_model("hello_world", model, sizeof model);
+    expect_one_line((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model,
+                                     "--max-insns", "100", NULL},
+                    (const char *[]){"instruction budget of 100 exceeded (raise --max-insns) "
+                                     "(cortex-m4)", NULL},
+                    (const char *[]){"UC_ERR", "OK (", NULL});
+    unlink(model);
+}

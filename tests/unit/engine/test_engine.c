@@ -3,6 +3,7 @@
  * deterministic, accounts every cycle to a layer, and rejects what cannot run with precise
  * messages (does not fit, firmware outside flash, firmware missing, stack overflow).
  * Firmware-dependent tests skip visibly when the kernel firmware is not built. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include "engine_test.h"
 
 static const char *const cores[] = {"cortex-m0", "cortex-m0plus", "cortex-m3", "cortex-m4",
@@ -206,10 +207,16 @@ Test(engine, a_missing_firmware_says_what_to_install)
 
     ts_err_clear(&err);
     load_target_named("cortex-m4", &t);
-    o.firmware = "/nonexistent/tsfw_cortex-m4.elf";
+    setenv("TINYSIM_FIRMWARE_DIR", "/nonexistent", 1); /* the default image is missing */
     cr_assert_eq(ts_engine_open(&t, ts_gen_graph(g), "hw", &o, &e, &err), TS_ERR_IO);
     cr_assert(strstr(err.msg, "firmware for cortex-m4 not found"), "%s", err.msg);
     cr_assert(strstr(err.msg, "gcc-arm-none-eabi libnewlib-arm-none-eabi"), "%s", err.msg);
+    /* a file the user named is just not found: no build advice */
+    ts_err_clear(&err);
+    o.firmware = "/nonexistent/tsfw_cortex-m4.elf";
+    cr_assert_eq(ts_engine_open(&t, ts_gen_graph(g), "hw", &o, &e, &err), TS_ERR_IO);
+    cr_assert_str_eq(err.msg, "/nonexistent/tsfw_cortex-m4.elf: cannot open (No such file or "
+                     "directory)");
     ts_gen_free(g);
 }
 

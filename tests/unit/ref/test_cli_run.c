@@ -224,7 +224,7 @@ Test(cli_run, rejects_a_missing_input_file)
     setup(&fx);
     snprintf(in, sizeof in, "%s/absent.bin", fx.dir);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s/out.bin'", fx.model, in, fx.dir);
-    expect_bad_input(&fx, args, in, "cannot open: No such file or directory");
+    expect_bad_input(&fx, args, in, "cannot open (No such file or directory)");
     teardown(&fx);
 }
 

@@ -1,0 +1,72 @@
+/* Tests for sim/base/file.c: one whole input file into memory, with the shared messages (a
+ * directory is called one, read errors give their reason, the size limit is exact). */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/base/alloc.h"
+#include "sim/base/file.h"
+
+static void write_tmp(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    FILE *f;
+
+    cr_assert_geq(fd, 0);
+    f = fdopen(fd, "wb");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(file, reads_the_whole_file_and_terminates_it)
+{
+    char path[] = "/tmp/tinysim-file-XXXXXX";
+    uint8_t *buf;
+    size_t n;
+    ts_err err;
+
+    write_tmp(path, "hello");
+    ts_err_clear(&err);
+    cr_assert_eq(ts_file_read(path, 5, &buf, &n, &err), TS_OK, "%s", err.msg);
+    cr_expect_eq(n, 5);
+    cr_expect_str_eq((const char *)buf, "hello");
+    ts_free(buf);
+    cr_expect_eq(ts_file_read(path, 4, &buf, &n, &err), TS_ERR_RANGE);
+    cr_expect_null(buf);
+    cr_expect(strstr(err.msg, ": file larger than 4 bytes"), "%s", err.msg);
+    unlink(path);
+}
+
+Test(file, an_empty_file_is_an_empty_buffer)
+{
+    char path[] = "/tmp/tinysim-file-XXXXXX";
+    uint8_t *buf;
+    size_t n = 1;
+    ts_err err;
+
+    write_tmp(path, "");
+    ts_err_clear(&err);
+    cr_assert_eq(ts_file_read(path, 100, &buf, &n, &err), TS_OK, "%s", err.msg);
+    cr_expect_eq(n, 0);
+    cr_expect_eq(buf[0], 0);
+    ts_free(buf);
+    unlink(path);
+}
+
+Test(file, a_directory_and_a_missing_file_say_so)
+{
+    uint8_t *buf;
+    size_t n;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_expect_eq(ts_file_read("/tmp", 100, &buf, &n, &err), TS_ERR_IO);
+    cr_expect_str_eq(err.msg, "/tmp: is a directory (expected a file)");
+    ts_err_clear(&err);
+    cr_expect_eq(ts_file_read("/nonexistent/x", 100, &buf, &n, &err), TS_ERR_IO);
+    cr_expect_str_eq(err.msg, "/nonexistent/x: cannot open (No such file or directory)");
+}
