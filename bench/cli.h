@@ -3,6 +3,7 @@
 #ifndef TS_CLI_H
 #define TS_CLI_H
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "../sim/base/status.h"
@@ -15,8 +16,24 @@
 #include "commands.def"
 #undef CMD
 
+/* The one writer of error lines: prints "tinysim: <formatted>" and a newline on stderr, and
+ * keeps the first such line of the run for --json's error document (below). */
+void cli_error_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Prints "tinysim: <err->msg>" on stderr and returns the exit status for err->code. */
 int cli_report(const ts_err *err);
+
+/* JSON mode, the rule of every command (README "JSON output", --help): when the command line
+ * has --json, standard output carries exactly one JSON document. On success it is the
+ * command's report. On failure it is the report the command could still make, with an
+ * "error" member (bench: a model that does not fit, with its footprint; exec: a fault, with
+ * the cycles and traffic up to it), or else {"error": {...}} alone, printed by main after the
+ * command when it wrote nothing on stdout. stderr still has the one error line; the exit
+ * status is the same as without --json. */
+
+/* {"message": the first error line of the run (without "tinysim: "), "exit_status": N}: the
+ * "error" member of a JSON document. Caller owns it. */
+cJSON *cli_error_json(int exit_status);
 
 /* Prints "tinysim: <formatted>" on stderr and returns TS_EXIT_BAD_INPUT. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -540,32 +540,43 @@ static int write_outputs(ts_engine *e, const bench_args *a, uint8_t *const *outs
 
 /* ---- driver ---- */
 
+/* The footprint of a model that does not fit is a result too: recorded (status = the error
+ * line) and, with --json, printed as the document with its "error" (the JSON rule, cli.h). */
+static void record_no_fit(const ts_target *t, const bench_args *a, const ts_engine_opts *o,
+                          const ts_engine_layout *L, const ts_err *fit_err, int rc)
+{
+    cJSON *j = header_json(t, a);
+    ts_res_run *run;
+
+    cJSON_AddStringToObject(j, "kernels", ts_kernels_name(o->kernels));
+    cJSON_AddItemToObject(j, "memory", memory_json(t, L, 0));
+    cJSON_AddItemToObject(j, "error", cli_error_json(rc));
+    run = record_run(j, t, a, fit_err->msg);
+    if (a->json)
+        print_json_doc(j), j = NULL;
+    fflush(stdout);
+    if (run)
+        store_runs(&run, 1, a); /* its failure is printed; the exit status stays */
+    ts_res_run_free(run);
+    cJSON_Delete(j);
+}
+
 /* The model does not fit: footprint with a warning on stdout, the error line on stderr. */
 static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args *a,
                          const ts_engine_opts *o, const ts_err *fit_err)
 {
     ts_engine_layout L;
     ts_err err;
+    int rc;
 
     ts_err_clear(&err);
-    if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), o, &L, &err) == TS_OK) {
-        cJSON *j = header_json(t, a);
-        ts_res_run *run;
-        cJSON_AddStringToObject(j, "kernels", ts_kernels_name(o->kernels));
-        cJSON_AddItemToObject(j, "memory", memory_json(t, &L, 0));
-        cJSON_AddStringToObject(j, "error", fit_err->msg);
-        run = record_run(j, t, a, fit_err->msg); /* the footprint is a result too */
-        if (a->json)
-            print_json_doc(j), j = NULL;
-        else
-            print_memory(t, &L, 0);
-        fflush(stdout);
-        if (run)
-            store_runs(&run, 1, a); /* its failure is printed; the exit status stays 2 */
-        ts_res_run_free(run);
-        cJSON_Delete(j);
-    }
-    return cli_report(fit_err);
+    if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), o, &L, &err) != TS_OK)
+        return cli_report(fit_err);
+    if (!a->json)
+        print_memory(t, &L, 0), fflush(stdout);
+    rc = cli_report(fit_err);
+    record_no_fit(t, a, o, &L, fit_err, rc);
+    return rc;
 }
 
 /* One engine run: opened with variant k, inputs set, run, outputs read back. */

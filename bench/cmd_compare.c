@@ -428,17 +428,19 @@ static int report(cmp *c)
                                (const void *const *)f->run.outs);
     if (rc != TS_EXIT_OK)
         return rc;
-    if (c->a.json)
-        cmp_print_json(c);
-    else if (c->a.csv)
+    if (!f) /* reported first, so that --json's document can carry it */
+        ts_err_set(&err, TS_ERR_RANGE, "%s: none of the targets can hold the model", c->a.model);
+    if (c->a.json) {
+        rc = f ? TS_EXIT_OK : cli_report(&err);
+        cmp_print_json(c, rc);
+        return rc;
+    }
+    if (c->a.csv)
         cmp_print_csv(c);
     else
         cmp_print_text(c);
-    if (f)
-        return TS_EXIT_OK;
     fflush(stdout);
-    ts_err_set(&err, TS_ERR_RANGE, "%s: none of the targets can hold the model", c->a.model);
-    return cli_report(&err);
+    return f ? TS_EXIT_OK : cli_report(&err);
 }
 
 int cmd_compare(int argc, char **argv)

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "opts.h"
+#include "record.h"
 #include "report.h"
 #include "runner.h"
 #include "../sim/exec/exec.h"
@@ -130,8 +131,10 @@ static void print_text(const ts_target *t, const exec_args *a, const ts_core_sta
     report_regions(t, s->region, s->n_regions);
 }
 
-static void print_json(const ts_target *t, const char *program, const ts_core_stats *s,
-                       const out_buf *out)
+/* The report as JSON; fault_rc != 0: the run stopped on a fault (error line already printed):
+ * the figures up to the fault, "exit_code" null and the "error" (the JSON rule, cli.h). */
+static void print_json(const ts_target *t, const exec_args *a, const ts_core_stats *s,
+                       const out_buf *out, int fault_rc)
 {
     cJSON *o = cJSON_CreateObject(), *regions = cJSON_CreateArray(), *classes;
     char *text;
@@ -139,8 +142,12 @@ static void print_json(const ts_target *t, const char *program, const ts_core_st
     cJSON_AddStringToObject(o, "target", t->name);
     cJSON_AddStringToObject(o, "core", ts_target_core_name(t->core));
     cJSON_AddNumberToObject(o, "clock_hz", (double)t->clock_hz);
-    cJSON_AddStringToObject(o, "program", program);
-    cJSON_AddNumberToObject(o, "exit_code", s->exit_code);
+    cJSON_AddItemToObject(o, "sets", record_sets_json(a->sets, a->n_sets));
+    cJSON_AddStringToObject(o, "program", a->program);
+    if (fault_rc)
+        cJSON_AddItemToObject(o, "error", cli_error_json(fault_rc));
+    cJSON_AddItemToObject(o, "exit_code", fault_rc ? cJSON_CreateNull()
+                                                   : cJSON_CreateNumber(s->exit_code));
     cJSON_AddNumberToObject(o, "cycles", (double)s->cycles);
     cJSON_AddNumberToObject(o, "instructions", (double)s->insns);
     cJSON_AddNumberToObject(o, "cpi", s->insns ? (double)s->cycles / (double)s->insns : 0.0);
@@ -164,14 +171,43 @@ static void print_json(const ts_target *t, const char *program, const ts_core_st
     cJSON_Delete(o);
 }
 
+/* Runs the program; prints the report (text, or JSON also after a fault) and the error line.
+ * Returns the exit status. */
+static int run_program(const ts_target *t, const exec_args *a, ts_core_config *cfg)
+{
+    ts_core_stats s;
+    out_buf out = {0};
+    char last_out = '\n';
+    ts_err err;
+    ts_status st;
+    int rc = TS_EXIT_OK;
+
+    ts_err_clear(&err);
+    cfg->output = a->json ? to_buffer : to_stdout;
+    cfg->output_opaque = a->json ? (void *)&out : (void *)&last_out;
+    st = ts_exec_file(t, a->program, cfg, &s, &err);
+    if (!a->json && last_out != '\n')
+        putchar('\n');
+    fflush(stdout);
+    if (st != TS_OK)
+        rc = cli_report(&err);
+    if (a->json && (st == TS_OK || st == TS_ERR_EMU)) /* EMU: the figures up to the fault */
+        print_json(t, a, &s, &out, rc);
+    else if (st == TS_OK)
+        print_text(t, a, &s);
+    free(out.bytes);
+    if (st == TS_OK && s.exit_code != 0) {
+        cli_error_line("%s: program exited with code %d", a->program, s.exit_code);
+        rc = TS_EXIT_FAIL;
+    }
+    return rc;
+}
+
 int cmd_exec(int argc, char **argv)
 {
     exec_args a = {0};
     ts_target t;
-    ts_core_stats s;
     ts_core_config cfg = {0};
-    out_buf out = {0};
-    char last_out = '\n';
     ts_err err;
     int rc = parse_args(argc, argv, &a);
 
@@ -183,24 +219,5 @@ int cmd_exec(int argc, char **argv)
     cfg.max_insns = a.max_insns;
     cfg.exact_mem = a.exact_mem;
     cfg.fast_mem = a.fast_mem;
-    cfg.output = a.json ? to_buffer : to_stdout;
-    cfg.output_opaque = a.json ? (void *)&out : (void *)&last_out;
-    if (ts_exec_file(&t, a.program, &cfg, &s, &err)) {
-        fflush(stdout);
-        free(out.bytes);
-        return cli_report(&err);
-    }
-    if (!a.json && last_out != '\n')
-        putchar('\n');
-    fflush(stdout);
-    if (a.json)
-        print_json(&t, a.program, &s, &out);
-    else
-        print_text(&t, &a, &s);
-    free(out.bytes);
-    if (s.exit_code != 0) {
-        fprintf(stderr, "tinysim: %s: program exited with code %d\n", a.program, s.exit_code);
-        return TS_EXIT_FAIL;
-    }
-    return TS_EXIT_OK;
+    return run_program(&t, &a, &cfg);
 }

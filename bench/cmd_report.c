@@ -219,7 +219,7 @@ int cmd_report(int argc, char **argv)
         rc = write_page(&a, &(rep_doc){a.title, selection, cli_version(), s.runs, n}, &page);
     }
     if (rc == TS_EXIT_OK && n == 0)
-        fprintf(stderr, "tinysim: report: no run matches the selection; %s says so\n", a.out);
+        cli_error_line("report: no run matches the selection; %s says so", a.out);
     else if (rc == TS_EXIT_OK)
         printf("wrote %s (%d runs, %s bytes)\n", a.out, n, fmt_count(bytes, sizeof bytes, page.n));
     sbuf_free(&page);

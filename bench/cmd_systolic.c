@@ -159,7 +159,7 @@ static int write_reports(const char *dir, const ts_systolic_result *r, size_t n)
     int rc = 0;
 
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) /* SCALE-Sim creates its run folder too */
-        return fprintf(stderr, "tinysim: %s: cannot create (%s)\n", dir, strerror(errno)),
+        return cli_error_line("%s: cannot create (%s)", dir, strerror(errno)),
                TS_EXIT_BAD_INPUT;
 
     for (int i = 0; i < 3 && !rc; i++) {
@@ -168,7 +168,7 @@ static int write_reports(const char *dir, const ts_systolic_result *r, size_t n)
         FILE *f = open_memstream(&buf, &len);
 
         if (!f)
-            return fprintf(stderr, "tinysim: %s: out of memory\n", names[i]), TS_EXIT_FAIL;
+            return cli_error_line("%s: out of memory", names[i]), TS_EXIT_FAIL;
         fns[i](f, r, n);
         fclose(f);
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
@@ -277,7 +277,7 @@ int cmd_systolic(int argc, char **argv)
         return cli_report(&err);
     if (!(r = calloc(t.n, sizeof *r))) {
         ts_systolic_topology_free(&t);
-        return fprintf(stderr, "tinysim: systolic: out of memory\n"), TS_EXIT_FAIL;
+        return cli_error_line("systolic: out of memory"), TS_EXIT_FAIL;
     }
     if (eval_all(o.topology ? o.topology : o.model, &a, &t, r, &err))
         rc = cli_report(&err);

@@ -76,7 +76,8 @@ void cmp_level_totals(const runner_levels *lv, uint64_t *accesses, uint64_t *byt
 
 /* The reports (compare_print.c). */
 void cmp_print_text(const cmp *c);
-void cmp_print_json(const cmp *c);
+/* error_rc != 0: the run failed (its line printed): the document gets an "error" member. */
+void cmp_print_json(const cmp *c, int error_rc);
 void cmp_print_csv(const cmp *c);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "compare.h"
 #include "fmt.h"
 #include "record.h"
@@ -332,11 +333,13 @@ static cJSON *target_json(const cmp *c, int i)
     return o;
 }
 
-void cmp_print_json(const cmp *c)
+void cmp_print_json(const cmp *c, int error_rc)
 {
     cJSON *o = cJSON_CreateObject(), *arr;
     char *text;
 
+    if (error_rc)
+        cJSON_AddItemToObject(o, "error", cli_error_json(error_rc));
     cJSON_AddStringToObject(o, "model", c->a.model);
     cJSON_AddStringToObject(o, "input", c->a.io.n_in ? "files" : "xorshift32 seed 1");
     cJSON_AddStringToObject(o, "kernels_requested",

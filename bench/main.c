@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* fopencookie; includes _XOPEN_SOURCE 700 */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,11 @@ static void print_help(FILE *f)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\n'tinysim COMMAND --help' shows a command's usage. Options: --name VALUE or\n"
                "--name=VALUE, before or after the files; '--' ends them; each at most once\n"
-               "unless its usage shows '...'; contradictory options are refused (exit 2).\n\n"
+               "unless its usage shows '...'; contradictory options are refused (exit 2).\n"
+               "With --json, stdout carries exactly one JSON document: the report, or on failure\n"
+               "the report that could still be made (a footprint, the figures up to a fault)\n"
+               "with an \"error\" member {\"message\", \"exit_status\"}, else {\"error\": {...}}\n"
+               "alone; stderr still has the one error line, and the exit status is unchanged.\n\n"
                "environment:\n"
                "  TINYSIM_TARGETS       folder of the target files NAME.json (default: the\n"
                "                        installed share/tinysim/targets, else the source tree's)\n"
@@ -130,12 +135,33 @@ int cli_exit_status(ts_status code)
     return TS_EXIT_FAIL;
 }
 
+static char first_error[TS_ERR_MSG_BYTES + 64]; /* the first error line of the run */
+
+void cli_error_line(const char *fmt, ...)
+{
+    char line[sizeof first_error];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "tinysim: %s\n", line);
+    if (!first_error[0])
+        snprintf(first_error, sizeof first_error, "%s", line);
+}
+
+cJSON *cli_error_json(int exit_status)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "message", first_error[0] ? first_error : "failed (see stderr)");
+    cJSON_AddNumberToObject(o, "exit_status", exit_status);
+    return o;
+}
+
 int cli_report(const ts_err *err)
 {
-    if (err->msg[0])
-        fprintf(stderr, "tinysim: %s\n", err->msg);
-    else
-        fprintf(stderr, "tinysim: %s\n", ts_status_str(err->code));
+    cli_error_line("%s", err->msg[0] ? err->msg : ts_status_str(err->code));
     return cli_exit_status(err->code);
 }
 
@@ -150,7 +176,7 @@ int cli_usage_error(const char *fmt, ...)
     va_end(ap);
     ts_err_clear(&err);
     ts_err_set(&err, TS_ERR_USAGE, "%s", msg); /* one line, as every error message */
-    fprintf(stderr, "tinysim: %s\n", err.msg);
+    cli_error_line("%s", err.msg);
     return TS_EXIT_BAD_INPUT;
 }
 
@@ -180,7 +206,9 @@ const char *cli_version(void)
  * the time the command returns the reason would be lost. Line-buffered on a terminal, fully
  * buffered otherwise, as stdio's own stdout. fopencookie is a GNU extension (glibc, musl). */
 
-static int stdout_errno; /* errno of the first failed write to fd 1, 0 if none */
+static int stdout_errno;      /* errno of the first failed write to fd 1, 0 if none */
+static size_t stdout_written; /* bytes the command wrote on fd 1 */
+static bool stdout_counted;   /* stdout is the counting stream (open_stdout succeeded) */
 
 static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
 {
@@ -198,6 +226,7 @@ static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
             return (ssize_t)done; /* short: stdio marks the stream in error */
         }
         done += (size_t)w;
+        stdout_written += (size_t)w;
     }
     return (ssize_t)n;
 }
@@ -211,6 +240,7 @@ static void open_stdout(void)
         return; /* keep stdio's stdout: errors are still detected, only their reason may go */
     setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
     stdout = f;
+    stdout_counted = true;
 }
 
 /* Flushes and closes standard output after the command, as coreutils' close_stdout: an
@@ -230,9 +260,9 @@ static int close_stdout(int rc)
     if (!failed)
         return rc;
     if (e)
-        fprintf(stderr, "tinysim: stdout: write error: %s\n", strerror(e));
+        cli_error_line("stdout: write error: %s", strerror(e));
     else
-        fprintf(stderr, "tinysim: stdout: write error\n");
+        cli_error_line("stdout: write error");
     return rc != TS_EXIT_OK ? rc : TS_EXIT_FAIL;
 }
 
@@ -260,8 +290,40 @@ static int run_command(int argc, char **argv)
     return c->fn(argc - 1, argv + 1);
 }
 
+/* True when the command line asks for JSON: a "--json" (or "--json=...") before any "--". */
+static bool wants_json(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--json") == 0 || strncmp(argv[i], "--json=", 7) == 0)
+            return true;
+    return false;
+}
+
+/* The JSON rule (cli.h): a failed command that wrote nothing on stdout gets {"error": ...}. */
+static void json_error_document(int rc)
+{
+    cJSON *doc = cJSON_CreateObject();
+    char *text;
+
+    fflush(stdout);
+    if (rc == TS_EXIT_OK || !stdout_counted || stdout_written > 0 || ferror(stdout) || !doc) {
+        cJSON_Delete(doc);
+        return;
+    }
+    cJSON_AddItemToObject(doc, "error", cli_error_json(rc));
+    if ((text = cJSON_Print(doc)) != NULL)
+        puts(text);
+    free(text);
+    cJSON_Delete(doc);
+}
+
 int main(int argc, char **argv)
 {
+    int rc;
+
     open_stdout();
-    return close_stdout(run_command(argc, argv));
+    rc = run_command(argc, argv);
+    if (wants_json(argc, argv))
+        json_error_document(rc);
+    return close_stdout(rc);
 }

@@ -49,7 +49,7 @@ static int cannot_write(const char *path, const char *fmt, ...)
 /* Prints "tinysim: PATH: write error: REASON" and returns 1 (an I/O failure, not bad input). */
 static int write_failed(const char *path, int e)
 {
-    fprintf(stderr, "tinysim: %s: write error: %s\n", path, strerror(e));
+    cli_error_line("%s: write error: %s", path, strerror(e));
     return TS_EXIT_FAIL;
 }
 

@@ -38,7 +38,7 @@ static bool hash_file(const char *path, char out[TS_SHA256_HEX_BYTES])
     bool ok;
 
     if (!f) {
-        fprintf(stderr, "tinysim: %s: cannot read for its hash: %s\n", path, strerror(errno));
+        cli_error_line("%s: cannot read for its hash: %s", path, strerror(errno));
         return false;
     }
     ts_sha256_init(&s);
@@ -49,7 +49,7 @@ static bool hash_file(const char *path, char out[TS_SHA256_HEX_BYTES])
     if (ok)
         ts_sha256_hex(&s, out);
     else
-        fprintf(stderr, "tinysim: %s: read error while hashing\n", path);
+        cli_error_line("%s: read error while hashing", path);
     return ok;
 }
 
@@ -204,7 +204,7 @@ static bool add_provenance(ts_res_run *r, const cJSON *report, const ts_target *
          ts_res_run_set(r, TS_RES_F_firmware_sha256, fw ? fw_hash : NULL) &&
          ts_res_run_set(r, TS_RES_F_suite, a->suite);
     ts_free(cfg);
-    return ok || (fprintf(stderr, "tinysim: out of memory building the run record\n"), false);
+    return ok || (cli_error_line("out of memory building the run record"), false);
 }
 
 /* "KEY=VALUE": KEY into key (cap bytes); returns VALUE ("" without '='). */
@@ -262,7 +262,7 @@ ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_a
     if (!r || !add_provenance(r, report, t, a))
         goto out_free;
     if (!add_args(r, a) || !ts_res_run_set(r, TS_RES_F_status, status) || !add_report(r, report)) {
-        fprintf(stderr, "tinysim: out of memory building the run record\n");
+        cli_error_line("out of memory building the run record");
         goto out_free;
     }
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -370,14 +370,14 @@ const char *record_db_path(const char *opt, char *buf, size_t cap)
         return cli_usage_error("no results database: set TINYSIM_DB or HOME, or give --db"),
                NULL;
     if (make_dirs(dir) != 0)
-        return fprintf(stderr, "tinysim: %s: cannot create: %s\n", dir, strerror(errno)), NULL;
+        return cli_error_line("%s: cannot create: %s", dir, strerror(errno)), NULL;
     snprintf(buf, cap, "%s/results.db", dir);
     return buf;
 }
 
 int record_report(const ts_res_err *err)
 {
-    fprintf(stderr, "tinysim: %s\n", err->msg);
+    cli_error_line("%s", err->msg);
     switch (err->code) {
     case TS_RES_NOTDB: case TS_RES_NEWER: case TS_RES_NOTFOUND: case TS_RES_AMBIGUOUS:
     case TS_RES_OPEN:

@@ -143,7 +143,7 @@ static pid_t spawn(const char *const *argv, FILE *out, FILE *err)
         dup2(fileno(out), STDOUT_FILENO);
         dup2(fileno(err), STDERR_FILENO);
         execv(SELF, (char *const *)argv); /* execv does not modify argv */
-        fprintf(stderr, "tinysim: %s: cannot run: %s\n", SELF, strerror(errno));
+        cli_error_line("%s: cannot run: %s", SELF, strerror(errno));
         _exit(TS_EXIT_FAIL);
     }
     return pid;

@@ -167,7 +167,9 @@ Test(cli_bench, a_model_that_does_not_fit_prints_its_footprint_and_exits_2)
     j = cJSON_Parse(r.out);
     cr_assert_not_null(j, "%s", r.out);
     cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "memory"), "fits_ram")));
-    cr_assert(strstr(cJSON_GetObjectItem(j, "error")->valuestring, "does not fit"));
+    cr_assert(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"), "message")->valuestring,
+                     "does not fit"), "%s", r.out);
+    cr_assert_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"), "exit_status")->valueint, 2);
     cJSON_Delete(j);
     cli_result_free(&r);
     unlink(model);
