@@ -21,6 +21,7 @@
 
 #include "base/alloc.h"
 #include "cli.h"
+#include "csv.h"
 #include "engine/engine.h"
 #include "fmt.h"
 #include "opts.h"
@@ -41,7 +42,7 @@ typedef struct bench_args {
     unsigned long long max_insns, stack_bytes;
     int rounding; /* tsk_rounding */
     int kernels;  /* ts_kernels, or KERNELS_BOTH */
-    bool json, exact_mem, fast_mem;
+    bool json, csv, exact_mem, fast_mem;
     const char *db; /* --db PATH (NULL: $TINYSIM_DB or the default, see record.h) */
     bool no_db;
     const char *tags[RECORD_MAX_TAGS];
@@ -122,6 +123,7 @@ static const opts_spec bench_opts[] = {
     {"-j", OPT_JOBS, OPTS_VALUE, 0},
     {"--tag", OPT_TAG, OPTS_VALUE | OPTS_REPEAT, 0},
     {"--json", OPT_JSON, 0, EX_FORMAT},
+    {"--csv", OPT_CSV, 0, EX_FORMAT},
     {"--exact-mem", OPT_EXACT_MEM, 0, EX_MEM},
     {"--fast-mem", OPT_FAST_MEM, 0, EX_MEM},
     TIO_OPTS(OPT_IO),
@@ -152,6 +154,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_JOBS: return parse_number(name, v, &a->jobs);
     case OPT_TAG: return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, name, v);
     case OPT_JSON: a->json = true; break;
+    case OPT_CSV: a->csv = true; break;
     case OPT_EXACT_MEM: a->exact_mem = true; break;
     case OPT_FAST_MEM: a->fast_mem = true; break;
     default: return tio_option(&a->io, "bench", id - OPT_IO, name, v);
@@ -163,6 +166,8 @@ static int parse_args(int argc, char **argv, bench_args *a)
 {
     int rc = opts_parse("bench", bench_opts, OPTS_N(bench_opts), argc, argv, 1, on_option, a);
 
+    if (rc == TS_EXIT_OK && a->suite && a->csv)
+        rc = cli_usage_error("bench: --suite prints its own summary (--csv is for one run)");
     if (rc == TS_EXIT_OK && a->suite && (a->target || a->model))
         rc = cli_usage_error("bench: --suite runs its own models and targets (got %s)",
                              a->model ? a->model : "--target");
@@ -572,7 +577,7 @@ static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args
     ts_err_clear(&err);
     if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), o, &L, &err) != TS_OK)
         return cli_report(fit_err);
-    if (!a->json)
+    if (!a->json && !a->csv) /* CSV has per-layer rows only: none without a run */
         print_memory(t, &L, 0), fflush(stdout);
     rc = cli_report(fit_err);
     record_no_fit(t, a, o, &L, fit_err, rc);
@@ -745,6 +750,9 @@ static int finish_both(const bench_run *r, const bench_run *s, const ts_target *
 
     if (rc == TS_EXIT_OK && a->json)
         print_json_doc(doc), doc = NULL;
+    else if (rc == TS_EXIT_OK && a->csv)
+        csv_objects(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "comparison"), "layers"), NULL,
+                    NULL);
     else if (rc == TS_EXIT_OK)
         print_compare_text(r, s, t, a);
     fflush(stdout);
@@ -782,6 +790,8 @@ static int finish_run(const bench_run *r, const ts_target *t, const bench_args *
 
     if (rc == TS_EXIT_OK && a->json)
         print_json_doc(doc), doc = NULL;
+    else if (rc == TS_EXIT_OK && a->csv)
+        csv_objects(cJSON_GetObjectItem(doc, "layers"), NULL, NULL);
     else if (rc == TS_EXIT_OK)
         print_text(r->e, t, a);
     fflush(stdout);

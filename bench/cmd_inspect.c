@@ -7,13 +7,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "fmt.h"
 #include "opts.h"
 #include "model/model.h"
 #include "plan/plan.h"
 
 typedef struct inspect_opts {
-    int json;
+    int json, csv;
     int plan;
     const char *path;
 } inspect_opts;
@@ -217,10 +218,13 @@ static int print_json(const ts_model *m, const ts_plan *p, const inspect_opts *o
     return TS_EXIT_OK;
 }
 
-enum { OPT_JSON, OPT_PLAN };
+enum { OPT_JSON, OPT_CSV, OPT_PLAN };
+
+#define EX_FORMAT 1u /* --json | --csv */
 
 static const opts_spec inspect_opts_spec[] = {
-    {"--json", OPT_JSON, 0, 0},
+    {"--json", OPT_JSON, 0, EX_FORMAT},
+    {"--csv", OPT_CSV, 0, EX_FORMAT},
     {"--plan", OPT_PLAN, 0, 0},
 };
 
@@ -231,6 +235,8 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     (void)name;
     if (id == OPT_JSON)
         o->json = 1;
+    else if (id == OPT_CSV)
+        o->csv = 1;
     else if (id == OPT_PLAN)
         o->plan = 1;
     else if (o->path)
@@ -240,20 +246,55 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     return TS_EXIT_OK;
 }
 
+/* One row of --csv: the columns of the text table, shapes as "[1,49,10,1]". */
+static cJSON *csv_op(const ts_graph *g, int32_t k)
+{
+    const ts_op *op = &g->ops[k];
+    const ts_tensor *in = first_input(g, op);
+    const ts_tensor *out = op->n_outputs ? &g->tensors[op->outputs[0]] : NULL;
+    cJSON *o = cJSON_CreateObject();
+    char buf[64];
+
+    cJSON_AddNumberToObject(o, "index", k);
+    cJSON_AddStringToObject(o, "op", op->name);
+    cJSON_AddBoolToObject(o, "supported", op->kind != TS_OP_UNSUPPORTED);
+    cJSON_AddStringToObject(o, "input", fmt_shape(buf, sizeof buf, in));
+    cJSON_AddStringToObject(o, "output", fmt_shape(buf, sizeof buf, out));
+    cJSON_AddStringToObject(o, "dtype", fmt_dtypes(buf, sizeof buf, in, out));
+    cJSON_AddNumberToObject(o, "macs", (double)ts_op_macs(g, op));
+    cJSON_AddNumberToObject(o, "weight_bytes", (double)ts_op_weight_bytes(g, op));
+    cJSON_AddNumberToObject(o, "activation_bytes", (double)ts_op_activation_bytes(g, op));
+    return o;
+}
+
+/* --csv: the per-op table, one line per op (csv.h). */
+static void print_csv(const ts_graph *g)
+{
+    cJSON *rows = cJSON_CreateArray();
+
+    for (int32_t k = 0; k < g->n_ops; k++)
+        cJSON_AddItemToArray(rows, csv_op(g, k));
+    csv_objects(rows, NULL, NULL);
+    cJSON_Delete(rows);
+}
+
 static int parse_args(int argc, char **argv, inspect_opts *o)
 {
     int rc = opts_parse("inspect", inspect_opts_spec, OPTS_N(inspect_opts_spec), argc, argv, 1,
                         on_option, o);
 
     if (rc == TS_EXIT_OK && !o->path)
-        rc = cli_usage_error("inspect: no model given (usage: tinysim inspect [--json] "
+        rc = cli_usage_error("inspect: no model given (usage: tinysim inspect [--json|--csv] "
                              "[--plan] MODEL.tflite)");
+    if (rc == TS_EXIT_OK && o->csv && o->plan)
+        rc = cli_usage_error("inspect: --csv prints the per-op table only (--plan: text or "
+                             "--json)");
     return rc;
 }
 
 int cmd_inspect(int argc, char **argv)
 {
-    inspect_opts o = {0, 0, NULL};
+    inspect_opts o = {0, 0, 0, NULL};
     ts_model *m = NULL;
     ts_plan *p = NULL;
     ts_err err;
@@ -270,6 +311,8 @@ int cmd_inspect(int argc, char **argv)
     }
     if (o.json)
         rc = print_json(m, p, &o);
+    else if (o.csv)
+        print_csv(ts_model_graph(m));
     else
         print_text(m, p, &o);
     ts_plan_free(p);

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "csv.h"
 #include "fmt.h"
 #include "record.h"
 
@@ -359,28 +360,6 @@ void cmp_print_json(const cmp *c, int error_rc)
 }
 
 /* ---- CSV ---- */
-
-/* A field, quoted when it holds a comma, quote or line break. */
-static void csv_field(const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        putchar('"');
-        for (; *s; s++)
-            printf(*s == '"' ? "\"\"" : "%c", *s);
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-    putchar(last ? '\n' : ',');
-}
-
-static void csv_number(bool has, double v, bool count)
-{
-    if (has && count)
-        printf("%.0f", v);
-    else if (has)
-        printf("%.9g", v);
-}
 
 static void csv_totals(const cmp *c)
 {
