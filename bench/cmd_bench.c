@@ -14,6 +14,7 @@
  * fit prints its footprint with a warning, then the error line, and exits 2. Output paths are
  * checked before anything runs. Outputs are written only after the whole run succeeded. */
 #define _POSIX_C_SOURCE 200809L
+#include <assert.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -43,6 +44,9 @@ typedef struct bench_args {
     int rounding; /* tsk_rounding */
     int kernels;  /* ts_kernels, or KERNELS_BOTH */
     bool json, csv, exact_mem, fast_mem;
+    bool ignore_fit;                /* --ignore-fit: simulate a model that does not fit */
+    const struct fit_info *fit;     /* set by cmd_bench: the enlarged regions, or NULL */
+    const ts_target *run_target;    /* the target the engine runs on: the enlarged copy */
     const char *db; /* --db PATH (NULL: $TINYSIM_DB or the default, see record.h) */
     bool no_db;
     const char *tags[RECORD_MAX_TAGS];
@@ -51,6 +55,18 @@ typedef struct bench_args {
     const char *record_suite;       /* --record-suite NAME: set by a suite on its runs */
     unsigned long long jobs;        /* -j N */
 } bench_args;
+
+/* --ignore-fit: the regions that were enlarged so that a model that does not fit could run
+ * (at most the RAM region and the flash region). */
+typedef struct fit_info {
+    int n;
+    struct {
+        int region;                /* index in the target */
+        uint64_t available_bytes;  /* the target's size of the region */
+        uint64_t needed_bytes;     /* what the model needs there (footprint) */
+        uint64_t simulated_bytes;  /* the size the run used: needed, rounded up to 4 KiB */
+    } r[2];
+} fit_info;
 
 #define KERNELS_BOTH TS_KERNELS_COUNT /* --kernels both: ref and simd, compared */
 #define KERNELS_AUTO (TS_KERNELS_COUNT + 1) /* default: simd where the core has DSP */
@@ -126,6 +142,7 @@ static const opts_spec bench_opts[] = {
     {"--csv", OPT_CSV, 0, EX_FORMAT},
     {"--exact-mem", OPT_EXACT_MEM, 0, EX_MEM},
     {"--fast-mem", OPT_FAST_MEM, 0, EX_MEM},
+    {"--ignore-fit", OPT_IGNORE_FIT, 0, 0},
     TIO_OPTS(OPT_IO),
 };
 
@@ -157,6 +174,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_CSV: a->csv = true; break;
     case OPT_EXACT_MEM: a->exact_mem = true; break;
     case OPT_FAST_MEM: a->fast_mem = true; break;
+    case OPT_IGNORE_FIT: a->ignore_fit = true; break;
     default: return tio_option(&a->io, "bench", id - OPT_IO, name, v);
     }
     return TS_EXIT_OK;
@@ -166,6 +184,9 @@ static int parse_args(int argc, char **argv, bench_args *a)
 {
     int rc = opts_parse("bench", bench_opts, OPTS_N(bench_opts), argc, argv, 1, on_option, a);
 
+    if (rc == TS_EXIT_OK && a->suite && a->ignore_fit)
+        rc = cli_usage_error("bench: --ignore-fit is for one run (a suite reports what does not "
+                             "fit)");
     if (rc == TS_EXIT_OK && a->suite && a->csv)
         rc = cli_usage_error("bench: --suite prints its own summary (--csv is for one run)");
     if (rc == TS_EXIT_OK && a->suite && (a->target || a->model))
@@ -185,6 +206,145 @@ static int parse_args(int argc, char **argv, bench_args *a)
 static ts_status load_target(const bench_args *a, ts_target *t, ts_err *err)
 {
     return runner_load_target(a->target, a->sets, a->n_sets, "bench", t, err);
+}
+
+static ts_engine_opts engine_opts(const bench_args *a, ts_kernels k)
+{
+    ts_engine_opts o = {a->firmware, NULL, {0}, (tsk_rounding)a->rounding,
+                        (uint32_t)a->stack_bytes, k};
+
+    o.core.max_insns = a->max_insns, o.core.exact_mem = a->exact_mem;
+    o.core.fast_mem = a->fast_mem;
+    return o;
+}
+
+/* ---- --ignore-fit: enlarged regions ---- */
+
+/* Records that region `reg` (size `have`) must hold `need` bytes; keeps the largest need. */
+static void need_bytes(fit_info *fit, int reg, uint64_t have, uint64_t need)
+{
+    int i = 0;
+
+    while (i < fit->n && fit->r[i].region != reg)
+        i++;
+    if (i == fit->n) {
+        assert(fit->n < 2);
+        fit->n++;
+        fit->r[i].region = reg, fit->r[i].available_bytes = have, fit->r[i].needed_bytes = 0;
+    }
+    if (need > fit->r[i].needed_bytes)
+        fit->r[i].needed_bytes = need;
+    fit->r[i].simulated_bytes = (fit->r[i].needed_bytes + 4095) / 4096 * 4096;
+}
+
+/* The footprint of variant k on t; regions that cannot hold it go into fit. */
+static int check_fit(const ts_target *t, const ts_model *m, const bench_args *a, ts_kernels k,
+                     fit_info *fit)
+{
+    ts_engine_opts o = engine_opts(a, k);
+    ts_engine_layout L;
+    ts_err err;
+
+    ts_err_clear(&err);
+    if (ts_engine_footprint(t, ts_model_graph(m), ts_model_source(m), &o, &L, &err) != TS_OK)
+        return cli_report(&err);
+    if (!L.fits_ram)
+        need_bytes(fit, L.ram_region, t->regions[L.ram_region].size_bytes, L.ram_used_bytes);
+    if (!L.fits_flash)
+        need_bytes(fit, L.flash_region, t->regions[L.flash_region].size_bytes,
+                   L.flash_used_bytes + (L.fw_base - t->regions[L.flash_region].base));
+    return TS_EXIT_OK;
+}
+
+/* --ignore-fit: *big = t with every region the model does not fit enlarged to what it needs
+ * (4 KiB multiples, as regions are); fit says which (n = 0: it fits, big = t). A region that
+ * cannot grow without overlapping the next is an error naming both. */
+static int enlarge_target(const ts_target *t, const ts_model *m, const bench_args *a,
+                          ts_target *big, fit_info *fit)
+{
+    int rc = TS_EXIT_OK;
+    ts_err err;
+
+    *big = *t, fit->n = 0;
+    ts_err_clear(&err);
+    if (a->kernels == KERNELS_BOTH)
+        rc = check_fit(t, m, a, TS_KERNELS_REF, fit);
+    if (rc == TS_EXIT_OK)
+        rc = check_fit(t, m, a, a->kernels == KERNELS_BOTH ? TS_KERNELS_SIMD
+                                : a->kernels == KERNELS_AUTO ? runner_kernels_auto(t)
+                                                             : (ts_kernels)a->kernels, fit);
+    for (int i = 0; i < fit->n && rc == TS_EXIT_OK; i++) {
+        char key[48], value[32];
+        snprintf(key, sizeof key, "memory[%d].size", fit->r[i].region);
+        snprintf(value, sizeof value, "%llu", (unsigned long long)fit->r[i].simulated_bytes);
+        if (ts_target_set(big, key, value, &err) != TS_OK)
+            rc = cli_usage_error("%s: --ignore-fit: %s cannot grow to %s bytes on target %s "
+                                 "(%s)", a->model, t->regions[fit->r[i].region].name, value,
+                                 t->name, err.msg);
+    }
+    return rc;
+}
+
+/* The layout to report: with --ignore-fit, the enlarged regions at the size the target really
+ * has, so that the report says what does not fit, with the bytes needed and available. */
+static ts_engine_layout shown_layout(const ts_engine_layout *L, const bench_args *a)
+{
+    ts_engine_layout o = *L;
+
+    for (int i = 0; a->fit && i < a->fit->n; i++) {
+        uint64_t grown = a->fit->r[i].simulated_bytes - a->fit->r[i].available_bytes;
+        if (a->fit->r[i].region == o.ram_region)
+            o.ram_avail_bytes -= grown, o.fits_ram = o.ram_used_bytes <= o.ram_avail_bytes;
+        if (a->fit->r[i].region == o.flash_region)
+            o.flash_avail_bytes -= grown,
+                o.fits_flash = o.flash_used_bytes <= o.flash_avail_bytes;
+    }
+    return o;
+}
+
+/* "sram enlarged from 8,192 to 24,576 bytes (23,348 needed)" for every enlarged region. */
+static const char *fit_regions(const ts_target *t, const fit_info *fit, char *buf, size_t size)
+{
+    size_t o = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; i < fit->n && o < size; i++) {
+        char c[3][32];
+        o += (size_t)snprintf(buf + o, size - o, "%s%s enlarged from %s to %s bytes (%s needed)",
+                              i ? ", " : "", t->regions[fit->r[i].region].name,
+                              fmt_count(c[0], sizeof c[0], fit->r[i].available_bytes),
+                              fmt_count(c[1], sizeof c[1], fit->r[i].simulated_bytes),
+                              fmt_count(c[2], sizeof c[2], fit->r[i].needed_bytes));
+    }
+    return buf;
+}
+
+/* "does not fit target cortex-m0: simulated with --ignore-fit, sram enlarged ...": the
+ * warning on stderr and the status of the stored run. */
+static const char *fit_text(const ts_target *t, const fit_info *fit, char *buf, size_t size)
+{
+    char regions[400];
+
+    snprintf(buf, size, "does not fit target %s: simulated with --ignore-fit, %s", t->name,
+             fit_regions(t, fit, regions, sizeof regions));
+    return buf;
+}
+
+static cJSON *fit_json(const ts_target *t, const fit_info *fit)
+{
+    cJSON *o = cJSON_CreateObject(), *arr;
+
+    cJSON_AddBoolToObject(o, "fits", false);
+    arr = cJSON_AddArrayToObject(o, "enlarged_regions");
+    for (int i = 0; i < fit->n; i++) {
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "name", t->regions[fit->r[i].region].name);
+        cJSON_AddNumberToObject(r, "needed_bytes", (double)fit->r[i].needed_bytes);
+        cJSON_AddNumberToObject(r, "available_bytes", (double)fit->r[i].available_bytes);
+        cJSON_AddNumberToObject(r, "simulated_bytes", (double)fit->r[i].simulated_bytes);
+        cJSON_AddItemToArray(arr, r);
+    }
+    return o;
 }
 
 /* ---- traffic helpers ---- */
@@ -284,6 +444,16 @@ static void print_memory(const ts_target *t, const ts_engine_layout *L, uint32_t
         printf("warning: the model does not fit target %s\n", t->name);
 }
 
+/* --ignore-fit on a model that does not fit: "fit   DOES NOT FIT target ...; simulated with". */
+static void print_fit_line(const ts_target *t, const bench_args *a)
+{
+    char regions[400];
+
+    if (a->fit)
+        printf("fit           DOES NOT FIT target %s; simulated with %s (--ignore-fit)\n",
+               t->name, fit_regions(t, a->fit, regions, sizeof regions));
+}
+
 static void print_input_line(const bench_args *a)
 {
     printf("input         %s\n\n", a->io.n_in ? "from --input files"
@@ -304,12 +474,14 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
     char c1[32], c2[32], c3[32], c4[32], clock[32];
+    ts_engine_layout L;
     ts_energy en;
 
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
     print_target_head(t, a);
     printf("%s, firmware %s\n", units_line(e), ts_engine_firmware(e));
     printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
+    print_fit_line(t, a);
     print_input_line(a);
     print_layers(e, t);
     printf("\ncycles        %s (%s ms at %s)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
@@ -323,7 +495,8 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     report_regions(t, T->cost.region, T->cost.n_regions);
     ts_energy_of(t, &T->cost, &en);
     report_energy_text(t, &en, T->cost.cycles);
-    print_memory(t, ts_engine_layout_get(e), T->stack_peak_bytes);
+    L = shown_layout(ts_engine_layout_get(e), a);
+    print_memory(t, &L, T->stack_peak_bytes);
 }
 
 /* ---- JSON report ---- */
@@ -441,6 +614,8 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     cJSON_AddStringToObject(o, "core", ts_target_core_name(t->core));
     cJSON_AddNumberToObject(o, "clock_hz", (double)t->clock_hz);
     cJSON_AddItemToObject(o, "sets", record_sets_json(a->sets, a->n_sets));
+    if (a->fit) /* --ignore-fit ran a model that does not fit: say so first */
+        cJSON_AddItemToObject(o, "ignore_fit", fit_json(t, a->fit));
     cJSON_AddStringToObject(o, "unit", "cpu");
     cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
     cJSON_AddStringToObject(o, "input", a->io.n_in ? "files" : "xorshift32 seed 1");
@@ -452,8 +627,9 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
 }
 
 /* One run's report: kernels, firmware, layers, totals, memory. */
-static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t)
+static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const bench_args *a)
 {
+    ts_engine_layout L = shown_layout(ts_engine_layout_get(e), a);
     const ts_engine_totals *T = ts_engine_totals_get(e);
     ts_energy en;
     cJSON *tot;
@@ -474,8 +650,7 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t)
     add_traffic(tot, t, &T->cost, true);
     ts_energy_of(t, &T->cost, &en);
     report_energy_json(tot, t, &en);
-    cJSON_AddItemToObject(o, "memory", memory_json(t, ts_engine_layout_get(e),
-                                                   T->stack_peak_bytes));
+    cJSON_AddItemToObject(o, "memory", memory_json(t, &L, T->stack_peak_bytes));
 }
 
 static void add_outputs_json(cJSON *o, ts_engine *e, uint8_t *const *outs)
@@ -492,7 +667,7 @@ static cJSON *report_doc(ts_engine *e, const ts_target *t, const bench_args *a,
 {
     cJSON *o = header_json(t, a);
 
-    add_run_json(o, e, t);
+    add_run_json(o, e, t, a);
     add_outputs_json(o, e, outs);
     return o;
 }
@@ -590,14 +765,12 @@ typedef runner_run bench_run;
 static int do_run(const ts_target *t, const ts_model *m, const bench_args *a, ts_kernels k,
                   bench_run *r)
 {
-    ts_engine_opts o = {a->firmware, NULL, {0}, (tsk_rounding)a->rounding,
-                        (uint32_t)a->stack_bytes, k};
+    ts_engine_opts o = engine_opts(a, k);
+    const ts_target *run_t = a->run_target ? a->run_target : t;
     ts_err err;
 
     ts_err_clear(&err);
-    o.core.max_insns = a->max_insns, o.core.exact_mem = a->exact_mem;
-    o.core.fast_mem = a->fast_mem;
-    if (ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &r->e, &err) != TS_OK)
+    if (ts_engine_open(run_t, ts_model_graph(m), ts_model_source(m), &o, &r->e, &err) != TS_OK)
         return err.code == TS_ERR_RANGE && strstr(err.msg, "does not fit")
                    ? report_no_fit(t, m, a, &o, &err) : cli_report(&err);
     if (ts_engine_note(r->e))
@@ -691,6 +864,7 @@ static void print_compare_text(const bench_run *r, const bench_run *s, const ts_
         printf("kernels       ref vs simd (%s)\n", ts_engine_note(s->e));
     else
         printf("kernels       ref vs simd\n");
+    print_fit_line(t, a);
     print_input_line(a);
     print_compare_layers(r->e, s->e, t);
     print_compare_totals(r->e, s->e, t);
@@ -725,8 +899,8 @@ static cJSON *compare_doc(const bench_run *r, const bench_run *s, const ts_targe
     if (ts_engine_note(s->e))
         cJSON_AddStringToObject(o, "note", ts_engine_note(s->e));
     cJSON_AddBoolToObject(o, "outputs_identical", true);
-    add_run_json(cJSON_AddObjectToObject(o, "ref"), r->e, t);
-    add_run_json(cJSON_AddObjectToObject(o, "simd"), s->e, t);
+    add_run_json(cJSON_AddObjectToObject(o, "ref"), r->e, t, a);
+    add_run_json(cJSON_AddObjectToObject(o, "simd"), s->e, t, a);
     cmp = cJSON_AddObjectToObject(o, "comparison");
     cJSON_AddNumberToObject(cmp, "ref_cycles", (double)rc);
     cJSON_AddNumberToObject(cmp, "simd_cycles", (double)sc);
@@ -744,8 +918,10 @@ static int finish_both(const bench_run *r, const bench_run *s, const ts_target *
                        const bench_args *a)
 {
     cJSON *doc = compare_doc(r, s, t, a);
-    ts_res_run *runs[2] = {record_run(cJSON_GetObjectItem(doc, "ref"), t, a, "ok"),
-                           record_run(cJSON_GetObjectItem(doc, "simd"), t, a, "ok")};
+    char status[512];
+    const char *st = a->fit ? fit_text(t, a->fit, status, sizeof status) : "ok";
+    ts_res_run *runs[2] = {record_run(cJSON_GetObjectItem(doc, "ref"), t, a, st),
+                           record_run(cJSON_GetObjectItem(doc, "simd"), t, a, st)};
     int rc = runs[0] && runs[1] ? TS_EXIT_OK : TS_EXIT_FAIL;
 
     if (rc == TS_EXIT_OK && a->json)
@@ -785,7 +961,9 @@ static int run_both(const ts_target *t, const ts_model *m, const bench_args *a)
 static int finish_run(const bench_run *r, const ts_target *t, const bench_args *a)
 {
     cJSON *doc = report_doc(r->e, t, a, r->outs);
-    ts_res_run *run = record_run(doc, t, a, "ok");
+    char status[512];
+    ts_res_run *run = record_run(doc, t, a, a->fit ? fit_text(t, a->fit, status, sizeof status)
+                                                   : "ok");
     int rc = run ? TS_EXIT_OK : TS_EXIT_FAIL;
 
     if (rc == TS_EXIT_OK && a->json)
@@ -847,7 +1025,9 @@ static int run_suite(const bench_args *a)
 int cmd_bench(int argc, char **argv)
 {
     bench_args a;
-    ts_target t;
+    ts_target t, big;
+    fit_info fit = {0};
+    char line[512];
     ts_model *m = NULL;
     ts_err err;
     int rc;
@@ -864,7 +1044,13 @@ int cmd_bench(int argc, char **argv)
         return cli_report(&err);
     if (ts_model_load_file(a.model, &m, &err) != TS_OK)
         return cli_report(&err);
-    rc = run_bench(&t, m, &a);
+    rc = a.ignore_fit ? enlarge_target(&t, m, &a, &big, &fit) : TS_EXIT_OK;
+    if (rc == TS_EXIT_OK && a.ignore_fit && fit.n) {
+        a.fit = &fit, a.run_target = &big;
+        fprintf(stderr, "warning: %s\n", fit_text(&t, &fit, line, sizeof line));
+    }
+    if (rc == TS_EXIT_OK)
+        rc = run_bench(&t, m, &a);
     ts_model_free(m);
     return rc;
 }
