@@ -1,22 +1,28 @@
-/* cmd_inspect.c: `tinysim inspect [--json] [--plan] MODEL.tflite`: per-op table (shapes,
- * dtypes, MACs, weight and activation bytes), model totals and the tensor-arena plan.
- * Layer: bench/ (prints). All numbers come from sim/model and sim/plan. */
+/* cmd_inspect.c: `tinysim inspect [--json|--csv] [--plan] MODEL.tflite`: per-op table (shapes,
+ * dtypes, MACs, weight and activation bytes), model totals, the tensor-arena plan (tensors
+ * only: bench's arena adds the kernels' scratch buffers), and every op that run and bench
+ * refuse with the reason, from the executor's own per-op check (ts_ref_check_op), so that
+ * inspect and run cannot disagree. Layer: bench/ (prints). All numbers come from sim/model,
+ * sim/plan and sim/ref. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "cli.h"
 #include "csv.h"
 #include "fmt.h"
 #include "opts.h"
 #include "model/model.h"
 #include "plan/plan.h"
+#include "ref/ref.h"
 
 typedef struct inspect_opts {
     int json, csv;
     int plan;
     const char *path;
+    ts_err *why; /* per op: TS_OK, or why run and bench refuse it (ts_ref_check_op) */
 } inspect_opts;
 
 typedef struct totals {
@@ -32,6 +38,21 @@ static const ts_tensor *first_input(const ts_graph *g, const ts_op *op)
     return op->n_inputs > 0 && op->inputs[0] >= 0 ? &g->tensors[op->inputs[0]] : NULL;
 }
 
+/* Why run and bench refuse op k ("float32 input with int8 weights (hybrid) is not
+ * supported"), or NULL when they run it: the message of ts_ref_check_op without its
+ * "MODEL: op K (NAME): " prefix. */
+static const char *refusal(const ts_graph *g, const inspect_opts *o, int32_t k)
+{
+    char prefix[512];
+    const char *msg = o->why[k].msg;
+    int n;
+
+    if (o->why[k].code == TS_OK)
+        return NULL;
+    n = snprintf(prefix, sizeof prefix, "%s: op %d (%s): ", o->path, k, g->ops[k].name);
+    return n > 0 && strncmp(msg, prefix, (size_t)n) == 0 ? msg + n : msg;
+}
+
 /* "int8", or "float32>int8" when the op changes the element type. */
 static const char *fmt_dtypes(char *buf, size_t size, const ts_tensor *in, const ts_tensor *out)
 {
@@ -44,7 +65,7 @@ static const char *fmt_dtypes(char *buf, size_t size, const ts_tensor *in, const
     return buf;
 }
 
-static void print_ops(const ts_graph *g, totals *tot)
+static void print_ops(const ts_graph *g, const inspect_opts *o, totals *tot)
 {
     char in_s[64], out_s[64], macs[32], wb[32], ab[32], dt[32];
 
@@ -62,17 +83,16 @@ static void print_ops(const ts_graph *g, totals *tot)
                fmt_count(wb, sizeof wb, ts_op_weight_bytes(g, op)),
                fmt_count(ab, sizeof ab, ts_op_activation_bytes(g, op)));
         tot->macs += m;
-        tot->n_unsupported += op->kind == TS_OP_UNSUPPORTED;
+        tot->n_unsupported += refusal(g, o, k) != NULL;
     }
 }
 
-static void print_unsupported(const ts_graph *g)
+static void print_unsupported(const ts_graph *g, const inspect_opts *o, int32_t n)
 {
-    printf("note: not supported by tinysim's kernels (inspect only):");
+    printf("note: run and bench refuse %d op%s of this model:\n", n, n == 1 ? "" : "s");
     for (int32_t k = 0; k < g->n_ops; k++)
-        if (g->ops[k].kind == TS_OP_UNSUPPORTED)
-            printf(" op %d (%s)", k, g->ops[k].name);
-    printf("\n");
+        if (refusal(g, o, k))
+            printf("  op %d (%s): %s\n", k, g->ops[k].name, refusal(g, o, k));
 }
 
 static void print_plan(const ts_graph *g, const ts_plan *p)
@@ -108,7 +128,7 @@ static void print_text(const ts_model *m, const ts_plan *p, const inspect_opts *
     if (ts_model_description(m)[0])
         printf("description: %s\n", ts_model_description(m));
     printf("\n");
-    print_ops(g, &tot);
+    print_ops(g, o, &tot);
     ts_model_param_totals(m, &tot.n_params, &tot.weight_bytes);
     printf("\ntotals: %d ops, %s MACs, %s parameters, %s weight bytes (flash)\n", g->n_ops,
            fmt_count(a, sizeof a, tot.macs), fmt_count(b, sizeof b, tot.n_params),
@@ -118,7 +138,7 @@ static void print_text(const ts_model *m, const ts_plan *p, const inspect_opts *
            fmt_count(b, sizeof b, p->naive_bytes), fmt_count(d, sizeof d, p->peak_live_bytes),
            p->peak_op, p->peak_op >= 0 ? g->ops[p->peak_op].name : "-");
     if (tot.n_unsupported)
-        print_unsupported(g);
+        print_unsupported(g, o, tot.n_unsupported);
     if (o->plan)
         print_plan(g, p);
 }
@@ -138,14 +158,17 @@ static cJSON *json_tensor(const ts_graph *g, int32_t t)
     return o;
 }
 
-static cJSON *json_op(const ts_graph *g, int32_t k)
+static cJSON *json_op(const ts_graph *g, const inspect_opts *io, int32_t k)
 {
+    const char *why = refusal(g, io, k);
     const ts_op *op = &g->ops[k];
     cJSON *o = cJSON_CreateObject(), *ins = cJSON_CreateArray(), *outs = cJSON_CreateArray();
 
     cJSON_AddNumberToObject(o, "index", k);
     cJSON_AddStringToObject(o, "op", op->name);
-    cJSON_AddBoolToObject(o, "supported", op->kind != TS_OP_UNSUPPORTED);
+    cJSON_AddBoolToObject(o, "supported", !why);
+    cJSON_AddItemToObject(o, "unsupported_reason", why ? cJSON_CreateString(why)
+                                                       : cJSON_CreateNull());
     for (int32_t j = 0; j < op->n_inputs; j++)
         cJSON_AddItemToArray(ins, op->inputs[j] < 0 ? cJSON_CreateNull()
                                                     : json_tensor(g, op->inputs[j]));
@@ -192,14 +215,16 @@ static int print_json(const ts_model *m, const ts_plan *p, const inspect_opts *o
     const ts_graph *g = ts_model_graph(m);
     cJSON *root = cJSON_CreateObject(), *ops = cJSON_CreateArray(), *tot = cJSON_CreateObject();
     uint64_t macs = 0, n_params, wbytes;
+    int32_t n_refused = 0;
     char *text;
 
     cJSON_AddStringToObject(root, "model", ts_model_source(m));
     cJSON_AddNumberToObject(root, "file_bytes", (double)ts_model_file_bytes(m));
     cJSON_AddStringToObject(root, "description", ts_model_description(m));
     for (int32_t k = 0; k < g->n_ops; k++) {
-        cJSON_AddItemToArray(ops, json_op(g, k));
+        cJSON_AddItemToArray(ops, json_op(g, o, k));
         macs += ts_op_macs(g, &g->ops[k]);
+        n_refused += refusal(g, o, k) != NULL;
     }
     cJSON_AddItemToObject(root, "ops", ops);
     ts_model_param_totals(m, &n_params, &wbytes);
@@ -207,6 +232,7 @@ static int print_json(const ts_model *m, const ts_plan *p, const inspect_opts *o
     cJSON_AddNumberToObject(tot, "macs", (double)macs);
     cJSON_AddNumberToObject(tot, "parameters", (double)n_params);
     cJSON_AddNumberToObject(tot, "weight_bytes", (double)wbytes);
+    cJSON_AddNumberToObject(tot, "unsupported_ops", n_refused);
     cJSON_AddItemToObject(root, "totals", tot);
     cJSON_AddItemToObject(root, "arena", json_plan(g, p, o->plan));
     text = cJSON_Print(root);
@@ -247,8 +273,9 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
 }
 
 /* One row of --csv: the columns of the text table, shapes as "[1,49,10,1]". */
-static cJSON *csv_op(const ts_graph *g, int32_t k)
+static cJSON *csv_op(const ts_graph *g, const inspect_opts *io, int32_t k)
 {
+    const char *why = refusal(g, io, k);
     const ts_op *op = &g->ops[k];
     const ts_tensor *in = first_input(g, op);
     const ts_tensor *out = op->n_outputs ? &g->tensors[op->outputs[0]] : NULL;
@@ -257,23 +284,24 @@ static cJSON *csv_op(const ts_graph *g, int32_t k)
 
     cJSON_AddNumberToObject(o, "index", k);
     cJSON_AddStringToObject(o, "op", op->name);
-    cJSON_AddBoolToObject(o, "supported", op->kind != TS_OP_UNSUPPORTED);
+    cJSON_AddBoolToObject(o, "supported", !why);
     cJSON_AddStringToObject(o, "input", fmt_shape(buf, sizeof buf, in));
     cJSON_AddStringToObject(o, "output", fmt_shape(buf, sizeof buf, out));
     cJSON_AddStringToObject(o, "dtype", fmt_dtypes(buf, sizeof buf, in, out));
     cJSON_AddNumberToObject(o, "macs", (double)ts_op_macs(g, op));
     cJSON_AddNumberToObject(o, "weight_bytes", (double)ts_op_weight_bytes(g, op));
     cJSON_AddNumberToObject(o, "activation_bytes", (double)ts_op_activation_bytes(g, op));
+    cJSON_AddStringToObject(o, "unsupported_reason", why ? why : "");
     return o;
 }
 
 /* --csv: the per-op table, one line per op (csv.h). */
-static void print_csv(const ts_graph *g)
+static void print_csv(const ts_graph *g, const inspect_opts *o)
 {
     cJSON *rows = cJSON_CreateArray();
 
     for (int32_t k = 0; k < g->n_ops; k++)
-        cJSON_AddItemToArray(rows, csv_op(g, k));
+        cJSON_AddItemToArray(rows, csv_op(g, o, k));
     csv_objects(rows, NULL, NULL);
     cJSON_Delete(rows);
 }
@@ -292,9 +320,24 @@ static int parse_args(int argc, char **argv, inspect_opts *o)
     return rc;
 }
 
+/* o->why: every op through the executor's own support check (ts_ref_check_op). */
+static int check_ops(const ts_model *m, inspect_opts *o)
+{
+    const ts_graph *g = ts_model_graph(m);
+
+    if (!(o->why = ts_calloc((size_t)g->n_ops + 1, sizeof *o->why)))
+        return cli_usage_error("inspect: out of memory"), TS_EXIT_FAIL;
+    for (int32_t k = 0; k < g->n_ops; k++) {
+        ts_err_clear(&o->why[k]);
+        if (ts_ref_check_op(g, ts_model_source(m), k, &o->why[k]) == TS_ERR_NOMEM)
+            return cli_report(&o->why[k]);
+    }
+    return TS_EXIT_OK;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
-    inspect_opts o = {0, 0, 0, NULL};
+    inspect_opts o = {0, 0, 0, NULL, NULL};
     ts_model *m = NULL;
     ts_plan *p = NULL;
     ts_err err;
@@ -305,6 +348,8 @@ int cmd_inspect(int argc, char **argv)
         return rc;
     if (ts_model_load_file(o.path, &m, &err) != TS_OK)
         return cli_report(&err);
+    if ((rc = check_ops(m, &o)) != TS_EXIT_OK)
+        goto out_free_model;
     if (ts_plan_compute(ts_model_graph(m), NULL, &p, &err) != TS_OK) {
         rc = cli_report(&err);
         goto out_free_model;
@@ -312,11 +357,12 @@ int cmd_inspect(int argc, char **argv)
     if (o.json)
         rc = print_json(m, p, &o);
     else if (o.csv)
-        print_csv(ts_model_graph(m));
+        print_csv(ts_model_graph(m), &o);
     else
         print_text(m, p, &o);
     ts_plan_free(p);
 out_free_model:
+    ts_free(o.why);
     ts_model_free(m);
     return rc;
 }

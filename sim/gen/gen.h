@@ -92,6 +92,28 @@ ts_status ts_gen_reshape(ts_gen *g, int32_t in, int32_t rank, const int32_t *sha
 ts_status ts_gen_mean(ts_gen *g, int32_t in, int32_t n_axes, const int32_t *axes, bool keep_dims,
                       int32_t *out, ts_err *err);
 
+/* ---- any operator on any tensors: test models of what tinysim does not run ----
+ * For tests of the reader, `inspect` and the executors' refusals (an LSTM, an SVDF, a
+ * TRANSPOSE_CONV, an int16 or hybrid float layer). Not quantized like the layers above. */
+
+/* Adds a tensor of dtype dt [shape]; a constant gets zero-filled data in its own buffer.
+ * scale > 0: per-tensor quantization (scale, zero point 0); else none. Errors: TS_ERR_RANGE
+ * (shape, dtype), TS_ERR_NOMEM. */
+ts_status ts_gen_tensor(ts_gen *g, const char *name, ts_dtype dt, int32_t rank,
+                        const int32_t *shape, bool constant, float scale, int32_t *out,
+                        ts_err *err);
+
+/* Marks tensor t (made by ts_gen_tensor) as a graph input (call in input order). */
+ts_status ts_gen_input_tensor(ts_gen *g, int32_t t, ts_err *err);
+
+/* Appends an op with TFLite builtin operator code `code` (0..255) on the given tensors. The
+ * code of an op tinysim supports (tflite_ops.def) gets that kind with zeroed options (the
+ * schema defaults of FULLY_CONNECTED, ADD...; not for ops whose defaults are invalid, as
+ * CONV_2D's stride 0); any other code is written with no options and reads back as
+ * unsupported, named from tflite_names.def. Errors: TS_ERR_RANGE (code), TS_ERR_NOMEM. */
+ts_status ts_gen_builtin_op(ts_gen *g, int32_t code, int32_t n_in, const int32_t *in,
+                            int32_t n_out, const int32_t *out, ts_err *err);
+
 /* ---- inspection (views valid until the next call that adds to g, or ts_gen_free) ---- */
 
 /* The model as the reader would present it (inputs, outputs, tensors with data and quant,

@@ -10,6 +10,7 @@
 
 #define TS_GEN_MAX_IO 16                  /* graph inputs / outputs */
 #define TS_GEN_MAX_ELEMS ((int64_t)1 << 26) /* elements of any one tensor (64 Mi) */
+#define TS_GEN_MAX_CODE 256               /* builtin operator codes the writer handles */
 
 struct ts_gen {
     ts_arena *arena;      /* names, shapes, quant arrays, constant data, op tensor lists */
@@ -70,7 +71,8 @@ ts_status ts_gen_fill_filter(ts_gen *g, int32_t t, int32_t axis, int64_t fan_in,
 ts_status ts_gen_fill_bias(ts_gen *g, int32_t t, int32_t in, int32_t w, float rms_pre,
                            ts_err *err);
 
-/* Appends an op of `kind` with copied tensor lists and options. */
+/* Appends an op of `kind` with copied tensor lists and options (TS_OP_UNSUPPORTED: builtin
+ * code -1 and name "?" until the caller sets them, as ts_gen_builtin_op does). */
 ts_status ts_gen_add_op(ts_gen *g, ts_op_kind kind, int32_t n_in, const int32_t *in,
                         int32_t n_out, const int32_t *out, const ts_op_opts *opts, ts_err *err);
 

@@ -208,6 +208,52 @@ ts_status ts_gen_quant_fixed(ts_gen *g, int32_t t, float scale, int32_t zero_poi
     return TS_OK;
 }
 
+ts_status ts_gen_tensor(ts_gen *g, const char *name, ts_dtype dt, int32_t rank,
+                        const int32_t *shape, bool constant, float scale, int32_t *out,
+                        ts_err *err)
+{
+    ts_status st;
+
+    if ((unsigned)dt >= TS_DT_COUNT || dtype_bytes[dt] == 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: tensor %s: dtype %d cannot be written", name,
+                          (int)dt);
+    st = ts_gen_add_tensor(g, name, dt, rank, shape, constant, out, err);
+    if (st == TS_OK && scale > 0.0f)
+        st = ts_gen_quant_fixed(g, *out, scale, 0, err);
+    return st;
+}
+
+/* The supported kind with builtin code `code`, or TS_OP_UNSUPPORTED. */
+static ts_op_kind kind_of_code(int32_t code)
+{
+    for (int32_t k = TS_OP_UNSUPPORTED + 1; k < TS_OP_COUNT; k++)
+        if (ts_gen_op_row_of((ts_op_kind)k)->code == code)
+            return (ts_op_kind)k;
+    return TS_OP_UNSUPPORTED;
+}
+
+ts_status ts_gen_builtin_op(ts_gen *g, int32_t code, int32_t n_in, const int32_t *in,
+                            int32_t n_out, const int32_t *out, ts_err *err)
+{
+    ts_op_kind kind = kind_of_code(code);
+    ts_op_opts zero;
+    const char *name = ts_tflite_op_name(code);
+    ts_status st;
+
+    if (code < 0 || code >= TS_GEN_MAX_CODE)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: builtin operator code %d (expected 0 to %d)",
+                          code, TS_GEN_MAX_CODE - 1);
+    memset(&zero, 0, sizeof zero);
+    if (kind != TS_OP_UNSUPPORTED)
+        return ts_gen_add_op(g, kind, n_in, in, n_out, out, &zero, err);
+    st = ts_gen_add_op(g, TS_OP_UNSUPPORTED, n_in, in, n_out, out, NULL, err);
+    if (st == TS_OK) {
+        ts_op *op = &g->ops[g->n_ops - 1];
+        op->builtin_code = code, op->version = 1, op->name = name ? name : "?";
+    }
+    return st;
+}
+
 void ts_gen_quant_same(ts_gen *g, int32_t t, int32_t like)
 {
     g->tensors[t].quant = g->tensors[like].quant; /* arena arrays: shared, never freed alone */
@@ -289,7 +335,7 @@ static bool grow_ops(ts_gen *g)
 ts_status ts_gen_add_op(ts_gen *g, ts_op_kind kind, int32_t n_in, const int32_t *in,
                         int32_t n_out, const int32_t *out, const ts_op_opts *opts, ts_err *err)
 {
-    const ts_gen_op_row *row = ts_gen_op_row_of(kind);
+    const ts_gen_op_row *row = kind == TS_OP_UNSUPPORTED ? NULL : ts_gen_op_row_of(kind);
     ts_op *op;
 
     if (!grow_ops(g))
@@ -297,9 +343,9 @@ ts_status ts_gen_add_op(ts_gen *g, ts_op_kind kind, int32_t n_in, const int32_t 
     op = &g->ops[g->n_ops];
     memset(op, 0, sizeof *op);
     op->kind = kind;
-    op->builtin_code = row->code;
-    op->name = row->name;
-    op->version = ts_gen_op_version(kind);
+    op->builtin_code = row ? row->code : -1;  /* unsupported: ts_gen_builtin_op sets it */
+    op->name = row ? row->name : "?";
+    op->version = row ? ts_gen_op_version(kind) : 1;
     op->n_inputs = n_in;
     op->inputs = copy_ints(g, n_in, in);
     op->n_outputs = n_out;
@@ -356,6 +402,17 @@ ts_status ts_gen_output(ts_gen *g, int32_t t, ts_err *err)
     if (g->n_outputs == TS_GEN_MAX_IO)
         return ts_err_set(err, TS_ERR_RANGE, "gen: more than %d graph outputs", TS_GEN_MAX_IO);
     g->outputs[g->n_outputs++] = t;
+    return TS_OK;
+}
+
+ts_status ts_gen_input_tensor(ts_gen *g, int32_t t, ts_err *err)
+{
+    if (t < 0 || t >= g->n_tensors)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: input tensor %d out of range (%d tensors)", t,
+                          g->n_tensors);
+    if (g->n_inputs == TS_GEN_MAX_IO)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: more than %d graph inputs", TS_GEN_MAX_IO);
+    g->inputs[g->n_inputs++] = t;
     return TS_OK;
 }
 

@@ -56,8 +56,8 @@ typedef struct writer {
     ts_fb *fb;
     ts_gen *g;
     ts_fb_ref *refs;             /* scratch: one ref per tensor, op or buffer */
-    int32_t code_of[TS_OP_COUNT]; /* opcode index per kind, -1 = unused */
-    ts_op_kind kinds[TS_OP_COUNT]; /* kinds in opcode-index order */
+    int32_t code_of[TS_GEN_MAX_CODE]; /* opcode index per builtin code, -1 = unused */
+    const ts_op *first[TS_GEN_MAX_CODE]; /* first op of each opcode, in opcode-index order */
     int32_t n_codes;
     ts_err *err;
 } writer;
@@ -166,7 +166,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     ts_fb *fb = w->fb;
     ts_fb_ref v = 0;
 
-    *type = ts_gen_op_row_of(op->kind)->opts_type;
+    *type = op->kind == TS_OP_UNSUPPORTED ? OPTS_NONE : ts_gen_op_row_of(op->kind)->opts_type;
     *out = 0;
     if (*type == OPTS_NONE)
         return TS_OK;
@@ -224,7 +224,7 @@ static ts_status write_op(writer *w, const ts_op *op, ts_fb_ref *out)
     ts_fb_vec_i32(w->fb, op->inputs, (size_t)op->n_inputs, &in, w->err);
     ts_fb_vec_i32(w->fb, op->outputs, (size_t)op->n_outputs, &outs, w->err);
     ts_fb_table_begin(w->fb);
-    ts_fb_field_u32(w->fb, 0, (uint32_t)w->code_of[op->kind], 0);
+    ts_fb_field_u32(w->fb, 0, (uint32_t)w->code_of[op->builtin_code], 0);
     ts_fb_field_ref(w->fb, 1, in);
     ts_fb_field_ref(w->fb, 2, outs);
     ts_fb_field_u8(w->fb, 3, type, 0);
@@ -260,16 +260,16 @@ static ts_status write_subgraph(writer *w, ts_fb_ref *out)
     return ts_fb_table_end(w->fb, out, w->err);
 }
 
-/* OperatorCodes, one per kind used, in order of first use. */
+/* OperatorCodes, one per builtin code used, in order of first use, with that op's version. */
 static ts_status write_opcodes(writer *w, ts_fb_ref *out)
 {
     for (int32_t i = 0; i < w->n_codes; i++) {
-        const ts_gen_op_row *row = ts_gen_op_row_of(w->kinds[i]);
+        int32_t code = w->first[i]->builtin_code;
 
         ts_fb_table_begin(w->fb);
-        ts_fb_field_i8(w->fb, 0, (int8_t)(row->code < 127 ? row->code : 127), 0);
-        ts_fb_field_i32(w->fb, 2, ts_gen_op_version(w->kinds[i]), 1);
-        ts_fb_field_i32(w->fb, 3, row->code, 0);
+        ts_fb_field_i8(w->fb, 0, (int8_t)(code < 127 ? code : 127), 0);
+        ts_fb_field_i32(w->fb, 2, w->first[i]->version, 1);
+        ts_fb_field_i32(w->fb, 3, code, 0);
         ts_fb_table_end(w->fb, &w->refs[i], w->err);
     }
     return ts_fb_vec_refs(w->fb, w->refs, (size_t)w->n_codes, out, w->err);
@@ -277,15 +277,16 @@ static ts_status write_opcodes(writer *w, ts_fb_ref *out)
 
 static void index_opcodes(writer *w)
 {
-    for (int32_t k = 0; k < TS_OP_COUNT; k++)
+    for (int32_t k = 0; k < TS_GEN_MAX_CODE; k++)
         w->code_of[k] = -1;
     w->n_codes = 0;
     for (int32_t i = 0; i < w->g->n_ops; i++) {
-        ts_op_kind kind = w->g->ops[i].kind;
+        int32_t code = w->g->ops[i].builtin_code;
 
-        if (w->code_of[kind] < 0) {
-            w->code_of[kind] = w->n_codes;
-            w->kinds[w->n_codes++] = kind;
+        assert(code >= 0 && code < TS_GEN_MAX_CODE);
+        if (w->code_of[code] < 0) {
+            w->code_of[code] = w->n_codes;
+            w->first[w->n_codes++] = &w->g->ops[i];
         }
     }
 }

@@ -199,8 +199,11 @@ const char *ts_tflite_op_name(int32_t builtin_code);
 /* ---- analysis (model_stats.c) ---- */
 
 /* Multiply-accumulates of one op of graph g: CONV_2D out_elems * kh * kw * (in_c / groups),
- * DEPTHWISE_CONV_2D out_elems * kh * kw, FULLY_CONNECTED out_elems * in_features;
- * every other op 0 (see README: "what counts as a MAC"). */
+ * DEPTHWISE_CONV_2D out_elems * kh * kw, FULLY_CONNECTED out_elems * in_features; of the
+ * unsupported TRANSPOSE_CONV in_elems * kh * kw * out_c, SVDF batch * (feature + time weight
+ * elements), LSTM / UNIDIRECTIONAL_ / BIDIRECTIONAL_SEQUENCE_LSTM time steps * batch *
+ * (weight-matrix + peephole elements), from tensor shapes (model_stats.c); every other op 0
+ * (model_stats.c says what counts as a MAC). */
 uint64_t ts_op_macs(const ts_graph *g, const ts_op *op);
 
 /* Bytes of constant (flash) data the op reads: sum of its constant inputs. */

@@ -30,26 +30,47 @@ static ts_ref *ref_new(const ts_graph *g, const char *source)
     return r;
 }
 
+/* Fills op k's executor record from the graph and prepares it (ts_ref_prepare_op). */
+static ts_status prepare_one(ts_ref *r, int32_t k, ts_err *err)
+{
+    const ts_op *op = &r->g->ops[k];
+    ts_ref_op *ro = &r->ops[k];
+
+    ro->op_index = k;
+    ro->kind = op->kind;
+    ro->n_inputs = op->n_inputs < TS_REF_MAX_INPUTS ? op->n_inputs : TS_REF_MAX_INPUTS;
+    for (int32_t j = 0; j < TS_REF_MAX_INPUTS; j++)
+        ro->in[j] = j < ro->n_inputs ? op->inputs[j] : -1;
+    ro->out = op->n_outputs > 0 ? op->outputs[0] : -1;
+    ro->quant_first = -1;
+    ro->scratch_offset = -1;
+    ro->rounding = (int32_t)r->rounding;
+    ro->kernels = TS_KERNELS_REF; /* ts_ref_prepare_op sets the variant where it applies */
+    return ts_ref_prepare_op(r, ro, err);
+}
+
 static ts_status prepare_ops(ts_ref *r, ts_err *err)
 {
-    for (int32_t k = 0; k < r->g->n_ops; k++) {
-        const ts_op *op = &r->g->ops[k];
-        ts_ref_op *ro = &r->ops[k];
-        ts_status st;
-        ro->op_index = k;
-        ro->kind = op->kind;
-        ro->n_inputs = op->n_inputs < TS_REF_MAX_INPUTS ? op->n_inputs : TS_REF_MAX_INPUTS;
-        for (int32_t j = 0; j < TS_REF_MAX_INPUTS; j++)
-            ro->in[j] = j < ro->n_inputs ? op->inputs[j] : -1;
-        ro->out = op->n_outputs > 0 ? op->outputs[0] : -1;
-        ro->quant_first = -1;
-        ro->scratch_offset = -1;
-        ro->rounding = (int32_t)r->rounding;
-        ro->kernels = TS_KERNELS_REF; /* ts_ref_prepare_op sets the variant where it applies */
-        if ((st = ts_ref_prepare_op(r, ro, err)) != TS_OK)
-            return st;
-    }
-    return TS_OK;
+    ts_status st = TS_OK;
+
+    for (int32_t k = 0; k < r->g->n_ops && st == TS_OK; k++)
+        st = prepare_one(r, k, err);
+    return st;
+}
+
+ts_status ts_ref_check_op(const ts_graph *g, const char *source, int32_t k, ts_err *err)
+{
+    ts_ref *r;
+    ts_status st;
+
+    assert(g && source && k >= 0 && k < g->n_ops);
+    if (!(r = ref_new(g, source)))
+        return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory checking op %d", source, k);
+    r->rounding = TSK_ROUND_SINGLE;
+    r->kernels = TS_KERNELS_REF;
+    st = prepare_one(r, k, err);
+    ts_ref_free(r);
+    return st;
 }
 
 static ts_status plan_arena(ts_ref *r, ts_err *err)

@@ -111,6 +111,15 @@ ts_status ts_ref_prepare_graph(const ts_graph *g, const char *source, ts_ref **o
 ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
                                     const ts_ref_opts *opts, ts_ref **out, ts_err *err);
 
+/* Whether op k of g can run: the per-op checks ts_ref_prepare makes (operator kind, dtypes,
+ * quantization, shapes), on that op alone, without an executor. The one support check:
+ * `run` and `bench` refuse exactly the ops that fail it (bench's firmware has a kernel for
+ * every kind and dtype the executor accepts, kernels/firmware/fw_ops.def) and `inspect`
+ * flags them. Returns TS_OK, or the status and message ts_ref_prepare would give for the op
+ * ("m.tflite: op 3 (FULLY_CONNECTED): float32 input with int8 weights (hybrid) is not
+ * supported"), TS_ERR_NOMEM. */
+ts_status ts_ref_check_op(const ts_graph *g, const char *source, int32_t k, ts_err *err);
+
 /* The rounding mode the executor was prepared with. */
 tsk_rounding ts_ref_rounding(const ts_ref *r);
 /* The kernel variant the executor was prepared with (ts_ref_opts.kernels). */

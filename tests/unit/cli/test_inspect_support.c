@@ -1,0 +1,114 @@
+/* CLI tests: `inspect` flags what `run` and `bench` refuse, with the same reason (one support
+ * check, ts_ref_check_op): an int16 layer, a hybrid float layer (float32 activations, int8
+ * weights) and an operator tinysim does not run (TRANSPOSE_CONV, whose MACs inspect counts).
+ * The single-op models are written by sim/gen (ts_gen_tensor, ts_gen_builtin_op). */
+#define _POSIX_C_SOURCE 200809L /* mkstemp */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_run.h"
+#include "sim/base/alloc.h"
+#include "sim/gen/gen.h"
+
+typedef struct layer {
+    int32_t code;           /* BuiltinOperator */
+    ts_dtype act, weights;  /* activation and weight dtypes */
+} layer;
+
+/* A FULLY_CONNECTED-shaped op: input [1,8] act, weights [4,8], bias [4], output [1,4] act
+ * (quantized when integer), written to a new temporary file whose name goes to path. */
+static const char *write_model(const layer *l, char *path, size_t cap)
+{
+    ts_gen *g;
+    ts_err err;
+    int32_t in[3], out;
+    uint8_t *bytes;
+    size_t len;
+    float qa = l->act == TS_DT_FLOAT32 ? 0.0f : 0.05f;
+    ts_dtype bias = l->act == TS_DT_FLOAT32 ? TS_DT_FLOAT32 : TS_DT_INT32;
+    int fd;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "x", l->act, 2, (int32_t[]){1, 8}, false, qa, &in[0], &err),
+                 TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_tensor(g, "w", l->weights, 2, (int32_t[]){4, 8}, true, 0.01f, &in[1],
+                               &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_tensor(g, "b", bias, 1, (int32_t[]){4}, true, 0.0f, &in[2], &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "y", l->act, 2, (int32_t[]){1, 4}, false, qa, &out, &err),
+                 TS_OK);
+    cr_assert_eq(ts_gen_input_tensor(g, in[0], &err), TS_OK);
+    cr_assert_eq(ts_gen_builtin_op(g, l->code, 3, in, 1, &out, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_output(g, out, &err), TS_OK);
+    cr_assert_eq(ts_gen_write(g, &bytes, &len, &err), TS_OK, "%s", err.msg);
+    snprintf(path, cap, "/tmp/tinysim-support-XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    cli_write_file(path, bytes, len);
+    ts_free(bytes);
+    ts_gen_free(g);
+    return path;
+}
+
+/* inspect (text and JSON) flags op 0 with `reason`; run refuses it with the same reason. */
+static void expect_flagged(const layer *l, const char *reason)
+{
+    char model[64], line[512];
+    cli_result r;
+    cJSON *doc, *op;
+
+    write_model(l, model, sizeof model);
+    r = cli_run((const char *[]){"inspect", model, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "note: run and bench refuse 1 op of this model:\n"), "%s", r.out);
+    snprintf(line, sizeof line, "  op 0 (%s): %s\n", l->code == 9 ? "FULLY_CONNECTED" : "?",
+             reason);
+    if (l->code == 9)
+        cr_expect(strstr(r.out, line), "'%s' lacks '%s'", r.out, line);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"inspect", "--json", model, NULL});
+    doc = cJSON_Parse(r.out);
+    op = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "ops"), 0);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(op, "supported")), "%s", r.out);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(op, "unsupported_reason")), reason);
+    cJSON_Delete(doc);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, reason), "run says '%s', inspect '%s'", r.err, reason);
+    cli_result_free(&r);
+    unlink(model);
+}
+
+Test(cli_inspect_support, an_int16_layer_is_flagged_as_run_refuses_it)
+{
+    expect_flagged(&(layer){9, TS_DT_INT16, TS_DT_INT8},
+                   "int16 input, int8 weights, int32 bias, int16 output is not supported "
+                   "(expected int8 with int32 bias, or float32)");
+}
+
+Test(cli_inspect_support, a_hybrid_float_layer_is_flagged_as_run_refuses_it)
+{
+    expect_flagged(&(layer){9, TS_DT_FLOAT32, TS_DT_INT8},
+                   "float32 input with int8 weights (hybrid) is not supported");
+}
+
+Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
+{
+    char model[64];
+    cli_result r;
+
+    /* TRANSPOSE_CONV-coded op on [1,8] input and [4,8] weights: rank 2 weights are not a
+     * transpose convolution's, so no MACs; flagged as not supported */
+    expect_flagged(&(layer){67, TS_DT_INT8, TS_DT_INT8}, "operator not supported");
+    write_model(&(layer){67, TS_DT_INT8, TS_DT_INT8}, model, sizeof model);
+    r = cli_run((const char *[]){"inspect", "--csv", model, NULL});
+    cr_expect(strstr(r.out, ",operator not supported\n"), "%s", r.out);
+    cli_result_free(&r);
+    unlink(model);
+}
