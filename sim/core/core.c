@@ -491,6 +491,33 @@ static bool can_defer(const ts_core *c, const core_block *b)
     return !c->track_loads || !b->n_lops || (b->self_chain && c->regs_valid);
 }
 
+/* Did the branch that ended the last block (condition next_cc, its Capstone code) branch,
+ * given that the next block starts at its fall-through? Unconditional: yes. Conditional: when
+ * the flags (unchanged by the branch) pass the condition (ARMv7-M ARM A7.3.1). */
+static bool branched_to_next(ts_core *c)
+{
+    uint32_t psr = 0;
+    bool n, z, cf, v, pass;
+    unsigned cond;
+
+    if (c->next_cc == ARM_CC_AL)
+        return true;
+    uc_reg_read(c->uc, UC_ARM_REG_XPSR, &psr);
+    n = psr >> 31 & 1u, z = psr >> 30 & 1u, cf = psr >> 29 & 1u, v = psr >> 28 & 1u;
+    cond = (unsigned)c->next_cc - ARM_CC_EQ; /* 0 = EQ ... 13 = LE, the encoding's cond */
+    switch (cond >> 1) {
+    case 0: pass = z; break;
+    case 1: pass = cf; break;
+    case 2: pass = n; break;
+    case 3: pass = v; break;
+    case 4: pass = cf && !z; break;
+    case 5: pass = n == v; break;
+    case 6: pass = !z && n == v; break;
+    default: return true;
+    }
+    return (cond & 1u) ? !pass : pass;
+}
+
 static void budget_trap(ts_core *c, uint32_t addr)
 {
     c->pending = NULL; /* the block will not run */
@@ -566,11 +593,12 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     b->n_exec++;
     c->stats.cycles += b->cycles;
     c->stats.insns += b->n_insns;
-    if (addr != c->next_pc) {
+    if (addr != c->next_pc || (c->next_cc && branched_to_next(c))) {
         c->stats.taken_branches++;
         c->stats.cycles += c->t->branch_refill_cycles;
     }
     c->next_pc = addr + size;
+    c->next_cc = b->exit_cc;
     if (again && !b->rep_known)
         before = b->region->n;
     /* a block executed again right after itself finds its lines in the I-cache, all hits, when
@@ -965,6 +993,7 @@ static ts_status sleep_until_event(ts_core *c, uint32_t pc, ts_err *err)
     c->stats.cycles += slept;
     c->stats.wait_cycles += slept;
     c->next_pc = pc; /* resuming after the WFI is not a taken branch */
+    c->next_cc = 0;
     return TS_OK;
 }
 
@@ -977,6 +1006,7 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
     pc &= ~1u;
     c->budget_end = c->stats.insns + c->cfg.max_insns;
     c->next_pc = pc;
+    c->next_cc = 0;
     pick_data_region(c);
     while (!st) {
         c->trap = TRAP_NONE;

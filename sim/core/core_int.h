@@ -109,6 +109,8 @@ typedef struct core_block {
     bool hooked;          /* some load address is not a function of the entry registers: all the
                              block's loads are accounted by code hooks on the load instructions */
     bool hooks_added;     /* code hooks for its loads and divides were added (or none needed) */
+    uint8_t exit_cc;      /* the last instruction writes PC (a branch): its Capstone condition
+                             (ARM_CC_AL when unconditional); 0 when it does not */
     uint32_t n_divs;      /* data-dependent instructions (dynamic.def) and their addresses */
     uint32_t *div_pcs;
     bool chain;           /* each used register's exit value is known from the entry values */
@@ -153,6 +155,8 @@ struct ts_core {
     ts_arena *arena;
     /* run state */
     uint32_t next_pc;        /* fall-through address of the last block */
+    uint8_t next_cc;         /* exit_cc of the last block: a next block at next_pc was reached
+                                by a taken branch when this condition held */
     core_block *last_block;  /* the block executing now (or last executed) */
     core_block *run_block;   /* last_block, repeating right after itself: its repeats since the
                                 run started are accounted in one step when the run ends */

@@ -767,10 +767,36 @@ static void prime_it_state(ts_core *c, const uint8_t *code, uint32_t addr, cs_in
     }
 }
 
-/* Decodes `size` bytes of code at addr into infos[]; returns the instruction count. Bytes
- * Capstone cannot decode count as 2-byte "unknown" instructions. */
+/* The condition of instruction `in` when it writes PC and may go to the next instruction
+ * (ARM_CC_AL when unconditional), else 0: a block it ends that is followed by its fall-through
+ * then took the branch when the condition held. 0 for a branch to an immediate target other
+ * than the next instruction, and for CBZ/CBNZ (their target is at least 4 bytes past them). */
+static uint8_t pc_write_cc(const cs_insn *in, const insn_info *ii)
+{
+    const cs_arm *a = &in->detail->arm;
+    bool writes_pc = (ii->dst & RM_PC) != 0;
+
+    if (in->id == ARM_INS_CBZ || in->id == ARM_INS_CBNZ)
+        return 0;
+    if ((in->id == ARM_INS_B || in->id == ARM_INS_BL) && a->op_count == 1 &&
+        a->operands[0].type == ARM_OP_IMM &&
+        (uint32_t)a->operands[0].imm != (uint32_t)in->address + in->size)
+        return 0;
+    writes_pc = writes_pc || ii->cls == TS_OP_branch || ii->cls == TS_OP_bl ||
+                ii->cls == TS_OP_table_branch;
+    for (int i = 0; i < a->op_count && !writes_pc; i++)
+        writes_pc = a->operands[i].type == ARM_OP_REG && a->operands[i].reg == ARM_REG_PC &&
+                    (a->operands[i].access & CS_AC_WRITE);
+    if (!writes_pc)
+        return 0;
+    return a->cc == ARM_CC_INVALID ? (uint8_t)ARM_CC_AL : (uint8_t)a->cc;
+}
+
+/* Decodes `size` bytes of code at addr into infos[]; returns the instruction count and sets
+ * *exit_cc (pc_write_cc of the last instruction). Bytes Capstone cannot decode count as 2-byte
+ * "unknown" instructions. */
 static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uint32_t size,
-                             cs_insn *in, insn_info *infos, tracker *t)
+                             cs_insn *in, insn_info *infos, tracker *t, uint8_t *exit_cc)
 {
     const uint8_t *p = code;
     size_t left = size;
@@ -783,9 +809,11 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uin
 
         if (cs_disasm_iter(c->cs, &p, &left, &pc, in)) {
             fill_info(c, in, &infos[n]);
+            *exit_cc = pc_write_cc(in, &infos[n]);
             track_insn(t, in, &infos[n++], at);
             continue;
         }
+        *exit_cc = 0;
         memset(t->known, 0, sizeof t->known);
         t->stored = true;
         memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);
@@ -900,7 +928,8 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
                       (b->n_lines + r->icache.n_sets - 1) / r->icache.n_sets <= r->icache.ways;
     b->n_fetch_acc = (addr + size - 1) / (r->cfg->width_bits / 8) -
                      addr / (r->cfg->width_bits / 8) + 1;
-    b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t);
+    b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t,
+                              &b->exit_cc);
     if (!check_isa(c, addr, infos, b->n_insns)) {
         b = NULL;
         goto out_free;
