@@ -11,6 +11,8 @@
  * fetches as n repeats, flash loads as strided streams). The same D-cache model sees the same
  * accesses in the same order as with memory hooks, and the same counts as accounting every
  * block at its hook (per_block); the core "loads" tests check both.
+ * ARMv6-M alignment (check_align): the same replay also computes every store's address, and
+ * each replayed load and store (or exact_mem's hook) checks its alignment.
  * RAM traffic: on a target with one RAM region without wait states, the remaining data
  * accesses are counted per block from their decoded widths and charged to it (free, and exact
  * for that region); with several (track_ram), their loads and stores are replayed from decode
@@ -101,9 +103,30 @@ HOT_INLINE void account_store(ts_core *c, uint32_t addr, uint32_t size)
     }
 }
 
+/* Records the first unaligned access (check_align) and stops the emulation: ARMv6-M has no
+ * unaligned access; a halfword or word access (LDR/STR/LDRH/STRH, LDM/STM) at an address that is
+ * not a multiple of its size takes a HardFault (ARMv6-M ARM, DDI 0419, A3.2 "Alignment
+ * support"; Cortex-M0+ Generic User Guide, DUI 0662, 3.3.5 "Address alignment"). */
+static __attribute__((noinline, cold)) void unaligned(ts_core *c, uint32_t pc, uint32_t addr,
+                                                      unsigned bytes, bool store)
+{
+    if (!c->align_fault) {
+        c->align_fault = true;
+        c->align_pc = pc;
+        c->align_addr = addr;
+        c->align_bytes = (uint8_t)bytes;
+        c->align_store = store;
+    }
+    uc_emu_stop(c->uc);
+}
+
 /* The accesses of one load (or tracked store) instruction whose first access is at addr. */
 HOT_INLINE void account_op(ts_core *c, const load_op *op, uint32_t addr)
 {
+    if (c->check_align && (addr & (op->bytes - 1u)) && op->bytes > 1) {
+        unaligned(c, op->pc, addr, op->bytes, op->is_store);
+        return;
+    }
     if (op->is_store) {
         for (unsigned k = 0; k < op->n_acc; k++)
             account_store(c, addr + k * op->step, op->bytes); /* (no page split: exact_mem's
@@ -379,7 +402,7 @@ static bool stream_of(const ts_core *c, const load_op *op, const uint32_t *v, co
         return false;
     s->r = op->is_store ? span_region(c->sregion, c->n_sregions, lo, hi, &mixed)
                         : span_region(c->lregion, c->n_lregions, lo, hi, &mixed);
-    return !mixed && (!s->r || op->bytes <= 1 ||
+    return !mixed && ((!s->r && !c->check_align) || op->bytes <= 1 ||
                       (s->a1 % op->bytes == 0 && (uint64_t)s->stride % op->bytes == 0 &&
                        op->step % op->bytes == 0));
 }
@@ -636,6 +659,10 @@ static void on_access(uc_engine *uc, uc_mem_type type, uint64_t address, int siz
     uint32_t stall;
 
     (void)uc, (void)value;
+    if (c->check_align && size > 1 && (address & (uint64_t)(size - 1)) && c->last_block)
+        unaligned(c, core_fault_pc(c, c->last_block->addr, c->last_block->size,
+                                   (uint32_t)address), (uint32_t)address, (unsigned)size,
+                  type == UC_MEM_WRITE);
     if (ri < 0)
         return;
     reg = ts_mem_region_at(c->mem, (unsigned)ri);
@@ -737,6 +764,8 @@ static ts_status add_mem_hooks(ts_core *c, ts_err *err)
 
     c->track_loads = !c->cfg.exact_mem && !c->cfg.fast_mem;
     c->track_ram = c->track_loads && n_plain_ram(c->mem) > 1;
+    c->check_align = !c->cfg.fast_mem &&
+                     (c->t->core == TS_CORE_M0 || c->t->core == TS_CORE_M0PLUS);
     for (unsigned i = 0; i < ts_mem_n_regions(c->mem) && !st && !c->cfg.fast_mem; i++) {
         ts_mem_region *r = ts_mem_region_at(c->mem, i);
 
@@ -950,6 +979,14 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
     return core_fault(c, pc, e, what, err);
 }
 
+static ts_status report_unaligned(ts_core *c, ts_err *err)
+{
+    return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: unaligned %u-byte %s 0x%08x: a HardFault "
+                      "on ARMv6-M, which has no unaligned access (%s)", c->label, c->align_pc,
+                      c->align_bytes, c->align_store ? "store to" : "load from", c->align_addr,
+                      c->t->name);
+}
+
 /* Sets the region that receives the statically counted (unhooked) data traffic: the one
  * holding the stack pointer, else the first SRAM/TCM region. */
 static void pick_data_region(ts_core *c)
@@ -1007,6 +1044,7 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
     c->budget_end = c->stats.insns + c->cfg.max_insns;
     c->next_pc = pc;
     c->next_cc = 0;
+    c->align_fault = false;
     pick_data_region(c);
     while (!st) {
         c->trap = TRAP_NONE;
@@ -1019,6 +1057,8 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
             settle_run(c);
         if (c->pending)
             flush_pending(c); /* before semihosting changes registers */
+        if (c->align_fault)
+            return report_unaligned(c, err);
         if (c->restart) {
             c->restart = false;
             if (c->trap == TRAP_NONE && e == UC_ERR_OK) {

@@ -33,7 +33,8 @@ typedef struct ts_core_config {
     bool bare;      /* no hooks except semihosting/faults: Unicorn speed baseline, no counts */
     bool exact_mem; /* memory hooks on every region: exact per-region data traffic (slower) */
     bool fast_mem;  /* no memory hooks at all: data loads from flash are counted as loads of the
-                       stack's region and get no wait states (fastest; underestimates) */
+                       stack's region and get no wait states (fastest; underestimates); no
+                       ARMv6-M alignment check */
     bool per_block; /* account each block run at its hook with the full fetch model, also when
                        a block repeats right after itself (normally such a run is accounted in
                        one step when it ends, and its fetches as cache hits when its lines
@@ -86,7 +87,9 @@ ts_status ts_core_get_reg(ts_core *c, unsigned reg, uint32_t *value, ts_err *err
 /* Runs from `entry` (Thumb bit optional) until the program exits through semihosting.
  * Returns TS_OK when it exited (see stats.exit_code), TS_ERR_EMU on a fault (message names the
  * program, the PC, the faulting address, the core and uc_strerror), on an unsupported trap or
- * when the instruction budget is exceeded. Counters accumulate over runs. */
+ * when the instruction budget is exceeded. On ARMv6-M cores an unaligned halfword or word
+ * access is a fault (a HardFault on silicon; Unicorn would return data). Counters accumulate
+ * over runs. */
 ts_status ts_core_run(ts_core *c, uint32_t entry, ts_err *err);
 
 /* Calls the function at `fn` with up to 4 word arguments (AAPCS r0-r3) on the current stack,

@@ -84,7 +84,8 @@ typedef struct load_op {
     uint8_t form;         /* LF_ENTRY: tracked form from entry registers; LF_EXIT: from the
                              registers at block exit; LF_HOOK: neither (code hooks) */
     uint8_t cond;         /* conditional (IT block): only a code hook sees whether it runs */
-    uint8_t is_store;     /* a store (tracked only with track_ram); a load otherwise */
+    uint8_t is_store;     /* a store (tracked only with track_ram or check_align); a load
+                             otherwise */
 } load_op;
 enum { LF_ENTRY, LF_EXIT, LF_HOOK };
 
@@ -175,6 +176,13 @@ struct ts_core {
     bool track_ram;          /* the target has several RAM regions without wait states: their
                                 loads and stores are counted by address (decoded like flash
                                 loads), not all in the stack's region */
+    bool check_align;        /* ARMv6-M: a halfword/word access at an unaligned address is a
+                                fault; loads and stores are replayed from decode (or seen by
+                                exact_mem's hooks) and checked */
+    bool align_fault;        /* one was found (the first): align_* describe it */
+    bool align_store;
+    uint8_t align_bytes;
+    uint32_t align_pc, align_addr;
     unsigned n_sregions;     /* regions whose stores are counted by address (track_ram) */
     ts_mem_region *sregion[TS_TARGET_MAX_REGIONS];
     bool regs_valid;         /* regs[] holds the entry values of last_block's used registers */

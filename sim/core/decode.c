@@ -442,7 +442,8 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
     bool cond = a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID;
     bool tbx = in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
     bool is_load = ii->is_load || tbx, mem_access = is_load || ii->is_store;
-    bool store_op = ii->is_store && t->c->track_ram; /* a tracked store (multi-RAM targets) */
+    bool store_op = ii->is_store && (t->c->track_ram || t->c->check_align); /* a tracked store
+                                                        (multi-RAM targets, ARMv6-M alignment) */
     int wb = -1, mem_i = -1, base = -1, index = -1, d = -1;
     int32_t wb_delta = 0, disp = 0;
     bool wb_ok = false, form_ok = true, nk = false, list = false, sp_based = false;
