@@ -156,6 +156,18 @@ static void print_json(const ts_target *t, const char *program, const ts_core_st
     cJSON_Delete(o);
 }
 
+/* One stderr line per thing the program did that the model does not follow. */
+static void print_notes(const char *program, const ts_core_stats *s)
+{
+    if (s->notes & TS_CORE_NOTE_SYSTICK_IRQ)
+        fprintf(stderr, "tinysim: %s: note: the program enabled the SysTick interrupt (TICKINT); "
+                "exceptions are not modelled: the counter and COUNTFLAG run and a count to 0 "
+                "wakes WFI, but no handler runs\n", program);
+    if (s->notes & TS_CORE_NOTE_NO_CYCCNT)
+        fprintf(stderr, "tinysim: %s: note: the program read DWT CYCCNT (0xE0001004), which "
+                "ARMv6-M cores do not have: it reads 0 (time with SysTick instead)\n", program);
+}
+
 int cmd_exec(int argc, char **argv)
 {
     exec_args a = {0};
@@ -190,6 +202,7 @@ int cmd_exec(int argc, char **argv)
     else
         print_text(&t, &s);
     free(out.bytes);
+    print_notes(a.program, &s);
     if (s.exit_code != 0) {
         fprintf(stderr, "tinysim: %s: program exited with code %d\n", a.program, s.exit_code);
         return TS_EXIT_FAIL;

@@ -19,17 +19,18 @@
  * like flash loads and charged to the region holding each address.
  * Hooks observe only, except the semihosting trap (semihost.c). The instruction budget is
  * checked between blocks. Unicorn has no M0+ model: an M0+ target runs on the M0 model (same
- * ARMv6-M ISA) with M0+ timing. The system control space 0xE0000000-0xE00FFFFF is mapped as
- * plain scratch memory so start-up code that writes SCB/SysTick registers does not fault; those
- * writes have no effect (no interrupts, no SysTick are modelled). */
+ * ARMv6-M ISA) with M0+ timing. The private peripheral bus 0xE0000000-0xE00FFFFF is scratch
+ * memory (start-up code that writes SCB registers runs on; those writes have no effect: no
+ * interrupts are taken) except the DWT cycle counter and SysTick, which count core cycles
+ * (scs.c). */
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core_int.h"
 
-#define PPB_BASE 0xE0000000u
-#define PPB_BYTES 0x00100000u
+#define PPB_BASE 0xE0000000u /* private peripheral bus: DWT, SysTick, SCB (scs.c) */
+#define PPB_END 0xE0100000u
 #define RUN_UNTIL 0xFFFFFFFEu   /* never a real PC: ts_core_run ends only by a trap */
 #define CALL_RETURN 0xFFFFFFF0u /* LR for ts_core_call; emulation stops when PC reaches it */
 
@@ -145,8 +146,9 @@ HOT_INLINE uint32_t op_addr(const load_op *op, const uint32_t *v)
 }
 
 /* The little-endian word at addr in emulated memory, as the pointer load reads it: from the
- * target's regions directly, else (system control space, a word across two regions) through
- * Unicorn; false when unmapped (the pointer load faults). */
+ * target's regions directly, from the scratch registers of the private peripheral bus, else (a
+ * word across two regions) through Unicorn; false when unmapped (the pointer load faults) or a
+ * device register (its reads have effects). */
 static bool peek_word(ts_core *c, uint32_t addr, uint32_t *w)
 {
     ts_mem_region *r = c->peek_region;
@@ -157,6 +159,10 @@ static bool peek_word(ts_core *c, uint32_t addr, uint32_t *w)
         int i = ts_mem_find(c->mem, addr);
 
         r = i >= 0 ? ts_mem_region_at(c->mem, (unsigned)i) : NULL;
+        if (r && r->cfg->kind == TS_MEM_MMIO)
+            return false;
+        if (!r && addr >= PPB_BASE && addr <= PPB_END - 4)
+            return core_scs_peek(c, addr, w);
         if (!r || (uint64_t)addr + 4 > r->end) {
             if (uc_mem_read(c->uc, addr, b, 4) != UC_ERR_OK)
                 return false;
@@ -725,10 +731,15 @@ static ts_status map_regions(ts_core *c, ts_err *err)
         st = uc_check(c, uc_mem_map_ptr(c->uc, r->base, (size_t)r->cfg->size_bytes, prot, r->host),
                       "mapping a memory region", err);
     }
-    if (!st && ts_mem_find(c->mem, PPB_BASE) < 0)
-        st = uc_check(c, uc_mem_map(c->uc, PPB_BASE, PPB_BYTES, UC_PROT_READ | UC_PROT_WRITE),
-                      "mapping the system control space", err);
+    if (!st && ts_mem_find(c->mem, PPB_BASE) < 0 && ts_mem_find(c->mem, PPB_END - 1) < 0)
+        st = core_scs_map(c, err);
     return st;
+}
+
+ts_status core_map_scratch(ts_core *c, uint32_t base, uint32_t bytes, ts_err *err)
+{
+    return uc_check(c, uc_mem_map(c->uc, base, bytes, UC_PROT_READ | UC_PROT_WRITE),
+                    "mapping the system control space", err);
 }
 
 static ts_status add_hook(ts_core *c, uc_hook *h, int type, void *fn, uint64_t begin,
@@ -1018,8 +1029,9 @@ static ts_status sleep_until_event(ts_core *c, uint32_t pc, ts_err *err)
 {
     uint64_t wake = UINT64_MAX, now = c->stats.cycles, slept;
 
-    for (unsigned i = 0; i < TS_TARGET_MAX_REGIONS; i++) {
-        core_device *d = &c->devices[i];
+    for (unsigned i = 0; i < TS_TARGET_MAX_REGIONS + 2; i++) {
+        core_device *d = i < TS_TARGET_MAX_REGIONS ? &c->devices[i]
+                                                   : &c->scs.dev[i - TS_TARGET_MAX_REGIONS];
         uint64_t t = d->used && d->dev.next_event ? d->dev.next_event(d->dev.opaque) : UINT64_MAX;
         wake = t < wake ? t : wake;
     }
@@ -1177,6 +1189,7 @@ void ts_core_reset_stats(ts_core *c)
     bool exited = c->stats.exited;
     int code = c->stats.exit_code;
 
+    core_scs_reset_clock(c, ts_core_now(c));
     memset(&c->stats, 0, sizeof c->stats);
     c->stats.exited = exited;
     c->stats.exit_code = code;
@@ -1192,6 +1205,21 @@ void ts_core_reset_stats(ts_core *c)
     ts_mem_reset_counters(c->mem);
 }
 
+/* Enters a device callback for the access at addr: numbers it within the block run. */
+static void enter_device(ts_core *c, uint32_t addr)
+{
+    if (c->acc_block != c->last_block || c->acc_insns != c->stats.insns) {
+        c->acc_block = c->last_block;
+        c->acc_insns = c->stats.insns; /* (grows at every block run, deferred ones too) */
+        c->acc_k = 0;
+        c->acc_found = false;
+    } else {
+        c->acc_k++;
+    }
+    c->in_device = true;
+    c->mmio_addr = addr;
+}
+
 /* Unicorn MMIO callbacks: the device sees the access with the clock exact at it. */
 static uint64_t on_device_read(uc_engine *uc, uint64_t offset, unsigned size, void *opaque)
 {
@@ -1199,8 +1227,7 @@ static uint64_t on_device_read(uc_engine *uc, uint64_t offset, unsigned size, vo
     uint64_t v;
 
     (void)uc;
-    d->core->in_device = true;
-    d->core->mmio_addr = d->base + (uint32_t)offset;
+    enter_device(d->core, d->base + (uint32_t)offset);
     v = d->dev.read ? d->dev.read(d->dev.opaque, (uint32_t)offset, size) : 0;
     d->core->in_device = false;
     return v;
@@ -1212,8 +1239,7 @@ static void on_device_write(uc_engine *uc, uint64_t offset, unsigned size, uint6
     core_device *d = opaque;
 
     (void)uc;
-    d->core->in_device = true;
-    d->core->mmio_addr = d->base + (uint32_t)offset;
+    enter_device(d->core, d->base + (uint32_t)offset);
     if (d->dev.write)
         d->dev.write(d->dev.opaque, (uint32_t)offset, size, (uint32_t)value);
     d->core->in_device = false;
@@ -1231,27 +1257,51 @@ ts_status ts_core_attach_device(ts_core *c, unsigned region, const ts_core_devic
     if (r->kind != TS_MEM_MMIO || d->used)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: region %s: %s", c->t->name, r->name,
                           d->used ? "already has a device" : "a device needs an mmio region");
+    return core_map_device(c, d, dev, (uint32_t)r->base, (uint32_t)r->size_bytes, err);
+}
+
+ts_status core_map_device(ts_core *c, core_device *d, const ts_core_device *dev, uint32_t base,
+                          uint32_t bytes, ts_err *err)
+{
     d->core = c;
     d->dev = *dev;
-    d->base = (uint32_t)r->base;
+    d->base = base;
     d->used = true;
-    return uc_check(c, uc_mmio_map(c->uc, r->base, (size_t)r->size_bytes, on_device_read, d,
-                                   on_device_write, d), "mapping a device", err);
+    return uc_check(c, uc_mmio_map(c->uc, base, bytes, on_device_read, d, on_device_write, d),
+                    "mapping a device", err);
+}
+
+/* Static cycles of block b (running) after the instruction making the current device access:
+ * not run yet. Finding that instruction decodes the block, so the answer is cached by block,
+ * the access's index in the block run and its address: the k-th device access of a run of a
+ * block is the same instruction each run, unless some load/store of the block is conditional. */
+static uint32_t rest_of_block(ts_core *c, const core_block *b)
+{
+    struct now_entry *e = &c->now_cache[((uintptr_t)b / sizeof *b + c->acc_k) & 7u];
+
+    if (e->b != b || e->k != c->acc_k || e->addr != c->mmio_addr || b->cond_mem) {
+        e->pc = core_access_pc(c, b, c->mmio_addr, c->acc_found ? &c->acc_pc : NULL,
+                               c->acc_addr);
+        e->b = b;
+        e->k = c->acc_k;
+        e->addr = c->mmio_addr;
+        e->rest = b->cycles - core_prefix_cycles(c, b, e->pc);
+    }
+    c->acc_found = true;
+    c->acc_pc = e->pc;
+    c->acc_addr = c->mmio_addr;
+    return e->rest;
 }
 
 uint64_t ts_core_now(ts_core *c)
 {
     const core_block *b = c->last_block;
-    uint64_t now;
 
     if (c->run_block)
         settle_run(c);
-    now = c->stats.cycles;
-    if (c->in_device && b && !c->cfg.bare) {
-        uint32_t pc = core_fault_pc(c, b->addr, b->size, c->mmio_addr);
-        now -= b->cycles - core_prefix_cycles(c, b, pc); /* the rest of the block: not yet */
-    }
-    return now;
+    if (!c->in_device || !b || c->cfg.bare)
+        return c->stats.cycles;
+    return c->stats.cycles - rest_of_block(c, b);
 }
 
 void ts_core_device_fault(ts_core *c, const char *msg)

@@ -42,6 +42,10 @@ typedef struct ts_core_config {
     const char *program; /* name used in fault messages (e.g. the ELF path); may be NULL */
 } ts_core_config;
 
+/* ts_core_stats.notes bits. */
+#define TS_CORE_NOTE_SYSTICK_IRQ 1u /* SysTick enabled with TICKINT: its exception is not taken */
+#define TS_CORE_NOTE_NO_CYCCNT 2u   /* DWT CYCCNT read on ARMv6-M, which has none: read 0 */
+
 typedef struct ts_core_stats {
     uint64_t cycles;           /* total core cycles */
     uint64_t insns;            /* instructions issued (incl. IT-skipped ones) */
@@ -57,6 +61,8 @@ typedef struct ts_core_stats {
     unsigned n_regions;                                  /* as the target */
     ts_mem_counters region[TS_TARGET_MAX_REGIONS];       /* traffic per target region */
     uint64_t static_loads, static_stores; /* data accesses from decode (hook-free counting) */
+    uint32_t notes;            /* TS_CORE_NOTE_* bits: things the program did that the
+                                  model does not follow, for the caller to report */
     bool exited;               /* the program called SYS_EXIT / SYS_EXIT_EXTENDED */
     int exit_code;             /* its exit code (0 = ADP_Stopped_ApplicationExit) */
     uint32_t exit_reason;      /* the semihosting reason code */

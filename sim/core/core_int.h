@@ -110,6 +110,8 @@ typedef struct core_block {
     bool hooked;          /* some load address is not a function of the entry registers: all the
                              block's loads are accounted by code hooks on the load instructions */
     bool hooks_added;     /* code hooks for its loads and divides were added (or none needed) */
+    bool cond_mem;        /* some load/store is conditional (IT block): which instruction made
+                             the k-th device access of a run may vary (ts_core_now) */
     uint8_t exit_cc;      /* the last instruction writes PC (a branch): its Capstone condition
                              (ARM_CC_AL when unconditional); 0 when it does not */
     uint32_t n_divs;      /* data-dependent instructions (dynamic.def) and their addresses */
@@ -141,6 +143,22 @@ typedef struct core_device {
     uint32_t base;
     bool used;
 } core_device;
+
+/* The modelled timing registers of the private peripheral bus (scs.c). */
+typedef struct scs_state {
+    core_device dev[2];        /* the DWT page and the SCS page */
+    uint8_t dwt_page[4096];    /* scratch image of the unmodelled registers of each page */
+    uint8_t sys_page[4096];
+    uint64_t epoch_cycles;     /* core cycles before the last stats reset (counters' clock) */
+    uint32_t demcr, dwt_ctrl;  /* DEMCR and DWT_CTRL as last written */
+    uint32_t cyc_value;        /* CYCCNT at cyc_since */
+    uint64_t cyc_since;        /* counters' clock, cycles */
+    bool cyc_on;               /* counting since cyc_since */
+    uint32_t st_csr;           /* SysTick ENABLE | TICKINT */
+    uint32_t st_reload, st_current; /* RELOAD; CURRENT at st_since */
+    uint64_t st_since;         /* counters' clock, cycles */
+    bool st_flag;              /* COUNTFLAG at st_since */
+} scs_state;
 
 struct ts_core {
     uc_engine *uc;
@@ -207,6 +225,19 @@ struct ts_core {
     ts_core_stats stats;
     uint32_t div_cost_min, div_cost_max;
     core_device devices[TS_TARGET_MAX_REGIONS]; /* per region index */
+    scs_state scs;           /* DWT cycle counter, SysTick (scs.c) */
+    const core_block *acc_block; /* the block run of the current device access: its block, */
+    uint64_t acc_insns;      /* stats.insns at it, and the access's index k in the run */
+    uint32_t acc_k;
+    bool acc_found;          /* ts_core_now found the instruction of an earlier access of the
+                                run: acc_pc, at address acc_addr */
+    uint32_t acc_pc, acc_addr;
+    struct now_entry {       /* ts_core_now: the instruction of the k-th device access (at addr)
+                                of a run of block b, and the static cycles of b after it (a
+                                polling loop repeats them) */
+        const core_block *b;
+        uint32_t k, addr, pc, rest;
+    } now_cache[8];
     bool in_device;          /* inside a device callback: mmio_addr is the access */
     uint32_t mmio_addr;
     char device_msg[TS_ERR_MSG_BYTES]; /* TRAP_DEVICE */
@@ -219,6 +250,11 @@ void core_decode_close(ts_core *c);
 core_block *core_block_get(ts_core *c, uint32_t addr, uint32_t size);
 /* Best PC of the instruction that faulted at data address fault_addr in the given block. */
 uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr);
+/* The instruction of running block b that makes the device access at addr now: the first
+ * load/store covering addr after the one (prev_pc, at prev_addr) of the run's previous device
+ * access (prev_pc NULL: none), as core_fault_pc finds it otherwise. */
+uint32_t core_access_pc(ts_core *c, const core_block *b, uint32_t addr, const uint32_t *prev_pc,
+                        uint32_t prev_addr);
 /* Static cycles of block b's instructions up to and including the one at pc (timing.c). */
 uint32_t core_prefix_cycles(ts_core *c, const core_block *b, uint32_t pc);
 /* Adds code hooks on the divides of block b not hooked yet; true when some were added, false
@@ -233,7 +269,18 @@ uint32_t timing_div_cycles(uint32_t min_cycles, uint32_t max_cycles, uint32_t di
 /* semihost.c: handles the semihosting call at trap_pc; returns TS_OK or TS_ERR_EMU. */
 ts_status core_semihost(ts_core *c, ts_err *err);
 
+/* scs.c: maps the private peripheral bus (DWT and SCS pages as devices, the rest scratch). */
+ts_status core_scs_map(ts_core *c, ts_err *err);
+void core_scs_reset_clock(ts_core *c, uint64_t cycles_before);
+/* The word at addr (in the PPB) without side effects: false for a modelled counter register. */
+bool core_scs_peek(ts_core *c, uint32_t addr, uint32_t *w);
+
 /* core.c */
 ts_status core_fault(ts_core *c, uint32_t pc, uc_err e, const char *what, ts_err *err);
+/* Maps [base, base + bytes) as read/write memory with no effect (writes kept). */
+ts_status core_map_scratch(ts_core *c, uint32_t base, uint32_t bytes, ts_err *err);
+/* Maps device dev (copied into d) on [base, base + bytes). */
+ts_status core_map_device(ts_core *c, core_device *d, const ts_core_device *dev, uint32_t base,
+                          uint32_t bytes, ts_err *err);
 
 #endif

@@ -793,12 +793,13 @@ static uint8_t pc_write_cc(const cs_insn *in, const insn_info *ii)
     return a->cc == ARM_CC_INVALID ? (uint8_t)ARM_CC_AL : (uint8_t)a->cc;
 }
 
-/* Decodes `size` bytes of code at addr into infos[]; returns the instruction count and sets
- * *exit_cc (pc_write_cc of the last instruction). Bytes Capstone cannot decode count as 2-byte
- * "unknown" instructions. */
-static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uint32_t size,
-                             cs_insn *in, insn_info *infos, tracker *t, uint8_t *exit_cc)
+/* Decodes the `size` bytes of block b's code into infos[]; returns the instruction count and
+ * sets b->exit_cc (pc_write_cc of the last instruction) and b->cond_mem. Bytes Capstone cannot
+ * decode count as 2-byte "unknown" instructions. */
+static uint32_t decode_bytes(ts_core *c, const uint8_t *code, core_block *b, uint32_t size,
+                             cs_insn *in, insn_info *infos, tracker *t)
 {
+    uint32_t addr = b->addr;
     const uint8_t *p = code;
     size_t left = size;
     uint64_t pc = addr;
@@ -809,12 +810,16 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uin
         uint32_t at = (uint32_t)pc;
 
         if (cs_disasm_iter(c->cs, &p, &left, &pc, in)) {
+            const cs_arm *a = &in->detail->arm;
+
             fill_info(c, in, &infos[n]);
-            *exit_cc = pc_write_cc(in, &infos[n]);
+            b->exit_cc = pc_write_cc(in, &infos[n]);
+            b->cond_mem = b->cond_mem || ((infos[n].is_load || infos[n].is_store) &&
+                                          a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID);
             track_insn(t, in, &infos[n++], at);
             continue;
         }
-        *exit_cc = 0;
+        b->exit_cc = 0;
         memset(t->known, 0, sizeof t->known);
         t->stored = true;
         memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);
@@ -929,8 +934,7 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
                       (b->n_lines + r->icache.n_sets - 1) / r->icache.n_sets <= r->icache.ways;
     b->n_fetch_acc = (addr + size - 1) / (r->cfg->width_bits / 8) -
                      addr / (r->cfg->width_bits / 8) + 1;
-    b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t,
-                              &b->exit_cc);
+    b->n_insns = decode_bytes(c, r->host + (addr - r->base), b, size, in, infos, &t);
     if (!check_isa(c, addr, infos, b->n_insns)) {
         b = NULL;
         goto out_free;
@@ -1075,10 +1079,12 @@ uint32_t core_prefix_cycles(ts_core *c, const core_block *b, uint32_t pc)
     return cycles;
 }
 
-/* Unicorn 2.0.1 reports the start of the translation block as the PC of a data fault. The
- * faulting instruction is the first load/store of the block whose address, computed from the
- * registers now (the state just before that instruction), covers the faulting address. */
-uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr)
+/* The first load/store of the block at block_addr whose byte range, computed from the
+ * registers now (the state just before the access), covers addr; with a previous access
+ * (prev_pc, prev_addr) of the same block run, only from prev_pc on, and prev_pc itself only for
+ * a later address of its own range (the next word of an LDM). block_addr when none is found. */
+static uint32_t find_access(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t addr,
+                            const uint32_t *prev_pc, uint32_t prev_addr)
 {
     int ri = ts_mem_find(c->mem, block_addr);
     ts_mem_region *r = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
@@ -1087,6 +1093,7 @@ uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uin
     size_t left = block_size;
     uint64_t pc = block_addr;
     uint32_t lo, len, found = block_addr;
+    bool done = false;
 
     if (!in || !r || block_size > r->end - block_addr) {
         if (in)
@@ -1094,14 +1101,34 @@ uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uin
         return block_addr;
     }
     p = r->host + (block_addr - r->base);
-    while (left >= 2 && found == block_addr) {
+    while (left >= 2 && !done) {
         uint32_t at = (uint32_t)pc;
 
         if (!cs_disasm_iter(c->cs, &p, &left, &pc, in))
             break;
-        if (mem_range(c, in, &lo, &len) && fault_addr - lo < len)
-            found = at;
+        if ((prev_pc && at < *prev_pc) || !mem_range(c, in, &lo, &len) || addr - lo >= len)
+            continue;
+        if (prev_pc && at == *prev_pc && !(addr > prev_addr && prev_addr - lo < len))
+            continue;
+        found = at;
+        done = true;
     }
     cs_free(in, 1);
     return found;
+}
+
+/* Unicorn 2.0.1 reports the start of the translation block as the PC of a data fault. The
+ * faulting instruction is the first load/store of the block whose address, computed from the
+ * registers now (the state just before that instruction), covers the faulting address. */
+uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr)
+{
+    return find_access(c, block_addr, block_size, fault_addr, NULL, 0);
+}
+
+uint32_t core_access_pc(ts_core *c, const core_block *b, uint32_t addr, const uint32_t *prev_pc,
+                        uint32_t prev_addr)
+{
+    uint32_t pc = find_access(c, b->addr, b->size, addr, prev_pc, prev_addr);
+
+    return pc == b->addr && prev_pc ? core_fault_pc(c, b->addr, b->size, addr) : pc;
 }
