@@ -520,6 +520,65 @@ static bool can_defer(const ts_core *c, const core_block *b)
     return !c->track_loads || !b->n_lops || (b->self_chain && c->regs_valid);
 }
 
+/* Data traffic of the executed blocks from their decoded widths (static count), into c; with
+ * s, also the class histogram and block count. */
+static void count_static(ts_core *c, ts_core_stats *s)
+{
+    c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
+    for (size_t i = 0; i < c->n_slots; i++) {
+        const core_block *b = c->slots[i];
+
+        if (!b || !b->n_exec)
+            continue;
+        if (s) {
+            for (uint32_t j = 0; j < b->n_insns; j++)
+                s->class_insns[b->classes[j]] += b->n_exec;
+            s->blocks += b->n_exec;
+        }
+        c->static_loads += b->n_exec * b->n_loads;
+        c->static_load_bytes += b->n_exec * b->load_bytes;
+        c->static_stores += b->n_exec * b->n_stores;
+        c->static_store_bytes += b->n_exec * b->store_bytes;
+    }
+}
+
+/* Adds the static traffic since the stack last changed region (fast_done) to counters r. */
+static void fold_fast(const ts_core *c, ts_mem_counters *r)
+{
+    const ts_mem_counters *d = &c->fast_done;
+
+    r->read_accesses += c->static_loads - d->read_accesses;
+    r->read_bytes += c->static_load_bytes - d->read_bytes;
+    r->write_accesses += c->static_stores - d->write_accesses;
+    r->write_bytes += c->static_store_bytes - d->write_bytes;
+}
+
+/* Sets the region that receives the statically counted (unhooked) data traffic: the one
+ * holding the stack pointer, else the first SRAM/TCM region. With fast_mem, also called after
+ * each block that may move the stack (moves_sp): the traffic so far stays with the region the
+ * stack was in, the rest goes to the new one (exact_mem charges each access where it lands). */
+static void pick_data_region(ts_core *c)
+{
+    ts_mem_region *old = c->data_region;
+    uint32_t sp = 0;
+    int ri;
+
+    uc_reg_read(c->uc, UC_ARM_REG_SP, &sp);
+    ri = ts_mem_find(c->mem, sp ? sp - 1 : 0);
+    for (unsigned i = 0; ri < 0 && i < ts_mem_n_regions(c->mem); i++)
+        if (ts_mem_region_at(c->mem, i)->cfg->kind != TS_MEM_FLASH)
+            ri = (int)i;
+    c->data_region = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
+    if (c->cfg.fast_mem && old && old != c->data_region) {
+        count_static(c, NULL);
+        fold_fast(c, &c->fast_acc[old - ts_mem_region_at(c->mem, 0)]);
+        c->fast_done = (ts_mem_counters){.read_accesses = c->static_loads,
+                                         .read_bytes = c->static_load_bytes,
+                                         .write_accesses = c->static_stores,
+                                         .write_bytes = c->static_store_bytes};
+    }
+}
+
 /* Did the branch that ended the last block (condition next_cc, its Capstone code) branch,
  * given that the next block starts at its fall-through? Unconditional: yes. Conditional: when
  * the flags (unchanged by the branch) pass the condition (ARMv7-M ARM A7.3.1). */
@@ -580,6 +639,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
         flush_pending(c);
     c->block_seq++;
     b = c->last_block;
+    if (c->cfg.fast_mem && b && b->moves_sp)
+        pick_data_region(c); /* the stack may have changed region */
     if (!b || b->addr != addr || b->size != size) {
         core_block *p = b;
 
@@ -998,21 +1059,6 @@ static ts_status report_unaligned(ts_core *c, ts_err *err)
                       c->t->name);
 }
 
-/* Sets the region that receives the statically counted (unhooked) data traffic: the one
- * holding the stack pointer, else the first SRAM/TCM region. */
-static void pick_data_region(ts_core *c)
-{
-    uint32_t sp = 0;
-    int ri;
-
-    uc_reg_read(c->uc, UC_ARM_REG_SP, &sp);
-    ri = ts_mem_find(c->mem, sp ? sp - 1 : 0);
-    for (unsigned i = 0; ri < 0 && i < ts_mem_n_regions(c->mem); i++)
-        if (ts_mem_region_at(c->mem, i)->cfg->kind != TS_MEM_FLASH)
-            ri = (int)i;
-    c->data_region = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
-}
-
 /* Unicorn ends the emulation at a WFI, with PC after it (T1 0xBF30 or T2 0xF3AF 0x8003). */
 static bool after_wfi(ts_core *c, uint32_t pc)
 {
@@ -1134,21 +1180,38 @@ static uint64_t sub_floor0(uint64_t a, uint64_t b)
     return a > b ? a - b : 0;
 }
 
+/* fast_mem: all static traffic, each part to the region the stack was in. */
+static void attribute_fast(const ts_core *c, ts_core_stats *s)
+{
+    for (unsigned i = 0; i < s->n_regions; i++) {
+        s->region[i].read_accesses += c->fast_acc[i].read_accesses;
+        s->region[i].read_bytes += c->fast_acc[i].read_bytes;
+        s->region[i].write_accesses += c->fast_acc[i].write_accesses;
+        s->region[i].write_bytes += c->fast_acc[i].write_bytes;
+    }
+    if (c->data_region)
+        fold_fast(c, &s->region[c->data_region - ts_mem_region_at(c->mem, 0)]);
+}
+
 /* Adds the statically counted data traffic that no hook saw to the data region's copy. */
 static void attribute_static(ts_core *c, ts_core_stats *s)
 {
     ts_mem_region *r = c->data_region;
     ts_mem_counters *n;
 
+    if (c->cfg.fast_mem) {
+        attribute_fast(c, s);
+        return;
+    }
     if (!r || c->cfg.exact_mem || c->track_ram)
         return; /* track_ram: counted by address; what is left was not executed (IT-skipped)
                    or touched no RAM region, as exact_mem's hooks see it */
     n = &s->region[r - ts_mem_region_at(c->mem, 0)];
-    if (c->cfg.fast_mem || (r->cfg->kind != TS_MEM_FLASH && !r->timed)) {
+    if (r->cfg->kind != TS_MEM_FLASH && !r->timed) {
         n->read_accesses += sub_floor0(c->static_loads, c->hooked_loads);
         n->read_bytes += sub_floor0(c->static_load_bytes, c->hooked_load_bytes);
     }
-    if (c->cfg.fast_mem || !r->timed) {
+    if (!r->timed) {
         n->write_accesses += sub_floor0(c->static_stores, c->hooked_stores);
         n->write_bytes += sub_floor0(c->static_store_bytes, c->hooked_store_bytes);
     }
@@ -1160,20 +1223,7 @@ const ts_core_stats *ts_core_get_stats(ts_core *c)
 
     memset(s->class_insns, 0, sizeof s->class_insns);
     s->blocks = 0;
-    c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
-    for (size_t i = 0; i < c->n_slots; i++) {
-        const core_block *b = c->slots[i];
-
-        if (!b || !b->n_exec)
-            continue;
-        for (uint32_t j = 0; j < b->n_insns; j++)
-            s->class_insns[b->classes[j]] += b->n_exec;
-        s->blocks += b->n_exec;
-        c->static_loads += b->n_exec * b->n_loads;
-        c->static_load_bytes += b->n_exec * b->load_bytes;
-        c->static_stores += b->n_exec * b->n_stores;
-        c->static_store_bytes += b->n_exec * b->store_bytes;
-    }
+    count_static(c, s);
     s->branch_cycles = s->taken_branches * c->t->branch_refill_cycles;
     s->n_regions = ts_mem_n_regions(c->mem);
     for (unsigned i = 0; i < s->n_regions; i++)
@@ -1199,6 +1249,8 @@ void ts_core_reset_stats(ts_core *c)
     c->regs_valid = false;
     c->hooked_loads = c->hooked_load_bytes = c->hooked_stores = c->hooked_store_bytes = 0;
     c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
+    memset(c->fast_acc, 0, sizeof c->fast_acc);
+    memset(&c->fast_done, 0, sizeof c->fast_done);
     for (size_t i = 0; i < c->n_slots; i++)
         if (c->slots[i])
             c->slots[i]->n_exec = 0;

@@ -32,8 +32,9 @@ typedef struct ts_core_config {
     void *output_opaque;
     bool bare;      /* no hooks except semihosting/faults: Unicorn speed baseline, no counts */
     bool exact_mem; /* memory hooks on every region: exact per-region data traffic (slower) */
-    bool fast_mem;  /* no memory hooks at all: data loads from flash are counted as loads of the
-                       stack's region and get no wait states (fastest; underestimates); no
+    bool fast_mem;  /* no memory hooks at all: all data traffic (flash loads included) is
+                       counted in the region the stack is in (followed when the program moves
+                       SP), flash loads get no wait states (fastest; underestimates); no
                        ARMv6-M alignment check */
     bool per_block; /* account each block run at its hook with the full fetch model, also when
                        a block repeats right after itself (normally such a run is accounted in

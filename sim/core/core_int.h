@@ -110,6 +110,8 @@ typedef struct core_block {
     bool hooked;          /* some load address is not a function of the entry registers: all the
                              block's loads are accounted by code hooks on the load instructions */
     bool hooks_added;     /* code hooks for its loads and divides were added (or none needed) */
+    bool moves_sp;        /* some instruction sets SP other than by a push/pop/LDM/STM
+                             writeback or ADD/SUB SP, SP: the stack may have changed region */
     bool cond_mem;        /* some load/store is conditional (IT block): which instruction made
                              the k-th device access of a run may vary (ts_core_now) */
     uint8_t exit_cc;      /* the last instruction writes PC (a branch): its Capstone condition
@@ -182,6 +184,9 @@ struct ts_core {
     uint64_t run_reps;       /* deferred repeats; their loads start from regs[] + udelta */
     uint64_t budget_end;     /* stats.insns value that ends the run */
     ts_mem_region *data_region; /* where static (unhooked) data traffic is counted */
+    ts_mem_counters fast_acc[TS_TARGET_MAX_REGIONS]; /* fast_mem: static traffic counted before
+                                the stack last changed region, per region it was in */
+    ts_mem_counters fast_done; /* static totals when it last changed region */
     ts_mem_region *peek_region; /* last region peek_word read from */
     uint64_t hooked_loads, hooked_load_bytes;   /* loads seen by memory hooks */
     uint64_t hooked_stores, hooked_store_bytes; /* stores seen by memory hooks */

@@ -793,6 +793,25 @@ static uint8_t pc_write_cc(const cs_insn *in, const insn_info *ii)
     return a->cc == ARM_CC_INVALID ? (uint8_t)ARM_CC_AL : (uint8_t)a->cc;
 }
 
+/* Does `in` set SP other than by stepping it (push/pop, LDM/STM writeback, ADD/SUB SP, SP)?
+ * MSR counts (MSR MSP/PSP switch stacks). */
+static bool moves_sp(const cs_insn *in, const insn_info *ii)
+{
+    const cs_arm *a = &in->detail->arm;
+    bool step = (ii->is_load || ii->is_store) && ii->addr == RM_CORE(13);
+
+    if (in->id == ARM_INS_MSR)
+        return true;
+    if (!(ii->dst & RM_CORE(13)) || step)
+        return false;
+    if ((in->id == ARM_INS_ADD || in->id == ARM_INS_SUB || in->id == ARM_INS_ADDW ||
+         in->id == ARM_INS_SUBW) && a->op_count >= 2 && a->operands[a->op_count - 2].type ==
+        ARM_OP_REG && a->operands[a->op_count - 2].reg == ARM_REG_SP &&
+        a->operands[a->op_count - 1].type == ARM_OP_IMM)
+        return false;
+    return true;
+}
+
 /* Decodes the `size` bytes of block b's code into infos[]; returns the instruction count and
  * sets b->exit_cc (pc_write_cc of the last instruction) and b->cond_mem. Bytes Capstone cannot
  * decode count as 2-byte "unknown" instructions. */
@@ -814,6 +833,7 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, core_block *b, uin
 
             fill_info(c, in, &infos[n]);
             b->exit_cc = pc_write_cc(in, &infos[n]);
+            b->moves_sp = b->moves_sp || moves_sp(in, &infos[n]);
             b->cond_mem = b->cond_mem || ((infos[n].is_load || infos[n].is_store) &&
                                           a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID);
             track_insn(t, in, &infos[n++], at);

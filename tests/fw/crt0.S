@@ -1,15 +1,28 @@
 /* crt0.S: start-up for the C test firmware: vector table, copy .data, zero .bss, call main,
- * then SYS_EXIT_EXTENDED (semihosting) with main's return value as the exit code. */
+ * then SYS_EXIT_EXTENDED (semihosting) with main's return value as the exit code.
+ * -DINITIAL_SP=ADDR puts ADDR in the vector table instead of __stack_top; -DMOVE_SP then moves
+ * the stack to __stack_top first thing, in a block of its own with no data access. */
     .syntax unified
     .thumb
     .section .vectors, "a"
+#ifdef INITIAL_SP
+    .word INITIAL_SP
+#else
     .word __stack_top
+#endif
     .word _start
 
     .text
     .thumb_func
     .global _start
 _start:
+#ifdef MOVE_SP
+    ldr r0, =__stack_top
+    b 6f
+6:  mov sp, r0
+    b 7f
+7:
+#endif
     ldr r0, =__data_load
     ldr r1, =__data_start
     ldr r2, =__data_end
