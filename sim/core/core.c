@@ -31,7 +31,9 @@
 
 #define PPB_BASE 0xE0000000u /* private peripheral bus: DWT, SysTick, SCB (scs.c) */
 #define PPB_END 0xE0100000u
-#define RUN_UNTIL 0xFFFFFFFEu   /* never a real PC: ts_core_run ends only by a trap */
+#define RUN_UNTIL (TS_CORE_RESET_LR & ~1u) /* never a real PC: a run ends by a trap, or here
+                                              when the reset handler returns */
+#define QEMU_EXCP_EXCEPTION_EXIT 8u /* QEMU's EXCP_EXCEPTION_EXIT: a branch to 0xFFFFFFxx */
 #define CALL_RETURN 0xFFFFFFF0u /* LR for ts_core_call; emulation stops when PC reaches it */
 
 /* ORDER ts_core_kind (target.h) */
@@ -1000,6 +1002,15 @@ static ts_status report_access_fault(ts_core *c, uc_err e, ts_err *err)
     return core_fault(c, c->trap_pc, e, what, err);
 }
 
+/* The reset handler returned: PC reached LR's reset value (QEMU may see the BX/POP as an
+ * exception return, EXCP_EXCEPTION_EXIT). */
+static ts_status report_return(ts_core *c, ts_err *err)
+{
+    return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: program returned from its reset handler "
+                      "(lr=0x%08x, the reset value) without semihosting SYS_EXIT (%s)",
+                      c->label, c->last_block->exit_pc, TS_CORE_RESET_LR, c->t->name);
+}
+
 static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
 {
     char what[160];
@@ -1034,6 +1045,9 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
         return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s)", c->label, c->trap_pc,
                           c->device_msg, c->t->name);
     case TRAP_EXCEPTION:
+        if (c->trap_intno == QEMU_EXCP_EXCEPTION_EXIT && c->trap_pc == RUN_UNTIL &&
+            c->last_block)
+            return report_return(c, err);
         snprintf(what, sizeof what, "exception %u taken (no vector table or handlers are modelled;"
                  " svc, fault or interrupt)", c->trap_intno);
         return core_fault(c, c->trap_pc, e, what, err);
@@ -1044,6 +1058,8 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
     ts_core_read(c, pc, &hw, 2, NULL);
     if (e == UC_ERR_INSN_INVALID)
         snprintf(what, sizeof what, "undefined or unsupported instruction 0x%04x", hw);
+    else if (pc == RUN_UNTIL && c->last_block)
+        return report_return(c, err);
     else if (pc == RUN_UNTIL || pc == CALL_RETURN)
         snprintf(what, sizeof what, "program returned to the simulator without SYS_EXIT");
     else
@@ -1129,7 +1145,8 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
 
             uc_reg_read(c->uc, UC_ARM_REG_PC, &now);
             if (is_call && now == until &&
-                (c->trap == TRAP_NONE || (c->trap == TRAP_EXCEPTION && c->trap_intno == 8)))
+                (c->trap == TRAP_NONE ||
+                 (c->trap == TRAP_EXCEPTION && c->trap_intno == QEMU_EXCP_EXCEPTION_EXIT)))
                 return TS_OK; /* QEMU sees BX to 0xFFFFFFF1 as an exception return (EXCP 8) */
             if (c->trap == TRAP_NONE && e == UC_ERR_OK && after_wfi(c, now)) {
                 if ((st = sleep_until_event(c, now, err)))

@@ -20,6 +20,10 @@
 #include "opclass.h"
 
 #define TS_CORE_DEFAULT_MAX_INSNS 10000000000ull /* budget when the config says 0 */
+/* LR at reset: "preset to an illegal exception return value" (ARMv7-M ARM DDI 0403E B1.5.5
+ * TakeReset(); ARMv6-M ARM DDI 0419E B1.5.5). A reset handler that returns branches to
+ * 0xFFFFFFFE: ts_core_run stops there and reports it (silicon takes a HardFault). */
+#define TS_CORE_RESET_LR 0xFFFFFFFFu
 
 typedef struct ts_core ts_core;
 

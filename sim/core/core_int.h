@@ -114,6 +114,7 @@ typedef struct core_block {
                              writeback or ADD/SUB SP, SP: the stack may have changed region */
     bool cond_mem;        /* some load/store is conditional (IT block): which instruction made
                              the k-th device access of a run may vary (ts_core_now) */
+    uint32_t exit_pc;     /* address of its last instruction */
     uint8_t exit_cc;      /* the last instruction writes PC (a branch): its Capstone condition
                              (ARM_CC_AL when unconditional); 0 when it does not */
     uint32_t n_divs;      /* data-dependent instructions (dynamic.def) and their addresses */

@@ -833,6 +833,7 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, core_block *b, uin
 
             fill_info(c, in, &infos[n]);
             b->exit_cc = pc_write_cc(in, &infos[n]);
+            b->exit_pc = at;
             b->moves_sp = b->moves_sp || moves_sp(in, &infos[n]);
             b->cond_mem = b->cond_mem || ((infos[n].is_load || infos[n].is_store) &&
                                           a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID);
@@ -840,6 +841,7 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, core_block *b, uin
             continue;
         }
         b->exit_cc = 0;
+        b->exit_pc = (uint32_t)pc;
         memset(t->known, 0, sizeof t->known);
         t->stored = true;
         memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);

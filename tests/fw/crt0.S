@@ -1,7 +1,9 @@
 /* crt0.S: start-up for the C test firmware: vector table, copy .data, zero .bss, call main,
  * then SYS_EXIT_EXTENDED (semihosting) with main's return value as the exit code.
  * -DINITIAL_SP=ADDR puts ADDR in the vector table instead of __stack_top; -DMOVE_SP then moves
- * the stack to __stack_top first thing, in a block of its own with no data access. */
+ * the stack to __stack_top first thing, in a block of its own with no data access.
+ * -DRETURN_FROM_RESET: the reset handler returns after main (to LR's reset value, at symbol
+ * ret_pc) instead of calling SYS_EXIT. */
     .syntax unified
     .thumb
     .section .vectors, "a"
@@ -16,6 +18,9 @@
     .thumb_func
     .global _start
 _start:
+#ifdef RETURN_FROM_RESET
+    push {r4, lr}
+#endif
 #ifdef MOVE_SP
     ldr r0, =__stack_top
     b 6f
@@ -42,6 +47,11 @@ _start:
     adds r1, r1, #4
     b 3b
 4:  bl main
+#ifdef RETURN_FROM_RESET
+    .global ret_pc
+ret_pc:
+    pop {r4, pc}
+#endif
     sub sp, sp, #8
     ldr r1, =0x20026        /* ADP_Stopped_ApplicationExit */
     str r1, [sp]

@@ -22,19 +22,6 @@ static const access_case cases[] = {
     {"loop", 4, "load from", "buf", 2}, /* second iteration of a loop */
 };
 
-static uint32_t symbol(const char *path, const char *name)
-{
-    ts_elf *e;
-    uint32_t a = 0;
-    ts_err err;
-
-    ts_err_clear(&err);
-    cr_assert_eq(ts_elf_load(path, &e, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_elf_symbol(e, name, &a, &err), TS_OK, "%s: %s", path, err.msg);
-    ts_elf_free(e);
-    return a & ~1u;
-}
-
 /* Every case faults on target `name` (firmware family prefix) with the PC of the access and
  * its address, in the given core mode. */
 static void expect_faults(const char *name, const char *prefix, ts_core_config cfg)
@@ -51,8 +38,8 @@ static void expect_faults(const char *name, const char *prefix, ts_core_config c
         fw_path(path, sizeof path, fw);
         ts_err_clear(&err);
         cr_expect_eq(ts_exec_file(&t, path, &cfg, &s, &err), TS_ERR_EMU, "%s: no fault", fw);
-        snprintf(want, sizeof want, "pc 0x%08x: unaligned %u-byte %s 0x%08x", symbol(path,
-                 "fault_pc"), k->bytes, k->kind, symbol(path, k->sym) + k->off);
+        snprintf(want, sizeof want, "pc 0x%08x: unaligned %u-byte %s 0x%08x",
+                 fw_symbol(path, "fault_pc"), k->bytes, k->kind, fw_symbol(path, k->sym) + k->off);
         cr_expect(strstr(err.msg, want), "%s: %s (want %s)", fw, err.msg, want);
         cr_expect(strstr(err.msg, "HardFault"), "%s", err.msg);
     }
