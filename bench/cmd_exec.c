@@ -1,15 +1,26 @@
 /* cmd_exec.c: `tinysim exec`: run a bare-metal ELF on an emulated Cortex-M target, forward its
  * semihosting output to stdout, and report cycles, instructions, CPI and traffic per memory
  * region. Layer: bench/ (prints, exits). Exit status: 0 when the program exits 0; 1 when it exits
- * non-zero (stated on stderr); 2 on a fault, an exceeded budget, or bad input. With --json the
- * program output is captured into the report's "output" field so stdout stays valid JSON. */
+ * non-zero (stated on stderr); 2 on a fault, an exceeded budget, cycle limit or wall-clock
+ * timeout, or bad input. With --json the program output is captured into the report's "output"
+ * field so stdout stays valid JSON. On a terminal, a run longer than PROGRESS_AFTER_S shows a
+ * progress line on stderr (cycles, instructions, seconds), erased before program output and at
+ * the end. */
+#define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "fmt.h"
 #include "report.h"
 #include "../sim/exec/exec.h"
+
+#define PROGRESS_AFTER_S 2.0   /* runs longer than this show progress on a terminal */
+#define PROGRESS_EVERY_S 0.25  /* redraw interval */
 
 #define MAX_SETS 32
 
@@ -17,7 +28,8 @@ typedef struct exec_args {
     const char *target, *program;
     const char *sets[MAX_SETS];
     unsigned n_sets;
-    unsigned long long max_insns;
+    unsigned long long max_insns, max_cycles;
+    double timeout_s; /* 0: none */
     bool json, exact_mem, fast_mem;
 } exec_args;
 
@@ -26,15 +38,69 @@ typedef struct out_buf {
     size_t len, cap;
 } out_buf;
 
+/* The run as the poll callback and the output sink see it. */
+typedef struct exec_run {
+    const char *program;
+    double t0_s, last_s; /* start, last progress line (monotonic seconds) */
+    double timeout_s;    /* 0: none */
+    bool tty, shown;     /* stderr is a terminal; a progress line is on it */
+    char last_out;       /* last byte of program output ('\n' before any) */
+    char msg[192];       /* the timeout message */
+} exec_run;
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void erase_progress(exec_run *r)
+{
+    if (r->shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        r->shown = false;
+    }
+}
+
 /* Program output goes straight to stdout; the last byte is remembered so the report can
  * start on a line of its own. */
 static void to_stdout(void *opaque, const char *bytes, size_t n)
 {
-    char *last = opaque;
+    exec_run *r = opaque;
 
+    erase_progress(r);
     fwrite(bytes, 1, n, stdout);
     if (n > 0)
-        *last = bytes[n - 1];
+        r->last_out = bytes[n - 1];
+    if (r->tty)
+        fflush(stdout); /* before the next progress line */
+}
+
+/* Called by the core every TS_CORE_POLL_INSNS instructions: the wall-clock timeout, and the
+ * progress line on a terminal. */
+static const char *watch_run(void *opaque, uint64_t cycles, uint64_t insns)
+{
+    exec_run *r = opaque;
+    double el = now_s() - r->t0_s;
+    char c[32], n[32];
+
+    if (r->timeout_s > 0 && el >= r->timeout_s) {
+        snprintf(r->msg, sizeof r->msg, "wall-clock timeout of %g s reached after %llu cycles "
+                 "and %llu instructions", r->timeout_s, (unsigned long long)cycles,
+                 (unsigned long long)insns);
+        return r->msg;
+    }
+    if (r->tty && el >= PROGRESS_AFTER_S && el - r->last_s >= PROGRESS_EVERY_S) {
+        fprintf(stderr, "\r\033[K%s: %s cycles, %s instructions, %.0f s", r->program,
+                fmt_count(c, sizeof c, cycles), fmt_count(n, sizeof n, insns), el);
+        fflush(stderr);
+        r->shown = true;
+        r->last_s = el;
+    }
+    return NULL;
 }
 
 static void to_buffer(void *opaque, const char *bytes, size_t n)
@@ -66,6 +132,17 @@ static int parse_args(int argc, char **argv, exec_args *a)
             if (cli_parse_u64(argv[++i], &a->max_insns) || a->max_insns == 0)
                 return cli_usage_error("exec: --max-insns: expected a positive integer, got '%s'",
                                        argv[i]);
+        } else if (strcmp(s, "--max-cycles") == 0 && i + 1 < argc) {
+            if (cli_parse_u64(argv[++i], &a->max_cycles) || a->max_cycles == 0)
+                return cli_usage_error("exec: --max-cycles: expected a positive integer, got "
+                                       "'%s'", argv[i]);
+        } else if (strcmp(s, "--timeout") == 0 && i + 1 < argc) {
+            char *end;
+
+            a->timeout_s = strtod(argv[++i], &end);
+            if (end == argv[i] || *end || !isfinite(a->timeout_s) || a->timeout_s <= 0)
+                return cli_usage_error("exec: --timeout: expected a positive number of seconds, "
+                                       "got '%s'", argv[i]);
         } else if (strcmp(s, "--set") == 0 && i + 1 < argc && a->n_sets < MAX_SETS)
             a->sets[a->n_sets++] = argv[++i];
         else if (strcmp(s, "--json") == 0)
@@ -168,14 +245,36 @@ static void print_notes(const char *program, const ts_core_stats *s)
                 "ARMv6-M cores do not have: it reads 0 (time with SysTick instead)\n", program);
 }
 
+/* Runs the program with the options of a; fills *s (also on a fault: partial). */
+static ts_status run_program(const exec_args *a, const ts_target *t, exec_run *run,
+                             out_buf *out, ts_core_stats *s, ts_err *err)
+{
+    ts_core_config cfg = {0};
+
+    run->program = a->program;
+    run->t0_s = now_s();
+    run->timeout_s = a->timeout_s;
+    run->tty = isatty(STDERR_FILENO);
+    run->last_out = '\n';
+    cfg.max_insns = a->max_insns;
+    cfg.max_cycles = a->max_cycles;
+    cfg.exact_mem = a->exact_mem;
+    cfg.fast_mem = a->fast_mem;
+    cfg.output = a->json ? to_buffer : to_stdout;
+    cfg.output_opaque = a->json ? (void *)out : (void *)run;
+    cfg.poll = watch_run;
+    cfg.poll_opaque = run;
+    return ts_exec_file(t, a->program, &cfg, s, err);
+}
+
 int cmd_exec(int argc, char **argv)
 {
     exec_args a = {0};
+    exec_run run = {0};
     ts_target t;
-    ts_core_stats s;
-    ts_core_config cfg = {0};
+    ts_core_stats s = {0};
     out_buf out = {0};
-    char last_out = '\n';
+    ts_status st;
     ts_err err;
     int rc = parse_args(argc, argv, &a);
 
@@ -184,19 +283,17 @@ int cmd_exec(int argc, char **argv)
     ts_err_clear(&err);
     if (load_target(&a, &t, &err))
         return cli_report(&err);
-    cfg.max_insns = a.max_insns;
-    cfg.exact_mem = a.exact_mem;
-    cfg.fast_mem = a.fast_mem;
-    cfg.output = a.json ? to_buffer : to_stdout;
-    cfg.output_opaque = a.json ? (void *)&out : (void *)&last_out;
-    if (ts_exec_file(&t, a.program, &cfg, &s, &err)) {
-        fflush(stdout);
-        free(out.bytes);
-        return cli_report(&err);
-    }
-    if (!a.json && last_out != '\n')
-        putchar('\n');
+    st = run_program(&a, &t, &run, &out, &s, &err);
+    erase_progress(&run);
     fflush(stdout);
+    if (st) {
+        free(out.bytes);
+        rc = cli_report(&err);
+        print_notes(a.program, &s);
+        return rc;
+    }
+    if (!a.json && run.last_out != '\n')
+        putchar('\n');
     if (a.json)
         print_json(&t, a.program, &s, &out);
     else

@@ -504,6 +504,7 @@ static void settle_run(ts_core *c)
     c->run_reps = 0;
     if (!n)
         return;
+    c->regs_valid = false; /* regs[] hold the entry values of the run's first repeat */
     b->n_exec += n;
     c->stats.cycles += n * b->rep_cycles;
     c->stats.mem_stall_cycles += n * b->rep_fetch.stall_cycles;
@@ -608,12 +609,50 @@ static bool branched_to_next(ts_core *c)
     return (cond & 1u) ? !pass : pass;
 }
 
-static void budget_trap(ts_core *c, uint32_t addr)
+static void budget_trap(ts_core *c, uint32_t addr, trap_kind kind)
 {
     c->pending = NULL; /* the block will not run */
-    c->trap = TRAP_BUDGET;
+    c->trap = kind;
     c->trap_pc = addr;
     uc_emu_stop(c->uc);
+}
+
+/* The instruction count at which check_limits runs next: every poll_insns, sooner
+ * when the cycle limit is near (left / 8 instructions: few blocks past it unless the code
+ * averages more than 8 cycles per instruction), at the latest at the instruction budget. */
+static uint64_t next_check(const ts_core *c)
+{
+    uint64_t next = c->stats.insns + c->cfg.poll_insns;
+
+    if (c->cycle_end != UINT64_MAX) {
+        uint64_t left = c->cycle_end > c->stats.cycles ? c->cycle_end - c->stats.cycles : 0;
+        uint64_t soon = c->stats.insns + left / 8;
+
+        next = soon < next ? soon : next;
+    }
+    return next < c->insn_end ? next : c->insn_end;
+}
+
+/* Between blocks, when stats.insns passed budget_end (the block at addr is about to run):
+ * stops at the instruction budget, the cycle limit or the poll's request; else sets the next
+ * check. Settles a deferred run first, so the cycles are exact. */
+static void check_limits(ts_core *c, uint32_t addr)
+{
+    const char *msg;
+
+    if (c->run_block)
+        settle_run(c);
+    if (c->stats.insns > c->insn_end) {
+        budget_trap(c, addr, TRAP_BUDGET);
+    } else if (c->stats.cycles > c->cycle_end) {
+        budget_trap(c, addr, TRAP_CYCLES);
+    } else if (c->cfg.poll &&
+               (msg = c->cfg.poll(c->cfg.poll_opaque, c->stats.cycles, c->stats.insns))) {
+        snprintf(c->device_msg, sizeof c->device_msg, "%s", msg);
+        budget_trap(c, addr, TRAP_DEVICE);
+    } else {
+        c->budget_end = next_check(c);
+    }
 }
 
 /* The hot path: one call per executed translation block. A block that runs again right after
@@ -629,10 +668,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     if (b && b->addr == addr && b->size == size) {
         c->run_reps++;
         c->stats.insns += b->n_insns;
-        if (c->stats.insns > c->budget_end) {
-            settle_run(c);
-            budget_trap(c, addr);
-        }
+        if (c->stats.insns > c->budget_end)
+            check_limits(c, addr);
         return;
     }
     if (b)
@@ -711,10 +748,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
         }
         c->run_block = b;
     }
-    if (c->stats.insns > c->budget_end) {
-        c->run_block = NULL;
-        budget_trap(c, addr);
-    }
+    if (c->stats.insns > c->budget_end)
+        check_limits(c, addr); /* (a run deferred from here has no repeats yet) */
 }
 
 /* Exact-memory hook for loads and stores (registered for both hook types): charges the
@@ -888,6 +923,8 @@ ts_status ts_core_open(const ts_target *t, const ts_core_config *cfg, ts_core **
         c->cfg = *cfg;
     if (!c->cfg.max_insns)
         c->cfg.max_insns = TS_CORE_DEFAULT_MAX_INSNS;
+    if (!c->cfg.poll_insns)
+        c->cfg.poll_insns = TS_CORE_POLL_INSNS;
     c->label = c->cfg.program ? c->cfg.program : t->name;
     if (t->cycles[TS_OP_div].present) {
         c->div_cost_min = t->cycles[TS_OP_div].min_cycles;
@@ -1037,10 +1074,15 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
             return core_fault(c, c->trap_pc, e, what, err);
         }
         return report_access_fault(c, e, err);
-    case TRAP_BUDGET:
-        snprintf(what, sizeof what, "instruction budget of %llu exceeded (raise --max-insns)",
-                 (unsigned long long)c->cfg.max_insns);
-        return core_fault(c, c->trap_pc, e, what, err);
+    case TRAP_BUDGET: case TRAP_CYCLES:
+        return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s of %llu %s after %llu cycles and "
+                          "%llu instructions (%s)", c->label, c->trap_pc,
+                          c->trap == TRAP_BUDGET ? "instruction budget" : "cycle limit",
+                          (unsigned long long)(c->trap == TRAP_BUDGET ? c->cfg.max_insns
+                                                                      : c->cfg.max_cycles),
+                          c->trap == TRAP_BUDGET ? "exceeded (raise --max-insns)" : "reached",
+                          (unsigned long long)c->stats.cycles,
+                          (unsigned long long)c->stats.insns, c->t->name);
     case TRAP_DEVICE:
         return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s)", c->label, c->trap_pc,
                           c->device_msg, c->t->name);
@@ -1115,7 +1157,9 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
     uc_err e;
 
     pc &= ~1u;
-    c->budget_end = c->stats.insns + c->cfg.max_insns;
+    c->insn_end = c->stats.insns + c->cfg.max_insns;
+    c->cycle_end = c->cfg.max_cycles ? c->stats.cycles + c->cfg.max_cycles : UINT64_MAX;
+    c->budget_end = next_check(c);
     c->next_pc = pc;
     c->next_cc = 0;
     c->align_fault = false;

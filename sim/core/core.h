@@ -30,8 +30,19 @@ typedef struct ts_core ts_core;
 /* Receives semihosting console output (SYS_WRITEC/WRITE0/WRITE to handles 1 and 2). */
 typedef void ts_core_output_fn(void *opaque, const char *bytes, size_t n);
 
+/* Called between blocks about every poll_insns instructions with the cycles and
+ * instructions so far (e.g. to show progress or watch a wall-clock limit). Returns NULL to go
+ * on, or a message (copied) to stop the run: it then fails with TS_ERR_EMU and that message. */
+typedef const char *ts_core_poll_fn(void *opaque, uint64_t cycles, uint64_t insns);
+#define TS_CORE_POLL_INSNS (1u << 22)
+
 typedef struct ts_core_config {
     uint64_t max_insns;        /* budget per run/call, instructions; 0 = default */
+    uint64_t max_cycles;       /* limit per run/call, core cycles; 0 = none. Checked between
+                                  blocks (a run stops within a few blocks past it) */
+    ts_core_poll_fn *poll;     /* NULL: none */
+    void *poll_opaque;
+    uint64_t poll_insns;       /* instructions between polls; 0 = TS_CORE_POLL_INSNS */
     ts_core_output_fn *output; /* NULL: output discarded */
     void *output_opaque;
     bool bare;      /* no hooks except semihosting/faults: Unicorn speed baseline, no counts */
@@ -97,8 +108,9 @@ ts_status ts_core_get_reg(ts_core *c, unsigned reg, uint32_t *value, ts_err *err
 
 /* Runs from `entry` (Thumb bit optional) until the program exits through semihosting.
  * Returns TS_OK when it exited (see stats.exit_code), TS_ERR_EMU on a fault (message names the
- * program, the PC, the faulting address, the core and uc_strerror), on an unsupported trap or
- * when the instruction budget is exceeded. On ARMv6-M cores an unaligned halfword or word
+ * program, the PC, the faulting address, the core and uc_strerror), on an unsupported trap,
+ * when the instruction budget or the cycle limit is exceeded (the message gives the cycles so
+ * far) or when the poll callback stops it. On ARMv6-M cores an unaligned halfword or word
  * access is a fault (a HardFault on silicon; Unicorn would return data). Counters accumulate
  * over runs. */
 ts_status ts_core_run(ts_core *c, uint32_t entry, ts_err *err);

@@ -136,7 +136,7 @@ typedef struct core_block {
 } core_block;
 
 typedef enum trap_kind {
-    TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET, TRAP_DEVICE
+    TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET, TRAP_CYCLES, TRAP_DEVICE
 } trap_kind;
 
 /* A device mapped on an mmio region (ts_core_attach_device). */
@@ -183,7 +183,9 @@ struct ts_core {
     core_block *run_block;   /* last_block, repeating right after itself: its repeats since the
                                 run started are accounted in one step when the run ends */
     uint64_t run_reps;       /* deferred repeats; their loads start from regs[] + udelta */
-    uint64_t budget_end;     /* stats.insns value that ends the run */
+    uint64_t budget_end;     /* stats.insns value at which the limits are checked next */
+    uint64_t insn_end;       /* stats.insns value that ends the run (budget) */
+    uint64_t cycle_end;      /* stats.cycles value that ends it (max_cycles; else UINT64_MAX) */
     ts_mem_region *data_region; /* where static (unhooked) data traffic is counted */
     ts_mem_counters fast_acc[TS_TARGET_MAX_REGIONS]; /* fast_mem: static traffic counted before
                                 the stack last changed region, per region it was in */
@@ -246,7 +248,7 @@ struct ts_core {
     } now_cache[8];
     bool in_device;          /* inside a device callback: mmio_addr is the access */
     uint32_t mmio_addr;
-    char device_msg[TS_ERR_MSG_BYTES]; /* TRAP_DEVICE */
+    char device_msg[TS_ERR_MSG_BYTES]; /* TRAP_DEVICE (a device's or the poll's message) */
 };
 
 /* decode.c */
