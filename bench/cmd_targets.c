@@ -1,12 +1,15 @@
 /* cmd_targets.c: `tinysim targets [--dir DIR]`: one line per target JSON file (name, core, MHz,
- * flash and SRAM sizes, class, execution units); `tinysim targets --keys`: the target-file schema from
- * target_keys.def as a Markdown table (targets/README.md is this output). Layer: bench/ (prints). A file that fails to load is reported
- * with its message and makes the command exit non-zero after listing the others. */
+ * flash and SRAM sizes, class, execution units, each memory region's base address);
+ * `tinysim targets --keys`: the target-file schema from target_keys.def as a Markdown table
+ * (targets/README.md is this output); `tinysim targets --ld NAME|FILE.json`: a GNU ld linker
+ * script for the target (ldscript.c). Layer: bench/ (prints). A file that fails to load is
+ * reported with its message and makes the command exit non-zero after listing the others. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "ldscript.h"
 #include "../sim/target/target.h"
 
 #define MAX_TARGET_FILES 256
@@ -46,12 +49,15 @@ static int print_target(const char *dir, const char *file)
     snprintf(path, sizeof path, "%s/%s", dir, file);
     if (ts_target_load(path, &t, &err))
         return cli_report(&err);
-    printf("%-16s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %-12s units %s\n",
-           t.name, ts_target_core_name(t.core), (double)t.clock_hz / 1e6,
+    printf("%-16s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %-12s units %-8s"
+           " memory", t.name, ts_target_core_name(t.core), (double)t.clock_hz / 1e6,
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_FLASH) / 1024),
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_SRAM) / 1024),
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_TCM) / 1024),
            ts_target_class_name(t.cls), t.dsp.present ? "cpu,dsp" : "cpu");
+    for (unsigned i = 0; i < t.n_regions; i++)
+        printf(" %s@0x%08llx", t.regions[i].name, (unsigned long long)t.regions[i].base);
+    putchar('\n');
     ts_target_free(&t);
     return TS_EXIT_OK;
 }
@@ -72,9 +78,27 @@ static int print_keys(void)
     return TS_EXIT_OK;
 }
 
+/* --ld: the linker script of one target (a name in the targets folder or a file). */
+static int print_ld(const char *name, const char *dir)
+{
+    char path[1024];
+    ts_target t;
+    ts_err err;
+    int rc = TS_EXIT_OK;
+
+    ts_err_clear(&err);
+    if (ts_target_resolve(name, dir, path, sizeof path, &err) || ts_target_load(path, &t, &err))
+        return cli_report(&err);
+    if (ld_script_print(stdout, &t, path))
+        rc = cli_usage_error("%s: target %s has no flash or no RAM region to link a program "
+                             "into", path, t.name);
+    ts_target_free(&t);
+    return rc;
+}
+
 int cmd_targets(int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *ld = NULL;
     char *names[MAX_TARGET_FILES];
     int n, rc = TS_EXIT_OK;
 
@@ -83,10 +107,15 @@ int cmd_targets(int argc, char **argv)
             dir = argv[++i];
         else if (strcmp(argv[i], "--keys") == 0 && argc == 2)
             return print_keys();
+        else if (strcmp(argv[i], "--ld") == 0 && i + 1 < argc && !ld)
+            ld = argv[++i];
         else
             return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
-                                   "[--dir DIR] | targets --keys)", argv[i]);
+                                   "[--dir DIR] [--ld NAME|FILE.json] | targets --keys)",
+                                   argv[i]);
     }
+    if (ld)
+        return print_ld(ld, dir);
     dir = ts_target_dir(dir);
     n = cli_list_json(dir, names, MAX_TARGET_FILES);
     if (n < 0)

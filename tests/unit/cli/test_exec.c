@@ -146,3 +146,49 @@ Test(cli_exec, notes_say_what_the_model_does_not_follow)
                      "cores do not have: it reads 0"), "%s", r.err);
     cli_result_free(&r);
 }
+
+/* The README's example (examples/firmware/hello_cycles.c), linked with the script of `tinysim
+ * targets --ld TARGET` (tests/unit/cli/CMakeLists.txt), runs on each memory map: start-up
+ * copies .data and zeroes .bss (else it exits 1), semihosting prints, and the cycle count the
+ * program reads (DWT CYCCNT, or SysTick on ARMv6-M) is above 0 and below the run's total. */
+Test(cli_exec, the_readme_example_built_with_targets_ld_runs_on_every_memory_map)
+{
+    static const char *const targets[] = {"cortex-m4", "cortex-m7", "cortex-m33",
+                                          "cortex-m0plus", "rp2040"};
+
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        char name[64], path[512];
+        const char *args[] = {"exec", "--target", targets[i], path, "--json", NULL};
+        unsigned long long sum = 0, ticks = 0, total = 0;
+        const char *p, *c;
+        cli_result r;
+
+        snprintf(name, sizeof name, "hello_cycles_%s", targets[i]);
+        fw(name, path, sizeof path);
+        r = cli_run(args);
+        cr_expect_eq(r.status, 0, "%s: %s", targets[i], r.err);
+        cr_expect(strstr(r.out, "hello from tinysim\\n"), "%s: %s", targets[i], r.out); /* JSON */
+        p = strstr(r.out, "dot product ");
+        c = strstr(r.out, "\"cycles\":");
+        cr_assert(p && c, "%s: %s", targets[i], r.out);
+        cr_expect_eq(sscanf(p, "dot product %llu in %llu cycles", &sum, &ticks), 2, "%s", p);
+        cr_expect_eq(sscanf(c, "\"cycles\": %llu", &total), 1, "%s", c);
+        cr_expect_eq(sum, 292236);
+        cr_expect(ticks > 256 && ticks < total, "%s: %llu cycles read of %llu", targets[i],
+                  ticks, total);
+        cli_result_free(&r);
+    }
+}
+
+/* newlib's printf (--specs=rdimon.specs) with the same linker script (hello_newlib.c). */
+Test(cli_exec, a_newlib_printf_program_built_with_targets_ld_runs)
+{
+    char path[512];
+    const char *args[] = {"exec", "--target", "cortex-m4",
+                          fw("hello_newlib_cortex-m4", path, sizeof path), NULL};
+    cli_result r = cli_run(args);
+
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "hello from newlib: 40 + 2 = 42\n"), "%s", r.out);
+    cli_result_free(&r);
+}
