@@ -1,11 +1,18 @@
 /* cmd_exec.c: `tinysim exec`: run a bare-metal ELF on an emulated Cortex-M target, forward its
  * semihosting output to stdout, and report cycles, instructions, CPI and traffic per memory
  * region. Layer: bench/ (prints, exits). Exit status: 0 when the program exits 0; 1 when it exits
- * non-zero (stated on stderr); 2 on a fault, an exceeded budget, or bad input. With --json the
- * program output is captured into the report's "output" field so stdout stays valid JSON. */
+ * non-zero (stated on stderr); 2 on a fault, an exceeded budget, cycle limit or wall-clock
+ * timeout, or bad input. With --json the program output is captured into the report's "output"
+ * field so stdout stays valid JSON. On a terminal, a run longer than PROGRESS_AFTER_S shows a
+ * progress line on stderr (cycles, instructions, seconds), erased before program output and at
+ * the end. */
+#define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fmt.h"
@@ -15,13 +22,17 @@
 #include "runner.h"
 #include "../sim/exec/exec.h"
 
+#define PROGRESS_AFTER_S 2.0   /* runs longer than this show progress on a terminal */
+#define PROGRESS_EVERY_S 0.25  /* redraw interval */
+
 #define MAX_SETS RUNNER_MAX_SETS
 
 typedef struct exec_args {
     const char *target, *program;
     const char *sets[MAX_SETS];
     int n_sets;
-    unsigned long long max_insns;
+    unsigned long long max_insns, max_cycles;
+    double timeout_s; /* 0: none */
     bool json, exact_mem, fast_mem;
 } exec_args;
 
@@ -30,15 +41,69 @@ typedef struct out_buf {
     size_t len, cap;
 } out_buf;
 
+/* The run as the poll callback and the output sink see it. */
+typedef struct exec_run {
+    const char *program;
+    double t0_s, last_s; /* start, last progress line (monotonic seconds) */
+    double timeout_s;    /* 0: none */
+    bool tty, shown;     /* stderr is a terminal; a progress line is on it */
+    char last_out;       /* last byte of program output ('\n' before any) */
+    char msg[192];       /* the timeout message */
+} exec_run;
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void erase_progress(exec_run *r)
+{
+    if (r->shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        r->shown = false;
+    }
+}
+
 /* Program output goes straight to stdout; the last byte is remembered so the report can
  * start on a line of its own. */
 static void to_stdout(void *opaque, const char *bytes, size_t n)
 {
-    char *last = opaque;
+    exec_run *r = opaque;
 
+    erase_progress(r);
     fwrite(bytes, 1, n, stdout);
     if (n > 0)
-        *last = bytes[n - 1];
+        r->last_out = bytes[n - 1];
+    if (r->tty)
+        fflush(stdout); /* before the next progress line */
+}
+
+/* Called by the core every TS_CORE_POLL_INSNS instructions: the wall-clock timeout, and the
+ * progress line on a terminal. */
+static const char *watch_run(void *opaque, uint64_t cycles, uint64_t insns)
+{
+    exec_run *r = opaque;
+    double el = now_s() - r->t0_s;
+    char c[32], n[32];
+
+    if (r->timeout_s > 0 && el >= r->timeout_s) {
+        snprintf(r->msg, sizeof r->msg, "wall-clock timeout of %g s reached after %llu cycles "
+                 "and %llu instructions", r->timeout_s, (unsigned long long)cycles,
+                 (unsigned long long)insns);
+        return r->msg;
+    }
+    if (r->tty && el >= PROGRESS_AFTER_S && el - r->last_s >= PROGRESS_EVERY_S) {
+        fprintf(stderr, "\r\033[K%s: %s cycles, %s instructions, %.0f s", r->program,
+                fmt_count(c, sizeof c, cycles), fmt_count(n, sizeof n, insns), el);
+        fflush(stderr);
+        r->shown = true;
+        r->last_s = el;
+    }
+    return NULL;
 }
 
 static void to_buffer(void *opaque, const char *bytes, size_t n)
@@ -59,13 +124,15 @@ static void to_buffer(void *opaque, const char *bytes, size_t n)
     b->bytes[b->len] = '\0';
 }
 
-enum { OPT_TARGET, OPT_MAX_INSNS, OPT_SET, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM };
+enum { OPT_TARGET, OPT_MAX_INSNS, OPT_MAX_CYCLES, OPT_TIMEOUT, OPT_SET, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM };
 
 #define EX_MEM 1u /* --exact-mem | --fast-mem */
 
 static const opts_spec exec_opts[] = {
     {"--target", OPT_TARGET, OPTS_VALUE, 0},
     {"--max-insns", OPT_MAX_INSNS, OPTS_VALUE, 0},
+    {"--max-cycles", OPT_MAX_CYCLES, OPTS_VALUE, 0},
+    {"--timeout", OPT_TIMEOUT, OPTS_VALUE, 0},
     {"--set", OPT_SET, OPTS_VALUE | OPTS_REPEAT, 0},
     {"--json", OPT_JSON, 0, 0},
     {"--exact-mem", OPT_EXACT_MEM, 0, EX_MEM},
@@ -88,6 +155,19 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
         if (cli_parse_u64(v, &a->max_insns) || a->max_insns == 0)
             return cli_usage_error("exec: %s: expected a positive integer, got '%s'", name, v);
         break;
+    case OPT_MAX_CYCLES:
+        if (cli_parse_u64(v, &a->max_cycles) || a->max_cycles == 0)
+            return cli_usage_error("exec: %s: expected a positive integer, got '%s'", name, v);
+        break;
+    case OPT_TIMEOUT: {
+        char *end;
+
+        a->timeout_s = strtod(v, &end);
+        if (end == v || *end || !isfinite(a->timeout_s) || a->timeout_s <= 0)
+            return cli_usage_error("exec: %s: expected a positive number of seconds, got '%s'",
+                                   name, v);
+        break;
+    }
     case OPT_SET:
         if (a->n_sets == MAX_SETS)
             return cli_usage_error("exec: more than %d --set options", MAX_SETS);
@@ -171,22 +251,47 @@ static void print_json(const ts_target *t, const exec_args *a, const ts_core_sta
     cJSON_Delete(o);
 }
 
-/* Runs the program; prints the report (text, or JSON also after a fault) and the error line.
- * Returns the exit status. */
-static int run_program(const ts_target *t, const exec_args *a, ts_core_config *cfg)
+/* One stderr line per thing the program did that the model does not follow. */
+static void print_notes(const char *program, const ts_core_stats *s)
 {
-    ts_core_stats s;
+    if (s->notes & TS_CORE_NOTE_SYSTICK_IRQ)
+        fprintf(stderr, "tinysim: %s: note: the program enabled the SysTick interrupt (TICKINT); "
+                "exceptions are not modelled: the counter and COUNTFLAG run and a count to 0 "
+                "wakes WFI, but no handler runs\n", program);
+    if (s->notes & TS_CORE_NOTE_NO_CYCCNT)
+        fprintf(stderr, "tinysim: %s: note: the program read DWT CYCCNT (0xE0001004), which "
+                "ARMv6-M cores do not have: it reads 0 (time with SysTick instead)\n", program);
+}
+
+/* Runs the program with the options of a; prints the report (text, or JSON also after a fault),
+ * the error line and the notes. Returns the exit status. */
+static int run_program(const ts_target *t, const exec_args *a)
+{
+    ts_core_config cfg = {0};
+    ts_core_stats s = {0};
+    exec_run run = {0};
     out_buf out = {0};
-    char last_out = '\n';
     ts_err err;
     ts_status st;
     int rc = TS_EXIT_OK;
 
     ts_err_clear(&err);
-    cfg->output = a->json ? to_buffer : to_stdout;
-    cfg->output_opaque = a->json ? (void *)&out : (void *)&last_out;
-    st = ts_exec_file(t, a->program, cfg, &s, &err);
-    if (!a->json && last_out != '\n')
+    run.program = a->program;
+    run.t0_s = now_s();
+    run.timeout_s = a->timeout_s;
+    run.tty = isatty(STDERR_FILENO);
+    run.last_out = '\n';
+    cfg.max_insns = a->max_insns;
+    cfg.max_cycles = a->max_cycles;
+    cfg.exact_mem = a->exact_mem;
+    cfg.fast_mem = a->fast_mem;
+    cfg.output = a->json ? to_buffer : to_stdout;
+    cfg.output_opaque = a->json ? (void *)&out : (void *)&run;
+    cfg.poll = watch_run;
+    cfg.poll_opaque = &run;
+    st = ts_exec_file(t, a->program, &cfg, &s, &err);
+    erase_progress(&run);
+    if (!a->json && run.last_out != '\n')
         putchar('\n');
     fflush(stdout);
     if (st != TS_OK)
@@ -196,6 +301,7 @@ static int run_program(const ts_target *t, const exec_args *a, ts_core_config *c
     else if (st == TS_OK)
         print_text(t, a, &s);
     free(out.bytes);
+    print_notes(a->program, &s);
     if (st == TS_OK && s.exit_code != 0) {
         cli_error_line("%s: program exited with code %d", a->program, s.exit_code);
         rc = TS_EXIT_FAIL;
@@ -207,7 +313,6 @@ int cmd_exec(int argc, char **argv)
 {
     exec_args a = {0};
     ts_target t;
-    ts_core_config cfg = {0};
     ts_err err;
     int rc = parse_args(argc, argv, &a);
 
@@ -216,8 +321,5 @@ int cmd_exec(int argc, char **argv)
     ts_err_clear(&err);
     if (runner_load_target(a.target, a.sets, a.n_sets, "exec", &t, &err))
         return cli_report(&err);
-    cfg.max_insns = a.max_insns;
-    cfg.exact_mem = a.exact_mem;
-    cfg.fast_mem = a.fast_mem;
-    return run_program(&t, &a, &cfg);
+    return run_program(&t, &a);
 }

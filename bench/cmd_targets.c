@@ -6,7 +6,8 @@
  * target-file schema from target_keys.def and the op classes as Markdown tables
  * (targets/README.md is this output). Layer: bench/ (prints). A file that fails to load is
  * reported with its message (in --json, an object with "file" and "error") and makes the
- * command exit non-zero after listing the others. */
+ * command exit non-zero after listing the others. `tinysim targets --ld NAME|FILE.json`: a GNU ld
+ * linker script for the target (ldscript.c). */
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "ldscript.h"
 #include "opts.h"
 #include "runner.h"
 #include "../sim/target/target.h"
@@ -185,6 +187,7 @@ static cJSON *target_json(const ts_target *t, const char *path)
 
 typedef struct targets_args {
     const char *dir;
+    const char *ld; /* --ld NAME|FILE.json */
     bool keys, json;
     const char *names[MAX_TARGET_FILES];
     int n_names;
@@ -290,14 +293,36 @@ static int print_keys(void)
     return TS_EXIT_OK;
 }
 
-enum { OPT_DIR, OPT_KEYS, OPT_JSON };
+/* --ld: the linker script of one target (a name in the targets folder or a file). */
+static int print_ld(const char *name, const char *dir)
+{
+    char path[1024];
+    ts_target t;
+    ts_err err;
+    int rc = TS_EXIT_OK;
 
-#define EX_KEYS 1u /* --keys lists the schema: no folder to read, no targets */
+    ts_err_clear(&err);
+    if (ts_target_resolve(name, dir, path, sizeof path, &err) || ts_target_load(path, &t, &err))
+        return cli_report(&err);
+    if (ld_script_print(stdout, &t, path))
+        rc = cli_usage_error("%s: target %s has no flash or no RAM region to link a program "
+                             "into", path, t.name);
+    ts_target_free(&t);
+    return rc;
+}
+
+enum { OPT_DIR, OPT_KEYS, OPT_JSON, OPT_LD };
+
+/* --keys lists the schema (no folder, no targets); --ld prints one linker script (no JSON). */
+#define EX_DIR 1u
+#define EX_JSON 2u
+#define EX_LD 4u
 
 static const opts_spec targets_opts[] = {
-    {"--dir", OPT_DIR, OPTS_VALUE, EX_KEYS},
-    {"--keys", OPT_KEYS, 0, EX_KEYS},
-    {"--json", OPT_JSON, 0, EX_KEYS},
+    {"--dir", OPT_DIR, OPTS_VALUE, EX_DIR},
+    {"--keys", OPT_KEYS, 0, EX_DIR | EX_JSON | EX_LD},
+    {"--json", OPT_JSON, 0, EX_JSON},
+    {"--ld", OPT_LD, OPTS_VALUE, EX_JSON | EX_LD},
 };
 
 static int on_option(void *ctx, int id, const char *name, const char *v)
@@ -311,6 +336,8 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
         a->keys = true;
     else if (id == OPT_JSON)
         a->json = true;
+    else if (id == OPT_LD)
+        a->ld = v;
     else if (a->n_names == MAX_TARGET_FILES)
         return cli_usage_error("targets: more than %d targets", MAX_TARGET_FILES);
     else
@@ -330,5 +357,10 @@ int cmd_targets(int argc, char **argv)
     if (a.keys && a.n_names)
         return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
                                "--keys)", a.names[0]);
+    if (a.ld && a.n_names)
+        return cli_usage_error("targets: unexpected argument '%s' (usage: tinysim targets "
+                               "[--dir DIR] --ld NAME|FILE.json)", a.names[0]);
+    if (a.ld)
+        return print_ld(a.ld, a.dir);
     return a.keys ? print_keys() : list_targets(&a);
 }

@@ -11,24 +11,29 @@
  * fetches as n repeats, flash loads as strided streams). The same D-cache model sees the same
  * accesses in the same order as with memory hooks, and the same counts as accounting every
  * block at its hook (per_block); the core "loads" tests check both.
+ * ARMv6-M alignment (check_align): the same replay also computes every store's address, and
+ * each replayed load and store (or exact_mem's hook) checks its alignment.
  * RAM traffic: on a target with one RAM region without wait states, the remaining data
  * accesses are counted per block from their decoded widths and charged to it (free, and exact
  * for that region); with several (track_ram), their loads and stores are replayed from decode
  * like flash loads and charged to the region holding each address.
  * Hooks observe only, except the semihosting trap (semihost.c). The instruction budget is
  * checked between blocks. Unicorn has no M0+ model: an M0+ target runs on the M0 model (same
- * ARMv6-M ISA) with M0+ timing. The system control space 0xE0000000-0xE00FFFFF is mapped as
- * plain scratch memory so start-up code that writes SCB/SysTick registers does not fault; those
- * writes have no effect (no interrupts, no SysTick are modelled). */
+ * ARMv6-M ISA) with M0+ timing. The private peripheral bus 0xE0000000-0xE00FFFFF is scratch
+ * memory (start-up code that writes SCB registers runs on; those writes have no effect: no
+ * interrupts are taken) except the DWT cycle counter and SysTick, which count core cycles
+ * (scs.c). */
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core_int.h"
 
-#define PPB_BASE 0xE0000000u
-#define PPB_BYTES 0x00100000u
-#define RUN_UNTIL 0xFFFFFFFEu   /* never a real PC: ts_core_run ends only by a trap */
+#define PPB_BASE 0xE0000000u /* private peripheral bus: DWT, SysTick, SCB (scs.c) */
+#define PPB_END 0xE0100000u
+#define RUN_UNTIL (TS_CORE_RESET_LR & ~1u) /* never a real PC: a run ends by a trap, or here
+                                              when the reset handler returns */
+#define QEMU_EXCP_EXCEPTION_EXIT 8u /* QEMU's EXCP_EXCEPTION_EXIT: a branch to 0xFFFFFFxx */
 #define CALL_RETURN 0xFFFFFFF0u /* LR for ts_core_call; emulation stops when PC reaches it */
 
 /* ORDER ts_core_kind (target.h) */
@@ -101,9 +106,30 @@ HOT_INLINE void account_store(ts_core *c, uint32_t addr, uint32_t size)
     }
 }
 
+/* Records the first unaligned access (check_align) and stops the emulation: ARMv6-M has no
+ * unaligned access; a halfword or word access (LDR/STR/LDRH/STRH, LDM/STM) at an address that is
+ * not a multiple of its size takes a HardFault (ARMv6-M ARM, DDI 0419, A3.2 "Alignment
+ * support"; Cortex-M0+ Generic User Guide, DUI 0662, 3.3.5 "Address alignment"). */
+static __attribute__((noinline, cold)) void unaligned(ts_core *c, uint32_t pc, uint32_t addr,
+                                                      unsigned bytes, bool store)
+{
+    if (!c->align_fault) {
+        c->align_fault = true;
+        c->align_pc = pc;
+        c->align_addr = addr;
+        c->align_bytes = (uint8_t)bytes;
+        c->align_store = store;
+    }
+    uc_emu_stop(c->uc);
+}
+
 /* The accesses of one load (or tracked store) instruction whose first access is at addr. */
 HOT_INLINE void account_op(ts_core *c, const load_op *op, uint32_t addr)
 {
+    if (c->check_align && (addr & (op->bytes - 1u)) && op->bytes > 1) {
+        unaligned(c, op->pc, addr, op->bytes, op->is_store);
+        return;
+    }
     if (op->is_store) {
         for (unsigned k = 0; k < op->n_acc; k++)
             account_store(c, addr + k * op->step, op->bytes); /* (no page split: exact_mem's
@@ -122,8 +148,9 @@ HOT_INLINE uint32_t op_addr(const load_op *op, const uint32_t *v)
 }
 
 /* The little-endian word at addr in emulated memory, as the pointer load reads it: from the
- * target's regions directly, else (system control space, a word across two regions) through
- * Unicorn; false when unmapped (the pointer load faults). */
+ * target's regions directly, from the scratch registers of the private peripheral bus, else (a
+ * word across two regions) through Unicorn; false when unmapped (the pointer load faults) or a
+ * device register (its reads have effects). */
 static bool peek_word(ts_core *c, uint32_t addr, uint32_t *w)
 {
     ts_mem_region *r = c->peek_region;
@@ -134,6 +161,10 @@ static bool peek_word(ts_core *c, uint32_t addr, uint32_t *w)
         int i = ts_mem_find(c->mem, addr);
 
         r = i >= 0 ? ts_mem_region_at(c->mem, (unsigned)i) : NULL;
+        if (r && r->cfg->kind == TS_MEM_MMIO)
+            return false;
+        if (!r && addr >= PPB_BASE && addr <= PPB_END - 4)
+            return core_scs_peek(c, addr, w);
         if (!r || (uint64_t)addr + 4 > r->end) {
             if (uc_mem_read(c->uc, addr, b, 4) != UC_ERR_OK)
                 return false;
@@ -379,7 +410,7 @@ static bool stream_of(const ts_core *c, const load_op *op, const uint32_t *v, co
         return false;
     s->r = op->is_store ? span_region(c->sregion, c->n_sregions, lo, hi, &mixed)
                         : span_region(c->lregion, c->n_lregions, lo, hi, &mixed);
-    return !mixed && (!s->r || op->bytes <= 1 ||
+    return !mixed && ((!s->r && !c->check_align) || op->bytes <= 1 ||
                       (s->a1 % op->bytes == 0 && (uint64_t)s->stride % op->bytes == 0 &&
                        op->step % op->bytes == 0));
 }
@@ -473,6 +504,7 @@ static void settle_run(ts_core *c)
     c->run_reps = 0;
     if (!n)
         return;
+    c->regs_valid = false; /* regs[] hold the entry values of the run's first repeat */
     b->n_exec += n;
     c->stats.cycles += n * b->rep_cycles;
     c->stats.mem_stall_cycles += n * b->rep_fetch.stall_cycles;
@@ -491,12 +523,136 @@ static bool can_defer(const ts_core *c, const core_block *b)
     return !c->track_loads || !b->n_lops || (b->self_chain && c->regs_valid);
 }
 
-static void budget_trap(ts_core *c, uint32_t addr)
+/* Data traffic of the executed blocks from their decoded widths (static count), into c; with
+ * s, also the class histogram and block count. */
+static void count_static(ts_core *c, ts_core_stats *s)
+{
+    c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
+    for (size_t i = 0; i < c->n_slots; i++) {
+        const core_block *b = c->slots[i];
+
+        if (!b || !b->n_exec)
+            continue;
+        if (s) {
+            for (uint32_t j = 0; j < b->n_insns; j++)
+                s->class_insns[b->classes[j]] += b->n_exec;
+            s->blocks += b->n_exec;
+        }
+        c->static_loads += b->n_exec * b->n_loads;
+        c->static_load_bytes += b->n_exec * b->load_bytes;
+        c->static_stores += b->n_exec * b->n_stores;
+        c->static_store_bytes += b->n_exec * b->store_bytes;
+    }
+}
+
+/* Adds the static traffic since the stack last changed region (fast_done) to counters r. */
+static void fold_fast(const ts_core *c, ts_mem_counters *r)
+{
+    const ts_mem_counters *d = &c->fast_done;
+
+    r->read_accesses += c->static_loads - d->read_accesses;
+    r->read_bytes += c->static_load_bytes - d->read_bytes;
+    r->write_accesses += c->static_stores - d->write_accesses;
+    r->write_bytes += c->static_store_bytes - d->write_bytes;
+}
+
+/* Sets the region that receives the statically counted (unhooked) data traffic: the one
+ * holding the stack pointer, else the first SRAM/TCM region. With fast_mem, also called after
+ * each block that may move the stack (moves_sp): the traffic so far stays with the region the
+ * stack was in, the rest goes to the new one (exact_mem charges each access where it lands). */
+static void pick_data_region(ts_core *c)
+{
+    ts_mem_region *old = c->data_region;
+    uint32_t sp = 0;
+    int ri;
+
+    uc_reg_read(c->uc, UC_ARM_REG_SP, &sp);
+    ri = ts_mem_find(c->mem, sp ? sp - 1 : 0);
+    for (unsigned i = 0; ri < 0 && i < ts_mem_n_regions(c->mem); i++)
+        if (ts_mem_region_at(c->mem, i)->cfg->kind != TS_MEM_FLASH)
+            ri = (int)i;
+    c->data_region = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
+    if (c->cfg.fast_mem && old && old != c->data_region) {
+        count_static(c, NULL);
+        fold_fast(c, &c->fast_acc[old - ts_mem_region_at(c->mem, 0)]);
+        c->fast_done = (ts_mem_counters){.read_accesses = c->static_loads,
+                                         .read_bytes = c->static_load_bytes,
+                                         .write_accesses = c->static_stores,
+                                         .write_bytes = c->static_store_bytes};
+    }
+}
+
+/* Did the branch that ended the last block (condition next_cc, its Capstone code) branch,
+ * given that the next block starts at its fall-through? Unconditional: yes. Conditional: when
+ * the flags (unchanged by the branch) pass the condition (ARMv7-M ARM A7.3.1). */
+static bool branched_to_next(ts_core *c)
+{
+    uint32_t psr = 0;
+    bool n, z, cf, v, pass;
+    unsigned cond;
+
+    if (c->next_cc == ARM_CC_AL)
+        return true;
+    uc_reg_read(c->uc, UC_ARM_REG_XPSR, &psr);
+    n = psr >> 31 & 1u, z = psr >> 30 & 1u, cf = psr >> 29 & 1u, v = psr >> 28 & 1u;
+    cond = (unsigned)c->next_cc - ARM_CC_EQ; /* 0 = EQ ... 13 = LE, the encoding's cond */
+    switch (cond >> 1) {
+    case 0: pass = z; break;
+    case 1: pass = cf; break;
+    case 2: pass = n; break;
+    case 3: pass = v; break;
+    case 4: pass = cf && !z; break;
+    case 5: pass = n == v; break;
+    case 6: pass = !z && n == v; break;
+    default: return true;
+    }
+    return (cond & 1u) ? !pass : pass;
+}
+
+static void budget_trap(ts_core *c, uint32_t addr, trap_kind kind)
 {
     c->pending = NULL; /* the block will not run */
-    c->trap = TRAP_BUDGET;
+    c->trap = kind;
     c->trap_pc = addr;
     uc_emu_stop(c->uc);
+}
+
+/* The instruction count at which check_limits runs next: every poll_insns, sooner
+ * when the cycle limit is near (left / 8 instructions: few blocks past it unless the code
+ * averages more than 8 cycles per instruction), at the latest at the instruction budget. */
+static uint64_t next_check(const ts_core *c)
+{
+    uint64_t next = c->stats.insns + c->cfg.poll_insns;
+
+    if (c->cycle_end != UINT64_MAX) {
+        uint64_t left = c->cycle_end > c->stats.cycles ? c->cycle_end - c->stats.cycles : 0;
+        uint64_t soon = c->stats.insns + left / 8;
+
+        next = soon < next ? soon : next;
+    }
+    return next < c->insn_end ? next : c->insn_end;
+}
+
+/* Between blocks, when stats.insns passed budget_end (the block at addr is about to run):
+ * stops at the instruction budget, the cycle limit or the poll's request; else sets the next
+ * check. Settles a deferred run first, so the cycles are exact. */
+static void check_limits(ts_core *c, uint32_t addr)
+{
+    const char *msg;
+
+    if (c->run_block)
+        settle_run(c);
+    if (c->stats.insns > c->insn_end) {
+        budget_trap(c, addr, TRAP_BUDGET);
+    } else if (c->stats.cycles > c->cycle_end) {
+        budget_trap(c, addr, TRAP_CYCLES);
+    } else if (c->cfg.poll &&
+               (msg = c->cfg.poll(c->cfg.poll_opaque, c->stats.cycles, c->stats.insns))) {
+        snprintf(c->device_msg, sizeof c->device_msg, "%s", msg);
+        budget_trap(c, addr, TRAP_DEVICE);
+    } else {
+        c->budget_end = next_check(c);
+    }
 }
 
 /* The hot path: one call per executed translation block. A block that runs again right after
@@ -512,10 +668,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     if (b && b->addr == addr && b->size == size) {
         c->run_reps++;
         c->stats.insns += b->n_insns;
-        if (c->stats.insns > c->budget_end) {
-            settle_run(c);
-            budget_trap(c, addr);
-        }
+        if (c->stats.insns > c->budget_end)
+            check_limits(c, addr);
         return;
     }
     if (b)
@@ -524,6 +678,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
         flush_pending(c);
     c->block_seq++;
     b = c->last_block;
+    if (c->cfg.fast_mem && b && b->moves_sp)
+        pick_data_region(c); /* the stack may have changed region */
     if (!b || b->addr != addr || b->size != size) {
         core_block *p = b;
 
@@ -566,11 +722,12 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
     b->n_exec++;
     c->stats.cycles += b->cycles;
     c->stats.insns += b->n_insns;
-    if (addr != c->next_pc) {
+    if (addr != c->next_pc || (c->next_cc && branched_to_next(c))) {
         c->stats.taken_branches++;
         c->stats.cycles += c->t->branch_refill_cycles;
     }
     c->next_pc = addr + size;
+    c->next_cc = b->exit_cc;
     if (again && !b->rep_known)
         before = b->region->n;
     /* a block executed again right after itself finds its lines in the I-cache, all hits, when
@@ -591,10 +748,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *opaqu
         }
         c->run_block = b;
     }
-    if (c->stats.insns > c->budget_end) {
-        c->run_block = NULL;
-        budget_trap(c, addr);
-    }
+    if (c->stats.insns > c->budget_end)
+        check_limits(c, addr); /* (a run deferred from here has no repeats yet) */
 }
 
 /* Exact-memory hook for loads and stores (registered for both hook types): charges the
@@ -608,6 +763,10 @@ static void on_access(uc_engine *uc, uc_mem_type type, uint64_t address, int siz
     uint32_t stall;
 
     (void)uc, (void)value;
+    if (c->check_align && size > 1 && (address & (uint64_t)(size - 1)) && c->last_block)
+        unaligned(c, core_fault_pc(c, c->last_block->addr, c->last_block->size,
+                                   (uint32_t)address), (uint32_t)address, (unsigned)size,
+                  type == UC_MEM_WRITE);
     if (ri < 0)
         return;
     reg = ts_mem_region_at(c->mem, (unsigned)ri);
@@ -670,10 +829,15 @@ static ts_status map_regions(ts_core *c, ts_err *err)
         st = uc_check(c, uc_mem_map_ptr(c->uc, r->base, (size_t)r->cfg->size_bytes, prot, r->host),
                       "mapping a memory region", err);
     }
-    if (!st && ts_mem_find(c->mem, PPB_BASE) < 0)
-        st = uc_check(c, uc_mem_map(c->uc, PPB_BASE, PPB_BYTES, UC_PROT_READ | UC_PROT_WRITE),
-                      "mapping the system control space", err);
+    if (!st && ts_mem_find(c->mem, PPB_BASE) < 0 && ts_mem_find(c->mem, PPB_END - 1) < 0)
+        st = core_scs_map(c, err);
     return st;
+}
+
+ts_status core_map_scratch(ts_core *c, uint32_t base, uint32_t bytes, ts_err *err)
+{
+    return uc_check(c, uc_mem_map(c->uc, base, bytes, UC_PROT_READ | UC_PROT_WRITE),
+                    "mapping the system control space", err);
 }
 
 static ts_status add_hook(ts_core *c, uc_hook *h, int type, void *fn, uint64_t begin,
@@ -709,6 +873,8 @@ static ts_status add_mem_hooks(ts_core *c, ts_err *err)
 
     c->track_loads = !c->cfg.exact_mem && !c->cfg.fast_mem;
     c->track_ram = c->track_loads && n_plain_ram(c->mem) > 1;
+    c->check_align = !c->cfg.fast_mem &&
+                     (c->t->core == TS_CORE_M0 || c->t->core == TS_CORE_M0PLUS);
     for (unsigned i = 0; i < ts_mem_n_regions(c->mem) && !st && !c->cfg.fast_mem; i++) {
         ts_mem_region *r = ts_mem_region_at(c->mem, i);
 
@@ -757,6 +923,8 @@ ts_status ts_core_open(const ts_target *t, const ts_core_config *cfg, ts_core **
         c->cfg = *cfg;
     if (!c->cfg.max_insns)
         c->cfg.max_insns = TS_CORE_DEFAULT_MAX_INSNS;
+    if (!c->cfg.poll_insns)
+        c->cfg.poll_insns = TS_CORE_POLL_INSNS;
     c->label = c->cfg.program ? c->cfg.program : t->name;
     if (t->cycles[TS_OP_div].present) {
         c->div_cost_min = t->cycles[TS_OP_div].min_cycles;
@@ -874,6 +1042,15 @@ static ts_status report_access_fault(ts_core *c, uc_err e, ts_err *err)
     return core_fault(c, c->trap_pc, e, what, err);
 }
 
+/* The reset handler returned: PC reached LR's reset value (QEMU may see the BX/POP as an
+ * exception return, EXCP_EXCEPTION_EXIT). */
+static ts_status report_return(ts_core *c, ts_err *err)
+{
+    return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: program returned from its reset handler "
+                      "(lr=0x%08x, the reset value) without semihosting SYS_EXIT (%s)",
+                      c->label, c->last_block->exit_pc, TS_CORE_RESET_LR, c->t->name);
+}
+
 static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
 {
     char what[160];
@@ -900,14 +1077,22 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
             return core_fault(c, c->trap_pc, e, what, err);
         }
         return report_access_fault(c, e, err);
-    case TRAP_BUDGET:
-        snprintf(what, sizeof what, "instruction budget of %llu exceeded (raise --max-insns)",
-                 (unsigned long long)c->cfg.max_insns);
-        return core_fault(c, c->trap_pc, e, what, err);
+    case TRAP_BUDGET: case TRAP_CYCLES:
+        return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s of %llu %s after %llu cycles and "
+                          "%llu instructions (%s)", c->label, c->trap_pc,
+                          c->trap == TRAP_BUDGET ? "instruction budget" : "cycle limit",
+                          (unsigned long long)(c->trap == TRAP_BUDGET ? c->cfg.max_insns
+                                                                      : c->cfg.max_cycles),
+                          c->trap == TRAP_BUDGET ? "exceeded (raise --max-insns)" : "reached",
+                          (unsigned long long)c->stats.cycles,
+                          (unsigned long long)c->stats.insns, c->t->name);
     case TRAP_DEVICE:
         return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: %s (%s)", c->label, c->trap_pc,
                           c->device_msg, c->t->name);
     case TRAP_EXCEPTION:
+        if (c->trap_intno == QEMU_EXCP_EXCEPTION_EXIT && c->trap_pc == RUN_UNTIL &&
+            c->last_block)
+            return report_return(c, err);
         snprintf(what, sizeof what, "exception %u taken (no vector table or handlers are modelled;"
                  " svc, fault or interrupt)", c->trap_intno);
         return core_fault(c, c->trap_pc, e, what, err);
@@ -918,6 +1103,8 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
     ts_core_read(c, pc, &hw, 2, NULL);
     if (e == UC_ERR_INSN_INVALID)
         snprintf(what, sizeof what, "undefined or unsupported instruction 0x%04x", hw);
+    else if (pc == RUN_UNTIL && c->last_block)
+        return report_return(c, err);
     else if (pc == RUN_UNTIL || pc == CALL_RETURN)
         snprintf(what, sizeof what, "program returned to the simulator without SYS_EXIT");
     else
@@ -925,19 +1112,12 @@ static ts_status report_stop(ts_core *c, uc_err e, ts_err *err)
     return core_fault(c, pc, e, what, err);
 }
 
-/* Sets the region that receives the statically counted (unhooked) data traffic: the one
- * holding the stack pointer, else the first SRAM/TCM region. */
-static void pick_data_region(ts_core *c)
+static ts_status report_unaligned(ts_core *c, ts_err *err)
 {
-    uint32_t sp = 0;
-    int ri;
-
-    uc_reg_read(c->uc, UC_ARM_REG_SP, &sp);
-    ri = ts_mem_find(c->mem, sp ? sp - 1 : 0);
-    for (unsigned i = 0; ri < 0 && i < ts_mem_n_regions(c->mem); i++)
-        if (ts_mem_region_at(c->mem, i)->cfg->kind != TS_MEM_FLASH)
-            ri = (int)i;
-    c->data_region = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
+    return ts_err_set(err, TS_ERR_EMU, "%s: pc 0x%08x: unaligned %u-byte %s 0x%08x: a HardFault "
+                      "on ARMv6-M, which has no unaligned access (%s)", c->label, c->align_pc,
+                      c->align_bytes, c->align_store ? "store to" : "load from", c->align_addr,
+                      c->t->name);
 }
 
 /* Unicorn ends the emulation at a WFI, with PC after it (T1 0xBF30 or T2 0xF3AF 0x8003). */
@@ -956,8 +1136,9 @@ static ts_status sleep_until_event(ts_core *c, uint32_t pc, ts_err *err)
 {
     uint64_t wake = UINT64_MAX, now = c->stats.cycles, slept;
 
-    for (unsigned i = 0; i < TS_TARGET_MAX_REGIONS; i++) {
-        core_device *d = &c->devices[i];
+    for (unsigned i = 0; i < TS_TARGET_MAX_REGIONS + 2; i++) {
+        core_device *d = i < TS_TARGET_MAX_REGIONS ? &c->devices[i]
+                                                   : &c->scs.dev[i - TS_TARGET_MAX_REGIONS];
         uint64_t t = d->used && d->dev.next_event ? d->dev.next_event(d->dev.opaque) : UINT64_MAX;
         wake = t < wake ? t : wake;
     }
@@ -968,6 +1149,7 @@ static ts_status sleep_until_event(ts_core *c, uint32_t pc, ts_err *err)
     c->stats.cycles += slept;
     c->stats.wait_cycles += slept;
     c->next_pc = pc; /* resuming after the WFI is not a taken branch */
+    c->next_cc = 0;
     return TS_OK;
 }
 
@@ -978,8 +1160,12 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
     uc_err e;
 
     pc &= ~1u;
-    c->budget_end = c->stats.insns + c->cfg.max_insns;
+    c->insn_end = c->stats.insns + c->cfg.max_insns;
+    c->cycle_end = c->cfg.max_cycles ? c->stats.cycles + c->cfg.max_cycles : UINT64_MAX;
+    c->budget_end = next_check(c);
     c->next_pc = pc;
+    c->next_cc = 0;
+    c->align_fault = false;
     pick_data_region(c);
     while (!st) {
         c->trap = TRAP_NONE;
@@ -992,6 +1178,8 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
             settle_run(c);
         if (c->pending)
             flush_pending(c); /* before semihosting changes registers */
+        if (c->align_fault)
+            return report_unaligned(c, err);
         if (c->restart) {
             c->restart = false;
             if (c->trap == TRAP_NONE && e == UC_ERR_OK) {
@@ -1004,7 +1192,8 @@ static ts_status run_until(ts_core *c, uint32_t pc, uint32_t until, bool is_call
 
             uc_reg_read(c->uc, UC_ARM_REG_PC, &now);
             if (is_call && now == until &&
-                (c->trap == TRAP_NONE || (c->trap == TRAP_EXCEPTION && c->trap_intno == 8)))
+                (c->trap == TRAP_NONE ||
+                 (c->trap == TRAP_EXCEPTION && c->trap_intno == QEMU_EXCP_EXCEPTION_EXIT)))
                 return TS_OK; /* QEMU sees BX to 0xFFFFFFF1 as an exception return (EXCP 8) */
             if (c->trap == TRAP_NONE && e == UC_ERR_OK && after_wfi(c, now)) {
                 if ((st = sleep_until_event(c, now, err)))
@@ -1055,21 +1244,38 @@ static uint64_t sub_floor0(uint64_t a, uint64_t b)
     return a > b ? a - b : 0;
 }
 
+/* fast_mem: all static traffic, each part to the region the stack was in. */
+static void attribute_fast(const ts_core *c, ts_core_stats *s)
+{
+    for (unsigned i = 0; i < s->n_regions; i++) {
+        s->region[i].read_accesses += c->fast_acc[i].read_accesses;
+        s->region[i].read_bytes += c->fast_acc[i].read_bytes;
+        s->region[i].write_accesses += c->fast_acc[i].write_accesses;
+        s->region[i].write_bytes += c->fast_acc[i].write_bytes;
+    }
+    if (c->data_region)
+        fold_fast(c, &s->region[c->data_region - ts_mem_region_at(c->mem, 0)]);
+}
+
 /* Adds the statically counted data traffic that no hook saw to the data region's copy. */
 static void attribute_static(ts_core *c, ts_core_stats *s)
 {
     ts_mem_region *r = c->data_region;
     ts_mem_counters *n;
 
+    if (c->cfg.fast_mem) {
+        attribute_fast(c, s);
+        return;
+    }
     if (!r || c->cfg.exact_mem || c->track_ram)
         return; /* track_ram: counted by address; what is left was not executed (IT-skipped)
                    or touched no RAM region, as exact_mem's hooks see it */
     n = &s->region[r - ts_mem_region_at(c->mem, 0)];
-    if (c->cfg.fast_mem || (r->cfg->kind != TS_MEM_FLASH && !r->timed)) {
+    if (r->cfg->kind != TS_MEM_FLASH && !r->timed) {
         n->read_accesses += sub_floor0(c->static_loads, c->hooked_loads);
         n->read_bytes += sub_floor0(c->static_load_bytes, c->hooked_load_bytes);
     }
-    if (c->cfg.fast_mem || !r->timed) {
+    if (!r->timed) {
         n->write_accesses += sub_floor0(c->static_stores, c->hooked_stores);
         n->write_bytes += sub_floor0(c->static_store_bytes, c->hooked_store_bytes);
     }
@@ -1081,20 +1287,7 @@ const ts_core_stats *ts_core_get_stats(ts_core *c)
 
     memset(s->class_insns, 0, sizeof s->class_insns);
     s->blocks = 0;
-    c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
-    for (size_t i = 0; i < c->n_slots; i++) {
-        const core_block *b = c->slots[i];
-
-        if (!b || !b->n_exec)
-            continue;
-        for (uint32_t j = 0; j < b->n_insns; j++)
-            s->class_insns[b->classes[j]] += b->n_exec;
-        s->blocks += b->n_exec;
-        c->static_loads += b->n_exec * b->n_loads;
-        c->static_load_bytes += b->n_exec * b->load_bytes;
-        c->static_stores += b->n_exec * b->n_stores;
-        c->static_store_bytes += b->n_exec * b->store_bytes;
-    }
+    count_static(c, s);
     s->branch_cycles = s->taken_branches * c->t->branch_refill_cycles;
     s->n_regions = ts_mem_n_regions(c->mem);
     for (unsigned i = 0; i < s->n_regions; i++)
@@ -1110,6 +1303,7 @@ void ts_core_reset_stats(ts_core *c)
     bool exited = c->stats.exited;
     int code = c->stats.exit_code;
 
+    core_scs_reset_clock(c, ts_core_now(c));
     memset(&c->stats, 0, sizeof c->stats);
     c->stats.exited = exited;
     c->stats.exit_code = code;
@@ -1119,10 +1313,27 @@ void ts_core_reset_stats(ts_core *c)
     c->regs_valid = false;
     c->hooked_loads = c->hooked_load_bytes = c->hooked_stores = c->hooked_store_bytes = 0;
     c->static_loads = c->static_load_bytes = c->static_stores = c->static_store_bytes = 0;
+    memset(c->fast_acc, 0, sizeof c->fast_acc);
+    memset(&c->fast_done, 0, sizeof c->fast_done);
     for (size_t i = 0; i < c->n_slots; i++)
         if (c->slots[i])
             c->slots[i]->n_exec = 0;
     ts_mem_reset_counters(c->mem);
+}
+
+/* Enters a device callback for the access at addr: numbers it within the block run. */
+static void enter_device(ts_core *c, uint32_t addr)
+{
+    if (c->acc_block != c->last_block || c->acc_insns != c->stats.insns) {
+        c->acc_block = c->last_block;
+        c->acc_insns = c->stats.insns; /* (grows at every block run, deferred ones too) */
+        c->acc_k = 0;
+        c->acc_found = false;
+    } else {
+        c->acc_k++;
+    }
+    c->in_device = true;
+    c->mmio_addr = addr;
 }
 
 /* Unicorn MMIO callbacks: the device sees the access with the clock exact at it. */
@@ -1132,8 +1343,7 @@ static uint64_t on_device_read(uc_engine *uc, uint64_t offset, unsigned size, vo
     uint64_t v;
 
     (void)uc;
-    d->core->in_device = true;
-    d->core->mmio_addr = d->base + (uint32_t)offset;
+    enter_device(d->core, d->base + (uint32_t)offset);
     v = d->dev.read ? d->dev.read(d->dev.opaque, (uint32_t)offset, size) : 0;
     d->core->in_device = false;
     return v;
@@ -1145,8 +1355,7 @@ static void on_device_write(uc_engine *uc, uint64_t offset, unsigned size, uint6
     core_device *d = opaque;
 
     (void)uc;
-    d->core->in_device = true;
-    d->core->mmio_addr = d->base + (uint32_t)offset;
+    enter_device(d->core, d->base + (uint32_t)offset);
     if (d->dev.write)
         d->dev.write(d->dev.opaque, (uint32_t)offset, size, (uint32_t)value);
     d->core->in_device = false;
@@ -1164,27 +1373,51 @@ ts_status ts_core_attach_device(ts_core *c, unsigned region, const ts_core_devic
     if (r->kind != TS_MEM_MMIO || d->used)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: region %s: %s", c->t->name, r->name,
                           d->used ? "already has a device" : "a device needs an mmio region");
+    return core_map_device(c, d, dev, (uint32_t)r->base, (uint32_t)r->size_bytes, err);
+}
+
+ts_status core_map_device(ts_core *c, core_device *d, const ts_core_device *dev, uint32_t base,
+                          uint32_t bytes, ts_err *err)
+{
     d->core = c;
     d->dev = *dev;
-    d->base = (uint32_t)r->base;
+    d->base = base;
     d->used = true;
-    return uc_check(c, uc_mmio_map(c->uc, r->base, (size_t)r->size_bytes, on_device_read, d,
-                                   on_device_write, d), "mapping a device", err);
+    return uc_check(c, uc_mmio_map(c->uc, base, bytes, on_device_read, d, on_device_write, d),
+                    "mapping a device", err);
+}
+
+/* Static cycles of block b (running) after the instruction making the current device access:
+ * not run yet. Finding that instruction decodes the block, so the answer is cached by block,
+ * the access's index in the block run and its address: the k-th device access of a run of a
+ * block is the same instruction each run, unless some load/store of the block is conditional. */
+static uint32_t rest_of_block(ts_core *c, const core_block *b)
+{
+    struct now_entry *e = &c->now_cache[((uintptr_t)b / sizeof *b + c->acc_k) & 7u];
+
+    if (e->b != b || e->k != c->acc_k || e->addr != c->mmio_addr || b->cond_mem) {
+        e->pc = core_access_pc(c, b, c->mmio_addr, c->acc_found ? &c->acc_pc : NULL,
+                               c->acc_addr);
+        e->b = b;
+        e->k = c->acc_k;
+        e->addr = c->mmio_addr;
+        e->rest = b->cycles - core_prefix_cycles(c, b, e->pc);
+    }
+    c->acc_found = true;
+    c->acc_pc = e->pc;
+    c->acc_addr = c->mmio_addr;
+    return e->rest;
 }
 
 uint64_t ts_core_now(ts_core *c)
 {
     const core_block *b = c->last_block;
-    uint64_t now;
 
     if (c->run_block)
         settle_run(c);
-    now = c->stats.cycles;
-    if (c->in_device && b && !c->cfg.bare) {
-        uint32_t pc = core_fault_pc(c, b->addr, b->size, c->mmio_addr);
-        now -= b->cycles - core_prefix_cycles(c, b, pc); /* the rest of the block: not yet */
-    }
-    return now;
+    if (!c->in_device || !b || c->cfg.bare)
+        return c->stats.cycles;
+    return c->stats.cycles - rest_of_block(c, b);
 }
 
 void ts_core_device_fault(ts_core *c, const char *msg)

@@ -20,26 +20,47 @@
 #include "opclass.h"
 
 #define TS_CORE_DEFAULT_MAX_INSNS 10000000000ull /* budget when the config says 0 */
+/* LR at reset: "preset to an illegal exception return value" (ARMv7-M ARM DDI 0403E B1.5.5
+ * TakeReset(); ARMv6-M ARM DDI 0419E B1.5.5). A reset handler that returns branches to
+ * 0xFFFFFFFE: ts_core_run stops there and reports it (silicon takes a HardFault). */
+#define TS_CORE_RESET_LR 0xFFFFFFFFu
 
 typedef struct ts_core ts_core;
 
 /* Receives semihosting console output (SYS_WRITEC/WRITE0/WRITE to handles 1 and 2). */
 typedef void ts_core_output_fn(void *opaque, const char *bytes, size_t n);
 
+/* Called between blocks about every poll_insns instructions with the cycles and
+ * instructions so far (e.g. to show progress or watch a wall-clock limit). Returns NULL to go
+ * on, or a message (copied) to stop the run: it then fails with TS_ERR_EMU and that message. */
+typedef const char *ts_core_poll_fn(void *opaque, uint64_t cycles, uint64_t insns);
+#define TS_CORE_POLL_INSNS (1u << 22)
+
 typedef struct ts_core_config {
     uint64_t max_insns;        /* budget per run/call, instructions; 0 = default */
+    uint64_t max_cycles;       /* limit per run/call, core cycles; 0 = none. Checked between
+                                  blocks (a run stops within a few blocks past it) */
+    ts_core_poll_fn *poll;     /* NULL: none */
+    void *poll_opaque;
+    uint64_t poll_insns;       /* instructions between polls; 0 = TS_CORE_POLL_INSNS */
     ts_core_output_fn *output; /* NULL: output discarded */
     void *output_opaque;
     bool bare;      /* no hooks except semihosting/faults: Unicorn speed baseline, no counts */
     bool exact_mem; /* memory hooks on every region: exact per-region data traffic (slower) */
-    bool fast_mem;  /* no memory hooks at all: data loads from flash are counted as loads of the
-                       stack's region and get no wait states (fastest; underestimates) */
+    bool fast_mem;  /* no memory hooks at all: all data traffic (flash loads included) is
+                       counted in the region the stack is in (followed when the program moves
+                       SP), flash loads get no wait states (fastest; underestimates); no
+                       ARMv6-M alignment check */
     bool per_block; /* account each block run at its hook with the full fetch model, also when
                        a block repeats right after itself (normally such a run is accounted in
                        one step when it ends, and its fetches as cache hits when its lines
                        fit): the same numbers, slower; for tests */
     const char *program; /* name used in fault messages (e.g. the ELF path); may be NULL */
 } ts_core_config;
+
+/* ts_core_stats.notes bits. */
+#define TS_CORE_NOTE_SYSTICK_IRQ 1u /* SysTick enabled with TICKINT: its exception is not taken */
+#define TS_CORE_NOTE_NO_CYCCNT 2u   /* DWT CYCCNT read on ARMv6-M, which has none: read 0 */
 
 typedef struct ts_core_stats {
     uint64_t cycles;           /* total core cycles */
@@ -56,6 +77,8 @@ typedef struct ts_core_stats {
     unsigned n_regions;                                  /* as the target */
     ts_mem_counters region[TS_TARGET_MAX_REGIONS];       /* traffic per target region */
     uint64_t static_loads, static_stores; /* data accesses from decode (hook-free counting) */
+    uint32_t notes;            /* TS_CORE_NOTE_* bits: things the program did that the
+                                  model does not follow, for the caller to report */
     bool exited;               /* the program called SYS_EXIT / SYS_EXIT_EXTENDED */
     int exit_code;             /* its exit code (0 = ADP_Stopped_ApplicationExit) */
     uint32_t exit_reason;      /* the semihosting reason code */
@@ -85,8 +108,11 @@ ts_status ts_core_get_reg(ts_core *c, unsigned reg, uint32_t *value, ts_err *err
 
 /* Runs from `entry` (Thumb bit optional) until the program exits through semihosting.
  * Returns TS_OK when it exited (see stats.exit_code), TS_ERR_EMU on a fault (message names the
- * program, the PC, the faulting address, the core and uc_strerror), on an unsupported trap or
- * when the instruction budget is exceeded. Counters accumulate over runs. */
+ * program, the PC, the faulting address, the core and uc_strerror), on an unsupported trap,
+ * when the instruction budget or the cycle limit is exceeded (the message gives the cycles so
+ * far) or when the poll callback stops it. On ARMv6-M cores an unaligned halfword or word
+ * access is a fault (a HardFault on silicon; Unicorn would return data). Counters accumulate
+ * over runs. */
 ts_status ts_core_run(ts_core *c, uint32_t entry, ts_err *err);
 
 /* Calls the function at `fn` with up to 4 word arguments (AAPCS r0-r3) on the current stack,

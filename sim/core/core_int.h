@@ -84,7 +84,8 @@ typedef struct load_op {
     uint8_t form;         /* LF_ENTRY: tracked form from entry registers; LF_EXIT: from the
                              registers at block exit; LF_HOOK: neither (code hooks) */
     uint8_t cond;         /* conditional (IT block): only a code hook sees whether it runs */
-    uint8_t is_store;     /* a store (tracked only with track_ram); a load otherwise */
+    uint8_t is_store;     /* a store (tracked only with track_ram or check_align); a load
+                             otherwise */
 } load_op;
 enum { LF_ENTRY, LF_EXIT, LF_HOOK };
 
@@ -109,6 +110,13 @@ typedef struct core_block {
     bool hooked;          /* some load address is not a function of the entry registers: all the
                              block's loads are accounted by code hooks on the load instructions */
     bool hooks_added;     /* code hooks for its loads and divides were added (or none needed) */
+    bool moves_sp;        /* some instruction sets SP other than by a push/pop/LDM/STM
+                             writeback or ADD/SUB SP, SP: the stack may have changed region */
+    bool cond_mem;        /* some load/store is conditional (IT block): which instruction made
+                             the k-th device access of a run may vary (ts_core_now) */
+    uint32_t exit_pc;     /* address of its last instruction */
+    uint8_t exit_cc;      /* the last instruction writes PC (a branch): its Capstone condition
+                             (ARM_CC_AL when unconditional); 0 when it does not */
     uint32_t n_divs;      /* data-dependent instructions (dynamic.def) and their addresses */
     uint32_t *div_pcs;
     bool chain;           /* each used register's exit value is known from the entry values */
@@ -128,7 +136,7 @@ typedef struct core_block {
 } core_block;
 
 typedef enum trap_kind {
-    TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET, TRAP_DEVICE
+    TRAP_NONE, TRAP_BKPT, TRAP_EXCEPTION, TRAP_FAULT, TRAP_BUDGET, TRAP_CYCLES, TRAP_DEVICE
 } trap_kind;
 
 /* A device mapped on an mmio region (ts_core_attach_device). */
@@ -138,6 +146,22 @@ typedef struct core_device {
     uint32_t base;
     bool used;
 } core_device;
+
+/* The modelled timing registers of the private peripheral bus (scs.c). */
+typedef struct scs_state {
+    core_device dev[2];        /* the DWT page and the SCS page */
+    uint8_t dwt_page[4096];    /* scratch image of the unmodelled registers of each page */
+    uint8_t sys_page[4096];
+    uint64_t epoch_cycles;     /* core cycles before the last stats reset (counters' clock) */
+    uint32_t demcr, dwt_ctrl;  /* DEMCR and DWT_CTRL as last written */
+    uint32_t cyc_value;        /* CYCCNT at cyc_since */
+    uint64_t cyc_since;        /* counters' clock, cycles */
+    bool cyc_on;               /* counting since cyc_since */
+    uint32_t st_csr;           /* SysTick ENABLE | TICKINT */
+    uint32_t st_reload, st_current; /* RELOAD; CURRENT at st_since */
+    uint64_t st_since;         /* counters' clock, cycles */
+    bool st_flag;              /* COUNTFLAG at st_since */
+} scs_state;
 
 struct ts_core {
     uc_engine *uc;
@@ -153,12 +177,19 @@ struct ts_core {
     ts_arena *arena;
     /* run state */
     uint32_t next_pc;        /* fall-through address of the last block */
+    uint8_t next_cc;         /* exit_cc of the last block: a next block at next_pc was reached
+                                by a taken branch when this condition held */
     core_block *last_block;  /* the block executing now (or last executed) */
     core_block *run_block;   /* last_block, repeating right after itself: its repeats since the
                                 run started are accounted in one step when the run ends */
     uint64_t run_reps;       /* deferred repeats; their loads start from regs[] + udelta */
-    uint64_t budget_end;     /* stats.insns value that ends the run */
+    uint64_t budget_end;     /* stats.insns value at which the limits are checked next */
+    uint64_t insn_end;       /* stats.insns value that ends the run (budget) */
+    uint64_t cycle_end;      /* stats.cycles value that ends it (max_cycles; else UINT64_MAX) */
     ts_mem_region *data_region; /* where static (unhooked) data traffic is counted */
+    ts_mem_counters fast_acc[TS_TARGET_MAX_REGIONS]; /* fast_mem: static traffic counted before
+                                the stack last changed region, per region it was in */
+    ts_mem_counters fast_done; /* static totals when it last changed region */
     ts_mem_region *peek_region; /* last region peek_word read from */
     uint64_t hooked_loads, hooked_load_bytes;   /* loads seen by memory hooks */
     uint64_t hooked_stores, hooked_store_bytes; /* stores seen by memory hooks */
@@ -171,6 +202,13 @@ struct ts_core {
     bool track_ram;          /* the target has several RAM regions without wait states: their
                                 loads and stores are counted by address (decoded like flash
                                 loads), not all in the stack's region */
+    bool check_align;        /* ARMv6-M: a halfword/word access at an unaligned address is a
+                                fault; loads and stores are replayed from decode (or seen by
+                                exact_mem's hooks) and checked */
+    bool align_fault;        /* one was found (the first): align_* describe it */
+    bool align_store;
+    uint8_t align_bytes;
+    uint32_t align_pc, align_addr;
     unsigned n_sregions;     /* regions whose stores are counted by address (track_ram) */
     ts_mem_region *sregion[TS_TARGET_MAX_REGIONS];
     bool regs_valid;         /* regs[] holds the entry values of last_block's used registers */
@@ -195,9 +233,22 @@ struct ts_core {
     ts_core_stats stats;
     uint32_t div_cost_min, div_cost_max;
     core_device devices[TS_TARGET_MAX_REGIONS]; /* per region index */
+    scs_state scs;           /* DWT cycle counter, SysTick (scs.c) */
+    const core_block *acc_block; /* the block run of the current device access: its block, */
+    uint64_t acc_insns;      /* stats.insns at it, and the access's index k in the run */
+    uint32_t acc_k;
+    bool acc_found;          /* ts_core_now found the instruction of an earlier access of the
+                                run: acc_pc, at address acc_addr */
+    uint32_t acc_pc, acc_addr;
+    struct now_entry {       /* ts_core_now: the instruction of the k-th device access (at addr)
+                                of a run of block b, and the static cycles of b after it (a
+                                polling loop repeats them) */
+        const core_block *b;
+        uint32_t k, addr, pc, rest;
+    } now_cache[8];
     bool in_device;          /* inside a device callback: mmio_addr is the access */
     uint32_t mmio_addr;
-    char device_msg[TS_ERR_MSG_BYTES]; /* TRAP_DEVICE */
+    char device_msg[TS_ERR_MSG_BYTES]; /* TRAP_DEVICE (a device's or the poll's message) */
 };
 
 /* decode.c */
@@ -207,6 +258,11 @@ void core_decode_close(ts_core *c);
 core_block *core_block_get(ts_core *c, uint32_t addr, uint32_t size);
 /* Best PC of the instruction that faulted at data address fault_addr in the given block. */
 uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr);
+/* The instruction of running block b that makes the device access at addr now: the first
+ * load/store covering addr after the one (prev_pc, at prev_addr) of the run's previous device
+ * access (prev_pc NULL: none), as core_fault_pc finds it otherwise. */
+uint32_t core_access_pc(ts_core *c, const core_block *b, uint32_t addr, const uint32_t *prev_pc,
+                        uint32_t prev_addr);
 /* Static cycles of block b's instructions up to and including the one at pc (timing.c). */
 uint32_t core_prefix_cycles(ts_core *c, const core_block *b, uint32_t pc);
 /* Adds code hooks on the divides of block b not hooked yet; true when some were added, false
@@ -221,7 +277,18 @@ uint32_t timing_div_cycles(uint32_t min_cycles, uint32_t max_cycles, uint32_t di
 /* semihost.c: handles the semihosting call at trap_pc; returns TS_OK or TS_ERR_EMU. */
 ts_status core_semihost(ts_core *c, ts_err *err);
 
+/* scs.c: maps the private peripheral bus (DWT and SCS pages as devices, the rest scratch). */
+ts_status core_scs_map(ts_core *c, ts_err *err);
+void core_scs_reset_clock(ts_core *c, uint64_t cycles_before);
+/* The word at addr (in the PPB) without side effects: false for a modelled counter register. */
+bool core_scs_peek(ts_core *c, uint32_t addr, uint32_t *w);
+
 /* core.c */
 ts_status core_fault(ts_core *c, uint32_t pc, uc_err e, const char *what, ts_err *err);
+/* Maps [base, base + bytes) as read/write memory with no effect (writes kept). */
+ts_status core_map_scratch(ts_core *c, uint32_t base, uint32_t bytes, ts_err *err);
+/* Maps device dev (copied into d) on [base, base + bytes). */
+ts_status core_map_device(ts_core *c, core_device *d, const ts_core_device *dev, uint32_t base,
+                          uint32_t bytes, ts_err *err);
 
 #endif

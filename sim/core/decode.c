@@ -442,7 +442,8 @@ static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint3
     bool cond = a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID;
     bool tbx = in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
     bool is_load = ii->is_load || tbx, mem_access = is_load || ii->is_store;
-    bool store_op = ii->is_store && t->c->track_ram; /* a tracked store (multi-RAM targets) */
+    bool store_op = ii->is_store && (t->c->track_ram || t->c->check_align); /* a tracked store
+                                                        (multi-RAM targets, ARMv6-M alignment) */
     int wb = -1, mem_i = -1, base = -1, index = -1, d = -1;
     int32_t wb_delta = 0, disp = 0;
     bool wb_ok = false, form_ok = true, nk = false, list = false, sp_based = false;
@@ -767,11 +768,57 @@ static void prime_it_state(ts_core *c, const uint8_t *code, uint32_t addr, cs_in
     }
 }
 
-/* Decodes `size` bytes of code at addr into infos[]; returns the instruction count. Bytes
- * Capstone cannot decode count as 2-byte "unknown" instructions. */
-static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uint32_t size,
+/* The condition of instruction `in` when it writes PC and may go to the next instruction
+ * (ARM_CC_AL when unconditional), else 0: a block it ends that is followed by its fall-through
+ * then took the branch when the condition held. 0 for a branch to an immediate target other
+ * than the next instruction, and for CBZ/CBNZ (their target is at least 4 bytes past them). */
+static uint8_t pc_write_cc(const cs_insn *in, const insn_info *ii)
+{
+    const cs_arm *a = &in->detail->arm;
+    bool writes_pc = (ii->dst & RM_PC) != 0;
+
+    if (in->id == ARM_INS_CBZ || in->id == ARM_INS_CBNZ)
+        return 0;
+    if ((in->id == ARM_INS_B || in->id == ARM_INS_BL) && a->op_count == 1 &&
+        a->operands[0].type == ARM_OP_IMM &&
+        (uint32_t)a->operands[0].imm != (uint32_t)in->address + in->size)
+        return 0;
+    writes_pc = writes_pc || ii->cls == TS_OP_branch || ii->cls == TS_OP_bl ||
+                ii->cls == TS_OP_table_branch;
+    for (int i = 0; i < a->op_count && !writes_pc; i++)
+        writes_pc = a->operands[i].type == ARM_OP_REG && a->operands[i].reg == ARM_REG_PC &&
+                    (a->operands[i].access & CS_AC_WRITE);
+    if (!writes_pc)
+        return 0;
+    return a->cc == ARM_CC_INVALID ? (uint8_t)ARM_CC_AL : (uint8_t)a->cc;
+}
+
+/* Does `in` set SP other than by stepping it (push/pop, LDM/STM writeback, ADD/SUB SP, SP)?
+ * MSR counts (MSR MSP/PSP switch stacks). */
+static bool moves_sp(const cs_insn *in, const insn_info *ii)
+{
+    const cs_arm *a = &in->detail->arm;
+    bool step = (ii->is_load || ii->is_store) && ii->addr == RM_CORE(13);
+
+    if (in->id == ARM_INS_MSR)
+        return true;
+    if (!(ii->dst & RM_CORE(13)) || step)
+        return false;
+    if ((in->id == ARM_INS_ADD || in->id == ARM_INS_SUB || in->id == ARM_INS_ADDW ||
+         in->id == ARM_INS_SUBW) && a->op_count >= 2 && a->operands[a->op_count - 2].type ==
+        ARM_OP_REG && a->operands[a->op_count - 2].reg == ARM_REG_SP &&
+        a->operands[a->op_count - 1].type == ARM_OP_IMM)
+        return false;
+    return true;
+}
+
+/* Decodes the `size` bytes of block b's code into infos[]; returns the instruction count and
+ * sets b->exit_cc (pc_write_cc of the last instruction) and b->cond_mem. Bytes Capstone cannot
+ * decode count as 2-byte "unknown" instructions. */
+static uint32_t decode_bytes(ts_core *c, const uint8_t *code, core_block *b, uint32_t size,
                              cs_insn *in, insn_info *infos, tracker *t)
 {
+    uint32_t addr = b->addr;
     const uint8_t *p = code;
     size_t left = size;
     uint64_t pc = addr;
@@ -782,10 +829,19 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, uint32_t addr, uin
         uint32_t at = (uint32_t)pc;
 
         if (cs_disasm_iter(c->cs, &p, &left, &pc, in)) {
+            const cs_arm *a = &in->detail->arm;
+
             fill_info(c, in, &infos[n]);
+            b->exit_cc = pc_write_cc(in, &infos[n]);
+            b->exit_pc = at;
+            b->moves_sp = b->moves_sp || moves_sp(in, &infos[n]);
+            b->cond_mem = b->cond_mem || ((infos[n].is_load || infos[n].is_store) &&
+                                          a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID);
             track_insn(t, in, &infos[n++], at);
             continue;
         }
+        b->exit_cc = 0;
+        b->exit_pc = (uint32_t)pc;
         memset(t->known, 0, sizeof t->known);
         t->stored = true;
         memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);
@@ -900,7 +956,7 @@ static core_block *decode_block(ts_core *c, uint32_t addr, uint32_t size)
                       (b->n_lines + r->icache.n_sets - 1) / r->icache.n_sets <= r->icache.ways;
     b->n_fetch_acc = (addr + size - 1) / (r->cfg->width_bits / 8) -
                      addr / (r->cfg->width_bits / 8) + 1;
-    b->n_insns = decode_bytes(c, r->host + (addr - r->base), addr, size, in, infos, &t);
+    b->n_insns = decode_bytes(c, r->host + (addr - r->base), b, size, in, infos, &t);
     if (!check_isa(c, addr, infos, b->n_insns)) {
         b = NULL;
         goto out_free;
@@ -1045,10 +1101,12 @@ uint32_t core_prefix_cycles(ts_core *c, const core_block *b, uint32_t pc)
     return cycles;
 }
 
-/* Unicorn 2.0.1 reports the start of the translation block as the PC of a data fault. The
- * faulting instruction is the first load/store of the block whose address, computed from the
- * registers now (the state just before that instruction), covers the faulting address. */
-uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr)
+/* The first load/store of the block at block_addr whose byte range, computed from the
+ * registers now (the state just before the access), covers addr; with a previous access
+ * (prev_pc, prev_addr) of the same block run, only from prev_pc on, and prev_pc itself only for
+ * a later address of its own range (the next word of an LDM). block_addr when none is found. */
+static uint32_t find_access(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t addr,
+                            const uint32_t *prev_pc, uint32_t prev_addr)
 {
     int ri = ts_mem_find(c->mem, block_addr);
     ts_mem_region *r = ri >= 0 ? ts_mem_region_at(c->mem, (unsigned)ri) : NULL;
@@ -1057,6 +1115,7 @@ uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uin
     size_t left = block_size;
     uint64_t pc = block_addr;
     uint32_t lo, len, found = block_addr;
+    bool done = false;
 
     if (!in || !r || block_size > r->end - block_addr) {
         if (in)
@@ -1064,14 +1123,34 @@ uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uin
         return block_addr;
     }
     p = r->host + (block_addr - r->base);
-    while (left >= 2 && found == block_addr) {
+    while (left >= 2 && !done) {
         uint32_t at = (uint32_t)pc;
 
         if (!cs_disasm_iter(c->cs, &p, &left, &pc, in))
             break;
-        if (mem_range(c, in, &lo, &len) && fault_addr - lo < len)
-            found = at;
+        if ((prev_pc && at < *prev_pc) || !mem_range(c, in, &lo, &len) || addr - lo >= len)
+            continue;
+        if (prev_pc && at == *prev_pc && !(addr > prev_addr && prev_addr - lo < len))
+            continue;
+        found = at;
+        done = true;
     }
     cs_free(in, 1);
     return found;
+}
+
+/* Unicorn 2.0.1 reports the start of the translation block as the PC of a data fault. The
+ * faulting instruction is the first load/store of the block whose address, computed from the
+ * registers now (the state just before that instruction), covers the faulting address. */
+uint32_t core_fault_pc(ts_core *c, uint32_t block_addr, uint32_t block_size, uint32_t fault_addr)
+{
+    return find_access(c, block_addr, block_size, fault_addr, NULL, 0);
+}
+
+uint32_t core_access_pc(ts_core *c, const core_block *b, uint32_t addr, const uint32_t *prev_pc,
+                        uint32_t prev_addr)
+{
+    uint32_t pc = find_access(c, b->addr, b->size, addr, prev_pc, prev_addr);
+
+    return pc == b->addr && prev_pc ? core_fault_pc(c, b->addr, b->size, addr) : pc;
 }

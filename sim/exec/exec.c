@@ -87,7 +87,8 @@ ts_status ts_exec_load(ts_core *c, const ts_elf *e, uint32_t *entry, ts_err *err
     if (!e->entry && !reset)
         return ts_err_set(err, TS_ERR_FORMAT, "%s: offset 0x18: e_entry is 0 and there is no "
                           "valid reset vector at the start of flash", e->name);
-    if ((st = ts_core_set_reg(c, 13, sp, err)))
+    if ((st = ts_core_set_reg(c, 13, sp, err)) ||
+        (st = ts_core_set_reg(c, 14, TS_CORE_RESET_LR, err)))
         return st;
     *entry = e->entry ? e->entry : reset;
     return TS_OK;

@@ -51,8 +51,9 @@ ts_status ts_elf_symbol(const ts_elf *e, const char *sym, uint32_t *addr, ts_err
 
 /* Copies the PT_LOAD segments into the core's memory (at their load addresses; the zero tail at
  * the run address), sets SP from the vector table at the start of the first flash region when
- * it is valid (else the top of the largest RAM region), and returns the entry point: e_entry,
- * or the reset vector when e_entry is 0. TS_ERR_RANGE when a segment does not fit one region. */
+ * it is valid (else the top of the largest RAM region) and LR to TS_CORE_RESET_LR, and returns
+ * the entry point: e_entry, or the reset vector when e_entry is 0. TS_ERR_RANGE when a segment
+ * does not fit one region. */
 ts_status ts_exec_load(ts_core *c, const ts_elf *e, uint32_t *entry, ts_err *err);
 
 /* Loads the ELF at path, runs it on a fresh core for target t until it exits, fills *stats.

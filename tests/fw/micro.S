@@ -46,6 +46,20 @@ _start:
     bl 1f
     nop
 1:
+#elif defined(BENCH_branch_next)
+    b 1f
+1:
+#elif defined(BENCH_bl_next)
+    bl 1f
+1:
+#elif defined(BENCH_beq_next_taken)
+    cmp r2, #3
+    beq 1f
+1:
+#elif defined(BENCH_bne_next_not_taken)
+    cmp r2, #3
+    bne 1f
+1:
 #elif defined(BENCH_vdiv)
     vdiv.f32 s0, s1, s2
 #elif defined(BENCH_vadd_dep)

@@ -106,7 +106,7 @@ Test(cli_messages, an_exceeded_budget_names_no_unicorn_status)
     cli_gen_model("hello_world", model, sizeof model);
     expect_one_line((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model,
                                      "--max-insns", "100", NULL},
-                    (const char *[]){"instruction budget of 100 exceeded (raise --max-insns) "
+                    (const char *[]){"instruction budget of 100 exceeded (raise --max-insns)",
                                      "(cortex-m4)", NULL},
                     (const char *[]){"UC_ERR", "OK (", NULL});
     unlink(model);

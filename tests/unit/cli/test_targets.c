@@ -86,3 +86,35 @@ Test(cli_targets, json_has_one_object_per_target_with_its_regions)
     cJSON_Delete(arr);
     cli_result_free(&r);
 }
+
+/* The MEMORY block has every non-device region of targets/cortex-m4-dsp.json (base and size
+ * from the file: flash 2 MB at 0x08000000, sram 640 KB at 0x20000000), not the DSP unit's
+ * registers; the stack tops the RAM region. (Building and running a program with such a
+ * script: cli_exec.the_readme_example_built_with_targets_ld_runs_on_every_memory_map.) */
+Test(cli_targets, ld_prints_a_linker_script_of_the_target_memory_map)
+{
+    const char *args[] = {"targets", "--ld", "cortex-m4-dsp", NULL};
+    cli_result r = cli_run(args);
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "MEMORY\n{\n  flash        (rx ) : ORIGIN = 0x08000000, LENGTH = "
+                     "0x00200000"), "%s", r.out);
+    cr_expect(strstr(r.out, "  sram         (rwx) : ORIGIN = 0x20000000, LENGTH = 0x000a0000"),
+              "%s", r.out);
+    cr_expect(!strstr(r.out, "0x50000000"), "no device region: %s", r.out);
+    cr_expect(strstr(r.out, "_estack = ORIGIN(sram) + LENGTH(sram);"), "%s", r.out);
+    cr_expect(strstr(r.out, "KEEP(*(.isr_vector))") && strstr(r.out, "} > sram AT > flash"),
+              "%s", r.out);
+    cli_result_free(&r);
+}
+
+Test(cli_targets, ld_of_an_unknown_target_is_one_line_and_exit_2)
+{
+    const char *args[] = {"targets", "--ld", "no-such-target", NULL};
+    cli_result r = cli_run(args);
+
+    cr_expect_eq(r.status, 2);
+    cr_expect_eq(r.out[0], '\0', "%s", r.out);
+    cr_expect(strstr(r.err, "no-such-target") && count_lines(r.err) == 1, "%s", r.err);
+    cli_result_free(&r);
+}

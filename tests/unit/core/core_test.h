@@ -40,6 +40,20 @@ static inline void fw_path(char *out, size_t n, const char *fw)
     snprintf(out, n, "%s/%s.elf", TS_FW_DIR, fw);
 }
 
+/* Address of symbol `name` of the ELF at path, Thumb bit cleared; asserts it exists. */
+static inline uint32_t fw_symbol(const char *path, const char *name)
+{
+    ts_elf *e;
+    uint32_t a = 0;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_elf_load(path, &e, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_elf_symbol(e, name, &a, &err), TS_OK, "%s: %s", path, err.msg);
+    ts_elf_free(e);
+    return a & ~1u;
+}
+
 /* Runs fw on t with core configuration cfg (NULL: defaults); asserts it exits 0 and returns
  * the stats. */
 static inline ts_core_stats run_fw_cfg(const ts_target *t, const char *fw,

@@ -197,3 +197,62 @@ Test(core, fast_memory_mode_runs_the_same_instructions_without_flash_stalls)
     cr_expect_eq(b.region[0].read_accesses, 0);
     cr_expect_eq(b.region[1].read_accesses, b.static_loads);
 }
+
+/* A reset handler that returns without SYS_EXIT returns to LR's reset value 0xFFFFFFFF (ARMv7-M
+ * ARM B1.5.5 TakeReset); it is reported as such, with the PC of the return, on a part with flash
+ * at 0x08000000 (nothing at 0) and on one with flash at 0. */
+Test(core, returning_from_the_reset_handler_is_reported_as_a_missing_sys_exit)
+{
+    static const struct {
+        const char *target, *fw;
+    } runs[] = {{"cortex-m4", "ret"}, {"cortex-m0plus", "m0plus_ret"}};
+
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        ts_target t = load_target(runs[i].target, false);
+        char path[512], want[64];
+        ts_core_stats s;
+        ts_err err;
+
+        ts_err_clear(&err);
+        fw_path(path, sizeof path, runs[i].fw);
+        cr_expect_eq(ts_exec_file(&t, path, NULL, &s, &err), TS_ERR_EMU);
+        snprintf(want, sizeof want, "pc 0x%08x: program returned from its reset handler",
+                 fw_symbol(path, "ret_pc"));
+        cr_expect(strstr(err.msg, want), "%s (want %s)", err.msg, want);
+        cr_expect(strstr(err.msg, "lr=0xffffffff") && strstr(err.msg, "without semihosting "
+                  "SYS_EXIT"), "%s", err.msg);
+        cr_expect(!strstr(err.msg, "unmapped"), "%s", err.msg);
+    }
+}
+
+static const char *count_polls(void *opaque, uint64_t cycles, uint64_t insns)
+{
+    (void)cycles, (void)insns;
+    ++*(int *)opaque;
+    return NULL;
+}
+
+/* A poll settles a deferred loop run in its middle to give exact cycles; the run then goes on
+ * as if it had not been split (replayed loads restart from the registers then): the same
+ * figures as a run without polls. dot_long: flash loads in a repeating inner loop, polled
+ * every 997 instructions, on targets with different flash caches. */
+Test(core, polling_between_blocks_changes_no_figure)
+{
+    static const char *const names[] = {"cortex-m4", "cortex-m7", "cortex-m33"};
+
+    for (int k = 0; k < 3; k++) {
+        ts_target t = load_target(names[k], false);
+        int polls = 0;
+        ts_core_config cfg = {.poll = count_polls, .poll_opaque = &polls, .poll_insns = 997};
+        ts_core_stats a = run_fw(&t, "dot_long"), b = run_fw_cfg(&t, "dot_long", &cfg);
+
+        cr_assert_gt(polls, 1000, "%s: %d polls", names[k], polls);
+        cr_expect_eq(a.insns, b.insns);
+        cr_expect_eq(a.cycles, b.cycles, "%s: %llu vs %llu with polls", names[k],
+                     (unsigned long long)a.cycles, (unsigned long long)b.cycles);
+        cr_expect_eq(a.mem_stall_cycles, b.mem_stall_cycles, "%s", names[k]);
+        for (unsigned i = 0; i < a.n_regions; i++)
+            cr_expect_eq(memcmp(&a.region[i], &b.region[i], sizeof a.region[i]), 0,
+                         "%s: region %u", names[k], i);
+    }
+}

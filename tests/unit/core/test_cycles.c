@@ -103,3 +103,26 @@ Test(cycles, m0plus_taken_branch_takes_two_and_bl_three)
     cr_expect_eq(snippet_cycles("cortex-m0plus", "m0plus", "branch"), 2);
     cr_expect_eq(snippet_cycles("cortex-m0plus", "m0plus", "bl"), 3);
 }
+
+/* DDI 0439D Table 3-1 "B 1+P": a taken branch refills the pipeline wherever it goes, also to
+ * the next instruction ("b 1f; 1:"), which the block hook sees as a fall-through. */
+Test(cycles, m4_taken_branch_to_the_next_instruction_costs_one_plus_p)
+{
+    cr_expect_eq(snippet_cycles("cortex-m4", "m4", "branch_next"), 3);
+    cr_expect_eq(snippet_cycles("cortex-m4", "m4", "bl_next"), 3, "BL 1+P");
+}
+
+/* DDI 0439D Table 3-1 "B<cc> 1 (not taken), 1+P (taken)": CMP (1) then a conditional branch to
+ * the next instruction, taken (r2 == 3: BEQ) and not taken (BNE). */
+Test(cycles, m4_conditional_branch_to_the_next_instruction_is_charged_as_taken_or_not)
+{
+    cr_expect_eq(snippet_cycles("cortex-m4", "m4", "beq_next_taken"), 1 + 3);
+    cr_expect_eq(snippet_cycles("cortex-m4", "m4", "bne_next_not_taken"), 1 + 1);
+}
+
+/* DDI 0432C Table 3-1 "B 3" (taken) and M0+ "taken branch 2", also to the next instruction. */
+Test(cycles, m0_and_m0plus_taken_branch_to_the_next_instruction_costs_one_plus_p)
+{
+    cr_expect_eq(snippet_cycles("cortex-m0", "m0", "branch_next"), 3);
+    cr_expect_eq(snippet_cycles("cortex-m0plus", "m0plus", "branch_next"), 2);
+}

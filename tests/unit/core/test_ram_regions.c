@@ -86,3 +86,36 @@ Test(ram_regions, one_ram_region_keeps_the_static_count)
     cr_expect_eq(a.region[s].write_accesses, e.region[s].write_accesses);
     cr_expect_eq(a.region[s].read_accesses, e.region[s].read_accesses);
 }
+
+/* The vector table's SP is in AXI SRAM; the start-up code moves the stack to DTCM, where the
+ * data also live (m7_sp_move). Every data access lands in DTCM (and flash): exact_mem's hooks
+ * say so, the default replay too, and --fast-mem, which counts data traffic in the stack's
+ * region, must follow the stack when it moves instead of charging the initial SP's region. */
+Test(ram_regions, a_stack_moved_from_axisram_to_dtcm_is_charged_to_dtcm_in_every_mode)
+{
+    ts_target t = load_target("cortex-m7", false);
+    int dtcm = region_of(&t, "dtcm"), axi = region_of(&t, "axisram");
+    ts_core_stats e = run_mode(&t, "m7_sp_move", (ts_core_config){.exact_mem = true});
+    ts_core_stats a = run_mode(&t, "m7_sp_move", (ts_core_config){0});
+    ts_core_stats f = run_mode(&t, "m7_sp_move", (ts_core_config){.fast_mem = true});
+    const ts_core_stats *modes[3] = {&e, &a, &f};
+    static const char *const names[3] = {"exact_mem", "default", "fast_mem"};
+
+    for (int m = 0; m < 3; m++) {
+        const ts_mem_counters *x = &modes[m]->region[axi], *d = &modes[m]->region[dtcm];
+        /* fast_mem counts flash loads in the stack's region: crt0's literal load of
+         * __stack_top, made before the move, is one read in axisram */
+        uint64_t before_move = modes[m] == &f ? 1 : 0;
+
+        cr_expect_eq(x->read_accesses, before_move, "%s: %llu reads charged to axisram",
+                     names[m], (unsigned long long)x->read_accesses);
+        cr_expect_eq(x->write_accesses, 0, "%s: %llu writes charged to axisram", names[m],
+                     (unsigned long long)x->write_accesses);
+        cr_expect_gt(d->read_accesses, 0, "%s: no read in dtcm", names[m]);
+        cr_expect_gt(d->write_accesses, 0, "%s: no write in dtcm", names[m]);
+    }
+    expect_same_traffic(&t, &a, &e, "m7_sp_move", "vs exact_mem");
+    /* fast_mem: every decoded access in the stack's region (flash loads included) */
+    cr_expect_eq(f.region[dtcm].read_accesses, f.static_loads - 1);
+    cr_expect_eq(f.region[dtcm].write_accesses, f.static_stores);
+}
