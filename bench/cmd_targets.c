@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "../sim/target/target.h"
+#include "../sim/unit/unit.h"
 
 #define MAX_TARGET_FILES 256
 
@@ -36,9 +37,23 @@ int cli_list_json(const char *dir, char **names, int max)
     return n;
 }
 
+/* "cpu", then every device unit class the engine opens on t (an mmio region named after it). */
+static const char *unit_list(const ts_target *t, char *buf, size_t cap)
+{
+    size_t n = (size_t)snprintf(buf, cap, "cpu");
+
+    for (unsigned i = 0; i < ts_unit_n_classes() && n < cap; i++) {
+        const ts_unit_ops *c = ts_unit_class_at(i);
+
+        if (c->version >= 2 && c->device && ts_unit_regs_region(t, c->name) >= 0)
+            n += (size_t)snprintf(buf + n, cap - n, ",%s", c->name);
+    }
+    return buf;
+}
+
 static int print_target(const char *dir, const char *file)
 {
-    char path[1024];
+    char path[1024], units[128];
     ts_target t;
     ts_err err;
 
@@ -46,12 +61,12 @@ static int print_target(const char *dir, const char *file)
     snprintf(path, sizeof path, "%s/%s", dir, file);
     if (ts_target_load(path, &t, &err))
         return cli_report(&err);
-    printf("%-16s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %-12s units %s\n",
+    printf("%-18s %-14s %5.0f MHz  flash %6llu KB  sram %6llu KB  tcm %4llu KB  %-12s units %s\n",
            t.name, ts_target_core_name(t.core), (double)t.clock_hz / 1e6,
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_FLASH) / 1024),
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_SRAM) / 1024),
            (unsigned long long)(ts_target_kind_bytes(&t, TS_MEM_TCM) / 1024),
-           ts_target_class_name(t.cls), t.dsp.present ? "cpu,dsp" : "cpu");
+           ts_target_class_name(t.cls), unit_list(&t, units, sizeof units));
     ts_target_free(&t);
     return TS_EXIT_OK;
 }

@@ -28,6 +28,8 @@ Test(cli_targets, every_line_shows_the_class_and_the_units_of_its_target)
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(target_line(r.out, "cortex-m4-dsp", line, sizeof line), "%s", r.out);
     cr_expect(strstr(line, " mcu+dsp ") && strstr(line, "units cpu,dsp"), "%s", line);
+    cr_assert(target_line(r.out, "cortex-m4-systolic", line, sizeof line), "%s", r.out);
+    cr_expect(strstr(line, " mcu+systolic ") && strstr(line, "units cpu,systolic"), "%s", line);
     cr_assert(target_line(r.out, "cortex-m4", line, sizeof line), "%s", r.out);
     cr_expect(strstr(line, " mcu ") && strstr(line, "units cpu") && !strstr(line, "dsp"), "%s",
               line);
