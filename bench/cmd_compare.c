@@ -182,7 +182,8 @@ static void fill_values(const cmp *c, cmp_target *x)
         x->val[r] = 0.0;
         if (row->def < 0)
             x->has[r] = level_value(x, row, &x->val[r]);
-        else if ((x->has[r] = T || !(row->flags & CMP_RUN)))
+        else if ((x->has[r] = (T || !(row->flags & CMP_RUN)) &&
+                              (!(row->flags & CMP_ARRAY) || (T && T->cost.unit.pe_cycles))))
             x->val[r] = def_value(row->def, &s);
     }
 }

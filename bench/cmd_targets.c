@@ -20,6 +20,7 @@
 #include "opts.h"
 #include "runner.h"
 #include "../sim/target/target.h"
+#include "../sim/unit/unit.h"
 
 #define MAX_TARGET_FILES 256
 
@@ -64,9 +65,18 @@ static const char *kib(char *buf, size_t size, uint64_t bytes)
     return buf;
 }
 
-static const char *units_of(const ts_target *t)
+/* "cpu", then every device unit class the engine opens on t (an mmio region named after it). */
+static const char *unit_list(const ts_target *t, char *buf, size_t cap)
 {
-    return t->dsp.present ? "cpu,dsp" : "cpu";
+    size_t n = (size_t)snprintf(buf, cap, "cpu");
+
+    for (unsigned i = 0; i < ts_unit_n_classes() && n < cap; i++) {
+        const ts_unit_ops *c = ts_unit_class_at(i);
+
+        if (c->version >= 2 && c->device && ts_unit_regs_region(t, c->name) >= 0)
+            n += (size_t)snprintf(buf + n, cap - n, ",%s", c->name);
+    }
+    return buf;
 }
 
 /* "flash@0x08000000 sram@0x20000000", in the file's region order. */
@@ -81,7 +91,7 @@ static const char *memory_map(const ts_target *t, char *buf, size_t size)
     return buf;
 }
 
-#define ROW_FMT "%-15s %-14s %-14s %-8s %-8s %10s %10s %9s  %s\n"
+#define ROW_FMT "%-18s %-14s %-8s %-12s %-12s %10s %10s %9s  %s\n"
 
 static void print_row_header(void)
 {
@@ -91,15 +101,15 @@ static void print_row_header(void)
 
 static void print_row(const ts_target *t)
 {
-    char clock[32], f[32], s[32], m[32], map[256];
+    char clock[32], f[32], s[32], m[32], map[256], units[128];
 
     printf(ROW_FMT, t->name, ts_target_core_name(t->core), fmt_clock(clock, sizeof clock, t->clock_hz),
-           ts_target_class_name(t->cls), units_of(t),
+           ts_target_class_name(t->cls), unit_list(t, units, sizeof units),
            kib(f, sizeof f, ts_target_kind_bytes(t, TS_MEM_FLASH)),
            kib(s, sizeof s, ts_target_kind_bytes(t, TS_MEM_SRAM)),
            kib(m, sizeof m, ts_target_kind_bytes(t, TS_MEM_TCM)), memory_map(t, map, sizeof map));
     if (t->description[0])
-        printf("%-15s %s\n", "", t->description);
+        printf("%-18s %s\n", "", t->description);
 }
 
 /* "8 KiB I + 8 KiB D, 32-byte lines, 4-way" or "-". */
@@ -120,7 +130,7 @@ static const char *cache_text(const ts_target_region *r, char *buf, size_t size)
 
 static void print_details(const ts_target *t, const char *path)
 {
-    char clock[32], size[32], cache[128];
+    char clock[32], size[32], cache[128], units[128];
 
     printf("%s (%s)\n", t->name, path);
     if (t->description[0])
@@ -128,7 +138,8 @@ static void print_details(const ts_target *t, const char *path)
     printf("  %-12s %s, %s, FPU %s, DSP extension %s\n", "core", ts_target_core_name(t->core),
            fmt_clock(clock, sizeof clock, t->clock_hz), t->has_fpu ? "yes" : "no",
            t->has_dsp ? "yes" : "no");
-    printf("  %-12s %s, units %s\n", "class", ts_target_class_name(t->cls), units_of(t));
+    printf("  %-12s %s, units %s\n", "class", ts_target_class_name(t->cls),
+           unit_list(t, units, sizeof units));
     printf("  %-10s %-6s %-10s %-10s %13s %5s %6s  %s\n", "region", "kind", "base", "end",
            "size (bytes)", "wait", "width", "cache");
     for (uint32_t i = 0; i < t->n_regions; i++) {
@@ -161,6 +172,7 @@ static cJSON *region_json(const ts_target_region *r)
 static cJSON *target_json(const ts_target *t, const char *path)
 {
     cJSON *o = cJSON_CreateObject(), *regions, *units;
+    char list[128];
 
     cJSON_AddStringToObject(o, "name", t->name);
     cJSON_AddStringToObject(o, "file", path);
@@ -171,9 +183,12 @@ static cJSON *target_json(const ts_target *t, const char *path)
     cJSON_AddBoolToObject(o, "has_fpu", t->has_fpu);
     cJSON_AddBoolToObject(o, "has_dsp", t->has_dsp);
     units = cJSON_AddArrayToObject(o, "units");
-    cJSON_AddItemToArray(units, cJSON_CreateString("cpu"));
-    if (t->dsp.present)
-        cJSON_AddItemToArray(units, cJSON_CreateString("dsp"));
+    unit_list(t, list, sizeof list);
+    for (char *u = list, *comma; u; u = comma ? comma + 1 : NULL) {
+        if ((comma = strchr(u, ',')))
+            *comma = '\0';
+        cJSON_AddItemToArray(units, cJSON_CreateString(u));
+    }
     cJSON_AddNumberToObject(o, "flash_bytes", (double)ts_target_kind_bytes(t, TS_MEM_FLASH));
     cJSON_AddNumberToObject(o, "sram_bytes", (double)ts_target_kind_bytes(t, TS_MEM_SRAM));
     cJSON_AddNumberToObject(o, "tcm_bytes", (double)ts_target_kind_bytes(t, TS_MEM_TCM));

@@ -13,7 +13,7 @@
 #define CMP_KEY_BYTES 48
 #define CMP_TARGETS_BYTES 1024 /* the --targets list, as given */
 
-enum { CMP_RUN = 1, CMP_SAVE = 2 };                     /* row flags (compare_rows.def) */
+enum { CMP_RUN = 1, CMP_SAVE = 2, CMP_ARRAY = 4 };     /* row flags (compare_rows.def) */
 /* CLOCK: a value in MHz printed by fmt_clock ("120 MHz", "1 kHz") in the text table */
 typedef enum { CMP_FMT_COUNT, CMP_FMT_FIX2, CMP_FMT_FIX3, CMP_FMT_CLOCK } cmp_format;
 typedef enum { CMP_SEC_TIME, CMP_SEC_MEM, CMP_SEC_ENERGY, CMP_SEC_FOOT, CMP_N_SEC } cmp_section;

@@ -22,12 +22,25 @@
 #include "record.h"
 
 #define LABEL_W 28 /* text table: label column */
-#define COL_W 15   /* text table: one target column (names truncated) */
+#define COL_W 15   /* text table: one target column, at least (widened to the longest name) */
+#define COL_W_MAX 24
 
 static const char *const section_titles[CMP_N_SEC] = {
     /* ORDER cmp_section */
     NULL, "memory accesses and bytes by level (instruction fetches + data reads + writes)",
     "energy", "footprint"};
+
+/* Width of a target column: COL_W, or the longest target name up to COL_W_MAX (longer names
+ * are truncated), so that four targets fit 100 columns unless a name is long. */
+static int col_w(const cmp *c)
+{
+    size_t w = COL_W;
+
+    for (int i = 0; i < c->n; i++)
+        if (strlen(c->tg[i].t.name) > w)
+            w = strlen(c->tg[i].t.name);
+    return w < COL_W_MAX ? (int)w : COL_W_MAX;
+}
 
 static const char *cell(char *buf, size_t size, const cmp_row *r, bool has, double v)
 {
@@ -52,7 +65,7 @@ static void print_names(const cmp *c, const char *title)
 {
     print_label(title, "");
     for (int i = 0; i < c->n; i++)
-        printf(" %*.*s", COL_W, COL_W, c->tg[i].t.name);
+        printf(" %*.*s", col_w(c), col_w(c), c->tg[i].t.name);
     printf("\n");
 }
 
@@ -103,7 +116,7 @@ static void print_strings(const cmp *c)
         print_label(labels[k], "");
         for (int i = 0; i < c->n; i++) {
             const cmp_target *x = &c->tg[i];
-            printf(" %*s", COL_W, k == 0   ? ts_target_core_name(x->t.core)
+            printf(" %*s", col_w(c), k == 0   ? ts_target_core_name(x->t.core)
                                   : k == 1 ? ts_kernels_name(kernels_used(x))
                                            : fit_word(x));
         }
@@ -123,7 +136,7 @@ static void print_rows(const cmp *c)
         sec = row->sec;
         print_label(row->label, row->unit);
         for (int i = 0; i < c->n; i++)
-            printf(" %*s", COL_W, cell(b, sizeof b, row, c->tg[i].has[r], c->tg[i].val[r]));
+            printf(" %*s", col_w(c), cell(b, sizeof b, row, c->tg[i].has[r], c->tg[i].val[r]));
         printf("\n");
     }
 }
@@ -143,12 +156,12 @@ static void print_savings(const cmp *c)
         if (!(c->rows[r].flags & CMP_SAVE))
             continue;
         print_label(c->rows[r].label, c->rows[r].unit);
-        printf(" %*s", COL_W, "baseline");
+        printf(" %*s", col_w(c), "baseline");
         for (int i = 1; i < c->n; i++) {
             char b[32] = "-";
             if (cmp_saving(c, r, i, &pct))
                 snprintf(b, sizeof b, "%+.1f%%", pct);
-            printf(" %*s", COL_W, b);
+            printf(" %*s", col_w(c), b);
         }
         printf("\n");
     }
@@ -203,31 +216,73 @@ static const char *layer_units(const cmp *c, int32_t k, char *buf, size_t size)
     return differ || !same ? buf : same;
 }
 
-/* One per-layer table: cycles (what = 0) or accesses over all levels (what = 1). */
+/* The per-layer tables (ORDER layer_titles). */
+enum { LT_CYCLES, LT_ACCESSES, LT_UTIL, LT_N };
+static const char *const layer_titles[LT_N] = {
+    "cycles", "memory accesses (all levels)",
+    "array MAC utilisation (% of PE-cycles; -: not on an array)"};
+
+/* Layer l's cell of table `what` on target x ("-": no value). */
+static const char *layer_cell(const cmp_target *x, const ts_engine_layer *l, int what, char *b,
+                              size_t n)
+{
+    uint64_t v = l->cost.cycles, bytes;
+
+    if (what == LT_UTIL) {
+        if (!l->cost.unit.pe_cycles)
+            return "-";
+        snprintf(b, n, "%.1f", 100.0 * (double)l->cost.unit.mac_ops /
+                                   (double)l->cost.unit.pe_cycles);
+        return b;
+    }
+    if (what == LT_ACCESSES)
+        layer_traffic(x, l, &v, &bytes);
+    return fmt_count(b, n, v);
+}
+
+/* Width of the unit column: the longest "cpu/dsp/-" list of a layer, 4 to 32 characters. */
+static int unit_w(const cmp *c, const cmp_target *f)
+{
+    char u[64];
+    size_t w = 4;
+
+    for (int32_t k = 0; k < ts_engine_n_layers(f->run.e); k++)
+        if (strlen(layer_units(c, k, u, sizeof u)) > w)
+            w = strlen(u);
+    return w < 32 ? (int)w : 32;
+}
+
 static void print_layer_table(const cmp *c, const cmp_target *f, int what)
 {
     char b[40], u[64];
+    int uw = unit_w(c, f);
 
-    printf("%s per layer\n%3s %-18s %-11s", what ? "memory accesses (all levels)" : "cycles",
-           "#", "op", "unit");
+    printf("%s per layer\n%3s %-18s %-*s", layer_titles[what], "#", "op", uw, "unit");
     for (int i = 0; i < c->n; i++)
-        printf(" %*.*s", COL_W, COL_W, c->tg[i].t.name);
+        printf(" %*.*s", col_w(c), col_w(c), c->tg[i].t.name);
     printf("\n");
     for (int32_t k = 0; k < ts_engine_n_layers(f->run.e); k++) {
         const ts_engine_layer *l = ts_engine_layer_at(f->run.e, k);
-        printf("%3d %-18.18s %-11.11s", l->op_index, l->name, layer_units(c, k, u, sizeof u));
+        printf("%3d %-18.18s %-*.*s", l->op_index, l->name, uw, uw,
+               layer_units(c, k, u, sizeof u));
         for (int i = 0; i < c->n; i++) {
             const cmp_target *x = &c->tg[i];
-            uint64_t v = 0, bytes;
-            if (x->run.e && what)
-                layer_traffic(x, ts_engine_layer_at(x->run.e, k), &v, &bytes);
-            else if (x->run.e)
-                v = ts_engine_layer_at(x->run.e, k)->cost.cycles;
-            printf(" %*s", COL_W, x->run.e ? fmt_count(b, sizeof b, v) : "-");
+            printf(" %*s", col_w(c),
+                   x->run.e ? layer_cell(x, ts_engine_layer_at(x->run.e, k), what, b, sizeof b)
+                            : "-");
         }
         printf("\n");
     }
     printf("\n");
+}
+
+/* True when some target ran a layer on a unit with a MAC array. */
+static bool any_array(const cmp *c)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->tg[i].run.e && ts_engine_totals_get(c->tg[i].run.e)->cost.unit.pe_cycles)
+            return true;
+    return false;
 }
 
 void cmp_print_text(const cmp *c)
@@ -236,8 +291,10 @@ void cmp_print_text(const cmp *c)
 
     print_head(c);
     if (c->a.per_layer && f) {
-        print_layer_table(c, f, 0);
-        print_layer_table(c, f, 1);
+        print_layer_table(c, f, LT_CYCLES);
+        print_layer_table(c, f, LT_ACCESSES);
+        if (any_array(c))
+            print_layer_table(c, f, LT_UTIL);
     }
     print_names(c, "");
     print_strings(c);
@@ -292,6 +349,9 @@ static cJSON *layers_json(const cmp_target *x)
         cJSON_AddNumberToObject(o, "cycles", (double)l->cost.cycles);
         cJSON_AddNumberToObject(o, "accesses", (double)acc);
         cJSON_AddNumberToObject(o, "bytes", (double)bytes);
+        if (l->cost.unit.pe_cycles)
+            cJSON_AddNumberToObject(o, "array_util_pct", 100.0 * (double)l->cost.unit.mac_ops /
+                                                             (double)l->cost.unit.pe_cycles);
         cJSON_AddItemToArray(arr, o);
     }
     return arr;

@@ -120,6 +120,47 @@ def main():
     case("dsp_class_without_unit", "CONFIG",
          "class: class mcu+dsp needs a units.dsp section",
          lambda t: t.update({"class": "mcu+dsp"}))
+    # units.systolic: a valid array section, then one fault each (buffers below one fold tile
+    # and a zero user bandwidth are refused when the unit is placed: tests/unit/engine)
+    def systolic(t, **over):
+        t["class"] = "mcu+systolic"
+        a = {"rows": 8, "cols": 8, "dataflow": "os", "ifmap_sram_bytes": 32768,
+             "filter_sram_bytes": 32768, "ofmap_sram_bytes": 16384}
+        a.update(over)
+        t["units"] = {"systolic": a}
+    case("systolic_zero_rows", "RANGE",
+         "units.systolic.rows: expected integer in [1, 4096], got 0",
+         lambda t: systolic(t, rows=0))
+    case("systolic_zero_cols", "RANGE",
+         "units.systolic.cols: expected integer in [1, 4096], got 0",
+         lambda t: systolic(t, cols=0))
+    case("systolic_negative_bandwidth", "RANGE",
+         "units.systolic.bandwidth_bytes_per_cycle: expected number in [0, 1024], got -4",
+         lambda t: systolic(t, interface_bandwidth="user", bandwidth_bytes_per_cycle=-4))
+    case("systolic_bad_dataflow", "CONFIG",
+         "units.systolic.dataflow: expected one of os | ws | is, got \"rs\"",
+         lambda t: systolic(t, dataflow="rs"))
+    case("systolic_bad_interface", "CONFIG",
+         "units.systolic.interface_bandwidth: expected one of calc | user, got \"CALC\"",
+         lambda t: systolic(t, interface_bandwidth="CALC"))
+    case("systolic_missing_buffer", "CONFIG",
+         "units.systolic.ofmap_sram_bytes: missing required key",
+         lambda t: (systolic(t), t["units"]["systolic"].pop("ofmap_sram_bytes")))
+    case("systolic_class_mcu", "CONFIG",
+         "units.systolic: class mcu cannot have a units.systolic section (expected class mcu+systolic exactly when units.systolic is present)",
+         lambda t: (systolic(t), t.update({"class": "mcu"})))
+    case("systolic_class_without_unit", "CONFIG",
+         "class: class mcu+systolic needs a units.systolic section",
+         lambda t: t.update({"class": "mcu+systolic"}))
+    def dsp_and_systolic(t):
+        dsp(t)
+        d = t["units"]["dsp"]
+        systolic(t)
+        t["units"]["dsp"] = d
+        t["class"] = "mcu+dsp"
+    case("systolic_on_dsp_class", "CONFIG",
+         "units.systolic: class mcu+dsp cannot have a units.systolic section",
+         dsp_and_systolic)
     case("cited_number_unknown_key", "CONFIG", "clock_hz.cite: unknown key (expected value, source or note)",
          lambda t: t.update(clock_hz={"value": 48000000, "cite": "x"}))
     case("top_level_array", "CONFIG", "top level: expected object, got array", text="[1, 2]\n")

@@ -21,9 +21,9 @@ import tempfile
 SPECS = ["hello_world", "fc_autoencoder", "ds_cnn", "mobilenet_v1_025", "resnet8",
          "conv:8,8,8,8,3,3", "dwconv:10,10,16,3,3,2", "fc:64,32"]
 TARGETS = ["cortex-m0", "cortex-m0plus", "cortex-m3", "cortex-m4", "cortex-m7", "cortex-m33",
-           "rp2040", "cortex-m4-dsp"]
+           "rp2040", "cortex-m4-dsp", "cortex-m4-systolic"]
 KERNELS = ["ref", "simd"]
-DSP_CORES = {"cortex-m4", "cortex-m7", "cortex-m33", "cortex-m4-dsp"}
+DSP_CORES = {"cortex-m4", "cortex-m7", "cortex-m33", "cortex-m4-dsp", "cortex-m4-systolic"}
 
 
 def main():

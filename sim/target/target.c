@@ -26,7 +26,7 @@
 
 typedef enum key_type {
     T_STR, T_BOOL, T_U32, T_U64, T_F64, T_ADDR, T_CLASS, T_CORE, T_KIND, T_MULT, T_DUAL,
-    T_OBJECT, T_SECTION, T_ARRAY, T_TIMING
+    T_DATAFLOW, T_IFBW, T_OBJECT, T_SECTION, T_ARRAY, T_TIMING
 } key_type;
 
 typedef struct key_spec {
@@ -53,7 +53,8 @@ static const key_spec keys[] = {
 };
 #define N_KEYS (sizeof keys / sizeof keys[0])
 
-/* ORDER ts_target_class, ts_mem_kind, ts_multiplier, ts_dual_issue */
+/* ORDER ts_target_class, ts_mem_kind, ts_multiplier, ts_dual_issue,
+ * ts_systolic_dataflow (sim/unit/systolic_model.h), ts_systolic_ifbw */
 static const char *const core_names[] = {
 #define CORE(id, name, dsp_ext, fpu, source) name,
 #include "cores.def"
@@ -70,6 +71,8 @@ static const char *const class_names[] = {"mcu", "mcu+dsp", "mcu+systolic", NULL
 static const char *const kind_names[] = {"flash", "sram", "tcm", "mmio", NULL};
 static const char *const mult_names[] = {"fast", "small", NULL};
 static const char *const dual_names[] = {"none", "t16", "any", NULL};
+static const char *const dataflow_names[] = {"os", "ws", "is", NULL};
+static const char *const ifbw_names[] = {"calc", "user", NULL};
 
 typedef struct load_ctx {
     const char *src;     /* file name (or "--set") for messages */
@@ -89,6 +92,8 @@ static const char *const *enum_names(key_type type)
     case T_KIND: return kind_names;
     case T_MULT: return mult_names;
     case T_DUAL: return dual_names;
+    case T_DATAFLOW: return dataflow_names;
+    case T_IFBW: return ifbw_names;
     case T_STR: case T_BOOL: case T_U32: case T_U64: case T_F64: case T_ADDR: case T_OBJECT:
     case T_SECTION: case T_ARRAY: case T_TIMING: break;
     }
@@ -103,7 +108,9 @@ static const char *type_label(key_type type)
     case T_U32: case T_U64: return "integer";
     case T_ADDR: return "integer or \"0x...\" string";
     case T_F64: return "number";
-    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: return "enum string";
+    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: case T_DATAFLOW:
+    case T_IFBW:
+        return "enum string";
     case T_OBJECT: return "object";
     case T_SECTION: return "object (optional section)";
     case T_ARRAY: return "array of objects";
@@ -363,7 +370,8 @@ static void apply_defaults(void *base, bool region)
         case T_U32: *(uint32_t *)field = (uint32_t)k->def; break;
         case T_U64: case T_ADDR: *(uint64_t *)field = (uint64_t)k->def; break;
         case T_F64: *(double *)field = k->def; break;
-        case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
+        case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: case T_DATAFLOW:
+        case T_IFBW:
             *(int *)field = (int)k->def;
             break;
         case T_SECTION: *(bool *)field = false; break;
@@ -467,7 +475,8 @@ static ts_status set_value(load_ctx *c, const char *cpath, const key_spec *k, co
         *(bool *)field = cJSON_IsTrue(v);
         return TS_OK;
     case T_U32: case T_U64: case T_F64: case T_ADDR: return set_number(c, cpath, k, v, field);
-    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
+    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: case T_DATAFLOW:
+    case T_IFBW:
         return set_enum(c, cpath, k, v, field);
     case T_SECTION: case T_OBJECT:
         if (!cJSON_IsObject(v))
@@ -600,6 +609,18 @@ static ts_status check_core_caps(const char *src, const ts_target *t, ts_err *er
     return TS_OK;
 }
 
+/* A unit section (units.dsp) is present exactly when the class is the one it makes (mcu+dsp). */
+static ts_status check_unit_class(const char *src, const ts_target *t, bool present, int cls,
+                                  const char *section, ts_err *err)
+{
+    if (present == (t->cls == cls))
+        return TS_OK;
+    return ts_err_set(err, TS_ERR_CONFIG, "%s: %s: class %s %s a %s section (expected class %s "
+                      "exactly when %s is present)", src, present ? section : "class",
+                      ts_target_class_name(t->cls), present ? "cannot have" : "needs", section,
+                      ts_target_class_name(cls), section);
+}
+
 /* Cross-field checks that no single key can make. */
 static ts_status check_target(const char *src, const ts_target *t, ts_err *err)
 {
@@ -617,12 +638,10 @@ static ts_status check_target(const char *src, const ts_target *t, ts_err *err)
     if (!t->cycles[TS_OP_unknown].present)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: timing.unknown: expected a cost, got null",
                           src);
-    if (t->dsp.present != (t->cls == TS_CLASS_MCU_DSP))
-        return ts_err_set(err, TS_ERR_CONFIG, "%s: %s: class %s %s a units.dsp section "
-                          "(expected class mcu+dsp exactly when units.dsp is present)", src,
-                          t->dsp.present ? "units.dsp" : "class", ts_target_class_name(t->cls),
-                          t->dsp.present ? "cannot have" : "needs");
-    return TS_OK;
+    if ((st = check_unit_class(src, t, t->dsp.present, TS_CLASS_MCU_DSP, "units.dsp", err)))
+        return st;
+    return check_unit_class(src, t, t->systolic.present, TS_CLASS_MCU_SYSTOLIC,
+                            "units.systolic", err);
 }
 
 /* "file: line L, column C: syntax error" for the byte at `end`. */
@@ -994,7 +1013,8 @@ static cJSON *field_json(const key_spec *k, const void *base)
     case T_U32: return cJSON_CreateNumber(*(const uint32_t *)field);
     case T_U64: case T_ADDR: return cJSON_CreateNumber((double)*(const uint64_t *)field);
     case T_F64: return cJSON_CreateNumber(*(const double *)field);
-    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL:
+    case T_CLASS: case T_CORE: case T_KIND: case T_MULT: case T_DUAL: case T_DATAFLOW:
+    case T_IFBW:
         return cJSON_CreateString(enum_names(k->type)[*(const int *)field]);
     case T_TIMING: return timing_json((const ts_cost *)(const void *)field);
     case T_OBJECT: case T_SECTION: case T_ARRAY: break;

@@ -82,13 +82,29 @@ typedef struct ts_target_dsp {
     bool double_buffering;         /* DMA overlaps compute */
     uint32_t dma_setup_cycles;     /* per DMA transfer */
     double dma_bytes_per_cycle;    /* DMA bandwidth, bytes per unit cycle, > 0 */
-    double pj_per_mac_int8;        /* energy, pJ per event (0 = not given) */
-    double pj_per_mac_int16;
-    double pj_per_alu_op;
-    double pj_per_local_read_byte;
-    double pj_per_local_write_byte;
-    double pj_per_dma_byte;
 } ts_target_dsp;
+
+/* ORDER ifbw_names (target.c): how the systolic array's system-memory bandwidth is set. */
+typedef enum ts_systolic_ifbw {
+    TS_SYSTOLIC_IFBW_CALC, /* SCALE-Sim InterfaceBandwidth CALC: as needed, no stalls */
+    TS_SYSTOLIC_IFBW_USER  /* USER: bandwidth_bytes_per_cycle per buffer, stalls */
+} ts_systolic_ifbw;
+
+/* The systolic-array unit of an mcu+systolic target (targets/NAME.json "units.systolic";
+ * meanings and sources in target_keys.def, the model in sim/unit/systolic_model.h). One word
+ * is one byte. Cycles are array cycles. All zero when present is false. */
+typedef struct ts_target_systolic {
+    bool present;                     /* the target has a units.systolic section */
+    uint32_t rows, cols;              /* PEs */
+    int dataflow;                     /* ts_systolic_dataflow (ORDER dataflow_names, target.c) */
+    uint64_t ifmap_sram_bytes;        /* double buffer, both halves */
+    uint64_t filter_sram_bytes;
+    uint64_t ofmap_sram_bytes;
+    int interface_bandwidth;          /* ts_systolic_ifbw */
+    double bandwidth_bytes_per_cycle; /* per buffer, USER mode; > 0 there */
+    uint64_t clock_hz;                /* array clock, Hz; 0 = the core clock */
+    uint32_t op_setup_cycles;         /* per op, array cycles */
+} ts_target_systolic;
 
 typedef struct ts_target {
     char name[TS_TARGET_NAME_BYTES];
@@ -122,6 +138,7 @@ typedef struct ts_target {
     double unit_local_write_pj_per_byte;
     double unit_dma_pj_per_byte;
     ts_target_dsp dsp;                /* units.dsp; dsp.present false when absent */
+    ts_target_systolic systolic;      /* units.systolic; systolic.present false when absent */
 } ts_target;
 
 /* Loads and validates a target JSON file.
@@ -142,7 +159,8 @@ void ts_target_free(ts_target *t);
 
 /* Overrides one key, as `--set key=value` does: key is a JSON path ("clock_hz",
  * "memory[0].wait_states", "timing.div", "pipeline.branch_refill_cycles",
- * "units.dsp.mac_lanes_int8": a unit key needs the unit's section in the file), value is JSON text
+ * "units.dsp.mac_lanes_int8", "units.systolic.rows": a unit key needs the unit's section in the
+ * file), value is JSON text
  * ("80000000", "[2,12]", "true") or a bare word for strings ("small"). The whole target is
  * re-validated; on error *t is unchanged. Statuses as ts_target_load. */
 ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err *err);

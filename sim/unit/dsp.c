@@ -74,41 +74,6 @@ static ts_status dsp_estimate(ts_unit *u, const ts_unit_op *op, ts_unit_cost *co
     return model_cost((dsp_unit *)u, op, &m, cost, err);
 }
 
-/* Emulated address -> host bytes (tsfw_map_fn): RAM and flash regions, never device ones. */
-static void *map_addr(void *opaque, uint32_t addr)
-{
-    ts_mem *mem = ts_core_mem(opaque);
-    int ri = ts_mem_find(mem, addr);
-    ts_mem_region *r = ri >= 0 ? ts_mem_region_at(mem, (unsigned)ri) : NULL;
-
-    if (!r || r->cfg->kind == TS_MEM_MMIO)
-        return NULL;
-    return r->host + (addr - r->base);
-}
-
-/* Charges n DMA bytes at addr to the region holding it: one access per bus-width beat. */
-static void charge_dma(dsp_unit *d, ts_unit_cost *cost, uint32_t addr, uint64_t n, bool write)
-{
-    ts_mem *mem = ts_core_mem(ts_platform_core(d->cfg.platform));
-    int ri = addr ? ts_mem_find(mem, addr) : -1;
-    const ts_target_region *r;
-    ts_mem_counters *c;
-    uint64_t beat;
-
-    if (ri < 0 || n == 0)
-        return;
-    r = &d->cfg.target->regions[ri];
-    beat = r->width_bits / 8 ? r->width_bits / 8 : 4;
-    c = &cost->region[ri];
-    if (write) {
-        c->write_bytes += n;
-        c->write_accesses += (n + beat - 1) / beat;
-    } else {
-        c->read_bytes += n;
-        c->read_accesses += (n + beat - 1) / beat;
-    }
-}
-
 /* The DMA's system traffic per operand, charged where each operand lives: input 0; weights
  * (or a binary op's second input) at input 1; bias and requantisation words at input 2 (else
  * the multiplier table); the output at the output. Operands with no address (the softmax exp
@@ -120,12 +85,12 @@ static void charge_operands(dsp_unit *d, const ts_dsp_cost *m, const ts_unit_io 
     uint32_t b = io->in_addr[2] ? io->in_addr[2] : io->multiplier_addr ? io->multiplier_addr : w;
 
     cost->n_regions = d->cfg.target->n_regions;
-    charge_dma(d, cost, io->in_addr[0], m->sys_read_bytes[TS_DSP_INPUT], false);
-    charge_dma(d, cost, w, m->sys_read_bytes[TS_DSP_WEIGHTS], false);
-    charge_dma(d, cost, b, m->sys_read_bytes[TS_DSP_BIAS], false);
-    charge_dma(d, cost, io->out_addr, m->sys_read_bytes[TS_DSP_OUTPUT], false);
+    ts_unit_charge_dma(&d->cfg, cost, io->in_addr[0], m->sys_read_bytes[TS_DSP_INPUT], false);
+    ts_unit_charge_dma(&d->cfg, cost, w, m->sys_read_bytes[TS_DSP_WEIGHTS], false);
+    ts_unit_charge_dma(&d->cfg, cost, b, m->sys_read_bytes[TS_DSP_BIAS], false);
+    ts_unit_charge_dma(&d->cfg, cost, io->out_addr, m->sys_read_bytes[TS_DSP_OUTPUT], false);
     for (int k = 0; k < TS_DSP_N_OPERANDS; k++)
-        charge_dma(d, cost, io->out_addr, m->sys_write_bytes[k], true);
+        ts_unit_charge_dma(&d->cfg, cost, io->out_addr, m->sys_write_bytes[k], true);
 }
 
 /* Called from the doorbell (unit.c) with the addresses of the descriptor the firmware wrote. */
@@ -136,8 +101,8 @@ static ts_status dsp_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io 
     ts_dsp_cost m;
     ts_status st;
 
-    st = ts_unit_run_host(op, io, map_addr, ts_platform_core(d->cfg.platform), d->cfg.source,
-                          err);
+    st = ts_unit_run_host(op, io, ts_unit_map_memory, ts_platform_core(d->cfg.platform),
+                          d->cfg.source, err);
     if (!st)
         st = model_cost(d, op, &m, cost, err);
     if (st)

@@ -4,6 +4,7 @@
  * requantisation word) describe the mapping, not hardware timing: every cycle figure comes
  * from ts_target_dsp (targets/NAME.json "units.dsp", each value cited there). */
 #include "dsp_model.h"
+#include "unit.h"
 
 #include <assert.h>
 #include <math.h>
@@ -602,11 +603,7 @@ ts_status ts_dsp_check(const ts_target_dsp *p, const char *source, ts_err *err)
 
 uint64_t ts_dsp_core_cycles(const ts_target_dsp *p, uint64_t core_clock_hz, uint64_t unit_cycles)
 {
-    uint64_t unit_hz = p->clock_hz ? p->clock_hz : core_clock_hz;
-
-    if (unit_hz == core_clock_hz)
-        return unit_cycles;
-    return (uint64_t)ceill((long double)unit_cycles * core_clock_hz / unit_hz);
+    return ts_unit_core_cycles(p->clock_hz, core_clock_hz, unit_cycles);
 }
 
 void ts_dsp_op_from_ref(const ts_ref_op *r, ts_dsp_op *out)

@@ -416,71 +416,110 @@ static uint32_t padded_extent(int32_t out, int32_t filter, int32_t stride)
     return (uint32_t)((out - 1) * stride + filter);
 }
 
-static int rank_is(const ts_tensor *t, int32_t r)
-{
-    return t->rank == r;
-}
+/* What the mapping reads of an op, from the graph (row_from_op) or from the prepared op the
+ * unit is handed (row_from_ref): filter [Co,Kh,Kw,Ci] (depthwise [1,Kh,Kw,C*mult], FC
+ * [Co,1,1,K]) and output [N,Ho,Wo,Co] (FC [N,1,1,Co]), as NHWC int32 extents. */
+typedef struct op_shape {
+    ts_op_kind kind;
+    int32_t filter[4], out[4];
+    int32_t stride_h, stride_w, dilation_h, dilation_w, depth_multiplier;
+} op_shape;
 
-static ts_status map_op(const char *src, const ts_graph *g, int32_t i, ts_systolic_row *row,
-                        ts_err *err)
+/* The row of one op: FC as a 1x1 convolution over a batch x 1 ifmap with K channels (GEMM
+ * M = batch); conv over the padded, trimmed ifmap, once per batch; depthwise per channel. */
+static ts_status map_shape(const char *src, int32_t i, const char *name, const op_shape *s,
+                           ts_systolic_row *row, ts_err *err)
 {
-    const ts_op *op = &g->ops[i];
-    const ts_tensor *w = &g->tensors[op->inputs[1]], *out = &g->tensors[op->outputs[0]];
     ts_systolic_layer *l = &row->layer;
-
-    snprintf(row->name, sizeof row->name, "%d_%s", i, op->name);
-    row->instances = 1;
-    if (op->kind == TS_OP_FULLY_CONNECTED) {
-        if (!rank_is(w, 2) || w->shape[1] < 1 || out->n_elems < 1)
-            return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): weights of rank %d "
-                              "(expected 2)", src, i, op->name, w->rank);
-        *l = (ts_systolic_layer){(uint32_t)(out->n_elems / w->shape[0]), 1, 1, 1,
-                                 (uint32_t)w->shape[1], (uint32_t)w->shape[0], 1};
-        return TS_OK;
-    }
-    const ts_conv_opts *c = &op->opts.conv;
-    if (!rank_is(w, 4) || !rank_is(out, 4))
-        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): tensors of rank %d/%d "
-                          "(expected 4)", src, i, op->name, w->rank, out->rank);
-    if (c->dilation_h > 1 || c->dilation_w > 1 || c->stride_h != c->stride_w)
-        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): dilation %dx%d, stride "
-                          "%dx%d (expected no dilation and a square stride, as SCALE-Sim)",
-                          src, i, op->name, c->dilation_h, c->dilation_w,
-                          c->stride_h, c->stride_w);
-    l->ifmap_h = padded_extent(out->shape[1], w->shape[1], c->stride_h);
-    l->ifmap_w = padded_extent(out->shape[2], w->shape[2], c->stride_w);
-    l->filter_h = (uint32_t)w->shape[1];
-    l->filter_w = (uint32_t)w->shape[2];
-    l->stride = (uint32_t)c->stride_h;
-    if (op->kind == TS_OP_CONV_2D) {
-        l->channels = (uint32_t)w->shape[3];
-        l->filters = (uint32_t)w->shape[0];
-    } else { /* depthwise, per channel: one 1-channel conv with `mult` filters per channel */
-        int32_t mult = c->depth_multiplier > 0 ? c->depth_multiplier : 1;
-
-        l->channels = 1;
-        l->filters = (uint32_t)mult;
-        row->instances = (uint32_t)(w->shape[3] / mult);
-    }
-    return TS_OK;
-}
-
-ts_status ts_systolic_row_from_op(const char *src, const ts_graph *g, int32_t i,
-                                 ts_systolic_row *row, ts_err *err)
-{
-    ts_op_kind k = g->ops[i].kind;
     ts_status st;
     ts_err sub;
 
-    if (k != TS_OP_CONV_2D && k != TS_OP_DEPTHWISE_CONV_2D && k != TS_OP_FULLY_CONNECTED)
-        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): not a conv, depthwise or "
-                          "fully connected op", src, i, g->ops[i].name);
-    if ((st = map_op(src, g, i, row, err)))
-        return st;
+    snprintf(row->name, sizeof row->name, "%d_%s", i, name);
+    row->instances = 1;
+    if (s->kind == TS_OP_FULLY_CONNECTED) {
+        *l = (ts_systolic_layer){(uint32_t)s->out[0], 1, 1, 1, (uint32_t)s->filter[3],
+                                 (uint32_t)s->filter[0], 1};
+    } else if (s->dilation_h > 1 || s->dilation_w > 1 || s->stride_h != s->stride_w) {
+        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): dilation %dx%d, stride "
+                          "%dx%d (expected no dilation and a square stride, as SCALE-Sim)",
+                          src, i, name, s->dilation_h, s->dilation_w, s->stride_h, s->stride_w);
+    } else {
+        l->ifmap_h = padded_extent(s->out[1], s->filter[1], s->stride_h);
+        l->ifmap_w = padded_extent(s->out[2], s->filter[2], s->stride_w);
+        l->filter_h = (uint32_t)s->filter[1];
+        l->filter_w = (uint32_t)s->filter[2];
+        l->stride = (uint32_t)s->stride_h;
+        l->channels = (uint32_t)s->filter[3];
+        l->filters = (uint32_t)s->filter[0];
+        row->instances = (uint32_t)s->out[0];
+    }
+    if (s->kind == TS_OP_DEPTHWISE_CONV_2D) { /* per channel: 1 channel, `mult` filters */
+        int32_t mult = s->depth_multiplier > 0 ? s->depth_multiplier : 1;
+
+        l->channels = 1;
+        l->filters = (uint32_t)mult;
+        row->instances = (uint32_t)(s->filter[3] / mult) * (uint32_t)s->out[0];
+    }
     ts_err_clear(&sub);
-    if ((st = ts_systolic_layer_check(&row->layer, &sub)))
+    if ((st = ts_systolic_layer_check(l, &sub)))
         return ts_err_set(err, st, "%s: op %d: %s", src, i, sub.msg);
     return TS_OK;
+}
+
+static bool mapped_kind(ts_op_kind k)
+{
+    return k == TS_OP_CONV_2D || k == TS_OP_DEPTHWISE_CONV_2D || k == TS_OP_FULLY_CONNECTED;
+}
+
+ts_status ts_systolic_row_from_op(const char *src, const ts_graph *g, int32_t i,
+                                  ts_systolic_row *row, ts_err *err)
+{
+    const ts_op *op = &g->ops[i];
+    const ts_tensor *w, *out;
+    op_shape s = {op->kind, {0}, {0}, 1, 1, 1, 1, 1};
+
+    if (!mapped_kind(op->kind))
+        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): not a conv, depthwise or "
+                          "fully connected op", src, i, op->name);
+    w = &g->tensors[op->inputs[1]], out = &g->tensors[op->outputs[0]];
+    if (op->kind == TS_OP_FULLY_CONNECTED) {
+        if (w->rank != 2 || w->shape[0] < 1 || w->shape[1] < 1 || out->n_elems < 1)
+            return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): weights of rank %d "
+                              "(expected 2)", src, i, op->name, w->rank);
+        s.filter[0] = w->shape[0], s.filter[1] = s.filter[2] = 1, s.filter[3] = w->shape[1];
+        s.out[0] = (int32_t)(out->n_elems / w->shape[0]), s.out[1] = s.out[2] = 1;
+        s.out[3] = w->shape[0];
+        return map_shape(src, i, op->name, &s, row, err);
+    }
+    if (w->rank != 4 || out->rank != 4)
+        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): tensors of rank %d/%d "
+                          "(expected 4)", src, i, op->name, w->rank, out->rank);
+    memcpy(s.filter, w->shape, sizeof s.filter);
+    memcpy(s.out, out->shape, sizeof s.out);
+    s.stride_h = op->opts.conv.stride_h, s.stride_w = op->opts.conv.stride_w;
+    s.dilation_h = op->opts.conv.dilation_h, s.dilation_w = op->opts.conv.dilation_w;
+    s.depth_multiplier = op->opts.conv.depth_multiplier;
+    return map_shape(src, i, op->name, &s, row, err);
+}
+
+ts_status ts_systolic_row_from_ref(const char *src, const ts_ref_op *ro, const char *name,
+                                   ts_systolic_row *row, ts_err *err)
+{
+    const tsk_dims *f = &ro->in_dims[1], *o = &ro->out_dims;
+    op_shape s = {ro->kind, {f->n, f->h, f->w, f->c}, {o->n, o->h, o->w, o->c}, 1, 1, 1, 1, 1};
+
+    if (!mapped_kind(ro->kind))
+        return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): not a conv, depthwise or "
+                          "fully connected op", src, ro->op_index, name);
+    if (ro->kind == TS_OP_CONV_2D) {
+        s.stride_h = ro->p.conv.stride.h, s.stride_w = ro->p.conv.stride.w;
+        s.dilation_h = ro->p.conv.dilation.h, s.dilation_w = ro->p.conv.dilation.w;
+    } else if (ro->kind == TS_OP_DEPTHWISE_CONV_2D) {
+        s.stride_h = ro->p.dw.stride.h, s.stride_w = ro->p.dw.stride.w;
+        s.dilation_h = ro->p.dw.dilation.h, s.dilation_w = ro->p.dw.dilation.w;
+        s.depth_multiplier = ro->p.dw.ch_mult;
+    }
+    return map_shape(src, ro->op_index, name, &s, row, err);
 }
 
 ts_status ts_systolic_topology_from_model(const ts_model *m, ts_systolic_topology *out,
@@ -493,9 +532,7 @@ ts_status ts_systolic_topology_from_model(const ts_model *m, ts_systolic_topolog
     if (!(t.rows = ts_calloc((size_t)(g->n_ops > 0 ? g->n_ops : 1), sizeof *t.rows)))
         return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", ts_model_source(m));
     for (int32_t i = 0; i < g->n_ops && !st; i++) {
-        ts_op_kind k = g->ops[i].kind;
-
-        if (k != TS_OP_CONV_2D && k != TS_OP_DEPTHWISE_CONV_2D && k != TS_OP_FULLY_CONNECTED)
+        if (!mapped_kind(g->ops[i].kind))
             continue;
         if (!(st = ts_systolic_row_from_op(ts_model_source(m), g, i, &t.rows[t.n], err)))
             t.n++;

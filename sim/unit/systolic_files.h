@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../model/model.h"
+#include "../ref/ref.h"
 #include "systolic_model.h"
 
 #define TS_SYSTOLIC_NAME_BYTES 64
@@ -33,16 +34,23 @@ ts_status ts_systolic_topology_read(const char *path, ts_systolic_topology *out,
 
 /* Maps the CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED ops of the main graph to rows:
  * convolution over the input padded as the op pads it (SAME included) and trimmed to what
- * the windows read; depthwise per channel (C instances of a 1-channel layer with
- * depth_multiplier filters); fully connected as a 1x1 convolution over a batch x 1 ifmap.
- * Dilated convolutions are UNSUPPORTED. */
+ * the windows read, one instance per batch; depthwise per channel (C x batch instances of a
+ * 1-channel layer with depth_multiplier filters); fully connected as a 1x1 convolution over a
+ * batch x 1 ifmap with K channels (GEMM M = batch). Dilated convolutions and unequal strides
+ * are UNSUPPORTED. */
 ts_status ts_systolic_topology_from_model(const ts_model *m, ts_systolic_topology *out,
                                           ts_err *err);
 
-/* One op of graph g (src names it in messages) as a row, mapped as above: what a unit
- * wrapper needs per op. UNSUPPORTED for other ops. */
+/* One op of graph g (src names it in messages) as a row, mapped as above. UNSUPPORTED for
+ * other ops. */
 ts_status ts_systolic_row_from_op(const char *src, const ts_graph *g, int32_t i,
                                   ts_systolic_row *row, ts_err *err);
+
+/* The same mapping from a prepared op (sim/ref: filter in_dims[1], out_dims, the stride,
+ * dilation and depth multiplier of its params), as the `systolic` unit receives ops; `name`
+ * is the op's name for the row and messages. Same rows as ts_systolic_row_from_op. */
+ts_status ts_systolic_row_from_ref(const char *src, const ts_ref_op *ro, const char *name,
+                                   ts_systolic_row *row, ts_err *err);
 
 void ts_systolic_topology_free(ts_systolic_topology *t); /* NULL-safe */
 

@@ -105,8 +105,9 @@ ts_status ts_systolic_array_check(const ts_systolic_array *a, const char **key, 
     if (!(a->bandwidth_words_per_cycle >= 0) ||
         (a->user_bandwidth && !(a->bandwidth_words_per_cycle > 0)))
         return *key = "Bandwidth",
-               ts_err_set(err, TS_ERR_CONFIG, "field Bandwidth: must be %s words/cycle (got %g)",
-                          a->user_bandwidth ? "> 0 with InterfaceBandwidth USER" : ">= 0",
+               ts_err_set(err, TS_ERR_CONFIG, "field Bandwidth: must be %s words/cycle%s (got %g)",
+                          a->user_bandwidth ? "> 0" : ">= 0",
+                          a->user_bandwidth ? " with InterfaceBandwidth USER" : "",
                           a->bandwidth_words_per_cycle);
     return TS_OK;
 }

@@ -1,8 +1,10 @@
 /* unit.c: the registry of execution-unit classes (one static table, looked up by name), the
  * open/close life cycle shared by every unit, and the register protocol of device units
- * (fw_abi.h: DOORBELL, STATUS, RESULT), run the same way for every one of them. Layer:
- * sim/unit. No timing and no values here: those live in each unit's file. Never prints. */
+ * (fw_abi.h: DOORBELL, STATUS, RESULT), run the same way for every one of them, and the cost
+ * book-keeping every unit shares (counters, clock conversion, DMA traffic per region). Layer:
+ * sim/unit. No timing model and no values here: those live in each unit's file. Never prints. */
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,11 +14,13 @@
 
 extern const ts_unit_ops ts_unit_cpu_ops; /* cpu.c */
 extern const ts_unit_ops ts_unit_dsp_ops; /* dsp.c */
+extern const ts_unit_ops ts_unit_systolic_ops; /* systolic.c */
 
-/* Every unit class, in the order `tinysim` lists them. */
+/* Every unit class, in the order `tinysim` lists them (and the engine tries device units). */
 static const ts_unit_ops *const classes[] = {
     &ts_unit_cpu_ops,
     &ts_unit_dsp_ops,
+    &ts_unit_systolic_ops,
 };
 
 #define N_CLASSES (sizeof classes / sizeof classes[0])
@@ -226,4 +230,34 @@ void ts_unit_cost_add(ts_unit_cost *sum, const ts_unit_cost *c)
 #define TS_UNIT_COUNTER(field, units, json_key, event, meaning) sum->unit.field += c->unit.field;
 #include "unit_counters.def"
 #undef TS_UNIT_COUNTER
+}
+
+uint64_t ts_unit_core_cycles(uint64_t unit_hz, uint64_t core_hz, uint64_t unit_cycles)
+{
+    if (unit_hz == 0 || unit_hz == core_hz)
+        return unit_cycles;
+    return (uint64_t)ceill((long double)unit_cycles * core_hz / unit_hz);
+}
+
+void ts_unit_charge_dma(const ts_unit_cfg *cfg, ts_unit_cost *cost, uint32_t addr, uint64_t n,
+                        bool write)
+{
+    ts_mem *mem = ts_core_mem(ts_platform_core(cfg->platform));
+    int ri = addr ? ts_mem_find(mem, addr) : -1;
+    const ts_target_region *r;
+    ts_mem_counters *c;
+    uint64_t beat;
+
+    if (ri < 0 || n == 0)
+        return;
+    r = &cfg->target->regions[ri];
+    beat = r->width_bits / 8 ? r->width_bits / 8 : 4;
+    c = &cost->region[ri];
+    if (write) {
+        c->write_bytes += n;
+        c->write_accesses += (n + beat - 1) / beat;
+    } else {
+        c->read_bytes += n;
+        c->read_accesses += (n + beat - 1) / beat;
+    }
 }

@@ -120,6 +120,16 @@ void ts_unit_cost_add(ts_unit_cost *sum, const ts_unit_cost *c);
 void ts_unit_counters_diff(ts_unit_counters *out, const ts_unit_counters *before,
                            const ts_unit_counters *after);
 
+/* Unit cycles at unit_hz (0 = the core clock) as core cycles at core_hz, rounded up. */
+uint64_t ts_unit_core_cycles(uint64_t unit_hz, uint64_t core_hz, uint64_t unit_cycles);
+
+/* Charges n bytes a unit's DMA moves at emulated address addr to the target region holding it
+ * (cfg->target's regions, cost->region indexed alike): n read or written bytes, in
+ * ceil(n / beat) accesses of the region's bus width (width_bits / 8; one access per bus beat).
+ * Nothing when n is 0 or addr is 0 or in no region. */
+void ts_unit_charge_dma(const ts_unit_cfg *cfg, ts_unit_cost *cost, uint32_t addr, uint64_t n,
+                        bool write);
+
 /* Receives one named counter of a unit (stats method). */
 typedef void ts_unit_stat_fn(void *opaque, const char *key, double value);
 typedef struct ts_unit_sink {
@@ -244,5 +254,10 @@ void ts_unit_build_desc(const ts_ref_op *ro, const ts_unit_io *io, tsfw_op *d);
  * address is not mapped ("m: op 3 (ADD): host kernel returned TSK_ERR_ARG (-1)"). */
 ts_status ts_unit_run_host(const ts_unit_op *op, const ts_unit_io *io, tsfw_map_fn map,
                            void *opaque, const char *source, ts_err *err);
+
+/* The tsfw_map_fn of a unit that computes on the host over the platform's memory: emulated
+ * address -> host bytes in a RAM or flash region of core (a ts_core *), NULL in a device
+ * (mmio) region or outside every region. */
+void *ts_unit_map_memory(void *core, uint32_t addr);
 
 #endif

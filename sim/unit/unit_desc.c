@@ -45,3 +45,14 @@ ts_status ts_unit_run_host(const ts_unit_op *op, const ts_unit_io *io, tsfw_map_
                           source, op->index, op->name, tsfw_status_name(ret), (int)ret);
     return TS_OK;
 }
+
+void *ts_unit_map_memory(void *core, uint32_t addr)
+{
+    ts_mem *mem = ts_core_mem(core);
+    int ri = ts_mem_find(mem, addr);
+    ts_mem_region *r = ri >= 0 ? ts_mem_region_at(mem, (unsigned)ri) : NULL;
+
+    if (!r || r->cfg->kind == TS_MEM_MMIO)
+        return NULL;
+    return r->host + (addr - r->base);
+}

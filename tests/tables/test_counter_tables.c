@@ -74,7 +74,8 @@ Test(counter_tables, fetch_delta_carries_exactly_the_fetch_rows)
 Test(counter_tables, unit_rows_are_the_contract_with_the_unit_models)
 {
     static const char *const want[] = {"busy_cycles", "mac_ops", "alu_ops", "local_read_bytes",
-                                       "local_write_bytes", "dma_bytes", "dma_transfers"};
+                                       "local_write_bytes", "dma_bytes", "dma_transfers",
+                                       "pe_cycles"};
 
     cr_assert_eq(TS_UNIT_N_COUNTERS, sizeof want / sizeof want[0]);
     cr_assert_eq(sizeof(ts_unit_counters), TS_UNIT_N_COUNTERS * sizeof(uint64_t));

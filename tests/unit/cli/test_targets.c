@@ -34,6 +34,8 @@ Test(cli_targets, every_row_shows_core_clock_class_units_sizes_and_base_addresse
     cr_assert(target_line(r.out, "cortex-m4-dsp", line, sizeof line), "%s", r.out);
     cr_expect(strstr(line, " mcu+dsp ") && strstr(line, " cpu,dsp "), "%s", line);
     cr_expect(strstr(line, "dsp@0x50000000"), "the unit's registers: %s", line);
+    cr_assert(target_line(r.out, "cortex-m4-systolic", line, sizeof line), "%s", r.out);
+    cr_expect(strstr(line, " mcu+systolic ") && strstr(line, " cpu,systolic "), "%s", line);
     cr_assert(target_line(r.out, "cortex-m4", line, sizeof line), "%s", r.out);
     cr_expect(strstr(line, " mcu ") && strstr(line, " cpu ") && !strstr(line, "dsp"), "%s",
               line);
@@ -43,7 +45,7 @@ Test(cli_targets, every_row_shows_core_clock_class_units_sizes_and_base_addresse
     cr_expect(strstr(line, "cortex-m0plus") && strstr(line, "133 MHz") &&
               strstr(line, "264 KiB") && strstr(line, "flash@0x10000000"), "%s", line);
     /* the part's description follows its row, indented */
-    cr_expect(strstr(r.out, "\n                RP2040-class Cortex-M0+"), "%s", r.out);
+    cr_expect(strstr(r.out, "\n                   RP2040-class Cortex-M0+"), "%s", r.out);
     cli_result_free(&r);
 }
 

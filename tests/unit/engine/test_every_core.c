@@ -12,10 +12,12 @@ static const char *const models[] = {
     "vww_mobilenetv1_float", "ic_resnet8_int8",   "ad_autoencoder_int8",
 };
 
-/* cortex-m4: test_engine.c; cortex-m4-dsp: the int8 ops run on its DSP unit (values from the
- * kernels on the host over emulated SRAM), the rest on the core */
-static const char *const cores[] = {"cortex-m0", "cortex-m0plus", "cortex-m3", "cortex-m7",
-                                    "cortex-m33", "cortex-m4-dsp"};
+/* cortex-m4: test_engine.c; cortex-m4-dsp and cortex-m4-systolic: the int8 ops their unit
+ * supports run on it (values from the kernels on the host over emulated SRAM), the rest on the
+ * core */
+static const char *const cores[] = {"cortex-m0",  "cortex-m0plus", "cortex-m3",
+                                    "cortex-m7",  "cortex-m33",    "cortex-m4-dsp",
+                                    "cortex-m4-systolic"};
 
 /* Enlarges t's flash region so that g fits (RAM: grow_ram_if_needed). */
 static void grow_flash_if_needed(ts_target *t, const ts_graph *g, const char *src)

@@ -24,8 +24,8 @@ Test(unit, the_registry_finds_cpu_and_rejects_unknown_names)
     cr_assert_null(ts_unit_find("systolic9"));
     cr_assert_eq(ts_unit_open("systolic9", &cfg, &u, &err), TS_ERR_CONFIG);
     cr_assert_null(u);
-    cr_assert(strstr(err.msg, "unit 'systolic9' does not exist (expected one of: cpu, dsp)"), "%s",
-              err.msg);
+    cr_assert(strstr(err.msg, "unit 'systolic9' does not exist (expected one of: cpu, dsp, "
+                     "systolic)"), "%s", err.msg);
 }
 
 Test(unit, fw_abi_layout_is_fixed_width)

@@ -232,8 +232,8 @@ Test(systolic_cli, a_user_bandwidth_of_zero_is_rejected)
 {
     char cfg[1024], tmp[1024];
     bad_case c = {"zero user bandwidth", cfg, good_topo,
-                  "array.cfg: line 13: field Bandwidth: must be > 0 with InterfaceBandwidth "
-                  "USER words/cycle (got 0)"};
+                  "array.cfg: line 13: field Bandwidth: must be > 0 words/cycle with "
+                  "InterfaceBandwidth USER (got 0)"};
 
     cfg_edit(tmp, sizeof tmp, good_cfg, "Bandwidth : 10", "Bandwidth : 0");
     cfg_edit(cfg, sizeof cfg, tmp, "InterfaceBandwidth: CALC", "InterfaceBandwidth: USER");
