@@ -129,6 +129,8 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
         a->record_suite = v;
     else if (!strcmp(s, "-j"))
         return parse_number(s, v, &a->jobs);
+    else if (!strncmp(s, "-j", 2)) /* -jN, as make takes it */
+        return *used = 0, parse_number("-j", s + 2, &a->jobs);
     else if (!strcmp(s, "--tag"))
         return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, s, v);
     else {

@@ -37,7 +37,7 @@ quietly build/build.log cmake --build build -j"$JOBS"
 
 echo "== tests"
 ctest --test-dir build --output-on-failure -V -j1 2>&1 |
-    grep -E 'Synthesis|\[----\]|\[(FAIL|WARN|SKIP|ERR )|tests passed|tests failed|Test +#|\*\*\*'
+    grep -E 'Synthesis|\[----\]|\[(FAIL|WARN|SKIP|ERR )|tests passed|tests failed|Test +#|\*\*\*|\*\*(PASS|FAIL)\*\*|^[0-9]+: \| '
 
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
