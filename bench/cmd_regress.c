@@ -317,10 +317,11 @@ static const char *const verdict_word[RG_N_VERDICTS] = {
     [RG_SAME] = "unchanged",
 };
 
-static void fmt_change(const rg_row *w, char *buf, size_t cap)
+/* "+1.00% regression"; in Markdown bold (markdown) when the row fails. */
+static void fmt_change(const rg_row *w, bool markdown, char *buf, size_t cap)
 {
     char pct[48] = "";
-    const char *bold = w->fails ? "**" : "";
+    const char *bold = w->fails && markdown ? "**" : "";
 
     if (w->verdict <= RG_CHANGED && w->metric != NULL && !w->base_text) {
         if (isinf(w->change_pct))
@@ -354,7 +355,7 @@ static void md_row(sbuf *b, const rg_result *res, const rg_row *w)
 
     metric_label(w, label, sizeof label);
     fmt_values(w, vb, vc, sizeof vb);
-    fmt_change(w, change, sizeof change);
+    fmt_change(w, true, change, sizeof change);
     md_cell(b, it->run->field[TS_RES_F_model_name]);
     md_cell(b, it->run->field[TS_RES_F_target]);
     md_cell(b, it->run->field[TS_RES_F_kernels]);
@@ -442,7 +443,7 @@ static void junit_case(sbuf *b, const rg_result *res, const rg_row *w, double th
 
     metric_label(w, label, sizeof label);
     fmt_values(w, vb, vc, sizeof vb);
-    fmt_change(w, change, sizeof change);
+    fmt_change(w, false, change, sizeof change);
     sbuf_puts(b, "    <testcase classname=\"");
     sbuf_esc(b, it->run->field[TS_RES_F_model_name]);
     sbuf_puts(b, "/");

@@ -483,7 +483,9 @@ Test(cli_regress, writes_one_junit_testcase_per_pair_and_metric_with_escaped_nam
     cr_expect_eq(count_str(xml, "<failure "), 1, "%s", xml);
     cr_expect(strstr(xml, "tests=\"10\" failures=\"1\""), "%s", xml);
     cr_expect(strstr(xml, "<testcase classname=\"a&lt;b&amp;&quot;c&#39;/cortex-m4/ref\" "
-                          "name=\"cycles\" time=\"0\">\n      <failure type=\"regression\""),
+                          "name=\"cycles\" time=\"0\">\n      <failure type=\"regression\" "
+                          "message=\"cycles: 1,000 -> 1,200, +20.00% regression (threshold "
+                          "0%)\"/>"),
               "%s", xml);
     cr_expect(strstr(xml, "<testcase classname=\"vww/cortex-m4/ref\" name=\"energy_uj.total\" "
                           "time=\"0\"/>"), "%s", xml);
