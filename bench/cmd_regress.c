@@ -544,6 +544,10 @@ int cmd_regress(int argc, char **argv)
 
     if (rc == TS_EXIT_OK && a.list)
         return list_metrics();
+    if (rc == TS_EXIT_OK && a.junit) /* a bad output path fails before any reading */
+        rc = outfiles_check(a.junit);
+    if (rc == TS_EXIT_OK && a.markdown)
+        rc = outfiles_check(a.markdown);
     st.opt = a.db;
     for (int i = 0; i < 2 && rc == TS_EXIT_OK; i++)
         rc = resolve(&s[i], &st);

@@ -514,6 +514,11 @@ Test(cli_regress, writes_no_file_and_leaves_no_temporary_when_the_input_is_bad)
         n += e->d_name[0] != '.';
     closedir(d);
     cr_expect_eq(n, 2, "only base.json and cand.json are left");
+    r = regress(base, cand, (const char *[]){"--junit", "/nonexistent-dir/r.xml", NULL});
+    cr_expect_eq(r.status, 2, "an unwritable --junit path fails: %s", r.err);
+    cr_expect(strstr(r.err, "/nonexistent-dir/r.xml") && count_lines(r.err) == 1, "%s", r.err);
+    cr_expect_str_eq(r.out, "", "before any comparison");
+    cli_result_free(&r);
 }
 
 /* ---- end to end: real runs in a store ---- */
