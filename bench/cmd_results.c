@@ -4,7 +4,9 @@
  * Export formats: json = {"format": "tinysim-results", "version": 1, "runs": [record...]} with
  * each record as `results show --json` prints it; csv = one row per metric (tall):
  * run_id,created_utc,model,target,kernels,tags,layer,op,metric,value with layer -1 (op empty)
- * for whole-run metrics and tags joined by ';'. */
+ * for whole-run metrics and tags joined by ';'. json --stable: the newest run of each (model,
+ * target, kernels, overrides), sorted so, without the fields that change between two runs of
+ * one configuration (record_to_json_stable): a baseline for `tinysim regress` to commit. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,8 @@
 #include "opts.h"
 #include "outfiles.h"
 #include "record.h"
+#include "regress.h"
+#include "runset.h"
 
 #define MAX_FILES 64
 
@@ -23,10 +27,11 @@ typedef struct results_args {
     const char *files[MAX_FILES];
     int n_files;
     ts_res_filter filter;
-    bool json;
+    bool json, stable;
 } results_args;
 
-enum { OPT_DB, OPT_MODEL, OPT_TARGET, OPT_TAG, OPT_KERNELS, OPT_FORMAT, OPT_OUT, OPT_JSON };
+enum { OPT_DB, OPT_MODEL, OPT_TARGET, OPT_TAG, OPT_KERNELS, OPT_FORMAT, OPT_OUT, OPT_JSON,
+       OPT_STABLE };
 
 static const opts_spec results_opts[] = {
     {"--db", OPT_DB, OPTS_VALUE, 0},
@@ -37,6 +42,7 @@ static const opts_spec results_opts[] = {
     {"--format", OPT_FORMAT, OPTS_VALUE, 0},
     {"-o", OPT_OUT, OPTS_VALUE, 0},
     {"--json", OPT_JSON, 0, 0},
+    {"--stable", OPT_STABLE, 0, 0},
 };
 
 typedef struct results_parse {
@@ -56,6 +62,8 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
         *slot[id] = v;
     else if (id == OPT_JSON)
         a->json = true;
+    else if (id == OPT_STABLE)
+        a->stable = true;
     else if (a->n_files >= MAX_FILES)
         return cli_usage_error("%s: more than %d arguments", p->cmd, MAX_FILES);
     else
@@ -99,14 +107,6 @@ static const char *field_or(const ts_res_run *r, ts_res_field f, const char *dfl
     return r->field[f] ? r->field[f] : dflt;
 }
 
-/* "ok", "no fit" (the model did not fit the target) or "error". */
-static const char *status_word(const ts_res_run *r)
-{
-    const char *s = field_or(r, TS_RES_F_status, "ok");
-
-    return !strcmp(s, "ok") ? "ok" : strstr(s, "does not fit") ? "no fit" : "error";
-}
-
 static int list_one(const ts_res_run *r, void *ctx)
 {
     double cycles = 0, ms = 0;
@@ -121,8 +121,8 @@ static int list_one(const ts_res_run *r, void *ctx)
     printf("%-12.12s  %-19.19s  %-20.20s %-14.14s %-5s %-6s ", r->id,
            field_or(r, TS_RES_F_created_utc, "?"), field_or(r, TS_RES_F_model_name, "?"),
            field_or(r, TS_RES_F_target, "?"), field_or(r, TS_RES_F_kernels, "?"),
-           status_word(r));
-    if (strcmp(status_word(r), "ok") == 0)
+           rg_status_word(r));
+    if (strcmp(rg_status_word(r), "ok") == 0)
         printf("%15s %10.3f  %s\n", fmt_count(c, sizeof c, (uint64_t)cycles), ms, tags);
     else
         printf("%15s %10s  %s\n", "-", "-", tags);
@@ -276,6 +276,22 @@ static int export_json_run(const ts_res_run *r, void *ctx)
     return 0;
 }
 
+/* The newest run of each configuration, in key order, without what changes between two runs
+ * of one configuration (record_to_json_stable). */
+static ts_res_status export_stable(cJSON *runs, ts_results *db, const results_args *a,
+                                   ts_res_err *err)
+{
+    runset set = {0};
+    ts_res_status rc = runset_add_store(&set, db, &a->filter, err);
+
+    if (rc == TS_RES_OK)
+        runset_keep_newest(&set);
+    for (size_t i = 0; rc == TS_RES_OK && i < set.n; i++)
+        cJSON_AddItemToArray(runs, record_to_json_stable(set.items[i].run));
+    runset_free(&set);
+    return rc;
+}
+
 /* Writes the export into f (a memory stream). */
 static int export_to(FILE *f, ts_results *db, const results_args *a, ts_res_err *err)
 {
@@ -291,7 +307,8 @@ static int export_to(FILE *f, ts_results *db, const results_args *a, ts_res_err 
     cJSON_AddStringToObject(doc, "format", "tinysim-results");
     cJSON_AddNumberToObject(doc, "version", 1);
     runs = cJSON_AddArrayToObject(doc, "runs");
-    rc = ts_results_each(db, &a->filter, export_json_run, runs, NULL, err);
+    rc = a->stable ? export_stable(runs, db, a, err)
+                   : ts_results_each(db, &a->filter, export_json_run, runs, NULL, err);
     if (rc == TS_RES_OK && (text = cJSON_Print(doc)) != NULL)
         fprintf(f, "%s\n", text), free(text);
     cJSON_Delete(doc);
@@ -312,6 +329,8 @@ static int cmd_export(ts_results *db, const results_args *a)
                                a->format ? a->format : "");
     if (a->n_files)
         return cli_usage_error("results export: unexpected argument '%s'", a->files[0]);
+    if (a->stable && strcmp(a->format, "json"))
+        return cli_usage_error("results export: --stable needs --format json");
     if (!(f = open_memstream(&buf, &n)))
         return cli_usage_error("results export: out of memory");
     rc = export_to(f, db, a, &err);

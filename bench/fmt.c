@@ -1,6 +1,7 @@
 /* fmt.c: text formatters for the CLI's tables. Layer: bench/. */
 #include "fmt.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,4 +86,24 @@ const char *fmt_shape(char *buf, size_t size, const ts_tensor *t)
     if (o < size)
         snprintf(buf + o, size - o, "]");
     return buf;
+}
+
+void fmt_text_position(const char *text, size_t len, const char *at, int *line, int *col)
+{
+    size_t stop = at && at >= text ? (size_t)(at - text) : 0;
+
+    *line = 1, *col = 1;
+    for (size_t i = 0; i < stop && i < len; i++)
+        text[i] == '\n' ? ((*line)++, *col = 1) : (*col)++;
+}
+
+const char *fmt_json_type(const cJSON *v)
+{
+    return !v                  ? "nothing"
+           : cJSON_IsNumber(v) ? "number"
+           : cJSON_IsString(v) ? "string"
+           : cJSON_IsArray(v)  ? "array"
+           : cJSON_IsObject(v) ? "object"
+           : cJSON_IsBool(v)   ? "boolean"
+                               : "null";
 }

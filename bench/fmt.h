@@ -26,4 +26,14 @@ const char *fmt_sets(char *buf, size_t size, const char *const *sets, int n);
 /* Tensor shape as "[1,49,10,1]" ("-" for NULL, "[]" for scalars); returns buf. */
 const char *fmt_shape(char *buf, size_t size, const ts_tensor *t);
 
+struct cJSON;
+
+/* "number", "string", "array", "object", "boolean", "null", or "nothing" for NULL: the type of
+ * a JSON value, for "expected X, got Y" messages. */
+const char *fmt_json_type(const struct cJSON *v);
+
+/* Line and column (both from 1) of position `at` in text (len bytes), e.g. where a JSON
+ * parser stopped; a NULL or out-of-range `at` counts up to the end that exists. */
+void fmt_text_position(const char *text, size_t len, const char *at, int *line, int *col);
+
 #endif

@@ -16,8 +16,8 @@
  * count as one for the two checks above.
  *
  * Syntax accepted: "--name VALUE" and "--name=VALUE" for an option that takes a value (the
- * next argument is its value whatever it looks like, as "--set -x" or "-o -"), "--name" for a
- * flag; "-" alone is a positional argument (standard input or output); "--" ends the options
+ * next argument is its value whatever it looks like, as "--set -x" or "-o -"), and "-j4" for a
+ * one-letter option that takes one (as make takes it); "--name" for a flag; "-" alone is a positional argument (standard input or output); "--" ends the options
  * (every later argument is positional). Options and positionals may be mixed in any order.
  *
  * Usage (see cmd_targets.c for a small example):

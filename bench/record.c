@@ -4,6 +4,7 @@
 #include "record.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,8 +143,7 @@ static const char *str_member(const cJSON *o, const char *key, const char *dflt)
     return cJSON_IsString(v) ? v->valuestring : dflt;
 }
 
-/* Layers (attributes and metrics) and run metrics of a run's report object. */
-static bool add_report(ts_res_run *r, const cJSON *report)
+bool record_add_report(ts_res_run *r, const cJSON *report)
 {
     const char *kernels = str_member(report, "kernels", "");
     const cJSON *it, *l;
@@ -261,7 +261,8 @@ ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_a
 
     if (!r || !add_provenance(r, report, t, a))
         goto out_free;
-    if (!add_args(r, a) || !ts_res_run_set(r, TS_RES_F_status, status) || !add_report(r, report)) {
+    if (!add_args(r, a) || !ts_res_run_set(r, TS_RES_F_status, status) ||
+        !record_add_report(r, report)) {
         cli_error_line("out of memory building the run record");
         goto out_free;
     }
@@ -306,6 +307,26 @@ cJSON *record_provenance_json(const ts_res_run *r)
     return o;
 }
 
+/* A number as the shortest of %.15g, %.16g, %.17g that reads back as the same double: cJSON
+ * prints 15 digits whenever they come within an epsilon of the value, which loses the last
+ * bits of some metrics (energy, cpi), and an exported baseline must compare equal to the
+ * store's doubles. Not finite (never in a record): null. */
+static void add_exact_number(cJSON *o, const char *name, double v)
+{
+    char buf[40];
+
+    if (!isfinite(v)) {
+        cJSON_AddNullToObject(o, name);
+        return;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    cJSON_AddRawToObject(o, name, buf);
+}
+
 /* {"name": value, ...} of the metrics of one layer (or the run). */
 static cJSON *metrics_json(const ts_res_run *r, int32_t layer)
 {
@@ -313,7 +334,7 @@ static cJSON *metrics_json(const ts_res_run *r, int32_t layer)
 
     for (size_t i = 0; i < r->n_metrics; i++)
         if (r->metrics[i].layer == layer)
-            cJSON_AddNumberToObject(o, r->metrics[i].name, r->metrics[i].value);
+            add_exact_number(o, r->metrics[i].name, r->metrics[i].value);
     return o;
 }
 
@@ -333,6 +354,39 @@ cJSON *record_to_json(const ts_res_run *r)
         cJSON_AddItemToObject(j, "metrics", metrics_json(r, l->index));
         cJSON_AddItemToArray(layers, j);
     }
+    return o;
+}
+
+/* Provenance that differs between two runs of one configuration on one build (time, host,
+ * temporary model paths, the id made from them) or that names the build rather than the
+ * configuration (version, commit, compiler, firmware hash), and the target configuration,
+ * which target_sha256 stands for: left out of a stable export. */
+static const ts_res_field unstable_fields[] = {
+    TS_RES_F_created_utc, TS_RES_F_host, TS_RES_F_tinysim_version, TS_RES_F_git_commit,
+    TS_RES_F_model_path, TS_RES_F_target_config, TS_RES_F_cc_version, TS_RES_F_firmware_sha256,
+};
+
+cJSON *record_to_json_stable(const ts_res_run *r)
+{
+    cJSON *o = record_to_json(r);
+    const char *path = r->field[TS_RES_F_model_path], *status = r->field[TS_RES_F_status];
+    const char *name;
+    size_t n = path ? strlen(path) : 0, cap;
+    char *text;
+
+    cJSON_DeleteItemFromObjectCaseSensitive(o, "id");
+    for (size_t i = 0; i < sizeof unstable_fields / sizeof unstable_fields[0]; i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(o, ts_res_field_name(unstable_fields[i]));
+    if (!status || !n || strncmp(status, path, n) || strncmp(status + n, ": ", 2))
+        return o;
+    /* "/tmp/x/kws.tflite: does not fit ..." -> "kws: does not fit ..." */
+    name = r->field[TS_RES_F_model_name] ? r->field[TS_RES_F_model_name] : "";
+    cap = strlen(name) + strlen(status + n) + 1;
+    if ((text = malloc(cap)) != NULL) {
+        snprintf(text, cap, "%s%s", name, status + n);
+        cJSON_ReplaceItemInObjectCaseSensitive(o, "status", cJSON_CreateString(text));
+    }
+    free(text);
     return o;
 }
 

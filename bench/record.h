@@ -36,6 +36,10 @@ typedef struct record_args {
 ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_args *a,
                          const char *status);
 
+/* Adds the layers (attributes and metrics) and the run metrics of one run's report object (as
+ * bench --json prints it) to r, named as described above. False when out of memory. */
+bool record_add_report(ts_res_run *r, const cJSON *report);
+
 /* {"id": ..., "provenance": {...}, "tags": [...], "overrides": {...}}: what bench --json adds
  * (the target configuration as an object). NULL when out of memory. */
 cJSON *record_provenance_json(const ts_res_run *r);
@@ -47,6 +51,13 @@ cJSON *record_sets_json(const char *const *sets, int n);
 /* The whole record as JSON (provenance, run metrics, layers with their metrics): the format of
  * `results show --json` and `results export --format json`. */
 cJSON *record_to_json(const ts_res_run *r);
+
+/* record_to_json without what differs between two runs of one configuration on one build or
+ * names the build: no id, time, host, version, commit, compiler, model path, firmware hash or
+ * target configuration (target_sha256 stays); a status that starts with the model path starts
+ * with the model name instead. The form of `results export --stable`, for baselines kept in a
+ * repository. */
+cJSON *record_to_json_stable(const ts_res_run *r);
 
 /* The database path: `opt` when given, else $TINYSIM_DB, else
  * $XDG_DATA_HOME/tinysim/results.db, else $HOME/.local/share/tinysim/results.db (the directory

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
+
 #define PATH_BYTES 96
 
 typedef struct load_ctx {
@@ -16,22 +18,11 @@ typedef struct load_ctx {
     ts_err *err;
 } load_ctx;
 
-static const char *type_name(const cJSON *v)
-{
-    return !v                  ? "nothing"
-           : cJSON_IsNumber(v) ? "number"
-           : cJSON_IsString(v) ? "string"
-           : cJSON_IsArray(v)  ? "array"
-           : cJSON_IsObject(v) ? "object"
-           : cJSON_IsBool(v)   ? "boolean"
-                               : "null";
-}
-
 static ts_status
 bad(load_ctx *c, const char *path, const char *key, const char *want, const cJSON *v)
 {
     return ts_err_set(c->err, TS_ERR_FORMAT, "%s: %s%s%s: expected %s, got %s", c->src, path,
-                      key ? "." : "", key ? key : "", want, type_name(v));
+                      key ? "." : "", key ? key : "", want, fmt_json_type(v));
 }
 
 static ts_status nomem(load_ctx *c)
@@ -280,8 +271,7 @@ static cJSON *parse_doc(load_ctx *c, const char *json, size_t len)
 {
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
-    size_t at = end && end >= json ? (size_t)(end - json) : 0;
-    int line = 1, col = 1;
+    int line, col;
 
     if (root && cJSON_IsObject(root))
         return root;
@@ -290,8 +280,7 @@ static cJSON *parse_doc(load_ctx *c, const char *json, size_t len)
         ts_err_set(c->err, TS_ERR_FORMAT, "%s: $: expected a bench --json object", c->src);
         return NULL;
     }
-    for (size_t i = 0; i < at && i < len; i++)
-        json[i] == '\n' ? (line++, col = 1) : col++;
+    fmt_text_position(json, len, end, &line, &col);
     ts_err_set(c->err, TS_ERR_FORMAT,
                "%s: line %d, column %d: not valid JSON (expected the "
                "output of tinysim bench --json)",

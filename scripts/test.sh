@@ -47,7 +47,7 @@ echo "== tests"
 # The full log stays in build/ctest.log; the filter shows suites, failures and skips as they come.
 { ctest --test-dir build --output-on-failure -V -j1 2>&1; echo $? >build/ctest.rc; } |
     tee build/ctest.log |
-    grep -E 'Synthesis|\[----\]|\[(FAIL|WARN|SKIP|ERR )|tests passed|tests failed|Test +#|\*\*\*' ||
+    grep -E 'Synthesis|\[----\]|\[(FAIL|WARN|SKIP|ERR )|tests passed|tests failed|Test +#|\*\*\*|\*\*(PASS|FAIL)\*\*|^[0-9]+: \| ' ||
     true
 ctest_rc=$(cat build/ctest.rc)
 [ "$ctest_rc" -eq 0 ] || { echo "test.sh: tests failed (full log: build/ctest.log)" >&2; exit 1; }

@@ -27,6 +27,15 @@ static void remove_dir(const char *dir)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* A new temporary folder (to dir) holding suite file s.json (path to suite) with text. */
+static void make_suite(char *dir, char *suite, const char *text)
+{
+    snprintf(dir, 64, "/tmp/tinysim-suite-test-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(suite, 128, "%s/s.json", dir);
+    write_text(suite, text);
+}
+
 static int count_prefix(const char *text, const char *prefix)
 {
     int n = 0;
@@ -68,18 +77,39 @@ Test(cli_suite, runs_the_matrix_in_parallel_and_records_every_run_with_its_suite
     remove_dir(dir);
 }
 
+Test(cli_suite, takes_the_job_count_attached_as_make_does)
+{
+    char dir[64], suite[128];
+    const char *forms[][2] = {{"-j2", NULL}, {"-j", "2"}};
+    cli_result r;
+
+    need_target_firmware("cortex-m4");
+    make_suite(dir, suite, "{\"name\": \"j\", \"generate\": [{\"arch\": \"fc:16,8\"}], "
+                           "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\", \"simd\"]}");
+    for (int i = 0; i < 2; i++) {
+        r = cli_run((const char *[]){"bench", "--suite", suite, "--no-db", forms[i][0],
+                                     forms[i][1], NULL});
+        cr_expect_eq(r.status, 0, "%s %s: %s", forms[i][0], forms[i][1] ? forms[i][1] : "",
+                     r.err);
+        cr_expect(strstr(r.out, "2 ok, 0 do not fit, 0 failed"), "%s", r.out);
+        cli_result_free(&r);
+    }
+    r = cli_run((const char *[]){"bench", "--suite", suite, "--no-db", "-j0", NULL});
+    cr_expect_eq(r.status, 2);
+    cr_expect(strstr(r.err, "-j: expected a positive integer, got '0'"), "%s", r.err);
+    cli_result_free(&r);
+    remove_dir(dir);
+}
+
 Test(cli_suite, finishes_the_other_runs_then_exits_1_when_one_fails)
 {
     char dir[64], suite[128];
     cli_result r;
 
     need_target_firmware("cortex-m4");
-    snprintf(dir, sizeof dir, "/tmp/tinysim-suite-test-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(suite, sizeof suite, "%s/s.json", dir);
-    write_text(suite, "{\"name\": \"f\", \"generate\": [{\"arch\": \"hello_world\"}], "
-                      "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\"], "
-                      "\"sets\": [[\"pipeline.branch_refill_cycles=99\"], []]}");
+    make_suite(dir, suite, "{\"name\": \"f\", \"generate\": [{\"arch\": \"hello_world\"}], "
+                           "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\"], "
+                           "\"sets\": [[\"pipeline.branch_refill_cycles=99\"], []]}");
     r = cli_run((const char *[]){"bench", "--suite", suite, "--no-db", NULL});
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "1 ok, 0 do not fit, 1 failed"), "%s", r.out);
