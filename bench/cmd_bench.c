@@ -46,6 +46,7 @@ typedef struct bench_args {
     int n_tags;
     const char *suite, *models_dir; /* --suite FILE.json, --models-dir DIR */
     const char *record_suite;       /* --record-suite NAME: set by a suite on its runs */
+    const char *record_point;       /* --record-sweep-point ID: set by a sweep on its runs */
     unsigned long long jobs;        /* -j N */
 } bench_args;
 
@@ -127,6 +128,8 @@ static int parse_option(bench_args *a, const char *s, const char *v, int *used)
         a->models_dir = v;
     else if (!strcmp(s, "--record-suite") && v)
         a->record_suite = v;
+    else if (!strcmp(s, "--record-sweep-point") && v)
+        a->record_point = v;
     else if (!strcmp(s, "-j"))
         return parse_number(s, v, &a->jobs);
     else if (!strcmp(s, "--tag"))
@@ -484,7 +487,7 @@ static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *
 {
     record_args ra = {a->model, a->rounding == TSK_ROUND_DOUBLE ? "double" : "single",
                       a->io.n_in ? "files" : "xorshift32 seed 1", a->sets, a->n_sets,
-                      a->tags, a->n_tags, a->record_suite};
+                      a->tags, a->n_tags, a->record_suite, a->record_point};
     ts_res_run *r = record_build(run, t, &ra, status);
 
     if (r)

@@ -13,12 +13,13 @@
 #include "cli.h"
 #include "fmt.h"
 #include "outfiles.h"
+#include "pareto_print.h"
 #include "record.h"
 
 #define MAX_FILES 64
 
 typedef struct results_args {
-    const char *db, *out, *format, *run;
+    const char *db, *out, *format, *run, *metric;
     const char *files[MAX_FILES];
     int n_files;
     ts_res_filter filter;
@@ -35,6 +36,8 @@ static int parse_args(int argc, char **argv, results_args *a)
                             : !strcmp(s, "--target") ? &a->filter.target
                             : !strcmp(s, "--tag") ? &a->filter.tag
                             : !strcmp(s, "--kernels") ? &a->filter.kernels
+                            : !strcmp(s, "--suite") ? &a->filter.suite
+                            : !strcmp(s, "--metric") ? &a->metric
                             : !strcmp(s, "--format") ? &a->format
                             : !strcmp(s, "-o") ? &a->out : NULL;
         if (slot && !v)
@@ -129,14 +132,6 @@ static const char *const layer_columns[] = {"cycles", "instructions", "macs", "s
                                             "ram_write_accesses"};
 #define N_LAYER_COLUMNS (sizeof layer_columns / sizeof layer_columns[0])
 
-static const char *fmt_value(char *buf, size_t cap, double v)
-{
-    if (v >= 0 && v < 1e18 && v == (double)(uint64_t)v)
-        return fmt_count(buf, cap, (uint64_t)v);
-    snprintf(buf, cap, "%.6g", v);
-    return buf;
-}
-
 static void show_provenance(const ts_res_run *r)
 {
     printf("%-16s %s\n", "run", r->id);
@@ -174,7 +169,7 @@ static void show_layers(const ts_res_run *r)
         for (size_t c = 0; c < N_LAYER_COLUMNS; c++)
             printf(" %*s", c < 4 ? 12 : 19,
                    ts_res_run_metric(r, l->index, layer_columns[c], &v)
-                       ? fmt_value(buf, sizeof buf, v) : "-");
+                       ? fmt_number(buf, sizeof buf, v) : "-");
         printf("\n");
     }
 }
@@ -198,7 +193,7 @@ static int cmd_show(ts_results *db, const results_args *a)
         for (size_t i = 0; i < r->n_metrics; i++)
             if (r->metrics[i].layer == TS_RES_RUN_LAYER)
                 printf("  %-40s %20s\n", r->metrics[i].name,
-                       fmt_value(buf, sizeof buf, r->metrics[i].value));
+                       fmt_number(buf, sizeof buf, r->metrics[i].value));
         show_layers(r);
     }
     ts_res_run_free(r);
@@ -327,6 +322,19 @@ static int cmd_merge(ts_results *db, const results_args *a)
     return rc;
 }
 
+/* ---- pareto ---- */
+
+static int cmd_pareto(ts_results *db, const results_args *a)
+{
+    pareto_query q = {a->metric, a->filter, NULL, 0};
+
+    if (a->n_files)
+        return cli_usage_error("results pareto: unexpected argument '%s'", a->files[0]);
+    if (!a->metric)
+        return cli_usage_error("results pareto: expected --metric M1,M2 (e.g. cycles,energy)");
+    return pareto_print(db, &q);
+}
+
 /* ---- dispatch ---- */
 
 typedef struct subcommand {
@@ -340,6 +348,7 @@ static const subcommand subcommands[] = {
     {"show", cmd_show, false},
     {"export", cmd_export, false},
     {"merge", cmd_merge, true},
+    {"pareto", cmd_pareto, false},
 };
 
 int cmd_results(int argc, char **argv)
@@ -361,6 +370,6 @@ int cmd_results(int argc, char **argv)
         ts_results_close(db);
         return rc;
     }
-    return cli_usage_error("results: expected list, show, export or merge, got '%s'",
+    return cli_usage_error("results: expected list, show, export, merge or pareto, got '%s'",
                            argc >= 2 ? argv[1] : "");
 }

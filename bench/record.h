@@ -27,7 +27,8 @@ typedef struct record_args {
     int n_sets;
     const char *const *tags; /* --tag */
     int n_tags;
-    const char *suite;     /* NULL outside suites */
+    const char *suite;     /* NULL outside suites and sweeps */
+    const char *sweep_point; /* point id (sweep.h); NULL outside sweeps */
 } record_args;
 
 /* The record of one run: report = one run's report object (kernels, firmware, layers, totals,
@@ -35,6 +36,9 @@ typedef struct record_args {
  * returns NULL when out of memory or when the model/firmware file cannot be read. */
 ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_args *a,
                          const char *status);
+
+/* SHA-256 of a file as hex; false (message printed) when it cannot be read. */
+bool record_hash_file(const char *path, char out[TS_SHA256_HEX_BYTES]);
 
 /* {"id": ..., "provenance": {...}, "tags": [...], "overrides": {...}}: what bench --json adds
  * (the target configuration as an object). NULL when out of memory. */

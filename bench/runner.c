@@ -12,11 +12,20 @@
 ts_status runner_load_target(const char *name, const char *const *sets, int n_sets,
                              const char *cmd, ts_target *t, ts_err *err)
 {
-    char path[1024], key[256];
+    char path[1024];
     ts_status st = ts_target_resolve(name, NULL, path, sizeof path, err);
 
     if (!st)
         st = ts_target_load(path, t, err);
+    return st ? st : runner_apply_sets(t, sets, n_sets, cmd, err);
+}
+
+ts_status runner_apply_sets(ts_target *t, const char *const *sets, int n_sets, const char *cmd,
+                            ts_err *err)
+{
+    char key[256];
+    ts_status st = TS_OK;
+
     for (int i = 0; i < n_sets && !st; i++) {
         const char *eq = strchr(sets[i], '=');
         if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof key)

@@ -120,3 +120,37 @@ int count_lines(const char *s)
         n += *s == '\n';
     return n;
 }
+
+int count_prefix(const char *text, const char *prefix)
+{
+    int n = 0;
+
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        n += strncmp(p, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+void cli_write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+const char *cli_tmp_dir(const char *tag, char *dir, size_t cap)
+{
+    snprintf(dir, cap, "/tmp/tinysim-%s-XXXXXX", tag);
+    cr_assert_not_null(mkdtemp(dir));
+    return dir;
+}
+
+void cli_remove_dir(const char *dir)
+{
+    char cmd[160];
+
+    cr_assert_eq(strncmp(dir, "/tmp/tinysim-", 13), 0, "not a test folder: %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}

@@ -27,4 +27,16 @@ const char *cli_gen_model(const char *spec, char *path, size_t cap);
 /* Number of lines in s. */
 int count_lines(const char *s);
 
+/* Number of lines of text that start with prefix. */
+int count_prefix(const char *text, const char *prefix);
+
+/* Writes text to path (asserts it can). */
+void cli_write_text(const char *path, const char *text);
+
+/* A new temporary folder "/tmp/tinysim-TAG-XXXXXX" into dir (cap bytes); returns dir. */
+const char *cli_tmp_dir(const char *tag, char *dir, size_t cap);
+
+/* Removes a folder made by cli_tmp_dir, with everything in it. */
+void cli_remove_dir(const char *dir);
+
 #endif
