@@ -164,6 +164,8 @@ static ts_status read_energy(load_ctx *c, const cJSON *tot, const char *path, re
         return nomem(c);
     cJSON_ArrayForEach(v, o)
     {
+        if (!strcmp(v->string, REP_ENERGY_TOTAL))
+            continue;
         e[n].component = ts_arena_strndup(c->s->arena, v->string, strlen(v->string));
         if (!e[n].component)
             return nomem(c);

@@ -183,6 +183,7 @@ static void check_screenshot(const page_run *p)
 
 static void check_dom(const char *dom)
 {
+    char *sweep;
 
     for (int i = 0; i < FIX_N_CHARTS; i++) {
         char *svg = chart_svg(dom, fixture_charts[i][0]);
@@ -191,6 +192,11 @@ static void check_dom(const char *dom)
                      fixture_charts[i][0]);
         free(svg);
     }
+    sweep = chart_svg(dom, "sweep-1");
+    cr_expect_not_null(sweep, "the sweep chart is not in the browser's DOM");
+    cr_expect_eq(sweep ? count_str(sweep, "class=\"pt front\"") : 0, FIX_N_SWEEP_FRONT,
+                 "the front's marks");
+    free(sweep);
     cr_expect_null(strstr(dom, "<b>"), "a model name became markup");
     cr_expect_not_null(strstr(dom, "&lt;b&gt;kws"), "the model name is not shown as text");
 }
@@ -199,14 +205,15 @@ Test(browser, chromium_renders_every_chart_and_logs_no_console_error, .timeout =
 {
     char path[4096];
     const char *chromium = need_chromium(path, sizeof path);
-    rep_run runs[FIX_N_RUNS];
+    rep_run runs[FIX_N_RUNS + FIX_N_SWEEP];
     page_run p = {0};
     char *html;
 
-    memcpy(runs, fixture_runs(), sizeof runs);
-    for (int i = 0; i < FIX_N_RUNS; i++)
+    memcpy(runs, fixture_runs(), FIX_N_RUNS * sizeof *runs);
+    memcpy(runs + FIX_N_RUNS, fixture_sweep_runs(), FIX_N_SWEEP * sizeof *runs);
+    for (int i = 0; i < FIX_N_RUNS + FIX_N_SWEEP; i++)
         runs[i].model = "<b>kws&\".tflite";
-    html = render(&(rep_doc){"browser test", NULL, NULL, runs, FIX_N_RUNS});
+    html = render(&(rep_doc){"browser test", NULL, NULL, runs, FIX_N_RUNS + FIX_N_SWEEP});
     page_open(&p, html);
     run_chromium(chromium, &p);
     check_dom(p.dom);

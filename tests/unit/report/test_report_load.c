@@ -47,7 +47,7 @@ Test(report_load, sums_accesses_and_bytes_per_memory_level)
     report_set s = {0};
     ts_err err;
     char *j = doc("\"timestamp\": \"2026-12-01T00:00:00Z\", \"tags\": [\"a\", \"b\"],", "simd",
-                  "\"energy_uj\": {\"core\": 1.5, \"flash\": 0.25},");
+                  "\"energy_uj\": {\"core\": 1.5, \"flash\": 0.25, \"total\": 1.75},");
 
     cr_assert_eq(add(&s, j, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(s.n_runs, 1);
