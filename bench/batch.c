@@ -7,6 +7,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -18,6 +19,8 @@
 #include "model/model.h"
 
 #define SELF "/proc/self/exe"
+
+static volatile sig_atomic_t stop_signal; /* SIGINT or SIGTERM received during batch_run */
 #define SPEC_MAX_BYTES (1 << 20)
 
 double batch_now_s(void)
@@ -393,8 +396,10 @@ static void collect(batch_job *j, int status)
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 2 && strstr(j->msg, "does not fit"))
         j->state = BATCH_NOFIT;
     else
-        j->state = BATCH_FAIL;
-    if (!WIFEXITED(status))
+        j->state = stop_signal ? BATCH_CANCELLED : BATCH_FAIL;
+    if (j->state == BATCH_CANCELLED)
+        snprintf(j->msg, sizeof j->msg, "interrupted");
+    else if (!WIFEXITED(status))
         snprintf(j->msg, sizeof j->msg, "tinysim bench was killed by signal %d",
                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     else if (j->state == BATCH_FAIL && !j->msg[0])
@@ -408,7 +413,8 @@ static void collect(batch_job *j, int status)
 
 static const char *state_name(int state)
 {
-    return state == BATCH_OK ? "ok" : state == BATCH_NOFIT ? "no fit" : "FAILED";
+    return state == BATCH_OK ? "ok" : state == BATCH_NOFIT ? "no fit"
+           : state == BATCH_FAIL ? "FAILED" : "cancel";
 }
 
 static void print_finished(const batch_job *j, int done, int total)
@@ -448,18 +454,18 @@ static void print_progress(const batch_job *jobs, int n, int done, double t0)
 
 static void print_summary(const batch_opts *o, const batch_job *jobs, int n, double wall_s)
 {
-    int count[BATCH_FAIL + 1] = {0};
+    int count[BATCH_CANCELLED + 1] = {0};
     char model[128], c[32];
 
     for (int i = 0; i < n; i++)
         count[jobs[i].state]++;
     printf("\n%s: %d runs\n", o->title, n);
-    if (!o->failures_only || count[BATCH_OK] < n)
+    if (!o->failures_only || count[BATCH_FAIL] > 0)
         printf("%-24s %-14s %-4s %-*s %14s %10s  %-6s %s\n", "model", "target", "kern",
                o->column_width, o->column_head, "cycles", "ms", "status", "run or reason");
     for (int i = 0; i < n; i++) {
         const batch_job *j = &jobs[i];
-        if (o->failures_only && j->state == BATCH_OK)
+        if (o->failures_only && j->state != BATCH_FAIL)
             continue;
         batch_model_label(j->model, model, sizeof model);
         printf("%-24.24s %-14s %-4s %-*.*s %14s ", model, j->target, j->kernels,
@@ -470,8 +476,11 @@ static void print_summary(const batch_opts *o, const batch_job *jobs, int n, dou
         else
             printf("%10s  %-6s %.90s\n", "-", state_name(j->state), j->msg);
     }
-    printf("%d ok, %d do not fit, %d failed in %.1f s\n", count[BATCH_OK], count[BATCH_NOFIT],
-           count[BATCH_FAIL], wall_s);
+    printf("%d ok, %d do not fit, %d failed", count[BATCH_OK], count[BATCH_NOFIT],
+           count[BATCH_FAIL]);
+    if (stop_signal)
+        printf(", %d not run (interrupted)", count[BATCH_PENDING] + count[BATCH_CANCELLED]);
+    printf(" in %.1f s\n", wall_s);
 }
 
 /* Job `pid` finished: collects it, reports it; returns 1 when it failed. */
@@ -494,14 +503,39 @@ static int finish(const batch_opts *o, batch_job *jobs, int n, pid_t pid, int st
     return 0;
 }
 
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+int batch_interrupted(void)
+{
+    return stop_signal;
+}
+
+/* Interrupted: the running children are asked to stop. */
+static void cancel_running(const batch_job *jobs, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (jobs[i].state == BATCH_RUNNING)
+            kill(jobs[i].pid, SIGTERM);
+}
+
 int batch_run(batch_job *jobs, int n, const batch_opts *o)
 {
-    bool tty = isatty(STDERR_FILENO);
+    bool tty = isatty(STDERR_FILENO), cancelled = false;
     int next = 0, running = 0, done = 0, failed = 0, status;
     double t0 = batch_now_s();
+    struct sigaction sa = {0}, old_int, old_term;
 
-    while (done < n) {
-        while (next < n && running < (int)o->jobs) {
+    stop_signal = 0;
+    sa.sa_handler = on_stop; /* no SA_RESTART: waitpid returns EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int), sigaction(SIGTERM, &sa, &old_term);
+    while (done < n && !(stop_signal && running == 0)) {
+        if (stop_signal && !cancelled)
+            cancel_running(jobs, n), cancelled = true;
+        while (!stop_signal && next < n && running < (int)o->jobs) {
             batch_job *j = &jobs[next++];
             if (start_job(o, j)) {
                 running++;
@@ -519,10 +553,11 @@ int batch_run(batch_job *jobs, int n, const batch_opts *o)
         if (pid > 0) {
             running--, done++;
             failed += finish(o, jobs, n, pid, status, done, tty);
-        } else if (running) {
+        } else if (running && errno != EINTR) {
             break; /* no child left to wait for: cannot happen unless waitpid fails */
         }
     }
+    sigaction(SIGINT, &old_int, NULL), sigaction(SIGTERM, &old_term, NULL);
     if (tty)
         fprintf(stderr, "\r\033[K");
     print_summary(o, jobs, n, batch_now_s() - t0);

@@ -62,7 +62,8 @@ void batch_model_label(const char *path, char *buf, size_t cap);
 
 /* ---- running ---- */
 
-enum { BATCH_PENDING, BATCH_RUNNING, BATCH_OK, BATCH_NOFIT, BATCH_FAIL };
+/* CANCELLED: stopped by an interruption (not a failure of the run) */
+enum { BATCH_PENDING, BATCH_RUNNING, BATCH_OK, BATCH_NOFIT, BATCH_FAIL, BATCH_CANCELLED };
 
 /* One child `tinysim bench --json` run. The caller fills the first block (borrowed strings
  * that outlive batch_run); the runner the rest. */
@@ -85,7 +86,7 @@ typedef struct batch_opts {
     const char *title;          /* summary header: "suite NAME" */
     const char *column_head;    /* header of the variant column ("set") */
     int column_width;
-    bool failures_only;         /* summary lists only runs that did not succeed */
+    bool failures_only;         /* summary lists only the failed runs (not ok, not "no fit") */
     /* argv of job j's child (argv[0] "tinysim", NULL-terminated, at most BATCH_ARGV_MAX);
      * strings borrowed until the child started */
     void (*argv_of)(const batch_job *j, const char **argv, void *ctx);
@@ -95,8 +96,14 @@ typedef struct batch_opts {
 } batch_opts;
 
 /* Runs every job, at most o->jobs at once; prints one line per finished job and the summary.
- * Returns the number of failed jobs. */
+ * Returns the number of failed jobs. SIGINT or SIGTERM (Ctrl-C) stops it cleanly: no job
+ * starts any more, the running children get SIGTERM and are waited for (those that finish
+ * anyway count as usual, the others are cancelled), and the summary says how many did not
+ * run; batch_interrupted() then returns the signal. */
 int batch_run(batch_job *jobs, int n, const batch_opts *o);
+
+/* The signal that stopped the last batch_run, or 0. */
+int batch_interrupted(void);
 
 /* Seconds of a monotonic clock. */
 double batch_now_s(void);

@@ -265,7 +265,10 @@ static int run_points(const sweep *s, const sweep_args *a, const int *todo, int 
     if (ctx->n_unrecorded)
         fprintf(stderr, "tinysim: sweep: %d failed points could not be recorded in %s\n",
                 ctx->n_unrecorded, ctx->db_path);
-    return failed ? TS_EXIT_FAIL : TS_EXIT_OK;
+    if (batch_interrupted())
+        fprintf(stderr, "tinysim: sweep: interrupted (signal %d): the same command runs the "
+                "points left\n", batch_interrupted());
+    return failed || batch_interrupted() ? TS_EXIT_FAIL : TS_EXIT_OK;
 }
 
 /* The front over every point of the sweep (all shards). */

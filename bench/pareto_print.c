@@ -212,7 +212,7 @@ static void print_fronts(collect_ctx *x)
 {
     k_for_sort = x->k;
     qsort(x->c, (size_t)x->n, sizeof *x->c, by_model_metric);
-    printf("pareto front per model (lower is better in every metric):");
+    printf("pareto front per model, lower is better in every metric:");
     for (int m = 0; m < x->k; m++)
         printf("%s %s (%s)", m ? "," : "", x->m[m]->name,
                x->m[m]->metric ? x->m[m]->metric : x->m[m]->meaning);

@@ -144,7 +144,7 @@ int suite_run(const suite_opts *o)
                o->no_db ? "none (--no-db)" : o->db);
         snprintf(title, sizeof title, "suite %s", s.name);
         batch_opts bo = {o->jobs, title, "set", 3, false, argv_of, NULL, &ctx};
-        rc = batch_run(jobs, n, &bo) ? TS_EXIT_FAIL : TS_EXIT_OK;
+        rc = batch_run(jobs, n, &bo) || batch_interrupted() ? TS_EXIT_FAIL : TS_EXIT_OK;
     }
     free(jobs), free(cells);
     free(s.detail), free(s.column);

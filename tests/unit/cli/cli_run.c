@@ -14,7 +14,7 @@
 #include "sim/base/alloc.h"
 #include "sim/gen/gen.h"
 
-static char *slurp(FILE *f)
+char *cli_slurp(FILE *f)
 {
     long n;
     char *buf;
@@ -57,8 +57,8 @@ cli_result cli_run(const char *const *args)
     }
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = cli_slurp(out);
+    r.err = cli_slurp(err);
     fclose(out);
     fclose(err);
     return r;

@@ -3,6 +3,7 @@
 #define TS_TEST_CLI_RUN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct cli_result {
     int status;   /* exit status, or -1 when the process did not exit normally */
@@ -23,6 +24,9 @@ size_t cli_read_file(const char *path, void *buf, size_t cap);
 /* Writes generated model `spec` (sim/gen, seed 1) to a new temporary file; its name goes to
  * path (cap bytes) and is returned. The caller unlinks it. */
 const char *cli_gen_model(const char *spec, char *path, size_t cap);
+
+/* The whole content of stream f (from its start), NUL-terminated, malloc'd. */
+char *cli_slurp(FILE *f);
 
 /* Number of lines in s. */
 int count_lines(const char *s);

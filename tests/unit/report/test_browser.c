@@ -61,19 +61,6 @@ static const char *need_chromium(char *buf, size_t cap)
     return c;
 }
 
-static char *slurp(FILE *f)
-{
-    long n;
-    char *s;
-
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    s = calloc((size_t)n + 1, 1);
-    cr_assert(s && fread(s, 1, (size_t)n, f) == (size_t)n);
-    return s;
-}
-
 /* Runs chromium on p->html; fills p->dom and p->log. Fails the test on a timeout. */
 static void run_chromium(const char *chromium, page_run *p)
 {
@@ -107,7 +94,7 @@ static void run_chromium(const char *chromium, page_run *p)
     kill(-pid, SIGKILL); /* the browser's own children, and itself after a timeout */
     if (done == 0)
         waitpid(pid, &st, 0);
-    p->dom = slurp(out), p->log = slurp(err);
+    p->dom = cli_slurp(out), p->log = cli_slurp(err);
     fclose(out), fclose(err);
     cr_assert_neq(done, 0, "chromium did not finish within %d s; killed", BROWSER_TIMEOUT_S);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "chromium failed:\n%s", p->log);

@@ -1,7 +1,12 @@
 /* sweep_test.c: helpers of the sweep tests (see sweep_test.h). */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,6 +91,61 @@ void parse_points(const char *out, point_list *p)
     for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
         if (is_row(l))
             parse_row(l, p);
+}
+
+/* The whole file at path (malloc'd; "" when it cannot be opened). */
+static char *read_path(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+
+    if (!f)
+        return calloc(1, 1);
+    s = cli_slurp(f);
+    fclose(f);
+    return s;
+}
+
+/* The sweep printed its header line: the points are running. */
+static bool has_header(const char *out_path)
+{
+    char *s = read_path(out_path);
+    bool yes = strstr(s, " to run, ") != NULL;
+
+    free(s);
+    return yes;
+}
+
+/* The child's stdout and stderr are files of the test folder opened for appending, so that
+ * reading them meanwhile (through another open file) cannot move the child's writes. */
+cli_result sweep_interrupted(const sweep_dir *d, long delay_ms)
+{
+    const char *bin = getenv("TS_TINYSIM");
+    char out[128], err[128];
+    cli_result r = {-1, NULL, NULL};
+    int st = 0;
+    pid_t pid;
+
+    cr_assert_not_null(bin);
+    snprintf(out, sizeof out, "%s/int.out", d->dir);
+    snprintf(err, sizeof err, "%s/int.err", d->dir);
+    fflush(NULL);
+    pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        dup2(open(out, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600), 1);
+        dup2(open(err, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600), 2);
+        execl(bin, bin, "sweep", d->spec, "--db", d->db, "-j", "1", (char *)NULL);
+        _exit(127);
+    }
+    for (int t = 0; t < 3000 && !has_header(out); t++) /* up to 30 s of set-up */
+        nanosleep(&(struct timespec){0, 10000000L}, NULL);
+    nanosleep(&(struct timespec){delay_ms / 1000, (delay_ms % 1000) * 1000000L}, NULL);
+    kill(pid, SIGINT); /* the sweep alone, as `kill -INT PID` would */
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = read_path(out), r.err = read_path(err);
+    return r;
 }
 
 void sweep_need_firmware(void)

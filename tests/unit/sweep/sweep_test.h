@@ -37,6 +37,10 @@ void parse_points(const char *out, point_list *p);
  * the caller frees the result. */
 cli_result dry_run(const sweep_dir *d, const char *shard, point_list *p);
 
+/* `tinysim sweep SPEC --db DB -j 1` started in the background, sent SIGINT delay_ms after
+ * its header line (the points are running) and waited for; its exit status and stderr (malloc'd) are returned. */
+cli_result sweep_interrupted(const sweep_dir *d, long delay_ms);
+
 /* Skips the test visibly unless the cortex-m4 kernel firmware is built. */
 void sweep_need_firmware(void);
 

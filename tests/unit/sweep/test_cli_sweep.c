@@ -145,6 +145,37 @@ Test(cli_sweep, a_rerun_runs_only_the_points_the_store_lacks)
     sweep_dir_close(&d);
 }
 
+Test(cli_sweep, an_interrupted_sweep_stops_cleanly_and_the_rerun_runs_the_rest)
+{
+    sweep_dir d;
+    cli_result r;
+    long long n_done;
+
+    sweep_need_firmware();
+    /* 6 points of DS-CNN with plain C kernels, one at a time: about 0.2 s each here, so the
+     * signal 0.3 s after the points started comes in the middle */
+    sweep_dir_open(&d, "{\"name\": \"t\", \"generate\": [{\"arch\": \"ds_cnn\"}], "
+                       "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\"], \"grid\": "
+                       "{\"clock_hz\": {\"from\": 20000000, \"to\": 120000000, \"step\": "
+                       "20000000}}}");
+    r = sweep_interrupted(&d, 300);
+    cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.err, "interrupted (signal 2): the same command runs the points left"),
+              "%s", r.err);
+    cr_assert(strstr(r.out, "not run (interrupted)"), "%s", r.out);
+    n_done = sweep_count(&d, "SELECT count(*) FROM runs");
+    cr_assert_lt(n_done, 6, "the signal came after the sweep ended: %s", r.out);
+    cr_assert_eq(sweep_count(&d, "SELECT count(*) FROM runs WHERE status != 'ok'"), 0,
+                 "an interrupted point is not recorded as failed");
+    cli_result_free(&r);
+    r = sweep_cli(&d, NULL);
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cr_assert_eq(count_prefix(r.out, "["), 6 - (int)n_done, "%s", r.out);
+    cr_assert_eq(sweep_count(&d, "SELECT count(DISTINCT sweep_point) FROM runs"), 6);
+    cli_result_free(&r);
+    sweep_dir_close(&d);
+}
+
 Test(cli_sweep, a_failed_point_is_recorded_as_failed_and_the_others_run)
 {
     sweep_dir d;
@@ -171,6 +202,19 @@ Test(cli_sweep, a_failed_point_is_recorded_as_failed_and_the_others_run)
               r.out);
     cli_result_free(&r);
     sweep_dir_close(&d);
+}
+
+Test(cli_sweep, the_shipped_example_expands_without_error)
+{
+    char path[512];
+    cli_result r;
+
+    snprintf(path, sizeof path, "%s/bench/sweeps/example.json", getenv("TS_SOURCE_DIR"));
+    r = cli_run((const char *[]){"sweep", path, "--dry-run", "--db", "/nonexistent/x.db", NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    /* 2 models x 2 kernel variants x 3 clocks x 2 wait-state settings x 3 SRAM sizes */
+    cr_assert(strstr(r.out, "72 points: 0 done, 72 to run"), "%s", r.out);
+    cli_result_free(&r);
 }
 
 static void expect_error(const char *spec, const char *line, const char *models_dir)
