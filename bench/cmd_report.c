@@ -1,9 +1,10 @@
 /* cmd_report.c: `tinysim report -o OUT.html [--db PATH] [--run ID]... [--tag T]... [--model M]
- * [--target T] [--kernels K] [--title TEXT] [RUN.json...]`: one self-contained HTML page of
- * charts and tables (report_html.h) over runs from the results store (report_store.h) or, when
- * RUN.json files are given without --db, from `tinysim bench --json` files only
- * (report_load.h). Filters: --run (any of the ids, or unique id prefixes in the store), --tag
- * (every tag), --model (model name or path), --target, --kernels. The page is written all or
+ * [--target T] [--kernels K] [--suite NAME] [--title TEXT] [RUN.json...]`: one self-contained
+ * HTML page of charts and tables (report_html.h) over runs from the results store
+ * (report_store.h) or, when RUN.json files are given without --db, from `tinysim bench
+ * --json` files only (report_load.h). Filters: --run (any of the ids, or unique id prefixes
+ * in the store), --tag (every tag), --model (model name or path), --target, --kernels,
+ * --suite (a suite's or sweep's name; runs of the store only). The page is written all or
  * nothing; a selection matching no run still writes a page that says so, noted on stderr.
  * Layer: bench/ (prints, exits). */
 #define _POSIX_C_SOURCE 200809L
@@ -53,6 +54,7 @@ static const char **value_slot(report_args *a, const char *s)
            : !strcmp(s, "--model")   ? &a->filter.model
            : !strcmp(s, "--target")  ? &a->filter.target
            : !strcmp(s, "--kernels") ? &a->filter.kernels
+           : !strcmp(s, "--suite")   ? &a->filter.suite
                                      : NULL;
 }
 

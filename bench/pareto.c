@@ -14,7 +14,7 @@ static const pareto_metric metrics[] = {
     {"energy", "energy_uj.total", "uJ", "energy of one inference, all components"},
     {"ram", "memory.ram_used_bytes", "bytes", "RAM the run uses: arena, tables, stack"},
     {"area", NULL, "bytes",
-     "on-chip memory configured (SRAM, TCM, unit buffers), an area proxy"},
+     "on-chip memory bytes configured: SRAM, TCM, unit buffers; an area proxy"},
 };
 #define N_METRICS (int)(sizeof metrics / sizeof metrics[0])
 
