@@ -307,7 +307,8 @@ Test(cli_sweep, the_pareto_front_lists_the_non_dominated_points_with_their_overr
 {
     sweep_dir d;
     cli_result r;
-    char db_arg[160];
+    char db_arg[160], page[160];
+    static char html[1 << 20];
 
     sweep_need_firmware();
     sweep_dir_open(&d, spec_a);
@@ -322,6 +323,12 @@ Test(cli_sweep, the_pareto_front_lists_the_non_dominated_points_with_their_overr
                                  db_arg, "--suite", "t", NULL});
     cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
     cr_assert(strstr(r.out, "model hello_world: 2 of 7 points on the front"), "%s", r.out);
+    cli_result_free(&r);
+    snprintf(page, sizeof page, "%s/sweep.html", d.dir);
+    r = cli_run((const char *[]){"report", "--db", db_arg, "--suite", "t", "-o", page, NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    html[cli_read_file(page, html, sizeof html - 1)] = '\0';
+    cr_assert(strstr(html, "data-chart=\"sweep-1\""), "the report has the sweep's chart");
     cli_result_free(&r);
     r = cli_run((const char *[]){"results", "pareto", "--metric", "cycles,energi", "--db",
                                  db_arg, NULL});
