@@ -10,8 +10,9 @@
  * each on the same input, fails with an internal error unless the outputs are identical, and
  * reports per layer ref vs simd cycles, speedup and flash/RAM reads, then both totals.
  * Default input (no --input): the golden manifest's xorshift32 rule, seed 1 (shared/golden
- * 'rand1' cases), as documented in runner.h. A model that does not fit prints its footprint with a warning,
- * then the error line, and exits 2. Outputs are written only after the whole run succeeded. */
+ * 'rand1' cases), as documented in tensor_io.h, the same as `run`'s. A model that does not
+ * fit prints its footprint with a warning, then the error line, and exits 2. Output paths are
+ * checked before anything runs. Outputs are written only after the whole run succeeded. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -817,7 +818,8 @@ int cmd_bench(int argc, char **argv)
     memset(&a, 0, sizeof a);
     a.kernels = KERNELS_AUTO;
     ts_err_clear(&err);
-    if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK)
+    if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK ||
+        (rc = tio_check_outputs(&a.io)) != TS_EXIT_OK)
         return rc;
     if (a.suite)
         return run_suite(&a);

@@ -458,6 +458,8 @@ int cmd_compare(int argc, char **argv)
         return cli_usage_error("compare: out of memory");
     c->a.kernels = CMP_KERNELS_AUTO;
     rc = parse_args(argc, argv, &c->a);
+    if (rc == TS_EXIT_OK)
+        rc = tio_check_outputs(&c->a.io);
     if (rc == TS_EXIT_OK && !(c->tg = ts_calloc((size_t)c->a.n_targets, sizeof *c->tg)))
         rc = cli_usage_error("compare: out of memory");
     c->n = rc == TS_EXIT_OK ? c->a.n_targets : 0;

@@ -1,21 +1,20 @@
 /* cmd_gen.c: `tinysim gen ARCH [--seed N] [-o OUT.tflite|-]` and `tinysim gen --list`.
  * Layer: bench/ (prints, exits). Models come from sim/gen; this file only parses arguments
- * and writes the bytes atomically: a temporary file in the output's directory, renamed over
- * OUT once complete, so on any error nothing (not even a partial file) is left behind.
+ * and writes the bytes through outfiles.h: a file atomically (a temporary file renamed over
+ * OUT once complete, so on any error nothing, not even a partial file, is left behind), a
+ * device, FIFO or "-" in place; the path is checked before the model is built.
  * Defaults: seed 1; OUT = ARCH.tflite with every character outside [A-Za-z0-9._-] as '_'. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../sim/base/alloc.h"
 #include "../sim/gen/gen.h"
 #include "cli.h"
+#include "outfiles.h"
 
 #define DEFAULT_SEED 1u
 
@@ -97,94 +96,18 @@ static char *default_name(const char *arch)
     return p;
 }
 
-/* Writes all of bytes to fd; false with errno set on failure. */
-static bool write_all(int fd, const uint8_t *bytes, size_t len)
+/* Writes the model to path (outfiles.h: a new or replaced file atomically, a device, FIFO or
+ * "-" in place) and says so, except on standard output. */
+static int emit(const gen_args *a, const char *path, const uint8_t *bytes, size_t len)
 {
-    while (len > 0) {
-        ssize_t n = write(fd, bytes, len);
+    outfiles of = {0};
+    int rc = outfiles_stage(&of, path, NULL, 0, bytes, len);
 
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        bytes += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
-/* Creates "<path>.tmp-<pid>-<k>" exclusively (same directory as path, so rename is atomic);
- * returns the fd, or -1 with errno set. */
-static int open_temp(const char *path, char *tmp, size_t size)
-{
-    int fd = -1;
-
-    for (int k = 0; k < 100; k++) {
-        snprintf(tmp, size, "%s.tmp-%ld-%d", path, (long)getpid(), k);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd >= 0 || errno != EEXIST)
-            break;
-    }
-    return fd;
-}
-
-/* Writes bytes to path through a temporary file and rename(); nothing is left on failure. */
-static ts_status write_atomic(const char *path, const uint8_t *bytes, size_t len, ts_err *err)
-{
-    size_t size = strlen(path) + 48;
-    char *tmp = malloc(size);
-    int fd, saved;
-
-    if (!tmp)
-        return ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory");
-    fd = open_temp(path, tmp, size);
-    if (fd < 0) {
-        ts_err_set(err, TS_ERR_IO, "gen: %s: cannot create a temporary file: %s", path,
-                   strerror(errno));
-        free(tmp);
-        return TS_ERR_IO;
-    }
-    if (!write_all(fd, bytes, len) || fsync(fd) != 0) {
-        saved = errno;
-        close(fd);
-        goto out_unlink_tmp;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        saved = errno;
-        goto out_unlink_tmp;
-    }
-    free(tmp);
-    return TS_OK;
-
-out_unlink_tmp:
-    unlink(tmp);
-    free(tmp);
-    return ts_err_set(err, TS_ERR_IO, "gen: %s: cannot write: %s", path, strerror(saved));
-}
-
-static ts_status write_stdout(const uint8_t *bytes, size_t len, ts_err *err)
-{
-    if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0)
-        return ts_err_set(err, TS_ERR_IO, "gen: cannot write to standard output");
-    return TS_OK;
-}
-
-/* Writes the model where the arguments say: -o PATH, -o - (stdout) or the default name. */
-static ts_status emit(const gen_args *a, const uint8_t *bytes, size_t len, ts_err *err)
-{
-    char *name = NULL;
-    const char *path = a->out;
-    ts_status st;
-
-    if (path && strcmp(path, "-") == 0)
-        return write_stdout(bytes, len, err);
-    if (!path && !(path = name = default_name(a->arch)))
-        return ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory");
-    st = write_atomic(path, bytes, len, err);
-    if (st == TS_OK)
+    if (rc == TS_EXIT_OK)
+        rc = outfiles_commit(&of);
+    if (rc == TS_EXIT_OK && strcmp(path, "-") != 0)
         printf("wrote %s (%zu bytes, seed %u)\n", path, len, a->seed);
-    free(name);
-    return st;
+    return rc;
 }
 
 int cmd_gen(int argc, char **argv)
@@ -192,8 +115,9 @@ int cmd_gen(int argc, char **argv)
     gen_args a = {.seed = DEFAULT_SEED};
     ts_err err;
     uint8_t *bytes = NULL;
+    char *name = NULL;
+    const char *path;
     size_t len = 0;
-    ts_status st;
     int rc = parse_args(argc, argv, &a);
 
     if (rc != 0)
@@ -204,10 +128,14 @@ int cmd_gen(int argc, char **argv)
     }
     if (a.list)
         return list_archs();
+    if (!(path = a.out) && !(path = name = default_name(a.arch)))
+        return cli_usage_error("gen: out of memory"), TS_EXIT_FAIL;
     ts_err_clear(&err);
-    st = ts_gen_spec_bytes(a.arch, a.seed, &bytes, &len, &err);
-    if (st == TS_OK)
-        st = emit(&a, bytes, len, &err);
+    if ((rc = outfiles_check(path)) == TS_EXIT_OK)
+        rc = ts_gen_spec_bytes(a.arch, a.seed, &bytes, &len, &err) == TS_OK
+                 ? emit(&a, path, bytes, len)
+                 : cli_report(&err);
     ts_free(bytes);
-    return st == TS_OK ? TS_EXIT_OK : cli_report(&err);
+    free(name);
+    return rc;
 }

@@ -204,6 +204,8 @@ int cmd_report(int argc, char **argv)
     char selection[4400];
     int rc = parse_args(argc, argv, &a), n = 0;
 
+    if (rc == TS_EXIT_OK)
+        rc = outfiles_check(a.out); /* before reading the store */
     if (rc == TS_EXIT_OK && (a.db || a.n_files == 0))
         rc = load_store(&a, &s, &src);
     if (rc == TS_EXIT_OK)

@@ -360,7 +360,8 @@ int cmd_results(int argc, char **argv)
     for (size_t i = 0; argc >= 2 && i < sizeof subcommands / sizeof subcommands[0]; i++) {
         if (strcmp(argv[1], subcommands[i].name) != 0)
             continue;
-        if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK)
+        if ((rc = parse_args(argc, argv, &a)) != TS_EXIT_OK ||
+            (a.out && (rc = outfiles_check(a.out)) != TS_EXIT_OK))
             return rc;
         if (strcmp(argv[1], "list") == 0 && a.n_files)
             return cli_usage_error("results list: unexpected argument '%s'", a.files[0]);

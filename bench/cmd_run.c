@@ -2,10 +2,11 @@
  * [--output FILE]... [--output-npy FILE]... [--rounding single|double] [--kernels ref|simd]
  * [--quiet]`: host reference inference (sim/ref; int8 requantisation rounded as --rounding
  * says, single by default; int8 conv/dwconv/fc with the plain or the DSP-extension kernel
- * variant as --kernels says, ref by default, same outputs either way) on raw little-endian or .npy inputs; prints each output (dtype, shape, values,
- * dequantized values, arg-max) and saves outputs. Layer: bench/ (prints, exits). Nothing is
- * written unless the whole run succeeds: outputs go to temporary files renamed into place at
- * the end. */
+ * variant as --kernels says, ref by default, same outputs either way) on raw little-endian or
+ * .npy inputs; prints each output (dtype, shape, values, dequantized values, arg-max) and saves
+ * outputs. Without --input the inputs are bench's default, xorshift32 seed 1 (tensor_io.h), so
+ * that run and bench agree. Layer: bench/ (prints, exits). Output paths are checked before the
+ * model is loaded, and nothing is written unless the whole run succeeds (outfiles.h). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -110,23 +111,32 @@ static int load_inputs(const ts_model *m, ts_ref *r, const run_opts *o)
     return rc;
 }
 
-/* Inputs not given on the command line hold real value 0 (the zero point). */
-static void zero_inputs(ts_ref *r, int quiet)
+/* Without --input every input is the default of run and bench (tensor_io.h), so that both
+ * commands give the same outputs. */
+static int default_inputs(ts_ref *r, int quiet)
 {
+    uint32_t state = TIO_DEFAULT_STATE;
+    ts_err err;
+
+    ts_err_clear(&err);
     for (int i = 0; i < ts_ref_n_inputs(r); i++) {
         ts_ref_io io;
         uint8_t *buf;
+        ts_status st;
+
         ts_ref_input_info(r, i, &io);
-        buf = ts_calloc(1, io.size_bytes + 1);
-        if (!buf)
-            continue;
-        if (io.dtype == TS_DT_INT8)
-            memset(buf, (int)(uint8_t)(int8_t)io.zero_point, io.size_bytes);
-        ts_ref_set_input(r, i, buf, io.size_bytes, NULL);
+        if (!(buf = ts_calloc(1, io.size_bytes + 1)))
+            return cli_usage_error("run: out of memory for input %d", i), TS_EXIT_FAIL;
+        tio_default_input(&io, &state, buf);
+        st = ts_ref_set_input(r, i, buf, io.size_bytes, &err);
         ts_free(buf);
-        if (!quiet)
-            printf("note: no --input given: input %d ('%s') is all real zeros\n", i, io.name);
+        if (st != TS_OK)
+            return cli_report(&err);
     }
+    if (!quiet)
+        printf("input: %s (the default of run and bench; --input FILE for your own)\n",
+               TIO_DEFAULT_INPUT);
+    return TS_EXIT_OK;
 }
 
 /* ---- printing ---- */
@@ -236,7 +246,8 @@ int cmd_run(int argc, char **argv)
 
     memset(&o, 0, sizeof o);
     ts_err_clear(&err);
-    if ((rc = parse_args(argc, argv, &o)) != TS_EXIT_OK)
+    if ((rc = parse_args(argc, argv, &o)) != TS_EXIT_OK ||
+        (rc = tio_check_outputs(&o.io)) != TS_EXIT_OK)
         return rc;
     if (ts_model_load_file(o.model, &m, &err) != TS_OK)
         return cli_report(&err);
@@ -246,9 +257,8 @@ int cmd_run(int argc, char **argv)
     }
     if ((rc = tio_check_counts(&o.io, o.model, r)) != TS_EXIT_OK)
         goto out_free_ref;
-    if (o.io.n_in == 0)
-        zero_inputs(r, o.quiet);
-    else if ((rc = load_inputs(m, r, &o)) != TS_EXIT_OK)
+    rc = o.io.n_in ? load_inputs(m, r, &o) : default_inputs(r, o.quiet);
+    if (rc != TS_EXIT_OK)
         goto out_free_ref;
     if (ts_ref_invoke(r, &err) != TS_OK) {
         rc = cli_report(&err);

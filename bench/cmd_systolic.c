@@ -254,7 +254,7 @@ int cmd_systolic(int argc, char **argv)
     ts_err err;
     int rc;
 
-    if ((rc = parse_opts(argc, argv, &o)))
+    if ((rc = parse_opts(argc, argv, &o)) || (rc = outfiles_check_dir(o.dir)))
         return rc;
     ts_err_clear(&err);
     if (ts_systolic_config_read(o.config, &a, NULL, 0, &err) || load_topology(&o, &t, &err))

@@ -1,15 +1,24 @@
 /* main.c: the tinysim executable's entry point and subcommand dispatch (table in
- * commands.def). The only main() of the project; stdout and exit() live in bench/. */
+ * commands.def). The only main() of the project; stdout and exit() live in bench/. Write
+ * errors on stdout are detected here, once, for every command (close_stdout). */
+#define _GNU_SOURCE /* fopencookie; includes _XOPEN_SOURCE 700 */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "build_info.h"
 #include "cli.h"
 
 #ifndef TS_VERSION
 #define TS_VERSION "0.0.0"
+#endif
+/* The installed data folder relative to the installed executable ("../share/tinysim"). */
+#ifndef TS_DATA_FROM_BIN
+#define TS_DATA_FROM_BIN "../share/tinysim"
 #endif
 
 typedef struct command {
@@ -49,7 +58,52 @@ static void print_help(FILE *f)
     fprintf(f, "usage: tinysim COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
-    fprintf(f, "\n'tinysim COMMAND --help' shows a command's usage.\n");
+    fprintf(f, "\n'tinysim COMMAND --help' shows a command's usage.\n\n"
+               "environment:\n"
+               "  TINYSIM_TARGETS       folder of the target files NAME.json (default: the\n"
+               "                        installed share/tinysim/targets, else the source tree's)\n"
+               "  TINYSIM_FIRMWARE_DIR  folder of the kernel firmware images tsfw_*.elf (default:\n"
+               "                        share/tinysim/firmware when installed, else the build's)\n"
+               "  TINYSIM_DB            the results store (default:\n"
+               "                        $XDG_DATA_HOME/tinysim/results.db)\n");
+}
+
+/* Sets variable `var` to DATA/sub when it is unset and DATA/sub is a folder, DATA being the
+ * installed data folder beside this executable (`cmake --install` layout). A binary run from
+ * its build tree finds no such folder and keeps the source and build paths compiled in. */
+static void default_to_installed(const char *data, const char *var, const char *sub)
+{
+    char path[PATH_MAX];
+    struct stat sb;
+    const char *v = getenv(var);
+    int w;
+
+    if (v && *v)
+        return;
+    w = snprintf(path, sizeof path, "%s/%s", data, sub);
+    if (w > 0 && (size_t)w < sizeof path && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        setenv(var, path, 1);
+}
+
+static void use_installed_data(void)
+{
+    char exe[PATH_MAX], data[PATH_MAX], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash;
+    int w;
+
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+    w = snprintf(data, sizeof data, "%s/%s", exe, TS_DATA_FROM_BIN);
+    if (w <= 0 || (size_t)w >= sizeof data || !realpath(data, real))
+        return;
+    default_to_installed(real, "TINYSIM_TARGETS", "targets");
+    default_to_installed(real, "TINYSIM_FIRMWARE_DIR", "firmware");
 }
 
 int cli_exit_status(ts_status code)
@@ -118,7 +172,69 @@ const char *cli_version(void)
     return "tinysim " TS_VERSION " (" TS_GIT_COMMIT ")";
 }
 
-int main(int argc, char **argv)
+/* ---- standard output ----
+ * stdout goes through a stdio cookie stream that remembers the errno of its first failed
+ * write: glibc drops its buffer when a write fails (and writes large blocks directly), so by
+ * the time the command returns the reason would be lost. Line-buffered on a terminal, fully
+ * buffered otherwise, as stdio's own stdout. fopencookie is a GNU extension (glibc, musl). */
+
+static int stdout_errno; /* errno of the first failed write to fd 1, 0 if none */
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
+{
+    size_t done = 0;
+
+    (void)cookie;
+    while (done < n) {
+        ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (!stdout_errno)
+                stdout_errno = w < 0 ? errno : EIO;
+            return (ssize_t)done; /* short: stdio marks the stream in error */
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static void open_stdout(void)
+{
+    cookie_io_functions_t io = {.write = stdout_write};
+    FILE *f = fopencookie(NULL, "w", io);
+
+    if (!f)
+        return; /* keep stdio's stdout: errors are still detected, only their reason may go */
+    setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+    stdout = f;
+}
+
+/* Flushes and closes standard output after the command, as coreutils' close_stdout: an
+ * output that could not be written (a full disk, /dev/full, a closed pipe with SIGPIPE
+ * ignored) gets one line and exit status 1 instead of a silent success. The one place that
+ * checks stdout, so commands print without checking each printf. */
+static int close_stdout(int rc)
+{
+    int failed = ferror(stdout), e;
+
+    errno = 0;
+    if (fflush(stdout) != 0)
+        failed = 1;
+    e = stdout_errno ? stdout_errno : errno;
+    if (fclose(stdout) != 0 && !failed)
+        failed = 1, e = stdout_errno ? stdout_errno : errno;
+    if (!failed)
+        return rc;
+    if (e)
+        fprintf(stderr, "tinysim: stdout: write error: %s\n", strerror(e));
+    else
+        fprintf(stderr, "tinysim: stdout: write error\n");
+    return rc != TS_EXIT_OK ? rc : TS_EXIT_FAIL;
+}
+
+static int run_command(int argc, char **argv)
 {
     const command *c;
 
@@ -131,6 +247,7 @@ int main(int argc, char **argv)
         printf("%s\n", cli_version());
         return TS_EXIT_OK;
     }
+    use_installed_data();
     c = find_command(argv[1]);
     if (!c)
         return cli_usage_error("unknown command '%s' (see 'tinysim --help')", argv[1]);
@@ -139,4 +256,10 @@ int main(int argc, char **argv)
         return TS_EXIT_OK;
     }
     return c->fn(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    open_stdout();
+    return close_stdout(run_command(argc, argv));
 }

@@ -45,36 +45,10 @@ ts_kernels runner_kernels_auto(const ts_target *t)
 
 /* ---- inputs ---- */
 
-static uint32_t xorshift32(uint32_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 17;
-    *s ^= *s << 5;
-    return *s;
-}
-
-/* The documented default input (runner.h): xorshift32, seed 1, golden-manifest rule. */
-static void default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
-{
-    for (int64_t k = 0; k < io->n_elems; k++) {
-        uint32_t s = xorshift32(state);
-        if (io->dtype == TS_DT_FLOAT32) {
-            float f = (float)(-1.0 + 2.0 * (double)(s >> 8) / 16777216.0);
-            memcpy(buf + 4 * k, &f, 4);
-        } else if (io->dtype == TS_DT_INT8) {
-            buf[k] = (uint8_t)(int8_t)((int32_t)(s >> 24) - 128);
-        } else if (io->dtype == TS_DT_UINT8) {
-            buf[k] = (uint8_t)(s >> 24);
-        } else {
-            buf[k * (int64_t)ts_dtype_size(io->dtype)] = (uint8_t)(s >> 24);
-        }
-    }
-}
-
 static int set_inputs(ts_engine *e, const ts_model *m, const char *model, const tio_args *a)
 {
     const ts_ref *r = ts_engine_ref(e);
-    uint32_t state = 1u * 0x9E3779B9u;
+    uint32_t state = TIO_DEFAULT_STATE;
     int rc = tio_check_counts(a, model, r);
     ts_err err;
 
@@ -87,7 +61,7 @@ static int set_inputs(ts_engine *e, const ts_model *m, const char *model, const 
         if (a->n_in)
             rc = tio_read_input(a, i, r, ts_model_graph(m), &buf, &data);
         else if ((buf = ts_calloc(1, io.size_bytes + 1)) != NULL)
-            default_input(&io, &state, buf), data = buf;
+            tio_default_input(&io, &state, buf), data = buf;
         else
             rc = cli_usage_error("%s: out of memory for input %d", model, i);
         if (rc == TS_EXIT_OK && ts_engine_set_input(e, i, data, io.size_bytes, &err) != TS_OK)

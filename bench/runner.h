@@ -4,10 +4,8 @@
  * summed by memory level (region kind). Layer: bench/ (prints its one error line via cli.h;
  * no tables here: each command prints its own).
  *
- * Default input (no --input): the golden manifest's xorshift32 rule, seed 1 (shared/golden
- * 'rand1' cases): state = seed * 0x9E3779B9, advanced once per element (13, 17, 5);
- * int8 = (s >> 24) - 128, uint8 = s >> 24, float32 = -1 + 2 * (s >> 8) / 2^24; one generator
- * fills the inputs in order. */
+ * Default input (no --input): tio_default_input (tensor_io.h), xorshift32 seed 1, the same as
+ * `tinysim run`. */
 #ifndef TS_RUNNER_H
 #define TS_RUNNER_H
 

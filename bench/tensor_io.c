@@ -35,6 +35,40 @@ int tio_parse(tio_args *a, const char *cmd, const char *opt, const char *value, 
     return TS_EXIT_OK;
 }
 
+int tio_check_outputs(const tio_args *a)
+{
+    int rc = TS_EXIT_OK;
+
+    for (int n = 0; n < a->n_out && rc == TS_EXIT_OK; n++)
+        rc = outfiles_check(a->out[n].path);
+    return rc;
+}
+
+static uint32_t xorshift32(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+void tio_default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
+{
+    for (int64_t k = 0; k < io->n_elems; k++) {
+        uint32_t s = xorshift32(state);
+        if (io->dtype == TS_DT_FLOAT32) {
+            float f = (float)(-1.0 + 2.0 * (double)(s >> 8) / 16777216.0);
+            memcpy(buf + 4 * k, &f, 4);
+        } else if (io->dtype == TS_DT_INT8) {
+            buf[k] = (uint8_t)(int8_t)((int32_t)(s >> 24) - 128);
+        } else if (io->dtype == TS_DT_UINT8) {
+            buf[k] = (uint8_t)(s >> 24);
+        } else {
+            buf[k * (int64_t)ts_dtype_size(io->dtype)] = (uint8_t)(s >> 24);
+        }
+    }
+}
+
 int tio_check_counts(const tio_args *a, const char *model, const ts_ref *r)
 {
     if (a->n_in != 0 && a->n_in != ts_ref_n_inputs(r))
@@ -137,10 +171,9 @@ static int stage_output(outfiles *files, const tio_file *fa, const ts_ref *r, in
 
 int tio_write_outputs(const tio_args *a, const ts_ref *r, const void *const *outs)
 {
-    static outfiles files; /* ~64 KB of temp names: kept off the stack */
+    outfiles files = {0};
     int rc = TS_EXIT_OK;
 
-    files.n = 0;
     for (int n = 0; n < a->n_out && rc == TS_EXIT_OK; n++)
         rc = stage_output(&files, &a->out[n], r, n, outs[n]);
     if (rc != TS_EXIT_OK) {

@@ -1,7 +1,8 @@
 /* tensor_io.h: the tensor files of `tinysim run` and `tinysim bench`: the --input,
  * --input-npy, --output and --output-npy options, reading an input file (raw little-endian
- * bytes or .npy, checked against the model's input) and writing outputs (raw or .npy) all or
- * nothing through outfiles. Layer: bench/ (prints its one error line via cli.h). */
+ * bytes or .npy, checked against the model's input), the default input, and writing outputs
+ * (raw or .npy) all or nothing through outfiles. Layer: bench/ (prints its one error line via
+ * cli.h). */
 #ifndef TS_TENSOR_IO_H
 #define TS_TENSOR_IO_H
 
@@ -28,6 +29,19 @@ typedef struct tio_args {
  * consumed); returns the exit status (2 with a message naming cmd, e.g. "bench", when the
  * value is missing or there are too many files). */
 int tio_parse(tio_args *a, const char *cmd, const char *opt, const char *value, int *matched);
+
+/* Checks every output path (outfiles_check) before the work that produces the outputs, so
+ * that a bad path fails at once; returns the exit status. */
+int tio_check_outputs(const tio_args *a);
+
+/* The default input of run, bench and compare when no --input is given: the golden
+ * manifest's xorshift32 rule, seed 1 (shared/golden 'rand1' cases): the state starts at
+ * TIO_DEFAULT_STATE and advances once per element (13, 17, 5); int8 = (s >> 24) - 128,
+ * uint8 = s >> 24, float32 = -1 + 2 * (s >> 8) / 2^24; one generator fills the inputs in
+ * order (pass the same *state for every input). buf: io->size_bytes zeroed bytes. */
+#define TIO_DEFAULT_INPUT "xorshift32 seed 1"
+#define TIO_DEFAULT_STATE (1u * 0x9E3779B9u)
+void tio_default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf);
 
 /* Checks the file counts against the model: no inputs or one per model input, at most one
  * output file per model output. */

@@ -1,9 +1,12 @@
 /* cli_run.c: runs the tinysim binary in a child process with stdout/stderr captured to
  * temporary files (test helper; fork/exec so no shell quoting is involved). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* setgroups */
 #include "cli_run.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +32,34 @@ char *cli_slurp(FILE *f)
     return buf;
 }
 
-cli_result cli_run(const char *const *args)
+/* In the child: stdout, umask and user as env says, then exec; exits 127 on failure. */
+static void exec_child(const char *bin, const char *const *argv, const cli_env *env, int out,
+                       int err)
 {
-    const char *bin = getenv("TS_TINYSIM");
+    int fd = env->stdout_path ? open(env->stdout_path, O_WRONLY) : out;
+
+    if (fd < 0 || dup2(fd, 1) < 0 || dup2(err, 2) < 0)
+        _exit(127);
+    if (env->umask >= 0)
+        umask((mode_t)env->umask);
+    if (env->uid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)env->uid) != 0 ||
+                          setuid((uid_t)env->uid) != 0))
+        _exit(127);
+    execvp(bin, (char *const *)argv);
+    _exit(127);
+}
+
+static const cli_env no_env = {NULL, -1, -1};
+
+/* Runs bin with args in a child set up as env says, stdout/stderr captured. */
+static cli_result run_child(const char *bin, const char *const *args, const cli_env *env)
+{
     const char *argv[32];
     FILE *out = tmpfile(), *err = tmpfile();
     cli_result r = {-1, NULL, NULL};
     int n = 0, st;
     pid_t pid;
 
-    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
     cr_assert(out && err);
     argv[n++] = bin;
     while (args[n - 1] && n < 31) {
@@ -49,12 +70,8 @@ cli_result cli_run(const char *const *args)
     fflush(NULL);
     pid = fork();
     cr_assert_geq(pid, 0);
-    if (pid == 0) {
-        dup2(fileno(out), 1);
-        dup2(fileno(err), 2);
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
+    if (pid == 0)
+        exec_child(bin, argv, env, fileno(out), fileno(err));
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     r.out = cli_slurp(out);
@@ -62,6 +79,29 @@ cli_result cli_run(const char *const *args)
     fclose(out);
     fclose(err);
     return r;
+}
+
+static const char *tinysim(void)
+{
+    const char *bin = getenv("TS_TINYSIM");
+
+    cr_assert_not_null(bin, "TS_TINYSIM is not set (run the suite through ctest)");
+    return bin;
+}
+
+cli_result cli_run(const char *const *args)
+{
+    return run_child(tinysim(), args, &no_env);
+}
+
+cli_result cli_run_with(const char *const *args, const cli_env *env)
+{
+    return run_child(tinysim(), args, env);
+}
+
+cli_result cli_run_prog(const char *bin, const char *const *args)
+{
+    return run_child(bin, args, &no_env);
 }
 
 void cli_result_free(cli_result *r)
@@ -79,6 +119,15 @@ const char *shared_model(const char *name, char *buf, size_t size)
         return NULL;
     snprintf(buf, size, "%s/models/%s", dir, name);
     return stat(buf, &sb) == 0 ? buf : NULL;
+}
+
+void cli_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+
+    cr_assert_not_null(f, "cannot create %s", path);
+    cr_assert_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
 }
 
 size_t cli_read_file(const char *path, void *buf, size_t cap)
@@ -128,15 +177,6 @@ int count_prefix(const char *text, const char *prefix)
     for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
         n += strncmp(p, prefix, strlen(prefix)) == 0;
     return n;
-}
-
-void cli_write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    cr_assert_not_null(f, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
 }
 
 const char *cli_tmp_dir(const char *tag, char *dir, size_t cap)

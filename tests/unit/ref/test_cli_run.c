@@ -23,15 +23,6 @@ typedef struct fixture {
     int8_t expect[4]; /* the in-process executor's output for input */
 } fixture;
 
-static void write_bytes(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-
-    cr_assert_not_null(f, "cannot create %s", path);
-    cr_assert_eq(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
-
 /* Generates fc:8,4, writes it, and runs it in process on a fixed input. */
 static void setup(fixture *fx)
 {
@@ -46,7 +37,7 @@ static void setup(fixture *fx)
     snprintf(fx->model, sizeof fx->model, "%s/fc.tflite", fx->dir);
     ts_err_clear(&err);
     cr_assert_eq(ts_gen_spec_bytes("fc:8,4", 3, &bytes, &len, &err), TS_OK, "%s", err.msg);
-    write_bytes(fx->model, bytes, len);
+    cli_write_file(fx->model, bytes, len);
     for (int i = 0; i < 8; i++)
         fx->input[i] = (int8_t)(i * 29 - 100);
     cr_assert_eq(ts_model_load_buffer(bytes, len, "fc", &m, &err), TS_OK, "%s", err.msg);
@@ -119,7 +110,7 @@ static void write_npy(const char *path, ts_dtype dt, int32_t rank, const int32_t
 
     cr_assert_eq(ts_npy_header(dt, rank, shape, buf, sizeof buf, &h, NULL), TS_OK);
     memcpy(buf + h, data, len);
-    write_bytes(path, buf, h + len);
+    cli_write_file(path, buf, h + len);
 }
 
 static void expect_bad_input(fixture *fx, const char *args, const char *file, const char *needle)
@@ -144,7 +135,7 @@ Test(cli_run, round_trips_a_raw_input_to_a_raw_output)
     setup(&fx);
     snprintf(in, sizeof in, "%s/in.bin", fx.dir);
     snprintf(res, sizeof res, "%s/out.bin", fx.dir);
-    write_bytes(in, fx.input, 8);
+    cli_write_file(in, fx.input, 8);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s'", fx.model, in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
     cr_assert_eq(cli_read_file(res, got, sizeof got), 4);
@@ -189,7 +180,7 @@ Test(cli_run, rejects_a_bad_npy_header_and_writes_nothing)
 
     setup(&fx);
     snprintf(in, sizeof in, "%s/in.npy", fx.dir);
-    write_bytes(in, bad, sizeof bad);
+    cli_write_file(in, bad, sizeof bad);
     snprintf(args, sizeof args, "'%s' --input-npy '%s' --output-npy '%s/out.npy'", fx.model,
              in, fx.dir);
     expect_bad_input(&fx, args, in, "header");
@@ -203,7 +194,7 @@ Test(cli_run, rejects_a_raw_input_of_the_wrong_size_and_writes_nothing)
 
     setup(&fx);
     snprintf(in, sizeof in, "%s/in.bin", fx.dir);
-    write_bytes(in, fx.input, 7);
+    cli_write_file(in, fx.input, 7);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s/out.bin'", fx.model, in, fx.dir);
     expect_bad_input(&fx, args, in, "7 bytes (expected 8 for int8 [1,8])");
     teardown(&fx);
@@ -276,7 +267,7 @@ Test(cli_run, rounding_option_selects_the_mode_and_rejects_unknown_values)
     cr_assert(found, "no input separates the modes on this model");
     snprintf(in, sizeof in, "%s/in.bin", fx.dir);
     snprintf(res, sizeof res, "%s/out.bin", fx.dir);
-    write_bytes(in, input, 8);
+    cli_write_file(in, input, 8);
     snprintf(args, sizeof args, "'%s' --input '%s' --output '%s' -q", fx.model, in, res);
     cr_assert_eq(run_cli(&fx, args, out, sizeof out, err, sizeof err), 0, "%s", err);
     cr_assert_eq(cli_read_file(res, (uint8_t *)got, sizeof got), 4);
