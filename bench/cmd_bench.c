@@ -53,6 +53,7 @@ typedef struct bench_args {
     int n_tags;
     const char *suite, *models_dir; /* --suite FILE.json, --models-dir DIR */
     const char *record_suite;       /* --record-suite NAME: set by a suite on its runs */
+    const char *record_point;       /* --record-sweep-point ID: set by a sweep on its runs */
     unsigned long long jobs;        /* -j N */
 } bench_args;
 
@@ -115,8 +116,8 @@ static int parse_kernels(const char *v, int *out)
 
 enum {
     OPT_TARGET, OPT_SET, OPT_FIRMWARE, OPT_MAX_INSNS, OPT_STACK, OPT_ROUNDING, OPT_KERNELS,
-    OPT_DB, OPT_NO_DB, OPT_SUITE, OPT_MODELS_DIR, OPT_RECORD_SUITE, OPT_JOBS, OPT_TAG, OPT_JSON,
-    OPT_EXACT_MEM, OPT_FAST_MEM, OPT_IGNORE_FIT, OPT_CSV, OPT_IO /* + TIO_OPT_* */
+    OPT_DB, OPT_NO_DB, OPT_SUITE, OPT_MODELS_DIR, OPT_RECORD_SUITE, OPT_RECORD_POINT, OPT_JOBS,
+    OPT_TAG, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM, OPT_IGNORE_FIT, OPT_CSV, OPT_IO /* + TIO_OPT_* */
 };
 
 #define EX_MEM 1u    /* --exact-mem | --fast-mem */
@@ -136,6 +137,7 @@ static const opts_spec bench_opts[] = {
     {"--suite", OPT_SUITE, OPTS_VALUE, 0},
     {"--models-dir", OPT_MODELS_DIR, OPTS_VALUE, 0},
     {"--record-suite", OPT_RECORD_SUITE, OPTS_VALUE, 0},
+    {"--record-sweep-point", OPT_RECORD_POINT, OPTS_VALUE, 0},
     {"-j", OPT_JOBS, OPTS_VALUE, 0},
     {"--tag", OPT_TAG, OPTS_VALUE | OPTS_REPEAT, 0},
     {"--json", OPT_JSON, 0, EX_FORMAT},
@@ -168,6 +170,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_SUITE: a->suite = v; break;
     case OPT_MODELS_DIR: a->models_dir = v; break;
     case OPT_RECORD_SUITE: a->record_suite = v; break;
+    case OPT_RECORD_POINT: a->record_point = v; break;
     case OPT_JOBS: return parse_number(name, v, &a->jobs);
     case OPT_TAG: return add_arg(a->tags, &a->n_tags, RECORD_MAX_TAGS, name, v);
     case OPT_JSON: a->json = true; break;
@@ -680,7 +683,7 @@ static ts_res_run *record_run(cJSON *run, const ts_target *t, const bench_args *
 {
     record_args ra = {a->model, a->rounding == TSK_ROUND_DOUBLE ? "double" : "single",
                       a->io.n_in ? "files" : "xorshift32 seed 1", a->sets, a->n_sets,
-                      a->tags, a->n_tags, a->record_suite};
+                      a->tags, a->n_tags, a->record_suite, a->record_point};
     ts_res_run *r = record_build(run, t, &ra, status);
 
     if (r)

@@ -1,9 +1,10 @@
 /* cmd_report.c: `tinysim report -o OUT.html [--db PATH] [--run ID]... [--tag T]... [--model M]
- * [--target T] [--kernels K] [--title TEXT] [RUN.json...]`: one self-contained HTML page of
- * charts and tables (report_html.h) over runs from the results store (report_store.h) or, when
- * RUN.json files are given without --db, from `tinysim bench --json` files only
- * (report_load.h). Filters: --run (any of the ids, or unique id prefixes in the store), --tag
- * (every tag), --model (model name or path), --target, --kernels. The page is written all or
+ * [--target T] [--kernels K] [--suite NAME] [--title TEXT] [RUN.json...]`: one self-contained
+ * HTML page of charts and tables (report_html.h) over runs from the results store
+ * (report_store.h) or, when RUN.json files are given without --db, from `tinysim bench
+ * --json` files only (report_load.h). Filters: --run (any of the ids, or unique id prefixes
+ * in the store), --tag (every tag), --model (model name or path), --target, --kernels,
+ * --suite (a suite's or sweep's name; runs of the store only). The page is written all or
  * nothing; a selection matching no run still writes a page that says so, noted on stderr.
  * Layer: bench/ (prints, exits). */
 #define _POSIX_C_SOURCE 200809L
@@ -45,7 +46,7 @@ static int push(const char **list, int *n, int max, const char *opt, const char 
     return TS_EXIT_OK;
 }
 
-enum { OPT_OUT, OPT_TITLE, OPT_DB, OPT_MODEL, OPT_TARGET, OPT_KERNELS, OPT_RUN, OPT_TAG };
+enum { OPT_OUT, OPT_TITLE, OPT_DB, OPT_MODEL, OPT_TARGET, OPT_KERNELS, OPT_SUITE, OPT_RUN, OPT_TAG };
 
 static const opts_spec report_opts[] = {
     {"-o", OPT_OUT, OPTS_VALUE, 0},
@@ -54,6 +55,7 @@ static const opts_spec report_opts[] = {
     {"--model", OPT_MODEL, OPTS_VALUE, 0},
     {"--target", OPT_TARGET, OPTS_VALUE, 0},
     {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--suite", OPT_SUITE, OPTS_VALUE, 0},
     {"--run", OPT_RUN, OPTS_VALUE | OPTS_REPEAT, 0},
     {"--tag", OPT_TAG, OPTS_VALUE | OPTS_REPEAT, 0},
 };
@@ -62,9 +64,9 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
 {
     report_args *a = ctx;
     const char **slot[] = {&a->out, &a->title, &a->db, &a->filter.model, &a->filter.target,
-                           &a->filter.kernels}; /* ORDER OPT_OUT..OPT_KERNELS */
+                           &a->filter.kernels, &a->filter.suite}; /* ORDER OPT_OUT..OPT_SUITE */
 
-    if (id >= OPT_OUT && id <= OPT_KERNELS)
+    if (id >= OPT_OUT && id <= OPT_SUITE)
         *slot[id] = v;
     else if (id == OPT_RUN)
         return push(a->ids, &a->n_ids, REPORT_MAX_FILTERS, name, v);

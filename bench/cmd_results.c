@@ -16,6 +16,7 @@
 #include "fmt.h"
 #include "opts.h"
 #include "outfiles.h"
+#include "pareto_print.h"
 #include "record.h"
 #include "regress.h"
 #include "runset.h"
@@ -23,15 +24,15 @@
 #define MAX_FILES 64
 
 typedef struct results_args {
-    const char *db, *out, *format, *run;
+    const char *db, *out, *format, *run, *metric;
     const char *files[MAX_FILES];
     int n_files;
     ts_res_filter filter;
     bool json, stable;
 } results_args;
 
-enum { OPT_DB, OPT_MODEL, OPT_TARGET, OPT_TAG, OPT_KERNELS, OPT_FORMAT, OPT_OUT, OPT_JSON,
-       OPT_STABLE };
+enum { OPT_DB, OPT_MODEL, OPT_TARGET, OPT_TAG, OPT_KERNELS, OPT_SUITE, OPT_METRIC, OPT_FORMAT,
+       OPT_OUT, OPT_JSON, OPT_STABLE };
 
 static const opts_spec results_opts[] = {
     {"--db", OPT_DB, OPTS_VALUE, 0},
@@ -39,6 +40,8 @@ static const opts_spec results_opts[] = {
     {"--target", OPT_TARGET, OPTS_VALUE, 0},
     {"--tag", OPT_TAG, OPTS_VALUE, 0},
     {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
+    {"--suite", OPT_SUITE, OPTS_VALUE, 0},
+    {"--metric", OPT_METRIC, OPTS_VALUE, 0},
     {"--format", OPT_FORMAT, OPTS_VALUE, 0},
     {"-o", OPT_OUT, OPTS_VALUE, 0},
     {"--json", OPT_JSON, 0, 0},
@@ -55,7 +58,8 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     results_parse *p = ctx;
     results_args *a = p->a;
     const char **slot[] = {&a->db, &a->filter.model, &a->filter.target, &a->filter.tag,
-                           &a->filter.kernels, &a->format, &a->out}; /* ORDER OPT_DB..OPT_OUT */
+                           &a->filter.kernels, &a->filter.suite, &a->metric, &a->format,
+                           &a->out}; /* ORDER OPT_DB..OPT_OUT */
 
     (void)name;
     if (id >= OPT_DB && id <= OPT_OUT)
@@ -148,14 +152,6 @@ static const char *const layer_columns[] = {"cycles", "instructions", "macs", "s
                                             "ram_write_accesses"};
 #define N_LAYER_COLUMNS (sizeof layer_columns / sizeof layer_columns[0])
 
-static const char *fmt_value(char *buf, size_t cap, double v)
-{
-    if (v >= 0 && v < 1e18 && v == (double)(uint64_t)v)
-        return fmt_count(buf, cap, (uint64_t)v);
-    snprintf(buf, cap, "%.6g", v);
-    return buf;
-}
-
 static void show_provenance(const ts_res_run *r)
 {
     printf("%-16s %s\n", "run", r->id);
@@ -193,7 +189,7 @@ static void show_layers(const ts_res_run *r)
         for (size_t c = 0; c < N_LAYER_COLUMNS; c++)
             printf(" %*s", c < 4 ? 12 : 19,
                    ts_res_run_metric(r, l->index, layer_columns[c], &v)
-                       ? fmt_value(buf, sizeof buf, v) : "-");
+                       ? fmt_number(buf, sizeof buf, v) : "-");
         printf("\n");
     }
 }
@@ -217,7 +213,7 @@ static int cmd_show(ts_results *db, const results_args *a)
         for (size_t i = 0; i < r->n_metrics; i++)
             if (r->metrics[i].layer == TS_RES_RUN_LAYER)
                 printf("  %-40s %20s\n", r->metrics[i].name,
-                       fmt_value(buf, sizeof buf, r->metrics[i].value));
+                       fmt_number(buf, sizeof buf, r->metrics[i].value));
         show_layers(r);
     }
     ts_res_run_free(r);
@@ -365,6 +361,19 @@ static int cmd_merge(ts_results *db, const results_args *a)
     return rc;
 }
 
+/* ---- pareto ---- */
+
+static int cmd_pareto(ts_results *db, const results_args *a)
+{
+    pareto_query q = {a->metric, a->filter, NULL, 0};
+
+    if (a->n_files)
+        return cli_usage_error("results pareto: unexpected argument '%s'", a->files[0]);
+    if (!a->metric)
+        return cli_usage_error("results pareto: expected --metric M1,M2 (e.g. cycles,energy)");
+    return pareto_print(db, &q);
+}
+
 /* ---- dispatch ---- */
 
 typedef struct subcommand {
@@ -378,6 +387,7 @@ static const subcommand subcommands[] = {
     {"show", cmd_show, false},
     {"export", cmd_export, false},
     {"merge", cmd_merge, true},
+    {"pareto", cmd_pareto, false},
 };
 
 int cmd_results(int argc, char **argv)
@@ -400,6 +410,6 @@ int cmd_results(int argc, char **argv)
         ts_results_close(db);
         return rc;
     }
-    return cli_usage_error("results: expected list, show, export or merge, got '%s'",
+    return cli_usage_error("results: expected list, show, export, merge or pareto, got '%s'",
                            argc >= 2 ? argv[1] : "");
 }

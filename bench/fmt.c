@@ -72,6 +72,14 @@ const char *fmt_sets(char *buf, size_t size, const char *const *sets, int n)
     return buf;
 }
 
+const char *fmt_number(char *buf, size_t size, double v)
+{
+    if (v >= 0 && v < 1e18 && v == (double)(uint64_t)v)
+        return fmt_count(buf, size, (uint64_t)v);
+    snprintf(buf, size, "%.6g", v);
+    return buf;
+}
+
 const char *fmt_shape(char *buf, size_t size, const ts_tensor *t)
 {
     size_t o = 0;

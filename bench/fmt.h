@@ -23,6 +23,9 @@ const char *fmt_clock(char *buf, size_t size, uint64_t hz);
  * truncated with "..." when longer than size. Returns buf. */
 const char *fmt_sets(char *buf, size_t size, const char *const *sets, int n);
 
+/* A metric value: a whole number as fmt_count, anything else with 6 significant digits. */
+const char *fmt_number(char *buf, size_t size, double v);
+
 /* Tensor shape as "[1,49,10,1]" ("-" for NULL, "[]" for scalars); returns buf. */
 const char *fmt_shape(char *buf, size_t size, const ts_tensor *t);
 

@@ -29,8 +29,7 @@ static const struct {
     {"regions", "region"},
 };
 
-/* SHA-256 of a file; false (message printed) when it cannot be read. */
-static bool hash_file(const char *path, char out[TS_SHA256_HEX_BYTES])
+bool record_hash_file(const char *path, char out[TS_SHA256_HEX_BYTES])
 {
     FILE *f = fopen(path, "rb");
     char buf[65536];
@@ -180,7 +179,8 @@ static bool add_provenance(ts_res_run *r, const cJSON *report, const ts_target *
     bool ok;
 
     ts_err_clear(&err);
-    if (!hash_file(a->model_path, model_hash) || (fw && !hash_file(fw, fw_hash)))
+    if (!record_hash_file(a->model_path, model_hash) ||
+        (fw && !record_hash_file(fw, fw_hash)))
         return false;
     if (ts_target_to_json(t, &cfg, &err) != TS_OK)
         return cli_report(&err), false;
@@ -202,7 +202,8 @@ static bool add_provenance(ts_res_run *r, const cJSON *report, const ts_target *
          ts_res_run_set(r, TS_RES_F_input, a->input) &&
          ts_res_run_set(r, TS_RES_F_cc_version, TS_CC_VERSION) &&
          ts_res_run_set(r, TS_RES_F_firmware_sha256, fw ? fw_hash : NULL) &&
-         ts_res_run_set(r, TS_RES_F_suite, a->suite);
+         ts_res_run_set(r, TS_RES_F_suite, a->suite) &&
+         ts_res_run_set(r, TS_RES_F_sweep_point, a->sweep_point);
     ts_free(cfg);
     return ok || (cli_error_line("out of memory building the run record"), false);
 }

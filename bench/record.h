@@ -27,7 +27,8 @@ typedef struct record_args {
     int n_sets;
     const char *const *tags; /* --tag */
     int n_tags;
-    const char *suite;     /* NULL outside suites */
+    const char *suite;     /* NULL outside suites and sweeps */
+    const char *sweep_point; /* point id (sweep.h); NULL outside sweeps */
 } record_args;
 
 /* The record of one run: report = one run's report object (kernels, firmware, layers, totals,
@@ -39,6 +40,9 @@ ts_res_run *record_build(const cJSON *report, const ts_target *t, const record_a
 /* Adds the layers (attributes and metrics) and the run metrics of one run's report object (as
  * bench --json prints it) to r, named as described above. False when out of memory. */
 bool record_add_report(ts_res_run *r, const cJSON *report);
+
+/* SHA-256 of a file as hex; false (message printed) when it cannot be read. */
+bool record_hash_file(const char *path, char out[TS_SHA256_HEX_BYTES]);
 
 /* {"id": ..., "provenance": {...}, "tags": [...], "overrides": {...}}: what bench --json adds
  * (the target configuration as an object). NULL when out of memory. */

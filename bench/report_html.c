@@ -12,11 +12,13 @@
 
 #include "base/alloc.h"
 #include "fmt.h"
+#include "pareto.h"
 #include "svg_chart.h"
 
 #define LABEL_BYTES   96
 #define ID_CHARS      16 /* characters of a run id shown in tables (store ids have 64) */
 #define X_LABEL_BYTES 48
+#define POINT_CHARS   12 /* characters of a sweep point id shown (as `tinysim sweep` prints) */
 
 static const char *const level_kinds[] = {
 #define LEVEL(id, kind, label) kind,
@@ -454,7 +456,8 @@ static int section_scatter(const rctx *c)
     for (int k = 0; k < c->n_cmp; k++) {
         const rep_run *r = &c->doc->runs[c->cmp[k]];
         if (r->n_energy)
-            pts[n++] = (svg_point){r->latency_ms, energy_total(r), c->label[c->cmp[k]], k};
+            pts[n++] =
+                (svg_point){r->latency_ms, energy_total(r), c->label[c->cmp[k]], k, false};
     }
     if (n == 0) {
         note(c->b, "empty",
@@ -465,7 +468,7 @@ static int section_scatter(const rctx *c)
             note(c->b, "note", "Runs without energy figures are left out.");
         fig_open(c->b);
         svg_scatter_plot(c->b, &(svg_scatter){"latency-energy", "Latency against energy",
-                                              "latency (ms)", "energy (uJ)", pts, n});
+                                              "latency (ms)", "energy (uJ)", pts, n, false});
         scatter_table(c);
     }
     sbuf_puts(c->b, "</section>\n");
@@ -581,6 +584,136 @@ out_free:
     return rc;
 }
 
+/* ---- sweeps ---- */
+
+typedef struct sweep_pt {
+    const rep_run *r;
+    int idx; /* input order */
+} sweep_pt;
+
+/* Point id, then time order (timestamp, then input order). */
+static int by_point_then_time(const void *a, const void *b)
+{
+    const sweep_pt *x = a, *y = b;
+    int c = strcmp(x->r->point, y->r->point);
+
+    if (!c)
+        c = strcmp(x->r->timestamp, y->r->timestamp);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Model, then input order. */
+static int by_model_then_input(const void *a, const void *b)
+{
+    const sweep_pt *x = a, *y = b;
+    int c = strcmp(x->r->model, y->r->model);
+
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The latest run of each sweep point that has energy figures, grouped by model. */
+static int latest_points(const rep_doc *d, sweep_pt *pts)
+{
+    int n = 0, m = 0;
+
+    for (int i = 0; i < d->n_runs; i++)
+        if (d->runs[i].point && d->runs[i].point[0] && d->runs[i].n_energy)
+            pts[n++] = (sweep_pt){&d->runs[i], i};
+    qsort(pts, (size_t)n, sizeof *pts, by_point_then_time);
+    for (int i = 0; i < n; i++)
+        if (i + 1 == n || strcmp(pts[i].r->point, pts[i + 1].r->point))
+            pts[m++] = pts[i];
+    qsort(pts, (size_t)m, sizeof *pts, by_model_then_input);
+    return m;
+}
+
+static void sweep_table(const rctx *c, const sweep_pt *pts, const bool *front, int n,
+                        const char *id)
+{
+    sbuf *b = c->b;
+
+    table_open(b, id);
+    th(b, "point", false), th(b, "target", false), th(b, "kernels", false);
+    th(b, "overrides", false), th(b, "latency ms", true), th(b, "energy uJ", true);
+    sbuf_puts(b, "</tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        const rep_run *r = pts[i].r;
+        if (!front[i])
+            continue;
+        char shown[POINT_CHARS + 1];
+        snprintf(shown, sizeof shown, "%.*s", POINT_CHARS, r->point); /* as the CLI shows it */
+        sbuf_puts(b, "<tr><td title=\"");
+        sbuf_esc(b, r->point);
+        sbuf_puts(b, "\">");
+        sbuf_esc(b, shown);
+        sbuf_puts(b, "</td>");
+        td(b, r->target), td(b, r->kernels), td(b, r->overrides ? r->overrides : "");
+        td_fixed(b, r->latency_ms), td_fixed(b, energy_total(r));
+        sbuf_puts(b, "</tr>\n");
+    }
+    fig_close(b);
+}
+
+/* The scatter and front table of the n points of one model (n >= 2). */
+static int sweep_chart(const rctx *c, const sweep_pt *pts, int n, int g)
+{
+    svg_point *sp = ts_calloc((size_t)n, sizeof *sp);
+    double *v = ts_calloc((size_t)n * 2, sizeof *v);
+    bool *front = ts_calloc((size_t)n, sizeof *front);
+    char(*labels)[POINT_CHARS + 1] = ts_calloc((size_t)n, sizeof *labels), id[32];
+    int rc = -1, on;
+
+    if (!sp || !v || !front || !labels)
+        goto out_free;
+    for (int i = 0; i < n; i++)
+        v[2 * i] = pts[i].r->latency_ms, v[2 * i + 1] = energy_total(pts[i].r);
+    on = pareto_front(v, n, 2, front);
+    for (int i = 0; i < n; i++) {
+        snprintf(labels[i], sizeof labels[i], "%.*s", POINT_CHARS, pts[i].r->point);
+        sp[i] = (svg_point){v[2 * i], v[2 * i + 1], labels[i], 2, front[i]};
+    }
+    snprintf(id, sizeof id, "sweep-%d", g);
+    sbuf_puts(c->b, "<h3>");
+    sbuf_esc(c->b, pts[0].r->model);
+    sbuf_printf(c->b, ": %d of %d points on the front</h3>\n", on, n);
+    fig_open(c->b);
+    svg_scatter_plot(c->b, &(svg_scatter){id, "Latency against energy of a sweep",
+                                          "latency (ms)", "energy (uJ)", sp, n, true});
+    sweep_table(c, pts, front, n, id);
+    rc = 0;
+out_free:
+    ts_free(labels), ts_free(front), ts_free(v), ts_free(sp);
+    return rc;
+}
+
+/* Only when some run belongs to a sweep. */
+static int section_sweeps(const rctx *c)
+{
+    sweep_pt *pts = ts_calloc((size_t)c->doc->n_runs, sizeof *pts);
+    int n = pts ? latest_points(c->doc, pts) : 0, g = 0, rc = pts ? 0 : -1;
+
+    if (n > 0) {
+        sbuf_puts(c->b, "<section id=\"sweeps\"><h2>Sweeps</h2>\n");
+        note(c->b, "note",
+             "Latency against energy of every point of a sweep (tinysim sweep; the latest run "
+             "of each point), one chart per model. Ringed points are the Pareto front: no "
+             "other point has both lower latency and lower energy; the table lists them.");
+    }
+    for (int i = 0, j; i < n && rc == 0; i = j) {
+        for (j = i; j < n && !strcmp(pts[j].r->model, pts[i].r->model); j++)
+            ;
+        if (j - i >= 2)
+            rc = sweep_chart(c, &pts[i], j - i, ++g);
+    }
+    if (n > 0 && g == 0)
+        note(c->b, "empty", "No model has two or more sweep points with energy figures, so "
+                            "there is no front to draw.");
+    if (n > 0)
+        sbuf_puts(c->b, "</section>\n");
+    ts_free(pts);
+    return rc;
+}
+
 static void page_head(const rep_doc *d, sbuf *b)
 {
     const char *title = d->title ? d->title : "tinysim report";
@@ -619,7 +752,7 @@ static int render_sections(rctx *c)
     pick_compared(c);
     runs_table(c);
     if (section_cycles(c) || section_memory(c) || section_energy(c) || section_scatter(c) ||
-        section_history(c))
+        section_history(c) || section_sweeps(c))
         return -1;
     return 0;
 }

@@ -4,7 +4,9 @@
  * SVG, no script, no external resource) and has, for the latest run of each (model, target,
  * kernel variant): cycles per layer, memory accesses by level, energy by component and
  * latency against energy; and, for each (model, target, kernel variant) with two or more
- * runs, its history. A table with the same numbers stands beside every chart. */
+ * runs, its history; and, for each model with two or more sweep points that have energy
+ * figures, latency against energy of every point (the latest run of each) with the Pareto
+ * front highlighted. A table with the same numbers stands beside every chart. */
 #ifndef TS_REPORT_HTML_H
 #define TS_REPORT_HTML_H
 
@@ -31,6 +33,10 @@ typedef struct rep_layer {
     uint64_t accesses[REP_N_LEVELS]; /* fetch + read + write accesses per level */
 } rep_layer;
 
+/* The member of bench's energy_uj that is the sum of the others, not a component: loaders
+ * leave it out (the report sums the components). */
+#define REP_ENERGY_TOTAL "total"
+
 typedef struct rep_energy {
     const char *component; /* e.g. "core", "flash" */
     double uj;             /* microjoules */
@@ -53,6 +59,8 @@ typedef struct rep_run {
     uint64_t bytes[REP_N_LEVELS];
     const rep_energy *energy; /* NULL/0 when the run has no energy figures */
     int n_energy;
+    const char *point;     /* sweep point id (tinysim sweep); NULL or "" outside sweeps */
+    const char *overrides; /* its --set overrides, "KEY=VALUE KEY=VALUE"; NULL or "" none */
 } rep_run;
 
 typedef struct rep_doc {

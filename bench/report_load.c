@@ -155,6 +155,8 @@ static ts_status read_energy(load_ctx *c, const cJSON *tot, const char *path, re
         return nomem(c);
     cJSON_ArrayForEach(v, o)
     {
+        if (!strcmp(v->string, REP_ENERGY_TOTAL))
+            continue;
         e[n].component = ts_arena_strndup(c->s->arena, v->string, strlen(v->string));
         if (!e[n].component)
             return nomem(c);
@@ -208,8 +210,34 @@ static ts_status read_tags(load_ctx *c, const cJSON *doc, const char *path, rep_
 }
 
 /* One run: header fields from doc, metrics from run (doc itself, or $.ref / $.simd). */
-/* Id, timestamp, tags and model name from the run's "provenance" (bench --json when the run
- * was recorded in the store) when present, else run_id, timestamp and tags of the header. */
+/* "KEY=VALUE KEY=VALUE" of provenance.overrides ([{"key", "value"}], optional). */
+static ts_status read_overrides(load_ctx *c, const cJSON *prov, const char *path, rep_run *r)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(prov, "overrides"), *kv;
+    size_t n = 1;
+    char *o;
+
+    cJSON_ArrayForEach(kv, arr) {
+        const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(kv, "key"));
+        const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(kv, "value"));
+        if (!k || !v)
+            return bad(c, path, "overrides[]", "{\"key\": string, \"value\": string}", kv);
+        n += strlen(k) + strlen(v) + 2;
+    }
+    if (!(o = ts_arena_alloc(c->s->arena, n)))
+        return nomem(c);
+    o[0] = '\0';
+    cJSON_ArrayForEach(kv, arr)
+        snprintf(o + strlen(o), n - strlen(o), "%s%s=%s", o[0] ? " " : "",
+                 cJSON_GetObjectItemCaseSensitive(kv, "key")->valuestring,
+                 cJSON_GetObjectItemCaseSensitive(kv, "value")->valuestring);
+    r->overrides = o;
+    return TS_OK;
+}
+
+/* Id, timestamp, tags, model name, sweep point and overrides from the run's "provenance"
+ * (bench --json when the run was recorded in the store) when present, else run_id,
+ * timestamp and tags of the header. */
 static ts_status read_meta(
     load_ctx *c, const cJSON *doc, const cJSON *run, const char *path, const char **id, rep_run *r)
 {
@@ -228,7 +256,9 @@ static ts_status read_meta(
     if ((st = get_str(c, prov, "created_utc", pp, false, &r->timestamp)) != TS_OK ||
         (st = get_str(c, prov, "id", pp, true, id)) != TS_OK ||
         (st = get_str(c, prov, "model_name", pp, false, &name)) != TS_OK ||
-        (st = read_tags(c, prov, pp, r)) != TS_OK)
+        (st = read_tags(c, prov, pp, r)) != TS_OK ||
+        (st = get_str(c, prov, "sweep_point", pp, false, &r->point)) != TS_OK ||
+        (st = read_overrides(c, prov, pp, r)) != TS_OK)
         return st;
     if (name[0])
         r->model = name;

@@ -10,7 +10,9 @@
  *   $.tags                               array of strings, optional
  *   RUN.provenance                       optional (bench --json of a run recorded in the
  *                                        store): .id, .created_utc, .tags and .model_name
- *                                        replace run_id, timestamp, tags and the model path
+ *                                        replace run_id, timestamp, tags and the model path;
+ *                                        .sweep_point (string or null) and .overrides
+ *                                        ([{"key", "value"}]) are the sweep point's
  *   RUN.kernels                          string, required
  *   RUN.layers[].index, .op, .unit, .cycles, .regions[]   required
  *   RUN.totals.cycles, .latency_ms, .instructions, .regions[]   required

@@ -88,6 +88,8 @@ static bool run_metric(
         r->latency_ms = x->value;
     else if (!strcmp(x->name, "instructions"))
         r->instructions = (uint64_t)x->value;
+    else if (!strcmp(x->name, "energy_uj." REP_ENERGY_TOTAL))
+        return true; /* the sum of the components */
     else if (!strncmp(x->name, "energy_uj.", 10)) {
         energy[r->n_energy] = (rep_energy){copy(s, x->name + 10), x->value};
         if (!energy[r->n_energy++].component)
@@ -135,6 +137,23 @@ static bool copy_metrics(report_set *s, const ts_res_run *src, rep_run *r)
     return true;
 }
 
+/* "KEY=VALUE KEY=VALUE" of the run's overrides, in the set's arena. */
+static const char *copy_overrides(report_set *s, const ts_res_run *src)
+{
+    size_t n = 1;
+    char *o;
+
+    for (size_t i = 0; i < src->n_overrides; i++)
+        n += strlen(src->overrides[i].key) + strlen(src->overrides[i].value) + 2;
+    if (!(o = ts_arena_alloc(s->arena, n)))
+        return NULL;
+    o[0] = '\0';
+    for (size_t i = 0; i < src->n_overrides; i++)
+        strcat(strcat(strcat(strcat(o, i ? " " : ""), src->overrides[i].key), "="),
+               src->overrides[i].value);
+    return o;
+}
+
 static bool copy_run(report_set *s, const ts_res_run *src, rep_run *r)
 {
     const char *const *f = (const char *const *)src->field;
@@ -152,8 +171,10 @@ static bool copy_run(report_set *s, const ts_res_run *src, rep_run *r)
     r->model = copy(s, f[TS_RES_F_model_name] ? f[TS_RES_F_model_name] : f[TS_RES_F_model_path]);
     r->target = copy(s, f[TS_RES_F_target]);
     r->kernels = copy(s, f[TS_RES_F_kernels]);
-    return r->id && r->timestamp && r->model && r->target && r->kernels && copy_layers(s, src, r) &&
-           copy_metrics(s, src, r);
+    r->point = copy(s, f[TS_RES_F_sweep_point]);
+    r->overrides = copy_overrides(s, src);
+    return r->id && r->timestamp && r->model && r->target && r->kernels && r->point &&
+           r->overrides && copy_layers(s, src, r) && copy_metrics(s, src, r);
 }
 
 static int add_one(const ts_res_run *src, void *arg)

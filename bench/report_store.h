@@ -7,7 +7,8 @@
  * "latency_ms" and "instructions"; accesses and bytes per level from the metrics
  * "region.NAME.{fetch,read,write}_{accesses,bytes}", NAME's level being the kind of region
  * NAME in the recorded target_config ("memory": [{"name", "kind"}]); energy per component
- * from the metrics "energy_uj.COMPONENT" (totals.energy_uj of bench --json). Runs whose status
+ * from the metrics "energy_uj.COMPONENT" (totals.energy_uj of bench --json); point and
+ * overrides from sweep_point and the overrides (sweeps). Runs whose status
  * is not "ok" (e.g. a model that did not fit) have no metrics and are left out. */
 #ifndef TS_REPORT_STORE_H
 #define TS_REPORT_STORE_H

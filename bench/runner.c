@@ -44,16 +44,25 @@ static bool is_bare_name(const char *name)
 ts_status runner_load_target(const char *name, const char *const *sets, int n_sets,
                              const char *cmd, ts_target *t, ts_err *err)
 {
-    char path[1024], keys[RUNNER_MAX_SETS][256];
-    const char *key[RUNNER_MAX_SETS], *value[RUNNER_MAX_SETS];
+    char path[1024];
     struct stat sb;
     ts_status st = ts_target_resolve(name, NULL, path, sizeof path, err);
 
-    assert(n_sets <= RUNNER_MAX_SETS);
     if (!st && is_bare_name(name) && stat(path, &sb) != 0 && errno == ENOENT)
         return unknown_target(name, err);
     if (!st)
         st = ts_target_load(path, t, err);
+    return st ? st : runner_apply_sets(t, sets, n_sets, cmd, err);
+}
+
+ts_status runner_apply_sets(ts_target *t, const char *const *sets, int n_sets, const char *cmd,
+                            ts_err *err)
+{
+    char keys[RUNNER_MAX_SETS][256];
+    const char *key[RUNNER_MAX_SETS], *value[RUNNER_MAX_SETS];
+    ts_status st = TS_OK;
+
+    assert(n_sets <= RUNNER_MAX_SETS);
     for (int i = 0; i < n_sets && !st; i++) {
         const char *eq = strchr(sets[i], '=');
         if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof keys[i])

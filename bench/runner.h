@@ -27,6 +27,11 @@
 ts_status runner_load_target(const char *name, const char *const *sets, int n_sets,
                              const char *cmd, ts_target *t, ts_err *err);
 
+/* Applies the n_sets "KEY=VALUE" overrides to t in order (ts_target_set); on error t has the
+ * overrides before the failing one. Statuses as ts_target_set, TS_ERR_USAGE. */
+ts_status runner_apply_sets(ts_target *t, const char *const *sets, int n_sets, const char *cmd,
+                            ts_err *err);
+
 /* The kernel variant of --kernels auto: simd on a core with the DSP extension, else ref, as a
  * deployment would choose. */
 ts_kernels runner_kernels_auto(const ts_target *t);

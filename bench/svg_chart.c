@@ -23,6 +23,7 @@ static const char *const palette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2"
 #define LABEL_CHARS   26    /* characters of a bar label before it is cut */
 #define X_LABEL_CHARS 18    /* characters of a line chart's x label ("r12 12-01T10:00:00") */
 #define X_LABEL_PX    120.0 /* px: room one such label needs at 11px */
+#define OFF_COLOUR    "#bab0ac" /* points off a Pareto front: the palette's grey */
 
 typedef struct axis {
     double lo, hi, step; /* hi > lo, step > 0 */
@@ -221,6 +222,54 @@ static void close_with_y_unit(sbuf *b, const char *unit, double top)
     sbuf_esc(b, unit);
     sbuf_puts(b, "</text>\n</svg>\n");
 }
+/* One point of a scatter at (x, y) px: its mark with a tooltip, and its label. */
+static void scatter_point(sbuf *b, const svg_scatter *c, const svg_point *p, double x, double y)
+{
+    bool off = c->fronted && !p->front;
+
+    if (off)
+        sbuf_printf(b, "<circle class=\"pt off\" cx=\"%.2f\" cy=\"%.2f\" r=\"3\" fill=\"%s\">"
+                    "<title>", x, y, OFF_COLOUR);
+    else
+        sbuf_printf(b, "<circle class=\"pt%s\" cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"%s\"%s>"
+                    "<title>", c->fronted ? " front" : "", x, y, svg_colour(p->colour),
+                    c->fronted ? " stroke=\"#222\" stroke-width=\"1.5\"" : "");
+    sbuf_esc(b, p->label);
+    sbuf_printf(b, ": %.6g ", p->x);
+    sbuf_esc(b, c->x_unit);
+    sbuf_printf(b, ", %.6g ", p->y);
+    sbuf_esc(b, c->y_unit);
+    sbuf_puts(b, "</title></circle>\n");
+    if (!off)
+        text(b, x + 8, y - 6, "start", "label", p->label, 16);
+}
+
+/* The staircase through the front points (x ascending, y descending on a 2-D front). */
+static void front_line(sbuf *b, const svg_scatter *c, const axis *ax, const axis *ay, double w,
+                       double top)
+{
+    double last_x = -INFINITY, py = 0;
+    bool first = true;
+
+    sbuf_puts(b, "<polyline class=\"front-line\" fill=\"none\" stroke=\"#222\" "
+                 "stroke-width=\"1\" stroke-dasharray=\"4 3\" points=\"");
+    for (;;) { /* the front points by x, ties in input order */
+        const svg_point *next = NULL;
+        for (int i = 0; i < c->n; i++)
+            if (c->pts[i].front && c->pts[i].x > last_x && (!next || c->pts[i].x < next->x))
+                next = &c->pts[i];
+        if (!next)
+            break;
+        last_x = next->x;
+        double x = PLOT_LEFT + scale(ax, next->x, w), y = top + PLOT_H - scale(ay, next->y, PLOT_H);
+        if (!first)
+            sbuf_printf(b, " %.2f,%.2f", x, py);
+        sbuf_printf(b, "%s%.2f,%.2f", first ? "" : " ", x, y);
+        first = false, py = y;
+    }
+    sbuf_puts(b, "\"/>\n");
+}
+
 void svg_scatter_plot(sbuf *b, const svg_scatter *c)
 {
     double w = SVG_WIDTH - PLOT_LEFT - PAD, top = 10, lo, hi;
@@ -233,19 +282,16 @@ void svg_scatter_plot(sbuf *b, const svg_scatter *c)
     svg_open(b, c->id, c->title, (int)top + PLOT_H + 50);
     x_ticks(b, &ax, PLOT_LEFT, w, top, top + PLOT_H);
     y_ticks(b, &ay, PLOT_LEFT, PLOT_LEFT + w, top, PLOT_H);
-    for (int i = 0; i < c->n; i++) {
-        const svg_point *p = &c->pts[i];
-        double x = PLOT_LEFT + scale(&ax, p->x, w), y = top + PLOT_H - scale(&ay, p->y, PLOT_H);
-        sbuf_printf(b, "<circle class=\"pt\" cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"%s\"><title>",
-                    x, y, svg_colour(p->colour));
-        sbuf_esc(b, p->label);
-        sbuf_printf(b, ": %.6g ", p->x);
-        sbuf_esc(b, c->x_unit);
-        sbuf_printf(b, ", %.6g ", p->y);
-        sbuf_esc(b, c->y_unit);
-        sbuf_puts(b, "</title></circle>\n");
-        text(b, x + 8, y - 6, "start", "label", p->label, 16);
-    }
+    if (c->fronted)
+        front_line(b, c, &ax, &ay, w, top);
+    for (int pass = c->fronted ? 0 : 1; pass < 2; pass++) /* front marks drawn on top */
+        for (int i = 0; i < c->n; i++) {
+            const svg_point *p = &c->pts[i];
+            if (c->fronted && (pass == 1) != p->front)
+                continue;
+            scatter_point(b, c, p, PLOT_LEFT + scale(&ax, p->x, w),
+                          top + PLOT_H - scale(&ay, p->y, PLOT_H));
+        }
     text(b, PLOT_LEFT + w / 2, top + PLOT_H + 34, "middle", "unit", c->x_unit, 40);
     close_with_y_unit(b, c->y_unit, top);
 }

@@ -7,6 +7,8 @@
 #ifndef TS_SVG_CHART_H
 #define TS_SVG_CHART_H
 
+#include <stdbool.h>
+
 #include "sbuf.h"
 
 #define SVG_WIDTH 600 /* px, every chart */
@@ -40,12 +42,17 @@ typedef struct svg_point {
     double x, y;
     const char *label; /* drawn beside the point, borrowed */
     int colour;
+    bool front;        /* on the Pareto front (svg_scatter.fronted) */
 } svg_point;
 
 typedef struct svg_scatter {
     const char *id, *title, *x_unit, *y_unit;
     const svg_point *pts;
     int n;
+    /* a sweep: the points with `front` set (class "pt front") are ringed, labelled and
+     * joined by a staircase line (class "front-line", lower-left is better); the others
+     * (class "pt off") are small, grey and unlabelled (their tooltip still names them) */
+    bool fronted;
 } svg_scatter;
 
 typedef struct svg_line {

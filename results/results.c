@@ -479,8 +479,9 @@ static ts_res_status read_lists(ts_results *r, ts_res_run *run, ts_res_err *err)
     return !s && !ok ? set_err(err, TS_RES_NOMEM, "%s: out of memory", r->path) : s;
 }
 
-/* A record from the current row of a SELECT of run_columns. */
-static ts_res_status read_run(ts_results *r, sqlite3_stmt *st, ts_res_run **out,
+/* A record from the current row of a SELECT of run_columns; with its tags, overrides,
+ * layers and metrics when `lists`. */
+static ts_res_status read_run(ts_results *r, sqlite3_stmt *st, bool lists, ts_res_run **out,
                               ts_res_err *err)
 {
     ts_res_run *run = ts_res_run_new();
@@ -491,7 +492,10 @@ static ts_res_status read_run(ts_results *r, sqlite3_stmt *st, ts_res_run **out,
         snprintf(run->id, sizeof run->id, "%s", col_text(st, 0) ? col_text(st, 0) : "");
     for (int f = 0; f < TS_RES_N_FIELDS && ok; f++)
         ok = ts_res_run_set(run, (ts_res_field)f, col_text(st, f + 1));
-    s = ok ? read_lists(r, run, err) : set_err(err, TS_RES_NOMEM, "%s: out of memory", r->path);
+    if (!ok)
+        s = set_err(err, TS_RES_NOMEM, "%s: out of memory", r->path);
+    else
+        s = lists ? read_lists(r, run, err) : TS_RES_OK;
     if (s) {
         ts_res_run_free(run);
         return s;
@@ -510,10 +514,13 @@ static void bind_filter(sqlite3_stmt *st, const ts_res_filter *f)
     sqlite3_bind_text(st, 3, f->tag, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, f->kernels, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, f->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, f->suite, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, f->swept);
 }
 
-/* Calls take(run, ctx) with ownership of each matching record; stops on non-zero. */
-static ts_res_status read_each(ts_results *r, const ts_res_filter *f,
+/* Calls take(run, ctx) with ownership of each matching record (with its lists when
+ * `lists`); stops on non-zero. */
+static ts_res_status read_each(ts_results *r, const ts_res_filter *f, bool lists,
                                int (*take)(ts_res_run *run, void *ctx), void *ctx, int *stopped,
                                ts_res_err *err)
 {
@@ -525,14 +532,15 @@ static ts_res_status read_each(ts_results *r, const ts_res_filter *f,
     snprintf(sql, sizeof sql, "SELECT %s FROM runs WHERE (?1 IS NULL OR model_name = ?1 OR "
              "model_path = ?1) AND (?2 IS NULL OR target = ?2) AND (?3 IS NULL OR EXISTS "
              "(SELECT 1 FROM tags WHERE tags.run_id = runs.id AND tag = ?3)) AND (?4 IS NULL OR "
-             "kernels = ?4) AND (?5 IS NULL OR id = ?5) ORDER BY created_utc, id", run_columns);
+             "kernels = ?4) AND (?5 IS NULL OR id = ?5) AND (?6 IS NULL OR suite = ?6) AND "
+             "(?7 = 0 OR sweep_point IS NOT NULL) ORDER BY created_utc, id", run_columns);
     if ((s = exec(r, "BEGIN", "cannot read", err)))
         return s;
     if (!(s = prepare(r, sql, &st, err)))
         bind_filter(st, f);
     while (!s && !stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ts_res_run *run = NULL;
-        if (!(s = read_run(r, st, &run, err)))
+        if (!(s = read_run(r, st, lists, &run, err)))
             stop = take(run, ctx);
     }
     if (!s && !stop && rc != SQLITE_DONE)
@@ -564,7 +572,16 @@ ts_res_status ts_results_each(ts_results *r, const ts_res_filter *f,
 {
     each_ctx c = {fn, ctx};
 
-    return read_each(r, f, take_borrowed, &c, stopped, err);
+    return read_each(r, f, true, take_borrowed, &c, stopped, err);
+}
+
+ts_res_status ts_results_each_head(ts_results *r, const ts_res_filter *f,
+                                   int (*fn)(const ts_res_run *run, void *ctx), void *ctx,
+                                   ts_res_err *err)
+{
+    each_ctx c = {fn, ctx};
+
+    return read_each(r, f, false, take_borrowed, &c, NULL, err);
 }
 
 static int take_one(ts_res_run *run, void *ctx)
@@ -577,7 +594,7 @@ ts_res_status ts_results_load(ts_results *r, const char *id, ts_res_run **out, t
 {
     ts_res_filter f = {.id = id};
     ts_res_run *run = NULL;
-    ts_res_status s = read_each(r, &f, take_one, &run, NULL, err);
+    ts_res_status s = read_each(r, &f, true, take_one, &run, NULL, err);
 
     *out = NULL;
     if (!s && !run)
@@ -686,7 +703,7 @@ ts_res_status ts_results_merge(ts_results *r, const char *other_path, unsigned *
     if (!s)
         s = begin_write(r, err);
     if (!s) {
-        s = read_each(src, NULL, merge_one, &m, NULL, err);
+        s = read_each(src, NULL, true, merge_one, &m, NULL, err);
         s = end_write(r, s ? s : m.s, "cannot merge", err);
     }
     ts_results_close(src);

@@ -153,6 +153,8 @@ typedef struct ts_res_filter {
     const char *tag;    /* has this tag */
     const char *kernels;
     const char *id;     /* full run id */
+    const char *suite;  /* suite (or sweep) name equal to this */
+    bool swept;         /* only runs of a sweep (with a sweep_point) */
 } ts_res_filter;
 
 /* Calls fn for each matching run, oldest first, with the full record (borrowed for the call).
@@ -160,6 +162,13 @@ typedef struct ts_res_filter {
 ts_res_status ts_results_each(ts_results *db, const ts_res_filter *f,
                               int (*fn)(const ts_res_run *r, void *ctx), void *ctx, int *stopped,
                               ts_res_err *err);
+
+/* As ts_results_each, but each record carries its id and provenance fields only (no tags,
+ * overrides, layers or metrics): a quick pass over many runs (e.g. the points a sweep has
+ * done). */
+ts_res_status ts_results_each_head(ts_results *db, const ts_res_filter *f,
+                                   int (*fn)(const ts_res_run *r, void *ctx), void *ctx,
+                                   ts_res_err *err);
 
 /* Resolves an id prefix (at least 4 hex digits) to the full id. NOTFOUND, AMBIGUOUS (the
  * message lists the count). */

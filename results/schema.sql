@@ -60,3 +60,7 @@ CREATE INDEX tags_by_tag ON tags (tag);
 -- migration 2: suites (bench --suite) name the suite of each run; metrics by name for regress
 ALTER TABLE runs ADD COLUMN suite TEXT;
 CREATE INDEX metrics_by_name ON metrics (name, layer);
+
+-- migration 3: sweeps (tinysim sweep) name the point of each run, so a sweep can resume
+ALTER TABLE runs ADD COLUMN sweep_point TEXT;
+CREATE INDEX runs_by_sweep_point ON runs (sweep_point);

@@ -811,10 +811,39 @@ static ts_status check_section(load_ctx *c, const key_spec *k, const void *base)
     return TS_OK;
 }
 
+/* The schema row of a key that names one value (not "timing.CLASS"), its generic path in
+ * gpath and, for "memory[N].x", N in *idx (-1 otherwise); NULL when unknown or a container. */
+static const key_spec *single_value_key(const char *key, char *gpath, int *idx)
+{
+    unsigned i = 0;
+    const key_spec *k;
+
+    *idx = -1;
+    if (split_region_path(key, &i, gpath))
+        *idx = (int)i;
+    else
+        snprintf(gpath, PATH_BYTES, "%s", key);
+    k = find_key(gpath);
+    if (!k || k->type == T_OBJECT || k->type == T_SECTION || k->type == T_ARRAY ||
+        k->type == T_TIMING)
+        return NULL;
+    return k;
+}
+
+bool ts_target_key_known(const char *key)
+{
+    char gpath[PATH_BYTES];
+    int idx;
+
+    if (strncmp(key, "timing.", 7) == 0)
+        return ts_opclass_find(key + 7) != TS_N_OPCLASS;
+    return single_value_key(key, gpath, &idx) != NULL;
+}
+
 static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
 {
     char gpath[PATH_BYTES];
-    unsigned idx = 0;
+    int idx;
     const key_spec *k;
     ts_opclass oc;
     ts_status st;
@@ -827,19 +856,15 @@ static ts_status set_one(load_ctx *c, const char *key, const cJSON *v)
                               "'tinysim targets --keys')", c->src, key);
         return set_cost(c, key, find_key("timing"), v, &c->t->cycles[oc]);
     }
-    if (split_region_path(key, &idx, gpath)) {
-        if (idx >= c->t->n_regions)
-            return ts_err_set(c->err, TS_ERR_RANGE, "%s: %s: no region %u (target has %u)",
-                              c->src, key, idx, c->t->n_regions);
-        base = &c->t->regions[idx];
-    } else {
-        snprintf(gpath, sizeof gpath, "%s", key);
-    }
-    k = find_key(gpath);
-    if (!k || k->type == T_OBJECT || k->type == T_SECTION || k->type == T_ARRAY ||
-        k->type == T_TIMING)
+    k = single_value_key(key, gpath, &idx);
+    if (!k)
         return ts_err_set(c->err, TS_ERR_CONFIG, "%s: %s: unknown key or not a single value "
                           "(see 'tinysim targets --keys')", c->src, key);
+    if (idx >= 0 && (uint32_t)idx >= c->t->n_regions)
+        return ts_err_set(c->err, TS_ERR_RANGE, "%s: %s: no region %d (target has %u)",
+                          c->src, key, idx, c->t->n_regions);
+    if (idx >= 0)
+        base = &c->t->regions[idx];
     if ((st = check_section(c, k, base)))
         return st;
     return set_value(c, key, k, v, base);

@@ -173,6 +173,12 @@ ts_status ts_target_set(ts_target *t, const char *key, const char *value, ts_err
 ts_status ts_target_set_many(ts_target *t, const char *const *names, const char *const *values,
                              int n, ts_err *err);
 
+/* True when `key` names one value ts_target_set can override ("clock_hz", "memory[N].x" with
+ * N below TS_TARGET_MAX_REGIONS, "timing.CLASS" of a known op class, a unit key), whatever
+ * the target; false for an unknown key or a container ("memory", "units.dsp"). Whether a
+ * given target accepts it (its region count, its unit sections) is ts_target_set's check. */
+bool ts_target_key_known(const char *key);
+
 /* The fully resolved target (overrides applied) as canonical JSON: every key of
  * target_keys.def with its value or default, members sorted by name at every level, numbers as
  * cJSON prints them (integers exactly, others as the shortest of %.15g/%.17g that round-trips),

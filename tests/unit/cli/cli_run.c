@@ -17,7 +17,7 @@
 #include "sim/base/alloc.h"
 #include "sim/gen/gen.h"
 
-static char *slurp(FILE *f)
+char *cli_slurp(FILE *f)
 {
     long n;
     char *buf;
@@ -74,8 +74,8 @@ static cli_result run_child(const char *bin, const char *const *args, const cli_
         exec_child(bin, argv, env, fileno(out), fileno(err));
     cr_assert_eq(waitpid(pid, &st, 0), pid);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = cli_slurp(out);
+    r.err = cli_slurp(err);
     fclose(out);
     fclose(err);
     return r;
@@ -168,4 +168,29 @@ int count_lines(const char *s)
     for (; *s; s++)
         n += *s == '\n';
     return n;
+}
+
+int count_prefix(const char *text, const char *prefix)
+{
+    int n = 0;
+
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        n += strncmp(p, prefix, strlen(prefix)) == 0;
+    return n;
+}
+
+const char *cli_tmp_dir(const char *tag, char *dir, size_t cap)
+{
+    snprintf(dir, cap, "/tmp/tinysim-%s-XXXXXX", tag);
+    cr_assert_not_null(mkdtemp(dir));
+    return dir;
+}
+
+void cli_remove_dir(const char *dir)
+{
+    char cmd[160];
+
+    cr_assert_eq(strncmp(dir, "/tmp/tinysim-", 13), 0, "not a test folder: %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }

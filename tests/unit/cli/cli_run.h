@@ -3,6 +3,8 @@
 #define TS_TEST_CLI_RUN_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 typedef struct cli_result {
     int status;   /* exit status, or -1 when the process did not exit normally */
@@ -42,7 +44,25 @@ size_t cli_read_file(const char *path, void *buf, size_t cap);
  * path (cap bytes) and is returned. The caller unlinks it. */
 const char *cli_gen_model(const char *spec, char *path, size_t cap);
 
+/* The whole content of stream f (from its start), NUL-terminated, malloc'd. */
+char *cli_slurp(FILE *f);
+
 /* Number of lines in s. */
 int count_lines(const char *s);
+
+/* Number of lines of text that start with prefix. */
+int count_prefix(const char *text, const char *prefix);
+
+/* Writes the string text to path (cli_write_file). */
+static inline void cli_write_text(const char *path, const char *text)
+{
+    cli_write_file(path, text, strlen(text));
+}
+
+/* A new temporary folder "/tmp/tinysim-TAG-XXXXXX" into dir (cap bytes); returns dir. */
+const char *cli_tmp_dir(const char *tag, char *dir, size_t cap);
+
+/* Removes a folder made by cli_tmp_dir, with everything in it. */
+void cli_remove_dir(const char *dir);
 
 #endif

@@ -9,42 +9,6 @@
 #include "cli_run.h"
 #include "engine_test.h"
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* Removes a folder made by mkdtemp in this test, with everything in it. */
-static void remove_dir(const char *dir)
-{
-    char cmd[160];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-/* A new temporary folder (to dir) holding suite file s.json (path to suite) with text. */
-static void make_suite(char *dir, char *suite, const char *text)
-{
-    snprintf(dir, 64, "/tmp/tinysim-suite-test-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(suite, 128, "%s/s.json", dir);
-    write_text(suite, text);
-}
-
-static int count_prefix(const char *text, const char *prefix)
-{
-    int n = 0;
-
-    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-        n += strncmp(p, prefix, strlen(prefix)) == 0;
-    return n;
-}
-
 Test(cli_suite, runs_the_matrix_in_parallel_and_records_every_run_with_its_suite)
 {
     char dir[64], suite[128], db[128];
@@ -52,11 +16,10 @@ Test(cli_suite, runs_the_matrix_in_parallel_and_records_every_run_with_its_suite
 
     need_target_firmware("cortex-m4");
     need_target_firmware("cortex-m0plus");
-    snprintf(dir, sizeof dir, "/tmp/tinysim-suite-test-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    cli_tmp_dir("suite-test", dir, sizeof dir);
     snprintf(suite, sizeof suite, "%s/s.json", dir);
     snprintf(db, sizeof db, "%s/s.db", dir);
-    write_text(suite, "{\"name\": \"tiny\", \"generate\": [{\"arch\": \"hello_world\"}, "
+    cli_write_text(suite, "{\"name\": \"tiny\", \"generate\": [{\"arch\": \"hello_world\"}, "
                       "{\"arch\": \"fc:16,8\", \"seed\": 3}], \"targets\": [\"cortex-m4\", "
                       "\"cortex-m0plus\"], \"kernels\": [\"ref\", \"simd\"], "
                       "\"sets\": [[], [\"clock_hz=24000000\"]]}");
@@ -74,7 +37,7 @@ Test(cli_suite, runs_the_matrix_in_parallel_and_records_every_run_with_its_suite
     cr_assert_eq(count_rows(db, "SELECT count(DISTINCT model_name) FROM runs"), 2);
     cr_assert_str_eq(r.err, "", "no progress line outside a terminal");
     cli_result_free(&r);
-    remove_dir(dir);
+    cli_remove_dir(dir);
 }
 
 Test(cli_suite, takes_the_job_count_attached_as_make_does)
@@ -84,8 +47,10 @@ Test(cli_suite, takes_the_job_count_attached_as_make_does)
     cli_result r;
 
     need_target_firmware("cortex-m4");
-    make_suite(dir, suite, "{\"name\": \"j\", \"generate\": [{\"arch\": \"fc:16,8\"}], "
-                           "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\", \"simd\"]}");
+    cli_tmp_dir("suite-test", dir, sizeof dir);
+    snprintf(suite, sizeof suite, "%s/s.json", dir);
+    cli_write_text(suite, "{\"name\": \"j\", \"generate\": [{\"arch\": \"fc:16,8\"}], "
+                      "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\", \"simd\"]}");
     for (int i = 0; i < 2; i++) {
         r = cli_run((const char *[]){"bench", "--suite", suite, "--no-db", forms[i][0],
                                      forms[i][1], NULL});
@@ -98,7 +63,7 @@ Test(cli_suite, takes_the_job_count_attached_as_make_does)
     cr_expect_eq(r.status, 2);
     cr_expect(strstr(r.err, "-j: expected a positive integer, got '0'"), "%s", r.err);
     cli_result_free(&r);
-    remove_dir(dir);
+    cli_remove_dir(dir);
 }
 
 Test(cli_suite, finishes_the_other_runs_then_exits_1_when_one_fails)
@@ -107,15 +72,17 @@ Test(cli_suite, finishes_the_other_runs_then_exits_1_when_one_fails)
     cli_result r;
 
     need_target_firmware("cortex-m4");
-    make_suite(dir, suite, "{\"name\": \"f\", \"generate\": [{\"arch\": \"hello_world\"}], "
-                           "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\"], "
-                           "\"sets\": [[\"pipeline.branch_refill_cycles=99\"], []]}");
+    cli_tmp_dir("suite-test", dir, sizeof dir);
+    snprintf(suite, sizeof suite, "%s/s.json", dir);
+    cli_write_text(suite, "{\"name\": \"f\", \"generate\": [{\"arch\": \"hello_world\"}], "
+                      "\"targets\": [\"cortex-m4\"], \"kernels\": [\"ref\"], "
+                      "\"sets\": [[\"pipeline.branch_refill_cycles=99\"], []]}");
     r = cli_run((const char *[]){"bench", "--suite", suite, "--no-db", NULL});
     cr_assert_eq(r.status, 1, "%s\n%s", r.out, r.err);
     cr_assert(strstr(r.out, "1 ok, 0 do not fit, 1 failed"), "%s", r.out);
     cr_assert(strstr(r.out, "FAILED") && strstr(r.out, "branch_refill_cycles"), "%s", r.out);
     cli_result_free(&r);
-    remove_dir(dir);
+    cli_remove_dir(dir);
 }
 
 Test(cli_suite, rejects_a_bad_suite_file_with_one_line)
@@ -123,10 +90,9 @@ Test(cli_suite, rejects_a_bad_suite_file_with_one_line)
     char dir[64], suite[128];
     cli_result r;
 
-    snprintf(dir, sizeof dir, "/tmp/tinysim-suite-test-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    cli_tmp_dir("suite-test", dir, sizeof dir);
     snprintf(suite, sizeof suite, "%s/s.json", dir);
-    write_text(suite, "{\"name\": \"b\", \"models\": [\"x.tflite\"], \"targets\": \"all\", "
+    cli_write_text(suite, "{\"name\": \"b\", \"models\": [\"x.tflite\"], \"targets\": \"all\", "
                       "\"kernels\": [\"fast\"]}");
     r = cli_run((const char *[]){"bench", "--suite", suite, "--no-db", NULL});
     cr_assert_eq(r.status, 2);
@@ -138,7 +104,7 @@ Test(cli_suite, rejects_a_bad_suite_file_with_one_line)
                                  "/nonexistent", NULL});
     cr_assert_eq(r.status, 2);
     cli_result_free(&r);
-    remove_dir(dir);
+    cli_remove_dir(dir);
 }
 
 /* Every shipped suite parses, names itself, and asks for architectures `gen --list` knows. */

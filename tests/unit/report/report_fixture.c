@@ -45,7 +45,9 @@ const rep_run *fixture_runs(void)
                         {2580538, 2103119, 0, 0},
                         {27259734, 8370256, 0, 0},
                         m4_energy,
-                        3};
+                        3,
+                        NULL,
+                        NULL};
 
     runs[0] = m4;
     runs[1] = m4, runs[1].id = "m4-b", runs[1].timestamp = "2026-12-03T10:00:00Z";
@@ -67,10 +69,39 @@ const rep_run *fixture_runs(void)
                         {1996632, 0, 2200461, 0},
                         {26680504, 0, 8530125, 0},
                         m7_energy,
-                        2};
+                        2,
+                        NULL,
+                        NULL};
     runs[4] = runs[3], runs[4].id = "m0-a", runs[4].target = "cortex-m0plus";
     runs[4].kernels = "ref", runs[4].energy = NULL, runs[4].n_energy = 0;
     runs[4].accesses[REP_LEVEL_LOCAL] = 4242;
+    return runs;
+}
+
+const rep_run *fixture_sweep_runs(void)
+{
+    static rep_run runs[FIX_N_SWEEP];
+    static rep_energy energy[FIX_N_SWEEP][1];
+    static const struct {
+        const char *id, *ts, *point, *overrides;
+        double ms, uj;
+    } rows[FIX_N_SWEEP] = {
+        {"s1", "2026-12-05T10:00:01Z", "p1aaaaaaaaaaaa", "clock_hz=120000000", 10, 50},
+        {"s2", "2026-12-05T10:00:02Z", "p2bbbbbbbbbbbb", "clock_hz=60000000", 20, 30},
+        {"s3", "2026-12-05T10:00:03Z", "p3cccccccccccc", "memory[0].wait_states=9", 15, 60},
+        {"s4", "2026-12-05T10:00:04Z", "p4dddddddddddd", "clock_hz=40000000", 30, 20},
+        {"s0", "2026-12-04T09:00:00Z", "p1aaaaaaaaaaaa", "clock_hz=120000000", 5, 5},
+    };
+
+    for (int i = 0; i < FIX_N_SWEEP; i++) {
+        runs[i] = fixture_runs()[0];
+        runs[i].target = "cortex-m4-systolic"; /* a group of its own beside the others */
+        runs[i].id = rows[i].id, runs[i].timestamp = rows[i].ts;
+        runs[i].point = rows[i].point, runs[i].overrides = rows[i].overrides;
+        runs[i].latency_ms = rows[i].ms;
+        energy[i][0] = (rep_energy){"core", rows[i].uj};
+        runs[i].energy = energy[i], runs[i].n_energy = 1;
+    }
     return runs;
 }
 

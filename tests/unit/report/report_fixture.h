@@ -18,6 +18,14 @@ extern const char *const fixture_charts[FIX_N_CHARTS][2];
 /* Fills runs[FIX_N_RUNS] (static storage; every call gives the same runs). */
 const rep_run *fixture_runs(void);
 
+/* Five runs of four sweep points of kws.tflite on cortex-m4-systolic (latency ms, energy uJ):
+ * p1 (10, 50), p2 (20, 30), p3 (15, 60), p4 (30, 20), and an older run of p1 at (5, 5) that
+ * its later run replaces. Front by hand: p1, p2, p4 (p3 is dominated by p1); were the old
+ * p1 run taken, it alone would be the front. */
+#define FIX_N_SWEEP       5
+#define FIX_N_SWEEP_FRONT 3
+const rep_run *fixture_sweep_runs(void);
+
 /* Renders doc into a malloc'd string the caller frees (asserts success). */
 char *render(const rep_doc *doc);
 

@@ -61,19 +61,6 @@ static const char *need_chromium(char *buf, size_t cap)
     return c;
 }
 
-static char *slurp(FILE *f)
-{
-    long n;
-    char *s;
-
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    s = calloc((size_t)n + 1, 1);
-    cr_assert(s && fread(s, 1, (size_t)n, f) == (size_t)n);
-    return s;
-}
-
 /* Runs chromium on p->html; fills p->dom and p->log. Fails the test on a timeout. */
 static void run_chromium(const char *chromium, page_run *p)
 {
@@ -107,7 +94,7 @@ static void run_chromium(const char *chromium, page_run *p)
     kill(-pid, SIGKILL); /* the browser's own children, and itself after a timeout */
     if (done == 0)
         waitpid(pid, &st, 0);
-    p->dom = slurp(out), p->log = slurp(err);
+    p->dom = cli_slurp(out), p->log = cli_slurp(err);
     fclose(out), fclose(err);
     cr_assert_neq(done, 0, "chromium did not finish within %d s; killed", BROWSER_TIMEOUT_S);
     cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "chromium failed:\n%s", p->log);
@@ -183,6 +170,7 @@ static void check_screenshot(const page_run *p)
 
 static void check_dom(const char *dom)
 {
+    char *sweep;
 
     for (int i = 0; i < FIX_N_CHARTS; i++) {
         char *svg = chart_svg(dom, fixture_charts[i][0]);
@@ -191,6 +179,11 @@ static void check_dom(const char *dom)
                      fixture_charts[i][0]);
         free(svg);
     }
+    sweep = chart_svg(dom, "sweep-1");
+    cr_expect_not_null(sweep, "the sweep chart is not in the browser's DOM");
+    cr_expect_eq(sweep ? count_str(sweep, "class=\"pt front\"") : 0, FIX_N_SWEEP_FRONT,
+                 "the front's marks");
+    free(sweep);
     cr_expect_null(strstr(dom, "<b>"), "a model name became markup");
     cr_expect_not_null(strstr(dom, "&lt;b&gt;kws"), "the model name is not shown as text");
 }
@@ -199,14 +192,15 @@ Test(browser, chromium_renders_every_chart_and_logs_no_console_error, .timeout =
 {
     char path[4096];
     const char *chromium = need_chromium(path, sizeof path);
-    rep_run runs[FIX_N_RUNS];
+    rep_run runs[FIX_N_RUNS + FIX_N_SWEEP];
     page_run p = {0};
     char *html;
 
-    memcpy(runs, fixture_runs(), sizeof runs);
-    for (int i = 0; i < FIX_N_RUNS; i++)
+    memcpy(runs, fixture_runs(), FIX_N_RUNS * sizeof *runs);
+    memcpy(runs + FIX_N_RUNS, fixture_sweep_runs(), FIX_N_SWEEP * sizeof *runs);
+    for (int i = 0; i < FIX_N_RUNS + FIX_N_SWEEP; i++)
         runs[i].model = "<b>kws&\".tflite";
-    html = render(&(rep_doc){"browser test", NULL, NULL, runs, FIX_N_RUNS});
+    html = render(&(rep_doc){"browser test", NULL, NULL, runs, FIX_N_RUNS + FIX_N_SWEEP});
     page_open(&p, html);
     run_chromium(chromium, &p);
     check_dom(p.dom);

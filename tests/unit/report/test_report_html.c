@@ -132,11 +132,13 @@ Test(report_html, escapes_every_string_that_comes_from_the_data)
                      {1, 2, 3, 4},
                      {1, 2, 3, 4},
                      e,
-                     1}};
+                     1,
+                     evil,
+                     evil}};
     rep_doc d = {"<title>", evil, "<gen>", r, 2};
     char *html;
 
-    r[1] = r[0], r[1].id = "&second";
+    r[1] = r[0], r[1].id = "&second", r[1].point = "<b>p2";
     html = render(&d);
     cr_expect_null(strstr(html, "<script"));
     cr_expect_null(strstr(html, "<svg onload"));
@@ -150,7 +152,8 @@ Test(report_html, escapes_every_string_that_comes_from_the_data)
     cr_expect_not_null(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;?"));
     cr_expect_not_null(strstr(html, "<td title=\"&amp;second\">&amp;second</td>"));
     cr_expect_eq(count_str(html, "<svg"), count_str(html, "</svg>"));
-    cr_expect_eq(count_str(html, "<svg"), 5);
+    cr_expect_eq(count_str(html, "<svg"), 6, "5 charts and the sweep's (two points)");
+    cr_expect_not_null(strstr(html, "data-chart=\"sweep-1\""));
     free(html);
 }
 
@@ -211,22 +214,69 @@ Test(report_html, the_same_runs_give_the_same_bytes)
     free(a), free(b);
 }
 
-Test(report_html, every_allocation_failure_is_reported_and_leaks_nothing)
+/* Fails each allocation of rendering d in turn: each failure must be reported. */
+static void check_alloc_failures(const rep_doc *d)
 {
-    rep_doc d = doc_of(fixture_runs(), FIX_N_RUNS);
     sbuf b = {0};
     long n_allocs;
 
     ts_alloc_fail_after(-1);
-    cr_assert_eq(report_html_render(&d, &b), 0);
+    cr_assert_eq(report_html_render(d, &b), 0);
     n_allocs = ts_alloc_count();
     sbuf_free(&b);
     cr_assert_gt(n_allocs, 3, "the page needs several allocations");
     for (long n = 0; n < n_allocs; n++) {
         ts_alloc_fail_after(n);
-        int rc = report_html_render(&d, &b);
+        int rc = report_html_render(d, &b);
         ts_alloc_fail_after(-1);
         cr_expect_eq(rc, -1, "allocation %ld of %ld failed unreported", n + 1, n_allocs);
         sbuf_free(&b);
     }
+}
+
+Test(report_html, every_allocation_failure_is_reported_and_leaks_nothing)
+{
+    rep_doc d = doc_of(fixture_runs(), FIX_N_RUNS);
+
+    check_alloc_failures(&d);
+}
+
+/* The fixture's runs followed by its sweep's, into runs[FIX_N_RUNS + FIX_N_SWEEP]. */
+static rep_doc with_sweep(rep_run *runs)
+{
+    memcpy(runs, fixture_runs(), FIX_N_RUNS * sizeof *runs);
+    memcpy(runs + FIX_N_RUNS, fixture_sweep_runs(), FIX_N_SWEEP * sizeof *runs);
+    return doc_of(runs, FIX_N_RUNS + FIX_N_SWEEP);
+}
+
+Test(report_html, a_sweep_gets_a_scatter_with_its_pareto_front_ringed_and_listed)
+{
+    rep_run runs[FIX_N_RUNS + FIX_N_SWEEP];
+    rep_doc d = with_sweep(runs);
+    char *html = render(&d), *svg = chart_svg(html, "sweep-1"), *table = table_html(html, "sweep-1");
+
+    cr_assert_not_null(svg, "no sweep chart");
+    cr_assert_not_null(table, "no table of the front");
+    cr_expect_eq(count_str(svg, "class=\"pt front\""), FIX_N_SWEEP_FRONT);
+    cr_expect_eq(count_str(svg, "class=\"pt off\""), 4 - FIX_N_SWEEP_FRONT,
+                 "one mark per point, the older run of p1 left out");
+    cr_expect_eq(count_str(svg, "class=\"front-line\""), 1);
+    cr_expect_not_null(strstr(html, "kws.tflite: 3 of 4 points on the front</h3>"));
+    cr_expect_eq(count_str(table, "<tr><td title="), FIX_N_SWEEP_FRONT);
+    cr_expect_not_null(strstr(table, "p2bbbbbbbbbb</td>"), "id cut to 12 characters");
+    cr_expect_not_null(strstr(table, "<td>clock_hz=40000000</td>"));
+    cr_expect_null(strstr(table, "wait_states=9"), "p3 is dominated by p1");
+    cr_expect_null(chart_svg(html, "sweep-2"), "one model, one chart");
+    free(svg), free(table), free(html);
+    html = render(&(rep_doc){"KWS", NULL, NULL, fixture_runs(), FIX_N_RUNS});
+    cr_expect_null(strstr(html, "id=\"sweeps\""), "no sweep section without sweep runs");
+    free(html);
+}
+
+Test(report_html, every_allocation_failure_of_a_sweep_section_is_reported)
+{
+    rep_run runs[FIX_N_RUNS + FIX_N_SWEEP];
+    rep_doc d = with_sweep(runs);
+
+    check_alloc_failures(&d);
 }

@@ -47,7 +47,7 @@ Test(report_load, sums_accesses_and_bytes_per_memory_level)
     report_set s = {0};
     ts_err err;
     char *j = doc("\"timestamp\": \"2026-12-01T00:00:00Z\", \"tags\": [\"a\", \"b\"],", "simd",
-                  "\"energy_uj\": {\"core\": 1.5, \"flash\": 0.25},");
+                  "\"energy_uj\": {\"core\": 1.5, \"flash\": 0.25, \"total\": 1.75},");
 
     cr_assert_eq(add(&s, j, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(s.n_runs, 1);
@@ -112,6 +112,24 @@ Test(report_load, a_recorded_run_takes_id_time_tags_and_model_name_from_its_prov
     cr_expect_str_eq(s.runs[0].model, "kws");
     cr_assert_eq(s.runs[0].n_tags, 1);
     cr_expect_str_eq(s.runs[0].tags[0], "ci");
+    cr_expect_str_eq(s.runs[0].point, "", "no sweep point");
+    cr_expect_str_eq(s.runs[0].overrides, "");
+    free(j);
+    report_set_free(&s);
+}
+
+Test(report_load, a_run_of_a_sweep_takes_its_point_and_overrides_from_its_provenance)
+{
+    report_set s = {0};
+    ts_err err;
+    char *j = doc("\"provenance\": {\"id\": \"0123abcd\", \"sweep_point\": \"9f00\", "
+                  "\"overrides\": [{\"key\": \"clock_hz\", \"value\": \"48000000\"}, "
+                  "{\"key\": \"memory[0].wait_states\", \"value\": \"0\"}]},",
+                  "simd", "");
+
+    cr_assert_eq(add(&s, j, &err), TS_OK, "%s", err.msg);
+    cr_expect_str_eq(s.runs[0].point, "9f00");
+    cr_expect_str_eq(s.runs[0].overrides, "clock_hz=48000000 memory[0].wait_states=0");
     free(j);
     report_set_free(&s);
 }

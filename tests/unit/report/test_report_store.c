@@ -48,6 +48,7 @@ stored(const char *target, const char *created, double cycles, const char *statu
         metric(r, -1, "region.axi.sram.write_accesses", 5);
         metric(r, -1, "region.axi.sram.write_bytes", 20);
         metric(r, -1, "energy_uj.core", 2.5), metric(r, -1, "energy_uj.flash", 0.5);
+        metric(r, -1, "energy_uj.total", 3.0); /* as bench records it: not a component */
         metric(r, 0, "cycles", cycles * 0.75), metric(r, 0, "region.flash.read_accesses", 3);
         metric(r, 1, "cycles", cycles * 0.25), metric(r, 1, "region.axi.sram.read_accesses", 2);
     }
