@@ -155,7 +155,8 @@ static int read_done(ts_results *db, done_set *d)
         return record_report(&err);
     if (d->oom)
         return cli_usage_error("sweep: out of memory reading the store");
-    qsort(d->id, (size_t)d->n, sizeof *d->id, by_id);
+    if (d->n) /* qsort's base may not be NULL, even for 0 elements */
+        qsort(d->id, (size_t)d->n, sizeof *d->id, by_id);
     return TS_EXIT_OK;
 }
 

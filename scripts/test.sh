@@ -57,6 +57,9 @@ if [ "${CI:-}" = true ] && grep -q '\[SKIP\]' build/ctest.log; then
 fi
 
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+# The same suites, except the two pure figure checks (the pinned bench figures and the
+# baseline self-gate): the figures are the plain build's, and the code they run (bench,
+# suites, regress on every core) runs under the sanitizers in the engine and cli suites.
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
     -DCMAKE_BUILD_TYPE=Debug
 quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
