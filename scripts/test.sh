@@ -1,7 +1,7 @@
 #!/bin/bash
 # The test command of the README: installs what is missing (Debian packages, needs root
 # when anything is), builds with strict warnings as errors, runs every Criterion suite,
-# then rebuilds the suites with AddressSanitizer + UBSan and runs them again, then fuzzes
+# then rebuilds the suites with AddressSanitizer + UBSan and runs them again while it fuzzes
 # the model reader for a bounded time. Installs chromium too, for the HTML report's test in a
 # real browser. Build and fuzz logs go to build*/ and are printed
 # only on failure. Exits non-zero on the first failure.
@@ -63,12 +63,27 @@ echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
     -DCMAKE_BUILD_TYPE=Debug
 quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
+# The fuzzer (one process, one core) runs beside the sanitizer tests, whose long tests leave a
+# core idle most of the time; its log is shown after them.
+fuzz_pid=
+if [ -x scripts/fuzz.sh ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
+    mkdir -p build-fuzz
+    sh scripts/fuzz.sh "$FUZZ_SECONDS" >build-fuzz/fuzz.log 2>&1 &
+    fuzz_pid=$!
+    trap '[ -n "$fuzz_pid" ] && kill "$fuzz_pid" 2>/dev/null' EXIT
+fi
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j1 | grep -E 'tests passed|tests failed|\*\*\*'
 
-if [ -x scripts/fuzz.sh ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
-    echo "== fuzz the model reader for ${FUZZ_SECONDS}s"
-    quietly build-fuzz/fuzz.log sh scripts/fuzz.sh "$FUZZ_SECONDS"
+if [ -n "$fuzz_pid" ]; then
+    echo "== fuzz the model reader for ${FUZZ_SECONDS}s (run beside the sanitizer tests)"
+    if ! wait "$fuzz_pid"; then
+        fuzz_pid=
+        tail -n 80 build-fuzz/fuzz.log
+        echo "test.sh: failed: scripts/fuzz.sh $FUZZ_SECONDS (full log: build-fuzz/fuzz.log)" >&2
+        exit 1
+    fi
+    fuzz_pid=
     grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec))' build-fuzz/fuzz.log
 fi
 echo "== all tests passed"
