@@ -124,6 +124,15 @@ static void print_strings(const cmp *c)
     }
 }
 
+/* True when some target has a value for row r. */
+static bool any_has(const cmp *c, int r)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->tg[i].has[r])
+            return true;
+    return false;
+}
+
 static void print_rows(const cmp *c)
 {
     char b[40];
@@ -131,6 +140,8 @@ static void print_rows(const cmp *c)
 
     for (int r = 0; r < c->n_rows; r++) {
         const cmp_row *row = &c->rows[r];
+        if ((row->flags & CMP_ARRAY) && !any_has(c, r)) /* no array among the targets */
+            continue;
         if (row->sec != sec && section_titles[row->sec])
             printf("\n%s\n", section_titles[row->sec]);
         sec = row->sec;

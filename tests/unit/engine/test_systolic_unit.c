@@ -339,6 +339,13 @@ Test(systolic_unit, compare_reports_the_arrays_utilisation_in_total_and_per_laye
     cr_expect(strstr(tr.out, "array MAC utilisation (% of PE-cycles; -: not on an array) per "
                      "layer"), "%s", tr.out);
     cr_expect(strstr(tr.out, "cpu/systolic"), "%s", tr.out);
+    cr_expect(strstr(tr.out, "\narray MAC utilisation (%) "), "the total row: %s", tr.out);
+    cli_result_free(&tr);
+    /* without an array among the targets the text table has no utilisation row at all */
+    tr = cli_run((const char *[]){"compare", model, "--targets", "cortex-m0plus,cortex-m4",
+                                  NULL});
+    cr_assert_eq(tr.status, 0, "%s", tr.err);
+    cr_expect(!strstr(tr.out, "utilisation"), "%s", tr.out);
     unlink(model);
     cli_result_free(&r);
     cli_result_free(&tr);
