@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_run.h"
 #include "results/results.h"
@@ -214,6 +215,26 @@ Test(cli_sweep, the_shipped_example_expands_without_error)
     cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
     /* 2 models x 2 kernel variants x 3 clocks x 2 wait-state settings x 3 SRAM sizes */
     cr_assert(strstr(r.out, "72 points: 0 done, 72 to run"), "%s", r.out);
+    cli_result_free(&r);
+}
+
+/* bench/sweeps/systolic.json on the MLPerf Tiny models of ../shared (skipped without them). */
+Test(cli_sweep, the_shipped_systolic_sweep_expands_without_error)
+{
+    const char *shared = getenv("TS_SHARED_DIR");
+    char path[512], models[512], vww[600];
+    cli_result r;
+
+    snprintf(models, sizeof models, "%s/models", shared ? shared : "");
+    snprintf(vww, sizeof vww, "%s/vww_mobilenetv1_int8.tflite", models);
+    if (!shared || access(vww, R_OK) != 0)
+        cr_skip_test("%s not found: the systolic sweep's expansion is not checked", vww);
+    snprintf(path, sizeof path, "%s/bench/sweeps/systolic.json", getenv("TS_SOURCE_DIR"));
+    r = cli_run((const char *[]){"sweep", path, "--dry-run", "--db", "/nonexistent/x.db",
+                                 "--models-dir", models, NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    /* 2 models x (3 rows x 3 cols x 3 dataflows x 3 ifmap x 3 filter buffer sizes) */
+    cr_assert(strstr(r.out, "486 points: 0 done, 486 to run"), "%s", r.out);
     cli_result_free(&r);
 }
 
