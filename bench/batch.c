@@ -158,7 +158,9 @@ static int load_models(batch_spec *s, const char *models_dir)
     return rc;
 }
 
-pid_t batch_spawn(const char *const *argv, FILE *out, FILE *err)
+/* Forks; the child gets out and err as stdout and stderr and runs this executable (prog
+ * NULL) or prog, searched in PATH. */
+static pid_t spawn(const char *prog, const char *const *argv, FILE *out, FILE *err)
 {
     pid_t pid;
 
@@ -167,11 +169,26 @@ pid_t batch_spawn(const char *const *argv, FILE *out, FILE *err)
     if (pid == 0) {
         dup2(fileno(out), STDOUT_FILENO);
         dup2(fileno(err), STDERR_FILENO);
-        execv(SELF, (char *const *)argv); /* execv does not modify argv */
-        cli_error_line("%s: cannot run: %s", SELF, strerror(errno));
-        _exit(TS_EXIT_FAIL);
+        if (!prog) {
+            execv(SELF, (char *const *)argv); /* execv does not modify argv */
+            cli_error_line("%s: cannot run: %s", SELF, strerror(errno));
+            _exit(TS_EXIT_FAIL);
+        }
+        execvp(prog, (char *const *)argv);
+        fprintf(stderr, "%s\n", strerror(errno));
+        _exit(BATCH_EXEC_FAILED);
     }
     return pid;
+}
+
+pid_t batch_spawn(const char *const *argv, FILE *out, FILE *err)
+{
+    return spawn(NULL, argv, out, err);
+}
+
+pid_t batch_spawn_program(const char *const *argv, FILE *out, FILE *err)
+{
+    return spawn(argv[0], argv, out, err);
 }
 
 /* Writes one "generate" entry with `tinysim gen` into s->gen_dir. */
@@ -333,7 +350,7 @@ static int start_job(const batch_opts *o, batch_job *j)
     return 0;
 }
 
-static char *slurp(FILE *f)
+char *batch_slurp(FILE *f)
 {
     long n;
     char *text;
@@ -366,7 +383,7 @@ static void last_error_line(char *err, const char *model, char *out, size_t cap)
 /* Reads a finished job's report (cycles, latency, run id) or its last error line. */
 static void collect(batch_job *j, int status)
 {
-    char *out = slurp(j->out), *err = slurp(j->err);
+    char *out = batch_slurp(j->out), *err = batch_slurp(j->err);
     cJSON *doc = out ? cJSON_Parse(out) : NULL, *tot, *prov;
 
     j->wall_s = batch_now_s() - j->start_s;

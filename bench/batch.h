@@ -112,4 +112,13 @@ double batch_now_s(void);
  * -1 on failure. */
 pid_t batch_spawn(const char *const *argv, FILE *out, FILE *err);
 
+/* Starts program argv[0] (searched in PATH) the same way; when it cannot be executed the
+ * child exits with BATCH_EXEC_FAILED after writing strerror(errno) on its stderr. */
+#define BATCH_EXEC_FAILED 127
+pid_t batch_spawn_program(const char *const *argv, FILE *out, FILE *err);
+
+/* The whole content of f (from its start), NUL-terminated; caller frees. NULL when out of
+ * memory. */
+char *batch_slurp(FILE *f);
+
 #endif

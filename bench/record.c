@@ -393,8 +393,7 @@ cJSON *record_to_json_stable(const ts_res_run *r)
 
 /* ---- the database ---- */
 
-/* mkdir -p dir; 0 or -1 with errno. */
-static int make_dirs(char *dir)
+int record_make_dirs(char *dir)
 {
     for (char *p = dir + 1; *p; p++) {
         if (*p != '/')
@@ -424,7 +423,7 @@ const char *record_db_path(const char *opt, char *buf, size_t cap)
     else
         return cli_usage_error("no results database: set TINYSIM_DB or HOME, or give --db"),
                NULL;
-    if (make_dirs(dir) != 0)
+    if (record_make_dirs(dir) != 0)
         return cli_error_line("%s: cannot create: %s", dir, strerror(errno)), NULL;
     snprintf(buf, cap, "%s/results.db", dir);
     return buf;

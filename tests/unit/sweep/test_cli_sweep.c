@@ -315,7 +315,7 @@ Test(cli_sweep, shards_partition_the_points)
     }
     r = sweep_cli(&d, "--dry-run", "--shard", "3/3", NULL);
     cr_assert_eq(r.status, 2);
-    cr_assert(strstr(r.err, "--shard: expected I/N with 0 <= I < N, got '3/3'"), "%s", r.err);
+    cr_assert(strstr(r.err, "--shard: expected I/N with 0 <= I < N, or env:VAR/N, got '3/3'"), "%s", r.err);
     cli_result_free(&r);
     sweep_dir_close(&d);
 }
