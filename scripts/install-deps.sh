@@ -4,7 +4,8 @@
 # Package list: build (cmake, gcc, clang for the fuzzer), libraries (Unicorn, Capstone,
 # SQLite, cJSON), tests (Criterion), and the Arm cross toolchain with newlib.
 # With arguments, installs those packages instead: scripts/test.sh installs `chromium` this
-# way for the HTML report's browser test, which the demo does not need.
+# way for the HTML report's browser test, and `slurm-wlm munge` for the Slurm test
+# (tests/slurm/), which the demo does not need.
 set -eu
 
 PKGS="cmake make gcc clang pkg-config libunicorn-dev libcapstone-dev libsqlite3-dev \

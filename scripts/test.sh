@@ -38,6 +38,12 @@ if ! bash scripts/install-deps.sh chromium; then
     [ "${CI:-}" = true ] && exit 1
     echo "test.sh: chromium missing: the report's browser test will skip" >&2
 fi
+# Slurm and munge for the test of `sweep --slurm` on a single-node cluster (tests/slurm/):
+# without them that test skips with a note, except under CI, where it fails.
+if ! bash scripts/install-deps.sh slurm-wlm munge; then
+    [ "${CI:-}" = true ] && exit 1
+    echo "test.sh: slurm-wlm/munge missing: the Slurm test will skip" >&2
+fi
 
 echo "== build (warnings are errors)"
 quietly build/configure.log cmake -S . -B build -DTS_WERROR=ON
