@@ -15,6 +15,7 @@
 #include "../sim/exec/exec.h"
 #include "../sim/model/model.h"
 #include "bench_common.h"
+#include "bench_engine.h"
 
 /* Best-of-`repeat` wall time of one run; fills *s. Returns a negative time on error. */
 static double time_run(const ts_target *t, const char *elf, ts_core_config cfg, int repeat,
@@ -37,30 +38,6 @@ static double time_run(const ts_target *t, const char *elf, ts_core_config cfg, 
     return best;
 }
 
-/* Deterministic input bytes (xorshift32), as `tinysim bench` without --input. */
-static ts_status fill_inputs(ts_engine *e, ts_err *err)
-{
-    const ts_ref *r = ts_engine_ref(e);
-    uint32_t x = 1;
-    ts_status st = TS_OK;
-
-    for (int32_t i = 0; i < ts_ref_n_inputs(r) && !st; i++) {
-        ts_ref_io io;
-        uint8_t *buf;
-
-        ts_ref_input_info(r, i, &io);
-        if (!(buf = ts_malloc(io.size_bytes + 1)))
-            return ts_err_set(err, TS_ERR_NOMEM, "out of memory");
-        for (size_t k = 0; k < io.size_bytes; k++) {
-            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
-            buf[k] = (uint8_t)x;
-        }
-        st = ts_engine_set_input(e, i, buf, io.size_bytes, err);
-        ts_free(buf);
-    }
-    return st;
-}
-
 /* Best-of-`repeat` wall time of ts_engine_run on a fresh engine; *insns gets the instruction
  * count (0 when bare). Negative on error. */
 static double time_model(const ts_target *t, const ts_model *m, ts_core_config cfg, int repeat,
@@ -80,7 +57,7 @@ static double time_model(const ts_target *t, const ts_model *m, ts_core_config c
         ts_err_clear(&err);
         st = ts_engine_open(t, ts_model_graph(m), ts_model_source(m), &o, &e, &err);
         if (!st)
-            st = fill_inputs(e, &err);
+            st = bench_fill_inputs(e, &err);
         t0 = bench_now_s();
         if (!st)
             st = ts_engine_run(e, &err);
