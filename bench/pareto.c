@@ -7,14 +7,18 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The short metric names; "area" has no recorded metric (computed from the configuration). */
+/* The short metric names; "area" and "pes" have no recorded metric (computed from the
+ * configuration). */
 static const pareto_metric metrics[] = {
-    {"cycles", "cycles", "cycles", "total cycles of the run"},
-    {"latency", "latency_ms", "ms", "latency at the target's clock"},
-    {"energy", "energy_uj.total", "uJ", "energy of one inference, all components"},
-    {"ram", "memory.ram_used_bytes", "bytes", "RAM the run uses: arena, tables, stack"},
+    {"cycles", "cycles", "cycles", "total cycles of the run", NULL},
+    {"latency", "latency_ms", "ms", "latency at the target's clock", NULL},
+    {"energy", "energy_uj.total", "uJ", "energy of one inference, all components", NULL},
+    {"ram", "memory.ram_used_bytes", "bytes", "RAM the run uses: arena, tables, stack", NULL},
     {"area", NULL, "bytes",
-     "on-chip memory bytes configured: SRAM, TCM, unit buffers; an area proxy"},
+     "on-chip memory bytes configured: SRAM, TCM, unit buffers; an area proxy",
+     pareto_onchip_bytes},
+    {"pes", NULL, "PEs", "int8 MAC units configured: array rows x cols, DSP MAC lanes",
+     pareto_pes},
 };
 #define N_METRICS (int)(sizeof metrics / sizeof metrics[0])
 
@@ -64,7 +68,7 @@ const pareto_metric *pareto_metric_find(const char *name, pareto_metric *scratch
     for (int i = 0; i < N_METRICS; i++)
         if (!strcmp(metrics[i].name, name))
             return &metrics[i];
-    *scratch = (pareto_metric){name, name, "", "a recorded whole-run metric"};
+    *scratch = (pareto_metric){name, name, "", "a recorded whole-run metric", NULL};
     return scratch;
 }
 
@@ -106,9 +110,32 @@ bool pareto_onchip_bytes(const char *target_config, double *out)
     return true;
 }
 
+/* A number of object o (0 when absent). */
+static double number_of(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+bool pareto_pes(const char *target_config, double *out)
+{
+    cJSON *cfg = target_config ? cJSON_Parse(target_config) : NULL;
+    const cJSON *units = cJSON_GetObjectItemCaseSensitive(cfg, "units");
+    const cJSON *sys = cJSON_GetObjectItemCaseSensitive(units, "systolic");
+    const cJSON *dsp = cJSON_GetObjectItemCaseSensitive(units, "dsp");
+    bool ok = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(cfg, "memory"));
+
+    if (ok)
+        *out = number_of(sys, "rows") * number_of(sys, "cols") +
+               number_of(dsp, "mac_lanes_int8");
+    cJSON_Delete(cfg);
+    return ok;
+}
+
 bool pareto_value(const ts_res_run *r, const pareto_metric *m, double *out)
 {
-    if (!m->metric)
-        return pareto_onchip_bytes(r->field[TS_RES_F_target_config], out);
+    if (m->of_config)
+        return m->of_config(r->field[TS_RES_F_target_config], out);
     return ts_res_run_metric(r, TS_RES_RUN_LAYER, m->metric, out);
 }

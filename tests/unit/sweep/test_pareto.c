@@ -117,3 +117,20 @@ Test(pareto, area_counts_sram_tcm_and_unit_buffers_but_not_flash)
     cr_assert_not(pareto_onchip_bytes("{\"name\": 1}", &v), "no memory array");
     cr_assert_not(pareto_onchip_bytes("not json", &v));
 }
+
+Test(pareto, pes_counts_the_array_and_the_dsp_mac_lanes)
+{
+    /* 8 x 16 array + 4 int8 lanes = 132; a core alone has none */
+    const char *both = "{\"memory\": [], \"units\": {\"systolic\": {\"rows\": 8, \"cols\": "
+                       "16}, \"dsp\": {\"mac_lanes_int8\": 4, \"mac_lanes_int16\": 2}}}";
+    pareto_metric scratch;
+    double v = -1;
+
+    cr_assert(pareto_pes(both, &v));
+    cr_assert_float_eq(v, 132.0, 1e-9);
+    cr_assert(pareto_pes("{\"memory\": []}", &v));
+    cr_assert_float_eq(v, 0.0, 1e-9);
+    cr_assert_not(pareto_pes("not json", &v));
+    cr_assert_null(pareto_metric_find("pes", &scratch)->metric, "pes is computed");
+    cr_assert_eq(pareto_metric_find("pes", &scratch)->of_config, pareto_pes);
+}
