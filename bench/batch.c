@@ -300,7 +300,7 @@ int batch_spec_load(batch_spec *s, const char *file, const char *models_dir,
     s->file = file;
     if ((rc = read_json(s)) != TS_EXIT_OK || (rc = check_members(s, known)) != TS_EXIT_OK ||
         (rc = load_kernels(s)) != TS_EXIT_OK ||
-        (rc = load_models(s, models_dir ? models_dir : "../shared/models")) != TS_EXIT_OK ||
+        (rc = load_models(s, models_dir ? models_dir : BATCH_MODELS_DIR)) != TS_EXIT_OK ||
         (rc = generate_models(s)) != TS_EXIT_OK || (rc = load_targets(s)) != TS_EXIT_OK)
         return rc;
     if (s->n_models == 0)

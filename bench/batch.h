@@ -25,6 +25,7 @@
 
 #define BATCH_AXIS_MAX 64 /* entries per axis */
 #define BATCH_ARGV_MAX 160
+#define BATCH_MODELS_DIR "../shared/models" /* --models-dir default, from the working folder */
 
 typedef struct batch_spec {
     const char *file;                 /* the JSON file, for messages */

@@ -532,7 +532,11 @@ static int open_store(const sweep_args *a, char *path, size_t cap, ts_results **
 static int submit(const sweep *s, const sweep_args *a, const selection *sel,
                   const char *db_path, const char *shard_dir)
 {
-    slurm_opts o = {a->spec, db_path, a->models_dir, shard_dir, a->partition, a->time,
+    /* the default models folder is relative: the scripts get it absolute */
+    const char *models = a->models_dir ? a->models_dir
+                         : cJSON_GetObjectItemCaseSensitive(s->spec.doc, "models")
+                             ? BATCH_MODELS_DIR : NULL;
+    slurm_opts o = {a->spec, db_path, models, shard_dir, a->partition, a->time,
                     a->emit, a->tags, a->n_tags, (unsigned)a->jobs,
                     a->array_max ? (int)a->array_max : SLURM_ARRAY_MAX_DEFAULT};
 
