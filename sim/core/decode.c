@@ -21,12 +21,12 @@ typedef struct class_ids {
 
 #define IDS(...) __VA_ARGS__
 #define OPCLASS(name, ids, note) static const uint16_t ids_##name[] = {ids};
-#include "opclass.def"
+#include "target/opclass.def"
 #undef OPCLASS
 
 static const class_ids class_table[] = {
 #define OPCLASS(name, ids, note) {ids_##name, sizeof ids_##name / sizeof ids_##name[0]},
-#include "opclass.def"
+#include "target/opclass.def"
 #undef OPCLASS
 };
 
