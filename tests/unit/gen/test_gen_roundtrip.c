@@ -28,6 +28,8 @@ static const char *sample_spec(const ts_gen_arch *a)
         return "dwconv:9,9,4,3,3,2,2";
     if (strcmp(a->name, "fc") == 0)
         return "fc:10,5";
+    if (strcmp(a->name, "op") == 0)
+        return "op:add,int8,2x4x3,4x1";
     return a->name;
 }
 

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Golden outputs of real TFLite for tinysim's single-op models (tests/data/ops/).
+
+usage: scripts/gen_op_goldens.py TINYSIM NPM_DIR [SHARED_DIR]
+
+For every case below: `tinysim gen SPEC --seed SEED` writes the model, this script writes its
+inputs (the rule of tests/unit/engine/engine_test.h fill_input: xorshift32 from state
+seed * 0x9E3779B9, one step per element in row-major order; int8 = bits 31..24 as a byte,
+float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (WebAssembly build
+under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
+NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
+@tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.tflite,
+CASE.in<k>.bin, CASE.out0.tflite.bin and manifest.json (and CASE.out0.armnn.bin from Arm NN's
+reference backend, SHARED_DIR/tools/golden/armnn_run.py, when Debian's python3-pyarmnn is
+installed: a second witness, recorded with its agreement, never what tinysim is held to); tests/unit/engine/test_op_golden.c
+checks the host executor and every emulated core against them without Node. Deterministic:
+rerunning it rewrites byte-identical files.
+"""
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+# (spec, seed): shapes, broadcasts and (through the seed) quantization parameters per op.
+CASES = [
+    ("op:add,int8,1x4x4x3", 1),
+    ("op:add,int8,1x4x4x3,3", 2),
+    ("op:add,int8,2x1x3,1x5x1", 3),
+    ("op:add,float32,1x4x4x3,1x1x1x3", 1),
+    ("op:mul,int8,1x8x8x2,1x8x1x2", 1),
+    ("op:mul,float32,6,1", 2),
+]
+
+# int8 ops where the TFLite runtime above does not run TFLite's reference integer kernel, which
+# tinysim (as TFLite Micro) follows: op -> (largest difference allowed, in LSB, and why).
+TOLERANCE_LSB = {
+    "mul": (1, "XNNPACK's qs8 multiply requantizes the product in fp32 (product * scale, "
+               "rounded to nearest even); TFLite's reference MUL, which tinysim follows, uses "
+               "the fixed-point MultiplyByQuantizedMultiplier (round half away from zero). "
+               "They differ by 1 LSB where the real result lies near a half step; Arm NN's "
+               "reference backend (dequantize, multiply, quantize in float) is a third answer"),
+}
+
+RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
+           "(npm @tensorflow/tfjs-tflite 0.0.1-alpha.10, @tensorflow/tfjs-core 4.9.0), "
+           "run by ../shared/tools/golden/tflite_run.js")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(ROOT, "tests", "data", "ops")
+
+
+def case_name(spec, seed):
+    return spec.replace(":", "_").replace(",", "_") + "_s%d" % seed
+
+
+def input_shapes(spec):
+    """dtype and the input shapes of op:NAME,DTYPE,SHAPE[,SHAPE] (binary ops: see gen_ops.c)."""
+    fields = spec.split(":", 1)[1].split(",")
+    shapes = [[int(d) for d in f.split("x")] for f in fields[2:]]
+    binary = fields[0] in BINARY
+    if binary and len(shapes) == 1:
+        shapes.append(shapes[0])
+    return fields[1], shapes
+
+
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference"}
+
+
+def xorshift(s):
+    s ^= (s << 13) & 0xFFFFFFFF
+    s ^= s >> 17
+    s ^= (s << 5) & 0xFFFFFFFF
+    return s
+
+
+def inputs_of(dtype, shapes, seed):
+    state = (seed * 0x9E3779B9) & 0xFFFFFFFF
+    out = []
+    for shape in shapes:
+        n = 1
+        for d in shape:
+            n *= d
+        buf = bytearray()
+        for _ in range(n):
+            state = xorshift(state)
+            if dtype == "float32":
+                buf += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
+            else:
+                buf.append(state >> 24)
+        out.append(bytes(buf))
+    return out
+
+
+def run_runner(cmd, jobs):
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs_path, result_path = os.path.join(tmp, "jobs.json"), os.path.join(tmp, "result.json")
+        with open(jobs_path, "w") as f:
+            json.dump(jobs, f)
+        subprocess.run(cmd + [jobs_path, result_path], check=True, stderr=subprocess.DEVNULL)
+        with open(result_path) as f:
+            results = json.load(f)
+    for job, res in zip(jobs, results):
+        if not res.get("ok"):
+            sys.exit("gen_op_goldens.py: %s: the runtime failed: %s" % (job["model"],
+                                                                        res.get("error")))
+
+
+def agreement(case):
+    """How the Arm NN output compares with TFLite's (int8: LSB; float32: absolute)."""
+    a = open(os.path.join(OUT_DIR, case["outputs"][0]), "rb").read()
+    b = open(os.path.join(OUT_DIR, case["armnn_outputs"][0]), "rb").read()
+    if case["dtype"] == "float32":
+        fa = struct.unpack("<%df" % (len(a) // 4), a)
+        fb = struct.unpack("<%df" % (len(b) // 4), b)
+        diff = [abs(x - y) for x, y in zip(fa, fb)]
+        return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
+                "max_abs_diff": max(diff)}
+    diff = [abs(x - y) for x, y in zip(struct.unpack("%db" % len(a), a),
+                                       struct.unpack("%db" % len(b), b))]
+    return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
+            "max_abs_diff_lsb": max(diff)}
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__.split("\n\n")[1])
+    tinysim, npm_dir = sys.argv[1], sys.argv[2]
+    shared = sys.argv[3] if len(sys.argv) == 4 else os.path.join(ROOT, "..", "shared")
+    runner = os.path.join(shared, "tools", "golden", "tflite_run.js")
+    os.makedirs(OUT_DIR, exist_ok=True)
+    jobs, cases = [], []
+    for spec, seed in CASES:
+        name = case_name(spec, seed)
+        model = os.path.join(OUT_DIR, name + ".tflite")
+        subprocess.run([tinysim, "gen", spec, "--seed", str(seed), "-o", model], check=True,
+                       stdout=subprocess.DEVNULL)
+        dtype, shapes = input_shapes(spec)
+        ins = []
+        for k, data in enumerate(inputs_of(dtype, shapes, seed)):
+            ins.append(name + ".in%d.bin" % k)
+            with open(os.path.join(OUT_DIR, ins[-1]), "wb") as f:
+                f.write(data)
+        outs = [name + ".out0.tflite.bin"]
+        jobs.append({"model": model, "inputs": [os.path.join(OUT_DIR, p) for p in ins],
+                     "outputs": [os.path.join(OUT_DIR, p) for p in outs]})
+        with open(model, "rb") as f:
+            sha = hashlib.sha256(f.read()).hexdigest()
+        cases.append({"name": name, "spec": spec, "seed": seed, "dtype": dtype,
+                      "model": name + ".tflite", "model_sha256": sha, "inputs": ins,
+                      "outputs": outs, "runtime": "tflite"})
+        op = spec.split(":", 1)[1].split(",")[0]
+        if dtype == "int8" and op in TOLERANCE_LSB:
+            cases[-1]["tolerance_lsb"], cases[-1]["tolerance_reason"] = TOLERANCE_LSB[op]
+    run_runner(["node", runner, npm_dir], jobs)
+    armnn = os.path.join(shared, "tools", "golden", "armnn_run.py")
+    if subprocess.run(["/usr/bin/python3", "-c", "import pyarmnn"], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode == 0:
+        for job, case in zip(jobs, cases):
+            case["armnn_outputs"] = [p.replace(".tflite.bin", ".armnn.bin")
+                                     for p in case["outputs"]]
+            job["outputs"] = [os.path.join(OUT_DIR, p) for p in case["armnn_outputs"]]
+        run_runner(["/usr/bin/python3", armnn], jobs)
+        for case in cases:
+            case["armnn_agreement"] = agreement(case)
+    manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,
+                "input_rule": "xorshift32 from seed * 0x9E3779B9; int8 = bits 31..24, "
+                              "float32 = -1 + 2 * (bits 31..8) / 2^24",
+                "armnn_runtime": "Arm NN 20.08, TfLite parser, CpuRef backend (Debian "
+                                 "python3-pyarmnn), run by ../shared/tools/golden/armnn_run.py",
+                "cases": cases}
+    with open(os.path.join(OUT_DIR, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
