@@ -314,6 +314,28 @@ tsk_status tsk_mul_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims
                        const float *in1, const tsk_dims *in2_dims, const float *in2,
                        const tsk_dims *out_dims, float *out);
 
+/* SUB int8 (TFLite reference_integer_ops SubElementwise, bit-exact), with broadcasting:
+ * in1 - in2. [in] p from tsk_add_prepare_s8 (TFLite prepares SUB's multipliers as ADD's). */
+tsk_status tsk_sub_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
+                      const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
+                      int8_t *out);
+
+/* SUB float32 with broadcasting; output clamped to p->act. */
+tsk_status tsk_sub_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                       const float *in1, const tsk_dims *in2_dims, const float *in2,
+                       const tsk_dims *out_dims, float *out);
+
+/* MAXIMUM / MINIMUM with broadcasting (TFLite's reference expressions). int8 compares the
+ * stored values: inputs and output must share one quantization (the caller checks). */
+tsk_status tsk_maximum_s8(const tsk_dims *in1_dims, const int8_t *in1, const tsk_dims *in2_dims,
+                          const int8_t *in2, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_minimum_s8(const tsk_dims *in1_dims, const int8_t *in1, const tsk_dims *in2_dims,
+                          const int8_t *in2, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_maximum_f32(const tsk_dims *in1_dims, const float *in1, const tsk_dims *in2_dims,
+                           const float *in2, const tsk_dims *out_dims, float *out);
+tsk_status tsk_minimum_f32(const tsk_dims *in1_dims, const float *in1, const tsk_dims *in2_dims,
+                           const float *in2, const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

@@ -32,6 +32,19 @@ CASES = [
     ("op:add,float32,1x4x4x3,1x1x1x3", 1),
     ("op:mul,int8,1x8x8x2,1x8x1x2", 1),
     ("op:mul,float32,6,1", 2),
+    ("op:sub,int8,1x4x4x3", 1),
+    ("op:sub,int8,1x5x5x4,4", 2),
+    ("op:sub,int8,3x1x2,1x4x1", 3),
+    ("op:sub,float32,1x4x4x3,1x4x1x3", 1),
+    ("op:sub,float32,9", 2),
+    ("op:maximum,int8,1x4x4x3", 1),
+    ("op:maximum,int8,2x3x4,3x1", 2),
+    ("op:maximum,float32,1x6x6x2,2", 1),
+    ("op:maximum,float32,5x1,1x7", 2),
+    ("op:minimum,int8,1x4x4x3", 1),
+    ("op:minimum,int8,4x1x3,2x1", 2),
+    ("op:minimum,float32,1x6x6x2,1x6x1x1", 1),
+    ("op:minimum,float32,11", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not run TFLite's reference integer kernel, which

@@ -18,8 +18,9 @@
 #include "fw_ops.def" /* TSFW_PARAMS */
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 3u        /* bump when the header part or fw_ops.def changes meaning;
-                                    * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload) */
+#define TSFW_ABI_VERSION 4u        /* bump when the header part or fw_ops.def changes meaning;
+                                    * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
+                                    * 4: the extended op set (SUB, MAXIMUM, MINIMUM) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -29,6 +30,35 @@ typedef enum tsfw_kind {
 #include "fw_ops.def"
     TSFW_OP_COUNT
 } tsfw_kind;
+
+/* Firmware op sets, by dispatch group (SHAPE column): 0 = base, in every image; 1 = extended,
+ * only in the tsfw_<core>[_ref]_x images (built with TSFW_EXT). One line per group. */
+#define TSFW_SET_weighted 0
+#define TSFW_SET_spatial 0
+#define TSFW_SET_unary 0
+#define TSFW_SET_list 0
+#define TSFW_SET_copy 0
+#define TSFW_SET_xbinary 1
+#define TSFW_SET_BASE 0
+#define TSFW_SET_EXT 1
+
+/* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
+ * also the op-kind count of the images without the extended set. */
+enum {
+    TSFW_N_BASE_KINDS = 1 /* NONE */
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) +(1 - TSFW_SET_##shape)
+#include "fw_ops.def"
+};
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
+    _Static_assert(((int)TSFW_OP_##name < (int)TSFW_N_BASE_KINDS) == (TSFW_SET_##shape == 0), \
+                   "fw_ops.def: row " #name ": base-set rows must come before extended ones");
+#include "fw_ops.def"
+
+/* The op set of kind k (TSFW_SET_BASE for NONE and unknown kinds). */
+static inline int tsfw_kind_set(uint32_t k)
+{
+    return k >= (uint32_t)TSFW_N_BASE_KINDS && k < (uint32_t)TSFW_OP_COUNT ? TSFW_SET_EXT : TSFW_SET_BASE;
+}
 
 /* tsfw_invoke's return value: a tsk_status (0 or negative), or this for a kind it does not know. */
 #define TSFW_ERR_KIND (-100)

@@ -159,7 +159,7 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * FullyConnectedOptions 0 act, 1 weights_format, 2 keep_num_dims, 3 asymmetric_quantize_inputs;
  * SoftmaxOptions 0 beta:float; ConcatenationOptions 0 axis, 1 act; AddOptions/MulOptions 0 act;
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
- * options are empty tables. */
+ * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -196,6 +196,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         break;
     case OPTS_ADD:
     case OPTS_MUL:
+    case OPTS_SUB:
         ts_fb_field_i8(fb, 0, (int8_t)o->eltwise.act, TS_ACT_NONE);
         break;
     case OPTS_RESHAPE:
@@ -208,6 +209,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_PAD:
     case OPTS_DEQUANTIZE:
     case OPTS_QUANTIZE:
+    case OPTS_MAXIMUM_MINIMUM:
         break;
     }
     return ts_fb_table_end(fb, out, w->err);

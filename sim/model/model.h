@@ -111,7 +111,7 @@ typedef struct ts_concat_opts {
     ts_act act;
 } ts_concat_opts;
 
-typedef struct ts_eltwise_opts { /* ADD, MUL */
+typedef struct ts_eltwise_opts { /* ADD, MUL, SUB */
     ts_act act;
 } ts_eltwise_opts;
 

@@ -435,6 +435,9 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_reshape(c, k);
     case TS_OP_ADD:
     case TS_OP_MUL:
+    case TS_OP_SUB:
+    case TS_OP_MAXIMUM:
+    case TS_OP_MINIMUM:
     case TS_OP_PAD:
     case TS_OP_MEAN:
         return check_arity(c, k, 2, 2);

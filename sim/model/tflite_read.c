@@ -624,6 +624,7 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return fld_i32(s, &t, 0, 0, &op->opts.concat.axis) && read_act(s, &t, 1, &op->opts.concat.act);
     case OPTS_ADD: /* AddOptions {0 act} */
     case OPTS_MUL: /* MulOptions {0 act} */
+    case OPTS_SUB: /* SubOptions {0 act, 1 pot_scale_int16 (int16 only: not read)} */
         return read_act(s, &t, 0, &op->opts.eltwise.act);
     case OPTS_RESHAPE:
         return read_reshape_opts(s, &t, &op->opts.reshape);
@@ -636,6 +637,7 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_PAD:
     case OPTS_QUANTIZE:
     case OPTS_DEQUANTIZE:
+    case OPTS_MAXIMUM_MINIMUM:
     case OPTS_COUNT:
         break;
     }

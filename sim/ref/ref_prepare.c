@@ -451,7 +451,7 @@ static ts_status prep_pool(prep *c)
     return act_s8(c, o->act, &ro->p.pool.act);
 }
 
-/* ---- ADD, MUL ---- */
+/* ---- ADD, MUL, SUB, MAXIMUM, MINIMUM ---- */
 
 static ts_status broadcast_dims(prep *c)
 {
@@ -491,7 +491,7 @@ static ts_status prep_eltwise(prep *c)
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK ||
         (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
         return st;
-    if (ro->kind == TS_OP_ADD)
+    if (ro->kind == TS_OP_ADD || ro->kind == TS_OP_SUB) /* TFLite prepares SUB as ADD */
         ks = tsk_add_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.add);
     else
         ks = tsk_mul_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.mul);
@@ -499,6 +499,21 @@ static ts_status prep_eltwise(prep *c)
         return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g, %g -> %g cannot be requantised",
                        sa, sb, so);
     return TS_OK;
+}
+
+/* MAXIMUM, MINIMUM: no parameters; int8 compares stored values, so both inputs must have the
+ * output's quantization (what the TFLite converter writes; TFLite itself does not check). */
+static ts_status prep_minmax(prep *c)
+{
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
+        return st;
+    if (c->ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if ((st = same_io_quant(c, tin(c, 0))) != TS_OK)
+        return st;
+    return same_io_quant(c, tin(c, 1));
 }
 
 /* ---- SOFTMAX, LOGISTIC ---- */
@@ -731,6 +746,9 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_MAX_POOL_2D] = prep_pool,
     [TS_OP_ADD] = prep_eltwise,
     [TS_OP_MUL] = prep_eltwise,
+    [TS_OP_SUB] = prep_eltwise,
+    [TS_OP_MAXIMUM] = prep_minmax,
+    [TS_OP_MINIMUM] = prep_minmax,
     [TS_OP_SOFTMAX] = prep_unary_prob,
     [TS_OP_LOGISTIC] = prep_unary_prob,
     [TS_OP_RESHAPE] = prep_reshape,

@@ -19,6 +19,26 @@ typedef struct layer {
     ts_dtype act, weights;  /* activation and weight dtypes */
 } layer;
 
+/* Writes model g to a new temporary file whose name goes to path; frees g. */
+static const char *write_gen(ts_gen *g, char *path, size_t cap)
+{
+    uint8_t *bytes;
+    size_t len;
+    ts_err err;
+    int fd;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_write(g, &bytes, &len, &err), TS_OK, "%s", err.msg);
+    snprintf(path, cap, "/tmp/tinysim-support-XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    cli_write_file(path, bytes, len);
+    ts_free(bytes);
+    ts_gen_free(g);
+    return path;
+}
+
 /* A FULLY_CONNECTED-shaped op: input [1,8] act, weights [4,8], bias [4], output [1,4] act
  * (quantized when integer), written to a new temporary file whose name goes to path. */
 static const char *write_model(const layer *l, char *path, size_t cap)
@@ -26,11 +46,8 @@ static const char *write_model(const layer *l, char *path, size_t cap)
     ts_gen *g;
     ts_err err;
     int32_t in[3], out;
-    uint8_t *bytes;
-    size_t len;
     float qa = l->act == TS_DT_FLOAT32 ? 0.0f : 0.05f;
     ts_dtype bias = l->act == TS_DT_FLOAT32 ? TS_DT_FLOAT32 : TS_DT_INT32;
-    int fd;
 
     ts_err_clear(&err);
     cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
@@ -44,15 +61,7 @@ static const char *write_model(const layer *l, char *path, size_t cap)
     cr_assert_eq(ts_gen_input_tensor(g, in[0], &err), TS_OK);
     cr_assert_eq(ts_gen_builtin_op(g, l->code, 3, in, 1, &out, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_gen_output(g, out, &err), TS_OK);
-    cr_assert_eq(ts_gen_write(g, &bytes, &len, &err), TS_OK, "%s", err.msg);
-    snprintf(path, cap, "/tmp/tinysim-support-XXXXXX");
-    fd = mkstemp(path);
-    cr_assert_geq(fd, 0);
-    close(fd);
-    cli_write_file(path, bytes, len);
-    ts_free(bytes);
-    ts_gen_free(g);
-    return path;
+    return write_gen(g, path, cap);
 }
 
 /* inspect (text and JSON) flags op 0 with `reason`; run refuses it with the same reason. */
@@ -109,6 +118,45 @@ Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
     write_model(&(layer){67, TS_DT_INT8, TS_DT_INT8}, model, sizeof model);
     r = cli_run((const char *[]){"inspect", "--csv", model, NULL});
     cr_expect(strstr(r.out, ",operator not supported\n"), "%s", r.out);
+    cli_result_free(&r);
+    unlink(model);
+}
+
+/* MAXIMUM int8 compares stored values, so inputs with another quantization than the output's
+ * (which the TFLite converter never writes) are refused, by inspect, run and bench alike. */
+Test(cli_inspect_support, maximum_with_inputs_of_another_quantization_is_refused_everywhere)
+{
+    const char *reason = "output quantization (scale 0.05, zero point 0) differs from input "
+                         "'y' (scale 0.1, zero point 0)";
+    char model[64];
+    ts_gen *g;
+    ts_err err;
+    int32_t in[2], out;
+    cli_result r;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "x", TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &in[0],
+                               &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "y", TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.1f, &in[1],
+                               &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "z", TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &out,
+                               &err), TS_OK);
+    cr_assert_eq(ts_gen_input_tensor(g, in[0], &err), TS_OK);
+    cr_assert_eq(ts_gen_input_tensor(g, in[1], &err), TS_OK);
+    cr_assert_eq(ts_gen_builtin_op(g, 55, 2, in, 1, &out, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_output(g, out, &err), TS_OK);
+    write_gen(g, model, sizeof model);
+    r = cli_run((const char *[]){"inspect", model, NULL});
+    cr_expect(strstr(r.out, "  op 0 (MAXIMUM): ") && strstr(r.out, reason), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, "op 0 (MAXIMUM): ") && strstr(r.err, reason), "%s", r.err);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, "op 0 (MAXIMUM): ") && strstr(r.err, reason), "%s", r.err);
     cli_result_free(&r);
     unlink(model);
 }
