@@ -336,6 +336,19 @@ tsk_status tsk_maximum_f32(const tsk_dims *in1_dims, const float *in1, const tsk
 tsk_status tsk_minimum_f32(const tsk_dims *in1_dims, const float *in1, const tsk_dims *in2_dims,
                            const float *in2, const tsk_dims *out_dims, float *out);
 
+/* RELU / RELU6 as operators: int8 (TFLite QuantizedReluX, bit-exact) rescales to the output
+ * and clamps to p->act; p: input1_offset = -input zero point, output_offset, output_multiplier
+ * and output_shift of input_scale / output_scale (tsk_quantize_multiplier), act from
+ * tsk_activation_range_s8 (RELU or RELU6), rounding. Float clamps to p->act. n elements. */
+tsk_status tsk_relu_s8(const tsk_mul_params *p, int32_t n, const int8_t *in, int8_t *out);
+tsk_status tsk_relu_f32(const tsk_eltwise_params_f32 *p, int32_t n, const float *in, float *out);
+
+/* ABS int8 (TFLite AbsEvalQuantized, bit-exact; p as tsk_relu_s8's, act unused) and float32;
+ * NEG float32 (TFLite defines NEG for float and integer tensors, not quantized int8). */
+tsk_status tsk_abs_s8(const tsk_mul_params *p, int32_t n, const int8_t *in, int8_t *out);
+tsk_status tsk_abs_f32(int32_t n, const float *in, float *out);
+tsk_status tsk_neg_f32(int32_t n, const float *in, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

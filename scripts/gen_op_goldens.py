@@ -45,6 +45,17 @@ CASES = [
     ("op:minimum,int8,4x1x3,2x1", 2),
     ("op:minimum,float32,1x6x6x2,1x6x1x1", 1),
     ("op:minimum,float32,11", 3),
+    ("op:relu,int8,1x8x8x3", 1),
+    ("op:relu,int8,100", 2),
+    ("op:relu,float32,1x5x5x4", 1),
+    ("op:relu6,int8,1x8x8x3", 1),
+    ("op:relu6,int8,2x50", 3),
+    ("op:relu6,float32,1x5x5x4", 1),
+    ("op:abs,int8,1x6x6x4", 1),
+    ("op:abs,int8,77", 2),
+    ("op:abs,float32,1x6x6x4", 1),
+    ("op:neg,float32,1x6x6x4", 1),
+    ("op:neg,float32,13", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not run TFLite's reference integer kernel, which
@@ -107,7 +118,9 @@ def inputs_of(dtype, shapes, seed):
     return out
 
 
-def run_runner(cmd, jobs):
+def run_runner(cmd, jobs, required=True):
+    """Runs a golden runner on jobs; returns its per-job results (a required runtime's failure
+    ends the script)."""
     with tempfile.TemporaryDirectory() as tmp:
         jobs_path, result_path = os.path.join(tmp, "jobs.json"), os.path.join(tmp, "result.json")
         with open(jobs_path, "w") as f:
@@ -116,9 +129,10 @@ def run_runner(cmd, jobs):
         with open(result_path) as f:
             results = json.load(f)
     for job, res in zip(jobs, results):
-        if not res.get("ok"):
+        if required and not res.get("ok"):
             sys.exit("gen_op_goldens.py: %s: the runtime failed: %s" % (job["model"],
                                                                         res.get("error")))
+    return results
 
 
 def agreement(case):
@@ -175,9 +189,12 @@ def main():
             case["armnn_outputs"] = [p.replace(".tflite.bin", ".armnn.bin")
                                      for p in case["outputs"]]
             job["outputs"] = [os.path.join(OUT_DIR, p) for p in case["armnn_outputs"]]
-        run_runner(["/usr/bin/python3", armnn], jobs)
-        for case in cases:
-            case["armnn_agreement"] = agreement(case)
+        for case, res in zip(cases, run_runner(["/usr/bin/python3", armnn], jobs, False)):
+            if res.get("ok"):
+                case["armnn_agreement"] = agreement(case)
+            else:  # Arm NN 20.08 lacks some operators (ABS): no second witness
+                del case["armnn_outputs"]
+                case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,
                 "input_rule": "xorshift32 from seed * 0x9E3779B9; int8 = bits 31..24, "
                               "float32 = -1 + 2 * (bits 31..8) / 2^24",

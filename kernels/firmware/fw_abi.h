@@ -20,7 +20,8 @@
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
 #define TSFW_ABI_VERSION 4u        /* bump when the header part or fw_ops.def changes meaning;
                                     * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
-                                    * 4: the extended op set (SUB, MAXIMUM, MINIMUM) */
+                                    * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
+                                    *    RELU6, ABS, NEG) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -39,6 +40,7 @@ typedef enum tsfw_kind {
 #define TSFW_SET_list 0
 #define TSFW_SET_copy 0
 #define TSFW_SET_xbinary 1
+#define TSFW_SET_xunary 1
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1
 

@@ -181,6 +181,22 @@ static int32_t run_xbinary_ref(const tsfw_op *d)
 #undef TSFW_GROUP
     }
 }
+
+/* One-input element-wise ops of the extended set (RELU, RELU6, ABS, NEG). */
+static int32_t run_xunary_ref(const tsfw_op *d)
+{
+    const tsk_dims *dims0 = &d->in_dims[0];
+    const void *in0 = ptr(d->in_addr[0]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xunary_ref
+#define TSFW_DEFAULT_NEG_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_NEG_F32
+#undef TSFW_GROUP
+    }
+}
 #endif
 
 /* An op placed on an execution unit: ring its doorbell, sleep until it is done (fw_abi.h). */
@@ -206,6 +222,11 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xbinary_ref(d);
+#define TSFW_GROUP xunary_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xunary_ref(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);

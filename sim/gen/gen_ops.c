@@ -4,13 +4,13 @@
  * does), int8 or float32. int8 inputs get per-tensor quantization drawn from the seed: scale
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
- * (12 + r % 9) / 16 for SUM and PRODUCT. Layer: sim/gen. Never prints, exits or touches files. */
+ * (12 + r % 9) / 16 for SUM, PRODUCT and OWN. Layer: sim/gen. Never prints, exits or touches files. */
 #include <stdio.h>
 #include <string.h>
 
 #include "gen_int.h"
 
-typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME } gen_quant;
+typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN } gen_quant;
 
 static const struct {
     const char *name;
@@ -158,6 +158,8 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
+    if (rule == GEN_Q_OWN)
+        return ts_gen_quant_fixed(g, t, s[0] * jitter, (int32_t)(ts_gen_rand(g) % 41) - 20, err);
     if (rule == GEN_Q_SUM)
         return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * jitter,
                                   (int32_t)(ts_gen_rand(g) % 41) - 20, err);

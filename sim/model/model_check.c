@@ -443,6 +443,10 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 2, 2);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
+    case TS_OP_RELU:
+    case TS_OP_RELU6:
+    case TS_OP_ABS:
+    case TS_OP_NEG:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

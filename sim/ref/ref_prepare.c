@@ -516,6 +516,57 @@ static ts_status prep_minmax(prep *c)
     return same_io_quant(c, tin(c, 1));
 }
 
+/* ---- RELU, RELU6, ABS, NEG (one input, element-wise, any shape: flattened) ---- */
+
+/* The activation range of a RELU/RELU6 op (ABS, NEG: none). */
+static ts_act unary_act(ts_op_kind kind)
+{
+    return kind == TS_OP_RELU ? TS_ACT_RELU : kind == TS_OP_RELU6 ? TS_ACT_RELU6 : TS_ACT_NONE;
+}
+
+/* int8: input rescaled to the output (TFLite QuantizeMultiplier of input / output scale). */
+static ts_status unary_requant_s8(prep *c)
+{
+    tsk_mul_params *p = &c->ro->p.mul;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st;
+
+    if (c->ro->kind == TS_OP_NEG)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 input is not supported (TFLite defines NEG "
+                       "for float32 and integer tensors, not quantized int8)");
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK ||
+        (st = act_s8(c, unary_act(c->ro->kind), &p->act)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)si / (double)so, &p->output_multiplier,
+                                &p->output_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g / output scale %g cannot be "
+                       "requantised", si, so);
+    p->input1_offset = -zi;
+    p->output_offset = zo;
+    p->rounding = c->r->rounding;
+    return TS_OK;
+}
+
+static ts_status prep_unary_eltwise(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    const ts_tensor *in = tin(c, 0);
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK)
+        return st;
+    if (in->n_elems != tout(c)->n_elems || in->n_elems > INT32_MAX)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)tout(c)->n_elems, (long long)in->n_elems);
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    ro->out_dims = ro->in_dims[0];
+    if (ro->dtype == TS_DT_INT8)
+        return unary_requant_s8(c);
+    return act_f32(c, unary_act(ro->kind), &ro->p.elt_f32.act);
+}
+
 /* ---- SOFTMAX, LOGISTIC ---- */
 
 /* int8 probabilities: TFLite requires output scale 1/256 and zero point -128. */
@@ -749,6 +800,10 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SUB] = prep_eltwise,
     [TS_OP_MAXIMUM] = prep_minmax,
     [TS_OP_MINIMUM] = prep_minmax,
+    [TS_OP_RELU] = prep_unary_eltwise,
+    [TS_OP_RELU6] = prep_unary_eltwise,
+    [TS_OP_ABS] = prep_unary_eltwise,
+    [TS_OP_NEG] = prep_unary_eltwise,
     [TS_OP_SOFTMAX] = prep_unary_prob,
     [TS_OP_LOGISTIC] = prep_unary_prob,
     [TS_OP_RESHAPE] = prep_reshape,

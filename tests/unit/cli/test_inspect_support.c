@@ -160,3 +160,26 @@ Test(cli_inspect_support, maximum_with_inputs_of_another_quantization_is_refused
     cli_result_free(&r);
     unlink(model);
 }
+
+/* NEG on quantized int8 is not an operator TFLite runs (its NEG kernel takes float32 and
+ * integer tensors): inspect flags it and run refuses it with that reason; float32 NEG runs. */
+Test(cli_inspect_support, int8_neg_is_refused_and_float_neg_runs)
+{
+    char model[4096];
+    cli_result r;
+
+    cli_gen_model("op:neg,int8,8", model, sizeof model);
+    r = cli_run((const char *[]){"inspect", model, NULL});
+    cr_expect(strstr(r.out, "  op 0 (NEG): int8 input is not supported (TFLite defines NEG"),
+              "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cli_result_free(&r);
+    unlink(model);
+    cli_gen_model("op:neg,float32,8", model, sizeof model);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cli_result_free(&r);
+    unlink(model);
+}

@@ -371,6 +371,36 @@ static void run_int8_hand(rig *r)
     run_hand(r, "CONCATENATION s8", &ro, 1, 1);
 }
 
+/* RELU, RELU6, ABS (int8 and float32) and NEG (float32) on a flattened tensor. */
+static void run_unary_eltwise(rig *r)
+{
+    tsk_dims flat[1] = {{1, 1, 1, 37}};
+    const tsk_range_f32 relu = {0.0f, FLT_MAX}, relu6 = {0.0f, 6.0f};
+    ts_ref_op ro = hand_op(TS_OP_RELU, TS_DT_INT8, 1, flat, flat[0]);
+
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.03, &ro.p.mul.output_multiplier,
+                                         &ro.p.mul.output_shift), TSK_OK);
+    ro.p.mul.input1_offset = 3;
+    ro.p.mul.output_offset = -10;
+    ro.p.mul.act = (tsk_range){-10, 127};
+    run_hand(r, "RELU s8", &ro, 1, 1);
+    ro.kind = TS_OP_RELU6;
+    ro.p.mul.act = (tsk_range){-10, 90};
+    run_hand(r, "RELU6 s8", &ro, 1, 1);
+    ro.kind = TS_OP_ABS;
+    run_hand(r, "ABS s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_RELU, TS_DT_FLOAT32, 1, flat, flat[0]);
+    ro.p.elt_f32.act = relu;
+    run_hand(r, "RELU f32", &ro, 4, 4);
+    ro.kind = TS_OP_RELU6;
+    ro.p.elt_f32.act = relu6;
+    run_hand(r, "RELU6 f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_ABS, TS_DT_FLOAT32, 1, flat, flat[0]);
+    run_hand(r, "ABS f32", &ro, 4, 4);
+    ro.kind = TS_OP_NEG;
+    run_hand(r, "NEG f32", &ro, 4, 4);
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -384,6 +414,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_float_spatial(&r);
     run_float_unary(&r);
     run_int8_hand(&r);
+    run_unary_eltwise(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));
