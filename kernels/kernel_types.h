@@ -182,6 +182,12 @@ typedef struct tsk_mul_params {
     int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_mul_params;
 
+/* TRANSPOSE: output dimension i of [N,H,W,C] is input dimension perm[i] (a permutation of
+ * 0..3; lower-rank tensors are padded with leading 1s and identity entries). */
+typedef struct tsk_transpose_params {
+    int32_t perm[4];
+} tsk_transpose_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

@@ -349,6 +349,13 @@ tsk_status tsk_abs_s8(const tsk_mul_params *p, int32_t n, const int8_t *in, int8
 tsk_status tsk_abs_f32(int32_t n, const float *in, float *out);
 tsk_status tsk_neg_f32(int32_t n, const float *in, float *out);
 
+/* TRANSPOSE (TFLite reference_ops::Transpose) of int8 or float32 elements, unchanged.
+ * out_dims must be in_dims permuted by p->perm. */
+tsk_status tsk_transpose_s8(const tsk_transpose_params *p, const tsk_dims *in_dims,
+                            const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_transpose_f32(const tsk_transpose_params *p, const tsk_dims *in_dims,
+                             const float *in, const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

@@ -182,10 +182,10 @@ static int32_t run_xbinary_ref(const tsfw_op *d)
     }
 }
 
-/* One-input element-wise ops of the extended set (RELU, RELU6, ABS, NEG). */
+/* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE). */
 static int32_t run_xunary_ref(const tsfw_op *d)
 {
-    const tsk_dims *dims0 = &d->in_dims[0];
+    const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;
     const void *in0 = ptr(d->in_addr[0]);
 
     switch (d->kind) {
@@ -194,6 +194,21 @@ static int32_t run_xunary_ref(const tsfw_op *d)
 #define TSFW_OP TSFW_GROUP_ROW
 #include "fw_ops.def"
 #undef TSFW_DEFAULT_NEG_F32
+#undef TSFW_GROUP
+    }
+}
+
+/* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
+static int32_t run_xcopy_ref(const tsfw_op *d)
+{
+    const void *in0 = ptr(d->in_addr[0]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xcopy_ref
+#define TSFW_DEFAULT_EXPAND_DIMS_COPY ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_EXPAND_DIMS_COPY
 #undef TSFW_GROUP
     }
 }
@@ -227,6 +242,11 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xunary_ref(d);
+#define TSFW_GROUP xcopy_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xcopy_ref(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);

@@ -1,7 +1,9 @@
-/* gen_ops.c: single-op models, `op:NAME,DTYPE,SHAPE[,SHAPE]` ("op:add,int8,1x4x4x3,3"): one
- * operator of gen_ops.def on graph inputs of the given shapes (dimensions joined by 'x', rank
- * 1 to 4; the second shape, for binary ops, defaults to the first and broadcasts as TFLite
- * does), int8 or float32. int8 inputs get per-tensor quantization drawn from the seed: scale
+/* gen_ops.c: single-op models, `op:NAME,DTYPE,SHAPE[,SHAPE][,PARAM=V.V...]`
+ * ("op:add,int8,1x4x4x3,3", "op:transpose,float32,2x3x4,perm=2.0.1"): one operator of
+ * gen_ops.def on graph inputs of the given shapes (dimensions joined by 'x', rank 1 to 4; the
+ * second shape, for binary ops, defaults to the first and broadcasts as TFLite does), int8 or
+ * float32; the row's parameter (TRANSPOSE perm, EXPAND_DIMS axis) becomes its constant int32
+ * input. int8 inputs get per-tensor quantization drawn from the seed: scale
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
  * (12 + r % 9) / 16 for SUM, PRODUCT and OWN. Layer: sim/gen. Never prints, exits or touches files. */
@@ -11,20 +13,25 @@
 #include "gen_int.h"
 
 typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN } gen_quant;
+typedef enum gen_shape { GEN_S_BROADCAST, GEN_S_TRANSPOSE, GEN_S_EXPAND_DIMS, GEN_S_SQUEEZE } gen_shape;
 
 static const struct {
     const char *name;
     ts_op_kind kind;
     int32_t n_inputs;
     gen_quant quant;
+    gen_shape shape;
+    const char *param; /* the spec's name=... parameter, "" for none */
 } op_rows[] = {
-#define GEN_OP(name, kind, n_inputs, quant) {#name, TS_OP_##kind, n_inputs, GEN_Q_##quant},
+#define GEN_OP(name, kind, n_inputs, quant, shape, param)                                     \
+    {#name, TS_OP_##kind, n_inputs, GEN_Q_##quant, GEN_S_##shape, param},
 #include "gen_ops.def"
 #undef GEN_OP
 };
 
 #define N_OP_ROWS ((int32_t)(sizeof op_rows / sizeof op_rows[0]))
 #define MAX_DIM 4096
+#define MAX_OP_RANK 4 /* shapes and parameters: the 4-D kernels' limit */
 
 typedef struct op_spec {
     int32_t row;
@@ -32,6 +39,8 @@ typedef struct op_spec {
     int32_t rank[2];
     int32_t shape[2][TS_MAX_RANK];
     int32_t n_shapes;
+    int32_t n_param;             /* values of the row's parameter ("perm=2.0.1": 3) */
+    int32_t param[TS_MAX_RANK];
 } op_spec;
 
 /* Field [s, s+len) as a shape "1x4x4x3". */
@@ -47,7 +56,7 @@ static ts_status parse_shape(const char *spec, const char *s, size_t len, int32_
                 break;
             continue;
         }
-        if ((i < len && s[i] != 'x') || v < 1 || r == 4)
+        if ((i < len && s[i] != 'x') || v < 1 || r == MAX_OP_RANK)
             return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: shape \"%.*s\": expected 1 to 4 "
                               "dimensions in [1, %d] joined by 'x'", spec, (int)len, s, MAX_DIM);
         shape[r++] = v;
@@ -79,14 +88,41 @@ static ts_status parse_name(const char *spec, const char *s, size_t len, int32_t
                       "%s)", spec, (int)len, s, names);
 }
 
+/* Field [f, f+len) as the row's parameter "NAME=v.v.v" (integers, may be negative). */
+static ts_status parse_param(const char *spec, const char *f, size_t len, op_spec *o,
+                             ts_err *err)
+{
+    const char *want = op_rows[o->row].param;
+    size_t name_len = strlen(want), i;
+
+    if (!*want || len <= name_len || strncmp(f, want, name_len) != 0 || f[name_len] != '=')
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": %s takes %s%s%s", spec,
+                          (int)len, f, op_rows[o->row].name, *want ? "the parameter " : "no "
+                          "parameter", want, *want ? "=V[.V...]" : "");
+    o->n_param = 0;
+    for (i = name_len + 1; i <= len;) {
+        int32_t sign = 1, v = 0, digits = 0;
+        if (i < len && f[i] == '-')
+            sign = -1, i++;
+        for (; i < len && f[i] >= '0' && f[i] <= '9' && digits < 4; i++, digits++)
+            v = v * 10 + (f[i] - '0');
+        if (!digits || o->n_param == MAX_OP_RANK || (i < len && f[i] != '.'))
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected %s=V[.V...] "
+                              "with 1 to %d integers", spec, (int)len, f, want, MAX_OP_RANK);
+        o->param[o->n_param++] = sign * v;
+        i++;
+    }
+    return TS_OK;
+}
+
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
 {
-    const char *f[4];
-    size_t len[4];
-    int32_t n = 0;
+    const char *f[6];
+    size_t len[6];
+    int32_t n = 0, n_in;
     ts_status st;
 
-    for (const char *p = args; n < 4; p += len[n++] + 1) {
+    for (const char *p = args; n < 6; p += len[n++] + 1) {
         f[n] = p;
         len[n] = strcspn(p, ",");
         if (!p[len[n]]) {
@@ -94,8 +130,9 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
             break;
         }
     }
-    if (n < 3 || (n == 4 && f[3][len[3]]))
-        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected NAME,DTYPE,SHAPE[,SHAPE]", spec);
+    if (n < 3 || (n == 6 && f[5][len[5]]))
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected NAME,DTYPE,SHAPE[,SHAPE]"
+                          "[,PARAM=V...]", spec);
     if ((st = parse_name(spec, f[0], len[0], &o->row, err)) != TS_OK)
         return st;
     if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
@@ -105,14 +142,20 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
                           "float32)", spec, (int)len[1], f[1]);
-    o->n_shapes = n - 2;
-    if (o->n_shapes > op_rows[o->row].n_inputs)
+    if (memchr(f[n - 1], '=', len[n - 1]) && (st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
+        return st;
+    if (*op_rows[o->row].param && o->n_param == 0)
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s needs %s=V[.V...]", spec,
+                          op_rows[o->row].name, op_rows[o->row].param);
+    n_in = op_rows[o->row].n_inputs;
+    o->n_shapes = n - 2 - (o->n_param > 0);
+    if (o->n_shapes > n_in)
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s takes %d input shape(s) (got %d)",
-                          spec, op_rows[o->row].name, op_rows[o->row].n_inputs, o->n_shapes);
+                          spec, op_rows[o->row].name, n_in, o->n_shapes);
     for (int32_t i = 0; i < o->n_shapes; i++)
         if ((st = parse_shape(spec, f[2 + i], len[2 + i], &o->rank[i], o->shape[i], err)))
             return st;
-    if (o->n_shapes < op_rows[o->row].n_inputs) { /* the second input has the first's shape */
+    if (o->n_shapes < n_in) { /* the second input has the first's shape */
         o->rank[1] = o->rank[0];
         memcpy(o->shape[1], o->shape[0], sizeof o->shape[0]);
     }
@@ -143,6 +186,68 @@ static ts_status broadcast(const char *spec, const op_spec *o, int32_t n_in, int
     return TS_OK;
 }
 
+/* TRANSPOSE: out[i] = in[perm[i]], perm a permutation of 0..rank-1. */
+static ts_status transposed(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                            ts_err *err)
+{
+    int32_t seen = 0;
+
+    if (o->n_param != o->rank[0])
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: perm has %d entries (the input has rank "
+                          "%d)", spec, o->n_param, o->rank[0]);
+    for (int32_t i = 0; i < o->n_param; i++) {
+        int32_t pi = o->param[i];
+        if (pi < 0 || pi >= o->rank[0] || (seen & (1 << pi)))
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: perm is not a permutation of 0..%d",
+                              spec, o->rank[0] - 1);
+        seen |= 1 << pi;
+        shape[i] = o->shape[0][pi];
+    }
+    *rank = o->rank[0];
+    return TS_OK;
+}
+
+/* EXPAND_DIMS: a 1 inserted at axis (negative: from the end, rank + 1 + axis); SQUEEZE: the
+ * 1-sized dimensions removed (TFLite's default without squeeze_dims). */
+static ts_status reshaped(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                          ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param[0] < 0 ? o->param[0] + r + 1 : o->param[0], n = 0;
+
+    if (op_rows[o->row].shape == GEN_S_EXPAND_DIMS) {
+        if (o->n_param != 1 || axis < 0 || axis > r || r == MAX_OP_RANK)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d] "
+                              "and the input of rank below 4", spec, -r - 1, r);
+        for (int32_t i = 0; i <= r; i++)
+            shape[i] = i < axis ? o->shape[0][i] : i == axis ? 1 : o->shape[0][i - 1];
+        *rank = r + 1;
+        return TS_OK;
+    }
+    for (int32_t i = 0; i < r; i++)
+        if (o->shape[0][i] != 1)
+            shape[n++] = o->shape[0][i];
+    if (n == 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: every dimension is 1", spec);
+    *rank = n;
+    return TS_OK;
+}
+
+/* The output shape of the row's rule. */
+static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                           ts_err *err)
+{
+    switch (op_rows[o->row].shape) {
+    case GEN_S_BROADCAST:
+        return broadcast(spec, o, op_rows[o->row].n_inputs, rank, shape, err);
+    case GEN_S_TRANSPOSE:
+        return transposed(spec, o, rank, shape, err);
+    case GEN_S_EXPAND_DIMS:
+    case GEN_S_SQUEEZE:
+        return reshaped(spec, o, rank, shape, err);
+    }
+    return TS_OK;
+}
+
 /* Seeded int8 input quantization; *scale and *zp get it. */
 static ts_status quant_input(ts_gen *g, int32_t t, float *scale, int32_t *zp, ts_err *err)
 {
@@ -169,12 +274,12 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
-    int32_t n_in = op_rows[o->row].n_inputs, in[2], out, rank, shape[TS_MAX_RANK];
+    int32_t n_in = op_rows[o->row].n_inputs, in[3], out, rank = 0, shape[TS_MAX_RANK];
     float scale[2] = {0.0f, 0.0f};
-    int32_t zp[2] = {0, 0};
+    int32_t zp[2] = {0, 0}, n_ops_in = n_in;
     char name[32];
     ts_op_opts opts;
-    ts_status st = broadcast(spec, o, n_in, &rank, shape, err);
+    ts_status st = out_shape(spec, o, &rank, shape, err);
 
     for (int32_t i = 0; i < n_in && st == TS_OK; i++) {
         snprintf(name, sizeof name, "input_%d", i);
@@ -186,13 +291,17 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         else if (st == TS_OK && o->dt == TS_DT_INT8)
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
     }
+    if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
+                        op_rows[o->row].shape == GEN_S_EXPAND_DIMS)) /* a constant int32 input */
+        st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
+                               o->param, &in[n_ops_in++], err);
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
     if (st == TS_OK && o->dt == TS_DT_INT8)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (st == TS_OK)
-        st = ts_gen_add_op(g, op_rows[o->row].kind, n_in, in, 1, &out, &opts, err);
+        st = ts_gen_add_op(g, op_rows[o->row].kind, n_ops_in, in, 1, &out, &opts, err);
     return st == TS_OK ? ts_gen_output(g, out, err) : st;
 }
 

@@ -436,6 +436,8 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_ADD:
     case TS_OP_MUL:
     case TS_OP_SUB:
+    case TS_OP_TRANSPOSE:
+    case TS_OP_EXPAND_DIMS:
     case TS_OP_MAXIMUM:
     case TS_OP_MINIMUM:
     case TS_OP_PAD:
@@ -447,6 +449,7 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_RELU6:
     case TS_OP_ABS:
     case TS_OP_NEG:
+    case TS_OP_SQUEEZE:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

@@ -617,7 +617,9 @@ static ts_status prep_unary_prob(prep *c)
     return TS_OK;
 }
 
-/* ---- RESHAPE (a view: the planner shares storage; copied only when it does not) ---- */
+/* ---- RESHAPE, SQUEEZE, EXPAND_DIMS (views: the planner shares storage; copied only when it
+ * does not; the output tensor's shape is the new shape, so squeeze_dims and axis need not be
+ * read) ---- */
 
 static ts_status prep_reshape(prep *c)
 {
@@ -695,6 +697,40 @@ static ts_status mean_axes(prep *c, int32_t *mask)
         *mask |= 1 << (n + 4 - in->rank);
     }
     return st;
+}
+
+/* TRANSPOSE: perm (constant int32 [rank]) padded to 4-D with leading identity entries. */
+/* Dimension i (0=N .. 3=C) of a 4-D shape. */
+static int32_t dim_at(const tsk_dims *d, int32_t i)
+{
+    const int32_t v[4] = {d->n, d->h, d->w, d->c};
+
+    return v[i];
+}
+
+static ts_status prep_transpose(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *perm = tin(c, 1);
+    ts_ref_op *ro = c->ro;
+    int32_t lead = 4 - in->rank, seen = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK ||
+        (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
+        return st;
+    for (int32_t i = 0; i < 4; i++) {
+        int32_t v = i < lead ? 0 : i32_at(perm, i - lead);
+        int32_t k = i < lead ? i : (v >= 0 && v < in->rank ? v + lead : -1);
+        if (k < 0 || (seen & (1 << k)) ||
+            dim_at(&ro->in_dims[0], k) != dim_at(&ro->out_dims, i))
+            return op_fail(c, TS_ERR_FORMAT, "perm entry %d is not a permutation of the input "
+                           "dimensions giving the output's shape", i - lead);
+        seen |= 1 << k;
+        ro->p.transpose.perm[i] = k;
+    }
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
 static ts_status prep_mean(prep *c)
@@ -804,6 +840,9 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_RELU6] = prep_unary_eltwise,
     [TS_OP_ABS] = prep_unary_eltwise,
     [TS_OP_NEG] = prep_unary_eltwise,
+    [TS_OP_TRANSPOSE] = prep_transpose,
+    [TS_OP_SQUEEZE] = prep_reshape,
+    [TS_OP_EXPAND_DIMS] = prep_reshape,
     [TS_OP_SOFTMAX] = prep_unary_prob,
     [TS_OP_LOGISTIC] = prep_unary_prob,
     [TS_OP_RESHAPE] = prep_reshape,

@@ -401,6 +401,25 @@ static void run_unary_eltwise(rig *r)
     run_hand(r, "NEG f32", &ro, 4, 4);
 }
 
+/* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */
+static void run_data_movement(rig *r)
+{
+    tsk_dims in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_TRANSPOSE, TS_DT_INT8, 1, in, (tsk_dims){1, 4, 2, 3});
+
+    ro.p.transpose = (tsk_transpose_params){{0, 3, 1, 2}};
+    run_hand(r, "TRANSPOSE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "TRANSPOSE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_SQUEEZE, TS_DT_INT8, 1, in, in[0]);
+    ro.copy_bytes = 24;
+    run_hand(r, "SQUEEZE", &ro, 1, 1);
+    ro.kind = TS_OP_EXPAND_DIMS;
+    ro.dtype = TS_DT_FLOAT32;
+    ro.copy_bytes = 96;
+    run_hand(r, "EXPAND_DIMS", &ro, 4, 4);
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -415,6 +434,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_float_unary(&r);
     run_int8_hand(&r);
     run_unary_eltwise(&r);
+    run_data_movement(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));

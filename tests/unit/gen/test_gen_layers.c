@@ -262,7 +262,7 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       "padding", true);
     expect_spec_error("conv:65536,65536,3,8,3,3", TS_ERR_RANGE, "elements", false);
     expect_spec_error("op:add,int8", TS_ERR_CONFIG,
-                      "gen: op:add,int8: expected NAME,DTYPE,SHAPE[,SHAPE]", true);
+                      "gen: op:add,int8: expected NAME,DTYPE,SHAPE[,SHAPE][,PARAM=V...]", true);
     expect_spec_error("op:nope,int8,3", TS_ERR_CONFIG,
                       "gen: op:nope,int8,3: unknown operator \"nope\" (expected one of add, ",
                       false);
@@ -273,7 +273,20 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
     expect_spec_error("op:add,int8,1x2x3x4x5", TS_ERR_CONFIG, "expected 1 to 4", false);
     expect_spec_error("op:add,int8,4x3,2x3", TS_ERR_RANGE,
                       "gen: op:add,int8,4x3,2x3: shapes do not broadcast", false);
-    expect_spec_error("op:add,int8,3,3,3", TS_ERR_CONFIG, "expected NAME,DTYPE,SHAPE", false);
+    expect_spec_error("op:add,int8,3,3,3", TS_ERR_CONFIG, "add takes 2 input shape(s) (got 3)",
+                      false);
+    expect_spec_error("op:transpose,int8,2x3", TS_ERR_CONFIG,
+                      "gen: op:transpose,int8,2x3: transpose needs perm=V[.V...]", true);
+    expect_spec_error("op:transpose,int8,2x3,perm=1.1", TS_ERR_RANGE,
+                      "perm is not a permutation of 0..1", false);
+    expect_spec_error("op:transpose,int8,2x3,perm=1", TS_ERR_RANGE,
+                      "perm has 1 entries (the input has rank 2)", false);
+    expect_spec_error("op:add,int8,3,alpha=2", TS_ERR_CONFIG, "add takes no parameter", false);
+    expect_spec_error("op:expand_dims,int8,3,axis=x", TS_ERR_CONFIG,
+                      "expected axis=V[.V...] with 1 to 4 integers", false);
+    expect_spec_error("op:expand_dims,int8,3,axis=3", TS_ERR_RANGE, "axis must be one value",
+                      false);
+    expect_spec_error("op:squeeze,int8,1x1", TS_ERR_RANGE, "every dimension is 1", false);
 }
 
 Test(gen_layers, single_op_models_broadcast_as_tflite_and_quantize_from_the_seed)
@@ -299,6 +312,18 @@ Test(gen_layers, single_op_models_broadcast_as_tflite_and_quantize_from_the_seed
     cr_expect_eq(gr->tensors[gr->inputs[1]].shape[0], 7, "second input defaults to the first");
     cr_expect_eq(gr->tensors[gr->outputs[0]].dtype, TS_DT_FLOAT32);
     cr_expect_eq(gr->tensors[gr->outputs[0]].quant.n, 0);
+    ts_gen_free(g);
+    g = build("op:transpose,int8,2x3x4,perm=2.0.1", 1);
+    gr = ts_gen_graph(g);
+    out = &gr->tensors[gr->outputs[0]];
+    cr_expect(out->rank == 3 && out->shape[0] == 4 && out->shape[1] == 2 && out->shape[2] == 3);
+    cr_assert_eq(gr->ops[0].n_inputs, 2, "perm is the second input");
+    cr_expect_eq(gr->tensors[gr->ops[0].inputs[1]].n_elems, 3);
+    ts_gen_free(g);
+    g = build("op:expand_dims,float32,3x4,axis=-1", 1);
+    gr = ts_gen_graph(g);
+    out = &gr->tensors[gr->outputs[0]];
+    cr_expect(out->rank == 3 && out->shape[0] == 3 && out->shape[1] == 4 && out->shape[2] == 1);
     ts_gen_free(g);
 }
 

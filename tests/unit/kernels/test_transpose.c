@@ -1,0 +1,46 @@
+/* tests/unit/kernels/test_transpose.c: TRANSPOSE (transpose.c): hand-written permutations of
+ * small tensors (a 2-D transpose, a 3-D rotation, NHWC -> NCHW), and shape checks. */
+#include <criterion/criterion.h>
+
+#include "kernel_test_util.h"
+
+Test(transpose, a_matrix_transposes)
+{
+    tsk_dims in = {1, 1, 2, 3}, out = {1, 1, 3, 2};
+    const int8_t a[6] = {1, 2, 3, 4, 5, 6}, want[6] = {1, 4, 2, 5, 3, 6};
+    tsk_transpose_params p = {{0, 1, 3, 2}};
+    int8_t got[6];
+
+    cr_assert_eq(tsk_transpose_s8(&p, &in, a, &out, got), TSK_OK);
+    cr_assert_arr_eq(got, want, sizeof got);
+}
+
+/* in [2,3,4] with value 100*i + 10*j + k; perm (2,0,1): out[k][i][j] = in[i][j][k]. */
+Test(transpose, a_rank3_rotation_and_nhwc_to_nchw_move_every_element)
+{
+    tsk_dims in = {1, 2, 3, 4}, out = {1, 4, 2, 3};
+    tsk_transpose_params p = {{0, 3, 1, 2}};
+    float a[24], got[24];
+
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < 4; k++)
+                a[(i * 3 + j) * 4 + k] = (float)(100 * i + 10 * j + k);
+    cr_assert_eq(tsk_transpose_f32(&p, &in, a, &out, got), TSK_OK);
+    for (int k = 0; k < 4; k++)
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 3; j++)
+                cr_assert_eq(got[(k * 2 + i) * 3 + j], (float)(100 * i + 10 * j + k));
+}
+
+Test(transpose, rejects_a_non_permutation_or_a_mismatched_output)
+{
+    tsk_dims in = {1, 1, 2, 3}, out = {1, 1, 3, 2};
+    const int8_t a[6] = {0};
+    int8_t got[6];
+    tsk_transpose_params dup = {{0, 1, 3, 3}}, id = {{0, 1, 2, 3}};
+
+    cr_assert_eq(tsk_transpose_s8(&dup, &in, a, &out, got), TSK_ERR_ARG);
+    cr_assert_eq(tsk_transpose_s8(&id, &in, a, &out, got), TSK_ERR_ARG); /* out not in */
+    cr_assert_eq(tsk_transpose_s8(&id, &in, a, &in, got), TSK_OK);
+}
