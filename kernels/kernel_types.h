@@ -188,6 +188,23 @@ typedef struct tsk_transpose_params {
     int32_t perm[4];
 } tsk_transpose_params;
 
+/* LEAKY_RELU int8 (TFLite LeakyReluParams): input_offset = -input zero point; the identity
+ * (input/output scale) and alpha (alpha * input/output scale) multipliers as QuantizeMultiplier
+ * gives them (shifts may be positive). Float: the slope alpha. */
+typedef struct tsk_leaky_relu_params {
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t identity_multiplier;
+    int32_t identity_shift;
+    int32_t alpha_multiplier;
+    int32_t alpha_shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_leaky_relu_params;
+
+typedef struct tsk_leaky_relu_params_f32 {
+    float alpha;
+} tsk_leaky_relu_params_f32;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

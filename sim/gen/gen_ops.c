@@ -41,6 +41,7 @@ typedef struct op_spec {
     int32_t n_shapes;
     int32_t n_param;             /* values of the row's parameter ("perm=2.0.1": 3) */
     int32_t param[TS_MAX_RANK];
+    float alpha;                 /* the "alpha" parameter (an option, not an input) */
 } op_spec;
 
 /* Field [s, s+len) as a shape "1x4x4x3". */
@@ -88,6 +89,25 @@ static ts_status parse_name(const char *spec, const char *s, size_t len, int32_t
                       "%s)", spec, (int)len, s, names);
 }
 
+/* "alpha=0.25": a decimal fraction in [0, 10) with up to 4 digits after the point. */
+static ts_status parse_alpha(const char *spec, const char *s, size_t len, op_spec *o,
+                             ts_err *err)
+{
+    int32_t whole = 0, frac = 0, scale = 1, i = 0, n = (int32_t)len;
+
+    if (n > 0 && s[0] >= '0' && s[0] <= '9')
+        whole = s[i++] - '0';
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale < 10000; i++)
+            frac = frac * 10 + (s[i] - '0'), scale *= 10;
+    if (i == 0 || i != n)
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: alpha \"%.*s\" (expected a decimal "
+                          "in [0, 10) with at most 4 decimals, as 0.2)", spec, (int)len, s);
+    o->alpha = (float)whole + (float)frac / (float)scale;
+    o->n_param = 1;
+    return TS_OK;
+}
+
 /* Field [f, f+len) as the row's parameter "NAME=v.v.v" (integers, may be negative). */
 static ts_status parse_param(const char *spec, const char *f, size_t len, op_spec *o,
                              ts_err *err)
@@ -99,6 +119,8 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": %s takes %s%s%s", spec,
                           (int)len, f, op_rows[o->row].name, *want ? "the parameter " : "no "
                           "parameter", want, *want ? "=V[.V...]" : "");
+    if (strcmp(want, "alpha") == 0)
+        return parse_alpha(spec, f + name_len + 1, len - name_len - 1, o, err);
     o->n_param = 0;
     for (i = name_len + 1; i <= len;) {
         int32_t sign = 1, v = 0, digits = 0;
@@ -300,6 +322,7 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && o->dt == TS_DT_INT8)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
+    opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)
         st = ts_gen_add_op(g, op_rows[o->row].kind, n_ops_in, in, 1, &out, &opts, err);
     return st == TS_OK ? ts_gen_output(g, out, err) : st;

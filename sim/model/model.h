@@ -124,6 +124,10 @@ typedef struct ts_reducer_opts { /* MEAN */
     bool keep_dims;
 } ts_reducer_opts;
 
+typedef struct ts_leaky_relu_opts {
+    float alpha; /* slope for negative inputs */
+} ts_leaky_relu_opts;
+
 typedef union ts_op_opts {
     ts_conv_opts conv;
     ts_pool_opts pool;
@@ -133,6 +137,7 @@ typedef union ts_op_opts {
     ts_eltwise_opts eltwise;
     ts_reshape_opts reshape;
     ts_reducer_opts reducer;
+    ts_leaky_relu_opts leaky_relu;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -539,8 +539,9 @@ static ts_status unary_requant_s8(prep *c)
         (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK ||
         (st = act_s8(c, unary_act(c->ro->kind), &p->act)) != TS_OK)
         return st;
-    if (tsk_quantize_multiplier((double)si / (double)so, &p->output_multiplier,
-                                &p->output_shift) != TSK_OK)
+    /* TFLite divides the float scales in float, then quantizes the double */
+    if (tsk_quantize_multiplier((double)(si / so), &p->output_multiplier, &p->output_shift) !=
+        TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g / output scale %g cannot be "
                        "requantised", si, so);
     p->input1_offset = -zi;
@@ -549,22 +550,63 @@ static ts_status unary_requant_s8(prep *c)
     return TS_OK;
 }
 
-static ts_status prep_unary_eltwise(prep *c)
+/* One input and an output of as many elements, of one dtype: both seen as [1,1,1,n]. */
+static ts_status flat_unary(prep *c)
 {
-    ts_ref_op *ro = c->ro;
     const ts_tensor *in = tin(c, 0);
-    ts_status st;
+    ts_status st = uniform_dtype(c, 1);
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK)
+    if (st != TS_OK)
         return st;
     if (in->n_elems != tout(c)->n_elems || in->n_elems > INT32_MAX)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)tout(c)->n_elems, (long long)in->n_elems);
-    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
-    ro->out_dims = ro->in_dims[0];
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    c->ro->out_dims = c->ro->in_dims[0];
+    return TS_OK;
+}
+
+static ts_status prep_unary_eltwise(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK)
+        return st;
     if (ro->dtype == TS_DT_INT8)
         return unary_requant_s8(c);
     return act_f32(c, unary_act(ro->kind), &ro->p.elt_f32.act);
+}
+
+/* LEAKY_RELU: int8 identity and alpha multipliers (TFLite's leaky_relu.cc Prepare computes both
+ * products and quotients in float, then quantizes them). */
+static ts_status prep_leaky_relu(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    const ts_tensor *in = tin(c, 0);
+    float alpha = c->op->opts.leaky_relu.alpha, si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.leaky_f32.alpha = alpha;
+        return TS_OK;
+    }
+    if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(si / so), &ro->p.leaky.identity_multiplier,
+                                &ro->p.leaky.identity_shift) != TSK_OK ||
+        tsk_quantize_multiplier((double)(si * alpha / so), &ro->p.leaky.alpha_multiplier,
+                                &ro->p.leaky.alpha_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "alpha %g with input scale %g and output scale "
+                       "%g cannot be requantised", alpha, si, so);
+    ro->p.leaky.input_offset = -zi;
+    ro->p.leaky.output_offset = zo;
+    ro->p.leaky.rounding = c->r->rounding;
+    return TS_OK;
 }
 
 /* ---- SOFTMAX, LOGISTIC ---- */
@@ -841,6 +883,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_ABS] = prep_unary_eltwise,
     [TS_OP_NEG] = prep_unary_eltwise,
     [TS_OP_TRANSPOSE] = prep_transpose,
+    [TS_OP_LEAKY_RELU] = prep_leaky_relu,
     [TS_OP_SQUEEZE] = prep_reshape,
     [TS_OP_EXPAND_DIMS] = prep_reshape,
     [TS_OP_SOFTMAX] = prep_unary_prob,

@@ -5,7 +5,8 @@
  *     generator change must regenerate the goldens), and its inputs follow the seeded input
  *     rule of engine_test.h (so the per-core runs below see the same inputs);
  *   - the host reference executor's output equals TFLite's bit for bit, or, for the int8 ops
- *     the manifest gives a tolerance_lsb with its reason, within that many LSB;
+ *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
+ *     for bit the output of the runtime it names in exact_with (Arm NN's), when it names one;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
@@ -130,6 +131,26 @@ static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ
     return max;
 }
 
+/* Where the manifest names an exact witness (exact_with: "armnn"), its output file must equal
+ * the host's byte for byte. */
+static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
+{
+    const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+    char path[4096];
+    uint8_t *want;
+    size_t len;
+
+    if (!cJSON_IsString(with))
+        return;
+    cr_assert_str_eq(with->valuestring, "armnn", "unknown exact witness");
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "armnn_outputs"), 0)
+                 ->valuestring, path, sizeof path);
+    want = slurp_file(path, &len);
+    cr_assert(len == n && memcmp(want, ours, n) == 0, "%s: host output differs from Arm NN's",
+              case_str(c, "name"));
+    free(want);
+}
+
 static void check_case_on_host(const cJSON *c)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
@@ -162,6 +183,7 @@ static void check_case_on_host(const cJSON *c)
                     case_str(c, "name"), n_differ, n, max, allowed,
                     case_str(c, "tolerance_reason"));
         cr_assert_leq(max, allowed, "%s: %d LSB from TFLite", case_str(c, "name"), max);
+        check_exact_witness(c, ours, n);
     }
     free(golden);
     ts_ref_free(r);

@@ -399,6 +399,17 @@ static void run_unary_eltwise(rig *r)
     run_hand(r, "ABS f32", &ro, 4, 4);
     ro.kind = TS_OP_NEG;
     run_hand(r, "NEG f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_LEAKY_RELU, TS_DT_INT8, 1, flat, flat[0]);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.04, &ro.p.leaky.identity_multiplier,
+                                         &ro.p.leaky.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 * 0.2 / 0.04, &ro.p.leaky.alpha_multiplier,
+                                         &ro.p.leaky.alpha_shift), TSK_OK);
+    ro.p.leaky.input_offset = 7;
+    ro.p.leaky.output_offset = -3;
+    run_hand(r, "LEAKY_RELU s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_LEAKY_RELU, TS_DT_FLOAT32, 1, flat, flat[0]);
+    ro.p.leaky_f32.alpha = 0.125f;
+    run_hand(r, "LEAKY_RELU f32", &ro, 4, 4);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */

@@ -1,4 +1,5 @@
-/* tests/unit/kernels/test_unary_eltwise.c: RELU / RELU6 (relu.c) and ABS / NEG (abs_neg.c):
+/* tests/unit/kernels/test_unary_eltwise.c: RELU / RELU6 (relu.c), ABS / NEG (abs_neg.c) and
+ * LEAKY_RELU (leaky_relu.c):
  * hand-computed int8 values (zero points, rescaling, the activation ranges TFLite derives,
  * saturation) and float sign handling (-0.0, NaN), and argument checks. */
 #include <criterion/criterion.h>
@@ -83,4 +84,26 @@ Test(relu_abs_neg_f32, clamp_and_sign_bit_as_tflite)
     cr_assert_eq(tsk_neg_f32(1, &nan_in, &nan_out), TSK_OK);
     cr_expect(isnan(nan_out));
     cr_assert_eq(tsk_abs_f32(-1, in, out), TSK_ERR_ARG);
+}
+
+/* Input scale 0.1, zero point 4; output scale 0.05, zero point -10; alpha 0.25. Real input
+ * (q - 4) * 0.1; output real / 0.05 - 10: identity x2, alpha x0.5; the tie -4.5 rounds toward
+ * +infinity (TFLite's single rounding) to -4. */
+Test(leaky_relu_s8, both_slopes_rescale_about_the_zero_points_and_saturate)
+{
+    const int8_t in[6] = {4, 14, -6, -5, 100, -128}, want[6] = {-10, 10, -15, -14, 127, -76};
+    tsk_leaky_relu_params p = {-4, -10, 0, 0, 0, 0, TSK_ROUND_SINGLE};
+    tsk_leaky_relu_params_f32 pf = {0.25f};
+    const float fin[3] = {-4.0f, 0.0f, 2.0f};
+    int8_t out[6];
+    float fout[3];
+
+    cr_assert_eq(tsk_quantize_multiplier(2.0, &p.identity_multiplier, &p.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.5, &p.alpha_multiplier, &p.alpha_shift), TSK_OK);
+    cr_assert_eq(tsk_leaky_relu_s8(&p, 6, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof out);
+    cr_assert_eq(tsk_leaky_relu_f32(&pf, 3, fin, fout), TSK_OK);
+    cr_expect(fout[0] == -1.0f && fout[1] == 0.0f && fout[2] == 2.0f);
+    p.alpha_shift = 31;
+    cr_assert_eq(tsk_leaky_relu_s8(&p, 6, in, out), TSK_ERR_ARG);
 }
