@@ -27,16 +27,59 @@ typedef ts_status (*prep_fn)(prep *c);
 static ts_status op_fail(const prep *c, ts_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "int8 [1,8]" of tensor t (index into the graph, -1 = absent: "-") at buf + *n. */
+static void describe_tensor(const ts_graph *g, int32_t t, char *buf, size_t size, size_t *n)
+{
+    const ts_tensor *x = t >= 0 ? &g->tensors[t] : NULL;
+
+    if (*n >= size)
+        return;
+    if (!x) {
+        *n += (size_t)snprintf(buf + *n, size - *n, "-");
+        return;
+    }
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s [", ts_dtype_name(x->dtype));
+    for (int32_t i = 0; i < x->rank && *n < size; i++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s%d", i ? "," : "", x->shape[i]);
+    if (*n < size)
+        *n += (size_t)snprintf(buf + *n, size - *n, "]");
+}
+
+/* The op's tensors, "int8 [1,8], int32 [2] -> int8 [1,4]" (at most 4 inputs, then "..."). */
+static void describe_op(const prep *c, char *buf, size_t size)
+{
+    const ts_op *op = c->op;
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (int32_t j = 0; j < op->n_inputs && j < 4 && n < size; j++) {
+        if (j)
+            n += (size_t)snprintf(buf + n, size - n, ", ");
+        describe_tensor(c->r->g, op->inputs[j], buf, size, &n);
+    }
+    if (op->n_inputs > 4 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, ", ...");
+    for (int32_t j = 0; j < op->n_outputs && j < 2 && n < size; j++) {
+        n += (size_t)snprintf(buf + n, size - n, j ? ", " : " -> ");
+        describe_tensor(c->r->g, op->outputs[j], buf, size, &n);
+    }
+}
+
+/* Sets err to "SOURCE: op K (NAME): WHAT"; an op that is refused as unsupported also gets its
+ * tensors' dtypes and shapes ("...; int8 [1,8] -> int8 [1,4]"), so that the one line says
+ * exactly what a user would have to change. */
 static ts_status op_fail(const prep *c, ts_status code, const char *fmt, ...)
 {
-    char what[224];
+    char what[224], sig[160] = "";
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return ts_err_set(c->err, code, "%s: op %d (%s): %s", c->r->source, c->ro->op_index,
-                      c->op->name, what);
+    if (code == TS_ERR_UNSUPPORTED)
+        describe_op(c, sig, sizeof sig);
+    return ts_err_set(c->err, code, "%s: op %d (%s): %s%s%s", c->r->source, c->ro->op_index,
+                      c->op->name, what, sig[0] ? "; " : "", sig);
 }
 
 static const ts_tensor *tin(const prep *c, int32_t j)

@@ -1,5 +1,6 @@
 /* CLI tests: `inspect` flags what `run` and `bench` refuse, with the same reason (one support
- * check, ts_ref_check_op): an int16 layer, a hybrid float layer (float32 activations, int8
+ * check, ts_ref_check_op), which ends with the op's tensors (dtype and shape of each input and
+ * output): an int16 layer, a hybrid float layer (float32 activations, int8
  * weights) and an operator tinysim does not run (TRANSPOSE_CONV, whose MACs inspect counts).
  * The single-op models are written by sim/gen (ts_gen_tensor, ts_gen_builtin_op). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
@@ -98,13 +99,15 @@ Test(cli_inspect_support, an_int16_layer_is_flagged_as_run_refuses_it)
 {
     expect_flagged(&(layer){9, TS_DT_INT16, TS_DT_INT8},
                    "int16 input, int8 weights, int32 bias, int16 output is not supported "
-                   "(expected int8 with int32 bias, or float32)");
+                   "(expected int8 with int32 bias, or float32); int16 [1,8], int8 [4,8], "
+                   "int32 [4] -> int16 [1,4]");
 }
 
 Test(cli_inspect_support, a_hybrid_float_layer_is_flagged_as_run_refuses_it)
 {
     expect_flagged(&(layer){9, TS_DT_FLOAT32, TS_DT_INT8},
-                   "float32 input with int8 weights (hybrid) is not supported");
+                   "float32 input with int8 weights (hybrid) is not supported; float32 [1,8], "
+                   "int8 [4,8], float32 [4] -> float32 [1,4]");
 }
 
 Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
@@ -114,10 +117,12 @@ Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
 
     /* TRANSPOSE_CONV-coded op on [1,8] input and [4,8] weights: rank 2 weights are not a
      * transpose convolution's, so no MACs; flagged as not supported */
-    expect_flagged(&(layer){67, TS_DT_INT8, TS_DT_INT8}, "operator not supported");
+    expect_flagged(&(layer){67, TS_DT_INT8, TS_DT_INT8},
+                   "operator not supported; int8 [1,8], int8 [4,8], int32 [4] -> int8 [1,4]");
     write_model(&(layer){67, TS_DT_INT8, TS_DT_INT8}, model, sizeof model);
     r = cli_run((const char *[]){"inspect", "--csv", model, NULL});
-    cr_expect(strstr(r.out, ",operator not supported\n"), "%s", r.out);
+    cr_expect(strstr(r.out, ",\"operator not supported; int8 [1,8], int8 [4,8], int32 [4] -> "
+                            "int8 [1,4]\"\n"), "%s", r.out);
     cli_result_free(&r);
     unlink(model);
 }
