@@ -362,6 +362,21 @@ tsk_status tsk_leaky_relu_s8(const tsk_leaky_relu_params *p, int32_t n, const in
 tsk_status tsk_leaky_relu_f32(const tsk_leaky_relu_params_f32 *p, int32_t n, const float *in,
                               float *out);
 
+/* SQUARED_DIFFERENCE int8 parameters (TFLite's Prepare, in ADD's block): left_shift 7.
+ * Errors: TSK_ERR_ARG (scales not positive, a multiplier not below one). */
+tsk_status tsk_squared_difference_prepare_s8(float input1_scale, int32_t input1_zero_point,
+                                             float input2_scale, int32_t input2_zero_point,
+                                             float output_scale, int32_t output_zero_point,
+                                             tsk_rounding rounding, tsk_add_params *p);
+
+/* SQUARED_DIFFERENCE (TFLite squared_difference.cc, int8 bit-exact) with broadcasting. */
+tsk_status tsk_squared_difference_s8(const tsk_add_params *p, const tsk_dims *in1_dims,
+                                     const int8_t *in1, const tsk_dims *in2_dims,
+                                     const int8_t *in2, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_squared_difference_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                                      const float *in1, const tsk_dims *in2_dims,
+                                      const float *in2, const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

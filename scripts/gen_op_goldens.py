@@ -64,6 +64,11 @@ CASES = [
     ("op:squeeze,float32,4x1x6", 2),
     ("op:expand_dims,int8,3x4,axis=0", 1),
     ("op:expand_dims,float32,2x3x4,axis=-1", 2),
+    ("op:squared_difference,int8,1x4x4x3", 1),
+    ("op:squared_difference,int8,1x5x5x4,4", 2),
+    ("op:squared_difference,int8,3x1x2,1x4x1", 3),
+    ("op:squared_difference,float32,1x4x4x3,1x4x1x3", 1),
+    ("op:squared_difference,float32,9", 2),
     ("op:leaky_relu,int8,1x8x8x3,alpha=0.2", 1),
     ("op:leaky_relu,int8,97,alpha=0.01", 2),
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
@@ -71,9 +76,10 @@ CASES = [
     ("op:leaky_relu,float32,33,alpha=0.3", 2),
 ]
 
-# int8 ops where the TFLite runtime above does not run TFLite's reference integer kernel, which
-# tinysim (as TFLite Micro) follows: op -> (largest difference allowed, in LSB, why, and the
-# runtime whose output tinysim must then equal bit for bit, or None).
+# int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
+# (largest difference allowed, in LSB, why, and what tinysim must then equal bit for bit:
+# "armnn" (Arm NN's output), "double_rounding" (TFLite's output, with tinysim's --rounding
+# double), or None).
 TOLERANCE_LSB = {
     "mul": (1, "XNNPACK's qs8 multiply requantizes the product in fp32 (product * scale, "
                "rounded to nearest even); TFLite's reference MUL, which tinysim follows, uses "
@@ -87,6 +93,13 @@ TOLERANCE_LSB = {
                       "tinysim follows, rounds correctly there, and so does Arm NN's reference "
                       "backend, which tinysim must equal exactly",
                    "armnn"),
+    "squared_difference": (1, "this TFLite build runs its builtin SQUARED_DIFFERENCE kernel, "
+                              "compiled with double rounding (gemmlowp SaturatingRoundingDoubling"
+                              "HighMul then RoundingDivideByPOT); tinysim's default is the "
+                              "single-rounding build's MultiplyByQuantizedMultiplier, 1 LSB off "
+                              "where a result lies near a half step (real -108.499 -> -109); "
+                              "with --rounding double tinysim equals TFLite bit for bit",
+                           "double_rounding"),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "

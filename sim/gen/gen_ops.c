@@ -6,13 +6,13 @@
  * input. int8 inputs get per-tensor quantization drawn from the seed: scale
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
- * (12 + r % 9) / 16 for SUM, PRODUCT and OWN. Layer: sim/gen. Never prints, exits or touches files. */
+ * (12 + r % 9) / 16 for SUM, PRODUCT, OWN and SQUARE. Layer: sim/gen. Never prints, exits or touches files. */
 #include <stdio.h>
 #include <string.h>
 
 #include "gen_int.h"
 
-typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN } gen_quant;
+typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN, GEN_Q_SQUARE } gen_quant;
 typedef enum gen_shape { GEN_S_BROADCAST, GEN_S_TRANSPOSE, GEN_S_EXPAND_DIMS, GEN_S_SQUEEZE } gen_shape;
 
 static const struct {
@@ -285,6 +285,9 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
+    if (rule == GEN_Q_SQUARE)
+        return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * (s[0] + s[1]) * 128.0f * jitter,
+                                  -128 + (int32_t)(ts_gen_rand(g) % 21), err);
     if (rule == GEN_Q_OWN)
         return ts_gen_quant_fixed(g, t, s[0] * jitter, (int32_t)(ts_gen_rand(g) % 41) - 20, err);
     if (rule == GEN_Q_SUM)

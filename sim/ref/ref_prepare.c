@@ -522,19 +522,23 @@ static ts_status prep_eltwise(prep *c)
     float sa = 0.0f, sb = 0.0f, so = 0.0f;
     int32_t za = 0, zb = 0, zo = 0;
     tsk_activation act = TSK_ACT_NONE;
+    bool sqdiff = ro->kind == TS_OP_SQUARED_DIFFERENCE;
     tsk_status ks;
     ts_status st;
 
     if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
         return st;
-    if (ro->dtype == TS_DT_FLOAT32)
-        return act_f32(c, c->op->opts.eltwise.act, &ro->p.elt_f32.act);
+    if (ro->dtype == TS_DT_FLOAT32) /* SQUARED_DIFFERENCE: no options, act NONE */
+        return act_f32(c, sqdiff ? TS_ACT_NONE : c->op->opts.eltwise.act, &ro->p.elt_f32.act);
     if ((st = qparams(c, a, "input 0", &sa, &za)) != TS_OK ||
         (st = qparams(c, b, "input 1", &sb, &zb)) != TS_OK ||
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK ||
-        (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
+        (st = map_act(c, sqdiff ? TS_ACT_NONE : c->op->opts.eltwise.act, &act)) != TS_OK)
         return st;
-    if (ro->kind == TS_OP_ADD || ro->kind == TS_OP_SUB) /* TFLite prepares SUB as ADD */
+    if (sqdiff)
+        ks = tsk_squared_difference_prepare_s8(sa, za, sb, zb, so, zo, c->r->rounding,
+                                               &ro->p.add);
+    else if (ro->kind == TS_OP_ADD || ro->kind == TS_OP_SUB) /* TFLite prepares SUB as ADD */
         ks = tsk_add_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.add);
     else
         ks = tsk_mul_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.mul);
@@ -919,6 +923,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_ADD] = prep_eltwise,
     [TS_OP_MUL] = prep_eltwise,
     [TS_OP_SUB] = prep_eltwise,
+    [TS_OP_SQUARED_DIFFERENCE] = prep_eltwise,
     [TS_OP_MAXIMUM] = prep_minmax,
     [TS_OP_MINIMUM] = prep_minmax,
     [TS_OP_RELU] = prep_unary_eltwise,

@@ -6,7 +6,8 @@
  *     rule of engine_test.h (so the per-core runs below see the same inputs);
  *   - the host reference executor's output equals TFLite's bit for bit, or, for the int8 ops
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
- *     for bit the output of the runtime it names in exact_with (Arm NN's), when it names one;
+ *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
+ *     the executor in double rounding ("double_rounding");
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
@@ -131,23 +132,56 @@ static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ
     return max;
 }
 
-/* Where the manifest names an exact witness (exact_with: "armnn"), its output file must equal
- * the host's byte for byte. */
+/* The host executor's output 0 for case c, in rounding mode `rounding` (malloc'd). */
+static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
+{
+    char path[4096];
+    ts_model *m = case_model(c, path, sizeof path);
+    ts_ref_opts opts = {rounding, TS_KERNELS_REF};
+    ts_ref *r = NULL;
+    const void *out;
+    uint8_t *copy;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_opts(m, &opts, &r, &err), TS_OK, "%s", err.msg);
+    set_case_inputs(r, c);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    out = ts_ref_output(r, 0, n);
+    copy = malloc(*n + 1);
+    cr_assert_not_null(copy);
+    memcpy(copy, out, *n);
+    ts_ref_free(r);
+    ts_model_free(m);
+    return copy;
+}
+
+/* Where the manifest names an exact witness, it must equal the host byte for byte: "armnn",
+ * Arm NN's output file and the default host output `ours`; "double_rounding", TFLite's file
+ * and the host in double rounding. */
 static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
 {
     const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+    const char *file;
     char path[4096];
-    uint8_t *want;
-    size_t len;
+    uint8_t *want, *host = NULL;
+    size_t len, host_n = n;
 
     if (!cJSON_IsString(with))
         return;
-    cr_assert_str_eq(with->valuestring, "armnn", "unknown exact witness");
-    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "armnn_outputs"), 0)
-                 ->valuestring, path, sizeof path);
+    if (strcmp(with->valuestring, "armnn") == 0) {
+        file = "armnn_outputs";
+    } else {
+        cr_assert_str_eq(with->valuestring, "double_rounding", "unknown exact witness");
+        file = "outputs";
+        ours = host = host_output(c, TSK_ROUND_DOUBLE, &host_n);
+    }
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, file), 0)->valuestring,
+             path, sizeof path);
     want = slurp_file(path, &len);
-    cr_assert(len == n && memcmp(want, ours, n) == 0, "%s: host output differs from Arm NN's",
-              case_str(c, "name"));
+    cr_assert(len == host_n && memcmp(want, ours, len) == 0, "%s: host output differs from %s "
+              "(exact_with %s)", case_str(c, "name"), path, with->valuestring);
+    free(host);
     free(want);
 }
 

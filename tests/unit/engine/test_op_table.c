@@ -306,6 +306,8 @@ static void run_float_spatial(rig *r)
     run_hand(r, "MUL f32", &ro, 4, 4);
     ro.kind = TS_OP_SUB;
     run_hand(r, "SUB f32", &ro, 4, 4);
+    ro.kind = TS_OP_SQUARED_DIFFERENCE;
+    run_hand(r, "SQUARED_DIFFERENCE f32", &ro, 4, 4);
     ro = hand_op(TS_OP_MAXIMUM, TS_DT_FLOAT32, 2, elt_in, (tsk_dims){1, 4, 4, 3});
     run_hand(r, "MAXIMUM f32", &ro, 4, 4);
     ro.kind = TS_OP_MINIMUM;
@@ -355,6 +357,10 @@ static void run_int8_hand(rig *r)
     cr_assert_eq(tsk_add_prepare_s8(0.05f, -2, 0.03f, 5, 0.06f, 1, TSK_ACT_NONE,
                                     TSK_ROUND_SINGLE, &ro.p.add), TSK_OK);
     run_hand(r, "SUB s8", &ro, 1, 1);
+    ro.kind = TS_OP_SQUARED_DIFFERENCE;
+    cr_assert_eq(tsk_squared_difference_prepare_s8(0.05f, -2, 0.03f, 5, 0.2f, -120,
+                                                   TSK_ROUND_SINGLE, &ro.p.add), TSK_OK);
+    run_hand(r, "SQUARED_DIFFERENCE s8", &ro, 1, 1);
     ro = hand_op(TS_OP_MAXIMUM, TS_DT_INT8, 2, elt_in, (tsk_dims){1, 4, 4, 3});
     run_hand(r, "MAXIMUM s8", &ro, 1, 1);
     ro.kind = TS_OP_MINIMUM;

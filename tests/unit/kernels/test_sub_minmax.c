@@ -1,5 +1,5 @@
-/* tests/unit/kernels/test_sub_minmax.c: SUB int8/float32 (sub_s8.c, sub_f32.c) and MAXIMUM /
- * MINIMUM (maximum_minimum.c): hand-computed values, TFLite broadcasting, saturation and the
+/* tests/unit/kernels/test_sub_minmax.c: SUB int8/float32 (sub_s8.c, sub_f32.c), MAXIMUM /
+ * MINIMUM (maximum_minimum.c) and SQUARED_DIFFERENCE (squared_difference.c): hand-computed values, TFLite broadcasting, saturation and the
  * fused-activation clamp, NaN as TFLite's expressions treat it, and argument checks. */
 #include <criterion/criterion.h>
 #include <float.h>
@@ -101,4 +101,29 @@ Test(maximum_minimum, float_follows_tflites_expressions_nan_included)
     cr_expect(isnan(out[3]), "a > NaN is false: the NaN");
     cr_assert_eq(tsk_minimum_f32(&d, a, &d, b, &d, out), TSK_OK);
     cr_expect(out[0] == 0.5f && out[1] == -2.0f && out[2] == 1.0f && isnan(out[3]));
+}
+
+/* Equal input scales 0.1 (zero point 0), output scale 0.04, zero point -128: out = (a - b)^2
+ * * 0.01 / 0.04 - 128 = (a - b)^2 / 4 - 128, saturating at 127; the prepare helper gives
+ * TFLite's left shift 7 and multipliers 1/2, 1/2 and (0.2)^2 / (2^14 * 0.04). */
+Test(squared_difference_s8, hand_values_with_broadcasting_and_saturation)
+{
+    tsk_dims da = {1, 1, 1, 4}, db = {1, 1, 1, 1};
+    const int8_t a[4] = {0, 10, -10, 127}, b[1] = {-6};
+    const int8_t want[4] = {-119, -64, -124, 127}; /* 36/4 = 9, 256/4 = 64, 16/4 = 4 */
+    const float fa[3] = {1.5f, -2.0f, 0.0f}, fb[1] = {0.5f};
+    tsk_eltwise_params_f32 none = {{-FLT_MAX, FLT_MAX}};
+    tsk_add_params p;
+    int8_t out[4];
+    float fout[3];
+
+    cr_assert_eq(tsk_squared_difference_prepare_s8(0.1f, 0, 0.1f, 0, 0.04f, -128,
+                                                   TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(p.left_shift, 7);
+    cr_assert_eq(tsk_squared_difference_s8(&p, &da, a, &db, b, &da, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof out);
+    cr_assert_eq(tsk_squared_difference_s8(&p, &da, a, &da, a, &db, out), TSK_ERR_ARG);
+    da.c = 3;
+    cr_assert_eq(tsk_squared_difference_f32(&none, &da, fa, &db, fb, &da, fout), TSK_OK);
+    cr_expect(fout[0] == 1.0f && fout[1] == 6.25f && fout[2] == 0.25f);
 }
