@@ -69,6 +69,10 @@ CASES = [
     ("op:squared_difference,int8,3x1x2,1x4x1", 3),
     ("op:squared_difference,float32,1x4x4x3,1x4x1x3", 1),
     ("op:squared_difference,float32,9", 2),
+    ("op:pack,int8,3x4,axis=0", 1),
+    ("op:pack,int8,2x3x4,axis=1", 2),
+    ("op:pack,float32,3x4,axis=-1", 1),
+    ("op:pack,float32,5,axis=1", 2),
     ("op:leaky_relu,int8,1x8x8x3,alpha=0.2", 1),
     ("op:leaky_relu,int8,97,alpha=0.01", 2),
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
@@ -125,7 +129,7 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
-BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
 
 
 def xorshift(s):

@@ -22,7 +22,7 @@
                                     * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
-                                    *    LEAKY_RELU, SQUARED_DIFFERENCE) */
+                                    *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -43,6 +43,7 @@ typedef enum tsfw_kind {
 #define TSFW_SET_xbinary 1
 #define TSFW_SET_xunary 1
 #define TSFW_SET_xcopy 1
+#define TSFW_SET_xlist 1
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1
 

@@ -198,6 +198,28 @@ static int32_t run_xunary_ref(const tsfw_op *d)
     }
 }
 
+/* PACK: a concatenation of its inputs, each seen with a 1 at the packed axis. The input
+ * gathering repeats run_list_ref's on purpose: sharing it (tried: an inline helper) changes
+ * the code GCC emits for the base images, whose bytes must not move. */
+static int32_t run_xlist_ref(const tsfw_op *d)
+{
+    const void *ins[TSFW_MAX_INPUTS];
+    int32_t n = d->n_inputs;
+
+    if (n < 1 || n > TSFW_MAX_INPUTS)
+        return TSK_ERR_ARG;
+    for (int32_t j = 0; j < n; j++)
+        ins[j] = ptr(d->in_addr[j]);
+#define TSFW_GROUP xlist_ref
+#define TSFW_DEFAULT_PACK_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_IF
+#include "fw_ops.def"
+#define TSFW_OP TSFW_GROUP_LAST
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_PACK_F32
+#undef TSFW_GROUP
+}
+
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
 {
@@ -247,6 +269,11 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xcopy_ref(d);
+#define TSFW_GROUP xlist_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xlist_ref(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);

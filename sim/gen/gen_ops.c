@@ -13,7 +13,13 @@
 #include "gen_int.h"
 
 typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN, GEN_Q_SQUARE } gen_quant;
-typedef enum gen_shape { GEN_S_BROADCAST, GEN_S_TRANSPOSE, GEN_S_EXPAND_DIMS, GEN_S_SQUEEZE } gen_shape;
+typedef enum gen_shape {
+    GEN_S_BROADCAST,
+    GEN_S_TRANSPOSE,
+    GEN_S_EXPAND_DIMS,
+    GEN_S_SQUEEZE,
+    GEN_S_PACK
+} gen_shape;
 
 static const struct {
     const char *name;
@@ -254,6 +260,23 @@ static ts_status reshaped(const char *spec, const op_spec *o, int32_t *rank, int
     return TS_OK;
 }
 
+/* PACK of two inputs of one shape along axis (negative: from the end of the output's rank). */
+static ts_status packed(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                        ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param[0] < 0 ? o->param[0] + r + 1 : o->param[0];
+
+    if (o->rank[1] != r || memcmp(o->shape[0], o->shape[1], sizeof o->shape[0]) != 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: pack inputs need one shape", spec);
+    if (o->n_param != 1 || axis < 0 || axis > r || r == MAX_OP_RANK)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d] "
+                          "and the inputs of rank below 4", spec, -r - 1, r);
+    for (int32_t i = 0; i <= r; i++)
+        shape[i] = i < axis ? o->shape[0][i] : i == axis ? 2 : o->shape[0][i - 1];
+    *rank = r + 1;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -266,6 +289,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     case GEN_S_EXPAND_DIMS:
     case GEN_S_SQUEEZE:
         return reshaped(spec, o, rank, shape, err);
+    case GEN_S_PACK:
+        return packed(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -325,7 +350,10 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && o->dt == TS_DT_INT8)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
-    opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
+    if (op_rows[o->row].kind == TS_OP_PACK)
+        opts.pack = (ts_pack_opts){n_in, o->param[0]};
+    else
+        opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)
         st = ts_gen_add_op(g, op_rows[o->row].kind, n_ops_in, in, 1, &out, &opts, err);
     return st == TS_OK ? ts_gen_output(g, out, err) : st;

@@ -124,6 +124,11 @@ typedef struct ts_reducer_opts { /* MEAN */
     bool keep_dims;
 } ts_reducer_opts;
 
+typedef struct ts_pack_opts {
+    int32_t values_count; /* number of inputs (0 when absent) */
+    int32_t axis;         /* may be negative: counted from the end of the output's rank */
+} ts_pack_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -138,6 +143,7 @@ typedef union ts_op_opts {
     ts_reshape_opts reshape;
     ts_reducer_opts reducer;
     ts_leaky_relu_opts leaky_relu;
+    ts_pack_opts pack;
 } ts_op_opts;
 
 typedef struct ts_op {

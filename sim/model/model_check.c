@@ -444,6 +444,8 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_PAD:
     case TS_OP_MEAN:
         return check_arity(c, k, 2, 2);
+    case TS_OP_PACK:
+        return check_arity(c, k, 1, 1 << 16);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

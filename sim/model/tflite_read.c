@@ -618,6 +618,9 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return read_pool_opts(s, &t, &op->opts.pool);
     case OPTS_FULLY_CONNECTED:
         return read_fc_opts(s, &t, &op->opts.fc);
+    case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
+        return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
+               fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

@@ -887,6 +887,45 @@ static ts_status prep_concat(prep *c)
     return TS_OK;
 }
 
+/* ---- PACK: a concatenation along the new axis of inputs each seen with a 1 there ---- */
+
+static ts_status prep_pack(prep *c)
+{
+    const ts_tensor *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t n = c->op->n_inputs, axis = c->op->opts.pack.axis;
+    ts_status st;
+
+    if (n > TS_REF_MAX_INPUTS)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)", n,
+                       TS_REF_MAX_INPUTS);
+    if ((st = uniform_dtype(c, n)) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    axis = axis < 0 ? axis + out->rank : axis;
+    if (axis < 0 || axis >= out->rank || out->shape[axis] != n ||
+        (c->op->opts.pack.values_count != 0 && c->op->opts.pack.values_count != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, values_count %d: the output (rank %d) must "
+                       "have the %d inputs along the axis", c->op->opts.pack.axis,
+                       c->op->opts.pack.values_count, out->rank, n);
+    ro->axis = axis + 4 - out->rank;
+    for (int32_t j = 0; j < n; j++) {
+        const ts_tensor *t = tin(c, j);
+        for (int32_t i = 0, k = 0; i < out->rank; i++)
+            if (i != axis && (k >= t->rank || t->shape[k++] != out->shape[i]))
+                return op_fail(c, TS_ERR_FORMAT, "input %d '%s' is not the output's shape "
+                               "without the packed axis", j, t->name);
+        if (t->rank != out->rank - 1)
+            return op_fail(c, TS_ERR_FORMAT, "input %d has rank %d (expected %d)", j, t->rank,
+                           out->rank - 1);
+        ro->in_dims[j] = ro->out_dims;
+        (&ro->in_dims[j].n)[ro->axis] = 1;
+        if (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
 /* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
 
 static ts_status prep_affine(prep *c)
@@ -932,6 +971,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_NEG] = prep_unary_eltwise,
     [TS_OP_TRANSPOSE] = prep_transpose,
     [TS_OP_LEAKY_RELU] = prep_leaky_relu,
+    [TS_OP_PACK] = prep_pack,
     [TS_OP_SQUEEZE] = prep_reshape,
     [TS_OP_EXPAND_DIMS] = prep_reshape,
     [TS_OP_SOFTMAX] = prep_unary_prob,

@@ -435,6 +435,12 @@ static void run_data_movement(rig *r)
     ro.dtype = TS_DT_FLOAT32;
     ro.copy_bytes = 96;
     run_hand(r, "EXPAND_DIMS", &ro, 4, 4);
+    tsk_dims pack_in[3] = {{1, 3, 1, 4}, {1, 3, 1, 4}, {1, 3, 1, 4}};
+    ro = hand_op(TS_OP_PACK, TS_DT_INT8, 3, pack_in, (tsk_dims){1, 3, 3, 4});
+    ro.axis = 2;
+    run_hand(r, "PACK s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
