@@ -188,6 +188,12 @@ typedef struct tsk_transpose_params {
     int32_t perm[4];
 } tsk_transpose_params;
 
+/* SLICE: the first input element of the slice, per dimension of [N,H,W,C] (the output dims
+ * are the sizes). */
+typedef struct tsk_slice_params {
+    int32_t begin[4];
+} tsk_slice_params;
+
 /* LEAKY_RELU int8 (TFLite LeakyReluParams): input_offset = -input zero point; the identity
  * (input/output scale) and alpha (alpha * input/output scale) multipliers as QuantizeMultiplier
  * gives them (shifts may be positive). Float: the slope alpha. */

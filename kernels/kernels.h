@@ -377,6 +377,13 @@ tsk_status tsk_squared_difference_f32(const tsk_eltwise_params_f32 *p, const tsk
                                       const float *in1, const tsk_dims *in2_dims,
                                       const float *in2, const tsk_dims *out_dims, float *out);
 
+/* SLICE (TFLite reference_ops::Slice) of int8 or float32 elements: out_dims elements from
+ * p->begin on. */
+tsk_status tsk_slice_s8(const tsk_slice_params *p, const tsk_dims *in_dims, const int8_t *in,
+                        const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_slice_f32(const tsk_slice_params *p, const tsk_dims *in_dims, const float *in,
+                         const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

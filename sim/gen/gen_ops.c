@@ -18,7 +18,8 @@ typedef enum gen_shape {
     GEN_S_TRANSPOSE,
     GEN_S_EXPAND_DIMS,
     GEN_S_SQUEEZE,
-    GEN_S_PACK
+    GEN_S_PACK,
+    GEN_S_SLICE
 } gen_shape;
 
 static const struct {
@@ -47,6 +48,8 @@ typedef struct op_spec {
     int32_t n_shapes;
     int32_t n_param;             /* values of the row's parameter ("perm=2.0.1": 3) */
     int32_t param[TS_MAX_RANK];
+    int32_t n_param2;            /* values of its second parameter (SLICE's size) */
+    int32_t param2[TS_MAX_RANK];
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
 } op_spec;
 
@@ -114,30 +117,41 @@ static ts_status parse_alpha(const char *spec, const char *s, size_t len, op_spe
     return TS_OK;
 }
 
-/* Field [f, f+len) as the row's parameter "NAME=v.v.v" (integers, may be negative). */
+/* Field [f, f+len) as one of the row's parameters "NAME=v.v.v" (integers, may be negative);
+ * the row's param column names one, or two joined by '+' ("begin+size"). */
 static ts_status parse_param(const char *spec, const char *f, size_t len, op_spec *o,
                              ts_err *err)
 {
-    const char *want = op_rows[o->row].param;
-    size_t name_len = strlen(want), i;
+    const char *names = op_rows[o->row].param, *plus = strchr(names, '+');
+    size_t first_len = plus ? (size_t)(plus - names) : strlen(names), name_len = first_len, i;
+    const char *want = names;
+    int32_t *n_out = &o->n_param, *out = o->param;
 
+    if (plus && len > strlen(plus + 1) && strncmp(f, plus + 1, strlen(plus + 1)) == 0 &&
+        f[strlen(plus + 1)] == '=') {
+        want = plus + 1;
+        name_len = strlen(want);
+        n_out = &o->n_param2;
+        out = o->param2;
+    }
     if (!*want || len <= name_len || strncmp(f, want, name_len) != 0 || f[name_len] != '=')
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": %s takes %s%s%s", spec,
-                          (int)len, f, op_rows[o->row].name, *want ? "the parameter " : "no "
-                          "parameter", want, *want ? "=V[.V...]" : "");
+                          (int)len, f, op_rows[o->row].name, *want ? "the parameters " : "no "
+                          "parameter", names, *want ? " as NAME=V[.V...]" : "");
     if (strcmp(want, "alpha") == 0)
         return parse_alpha(spec, f + name_len + 1, len - name_len - 1, o, err);
-    o->n_param = 0;
+    *n_out = 0;
     for (i = name_len + 1; i <= len;) {
         int32_t sign = 1, v = 0, digits = 0;
         if (i < len && f[i] == '-')
             sign = -1, i++;
         for (; i < len && f[i] >= '0' && f[i] <= '9' && digits < 4; i++, digits++)
             v = v * 10 + (f[i] - '0');
-        if (!digits || o->n_param == MAX_OP_RANK || (i < len && f[i] != '.'))
-            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected %s=V[.V...] "
-                              "with 1 to %d integers", spec, (int)len, f, want, MAX_OP_RANK);
-        o->param[o->n_param++] = sign * v;
+        if (!digits || *n_out == MAX_OP_RANK || (i < len && f[i] != '.'))
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected %.*s=V[.V...] "
+                              "with 1 to %d integers", spec, (int)len, f, (int)name_len, want,
+                              MAX_OP_RANK);
+        out[(*n_out)++] = sign * v;
         i++;
     }
     return TS_OK;
@@ -147,7 +161,7 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
 {
     const char *f[6];
     size_t len[6];
-    int32_t n = 0, n_in;
+    int32_t n = 0, n_in, n_params = 0;
     ts_status st;
 
     for (const char *p = args; n < 6; p += len[n++] + 1) {
@@ -170,13 +184,17 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
                           "float32)", spec, (int)len[1], f[1]);
-    if (memchr(f[n - 1], '=', len[n - 1]) && (st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
-        return st;
-    if (*op_rows[o->row].param && o->n_param == 0)
-        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s needs %s=V[.V...]", spec,
+    while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 2) {
+        if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
+            return st;
+        n--, n_params++;
+    }
+    if (*op_rows[o->row].param &&
+        (o->n_param == 0 || (strchr(op_rows[o->row].param, '+') && o->n_param2 == 0)))
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s needs %s (NAME=V[.V...])", spec,
                           op_rows[o->row].name, op_rows[o->row].param);
     n_in = op_rows[o->row].n_inputs;
-    o->n_shapes = n - 2 - (o->n_param > 0);
+    o->n_shapes = n - 2;
     if (o->n_shapes > n_in)
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s takes %d input shape(s) (got %d)",
                           spec, op_rows[o->row].name, n_in, o->n_shapes);
@@ -277,6 +295,26 @@ static ts_status packed(const char *spec, const op_spec *o, int32_t *rank, int32
     return TS_OK;
 }
 
+/* SLICE: begin and size (-1: to the end) per input dimension. */
+static ts_status sliced(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                        ts_err *err)
+{
+    int32_t r = o->rank[0];
+
+    if (o->n_param != r || o->n_param2 != r)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: begin and size need %d entries each",
+                          spec, r);
+    for (int32_t i = 0; i < r; i++) {
+        int32_t b = o->param[i], s = o->param2[i] == -1 ? o->shape[0][i] - b : o->param2[i];
+        if (b < 0 || s < 1 || b + s > o->shape[0][i])
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: dimension %d: begin %d, size %d "
+                              "outside %d", spec, i, b, o->param2[i], o->shape[0][i]);
+        shape[i] = s;
+    }
+    *rank = r;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -291,6 +329,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return reshaped(spec, o, rank, shape, err);
     case GEN_S_PACK:
         return packed(spec, o, rank, shape, err);
+    case GEN_S_SLICE:
+        return sliced(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -345,6 +385,12 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
+    if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "begin", o->n_param, o->param,
+                               &in[n_ops_in++], err);
+    if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE)
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "size", o->n_param2, o->param2,
+                               &in[n_ops_in++], err);
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
     if (st == TS_OK && o->dt == TS_DT_INT8)

@@ -446,6 +446,8 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 2, 2);
     case TS_OP_PACK:
         return check_arity(c, k, 1, 1 << 16);
+    case TS_OP_SLICE:
+        return check_arity(c, k, 3, 3);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

@@ -744,6 +744,18 @@ static int32_t i32_at(const ts_tensor *t, int64_t i)
     return v;
 }
 
+/* One activation input and an output of one dtype, both as 4-D dims (in_dims[0], out_dims). */
+static ts_status unary_dims4(prep *c)
+{
+    ts_status st = uniform_dtype(c, 1);
+
+    if (st == TS_OK)
+        st = dims4(c, tin(c, 0), "input", &c->ro->in_dims[0]);
+    if (st == TS_OK)
+        st = dims4(c, tout(c), "output", &c->ro->out_dims);
+    return st;
+}
+
 static ts_status prep_pad(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *pads = tin(c, 1);
@@ -751,9 +763,7 @@ static ts_status prep_pad(prep *c)
     int32_t lead = 4 - in->rank;
     ts_status st;
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
-        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
-        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK ||
+    if ((st = unary_dims4(c)) != TS_OK ||
         (st = const_i32(c, pads, "paddings", 2 * (int64_t)in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < in->rank; i++) {
@@ -804,10 +814,7 @@ static ts_status prep_transpose(prep *c)
     int32_t lead = 4 - in->rank, seen = 0;
     ts_status st;
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
-        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
-        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK ||
-        (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < 4; i++) {
         int32_t v = i < lead ? 0 : i32_at(perm, i - lead);
@@ -818,6 +825,32 @@ static ts_status prep_transpose(prep *c)
                            "dimensions giving the output's shape", i - lead);
         seen |= 1 << k;
         ro->p.transpose.perm[i] = k;
+    }
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
+/* SLICE: begin and size constant int32 [rank] (size -1: to the end), padded to 4-D. */
+static ts_status prep_slice(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *begin = tin(c, 1), *size = tin(c, 2);
+    ts_ref_op *ro = c->ro;
+    int32_t lead = 4 - in->rank;
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, begin, "begin", in->rank)) != TS_OK ||
+        (st = const_i32(c, size, "size", in->rank)) != TS_OK)
+        return st;
+    if (tout(c)->rank != in->rank)
+        return op_fail(c, TS_ERR_FORMAT, "output rank %d (expected the input's, %d)",
+                       tout(c)->rank, in->rank);
+    for (int32_t i = 0; i < in->rank; i++) {
+        int32_t b = i32_at(begin, i), s = i32_at(size, i);
+        int64_t n = s == -1 ? (int64_t)in->shape[i] - b : s;
+        if (b < 0 || b > in->shape[i] || n < 0 || (int64_t)b + n > in->shape[i] ||
+            n != tout(c)->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "begin %d, size %d on dimension %d of size %d "
+                           "(output has %d)", b, s, i, in->shape[i], tout(c)->shape[i]);
+        ro->p.slice.begin[lead + i] = b;
     }
     return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
@@ -972,6 +1005,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_TRANSPOSE] = prep_transpose,
     [TS_OP_LEAKY_RELU] = prep_leaky_relu,
     [TS_OP_PACK] = prep_pack,
+    [TS_OP_SLICE] = prep_slice,
     [TS_OP_SQUEEZE] = prep_reshape,
     [TS_OP_EXPAND_DIMS] = prep_reshape,
     [TS_OP_SOFTMAX] = prep_unary_prob,

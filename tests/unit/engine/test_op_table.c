@@ -435,6 +435,11 @@ static void run_data_movement(rig *r)
     ro.dtype = TS_DT_FLOAT32;
     ro.copy_bytes = 96;
     run_hand(r, "EXPAND_DIMS", &ro, 4, 4);
+    ro = hand_op(TS_OP_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 3});
+    ro.p.slice = (tsk_slice_params){{0, 1, 1, 1}};
+    run_hand(r, "SLICE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "SLICE f32", &ro, 4, 4);
     tsk_dims pack_in[3] = {{1, 3, 1, 4}, {1, 3, 1, 4}, {1, 3, 1, 4}};
     ro = hand_op(TS_OP_PACK, TS_DT_INT8, 3, pack_in, (tsk_dims){1, 3, 3, 4});
     ro.axis = 2;

@@ -276,7 +276,7 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
     expect_spec_error("op:add,int8,3,3,3", TS_ERR_CONFIG, "add takes 2 input shape(s) (got 3)",
                       false);
     expect_spec_error("op:transpose,int8,2x3", TS_ERR_CONFIG,
-                      "gen: op:transpose,int8,2x3: transpose needs perm=V[.V...]", true);
+                      "gen: op:transpose,int8,2x3: transpose needs perm (NAME=V[.V...])", true);
     expect_spec_error("op:transpose,int8,2x3,perm=1.1", TS_ERR_RANGE,
                       "perm is not a permutation of 0..1", false);
     expect_spec_error("op:transpose,int8,2x3,perm=1", TS_ERR_RANGE,

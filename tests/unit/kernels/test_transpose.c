@@ -1,5 +1,6 @@
 /* tests/unit/kernels/test_transpose.c: TRANSPOSE (transpose.c): hand-written permutations of
- * small tensors (a 2-D transpose, a 3-D rotation, NHWC -> NCHW), and shape checks. */
+ * small tensors (a 2-D transpose, a 3-D rotation, NHWC -> NCHW), and shape checks; SLICE
+ * (slice.c): a window of a numbered tensor, and bounds checks. */
 #include <criterion/criterion.h>
 
 #include "kernel_test_util.h"
@@ -43,4 +44,22 @@ Test(transpose, rejects_a_non_permutation_or_a_mismatched_output)
     cr_assert_eq(tsk_transpose_s8(&dup, &in, a, &out, got), TSK_ERR_ARG);
     cr_assert_eq(tsk_transpose_s8(&id, &in, a, &out, got), TSK_ERR_ARG); /* out not in */
     cr_assert_eq(tsk_transpose_s8(&id, &in, a, &in, got), TSK_OK);
+}
+
+/* in [2,3,4] numbered 0..23; begin (1,1,2), sizes (1,2,2): elements 12+4+2=18, 19, 22, 23. */
+Test(slice, a_window_of_a_numbered_tensor_and_out_of_bounds_refused)
+{
+    tsk_dims in = {1, 2, 3, 4}, out = {1, 1, 2, 2};
+    tsk_slice_params p = {{0, 1, 1, 2}}, over = {{0, 1, 2, 3}};
+    int8_t a[24], got[4];
+    const int8_t want[4] = {18, 19, 22, 23};
+    float fa[24], fgot[4];
+
+    for (int i = 0; i < 24; i++)
+        a[i] = (int8_t)i, fa[i] = (float)i;
+    cr_assert_eq(tsk_slice_s8(&p, &in, a, &out, got), TSK_OK);
+    cr_assert_arr_eq(got, want, sizeof got);
+    cr_assert_eq(tsk_slice_f32(&p, &in, fa, &out, fgot), TSK_OK);
+    cr_expect(fgot[0] == 18.0f && fgot[3] == 23.0f);
+    cr_assert_eq(tsk_slice_s8(&over, &in, a, &out, got), TSK_ERR_ARG);
 }
