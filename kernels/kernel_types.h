@@ -194,6 +194,14 @@ typedef struct tsk_slice_params {
     int32_t begin[4];
 } tsk_slice_params;
 
+/* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
+typedef struct tsk_gather_params {
+    int32_t outer;
+    int32_t axis_size;
+    int32_t inner;
+    int32_t n_indices;
+} tsk_gather_params;
+
 /* LEAKY_RELU int8 (TFLite LeakyReluParams): input_offset = -input zero point; the identity
  * (input/output scale) and alpha (alpha * input/output scale) multipliers as QuantizeMultiplier
  * gives them (shifts may be positive). Float: the slope alpha. */

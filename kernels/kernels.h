@@ -384,6 +384,13 @@ tsk_status tsk_slice_s8(const tsk_slice_params *p, const tsk_dims *in_dims, cons
 tsk_status tsk_slice_f32(const tsk_slice_params *p, const tsk_dims *in_dims, const float *in,
                          const tsk_dims *out_dims, float *out);
 
+/* GATHER (TFLite reference_ops::Gather, batch_dims 0) of int8 or float32 elements by int32
+ * indices; TSK_ERR_ARG for an index outside [0, axis_size) (nothing written then). */
+tsk_status tsk_gather_s8(const tsk_gather_params *p, const int8_t *in, const int32_t *indices,
+                         int8_t *out);
+tsk_status tsk_gather_f32(const tsk_gather_params *p, const float *in, const int32_t *indices,
+                          float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

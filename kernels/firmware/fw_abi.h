@@ -22,7 +22,8 @@
                                     * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
-                                    *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE) */
+                                    *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
+                                    *    GATHER) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -118,7 +119,8 @@ _Static_assert(sizeof(float) == 4 && sizeof(tsk_dims) == 16, "tsfw: 32-bit float
 _Static_assert(sizeof(tsk_transpose_params) == 16, "tsfw: S row transpose is four int32");
 _Static_assert(sizeof(tsk_leaky_relu_params) == 28 && sizeof(tsk_leaky_relu_params_f32) == 4,
                "tsfw: S rows leaky, leaky_f32 are int32/float words");
-_Static_assert(sizeof(tsk_slice_params) == 16, "tsfw: S row slice is four int32");
+_Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16,
+               "tsfw: S rows slice, gather are four int32");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

@@ -166,7 +166,7 @@ static int32_t run_unary_ref(const tsfw_op *d)
 }
 
 #ifdef TSFW_EXT /* the extended op set: only in the tsfw_<core>[_ref]_x images (fw_abi.h) */
-/* Two-input element-wise ops of the extended set (SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE). */
+/* Two-input ops of the extended set (SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, GATHER). */
 static int32_t run_xbinary_ref(const tsfw_op *d)
 {
     const tsk_dims *dims0 = &d->in_dims[0], *dims1 = &d->in_dims[1], *odims = &d->out_dims;

@@ -19,7 +19,8 @@ typedef enum gen_shape {
     GEN_S_EXPAND_DIMS,
     GEN_S_SQUEEZE,
     GEN_S_PACK,
-    GEN_S_SLICE
+    GEN_S_SLICE,
+    GEN_S_GATHER
 } gen_shape;
 
 static const struct {
@@ -315,6 +316,21 @@ static ts_status sliced(const char *spec, const op_spec *o, int32_t *rank, int32
     return TS_OK;
 }
 
+/* GATHER: indices (1-D) along axis (negative: from the end). */
+static ts_status gathered(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                          ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param2[0] < 0 ? o->param2[0] + r : o->param2[0];
+
+    if (o->n_param2 != 1 || axis < 0 || axis >= r)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d]",
+                          spec, -r, r - 1);
+    for (int32_t i = 0; i < r; i++)
+        shape[i] = i == axis ? o->n_param : o->shape[0][i];
+    *rank = r;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -331,6 +347,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return packed(spec, o, rank, shape, err);
     case GEN_S_SLICE:
         return sliced(spec, o, rank, shape, err);
+    case GEN_S_GATHER:
+        return gathered(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -382,7 +400,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
     }
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
-                        op_rows[o->row].shape == GEN_S_EXPAND_DIMS)) /* a constant int32 input */
+                        op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
+                        op_rows[o->row].shape == GEN_S_GATHER)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
@@ -398,6 +417,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
+    else if (op_rows[o->row].kind == TS_OP_GATHER)
+        opts.gather = (ts_gather_opts){o->param2[0], 0};
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)

@@ -129,6 +129,11 @@ typedef struct ts_pack_opts {
     int32_t axis;         /* may be negative: counted from the end of the output's rank */
 } ts_pack_opts;
 
+typedef struct ts_gather_opts {
+    int32_t axis;       /* may be negative: counted from the end of the data's rank */
+    int32_t batch_dims; /* only 0 is supported */
+} ts_gather_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -144,6 +149,7 @@ typedef union ts_op_opts {
     ts_reducer_opts reducer;
     ts_leaky_relu_opts leaky_relu;
     ts_pack_opts pack;
+    ts_gather_opts gather;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -618,6 +618,9 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return read_pool_opts(s, &t, &op->opts.pool);
     case OPTS_FULLY_CONNECTED:
         return read_fc_opts(s, &t, &op->opts.fc);
+    case OPTS_GATHER: /* GatherOptions {0 axis, 1 batch_dims} */
+        return fld_i32(s, &t, 0, 0, &op->opts.gather.axis) &&
+               fld_i32(s, &t, 1, 0, &op->opts.gather.batch_dims);
     case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
         return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
                fld_i32(s, &t, 1, 0, &op->opts.pack.axis);

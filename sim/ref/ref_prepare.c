@@ -855,6 +855,48 @@ static ts_status prep_slice(prep *c)
     return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
+/* GATHER (batch_dims 0): data int8/float32 of up to 4-D, int32 indices (constant or not),
+ * output data.shape[:axis] + indices.shape + data.shape[axis+1:]. */
+static ts_status prep_gather(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *idx = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_gather_params *p = &ro->p.gather;
+    int32_t axis = c->op->opts.gather.axis, k = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK)
+        return st;
+    axis = axis < 0 ? axis + in->rank : axis;
+    if (!idx || idx->dtype != TS_DT_INT32 || c->op->opts.gather.batch_dims != 0 || in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s indices, batch_dims %d, data rank %d (expected "
+                       "int32 indices, batch_dims 0, rank at most 4)", dt(idx),
+                       c->op->opts.gather.batch_dims, in->rank);
+    if (axis < 0 || axis >= in->rank || out->rank != in->rank - 1 + idx->rank)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input with rank-%d indices gives "
+                       "rank %d (output has %d)", c->op->opts.gather.axis, in->rank, idx->rank,
+                       in->rank - 1 + idx->rank, out->rank);
+    *p = (tsk_gather_params){1, in->shape[axis], 1, (int32_t)idx->n_elems};
+    for (int32_t i = 0; i < in->rank; i++) {
+        if (i < axis)
+            p->outer *= in->shape[i];
+        else if (i > axis)
+            p->inner *= in->shape[i];
+        for (int32_t j = 0; j < (i == axis ? idx->rank : 1); j++, k++)
+            if (out->shape[k] != (i == axis ? idx->shape[j] : in->shape[i]))
+                return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d)", k,
+                               out->shape[k], i == axis ? idx->shape[j] : in->shape[i]);
+    }
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    ro->in_dims[1] = (tsk_dims){1, 1, 1, (int32_t)idx->n_elems};
+    ro->out_dims = (tsk_dims){1, 1, 1, (int32_t)out->n_elems};
+    for (int64_t i = 0; ts_tensor_is_const(idx) && i < idx->n_elems; i++)
+        if (i32_at(idx, i) < 0 || i32_at(idx, i) >= p->axis_size)
+            return op_fail(c, TS_ERR_FORMAT, "index %d at %lld outside [0, %d)", i32_at(idx, i),
+                           (long long)i, p->axis_size);
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
 static ts_status prep_mean(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
@@ -1006,6 +1048,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_LEAKY_RELU] = prep_leaky_relu,
     [TS_OP_PACK] = prep_pack,
     [TS_OP_SLICE] = prep_slice,
+    [TS_OP_GATHER] = prep_gather,
     [TS_OP_SQUEEZE] = prep_reshape,
     [TS_OP_EXPAND_DIMS] = prep_reshape,
     [TS_OP_SOFTMAX] = prep_unary_prob,

@@ -418,6 +418,24 @@ static void run_unary_eltwise(rig *r)
     run_hand(r, "LEAKY_RELU f32", &ro, 4, 4);
 }
 
+/* GATHER int8 and float32 of data [2,5,3] along axis 1 by fixed indices (random ones would be
+ * out of range). */
+static void run_gather(rig *r)
+{
+    static const int32_t idx[4] = {4, 0, 2, 2};
+    tsk_dims in[2] = {{1, 1, 1, 30}, {1, 1, 1, 4}};
+    ts_ref_op ro = hand_op(TS_OP_GATHER, TS_DT_INT8, 2, in, (tsk_dims){1, 1, 1, 24});
+
+    ro.p.gather = (tsk_gather_params){2, 5, 3, 4};
+    for (int f = 0; f < 2; f++) {
+        size_t elem = f ? 4 : 1;
+        op_case c = {f ? "GATHER f32" : "GATHER s8", &ro, {NULL, idx}, {30 * elem, sizeof idx},
+                     {f != 0, false}, 24 * elem, NULL, NULL};
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        run_case(r, &c);
+    }
+}
+
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */
 static void run_data_movement(rig *r)
 {
@@ -440,6 +458,7 @@ static void run_data_movement(rig *r)
     run_hand(r, "SLICE s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "SLICE f32", &ro, 4, 4);
+    run_gather(r);
     tsk_dims pack_in[3] = {{1, 3, 1, 4}, {1, 3, 1, 4}, {1, 3, 1, 4}};
     ro = hand_op(TS_OP_PACK, TS_DT_INT8, 3, pack_in, (tsk_dims){1, 3, 3, 4});
     ro.axis = 2;

@@ -1,7 +1,9 @@
 /* tests/unit/kernels/test_transpose.c: TRANSPOSE (transpose.c): hand-written permutations of
  * small tensors (a 2-D transpose, a 3-D rotation, NHWC -> NCHW), and shape checks; SLICE
- * (slice.c): a window of a numbered tensor, and bounds checks. */
+ * (slice.c): a window of a numbered tensor, and bounds checks; GATHER (gather.c). */
 #include <criterion/criterion.h>
+
+#include <string.h>
 
 #include "kernel_test_util.h"
 
@@ -62,4 +64,21 @@ Test(slice, a_window_of_a_numbered_tensor_and_out_of_bounds_refused)
     cr_assert_eq(tsk_slice_f32(&p, &in, fa, &out, fgot), TSK_OK);
     cr_expect(fgot[0] == 18.0f && fgot[3] == 23.0f);
     cr_assert_eq(tsk_slice_s8(&over, &in, a, &out, got), TSK_ERR_ARG);
+}
+
+/* data [2,3,2] numbered 0..11, indices (2, 0, 2) along axis 1: rows 2, 0, 2 of each outer. */
+Test(gather, picks_rows_by_index_and_refuses_an_index_out_of_range)
+{
+    tsk_gather_params p = {2, 3, 2, 3};
+    const int32_t idx[3] = {2, 0, 2}, bad[3] = {2, 3, 0};
+    const int8_t want[12] = {4, 5, 0, 1, 4, 5, 10, 11, 6, 7, 10, 11};
+    int8_t a[12], got[12];
+
+    for (int i = 0; i < 12; i++)
+        a[i] = (int8_t)i;
+    cr_assert_eq(tsk_gather_s8(&p, a, idx, got), TSK_OK);
+    cr_assert_arr_eq(got, want, sizeof got);
+    memset(got, 0x5a, sizeof got);
+    cr_assert_eq(tsk_gather_s8(&p, a, bad, got), TSK_ERR_ARG);
+    cr_assert_eq(got[0], 0x5a, "nothing written before the index check");
 }
