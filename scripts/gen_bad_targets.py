@@ -121,7 +121,7 @@ def main():
          "class: class mcu+dsp needs a units.dsp section",
          lambda t: t.update({"class": "mcu+dsp"}))
     # units.systolic: a valid array section, then one fault each (buffers below one fold tile
-    # and a zero user bandwidth are refused when the unit is placed: tests/unit/engine)
+    # and a zero user bandwidth are refused when the unit is placed: tests/unit/unit)
     def systolic(t, **over):
         t["class"] = "mcu+systolic"
         a = {"rows": 8, "cols": 8, "dataflow": "os", "ifmap_sram_bytes": 32768,

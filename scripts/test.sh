@@ -32,7 +32,7 @@ if [ "${CI:-}" = true ] && [ ! -d ../shared/models ]; then
 fi
 
 bash scripts/install-deps.sh
-# Headless Chromium for the HTML report's browser test (tests/unit/report/test_browser.c).
+# Headless Chromium for the HTML report's browser test (tests/unit/cli/test_browser.c).
 # Without it that test skips with a note, except under CI (CI=true), where it fails.
 if ! bash scripts/install-deps.sh chromium; then
     [ "${CI:-}" = true ] && exit 1

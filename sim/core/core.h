@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../mem/mem.h"
-#include "../target/target.h"
-#include "opclass.h"
+#include "base/status.h"
+#include "mem/mem.h"
+#include "target/target.h"
+#include "target/opclass.h"
 
 #define TS_CORE_DEFAULT_MAX_INSNS 10000000000ull /* budget when the config says 0 */
 /* LR at reset: "preset to an illegal exception return value" (ARMv7-M ARM DDI 0403E B1.5.5

@@ -6,7 +6,7 @@
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 #include "core.h"
 
 /* Register sets as bit masks: bits 0-15 core r0..r15, 16-47 FP s0..s31, bit 48 flags. */

@@ -21,12 +21,12 @@ typedef struct class_ids {
 
 #define IDS(...) __VA_ARGS__
 #define OPCLASS(name, ids, note) static const uint16_t ids_##name[] = {ids};
-#include "opclass.def"
+#include "target/opclass.def"
 #undef OPCLASS
 
 static const class_ids class_table[] = {
 #define OPCLASS(name, ids, note) {ids_##name, sizeof ids_##name / sizeof ids_##name[0]},
-#include "opclass.def"
+#include "target/opclass.def"
 #undef OPCLASS
 };
 
@@ -328,56 +328,6 @@ static bool tracked(const tracker *t, int r, uint8_t *src, int32_t *off)
     return true;
 }
 
-/* Handles an unconditional ADD/SUB/ADDW/SUBW rd, rn, #imm; ADD/SUB rd, #imm; MOV rd, rn;
- * MOV rd, #imm. Returns the destination register (its new value set in *nk/ns/no), or -1. */
-static int alu_form(const tracker *t, const cs_insn *in, bool *nk, uint8_t *ns, int32_t *no,
-                    int *src_reg, int32_t *addv)
-{
-    const cs_arm *a = &in->detail->arm;
-    const cs_arm_op *o = a->operands;
-    int d, n;
-    int32_t imm;
-    bool add = in->id == ARM_INS_ADD || in->id == ARM_INS_ADDW;
-    bool sub = in->id == ARM_INS_SUB || in->id == ARM_INS_SUBW;
-
-    if (!(add || sub || in->id == ARM_INS_MOV) || a->op_count < 2 || o[0].type != ARM_OP_REG)
-        return -1;
-    for (int i = 0; i < a->op_count; i++)
-        if (o[i].shift.type != ARM_SFT_INVALID || o[i].subtracted)
-            return -1;
-    d = core_reg(o[0].reg);
-    if (d < 0 || d > 14)
-        return -1;
-    if (in->id == ARM_INS_MOV) {
-        if (a->op_count != 2)
-            return -1;
-        if (o[1].type == ARM_OP_IMM) {
-            *nk = true, *ns = LR_NONE, *no = o[1].imm;
-            *src_reg = -1, *addv = o[1].imm;
-            return d;
-        }
-        n = o[1].type == ARM_OP_REG ? core_reg(o[1].reg) : -1;
-        if (n < 0 || n > 14)
-            return -1;
-        *nk = tracked(t, n, ns, no);
-        *src_reg = n, *addv = 0;
-        return d;
-    }
-    if (a->op_count == 2 && o[1].type == ARM_OP_IMM)
-        n = d, imm = o[1].imm;
-    else if (a->op_count == 3 && o[1].type == ARM_OP_REG && o[2].type == ARM_OP_IMM)
-        n = core_reg(o[1].reg), imm = o[2].imm;
-    else
-        return -1;
-    if (n < 0 || n > 14)
-        return -1;
-    *nk = tracked(t, n, ns, no);
-    imm = sub ? wrap_sub(0, imm) : imm;
-    *no = wrap_add(*no, imm);
-    *src_reg = n, *addv = imm;
-    return d;
-}
-
 /* Registers the instruction loads into (explicit register operands that are not the base). */
 static uint32_t loaded_regs(const cs_insn *in, bool list, bool sp_based)
 {
@@ -433,202 +383,374 @@ static void pointer_load(tracker *t, const cs_insn *in, const insn_info *ii, con
     }
 }
 
-/* Steps the tracker over one instruction at pc: records its load (if any), then updates the
- * symbolic register values. */
-static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint32_t pc)
+/* ---- One handler per instruction form; track_insn dispatches on the form ---- */
+
+/* The forms of instruction the tracker tells apart (form_of). */
+typedef enum track_form {
+    TF_UNKNOWN,   /* no timing class: every register becomes unknown */
+    TF_MEM,       /* load/store with a memory operand: LDR/STR[B|H|D], VLDR/VSTR, TBB/TBH... */
+    TF_LIST,      /* register-list load/store: LDM/STM, PUSH/POP, VLDM/VSTM, VPUSH/VPOP */
+    TF_MEM_OTHER, /* load/store of neither shape: its address is not modelled */
+    TF_REG        /* no memory access: ALU, move, branch... (ALU/move tracked by alu_form) */
+} track_form;
+
+/* Where an instruction's access goes and how it moves its base register, as its form handler
+ * (mem_operand, reg_list) finds them. */
+typedef struct mem_ref {
+    load_op op;
+    int base;         /* 0..14; -2 = PC-relative (disp is the address); -1 = none */
+    int index;        /* 0..14, or -1 */
+    int32_t disp;
+    int wb;           /* written-back base register, or -1 */
+    int32_t wb_delta;
+    bool wb_ok;       /* the writeback adds wb_delta (a form the tracker follows) */
+    bool form_ok;     /* an addressing form the tracker models */
+    bool list, sp_based;
+} mem_ref;
+
+/* A destination register's new symbolic value (alu_form, literal_load). */
+typedef struct reg_value {
+    int d;            /* destination, or -1 */
+    bool known;       /* d = entry value of src (LR_NONE: 0) + off */
+    uint8_t src;
+    int32_t off;
+    int n;            /* d = n + add (n < 0: d = add), for the backward pass */
+    int32_t add;
+} reg_value;
+
+static track_form form_of(const cs_insn *in, const insn_info *ii, int *mem_i)
 {
     const cs_arm *a = &in->detail->arm;
     const uint64_t lists = OC(ldm) | OC(stm) | OC(fp_ldm) | OC(fp_stm);
-    bool cond = a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID;
     bool tbx = in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
-    bool is_load = ii->is_load || tbx, mem_access = is_load || ii->is_store;
-    bool store_op = ii->is_store && (t->c->track_ram || t->c->check_align); /* a tracked store
-                                                        (multi-RAM targets, ARMv6-M alignment) */
-    int wb = -1, mem_i = -1, base = -1, index = -1, d = -1;
-    int32_t wb_delta = 0, disp = 0;
-    bool wb_ok = false, form_ok = true, nk = false, list = false, sp_based = false;
-    uint8_t ns = LR_NONE;
-    int32_t no = 0;
-    uint32_t written = 0;
-    int alu_n = -1;
-    int32_t alu_add = 0;
-    load_op op;
+
+    if (ii->cls == TS_OP_unknown)
+        return TF_UNKNOWN;
+    if (!(ii->is_load || tbx || ii->is_store))
+        return TF_REG;
+    *mem_i = -1;
+    for (int i = 0; i < a->op_count && *mem_i < 0; i++)
+        if (a->operands[i].type == ARM_OP_MEM)
+            *mem_i = i;
+    if (*mem_i >= 0)
+        return TF_MEM;
+    return in_set(lists, ii->cls) ? TF_LIST : TF_MEM_OTHER;
+}
+
+/* The instruction's effect record, cleared (nothing known to move). */
+static effect *effect_new(tracker *t)
+{
     effect *e = &t->fx[t->n_fx++];
 
     memset(e, 0, sizeof *e);
     e->d = e->n = e->wb = e->base = e->index = -1;
     e->op = -1;
-    if (ii->cls == TS_OP_unknown) {
-        memset(t->known, 0, sizeof t->known);
-        t->stored = true;
-        e->written = 0x7fff;
-        return;
-    }
-    memset(&op, 0, sizeof op);
-    op.pc = pc;
-    op.hb = op.hi = op.tb = op.ti = LR_NONE;
-    for (int i = 0; i < a->op_count && mem_i < 0; i++)
-        if (a->operands[i].type == ARM_OP_MEM)
-            mem_i = i;
-    if (mem_access && mem_i >= 0) {
-        const cs_arm_op *m = &a->operands[mem_i];
-        bool post = a->writeback && mem_i + 1 < a->op_count;
+    return e;
+}
 
-        base = core_reg(m->mem.base);
-        if (m->mem.index != ARM_REG_INVALID) {
-            index = core_reg(m->mem.index);
-            form_ok = index >= 0 && index < 15 && !m->subtracted;
-        }
-        if (m->shift.type == ARM_SFT_LSL)
-            op.shift = (uint8_t)m->shift.value;
-        else if (m->shift.type != ARM_SFT_INVALID)
-            form_ok = false;
-        if (post && a->operands[mem_i + 1].type != ARM_OP_IMM)
-            form_ok = false;
-        disp = post ? 0 : m->mem.disp;
-        if (a->writeback) {
-            wb = base;
-            wb_ok = form_ok && index < 0;
-            wb_delta = post ? a->operands[mem_i + 1].imm : m->mem.disp;
-        }
-        op.n_acc = 1;
-        op.bytes = ii->mem_bytes;
-        op.step = 4;
-        if (ii->cls == TS_OP_load_double || ii->cls == TS_OP_store_double) {
-            op.n_acc = 2;
-            op.bytes = 4;
-        } else if (ii->cls == TS_OP_fp_ldm || ii->cls == TS_OP_fp_stm) { /* VLDR/VSTR.64: one
-                                                                             8-byte access */
-            op.bytes = 8;
-        } else if (tbx) {
-            op.bytes = in->id == ARM_INS_TBB ? 1 : 2;
-        }
-        if (base == 15) { /* PC-relative: Align(PC, 4) for literals, PC for TBB/TBH */
-            disp = wrap_add(disp, (int32_t)(index >= 0 ? pc + 4 : (pc + 4) & ~3u));
-            base = -2;
-        }
-    } else if (mem_access && in_set(lists, ii->cls)) {
-        uint32_t words = ii->n_words, dregs = 0;
+/* An instruction the tracker cannot follow (no timing class, or bytes Capstone cannot decode):
+ * every register becomes unknown and memory may have changed. */
+static void track_unknown(tracker *t)
+{
+    effect *e = effect_new(t);
 
-        list = true;
-        sp_based = in->id == ARM_INS_PUSH || in->id == ARM_INS_POP ||
-                   in->id == ARM_INS_VPUSH || in->id == ARM_INS_VPOP;
-        base = sp_based ? 13 : (a->op_count ? core_reg(a->operands[0].reg) : -1);
-        for (int i = sp_based ? 0 : 1; i < a->op_count; i++)
-            dregs += a->operands[i].type == ARM_OP_REG && a->operands[i].reg >= ARM_REG_D0 &&
-                     a->operands[i].reg <= ARM_REG_D31;
-        op.bytes = dregs ? 8 : 4;
-        op.step = op.bytes;
-        op.n_acc = (uint8_t)(dregs ? words / 2 : words);
-        disp = is_down_list(in->id) ? -(int32_t)(4 * words) : 0;
-        if (a->writeback || sp_based) {
-            wb = base;
-            wb_ok = true;
-            wb_delta = is_down_list(in->id) ? -(int32_t)(4 * words) : (int32_t)(4 * words);
-        }
-        form_ok = base >= 0 && base < 15 && words > 0 && (!dregs || 2 * dregs == words);
-    } else if (mem_access) {
-        form_ok = false;
-    }
-    if (is_load || store_op) {
-        bool entry_ok = true;
+    memset(t->known, 0, sizeof t->known);
+    t->stored = true;
+    e->written = 0x7fff;
+}
 
-        if (!form_ok || base == -1) {
-            t->bad = true;
-            op.n_acc = 0;
+/* ALU/move form: an unconditional ADD/SUB/ADDW/SUBW rd, rn, #imm; ADD/SUB rd, #imm; MOV rd, rn;
+ * MOV rd, #imm. Returns the destination register (its new value set in v), or -1. */
+static int alu_form(const tracker *t, const cs_insn *in, reg_value *v)
+{
+    const cs_arm *a = &in->detail->arm;
+    const cs_arm_op *o = a->operands;
+    int d, n;
+    int32_t imm;
+    bool add = in->id == ARM_INS_ADD || in->id == ARM_INS_ADDW;
+    bool sub = in->id == ARM_INS_SUB || in->id == ARM_INS_SUBW;
+
+    if (!(add || sub || in->id == ARM_INS_MOV) || a->op_count < 2 || o[0].type != ARM_OP_REG)
+        return -1;
+    for (int i = 0; i < a->op_count; i++)
+        if (o[i].shift.type != ARM_SFT_INVALID || o[i].subtracted)
+            return -1;
+    d = core_reg(o[0].reg);
+    if (d < 0 || d > 14)
+        return -1;
+    if (in->id == ARM_INS_MOV) {
+        if (a->op_count != 2)
+            return -1;
+        if (o[1].type == ARM_OP_IMM) {
+            v->known = true, v->src = LR_NONE, v->off = o[1].imm;
+            v->n = -1, v->add = o[1].imm;
+            return d;
         }
-        if (base >= 0) {
-            op.hb = (uint8_t)base;
-            op.off = disp;
-            if (tracked(t, base, &op.tb, &op.toff) || indirect(t, base, &op.tb, &op.tbi,
-                                                                &op.toff, &op.ind, IND_BASE))
-                op.toff = wrap_add(op.toff, disp);
-            else
-                entry_ok = false;
-        } else {
-            op.off = op.toff = disp;
-        }
-        if (index >= 0) {
-            op.hi = (uint8_t)index;
-            if (!tracked(t, index, &op.ti, &op.tioff) &&
-                !indirect(t, index, &op.ti, &op.tii, &op.tioff, &op.ind, IND_INDEX))
-                entry_ok = false;
-        }
-        op.cond = cond;
-        op.is_store = store_op;
-        op.form = cond ? LF_HOOK : entry_ok ? LF_ENTRY : LF_EXIT; /* LF_EXIT: tried later */
-        if (op.form != LF_ENTRY)
-            op.ind = 0; /* indirect terms exist only in the entry form */
-        e->op = (int32_t)t->n_ops;
-        e->disp = disp;
-        e->base = (int8_t)(base >= 0 ? base : -1);
-        e->index = (int8_t)index;
-        t->ops[t->n_ops++] = op;
+        n = o[1].type == ARM_OP_REG ? core_reg(o[1].reg) : -1;
+        if (n < 0 || n > 14)
+            return -1;
+        v->known = tracked(t, n, &v->src, &v->off);
+        v->n = n, v->add = 0;
+        return d;
     }
-    /* register updates */
-    if (!mem_access && !cond)
-        d = alu_form(t, in, &nk, &ns, &no, &alu_n, &alu_add);
-    written = (uint32_t)(ii->dst & 0x7fff);
+    if (a->op_count == 2 && o[1].type == ARM_OP_IMM)
+        n = d, imm = o[1].imm;
+    else if (a->op_count == 3 && o[1].type == ARM_OP_REG && o[2].type == ARM_OP_IMM)
+        n = core_reg(o[1].reg), imm = o[2].imm;
+    else
+        return -1;
+    if (n < 0 || n > 14)
+        return -1;
+    v->known = tracked(t, n, &v->src, &v->off);
+    imm = sub ? wrap_sub(0, imm) : imm;
+    v->off = wrap_add(v->off, imm);
+    v->n = n, v->add = imm;
+    return d;
+}
+
+/* TF_MEM: one access (two for LDRD/STRD) at base [+ index << shift] + disp, with pre- or
+ * post-indexed writeback; PC-relative bases become absolute addresses. */
+static void mem_operand(const cs_insn *in, const insn_info *ii, uint32_t pc, int mem_i,
+                        mem_ref *r)
+{
+    const cs_arm *a = &in->detail->arm;
+    const cs_arm_op *m = &a->operands[mem_i];
+    bool post = a->writeback && mem_i + 1 < a->op_count;
+    bool tbx = in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
+
+    r->base = core_reg(m->mem.base);
+    if (m->mem.index != ARM_REG_INVALID) {
+        r->index = core_reg(m->mem.index);
+        r->form_ok = r->index >= 0 && r->index < 15 && !m->subtracted;
+    }
+    if (m->shift.type == ARM_SFT_LSL)
+        r->op.shift = (uint8_t)m->shift.value;
+    else if (m->shift.type != ARM_SFT_INVALID)
+        r->form_ok = false;
+    if (post && a->operands[mem_i + 1].type != ARM_OP_IMM)
+        r->form_ok = false;
+    r->disp = post ? 0 : m->mem.disp;
+    if (a->writeback) {
+        r->wb = r->base;
+        r->wb_ok = r->form_ok && r->index < 0;
+        r->wb_delta = post ? a->operands[mem_i + 1].imm : m->mem.disp;
+    }
+    r->op.n_acc = 1;
+    r->op.bytes = ii->mem_bytes;
+    r->op.step = 4;
+    if (ii->cls == TS_OP_load_double || ii->cls == TS_OP_store_double) {
+        r->op.n_acc = 2;
+        r->op.bytes = 4;
+    } else if (ii->cls == TS_OP_fp_ldm || ii->cls == TS_OP_fp_stm) { /* VLDR/VSTR.64: one
+                                                                        8-byte access */
+        r->op.bytes = 8;
+    } else if (tbx) {
+        r->op.bytes = in->id == ARM_INS_TBB ? 1 : 2;
+    }
+    if (r->base == 15) { /* PC-relative: Align(PC, 4) for literals, PC for TBB/TBH */
+        r->disp = wrap_add(r->disp, (int32_t)(r->index >= 0 ? pc + 4 : (pc + 4) & ~3u));
+        r->base = -2;
+    }
+}
+
+/* TF_LIST: consecutive words (or D registers) from the base, downwards for DB forms and PUSH,
+ * with writeback of the whole size (always for PUSH/POP/VPUSH/VPOP). */
+static void reg_list(const cs_insn *in, const insn_info *ii, mem_ref *r)
+{
+    const cs_arm *a = &in->detail->arm;
+    uint32_t words = ii->n_words, dregs = 0;
+
+    r->list = true;
+    r->sp_based = in->id == ARM_INS_PUSH || in->id == ARM_INS_POP ||
+                  in->id == ARM_INS_VPUSH || in->id == ARM_INS_VPOP;
+    r->base = r->sp_based ? 13 : (a->op_count ? core_reg(a->operands[0].reg) : -1);
+    for (int i = r->sp_based ? 0 : 1; i < a->op_count; i++)
+        dregs += a->operands[i].type == ARM_OP_REG && a->operands[i].reg >= ARM_REG_D0 &&
+                 a->operands[i].reg <= ARM_REG_D31;
+    r->op.bytes = dregs ? 8 : 4;
+    r->op.step = r->op.bytes;
+    r->op.n_acc = (uint8_t)(dregs ? words / 2 : words);
+    r->disp = is_down_list(in->id) ? -(int32_t)(4 * words) : 0;
+    if (a->writeback || r->sp_based) {
+        r->wb = r->base;
+        r->wb_ok = true;
+        r->wb_delta = is_down_list(in->id) ? -(int32_t)(4 * words) : (int32_t)(4 * words);
+    }
+    r->form_ok = r->base >= 0 && r->base < 15 && words > 0 && (!dregs || 2 * dregs == words);
+}
+
+/* Records the access of r as the block's next load op: in terms of the entry registers when
+ * its base and index are tracked, else from the exit registers (tried later), else (conditional)
+ * by a code hook. */
+static void record_access(tracker *t, mem_ref *r, bool cond, bool store_op, effect *e)
+{
+    load_op *op = &r->op;
+    bool entry_ok = true;
+
+    if (!r->form_ok || r->base == -1) {
+        t->bad = true;
+        op->n_acc = 0;
+    }
+    if (r->base >= 0) {
+        op->hb = (uint8_t)r->base;
+        op->off = r->disp;
+        if (tracked(t, r->base, &op->tb, &op->toff) ||
+            indirect(t, r->base, &op->tb, &op->tbi, &op->toff, &op->ind, IND_BASE))
+            op->toff = wrap_add(op->toff, r->disp);
+        else
+            entry_ok = false;
+    } else {
+        op->off = op->toff = r->disp;
+    }
+    if (r->index >= 0) {
+        op->hi = (uint8_t)r->index;
+        if (!tracked(t, r->index, &op->ti, &op->tioff) &&
+            !indirect(t, r->index, &op->ti, &op->tii, &op->tioff, &op->ind, IND_INDEX))
+            entry_ok = false;
+    }
+    op->cond = cond;
+    op->is_store = store_op;
+    op->form = cond ? LF_HOOK : entry_ok ? LF_ENTRY : LF_EXIT; /* LF_EXIT: tried later */
+    if (op->form != LF_ENTRY)
+        op->ind = 0; /* indirect terms exist only in the entry form */
+    e->op = (int32_t)t->n_ops;
+    e->disp = r->disp;
+    e->base = (int8_t)(r->base >= 0 ? r->base : -1);
+    e->index = (int8_t)r->index;
+    t->ops[t->n_ops++] = *op;
+}
+
+/* Registers the instruction writes, as far as the tracker is concerned (d and wb are taken out
+ * by the caller). */
+static uint32_t written_regs(const cs_insn *in, const insn_info *ii, bool is_load,
+                             const mem_ref *r)
+{
+    const cs_arm *a = &in->detail->arm;
+    uint32_t written = (uint32_t)(ii->dst & 0x7fff);
+
     for (int i = 0; i < a->op_count; i++) {
-        int r = a->operands[i].type == ARM_OP_REG ? core_reg(a->operands[i].reg) : -1;
+        int k = a->operands[i].type == ARM_OP_REG ? core_reg(a->operands[i].reg) : -1;
 
-        if (r >= 0 && r < 15 && (a->operands[i].access & CS_AC_WRITE))
-            written |= 1u << r;
+        if (k >= 0 && k < 15 && (a->operands[i].access & CS_AC_WRITE))
+            written |= 1u << k;
     }
     if (is_load)
-        written |= loaded_regs(in, list, sp_based);
-    if (wb >= 0 && wb < 15) {
-        bool keep = wb_ok && !cond && t->known[wb] && !(is_load && (loaded_regs(in, list,
-                                                                  sp_based) >> wb & 1u));
-        written &= ~(1u << wb);
-        if (keep)
-            t->off[wb] = wrap_add(t->off[wb], wb_delta);
-        else
-            t->known[wb] = false;
-        e->wb = (int8_t)wb;
-        e->wb_ok = wb_ok && !cond && !(is_load && (loaded_regs(in, list, sp_based) >> wb & 1u));
-        e->wb_delta = wb_delta;
-    }
-    if (is_load && !cond && base == -2 && index < 0 && ii->cls == TS_OP_load && op.bytes == 4 &&
-        in->id == ARM_INS_LDR && a->op_count == 2 && a->operands[0].type == ARM_OP_REG) {
-        /* literal pool word in flash (read-only): the loaded value is a constant */
-        int ri = ts_mem_find(t->c->mem, (uint32_t)disp);
-        ts_mem_region *r = ri >= 0 ? ts_mem_region_at(t->c->mem, (unsigned)ri) : NULL;
-        int rd = core_reg(a->operands[0].reg);
+        written |= loaded_regs(in, r->list, r->sp_based);
+    return written;
+}
 
-        if (r && r->cfg->kind == TS_MEM_FLASH && (uint64_t)(uint32_t)disp + 4 <= r->end &&
-            rd >= 0 && rd < 15 && d < 0) {
-            const uint8_t *p = r->host + ((uint32_t)disp - r->base);
+/* The base writeback of r: base += wb_delta while the base stays tracked, else unknown. */
+static void writeback(tracker *t, const cs_insn *in, const mem_ref *r, bool cond, bool is_load,
+                      uint32_t *written, effect *e)
+{
+    bool reloaded = is_load && (loaded_regs(in, r->list, r->sp_based) >> r->wb & 1u);
+    bool keep = r->wb_ok && !cond && t->known[r->wb] && !reloaded;
 
-            d = rd, nk = true, ns = LR_NONE, alu_n = -1;
-            no = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+    *written &= ~(1u << r->wb);
+    if (keep)
+        t->off[r->wb] = wrap_add(t->off[r->wb], r->wb_delta);
+    else
+        t->known[r->wb] = false;
+    e->wb = (int8_t)r->wb;
+    e->wb_ok = r->wb_ok && !cond && !reloaded;
+    e->wb_delta = r->wb_delta;
+}
+
+/* Literal load: an unconditional LDR (word) of a literal pool word in flash (read-only), whose
+ * loaded value is a constant. Sets v when it is one. */
+static void literal_load(const tracker *t, const cs_insn *in, const insn_info *ii,
+                         const mem_ref *r, reg_value *v)
+{
+    const cs_arm *a = &in->detail->arm;
+    int ri, rd;
+    ts_mem_region *reg;
+
+    if (r->base != -2 || r->index >= 0 || ii->cls != TS_OP_load || r->op.bytes != 4 ||
+        in->id != ARM_INS_LDR || a->op_count != 2 || a->operands[0].type != ARM_OP_REG)
+        return;
+    ri = ts_mem_find(t->c->mem, (uint32_t)r->disp);
+    reg = ri >= 0 ? ts_mem_region_at(t->c->mem, (unsigned)ri) : NULL;
+    rd = core_reg(a->operands[0].reg);
+    if (reg && reg->cfg->kind == TS_MEM_FLASH && (uint64_t)(uint32_t)r->disp + 4 <= reg->end &&
+        rd >= 0 && rd < 15 && v->d < 0) {
+        const uint8_t *p = reg->host + ((uint32_t)r->disp - reg->base);
+
+        v->d = rd, v->known = true, v->src = LR_NONE, v->n = -1;
+        v->off = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
                            (uint32_t)p[3] << 24);
-            alu_add = no;
-        }
+        v->add = v->off;
     }
-    if (d >= 0)
-        written &= ~(1u << d);
-    /* MOV/ADD/SUB #imm of an indirect value stays indirect */
-    bool d_ind = d >= 0 && !nk && alu_n >= 0 && t->known[alu_n] && t->ind[alu_n];
-    uint8_t d_src = d_ind ? t->src[alu_n] : 0;
-    int32_t d_ioff = d_ind ? t->ioff[alu_n] : 0;
-    int32_t d_off = d_ind ? wrap_add(t->off[alu_n], alu_add) : 0;
+}
+
+/* Forgets the registers in `written` and gives v.d its new value (a MOV/ADD/SUB #imm of an
+ * indirect value stays indirect). */
+static void update_regs(tracker *t, const reg_value *v, uint32_t written, effect *e)
+{
+    bool d_ind = v->d >= 0 && !v->known && v->n >= 0 && t->known[v->n] && t->ind[v->n];
+    uint8_t d_src;
+    int32_t d_ioff, d_off;
+
+    if (v->d >= 0)
+        written &= ~(1u << v->d);
+    d_src = d_ind ? t->src[v->n] : 0;
+    d_ioff = d_ind ? t->ioff[v->n] : 0;
+    d_off = d_ind ? wrap_add(t->off[v->n], v->add) : 0;
     for (int r = 0; r < 15; r++)
         if (written >> r & 1u)
             t->known[r] = false;
     e->written = written;
-    if (d >= 0) {
-        e->d = (int8_t)d;
-        e->n = (int8_t)alu_n;
-        e->imm = alu_add;
-        t->known[d] = nk || d_ind;
-        t->ind[d] = d_ind;
-        t->src[d] = d_ind ? d_src : ns;
-        t->off[d] = d_ind ? d_off : no;
-        t->ioff[d] = d_ioff;
+    if (v->d >= 0) {
+        e->d = (int8_t)v->d;
+        e->n = (int8_t)v->n;
+        e->imm = v->add;
+        t->known[v->d] = v->known || d_ind;
+        t->ind[v->d] = d_ind;
+        t->src[v->d] = d_ind ? d_src : v->src;
+        t->off[v->d] = d_ind ? d_off : v->off;
+        t->ioff[v->d] = d_ioff;
     }
-    if (is_load && !cond && d < 0 && op.form == LF_ENTRY && !op.ind && !t->stored)
-        pointer_load(t, in, ii, &op);
+}
+
+/* Steps the tracker over one instruction at pc: records its load (if any), then updates the
+ * symbolic register values. */
+static void track_insn(tracker *t, const cs_insn *in, const insn_info *ii, uint32_t pc)
+{
+    const cs_arm *a = &in->detail->arm;
+    bool cond = a->cc != ARM_CC_AL && a->cc != ARM_CC_INVALID;
+    bool is_load = ii->is_load || in->id == ARM_INS_TBB || in->id == ARM_INS_TBH;
+    bool store_op = ii->is_store && (t->c->track_ram || t->c->check_align); /* a tracked store
+                                                        (multi-RAM targets, ARMv6-M alignment) */
+    int mem_i = -1;
+    track_form form = form_of(in, ii, &mem_i);
+    mem_ref r = {.base = -1, .index = -1, .wb = -1, .form_ok = true};
+    reg_value v = {.d = -1, .src = LR_NONE, .n = -1};
+    uint32_t written;
+    effect *e;
+
+    if (form == TF_UNKNOWN) {
+        track_unknown(t);
+        return;
+    }
+    e = effect_new(t);
+    r.op.pc = pc;
+    r.op.hb = r.op.hi = r.op.tb = r.op.ti = LR_NONE;
+    switch (form) {
+    case TF_MEM: mem_operand(in, ii, pc, mem_i, &r); break;
+    case TF_LIST: reg_list(in, ii, &r); break;
+    case TF_MEM_OTHER: r.form_ok = false; break;
+    case TF_REG: if (!cond) v.d = alu_form(t, in, &v); break;
+    case TF_UNKNOWN: break;
+    }
+    if (is_load || store_op)
+        record_access(t, &r, cond, store_op, e);
+    written = written_regs(in, ii, is_load, &r);
+    if (r.wb >= 0 && r.wb < 15)
+        writeback(t, in, &r, cond, is_load, &written, e);
+    if (form == TF_MEM && is_load && !cond)
+        literal_load(t, in, ii, &r, &v);
+    update_regs(t, &v, written, e);
+    if (is_load && !cond && v.d < 0 && r.op.form == LF_ENTRY && !r.op.ind && !t->stored)
+        pointer_load(t, in, ii, &r.op);
     if (ii->is_store || ii->cls == TS_OP_trap)
         t->stored = true;
 }
@@ -842,13 +964,7 @@ static uint32_t decode_bytes(ts_core *c, const uint8_t *code, core_block *b, uin
         }
         b->exit_cc = 0;
         b->exit_pc = (uint32_t)pc;
-        memset(t->known, 0, sizeof t->known);
-        t->stored = true;
-        memset(&t->fx[t->n_fx], 0, sizeof t->fx[0]);
-        t->fx[t->n_fx].written = 0x7fff;
-        t->fx[t->n_fx].d = t->fx[t->n_fx].n = t->fx[t->n_fx].wb = -1;
-        t->fx[t->n_fx].base = t->fx[t->n_fx].index = -1;
-        t->fx[t->n_fx++].op = -1;
+        track_unknown(t);
         unknown_info(&infos[n++]);
         p += 2;
         left -= 2;

@@ -12,7 +12,15 @@
  *   dual issue (approximation): "any" pairs adjacent independent instructions that use
  *     different units (a pair costs the max of the two); "t16" pairs two 16-bit ALU
  *     instructions. Not modelled: branch prediction, load-use latency beyond the class cost,
- *     IT folding, unaligned accesses, bus contention, interrupts. */
+ *     IT folding, unaligned accesses, bus contention, interrupts.
+ * Block boundaries: every correction above compares adjacent instructions of ONE decoded block
+ * (a Unicorn translation block), so load pipelining, the AGU and FP result stalls and dual-issue
+ * pairing restart at every block boundary: a block's first instruction is costed as if nothing
+ * came before it, and its last is never paired with the next block's first. The cost is static
+ * per block and cached (decode.c); carrying state across blocks would need a cost per pair of
+ * consecutive blocks. A block normally ends at a branch, which starts no pipelining and never
+ * pairs (is_serialising), so the approximation only drops a correction when a block ends
+ * elsewhere (e.g. at a page boundary or the translator's block size limit) [assumption]. */
 #include "core_int.h"
 
 static bool is_single_load(const insn_info *ii)

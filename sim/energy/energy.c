@@ -11,7 +11,7 @@
 
 static const ts_energy_part_info parts[TS_ENERGY_N_PARTS] = {
 #define TS_ENERGY_PART(id, key, regions, meaning) {key, regions, meaning},
-#include "energy_parts.def"
+#include "target/energy_parts.def"
 #undef TS_ENERGY_PART
 };
 

@@ -13,12 +13,12 @@
 #ifndef TS_ENERGY_H
 #define TS_ENERGY_H
 
-#include "../target/target.h"
-#include "../unit/unit.h"
+#include "target/target.h"
+#include "unit/unit.h"
 
 typedef enum ts_energy_part {
 #define TS_ENERGY_PART(id, key, regions, meaning) TS_ENERGY_##id,
-#include "energy_parts.def"
+#include "target/energy_parts.def"
 #undef TS_ENERGY_PART
     TS_ENERGY_N_PARTS
 } ts_energy_part;

@@ -32,12 +32,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../core/core.h"
-#include "../model/model.h"
-#include "../ref/ref.h"
-#include "../target/target.h"
-#include "../unit/unit.h"
+#include "base/status.h"
+#include "core/core.h"
+#include "model/model.h"
+#include "ref/ref.h"
+#include "target/target.h"
+#include "unit/unit.h"
 
 #define TS_ENGINE_DEFAULT_STACK_BYTES 2048u /* measured need of tsfw: < 600 bytes, see tests */
 #define TS_ENGINE_WEIGHT_ALIGN 16u          /* per constant tensor in flash: TFLM's

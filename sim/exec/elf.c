@@ -19,9 +19,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/alloc.h"
-#include "../base/file.h"
-#include "../base/rd.h"
+#include "base/alloc.h"
+#include "base/file.h"
+#include "base/rd.h"
 #include "exec.h"
 
 #define EHDR_BYTES 52u

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/rd.h"
+#include "base/rd.h"
 #include "exec.h"
 
 /* The first flash region of the target, or NULL. */

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../core/core.h"
-#include "../target/target.h"
+#include "base/status.h"
+#include "core/core.h"
+#include "target/target.h"
 
 #define TS_ELF_MAX_SEGMENTS 16
 #define TS_ELF_MAX_BYTES (64u << 20) /* refuse larger files */

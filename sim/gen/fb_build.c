@@ -17,7 +17,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 
 typedef struct fb_field {
     uint16_t id;

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
+#include "base/status.h"
 
 #define TS_FB_MAX_BYTES ((size_t)0x7fffffff) /* FlatBuffers' 2 GiB - 1 limit on a buffer */
 #define TS_FB_MAX_DEPTH 16                   /* tables open at once */

@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../model/model.h"
+#include "base/status.h"
+#include "model/model.h"
 
 typedef struct ts_gen ts_gen;
 

@@ -5,7 +5,7 @@
 #ifndef TS_GEN_INT_H
 #define TS_GEN_INT_H
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 #include "gen.h"
 
 #define TS_GEN_MAX_IO 16                  /* graph inputs / outputs */

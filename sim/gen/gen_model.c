@@ -15,7 +15,7 @@
 /* Element bytes per dtype, from dtype.def (kept local: sim/gen needs no reader code). */
 static const uint8_t dtype_bytes[TS_DT_COUNT] = {
 #define DTYPE(name, code, size, str) [TS_DT_##name] = size,
-#include "../model/dtype.def"
+#include "model/dtype.def"
 #undef DTYPE
 };
 

@@ -21,13 +21,13 @@
 
 enum opts_type {
 #define TFLITE_OPTS(name, type) OPTS_##name = type,
-#include "../model/tflite_opts.def"
+#include "model/tflite_opts.def"
 #undef TFLITE_OPTS
 };
 
 static const ts_gen_op_row op_rows[TS_OP_COUNT] = {
 #define TFLITE_OP(code, kind, opts, name) [TS_OP_##kind] = {code, name, OPTS_##opts},
-#include "../model/tflite_ops.def"
+#include "model/tflite_ops.def"
 #undef TFLITE_OP
 };
 

@@ -12,7 +12,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 
 struct ts_mem {
     unsigned n_regions;

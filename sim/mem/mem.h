@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../target/target.h"
+#include "base/status.h"
+#include "target/target.h"
 
 /* What one count of a counter costs in energy (counters.def `event`; priced in sim/energy). */
 typedef enum ts_mem_event {

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
+#include "base/status.h"
 
 #define TS_MAX_RANK 8          /* deepest tensor rank accepted */
 #define TS_MODEL_MAX_BYTES ((size_t)1 << 30) /* 1 GiB file-size limit */

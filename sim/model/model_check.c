@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/file.h"
+#include "base/file.h"
 #include "model_int.h"
 
 typedef struct check_state {

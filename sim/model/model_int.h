@@ -3,7 +3,7 @@
 #ifndef TS_MODEL_INT_H
 #define TS_MODEL_INT_H
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 #include "model.h"
 
 typedef struct ts_buffer_view {

@@ -33,7 +33,7 @@
 #include <string.h>
 
 #include "model_int.h"
-#include "../base/rd.h"
+#include "base/rd.h"
 
 /* Limits that keep hostile files from turning into huge allocations or long loops.
  * Each count is also bounded by the file size, since every element takes >= 4 bytes. */

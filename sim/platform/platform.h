@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../core/core.h"
-#include "../ref/ref.h"
-#include "../target/target.h"
+#include "base/status.h"
+#include "core/core.h"
+#include "ref/ref.h"
+#include "target/target.h"
 
 #define TS_PLATFORM_PATH_BYTES 1024
 

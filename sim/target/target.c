@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/alloc.h"
-#include "../base/file.h"
+#include "base/alloc.h"
+#include "base/file.h"
 
 #ifndef TS_TARGETS_DIR
 #define TS_TARGETS_DIR "targets"
@@ -526,7 +526,7 @@ static ts_status walk_object(load_ctx *c, const cJSON *obj, const char *cpath, c
 static const char *const reserved_names[] = {
     "total",
 #define TS_ENERGY_PART(id, key, regions, meaning) key,
-#include "../energy/energy_parts.def"
+#include "energy_parts.def"
 #undef TS_ENERGY_PART
 };
 

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../core/opclass.h"
+#include "base/status.h"
+#include "opclass.h"
 
 #define TS_TARGET_MAX_REGIONS 8
 #define TS_TARGET_NAME_BYTES 48
@@ -127,7 +127,7 @@ typedef struct ts_target {
     uint32_t fp_result_stall_cycles;  /* next instruction reads an FP arithmetic result */
     uint32_t small_multiplier_cycles; /* MULS with multiplier = "small" */
     int dual_issue;                   /* ts_dual_issue */
-    ts_cost cycles[TS_N_OPCLASS];     /* per op class, see sim/core/opclass.def */
+    ts_cost cycles[TS_N_OPCLASS];     /* per op class, see sim/target/opclass.def */
     /* energy parameters (targets/NAME.json "energy", sim/energy) */
     double energy_core_pj_per_cycle;  /* active core energy per cycle, pJ */
     double energy_core_sleep_ratio;   /* WFI sleep energy per cycle / run energy per cycle */

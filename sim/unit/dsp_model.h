@@ -85,10 +85,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../model/model.h"
-#include "../ref/ref.h"
-#include "../target/target.h"
+#include "base/status.h"
+#include "model/model.h"
+#include "ref/ref.h"
+#include "target/target.h"
 #include "kernel_types.h"
 
 /* Operands whose system-memory traffic is reported (ADD/MUL's second input counts as input). */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 
 #define MAX_FILE_BYTES (16u << 20) /* a topology of a million layers is not a topology */
 #define MAX_ROWS 100000u

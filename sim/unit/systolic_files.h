@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "../model/model.h"
-#include "../ref/ref.h"
+#include "model/model.h"
+#include "ref/ref.h"
 #include "systolic_model.h"
 
 #define TS_SYSTOLIC_NAME_BYTES 64

@@ -29,7 +29,7 @@
 
 #include <string.h>
 
-#include "../base/alloc.h"
+#include "base/alloc.h"
 
 /* SCALE-Sim's estimator: 100 sets per buffer, 50 of them active (single_layer_sim.py sets
  * active_buf_frac = 0.5; read_buffer_estimate_bw.py num_items_per_set = total / 100). */

@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "../base/status.h"
+#include "base/status.h"
 
 typedef enum ts_systolic_dataflow {
     TS_SYSTOLIC_OS, /* output stationary */

@@ -15,12 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/status.h"
-#include "../core/core.h"
-#include "../mem/mem.h"
-#include "../platform/platform.h"
-#include "../ref/ref.h"
-#include "../target/target.h"
+#include "base/status.h"
+#include "core/core.h"
+#include "mem/mem.h"
+#include "platform/platform.h"
+#include "ref/ref.h"
+#include "target/target.h"
 #include "firmware/tsfw_host.h"
 
 #define TS_UNIT_VERSION 2 /* 2: device units (the `device` flag, ts_unit_port) */

@@ -1,4 +1,4 @@
-/* core_test.h: helpers shared by the core tests: load a target from targets/, run a firmware
+/* core_test.h: helpers shared by the core, mem and exec tests: load a target from targets/, run a firmware
  * ELF from the build's fw/ folder, and return its statistics. */
 #ifndef TS_CORE_TEST_H
 #define TS_CORE_TEST_H

@@ -1,11 +1,11 @@
-/* Table tests for sim/core/opclass.def and dynamic.def (Spike check-opcode-overlap idea): no
+/* Table tests for sim/target/opclass.def and dynamic.def (Spike check-opcode-overlap idea): no
  * Capstone id in two rows, unique class names, every row has a note, and a decode sample of
  * common instructions lands in the expected class. */
 #include <capstone/capstone.h>
 #include <string.h>
 
 #include "core_test.h"
-#include "sim/core/opclass.h"
+#include "sim/target/opclass.h"
 
 #define IDS(...) __VA_ARGS__
 typedef struct row {
@@ -15,11 +15,11 @@ typedef struct row {
     const char *note;
 } row;
 #define OPCLASS(name, ids, note) static const unsigned ids_##name[] = {ids};
-#include "sim/core/opclass.def"
+#include "sim/target/opclass.def"
 #undef OPCLASS
 static const row rows[] = {
 #define OPCLASS(name, ids, note) {#name, ids_##name, sizeof ids_##name / sizeof(unsigned), note},
-#include "sim/core/opclass.def"
+#include "sim/target/opclass.def"
 #undef OPCLASS
 };
 #define N_ROWS (sizeof rows / sizeof rows[0])

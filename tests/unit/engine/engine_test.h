@@ -1,6 +1,7 @@
-/* engine_test.h: helpers of the engine suite: targets from the source tree, skips when the
- * kernel firmware or ../shared is absent (visible notes), deterministic inputs, and the one
- * check every test builds on: the engine's outputs equal the host reference executor's. */
+/* engine_test.h: helpers of the engine suite, also used by the unit and cli suites: targets
+ * from the source tree, skips when the kernel firmware or ../shared is absent (visible notes),
+ * deterministic inputs, and the one check every test builds on: the engine's outputs equal the
+ * host reference executor's. */
 #ifndef TS_ENGINE_TEST_H
 #define TS_ENGINE_TEST_H
 

@@ -1,6 +1,6 @@
 /* opclass.h: the op-class enum generated from opclass.def, and its name table.
- * Layer: sim/core (data only; shared with sim/target, which reads per-class costs from JSON).
- * No Capstone or Unicorn types here. */
+ * Layer: sim/target (data only): the classes the per-core timing tables of targets/NAME.json are
+ * keyed by; sim/core/decode.c maps Capstone ids to them. No Capstone or Unicorn types here. */
 #ifndef TS_OPCLASS_H
 #define TS_OPCLASS_H
 

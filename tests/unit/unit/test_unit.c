@@ -2,7 +2,7 @@
  * unit on its own: an op whose output address is unmapped faults inside the firmware and is
  * reported as TS_ERR_EMU naming the op, the PC, the address and the core; the firmware ELFs
  * follow the link convention and carry this build's ABI words (fw_abi.h). */
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 #include "sim/platform/platform.h"
 #include "kernels/firmware/fw_abi.h"
 #include "sim/exec/exec.h"

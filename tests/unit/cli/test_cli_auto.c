@@ -3,7 +3,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli_run.h"
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 
 static cJSON *bench_default(const char *target, const char *model, cli_result *r)
 {

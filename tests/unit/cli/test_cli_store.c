@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 #include "results/results.h"
 
 typedef struct store_case {

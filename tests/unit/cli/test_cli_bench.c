@@ -9,7 +9,7 @@
 
 #include "cli_run.h"
 #include "sim/base/alloc.h"
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 
 /* The host executor's output 0 for the documented default input (xorshift32 seed 1). */
 static void host_output(const char *model, uint8_t *out, size_t *n)

@@ -9,8 +9,8 @@
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
-#include "cli_run.h"
-#include "engine_test.h"
+#include "tests/unit/cli/cli_run.h"
+#include "tests/unit/engine/engine_test.h"
 #include "sim/unit/systolic_files.h"
 
 /* A unit of class `name` on target t, with the op graph `spec` prepared (ref kernels). */

@@ -3,7 +3,7 @@
  * size and D-cache shape, including runs that start on a line already at MRU. */
 #include <string.h>
 
-#include "core_test.h"
+#include "tests/unit/core/core_test.h"
 #include "sim/mem/mem.h"
 
 static uint32_t next_rand(uint32_t *s)

@@ -9,7 +9,7 @@
 
 #include "cli_run.h"
 #include "sim/base/alloc.h"
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 
 static cJSON *item(const cJSON *o, const char *key)
 {

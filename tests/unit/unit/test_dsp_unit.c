@@ -7,8 +7,8 @@
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
-#include "cli_run.h"
-#include "engine_test.h"
+#include "tests/unit/cli/cli_run.h"
+#include "tests/unit/engine/engine_test.h"
 
 static cJSON *bench_json(const char *target, const char *model)
 {

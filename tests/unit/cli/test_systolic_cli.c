@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../cli/cli_run.h"
+#include "cli_run.h"
 
 static const char good_cfg[] =
     "[general]\nrun_name = scale_example_run_32x32_os\n\n"

@@ -1,4 +1,4 @@
-/* opclass.c: names of the op classes of opclass.def. Layer: sim/core (data only, no Capstone). */
+/* opclass.c: names of the op classes of opclass.def. Layer: sim/target (data only, no Capstone). */
 #include "opclass.h"
 
 #include <string.h>

@@ -13,7 +13,7 @@
 
 #include "cli_run.h"
 #include "tests/unit/results/results_test.h" /* count_rows, exec_sql */
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 #include "sweep_test.h"
 
 void sweep_dir_open(sweep_dir *d, const char *spec_text)

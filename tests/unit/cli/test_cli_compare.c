@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli_run.h"
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 
 static const cJSON *item(const cJSON *o, const char *key)
 {

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../cli/cli_run.h"
+#include "cli_run.h"
 #include "sim/base/alloc.h"
 #include "sim/gen/gen.h"
 #include "sim/ref/ref.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core_test.h"
+#include "tests/unit/core/core_test.h"
 
 static uint8_t *read_fw(const char *fw, size_t *len)
 {

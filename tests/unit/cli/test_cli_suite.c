@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli_run.h"
-#include "engine_test.h"
+#include "tests/unit/engine/engine_test.h"
 
 Test(cli_suite, runs_the_matrix_in_parallel_and_records_every_run_with_its_suite)
 {
