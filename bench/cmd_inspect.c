@@ -3,7 +3,9 @@
  * only: bench's arena adds the kernels' scratch buffers), and every op that run and bench
  * refuse with the reason, from the executor's own per-op check (ts_ref_check_op), so that
  * inspect and run cannot disagree. Layer: bench/ (prints). All numbers come from sim/model,
- * sim/plan and sim/ref. */
+ * sim/plan and sim/ref. `tinysim inspect --ops` prints the op x dtype matrix tinysim runs, as
+ * Markdown, from the op tables themselves (sim/model/tflite_ops.def, kernels/firmware/
+ * fw_ops.def): README.md's copy is that output (tests/unit/cli/test_ops_matrix.c). */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 typedef struct inspect_opts {
     int json, csv;
     int plan;
+    int ops;
     const char *path;
     ts_err *why; /* per op: TS_OK, or why run and bench refuse it (ts_ref_check_op) */
 } inspect_opts;
@@ -244,7 +247,7 @@ static int print_json(const ts_model *m, const ts_plan *p, const inspect_opts *o
     return TS_EXIT_OK;
 }
 
-enum { OPT_JSON, OPT_CSV, OPT_PLAN };
+enum { OPT_JSON, OPT_CSV, OPT_PLAN, OPT_OPS };
 
 #define EX_FORMAT 1u /* --json | --csv */
 
@@ -252,6 +255,7 @@ static const opts_spec inspect_opts_spec[] = {
     {"--json", OPT_JSON, 0, EX_FORMAT},
     {"--csv", OPT_CSV, 0, EX_FORMAT},
     {"--plan", OPT_PLAN, 0, 0},
+    {"--ops", OPT_OPS, 0, EX_FORMAT},
 };
 
 static int on_option(void *ctx, int id, const char *name, const char *v)
@@ -265,6 +269,8 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
         o->csv = 1;
     else if (id == OPT_PLAN)
         o->plan = 1;
+    else if (id == OPT_OPS)
+        o->ops = 1;
     else if (o->path)
         return cli_usage_error("inspect: more than one model given ('%s', '%s')", o->path, v);
     else
@@ -311,13 +317,74 @@ static int parse_args(int argc, char **argv, inspect_opts *o)
     int rc = opts_parse("inspect", inspect_opts_spec, OPTS_N(inspect_opts_spec), argc, argv, 1,
                         on_option, o);
 
-    if (rc == TS_EXIT_OK && !o->path)
+    if (rc == TS_EXIT_OK && o->ops && (o->path || o->plan))
+        return cli_usage_error("inspect: --ops prints the supported op matrix and takes no "
+                               "model (got '%s')", o->path ? o->path : "--plan");
+    if (rc == TS_EXIT_OK && !o->path && !o->ops)
         rc = cli_usage_error("inspect: no model given (usage: tinysim inspect [--json|--csv] "
                              "[--plan] MODEL.tflite)");
     if (rc == TS_EXIT_OK && o->csv && o->plan)
         rc = cli_usage_error("inspect: --csv prints the per-op table only (--plan: text or "
                              "--json)");
     return rc;
+}
+
+/* The op table's kernel rows (kernels/firmware/fw_ops.def): op kind, dtype, variant, kernel. */
+#define MATRIX_INT8 1u
+#define MATRIX_F32 2u
+#define MATRIX_DT_INT8 MATRIX_INT8
+#define MATRIX_DT_FLOAT32 MATRIX_F32
+#define MATRIX_DT_ANY (MATRIX_INT8 | MATRIX_F32)
+static const struct {
+    ts_op_kind op;
+    unsigned dtypes;
+    const char *kernel, *variant;
+} kernel_rows[] = {
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
+    {TS_OP_##op, MATRIX_DT_##dtype, #kernel, #variant},
+#include "firmware/fw_ops.def"
+};
+
+/* The kernels column of one op: "`tsk_add_s8`, `tsk_add_f32`"; *dtypes gets the dtype bits. */
+static void matrix_kernels(ts_op_kind op, char *buf, size_t size, unsigned *dtypes)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    *dtypes = 0;
+    for (size_t i = 0; i < sizeof kernel_rows / sizeof kernel_rows[0]; i++) {
+        if (kernel_rows[i].op != op)
+            continue;
+        *dtypes |= kernel_rows[i].dtypes;
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s`%s`%s", n ? ", " : "",
+                              kernel_rows[i].kernel,
+                              strcmp(kernel_rows[i].variant, "simd") == 0 ? " (DSP ext.)" : "");
+    }
+}
+
+/* --ops: one Markdown row per TFLite operator of sim/model/tflite_ops.def, in code order. */
+static int print_ops_matrix(void)
+{
+    static const struct {
+        int code;
+        ts_op_kind kind;
+        const char *name;
+    } ops[] = {
+#define TFLITE_OP(code, kind, opts, name) {code, TS_OP_##kind, name},
+#include "model/tflite_ops.def"
+#undef TFLITE_OP
+    };
+    char kernels[512];
+    unsigned dt;
+
+    printf("| TFLite operator | code | int8 | float32 | kernels |\n");
+    printf("|---|--:|:-:|:-:|---|\n");
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        matrix_kernels(ops[i].kind, kernels, sizeof kernels, &dt);
+        printf("| %s | %d | %s | %s | %s |\n", ops[i].name, ops[i].code,
+               dt & MATRIX_INT8 ? "yes" : "-", dt & MATRIX_F32 ? "yes" : "-", kernels);
+    }
+    return TS_EXIT_OK;
 }
 
 /* o->why: every op through the executor's own support check (ts_ref_check_op). */
@@ -337,7 +404,7 @@ static int check_ops(const ts_model *m, inspect_opts *o)
 
 int cmd_inspect(int argc, char **argv)
 {
-    inspect_opts o = {0, 0, 0, NULL, NULL};
+    inspect_opts o = {0, 0, 0, 0, NULL, NULL};
     ts_model *m = NULL;
     ts_plan *p = NULL;
     ts_err err;
@@ -346,6 +413,8 @@ int cmd_inspect(int argc, char **argv)
     ts_err_clear(&err);
     if ((rc = parse_args(argc, argv, &o)) != TS_EXIT_OK)
         return rc;
+    if (o.ops)
+        return print_ops_matrix();
     if (ts_model_load_file(o.path, &m, &err) != TS_OK)
         return cli_report(&err);
     if ((rc = check_ops(m, &o)) != TS_EXIT_OK)

@@ -182,6 +182,43 @@ typedef struct tsk_mul_params {
     int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_mul_params;
 
+/* TRANSPOSE: output dimension i of [N,H,W,C] is input dimension perm[i] (a permutation of
+ * 0..3; lower-rank tensors are padded with leading 1s and identity entries). */
+typedef struct tsk_transpose_params {
+    int32_t perm[4];
+} tsk_transpose_params;
+
+/* SLICE: the first input element of the slice, per dimension of [N,H,W,C] (the output dims
+ * are the sizes). */
+typedef struct tsk_slice_params {
+    int32_t begin[4];
+} tsk_slice_params;
+
+/* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
+typedef struct tsk_gather_params {
+    int32_t outer;
+    int32_t axis_size;
+    int32_t inner;
+    int32_t n_indices;
+} tsk_gather_params;
+
+/* LEAKY_RELU int8 (TFLite LeakyReluParams): input_offset = -input zero point; the identity
+ * (input/output scale) and alpha (alpha * input/output scale) multipliers as QuantizeMultiplier
+ * gives them (shifts may be positive). Float: the slope alpha. */
+typedef struct tsk_leaky_relu_params {
+    int32_t input_offset;
+    int32_t output_offset;
+    int32_t identity_multiplier;
+    int32_t identity_shift;
+    int32_t alpha_multiplier;
+    int32_t alpha_shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_leaky_relu_params;
+
+typedef struct tsk_leaky_relu_params_f32 {
+    float alpha;
+} tsk_leaky_relu_params_f32;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

@@ -314,6 +314,83 @@ tsk_status tsk_mul_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims
                        const float *in1, const tsk_dims *in2_dims, const float *in2,
                        const tsk_dims *out_dims, float *out);
 
+/* SUB int8 (TFLite reference_integer_ops SubElementwise, bit-exact), with broadcasting:
+ * in1 - in2. [in] p from tsk_add_prepare_s8 (TFLite prepares SUB's multipliers as ADD's). */
+tsk_status tsk_sub_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
+                      const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
+                      int8_t *out);
+
+/* SUB float32 with broadcasting; output clamped to p->act. */
+tsk_status tsk_sub_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                       const float *in1, const tsk_dims *in2_dims, const float *in2,
+                       const tsk_dims *out_dims, float *out);
+
+/* MAXIMUM / MINIMUM with broadcasting (TFLite's reference expressions). int8 compares the
+ * stored values: inputs and output must share one quantization (the caller checks). */
+tsk_status tsk_maximum_s8(const tsk_dims *in1_dims, const int8_t *in1, const tsk_dims *in2_dims,
+                          const int8_t *in2, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_minimum_s8(const tsk_dims *in1_dims, const int8_t *in1, const tsk_dims *in2_dims,
+                          const int8_t *in2, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_maximum_f32(const tsk_dims *in1_dims, const float *in1, const tsk_dims *in2_dims,
+                           const float *in2, const tsk_dims *out_dims, float *out);
+tsk_status tsk_minimum_f32(const tsk_dims *in1_dims, const float *in1, const tsk_dims *in2_dims,
+                           const float *in2, const tsk_dims *out_dims, float *out);
+
+/* RELU / RELU6 as operators: int8 (TFLite QuantizedReluX, bit-exact) rescales to the output
+ * and clamps to p->act; p: input1_offset = -input zero point, output_offset, output_multiplier
+ * and output_shift of input_scale / output_scale (tsk_quantize_multiplier), act from
+ * tsk_activation_range_s8 (RELU or RELU6), rounding. Float clamps to p->act. n elements. */
+tsk_status tsk_relu_s8(const tsk_mul_params *p, int32_t n, const int8_t *in, int8_t *out);
+tsk_status tsk_relu_f32(const tsk_eltwise_params_f32 *p, int32_t n, const float *in, float *out);
+
+/* ABS int8 (TFLite AbsEvalQuantized, bit-exact; p as tsk_relu_s8's, act unused) and float32;
+ * NEG float32 (TFLite defines NEG for float and integer tensors, not quantized int8). */
+tsk_status tsk_abs_s8(const tsk_mul_params *p, int32_t n, const int8_t *in, int8_t *out);
+tsk_status tsk_abs_f32(int32_t n, const float *in, float *out);
+tsk_status tsk_neg_f32(int32_t n, const float *in, float *out);
+
+/* TRANSPOSE (TFLite reference_ops::Transpose) of int8 or float32 elements, unchanged.
+ * out_dims must be in_dims permuted by p->perm. */
+tsk_status tsk_transpose_s8(const tsk_transpose_params *p, const tsk_dims *in_dims,
+                            const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_transpose_f32(const tsk_transpose_params *p, const tsk_dims *in_dims,
+                             const float *in, const tsk_dims *out_dims, float *out);
+
+/* LEAKY_RELU int8 (TFLite QuantizeLeakyRelu, bit-exact) and float32, n elements. */
+tsk_status tsk_leaky_relu_s8(const tsk_leaky_relu_params *p, int32_t n, const int8_t *in,
+                             int8_t *out);
+tsk_status tsk_leaky_relu_f32(const tsk_leaky_relu_params_f32 *p, int32_t n, const float *in,
+                              float *out);
+
+/* SQUARED_DIFFERENCE int8 parameters (TFLite's Prepare, in ADD's block): left_shift 7.
+ * Errors: TSK_ERR_ARG (scales not positive, a multiplier not below one). */
+tsk_status tsk_squared_difference_prepare_s8(float input1_scale, int32_t input1_zero_point,
+                                             float input2_scale, int32_t input2_zero_point,
+                                             float output_scale, int32_t output_zero_point,
+                                             tsk_rounding rounding, tsk_add_params *p);
+
+/* SQUARED_DIFFERENCE (TFLite squared_difference.cc, int8 bit-exact) with broadcasting. */
+tsk_status tsk_squared_difference_s8(const tsk_add_params *p, const tsk_dims *in1_dims,
+                                     const int8_t *in1, const tsk_dims *in2_dims,
+                                     const int8_t *in2, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_squared_difference_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                                      const float *in1, const tsk_dims *in2_dims,
+                                      const float *in2, const tsk_dims *out_dims, float *out);
+
+/* SLICE (TFLite reference_ops::Slice) of int8 or float32 elements: out_dims elements from
+ * p->begin on. */
+tsk_status tsk_slice_s8(const tsk_slice_params *p, const tsk_dims *in_dims, const int8_t *in,
+                        const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_slice_f32(const tsk_slice_params *p, const tsk_dims *in_dims, const float *in,
+                         const tsk_dims *out_dims, float *out);
+
+/* GATHER (TFLite reference_ops::Gather, batch_dims 0) of int8 or float32 elements by int32
+ * indices; TSK_ERR_ARG for an index outside [0, axis_size) (nothing written then). */
+tsk_status tsk_gather_s8(const tsk_gather_params *p, const int8_t *in, const int32_t *indices,
+                         int8_t *out);
+tsk_status tsk_gather_f32(const tsk_gather_params *p, const float *in, const int32_t *indices,
+                          float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

@@ -137,6 +137,34 @@ tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range)
     }
 }
 
+/* The part ADD, SUB and SQUARED_DIFFERENCE share (TFLite's PrepareGeneralSubOp / ADD /
+ * squared_difference Prepare): offsets, left shift, rounding, and both inputs rescaled to
+ * twice the larger input scale (*twice_max). TSK_ERR_ARG for bad scales or rounding. */
+static tsk_status add_inputs_prepare(float input1_scale, int32_t input1_zero_point,
+                                     float input2_scale, int32_t input2_zero_point,
+                                     float output_scale, int32_t output_zero_point,
+                                     int32_t left_shift, tsk_rounding rounding,
+                                     tsk_add_params *r, double *twice_max)
+{
+    if (!(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f) ||
+        !rounding_ok(rounding)) {
+        return TSK_ERR_ARG;
+    }
+    r->input1_offset = -input1_zero_point;
+    r->input2_offset = -input2_zero_point;
+    r->output_offset = output_zero_point;
+    r->left_shift = left_shift;
+    r->rounding = (int32_t)rounding;
+    *twice_max = 2.0 * (double)(input1_scale > input2_scale ? input1_scale : input2_scale);
+    if (quantize_smaller_than_one((double)input1_scale / *twice_max, &r->input1_multiplier,
+                                  &r->input1_shift) != TSK_OK ||
+        quantize_smaller_than_one((double)input2_scale / *twice_max, &r->input2_multiplier,
+                                  &r->input2_shift) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    return TSK_OK;
+}
+
 tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
                               int32_t input2_zero_point, float output_scale,
                               int32_t output_zero_point, tsk_activation act,
@@ -144,20 +172,10 @@ tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
 {
     tsk_add_params r;
     double twice_max;
-    if (p == 0 || !(input1_scale > 0.0f) || !(input2_scale > 0.0f) || !(output_scale > 0.0f) ||
-        !rounding_ok(rounding)) {
-        return TSK_ERR_ARG;
-    }
-    r.input1_offset = -input1_zero_point;
-    r.input2_offset = -input2_zero_point;
-    r.output_offset = output_zero_point;
-    r.left_shift = 20; /* TFLite uses 20 for int8 in both rounding builds */
-    r.rounding = (int32_t)rounding;
-    twice_max = 2.0 * (double)(input1_scale > input2_scale ? input1_scale : input2_scale);
-    if (quantize_smaller_than_one((double)input1_scale / twice_max, &r.input1_multiplier,
-                                  &r.input1_shift) != TSK_OK ||
-        quantize_smaller_than_one((double)input2_scale / twice_max, &r.input2_multiplier,
-                                  &r.input2_shift) != TSK_OK ||
+    /* TFLite uses left shift 20 for int8 in both rounding builds */
+    if (p == 0 || add_inputs_prepare(input1_scale, input1_zero_point, input2_scale,
+                                     input2_zero_point, output_scale, output_zero_point, 20,
+                                     rounding, &r, &twice_max) != TSK_OK ||
         quantize_smaller_than_one(twice_max / ((double)(1 << 20) * (double)output_scale),
                                   &r.output_multiplier, &r.output_shift) != TSK_OK) {
         return TSK_ERR_ARG;
@@ -165,6 +183,29 @@ tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
     if (tsk_activation_range_s8(act, output_scale, output_zero_point, &r.act) != TSK_OK) {
         return TSK_ERR_UNSUPPORTED;
     }
+    *p = r;
+    return TSK_OK;
+}
+
+/* TFLite squared_difference.cc Prepare (int8): left shift 7; input multipliers scale_i / twice
+ * the larger input scale; output multiplier (2 max)^2 / (2^14 output_scale), the denominator
+ * computed in float as TFLite does; no activation (int8 range). */
+tsk_status tsk_squared_difference_prepare_s8(float input1_scale, int32_t input1_zero_point,
+                                             float input2_scale, int32_t input2_zero_point,
+                                             float output_scale, int32_t output_zero_point,
+                                             tsk_rounding rounding, tsk_add_params *p)
+{
+    tsk_add_params r;
+    double twice_max;
+    if (p == 0 || add_inputs_prepare(input1_scale, input1_zero_point, input2_scale,
+                                     input2_zero_point, output_scale, output_zero_point, 7,
+                                     rounding, &r, &twice_max) != TSK_OK ||
+        quantize_smaller_than_one(twice_max * twice_max /
+                                      (double)((float)(1 << 14) * output_scale),
+                                  &r.output_multiplier, &r.output_shift) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    r.act = (tsk_range){-128, 127};
     *p = r;
     return TSK_OK;
 }

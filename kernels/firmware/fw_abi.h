@@ -18,8 +18,12 @@
 #include "fw_ops.def" /* TSFW_PARAMS */
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 3u        /* bump when the header part or fw_ops.def changes meaning;
-                                    * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload) */
+#define TSFW_ABI_VERSION 4u        /* bump when the header part or fw_ops.def changes meaning;
+                                    * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
+                                    * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
+                                    *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
+                                    *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
+                                    *    GATHER) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -29,6 +33,38 @@ typedef enum tsfw_kind {
 #include "fw_ops.def"
     TSFW_OP_COUNT
 } tsfw_kind;
+
+/* Firmware op sets, by dispatch group (SHAPE column): 0 = base, in every image; 1 = extended,
+ * only in the tsfw_<core>[_ref]_x images (built with TSFW_EXT). One line per group. */
+#define TSFW_SET_weighted 0
+#define TSFW_SET_spatial 0
+#define TSFW_SET_unary 0
+#define TSFW_SET_list 0
+#define TSFW_SET_copy 0
+#define TSFW_SET_xbinary 1
+#define TSFW_SET_xunary 1
+#define TSFW_SET_xcopy 1
+#define TSFW_SET_xlist 1
+#define TSFW_SET_BASE 0
+#define TSFW_SET_EXT 1
+
+/* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
+ * also the op-kind count of the images without the extended set. */
+enum {
+    TSFW_N_BASE_KINDS = 1 /* NONE */
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) +(1 - TSFW_SET_##shape)
+#include "fw_ops.def"
+};
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
+    _Static_assert(((int)TSFW_OP_##name < (int)TSFW_N_BASE_KINDS) == (TSFW_SET_##shape == 0), \
+                   "fw_ops.def: row " #name ": base-set rows must come before extended ones");
+#include "fw_ops.def"
+
+/* The op set of kind k (TSFW_SET_BASE for NONE and unknown kinds). */
+static inline int tsfw_kind_set(uint32_t k)
+{
+    return k >= (uint32_t)TSFW_N_BASE_KINDS && k < (uint32_t)TSFW_OP_COUNT ? TSFW_SET_EXT : TSFW_SET_BASE;
+}
 
 /* tsfw_invoke's return value: a tsk_status (0 or negative), or this for a kind it does not know. */
 #define TSFW_ERR_KIND (-100)
@@ -80,6 +116,11 @@ typedef struct tsfw_op {
 /* Layout checks, compiled into both builds. A pointer or 64-bit field added to a param struct
  * changes its alignment (8 on the host for pointers, 8 everywhere for int64/double). */
 _Static_assert(sizeof(float) == 4 && sizeof(tsk_dims) == 16, "tsfw: 32-bit float, 16-byte dims");
+_Static_assert(sizeof(tsk_transpose_params) == 16, "tsfw: S row transpose is four int32");
+_Static_assert(sizeof(tsk_leaky_relu_params) == 28 && sizeof(tsk_leaky_relu_params_f32) == 4,
+               "tsfw: S rows leaky, leaky_f32 are int32/float words");
+_Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16,
+               "tsfw: S rows slice, gather are four int32");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

@@ -30,6 +30,11 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_CALL_WEIGHTED(k, m)                                                              \
     k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_IN(2),            \
       TSFW_ODIMS, TSFW_OUT)
+/* Two inputs with their dims, no parameters (MAXIMUM, MINIMUM). */
+#define TSFW_CALL_BINARY_NP(k, m)                                                             \
+    k(TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_ODIMS, TSFW_OUT)
+/* Data and int32 indices, the shape in the parameters (GATHER). */
+#define TSFW_CALL_GATHER(k, m) k(&d->p.m, TSFW_IN(0), TSFW_IN(1), TSFW_OUT)
 /* One input with its dims, output dims (pools). */
 #define TSFW_CALL_POOL(k, m) k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
 /* Two inputs with their dims (broadcasting element-wise). */
@@ -70,6 +75,10 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_SAME_unary_ref_unary_ref ~, 1
 #define TSFW_SAME_list_ref_list_ref ~, 1
 #define TSFW_SAME_copy_ref_copy_ref ~, 1
+#define TSFW_SAME_xbinary_ref_xbinary_ref ~, 1
+#define TSFW_SAME_xunary_ref_xunary_ref ~, 1
+#define TSFW_SAME_xcopy_ref_xcopy_ref ~, 1
+#define TSFW_SAME_xlist_ref_xlist_ref ~, 1
 #define TSFW_SECOND_(a, b, ...) b
 #define TSFW_SECOND(...) TSFW_SECOND_(__VA_ARGS__)
 #define TSFW_SAME(g, h) TSFW_SECOND(TSFW_SAME_##g##_##h, 0, ~)

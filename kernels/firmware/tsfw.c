@@ -6,7 +6,10 @@
  * (__ARM_FEATURE_DSP: M4/M7/M33), so M0/M0+/M3 firmware does not carry code the host never
  * asks it to run (it falls back to the plain kinds there) and answers TSFW_ERR_KIND; so does
  * the tsfw_<core>_ref image of a DSP core (built with TSFW_NO_SIMD), which the engine runs for
- * the plain kernels so that the flash footprint holds only the code that runs.
+ * the plain kernels so that the flash footprint holds only the code that runs. Likewise the
+ * extended op set (x-prefixed groups of fw_ops.def) is compiled in only with TSFW_EXT, into the
+ * tsfw_<core>[_ref]_x images the engine runs for models that use one of its ops: the base
+ * images are byte-identical to ABI version 3's (tests/unit/engine/test_unit.c checks the ABI).
  * The dispatch is generated from fw_ops.def (one switch per SHAPE/VARIANT group, the kernel
  * calls from fw_call.h's forms); it is laid out as ABI version 2's hand-written dispatcher
  * was (locals loaded up front, one default row per group, CONCAT as an if), so that every
@@ -162,6 +165,77 @@ static int32_t run_unary_ref(const tsfw_op *d)
     }
 }
 
+#ifdef TSFW_EXT /* the extended op set: only in the tsfw_<core>[_ref]_x images (fw_abi.h) */
+/* Two-input ops of the extended set (SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, GATHER). */
+static int32_t run_xbinary_ref(const tsfw_op *d)
+{
+    const tsk_dims *dims0 = &d->in_dims[0], *dims1 = &d->in_dims[1], *odims = &d->out_dims;
+    const void *in0 = ptr(d->in_addr[0]), *in1 = ptr(d->in_addr[1]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xbinary_ref
+#define TSFW_DEFAULT_MINIMUM_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_MINIMUM_F32
+#undef TSFW_GROUP
+    }
+}
+
+/* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE). */
+static int32_t run_xunary_ref(const tsfw_op *d)
+{
+    const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;
+    const void *in0 = ptr(d->in_addr[0]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xunary_ref
+#define TSFW_DEFAULT_NEG_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_NEG_F32
+#undef TSFW_GROUP
+    }
+}
+
+/* PACK: a concatenation of its inputs, each seen with a 1 at the packed axis. The input
+ * gathering repeats run_list_ref's on purpose: sharing it (tried: an inline helper) changes
+ * the code GCC emits for the base images, whose bytes must not move. */
+static int32_t run_xlist_ref(const tsfw_op *d)
+{
+    const void *ins[TSFW_MAX_INPUTS];
+    int32_t n = d->n_inputs;
+
+    if (n < 1 || n > TSFW_MAX_INPUTS)
+        return TSK_ERR_ARG;
+    for (int32_t j = 0; j < n; j++)
+        ins[j] = ptr(d->in_addr[j]);
+#define TSFW_GROUP xlist_ref
+#define TSFW_DEFAULT_PACK_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_IF
+#include "fw_ops.def"
+#define TSFW_OP TSFW_GROUP_LAST
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_PACK_F32
+#undef TSFW_GROUP
+}
+
+/* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
+static int32_t run_xcopy_ref(const tsfw_op *d)
+{
+    const void *in0 = ptr(d->in_addr[0]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xcopy_ref
+#define TSFW_DEFAULT_EXPAND_DIMS_COPY ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_EXPAND_DIMS_COPY
+#undef TSFW_GROUP
+    }
+}
+#endif
+
 /* An op placed on an execution unit: ring its doorbell, sleep until it is done (fw_abi.h). */
 static int32_t offload(const tsfw_op *d)
 {
@@ -178,7 +252,37 @@ int32_t tsfw_invoke(const tsfw_op *d)
 {
     if (d->kind & TSFW_KIND_OFFLOAD) /* before the switch: its copy group is the default */
         return offload(d);
+#ifdef TSFW_EXT
     switch ((tsfw_kind)d->kind) {
+#define TSFW_GROUP xbinary_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xbinary_ref(d);
+#define TSFW_GROUP xunary_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xunary_ref(d);
+#define TSFW_GROUP xcopy_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xcopy_ref(d);
+#define TSFW_GROUP xlist_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xlist_ref(d);
+#else
+    /* the base images: the same switch over the base kinds only, its last label the first
+     * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);
+     * the extended kinds reach the return below, TSFW_ERR_KIND */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wswitch-enum"
+#pragma GCC diagnostic ignored "-Wswitch"
+    switch ((tsfw_kind)d->kind) {
+#endif
 #define TSFW_GROUP weighted_ref
 #define TSFW_OP TSFW_GROUP_LABEL
 #include "fw_ops.def"
@@ -214,8 +318,15 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_DEFAULT_COPY
 #undef TSFW_GROUP
+#ifdef TSFW_EXT
     case TSFW_OP_NONE: case TSFW_OP_COUNT:
+#else
+    case TSFW_OP_NONE: case (tsfw_kind)TSFW_N_BASE_KINDS:
+#endif
         break;
     }
+#ifndef TSFW_EXT
+#pragma GCC diagnostic pop
+#endif
     return TSFW_ERR_KIND;
 }

@@ -21,12 +21,23 @@ ts_status ts_engine_firmware_path(int core, ts_kernels kernels, char *out, size_
     return ts_platform_firmware_path(core, kernels, out, out_bytes, err);
 }
 
+/* The firmware op set the prepared model needs: the extended set's image when one of its ops
+ * runs a kernel of that set (kernels/firmware/fw_abi.h), else the base image. */
+static int needed_op_set(const ts_ref *r)
+{
+    for (int32_t k = 0; k < ts_ref_n_ops(r); k++)
+        if (tsfw_kind_set((uint32_t)ts_ref_op_fw_kind(ts_ref_op_at(r, k))) == TSFW_SET_EXT)
+            return TSFW_SET_EXT;
+    return TSFW_SET_BASE;
+}
+
 /* The firmware first (sim/platform), then the weights after it in the same flash region. */
 static ts_status place_firmware(ts_engine *e, ts_err *err)
 {
     ts_engine_layout *L = &e->layout;
     const ts_platform_fw *fw;
-    ts_status st = ts_platform_open(e->t, e->opts.firmware, e->opts.kernels, &e->platform, err);
+    ts_status st = ts_platform_open_set(e->t, e->opts.firmware, e->opts.kernels,
+                                        needed_op_set(e->ref), &e->platform, err);
 
     if (st)
         return st;
@@ -110,9 +121,9 @@ ts_status ts_engine_prepare_layout(ts_engine *e, ts_err *err)
     ts_ref_opts ro = {e->opts.rounding, e->opts.kernels};
     ts_status st;
 
-    if ((st = place_firmware(e, err)))
-        return st;
     if ((st = ts_ref_prepare_graph_opts(e->g, e->source, &ro, &e->ref, err)))
+        return st;
+    if ((st = place_firmware(e, err))) /* after prepare: the ops choose the image */
         return st;
     e->tensor_addr = ts_calloc((size_t)e->g->n_tensors + 1, sizeof *e->tensor_addr);
     e->layers = ts_calloc((size_t)e->g->n_ops + 1, sizeof *e->layers);

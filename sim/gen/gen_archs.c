@@ -308,6 +308,8 @@ static ts_status build_fc(ts_gen *g, const char *spec, const char *args, ts_err 
 
 /* ---- the table ---- */
 
+#define build_op ts_gen_build_op /* gen_ops.c */
+
 static const ts_gen_arch archs[] = {
 #define GEN_ARCH(id, usage, macs, help) {#id, usage, help, macs},
 #include "gen_archs.def"

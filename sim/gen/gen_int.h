@@ -76,6 +76,13 @@ ts_status ts_gen_fill_bias(ts_gen *g, int32_t t, int32_t in, int32_t w, float rm
 ts_status ts_gen_add_op(ts_gen *g, ts_op_kind kind, int32_t n_in, const int32_t *in,
                         int32_t n_out, const int32_t *out, const ts_op_opts *opts, ts_err *err);
 
+/* A constant int32 tensor [n] named "LAYER/WHAT" holding v (gen_layers.c). */
+ts_status ts_gen_const_ints(ts_gen *g, const char *layer, const char *what, int32_t n,
+                            const int32_t *v, int32_t *out, ts_err *err);
+
+/* gen_ops.c: the `op:NAME,DTYPE,SHAPE[,SHAPE]` architecture (its builder in gen_archs.def). */
+ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err *err);
+
 /* "depthwise_conv_2d_3": the lower-case op name and the index the next op will get. */
 void ts_gen_layer_name(const ts_gen *g, ts_op_kind kind, char *buf, size_t size);
 

@@ -288,7 +288,7 @@ ts_status ts_gen_softmax(ts_gen *g, int32_t in, int32_t *out, ts_err *err)
 }
 
 /* A constant int32 vector tensor "<layer>/<what>" holding v[0..n). */
-static ts_status const_ints(ts_gen *g, const char *layer, const char *what, int32_t n,
+ts_status ts_gen_const_ints(ts_gen *g, const char *layer, const char *what, int32_t n,
                             const int32_t *v, int32_t *out, ts_err *err)
 {
     char name[64];
@@ -326,7 +326,7 @@ ts_status ts_gen_reshape(ts_gen *g, int32_t in, int32_t rank, const int32_t *sha
     if (st != TS_OK)
         return st;
     ts_gen_layer_name(g, TS_OP_RESHAPE, name, sizeof name);
-    st = const_ints(g, name, "shape", rank, shape, &ins[1], err);
+    st = ts_gen_const_ints(g, name, "shape", rank, shape, &ins[1], err);
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, name, TS_DT_INT8, rank, shape, false, &y, err);
     if (st != TS_OK)
@@ -377,7 +377,7 @@ ts_status ts_gen_mean(ts_gen *g, int32_t in, int32_t n_axes, const int32_t *axes
     if (st != TS_OK)
         return st;
     ts_gen_layer_name(g, TS_OP_MEAN, name, sizeof name);
-    st = const_ints(g, name, "axes", n_axes, axes, &ins[1], err);
+    st = ts_gen_const_ints(g, name, "axes", n_axes, axes, &ins[1], err);
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, name, TS_DT_INT8, rank, shape, false, &y, err);
     if (st != TS_OK)

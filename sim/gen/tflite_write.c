@@ -159,7 +159,8 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * FullyConnectedOptions 0 act, 1 weights_format, 2 keep_num_dims, 3 asymmetric_quantize_inputs;
  * SoftmaxOptions 0 beta:float; ConcatenationOptions 0 axis, 1 act; AddOptions/MulOptions 0 act;
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
- * options are empty tables. */
+ * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
+ * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -190,12 +191,24 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_SOFTMAX:
         ts_fb_field_f32(fb, 0, o->softmax.beta, 0.0f);
         break;
+    case OPTS_GATHER:
+        ts_fb_field_i32(fb, 0, o->gather.axis, 0);
+        ts_fb_field_i32(fb, 1, o->gather.batch_dims, 0);
+        break;
+    case OPTS_PACK:
+        ts_fb_field_i32(fb, 0, o->pack.values_count, 0);
+        ts_fb_field_i32(fb, 1, o->pack.axis, 0);
+        break;
+    case OPTS_LEAKY_RELU:
+        ts_fb_field_f32(fb, 0, o->leaky_relu.alpha, 0.0f);
+        break;
     case OPTS_CONCATENATION:
         ts_fb_field_i32(fb, 0, o->concat.axis, 0);
         ts_fb_field_i8(fb, 1, (int8_t)o->concat.act, TS_ACT_NONE);
         break;
     case OPTS_ADD:
     case OPTS_MUL:
+    case OPTS_SUB:
         ts_fb_field_i8(fb, 0, (int8_t)o->eltwise.act, TS_ACT_NONE);
         break;
     case OPTS_RESHAPE:
@@ -208,6 +221,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_PAD:
     case OPTS_DEQUANTIZE:
     case OPTS_QUANTIZE:
+    case OPTS_MAXIMUM_MINIMUM:
         break;
     }
     return ts_fb_table_end(fb, out, w->err);

@@ -111,7 +111,7 @@ typedef struct ts_concat_opts {
     ts_act act;
 } ts_concat_opts;
 
-typedef struct ts_eltwise_opts { /* ADD, MUL */
+typedef struct ts_eltwise_opts { /* ADD, MUL, SUB */
     ts_act act;
 } ts_eltwise_opts;
 
@@ -124,6 +124,20 @@ typedef struct ts_reducer_opts { /* MEAN */
     bool keep_dims;
 } ts_reducer_opts;
 
+typedef struct ts_pack_opts {
+    int32_t values_count; /* number of inputs (0 when absent) */
+    int32_t axis;         /* may be negative: counted from the end of the output's rank */
+} ts_pack_opts;
+
+typedef struct ts_gather_opts {
+    int32_t axis;       /* may be negative: counted from the end of the data's rank */
+    int32_t batch_dims; /* only 0 is supported */
+} ts_gather_opts;
+
+typedef struct ts_leaky_relu_opts {
+    float alpha; /* slope for negative inputs */
+} ts_leaky_relu_opts;
+
 typedef union ts_op_opts {
     ts_conv_opts conv;
     ts_pool_opts pool;
@@ -133,6 +147,9 @@ typedef union ts_op_opts {
     ts_eltwise_opts eltwise;
     ts_reshape_opts reshape;
     ts_reducer_opts reducer;
+    ts_leaky_relu_opts leaky_relu;
+    ts_pack_opts pack;
+    ts_gather_opts gather;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -435,11 +435,28 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_reshape(c, k);
     case TS_OP_ADD:
     case TS_OP_MUL:
+    case TS_OP_SUB:
+    case TS_OP_TRANSPOSE:
+    case TS_OP_EXPAND_DIMS:
+    case TS_OP_GATHER:
+    case TS_OP_SQUARED_DIFFERENCE:
+    case TS_OP_MAXIMUM:
+    case TS_OP_MINIMUM:
     case TS_OP_PAD:
     case TS_OP_MEAN:
         return check_arity(c, k, 2, 2);
+    case TS_OP_PACK:
+        return check_arity(c, k, 1, 1 << 16);
+    case TS_OP_SLICE:
+        return check_arity(c, k, 3, 3);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
+    case TS_OP_RELU:
+    case TS_OP_RELU6:
+    case TS_OP_ABS:
+    case TS_OP_NEG:
+    case TS_OP_SQUEEZE:
+    case TS_OP_LEAKY_RELU:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

@@ -618,12 +618,21 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return read_pool_opts(s, &t, &op->opts.pool);
     case OPTS_FULLY_CONNECTED:
         return read_fc_opts(s, &t, &op->opts.fc);
+    case OPTS_GATHER: /* GatherOptions {0 axis, 1 batch_dims} */
+        return fld_i32(s, &t, 0, 0, &op->opts.gather.axis) &&
+               fld_i32(s, &t, 1, 0, &op->opts.gather.batch_dims);
+    case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
+        return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
+               fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
+    case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
+        return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.softmax.beta);
     case OPTS_CONCATENATION: /* ConcatenationOptions {0 axis, 1 act} */
         return fld_i32(s, &t, 0, 0, &op->opts.concat.axis) && read_act(s, &t, 1, &op->opts.concat.act);
     case OPTS_ADD: /* AddOptions {0 act} */
     case OPTS_MUL: /* MulOptions {0 act} */
+    case OPTS_SUB: /* SubOptions {0 act, 1 pot_scale_int16 (int16 only: not read)} */
         return read_act(s, &t, 0, &op->opts.eltwise.act);
     case OPTS_RESHAPE:
         return read_reshape_opts(s, &t, &op->opts.reshape);
@@ -636,6 +645,7 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_PAD:
     case OPTS_QUANTIZE:
     case OPTS_DEQUANTIZE:
+    case OPTS_MAXIMUM_MINIMUM:
     case OPTS_COUNT:
         break;
     }

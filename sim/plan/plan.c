@@ -35,14 +35,20 @@ static void extend(ts_plan *p, int32_t t, int32_t op)
         p->last_op[t] = op;
 }
 
-/* Views: a RESHAPE output shares its (non-constant) input's storage. */
+/* Ops whose output is their input with another shape: RESHAPE, SQUEEZE, EXPAND_DIMS. */
+static bool is_view(ts_op_kind kind)
+{
+    return kind == TS_OP_RESHAPE || kind == TS_OP_SQUEEZE || kind == TS_OP_EXPAND_DIMS;
+}
+
+/* Views: the output of a view op shares its (non-constant) input's storage. */
 static void link_views(const ts_graph *g, ts_plan *p)
 {
     for (int32_t i = 0; i < g->n_tensors; i++)
         p->storage_of[i] = i;
     for (int32_t k = 0; k < g->n_ops; k++) {
         const ts_op *op = &g->ops[k];
-        if (op->kind != TS_OP_RESHAPE || op->n_inputs < 1 || op->inputs[0] < 0)
+        if (!is_view(op->kind) || op->n_inputs < 1 || op->inputs[0] < 0)
             continue;
         if (ts_tensor_is_const(&g->tensors[op->inputs[0]]))
             continue;

@@ -7,7 +7,7 @@
  * from the op that writes it to the last op that reads it. Placement is greedy by size
  * (largest first, lowest offset that does not overlap any placed buffer whose lifetime
  * intersects), as TFLite Micro's GreedyMemoryPlanner does; sizes are rounded up to
- * `align_bytes`. RESHAPE outputs are views: they share their input's storage when the input
+ * `align_bytes`. RESHAPE, SQUEEZE and EXPAND_DIMS outputs are views: they share their input's storage when the input
  * is not constant, and the shared buffer lives as long as either tensor. */
 #ifndef TS_PLAN_H
 #define TS_PLAN_H

@@ -35,6 +35,12 @@ struct ts_platform {
 ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, size_t out_bytes,
                                     ts_err *err)
 {
+    return ts_platform_firmware_path_set(core, kernels, TSFW_SET_BASE, out, out_bytes, err);
+}
+
+ts_status ts_platform_firmware_path_set(int core, ts_kernels kernels, int op_set, char *out,
+                                        size_t out_bytes, ts_err *err)
+{
     const char *dir = getenv("TINYSIM_FIRMWARE_DIR");
     /* the cores of TSFW_DSP_CORES in kernels/firmware/CMakeLists.txt (cores.def dsp_ext) */
     bool dsp_fw = ts_target_core_dsp_ext(core);
@@ -45,8 +51,9 @@ ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, siz
     if (!*dir)
         return ts_err_set(err, TS_ERR_IO, "firmware for %s: this tinysim was built without "
                           "the kernel firmware (%s)", ts_target_core_name(core), INSTALL_HINT);
-    w = snprintf(out, out_bytes, "%s/tsfw_%s%s.elf", dir, ts_target_core_name(core),
-                 dsp_fw && kernels == TS_KERNELS_REF ? "_ref" : "");
+    w = snprintf(out, out_bytes, "%s/tsfw_%s%s%s.elf", dir, ts_target_core_name(core),
+                 dsp_fw && kernels == TS_KERNELS_REF ? "_ref" : "",
+                 op_set == TSFW_SET_EXT ? "_x" : "");
     if (w < 0 || (size_t)w >= out_bytes)
         return ts_err_set(err, TS_ERR_RANGE, "firmware path longer than %zu bytes",
                           out_bytes - 1);
@@ -76,7 +83,8 @@ static void prefer_based_firmware(ts_platform *p)
     }
 }
 
-static ts_status load_elf(ts_platform *p, const char *path, ts_kernels kernels, ts_err *err)
+static ts_status load_elf(ts_platform *p, const char *path, ts_kernels kernels, int op_set,
+                          ts_err *err)
 {
     FILE *f;
     ts_status st;
@@ -86,8 +94,8 @@ static ts_status load_elf(ts_platform *p, const char *path, ts_kernels kernels, 
             return ts_err_set(err, TS_ERR_RANGE, "%s: firmware path too long", path);
         strcpy(p->path, path);
         return ts_elf_load(p->path, &p->elf, err);
-    } else if ((st = ts_platform_firmware_path(p->t->core, kernels, p->path, sizeof p->path,
-                                               err))) {
+    } else if ((st = ts_platform_firmware_path_set(p->t->core, kernels, op_set, p->path,
+                                                   sizeof p->path, err))) {
         return st;
     } else {
         prefer_based_firmware(p);
@@ -164,6 +172,12 @@ static ts_status place_firmware(ts_platform *p, ts_err *err)
 ts_status ts_platform_open(const ts_target *t, const char *path, ts_kernels kernels,
                            ts_platform **out, ts_err *err)
 {
+    return ts_platform_open_set(t, path, kernels, TSFW_SET_BASE, out, err);
+}
+
+ts_status ts_platform_open_set(const ts_target *t, const char *path, ts_kernels kernels,
+                               int op_set, ts_platform **out, ts_err *err)
+{
     ts_platform *p;
     ts_status st;
 
@@ -172,7 +186,7 @@ ts_status ts_platform_open(const ts_target *t, const char *path, ts_kernels kern
     if (!(p = ts_calloc(1, sizeof *p)))
         return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", t->name);
     p->t = t;
-    if ((st = load_elf(p, path, kernels, err)) || (st = place_firmware(p, err))) {
+    if ((st = load_elf(p, path, kernels, op_set, err)) || (st = place_firmware(p, err))) {
         ts_platform_close(p);
         return st;
     }

@@ -41,6 +41,12 @@ typedef struct ts_platform_fw {
 ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, size_t out_bytes,
                                     ts_err *err);
 
+/* The same for a firmware op set (TSFW_SET_BASE or TSFW_SET_EXT, kernels/firmware/fw_abi.h):
+ * the extended set's image is "/tsfw_<core>[_ref]_x.elf". ts_platform_firmware_path is this
+ * with TSFW_SET_BASE. */
+ts_status ts_platform_firmware_path_set(int core, ts_kernels kernels, int op_set, char *out,
+                                        size_t out_bytes, ts_err *err);
+
 /* Loads firmware `path` (NULL: the default for t's core and `kernels`) and checks it against
  * target t (borrowed; outlives the platform): read-only segments inside one flash region.
  * [out] out: NULL on failure; close with ts_platform_close. Errors: TS_ERR_IO (missing: the
@@ -48,6 +54,10 @@ ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, siz
  * TS_ERR_RANGE (path too long), and those of ts_elf_load. */
 ts_status ts_platform_open(const ts_target *t, const char *path, ts_kernels kernels,
                            ts_platform **out, ts_err *err);
+/* ts_platform_open with the default image of op set `op_set` when path is NULL (a model that
+ * uses an op of the extended set needs that set's image). */
+ts_status ts_platform_open_set(const ts_target *t, const char *path, ts_kernels kernels,
+                               int op_set, ts_platform **out, ts_err *err);
 void ts_platform_close(ts_platform *p); /* NULL-safe; closes the core too */
 
 const ts_platform_fw *ts_platform_firmware(const ts_platform *p);

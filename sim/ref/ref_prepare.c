@@ -27,16 +27,59 @@ typedef ts_status (*prep_fn)(prep *c);
 static ts_status op_fail(const prep *c, ts_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* "int8 [1,8]" of tensor t (index into the graph, -1 = absent: "-") at buf + *n. */
+static void describe_tensor(const ts_graph *g, int32_t t, char *buf, size_t size, size_t *n)
+{
+    const ts_tensor *x = t >= 0 ? &g->tensors[t] : NULL;
+
+    if (*n >= size)
+        return;
+    if (!x) {
+        *n += (size_t)snprintf(buf + *n, size - *n, "-");
+        return;
+    }
+    *n += (size_t)snprintf(buf + *n, size - *n, "%s [", ts_dtype_name(x->dtype));
+    for (int32_t i = 0; i < x->rank && *n < size; i++)
+        *n += (size_t)snprintf(buf + *n, size - *n, "%s%d", i ? "," : "", x->shape[i]);
+    if (*n < size)
+        *n += (size_t)snprintf(buf + *n, size - *n, "]");
+}
+
+/* The op's tensors, "int8 [1,8], int32 [2] -> int8 [1,4]" (at most 4 inputs, then "..."). */
+static void describe_op(const prep *c, char *buf, size_t size)
+{
+    const ts_op *op = c->op;
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (int32_t j = 0; j < op->n_inputs && j < 4 && n < size; j++) {
+        if (j)
+            n += (size_t)snprintf(buf + n, size - n, ", ");
+        describe_tensor(c->r->g, op->inputs[j], buf, size, &n);
+    }
+    if (op->n_inputs > 4 && n < size)
+        n += (size_t)snprintf(buf + n, size - n, ", ...");
+    for (int32_t j = 0; j < op->n_outputs && j < 2 && n < size; j++) {
+        n += (size_t)snprintf(buf + n, size - n, j ? ", " : " -> ");
+        describe_tensor(c->r->g, op->outputs[j], buf, size, &n);
+    }
+}
+
+/* Sets err to "SOURCE: op K (NAME): WHAT"; an op that is refused as unsupported also gets its
+ * tensors' dtypes and shapes ("...; int8 [1,8] -> int8 [1,4]"), so that the one line says
+ * exactly what a user would have to change. */
 static ts_status op_fail(const prep *c, ts_status code, const char *fmt, ...)
 {
-    char what[224];
+    char what[224], sig[160] = "";
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return ts_err_set(c->err, code, "%s: op %d (%s): %s", c->r->source, c->ro->op_index,
-                      c->op->name, what);
+    if (code == TS_ERR_UNSUPPORTED)
+        describe_op(c, sig, sizeof sig);
+    return ts_err_set(c->err, code, "%s: op %d (%s): %s%s%s", c->r->source, c->ro->op_index,
+                      c->op->name, what, sig[0] ? "; " : "", sig);
 }
 
 static const ts_tensor *tin(const prep *c, int32_t j)
@@ -451,7 +494,7 @@ static ts_status prep_pool(prep *c)
     return act_s8(c, o->act, &ro->p.pool.act);
 }
 
-/* ---- ADD, MUL ---- */
+/* ---- ADD, MUL, SUB, MAXIMUM, MINIMUM ---- */
 
 static ts_status broadcast_dims(prep *c)
 {
@@ -479,25 +522,137 @@ static ts_status prep_eltwise(prep *c)
     float sa = 0.0f, sb = 0.0f, so = 0.0f;
     int32_t za = 0, zb = 0, zo = 0;
     tsk_activation act = TSK_ACT_NONE;
+    bool sqdiff = ro->kind == TS_OP_SQUARED_DIFFERENCE;
     tsk_status ks;
     ts_status st;
 
     if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
         return st;
-    if (ro->dtype == TS_DT_FLOAT32)
-        return act_f32(c, c->op->opts.eltwise.act, &ro->p.elt_f32.act);
+    if (ro->dtype == TS_DT_FLOAT32) /* SQUARED_DIFFERENCE: no options, act NONE */
+        return act_f32(c, sqdiff ? TS_ACT_NONE : c->op->opts.eltwise.act, &ro->p.elt_f32.act);
     if ((st = qparams(c, a, "input 0", &sa, &za)) != TS_OK ||
         (st = qparams(c, b, "input 1", &sb, &zb)) != TS_OK ||
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK ||
-        (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
+        (st = map_act(c, sqdiff ? TS_ACT_NONE : c->op->opts.eltwise.act, &act)) != TS_OK)
         return st;
-    if (ro->kind == TS_OP_ADD)
+    if (sqdiff)
+        ks = tsk_squared_difference_prepare_s8(sa, za, sb, zb, so, zo, c->r->rounding,
+                                               &ro->p.add);
+    else if (ro->kind == TS_OP_ADD || ro->kind == TS_OP_SUB) /* TFLite prepares SUB as ADD */
         ks = tsk_add_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.add);
     else
         ks = tsk_mul_prepare_s8(sa, za, sb, zb, so, zo, act, c->r->rounding, &ro->p.mul);
     if (ks != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g, %g -> %g cannot be requantised",
                        sa, sb, so);
+    return TS_OK;
+}
+
+/* MAXIMUM, MINIMUM: no parameters; int8 compares stored values, so both inputs must have the
+ * output's quantization (what the TFLite converter writes; TFLite itself does not check). */
+static ts_status prep_minmax(prep *c)
+{
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
+        return st;
+    if (c->ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if ((st = same_io_quant(c, tin(c, 0))) != TS_OK)
+        return st;
+    return same_io_quant(c, tin(c, 1));
+}
+
+/* ---- RELU, RELU6, ABS, NEG (one input, element-wise, any shape: flattened) ---- */
+
+/* The activation range of a RELU/RELU6 op (ABS, NEG: none). */
+static ts_act unary_act(ts_op_kind kind)
+{
+    return kind == TS_OP_RELU ? TS_ACT_RELU : kind == TS_OP_RELU6 ? TS_ACT_RELU6 : TS_ACT_NONE;
+}
+
+/* int8: input rescaled to the output (TFLite QuantizeMultiplier of input / output scale). */
+static ts_status unary_requant_s8(prep *c)
+{
+    tsk_mul_params *p = &c->ro->p.mul;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st;
+
+    if (c->ro->kind == TS_OP_NEG)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 input is not supported (TFLite defines NEG "
+                       "for float32 and integer tensors, not quantized int8)");
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK ||
+        (st = act_s8(c, unary_act(c->ro->kind), &p->act)) != TS_OK)
+        return st;
+    /* TFLite divides the float scales in float, then quantizes the double */
+    if (tsk_quantize_multiplier((double)(si / so), &p->output_multiplier, &p->output_shift) !=
+        TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g / output scale %g cannot be "
+                       "requantised", si, so);
+    p->input1_offset = -zi;
+    p->output_offset = zo;
+    p->rounding = c->r->rounding;
+    return TS_OK;
+}
+
+/* One input and an output of as many elements, of one dtype: both seen as [1,1,1,n]. */
+static ts_status flat_unary(prep *c)
+{
+    const ts_tensor *in = tin(c, 0);
+    ts_status st = uniform_dtype(c, 1);
+
+    if (st != TS_OK)
+        return st;
+    if (in->n_elems != tout(c)->n_elems || in->n_elems > INT32_MAX)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)tout(c)->n_elems, (long long)in->n_elems);
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    c->ro->out_dims = c->ro->in_dims[0];
+    return TS_OK;
+}
+
+static ts_status prep_unary_eltwise(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_INT8)
+        return unary_requant_s8(c);
+    return act_f32(c, unary_act(ro->kind), &ro->p.elt_f32.act);
+}
+
+/* LEAKY_RELU: int8 identity and alpha multipliers (TFLite's leaky_relu.cc Prepare computes both
+ * products and quotients in float, then quantizes them). */
+static ts_status prep_leaky_relu(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    const ts_tensor *in = tin(c, 0);
+    float alpha = c->op->opts.leaky_relu.alpha, si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK)
+        return st;
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.leaky_f32.alpha = alpha;
+        return TS_OK;
+    }
+    if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(si / so), &ro->p.leaky.identity_multiplier,
+                                &ro->p.leaky.identity_shift) != TSK_OK ||
+        tsk_quantize_multiplier((double)(si * alpha / so), &ro->p.leaky.alpha_multiplier,
+                                &ro->p.leaky.alpha_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "alpha %g with input scale %g and output scale "
+                       "%g cannot be requantised", alpha, si, so);
+    ro->p.leaky.input_offset = -zi;
+    ro->p.leaky.output_offset = zo;
+    ro->p.leaky.rounding = c->r->rounding;
     return TS_OK;
 }
 
@@ -551,7 +706,9 @@ static ts_status prep_unary_prob(prep *c)
     return TS_OK;
 }
 
-/* ---- RESHAPE (a view: the planner shares storage; copied only when it does not) ---- */
+/* ---- RESHAPE, SQUEEZE, EXPAND_DIMS (views: the planner shares storage; copied only when it
+ * does not; the output tensor's shape is the new shape, so squeeze_dims and axis need not be
+ * read) ---- */
 
 static ts_status prep_reshape(prep *c)
 {
@@ -587,6 +744,18 @@ static int32_t i32_at(const ts_tensor *t, int64_t i)
     return v;
 }
 
+/* One activation input and an output of one dtype, both as 4-D dims (in_dims[0], out_dims). */
+static ts_status unary_dims4(prep *c)
+{
+    ts_status st = uniform_dtype(c, 1);
+
+    if (st == TS_OK)
+        st = dims4(c, tin(c, 0), "input", &c->ro->in_dims[0]);
+    if (st == TS_OK)
+        st = dims4(c, tout(c), "output", &c->ro->out_dims);
+    return st;
+}
+
 static ts_status prep_pad(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *pads = tin(c, 1);
@@ -594,9 +763,7 @@ static ts_status prep_pad(prep *c)
     int32_t lead = 4 - in->rank;
     ts_status st;
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
-        (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
-        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK ||
+    if ((st = unary_dims4(c)) != TS_OK ||
         (st = const_i32(c, pads, "paddings", 2 * (int64_t)in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < in->rank; i++) {
@@ -629,6 +796,105 @@ static ts_status mean_axes(prep *c, int32_t *mask)
         *mask |= 1 << (n + 4 - in->rank);
     }
     return st;
+}
+
+/* TRANSPOSE: perm (constant int32 [rank]) padded to 4-D with leading identity entries. */
+/* Dimension i (0=N .. 3=C) of a 4-D shape. */
+static int32_t dim_at(const tsk_dims *d, int32_t i)
+{
+    const int32_t v[4] = {d->n, d->h, d->w, d->c};
+
+    return v[i];
+}
+
+static ts_status prep_transpose(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *perm = tin(c, 1);
+    ts_ref_op *ro = c->ro;
+    int32_t lead = 4 - in->rank, seen = 0;
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
+        return st;
+    for (int32_t i = 0; i < 4; i++) {
+        int32_t v = i < lead ? 0 : i32_at(perm, i - lead);
+        int32_t k = i < lead ? i : (v >= 0 && v < in->rank ? v + lead : -1);
+        if (k < 0 || (seen & (1 << k)) ||
+            dim_at(&ro->in_dims[0], k) != dim_at(&ro->out_dims, i))
+            return op_fail(c, TS_ERR_FORMAT, "perm entry %d is not a permutation of the input "
+                           "dimensions giving the output's shape", i - lead);
+        seen |= 1 << k;
+        ro->p.transpose.perm[i] = k;
+    }
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
+/* SLICE: begin and size constant int32 [rank] (size -1: to the end), padded to 4-D. */
+static ts_status prep_slice(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *begin = tin(c, 1), *size = tin(c, 2);
+    ts_ref_op *ro = c->ro;
+    int32_t lead = 4 - in->rank;
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, begin, "begin", in->rank)) != TS_OK ||
+        (st = const_i32(c, size, "size", in->rank)) != TS_OK)
+        return st;
+    if (tout(c)->rank != in->rank)
+        return op_fail(c, TS_ERR_FORMAT, "output rank %d (expected the input's, %d)",
+                       tout(c)->rank, in->rank);
+    for (int32_t i = 0; i < in->rank; i++) {
+        int32_t b = i32_at(begin, i), s = i32_at(size, i);
+        int64_t n = s == -1 ? (int64_t)in->shape[i] - b : s;
+        if (b < 0 || b > in->shape[i] || n < 0 || (int64_t)b + n > in->shape[i] ||
+            n != tout(c)->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "begin %d, size %d on dimension %d of size %d "
+                           "(output has %d)", b, s, i, in->shape[i], tout(c)->shape[i]);
+        ro->p.slice.begin[lead + i] = b;
+    }
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
+/* GATHER (batch_dims 0): data int8/float32 of up to 4-D, int32 indices (constant or not),
+ * output data.shape[:axis] + indices.shape + data.shape[axis+1:]. */
+static ts_status prep_gather(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *idx = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_gather_params *p = &ro->p.gather;
+    int32_t axis = c->op->opts.gather.axis, k = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 1)) != TS_OK)
+        return st;
+    axis = axis < 0 ? axis + in->rank : axis;
+    if (!idx || idx->dtype != TS_DT_INT32 || c->op->opts.gather.batch_dims != 0 || in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s indices, batch_dims %d, data rank %d (expected "
+                       "int32 indices, batch_dims 0, rank at most 4)", dt(idx),
+                       c->op->opts.gather.batch_dims, in->rank);
+    if (axis < 0 || axis >= in->rank || out->rank != in->rank - 1 + idx->rank)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input with rank-%d indices gives "
+                       "rank %d (output has %d)", c->op->opts.gather.axis, in->rank, idx->rank,
+                       in->rank - 1 + idx->rank, out->rank);
+    *p = (tsk_gather_params){1, in->shape[axis], 1, (int32_t)idx->n_elems};
+    for (int32_t i = 0; i < in->rank; i++) {
+        if (i < axis)
+            p->outer *= in->shape[i];
+        else if (i > axis)
+            p->inner *= in->shape[i];
+        for (int32_t j = 0; j < (i == axis ? idx->rank : 1); j++, k++)
+            if (out->shape[k] != (i == axis ? idx->shape[j] : in->shape[i]))
+                return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d)", k,
+                               out->shape[k], i == axis ? idx->shape[j] : in->shape[i]);
+    }
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    ro->in_dims[1] = (tsk_dims){1, 1, 1, (int32_t)idx->n_elems};
+    ro->out_dims = (tsk_dims){1, 1, 1, (int32_t)out->n_elems};
+    for (int64_t i = 0; ts_tensor_is_const(idx) && i < idx->n_elems; i++)
+        if (i32_at(idx, i) < 0 || i32_at(idx, i) >= p->axis_size)
+            return op_fail(c, TS_ERR_FORMAT, "index %d at %lld outside [0, %d)", i32_at(idx, i),
+                           (long long)i, p->axis_size);
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
 static ts_status prep_mean(prep *c)
@@ -696,6 +962,45 @@ static ts_status prep_concat(prep *c)
     return TS_OK;
 }
 
+/* ---- PACK: a concatenation along the new axis of inputs each seen with a 1 there ---- */
+
+static ts_status prep_pack(prep *c)
+{
+    const ts_tensor *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t n = c->op->n_inputs, axis = c->op->opts.pack.axis;
+    ts_status st;
+
+    if (n > TS_REF_MAX_INPUTS)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)", n,
+                       TS_REF_MAX_INPUTS);
+    if ((st = uniform_dtype(c, n)) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    axis = axis < 0 ? axis + out->rank : axis;
+    if (axis < 0 || axis >= out->rank || out->shape[axis] != n ||
+        (c->op->opts.pack.values_count != 0 && c->op->opts.pack.values_count != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, values_count %d: the output (rank %d) must "
+                       "have the %d inputs along the axis", c->op->opts.pack.axis,
+                       c->op->opts.pack.values_count, out->rank, n);
+    ro->axis = axis + 4 - out->rank;
+    for (int32_t j = 0; j < n; j++) {
+        const ts_tensor *t = tin(c, j);
+        for (int32_t i = 0, k = 0; i < out->rank; i++)
+            if (i != axis && (k >= t->rank || t->shape[k++] != out->shape[i]))
+                return op_fail(c, TS_ERR_FORMAT, "input %d '%s' is not the output's shape "
+                               "without the packed axis", j, t->name);
+        if (t->rank != out->rank - 1)
+            return op_fail(c, TS_ERR_FORMAT, "input %d has rank %d (expected %d)", j, t->rank,
+                           out->rank - 1);
+        ro->in_dims[j] = ro->out_dims;
+        (&ro->in_dims[j].n)[ro->axis] = 1;
+        if (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
 /* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
 
 static ts_status prep_affine(prep *c)
@@ -731,6 +1036,21 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_MAX_POOL_2D] = prep_pool,
     [TS_OP_ADD] = prep_eltwise,
     [TS_OP_MUL] = prep_eltwise,
+    [TS_OP_SUB] = prep_eltwise,
+    [TS_OP_SQUARED_DIFFERENCE] = prep_eltwise,
+    [TS_OP_MAXIMUM] = prep_minmax,
+    [TS_OP_MINIMUM] = prep_minmax,
+    [TS_OP_RELU] = prep_unary_eltwise,
+    [TS_OP_RELU6] = prep_unary_eltwise,
+    [TS_OP_ABS] = prep_unary_eltwise,
+    [TS_OP_NEG] = prep_unary_eltwise,
+    [TS_OP_TRANSPOSE] = prep_transpose,
+    [TS_OP_LEAKY_RELU] = prep_leaky_relu,
+    [TS_OP_PACK] = prep_pack,
+    [TS_OP_SLICE] = prep_slice,
+    [TS_OP_GATHER] = prep_gather,
+    [TS_OP_SQUEEZE] = prep_reshape,
+    [TS_OP_EXPAND_DIMS] = prep_reshape,
     [TS_OP_SOFTMAX] = prep_unary_prob,
     [TS_OP_LOGISTIC] = prep_unary_prob,
     [TS_OP_RESHAPE] = prep_reshape,

@@ -1,5 +1,6 @@
 /* CLI tests: `inspect` flags what `run` and `bench` refuse, with the same reason (one support
- * check, ts_ref_check_op): an int16 layer, a hybrid float layer (float32 activations, int8
+ * check, ts_ref_check_op), which ends with the op's tensors (dtype and shape of each input and
+ * output): an int16 layer, a hybrid float layer (float32 activations, int8
  * weights) and an operator tinysim does not run (TRANSPOSE_CONV, whose MACs inspect counts).
  * The single-op models are written by sim/gen (ts_gen_tensor, ts_gen_builtin_op). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
@@ -19,6 +20,26 @@ typedef struct layer {
     ts_dtype act, weights;  /* activation and weight dtypes */
 } layer;
 
+/* Writes model g to a new temporary file whose name goes to path; frees g. */
+static const char *write_gen(ts_gen *g, char *path, size_t cap)
+{
+    uint8_t *bytes;
+    size_t len;
+    ts_err err;
+    int fd;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_write(g, &bytes, &len, &err), TS_OK, "%s", err.msg);
+    snprintf(path, cap, "/tmp/tinysim-support-XXXXXX");
+    fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    cli_write_file(path, bytes, len);
+    ts_free(bytes);
+    ts_gen_free(g);
+    return path;
+}
+
 /* A FULLY_CONNECTED-shaped op: input [1,8] act, weights [4,8], bias [4], output [1,4] act
  * (quantized when integer), written to a new temporary file whose name goes to path. */
 static const char *write_model(const layer *l, char *path, size_t cap)
@@ -26,11 +47,8 @@ static const char *write_model(const layer *l, char *path, size_t cap)
     ts_gen *g;
     ts_err err;
     int32_t in[3], out;
-    uint8_t *bytes;
-    size_t len;
     float qa = l->act == TS_DT_FLOAT32 ? 0.0f : 0.05f;
     ts_dtype bias = l->act == TS_DT_FLOAT32 ? TS_DT_FLOAT32 : TS_DT_INT32;
-    int fd;
 
     ts_err_clear(&err);
     cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
@@ -44,15 +62,7 @@ static const char *write_model(const layer *l, char *path, size_t cap)
     cr_assert_eq(ts_gen_input_tensor(g, in[0], &err), TS_OK);
     cr_assert_eq(ts_gen_builtin_op(g, l->code, 3, in, 1, &out, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_gen_output(g, out, &err), TS_OK);
-    cr_assert_eq(ts_gen_write(g, &bytes, &len, &err), TS_OK, "%s", err.msg);
-    snprintf(path, cap, "/tmp/tinysim-support-XXXXXX");
-    fd = mkstemp(path);
-    cr_assert_geq(fd, 0);
-    close(fd);
-    cli_write_file(path, bytes, len);
-    ts_free(bytes);
-    ts_gen_free(g);
-    return path;
+    return write_gen(g, path, cap);
 }
 
 /* inspect (text and JSON) flags op 0 with `reason`; run refuses it with the same reason. */
@@ -89,13 +99,15 @@ Test(cli_inspect_support, an_int16_layer_is_flagged_as_run_refuses_it)
 {
     expect_flagged(&(layer){9, TS_DT_INT16, TS_DT_INT8},
                    "int16 input, int8 weights, int32 bias, int16 output is not supported "
-                   "(expected int8 with int32 bias, or float32)");
+                   "(expected int8 with int32 bias, or float32); int16 [1,8], int8 [4,8], "
+                   "int32 [4] -> int16 [1,4]");
 }
 
 Test(cli_inspect_support, a_hybrid_float_layer_is_flagged_as_run_refuses_it)
 {
     expect_flagged(&(layer){9, TS_DT_FLOAT32, TS_DT_INT8},
-                   "float32 input with int8 weights (hybrid) is not supported");
+                   "float32 input with int8 weights (hybrid) is not supported; float32 [1,8], "
+                   "int8 [4,8], float32 [4] -> float32 [1,4]");
 }
 
 Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
@@ -105,10 +117,74 @@ Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
 
     /* TRANSPOSE_CONV-coded op on [1,8] input and [4,8] weights: rank 2 weights are not a
      * transpose convolution's, so no MACs; flagged as not supported */
-    expect_flagged(&(layer){67, TS_DT_INT8, TS_DT_INT8}, "operator not supported");
+    expect_flagged(&(layer){67, TS_DT_INT8, TS_DT_INT8},
+                   "operator not supported; int8 [1,8], int8 [4,8], int32 [4] -> int8 [1,4]");
     write_model(&(layer){67, TS_DT_INT8, TS_DT_INT8}, model, sizeof model);
     r = cli_run((const char *[]){"inspect", "--csv", model, NULL});
-    cr_expect(strstr(r.out, ",operator not supported\n"), "%s", r.out);
+    cr_expect(strstr(r.out, ",\"operator not supported; int8 [1,8], int8 [4,8], int32 [4] -> "
+                            "int8 [1,4]\"\n"), "%s", r.out);
+    cli_result_free(&r);
+    unlink(model);
+}
+
+/* MAXIMUM int8 compares stored values, so inputs with another quantization than the output's
+ * (which the TFLite converter never writes) are refused, by inspect, run and bench alike. */
+Test(cli_inspect_support, maximum_with_inputs_of_another_quantization_is_refused_everywhere)
+{
+    const char *reason = "output quantization (scale 0.05, zero point 0) differs from input "
+                         "'y' (scale 0.1, zero point 0)";
+    char model[64];
+    ts_gen *g;
+    ts_err err;
+    int32_t in[2], out;
+    cli_result r;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "x", TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &in[0],
+                               &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "y", TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.1f, &in[1],
+                               &err), TS_OK);
+    cr_assert_eq(ts_gen_tensor(g, "z", TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &out,
+                               &err), TS_OK);
+    cr_assert_eq(ts_gen_input_tensor(g, in[0], &err), TS_OK);
+    cr_assert_eq(ts_gen_input_tensor(g, in[1], &err), TS_OK);
+    cr_assert_eq(ts_gen_builtin_op(g, 55, 2, in, 1, &out, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_gen_output(g, out, &err), TS_OK);
+    write_gen(g, model, sizeof model);
+    r = cli_run((const char *[]){"inspect", model, NULL});
+    cr_expect(strstr(r.out, "  op 0 (MAXIMUM): ") && strstr(r.out, reason), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, "op 0 (MAXIMUM): ") && strstr(r.err, reason), "%s", r.err);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, "op 0 (MAXIMUM): ") && strstr(r.err, reason), "%s", r.err);
+    cli_result_free(&r);
+    unlink(model);
+}
+
+/* NEG on quantized int8 is not an operator TFLite runs (its NEG kernel takes float32 and
+ * integer tensors): inspect flags it and run refuses it with that reason; float32 NEG runs. */
+Test(cli_inspect_support, int8_neg_is_refused_and_float_neg_runs)
+{
+    char model[4096];
+    cli_result r;
+
+    cli_gen_model("op:neg,int8,8", model, sizeof model);
+    r = cli_run((const char *[]){"inspect", model, NULL});
+    cr_expect(strstr(r.out, "  op 0 (NEG): int8 input is not supported (TFLite defines NEG"),
+              "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cli_result_free(&r);
+    unlink(model);
+    cli_gen_model("op:neg,float32,8", model, sizeof model);
+    r = cli_run((const char *[]){"run", model, NULL});
+    cr_expect_eq(r.status, 0, "%s", r.err);
     cli_result_free(&r);
     unlink(model);
 }

@@ -6,7 +6,10 @@
  * table must have been run (a new row needs a case here). Int8 ops come from a generated
  * model (sim/gen, prepared by sim/ref for both kernel variants); the ops sim/gen cannot emit
  * (float, MUL, LOGISTIC, PAD, CONCATENATION, QUANTIZE, DEQUANTIZE) are prepared here by hand
- * with the kernels' own prepare helpers. Inputs: xorshift32 data (floats in [-4, 4)). */
+ * with the kernels' own prepare helpers. Inputs: xorshift32 data (floats in [-4, 4)). The
+ * core runs the image with the extended op set (tsfw_cortex-m4_x.elf), which holds every row;
+ * the base images must refuse the extended kinds, and the engine must pick the image a model
+ * needs (tests at the end). */
 #include <float.h>
 
 #include "engine_test.h"
@@ -49,7 +52,7 @@ static void *map_ram(void *opaque, uint32_t addr)
     return addr >= r->base && addr - r->base < r->bytes ? r->mirror + (addr - r->base) : NULL;
 }
 
-static void rig_open(rig *r, const char *core)
+static void rig_open_set(rig *r, const char *core, int op_set)
 {
     ts_core_config cc = {0};
     ts_err err;
@@ -66,8 +69,8 @@ static void rig_open(rig *r, const char *core)
     cr_assert_gt(r->bytes, DATA_OFF + STACK_BYTES);
     r->mirror = calloc(1, r->bytes);
     cr_assert_not_null(r->mirror);
-    cr_assert_eq(ts_platform_open(&r->t, NULL, TS_KERNELS_SIMD, &r->p, &err), TS_OK, "%s",
-                 err.msg);
+    cr_assert_eq(ts_platform_open_set(&r->t, NULL, TS_KERNELS_SIMD, op_set, &r->p, &err), TS_OK,
+                 "%s", err.msg);
     cr_assert_eq(ts_platform_boot(r->p, &cc, r->base + r->bytes, STACK_BYTES, &err), TS_OK,
                  "%s", err.msg);
     cr_assert_eq(ts_platform_stack_fill(r->p, &err), TS_OK, "%s", err.msg);
@@ -75,6 +78,11 @@ static void rig_open(rig *r, const char *core)
     ts_unit_cfg cfg = {&r->t, r->p, "op_table", r->base + DESC_OFF};
     cr_assert_eq(ts_unit_open("cpu", &cfg, &r->u, &err), TS_OK, "%s", err.msg);
     r->seed = 1;
+}
+
+static void rig_open(rig *r, const char *core)
+{
+    rig_open_set(r, core, TSFW_SET_EXT);
 }
 
 static void rig_close(rig *r)
@@ -296,6 +304,14 @@ static void run_float_spatial(rig *r)
     run_hand(r, "ADD f32", &ro, 4, 4);
     ro.kind = TS_OP_MUL;
     run_hand(r, "MUL f32", &ro, 4, 4);
+    ro.kind = TS_OP_SUB;
+    run_hand(r, "SUB f32", &ro, 4, 4);
+    ro.kind = TS_OP_SQUARED_DIFFERENCE;
+    run_hand(r, "SQUARED_DIFFERENCE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_MAXIMUM, TS_DT_FLOAT32, 2, elt_in, (tsk_dims){1, 4, 4, 3});
+    run_hand(r, "MAXIMUM f32", &ro, 4, 4);
+    ro.kind = TS_OP_MINIMUM;
+    run_hand(r, "MINIMUM f32", &ro, 4, 4);
 }
 
 static void run_float_unary(rig *r)
@@ -337,6 +353,18 @@ static void run_int8_hand(rig *r)
     cr_assert_eq(tsk_mul_prepare_s8(0.05f, -2, 0.03f, 5, 0.02f, 1, TSK_ACT_NONE,
                                     TSK_ROUND_SINGLE, &ro.p.mul), TSK_OK);
     run_hand(r, "MUL s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_SUB, TS_DT_INT8, 2, elt_in, (tsk_dims){1, 4, 4, 3});
+    cr_assert_eq(tsk_add_prepare_s8(0.05f, -2, 0.03f, 5, 0.06f, 1, TSK_ACT_NONE,
+                                    TSK_ROUND_SINGLE, &ro.p.add), TSK_OK);
+    run_hand(r, "SUB s8", &ro, 1, 1);
+    ro.kind = TS_OP_SQUARED_DIFFERENCE;
+    cr_assert_eq(tsk_squared_difference_prepare_s8(0.05f, -2, 0.03f, 5, 0.2f, -120,
+                                                   TSK_ROUND_SINGLE, &ro.p.add), TSK_OK);
+    run_hand(r, "SQUARED_DIFFERENCE s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_MAXIMUM, TS_DT_INT8, 2, elt_in, (tsk_dims){1, 4, 4, 3});
+    run_hand(r, "MAXIMUM s8", &ro, 1, 1);
+    ro.kind = TS_OP_MINIMUM;
+    run_hand(r, "MINIMUM s8", &ro, 1, 1);
     ro = hand_op(TS_OP_LOGISTIC, TS_DT_INT8, 1, row, row[0]);
     cr_assert_eq(tsk_logistic_prepare_s8(0.1f, 3, TSK_ROUND_SINGLE, &ro.p.logistic), TSK_OK);
     run_hand(r, "LOGISTIC s8", &ro, 1, 1);
@@ -347,6 +375,96 @@ static void run_int8_hand(rig *r)
     ro = hand_op(TS_OP_CONCATENATION, TS_DT_INT8, 2, cat, (tsk_dims){1, 3, 3, 2});
     ro.axis = 1;
     run_hand(r, "CONCATENATION s8", &ro, 1, 1);
+}
+
+/* RELU, RELU6, ABS (int8 and float32) and NEG (float32) on a flattened tensor. */
+static void run_unary_eltwise(rig *r)
+{
+    tsk_dims flat[1] = {{1, 1, 1, 37}};
+    const tsk_range_f32 relu = {0.0f, FLT_MAX}, relu6 = {0.0f, 6.0f};
+    ts_ref_op ro = hand_op(TS_OP_RELU, TS_DT_INT8, 1, flat, flat[0]);
+
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.03, &ro.p.mul.output_multiplier,
+                                         &ro.p.mul.output_shift), TSK_OK);
+    ro.p.mul.input1_offset = 3;
+    ro.p.mul.output_offset = -10;
+    ro.p.mul.act = (tsk_range){-10, 127};
+    run_hand(r, "RELU s8", &ro, 1, 1);
+    ro.kind = TS_OP_RELU6;
+    ro.p.mul.act = (tsk_range){-10, 90};
+    run_hand(r, "RELU6 s8", &ro, 1, 1);
+    ro.kind = TS_OP_ABS;
+    run_hand(r, "ABS s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_RELU, TS_DT_FLOAT32, 1, flat, flat[0]);
+    ro.p.elt_f32.act = relu;
+    run_hand(r, "RELU f32", &ro, 4, 4);
+    ro.kind = TS_OP_RELU6;
+    ro.p.elt_f32.act = relu6;
+    run_hand(r, "RELU6 f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_ABS, TS_DT_FLOAT32, 1, flat, flat[0]);
+    run_hand(r, "ABS f32", &ro, 4, 4);
+    ro.kind = TS_OP_NEG;
+    run_hand(r, "NEG f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_LEAKY_RELU, TS_DT_INT8, 1, flat, flat[0]);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.04, &ro.p.leaky.identity_multiplier,
+                                         &ro.p.leaky.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 * 0.2 / 0.04, &ro.p.leaky.alpha_multiplier,
+                                         &ro.p.leaky.alpha_shift), TSK_OK);
+    ro.p.leaky.input_offset = 7;
+    ro.p.leaky.output_offset = -3;
+    run_hand(r, "LEAKY_RELU s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_LEAKY_RELU, TS_DT_FLOAT32, 1, flat, flat[0]);
+    ro.p.leaky_f32.alpha = 0.125f;
+    run_hand(r, "LEAKY_RELU f32", &ro, 4, 4);
+}
+
+/* GATHER int8 and float32 of data [2,5,3] along axis 1 by fixed indices (random ones would be
+ * out of range). */
+static void run_gather(rig *r)
+{
+    static const int32_t idx[4] = {4, 0, 2, 2};
+    tsk_dims in[2] = {{1, 1, 1, 30}, {1, 1, 1, 4}};
+    ts_ref_op ro = hand_op(TS_OP_GATHER, TS_DT_INT8, 2, in, (tsk_dims){1, 1, 1, 24});
+
+    ro.p.gather = (tsk_gather_params){2, 5, 3, 4};
+    for (int f = 0; f < 2; f++) {
+        size_t elem = f ? 4 : 1;
+        op_case c = {f ? "GATHER f32" : "GATHER s8", &ro, {NULL, idx}, {30 * elem, sizeof idx},
+                     {f != 0, false}, 24 * elem, NULL, NULL};
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        run_case(r, &c);
+    }
+}
+
+/* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */
+static void run_data_movement(rig *r)
+{
+    tsk_dims in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_TRANSPOSE, TS_DT_INT8, 1, in, (tsk_dims){1, 4, 2, 3});
+
+    ro.p.transpose = (tsk_transpose_params){{0, 3, 1, 2}};
+    run_hand(r, "TRANSPOSE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "TRANSPOSE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_SQUEEZE, TS_DT_INT8, 1, in, in[0]);
+    ro.copy_bytes = 24;
+    run_hand(r, "SQUEEZE", &ro, 1, 1);
+    ro.kind = TS_OP_EXPAND_DIMS;
+    ro.dtype = TS_DT_FLOAT32;
+    ro.copy_bytes = 96;
+    run_hand(r, "EXPAND_DIMS", &ro, 4, 4);
+    ro = hand_op(TS_OP_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 3});
+    ro.p.slice = (tsk_slice_params){{0, 1, 1, 1}};
+    run_hand(r, "SLICE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "SLICE f32", &ro, 4, 4);
+    run_gather(r);
+    tsk_dims pack_in[3] = {{1, 3, 1, 4}, {1, 3, 1, 4}, {1, 3, 1, 4}};
+    ro = hand_op(TS_OP_PACK, TS_DT_INT8, 3, pack_in, (tsk_dims){1, 3, 3, 4});
+    ro.axis = 2;
+    run_hand(r, "PACK s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
@@ -362,6 +480,8 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_float_spatial(&r);
     run_float_unary(&r);
     run_int8_hand(&r);
+    run_unary_eltwise(&r);
+    run_data_movement(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));
@@ -403,4 +523,73 @@ Test(op_table, the_mapping_and_the_host_dispatch_reject_what_the_table_lacks)
                  TSFW_ERR_ADDR);
     cr_assert_str_eq(tsfw_kind_name(TSFW_OP_FC_F32), "FC_F32");
     cr_assert_str_eq(tsfw_kind_name(TSFW_OP_COUNT), "?");
+}
+
+/* The base images leave the extended op set out: asked for an extended kind they answer
+ * TSFW_ERR_KIND (tsfw_invoke's last return), on a core without and one with the DSP
+ * extension; the extended image runs it (above). */
+Test(op_table, base_images_refuse_the_extended_kinds)
+{
+    static const char *const cores[] = {"cortex-m0plus", "cortex-m4"};
+    tsk_dims elt_in[2] = {{1, 1, 2, 3}, {1, 1, 2, 3}};
+    ts_ref_op ro = hand_op(TS_OP_MAXIMUM, TS_DT_INT8, 2, elt_in, elt_in[0]);
+
+    cr_assert_eq(tsfw_kind_set(TSFW_OP_MAXIMUM_S8), TSFW_SET_EXT);
+    cr_assert_eq(tsfw_kind_set(TSFW_OP_FC_S8_SIMD), TSFW_SET_BASE);
+    cr_assert_eq(tsfw_kind_set(TSFW_OP_NONE), TSFW_SET_BASE);
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
+        rig r;
+        ts_unit_op op = {0, "MAXIMUM s8", &ro, 0};
+        ts_unit_io io;
+        ts_unit_cost cost;
+        uint8_t zeros[16] = {0};
+        ts_err err;
+
+        rig_open_set(&r, cores[i], TSFW_SET_BASE);
+        ts_err_clear(&err);
+        memset(&io, 0, sizeof io);
+        r.next = r.base + DATA_OFF;
+        io.in_addr[0] = place(&r, zeros, 6);
+        io.in_addr[1] = place(&r, zeros, 6);
+        io.out_addr = place(&r, zeros, 6);
+        cr_assert_neq(ts_unit_execute(r.u, &op, &io, &cost, &err), TS_OK, "%s ran MAXIMUM",
+                      cores[i]);
+        cr_expect(strstr(err.msg, "TSFW_ERR_KIND") != NULL, "%s: %s", cores[i], err.msg);
+        rig_close(&r);
+    }
+}
+
+/* The engine runs the extended image exactly for models with an op of the extended set. */
+Test(op_table, the_engine_picks_the_extended_image_only_for_models_that_need_it)
+{
+    static const struct {
+        const char *spec, *suffix;
+    } cases[] = {
+        {"op:add,int8,1x4x4x3", "tsfw_cortex-m0.elf"},
+        {"op:sub,int8,1x4x4x3", "tsfw_cortex-m0_x.elf"},
+        {"op:maximum,float32,7", "tsfw_cortex-m0_x.elf"},
+        {"hello_world", "tsfw_cortex-m0.elf"},
+    };
+    ts_target t;
+
+    load_target_named("cortex-m0", &t);
+    need_firmware(&t);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ts_gen *g = NULL;
+        ts_engine *e = NULL;
+        const char *fw;
+        ts_err err;
+
+        ts_err_clear(&err);
+        cr_assert_eq(ts_gen_build(cases[i].spec, 1, &g, &err), TS_OK, "%s", err.msg);
+        cr_assert_eq(ts_engine_open(&t, ts_gen_graph(g), cases[i].spec, NULL, &e, &err), TS_OK,
+                     "%s", err.msg);
+        fw = ts_engine_firmware(e);
+        cr_expect(strlen(fw) >= strlen(cases[i].suffix) &&
+                  strcmp(fw + strlen(fw) - strlen(cases[i].suffix), cases[i].suffix) == 0,
+                  "%s runs %s (expected %s)", cases[i].spec, fw, cases[i].suffix);
+        ts_engine_close(e);
+        ts_gen_free(g);
+    }
+    ts_target_free(&t);
 }

@@ -17,6 +17,8 @@ static const char *sample_spec(const ts_gen_arch *a)
         return "dwconv:9,9,4,3,3,2,2";
     if (strcmp(a->name, "fc") == 0)
         return "fc:10,5";
+    if (strcmp(a->name, "op") == 0)
+        return "op:add,int8,2x4x3,4x1";
     return a->name;
 }
 
@@ -259,6 +261,70 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       "gen: layer 0 (CONV_2D): window 5x5 larger than input 4x4 with VALID "
                       "padding", true);
     expect_spec_error("conv:65536,65536,3,8,3,3", TS_ERR_RANGE, "elements", false);
+    expect_spec_error("op:add,int8", TS_ERR_CONFIG,
+                      "gen: op:add,int8: expected NAME,DTYPE,SHAPE[,SHAPE][,PARAM=V...]", true);
+    expect_spec_error("op:nope,int8,3", TS_ERR_CONFIG,
+                      "gen: op:nope,int8,3: unknown operator \"nope\" (expected one of add, ",
+                      false);
+    expect_spec_error("op:add,int16,3", TS_ERR_CONFIG,
+                      "gen: op:add,int16,3: dtype \"int16\" (expected int8 or float32)", true);
+    expect_spec_error("op:add,int8,2x0", TS_ERR_CONFIG, "shape \"2x0\": expected 1 to 4 "
+                      "dimensions in [1, 4096] joined by 'x'", false);
+    expect_spec_error("op:add,int8,1x2x3x4x5", TS_ERR_CONFIG, "expected 1 to 4", false);
+    expect_spec_error("op:add,int8,4x3,2x3", TS_ERR_RANGE,
+                      "gen: op:add,int8,4x3,2x3: shapes do not broadcast", false);
+    expect_spec_error("op:add,int8,3,3,3", TS_ERR_CONFIG, "add takes 2 input shape(s) (got 3)",
+                      false);
+    expect_spec_error("op:transpose,int8,2x3", TS_ERR_CONFIG,
+                      "gen: op:transpose,int8,2x3: transpose needs perm (NAME=V[.V...])", true);
+    expect_spec_error("op:transpose,int8,2x3,perm=1.1", TS_ERR_RANGE,
+                      "perm is not a permutation of 0..1", false);
+    expect_spec_error("op:transpose,int8,2x3,perm=1", TS_ERR_RANGE,
+                      "perm has 1 entries (the input has rank 2)", false);
+    expect_spec_error("op:add,int8,3,alpha=2", TS_ERR_CONFIG, "add takes no parameter", false);
+    expect_spec_error("op:expand_dims,int8,3,axis=x", TS_ERR_CONFIG,
+                      "expected axis=V[.V...] with 1 to 4 integers", false);
+    expect_spec_error("op:expand_dims,int8,3,axis=3", TS_ERR_RANGE, "axis must be one value",
+                      false);
+    expect_spec_error("op:squeeze,int8,1x1", TS_ERR_RANGE, "every dimension is 1", false);
+}
+
+Test(gen_layers, single_op_models_broadcast_as_tflite_and_quantize_from_the_seed)
+{
+    ts_gen *g = build("op:add,int8,2x1x3,5x1", 1);
+    const ts_graph *gr = ts_gen_graph(g);
+    const ts_tensor *out = &gr->tensors[gr->outputs[0]];
+
+    cr_assert_eq(gr->n_ops, 1);
+    cr_assert_eq(gr->n_inputs, 2);
+    cr_assert_eq(out->rank, 3);
+    cr_expect(out->shape[0] == 2 && out->shape[1] == 5 && out->shape[2] == 3);
+    for (int32_t i = 0; i < 2; i++) {
+        const ts_tensor *in = &gr->tensors[gr->inputs[i]];
+        float s = in->quant.scale[0];
+        int32_t zp = in->quant.zero_point[0];
+        cr_expect(s >= 4.0f / 256 && s <= 16.0f / 256, "input %d scale %g", i, s);
+        cr_expect(zp >= -20 && zp <= 20, "input %d zero point %d", i, zp);
+    }
+    ts_gen_free(g);
+    g = build("op:mul,float32,7", 1);
+    gr = ts_gen_graph(g);
+    cr_expect_eq(gr->tensors[gr->inputs[1]].shape[0], 7, "second input defaults to the first");
+    cr_expect_eq(gr->tensors[gr->outputs[0]].dtype, TS_DT_FLOAT32);
+    cr_expect_eq(gr->tensors[gr->outputs[0]].quant.n, 0);
+    ts_gen_free(g);
+    g = build("op:transpose,int8,2x3x4,perm=2.0.1", 1);
+    gr = ts_gen_graph(g);
+    out = &gr->tensors[gr->outputs[0]];
+    cr_expect(out->rank == 3 && out->shape[0] == 4 && out->shape[1] == 2 && out->shape[2] == 3);
+    cr_assert_eq(gr->ops[0].n_inputs, 2, "perm is the second input");
+    cr_expect_eq(gr->tensors[gr->ops[0].inputs[1]].n_elems, 3);
+    ts_gen_free(g);
+    g = build("op:expand_dims,float32,3x4,axis=-1", 1);
+    gr = ts_gen_graph(g);
+    out = &gr->tensors[gr->outputs[0]];
+    cr_expect(out->rank == 3 && out->shape[0] == 3 && out->shape[1] == 4 && out->shape[2] == 1);
+    ts_gen_free(g);
 }
 
 Test(gen_layers, same_seed_gives_identical_bytes_and_another_seed_other_weights)

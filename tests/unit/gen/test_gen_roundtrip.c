@@ -28,6 +28,8 @@ static const char *sample_spec(const ts_gen_arch *a)
         return "dwconv:9,9,4,3,3,2,2";
     if (strcmp(a->name, "fc") == 0)
         return "fc:10,5";
+    if (strcmp(a->name, "op") == 0)
+        return "op:add,int8,2x4x3,4x1";
     return a->name;
 }
 
@@ -101,8 +103,16 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->fc.keep_num_dims, b->fc.keep_num_dims, "%s", what);
     } else if (kind == TS_OP_SOFTMAX) {
         cr_expect_eq(a->softmax.beta, b->softmax.beta, "%s: beta", what);
-    } else if (kind == TS_OP_ADD) {
+    } else if (kind == TS_OP_ADD || kind == TS_OP_SUB || kind == TS_OP_MUL) {
         cr_expect_eq(a->eltwise.act, b->eltwise.act, "%s: act", what);
+    } else if (kind == TS_OP_LEAKY_RELU) {
+        cr_expect_eq(a->leaky_relu.alpha, b->leaky_relu.alpha, "%s: alpha", what);
+    } else if (kind == TS_OP_PACK) {
+        cr_expect_eq(a->pack.values_count, b->pack.values_count, "%s: values_count", what);
+        cr_expect_eq(a->pack.axis, b->pack.axis, "%s: axis", what);
+    } else if (kind == TS_OP_GATHER) {
+        cr_expect_eq(a->gather.axis, b->gather.axis, "%s: axis", what);
+        cr_expect_eq(a->gather.batch_dims, b->gather.batch_dims, "%s: batch_dims", what);
     } else if (kind == TS_OP_RESHAPE) {
         cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
         for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
@@ -160,6 +170,33 @@ Test(gen_roundtrip, every_arch_reads_back_with_identical_structure)
         ts_err_clear(&err);
         cr_expect_eq(ts_model_require_supported(x.m, &err), TS_OK, "%s: %s", spec, err.msg);
         compare_graph(spec, ts_gen_graph(x.g), ts_model_graph(x.m));
+        release(&x);
+    }
+}
+
+/* The options of the newer operators survive the writer and the reader (LeakyReluOptions
+ * alpha, PackOptions, GatherOptions, SubOptions), and every single-op model reads back
+ * supported, with its constant inputs (perm, axis, begin/size, indices) as written. */
+Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
+{
+    static const char *const specs[] = {
+        "op:sub,int8,2x3,3",          "op:maximum,float32,4",
+        "op:minimum,int8,4,1",        "op:squared_difference,int8,2x2",
+        "op:relu,int8,5",             "op:relu6,float32,5",
+        "op:leaky_relu,int8,5,alpha=0.125", "op:abs,int8,5",
+        "op:neg,float32,5",           "op:transpose,int8,2x3x4,perm=1.2.0",
+        "op:expand_dims,int8,3x4,axis=1", "op:squeeze,float32,1x3x1",
+        "op:pack,int8,3x2,axis=-1",   "op:slice,int8,4x5,begin=1.2,size=2.-1",
+        "op:gather,float32,4x3,indices=3.0,axis=0",
+    };
+
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        generated x = gen_and_load(specs[i], 3);
+        ts_err err;
+
+        ts_err_clear(&err);
+        cr_expect_eq(ts_model_require_supported(x.m, &err), TS_OK, "%s: %s", specs[i], err.msg);
+        compare_graph(specs[i], ts_gen_graph(x.g), ts_model_graph(x.m));
         release(&x);
     }
 }

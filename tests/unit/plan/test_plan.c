@@ -146,6 +146,29 @@ Test(plan, a_reshape_output_shares_its_input_storage_and_extends_its_lifetime)
     ts_plan_free(p);
 }
 
+Test(plan, squeeze_and_expand_dims_outputs_are_views_like_reshape_and_transpose_is_not)
+{
+    /* t0 -op0-> t1 -SQUEEZE-> t2 -EXPAND_DIMS-> t3 -TRANSPOSE-> t4 */
+    static const size_t sizes[] = {64, 128, 128, 128, 128};
+    test_graph tg;
+    ts_plan *p;
+
+    tg_init(&tg, 5, sizes);
+    tg.gin[0] = 0, tg.g.n_inputs = 1;
+    tg.gout[0] = 4, tg.g.n_outputs = 1;
+    tg_op(&tg, TS_OP_ADD, 1, (int32_t[]){0}, 1);
+    tg_op(&tg, TS_OP_SQUEEZE, 1, (int32_t[]){1}, 2);
+    tg_op(&tg, TS_OP_EXPAND_DIMS, 1, (int32_t[]){2}, 3);
+    tg_op(&tg, TS_OP_TRANSPOSE, 1, (int32_t[]){3}, 4);
+    cr_assert_eq(ts_plan_compute(&tg.g, NULL, &p, NULL), TS_OK);
+    cr_expect_eq(p->storage_of[2], 1);
+    cr_expect_eq(p->storage_of[3], 1);
+    cr_expect_eq(p->storage_of[4], 4, "a transpose moves data: its own buffer");
+    cr_expect_eq(p->last_op[1], 3);
+    expect_no_overlap(&tg, p);
+    ts_plan_free(p);
+}
+
 Test(plan, per_op_scratch_buffers_live_only_during_their_op)
 {
     static const size_t sizes[] = {16, 16, 16};

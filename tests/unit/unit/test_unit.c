@@ -3,6 +3,7 @@
  * reported as TS_ERR_EMU naming the op, the PC, the address and the core; the firmware ELFs
  * follow the link convention and carry this build's ABI words (fw_abi.h). */
 #include "tests/unit/engine/engine_test.h"
+#include "sim/platform/platform.h"
 #include "kernels/firmware/fw_abi.h"
 #include "sim/exec/exec.h"
 
@@ -59,16 +60,20 @@ Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
         ts_err_clear(&err);
         load_target_named(cores[c], &t);
         need_firmware(&t);
-        for (int k = 0; k < TS_KERNELS_COUNT; k++) {
-            uint32_t simd_sym = 0;
-            cr_assert_eq(ts_engine_firmware_path(t.core, (ts_kernels)k, path, sizeof path, &err),
-                         TS_OK);
+        for (int ks = 0; ks < 2 * TS_KERNELS_COUNT; ks++) {
+            int k = ks % TS_KERNELS_COUNT, set = ks / TS_KERNELS_COUNT; /* every op set */
+            uint32_t simd_sym = 0, ext_sym = 0;
+            cr_assert_eq(ts_platform_firmware_path_set(t.core, (ts_kernels)k, set, path,
+                                                       sizeof path, &err), TS_OK);
             cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
             bool has_simd = ts_elf_symbol(elf, "tsk_conv2d_s8_simd", &simd_sym, &err) == TS_OK;
             cr_assert_eq(has_simd, t.has_dsp && k == TS_KERNELS_SIMD, "%s: SIMD kernels %s", path,
                          has_simd ? "present" : "missing");
-            cr_assert_eq(strstr(path, "_ref.elf") != NULL, t.has_dsp && k == TS_KERNELS_REF, "%s",
+            cr_assert_eq(strstr(path, "_ref") != NULL, t.has_dsp && k == TS_KERNELS_REF, "%s",
                          path);
+            bool has_ext = ts_elf_symbol(elf, "tsk_sub_s8", &ext_sym, &err) == TS_OK;
+            cr_assert_eq(has_ext, set == TSFW_SET_EXT, "%s: extended op set %s", path,
+                         has_ext ? "present" : "missing");
             for (uint32_t i = t.n_regions; i-- > 0;)
                 flash = t.regions[i].kind == TS_MEM_FLASH ? (uint32_t)t.regions[i].base : flash;
             cr_assert_eq(elf->segments[0].vaddr, flash, "%s linked at 0x%08x", path,
