@@ -63,9 +63,11 @@ if [ "${CI:-}" = true ] && grep -q '\[SKIP\]' build/ctest.log; then
 fi
 
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-# The same suites, except the two pure figure checks (the pinned bench figures and the
-# baseline self-gate): the figures are the plain build's, and the code they run (bench,
-# suites, regress on every core) runs under the sanitizers in the engine and cli suites.
+# The same suites, except the pure figure checks (the pinned bench figures, the baseline
+# self-gate, the published bands): the figures are the plain build's, and the code they run
+# (bench, suites, regress on every core) runs under the sanitizers in the engine and cli
+# suites; and except the real-Slurm test, whose tinysim code runs in cli_slurm. Two suites run
+# at once: the engine suite's long tests would leave a core idle.
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
     -DCMAKE_BUILD_TYPE=Debug
 quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
@@ -79,7 +81,7 @@ if [ -x scripts/fuzz.sh ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
     trap '[ -n "$fuzz_pid" ] && kill "$fuzz_pid" 2>/dev/null' EXIT
 fi
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j1 | grep -E 'tests passed|tests failed|\*\*\*'
+    ctest --test-dir build-asan --output-on-failure -j2 | grep -E 'tests passed|tests failed|\*\*\*'
 
 if [ -n "$fuzz_pid" ]; then
     echo "== fuzz the model reader for ${FUZZ_SECONDS}s (run beside the sanitizer tests)"
