@@ -51,7 +51,7 @@ quietly build/build.log cmake --build build -j"$JOBS"
 
 echo "== tests"
 # The full log stays in build/ctest.log; the filter shows suites, failures and skips as they come.
-{ ctest --test-dir build --output-on-failure -V -j1 2>&1; echo $? >build/ctest.rc; } |
+{ ctest --test-dir build --output-on-failure -V -j2 2>&1; echo $? >build/ctest.rc; } |
     tee build/ctest.log |
     grep -E 'Synthesis|\[----\]|\[(FAIL|WARN|SKIP|ERR )|tests passed|tests failed|Test +#|\*\*\*|\*\*(PASS|FAIL)\*\*|^[0-9]+: \| ' ||
     true
