@@ -9,8 +9,9 @@ seed * 0x9E3779B9, one step per element in row-major order; int8 = bits 31..24 a
 float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (WebAssembly build
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
-@tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.tflite,
-CASE.in<k>.bin, CASE.out0.tflite.bin and manifest.json (and CASE.out0.armnn.bin from Arm NN's
+@tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
+CASE.out0.tflite.bin and manifest.json with each model's SHA-256 (the models themselves go to a
+temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out0.armnn.bin from Arm NN's
 reference backend, SHARED_DIR/tools/golden/armnn_run.py, when Debian's python3-pyarmnn is
 installed: a second witness, recorded with its agreement, never what tinysim is held to); tests/unit/engine/test_op_golden.c
 checks the host executor and every emulated core against them without Node. Deterministic:
@@ -19,6 +20,7 @@ rerunning it rewrites byte-identical files.
 import hashlib
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -205,10 +207,11 @@ def main():
     shared = sys.argv[3] if len(sys.argv) == 4 else os.path.join(ROOT, "..", "shared")
     runner = os.path.join(shared, "tools", "golden", "tflite_run.js")
     os.makedirs(OUT_DIR, exist_ok=True)
+    model_dir = tempfile.mkdtemp(prefix="tinysim-op-models-")
     jobs, cases = [], []
     for spec, seed in CASES:
         name = case_name(spec, seed)
-        model = os.path.join(OUT_DIR, name + ".tflite")
+        model = os.path.join(model_dir, name + ".tflite")  # not committed: tinysim writes it
         subprocess.run([tinysim, "gen", spec, "--seed", str(seed), "-o", model], check=True,
                        stdout=subprocess.DEVNULL)
         dtype, shapes = input_shapes(spec)
@@ -223,7 +226,7 @@ def main():
         with open(model, "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()
         cases.append({"name": name, "spec": spec, "seed": seed, "dtype": dtype,
-                      "model": name + ".tflite", "model_sha256": sha, "inputs": ins,
+                      "model_sha256": sha, "inputs": ins,
                       "outputs": outs, "runtime": "tflite"})
         op = spec.split(":", 1)[1].split(",")[0]
         if dtype == "int8" and op in TOLERANCE_LSB:
@@ -260,6 +263,7 @@ def main():
     with open(os.path.join(OUT_DIR, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")
+    shutil.rmtree(model_dir)
 
 
 if __name__ == "__main__":
