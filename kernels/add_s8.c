@@ -2,8 +2,8 @@
  * applied, both inputs shifted left by left_shift (20) and rescaled to a common scale, summed,
  * rescaled to the output, zero point added, clamped. 4-D broadcasting as BroadcastAdd4DSlow.
  * Values only: no float, no allocation, no I/O. */
+#include "eltwise_int.h"
 #include "kernels.h"
-#include "kernels_int.h"
 
 static int8_t add_one(const tsk_add_params *p, int8_t x, int8_t y)
 {
@@ -16,15 +16,6 @@ static int8_t add_one(const tsk_add_params *p, int8_t x, int8_t y)
     return (int8_t)tsk_clamp_i32(v, p->act.min, p->act.max);
 }
 
-static int params_ok(const tsk_add_params *p)
-{
-    return p->input1_offset >= -127 && p->input1_offset <= 128 && p->input2_offset >= -127 &&
-           p->input2_offset <= 128 && p->left_shift >= 0 && p->left_shift <= 30 && p->input1_shift <= 0 &&
-           p->input1_shift >= -31 && p->input2_shift <= 0 && p->input2_shift >= -31 &&
-           p->output_shift <= 0 && p->output_shift >= -31 && tsk_range_ok_s8(&p->act) &&
-           tsk_rounding_ok(p->rounding);
-}
-
 tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
                       const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
                       int8_t *out)
@@ -32,7 +23,7 @@ tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const i
     int32_t s1[4], s2[4];
     int32_t n, h, w, c;
     if (p == 0 || in1_dims == 0 || in2_dims == 0 || out_dims == 0 || in1 == 0 || in2 == 0 ||
-        out == 0 || !params_ok(p) || tsk_dims_count(in1_dims) < 0 ||
+        out == 0 || !tsk_add_params_ok(p) || tsk_dims_count(in1_dims) < 0 ||
         tsk_dims_count(in2_dims) < 0 || tsk_dims_count(out_dims) < 0 ||
         !tsk_broadcast_strides(in1_dims, out_dims, s1) ||
         !tsk_broadcast_strides(in2_dims, out_dims, s2)) {
