@@ -65,17 +65,23 @@ static const char *kib(char *buf, size_t size, uint64_t bytes)
     return buf;
 }
 
-/* "cpu", then every device unit class the engine opens on t (an mmio region named after it). */
+/* The device unit class i when the engine opens it on t (an mmio region named after it), else
+ * NULL. Every target also has the unit "cpu", listed first. */
+static const ts_unit_ops *device_unit(const ts_target *t, unsigned i)
+{
+    const ts_unit_ops *c = ts_unit_class_at(i);
+
+    return c->version >= 2 && c->device && ts_unit_regs_region(t, c->name) >= 0 ? c : NULL;
+}
+
+/* "cpu", then every device unit of t: "cpu,systolic". */
 static const char *unit_list(const ts_target *t, char *buf, size_t cap)
 {
     size_t n = (size_t)snprintf(buf, cap, "cpu");
 
-    for (unsigned i = 0; i < ts_unit_n_classes() && n < cap; i++) {
-        const ts_unit_ops *c = ts_unit_class_at(i);
-
-        if (c->version >= 2 && c->device && ts_unit_regs_region(t, c->name) >= 0)
-            n += (size_t)snprintf(buf + n, cap - n, ",%s", c->name);
-    }
+    for (unsigned i = 0; i < ts_unit_n_classes() && n < cap; i++)
+        if (device_unit(t, i))
+            n += (size_t)snprintf(buf + n, cap - n, ",%s", device_unit(t, i)->name);
     return buf;
 }
 
@@ -172,7 +178,6 @@ static cJSON *region_json(const ts_target_region *r)
 static cJSON *target_json(const ts_target *t, const char *path)
 {
     cJSON *o = cJSON_CreateObject(), *regions, *units;
-    char list[128];
 
     cJSON_AddStringToObject(o, "name", t->name);
     cJSON_AddStringToObject(o, "file", path);
@@ -183,12 +188,10 @@ static cJSON *target_json(const ts_target *t, const char *path)
     cJSON_AddBoolToObject(o, "has_fpu", t->has_fpu);
     cJSON_AddBoolToObject(o, "has_dsp", t->has_dsp);
     units = cJSON_AddArrayToObject(o, "units");
-    unit_list(t, list, sizeof list);
-    for (char *u = list, *comma; u; u = comma ? comma + 1 : NULL) {
-        if ((comma = strchr(u, ',')))
-            *comma = '\0';
-        cJSON_AddItemToArray(units, cJSON_CreateString(u));
-    }
+    cJSON_AddItemToArray(units, cJSON_CreateString("cpu"));
+    for (unsigned i = 0; i < ts_unit_n_classes(); i++)
+        if (device_unit(t, i))
+            cJSON_AddItemToArray(units, cJSON_CreateString(device_unit(t, i)->name));
     cJSON_AddNumberToObject(o, "flash_bytes", (double)ts_target_kind_bytes(t, TS_MEM_FLASH));
     cJSON_AddNumberToObject(o, "sram_bytes", (double)ts_target_kind_bytes(t, TS_MEM_SRAM));
     cJSON_AddNumberToObject(o, "tcm_bytes", (double)ts_target_kind_bytes(t, TS_MEM_TCM));
