@@ -78,19 +78,17 @@ static int parse_one(opts_state *s, int argc, char **argv, int *i, opts_fn fn, v
 
     if (!row && arg[1] != '-' && strlen(arg) > 2) { /* "-j4": a short option glued to its value */
         row = find_row(s, arg, 2);
-        if (row && (row->flags & OPTS_VALUE)) {
-            if ((rc = note_seen(s, row, row->name, arg + 2)) != TS_EXIT_OK)
-                return rc;
-            return fn(ctx, row->id, row->name, arg + 2);
-        }
-        row = NULL;
+        if (row && !(row->flags & OPTS_VALUE))
+            row = NULL;
+        else if (row)
+            value = arg + 2;
     }
     if (!row)
         return cli_usage_error("%s: unknown option '%.*s' (see 'tinysim %.*s --help')", s->cmd,
                                (int)len, arg, first_word(s->cmd), s->cmd);
     if (!(row->flags & OPTS_VALUE) && len < strlen(arg))
         return cli_usage_error("%s: %s takes no value (got '%s')", s->cmd, row->name, arg);
-    if (row->flags & OPTS_VALUE) {
+    if ((row->flags & OPTS_VALUE) && !value) {
         if (len < strlen(arg))
             value = arg + len + 1;
         else if (*i + 1 < argc)
