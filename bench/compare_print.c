@@ -124,11 +124,11 @@ static void print_strings(const cmp *c)
     }
 }
 
-/* True when some target has a value for row r. */
-static bool any_has(const cmp *c, int r)
+/* True when some target ran a layer on a unit with a MAC array. */
+static bool any_array(const cmp *c)
 {
     for (int i = 0; i < c->n; i++)
-        if (c->tg[i].has[r])
+        if (c->tg[i].run.e && ts_engine_totals_get(c->tg[i].run.e)->cost.unit.pe_cycles)
             return true;
     return false;
 }
@@ -140,7 +140,7 @@ static void print_rows(const cmp *c)
 
     for (int r = 0; r < c->n_rows; r++) {
         const cmp_row *row = &c->rows[r];
-        if ((row->flags & CMP_ARRAY) && !any_has(c, r)) /* no array among the targets */
+        if ((row->flags & CMP_ARRAY) && !any_array(c)) /* no array among the targets */
             continue;
         if (row->sec != sec && section_titles[row->sec])
             printf("\n%s\n", section_titles[row->sec]);
@@ -285,15 +285,6 @@ static void print_layer_table(const cmp *c, const cmp_target *f, int what)
         printf("\n");
     }
     printf("\n");
-}
-
-/* True when some target ran a layer on a unit with a MAC array. */
-static bool any_array(const cmp *c)
-{
-    for (int i = 0; i < c->n; i++)
-        if (c->tg[i].run.e && ts_engine_totals_get(c->tg[i].run.e)->cost.unit.pe_cycles)
-            return true;
-    return false;
 }
 
 void cmp_print_text(const cmp *c)
