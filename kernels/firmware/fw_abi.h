@@ -23,7 +23,7 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER) */
+                                    *    GATHER, TRANSPOSE_CONV) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -45,6 +45,7 @@ typedef enum tsfw_kind {
 #define TSFW_SET_xunary 1
 #define TSFW_SET_xcopy 1
 #define TSFW_SET_xlist 1
+#define TSFW_SET_xweighted 1
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1
 

@@ -220,6 +220,23 @@ static int32_t run_xlist_ref(const tsfw_op *d)
 #undef TSFW_GROUP
 }
 
+/* TRANSPOSE_CONV: input, filter, bias, as the weighted group. */
+static int32_t run_xweighted_ref(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_ref
+#define TSFW_DEFAULT_TCONV_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_TCONV_F32
+#undef TSFW_GROUP
+    }
+}
+
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
 {
@@ -274,6 +291,11 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xlist_ref(d);
+#define TSFW_GROUP xweighted_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xweighted_ref(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);
