@@ -415,6 +415,21 @@ tsk_status tsk_transpose_conv_s8(const tsk_ctx *ctx, const tsk_conv_params *p,
                                  const tsk_dims *filter_dims, const int8_t *filter,
                                  const int32_t *bias, const tsk_dims *out_dims, int8_t *out);
 
+/* Scratch bytes for tsk_transpose_conv_s8_simd: 4 * (H_out * W_out * C_out) accumulators + 8 *
+ * ceil(C_in / 4) (the widened input pixel). Returns -1 for invalid shapes. */
+int32_t tsk_transpose_conv_s8_simd_scratch_size(const tsk_dims *in_dims,
+                                                const tsk_dims *filter_dims,
+                                                const tsk_dims *out_dims);
+
+/* TRANSPOSE_CONV int8, DSP variant of tsk_transpose_conv_s8 (same arguments, statuses and
+ * outputs; SXTAB16-widened input pixel, SMLAD dual MACs); ctx:
+ * tsk_transpose_conv_s8_simd_scratch_size() bytes, 4-byte aligned. */
+tsk_status tsk_transpose_conv_s8_simd(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                      const tsk_quant *q, const tsk_dims *in_dims,
+                                      const int8_t *in, const tsk_dims *filter_dims,
+                                      const int8_t *filter, const int32_t *bias,
+                                      const tsk_dims *out_dims, int8_t *out);
+
 /* TRANSPOSE_CONV float32 (TFLite reference_ops::TransposeConv): the same scatter, summed in the
  * reference's order (input pixel, input channel, ky, kx, output channel) into the zeroed output,
  * then bias (float [C_out] or NULL) and the clamp p->act; needs no scratch. */

@@ -27,59 +27,65 @@ int32_t tsk_transpose_conv_s8_scratch_size(const tsk_dims *in_dims, const tsk_di
     return acc + taps > INT32_MAX / 4 ? -1 : (int32_t)(4 * (acc + taps));
 }
 
-/* Shapes shared by both dtypes: batch and channels match, strides >= 1, and the padding keeps
- * every output pixel reachable by a non-negative input coordinate. */
-static int shapes_ok(tsk_hw stride, tsk_hw pad, const tsk_dims *in_dims,
-                     const tsk_dims *filter_dims, const tsk_dims *out_dims)
+static tsk_status check_args_s8(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                const tsk_quant *q, const tsk_dims *in_dims,
+                                const tsk_dims *filter_dims, const tsk_dims *out_dims)
 {
-    return tsk_dims_count(in_dims) >= 0 && tsk_dims_count(filter_dims) >= 0 &&
-           tsk_dims_count(out_dims) >= 0 && in_dims->n == out_dims->n &&
-           in_dims->c == filter_dims->c && filter_dims->n == out_dims->c && stride.h >= 1 &&
-           stride.w >= 1 && pad.h >= 0 && pad.w >= 0;
+    int32_t need = tsk_transpose_conv_s8_scratch_size(in_dims, filter_dims, out_dims);
+    tsk_status st = tsk_tconv_s8_args(p, q, in_dims, filter_dims, out_dims, need);
+
+    return st != TSK_OK ? st : tsk_scratch_check(ctx, need);
 }
 
-static tsk_status check_args_s8(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
-                                const tsk_dims *in_dims, const tsk_dims *filter_dims,
-                                const tsk_dims *out_dims)
+void tsk_tconv_s8_scatter(const tsk_conv_params *p, const tsk_quant *q, const int32_t *bias,
+                          const tsk_dims *in_dims, const int8_t *in, const tsk_dims *filter_dims,
+                          const tsk_dims *out_dims, int32_t *acc, tsk_tconv_pixel_fn fn,
+                          const void *arg, int8_t *out)
 {
-    int32_t need;
+    const tsk_out_stage os = tsk_out_stage_make(q, bias, p->output_offset, p->act, p->rounding);
+    const int32_t n_acc = out_dims->h * out_dims->w * out_dims->c;
+    tsk_tconv_pixel x;
 
-    if (p == 0 || in_dims == 0 || filter_dims == 0 || out_dims == 0 ||
-        !shapes_ok(p->stride, p->padding, in_dims, filter_dims, out_dims))
-        return TSK_ERR_ARG;
-    need = tsk_transpose_conv_s8_scratch_size(in_dims, filter_dims, out_dims);
-    if (need < 0 || !tsk_quant_ok(q, out_dims->c) || !tsk_range_ok_s8(&p->act) ||
-        p->input_offset < -127 || p->input_offset > 128 || !tsk_rounding_ok(p->rounding))
-        return TSK_ERR_ARG;
-    return tsk_scratch_check(ctx, need);
+    for (int32_t b = 0; b < in_dims->n; b++) {
+        memset(acc, 0, (size_t)n_acc * sizeof *acc);
+        for (int32_t iy = 0; iy < in_dims->h; iy++) {
+            x.oy0 = iy * p->stride.h - p->padding.h;
+            tsk_tconv_tap_range(iy, p->stride.h, p->padding.h, filter_dims->h, out_dims->h,
+                                &x.kr[0], &x.kr[1]);
+            for (int32_t ix = 0; ix < in_dims->w; ix++) {
+                x.px = in + (((int64_t)b * in_dims->h + iy) * in_dims->w + ix) * in_dims->c;
+                x.ox0 = ix * p->stride.w - p->padding.w;
+                tsk_tconv_tap_range(ix, p->stride.w, p->padding.w, filter_dims->w, out_dims->w,
+                                    &x.kr[2], &x.kr[3]);
+                fn(arg, &x, acc);
+            }
+        }
+        for (int32_t i = 0; i < n_acc; i++)
+            *out++ = tsk_out_stage_apply(&os, acc[i], i % out_dims->c);
+    }
 }
 
-/* First and one-past-last filter tap k whose output coordinate i * stride - pad + k lies in
- * [0, size). */
-static void tap_range(int32_t i, int32_t stride, int32_t pad, int32_t k, int32_t size,
-                      int32_t *k0, int32_t *k1)
+/* The plain inner loop's data: tap_sum[(oc * KH + ky) * KW + kx] is input_offset * the sum of
+ * that tap's weights, so that sum w * (x + off) is computed as sum w * x + off * sum w
+ * (exactly). */
+typedef struct plain_arg {
+    const tsk_dims *fd, *od;
+    const int8_t *filter;
+    const int32_t *tap_sum;
+} plain_arg;
+
+/* Adds input pixel x times every tap in range to the accumulator image acc. */
+static void scatter_pixel_s8(const void *arg, const tsk_tconv_pixel *x, int32_t *acc)
 {
-    int32_t origin = i * stride - pad;
+    const plain_arg *g = arg;
+    const int32_t ic = g->fd->c;
 
-    *k0 = tsk_clamp_i32(-origin, 0, k);
-    *k1 = tsk_clamp_i32(size - origin, *k0, k);
-}
-
-/* Adds input pixel px (C_in values) times every tap in range to the accumulator image acc;
- * tap_sum[(oc * KH + ky) * KW + kx] is input_offset * the sum of that tap's weights, so that
- * sum w * (x + off) is computed as sum w * x + off * sum w (exactly). */
-static void scatter_pixel_s8(const tsk_dims *fd, const tsk_dims *od, const int8_t *px,
-                             const int8_t *filter, const int32_t *tap_sum, int32_t oy0,
-                             int32_t ox0, const int32_t kr[4], int32_t *acc)
-{
-    const int32_t ic = fd->c;
-
-    for (int32_t ky = kr[0]; ky < kr[1]; ky++)
-        for (int32_t kx = kr[2]; kx < kr[3]; kx++) {
-            int32_t *a = acc + ((int64_t)(oy0 + ky) * od->w + ox0 + kx) * od->c;
-            for (int32_t oc = 0; oc < od->c; oc++) {
-                int64_t tap = ((int64_t)oc * fd->h + ky) * fd->w + kx;
-                a[oc] += tsk_dot_s8(px, filter + tap * ic, ic) + tap_sum[tap];
+    for (int32_t ky = x->kr[0]; ky < x->kr[1]; ky++)
+        for (int32_t kx = x->kr[2]; kx < x->kr[3]; kx++) {
+            int32_t *a = acc + ((int64_t)(x->oy0 + ky) * g->od->w + x->ox0 + kx) * g->od->c;
+            for (int32_t oc = 0; oc < g->od->c; oc++) {
+                int64_t tap = ((int64_t)oc * g->fd->h + ky) * g->fd->w + kx;
+                a[oc] += tsk_dot_s8(x->px, g->filter + tap * ic, ic) + g->tap_sum[tap];
             }
         }
 }
@@ -90,33 +96,18 @@ tsk_status tsk_transpose_conv_s8(const tsk_ctx *ctx, const tsk_conv_params *p,
                                  const int32_t *bias, const tsk_dims *out_dims, int8_t *out)
 {
     tsk_status st = check_args_s8(ctx, p, q, in_dims, filter_dims, out_dims);
-    const int32_t ic = in_dims->c, n_taps = filter_dims->n * filter_dims->h * filter_dims->w;
-    const int32_t n_acc = out_dims->h * out_dims->w * out_dims->c;
-    int32_t *acc, *tap_sum, kr[4];
+    int32_t *acc, *tap_sum, ic, n_taps;
 
     if (st != TSK_OK || in == 0 || filter == 0 || out == 0)
         return st != TSK_OK ? st : TSK_ERR_ARG;
-    const tsk_out_stage os = tsk_out_stage_make(q, bias, p->output_offset, p->act, p->rounding);
+    ic = in_dims->c, n_taps = filter_dims->n * filter_dims->h * filter_dims->w;
     acc = (int32_t *)ctx->buf;
-    tap_sum = acc + n_acc;
+    tap_sum = acc + out_dims->h * out_dims->w * out_dims->c;
     for (int32_t t = 0; t < n_taps; t++)
         tap_sum[t] = p->input_offset * tsk_sum_s8(filter + (int64_t)t * ic, ic);
-    for (int32_t b = 0; b < in_dims->n; b++) {
-        memset(acc, 0, (size_t)n_acc * sizeof *acc);
-        for (int32_t iy = 0; iy < in_dims->h; iy++) {
-            tap_range(iy, p->stride.h, p->padding.h, filter_dims->h, out_dims->h, &kr[0], &kr[1]);
-            for (int32_t ix = 0; ix < in_dims->w; ix++) {
-                const int8_t *px = in + (((int64_t)b * in_dims->h + iy) * in_dims->w + ix) * ic;
-                tap_range(ix, p->stride.w, p->padding.w, filter_dims->w, out_dims->w, &kr[2],
-                          &kr[3]);
-                scatter_pixel_s8(filter_dims, out_dims, px, filter, tap_sum,
-                                 iy * p->stride.h - p->padding.h,
-                                 ix * p->stride.w - p->padding.w, kr, acc);
-            }
-        }
-        for (int32_t i = 0; i < n_acc; i++)
-            *out++ = tsk_out_stage_apply(&os, acc[i], i % out_dims->c);
-    }
+    const plain_arg arg = {filter_dims, out_dims, filter, tap_sum};
+    tsk_tconv_s8_scatter(p, q, bias, in_dims, in, filter_dims, out_dims, acc, scatter_pixel_s8,
+                         &arg, out);
     return TSK_OK;
 }
 
@@ -140,9 +131,8 @@ tsk_status tsk_transpose_conv_f32(const tsk_conv_params_f32 *p, const tsk_dims *
 {
     int32_t kr[4], n_img;
 
-    if (p == 0 || in_dims == 0 || filter_dims == 0 || out_dims == 0 || in == 0 ||
-        filter == 0 || out == 0 || !shapes_ok(p->stride, p->padding, in_dims, filter_dims,
-                                              out_dims) || !(p->act.min <= p->act.max))
+    if (p == 0 || in == 0 || filter == 0 || out == 0 || !(p->act.min <= p->act.max) ||
+        !tsk_tconv_shapes_ok(p->stride, p->padding, in_dims, filter_dims, out_dims))
         return TSK_ERR_ARG;
     n_img = out_dims->h * out_dims->w * out_dims->c;
     for (int32_t b = 0; b < in_dims->n; b++) {
@@ -150,12 +140,13 @@ tsk_status tsk_transpose_conv_f32(const tsk_conv_params_f32 *p, const tsk_dims *
         for (int32_t i = 0; i < n_img; i++)
             img[i] = 0.0f;
         for (int32_t iy = 0; iy < in_dims->h; iy++) {
-            tap_range(iy, p->stride.h, p->padding.h, filter_dims->h, out_dims->h, &kr[0], &kr[1]);
+            tsk_tconv_tap_range(iy, p->stride.h, p->padding.h, filter_dims->h, out_dims->h,
+                                &kr[0], &kr[1]);
             for (int32_t ix = 0; ix < in_dims->w; ix++) {
                 const float *px = in + (((int64_t)b * in_dims->h + iy) * in_dims->w + ix) *
                                            in_dims->c;
-                tap_range(ix, p->stride.w, p->padding.w, filter_dims->w, out_dims->w, &kr[2],
-                          &kr[3]);
+                tsk_tconv_tap_range(ix, p->stride.w, p->padding.w, filter_dims->w, out_dims->w,
+                                    &kr[2], &kr[3]);
                 for (int32_t c = 0; c < in_dims->c; c++)
                     scatter_value_f32(filter_dims, out_dims, px[c], c, filter,
                                       iy * p->stride.h - p->padding.h,

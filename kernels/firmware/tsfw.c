@@ -237,6 +237,31 @@ static int32_t run_xweighted_ref(const tsfw_op *d)
     }
 }
 
+#if defined(__ARM_FEATURE_DSP) && !defined(TSFW_NO_SIMD)
+/* TRANSPOSE_CONV int8, DSP-extension kernel. */
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_simd
+#define TSFW_DEFAULT_TCONV_S8_SIMD ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_TCONV_S8_SIMD
+#undef TSFW_GROUP
+    }
+}
+#else
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    (void)d;
+    return TSFW_ERR_KIND;
+}
+#endif
+
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
 {
@@ -296,6 +321,11 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xweighted_ref(d);
+#define TSFW_GROUP xweighted_simd
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xweighted_simd(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);

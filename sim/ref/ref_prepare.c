@@ -18,7 +18,7 @@ typedef struct prep {
     const ts_op *op;
     ts_ref_op *ro;
     ts_err *err;
-    int32_t data_in; /* weighted ops: op input index of the activation input (0; TRANSPOSE_CONV 2) */
+    int32_t data_in; /* weighted ops: op input of the activation (0; TRANSPOSE_CONV 2) */
     int32_t bias_in; /* ... and of the bias (2; TRANSPOSE_CONV 3); the weights are input 1 */
 } prep;
 
@@ -478,6 +478,10 @@ static ts_status prep_transpose_conv(prep *c)
     ro->p.conv.input_offset = -tin(c, c->data_in)->quant.zero_point[0];
     ro->p.conv.output_offset = tout(c)->quant.zero_point[0];
     ro->p.conv.rounding = ro->rounding;
+    ro->kernels = (int32_t)c->r->kernels;
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return set_scratch(c, tsk_transpose_conv_s8_simd_scratch_size(
+                                  &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
     return set_scratch(c, tsk_transpose_conv_s8_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
                                                              &ro->out_dims));
 }

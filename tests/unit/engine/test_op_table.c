@@ -468,7 +468,7 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
-/* TRANSPOSE_CONV int8 and float32: the single-op models of `tinysim gen`. */
+/* TRANSPOSE_CONV int8 (plain and DSP-extension) and float32: `tinysim gen` single-op models. */
 static void run_transpose_conv(rig *r)
 {
     static const char *const specs[2] = {
@@ -486,6 +486,8 @@ static void run_transpose_conv(rig *r)
         cr_assert_eq(ts_gen_spec_bytes(specs[i], 5, &bytes, &len, &err), TS_OK, "%s", err.msg);
         cr_assert_eq(ts_model_load_buffer(bytes, len, specs[i], &m, &err), TS_OK, "%s", err.msg);
         run_model_ops(r, ts_model_graph(m), TS_KERNELS_REF);
+        if (i == 0) /* int8: the DSP-extension row too */
+            run_model_ops(r, ts_model_graph(m), TS_KERNELS_SIMD);
         ts_model_free(m);
         ts_free(bytes);
     }
