@@ -340,20 +340,20 @@ static ts_status gathered(const char *spec, const op_spec *o, int32_t *rank, int
     return TS_OK;
 }
 
-/* TRANSPOSE_CONV: filter=OC.KH.KW, stride=SH.SW[.PADDING[.ACT]] (gen_ops.def); *c gets the
- * options, shape the output shape. */
+/* TRANSPOSE_CONV: filter=OC.KH.KW[.BIAS], stride=SH.SW[.PADDING[.ACT]] (gen_ops.def); *c gets
+ * the options, shape the output shape. */
 static ts_status tconv_spec(const char *spec, const op_spec *o, ts_conv_opts *c, int32_t *shape,
                             ts_err *err)
 {
     const int32_t *f = o->param, *s = o->param2;
     int32_t pad = o->n_param2 > 2 ? s[2] : 0, act = o->n_param2 > 3 ? s[3] : 0;
 
-    if (o->rank[0] != 4 || o->n_param != 3 || o->n_param2 < 2 || f[0] < 1 || f[1] < 1 ||
-        f[2] < 1 || s[0] < 1 || s[1] < 1 || (pad != 0 && pad != 1) ||
-        (act != 0 && act != 1 && act != 3))
+    if (o->rank[0] != 4 || o->n_param < 3 || o->n_param2 < 2 || f[0] < 1 || f[1] < 1 ||
+        f[2] < 1 || (o->n_param > 3 && f[3] != 0 && f[3] != 1) || s[0] < 1 || s[1] < 1 ||
+        (pad != 0 && pad != 1) || (act != 0 && act != 1 && act != 3))
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: transpose_conv takes a 4-D input, "
-                          "filter=OC.KH.KW and stride=SH.SW[.PADDING[.ACT]] (values >= 1, "
-                          "padding 0 SAME or 1 VALID, act 0, 1 or 3)", spec);
+                          "filter=OC.KH.KW[.BIAS] and stride=SH.SW[.PADDING[.ACT]] (values >= 1, "
+                          "bias 0 or 1, padding 0 SAME or 1 VALID, act 0, 1 or 3)", spec);
     *c = (ts_conv_opts){.padding = (ts_padding)pad, .stride_w = s[1], .stride_h = s[0],
                         .dilation_w = 1, .dilation_h = 1, .act = (ts_act)act};
     shape[0] = o->shape[0][0];
@@ -428,15 +428,16 @@ static void fill_f32(ts_gen *g, int32_t t, float amp)
     }
 }
 
-/* TRANSPOSE_CONV inputs (output_shape, weights [OC,KH,KW,C], input, bias): int8 weights per
+/* TRANSPOSE_CONV inputs (output_shape, weights [OC,KH,KW,C], input[, bias]): int8 weights per
  * channel along axis 0 and the output quantized from the estimated rms of the result, as
- * gen's conv layers; each output sums about C * KH * KW / (SH * SW) products. */
+ * gen's conv layers; each output sums about C * KH * KW / (SH * SW) products. Version: 1
+ * float / 2 int8 without bias, 3 with a bias, 4 with a fused activation (TFLite's). */
 static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t shape[4], in, out, ids[4], oc = o->param[0], zp;
     int32_t fshape[4] = {oc, o->param[1], o->param[2], o->shape[0][3]};
     int64_t fan_in = (int64_t)fshape[1] * fshape[2] * fshape[3] / (o->param2[0] * o->param2[1]);
-    bool q8 = o->dt == TS_DT_INT8;
+    bool q8 = o->dt == TS_DT_INT8, has_bias = o->n_param < 4 || o->param[3] != 0;
     float scale = 1.0f, gain, rms_pre;
     ts_op_opts opts;
     ts_status st;
@@ -454,23 +455,24 @@ static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if ((st = ts_gen_const_ints(g, "transpose_conv", "output_shape", 4, shape, &ids[0], err)) ||
         (st = ts_gen_add_tensor(g, "transpose_conv/weights", o->dt, 4, fshape, true, &ids[1],
                                 err)) ||
-        (st = ts_gen_add_tensor(g, "transpose_conv/bias", q8 ? TS_DT_INT32 : TS_DT_FLOAT32, 1,
-                                &oc, true, &ids[3], err)) ||
+        (has_bias && (st = ts_gen_add_tensor(g, "transpose_conv/bias",
+                                             q8 ? TS_DT_INT32 : TS_DT_FLOAT32, 1, &oc, true,
+                                             &ids[3], err))) ||
         (st = ts_gen_add_tensor(g, "output", o->dt, 4, shape, false, &out, err)))
         return st;
     if (q8 && ((st = ts_gen_fill_filter(g, ids[1], 0, fan_in, gain, err)) ||
-               (st = ts_gen_fill_bias(g, ids[3], in, ids[1], rms_pre, err)) ||
+               (has_bias && (st = ts_gen_fill_bias(g, ids[3], in, ids[1], rms_pre, err))) ||
                (st = ts_gen_quant_act(g, out, rms_pre, opts.conv.act, err))))
         return st;
     if (!q8) {
         fill_f32(g, ids[1], 1.0f / sqrtf((float)fan_in));
-        fill_f32(g, ids[3], 0.1f);
+        if (has_bias)
+            fill_f32(g, ids[3], 0.1f);
     }
     ids[2] = in;
-    if ((st = ts_gen_add_op(g, TS_OP_TRANSPOSE_CONV, 4, ids, 1, &out, &opts, err)))
+    if ((st = ts_gen_add_op(g, TS_OP_TRANSPOSE_CONV, has_bias ? 4 : 3, ids, 1, &out, &opts, err)))
         return st;
-    if (opts.conv.act != TS_ACT_NONE)
-        g->ops[g->n_ops - 1].version = 4; /* TFLite's version of a fused activation */
+    g->ops[g->n_ops - 1].version = opts.conv.act != TS_ACT_NONE ? 4 : has_bias ? 3 : q8 ? 2 : 1;
     return ts_gen_output(g, out, err);
 }
 

@@ -191,6 +191,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:gather,float32,4x3,indices=3.0,axis=0",
         "op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=2.2.1.1",
         "op:transpose_conv,float32,1x2x4x3,filter=2.3.3,stride=1.2",
+        "op:transpose_conv,int8,2x2x2x4,filter=3.1.3.0,stride=1.3.1", /* no bias: 3 inputs */
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

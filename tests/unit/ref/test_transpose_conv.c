@@ -137,8 +137,11 @@ Test(ref_transpose_conv, gen_refuses_a_spec_without_filter_and_stride)
     ts_err_clear(&err);
     cr_assert_eq(ts_gen_spec_bytes("op:transpose_conv,int8,3x3x2,filter=3.2.2,stride=2.2", 1,
                                    &bytes, &len, &err), TS_ERR_RANGE);
-    cr_expect(strstr(err.msg, "transpose_conv takes a 4-D input, filter=OC.KH.KW and "
+    cr_expect(strstr(err.msg, "transpose_conv takes a 4-D input, filter=OC.KH.KW[.BIAS] and "
                               "stride=SH.SW[.PADDING[.ACT]]"), "%s", err.msg);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes("op:transpose_conv,int8,1x3x3x2,filter=3.2.2.2,stride=2.2",
+                                   1, &bytes, &len, &err), TS_ERR_RANGE, "bias flag 2");
     ts_err_clear(&err);
     cr_assert_neq(ts_gen_spec_bytes("op:transpose_conv,int8,1x3x3x2,filter=3.2.2", 1, &bytes,
                                     &len, &err), TS_OK);
