@@ -391,6 +391,53 @@ tsk_status tsk_gather_s8(const tsk_gather_params *p, const int8_t *in, const int
 tsk_status tsk_gather_f32(const tsk_gather_params *p, const float *in, const int32_t *indices,
                           float *out);
 
+/* ================================= TRANSPOSE_CONV ================================= */
+
+/* Scratch bytes for tsk_transpose_conv_s8: 4 * (H_out * W_out * C_out) int32 accumulators of
+ * one batch image + 4 * (C_out * KH * KW) filter-tap sums. Returns -1 for invalid shapes. */
+int32_t tsk_transpose_conv_s8_scratch_size(const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                                           const tsk_dims *out_dims);
+
+/* TRANSPOSE_CONV int8 (TFLite reference_integer_ops::TransposeConv with bias and fused
+ * activation, bit-exact): every input pixel (iy, ix) adds (x + input_offset) * w to output
+ * pixel (iy * stride - pad + ky, ix * stride - pad + kx) when it lies inside the output;
+ * int32 accumulation, then bias, per-channel requantisation, output offset and clamp.
+ * [in] ctx        scratch of tsk_transpose_conv_s8_scratch_size() bytes
+ * [in] p          stride, padding (top, left: output rows/columns cropped), offsets, clamp,
+ *                 rounding; dilation is not read (TRANSPOSE_CONV has none)
+ * [in] q          requantisation, per-tensor (n = 1) or per-channel (n = C_out)
+ * [in] in_dims    [N, H_in, W_in, C_in]; in: int8
+ * [in] filter_dims[C_out, KH, KW, C_in]; filter: int8 (OHWI)
+ * [in] bias       int32 [C_out] or NULL
+ * [in] out_dims   [N, H_out, W_out, C_out]; [out] out: int8 */
+tsk_status tsk_transpose_conv_s8(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                 const tsk_quant *q, const tsk_dims *in_dims, const int8_t *in,
+                                 const tsk_dims *filter_dims, const int8_t *filter,
+                                 const int32_t *bias, const tsk_dims *out_dims, int8_t *out);
+
+/* Scratch bytes for tsk_transpose_conv_s8_simd: 4 * (H_out * W_out * C_out) accumulators + 8 *
+ * ceil(C_in / 4) (the widened input pixel). Returns -1 for invalid shapes. */
+int32_t tsk_transpose_conv_s8_simd_scratch_size(const tsk_dims *in_dims,
+                                                const tsk_dims *filter_dims,
+                                                const tsk_dims *out_dims);
+
+/* TRANSPOSE_CONV int8, DSP variant of tsk_transpose_conv_s8 (same arguments, statuses and
+ * outputs; SXTAB16-widened input pixel, SMLAD dual MACs); ctx:
+ * tsk_transpose_conv_s8_simd_scratch_size() bytes, 4-byte aligned. */
+tsk_status tsk_transpose_conv_s8_simd(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                      const tsk_quant *q, const tsk_dims *in_dims,
+                                      const int8_t *in, const tsk_dims *filter_dims,
+                                      const int8_t *filter, const int32_t *bias,
+                                      const tsk_dims *out_dims, int8_t *out);
+
+/* TRANSPOSE_CONV float32 (TFLite reference_ops::TransposeConv): the same scatter, summed in the
+ * reference's order (input pixel, input channel, ky, kx, output channel) into the zeroed output,
+ * then bias (float [C_out] or NULL) and the clamp p->act; needs no scratch. */
+tsk_status tsk_transpose_conv_f32(const tsk_conv_params_f32 *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *filter_dims,
+                                  const float *filter, const float *bias,
+                                  const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

@@ -88,6 +88,21 @@ CASES = [
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
     ("op:leaky_relu,float32,1x5x5x4,alpha=0.2", 1),
     ("op:leaky_relu,float32,33,alpha=0.3", 2),
+    # TRANSPOSE_CONV: filter=OC.KH.KW[.BIAS (0: none)], stride=SH.SW[.PADDING (0 SAME, 1 VALID)]; int8 weights
+    # per channel, each seed its own scales and zero points. No fused activation: this TFLite
+    # build refuses TRANSPOSE_CONV version 4 ("Can't initialize model"), the version that
+    # brought it (the kernel tests check the clamp by hand)
+    ("op:transpose_conv,int8,1x3x3x4,filter=5.3.3,stride=2.2", 1),
+    ("op:transpose_conv,int8,1x4x5x3,filter=4.2.2,stride=2.2.1", 2),
+    ("op:transpose_conv,int8,2x3x3x6,filter=3.3.3,stride=1.1", 3),
+    ("op:transpose_conv,int8,1x2x3x8,filter=6.3.2,stride=2.1.1", 4),
+    ("op:transpose_conv,int8,1x5x4x2,filter=4.4.4,stride=3.2", 5),
+    ("op:transpose_conv,int8,1x4x4x3,filter=4.3.3.0,stride=2.2", 6),  # no bias (3 inputs)
+    ("op:transpose_conv,int8,1x3x5x4,filter=2.2.3.0,stride=1.2.1", 7),
+    ("op:transpose_conv,float32,1x3x3x4,filter=5.3.3,stride=2.2", 1),
+    ("op:transpose_conv,float32,1x4x4x2,filter=3.2.2,stride=2.2.1", 2),
+    ("op:transpose_conv,float32,2x3x3x3,filter=2.3.3,stride=1.1", 3),
+    ("op:transpose_conv,float32,1x3x3x2,filter=3.3.3.0,stride=2.2", 4),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -114,6 +129,27 @@ TOLERANCE_LSB = {
                               "where a result lies near a half step (real -108.499 -> -109); "
                               "with --rounding double tinysim equals TFLite bit for bit",
                            "double_rounding"),
+    "transpose_conv": (1, "this TFLite build runs its builtin TRANSPOSE_CONV kernel, compiled "
+                          "with double rounding (as its SQUARED_DIFFERENCE); tinysim's default "
+                          "is the single-rounding MultiplyByQuantizedMultiplier, 1 LSB off where "
+                          "an accumulator lies near a half step (2 elements of the s6 case); "
+                          "with --rounding double tinysim equals TFLite bit for bit, and in the "
+                          "default mode it equals Arm NN's reference backend on the cases "
+                          "without bias (Arm NN 20.08 takes no bias input)",
+                       "double_rounding"),
+}
+
+# float32 ops whose TFLite output is not summed in the order of TFLite's reference kernel, which
+# tinysim follows: op -> (largest absolute difference allowed, why).
+TOLERANCE_ABS = {
+    "transpose_conv": (1e-6, "this TFLite build runs TRANSPOSE_CONV through XNNPACK's "
+                             "deconvolution, which adds the products of each output in its own "
+                             "order (the bias first, then tap by tap; a case with one tap per "
+                             "output equals tinysim bit for bit); tinysim follows TFLite's "
+                             "reference TransposeConv scatter order (input pixel, input channel, "
+                             "tap), pinned by kernel tests. Sums of at most 36 products of "
+                             "magnitude below 1 differ by a few float32 roundings (2.4e-7 "
+                             "observed)"),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
@@ -234,6 +270,8 @@ def main():
             cases[-1]["tolerance_lsb"], cases[-1]["tolerance_reason"] = lsb, why
             if exact:
                 cases[-1]["exact_with"] = exact
+        if dtype == "float32" and op in TOLERANCE_ABS:
+            cases[-1]["tolerance_abs"], cases[-1]["tolerance_reason"] = TOLERANCE_ABS[op]
     run_runner(["node", runner, npm_dir], jobs)
     armnn = os.path.join(shared, "tools", "golden", "armnn_run.py")
     if subprocess.run(["/usr/bin/python3", "-c", "import pyarmnn"], stdout=subprocess.DEVNULL,

@@ -23,7 +23,7 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER) */
+                                    *    GATHER, TRANSPOSE_CONV) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -64,6 +64,7 @@ static inline const char *tsfw_set_suffix(int s)
 #define TSFW_SET_xunary TSFW_SET_EXT
 #define TSFW_SET_xcopy TSFW_SET_EXT
 #define TSFW_SET_xlist TSFW_SET_EXT
+#define TSFW_SET_xweighted TSFW_SET_EXT
 
 /* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
  * also the op-kind count of the images without an extended set. */

@@ -234,6 +234,50 @@ static int32_t run_xlist_ref(const tsfw_op *d)
 }
 #endif
 
+#if TSFW_HAS(xweighted)
+/* TRANSPOSE_CONV: input, filter, bias, as the weighted group. */
+static int32_t run_xweighted_ref(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_ref
+#define TSFW_DEFAULT_TCONV_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_TCONV_F32
+#undef TSFW_GROUP
+    }
+}
+
+#if defined(__ARM_FEATURE_DSP) && !defined(TSFW_NO_SIMD)
+/* TRANSPOSE_CONV int8, DSP-extension kernel. */
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_simd
+#define TSFW_DEFAULT_TCONV_S8_SIMD ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_TCONV_S8_SIMD
+#undef TSFW_GROUP
+    }
+}
+#else
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    (void)d;
+    return TSFW_ERR_KIND;
+}
+#endif
+#endif
+
 #if TSFW_HAS(xcopy)
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
@@ -303,6 +347,24 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #undef TSFW_GROUP
 #if TSFW_HAS(xlist)
         return run_xlist_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
+#define TSFW_GROUP xweighted_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+#if TSFW_HAS(xweighted)
+        return run_xweighted_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
+#define TSFW_GROUP xweighted_simd
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+#if TSFW_HAS(xweighted)
+        return run_xweighted_simd(d);
 #else
         break; /* a set this image does not hold */
 #endif

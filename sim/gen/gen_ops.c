@@ -7,12 +7,20 @@
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
  * (12 + r % 9) / 16 for SUM, PRODUCT, OWN and SQUARE. Layer: sim/gen. Never prints, exits or touches files. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gen_int.h"
 
-typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN, GEN_Q_SQUARE } gen_quant;
+typedef enum gen_quant {
+    GEN_Q_SUM,
+    GEN_Q_PRODUCT,
+    GEN_Q_SAME,
+    GEN_Q_OWN,
+    GEN_Q_SQUARE,
+    GEN_Q_WEIGHTED
+} gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
     GEN_S_TRANSPOSE,
@@ -20,7 +28,8 @@ typedef enum gen_shape {
     GEN_S_SQUEEZE,
     GEN_S_PACK,
     GEN_S_SLICE,
-    GEN_S_GATHER
+    GEN_S_GATHER,
+    GEN_S_TCONV
 } gen_shape;
 
 static const struct {
@@ -331,6 +340,29 @@ static ts_status gathered(const char *spec, const op_spec *o, int32_t *rank, int
     return TS_OK;
 }
 
+/* TRANSPOSE_CONV: filter=OC.KH.KW[.BIAS], stride=SH.SW[.PADDING[.ACT]] (gen_ops.def); *c gets
+ * the options, shape the output shape. */
+static ts_status tconv_spec(const char *spec, const op_spec *o, ts_conv_opts *c, int32_t *shape,
+                            ts_err *err)
+{
+    const int32_t *f = o->param, *s = o->param2;
+    int32_t pad = o->n_param2 > 2 ? s[2] : 0, act = o->n_param2 > 3 ? s[3] : 0;
+
+    if (o->rank[0] != 4 || o->n_param < 3 || o->n_param2 < 2 || f[0] < 1 || f[1] < 1 ||
+        f[2] < 1 || (o->n_param > 3 && f[3] != 0 && f[3] != 1) || s[0] < 1 || s[1] < 1 ||
+        (pad != 0 && pad != 1) || (act != 0 && act != 1 && act != 3))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: transpose_conv takes a 4-D input, "
+                          "filter=OC.KH.KW[.BIAS] and stride=SH.SW[.PADDING[.ACT]] (values >= 1, "
+                          "bias 0 or 1, padding 0 SAME or 1 VALID, act 0, 1 or 3)", spec);
+    *c = (ts_conv_opts){.padding = (ts_padding)pad, .stride_w = s[1], .stride_h = s[0],
+                        .dilation_w = 1, .dilation_h = 1, .act = (ts_act)act};
+    shape[0] = o->shape[0][0];
+    shape[1] = pad == 0 ? o->shape[0][1] * s[0] : (o->shape[0][1] - 1) * s[0] + f[1];
+    shape[2] = pad == 0 ? o->shape[0][2] * s[1] : (o->shape[0][2] - 1) * s[1] + f[2];
+    shape[3] = f[0];
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -349,6 +381,11 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return sliced(spec, o, rank, shape, err);
     case GEN_S_GATHER:
         return gathered(spec, o, rank, shape, err);
+    case GEN_S_TCONV: {
+        ts_conv_opts c;
+        *rank = 4;
+        return tconv_spec(spec, o, &c, shape, err);
+    }
     }
     return TS_OK;
 }
@@ -380,6 +417,65 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
                               (int32_t)(ts_gen_rand(g) % 41) - 20, err);
 }
 
+/* Constant float32 tensor t uniform in [-amp, amp). */
+static void fill_f32(ts_gen *g, int32_t t, float amp)
+{
+    uint8_t *data = (uint8_t *)g->tensors[t].data;
+
+    for (int64_t i = 0; i < g->tensors[t].n_elems; i++) {
+        float v = amp * ((float)(ts_gen_rand(g) >> 8) * (2.0f / 16777216.0f) - 1.0f);
+        memcpy(data + 4 * i, &v, sizeof v);
+    }
+}
+
+/* TRANSPOSE_CONV inputs (output_shape, weights [OC,KH,KW,C], input[, bias]): int8 weights per
+ * channel along axis 0 and the output quantized from the estimated rms of the result, as
+ * gen's conv layers; each output sums about C * KH * KW / (SH * SW) products. Version: 1
+ * float / 2 int8 without bias, 3 with a bias, 4 with a fused activation (TFLite's). */
+static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
+{
+    int32_t shape[4], in, out, ids[4], oc = o->param[0], zp;
+    int32_t fshape[4] = {oc, o->param[1], o->param[2], o->shape[0][3]};
+    int64_t fan_in = (int64_t)fshape[1] * fshape[2] * fshape[3] / (o->param2[0] * o->param2[1]);
+    bool q8 = o->dt == TS_DT_INT8, has_bias = o->n_param < 4 || o->param[3] != 0;
+    float scale = 1.0f, gain, rms_pre;
+    ts_op_opts opts;
+    ts_status st;
+
+    memset(&opts, 0, sizeof opts);
+    if ((st = tconv_spec(spec, o, &opts.conv, shape, err)) != TS_OK ||
+        (st = ts_gen_add_tensor(g, "input_0", o->dt, 4, o->shape[0], false, &in, err)) ||
+        (st = ts_gen_input_tensor(g, in, err)) || (q8 && (st = quant_input(g, in, &scale, &zp,
+                                                                             err))))
+        return st;
+    gain = opts.conv.act == TS_ACT_NONE ? 1.0f : 1.41421356f;
+    g->rms[in] = q8 ? 73.6f * scale : 0.577f; /* uniform int8 codes, or uniform [-1, 1) */
+    rms_pre = g->rms[in] * gain;
+    fan_in = fan_in < 1 ? 1 : fan_in;
+    if ((st = ts_gen_const_ints(g, "transpose_conv", "output_shape", 4, shape, &ids[0], err)) ||
+        (st = ts_gen_add_tensor(g, "transpose_conv/weights", o->dt, 4, fshape, true, &ids[1],
+                                err)) ||
+        (has_bias && (st = ts_gen_add_tensor(g, "transpose_conv/bias",
+                                             q8 ? TS_DT_INT32 : TS_DT_FLOAT32, 1, &oc, true,
+                                             &ids[3], err))) ||
+        (st = ts_gen_add_tensor(g, "output", o->dt, 4, shape, false, &out, err)))
+        return st;
+    if (q8 && ((st = ts_gen_fill_filter(g, ids[1], 0, fan_in, gain, err)) ||
+               (has_bias && (st = ts_gen_fill_bias(g, ids[3], in, ids[1], rms_pre, err))) ||
+               (st = ts_gen_quant_act(g, out, rms_pre, opts.conv.act, err))))
+        return st;
+    if (!q8) {
+        fill_f32(g, ids[1], 1.0f / sqrtf((float)fan_in));
+        if (has_bias)
+            fill_f32(g, ids[3], 0.1f);
+    }
+    ids[2] = in;
+    if ((st = ts_gen_add_op(g, TS_OP_TRANSPOSE_CONV, has_bias ? 4 : 3, ids, 1, &out, &opts, err)))
+        return st;
+    g->ops[g->n_ops - 1].version = opts.conv.act != TS_ACT_NONE ? 4 : has_bias ? 3 : q8 ? 2 : 1;
+    return ts_gen_output(g, out, err);
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[3], out, rank = 0, shape[TS_MAX_RANK];
@@ -389,6 +485,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     ts_op_opts opts;
     ts_status st = out_shape(spec, o, &rank, shape, err);
 
+    if (op_rows[o->row].shape == GEN_S_TCONV)
+        return st == TS_OK ? build_tconv(g, spec, o, err) : st;
     for (int32_t i = 0; i < n_in && st == TS_OK; i++) {
         snprintf(name, sizeof name, "input_%d", i);
         st = ts_gen_add_tensor(g, name, o->dt, o->rank[i], o->shape[i], false, &in[i], err);

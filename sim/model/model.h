@@ -80,7 +80,7 @@ typedef struct ts_tensor {
     bool is_variable;
 } ts_tensor;
 
-typedef struct ts_conv_opts { /* CONV_2D and DEPTHWISE_CONV_2D */
+typedef struct ts_conv_opts { /* CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV (dilation 1) */
     ts_padding padding;
     int32_t stride_w, stride_h;     /* >= 1 */
     int32_t dilation_w, dilation_h; /* >= 1 */

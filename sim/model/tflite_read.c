@@ -602,7 +602,8 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
 
     if (op->kind == TS_OP_UNSUPPORTED || !row)
         return true;
-    if (row->opts == OPTS_CONV2D || row->opts == OPTS_DEPTHWISE)
+    if (row->opts == OPTS_CONV2D || row->opts == OPTS_DEPTHWISE ||
+        row->opts == OPTS_TRANSPOSE_CONV)
         op->opts.conv.dilation_w = op->opts.conv.dilation_h = 1; /* schema defaults */
     if (row->opts == OPTS_NONE)
         return true;
@@ -616,6 +617,12 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return read_conv_opts(s, &t, row->opts == OPTS_DEPTHWISE, &op->opts.conv);
     case OPTS_POOL2D:
         return read_pool_opts(s, &t, &op->opts.pool);
+    case OPTS_TRANSPOSE_CONV: /* TransposeConvOptions {0 padding, 1 stride_w, 2 stride_h,
+                               * 3 act (version 4), 4 quantized_bias_type (int16 only)} */
+        return read_padding(s, &t, 0, &op->opts.conv.padding) &&
+               fld_i32(s, &t, 1, 0, &op->opts.conv.stride_w) &&
+               fld_i32(s, &t, 2, 0, &op->opts.conv.stride_h) &&
+               read_act(s, &t, 3, &op->opts.conv.act);
     case OPTS_FULLY_CONNECTED:
         return read_fc_opts(s, &t, &op->opts.fc);
     case OPTS_GATHER: /* GatherOptions {0 axis, 1 batch_dims} */

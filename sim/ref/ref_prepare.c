@@ -18,6 +18,8 @@ typedef struct prep {
     const ts_op *op;
     ts_ref_op *ro;
     ts_err *err;
+    int32_t data_in; /* weighted ops: op input of the activation (0; TRANSPOSE_CONV 2) */
+    int32_t bias_in; /* ... and of the bias (2; TRANSPOSE_CONV 3); the weights are input 1 */
 } prep;
 
 typedef ts_status (*prep_fn)(prep *c);
@@ -182,7 +184,8 @@ static ts_status act_f32(const prep *c, ts_act a, tsk_range_f32 *range)
 /* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, or all float32. */
 static ts_status weighted_dtype(prep *c)
 {
-    const ts_tensor *in = tin(c, 0), *w = tin(c, 1), *b = tin(c, 2), *out = tout(c);
+    const ts_tensor *in = tin(c, c->data_in), *w = tin(c, 1), *b = tin(c, c->bias_in);
+    const ts_tensor *out = tout(c);
 
     if (in->dtype == TS_DT_INT8 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT8 &&
         (!b || b->dtype == TS_DT_INT32)) {
@@ -311,7 +314,7 @@ static ts_status weight_quant(prep *c, int32_t n_out, int32_t axis, int32_t *w_z
     int32_t zp_in, zp_out, first = 0;
     ts_status st;
 
-    if ((st = qparams(c, tin(c, 0), "input", &s_in, &zp_in)) != TS_OK ||
+    if ((st = qparams(c, tin(c, c->data_in), "input", &s_in, &zp_in)) != TS_OK ||
         (st = qparams(c, tout(c), "output", &s_out, &zp_out)) != TS_OK)
         return st;
     if (w->quant.n != 1 && w->quant.n != n_out)
@@ -353,11 +356,11 @@ static ts_status conv_dims(prep *c)
     ts_ref_op *ro = c->ro;
     ts_status st;
 
-    if ((st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+    if ((st = dims4(c, tin(c, c->data_in), "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tin(c, 1), "filter", &ro->in_dims[1])) != TS_OK)
         return st;
-    if (tin(c, 2))
-        ro->in_dims[2] = (tsk_dims){1, 1, 1, (int32_t)tin(c, 2)->n_elems};
+    if (tin(c, c->bias_in))
+        ro->in_dims[2] = (tsk_dims){1, 1, 1, (int32_t)tin(c, c->bias_in)->n_elems};
     return dims4(c, tout(c), "output", &ro->out_dims);
 }
 
@@ -427,6 +430,60 @@ static ts_status prep_dwconv(prep *c)
                                   &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
     return set_scratch(c, tsk_depthwise_conv2d_s8_scratch_size(&ro->in_dims[0],
                                                                &ro->in_dims[1], &ro->out_dims));
+}
+
+/* ---- TRANSPOSE_CONV: inputs (output_shape, weights OHWI, input, bias?) ---- */
+
+/* TFLite transpose_conv.cc: the padding of the conv this op transposes, i.e.
+ * ComputePaddingHeightWidth over the OUTPUT size (stride, dilation 1): total
+ * (ComputeOutSize(out) - 1) * stride + k - out, halved (top/left), never negative. */
+static int32_t transpose_pad(ts_padding pad, int32_t out, int32_t k, int32_t stride)
+{
+    int32_t n = pad == TS_PAD_SAME ? (out + stride - 1) / stride : (out - k + stride) / stride;
+    int64_t total = (int64_t)(n - 1) * stride + k - out;
+
+    return total > 0 ? (int32_t)(total / 2) : 0;
+}
+
+/* The kernels take the weighted ops' (input, filter, bias): the prepared op's inputs are
+ * reordered so; output_shape must be constant (model_check matched it with the output). */
+static ts_status prep_transpose_conv(prep *c)
+{
+    const ts_conv_opts *o = &c->op->opts.conv;
+    ts_ref_op *ro = c->ro;
+    tsk_hw stride = {o->stride_h, o->stride_w}, dil = {1, 1}, pad;
+    ts_status st;
+
+    c->data_in = 2, c->bias_in = 3;
+    if (!ts_tensor_is_const(tin(c, 0)))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "output_shape '%s' is computed at run time "
+                       "(expected a constant: dynamic output shapes are not supported)",
+                       tin(c, 0)->name);
+    if ((st = weighted_dtype(c)) != TS_OK || (st = conv_dims(c)) != TS_OK)
+        return st;
+    ro->in[0] = c->op->inputs[2];
+    ro->in[1] = c->op->inputs[1];
+    ro->in[2] = tin(c, 3) ? c->op->inputs[3] : -1;
+    ro->in[3] = -1, ro->n_inputs = 3;
+    pad = (tsk_hw){transpose_pad(o->padding, ro->out_dims.h, ro->in_dims[1].h, stride.h),
+                   transpose_pad(o->padding, ro->out_dims.w, ro->in_dims[1].w, stride.w)};
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.conv_f32 = (tsk_conv_params_f32){stride, pad, dil, {0.0f, 0.0f}};
+        return act_f32(c, o->act, &ro->p.conv_f32.act);
+    }
+    if ((st = weight_quant(c, ro->out_dims.c, 0, NULL)) != TS_OK ||
+        (st = act_s8(c, o->act, &ro->p.conv.act)) != TS_OK)
+        return st;
+    ro->p.conv.stride = stride, ro->p.conv.padding = pad, ro->p.conv.dilation = dil;
+    ro->p.conv.input_offset = -tin(c, c->data_in)->quant.zero_point[0];
+    ro->p.conv.output_offset = tout(c)->quant.zero_point[0];
+    ro->p.conv.rounding = ro->rounding;
+    ro->kernels = (int32_t)c->r->kernels;
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return set_scratch(c, tsk_transpose_conv_s8_simd_scratch_size(
+                                  &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
+    return set_scratch(c, tsk_transpose_conv_s8_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
+                                                             &ro->out_dims));
 }
 
 /* Input flattened to [batches, 1, 1, D], weights [U, 1, 1, D], output [batches, 1, 1, U]. */
@@ -1032,6 +1089,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONV_2D] = prep_conv,
     [TS_OP_DEPTHWISE_CONV_2D] = prep_dwconv,
     [TS_OP_FULLY_CONNECTED] = prep_fc,
+    [TS_OP_TRANSPOSE_CONV] = prep_transpose_conv,
     [TS_OP_AVERAGE_POOL_2D] = prep_pool,
     [TS_OP_MAX_POOL_2D] = prep_pool,
     [TS_OP_ADD] = prep_eltwise,
@@ -1063,7 +1121,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
 {
-    prep c = {r, &r->g->ops[ro->op_index], ro, err};
+    prep c = {r, &r->g->ops[ro->op_index], ro, err, 0, 2};
 
     if ((unsigned)ro->kind >= TS_OP_COUNT || !prep_fns[ro->kind])
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");

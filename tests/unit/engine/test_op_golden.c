@@ -8,10 +8,12 @@
  *   - the host reference executor's output equals TFLite's bit for bit, or, for the int8 ops
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
- *     the executor in double rounding ("double_rounding");
+ *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
+ *     tolerance_abs with its reason, every element within that absolute difference;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
+#include <math.h>
 
 #include "cli_run.h"
 #include "engine_test.h"
@@ -190,9 +192,30 @@ static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
     free(want);
 }
 
+/* Float32 outputs within an absolute difference `tol` of TFLite's (its reason logged). */
+static void check_float_tolerance(const cJSON *c, const uint8_t *ours, const uint8_t *golden,
+                                  size_t n, double tol)
+{
+    double max = 0.0;
+
+    cr_assert(strcmp(case_str(c, "dtype"), "float32") == 0 && n % 4 == 0,
+              "%s: tolerance_abs on a case that is not float32", case_str(c, "name"));
+    for (size_t k = 0; k < n; k += 4) {
+        float a, b;
+        memcpy(&a, ours + k, 4);
+        memcpy(&b, golden + k, 4);
+        cr_assert(fabs((double)a - (double)b) <= tol, "%s: element %zu: host %.9g, TFLite %.9g "
+                  "(tolerance %g)", case_str(c, "name"), k / 4, (double)a, (double)b, tol);
+        max = fmax(max, fabs((double)a - (double)b));
+    }
+    cr_log_info("%s: at most %g from TFLite (%g allowed: %s)", case_str(c, "name"), max, tol,
+                case_str(c, "tolerance_reason"));
+}
+
 static void check_case_on_host(const cJSON *c)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
+    const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
     ts_model *m = case_model(c, path, sizeof path);
@@ -211,7 +234,9 @@ static void check_case_on_host(const cJSON *c)
              path, sizeof path);
     golden = slurp_file(path, &len);
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
-    if (allowed == 0) {
+    if (cJSON_IsNumber(tol_abs)) {
+        check_float_tolerance(c, ours, golden, n, tol_abs->valuedouble);
+    } else if (allowed == 0) {
         for (size_t k = 0; k < n; k++)
             cr_assert_eq(ours[k], golden[k], "%s: byte %zu: host %d, TFLite %d",
                          case_str(c, "name"), k, ours[k], golden[k]);

@@ -14,6 +14,7 @@
 
 #include "engine_test.h"
 #include "kernels/firmware/tsfw_host.h"
+#include "sim/base/alloc.h"
 #include "sim/platform/platform.h"
 #include "sim/unit/unit.h"
 
@@ -467,6 +468,31 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
+/* TRANSPOSE_CONV int8 (plain and DSP-extension) and float32: `tinysim gen` single-op models. */
+static void run_transpose_conv(rig *r)
+{
+    static const char *const specs[2] = {
+        "op:transpose_conv,int8,1x3x4x5,filter=6.3.3,stride=2.2.0.3", /* RELU6 */
+        "op:transpose_conv,float32,1x3x3x2,filter=3.2.3,stride=2.1.1",
+    };
+
+    for (int i = 0; i < 2; i++) {
+        uint8_t *bytes;
+        size_t len;
+        ts_model *m;
+        ts_err err;
+
+        ts_err_clear(&err);
+        cr_assert_eq(ts_gen_spec_bytes(specs[i], 5, &bytes, &len, &err), TS_OK, "%s", err.msg);
+        cr_assert_eq(ts_model_load_buffer(bytes, len, specs[i], &m, &err), TS_OK, "%s", err.msg);
+        run_model_ops(r, ts_model_graph(m), TS_KERNELS_REF);
+        if (i == 0) /* int8: the DSP-extension row too */
+            run_model_ops(r, ts_model_graph(m), TS_KERNELS_SIMD);
+        ts_model_free(m);
+        ts_free(bytes);
+    }
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -482,6 +508,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_int8_hand(&r);
     run_unary_eltwise(&r);
     run_data_movement(&r);
+    run_transpose_conv(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));

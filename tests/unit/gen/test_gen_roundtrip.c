@@ -86,7 +86,8 @@ static void compare_tensor(const char *spec, int32_t i, const ts_tensor *a, cons
 static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
                          const ts_op_opts *b)
 {
-    if (kind == TS_OP_CONV_2D || kind == TS_OP_DEPTHWISE_CONV_2D) {
+    if (kind == TS_OP_CONV_2D || kind == TS_OP_DEPTHWISE_CONV_2D ||
+        kind == TS_OP_TRANSPOSE_CONV) {
         cr_expect_eq(a->conv.padding, b->conv.padding, "%s: padding", what);
         cr_expect_eq(a->conv.stride_w, b->conv.stride_w, "%s: stride_w", what);
         cr_expect_eq(a->conv.stride_h, b->conv.stride_h, "%s: stride_h", what);
@@ -188,6 +189,9 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:expand_dims,int8,3x4,axis=1", "op:squeeze,float32,1x3x1",
         "op:pack,int8,3x2,axis=-1",   "op:slice,int8,4x5,begin=1.2,size=2.-1",
         "op:gather,float32,4x3,indices=3.0,axis=0",
+        "op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=2.2.1.1",
+        "op:transpose_conv,float32,1x2x4x3,filter=2.3.3,stride=1.2",
+        "op:transpose_conv,int8,2x2x2x4,filter=3.1.3.0,stride=1.3.1", /* no bias: 3 inputs */
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
