@@ -391,6 +391,15 @@ tsk_status tsk_gather_s8(const tsk_gather_params *p, const int8_t *in, const int
 tsk_status tsk_gather_f32(const tsk_gather_params *p, const float *in, const int32_t *indices,
                           float *out);
 
+/* SPLIT, SPLIT_V, UNPACK (TFLite reference_ops::Split / Unpack) of int8 or float32 elements:
+ * the inverse of tsk_concatenation_*. [in] in_dims, in: the input; out_dims[i]: output i's
+ * dims, equal to in_dims outside `axis` (0..3 of [N,H,W,C]), their `axis` dimensions summing
+ * to in_dims' (UNPACK: each a 1); [out] out[i]: the n_outputs outputs, in order along axis. */
+tsk_status tsk_split_s8(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
+                        const int8_t *in, const tsk_dims *out_dims, int8_t *const *out);
+tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
+                         const float *in, const tsk_dims *out_dims, float *const *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

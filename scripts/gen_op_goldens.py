@@ -10,8 +10,8 @@ float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (We
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
 @tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
-CASE.out0.tflite.bin and manifest.json with each model's SHA-256 (the models themselves go to a
-temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out0.armnn.bin from Arm NN's
+CASE.out<k>.tflite.bin (one per model output) and manifest.json with each model's SHA-256 (the models themselves go to a
+temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out<k>.armnn.bin from Arm NN's
 reference backend, SHARED_DIR/tools/golden/armnn_run.py, when Debian's python3-pyarmnn is
 installed: a second witness, recorded with its agreement, never what tinysim is held to); tests/unit/engine/test_op_golden.c
 checks the host executor and every emulated core against them without Node. Deterministic:
@@ -88,6 +88,11 @@ CASES = [
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
     ("op:leaky_relu,float32,1x5x5x4,alpha=0.2", 1),
     ("op:leaky_relu,float32,33,alpha=0.3", 2),
+    # ops-move
+    ("op:split,int8,4x6,num=3,axis=1", 1),
+    ("op:split,int8,2x4x3,num=2,axis=-2", 2),
+    ("op:split,float32,6x2x2,num=3,axis=0", 1),
+    ("op:split,float32,1x4x4x4,num=4,axis=3", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -139,6 +144,15 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
+def n_outputs(spec):
+    """Output count of op:NAME,...: ops with several outputs have one file each (out0, ...)."""
+    fields = spec.split(":", 1)[1].split(",")
+    params = dict(f.split("=", 1) for f in fields[2:] if "=" in f)
+    if fields[0] == "split":
+        return int(params["num"])
+    return 1
+
+
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
 
 
@@ -185,9 +199,10 @@ def run_runner(cmd, jobs, required=True):
 
 
 def agreement(case):
-    """How the Arm NN output compares with TFLite's (int8: LSB; float32: absolute)."""
-    a = open(os.path.join(OUT_DIR, case["outputs"][0]), "rb").read()
-    b = open(os.path.join(OUT_DIR, case["armnn_outputs"][0]), "rb").read()
+    """How the Arm NN outputs compare with TFLite's (int8: LSB; float32: absolute), all
+    outputs taken together."""
+    a = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["outputs"])
+    b = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["armnn_outputs"])
     if case["dtype"] == "float32":
         fa = struct.unpack("<%df" % (len(a) // 4), a)
         fb = struct.unpack("<%df" % (len(b) // 4), b)
@@ -220,7 +235,7 @@ def main():
             ins.append(name + ".in%d.bin" % k)
             with open(os.path.join(OUT_DIR, ins[-1]), "wb") as f:
                 f.write(data)
-        outs = [name + ".out0.tflite.bin"]
+        outs = [name + ".out%d.tflite.bin" % k for k in range(n_outputs(spec))]
         jobs.append({"model": model, "inputs": [os.path.join(OUT_DIR, p) for p in ins],
                      "outputs": [os.path.join(OUT_DIR, p) for p in outs]})
         with open(model, "rb") as f:

@@ -23,7 +23,7 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER) */
+                                    *    GATHER; ops-move: SPLIT) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -79,7 +79,11 @@ typedef union tsfw_params {
 /* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
  *   0    4   kind            tsfw_kind
  *   4    4   n_inputs        used entries of in_addr / in_dims
- *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias)
+ *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias); an op with several
+ *                             outputs (SPLIT) has one input, in entry 0, and its outputs in
+ *                             entries 1..n_inputs-1 (dims in in_dims), out_addr / out_dims
+ *                             repeating entry 1 (output 0): at most TSFW_MAX_INPUTS - 1
+ *                             outputs, and no field moves
  *  40    4   out_addr        output tensor
  *  44    4   scratch_addr    kernel scratch (0 = none), 4-byte aligned
  *  48    4   scratch_bytes

@@ -20,7 +20,8 @@ typedef enum gen_shape {
     GEN_S_SQUEEZE,
     GEN_S_PACK,
     GEN_S_SLICE,
-    GEN_S_GATHER
+    GEN_S_GATHER,
+    GEN_S_SPLIT
 } gen_shape;
 
 static const struct {
@@ -349,6 +350,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return sliced(spec, o, rank, shape, err);
     case GEN_S_GATHER:
         return gathered(spec, o, rank, shape, err);
+    case GEN_S_SPLIT:
+        break; /* several outputs: build_split */
     }
     return TS_OK;
 }
@@ -378,6 +381,64 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
                                   (int32_t)(ts_gen_rand(g) % 41) - 20, err);
     return ts_gen_quant_fixed(g, t, s[0] * s[1] * 64.0f * jitter,
                               (int32_t)(ts_gen_rand(g) % 41) - 20, err);
+}
+
+/* ---- ops-move: ops with several outputs ---- */
+
+/* The axis of a split-family spec (its second parameter, negative from the end) and the axis
+ * size of each output (SPLIT: num equal parts); *n the output count. */
+static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, int32_t *n,
+                             int32_t *sizes, ts_err *err)
+{
+    int32_t r = o->rank[0], a = o->param2[0] < 0 ? o->param2[0] + r : o->param2[0];
+
+    if (o->n_param2 != 1 || a < 0 || a >= r)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d]",
+                          spec, -r, r - 1);
+    *axis = a;
+    *n = o->param[0];
+    if (o->n_param != 1 || *n < 1 || *n > TS_GEN_MAX_IO || o->shape[0][a] % *n != 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: num must be one value in [1, %d] that "
+                          "divides dimension %d (%d)", spec, TS_GEN_MAX_IO, a, o->shape[0][a]);
+    for (int32_t j = 0; j < *n; j++)
+        sizes[j] = o->shape[0][a] / *n;
+    return TS_OK;
+}
+
+/* A split-family op: input_0 (int8: seeded quantization, shared by every output), its
+ * constant axis (SPLIT: input 0, before the data), outputs output_0.. of the row's sizes. */
+static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
+{
+    int32_t axis = 0, n = 0, sizes[TS_GEN_MAX_IO], in[2], out[TS_GEN_MAX_IO], zp = 0;
+    int32_t shape[TS_MAX_RANK];
+    float scale = 0.0f;
+    char name[32];
+    ts_op_opts opts;
+    ts_status st = split_sizes(spec, o, &axis, &n, sizes, err);
+
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "input_0", o->dt, o->rank[0], o->shape[0], false, &in[1], err);
+    if (st == TS_OK)
+        st = ts_gen_input_tensor(g, in[1], err);
+    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = quant_input(g, in[1], &scale, &zp, err);
+    if (st == TS_OK)
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "axis", 1, &axis, &in[0], err);
+    memcpy(shape, o->shape[0], sizeof shape);
+    for (int32_t j = 0; j < n && st == TS_OK; j++) {
+        snprintf(name, sizeof name, "output_%d", j);
+        shape[axis] = sizes[j];
+        st = ts_gen_add_tensor(g, name, o->dt, o->rank[0], shape, false, &out[j], err);
+        if (st == TS_OK && o->dt == TS_DT_INT8)
+            st = ts_gen_quant_fixed(g, out[j], scale, zp, err);
+    }
+    memset(&opts, 0, sizeof opts);
+    opts.split.num_splits = n;
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, op_rows[o->row].kind, 2, in, n, out, &opts, err);
+    for (int32_t j = 0; j < n && st == TS_OK; j++)
+        st = ts_gen_output(g, out[j], err);
+    return st;
 }
 
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
@@ -433,5 +494,7 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
 
     memset(&o, 0, sizeof o);
     st = parse_spec(spec, args, &o, err);
+    if (st == TS_OK && op_rows[o.row].shape == GEN_S_SPLIT)
+        return build_split(g, spec, &o, err);
     return st == TS_OK ? build_graph(g, spec, &o, err) : st;
 }

@@ -134,6 +134,10 @@ typedef struct ts_gather_opts {
     int32_t batch_dims; /* only 0 is supported */
 } ts_gather_opts;
 
+typedef struct ts_split_opts { /* SPLIT */
+    int32_t num_splits; /* number of outputs */
+} ts_split_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -150,6 +154,7 @@ typedef union ts_op_opts {
     ts_leaky_relu_opts leaky_relu;
     ts_pack_opts pack;
     ts_gather_opts gather;
+    ts_split_opts split;
 } ts_op_opts;
 
 typedef struct ts_op {

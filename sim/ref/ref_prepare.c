@@ -1026,6 +1026,103 @@ static ts_status prep_affine(prep *c)
     return st;
 }
 
+/* ---- ops-move: ops with several outputs (SPLIT) ----
+ * The prepared op holds its data input in slot 0 and its outputs in slots 1..n (in, in_dims;
+ * the descriptor's layout for several outputs, fw_abi.h), out / out_dims repeating slot 1. */
+
+/* One output of a split of `in` along axis (of in's rank): its shape is in's with `size` at
+ * the axis, or, for UNPACK (drop), in's without the axis; int8 keeps in's quantization. */
+static ts_status split_output(prep *c, const ts_tensor *in, int32_t axis, int32_t j,
+                              int32_t size, bool drop)
+{
+    const ts_tensor *t = &c->r->g->tensors[c->op->outputs[j]];
+    ts_ref_op *ro = c->ro;
+    int32_t k = 0;
+
+    if (t->dtype != in->dtype)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output %d with %s input is not supported "
+                       "(expected the same dtype)", dt(t), j, dt(in));
+    for (int32_t i = 0; i < in->rank; i++) {
+        if (drop && i == axis)
+            continue;
+        if (k >= t->rank || t->shape[k] != (i == axis ? size : in->shape[i]))
+            return op_fail(c, TS_ERR_FORMAT, "output %d '%s' is not the input's shape %s %d "
+                           "at axis %d", j, t->name, drop ? "without its" : "with", size, axis);
+        k++;
+    }
+    if (t->rank != in->rank - drop)
+        return op_fail(c, TS_ERR_FORMAT, "output %d has rank %d (expected %d)", j, t->rank,
+                       in->rank - drop);
+    if (in->dtype == TS_DT_INT8 && !same_quant(in, t))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "output %d '%s' quantization differs from input "
+                       "'%s' (expected the same scale and zero point)", j, t->name, in->name);
+    ro->in[1 + j] = c->op->outputs[j];
+    ro->in_dims[1 + j] = ro->in_dims[0];
+    (&ro->in_dims[1 + j].n)[ro->axis] = size;
+    return TS_OK;
+}
+
+/* The slots of a split of data input `in_index` along axis (normalised, < in's rank) into the
+ * op's outputs, output j taking sizes[j] entries of the axis. */
+static ts_status split_slots(prep *c, int32_t in_index, int32_t axis, const int32_t *sizes,
+                             bool drop)
+{
+    const ts_tensor *in = tin(c, in_index);
+    ts_ref_op *ro = c->ro;
+    int32_t n = c->op->n_outputs, zp;
+    float scale;
+    ts_status st;
+
+    if (n > TS_REF_MAX_INPUTS - 1)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%d outputs (at most %d supported)", n,
+                       TS_REF_MAX_INPUTS - 1);
+    if (in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input is not supported (expected int8 or "
+                       "float32)", dt(in));
+    if ((st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK)
+        return st;
+    if (in->dtype == TS_DT_INT8 && (st = qparams(c, in, "input", &scale, &zp)))
+        return st;
+    ro->dtype = in->dtype;
+    ro->axis = axis + 4 - in->rank;
+    ro->n_inputs = 1 + n;
+    ro->in[0] = c->op->inputs[in_index];
+    for (int32_t j = 0; j < n; j++)
+        if ((st = split_output(c, in, axis, j, sizes[j], drop)) != TS_OK)
+            return st;
+    ro->out = ro->in[1];
+    ro->out_dims = ro->in_dims[1];
+    return TS_OK;
+}
+
+/* SPLIT: constant int32 axis (input 0) and data (input 1) into num_splits equal parts. */
+static ts_status prep_split(prep *c)
+{
+    const ts_tensor *ax = tin(c, 0), *in = tin(c, 1);
+    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS];
+    ts_status st;
+
+    if (!in)
+        return op_fail(c, TS_ERR_FORMAT, "input 1 (the data) is absent");
+    if ((st = const_i32(c, ax, "axis", 1)) != TS_OK)
+        return st;
+    axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
+    if (axis < 0 || axis >= in->rank || in->shape[axis] % n != 0 ||
+        (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d: %d outputs must split a "
+                       "dimension of the rank-%d input evenly", i32_at(ax, 0),
+                       c->op->opts.split.num_splits, n, in->rank);
+    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++)
+        sizes[j] = in->shape[axis] / n;
+    return split_slots(c, 1, axis, sizes, false);
+}
+
+/* Kinds with several outputs (the rest have exactly one). */
+static bool several_outputs(ts_op_kind k)
+{
+    return k == TS_OP_SPLIT;
+}
+
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
 
 static const prep_fn prep_fns[TS_OP_COUNT] = {
@@ -1059,6 +1156,8 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONCATENATION] = prep_concat,
     [TS_OP_QUANTIZE] = prep_affine,
     [TS_OP_DEQUANTIZE] = prep_affine,
+    /* ops-move */
+    [TS_OP_SPLIT] = prep_split,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
@@ -1067,7 +1166,7 @@ ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
 
     if ((unsigned)ro->kind >= TS_OP_COUNT || !prep_fns[ro->kind])
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
-    if (c.op->n_outputs != 1)
+    if (c.op->n_outputs != 1 && (c.op->n_outputs < 1 || !several_outputs(ro->kind)))
         return op_fail(&c, TS_ERR_FORMAT, "has %d outputs (expected 1)", c.op->n_outputs);
     if (c.op->n_inputs > TS_REF_MAX_INPUTS)
         return op_fail(&c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)",

@@ -1,0 +1,79 @@
+/* Tests for the ops-move part of sim/ref on sim/gen single-op models: an op with several
+ * outputs gets every output its own arena buffer, apart from each other and from its input
+ * (the planner's lifetimes), its prepared slots name them in order (fw_abi.h's layout), and
+ * what the executor cannot run is refused with one line naming the op and its tensors. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "sim/base/alloc.h"
+#include "sim/gen/gen.h"
+#include "sim/ref/ref.h"
+
+static ts_model *load_spec(const char *spec)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ts_model *m = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes(spec, 1, &bytes, &len, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_model_load_buffer(bytes, len, spec, &m, &err), TS_OK, "%s", err.msg);
+    ts_free(bytes);
+    return m;
+}
+
+static void expect_refusal(const char *spec, ts_status code, const char *needle)
+{
+    ts_model *m = load_spec(spec);
+    ts_ref *r = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare(m, &r, &err), code, "%s: %s", spec, err.msg);
+    cr_assert_null(r);
+    cr_expect(strstr(err.msg, needle) != NULL, "%s: \"%s\" lacks \"%s\"", spec, err.msg, needle);
+    ts_model_free(m);
+}
+
+/* [4,6] int8 split in 3 along axis 1: three [4,2] outputs of 8 bytes, disjoint, and none in
+ * the 24 bytes of the input. */
+Test(ref_move, split_outputs_get_disjoint_buffers_and_slots_in_order)
+{
+    ts_model *m = load_spec("op:split,int8,4x6,num=3,axis=1");
+    const ts_graph *g = ts_model_graph(m);
+    ts_ref *r = NULL;
+    const ts_ref_op *ro;
+    const ts_plan *p;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
+    ro = ts_ref_op_at(r, 0);
+    p = ts_ref_plan(r);
+    cr_assert_eq(ro->n_inputs, 4);
+    cr_assert_eq(ro->in[0], g->ops[0].inputs[1], "slot 0 is the data, not the axis");
+    for (int32_t j = 0; j < 3; j++) {
+        int64_t a = p->tensor_offset[ro->in[1 + j]];
+        cr_assert_eq(ro->in[1 + j], g->ops[0].outputs[j]);
+        cr_expect(ro->in_dims[1 + j].w == 4 && ro->in_dims[1 + j].c == 2, "slot %d dims", j);
+        for (int32_t k = 0; k <= 3; k++) {
+            int64_t b = p->tensor_offset[ro->in[k]];
+            size_t nb = k == 0 ? 24 : 8;
+            if (k == 1 + j)
+                continue;
+            cr_expect(a + 8 <= b || b + (int64_t)nb <= a, "output %d overlaps slot %d", j, k);
+        }
+    }
+    cr_expect_eq(ro->out, ro->in[1]);
+    cr_expect_eq(ro->axis, 3, "axis 1 of [4,6] is C of [1,1,4,6]");
+    ts_ref_free(r);
+    ts_model_free(m);
+}
+
+Test(ref_move, split_refusals_name_the_op_and_its_tensors)
+{
+    expect_refusal("op:split,int8,2x8,num=8,axis=1", TS_ERR_UNSUPPORTED,
+                   "op 0 (SPLIT): 8 outputs (at most 7 supported); int32 [1], int8 [2,8] -> "
+                   "int8 [2,1], int8 [2,1]");
+}
