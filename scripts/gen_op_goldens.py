@@ -93,6 +93,10 @@ CASES = [
     ("op:split,int8,2x4x3,num=2,axis=-2", 2),
     ("op:split,float32,6x2x2,num=3,axis=0", 1),
     ("op:split,float32,1x4x4x4,num=4,axis=3", 2),
+    ("op:split_v,int8,4x7,sizes=2.-1.1,axis=1", 1),
+    ("op:split_v,int8,5x2x3,sizes=1.4,axis=0", 2),
+    ("op:split_v,float32,2x3x8,sizes=3.1.-1,axis=-1", 1),
+    ("op:split_v,float32,1x6x2x2,sizes=5.1,axis=1", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -150,6 +154,8 @@ def n_outputs(spec):
     params = dict(f.split("=", 1) for f in fields[2:] if "=" in f)
     if fields[0] == "split":
         return int(params["num"])
+    if fields[0] == "split_v":
+        return len(params["sizes"].split("."))
     return 1
 
 

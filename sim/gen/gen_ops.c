@@ -385,8 +385,30 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 
 /* ---- ops-move: ops with several outputs ---- */
 
+/* SPLIT_V: the sizes given (one -1: the rest), summing to the axis. */
+static ts_status split_v_sizes(const char *spec, const op_spec *o, int32_t a, int32_t *n,
+                               int32_t *sizes, ts_err *err)
+{
+    int32_t sum = 0, rest = -1;
+
+    *n = o->n_param;
+    for (int32_t j = 0; j < *n; j++) {
+        sizes[j] = o->param[j];
+        if (sizes[j] == -1 && rest < 0)
+            rest = j;
+        else
+            sum += sizes[j] < 1 ? o->shape[0][a] + 1 : sizes[j];
+    }
+    if (rest >= 0 && sum < o->shape[0][a])
+        sizes[rest] = o->shape[0][a] - sum, sum = o->shape[0][a];
+    if (sum != o->shape[0][a])
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: sizes must be >= 1 (one may be -1) and "
+                          "sum to dimension %d (%d)", spec, a, o->shape[0][a]);
+    return TS_OK;
+}
+
 /* The axis of a split-family spec (its second parameter, negative from the end) and the axis
- * size of each output (SPLIT: num equal parts); *n the output count. */
+ * size of each output (SPLIT: num equal parts; SPLIT_V: the sizes); *n the output count. */
 static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, int32_t *n,
                              int32_t *sizes, ts_err *err)
 {
@@ -396,6 +418,8 @@ static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, 
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d]",
                           spec, -r, r - 1);
     *axis = a;
+    if (op_rows[o->row].kind == TS_OP_SPLIT_V)
+        return split_v_sizes(spec, o, a, n, sizes, err);
     *n = o->param[0];
     if (o->n_param != 1 || *n < 1 || *n > TS_GEN_MAX_IO || o->shape[0][a] % *n != 0)
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: num must be one value in [1, %d] that "
@@ -406,24 +430,29 @@ static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, 
 }
 
 /* A split-family op: input_0 (int8: seeded quantization, shared by every output), its
- * constant axis (SPLIT: input 0, before the data), outputs output_0.. of the row's sizes. */
+ * constant axis (SPLIT: input 0, before the data; SPLIT_V: input 2, after the sizes as
+ * given), outputs output_0.. of the row's sizes. */
 static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
-    int32_t axis = 0, n = 0, sizes[TS_GEN_MAX_IO], in[2], out[TS_GEN_MAX_IO], zp = 0;
-    int32_t shape[TS_MAX_RANK];
+    bool v = op_rows[o->row].kind == TS_OP_SPLIT_V;
+    int32_t axis = 0, n = 0, sizes[TS_GEN_MAX_IO], in[3], out[TS_GEN_MAX_IO], zp = 0;
+    int32_t shape[TS_MAX_RANK], *data = &in[v ? 0 : 1];
     float scale = 0.0f;
     char name[32];
     ts_op_opts opts;
     ts_status st = split_sizes(spec, o, &axis, &n, sizes, err);
 
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "input_0", o->dt, o->rank[0], o->shape[0], false, &in[1], err);
+        st = ts_gen_add_tensor(g, "input_0", o->dt, o->rank[0], o->shape[0], false, data, err);
     if (st == TS_OK)
-        st = ts_gen_input_tensor(g, in[1], err);
+        st = ts_gen_input_tensor(g, *data, err);
     if (st == TS_OK && o->dt == TS_DT_INT8)
-        st = quant_input(g, in[1], &scale, &zp, err);
+        st = quant_input(g, *data, &scale, &zp, err);
+    if (st == TS_OK && v)
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "size_splits", o->n_param, o->param,
+                               &in[1], err);
     if (st == TS_OK)
-        st = ts_gen_const_ints(g, op_rows[o->row].name, "axis", 1, &axis, &in[0], err);
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "axis", 1, &axis, &in[v ? 2 : 0], err);
     memcpy(shape, o->shape[0], sizeof shape);
     for (int32_t j = 0; j < n && st == TS_OK; j++) {
         snprintf(name, sizeof name, "output_%d", j);
@@ -435,7 +464,7 @@ static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_e
     memset(&opts, 0, sizeof opts);
     opts.split.num_splits = n;
     if (st == TS_OK)
-        st = ts_gen_add_op(g, op_rows[o->row].kind, 2, in, n, out, &opts, err);
+        st = ts_gen_add_op(g, op_rows[o->row].kind, v ? 3 : 2, in, n, out, &opts, err);
     for (int32_t j = 0; j < n && st == TS_OK; j++)
         st = ts_gen_output(g, out[j], err);
     return st;

@@ -160,8 +160,8 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * SoftmaxOptions 0 beta:float; ConcatenationOptions 0 axis, 1 act; AddOptions/MulOptions 0 act;
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
  * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
- * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims; SplitOptions
- * 0 num_splits. */
+ * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims; SplitOptions,
+ * SplitVOptions 0 num_splits. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -204,6 +204,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_f32(fb, 0, o->leaky_relu.alpha, 0.0f);
         break;
     case OPTS_SPLIT:
+    case OPTS_SPLIT_V:
         ts_fb_field_i32(fb, 0, o->split.num_splits, 0);
         break;
     case OPTS_CONCATENATION:

@@ -134,7 +134,7 @@ typedef struct ts_gather_opts {
     int32_t batch_dims; /* only 0 is supported */
 } ts_gather_opts;
 
-typedef struct ts_split_opts { /* SPLIT */
+typedef struct ts_split_opts { /* SPLIT, SPLIT_V */
     int32_t num_splits; /* number of outputs */
 } ts_split_opts;
 

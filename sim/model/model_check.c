@@ -462,6 +462,8 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 3, 3);
     case TS_OP_SPLIT:
         return check_arity_outs(c, k, 2, 2, 1 << 16);
+    case TS_OP_SPLIT_V:
+        return check_arity_outs(c, k, 3, 3, 1 << 16);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

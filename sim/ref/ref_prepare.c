@@ -1117,10 +1117,46 @@ static ts_status prep_split(prep *c)
     return split_slots(c, 1, axis, sizes, false);
 }
 
+/* SPLIT_V: data (input 0), constant int32 size_splits [n] (at most one -1: the rest of the
+ * axis) and constant int32 axis (input 2). */
+static ts_status prep_split_v(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *sz = tin(c, 1), *ax = tin(c, 2);
+    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS], rest = -1;
+    int64_t sum = 0;
+    ts_status st;
+
+    if ((st = const_i32(c, ax, "axis", 1)) != TS_OK ||
+        (st = const_i32(c, sz, "size_splits", n)) != TS_OK)
+        return st;
+    axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
+    if (axis < 0 || axis >= in->rank ||
+        (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d of a rank-%d input with %d "
+                       "outputs", i32_at(ax, 0), c->op->opts.split.num_splits, in->rank, n);
+    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++) {
+        sizes[j] = i32_at(sz, j);
+        if (sizes[j] == -1 && rest < 0)
+            rest = j;
+        else if (sizes[j] < 1)
+            return op_fail(c, sizes[j] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
+                           "is %d (expected >= 1, or one -1)", j, sizes[j]);
+        else
+            sum += sizes[j];
+    }
+    if (rest >= 0 && sum < in->shape[axis])
+        sizes[rest] = in->shape[axis] - (int32_t)sum, sum = in->shape[axis];
+    if (sum != in->shape[axis])
+        return op_fail(c, TS_ERR_FORMAT, "size_splits sum to %lld%s (dimension %d has %d)",
+                       (long long)sum, rest >= 0 ? " without the -1" : "", axis,
+                       in->shape[axis]);
+    return split_slots(c, 0, axis, sizes, false);
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
-    return k == TS_OP_SPLIT;
+    return k == TS_OP_SPLIT || k == TS_OP_SPLIT_V;
 }
 
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
@@ -1158,6 +1194,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_DEQUANTIZE] = prep_affine,
     /* ops-move */
     [TS_OP_SPLIT] = prep_split,
+    [TS_OP_SPLIT_V] = prep_split_v,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

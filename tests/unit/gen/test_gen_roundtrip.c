@@ -119,7 +119,7 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
             cr_expect_eq(a->reshape.new_shape[i], b->reshape.new_shape[i], "%s", what);
     } else if (kind == TS_OP_MEAN) {
         cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
-    } else if (kind == TS_OP_SPLIT) { /* ops-move */
+    } else if (kind == TS_OP_SPLIT || kind == TS_OP_SPLIT_V) { /* ops-move */
         cr_expect_eq(a->split.num_splits, b->split.num_splits, "%s: num_splits", what);
     }
 }
@@ -191,7 +191,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:pack,int8,3x2,axis=-1",   "op:slice,int8,4x5,begin=1.2,size=2.-1",
         "op:gather,float32,4x3,indices=3.0,axis=0",
         /* ops-move */
-        "op:split,int8,4x6,num=3,axis=1",
+        "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -77,3 +77,20 @@ Test(ref_move, split_refusals_name_the_op_and_its_tensors)
                    "op 0 (SPLIT): 8 outputs (at most 7 supported); int32 [1], int8 [2,8] -> "
                    "int8 [2,1], int8 [2,1]");
 }
+
+/* SPLIT_V: the -1 takes the rest of the axis: [4,7] sizes 2,-1,1 -> widths 2, 4, 1. */
+Test(ref_move, split_v_resolves_its_minus_one_to_the_rest_of_the_axis)
+{
+    ts_model *m = load_spec("op:split_v,int8,4x7,sizes=2.-1.1,axis=1");
+    ts_ref *r = NULL;
+    const ts_ref_op *ro;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
+    ro = ts_ref_op_at(r, 0);
+    cr_assert_eq(ro->n_inputs, 4);
+    cr_expect(ro->in_dims[1].c == 2 && ro->in_dims[2].c == 4 && ro->in_dims[3].c == 1);
+    ts_ref_free(r);
+    ts_model_free(m);
+}
