@@ -97,6 +97,10 @@ CASES = [
     ("op:split_v,int8,5x2x3,sizes=1.4,axis=0", 2),
     ("op:split_v,float32,2x3x8,sizes=3.1.-1,axis=-1", 1),
     ("op:split_v,float32,1x6x2x2,sizes=5.1,axis=1", 2),
+    ("op:unpack,int8,3x4,axis=0", 1),
+    ("op:unpack,int8,2x3x5,axis=-1", 2),
+    ("op:unpack,float32,4x2x3,axis=1", 1),
+    ("op:unpack,float32,6,axis=0", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -156,6 +160,9 @@ def n_outputs(spec):
         return int(params["num"])
     if fields[0] == "split_v":
         return len(params["sizes"].split("."))
+    if fields[0] == "unpack":
+        shape = [int(d) for d in fields[2].split("x")]
+        return shape[int(params["axis"])]
     return 1
 
 

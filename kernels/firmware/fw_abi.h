@@ -23,7 +23,7 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER; ops-move: SPLIT, SPLIT_V) */
+                                    *    GATHER; ops-move: SPLIT, SPLIT_V, UNPACK) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */

@@ -412,18 +412,22 @@ static ts_status split_v_sizes(const char *spec, const op_spec *o, int32_t a, in
 static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, int32_t *n,
                              int32_t *sizes, ts_err *err)
 {
-    int32_t r = o->rank[0], a = o->param2[0] < 0 ? o->param2[0] + r : o->param2[0];
+    bool unpack = op_rows[o->row].kind == TS_OP_UNPACK;
+    const int32_t *ax = unpack ? o->param : o->param2;
+    int32_t r = o->rank[0], a = ax[0] < 0 ? ax[0] + r : ax[0];
 
-    if (o->n_param2 != 1 || a < 0 || a >= r)
+    if ((unpack ? o->n_param : o->n_param2) != 1 || a < 0 || a >= r)
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d]",
                           spec, -r, r - 1);
     *axis = a;
     if (op_rows[o->row].kind == TS_OP_SPLIT_V)
         return split_v_sizes(spec, o, a, n, sizes, err);
-    *n = o->param[0];
-    if (o->n_param != 1 || *n < 1 || *n > TS_GEN_MAX_IO || o->shape[0][a] % *n != 0)
-        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: num must be one value in [1, %d] that "
-                          "divides dimension %d (%d)", spec, TS_GEN_MAX_IO, a, o->shape[0][a]);
+    *n = unpack ? o->shape[0][a] : o->param[0];
+    if ((!unpack && o->n_param != 1) || *n < 1 || *n > TS_GEN_MAX_IO ||
+        o->shape[0][a] % *n != 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: %s must be one value in [1, %d] that "
+                          "divides dimension %d (%d)", spec, unpack ? "the axis size" : "num",
+                          TS_GEN_MAX_IO, a, o->shape[0][a]);
     for (int32_t j = 0; j < *n; j++)
         sizes[j] = o->shape[0][a] / *n;
     return TS_OK;
@@ -431,12 +435,14 @@ static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, 
 
 /* A split-family op: input_0 (int8: seeded quantization, shared by every output), its
  * constant axis (SPLIT: input 0, before the data; SPLIT_V: input 2, after the sizes as
- * given), outputs output_0.. of the row's sizes. */
+ * given; UNPACK: an option), outputs output_0.. of the row's sizes (UNPACK: without the
+ * axis). */
 static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
-    bool v = op_rows[o->row].kind == TS_OP_SPLIT_V;
+    ts_op_kind kind = op_rows[o->row].kind;
+    bool v = kind == TS_OP_SPLIT_V, unpack = kind == TS_OP_UNPACK;
     int32_t axis = 0, n = 0, sizes[TS_GEN_MAX_IO], in[3], out[TS_GEN_MAX_IO], zp = 0;
-    int32_t shape[TS_MAX_RANK], *data = &in[v ? 0 : 1];
+    int32_t shape[TS_MAX_RANK], *data = &in[v || unpack ? 0 : 1], n_in = v ? 3 : unpack ? 1 : 2;
     float scale = 0.0f;
     char name[32];
     ts_op_opts opts;
@@ -451,20 +457,25 @@ static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && v)
         st = ts_gen_const_ints(g, op_rows[o->row].name, "size_splits", o->n_param, o->param,
                                &in[1], err);
-    if (st == TS_OK)
+    if (st == TS_OK && !unpack)
         st = ts_gen_const_ints(g, op_rows[o->row].name, "axis", 1, &axis, &in[v ? 2 : 0], err);
     memcpy(shape, o->shape[0], sizeof shape);
+    if (unpack) /* the axis removed */
+        memmove(shape + axis, shape + axis + 1, (size_t)(o->rank[0] - axis - 1) * sizeof *shape);
     for (int32_t j = 0; j < n && st == TS_OK; j++) {
         snprintf(name, sizeof name, "output_%d", j);
-        shape[axis] = sizes[j];
-        st = ts_gen_add_tensor(g, name, o->dt, o->rank[0], shape, false, &out[j], err);
+        shape[axis] = unpack ? shape[axis] : sizes[j];
+        st = ts_gen_add_tensor(g, name, o->dt, o->rank[0] - unpack, shape, false, &out[j], err);
         if (st == TS_OK && o->dt == TS_DT_INT8)
             st = ts_gen_quant_fixed(g, out[j], scale, zp, err);
     }
     memset(&opts, 0, sizeof opts);
-    opts.split.num_splits = n;
+    if (unpack)
+        opts.unpack = (ts_unpack_opts){n, o->param[0]};
+    else
+        opts.split.num_splits = n;
     if (st == TS_OK)
-        st = ts_gen_add_op(g, op_rows[o->row].kind, v ? 3 : 2, in, n, out, &opts, err);
+        st = ts_gen_add_op(g, kind, n_in, in, n, out, &opts, err);
     for (int32_t j = 0; j < n && st == TS_OK; j++)
         st = ts_gen_output(g, out[j], err);
     return st;

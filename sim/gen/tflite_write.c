@@ -161,7 +161,7 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
  * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
  * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims; SplitOptions,
- * SplitVOptions 0 num_splits. */
+ * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -206,6 +206,10 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_SPLIT:
     case OPTS_SPLIT_V:
         ts_fb_field_i32(fb, 0, o->split.num_splits, 0);
+        break;
+    case OPTS_UNPACK:
+        ts_fb_field_i32(fb, 0, o->unpack.num, 0);
+        ts_fb_field_i32(fb, 1, o->unpack.axis, 0);
         break;
     case OPTS_CONCATENATION:
         ts_fb_field_i32(fb, 0, o->concat.axis, 0);

@@ -138,6 +138,11 @@ typedef struct ts_split_opts { /* SPLIT, SPLIT_V */
     int32_t num_splits; /* number of outputs */
 } ts_split_opts;
 
+typedef struct ts_unpack_opts { /* UNPACK */
+    int32_t num;  /* number of outputs (0 when absent) */
+    int32_t axis; /* may be negative: counted from the end of the input's rank */
+} ts_unpack_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -155,6 +160,7 @@ typedef union ts_op_opts {
     ts_pack_opts pack;
     ts_gather_opts gather;
     ts_split_opts split;
+    ts_unpack_opts unpack;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -627,6 +627,9 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_SPLIT: /* SplitOptions {0 num_splits} */
     case OPTS_SPLIT_V: /* SplitVOptions {0 num_splits} */
         return fld_i32(s, &t, 0, 0, &op->opts.split.num_splits);
+    case OPTS_UNPACK: /* UnpackOptions {0 num, 1 axis} */
+        return fld_i32(s, &t, 0, 0, &op->opts.unpack.num) &&
+               fld_i32(s, &t, 1, 0, &op->opts.unpack.axis);
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

@@ -1026,7 +1026,7 @@ static ts_status prep_affine(prep *c)
     return st;
 }
 
-/* ---- ops-move: ops with several outputs (SPLIT) ----
+/* ---- ops-move: ops with several outputs (SPLIT, SPLIT_V, UNPACK) ----
  * The prepared op holds its data input in slot 0 and its outputs in slots 1..n (in, in_dims;
  * the descriptor's layout for several outputs, fw_abi.h), out / out_dims repeating slot 1. */
 
@@ -1153,10 +1153,27 @@ static ts_status prep_split_v(prep *c)
     return split_slots(c, 0, axis, sizes, false);
 }
 
+/* UNPACK: the input's slices along axis (negative from the end), each output the input's
+ * shape without it (seen with a 1 there: a split into parts of 1). */
+static ts_status prep_unpack(prep *c)
+{
+    const ts_tensor *in = tin(c, 0);
+    int32_t n = c->op->n_outputs, axis = c->op->opts.unpack.axis;
+    int32_t sizes[TS_REF_MAX_INPUTS] = {1, 1, 1, 1, 1, 1, 1, 1};
+
+    axis = axis < 0 ? axis + in->rank : axis;
+    if (axis < 0 || axis >= in->rank || in->shape[axis] != n ||
+        (c->op->opts.unpack.num != 0 && c->op->opts.unpack.num != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num %d: the rank-%d input must have the %d "
+                       "outputs along the axis", c->op->opts.unpack.axis, c->op->opts.unpack.num,
+                       in->rank, n);
+    return split_slots(c, 0, axis, sizes, true);
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
-    return k == TS_OP_SPLIT || k == TS_OP_SPLIT_V;
+    return k == TS_OP_SPLIT || k == TS_OP_SPLIT_V || k == TS_OP_UNPACK;
 }
 
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
@@ -1195,6 +1212,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     /* ops-move */
     [TS_OP_SPLIT] = prep_split,
     [TS_OP_SPLIT_V] = prep_split_v,
+    [TS_OP_UNPACK] = prep_unpack,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

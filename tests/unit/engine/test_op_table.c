@@ -481,9 +481,11 @@ static void run_several_outputs(rig *r)
     tsk_dims split[4] = {{1, 2, 6, 3}, {1, 2, 2, 3}, {1, 2, 2, 3}, {1, 2, 2, 3}};
 
     tsk_dims split_v[3] = {{2, 3, 1, 5}, {2, 1, 1, 5}, {2, 2, 1, 5}};
+    tsk_dims unpack[3] = {{2, 2, 1, 5}, {2, 1, 1, 5}, {2, 1, 1, 5}};
 
     run_split_rows(r, TS_OP_SPLIT, "SPLIT", 4, split, 2);
     run_split_rows(r, TS_OP_SPLIT_V, "SPLIT_V", 3, split_v, 1);
+    run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */

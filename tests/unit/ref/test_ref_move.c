@@ -76,6 +76,9 @@ Test(ref_move, split_refusals_name_the_op_and_its_tensors)
     expect_refusal("op:split,int8,2x8,num=8,axis=1", TS_ERR_UNSUPPORTED,
                    "op 0 (SPLIT): 8 outputs (at most 7 supported); int32 [1], int8 [2,8] -> "
                    "int8 [2,1], int8 [2,1]");
+    expect_refusal("op:unpack,float32,8x2,axis=0", TS_ERR_UNSUPPORTED,
+                   "op 0 (UNPACK): 8 outputs (at most 7 supported); float32 [8,2] -> "
+                   "float32 [2], float32 [2]");
 }
 
 /* SPLIT_V: the -1 takes the rest of the axis: [4,7] sizes 2,-1,1 -> widths 2, 4, 1. */
