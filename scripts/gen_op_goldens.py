@@ -101,6 +101,11 @@ CASES = [
     ("op:unpack,int8,2x3x5,axis=-1", 2),
     ("op:unpack,float32,4x2x3,axis=1", 1),
     ("op:unpack,float32,6,axis=0", 2),
+    ("op:strided_slice,int8,6x8,begin=1.-1,end=5.0,strides=2.-2,masks=0.0.0", 1),
+    ("op:strided_slice,int8,1x7x7x3,begin=0.1.0.0,end=1.6.7.3,strides=1.2.3.1,masks=0.4.0", 2),
+    ("op:strided_slice,int8,4x5x6,begin=2.0.-1,end=3.5.0,strides=1.1.-1,masks=2.0.1", 3),
+    ("op:strided_slice,float32,2x5x4,begin=1.0.3,end=0.5.0,strides=1.1.-1,masks=0.2.1", 1),
+    ("op:strided_slice,float32,10,begin=-2,end=0,strides=-3,masks=0.1.0", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

@@ -161,7 +161,8 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
  * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
  * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims; SplitOptions,
- * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis. */
+ * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
+ * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -206,6 +207,14 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_SPLIT:
     case OPTS_SPLIT_V:
         ts_fb_field_i32(fb, 0, o->split.num_splits, 0);
+        break;
+    case OPTS_STRIDED_SLICE:
+        ts_fb_field_i32(fb, 0, o->strided_slice.begin_mask, 0);
+        ts_fb_field_i32(fb, 1, o->strided_slice.end_mask, 0);
+        ts_fb_field_i32(fb, 2, o->strided_slice.ellipsis_mask, 0);
+        ts_fb_field_i32(fb, 3, o->strided_slice.new_axis_mask, 0);
+        ts_fb_field_i32(fb, 4, o->strided_slice.shrink_axis_mask, 0);
+        ts_fb_field_bool(fb, 5, o->strided_slice.offset, false);
         break;
     case OPTS_UNPACK:
         ts_fb_field_i32(fb, 0, o->unpack.num, 0);

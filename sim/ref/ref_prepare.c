@@ -1170,6 +1170,47 @@ static ts_status prep_unpack(prep *c)
     return split_slots(c, 0, axis, sizes, true);
 }
 
+/* ---- ops-move: STRIDED_SLICE ---- */
+
+/* Constant int32 begin, end, strides [rank]; begin, end and shrink masks; ellipsis and new-axis
+ * masks and the offset option refused. The output is the counts of the non-shrunk axes. */
+static ts_status prep_strided_slice(prep *c)
+{
+    const ts_strided_slice_opts *o = &c->op->opts.strided_slice;
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    int32_t r = in->rank, b[4], e[4], s[4], counts[4], k = 0;
+    ts_status st;
+    tsk_status ks;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
+        (st = const_i32(c, tin(c, 2), "end", r)) != TS_OK ||
+        (st = const_i32(c, tin(c, 3), "strides", r)) != TS_OK)
+        return st;
+    if (o->ellipsis_mask || o->new_axis_mask || o->offset)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "ellipsis_mask %d, new_axis_mask %d, offset %d "
+                       "(expected 0, 0, false)", o->ellipsis_mask, o->new_axis_mask, o->offset);
+    for (int32_t i = 0; i < r; i++)
+        b[i] = i32_at(tin(c, 1), i), e[i] = i32_at(tin(c, 2), i), s[i] = i32_at(tin(c, 3), i);
+    ks = tsk_strided_slice_prepare(r, in->shape, b, e, s, o->begin_mask, o->end_mask,
+                                   o->shrink_axis_mask, &c->ro->p.strided_slice, counts);
+    if (ks != TSK_OK)
+        return op_fail(c, ks == TSK_ERR_ARG ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "%s",
+                       ks == TSK_ERR_ARG ? "a stride is 0" : "the slice is empty");
+    for (int32_t i = 0; i < r; i++) {
+        if ((o->shrink_axis_mask >> i) & 1)
+            continue;
+        if (k >= out->rank || out->shape[k] != counts[4 - r + i])
+            return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d from "
+                           "begin, end, strides and masks)", k, k < out->rank ? out->shape[k] : 0,
+                           counts[4 - r + i]);
+        k++;
+    }
+    if (k != out->rank)
+        return op_fail(c, TS_ERR_FORMAT, "output rank %d (expected %d)", out->rank, k);
+    c->ro->out_dims = (tsk_dims){counts[0], counts[1], counts[2], counts[3]};
+    return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1213,6 +1254,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SPLIT] = prep_split,
     [TS_OP_SPLIT_V] = prep_split_v,
     [TS_OP_UNPACK] = prep_unpack,
+    [TS_OP_STRIDED_SLICE] = prep_strided_slice,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

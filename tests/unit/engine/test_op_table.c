@@ -488,6 +488,18 @@ static void run_several_outputs(rig *r)
     run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
 }
 
+/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3. */
+static void run_strided_slice(rig *r)
+{
+    tsk_dims in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_STRIDED_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 2});
+
+    ro.p.strided_slice = (tsk_strided_slice_params){{0, 1, 2, 3}, {1, 1, -2, -3}};
+    run_hand(r, "STRIDED_SLICE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "STRIDED_SLICE f32", &ro, 4, 4);
+}
+
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */
 static void run_data_movement(rig *r)
 {
@@ -518,6 +530,7 @@ static void run_data_movement(rig *r)
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PACK f32", &ro, 4, 4);
     run_several_outputs(r);
+    run_strided_slice(r);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

@@ -121,6 +121,9 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
     } else if (kind == TS_OP_SPLIT || kind == TS_OP_SPLIT_V) { /* ops-move */
         cr_expect_eq(a->split.num_splits, b->split.num_splits, "%s: num_splits", what);
+    } else if (kind == TS_OP_STRIDED_SLICE) {
+        cr_expect_eq(memcmp(&a->strided_slice, &b->strided_slice, sizeof a->strided_slice), 0,
+                     "%s: strided slice options", what);
     } else if (kind == TS_OP_UNPACK) {
         cr_expect_eq(a->unpack.num, b->unpack.num, "%s: num", what);
         cr_expect_eq(a->unpack.axis, b->unpack.axis, "%s: axis", what);
@@ -196,6 +199,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         /* ops-move */
         "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
         "op:unpack,int8,2x3,axis=-1",
+        "op:strided_slice,float32,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

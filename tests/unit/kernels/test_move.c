@@ -1,6 +1,7 @@
 /* tests/unit/kernels/test_move.c: the ops-move kernels, with hand-computed values: SPLIT
  * (split.c) of numbered tensors along every kind of axis, unequal parts (SPLIT_V), parts of
- * size 1 (UNPACK), and shape checks that refuse before writing. */
+ * size 1 (UNPACK), and shape checks that refuse before writing; STRIDED_SLICE
+ * (strided_slice.c): negative begins and strides, TFLite's mask rules, refusals. */
 #include <criterion/criterion.h>
 
 #include "kernel_test_util.h"
@@ -57,4 +58,63 @@ Test(split, shapes_that_do_not_tile_the_input_are_refused_before_writing)
     cr_assert_arr_eq(o0, zero, sizeof o0);
     cr_assert_eq(tsk_split_s8(2, 2, &in, a, ok, out), TSK_OK);
     cr_expect(o0[3] == 4 && o1[0] == 5);
+}
+
+/* [6,8] numbered 0..47, begin (1,-1), end (5,0), strides (2,-2): rows 1, 3 (5 excluded),
+ * columns 7, 5, 3, 1 (0 excluded): 15 13 11 9 / 31 29 27 25. */
+Test(strided_slice, negative_begin_and_stride_on_a_numbered_matrix)
+{
+    const int32_t shape[2] = {6, 8}, begin[2] = {1, -1}, end[2] = {5, 0}, strides[2] = {2, -2};
+    const int8_t want[8] = {15, 13, 11, 9, 31, 29, 27, 25};
+    tsk_strided_slice_params p;
+    int32_t counts[4];
+    tsk_dims in = {1, 1, 6, 8}, out;
+    int8_t a[48], got[8];
+
+    for (int i = 0; i < 48; i++)
+        a[i] = (int8_t)i;
+    cr_assert_eq(tsk_strided_slice_prepare(2, shape, begin, end, strides, 0, 0, 0, &p, counts),
+                 TSK_OK);
+    cr_assert(counts[0] == 1 && counts[1] == 1 && counts[2] == 2 && counts[3] == 4);
+    cr_assert(p.start[2] == 1 && p.start[3] == 7 && p.stride[3] == -2);
+    out = (tsk_dims){counts[0], counts[1], counts[2], counts[3]};
+    cr_assert_eq(tsk_strided_slice_s8(&p, &in, a, &out, got), TSK_OK);
+    cr_assert_arr_eq(got, want, sizeof got);
+}
+
+/* Masks: a 1-D [10] from -2 (8) with end_mask and stride -3 runs to the front: 8, 5, 2; a
+ * shrunk axis takes its begin alone (end ignored) and a begin_mask the whole axis. */
+Test(strided_slice, masks_follow_tflite_start_and_stop_rules)
+{
+    const int32_t s1[1] = {10}, b1[1] = {-2}, e1[1] = {0}, t1[1] = {-3};
+    const int32_t s2[2] = {4, 5}, b2[2] = {2, 3}, e2[2] = {0, 0}, t2[2] = {1, 1};
+    tsk_strided_slice_params p;
+    int32_t counts[4];
+    float a[10], got[3];
+    tsk_dims in = {1, 1, 1, 10}, out = {1, 1, 1, 3};
+
+    for (int i = 0; i < 10; i++)
+        a[i] = (float)i;
+    cr_assert_eq(tsk_strided_slice_prepare(1, s1, b1, e1, t1, 0, 1, 0, &p, counts), TSK_OK);
+    cr_assert_eq(counts[3], 3);
+    cr_assert_eq(tsk_strided_slice_f32(&p, &in, a, &out, got), TSK_OK);
+    cr_expect(got[0] == 8.0f && got[1] == 5.0f && got[2] == 2.0f);
+    /* axis 0 shrunk at 2 (end 0 ignored), axis 1 begin-masked: 0..4 of row 2 */
+    cr_assert_eq(tsk_strided_slice_prepare(2, s2, b2, e2, t2, 2, 2, 1, &p, counts), TSK_OK);
+    cr_expect(counts[2] == 1 && counts[3] == 5 && p.start[2] == 2 && p.start[3] == 0);
+}
+
+/* A zero stride, an empty slice, and parameters that walk outside the input. */
+Test(strided_slice, zero_strides_empty_slices_and_overruns_are_refused)
+{
+    const int32_t s[1] = {6}, b[1] = {4}, e[1] = {2}, zero[1] = {0}, one[1] = {1};
+    tsk_strided_slice_params p, over = {{0, 0, 0, 4}, {1, 1, 1, 2}};
+    int32_t counts[4];
+    tsk_dims in = {1, 1, 1, 6}, out = {1, 1, 1, 2};
+    int8_t a[6] = {0}, got[2];
+
+    cr_assert_eq(tsk_strided_slice_prepare(1, s, b, e, zero, 0, 0, 0, &p, counts), TSK_ERR_ARG);
+    cr_assert_eq(tsk_strided_slice_prepare(1, s, b, e, one, 0, 0, 0, &p, counts),
+                 TSK_ERR_UNSUPPORTED);
+    cr_assert_eq(tsk_strided_slice_s8(&over, &in, a, &out, got), TSK_ERR_ARG); /* 4, 6 */
 }

@@ -97,3 +97,38 @@ Test(ref_move, split_v_resolves_its_minus_one_to_the_rest_of_the_axis)
     ts_ref_free(r);
     ts_model_free(m);
 }
+
+/* STRIDED_SLICE with an ellipsis or a new axis (the generated model with its options changed
+ * in a copy of the graph), and an output shape that disagrees with begin/end/strides. */
+Test(ref_move, strided_slice_refuses_ellipsis_and_new_axis_masks_precisely)
+{
+    ts_model *m = load_spec("op:strided_slice,int8,4x6,begin=1.0,end=3.6,strides=1.2,masks=0.0.0");
+    ts_graph g = *ts_model_graph(m);
+    ts_op op = g.ops[0];
+    ts_tensor t[8];
+    ts_ref *r = NULL;
+    ts_err err;
+
+    cr_assert_leq(g.n_tensors, 8);
+    g.ops = &op;
+    op.opts.strided_slice.ellipsis_mask = 1;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph(&g, "m.tflite", &r, &err), TS_ERR_UNSUPPORTED);
+    cr_expect(strstr(err.msg, "m.tflite: op 0 (STRIDED_SLICE): ellipsis_mask 1, new_axis_mask 0, "
+                     "offset 0 (expected 0, 0, false); int8 [4,6], int32 [2], int32 [2], "
+                     "int32 [2] -> int8 [2,3]") != NULL, "%s", err.msg);
+    op.opts.strided_slice.ellipsis_mask = 0;
+    op.opts.strided_slice.new_axis_mask = 2;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph(&g, "m.tflite", &r, &err), TS_ERR_UNSUPPORTED);
+    op.opts.strided_slice.new_axis_mask = 0;
+    memcpy(t, g.tensors, (size_t)g.n_tensors * sizeof *t);
+    t[op.outputs[0]].shape[1] = 2;
+    g.tensors = t;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph(&g, "m.tflite", &r, &err), TS_ERR_FORMAT);
+    cr_expect(strstr(err.msg, "output dimension 1 is 2 (expected 3 from begin, end, strides and "
+                     "masks)") != NULL, "%s", err.msg);
+    cr_assert_null(r);
+    ts_model_free(m);
+}
