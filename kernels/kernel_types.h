@@ -219,6 +219,19 @@ typedef struct tsk_leaky_relu_params_f32 {
     float alpha;
 } tsk_leaky_relu_params_f32;
 
+/* HARD_SWISH int8 (TFLite HardSwishParams): zero points, and two Q15 multipliers (int16 range,
+ * held in int32) with their exponents, from tsk_hard_swish_prepare_s8: reluish (input to the
+ * scale where 3.0 is 32768; exponent in [-15, 15]) and output (hires input to output scale;
+ * exponent in [-15, 0]). */
+typedef struct tsk_hard_swish_params {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t reluish_multiplier;
+    int32_t reluish_exponent;
+    int32_t output_multiplier;
+    int32_t output_exponent;
+} tsk_hard_swish_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

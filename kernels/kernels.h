@@ -391,6 +391,23 @@ tsk_status tsk_gather_s8(const tsk_gather_params *p, const int8_t *in, const int
 tsk_status tsk_gather_f32(const tsk_gather_params *p, const float *in, const int32_t *indices,
                           float *out);
 
+/* ---- ops-math group (HARD_SWISH, TANH, PRELU, ...) ---- */
+
+/* HARD_SWISH int8 parameters, as TFLite's HardSwishPrepare: hires input scale input_scale /
+ * 128 (float), output multiplier hires / output_scale and reluish multiplier hires / (3 /
+ * 32768), each by QuantizeMultiplier then DownScaleInt32ToInt16Multiplier (Q31 -> Q15,
+ * rounded). Errors: TSK_ERR_ARG (scales not positive, an exponent outside the kernel's range:
+ * output exponent above 0 or below -15, reluish outside [-15, 15]). */
+tsk_status tsk_hard_swish_prepare_s8(float input_scale, int32_t input_zero_point,
+                                     float output_scale, int32_t output_zero_point,
+                                     tsk_hard_swish_params *p);
+
+/* HARD_SWISH int8 (TFLite reference_ops::HardSwish, bit-exact) and float32 (x * relu6(x + 3)
+ * / 6), n elements. */
+tsk_status tsk_hard_swish_s8(const tsk_hard_swish_params *p, int32_t n, const int8_t *in,
+                             int8_t *out);
+tsk_status tsk_hard_swish_f32(int32_t n, const float *in, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

@@ -88,6 +88,12 @@ CASES = [
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
     ("op:leaky_relu,float32,1x5x5x4,alpha=0.2", 1),
     ("op:leaky_relu,float32,33,alpha=0.3", 2),
+    # ops-math group
+    ("op:hard_swish,int8,1x8x8x3", 1),
+    ("op:hard_swish,int8,97", 2),
+    ("op:hard_swish,int8,4x25", 3),
+    ("op:hard_swish,float32,1x5x5x4", 1),
+    ("op:hard_swish,float32,33", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -114,6 +120,19 @@ TOLERANCE_LSB = {
                               "where a result lies near a half step (real -108.499 -> -109); "
                               "with --rounding double tinysim equals TFLite bit for bit",
                            "double_rounding"),
+}
+
+# float32 ops where the TFLite runtime above does not compute TFLite's reference float kernel
+# (the XNNPACK delegate reorders the arithmetic, or a transcendental comes from another libm):
+# op -> (largest difference allowed, in units in the last place, why, and "armnn" when Arm NN's
+# reference backend must then equal tinysim bit for bit, or None).
+TOLERANCE_ULP = {
+    "hard_swish": (2, "XNNPACK's f32 hard swish computes (x * 0x1.555556p-3) * min(max(x + 3, "
+                      "0), 6) (it matches this TFLite build bit for bit); TFLite's reference "
+                      "HardSwish, which tinysim follows, computes x * min(max(x + 3, 0), 6) / 6, "
+                      "up to 2 ULP apart; Arm NN's reference backend computes the latter and "
+                      "equals tinysim exactly",
+                   "armnn"),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
@@ -232,6 +251,11 @@ def main():
         if dtype == "int8" and op in TOLERANCE_LSB:
             lsb, why, exact = TOLERANCE_LSB[op]
             cases[-1]["tolerance_lsb"], cases[-1]["tolerance_reason"] = lsb, why
+            if exact:
+                cases[-1]["exact_with"] = exact
+        if dtype == "float32" and op in TOLERANCE_ULP:
+            ulp, why, exact = TOLERANCE_ULP[op]
+            cases[-1]["tolerance_ulp"], cases[-1]["tolerance_reason"] = ulp, why
             if exact:
                 cases[-1]["exact_with"] = exact
     run_runner(["node", runner, npm_dir], jobs)

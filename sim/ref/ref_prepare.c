@@ -656,6 +656,26 @@ static ts_status prep_leaky_relu(prep *c)
     return TS_OK;
 }
 
+/* ---- ops-math group: HARD_SWISH ---- */
+
+static ts_status prep_hard_swish(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_hard_swish_prepare_s8(si, zi, so, zo, &c->ro->p.hard_swish) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g and output scale %g cannot be "
+                       "requantised (TFLite's int16 multipliers need output exponent in "
+                       "[-15, 0])", si, so);
+    return TS_OK;
+}
+
 /* ---- SOFTMAX, LOGISTIC ---- */
 
 /* int8 probabilities: TFLite requires output scale 1/256 and zero point -128. */
@@ -1059,6 +1079,8 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONCATENATION] = prep_concat,
     [TS_OP_QUANTIZE] = prep_affine,
     [TS_OP_DEQUANTIZE] = prep_affine,
+    /* ops-math group */
+    [TS_OP_HARD_SWISH] = prep_hard_swish,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -8,10 +8,13 @@
  *   - the host reference executor's output equals TFLite's bit for bit, or, for the int8 ops
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
- *     the executor in double rounding ("double_rounding");
+ *     the executor in double rounding ("double_rounding"); for the float32 cases with a
+ *     tolerance_ulp (and its reason), within that many units in the last place, and then bit
+ *     for bit Arm NN's output where exact_with names it;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
+#include <math.h>
 
 #include "cli_run.h"
 #include "engine_test.h"
@@ -137,6 +140,33 @@ static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ
     return max;
 }
 
+/* Float32 outputs: the largest distance in units in the last place between a[k] and b[k]
+ * (floats mapped to integers in their order; two NaNs agree, a NaN and a number do not);
+ * *n_differ counts the elements that differ. */
+static int64_t f32_ulp_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ)
+{
+    int64_t max = 0;
+
+    *n_differ = 0;
+    for (size_t k = 0; k + 4 <= n; k += 4) {
+        int32_t x, y;
+        int64_t d;
+        float fx, fy;
+        memcpy(&x, a + k, 4);
+        memcpy(&y, b + k, 4);
+        memcpy(&fx, a + k, 4);
+        memcpy(&fy, b + k, 4);
+        if (isnan(fx) || isnan(fy))
+            d = isnan(fx) && isnan(fy) ? 0 : INT64_MAX / 2;
+        else
+            d = llabs((int64_t)(x < 0 ? -(x & INT32_MAX) : x) -
+                      (int64_t)(y < 0 ? -(y & INT32_MAX) : y));
+        *n_differ += d != 0;
+        max = d > max ? d : max;
+    }
+    return max;
+}
+
 /* The host executor's output 0 for case c, in rounding mode `rounding` (malloc'd). */
 static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
 {
@@ -193,6 +223,7 @@ static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
 static void check_case_on_host(const cJSON *c)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
+    const cJSON *tol_ulp = cJSON_GetObjectItemCaseSensitive(c, "tolerance_ulp");
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
     ts_model *m = case_model(c, path, sizeof path);
@@ -211,7 +242,17 @@ static void check_case_on_host(const cJSON *c)
              path, sizeof path);
     golden = slurp_file(path, &len);
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
-    if (allowed == 0) {
+    if (cJSON_IsNumber(tol_ulp)) {
+        int64_t ulp, ulp_allowed = (int64_t)tol_ulp->valuedouble;
+        cr_assert(strcmp(case_str(c, "dtype"), "float32") == 0, "ULP tolerance on int8");
+        ulp = f32_ulp_diff(ours, golden, n, &n_differ);
+        cr_log_info("%s: %d of %zu elements differ from TFLite (at most %lld ULP, %lld allowed: "
+                    "%s)", case_str(c, "name"), n_differ, n / 4, (long long)ulp,
+                    (long long)ulp_allowed, case_str(c, "tolerance_reason"));
+        cr_assert_leq(ulp, ulp_allowed, "%s: %lld ULP from TFLite", case_str(c, "name"),
+                      (long long)ulp);
+        check_exact_witness(c, ours, n);
+    } else if (allowed == 0) {
         for (size_t k = 0; k < n; k++)
             cr_assert_eq(ours[k], golden[k], "%s: byte %zu: host %d, TFLite %d",
                          case_str(c, "name"), k, ours[k], golden[k]);

@@ -467,6 +467,18 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
+/* The ops-math group: HARD_SWISH, ... (int8 and float32). */
+static void run_ops_math(rig *r)
+{
+    tsk_dims flat[1] = {{1, 1, 1, 37}};
+    ts_ref_op ro = hand_op(TS_OP_HARD_SWISH, TS_DT_INT8, 1, flat, flat[0]);
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(0.05f, 3, 0.04f, -7, &ro.p.hard_swish), TSK_OK);
+    run_hand(r, "HARD_SWISH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "HARD_SWISH f32", &ro, 4, 4);
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -482,6 +494,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_int8_hand(&r);
     run_unary_eltwise(&r);
     run_data_movement(&r);
+    run_ops_math(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));
