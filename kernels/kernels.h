@@ -408,6 +408,14 @@ tsk_status tsk_hard_swish_s8(const tsk_hard_swish_params *p, int32_t n, const in
                              int8_t *out);
 tsk_status tsk_hard_swish_f32(int32_t n, const float *in, float *out);
 
+/* TANH int8 -> int8 (TFLite Micro reference_integer_ops::Tanh, bit-exact); output scale 1/128,
+ * zero point 0; p from tsk_logistic_prepare_s8 (TFLite prepares TANH's input as LOGISTIC's:
+ * 4 integer bits, frexp multiplier, range radius). Float32: libm-free, a few ULP from the
+ * correctly rounded tanh (see tanh.c). */
+tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
+                       int8_t *out);
+tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

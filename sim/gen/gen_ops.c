@@ -12,7 +12,14 @@
 
 #include "gen_int.h"
 
-typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN, GEN_Q_SQUARE } gen_quant;
+typedef enum gen_quant {
+    GEN_Q_SUM,
+    GEN_Q_PRODUCT,
+    GEN_Q_SAME,
+    GEN_Q_OWN,
+    GEN_Q_SQUARE,
+    GEN_Q_TANH
+} gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
     GEN_S_TRANSPOSE,
@@ -366,6 +373,8 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 {
     float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
 
+    if (rule == GEN_Q_TANH)
+        return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
     if (rule == GEN_Q_SQUARE)

@@ -656,23 +656,51 @@ static ts_status prep_leaky_relu(prep *c)
     return TS_OK;
 }
 
-/* ---- ops-math group: HARD_SWISH ---- */
+/* ---- ops-math group: HARD_SWISH, TANH ---- */
+
+/* A one-input element-wise op (flat_unary); int8 also gets its input and output scales and
+ * zero points. */
+static ts_status flat_unary_q(prep *c, float *si, int32_t *zi, float *so, int32_t *zo)
+{
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", si, zi)) != TS_OK)
+        return st;
+    return qparams(c, tout(c), "output", so, zo);
+}
 
 static ts_status prep_hard_swish(prep *c)
 {
     float si = 0.0f, so = 0.0f;
     int32_t zi = 0, zo = 0;
-    ts_status st = flat_unary(c);
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
 
     if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
-        return st;
-    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
-        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
         return st;
     if (tsk_hard_swish_prepare_s8(si, zi, so, zo, &c->ro->p.hard_swish) != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g and output scale %g cannot be "
                        "requantised (TFLite's int16 multipliers need output exponent in "
                        "[-15, 0])", si, so);
+    return TS_OK;
+}
+
+/* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
+ * input stage is LOGISTIC's. */
+static ts_status prep_tanh(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (fabs((double)so - 1.0 / 128) > 0.001 / 128 || zo != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
+                       "1/128, 0)", so, (int)zo);
+    if (tsk_logistic_prepare_s8(si, zi, c->r->rounding, &c->ro->p.logistic) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g cannot be rescaled to Q4.27", si);
     return TS_OK;
 }
 
@@ -1081,6 +1109,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_DEQUANTIZE] = prep_affine,
     /* ops-math group */
     [TS_OP_HARD_SWISH] = prep_hard_swish,
+    [TS_OP_TANH] = prep_tanh,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

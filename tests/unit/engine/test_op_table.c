@@ -477,6 +477,11 @@ static void run_ops_math(rig *r)
     run_hand(r, "HARD_SWISH s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "HARD_SWISH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_TANH, TS_DT_INT8, 1, flat, flat[0]);
+    cr_assert_eq(tsk_logistic_prepare_s8(0.05f, -4, TSK_ROUND_SINGLE, &ro.p.logistic), TSK_OK);
+    run_hand(r, "TANH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "TANH f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

@@ -188,6 +188,8 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:expand_dims,int8,3x4,axis=1", "op:squeeze,float32,1x3x1",
         "op:pack,int8,3x2,axis=-1",   "op:slice,int8,4x5,begin=1.2,size=2.-1",
         "op:gather,float32,4x3,indices=3.0,axis=0",
+        /* ops-math group */
+        "op:hard_swish,int8,5",       "op:tanh,int8,2x3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -1,5 +1,5 @@
-/* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, ...) against
- * hand-computed values: int8 results whose real value lies well away from a half step (so the
+/* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, TANH, ...)
+ * against hand-computed values (and the float TANH against libm's double tanh): int8 results whose real value lies well away from a half step (so the
  * correctly rounded figure is the only right answer), zero points, saturation, the clamps of
  * the float formulas, and argument checks. */
 #include <criterion/criterion.h>
@@ -55,4 +55,64 @@ Test(hard_swish_f32, both_clamps_and_the_middle)
     cr_expect(out[2] == 4.0f / 6.0f);
     cr_expect(out[3] == 3.0f && out[4] == 10.0f);
     cr_assert_eq(tsk_hard_swish_f32(-1, in, out), TSK_ERR_ARG);
+}
+
+/* Input scale 1/16 (multiplier 2^23 = 0.5 * 2^24: left shift 24, range radius floor(15 *
+ * 2^27 / 2^24) = 120), output 1/128: tanh(1) = 0.76159 (97.48 steps), tanh(0.5) = 0.46212
+ * (59.15), tanh(1.5) = 0.90515 (115.86), tanh(2.5) = 0.98661 (126.29), tanh(7.9375) rounds to
+ * 128 and saturates; -128 is beyond the radius. Input zero point 5 shifts the same values. */
+Test(tanh_s8, gemmlowp_fixed_point_gives_the_rounded_real_result)
+{
+    const int8_t in[8] = {16, 8, -16, 0, 24, 40, 127, -128};
+    const int8_t want[8] = {97, 59, -97, 0, 116, 126, 127, -128};
+    const int8_t in_zp[3] = {21, 5, -11}, want_zp[3] = {97, 0, -97};
+    tsk_logistic_params p;
+    int8_t out[8];
+
+    cr_assert_eq(tsk_logistic_prepare_s8(1.0f / 16, 0, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_expect(p.input_left_shift == 24 && p.input_range_radius == 120);
+    cr_assert_eq(tsk_tanh_s8(&p, 8, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_logistic_prepare_s8(1.0f / 16, 5, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(tsk_tanh_s8(&p, 3, in_zp, out), TSK_OK);
+    cr_assert_arr_eq(out, want_zp, sizeof want_zp);
+    p.rounding = 7;
+    cr_assert_eq(tsk_tanh_s8(&p, 3, in_zp, out), TSK_ERR_ARG);
+}
+
+/* Distance in ULP between two finite floats of one sign convention. */
+static int64_t ulp_distance(float a, float b)
+{
+    int32_t x, y;
+
+    memcpy(&x, &a, 4);
+    memcpy(&y, &b, 4);
+    return llabs((int64_t)(x < 0 ? -(x & INT32_MAX) : x) - (int64_t)(y < 0 ? -(y & INT32_MAX) : y));
+}
+
+/* The libm-free tanh against libm's double tanh rounded to float, over 0..10 in steps of about
+ * 2^-9 relative (both signs; every branch: the series below 0.625, the exp form, 1 beyond 9.1):
+ * at most 2 ULP, the bound the golden manifest's tolerance is built on; exact 0, +-1, NaN. */
+Test(tanh_f32, within_2_ulp_of_the_correctly_rounded_value)
+{
+    int64_t worst = 0;
+    float out, nan_in = NAN, special[3] = {0.0f, 20.0f, -20.0f}, want[3] = {0.0f, 1.0f, -1.0f};
+
+    for (uint32_t bits = 0x30000000u; bits < 0x41200000u; bits += 1u << 14) {
+        for (int s = 0; s < 2; s++) {
+            float x, ref;
+            memcpy(&x, &bits, 4);
+            x = s ? -x : x;
+            ref = (float)tanh((double)x);
+            cr_assert_eq(tsk_tanh_f32(1, &x, &out), TSK_OK);
+            worst = ulp_distance(out, ref) > worst ? ulp_distance(out, ref) : worst;
+        }
+    }
+    cr_expect_leq(worst, 2, "tanh: %lld ULP from the correctly rounded value", (long long)worst);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(tsk_tanh_f32(1, &special[i], &out), TSK_OK);
+        cr_expect(out == want[i]);
+    }
+    cr_assert_eq(tsk_tanh_f32(1, &nan_in, &out), TSK_OK);
+    cr_expect(isnan(out));
 }
