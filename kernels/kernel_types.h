@@ -232,6 +232,14 @@ typedef struct tsk_hard_swish_params {
     int32_t output_exponent;
 } tsk_hard_swish_params;
 
+/* PRELU int8 (TFLite PreluParams): LEAKY_RELU's block (q: offsets, the identity multiplier of
+ * input / output scale and the alpha multiplier, here of input * alpha / output scale) and the
+ * alpha tensor's offset (-its zero point). */
+typedef struct tsk_prelu_params {
+    tsk_leaky_relu_params q;
+    int32_t alpha_offset;
+} tsk_prelu_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

@@ -416,6 +416,14 @@ tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t
                        int8_t *out);
 tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
 
+/* PRELU int8 (TFLite reference_ops::BroadcastPrelu4DSlow, bit-exact) and float32, input and
+ * alpha broadcast to out_dims. */
+tsk_status tsk_prelu_s8(const tsk_prelu_params *p, const tsk_dims *in_dims, const int8_t *in,
+                        const tsk_dims *alpha_dims, const int8_t *alpha,
+                        const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
+                         const float *alpha, const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

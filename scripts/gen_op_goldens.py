@@ -99,6 +99,11 @@ CASES = [
     ("op:tanh,int8,4x25", 3),
     ("op:tanh,float32,1x5x5x4", 1),
     ("op:tanh,float32,33", 2),
+    ("op:prelu,int8,1x6x6x3,3", 1),
+    ("op:prelu,int8,1x5x5x4,1x1x4", 2),
+    ("op:prelu,int8,4x9", 3),
+    ("op:prelu,float32,1x5x5x4,4", 1),
+    ("op:prelu,float32,2x3x7,3x1", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -125,6 +130,12 @@ TOLERANCE_LSB = {
                               "where a result lies near a half step (real -108.499 -> -109); "
                               "with --rounding double tinysim equals TFLite bit for bit",
                            "double_rounding"),
+    "prelu": (1, "this TFLite build runs its builtin PRELU kernel (alpha is not constant: no "
+                 "XNNPACK), compiled with double rounding (MultiplyByQuantizedMultiplier as "
+                 "SaturatingRoundingDoublingHighMul then RoundingDivideByPOT); tinysim's default "
+                 "single rounding is 1 LSB off where a result lies near a half step (3 of 244 "
+                 "elements); with --rounding double tinysim equals TFLite bit for bit",
+              "double_rounding"),
 }
 
 # float32 ops where the TFLite runtime above does not compute TFLite's reference float kernel
@@ -170,7 +181,7 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
-BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
 
 
 def xorshift(s):

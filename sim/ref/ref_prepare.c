@@ -704,6 +704,37 @@ static ts_status prep_tanh(prep *c)
     return TS_OK;
 }
 
+/* PRELU: input and alpha of the output's dtype, broadcast to it; int8 multipliers as TFLite's
+ * prelu.cc Prepare computes them (float products and quotients of the float scales, then
+ * QuantizeMultiplier). */
+static ts_status prep_prelu(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    tsk_prelu_params *p = &ro->p.prelu;
+    float si = 0.0f, sa = 0.0f, so = 0.0f;
+    int32_t zi = 0, za = 0, zo = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK ||
+        ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tin(c, 1), "alpha", &sa, &za)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(si / so), &p->q.identity_multiplier,
+                                &p->q.identity_shift) != TSK_OK ||
+        tsk_quantize_multiplier((double)(si * sa / so), &p->q.alpha_multiplier,
+                                &p->q.alpha_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g, alpha scale %g and output scale "
+                       "%g cannot be requantised", si, sa, so);
+    p->q.input_offset = -zi;
+    p->alpha_offset = -za;
+    p->q.output_offset = zo;
+    p->q.rounding = c->r->rounding;
+    return TS_OK;
+}
+
 /* ---- SOFTMAX, LOGISTIC ---- */
 
 /* int8 probabilities: TFLite requires output scale 1/256 and zero point -128. */
@@ -1110,6 +1141,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     /* ops-math group */
     [TS_OP_HARD_SWISH] = prep_hard_swish,
     [TS_OP_TANH] = prep_tanh,
+    [TS_OP_PRELU] = prep_prelu,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

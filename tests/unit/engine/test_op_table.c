@@ -467,10 +467,10 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
-/* The ops-math group: HARD_SWISH, ... (int8 and float32). */
+/* The ops-math group: HARD_SWISH, TANH, PRELU, ... (int8 and float32). */
 static void run_ops_math(rig *r)
 {
-    tsk_dims flat[1] = {{1, 1, 1, 37}};
+    tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
     ts_ref_op ro = hand_op(TS_OP_HARD_SWISH, TS_DT_INT8, 1, flat, flat[0]);
 
     cr_assert_eq(tsk_hard_swish_prepare_s8(0.05f, 3, 0.04f, -7, &ro.p.hard_swish), TSK_OK);
@@ -482,6 +482,15 @@ static void run_ops_math(rig *r)
     run_hand(r, "TANH s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "TANH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_PRELU, TS_DT_INT8, 2, prelu_in, (tsk_dims){1, 4, 4, 3});
+    ro.p.prelu = (tsk_prelu_params){{-3, -7, 0, 0, 0, 0, TSK_ROUND_SINGLE}, 5};
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.04, &ro.p.prelu.q.identity_multiplier,
+                                         &ro.p.prelu.q.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 * 0.01 / 0.04, &ro.p.prelu.q.alpha_multiplier,
+                                         &ro.p.prelu.q.alpha_shift), TSK_OK);
+    run_hand(r, "PRELU s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "PRELU f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

@@ -190,6 +190,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:gather,float32,4x3,indices=3.0,axis=0",
         /* ops-math group */
         "op:hard_swish,int8,5",       "op:tanh,int8,2x3",
+        "op:prelu,int8,2x3,3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

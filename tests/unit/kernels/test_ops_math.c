@@ -1,4 +1,5 @@
-/* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, TANH, ...)
+/* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, TANH, PRELU,
+ * ...)
  * against hand-computed values (and the float TANH against libm's double tanh): int8 results whose real value lies well away from a half step (so the
  * correctly rounded figure is the only right answer), zero points, saturation, the clamps of
  * the float formulas, and argument checks. */
@@ -115,4 +116,40 @@ Test(tanh_f32, within_2_ulp_of_the_correctly_rounded_value)
     }
     cr_assert_eq(tsk_tanh_f32(1, &nan_in, &out), TSK_OK);
     cr_expect(isnan(out));
+}
+
+/* Input scale 1/8 (zero point 4), alpha 1/64 (zero point -3: 13 is 0.25, 29 is 0.5, one per
+ * channel), output 1/16 (zero point -10): multipliers 2 and 1/32, both exact. x = q - 4:
+ * 10 -> 1.25 (20 steps); -10 on channel 1 -> -0.625 (-10); 123 -> saturates; -132 on channel 1
+ * -> -132 steps, saturates; -5 on channel 0 -> -2.5 steps: a tie, toward +inf in single
+ * rounding (-2), away from zero in double (-3). */
+Test(prelu_s8, alpha_broadcast_per_channel_rescaled_about_the_zero_points)
+{
+    const int8_t in[8] = {14, -6, 4, -16, 127, -128, -1, 4}, alpha[2] = {13, 29};
+    const int8_t want[8] = {10, -20, -10, -30, 127, -128, -12, -10};
+    const tsk_dims d = {1, 1, 4, 2}, ad = {1, 1, 1, 2};
+    tsk_prelu_params p = {{-4, -10, 0, 0, 0, 0, TSK_ROUND_SINGLE}, 3};
+    int8_t out[8];
+
+    cr_assert_eq(tsk_quantize_multiplier(2.0, &p.q.identity_multiplier, &p.q.identity_shift),
+                 TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(1.0 / 32, &p.q.alpha_multiplier, &p.q.alpha_shift),
+                 TSK_OK);
+    cr_assert_eq(tsk_prelu_s8(&p, &d, in, &ad, alpha, &d, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    p.q.rounding = TSK_ROUND_DOUBLE;
+    cr_assert_eq(tsk_prelu_s8(&p, &d, in, &ad, alpha, &d, out), TSK_OK);
+    cr_expect_eq(out[6], -13);
+    cr_assert_eq(tsk_prelu_s8(&p, &d, in, &d, alpha, &ad, out), TSK_ERR_ARG, "output too small");
+}
+
+Test(prelu_f32, negative_zero_passes_and_alpha_broadcasts)
+{
+    const float in[4] = {-0.0f, 2.0f, -2.0f, -4.0f}, alpha[2] = {0.5f, 0.25f};
+    const tsk_dims d = {1, 1, 2, 2}, ad = {1, 1, 1, 2};
+    float out[4];
+
+    cr_assert_eq(tsk_prelu_f32(&d, in, &ad, alpha, &d, out), TSK_OK);
+    cr_expect(out[0] == 0.0f && signbit(out[0]));
+    cr_expect(out[1] == 2.0f && out[2] == -1.0f && out[3] == -1.0f);
 }
