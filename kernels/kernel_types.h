@@ -240,6 +240,14 @@ typedef struct tsk_prelu_params {
     int32_t alpha_offset;
 } tsk_prelu_params;
 
+/* ARG_MAX / ARG_MIN (and the reductions of the ops-math group): the data as [outer, axis_size,
+ * inner], the reduced axis in the middle. */
+typedef struct tsk_arg_params {
+    int32_t outer;
+    int32_t axis_size;
+    int32_t inner;
+} tsk_arg_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

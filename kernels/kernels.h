@@ -421,6 +421,11 @@ tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
 tsk_status tsk_prelu_s8(const tsk_prelu_params *p, const tsk_dims *in_dims, const int8_t *in,
                         const tsk_dims *alpha_dims, const int8_t *alpha,
                         const tsk_dims *out_dims, int8_t *out);
+/* ARG_MAX (TFLite ArgMinMax with std::greater, bit-exact) of int8 or float32 data along the
+ * middle axis of p's [outer, axis_size, inner]: outer * inner int32 indices. */
+tsk_status tsk_arg_max_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
+tsk_status tsk_arg_max_f32(const tsk_arg_params *p, const float *in, int32_t *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

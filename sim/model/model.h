@@ -134,6 +134,10 @@ typedef struct ts_gather_opts {
     int32_t batch_dims; /* only 0 is supported */
 } ts_gather_opts;
 
+typedef struct ts_arg_opts { /* ARG_MAX, ARG_MIN */
+    int32_t output_type; /* TFLite TensorType of the output: 2 INT32 (4 INT64: refused) */
+} ts_arg_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -150,6 +154,7 @@ typedef union ts_op_opts {
     ts_leaky_relu_opts leaky_relu;
     ts_pack_opts pack;
     ts_gather_opts gather;
+    ts_arg_opts arg;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -624,6 +624,11 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
         return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
                fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
+    case OPTS_ARG_MAX: /* ArgMaxOptions {0 output_type:TensorType} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.arg.output_type = keep;
+        return true;
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

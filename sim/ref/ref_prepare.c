@@ -1080,6 +1080,46 @@ static ts_status prep_pack(prep *c)
     return TS_OK;
 }
 
+/* ---- ops-math group: ARG_MAX, ARG_MIN ---- */
+
+/* ARG_MAX / ARG_MIN: int8 or float32 data (up to 4-D), a constant int32 axis of one element
+ * (negative from the end), an int32 output of the data's shape without the axis. */
+static ts_status prep_arg(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *axis = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_arg_params *p = &ro->p.arg;
+    int32_t a;
+    ts_status st;
+
+    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32) || out->dtype != TS_DT_INT32 ||
+        in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input of rank %d to %s output is not "
+                       "supported (expected int8 or float32 of rank at most 4, int32 output)",
+                       dt(in), in->rank, dt(out));
+    if ((st = const_i32(c, axis, "axis", 1)) != TS_OK)
+        return st;
+    a = i32_at(axis, 0);
+    a = a < 0 ? a + in->rank : a;
+    if (a < 0 || a >= in->rank || out->rank != in->rank - 1)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input (output rank %d; expected "
+                       "%d)", i32_at(axis, 0), in->rank, out->rank, in->rank - 1);
+    *p = (tsk_arg_params){1, in->shape[a], 1};
+    for (int32_t i = 0, k = 0; i < in->rank; i++) {
+        if (i == a)
+            continue;
+        if (out->shape[k++] != in->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d)", k - 1,
+                           out->shape[k - 1], in->shape[i]);
+        *(i < a ? &p->outer : &p->inner) *= in->shape[i];
+    }
+    ro->dtype = in->dtype;
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    ro->in_dims[1] = (tsk_dims){1, 1, 1, 1};
+    ro->out_dims = (tsk_dims){1, 1, 1, (int32_t)out->n_elems};
+    return TS_OK;
+}
+
 /* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
 
 static ts_status prep_affine(prep *c)
@@ -1142,6 +1182,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_HARD_SWISH] = prep_hard_swish,
     [TS_OP_TANH] = prep_tanh,
     [TS_OP_PRELU] = prep_prelu,
+    [TS_OP_ARG_MAX] = prep_arg,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

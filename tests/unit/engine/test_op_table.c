@@ -467,7 +467,23 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
-/* The ops-math group: HARD_SWISH, TANH, PRELU, ... (int8 and float32). */
+/* ARG_MAX (int8, float32) of [3, 4, 5] along the middle axis (the axis input is constant). */
+static void run_arg(rig *r)
+{
+    static const int32_t axis[1] = {1};
+    tsk_dims in[2] = {{1, 1, 1, 60}, {1, 1, 1, 1}};
+    ts_ref_op ro = hand_op(TS_OP_ARG_MAX, TS_DT_INT8, 2, in, (tsk_dims){1, 1, 1, 15});
+
+    ro.p.arg = (tsk_arg_params){3, 4, 5};
+    for (int f = 0; f < 2; f++) {
+        op_case c = {f ? "ARG_MAX f32" : "ARG_MAX s8", &ro, {NULL, axis},
+                     {60 * (f ? 4u : 1u), sizeof axis}, {f != 0, false}, 15 * 4, NULL, NULL};
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        run_case(r, &c);
+    }
+}
+
+/* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ... (int8 and float32). */
 static void run_ops_math(rig *r)
 {
     tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
@@ -491,6 +507,7 @@ static void run_ops_math(rig *r)
     run_hand(r, "PRELU s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PRELU f32", &ro, 4, 4);
+    run_arg(r);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

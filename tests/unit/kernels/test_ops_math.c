@@ -153,3 +153,23 @@ Test(prelu_f32, negative_zero_passes_and_alpha_broadcasts)
     cr_expect(out[0] == 0.0f && signbit(out[0]));
     cr_expect(out[1] == 2.0f && out[2] == -1.0f && out[3] == -1.0f);
 }
+
+/* Data [2, 3, 2] along the middle axis: ties go to the first index. Float [1, 3, 2]: a later
+ * NaN never wins, and a NaN first is never replaced (no comparison with it holds), as TFLite's
+ * std::greater loop. */
+Test(arg_max, first_of_equal_values_along_the_middle_axis)
+{
+    const int8_t in[12] = {5, -1, 7, -1, 7, -3, /**/ -128, 0, -128, 0, -128, 127};
+    const int32_t want[4] = {1, 0, 0, 2};
+    const float fin[6] = {1.0f, NAN, -2.0f, 3.0f, NAN, 3.0f};
+    const int32_t fwant[2] = {0, 0};
+    tsk_arg_params p = {2, 3, 2}, pf = {1, 3, 2};
+    int32_t out[4];
+
+    cr_assert_eq(tsk_arg_max_s8(&p, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_arg_max_f32(&pf, fin, out), TSK_OK);
+    cr_assert_arr_eq(out, fwant, sizeof fwant);
+    p.axis_size = 0;
+    cr_assert_eq(tsk_arg_max_s8(&p, in, out), TSK_ERR_ARG);
+}
