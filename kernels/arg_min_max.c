@@ -42,3 +42,13 @@ tsk_status tsk_arg_max_f32(const tsk_arg_params *p, const float *in, int32_t *ou
 {
     ARG_LOOP(float, >);
 }
+
+tsk_status tsk_arg_min_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out)
+{
+    ARG_LOOP(int8_t, <);
+}
+
+tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *out)
+{
+    ARG_LOOP(float, <);
+}

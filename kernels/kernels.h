@@ -425,6 +425,9 @@ tsk_status tsk_prelu_s8(const tsk_prelu_params *p, const tsk_dims *in_dims, cons
  * middle axis of p's [outer, axis_size, inner]: outer * inner int32 indices. */
 tsk_status tsk_arg_max_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
 tsk_status tsk_arg_max_f32(const tsk_arg_params *p, const float *in, int32_t *out);
+/* ARG_MIN: the same with std::less (the first smallest). */
+tsk_status tsk_arg_min_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
+tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *out);
 
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);

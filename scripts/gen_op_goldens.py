@@ -108,6 +108,10 @@ CASES = [
     ("op:arg_max,int8,7x9,axis=0", 2),
     ("op:arg_max,float32,4x5x6,axis=-2", 1),
     ("op:arg_max,float32,3x17,axis=1", 2),
+    ("op:arg_min,int8,1x6x6x5,axis=3", 1),
+    ("op:arg_min,int8,7x9,axis=-2", 3),
+    ("op:arg_min,float32,4x5x6,axis=0", 1),
+    ("op:arg_min,float32,3x17,axis=1", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

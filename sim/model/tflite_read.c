@@ -625,6 +625,7 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
                fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
     case OPTS_ARG_MAX: /* ArgMaxOptions {0 output_type:TensorType} */
+    case OPTS_ARG_MIN: /* ArgMinOptions {0 output_type:TensorType} */
         if (!fld_u8(s, &t, 0, 0, &keep))
             return false;
         op->opts.arg.output_type = keep;

@@ -1183,6 +1183,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_TANH] = prep_tanh,
     [TS_OP_PRELU] = prep_prelu,
     [TS_OP_ARG_MAX] = prep_arg,
+    [TS_OP_ARG_MIN] = prep_arg,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -467,7 +467,7 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
-/* ARG_MAX (int8, float32) of [3, 4, 5] along the middle axis (the axis input is constant). */
+/* ARG_MAX, ARG_MIN (int8, float32) of [3, 4, 5] along the middle axis (the axis input is constant). */
 static void run_arg(rig *r)
 {
     static const int32_t axis[1] = {1};
@@ -480,10 +480,14 @@ static void run_arg(rig *r)
                      {60 * (f ? 4u : 1u), sizeof axis}, {f != 0, false}, 15 * 4, NULL, NULL};
         ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
         run_case(r, &c);
+        ro.kind = TS_OP_ARG_MIN;
+        c.what = f ? "ARG_MIN f32" : "ARG_MIN s8";
+        run_case(r, &c);
+        ro.kind = TS_OP_ARG_MAX;
     }
 }
 
-/* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ... (int8 and float32). */
+/* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, ... (int8 and float32). */
 static void run_ops_math(rig *r)
 {
     tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};

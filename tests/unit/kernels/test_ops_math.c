@@ -173,3 +173,17 @@ Test(arg_max, first_of_equal_values_along_the_middle_axis)
     p.axis_size = 0;
     cr_assert_eq(tsk_arg_max_s8(&p, in, out), TSK_ERR_ARG);
 }
+
+Test(arg_min, first_of_equal_smallest_values)
+{
+    const int8_t in[6] = {5, -1, -7, -1, -7, -1};
+    const float fin[4] = {2.0f, -0.5f, -1.0f, -0.5f};
+    const int32_t want[2] = {1, 0}, fwant[2] = {1, 0};
+    tsk_arg_params p = {1, 3, 2}, pf = {1, 2, 2};
+    int32_t out[2];
+
+    cr_assert_eq(tsk_arg_min_s8(&p, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_arg_min_f32(&pf, fin, out), TSK_OK);
+    cr_assert_arr_eq(out, fwant, sizeof fwant);
+}
