@@ -429,6 +429,9 @@ tsk_status tsk_arg_max_f32(const tsk_arg_params *p, const float *in, int32_t *ou
 tsk_status tsk_arg_min_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
 tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *out);
 
+/* SQRT float32 (correctly rounded, as IEEE sqrt: TFLite's std::sqrt), n elements. */
+tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

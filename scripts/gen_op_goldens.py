@@ -112,6 +112,8 @@ CASES = [
     ("op:arg_min,int8,7x9,axis=-2", 3),
     ("op:arg_min,float32,4x5x6,axis=0", 1),
     ("op:arg_min,float32,3x17,axis=1", 2),
+    ("op:sqrt,float32,1x5x5x4", 1),
+    ("op:sqrt,float32,33", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

@@ -686,6 +686,18 @@ static ts_status prep_hard_swish(prep *c)
     return TS_OK;
 }
 
+/* SQRT: float32 only (TFLite's int8 SQRT, dequantize-sqrt-truncate in float, is newer than
+ * the runtimes the goldens come from: refused). */
+static ts_status prep_sqrt(prep *c)
+{
+    ts_status st = flat_unary(c);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s SQRT is not supported (expected float32)",
+                       ts_dtype_name(c->ro->dtype));
+    return st;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
@@ -1184,6 +1196,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_PRELU] = prep_prelu,
     [TS_OP_ARG_MAX] = prep_arg,
     [TS_OP_ARG_MIN] = prep_arg,
+    [TS_OP_SQRT] = prep_sqrt,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

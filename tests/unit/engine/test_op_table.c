@@ -512,6 +512,8 @@ static void run_ops_math(rig *r)
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PRELU f32", &ro, 4, 4);
     run_arg(r);
+    ro = hand_op(TS_OP_SQRT, TS_DT_FLOAT32, 1, flat, flat[0]);
+    run_hand(r, "SQRT f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

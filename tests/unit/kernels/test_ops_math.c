@@ -187,3 +187,26 @@ Test(arg_min, first_of_equal_smallest_values)
     cr_assert_eq(tsk_arg_min_f32(&pf, fin, out), TSK_OK);
     cr_assert_arr_eq(out, fwant, sizeof fwant);
 }
+
+/* The integer square root against libm's sqrtf (IEEE-754 requires it correctly rounded) on a
+ * spread of bit patterns, subnormals and large values included; exact specials. */
+Test(sqrt_f32, correctly_rounded_as_ieee_sqrt)
+{
+    const float special[5] = {-0.0f, 0.0f, INFINITY, 4.0f, 0x1p-149f};
+    const float want[5] = {-0.0f, 0.0f, INFINITY, 2.0f, 0x1.6a09e6p-75f};
+    float in = -1.0f, out[5];
+    uint32_t bits;
+
+    for (uint32_t b = 1; b < 0x7f800000u; b += 0x1234u) {
+        float x, got;
+        memcpy(&x, &b, 4);
+        cr_assert_eq(tsk_sqrt_f32(1, &x, &got), TSK_OK);
+        cr_assert(got == sqrtf(x), "sqrt of bits %08x", b);
+    }
+    cr_assert_eq(tsk_sqrt_f32(5, special, out), TSK_OK);
+    for (int i = 0; i < 5; i++)
+        cr_expect(out[i] == want[i] && signbit(out[i]) == signbit(want[i]), "special %d", i);
+    cr_assert_eq(tsk_sqrt_f32(1, &in, out), TSK_OK);
+    memcpy(&bits, out, 4);
+    cr_expect_eq(bits, 0xffc00000u, "negative input: TFLite's NaN");
+}
