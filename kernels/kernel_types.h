@@ -228,6 +228,35 @@ typedef struct tsk_leaky_relu_params_f32 {
     float alpha;
 } tsk_leaky_relu_params_f32;
 
+/* HARD_SWISH int8 (TFLite HardSwishParams): zero points, and two Q15 multipliers (int16 range,
+ * held in int32) with their exponents, from tsk_hard_swish_prepare_s8: reluish (input to the
+ * scale where 3.0 is 32768; exponent in [-15, 15]) and output (hires input to output scale;
+ * exponent in [-15, 0]). */
+typedef struct tsk_hard_swish_params {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t reluish_multiplier;
+    int32_t reluish_exponent;
+    int32_t output_multiplier;
+    int32_t output_exponent;
+} tsk_hard_swish_params;
+
+/* PRELU int8 (TFLite PreluParams): LEAKY_RELU's block (q: offsets, the identity multiplier of
+ * input / output scale and the alpha multiplier, here of input * alpha / output scale) and the
+ * alpha tensor's offset (-its zero point). */
+typedef struct tsk_prelu_params {
+    tsk_leaky_relu_params q;
+    int32_t alpha_offset;
+} tsk_prelu_params;
+
+/* ARG_MAX / ARG_MIN (and the reductions of the ops-math group): the data as [outer, axis_size,
+ * inner], the reduced axis in the middle. */
+typedef struct tsk_arg_params {
+    int32_t outer;
+    int32_t axis_size;
+    int32_t inner;
+} tsk_arg_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

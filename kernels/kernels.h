@@ -461,6 +461,49 @@ tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const i
                                      const int32_t *end, const int32_t *strides,
                                      int32_t begin_mask, int32_t end_mask, int32_t shrink_mask,
                                      tsk_strided_slice_params *p, int32_t *counts);
+/* ---- ops-math group (HARD_SWISH, TANH, PRELU, ...) ---- */
+
+/* HARD_SWISH int8 parameters, as TFLite's HardSwishPrepare: hires input scale input_scale /
+ * 128 (float), output multiplier hires / output_scale and reluish multiplier hires / (3 /
+ * 32768), each by QuantizeMultiplier then DownScaleInt32ToInt16Multiplier (Q31 -> Q15,
+ * rounded). Errors: TSK_ERR_ARG (scales not positive, an exponent outside the kernel's range:
+ * output exponent above 0 or below -15, reluish outside [-15, 15]). */
+tsk_status tsk_hard_swish_prepare_s8(float input_scale, int32_t input_zero_point,
+                                     float output_scale, int32_t output_zero_point,
+                                     tsk_hard_swish_params *p);
+
+/* HARD_SWISH int8 (TFLite reference_ops::HardSwish, bit-exact) and float32 (x * relu6(x + 3)
+ * / 6), n elements. */
+tsk_status tsk_hard_swish_s8(const tsk_hard_swish_params *p, int32_t n, const int8_t *in,
+                             int8_t *out);
+tsk_status tsk_hard_swish_f32(int32_t n, const float *in, float *out);
+
+/* TANH int8 -> int8 (TFLite Micro reference_integer_ops::Tanh, bit-exact); output scale 1/128,
+ * zero point 0; p from tsk_logistic_prepare_s8 (TFLite prepares TANH's input as LOGISTIC's:
+ * 4 integer bits, frexp multiplier, range radius). Float32: libm-free, a few ULP from the
+ * correctly rounded tanh (see tanh.c). */
+tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
+                       int8_t *out);
+tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
+
+/* PRELU int8 (TFLite reference_ops::BroadcastPrelu4DSlow, bit-exact) and float32, input and
+ * alpha broadcast to out_dims. */
+tsk_status tsk_prelu_s8(const tsk_prelu_params *p, const tsk_dims *in_dims, const int8_t *in,
+                        const tsk_dims *alpha_dims, const int8_t *alpha,
+                        const tsk_dims *out_dims, int8_t *out);
+/* ARG_MAX (TFLite ArgMinMax with std::greater, bit-exact) of int8 or float32 data along the
+ * middle axis of p's [outer, axis_size, inner]: outer * inner int32 indices. */
+tsk_status tsk_arg_max_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
+tsk_status tsk_arg_max_f32(const tsk_arg_params *p, const float *in, int32_t *out);
+/* ARG_MIN: the same with std::less (the first smallest). */
+tsk_status tsk_arg_min_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
+tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *out);
+
+/* SQRT float32 (correctly rounded, as IEEE sqrt: TFLite's std::sqrt), n elements. */
+tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
+
+tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
+                         const float *alpha, const tsk_dims *out_dims, float *out);
 
 /* ===================================== LOGISTIC ===================================== */
 

@@ -121,6 +121,32 @@ CASES = [
     ("op:strided_slice,int8,4x5x6,begin=2.0.-1,end=3.5.0,strides=1.1.-1,masks=2.0.1", 3),
     ("op:strided_slice,float32,2x5x4,begin=1.0.3,end=0.5.0,strides=1.1.-1,masks=0.2.1", 1),
     ("op:strided_slice,float32,10,begin=-2,end=0,strides=-3,masks=0.1.0", 2),
+    # ops-math group
+    ("op:hard_swish,int8,1x8x8x3", 1),
+    ("op:hard_swish,int8,97", 2),
+    ("op:hard_swish,int8,4x25", 3),
+    ("op:hard_swish,float32,1x5x5x4", 1),
+    ("op:hard_swish,float32,33", 2),
+    ("op:tanh,int8,1x8x8x3", 1),
+    ("op:tanh,int8,97", 2),
+    ("op:tanh,int8,4x25", 3),
+    ("op:tanh,float32,1x5x5x4", 1),
+    ("op:tanh,float32,33", 2),
+    ("op:prelu,int8,1x6x6x3,3", 1),
+    ("op:prelu,int8,1x5x5x4,1x1x4", 2),
+    ("op:prelu,int8,4x9", 3),
+    ("op:prelu,float32,1x5x5x4,4", 1),
+    ("op:prelu,float32,2x3x7,3x1", 2),
+    ("op:arg_max,int8,1x6x6x5,axis=3", 1),
+    ("op:arg_max,int8,7x9,axis=0", 2),
+    ("op:arg_max,float32,4x5x6,axis=-2", 1),
+    ("op:arg_max,float32,3x17,axis=1", 2),
+    ("op:arg_min,int8,1x6x6x5,axis=3", 1),
+    ("op:arg_min,int8,7x9,axis=-2", 3),
+    ("op:arg_min,float32,4x5x6,axis=0", 1),
+    ("op:arg_min,float32,3x17,axis=1", 2),
+    ("op:sqrt,float32,1x5x5x4", 1),
+    ("op:sqrt,float32,33", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -155,6 +181,12 @@ TOLERANCE_LSB = {
                           "default mode it equals Arm NN's reference backend on the cases "
                           "without bias (Arm NN 20.08 takes no bias input)",
                        "double_rounding"),
+    "prelu": (1, "this TFLite build runs its builtin PRELU kernel (alpha is not constant: no "
+                 "XNNPACK), compiled with double rounding (MultiplyByQuantizedMultiplier as "
+                 "SaturatingRoundingDoublingHighMul then RoundingDivideByPOT); tinysim's default "
+                 "single rounding is 1 LSB off where a result lies near a half step (3 of 244 "
+                 "elements); with --rounding double tinysim equals TFLite bit for bit",
+              "double_rounding"),
 }
 
 # float32 ops whose TFLite output is not summed in the order of TFLite's reference kernel, which
@@ -168,6 +200,26 @@ TOLERANCE_ABS = {
                              "tap), pinned by kernel tests. Sums of at most 36 products of "
                              "magnitude below 1 differ by a few float32 roundings (2.4e-7 "
                              "observed)"),
+}
+
+# float32 ops where the TFLite runtime above does not compute TFLite's reference float kernel
+# (the XNNPACK delegate reorders the arithmetic, or a transcendental comes from another libm):
+# op -> (largest difference allowed, in units in the last place, why, and "armnn" when Arm NN's
+# reference backend must then equal tinysim bit for bit, or None).
+TOLERANCE_ULP = {
+    "hard_swish": (2, "XNNPACK's f32 hard swish computes (x * 0x1.555556p-3) * min(max(x + 3, "
+                      "0), 6) (it matches this TFLite build bit for bit); TFLite's reference "
+                      "HardSwish, which tinysim follows, computes x * min(max(x + 3, 0), 6) / 6, "
+                      "up to 2 ULP apart; Arm NN's reference backend computes the latter and "
+                      "equals tinysim exactly",
+                   "armnn"),
+    "tanh": (5, "a transcendental: TFLite's reference TANH calls std::tanh, this build runs "
+                "XNNPACK's rational approximation (up to 3 ULP from the correctly rounded tanh "
+                "in these cases) and Arm NN its libm's; tinysim's libm-free tanh (kernels/"
+                "tanh.c) is within 2 ULP of the correctly rounded value over the whole float "
+                "range (tests/unit/kernels/test_ops_math.c sweeps it), so 5 ULP bounds the "
+                "distance to TFLite; no runtime is an exact witness",
+             None),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
@@ -208,6 +260,7 @@ def n_outputs(spec):
 
 
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
 
 
 def xorshift(s):
@@ -305,6 +358,11 @@ def main():
                 cases[-1]["exact_with"] = exact
         if dtype == "float32" and op in TOLERANCE_ABS:
             cases[-1]["tolerance_abs"], cases[-1]["tolerance_reason"] = TOLERANCE_ABS[op]
+        if dtype == "float32" and op in TOLERANCE_ULP:
+            ulp, why, exact = TOLERANCE_ULP[op]
+            cases[-1]["tolerance_ulp"], cases[-1]["tolerance_reason"] = ulp, why
+            if exact:
+                cases[-1]["exact_with"] = exact
     run_runner(["node", runner, npm_dir], jobs)
     armnn = os.path.join(shared, "tools", "golden", "armnn_run.py")
     if subprocess.run(["/usr/bin/python3", "-c", "import pyarmnn"], stdout=subprocess.DEVNULL,

@@ -20,7 +20,9 @@ typedef enum gen_quant {
     GEN_Q_SAME,
     GEN_Q_OWN,
     GEN_Q_SQUARE,
-    GEN_Q_WEIGHTED
+    GEN_Q_WEIGHTED,
+    GEN_Q_TANH,
+    GEN_Q_INDEX /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -32,7 +34,8 @@ typedef enum gen_shape {
     GEN_S_GATHER,
     GEN_S_TCONV,
     GEN_S_SPLIT,
-    GEN_S_STRIDED_SLICE
+    GEN_S_STRIDED_SLICE,
+    GEN_S_REDUCE_AXIS /* one axis removed (ARG_MAX, ARG_MIN) */
 } gen_shape;
 
 static const struct {
@@ -415,6 +418,23 @@ static ts_status strided(const char *spec, const op_spec *o, int32_t *rank, int3
     return TS_OK;
 }
 
+/* ARG_MAX / ARG_MIN: the input's shape without axis (negative: from the end); rank 2 or more
+ * (a rank-0 output is not written). */
+static ts_status axis_removed(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                              ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param[0] < 0 ? o->param[0] + r : o->param[0], n = 0;
+
+    if (o->n_param != 1 || axis < 0 || axis >= r || r < 2)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d] and "
+                          "the input of rank 2 or more", spec, -r, r - 1);
+    for (int32_t i = 0; i < r; i++)
+        if (i != axis)
+            shape[n++] = o->shape[0][i];
+    *rank = n;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -442,6 +462,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         break; /* several outputs: build_split */
     case GEN_S_STRIDED_SLICE:
         return strided(spec, o, rank, shape, err);
+    case GEN_S_REDUCE_AXIS:
+        return axis_removed(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -459,6 +481,8 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 {
     float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
 
+    if (rule == GEN_Q_TANH)
+        return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
     if (rule == GEN_Q_SQUARE)
@@ -667,7 +691,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     }
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
-                        op_rows[o->row].shape == GEN_S_GATHER)) /* a constant int32 input */
+                        op_rows[o->row].shape == GEN_S_GATHER ||
+                        op_rows[o->row].shape == GEN_S_REDUCE_AXIS)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
@@ -679,8 +704,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_STRIDED_SLICE)
         st = strided_inputs(g, o, in, &n_ops_in, err);
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = ts_gen_add_tensor(g, "output", op_rows[o->row].quant == GEN_Q_INDEX ? TS_DT_INT32
+                               : o->dt, rank, shape, false, &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].quant != GEN_Q_INDEX)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
@@ -690,6 +716,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     else if (op_rows[o->row].kind == TS_OP_STRIDED_SLICE)
         opts.strided_slice = (ts_strided_slice_opts){o->param4[0], o->param4[1], 0, 0,
                                                      o->param4[2], false};
+    else if (op_rows[o->row].quant == GEN_Q_INDEX)
+        opts.arg.output_type = 2; /* TensorType INT32 */
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)

@@ -209,6 +209,10 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 0, o->pack.values_count, 0);
         ts_fb_field_i32(fb, 1, o->pack.axis, 0);
         break;
+    case OPTS_ARG_MAX:
+    case OPTS_ARG_MIN:
+        ts_fb_field_i8(fb, 0, (int8_t)o->arg.output_type, 0);
+        break;
     case OPTS_LEAKY_RELU:
         ts_fb_field_f32(fb, 0, o->leaky_relu.alpha, 0.0f);
         break;

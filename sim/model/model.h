@@ -147,6 +147,9 @@ typedef struct ts_strided_slice_opts { /* STRIDED_SLICE: bit i of a mask is axis
     int32_t begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask;
     bool offset; /* end is relative to begin (newer schema; not supported) */
 } ts_strided_slice_opts;
+typedef struct ts_arg_opts { /* ARG_MAX, ARG_MIN */
+    int32_t output_type; /* TFLite TensorType of the output: 2 INT32 (4 INT64: refused) */
+} ts_arg_opts;
 
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
@@ -167,6 +170,7 @@ typedef union ts_op_opts {
     ts_split_opts split;
     ts_unpack_opts unpack;
     ts_strided_slice_opts strided_slice;
+    ts_arg_opts arg;
 } ts_op_opts;
 
 typedef struct ts_op {

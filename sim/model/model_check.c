@@ -495,6 +495,9 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_EXPAND_DIMS:
     case TS_OP_GATHER:
     case TS_OP_SQUARED_DIFFERENCE:
+    case TS_OP_PRELU: /* ops-math group */
+    case TS_OP_ARG_MAX:
+    case TS_OP_ARG_MIN:
     case TS_OP_MAXIMUM:
     case TS_OP_MINIMUM:
     case TS_OP_PAD:
@@ -520,6 +523,9 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_NEG:
     case TS_OP_SQUEEZE:
     case TS_OP_LEAKY_RELU:
+    case TS_OP_HARD_SWISH: /* ops-math group */
+    case TS_OP_TANH:
+    case TS_OP_SQRT:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

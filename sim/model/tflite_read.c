@@ -653,6 +653,12 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
                fld_i32(s, &t, 1, 0, &op->opts.unpack.axis);
     case OPTS_STRIDED_SLICE:
         return read_strided_slice_opts(s, &t, &op->opts.strided_slice);
+    case OPTS_ARG_MAX: /* ArgMaxOptions {0 output_type:TensorType} */
+    case OPTS_ARG_MIN: /* ArgMinOptions {0 output_type:TensorType} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.arg.output_type = keep;
+        return true;
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

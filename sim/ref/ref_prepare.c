@@ -713,6 +713,97 @@ static ts_status prep_leaky_relu(prep *c)
     return TS_OK;
 }
 
+/* ---- ops-math group: HARD_SWISH, TANH ---- */
+
+/* A one-input element-wise op (flat_unary); int8 also gets its input and output scales and
+ * zero points. */
+static ts_status flat_unary_q(prep *c, float *si, int32_t *zi, float *so, int32_t *zo)
+{
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", si, zi)) != TS_OK)
+        return st;
+    return qparams(c, tout(c), "output", so, zo);
+}
+
+static ts_status prep_hard_swish(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (tsk_hard_swish_prepare_s8(si, zi, so, zo, &c->ro->p.hard_swish) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g and output scale %g cannot be "
+                       "requantised (TFLite's int16 multipliers need output exponent in "
+                       "[-15, 0])", si, so);
+    return TS_OK;
+}
+
+/* SQRT: float32 only (TFLite's int8 SQRT, dequantize-sqrt-truncate in float, is newer than
+ * the runtimes the goldens come from: refused). */
+static ts_status prep_sqrt(prep *c)
+{
+    ts_status st = flat_unary(c);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s SQRT is not supported (expected float32)",
+                       ts_dtype_name(c->ro->dtype));
+    return st;
+}
+
+/* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
+ * input stage is LOGISTIC's. */
+static ts_status prep_tanh(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (fabs((double)so - 1.0 / 128) > 0.001 / 128 || zo != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
+                       "1/128, 0)", so, (int)zo);
+    if (tsk_logistic_prepare_s8(si, zi, c->r->rounding, &c->ro->p.logistic) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g cannot be rescaled to Q4.27", si);
+    return TS_OK;
+}
+
+/* PRELU: input and alpha of the output's dtype, broadcast to it; int8 multipliers as TFLite's
+ * prelu.cc Prepare computes them (float products and quotients of the float scales, then
+ * QuantizeMultiplier). */
+static ts_status prep_prelu(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    tsk_prelu_params *p = &ro->p.prelu;
+    float si = 0.0f, sa = 0.0f, so = 0.0f;
+    int32_t zi = 0, za = 0, zo = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK ||
+        ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tin(c, 1), "alpha", &sa, &za)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(si / so), &p->q.identity_multiplier,
+                                &p->q.identity_shift) != TSK_OK ||
+        tsk_quantize_multiplier((double)(si * sa / so), &p->q.alpha_multiplier,
+                                &p->q.alpha_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g, alpha scale %g and output scale "
+                       "%g cannot be requantised", si, sa, so);
+    p->q.input_offset = -zi;
+    p->alpha_offset = -za;
+    p->q.output_offset = zo;
+    p->q.rounding = c->r->rounding;
+    return TS_OK;
+}
+
 /* ---- SOFTMAX, LOGISTIC ---- */
 
 /* int8 probabilities: TFLite requires output scale 1/256 and zero point -128. */
@@ -1058,6 +1149,46 @@ static ts_status prep_pack(prep *c)
     return TS_OK;
 }
 
+/* ---- ops-math group: ARG_MAX, ARG_MIN ---- */
+
+/* ARG_MAX / ARG_MIN: int8 or float32 data (up to 4-D), a constant int32 axis of one element
+ * (negative from the end), an int32 output of the data's shape without the axis. */
+static ts_status prep_arg(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *axis = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_arg_params *p = &ro->p.arg;
+    int32_t a;
+    ts_status st;
+
+    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32) || out->dtype != TS_DT_INT32 ||
+        in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input of rank %d to %s output is not "
+                       "supported (expected int8 or float32 of rank at most 4, int32 output)",
+                       dt(in), in->rank, dt(out));
+    if ((st = const_i32(c, axis, "axis", 1)) != TS_OK)
+        return st;
+    a = i32_at(axis, 0);
+    a = a < 0 ? a + in->rank : a;
+    if (a < 0 || a >= in->rank || out->rank != in->rank - 1)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input (output rank %d; expected "
+                       "%d)", i32_at(axis, 0), in->rank, out->rank, in->rank - 1);
+    *p = (tsk_arg_params){1, in->shape[a], 1};
+    for (int32_t i = 0, k = 0; i < in->rank; i++) {
+        if (i == a)
+            continue;
+        if (out->shape[k++] != in->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d)", k - 1,
+                           out->shape[k - 1], in->shape[i]);
+        *(i < a ? &p->outer : &p->inner) *= in->shape[i];
+    }
+    ro->dtype = in->dtype;
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    ro->in_dims[1] = (tsk_dims){1, 1, 1, 1};
+    ro->out_dims = (tsk_dims){1, 1, 1, (int32_t)out->n_elems};
+    return TS_OK;
+}
+
 /* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
 
 static ts_status prep_affine(prep *c)
@@ -1313,6 +1444,13 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SPLIT_V] = prep_split_v,
     [TS_OP_UNPACK] = prep_unpack,
     [TS_OP_STRIDED_SLICE] = prep_strided_slice,
+    /* ops-math group */
+    [TS_OP_HARD_SWISH] = prep_hard_swish,
+    [TS_OP_TANH] = prep_tanh,
+    [TS_OP_PRELU] = prep_prelu,
+    [TS_OP_ARG_MAX] = prep_arg,
+    [TS_OP_ARG_MIN] = prep_arg,
+    [TS_OP_SQRT] = prep_sqrt,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

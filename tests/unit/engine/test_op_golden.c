@@ -10,7 +10,9 @@
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
  *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
- *     tolerance_abs with its reason, every element within that absolute difference;
+ *     tolerance_abs with its reason, every element within that absolute difference, or a
+ *     tolerance_ulp (and its reason), within that many units in the last place, and then bit
+ *     for bit Arm NN's output where exact_with names it;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
@@ -140,6 +142,33 @@ static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ
     return max;
 }
 
+/* Float32 outputs: the largest distance in units in the last place between a[k] and b[k]
+ * (floats mapped to integers in their order; two NaNs agree, a NaN and a number do not);
+ * *n_differ counts the elements that differ. */
+static int64_t f32_ulp_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ)
+{
+    int64_t max = 0;
+
+    *n_differ = 0;
+    for (size_t k = 0; k + 4 <= n; k += 4) {
+        int32_t x, y;
+        int64_t d;
+        float fx, fy;
+        memcpy(&x, a + k, 4);
+        memcpy(&y, b + k, 4);
+        memcpy(&fx, a + k, 4);
+        memcpy(&fy, b + k, 4);
+        if (isnan(fx) || isnan(fy))
+            d = isnan(fx) && isnan(fy) ? 0 : INT64_MAX / 2;
+        else
+            d = llabs((int64_t)(x < 0 ? -(x & INT32_MAX) : x) -
+                      (int64_t)(y < 0 ? -(y & INT32_MAX) : y));
+        *n_differ += d != 0;
+        max = d > max ? d : max;
+    }
+    return max;
+}
+
 /* The host executor's output `i` for case c, in rounding mode `rounding` (malloc'd). */
 static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, int32_t i, size_t *n)
 {
@@ -218,6 +247,7 @@ static void check_output_on_host(const cJSON *c, const ts_ref *r, int32_t i)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
     const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
+    const cJSON *tol_ulp = cJSON_GetObjectItemCaseSensitive(c, "tolerance_ulp");
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
     const uint8_t *ours;
@@ -231,6 +261,16 @@ static void check_output_on_host(const cJSON *c, const ts_ref *r, int32_t i)
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
     if (cJSON_IsNumber(tol_abs)) {
         check_float_tolerance(c, ours, golden, n, tol_abs->valuedouble);
+    } else if (cJSON_IsNumber(tol_ulp)) {
+        int64_t ulp, ulp_allowed = (int64_t)tol_ulp->valuedouble;
+        cr_assert(strcmp(case_str(c, "dtype"), "float32") == 0, "ULP tolerance on int8");
+        ulp = f32_ulp_diff(ours, golden, n, &n_differ);
+        cr_log_info("%s: %d of %zu elements differ from TFLite (at most %lld ULP, %lld allowed: "
+                    "%s)", case_str(c, "name"), n_differ, n / 4, (long long)ulp,
+                    (long long)ulp_allowed, case_str(c, "tolerance_reason"));
+        cr_assert_leq(ulp, ulp_allowed, "%s: %lld ULP from TFLite", case_str(c, "name"),
+                      (long long)ulp);
+        check_exact_witness(c, i, ours, n);
     } else if (allowed == 0) {
         for (size_t k = 0; k < n; k++)
             cr_assert_eq(ours[k], golden[k], "%s: output %d byte %zu: host %d, TFLite %d",

@@ -559,6 +559,55 @@ static void run_transpose_conv(rig *r)
     }
 }
 
+/* ARG_MAX, ARG_MIN (int8, float32) of [3, 4, 5] along the middle axis (the axis input is constant). */
+static void run_arg(rig *r)
+{
+    static const int32_t axis[1] = {1};
+    tsk_dims in[2] = {{1, 1, 1, 60}, {1, 1, 1, 1}};
+    ts_ref_op ro = hand_op(TS_OP_ARG_MAX, TS_DT_INT8, 2, in, (tsk_dims){1, 1, 1, 15});
+
+    ro.p.arg = (tsk_arg_params){3, 4, 5};
+    for (int f = 0; f < 2; f++) {
+        op_case c = {f ? "ARG_MAX f32" : "ARG_MAX s8", &ro, {NULL, axis},
+                     {60 * (f ? 4u : 1u), sizeof axis}, {f != 0, false}, 15 * 4, NULL, NULL, false};
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        run_case(r, &c);
+        ro.kind = TS_OP_ARG_MIN;
+        c.what = f ? "ARG_MIN f32" : "ARG_MIN s8";
+        run_case(r, &c);
+        ro.kind = TS_OP_ARG_MAX;
+    }
+}
+
+/* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, ... (int8 and float32). */
+static void run_ops_math(rig *r)
+{
+    tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
+    ts_ref_op ro = hand_op(TS_OP_HARD_SWISH, TS_DT_INT8, 1, flat, flat[0]);
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(0.05f, 3, 0.04f, -7, &ro.p.hard_swish), TSK_OK);
+    run_hand(r, "HARD_SWISH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "HARD_SWISH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_TANH, TS_DT_INT8, 1, flat, flat[0]);
+    cr_assert_eq(tsk_logistic_prepare_s8(0.05f, -4, TSK_ROUND_SINGLE, &ro.p.logistic), TSK_OK);
+    run_hand(r, "TANH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "TANH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_PRELU, TS_DT_INT8, 2, prelu_in, (tsk_dims){1, 4, 4, 3});
+    ro.p.prelu = (tsk_prelu_params){{-3, -7, 0, 0, 0, 0, TSK_ROUND_SINGLE}, 5};
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.04, &ro.p.prelu.q.identity_multiplier,
+                                         &ro.p.prelu.q.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 * 0.01 / 0.04, &ro.p.prelu.q.alpha_multiplier,
+                                         &ro.p.prelu.q.alpha_shift), TSK_OK);
+    run_hand(r, "PRELU s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "PRELU f32", &ro, 4, 4);
+    run_arg(r);
+    ro = hand_op(TS_OP_SQRT, TS_DT_FLOAT32, 1, flat, flat[0]);
+    run_hand(r, "SQRT f32", &ro, 4, 4);
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -575,6 +624,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_unary_eltwise(&r);
     run_data_movement(&r);
     run_transpose_conv(&r);
+    run_ops_math(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));

@@ -114,6 +114,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
     } else if (kind == TS_OP_GATHER) {
         cr_expect_eq(a->gather.axis, b->gather.axis, "%s: axis", what);
         cr_expect_eq(a->gather.batch_dims, b->gather.batch_dims, "%s: batch_dims", what);
+    } else if (kind == TS_OP_ARG_MAX || kind == TS_OP_ARG_MIN) {
+        cr_expect_eq(a->arg.output_type, b->arg.output_type, "%s: output_type", what);
     } else if (kind == TS_OP_RESHAPE) {
         cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
         for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
@@ -204,6 +206,10 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
         "op:unpack,int8,2x3,axis=-1",
         "op:strided_slice,float32,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
+        /* ops-math group */
+        "op:hard_swish,int8,5",       "op:tanh,int8,2x3",
+        "op:prelu,int8,2x3,3",        "op:arg_max,float32,3x4,axis=-1",
+        "op:arg_min,int8,2x5,axis=0",   "op:sqrt,float32,6",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
