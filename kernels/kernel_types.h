@@ -15,7 +15,9 @@ typedef enum tsk_status {
     TSK_OK = 0,
     TSK_ERR_ARG = -1,         /* NULL pointer, non-positive or inconsistent shape, bad range */
     TSK_ERR_SCRATCH = -2,     /* scratch buffer missing, too small or not 4-byte aligned */
-    TSK_ERR_UNSUPPORTED = -3  /* valid request this kernel does not implement */
+    TSK_ERR_UNSUPPORTED = -3, /* valid request this kernel does not implement */
+    TSK_ERR_DATA = -4         /* input values outside the op's domain (a GATHER index beyond
+                               * its axis): the model's data, not tinysim, is at fault */
 } tsk_status;
 
 /* Rounding of the integer requantisation x * multiplier * 2^(shift - 31) (see kernels.h,

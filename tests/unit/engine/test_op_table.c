@@ -83,7 +83,7 @@ static void rig_open_set(rig *r, const char *core, int op_set)
 
 static void rig_open(rig *r, const char *core)
 {
-    rig_open_set(r, core, TSFW_SET_EXT);
+    rig_open_set(r, core, tsfw_image_for_sets((1u << TSFW_N_SETS) - 1)); /* every kind */
 }
 
 static void rig_close(rig *r)
