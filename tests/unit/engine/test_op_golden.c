@@ -9,7 +9,9 @@
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
  *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
- *     tolerance_abs with its reason, every element within that absolute difference;
+ *     tolerance_abs with its reason, every element within that absolute difference, and TFLite's
+ *     output bit for bit the sum in the order its exact_with names ("xnnpack_order":
+ *     tconv_xnnpack.h);
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
@@ -17,6 +19,7 @@
 
 #include "cli_run.h"
 #include "engine_test.h"
+#include "tconv_xnnpack.h"
 #include "results/results.h"
 #include "sim/base/alloc.h"
 
@@ -212,6 +215,31 @@ static void check_float_tolerance(const cJSON *c, const uint8_t *ours, const uin
                 case_str(c, "tolerance_reason"));
 }
 
+/* exact_with "xnnpack_order" (float TRANSPOSE_CONV): TFLite's output is, bit for bit, the sum
+ * in XNNPACK's order of model m on the committed input (tconv_xnnpack.h). */
+static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t *golden,
+                                size_t n)
+{
+    const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+    char path[4096];
+    uint8_t *in;
+    float *want;
+    size_t len;
+
+    cr_assert(cJSON_IsString(with) && strcmp(with->valuestring, "xnnpack_order") == 0,
+              "%s: tolerance_abs needs exact_with xnnpack_order", case_str(c, "name"));
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "inputs"), 0)->valuestring,
+             path, sizeof path);
+    in = slurp_file(path, &len);
+    want = malloc(n + 4);
+    cr_assert_not_null(want);
+    xnn_tconv_f32(ts_model_graph(m), (const float *)in, want);
+    cr_assert(memcmp(want, golden, n) == 0, "%s: TFLite's output is not the XNNPACK-order sum",
+              case_str(c, "name"));
+    free(want);
+    free(in);
+}
+
 static void check_case_on_host(const cJSON *c)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
@@ -236,6 +264,7 @@ static void check_case_on_host(const cJSON *c)
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
     if (cJSON_IsNumber(tol_abs)) {
         check_float_tolerance(c, ours, golden, n, tol_abs->valuedouble);
+        check_xnnpack_order(c, m, golden, n);
     } else if (allowed == 0) {
         for (size_t k = 0; k < n; k++)
             cr_assert_eq(ours[k], golden[k], "%s: byte %zu: host %d, TFLite %d",
