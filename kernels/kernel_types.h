@@ -196,6 +196,13 @@ typedef struct tsk_slice_params {
     int32_t begin[4];
 } tsk_slice_params;
 
+/* STRIDED_SLICE: the first input element and the step per dimension of [N,H,W,C] (the output
+ * dims are the counts; a step may be negative). */
+typedef struct tsk_strided_slice_params {
+    int32_t start[4];
+    int32_t stride[4];
+} tsk_strided_slice_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;

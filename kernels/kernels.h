@@ -437,6 +437,30 @@ tsk_status tsk_transpose_conv_f32(const tsk_conv_params_f32 *p, const tsk_dims *
                                   const float *in, const tsk_dims *filter_dims,
                                   const float *filter, const float *bias,
                                   const tsk_dims *out_dims, float *out);
+/* SPLIT, SPLIT_V, UNPACK (TFLite reference_ops::Split / Unpack) of int8 or float32 elements:
+ * the inverse of tsk_concatenation_*. [in] in_dims, in: the input; out_dims[i]: output i's
+ * dims, equal to in_dims outside `axis` (0..3 of [N,H,W,C]), their `axis` dimensions summing
+ * to in_dims' (UNPACK: each a 1); [out] out[i]: the n_outputs outputs, in order along axis. */
+tsk_status tsk_split_s8(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
+                        const int8_t *in, const tsk_dims *out_dims, int8_t *const *out);
+tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
+                         const float *in, const tsk_dims *out_dims, float *const *out);
+
+/* STRIDED_SLICE (TFLite reference_ops::StridedSlice) of int8 or float32 elements: out_dims
+ * elements from p->start on, p->stride apart per axis (negative: backwards). */
+tsk_status tsk_strided_slice_s8(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
+                                const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_strided_slice_f32(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
+                                 const float *in, const tsk_dims *out_dims, float *out);
+/* The parameters of a STRIDED_SLICE of a tensor of `rank` (<= 4) dimensions `shape`, by
+ * TFLite's strided_slice_logic.h: begin, end, strides [rank] and the begin, end and shrink
+ * masks (bit i: axis i), padded to 4-D in front. [out] p; counts[4]: the output's 4-D dims (a
+ * shrunk axis counts 1). TSK_ERR_ARG for a zero stride or bad arguments,
+ * TSK_ERR_UNSUPPORTED for an empty output (an axis with no element). */
+tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const int32_t *begin,
+                                     const int32_t *end, const int32_t *strides,
+                                     int32_t begin_mask, int32_t end_mask, int32_t shrink_mask,
+                                     tsk_strided_slice_params *p, int32_t *counts);
 
 /* ===================================== LOGISTIC ===================================== */
 

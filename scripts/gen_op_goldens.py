@@ -10,8 +10,8 @@ float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (We
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
 @tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
-CASE.out0.tflite.bin and manifest.json with each model's SHA-256 (the models themselves go to a
-temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out0.armnn.bin from Arm NN's
+CASE.out<k>.tflite.bin (one per model output) and manifest.json with each model's SHA-256 (the models themselves go to a
+temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out<k>.armnn.bin from Arm NN's
 reference backend, SHARED_DIR/tools/golden/armnn_run.py, when Debian's python3-pyarmnn is
 installed: a second witness, recorded with its agreement, never what tinysim is held to); tests/unit/engine/test_op_golden.c
 checks the host executor and every emulated core against them without Node. Deterministic:
@@ -103,6 +103,24 @@ CASES = [
     ("op:transpose_conv,float32,1x4x4x2,filter=3.2.2,stride=2.2.1", 2),
     ("op:transpose_conv,float32,2x3x3x3,filter=2.3.3,stride=1.1", 3),
     ("op:transpose_conv,float32,1x3x3x2,filter=3.3.3.0,stride=2.2", 4),
+    # ops-move
+    ("op:split,int8,4x6,num=3,axis=1", 1),
+    ("op:split,int8,2x4x3,num=2,axis=-2", 2),
+    ("op:split,float32,6x2x2,num=3,axis=0", 1),
+    ("op:split,float32,1x4x4x4,num=4,axis=3", 2),
+    ("op:split_v,int8,4x7,sizes=2.-1.1,axis=1", 1),
+    ("op:split_v,int8,5x2x3,sizes=1.4,axis=0", 2),
+    ("op:split_v,float32,2x3x8,sizes=3.1.-1,axis=-1", 1),
+    ("op:split_v,float32,1x6x2x2,sizes=5.1,axis=1", 2),
+    ("op:unpack,int8,3x4,axis=0", 1),
+    ("op:unpack,int8,2x3x5,axis=-1", 2),
+    ("op:unpack,float32,4x2x3,axis=1", 1),
+    ("op:unpack,float32,6,axis=0", 2),
+    ("op:strided_slice,int8,6x8,begin=1.-1,end=5.0,strides=2.-2,masks=0.0.0", 1),
+    ("op:strided_slice,int8,1x7x7x3,begin=0.1.0.0,end=1.6.7.3,strides=1.2.3.1,masks=0.4.0", 2),
+    ("op:strided_slice,int8,4x5x6,begin=2.0.-1,end=3.5.0,strides=1.1.-1,masks=2.0.1", 3),
+    ("op:strided_slice,float32,2x5x4,begin=1.0.3,end=0.5.0,strides=1.1.-1,masks=0.2.1", 1),
+    ("op:strided_slice,float32,10,begin=-2,end=0,strides=-3,masks=0.1.0", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -178,6 +196,20 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
+def n_outputs(spec):
+    """Output count of op:NAME,...: ops with several outputs have one file each (out0, ...)."""
+    fields = spec.split(":", 1)[1].split(",")
+    params = dict(f.split("=", 1) for f in fields[2:] if "=" in f)
+    if fields[0] == "split":
+        return int(params["num"])
+    if fields[0] == "split_v":
+        return len(params["sizes"].split("."))
+    if fields[0] == "unpack":
+        shape = [int(d) for d in fields[2].split("x")]
+        return shape[int(params["axis"])]
+    return 1
+
+
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
 
 
@@ -224,9 +256,10 @@ def run_runner(cmd, jobs, required=True):
 
 
 def agreement(case):
-    """How the Arm NN output compares with TFLite's (int8: LSB; float32: absolute)."""
-    a = open(os.path.join(OUT_DIR, case["outputs"][0]), "rb").read()
-    b = open(os.path.join(OUT_DIR, case["armnn_outputs"][0]), "rb").read()
+    """How the Arm NN outputs compare with TFLite's (int8: LSB; float32: absolute), all
+    outputs taken together."""
+    a = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["outputs"])
+    b = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["armnn_outputs"])
     if case["dtype"] == "float32":
         fa = struct.unpack("<%df" % (len(a) // 4), a)
         fb = struct.unpack("<%df" % (len(b) // 4), b)
@@ -259,7 +292,7 @@ def main():
             ins.append(name + ".in%d.bin" % k)
             with open(os.path.join(OUT_DIR, ins[-1]), "wb") as f:
                 f.write(data)
-        outs = [name + ".out0.tflite.bin"]
+        outs = [name + ".out%d.tflite.bin" % k for k in range(n_outputs(spec))]
         jobs.append({"model": model, "inputs": [os.path.join(OUT_DIR, p) for p in ins],
                      "outputs": [os.path.join(OUT_DIR, p) for p in outs]})
         with open(model, "rb") as f:
@@ -295,6 +328,9 @@ def main():
             elif case.get("exact_with") == "armnn":
                 sys.exit("gen_op_goldens.py: %s: Arm NN, its exact witness, failed" % case["name"])
             else:  # Arm NN 20.08 lacks some operators (ABS): no second witness
+                for out in job["outputs"]:  # what a crashed run left half-written
+                    if os.path.exists(out):
+                        os.remove(out)
                 del case["armnn_outputs"]
                 case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,

@@ -23,7 +23,8 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER, TRANSPOSE_CONV) */
+                                    *    GATHER, TRANSPOSE_CONV; SPLIT, SPLIT_V, UNPACK,
+                                    *    STRIDED_SLICE) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -116,7 +117,11 @@ typedef union tsfw_params {
 /* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
  *   0    4   kind            tsfw_kind
  *   4    4   n_inputs        used entries of in_addr / in_dims
- *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias)
+ *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias); an op with several
+ *                             outputs (SPLIT) has one input, in entry 0, and its outputs in
+ *                             entries 1..n_inputs-1 (dims in in_dims), out_addr / out_dims
+ *                             repeating entry 1 (output 0): at most TSFW_MAX_INPUTS - 1
+ *                             outputs, and no field moves
  *  40    4   out_addr        output tensor
  *  44    4   scratch_addr    kernel scratch (0 = none), 4-byte aligned
  *  48    4   scratch_bytes
@@ -158,6 +163,7 @@ _Static_assert(sizeof(tsk_leaky_relu_params) == 28 && sizeof(tsk_leaky_relu_para
                "tsfw: S rows leaky, leaky_f32 are int32/float words");
 _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16,
                "tsfw: S rows slice, gather are four int32");
+_Static_assert(sizeof(tsk_strided_slice_params) == 32, "tsfw: S row strided_slice is 8 int32");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

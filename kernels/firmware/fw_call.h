@@ -60,6 +60,14 @@ static inline int32_t tsfw_count(const tsk_dims *x)
     k(d->axis, n, d->in_dims, (const int8_t *const *)ins, &d->out_dims, TSFW_OUT)
 #define TSFW_CALL_LIST_F32(k, m)                                                              \
     k(d->axis, n, d->in_dims, (const float *const *)ins, &d->out_dims, TSFW_OUT)
+/* Several outputs (SPLIT): input 0 split along d->axis into the n - 1 outputs the slots after
+ * it hold (fw_abi.h); the slots are the list forms' `ins`, the outputs written through them. */
+#define TSFW_CALL_SPLIT_S8(k, m)                                                              \
+    k(d->axis, n - 1, &d->in_dims[0], (const int8_t *)ins[0], &d->in_dims[1],                 \
+      (int8_t *const *)(ins + 1))
+#define TSFW_CALL_SPLIT_F32(k, m)                                                             \
+    k(d->axis, n - 1, &d->in_dims[0], (const float *)ins[0], &d->in_dims[1],                  \
+      (float *const *)(ins + 1))
 /* copy_bytes bytes (k is memmove), unless the planner gave input and output the same storage
  * (a view). TSFW_SAME_STORAGE compares them: the firmware compares the descriptor's addresses,
  * as ABI version 2's hand-written dispatcher did (GCC lays out pointer and integer tests

@@ -193,7 +193,8 @@ static int32_t run_xbinary_ref(const tsfw_op *d)
 #endif
 
 #if TSFW_HAS(xunary)
-/* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE). */
+/* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE,
+ * STRIDED_SLICE). */
 static int32_t run_xunary_ref(const tsfw_op *d)
 {
     const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;
@@ -211,7 +212,8 @@ static int32_t run_xunary_ref(const tsfw_op *d)
 #endif
 
 #if TSFW_HAS(xlist)
-/* PACK: a concatenation of its inputs, each seen with a 1 at the packed axis. The input
+/* PACK: a concatenation of its inputs, each seen with a 1 at the packed axis; SPLIT, its
+ * inverse, reads the same slots (input 0, then its outputs: fw_abi.h). The input
  * gathering repeats run_list_ref's on purpose: sharing it (tried: an inline helper) changes
  * the code GCC emits for the base images, whose bytes must not move. */
 static int32_t run_xlist_ref(const tsfw_op *d)

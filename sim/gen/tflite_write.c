@@ -162,7 +162,9 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
  * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
  * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims;
- * TransposeConvOptions 0 padding, 1 stride_w, 2 stride_h, 3 act. */
+ * TransposeConvOptions 0 padding, 1 stride_w, 2 stride_h, 3 act; SplitOptions,
+ * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
+ * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -209,6 +211,22 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         break;
     case OPTS_LEAKY_RELU:
         ts_fb_field_f32(fb, 0, o->leaky_relu.alpha, 0.0f);
+        break;
+    case OPTS_SPLIT:
+    case OPTS_SPLIT_V:
+        ts_fb_field_i32(fb, 0, o->split.num_splits, 0);
+        break;
+    case OPTS_STRIDED_SLICE:
+        ts_fb_field_i32(fb, 0, o->strided_slice.begin_mask, 0);
+        ts_fb_field_i32(fb, 1, o->strided_slice.end_mask, 0);
+        ts_fb_field_i32(fb, 2, o->strided_slice.ellipsis_mask, 0);
+        ts_fb_field_i32(fb, 3, o->strided_slice.new_axis_mask, 0);
+        ts_fb_field_i32(fb, 4, o->strided_slice.shrink_axis_mask, 0);
+        ts_fb_field_bool(fb, 5, o->strided_slice.offset, false);
+        break;
+    case OPTS_UNPACK:
+        ts_fb_field_i32(fb, 0, o->unpack.num, 0);
+        ts_fb_field_i32(fb, 1, o->unpack.axis, 0);
         break;
     case OPTS_CONCATENATION:
         ts_fb_field_i32(fb, 0, o->concat.axis, 0);

@@ -134,6 +134,20 @@ typedef struct ts_gather_opts {
     int32_t batch_dims; /* only 0 is supported */
 } ts_gather_opts;
 
+typedef struct ts_split_opts { /* SPLIT, SPLIT_V */
+    int32_t num_splits; /* number of outputs */
+} ts_split_opts;
+
+typedef struct ts_unpack_opts { /* UNPACK */
+    int32_t num;  /* number of outputs (0 when absent) */
+    int32_t axis; /* may be negative: counted from the end of the input's rank */
+} ts_unpack_opts;
+
+typedef struct ts_strided_slice_opts { /* STRIDED_SLICE: bit i of a mask is axis i */
+    int32_t begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask;
+    bool offset; /* end is relative to begin (newer schema; not supported) */
+} ts_strided_slice_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -150,6 +164,9 @@ typedef union ts_op_opts {
     ts_leaky_relu_opts leaky_relu;
     ts_pack_opts pack;
     ts_gather_opts gather;
+    ts_split_opts split;
+    ts_unpack_opts unpack;
+    ts_strided_slice_opts strided_slice;
 } ts_op_opts;
 
 typedef struct ts_op {

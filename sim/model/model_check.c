@@ -256,19 +256,30 @@ static const ts_tensor *tensor_at(check_state *c, const ts_op *op, int32_t j)
     return &c->ir->tensors[op->inputs[j]];
 }
 
-static ts_status check_arity(check_state *c, int32_t k, int32_t min_in, int32_t max_in)
+/* min_in..max_in inputs (the first min_in present) and 1..max_out outputs. */
+static ts_status check_arity_outs(check_state *c, int32_t k, int32_t min_in, int32_t max_in,
+                                  int32_t max_out)
 {
     const ts_op *op = &c->ir->ops[k];
 
     if (op->n_inputs < min_in || op->n_inputs > max_in)
         return op_err(c, k, TS_ERR_FORMAT, "has %d inputs (expected %d to %d)", op->n_inputs,
                       min_in, max_in);
-    if (op->n_outputs != 1)
-        return op_err(c, k, TS_ERR_FORMAT, "has %d outputs (expected 1)", op->n_outputs);
+    if (op->n_outputs < 1 || op->n_outputs > max_out) {
+        if (max_out == 1)
+            return op_err(c, k, TS_ERR_FORMAT, "has %d outputs (expected 1)", op->n_outputs);
+        return op_err(c, k, TS_ERR_FORMAT, "has %d outputs (expected 1 to %d)", op->n_outputs,
+                      max_out);
+    }
     for (int32_t j = 0; j < min_in; j++)
         if (op->inputs[j] < 0)
             return op_err(c, k, TS_ERR_FORMAT, "required input %d is absent (-1)", j);
     return TS_OK;
+}
+
+static ts_status check_arity(check_state *c, int32_t k, int32_t min_in, int32_t max_in)
+{
+    return check_arity_outs(c, k, min_in, max_in, 1);
 }
 
 static ts_status check_rank(check_state *c, int32_t k, const ts_tensor *t, const char *role,
@@ -493,6 +504,14 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 1, 1 << 16);
     case TS_OP_SLICE:
         return check_arity(c, k, 3, 3);
+    case TS_OP_SPLIT:
+        return check_arity_outs(c, k, 2, 2, 1 << 16);
+    case TS_OP_SPLIT_V:
+        return check_arity_outs(c, k, 3, 3, 1 << 16);
+    case TS_OP_UNPACK:
+        return check_arity_outs(c, k, 1, 1, 1 << 16);
+    case TS_OP_STRIDED_SLICE:
+        return check_arity(c, k, 4, 4);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

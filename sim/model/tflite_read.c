@@ -591,6 +591,20 @@ static bool read_reshape_opts(load_state *s, const fb_table *t, ts_reshape_opts 
     return true;
 }
 
+/* StridedSliceOptions {0 begin_mask, 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask,
+ * 4 shrink_axis_mask, 5 offset:bool} */
+static bool read_strided_slice_opts(load_state *s, const fb_table *t, ts_strided_slice_opts *o)
+{
+    uint8_t offset;
+
+    if (!fld_i32(s, t, 0, 0, &o->begin_mask) || !fld_i32(s, t, 1, 0, &o->end_mask) ||
+        !fld_i32(s, t, 2, 0, &o->ellipsis_mask) || !fld_i32(s, t, 3, 0, &o->new_axis_mask) ||
+        !fld_i32(s, t, 4, 0, &o->shrink_axis_mask) || !fld_u8(s, t, 5, 0, &offset))
+        return false;
+    o->offset = offset != 0;
+    return true;
+}
+
 /* Decodes the options of a supported op. Absent options keep the schema defaults (zeros,
  * dilation 1), so e.g. a CONV_2D without options fails the stride check in model_check.c. */
 static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
@@ -631,6 +645,14 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
         return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
                fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
+    case OPTS_SPLIT: /* SplitOptions {0 num_splits} */
+    case OPTS_SPLIT_V: /* SplitVOptions {0 num_splits} */
+        return fld_i32(s, &t, 0, 0, &op->opts.split.num_splits);
+    case OPTS_UNPACK: /* UnpackOptions {0 num, 1 axis} */
+        return fld_i32(s, &t, 0, 0, &op->opts.unpack.num) &&
+               fld_i32(s, &t, 1, 0, &op->opts.unpack.axis);
+    case OPTS_STRIDED_SLICE:
+        return read_strided_slice_opts(s, &t, &op->opts.strided_slice);
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

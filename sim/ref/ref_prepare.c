@@ -1083,6 +1083,197 @@ static ts_status prep_affine(prep *c)
     return st;
 }
 
+/* ---- ops-move: ops with several outputs (SPLIT, SPLIT_V, UNPACK) ----
+ * The prepared op holds its data input in slot 0 and its outputs in slots 1..n (in, in_dims;
+ * the descriptor's layout for several outputs, fw_abi.h), out / out_dims repeating slot 1. */
+
+/* One output of a split of `in` along axis (of in's rank): its shape is in's with `size` at
+ * the axis, or, for UNPACK (drop), in's without the axis; int8 keeps in's quantization. */
+static ts_status split_output(prep *c, const ts_tensor *in, int32_t axis, int32_t j,
+                              int32_t size, bool drop)
+{
+    const ts_tensor *t = &c->r->g->tensors[c->op->outputs[j]];
+    ts_ref_op *ro = c->ro;
+    int32_t k = 0;
+
+    if (t->dtype != in->dtype)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output %d with %s input is not supported "
+                       "(expected the same dtype)", dt(t), j, dt(in));
+    for (int32_t i = 0; i < in->rank; i++) {
+        if (drop && i == axis)
+            continue;
+        if (k >= t->rank || t->shape[k] != (i == axis ? size : in->shape[i]))
+            return op_fail(c, TS_ERR_FORMAT, "output %d '%s' is not the input's shape %s %d "
+                           "at axis %d", j, t->name, drop ? "without its" : "with", size, axis);
+        k++;
+    }
+    if (t->rank != in->rank - drop)
+        return op_fail(c, TS_ERR_FORMAT, "output %d has rank %d (expected %d)", j, t->rank,
+                       in->rank - drop);
+    if (in->dtype == TS_DT_INT8 && !same_quant(in, t))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "output %d '%s' quantization differs from input "
+                       "'%s' (expected the same scale and zero point)", j, t->name, in->name);
+    ro->in[1 + j] = c->op->outputs[j];
+    ro->in_dims[1 + j] = ro->in_dims[0];
+    (&ro->in_dims[1 + j].n)[ro->axis] = size;
+    return TS_OK;
+}
+
+/* The slots of a split of data input `in_index` along axis (normalised, < in's rank) into the
+ * op's outputs, output j taking sizes[j] entries of the axis. */
+static ts_status split_slots(prep *c, int32_t in_index, int32_t axis, const int32_t *sizes,
+                             bool drop)
+{
+    const ts_tensor *in = tin(c, in_index);
+    ts_ref_op *ro = c->ro;
+    int32_t n = c->op->n_outputs, zp;
+    float scale;
+    ts_status st;
+
+    if (n > TS_REF_MAX_INPUTS - 1)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%d outputs (at most %d supported)", n,
+                       TS_REF_MAX_INPUTS - 1);
+    if (in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input is not supported (expected int8 or "
+                       "float32)", dt(in));
+    if ((st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK)
+        return st;
+    if (in->dtype == TS_DT_INT8 && (st = qparams(c, in, "input", &scale, &zp)))
+        return st;
+    ro->dtype = in->dtype;
+    ro->axis = axis + 4 - in->rank;
+    ro->n_inputs = 1 + n;
+    ro->in[0] = c->op->inputs[in_index];
+    for (int32_t j = 0; j < n; j++)
+        if ((st = split_output(c, in, axis, j, sizes[j], drop)) != TS_OK)
+            return st;
+    ro->out = ro->in[1];
+    ro->out_dims = ro->in_dims[1];
+    return TS_OK;
+}
+
+/* SPLIT: constant int32 axis (input 0) and data (input 1) into num_splits equal parts. */
+static ts_status prep_split(prep *c)
+{
+    const ts_tensor *ax = tin(c, 0), *in = tin(c, 1);
+    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS];
+    ts_status st;
+
+    if (!in)
+        return op_fail(c, TS_ERR_FORMAT, "input 1 (the data) is absent");
+    if ((st = const_i32(c, ax, "axis", 1)) != TS_OK)
+        return st;
+    axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
+    if (axis < 0 || axis >= in->rank || in->shape[axis] % n != 0 ||
+        (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d: %d outputs must split a "
+                       "dimension of the rank-%d input evenly", i32_at(ax, 0),
+                       c->op->opts.split.num_splits, n, in->rank);
+    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++)
+        sizes[j] = in->shape[axis] / n;
+    return split_slots(c, 1, axis, sizes, false);
+}
+
+/* SPLIT_V: data (input 0), constant int32 size_splits [n] (at most one -1: the rest of the
+ * axis) and constant int32 axis (input 2). */
+static ts_status prep_split_v(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *sz = tin(c, 1), *ax = tin(c, 2);
+    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS], rest = -1;
+    int64_t sum = 0;
+    ts_status st;
+
+    if ((st = const_i32(c, ax, "axis", 1)) != TS_OK ||
+        (st = const_i32(c, sz, "size_splits", n)) != TS_OK)
+        return st;
+    axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
+    if (axis < 0 || axis >= in->rank ||
+        (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d of a rank-%d input with %d "
+                       "outputs", i32_at(ax, 0), c->op->opts.split.num_splits, in->rank, n);
+    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++) {
+        sizes[j] = i32_at(sz, j);
+        if (sizes[j] == -1 && rest < 0)
+            rest = j;
+        else if (sizes[j] < 1)
+            return op_fail(c, sizes[j] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
+                           "is %d (expected >= 1, or one -1)", j, sizes[j]);
+        else
+            sum += sizes[j];
+    }
+    if (rest >= 0 && sum < in->shape[axis])
+        sizes[rest] = in->shape[axis] - (int32_t)sum, sum = in->shape[axis];
+    if (sum != in->shape[axis])
+        return op_fail(c, TS_ERR_FORMAT, "size_splits sum to %lld%s (dimension %d has %d)",
+                       (long long)sum, rest >= 0 ? " without the -1" : "", axis,
+                       in->shape[axis]);
+    return split_slots(c, 0, axis, sizes, false);
+}
+
+/* UNPACK: the input's slices along axis (negative from the end), each output the input's
+ * shape without it (seen with a 1 there: a split into parts of 1). */
+static ts_status prep_unpack(prep *c)
+{
+    const ts_tensor *in = tin(c, 0);
+    int32_t n = c->op->n_outputs, axis = c->op->opts.unpack.axis;
+    int32_t sizes[TS_REF_MAX_INPUTS] = {1, 1, 1, 1, 1, 1, 1, 1};
+
+    axis = axis < 0 ? axis + in->rank : axis;
+    if (axis < 0 || axis >= in->rank || in->shape[axis] != n ||
+        (c->op->opts.unpack.num != 0 && c->op->opts.unpack.num != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num %d: the rank-%d input must have the %d "
+                       "outputs along the axis", c->op->opts.unpack.axis, c->op->opts.unpack.num,
+                       in->rank, n);
+    return split_slots(c, 0, axis, sizes, true);
+}
+
+/* ---- ops-move: STRIDED_SLICE ---- */
+
+/* Constant int32 begin, end, strides [rank]; begin, end and shrink masks; ellipsis and new-axis
+ * masks and the offset option refused. The output is the counts of the non-shrunk axes. */
+static ts_status prep_strided_slice(prep *c)
+{
+    const ts_strided_slice_opts *o = &c->op->opts.strided_slice;
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    int32_t r = in->rank, b[4], e[4], s[4], counts[4], k = 0;
+    ts_status st;
+    tsk_status ks;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
+        (st = const_i32(c, tin(c, 2), "end", r)) != TS_OK ||
+        (st = const_i32(c, tin(c, 3), "strides", r)) != TS_OK)
+        return st;
+    if (o->ellipsis_mask || o->new_axis_mask || o->offset)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "ellipsis_mask %d, new_axis_mask %d, offset %d "
+                       "(expected 0, 0, false)", o->ellipsis_mask, o->new_axis_mask, o->offset);
+    for (int32_t i = 0; i < r; i++)
+        b[i] = i32_at(tin(c, 1), i), e[i] = i32_at(tin(c, 2), i), s[i] = i32_at(tin(c, 3), i);
+    ks = tsk_strided_slice_prepare(r, in->shape, b, e, s, o->begin_mask, o->end_mask,
+                                   o->shrink_axis_mask, &c->ro->p.strided_slice, counts);
+    if (ks != TSK_OK)
+        return op_fail(c, ks == TSK_ERR_ARG ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "%s",
+                       ks == TSK_ERR_ARG ? "a stride is 0" : "the slice is empty");
+    for (int32_t i = 0; i < r; i++) {
+        if ((o->shrink_axis_mask >> i) & 1)
+            continue;
+        if (k >= out->rank || out->shape[k] != counts[4 - r + i])
+            return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d from "
+                           "begin, end, strides and masks)", k, k < out->rank ? out->shape[k] : 0,
+                           counts[4 - r + i]);
+        k++;
+    }
+    if (k != out->rank)
+        return op_fail(c, TS_ERR_FORMAT, "output rank %d (expected %d)", out->rank, k);
+    c->ro->out_dims = (tsk_dims){counts[0], counts[1], counts[2], counts[3]};
+    return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
+/* Kinds with several outputs (the rest have exactly one). */
+static bool several_outputs(ts_op_kind k)
+{
+    return k == TS_OP_SPLIT || k == TS_OP_SPLIT_V || k == TS_OP_UNPACK;
+}
+
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
 
 static const prep_fn prep_fns[TS_OP_COUNT] = {
@@ -1117,6 +1308,11 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONCATENATION] = prep_concat,
     [TS_OP_QUANTIZE] = prep_affine,
     [TS_OP_DEQUANTIZE] = prep_affine,
+    /* ops-move */
+    [TS_OP_SPLIT] = prep_split,
+    [TS_OP_SPLIT_V] = prep_split_v,
+    [TS_OP_UNPACK] = prep_unpack,
+    [TS_OP_STRIDED_SLICE] = prep_strided_slice,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
@@ -1125,7 +1321,7 @@ ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
 
     if ((unsigned)ro->kind >= TS_OP_COUNT || !prep_fns[ro->kind])
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
-    if (c.op->n_outputs != 1)
+    if (c.op->n_outputs != 1 && (c.op->n_outputs < 1 || !several_outputs(ro->kind)))
         return op_fail(&c, TS_ERR_FORMAT, "has %d outputs (expected 1)", c.op->n_outputs);
     if (c.op->n_inputs > TS_REF_MAX_INPUTS)
         return op_fail(&c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)",

@@ -5,7 +5,8 @@
  *     (its SHA-256 is the manifest's; a generator change must regenerate the goldens; the
  *     models themselves are not committed), and the committed inputs follow the seeded input
  *     rule of engine_test.h (so the per-core runs below see the same inputs);
- *   - the host reference executor's output equals TFLite's bit for bit, or, for the int8 ops
+ *   - the host reference executor's outputs (every one the manifest lists: out0, out1, ...
+ *     for ops with several outputs) equal TFLite's bit for bit, or, for the int8 ops
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
  *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
@@ -142,8 +143,8 @@ static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ
     return max;
 }
 
-/* The host executor's output 0 for case c, in rounding mode `rounding` (malloc'd). */
-static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
+/* The host executor's output `i` for case c, in rounding mode `rounding` (malloc'd). */
+static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, int32_t i, size_t *n)
 {
     char path[4096];
     ts_model *m = case_model(c, path, sizeof path);
@@ -157,7 +158,7 @@ static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
     cr_assert_eq(ts_ref_prepare_opts(m, &opts, &r, &err), TS_OK, "%s", err.msg);
     set_case_inputs(r, c);
     cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-    out = ts_ref_output(r, 0, n);
+    out = ts_ref_output(r, i, n);
     copy = malloc(*n + 1);
     cr_assert_not_null(copy);
     memcpy(copy, out, *n);
@@ -167,9 +168,9 @@ static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
 }
 
 /* Where the manifest names an exact witness, it must equal the host byte for byte: "armnn",
- * Arm NN's output file and the default host output `ours`; "double_rounding", TFLite's file
- * and the host in double rounding. */
-static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
+ * Arm NN's file of output i and the default host output `ours`; "double_rounding", TFLite's
+ * file and the host in double rounding. */
+static void check_exact_witness(const cJSON *c, int32_t i, const uint8_t *ours, size_t n)
 {
     const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
     const char *file;
@@ -184,9 +185,9 @@ static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
     } else {
         cr_assert_str_eq(with->valuestring, "double_rounding", "unknown exact witness");
         file = "outputs";
-        ours = host = host_output(c, TSK_ROUND_DOUBLE, &host_n);
+        ours = host = host_output(c, TSK_ROUND_DOUBLE, i, &host_n);
     }
-    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, file), 0)->valuestring,
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, file), i)->valuestring,
              path, sizeof path);
     want = slurp_file(path, &len);
     cr_assert(len == host_n && memcmp(want, ours, len) == 0, "%s: host output differs from %s "
@@ -240,25 +241,19 @@ static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t
     free(in);
 }
 
-static void check_case_on_host(const cJSON *c)
+/* Host output i of case c (model m, executor r, invoked) against the manifest's TFLite file i. */
+static void check_output_on_host(const cJSON *c, const ts_model *m, const ts_ref *r, int32_t i)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
     const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
-    ts_model *m = case_model(c, path, sizeof path);
-    ts_ref *r = NULL;
     const uint8_t *ours;
     uint8_t *golden;
     size_t n, len;
-    ts_err err;
 
-    ts_err_clear(&err);
-    cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
-    set_case_inputs(r, c);
-    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-    ours = ts_ref_output(r, 0, &n);
-    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "outputs"), 0)->valuestring,
+    ours = ts_ref_output(r, i, &n);
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "outputs"), i)->valuestring,
              path, sizeof path);
     golden = slurp_file(path, &len);
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
@@ -267,8 +262,8 @@ static void check_case_on_host(const cJSON *c)
         check_xnnpack_order(c, m, golden, n);
     } else if (allowed == 0) {
         for (size_t k = 0; k < n; k++)
-            cr_assert_eq(ours[k], golden[k], "%s: byte %zu: host %d, TFLite %d",
-                         case_str(c, "name"), k, ours[k], golden[k]);
+            cr_assert_eq(ours[k], golden[k], "%s: output %d byte %zu: host %d, TFLite %d",
+                         case_str(c, "name"), i, k, ours[k], golden[k]);
     } else {
         cr_assert(strcmp(case_str(c, "dtype"), "int8") == 0, "tolerance on a float case");
         max = int8_diff(ours, golden, n, &n_differ);
@@ -276,9 +271,26 @@ static void check_case_on_host(const cJSON *c)
                     case_str(c, "name"), n_differ, n, max, allowed,
                     case_str(c, "tolerance_reason"));
         cr_assert_leq(max, allowed, "%s: %d LSB from TFLite", case_str(c, "name"), max);
-        check_exact_witness(c, ours, n);
+        check_exact_witness(c, i, ours, n);
     }
     free(golden);
+}
+
+static void check_case_on_host(const cJSON *c)
+{
+    char label[4096];
+    ts_model *m = case_model(c, label, sizeof label);
+    ts_ref *r = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
+    set_case_inputs(r, c);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "outputs")),
+                 ts_ref_n_outputs(r), "%s: the manifest lists one file per model output", label);
+    for (int32_t i = 0; i < ts_ref_n_outputs(r); i++)
+        check_output_on_host(c, m, r, i);
     ts_ref_free(r);
     ts_model_free(m);
 }

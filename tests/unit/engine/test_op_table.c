@@ -44,6 +44,8 @@ typedef struct op_case {
     bool in_float[TS_REF_MAX_INPUTS];  /* random activations are float32 */
     size_t out_bytes;
     const int32_t *multiplier, *shift; /* ro->n_quant entries, or NULL */
+    bool several_outputs;              /* slots 1.. are outputs (SPLIT: fw_abi.h); their
+                                        * random bytes are the fill they must overwrite */
 } op_case;
 
 static void *map_ram(void *opaque, uint32_t addr)
@@ -124,6 +126,22 @@ static uint8_t *random_bytes(rig *r, size_t n, bool as_float)
     return b;
 }
 
+/* Output bytes at addr on the core equal the host's (mirror), and differ from `fill`. */
+static void check_output(rig *r, const op_case *c, uint32_t addr, size_t bytes,
+                         const uint8_t *fill)
+{
+    uint8_t *got = malloc(bytes);
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_core_read(r->core, addr, got, bytes, &err), TS_OK);
+    cr_assert_eq(memcmp(got, r->mirror + (addr - r->base), bytes), 0,
+                 "%s (%s): host output differs from the firmware's", c->what,
+                 tsfw_kind_name(ts_ref_op_fw_kind(c->ro)));
+    cr_assert_neq(memcmp(got, fill, bytes), 0, "%s: output never written", c->what);
+    free(got);
+}
+
 /* Runs c on the core and on the host; their output bytes must be identical. */
 static void run_case(rig *r, const op_case *c)
 {
@@ -131,7 +149,7 @@ static void run_case(rig *r, const op_case *c)
     ts_unit_op op = {ro->op_index, c->what, ro, 0};
     ts_unit_io io;
     ts_unit_cost cost;
-    uint8_t *fill = malloc(c->out_bytes), *got = malloc(c->out_bytes);
+    uint8_t *fill = malloc(c->out_bytes), *slots[TS_REF_MAX_INPUTS] = {NULL};
     ts_err err;
 
     ts_err_clear(&err);
@@ -141,10 +159,10 @@ static void run_case(rig *r, const op_case *c)
         uint8_t *rnd = c->in[j] ? NULL : random_bytes(r, c->in_bytes[j], c->in_float[j]);
         if (c->in_bytes[j])
             io.in_addr[j] = place(r, c->in[j] ? c->in[j] : rnd, c->in_bytes[j]);
-        free(rnd);
+        slots[j] = rnd;
     }
     memset(fill, 0x5a, c->out_bytes);
-    io.out_addr = place(r, fill, c->out_bytes);
+    io.out_addr = c->several_outputs ? io.in_addr[1] : place(r, fill, c->out_bytes);
     if (ro->scratch_bytes > 0) {
         uint8_t *s = calloc(1, (size_t)ro->scratch_bytes);
         io.scratch_addr = place(r, s, (size_t)ro->scratch_bytes);
@@ -156,16 +174,16 @@ static void run_case(rig *r, const op_case *c)
     }
     cr_assert(ts_unit_supports(r->u, &op), "%s: no firmware kind", c->what);
     cr_assert_eq(ts_unit_execute(r->u, &op, &io, &cost, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_core_read(r->core, io.out_addr, got, c->out_bytes, &err), TS_OK);
     cr_assert_eq(ts_unit_run_host(&op, &io, map_ram, r, "op_table", &err), TS_OK, "%s",
                  err.msg);
-    cr_assert_eq(memcmp(got, r->mirror + (io.out_addr - r->base), c->out_bytes), 0,
-                 "%s (%s): host output differs from the firmware's", c->what,
-                 tsfw_kind_name(ts_ref_op_fw_kind(ro)));
-    cr_assert_neq(memcmp(got, fill, c->out_bytes), 0, "%s: output never written", c->what);
+    if (!c->several_outputs)
+        check_output(r, c, io.out_addr, c->out_bytes, fill);
+    for (int32_t j = 1; c->several_outputs && j < ro->n_inputs; j++)
+        check_output(r, c, io.in_addr[j], c->in_bytes[j], slots[j]);
     r->covered[ts_ref_op_fw_kind(ro)] = true;
+    for (int32_t j = 0; j < ro->n_inputs; j++)
+        free(slots[j]);
     free(fill);
-    free(got);
 }
 
 /* ---- int8 ops of a generated model ---- */
@@ -213,7 +231,7 @@ static void run_model_ops(rig *r, const ts_graph *g, ts_kernels kernels)
     ts_ref_quant_table(ref, &mult, &shift, &n_quant);
     for (int32_t k = 0; k < ts_ref_n_ops(ref); k++) {
         const ts_ref_op *ro = ts_ref_op_at(ref, k);
-        op_case c = {g->ops[k].name, ro, {0}, {0}, {0}, 0, NULL, NULL};
+        op_case c = {g->ops[k].name, ro, {0}, {0}, {0}, 0, NULL, NULL, false};
         for (int32_t j = 0; j < ro->n_inputs; j++) {
             if (ro->in[j] < 0)
                 continue;
@@ -261,7 +279,7 @@ static size_t elems(const tsk_dims *d)
 static void run_hand(rig *r, const char *what, const ts_ref_op *ro, size_t in_elem,
                      size_t out_elem)
 {
-    op_case c = {what, ro, {0}, {0}, {0}, elems(&ro->out_dims) * out_elem, NULL, NULL};
+    op_case c = {what, ro, {0}, {0}, {0}, elems(&ro->out_dims) * out_elem, NULL, NULL, false};
 
     for (int32_t j = 0; j < ro->n_inputs; j++) {
         c.in_bytes[j] = elems(&ro->in_dims[j]) * in_elem;
@@ -431,10 +449,56 @@ static void run_gather(rig *r)
     for (int f = 0; f < 2; f++) {
         size_t elem = f ? 4 : 1;
         op_case c = {f ? "GATHER f32" : "GATHER s8", &ro, {NULL, idx}, {30 * elem, sizeof idx},
-                     {f != 0, false}, 24 * elem, NULL, NULL};
+                     {f != 0, false}, 24 * elem, NULL, NULL, false};
         ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
         run_case(r, &c);
     }
+}
+
+/* ops-move: ops with several outputs, their outputs in slots 1.. (fw_abi.h). */
+static void run_split_rows(rig *r, ts_op_kind kind, const char *name, int32_t n,
+                           const tsk_dims *slot_dims, int32_t axis)
+{
+    ts_ref_op ro = hand_op(kind, TS_DT_INT8, n, slot_dims, slot_dims[1]);
+    char what[64];
+
+    ro.axis = axis;
+    ro.out = ro.in[1];
+    for (int f = 0; f < 2; f++) {
+        size_t elem = f ? 4 : 1;
+        op_case c = {what, &ro, {NULL}, {0}, {false}, 0, NULL, NULL, true};
+        snprintf(what, sizeof what, "%s %s", name, f ? "f32" : "s8");
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        for (int32_t j = 0; j < n; j++) {
+            c.in_bytes[j] = elems(&slot_dims[j]) * elem;
+            c.in_float[j] = f != 0;
+        }
+        run_case(r, &c);
+    }
+}
+
+static void run_several_outputs(rig *r)
+{
+    tsk_dims split[4] = {{1, 2, 6, 3}, {1, 2, 2, 3}, {1, 2, 2, 3}, {1, 2, 2, 3}};
+
+    tsk_dims split_v[3] = {{2, 3, 1, 5}, {2, 1, 1, 5}, {2, 2, 1, 5}};
+    tsk_dims unpack[3] = {{2, 2, 1, 5}, {2, 1, 1, 5}, {2, 1, 1, 5}};
+
+    run_split_rows(r, TS_OP_SPLIT, "SPLIT", 4, split, 2);
+    run_split_rows(r, TS_OP_SPLIT_V, "SPLIT_V", 3, split_v, 1);
+    run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
+}
+
+/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3. */
+static void run_strided_slice(rig *r)
+{
+    tsk_dims in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_STRIDED_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 2});
+
+    ro.p.strided_slice = (tsk_strided_slice_params){{0, 1, 2, 3}, {1, 1, -2, -3}};
+    run_hand(r, "STRIDED_SLICE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "STRIDED_SLICE f32", &ro, 4, 4);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */
@@ -466,6 +530,8 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PACK f32", &ro, 4, 4);
+    run_several_outputs(r);
+    run_strided_slice(r);
 }
 
 /* TRANSPOSE_CONV int8 (plain and DSP-extension) and float32: `tinysim gen` single-op models. */

@@ -120,6 +120,14 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
             cr_expect_eq(a->reshape.new_shape[i], b->reshape.new_shape[i], "%s", what);
     } else if (kind == TS_OP_MEAN) {
         cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
+    } else if (kind == TS_OP_SPLIT || kind == TS_OP_SPLIT_V) { /* ops-move */
+        cr_expect_eq(a->split.num_splits, b->split.num_splits, "%s: num_splits", what);
+    } else if (kind == TS_OP_STRIDED_SLICE) {
+        cr_expect_eq(memcmp(&a->strided_slice, &b->strided_slice, sizeof a->strided_slice), 0,
+                     "%s: strided slice options", what);
+    } else if (kind == TS_OP_UNPACK) {
+        cr_expect_eq(a->unpack.num, b->unpack.num, "%s: num", what);
+        cr_expect_eq(a->unpack.axis, b->unpack.axis, "%s: axis", what);
     }
 }
 
@@ -192,6 +200,10 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=2.2.1.1",
         "op:transpose_conv,float32,1x2x4x3,filter=2.3.3,stride=1.2",
         "op:transpose_conv,int8,2x2x2x4,filter=3.1.3.0,stride=1.3.1", /* no bias: 3 inputs */
+        /* ops-move */
+        "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
+        "op:unpack,int8,2x3,axis=-1",
+        "op:strided_slice,float32,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
