@@ -3,9 +3,12 @@
  * pixel adds its contribution to the KH x KW output pixels its filter covers, at
  * (in_y * stride - pad + ky, in_x * stride - pad + kx); contributions falling outside the
  * output are dropped. int8 accumulates exactly in an int32 scratch image of one batch (the
- * order does not matter), then adds the bias and requantises per channel; float32 accumulates
- * in the output in the reference's order (input pixel, input channel, ky, kx, output channel),
- * then adds the bias and clamps, so that the float sums round as TFLite's do.
+ * order does not matter), then adds the bias and requantises per channel; its loop nest and
+ * output stage (tsk_tconv_s8_scatter) are shared with the DSP-extension variant
+ * (transpose_conv_s8_simd.c), which brings its own inner loop. float32 accumulates in the output
+ * in the reference's order (input pixel, input channel, ky, kx, output channel), then adds the
+ * bias and clamps, so that the float sums round as the reference kernel's do (the TFLite
+ * interpreter's XNNPACK delegate sums in another order: tests/unit/engine/tconv_xnnpack.h).
  * Filter layout OHWI [C_out, KH, KW, C_in]. Values only: no timing, no allocation (scratch from
  * the caller), no float in the int8 path, no I/O. */
 #include <string.h>

@@ -190,16 +190,19 @@ TOLERANCE_LSB = {
 }
 
 # float32 ops whose TFLite output is not summed in the order of TFLite's reference kernel, which
-# tinysim follows: op -> (largest absolute difference allowed, why).
+# tinysim follows: op -> (largest absolute difference allowed, why, the order TFLite's output
+# must equal bit for bit: "xnnpack_order", tests/unit/engine/tconv_xnnpack.h).
 TOLERANCE_ABS = {
-    "transpose_conv": (1e-6, "this TFLite build runs TRANSPOSE_CONV through XNNPACK's "
-                             "deconvolution, which adds the products of each output in its own "
-                             "order (the bias first, then tap by tap; a case with one tap per "
-                             "output equals tinysim bit for bit); tinysim follows TFLite's "
+    "transpose_conv": (1e-6, "this TFLite build runs TRANSPOSE_CONV through XNNPACK's f32 "
+                             "deconvolution, which sums each output in its own order: four lane "
+                             "accumulators (lane 0 starting at the bias, lane j taking the "
+                             "input channels j mod 4), taps in (ky, kx) order, then (lane 0 + "
+                             "lane 2) + (lane 1 + lane 3); TFLite's output equals that sum bit "
+                             "for bit (exact witness xnnpack_order). tinysim follows TFLite's "
                              "reference TransposeConv scatter order (input pixel, input channel, "
-                             "tap), pinned by kernel tests. Sums of at most 36 products of "
+                             "tap), pinned by kernel tests; sums of at most 36 products of "
                              "magnitude below 1 differ by a few float32 roundings (2.4e-7 "
-                             "observed)"),
+                             "observed)", "xnnpack_order"),
 }
 
 # float32 ops where the TFLite runtime above does not compute TFLite's reference float kernel
@@ -357,7 +360,9 @@ def main():
             if exact:
                 cases[-1]["exact_with"] = exact
         if dtype == "float32" and op in TOLERANCE_ABS:
-            cases[-1]["tolerance_abs"], cases[-1]["tolerance_reason"] = TOLERANCE_ABS[op]
+            tol, why, exact = TOLERANCE_ABS[op]
+            cases[-1]["tolerance_abs"], cases[-1]["tolerance_reason"] = tol, why
+            cases[-1]["exact_with"] = exact
         if dtype == "float32" and op in TOLERANCE_ULP:
             ulp, why, exact = TOLERANCE_ULP[op]
             cases[-1]["tolerance_ulp"], cases[-1]["tolerance_reason"] = ulp, why

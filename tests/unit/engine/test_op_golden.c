@@ -10,9 +10,10 @@
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
  *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
- *     tolerance_abs with its reason, every element within that absolute difference, or a
- *     tolerance_ulp (and its reason), within that many units in the last place, and then bit
- *     for bit Arm NN's output where exact_with names it;
+ *     tolerance_abs with its reason, every element within that absolute difference, and TFLite's
+ *     output bit for bit the sum in the order its exact_with names ("xnnpack_order":
+ *     tconv_xnnpack.h), or a tolerance_ulp (and its reason), within that many units in the
+ *     last place, and then bit for bit Arm NN's output where exact_with names it;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
@@ -20,6 +21,7 @@
 
 #include "cli_run.h"
 #include "engine_test.h"
+#include "tconv_xnnpack.h"
 #include "results/results.h"
 #include "sim/base/alloc.h"
 
@@ -242,8 +244,33 @@ static void check_float_tolerance(const cJSON *c, const uint8_t *ours, const uin
                 case_str(c, "tolerance_reason"));
 }
 
-/* Host output i of case c (executor r, invoked) against the manifest's TFLite file i. */
-static void check_output_on_host(const cJSON *c, const ts_ref *r, int32_t i)
+/* exact_with "xnnpack_order" (float TRANSPOSE_CONV): TFLite's output is, bit for bit, the sum
+ * in XNNPACK's order of model m on the committed input (tconv_xnnpack.h). */
+static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t *golden,
+                                size_t n)
+{
+    const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+    char path[4096];
+    uint8_t *in;
+    float *want;
+    size_t len;
+
+    cr_assert(cJSON_IsString(with) && strcmp(with->valuestring, "xnnpack_order") == 0,
+              "%s: tolerance_abs needs exact_with xnnpack_order", case_str(c, "name"));
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "inputs"), 0)->valuestring,
+             path, sizeof path);
+    in = slurp_file(path, &len);
+    want = malloc(n + 4);
+    cr_assert_not_null(want);
+    xnn_tconv_f32(ts_model_graph(m), (const float *)in, want);
+    cr_assert(memcmp(want, golden, n) == 0, "%s: TFLite's output is not the XNNPACK-order sum",
+              case_str(c, "name"));
+    free(want);
+    free(in);
+}
+
+/* Host output i of case c (model m, executor r, invoked) against the manifest's TFLite file i. */
+static void check_output_on_host(const cJSON *c, const ts_model *m, const ts_ref *r, int32_t i)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
     const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
@@ -261,6 +288,7 @@ static void check_output_on_host(const cJSON *c, const ts_ref *r, int32_t i)
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
     if (cJSON_IsNumber(tol_abs)) {
         check_float_tolerance(c, ours, golden, n, tol_abs->valuedouble);
+        check_xnnpack_order(c, m, golden, n);
     } else if (cJSON_IsNumber(tol_ulp)) {
         int64_t ulp, ulp_allowed = (int64_t)tol_ulp->valuedouble;
         cr_assert(strcmp(case_str(c, "dtype"), "float32") == 0, "ULP tolerance on int8");
@@ -301,7 +329,7 @@ static void check_case_on_host(const cJSON *c)
     cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "outputs")),
                  ts_ref_n_outputs(r), "%s: the manifest lists one file per model output", label);
     for (int32_t i = 0; i < ts_ref_n_outputs(r); i++)
-        check_output_on_host(c, r, i);
+        check_output_on_host(c, m, r, i);
     ts_ref_free(r);
     ts_model_free(m);
 }

@@ -539,7 +539,7 @@ static void run_transpose_conv(rig *r)
 {
     static const char *const specs[2] = {
         "op:transpose_conv,int8,1x3x4x5,filter=6.3.3,stride=2.2.0.3", /* RELU6 */
-        "op:transpose_conv,float32,1x3x3x2,filter=3.2.3,stride=2.1.1",
+        "op:transpose_conv,float32,1x3x3x2,filter=3.2.3,stride=2.1.1.1", /* VALID, RELU */
     };
 
     for (int i = 0; i < 2; i++) {

@@ -147,3 +147,27 @@ Test(ref_transpose_conv, gen_refuses_a_spec_without_filter_and_stride)
                                     &len, &err), TS_OK);
     cr_expect(strstr(err.msg, "transpose_conv needs filter+stride"), "%s", err.msg);
 }
+
+/* The reader's model_check: a constant output_shape must be the output's shape. The model's
+ * output_shape buffer (a 16-byte vector: length 16, then 1, 6, 6, 3 as int32) is patched to
+ * say 7 rows; the output tensor's own shape vector (length 4) is left alone. */
+Test(ref_transpose_conv, the_reader_refuses_an_output_shape_that_is_not_the_output)
+{
+    static const uint8_t want[20] = {16, 0, 0, 0, 1, 0, 0, 0, 6, 0, 0, 0, 6, 0, 0, 0, 3, 0, 0, 0};
+    uint8_t *bytes;
+    size_t len, hits = 0;
+    ts_model *m = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes("op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=2.2", 1,
+                                   &bytes, &len, &err), TS_OK, "%s", err.msg);
+    for (size_t i = 0; i + sizeof want <= len; i++)
+        if (memcmp(bytes + i, want, sizeof want) == 0)
+            bytes[i + 8] = 7, hits++;
+    cr_assert_eq(hits, 1);
+    cr_assert_eq(ts_model_load_buffer(bytes, len, "t.tflite", &m, &err), TS_ERR_FORMAT);
+    cr_expect(strstr(err.msg, "op 0 (TRANSPOSE_CONV): output_shape[1] is 7 (output 'output' "
+                              "has 6)"), "%s", err.msg);
+    ts_free(bytes);
+}
