@@ -201,6 +201,11 @@ typedef struct tsk_strided_slice_params {
     int32_t stride[4];
 } tsk_strided_slice_params;
 
+/* SPACE_TO_DEPTH, DEPTH_TO_SPACE: the block size (pixels per block side). */
+typedef struct tsk_block_params {
+    int32_t block;
+} tsk_block_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;

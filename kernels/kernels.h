@@ -416,6 +416,18 @@ tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const i
                                      int32_t begin_mask, int32_t end_mask, int32_t shrink_mask,
                                      tsk_strided_slice_params *p, int32_t *counts);
 
+/* SPACE_TO_DEPTH / DEPTH_TO_SPACE (TFLite reference_ops) of int8 or float32 NHWC tensors with
+ * block size p->block: space [N, H*b, W*b, C] <-> depth [N, H, W, C*b*b], depth channel
+ * (bh * b + bw) * C + c holding space pixel (h*b + bh, w*b + bw), channel c. */
+tsk_status tsk_space_to_depth_s8(const tsk_block_params *p, const tsk_dims *in_dims,
+                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_space_to_depth_f32(const tsk_block_params *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *out_dims, float *out);
+tsk_status tsk_depth_to_space_s8(const tsk_block_params *p, const tsk_dims *in_dims,
+                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_depth_to_space_f32(const tsk_block_params *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

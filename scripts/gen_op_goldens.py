@@ -106,6 +106,12 @@ CASES = [
     ("op:strided_slice,int8,4x5x6,begin=2.0.-1,end=3.5.0,strides=1.1.-1,masks=2.0.1", 3),
     ("op:strided_slice,float32,2x5x4,begin=1.0.3,end=0.5.0,strides=1.1.-1,masks=0.2.1", 1),
     ("op:strided_slice,float32,10,begin=-2,end=0,strides=-3,masks=0.1.0", 2),
+    ("op:space_to_depth,int8,1x4x6x3,block=2", 1),
+    ("op:space_to_depth,int8,2x6x3x2,block=3", 2),
+    ("op:space_to_depth,float32,1x4x4x1,block=4", 1),
+    ("op:depth_to_space,int8,1x2x3x8,block=2", 1),
+    ("op:depth_to_space,int8,2x1x2x9,block=3", 2),
+    ("op:depth_to_space,float32,1x3x2x4,block=2", 1),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

@@ -23,7 +23,8 @@ typedef enum gen_shape {
     GEN_S_SLICE,
     GEN_S_GATHER,
     GEN_S_SPLIT,
-    GEN_S_STRIDED_SLICE
+    GEN_S_STRIDED_SLICE,
+    GEN_S_SPACE_DEPTH
 } gen_shape;
 
 static const struct {
@@ -383,6 +384,28 @@ static ts_status strided(const char *spec, const op_spec *o, int32_t *rank, int3
     return TS_OK;
 }
 
+/* SPACE_TO_DEPTH: [N,H,W,C] -> [N,H/b,W/b,C*b*b] (H, W multiples of b); DEPTH_TO_SPACE the
+ * inverse (C a multiple of b*b). */
+static ts_status space_depth(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                             ts_err *err)
+{
+    bool to_depth = op_rows[o->row].kind == TS_OP_SPACE_TO_DEPTH;
+    const int32_t *s = o->shape[0];
+    int32_t b = o->param[0];
+
+    if (o->rank[0] != 4 || o->n_param != 1 || b < 1 || b > 8 ||
+        (to_depth ? s[1] % b || s[2] % b : s[3] % (b * b)))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: needs a 4-D input and block in [1, 8] "
+                          "dividing %s", spec, to_depth ? "its height and width" : "its channels "
+                          "(block^2)");
+    shape[0] = s[0];
+    shape[1] = to_depth ? s[1] / b : s[1] * b;
+    shape[2] = to_depth ? s[2] / b : s[2] * b;
+    shape[3] = to_depth ? s[3] * b * b : s[3] / (b * b);
+    *rank = 4;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -405,6 +428,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         break; /* several outputs: build_split */
     case GEN_S_STRIDED_SLICE:
         return strided(spec, o, rank, shape, err);
+    case GEN_S_SPACE_DEPTH:
+        return space_depth(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -589,6 +614,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};
+    else if (op_rows[o->row].shape == GEN_S_SPACE_DEPTH)
+        opts.block.block_size = o->param[0];
     else if (op_rows[o->row].kind == TS_OP_STRIDED_SLICE)
         opts.strided_slice = (ts_strided_slice_opts){o->param4[0], o->param4[1], 0, 0,
                                                      o->param4[2], false};

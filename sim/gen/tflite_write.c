@@ -162,7 +162,8 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
  * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims; SplitOptions,
  * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
- * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool. */
+ * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool;
+ * SpaceToDepthOptions, DepthToSpaceOptions 0 block_size. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -215,6 +216,10 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 3, o->strided_slice.new_axis_mask, 0);
         ts_fb_field_i32(fb, 4, o->strided_slice.shrink_axis_mask, 0);
         ts_fb_field_bool(fb, 5, o->strided_slice.offset, false);
+        break;
+    case OPTS_SPACE_TO_DEPTH:
+    case OPTS_DEPTH_TO_SPACE:
+        ts_fb_field_i32(fb, 0, o->block.block_size, 0);
         break;
     case OPTS_UNPACK:
         ts_fb_field_i32(fb, 0, o->unpack.num, 0);

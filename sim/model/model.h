@@ -148,6 +148,10 @@ typedef struct ts_strided_slice_opts { /* STRIDED_SLICE: bit i of a mask is axis
     bool offset; /* end is relative to begin (newer schema; not supported) */
 } ts_strided_slice_opts;
 
+typedef struct ts_block_opts { /* SPACE_TO_DEPTH, DEPTH_TO_SPACE */
+    int32_t block_size;
+} ts_block_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -167,6 +171,7 @@ typedef union ts_op_opts {
     ts_split_opts split;
     ts_unpack_opts unpack;
     ts_strided_slice_opts strided_slice;
+    ts_block_opts block;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -646,6 +646,9 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
                fld_i32(s, &t, 1, 0, &op->opts.unpack.axis);
     case OPTS_STRIDED_SLICE:
         return read_strided_slice_opts(s, &t, &op->opts.strided_slice);
+    case OPTS_SPACE_TO_DEPTH: /* SpaceToDepthOptions {0 block_size} */
+    case OPTS_DEPTH_TO_SPACE: /* DepthToSpaceOptions {0 block_size} */
+        return fld_i32(s, &t, 0, 0, &op->opts.block.block_size);
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

@@ -1211,6 +1211,34 @@ static ts_status prep_strided_slice(prep *c)
     return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
+/* ---- ops-move: SPACE_TO_DEPTH, DEPTH_TO_SPACE ---- */
+
+/* 4-D input and output related by block_size b (>= 1): space [N,H*b,W*b,C], depth
+ * [N,H,W,C*b*b]; int8 keeps the input's quantization. */
+static ts_status prep_space_depth(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    bool to_depth = c->ro->kind == TS_OP_SPACE_TO_DEPTH;
+    int32_t b = c->op->opts.block.block_size;
+    const tsk_dims *space, *depth;
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK)
+        return st;
+    if (in->rank != 4 || out->rank != 4)
+        return op_fail(c, TS_ERR_FORMAT, "input rank %d, output rank %d (expected 4 and 4)",
+                       in->rank, out->rank);
+    space = to_depth ? &c->ro->in_dims[0] : &c->ro->out_dims;
+    depth = to_depth ? &c->ro->out_dims : &c->ro->in_dims[0];
+    if (b < 1 || space->n != depth->n || space->h != depth->h * b || space->w != depth->w * b ||
+        (int64_t)depth->c != (int64_t)space->c * b * b)
+        return op_fail(c, TS_ERR_FORMAT, "block_size %d does not relate [%d,%d,%d,%d] (space) and "
+                       "[%d,%d,%d,%d] (depth)", b, space->n, space->h, space->w, space->c,
+                       depth->n, depth->h, depth->w, depth->c);
+    c->ro->p.block.block = b;
+    return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1255,6 +1283,8 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SPLIT_V] = prep_split_v,
     [TS_OP_UNPACK] = prep_unpack,
     [TS_OP_STRIDED_SLICE] = prep_strided_slice,
+    [TS_OP_SPACE_TO_DEPTH] = prep_space_depth,
+    [TS_OP_DEPTH_TO_SPACE] = prep_space_depth,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -488,16 +488,29 @@ static void run_several_outputs(rig *r)
     run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
 }
 
-/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3. */
+/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3;
+ * SPACE_TO_DEPTH and DEPTH_TO_SPACE with 2x2 blocks. */
 static void run_strided_slice(rig *r)
 {
     tsk_dims in[1] = {{1, 2, 3, 4}};
     ts_ref_op ro = hand_op(TS_OP_STRIDED_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 2});
 
+    tsk_dims space[1] = {{1, 4, 2, 3}}, depth[1] = {{1, 2, 1, 12}};
+
     ro.p.strided_slice = (tsk_strided_slice_params){{0, 1, 2, 3}, {1, 1, -2, -3}};
     run_hand(r, "STRIDED_SLICE s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "STRIDED_SLICE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_SPACE_TO_DEPTH, TS_DT_INT8, 1, space, depth[0]);
+    ro.p.block.block = 2;
+    run_hand(r, "SPACE_TO_DEPTH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "SPACE_TO_DEPTH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_DEPTH_TO_SPACE, TS_DT_INT8, 1, depth, space[0]);
+    ro.p.block.block = 2;
+    run_hand(r, "DEPTH_TO_SPACE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "DEPTH_TO_SPACE f32", &ro, 4, 4);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */

@@ -124,6 +124,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
     } else if (kind == TS_OP_STRIDED_SLICE) {
         cr_expect_eq(memcmp(&a->strided_slice, &b->strided_slice, sizeof a->strided_slice), 0,
                      "%s: strided slice options", what);
+    } else if (kind == TS_OP_SPACE_TO_DEPTH || kind == TS_OP_DEPTH_TO_SPACE) {
+        cr_expect_eq(a->block.block_size, b->block.block_size, "%s: block_size", what);
     } else if (kind == TS_OP_UNPACK) {
         cr_expect_eq(a->unpack.num, b->unpack.num, "%s: num", what);
         cr_expect_eq(a->unpack.axis, b->unpack.axis, "%s: axis", what);
@@ -200,6 +202,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
         "op:unpack,int8,2x3,axis=-1",
         "op:strided_slice,float32,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
+        "op:space_to_depth,int8,1x2x4x1,block=2", "op:depth_to_space,float32,1x1x1x4,block=2",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

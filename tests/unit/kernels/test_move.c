@@ -118,3 +118,22 @@ Test(strided_slice, zero_strides_empty_slices_and_overruns_are_refused)
                  TSK_ERR_UNSUPPORTED);
     cr_assert_eq(tsk_strided_slice_s8(&over, &in, a, &out, got), TSK_ERR_ARG); /* 4, 6 */
 }
+
+/* [1,2,4,1] numbered 0..7 with 2x2 blocks: block (0,0) holds pixels 0 1 / 4 5, block (0,1)
+ * 2 3 / 6 7: depth [1,1,2,4] = 0 1 4 5 2 3 6 7; DEPTH_TO_SPACE gives the input back. */
+Test(space_depth, blocks_become_channels_and_back)
+{
+    tsk_block_params p = {2};
+    tsk_dims space = {1, 2, 4, 1}, depth = {1, 1, 2, 4};
+    const int8_t want[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+    int8_t a[8], d[8], back[8];
+
+    for (int i = 0; i < 8; i++)
+        a[i] = (int8_t)i;
+    cr_assert_eq(tsk_space_to_depth_s8(&p, &space, a, &depth, d), TSK_OK);
+    cr_assert_arr_eq(d, want, sizeof d);
+    cr_assert_eq(tsk_depth_to_space_s8(&p, &depth, d, &space, back), TSK_OK);
+    cr_assert_arr_eq(back, a, sizeof a);
+    p.block = 3;
+    cr_assert_eq(tsk_space_to_depth_s8(&p, &space, a, &depth, d), TSK_ERR_ARG);
+}
