@@ -206,6 +206,12 @@ typedef struct tsk_block_params {
     int32_t block;
 } tsk_block_params;
 
+/* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: TFLite's two options (0 or 1). */
+typedef struct tsk_resize_params {
+    int32_t align_corners;
+    int32_t half_pixel_centers;
+} tsk_resize_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;

@@ -428,6 +428,13 @@ tsk_status tsk_depth_to_space_s8(const tsk_block_params *p, const tsk_dims *in_d
 tsk_status tsk_depth_to_space_f32(const tsk_block_params *p, const tsk_dims *in_dims,
                                   const float *in, const tsk_dims *out_dims, float *out);
 
+/* RESIZE_NEAREST_NEIGHBOR (TFLite reference_ops::ResizeNearestNeighbor) of int8 or float32
+ * NHWC tensors to out_dims' height and width (batch and channels equal). */
+tsk_status tsk_resize_nearest_s8(const tsk_resize_params *p, const tsk_dims *in_dims,
+                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_resize_nearest_f32(const tsk_resize_params *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *out_dims, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

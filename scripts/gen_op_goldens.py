@@ -112,6 +112,12 @@ CASES = [
     ("op:depth_to_space,int8,1x2x3x8,block=2", 1),
     ("op:depth_to_space,int8,2x1x2x9,block=3", 2),
     ("op:depth_to_space,float32,1x3x2x4,block=2", 1),
+    ("op:resize_nearest_neighbor,int8,1x3x4x2,size=5.7,flags=0.0", 1),
+    ("op:resize_nearest_neighbor,int8,2x4x4x3,size=2.3,flags=1.0", 2),
+    ("op:resize_nearest_neighbor,int8,1x5x3x1,size=7.11,flags=0.1", 3),
+    ("op:resize_nearest_neighbor,float32,1x4x4x1,size=3.9,flags=1.0", 1),
+    ("op:resize_nearest_neighbor,float32,1x2x5x2,size=6.4,flags=0.1", 2),
+    ("op:resize_nearest_neighbor,float32,1x3x3x2,size=6.6,flags=0.0", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

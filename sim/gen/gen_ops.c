@@ -24,7 +24,8 @@ typedef enum gen_shape {
     GEN_S_GATHER,
     GEN_S_SPLIT,
     GEN_S_STRIDED_SLICE,
-    GEN_S_SPACE_DEPTH
+    GEN_S_SPACE_DEPTH,
+    GEN_S_RESIZE
 } gen_shape;
 
 static const struct {
@@ -406,6 +407,23 @@ static ts_status space_depth(const char *spec, const op_spec *o, int32_t *rank, 
     return TS_OK;
 }
 
+/* RESIZE_*: [N,H,W,C] -> [N,size0,size1,C]; flags align_corners.half_pixel_centers (0/1,
+ * not both 1: TFLite refuses that pair). */
+static ts_status resized(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                         ts_err *err)
+{
+    if (o->rank[0] != 4 || o->n_param != 2 || o->param[0] < 1 || o->param[1] < 1 ||
+        o->param[0] > MAX_DIM || o->param[1] > MAX_DIM || o->n_param2 != 2 ||
+        (unsigned)o->param2[0] > 1 || (unsigned)o->param2[1] > 1 ||
+        (o->param2[0] && o->param2[1]))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: needs a 4-D input, size=H.W and "
+                          "flags=A.H (0 or 1 each, not both 1)", spec);
+    shape[0] = o->shape[0][0], shape[1] = o->param[0], shape[2] = o->param[1];
+    shape[3] = o->shape[0][3];
+    *rank = 4;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -430,6 +448,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return strided(spec, o, rank, shape, err);
     case GEN_S_SPACE_DEPTH:
         return space_depth(spec, o, rank, shape, err);
+    case GEN_S_RESIZE:
+        return resized(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -593,6 +613,7 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
     }
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
+                        op_rows[o->row].shape == GEN_S_RESIZE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
                         op_rows[o->row].shape == GEN_S_GATHER)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
@@ -614,6 +635,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};
+    else if (op_rows[o->row].shape == GEN_S_RESIZE)
+        opts.resize = (ts_resize_opts){o->param2[0] != 0, o->param2[1] != 0};
     else if (op_rows[o->row].shape == GEN_S_SPACE_DEPTH)
         opts.block.block_size = o->param[0];
     else if (op_rows[o->row].kind == TS_OP_STRIDED_SLICE)

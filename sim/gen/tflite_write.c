@@ -163,7 +163,8 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims; SplitOptions,
  * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
  * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool;
- * SpaceToDepthOptions, DepthToSpaceOptions 0 block_size. */
+ * SpaceToDepthOptions, DepthToSpaceOptions 0 block_size; ResizeNearestNeighborOptions
+ * 0 align_corners, 1 half_pixel_centers. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -220,6 +221,10 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_SPACE_TO_DEPTH:
     case OPTS_DEPTH_TO_SPACE:
         ts_fb_field_i32(fb, 0, o->block.block_size, 0);
+        break;
+    case OPTS_RESIZE_NEAREST:
+        ts_fb_field_bool(fb, 0, o->resize.align_corners, false);
+        ts_fb_field_bool(fb, 1, o->resize.half_pixel_centers, false);
         break;
     case OPTS_UNPACK:
         ts_fb_field_i32(fb, 0, o->unpack.num, 0);

@@ -152,6 +152,10 @@ typedef struct ts_block_opts { /* SPACE_TO_DEPTH, DEPTH_TO_SPACE */
     int32_t block_size;
 } ts_block_opts;
 
+typedef struct ts_resize_opts { /* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR */
+    bool align_corners, half_pixel_centers;
+} ts_resize_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -172,6 +176,7 @@ typedef union ts_op_opts {
     ts_unpack_opts unpack;
     ts_strided_slice_opts strided_slice;
     ts_block_opts block;
+    ts_resize_opts resize;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -471,6 +471,8 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_SPACE_TO_DEPTH:
     case TS_OP_DEPTH_TO_SPACE:
         return check_arity(c, k, 1, 1);
+    case TS_OP_RESIZE_NEAREST_NEIGHBOR:
+        return check_arity(c, k, 2, 2);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

@@ -1239,6 +1239,37 @@ static ts_status prep_space_depth(prep *c)
     return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
+/* ---- ops-move: RESIZE_NEAREST_NEIGHBOR ---- */
+
+/* 4-D input, constant int32 size [2] equal to the output's height and width (batch and
+ * channels kept); align_corners and half_pixel_centers into the parameters. */
+static ts_status resize_common(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c), *size = tin(c, 1);
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, size, "size", 2)) != TS_OK)
+        return st;
+    if (in->rank != 4 || out->rank != 4 || out->shape[0] != in->shape[0] ||
+        out->shape[3] != in->shape[3] || out->shape[1] != i32_at(size, 0) ||
+        out->shape[2] != i32_at(size, 1))
+        return op_fail(c, TS_ERR_FORMAT, "size [%d,%d] of a rank-%d input gives no rank-%d "
+                       "output of that height and width with the input's batch and channels",
+                       i32_at(size, 0), i32_at(size, 1), in->rank, out->rank);
+    c->ro->p.resize = (tsk_resize_params){c->op->opts.resize.align_corners,
+                                          c->op->opts.resize.half_pixel_centers};
+    return TS_OK;
+}
+
+static ts_status prep_resize_nearest(prep *c)
+{
+    ts_status st = resize_common(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    return same_io_quant(c, tin(c, 0));
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1285,6 +1316,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_STRIDED_SLICE] = prep_strided_slice,
     [TS_OP_SPACE_TO_DEPTH] = prep_space_depth,
     [TS_OP_DEPTH_TO_SPACE] = prep_space_depth,
+    [TS_OP_RESIZE_NEAREST_NEIGHBOR] = prep_resize_nearest,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -511,6 +511,12 @@ static void run_strided_slice(rig *r)
     run_hand(r, "DEPTH_TO_SPACE s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "DEPTH_TO_SPACE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_RESIZE_NEAREST_NEIGHBOR, TS_DT_INT8, 1, space, (tsk_dims){1, 7, 3, 3});
+    ro.p.resize = (tsk_resize_params){1, 0};
+    run_hand(r, "RESIZE_NEAREST_NEIGHBOR s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    ro.p.resize = (tsk_resize_params){0, 1};
+    run_hand(r, "RESIZE_NEAREST_NEIGHBOR f32", &ro, 4, 4);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */

@@ -137,3 +137,25 @@ Test(space_depth, blocks_become_channels_and_back)
     p.block = 3;
     cr_assert_eq(tsk_space_to_depth_s8(&p, &space, a, &depth, d), TSK_ERR_ARG);
 }
+
+/* Width 4 -> 7 (scale 4/7): plain floor picks 0 0 1 1 2 2 3; half_pixel_centers
+ * floor((x + 0.5) * 4/7) = 0 0 1 2 2 3 3; align_corners (scale 3/6 = 0.5) rounds x * 0.5 with
+ * ties away from zero: 0 1 1 2 2 3 3. Channels move together (C = 2: values 10*i, 10*i+1). */
+Test(resize_nearest, the_three_coordinate_rules_on_a_numbered_row)
+{
+    static const int8_t plain[7] = {0, 0, 1, 1, 2, 2, 3}, half[7] = {0, 0, 1, 2, 2, 3, 3};
+    static const int8_t corners[7] = {0, 1, 1, 2, 2, 3, 3};
+    const int8_t *want[3] = {plain, half, corners};
+    tsk_resize_params p[3] = {{0, 0}, {0, 1}, {1, 0}};
+    tsk_dims in = {1, 1, 4, 2}, out = {1, 1, 7, 2};
+    int8_t a[8], got[14];
+
+    for (int i = 0; i < 4; i++)
+        a[2 * i] = (int8_t)(10 * i), a[2 * i + 1] = (int8_t)(10 * i + 1);
+    for (int k = 0; k < 3; k++) {
+        cr_assert_eq(tsk_resize_nearest_s8(&p[k], &in, a, &out, got), TSK_OK);
+        for (int x = 0; x < 7; x++)
+            cr_expect(got[2 * x] == 10 * want[k][x] && got[2 * x + 1] == 10 * want[k][x] + 1,
+                      "rule %d, x %d: got %d", k, x, got[2 * x]);
+    }
+}
