@@ -435,6 +435,12 @@ tsk_status tsk_resize_nearest_s8(const tsk_resize_params *p, const tsk_dims *in_
 tsk_status tsk_resize_nearest_f32(const tsk_resize_params *p, const tsk_dims *in_dims,
                                   const float *in, const tsk_dims *out_dims, float *out);
 
+/* FILL (TFLite reference_ops::Fill): out_dims elements, each *value (int8 or float32). */
+tsk_status tsk_fill_s8(const tsk_dims *out_dims, const int8_t *value, int8_t *out);
+tsk_status tsk_fill_f32(const tsk_dims *out_dims, const float *value, float *out);
+/* ZEROS_LIKE float32: n zeros (in is not read: only its shape matters). */
+tsk_status tsk_zeros_like_f32(int32_t n, const float *in, float *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

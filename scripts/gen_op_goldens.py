@@ -118,6 +118,12 @@ CASES = [
     ("op:resize_nearest_neighbor,float32,1x4x4x1,size=3.9,flags=1.0", 1),
     ("op:resize_nearest_neighbor,float32,1x2x5x2,size=6.4,flags=0.1", 2),
     ("op:resize_nearest_neighbor,float32,1x3x3x2,size=6.6,flags=0.0", 3),
+    ("op:fill,int8,3x4", 1),
+    ("op:fill,int8,2x1x5", 2),
+    ("op:fill,float32,1x4x4x2", 1),
+    ("op:fill,float32,7", 2),
+    ("op:zeros_like,float32,1x5x5x3", 1),
+    ("op:zeros_like,float32,9", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -163,6 +169,8 @@ def input_shapes(spec):
     fields = spec.split(":", 1)[1].split(",")
     shapes = [[int(d) for d in f.split("x")] if "=" not in f else None for f in fields[2:]]
     shapes = [s for s, f in zip(shapes, fields[2:]) if "=" not in f]
+    if fields[0] == "fill":  # SHAPE is the output's; the input is the scalar value
+        return fields[1], [[]]
     binary = fields[0] in BINARY
     if binary and len(shapes) == 1:
         shapes.append(shapes[0])

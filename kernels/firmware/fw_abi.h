@@ -25,7 +25,7 @@
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
                                     *    GATHER; ops-move: SPLIT, SPLIT_V, UNPACK,
                                     *    STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE,
-                                    *    RESIZE_NEAREST_NEIGHBOR) */
+                                    *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */

@@ -25,7 +25,8 @@ typedef enum gen_shape {
     GEN_S_SPLIT,
     GEN_S_STRIDED_SLICE,
     GEN_S_SPACE_DEPTH,
-    GEN_S_RESIZE
+    GEN_S_RESIZE,
+    GEN_S_FILL
 } gen_shape;
 
 static const struct {
@@ -443,7 +444,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     case GEN_S_GATHER:
         return gathered(spec, o, rank, shape, err);
     case GEN_S_SPLIT:
-        break; /* several outputs: build_split */
+    case GEN_S_FILL:
+        break; /* build_split, build_fill */
     case GEN_S_STRIDED_SLICE:
         return strided(spec, o, rank, shape, err);
     case GEN_S_SPACE_DEPTH:
@@ -593,6 +595,32 @@ static ts_status strided_inputs(ts_gen *g, const op_spec *o, int32_t *in, int32_
     return st;
 }
 
+/* FILL: constant dims (SHAPE) and a scalar graph input "value" (int8: seeded quantization,
+ * the output's too). */
+static ts_status build_fill(ts_gen *g, const op_spec *o, ts_err *err)
+{
+    int32_t in[2], out, zp = 0;
+    float scale = 0.0f;
+    ts_op_opts opts;
+    ts_status st = ts_gen_const_ints(g, op_rows[o->row].name, "dims", o->rank[0], o->shape[0],
+                                     &in[0], err);
+
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "value", o->dt, 0, o->shape[0], false, &in[1], err);
+    if (st == TS_OK)
+        st = ts_gen_input_tensor(g, in[1], err);
+    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = quant_input(g, in[1], &scale, &zp, err);
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "output", o->dt, o->rank[0], o->shape[0], false, &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = ts_gen_quant_fixed(g, out, scale, zp, err);
+    memset(&opts, 0, sizeof opts);
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_FILL, 2, in, 1, &out, &opts, err);
+    return st == TS_OK ? ts_gen_output(g, out, err) : st;
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[4], out, rank = 0, shape[TS_MAX_RANK];
@@ -658,5 +686,7 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
     st = parse_spec(spec, args, &o, err);
     if (st == TS_OK && op_rows[o.row].shape == GEN_S_SPLIT)
         return build_split(g, spec, &o, err);
+    if (st == TS_OK && op_rows[o.row].shape == GEN_S_FILL)
+        return build_fill(g, &o, err);
     return st == TS_OK ? build_graph(g, spec, &o, err) : st;
 }

@@ -1270,6 +1270,48 @@ static ts_status prep_resize_nearest(prep *c)
     return same_io_quant(c, tin(c, 0));
 }
 
+/* ---- ops-move: FILL, ZEROS_LIKE ---- */
+
+/* FILL: constant int32 dims [rank] equal to the output's shape, a scalar value (input 1, may
+ * be a graph input: read when the op runs) of the output's dtype and, int8, quantization. */
+static ts_status prep_fill(prep *c)
+{
+    const ts_tensor *dims = tin(c, 0), *value = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    ts_status st;
+
+    if (!value || value->rank != 0 || value->dtype != out->dtype ||
+        (out->dtype != TS_DT_INT8 && out->dtype != TS_DT_FLOAT32))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s value of rank %d with %s output is not "
+                       "supported (expected a scalar of the output's dtype, int8 or float32)",
+                       dt(value), value ? value->rank : -1, dt(out));
+    if ((st = const_i32(c, dims, "dims", out->rank)) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    for (int32_t i = 0; i < out->rank; i++)
+        if (i32_at(dims, i) != out->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "dims[%d] is %d (output has %d)", i,
+                           i32_at(dims, i), out->shape[i]);
+    ro->dtype = out->dtype;
+    ro->n_inputs = 1;
+    ro->in[0] = c->op->inputs[1];
+    ro->in[1] = -1;
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, 1};
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, value);
+}
+
+/* ZEROS_LIKE: float32 only, as TFLite defines it (int32 and int64 too, which tinysim does not
+ * run as activations). */
+static ts_status prep_zeros_like(prep *c)
+{
+    ts_status st = unary_dims4(c);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input is not supported (TFLite's ZEROS_LIKE "
+                       "takes float32, int32 or int64; tinysim float32)", dt(tin(c, 0)));
+    return st;
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1317,6 +1359,8 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SPACE_TO_DEPTH] = prep_space_depth,
     [TS_OP_DEPTH_TO_SPACE] = prep_space_depth,
     [TS_OP_RESIZE_NEAREST_NEIGHBOR] = prep_resize_nearest,
+    [TS_OP_FILL] = prep_fill,
+    [TS_OP_ZEROS_LIKE] = prep_zeros_like,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -488,6 +488,19 @@ static void run_several_outputs(rig *r)
     run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
 }
 
+/* FILL of [1,2,3,4] from a scalar; ZEROS_LIKE of [1,2,3,4]. */
+static void run_fill(rig *r)
+{
+    tsk_dims scalar[1] = {{1, 1, 1, 1}}, in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_FILL, TS_DT_INT8, 1, scalar, in[0]);
+
+    run_hand(r, "FILL s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "FILL f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_ZEROS_LIKE, TS_DT_FLOAT32, 1, in, in[0]);
+    run_hand(r, "ZEROS_LIKE f32", &ro, 4, 4);
+}
+
 /* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3;
  * SPACE_TO_DEPTH and DEPTH_TO_SPACE with 2x2 blocks. */
 static void run_strided_slice(rig *r)
@@ -517,6 +530,7 @@ static void run_strided_slice(rig *r)
     ro.dtype = TS_DT_FLOAT32;
     ro.p.resize = (tsk_resize_params){0, 1};
     run_hand(r, "RESIZE_NEAREST_NEIGHBOR f32", &ro, 4, 4);
+    run_fill(r);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */

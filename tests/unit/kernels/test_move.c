@@ -4,6 +4,8 @@
  * (strided_slice.c): negative begins and strides, TFLite's mask rules, refusals. */
 #include <criterion/criterion.h>
 
+#include <string.h>
+
 #include "kernel_test_util.h"
 
 /* in [2,3,4] numbered 0..23 (as {1,2,3,4}) split along W (axis 2) into sizes 1 and 2:
@@ -158,4 +160,23 @@ Test(resize_nearest, the_three_coordinate_rules_on_a_numbered_row)
             cr_expect(got[2 * x] == 10 * want[k][x] && got[2 * x + 1] == 10 * want[k][x] + 1,
                       "rule %d, x %d: got %d", k, x, got[2 * x]);
     }
+}
+
+/* FILL copies the scalar everywhere; ZEROS_LIKE writes +0.0f (all bits zero). */
+Test(fill, fill_and_zeros_like_write_every_element)
+{
+    tsk_dims d = {1, 2, 3, 1};
+    int8_t v = -7, o[6];
+    float fv = 2.5f, fo[6], z[6];
+    const uint32_t zero_bits[6] = {0};
+
+    memset(o, 0, sizeof o);
+    memset(z, 0xff, sizeof z);
+    cr_assert_eq(tsk_fill_s8(&d, &v, o), TSK_OK);
+    cr_assert_eq(tsk_fill_f32(&d, &fv, fo), TSK_OK);
+    cr_assert_eq(tsk_zeros_like_f32(6, fo, z), TSK_OK);
+    for (int i = 0; i < 6; i++)
+        cr_expect(o[i] == -7 && fo[i] == 2.5f, "element %d", i);
+    cr_assert_arr_eq(z, zero_bits, sizeof z);
+    cr_assert_eq(tsk_fill_s8(&d, NULL, o), TSK_ERR_ARG);
 }
