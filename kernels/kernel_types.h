@@ -212,6 +212,12 @@ typedef struct tsk_resize_params {
     int32_t half_pixel_centers;
 } tsk_resize_params;
 
+/* SHAPE: the input's rank (0..4) and dimensions, written out as int32. */
+typedef struct tsk_shape_params {
+    int32_t rank;
+    int32_t dims[4];
+} tsk_shape_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;

@@ -440,6 +440,8 @@ tsk_status tsk_fill_s8(const tsk_dims *out_dims, const int8_t *value, int8_t *ou
 tsk_status tsk_fill_f32(const tsk_dims *out_dims, const float *value, float *out);
 /* ZEROS_LIKE float32: n zeros (in is not read: only its shape matters). */
 tsk_status tsk_zeros_like_f32(int32_t n, const float *in, float *out);
+/* SHAPE: the p->rank dimensions p->dims as int32 (the input's shape, known when prepared). */
+tsk_status tsk_shape_s32(const tsk_shape_params *p, int32_t *out);
 
 /* ===================================== LOGISTIC ===================================== */
 

@@ -124,6 +124,9 @@ CASES = [
     ("op:fill,float32,7", 2),
     ("op:zeros_like,float32,1x5x5x3", 1),
     ("op:zeros_like,float32,9", 2),
+    ("op:shape,int8,2x3x4", 1),
+    ("op:shape,float32,1x5x5x3", 1),
+    ("op:shape,float32,7", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

@@ -26,7 +26,8 @@ typedef enum gen_shape {
     GEN_S_STRIDED_SLICE,
     GEN_S_SPACE_DEPTH,
     GEN_S_RESIZE,
-    GEN_S_FILL
+    GEN_S_FILL,
+    GEN_S_SHAPE
 } gen_shape;
 
 static const struct {
@@ -446,6 +447,9 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     case GEN_S_SPLIT:
     case GEN_S_FILL:
         break; /* build_split, build_fill */
+    case GEN_S_SHAPE:
+        *rank = 1, shape[0] = o->rank[0];
+        return TS_OK;
     case GEN_S_STRIDED_SLICE:
         return strided(spec, o, rank, shape, err);
     case GEN_S_SPACE_DEPTH:
@@ -655,14 +659,17 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_STRIDED_SLICE)
         st = strided_inputs(g, o, in, &n_ops_in, err);
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = ts_gen_add_tensor(g, "output", op_rows[o->row].shape == GEN_S_SHAPE ? TS_DT_INT32
+                               : o->dt, rank, shape, false, &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].shape != GEN_S_SHAPE)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};
+    else if (op_rows[o->row].shape == GEN_S_SHAPE)
+        opts.shape.out_type = 2; /* TensorType INT32 */
     else if (op_rows[o->row].shape == GEN_S_RESIZE)
         opts.resize = (ts_resize_opts){o->param2[0] != 0, o->param2[1] != 0};
     else if (op_rows[o->row].shape == GEN_S_SPACE_DEPTH)

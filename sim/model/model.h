@@ -156,6 +156,10 @@ typedef struct ts_resize_opts { /* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR */
     bool align_corners, half_pixel_centers;
 } ts_resize_opts;
 
+typedef struct ts_shape_opts { /* SHAPE */
+    int32_t out_type; /* TFLite TensorType: 2 INT32 (the default), 4 INT64 */
+} ts_shape_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -177,6 +181,7 @@ typedef union ts_op_opts {
     ts_strided_slice_opts strided_slice;
     ts_block_opts block;
     ts_resize_opts resize;
+    ts_shape_opts shape;
 } ts_op_opts;
 
 typedef struct ts_op {

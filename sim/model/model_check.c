@@ -475,6 +475,7 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_FILL:
         return check_arity(c, k, 2, 2);
     case TS_OP_ZEROS_LIKE:
+    case TS_OP_SHAPE:
         return check_arity(c, k, 1, 1);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:

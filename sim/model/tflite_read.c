@@ -660,6 +660,11 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_RESIZE_NEAREST: /* ResizeNearestNeighborOptions {0 align_corners,
                                * 1 half_pixel_centers} */
         return read_resize_opts(s, &t, 0, &op->opts.resize);
+    case OPTS_SHAPE: /* ShapeOptions {0 out_type:TensorType (byte)} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.shape.out_type = keep;
+        return true;
     case OPTS_SPACE_TO_DEPTH: /* SpaceToDepthOptions {0 block_size} */
     case OPTS_DEPTH_TO_SPACE: /* DepthToSpaceOptions {0 block_size} */
         return fld_i32(s, &t, 0, 0, &op->opts.block.block_size);

@@ -1312,6 +1312,30 @@ static ts_status prep_zeros_like(prep *c)
     return st;
 }
 
+/* SHAPE: an int8 or float32 input of rank <= 4, an int32 [rank] output holding its shape
+ * (out_type INT32; INT64 refused). */
+static ts_status prep_shape(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    tsk_shape_params *p = &c->ro->p.shape;
+
+    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32) || out->dtype != TS_DT_INT32 ||
+        in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input of rank %d with %s output is not "
+                       "supported (expected int8 or float32 of rank <= 4, int32 output)",
+                       dt(in), in->rank, dt(out));
+    if (out->n_elems != in->rank || out->rank != 1)
+        return op_fail(c, TS_ERR_FORMAT, "output has rank %d and %lld elements (expected [%d])",
+                       out->rank, (long long)out->n_elems, in->rank);
+    c->ro->dtype = in->dtype;
+    c->ro->out_dims = (tsk_dims){1, 1, 1, in->rank};
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    p->rank = in->rank;
+    for (int32_t i = 0; i < in->rank; i++)
+        p->dims[i] = in->shape[i];
+    return TS_OK;
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1361,6 +1385,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_RESIZE_NEAREST_NEIGHBOR] = prep_resize_nearest,
     [TS_OP_FILL] = prep_fill,
     [TS_OP_ZEROS_LIKE] = prep_zeros_like,
+    [TS_OP_SHAPE] = prep_shape,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

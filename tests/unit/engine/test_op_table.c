@@ -488,7 +488,7 @@ static void run_several_outputs(rig *r)
     run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
 }
 
-/* FILL of [1,2,3,4] from a scalar; ZEROS_LIKE of [1,2,3,4]. */
+/* FILL of [1,2,3,4] from a scalar; ZEROS_LIKE of [1,2,3,4]; SHAPE of a [2,3,4] tensor. */
 static void run_fill(rig *r)
 {
     tsk_dims scalar[1] = {{1, 1, 1, 1}}, in[1] = {{1, 2, 3, 4}};
@@ -499,6 +499,9 @@ static void run_fill(rig *r)
     run_hand(r, "FILL f32", &ro, 4, 4);
     ro = hand_op(TS_OP_ZEROS_LIKE, TS_DT_FLOAT32, 1, in, in[0]);
     run_hand(r, "ZEROS_LIKE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_SHAPE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 1, 3});
+    ro.p.shape = (tsk_shape_params){3, {2, 3, 4, 0}};
+    run_hand(r, "SHAPE", &ro, 1, 4);
 }
 
 /* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3;

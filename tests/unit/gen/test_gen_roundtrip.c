@@ -129,6 +129,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
     } else if (kind == TS_OP_RESIZE_NEAREST_NEIGHBOR) {
         cr_expect_eq(a->resize.align_corners, b->resize.align_corners, "%s", what);
         cr_expect_eq(a->resize.half_pixel_centers, b->resize.half_pixel_centers, "%s", what);
+    } else if (kind == TS_OP_SHAPE) {
+        cr_expect_eq(a->shape.out_type, b->shape.out_type, "%s: out_type", what);
     } else if (kind == TS_OP_UNPACK) {
         cr_expect_eq(a->unpack.num, b->unpack.num, "%s: num", what);
         cr_expect_eq(a->unpack.axis, b->unpack.axis, "%s: axis", what);
@@ -207,7 +209,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:strided_slice,float32,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
         "op:space_to_depth,int8,1x2x4x1,block=2", "op:depth_to_space,float32,1x1x1x4,block=2",
         "op:resize_nearest_neighbor,int8,1x2x2x1,size=3.3,flags=0.1",
-        "op:fill,int8,2x3", "op:zeros_like,float32,4",
+        "op:fill,int8,2x3", "op:zeros_like,float32,4", "op:shape,int8,2x3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
