@@ -218,6 +218,20 @@ typedef struct tsk_shape_params {
     int32_t dims[4];
 } tsk_shape_params;
 
+/* Element types of CAST. */
+typedef enum tsk_elem {
+    TSK_ELEM_INT8 = 0,
+    TSK_ELEM_INT16 = 1,
+    TSK_ELEM_INT32 = 2,
+    TSK_ELEM_FLOAT32 = 3
+} tsk_elem;
+
+/* CAST: input and output element types (tsk_elem values, as int32 words). */
+typedef struct tsk_cast_params {
+    int32_t from;
+    int32_t to;
+} tsk_cast_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;

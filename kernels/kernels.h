@@ -443,6 +443,10 @@ tsk_status tsk_zeros_like_f32(int32_t n, const float *in, float *out);
 /* SHAPE: the p->rank dimensions p->dims as int32 (the input's shape, known when prepared). */
 tsk_status tsk_shape_s32(const tsk_shape_params *p, int32_t *out);
 
+/* CAST (TFLite's cast kernel) of n elements from type p->from to p->to (tsk_elem): raw
+ * values, integer narrowing wraps, float to integer truncates (inputs in range). */
+tsk_status tsk_cast(const tsk_cast_params *p, int32_t n, const void *in, void *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

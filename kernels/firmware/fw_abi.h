@@ -25,7 +25,8 @@
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
                                     *    GATHER; ops-move: SPLIT, SPLIT_V, UNPACK,
                                     *    STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE,
-                                    *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE, SHAPE) */
+                                    *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE, SHAPE,
+                                    *    CAST) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -129,7 +130,7 @@ _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16
                "tsfw: S rows slice, gather are four int32");
 _Static_assert(sizeof(tsk_strided_slice_params) == 32, "tsfw: S row strided_slice is 8 int32");
 _Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 8 &&
-                   sizeof(tsk_shape_params) == 20,
+                   sizeof(tsk_shape_params) == 20 && sizeof(tsk_cast_params) == 8,
                "tsfw: S rows block, resize, shape are int32 words");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");

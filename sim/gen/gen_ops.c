@@ -27,7 +27,8 @@ typedef enum gen_shape {
     GEN_S_SPACE_DEPTH,
     GEN_S_RESIZE,
     GEN_S_FILL,
-    GEN_S_SHAPE
+    GEN_S_SHAPE,
+    GEN_S_CAST
 } gen_shape;
 
 static const struct {
@@ -62,6 +63,7 @@ typedef struct op_spec {
     int32_t n_param3, n_param4;  /* its third and fourth (STRIDED_SLICE's strides, masks) */
     int32_t param3[TS_MAX_RANK], param4[TS_MAX_RANK];
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
+    ts_dtype dt_out;             /* CAST: the output's dtype (dt the input's) */
 } op_spec;
 
 /* Field [s, s+len) as a shape "1x4x4x3". */
@@ -178,6 +180,28 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     return TS_OK;
 }
 
+/* CAST's dtype field "FROM>TO", each int8, int16, int32 or float32. */
+static ts_status parse_cast_types(const char *spec, const char *s, size_t len, op_spec *o,
+                                  ts_err *err)
+{
+    static const ts_dtype types[4] = {TS_DT_INT8, TS_DT_INT16, TS_DT_INT32, TS_DT_FLOAT32};
+    const char *gt = memchr(s, '>', len);
+    int found = 0;
+
+    for (int i = 0; gt && i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            const char *a = ts_dtype_name(types[i]), *b = ts_dtype_name(types[j]);
+            if (strlen(a) == (size_t)(gt - s) && strncmp(s, a, strlen(a)) == 0 &&
+                strlen(b) == len - strlen(a) - 1 && strncmp(gt + 1, b, strlen(b)) == 0)
+                o->dt = types[i], o->dt_out = types[j], found = 1;
+        }
+    if (!found || o->dt == o->dt_out)
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: cast types \"%.*s\" (expected FROM>TO, "
+                          "two different types among int8, int16, int32, float32)", spec,
+                          (int)len, s);
+    return TS_OK;
+}
+
 /* Every parameter the row names was given. */
 static bool params_given(op_spec *o)
 {
@@ -198,7 +222,7 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     const char *f[MAX_FIELDS];
     size_t len[MAX_FIELDS];
     int32_t n = 0, n_in, n_params = 0;
-    ts_status st;
+    ts_status st = TS_OK;
 
     for (const char *p = args; n < MAX_FIELDS; p += len[n++] + 1) {
         f[n] = p;
@@ -213,13 +237,17 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
                           "[,PARAM=V...]", spec);
     if ((st = parse_name(spec, f[0], len[0], &o->row, err)) != TS_OK)
         return st;
-    if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
+    if (op_rows[o->row].shape == GEN_S_CAST)
+        st = parse_cast_types(spec, f[1], len[1], o, err);
+    else if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
         o->dt = TS_DT_INT8;
     else if (len[1] == 7 && strncmp(f[1], "float32", 7) == 0)
         o->dt = TS_DT_FLOAT32;
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
                           "float32)", spec, (int)len[1], f[1]);
+    if (st != TS_OK)
+        return st;
     while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 4) {
         if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
             return st;
@@ -450,6 +478,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     case GEN_S_SHAPE:
         *rank = 1, shape[0] = o->rank[0];
         return TS_OK;
+    case GEN_S_CAST:
+        break; /* build_cast */
     case GEN_S_STRIDED_SLICE:
         return strided(spec, o, rank, shape, err);
     case GEN_S_SPACE_DEPTH:
@@ -625,6 +655,26 @@ static ts_status build_fill(ts_gen *g, const op_spec *o, ts_err *err)
     return st == TS_OK ? ts_gen_output(g, out, err) : st;
 }
 
+/* CAST: input_0 of the FROM type and an output of the TO type, both unquantized (CAST moves
+ * raw values). */
+static ts_status build_cast(ts_gen *g, const op_spec *o, ts_err *err)
+{
+    int32_t in, out;
+    ts_op_opts opts;
+    ts_status st = ts_gen_add_tensor(g, "input_0", o->dt, o->rank[0], o->shape[0], false, &in,
+                                     err);
+
+    if (st == TS_OK)
+        st = ts_gen_input_tensor(g, in, err);
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "output", o->dt_out, o->rank[0], o->shape[0], false, &out,
+                               err);
+    memset(&opts, 0, sizeof opts);
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_CAST, 1, &in, 1, &out, &opts, err);
+    return st == TS_OK ? ts_gen_output(g, out, err) : st;
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[4], out, rank = 0, shape[TS_MAX_RANK];
@@ -695,5 +745,7 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
         return build_split(g, spec, &o, err);
     if (st == TS_OK && op_rows[o.row].shape == GEN_S_FILL)
         return build_fill(g, &o, err);
+    if (st == TS_OK && op_rows[o.row].shape == GEN_S_CAST)
+        return build_cast(g, &o, err);
     return st == TS_OK ? build_graph(g, spec, &o, err) : st;
 }

@@ -476,6 +476,7 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 2, 2);
     case TS_OP_ZEROS_LIKE:
     case TS_OP_SHAPE:
+    case TS_OP_CAST:
         return check_arity(c, k, 1, 1);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:

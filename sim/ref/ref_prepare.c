@@ -1336,6 +1336,42 @@ static ts_status prep_shape(prep *c)
     return TS_OK;
 }
 
+/* CAST: the element type of dtype dt among the four CAST converts, or -1. */
+static int32_t cast_elem(ts_dtype dt)
+{
+    static const struct {
+        ts_dtype dt;
+        int32_t elem;
+    } map[] = {{TS_DT_INT8, TSK_ELEM_INT8}, {TS_DT_INT16, TSK_ELEM_INT16},
+               {TS_DT_INT32, TSK_ELEM_INT32}, {TS_DT_FLOAT32, TSK_ELEM_FLOAT32}};
+
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].dt == dt)
+            return map[i].elem;
+    return -1;
+}
+
+/* CAST between int8, int16, int32 and float32 (the pairs TFLite Micro's CAST runs among
+ * them), raw values, any shape of rank <= 4 (same element count in and out). */
+static ts_status prep_cast(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    int32_t from = cast_elem(in->dtype), to = cast_elem(out->dtype);
+
+    if (from < 0 || to < 0 || from == to)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
+                       "(expected two different types among int8, int16, int32, float32)",
+                       dt(in), dt(out));
+    if (in->n_elems != out->n_elems || in->n_elems > INT32_MAX)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)out->n_elems, (long long)in->n_elems);
+    c->ro->dtype = in->dtype;
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    c->ro->out_dims = c->ro->in_dims[0];
+    c->ro->p.cast = (tsk_cast_params){from, to};
+    return TS_OK;
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1386,6 +1422,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_FILL] = prep_fill,
     [TS_OP_ZEROS_LIKE] = prep_zeros_like,
     [TS_OP_SHAPE] = prep_shape,
+    [TS_OP_CAST] = prep_cast,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

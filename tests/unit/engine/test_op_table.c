@@ -502,6 +502,9 @@ static void run_fill(rig *r)
     ro = hand_op(TS_OP_SHAPE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 1, 3});
     ro.p.shape = (tsk_shape_params){3, {2, 3, 4, 0}};
     run_hand(r, "SHAPE", &ro, 1, 4);
+    ro = hand_op(TS_OP_CAST, TS_DT_INT8, 1, in, in[0]);
+    ro.p.cast = (tsk_cast_params){TSK_ELEM_INT8, TSK_ELEM_FLOAT32};
+    run_hand(r, "CAST int8>float32", &ro, 1, 4);
 }
 
 /* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3;

@@ -210,6 +210,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:space_to_depth,int8,1x2x4x1,block=2", "op:depth_to_space,float32,1x1x1x4,block=2",
         "op:resize_nearest_neighbor,int8,1x2x2x1,size=3.3,flags=0.1",
         "op:fill,int8,2x3", "op:zeros_like,float32,4", "op:shape,int8,2x3",
+        "op:cast,int16>float32,3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -180,3 +180,35 @@ Test(fill, fill_and_zeros_like_write_every_element)
     cr_assert_arr_eq(z, zero_bits, sizeof z);
     cr_assert_eq(tsk_fill_s8(&d, NULL, o), TSK_ERR_ARG);
 }
+
+/* CAST moves raw values: int32 300 wraps to int8 44 and -129 to 127; float -1.7 truncates to
+ * int32 -1 and 2.9 to int16 2; int16 -5 is float -5; int8 -128 is int32 -128. */
+Test(cast, raw_values_wrap_truncate_and_widen)
+{
+    const int32_t i32[2] = {300, -129};
+    const float f[2] = {-1.7f, 2.9f};
+    const int16_t i16[1] = {-5};
+    const int8_t i8[1] = {-128};
+    int8_t o8[2];
+    int32_t o32[2];
+    int16_t o16[2];
+    float of[1];
+    tsk_cast_params p = {TSK_ELEM_INT32, TSK_ELEM_INT8};
+
+    cr_assert_eq(tsk_cast(&p, 2, i32, o8), TSK_OK);
+    cr_expect(o8[0] == 44 && o8[1] == 127);
+    p = (tsk_cast_params){TSK_ELEM_FLOAT32, TSK_ELEM_INT32};
+    cr_assert_eq(tsk_cast(&p, 2, f, o32), TSK_OK);
+    cr_expect(o32[0] == -1 && o32[1] == 2);
+    p = (tsk_cast_params){TSK_ELEM_FLOAT32, TSK_ELEM_INT16};
+    cr_assert_eq(tsk_cast(&p, 2, f, o16), TSK_OK);
+    cr_expect(o16[0] == -1 && o16[1] == 2);
+    p = (tsk_cast_params){TSK_ELEM_INT16, TSK_ELEM_FLOAT32};
+    cr_assert_eq(tsk_cast(&p, 1, i16, of), TSK_OK);
+    cr_expect(of[0] == -5.0f);
+    p = (tsk_cast_params){TSK_ELEM_INT8, TSK_ELEM_INT32};
+    cr_assert_eq(tsk_cast(&p, 1, i8, o32), TSK_OK);
+    cr_expect(o32[0] == -128);
+    p.to = 7;
+    cr_assert_eq(tsk_cast(&p, 1, i8, o32), TSK_ERR_ARG);
+}
