@@ -203,6 +203,37 @@ typedef struct tsk_strided_slice_params {
     int32_t stride[4];
 } tsk_strided_slice_params;
 
+/* SPACE_TO_DEPTH, DEPTH_TO_SPACE: the block size (pixels per block side). */
+typedef struct tsk_block_params {
+    int32_t block;
+} tsk_block_params;
+
+/* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: TFLite's two options (0 or 1). */
+typedef struct tsk_resize_params {
+    int32_t align_corners;
+    int32_t half_pixel_centers;
+} tsk_resize_params;
+
+/* SHAPE: the input's rank (0..4) and dimensions, written out as int32. */
+typedef struct tsk_shape_params {
+    int32_t rank;
+    int32_t dims[4];
+} tsk_shape_params;
+
+/* Element types of CAST. */
+typedef enum tsk_elem {
+    TSK_ELEM_INT8 = 0,
+    TSK_ELEM_INT16 = 1,
+    TSK_ELEM_INT32 = 2,
+    TSK_ELEM_FLOAT32 = 3
+} tsk_elem;
+
+/* CAST: input and output element types (tsk_elem values, as int32 words). */
+typedef struct tsk_cast_params {
+    int32_t from;
+    int32_t to;
+} tsk_cast_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;

@@ -505,6 +505,37 @@ tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 
+/* SPACE_TO_DEPTH / DEPTH_TO_SPACE (TFLite reference_ops) of int8 or float32 NHWC tensors with
+ * block size p->block: space [N, H*b, W*b, C] <-> depth [N, H, W, C*b*b], depth channel
+ * (bh * b + bw) * C + c holding space pixel (h*b + bh, w*b + bw), channel c. */
+tsk_status tsk_space_to_depth_s8(const tsk_block_params *p, const tsk_dims *in_dims,
+                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_space_to_depth_f32(const tsk_block_params *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *out_dims, float *out);
+tsk_status tsk_depth_to_space_s8(const tsk_block_params *p, const tsk_dims *in_dims,
+                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_depth_to_space_f32(const tsk_block_params *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *out_dims, float *out);
+
+/* RESIZE_NEAREST_NEIGHBOR (TFLite reference_ops::ResizeNearestNeighbor) of int8 or float32
+ * NHWC tensors to out_dims' height and width (batch and channels equal). */
+tsk_status tsk_resize_nearest_s8(const tsk_resize_params *p, const tsk_dims *in_dims,
+                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_resize_nearest_f32(const tsk_resize_params *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *out_dims, float *out);
+
+/* FILL (TFLite reference_ops::Fill): out_dims elements, each *value (int8 or float32). */
+tsk_status tsk_fill_s8(const tsk_dims *out_dims, const int8_t *value, int8_t *out);
+tsk_status tsk_fill_f32(const tsk_dims *out_dims, const float *value, float *out);
+/* ZEROS_LIKE float32: n zeros (in is not read: only its shape matters). */
+tsk_status tsk_zeros_like_f32(int32_t n, const float *in, float *out);
+/* SHAPE: the p->rank dimensions p->dims as int32 (the input's shape, known when prepared). */
+tsk_status tsk_shape_s32(const tsk_shape_params *p, int32_t *out);
+
+/* CAST (TFLite's cast kernel) of n elements from type p->from to p->to (tsk_elem): raw
+ * values, integer narrowing wraps, float to integer truncates (inputs in range). */
+tsk_status tsk_cast(const tsk_cast_params *p, int32_t n, const void *in, void *out);
+
 /* ===================================== LOGISTIC ===================================== */
 
 /* LOGISTIC int8 -> int8 (TFLite reference_integer_ops::Logistic, bit-exact); output scale

@@ -6,7 +6,7 @@ usage: scripts/gen_op_goldens.py TINYSIM NPM_DIR [SHARED_DIR]
 For every case below: `tinysim gen SPEC --seed SEED` writes the model, this script writes its
 inputs (the rule of tests/unit/engine/engine_test.h fill_input: xorshift32 from state
 seed * 0x9E3779B9, one step per element in row-major order; int8 = bits 31..24 as a byte,
-float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (WebAssembly build
+float32 = -1 + 2 * (bits 31..8) / 2^24, int16 and int32 (CAST) = that byte as the low byte), and the TensorFlow Lite interpreter (WebAssembly build
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
 @tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
@@ -147,6 +147,37 @@ CASES = [
     ("op:arg_min,float32,3x17,axis=1", 2),
     ("op:sqrt,float32,1x5x5x4", 1),
     ("op:sqrt,float32,33", 2),
+    ("op:space_to_depth,int8,1x4x6x3,block=2", 1),
+    ("op:space_to_depth,int8,2x6x3x2,block=3", 2),
+    ("op:space_to_depth,float32,1x4x4x1,block=4", 1),
+    ("op:depth_to_space,int8,1x2x3x8,block=2", 1),
+    ("op:depth_to_space,int8,2x1x2x9,block=3", 2),
+    ("op:depth_to_space,float32,1x3x2x4,block=2", 1),
+    ("op:resize_nearest_neighbor,int8,1x3x4x2,size=5.7,flags=0.0", 1),
+    ("op:resize_nearest_neighbor,int8,2x4x4x3,size=2.3,flags=1.0", 2),
+    ("op:resize_nearest_neighbor,int8,1x5x3x1,size=7.11,flags=0.1", 3),
+    ("op:resize_nearest_neighbor,float32,1x4x4x1,size=3.9,flags=1.0", 1),
+    ("op:resize_nearest_neighbor,float32,1x2x5x2,size=6.4,flags=0.1", 2),
+    ("op:resize_nearest_neighbor,float32,1x3x3x2,size=6.6,flags=0.0", 3),
+    ("op:fill,int8,3x4", 1),
+    ("op:fill,int8,2x1x5", 2),
+    ("op:fill,float32,1x4x4x2", 1),
+    ("op:fill,float32,7", 2),
+    ("op:zeros_like,float32,1x5x5x3", 1),
+    ("op:zeros_like,float32,9", 2),
+    ("op:shape,int8,2x3x4", 1),
+    ("op:shape,float32,1x5x5x3", 1),
+    ("op:shape,float32,7", 2),
+    ("op:cast,int8>float32,3x4", 1),
+    ("op:cast,int8>int32,2x5", 2),
+    ("op:cast,int8>int16,7", 3),
+    ("op:cast,int16>int8,2x6", 1),
+    ("op:cast,int16>float32,9", 2),
+    ("op:cast,int32>int8,8", 1),
+    ("op:cast,int32>float32,2x3", 2),
+    ("op:cast,float32>int8,3x5", 1),
+    ("op:cast,float32>int32,6", 2),
+    ("op:cast,float32>int16,4", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -234,7 +265,8 @@ OUT_DIR = os.path.join(ROOT, "tests", "data", "ops")
 
 
 def case_name(spec, seed):
-    return spec.replace(":", "_").replace(",", "_").replace("=", "") + "_s%d" % seed
+    return (spec.replace(":", "_").replace(",", "_").replace("=", "").replace(">", "to") +
+            "_s%d" % seed)
 
 
 def input_shapes(spec):
@@ -242,6 +274,10 @@ def input_shapes(spec):
     fields = spec.split(":", 1)[1].split(",")
     shapes = [[int(d) for d in f.split("x")] if "=" not in f else None for f in fields[2:]]
     shapes = [s for s, f in zip(shapes, fields[2:]) if "=" not in f]
+    if fields[0] == "fill":  # SHAPE is the output's; the input is the scalar value
+        return fields[1], [[]]
+    if fields[0] == "cast":  # DTYPE is FROM>TO: the input is FROM
+        return fields[1].split(">")[0], [[int(d) for d in fields[2].split("x")]]
     binary = fields[0] in BINARY
     if binary and len(shapes) == 1:
         shapes.append(shapes[0])
@@ -266,6 +302,9 @@ BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
 
 
+WIDTH = {"int16": 2, "int32": 4}
+
+
 def xorshift(s):
     s ^= (s << 13) & 0xFFFFFFFF
     s ^= s >> 17
@@ -285,8 +324,9 @@ def inputs_of(dtype, shapes, seed):
             state = xorshift(state)
             if dtype == "float32":
                 buf += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
-            else:
+            else:  # int8; int16 and int32 (CAST) get the byte in their low byte, then zeros
                 buf.append(state >> 24)
+                buf += bytes(WIDTH.get(dtype, 1) - 1)
         out.append(bytes(buf))
     return out
 
@@ -313,7 +353,10 @@ def agreement(case):
     outputs taken together."""
     a = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["outputs"])
     b = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["armnn_outputs"])
-    if case["dtype"] == "float32":
+    out_dtype = case["dtype"].split(">")[-1]
+    if out_dtype not in ("int8", "float32"):
+        return {"agree_exact": a == b}
+    if out_dtype == "float32":
         fa = struct.unpack("<%df" % (len(a) // 4), a)
         fb = struct.unpack("<%df" % (len(b) // 4), b)
         diff = [abs(x - y) for x, y in zip(fa, fb)]
@@ -350,7 +393,8 @@ def main():
                      "outputs": [os.path.join(OUT_DIR, p) for p in outs]})
         with open(model, "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()
-        cases.append({"name": name, "spec": spec, "seed": seed, "dtype": dtype,
+        cases.append({"name": name, "spec": spec, "seed": seed,
+                      "dtype": spec.split(":", 1)[1].split(",")[1],
                       "model_sha256": sha, "inputs": ins,
                       "outputs": outs, "runtime": "tflite"})
         op = spec.split(":", 1)[1].split(",")[0]
@@ -393,7 +437,8 @@ def main():
                 case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,
                 "input_rule": "xorshift32 from seed * 0x9E3779B9; int8 = bits 31..24, "
-                              "float32 = -1 + 2 * (bits 31..8) / 2^24",
+                              "float32 = -1 + 2 * (bits 31..8) / 2^24, int16/int32 = bits "
+                              "31..24 as the low byte (little-endian), upper bytes 0",
                 "armnn_runtime": "Arm NN 20.08, TfLite parser, CpuRef backend (Debian "
                                  "python3-pyarmnn), run by ../shared/tools/golden/armnn_run.py",
                 "cases": cases}

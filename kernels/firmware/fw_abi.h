@@ -24,7 +24,9 @@
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
                                     *    GATHER, TRANSPOSE_CONV; SPLIT, SPLIT_V, UNPACK,
-                                    *    STRIDED_SLICE) */
+                                    *    STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE,
+                                    *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE, SHAPE,
+                                    *    CAST; HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, SQRT) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -167,6 +169,9 @@ _Static_assert(sizeof(tsk_strided_slice_params) == 32, "tsfw: S row strided_slic
 _Static_assert(sizeof(tsk_hard_swish_params) == 24 && sizeof(tsk_prelu_params) == 32,
                "tsfw: S rows hard_swish, prelu are six and eight int32");
 _Static_assert(sizeof(tsk_arg_params) == 12, "tsfw: S row arg is three int32");
+_Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 8 &&
+                   sizeof(tsk_shape_params) == 20 && sizeof(tsk_cast_params) == 8,
+               "tsfw: S rows block, resize, shape are int32 words");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

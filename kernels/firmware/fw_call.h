@@ -33,6 +33,10 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* Two inputs with their dims, no parameters (MAXIMUM, MINIMUM). */
 #define TSFW_CALL_BINARY_NP(k, m)                                                             \
     k(TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_ODIMS, TSFW_OUT)
+/* The parameters and the output alone (SHAPE). */
+#define TSFW_CALL_PARAM_OUT(k, m) k(&d->p.m, TSFW_OUT)
+/* The output dims and a scalar input (FILL). */
+#define TSFW_CALL_FILL(k, m) k(TSFW_ODIMS, TSFW_IN(0), TSFW_OUT)
 /* Data and int32 indices, the shape in the parameters (GATHER). */
 #define TSFW_CALL_GATHER(k, m) k(&d->p.m, TSFW_IN(0), TSFW_IN(1), TSFW_OUT)
 /* Input 0 alone, its shape in the parameters ([outer, axis, inner]: ARG_MAX, ARG_MIN). */

@@ -35,7 +35,12 @@ typedef enum gen_shape {
     GEN_S_TCONV,
     GEN_S_SPLIT,
     GEN_S_STRIDED_SLICE,
-    GEN_S_REDUCE_AXIS /* one axis removed (ARG_MAX, ARG_MIN) */
+    GEN_S_REDUCE_AXIS, /* one axis removed (ARG_MAX, ARG_MIN) */
+    GEN_S_SPACE_DEPTH,
+    GEN_S_RESIZE,
+    GEN_S_FILL,
+    GEN_S_SHAPE,
+    GEN_S_CAST
 } gen_shape;
 
 static const struct {
@@ -70,6 +75,7 @@ typedef struct op_spec {
     int32_t n_param3, n_param4;  /* its third and fourth (STRIDED_SLICE's strides, masks) */
     int32_t param3[TS_MAX_RANK], param4[TS_MAX_RANK];
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
+    ts_dtype dt_out;             /* CAST: the output's dtype (dt the input's) */
 } op_spec;
 
 /* Field [s, s+len) as a shape "1x4x4x3". */
@@ -186,6 +192,28 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     return TS_OK;
 }
 
+/* CAST's dtype field "FROM>TO", each int8, int16, int32 or float32. */
+static ts_status parse_cast_types(const char *spec, const char *s, size_t len, op_spec *o,
+                                  ts_err *err)
+{
+    static const ts_dtype types[4] = {TS_DT_INT8, TS_DT_INT16, TS_DT_INT32, TS_DT_FLOAT32};
+    const char *gt = memchr(s, '>', len);
+    int found = 0;
+
+    for (int i = 0; gt && i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            const char *a = ts_dtype_name(types[i]), *b = ts_dtype_name(types[j]);
+            if (strlen(a) == (size_t)(gt - s) && strncmp(s, a, strlen(a)) == 0 &&
+                strlen(b) == len - strlen(a) - 1 && strncmp(gt + 1, b, strlen(b)) == 0)
+                o->dt = types[i], o->dt_out = types[j], found = 1;
+        }
+    if (!found || o->dt == o->dt_out)
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: cast types \"%.*s\" (expected FROM>TO, "
+                          "two different types among int8, int16, int32, float32)", spec,
+                          (int)len, s);
+    return TS_OK;
+}
+
 /* Every parameter the row names was given. */
 static bool params_given(op_spec *o)
 {
@@ -206,7 +234,7 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     const char *f[MAX_FIELDS];
     size_t len[MAX_FIELDS];
     int32_t n = 0, n_in, n_params = 0;
-    ts_status st;
+    ts_status st = TS_OK;
 
     for (const char *p = args; n < MAX_FIELDS; p += len[n++] + 1) {
         f[n] = p;
@@ -221,13 +249,17 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
                           "[,PARAM=V...]", spec);
     if ((st = parse_name(spec, f[0], len[0], &o->row, err)) != TS_OK)
         return st;
-    if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
+    if (op_rows[o->row].shape == GEN_S_CAST)
+        st = parse_cast_types(spec, f[1], len[1], o, err);
+    else if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
         o->dt = TS_DT_INT8;
     else if (len[1] == 7 && strncmp(f[1], "float32", 7) == 0)
         o->dt = TS_DT_FLOAT32;
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
                           "float32)", spec, (int)len[1], f[1]);
+    if (st != TS_OK)
+        return st;
     while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 4) {
         if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
             return st;
@@ -435,6 +467,45 @@ static ts_status axis_removed(const char *spec, const op_spec *o, int32_t *rank,
     return TS_OK;
 }
 
+/* SPACE_TO_DEPTH: [N,H,W,C] -> [N,H/b,W/b,C*b*b] (H, W multiples of b); DEPTH_TO_SPACE the
+ * inverse (C a multiple of b*b). */
+static ts_status space_depth(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                             ts_err *err)
+{
+    bool to_depth = op_rows[o->row].kind == TS_OP_SPACE_TO_DEPTH;
+    const int32_t *s = o->shape[0];
+    int32_t b = o->param[0];
+
+    if (o->rank[0] != 4 || o->n_param != 1 || b < 1 || b > 8 ||
+        (to_depth ? s[1] % b || s[2] % b : s[3] % (b * b)))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: needs a 4-D input and block in [1, 8] "
+                          "dividing %s", spec, to_depth ? "its height and width" : "its channels "
+                          "(block^2)");
+    shape[0] = s[0];
+    shape[1] = to_depth ? s[1] / b : s[1] * b;
+    shape[2] = to_depth ? s[2] / b : s[2] * b;
+    shape[3] = to_depth ? s[3] * b * b : s[3] / (b * b);
+    *rank = 4;
+    return TS_OK;
+}
+
+/* RESIZE_*: [N,H,W,C] -> [N,size0,size1,C]; flags align_corners.half_pixel_centers (0/1,
+ * not both 1: TFLite refuses that pair). */
+static ts_status resized(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                         ts_err *err)
+{
+    if (o->rank[0] != 4 || o->n_param != 2 || o->param[0] < 1 || o->param[1] < 1 ||
+        o->param[0] > MAX_DIM || o->param[1] > MAX_DIM || o->n_param2 != 2 ||
+        (unsigned)o->param2[0] > 1 || (unsigned)o->param2[1] > 1 ||
+        (o->param2[0] && o->param2[1]))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: needs a 4-D input, size=H.W and "
+                          "flags=A.H (0 or 1 each, not both 1)", spec);
+    shape[0] = o->shape[0][0], shape[1] = o->param[0], shape[2] = o->param[1];
+    shape[3] = o->shape[0][3];
+    *rank = 4;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -459,11 +530,21 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return tconv_spec(spec, o, &c, shape, err);
     }
     case GEN_S_SPLIT:
-        break; /* several outputs: build_split */
+    case GEN_S_FILL:
+        break; /* build_split, build_fill */
+    case GEN_S_SHAPE:
+        *rank = 1, shape[0] = o->rank[0];
+        return TS_OK;
+    case GEN_S_CAST:
+        break; /* build_cast */
     case GEN_S_STRIDED_SLICE:
         return strided(spec, o, rank, shape, err);
     case GEN_S_REDUCE_AXIS:
         return axis_removed(spec, o, rank, shape, err);
+    case GEN_S_SPACE_DEPTH:
+        return space_depth(spec, o, rank, shape, err);
+    case GEN_S_RESIZE:
+        return resized(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -668,6 +749,52 @@ static ts_status strided_inputs(ts_gen *g, const op_spec *o, int32_t *in, int32_
     return st;
 }
 
+/* FILL: constant dims (SHAPE) and a scalar graph input "value" (int8: seeded quantization,
+ * the output's too). */
+static ts_status build_fill(ts_gen *g, const op_spec *o, ts_err *err)
+{
+    int32_t in[2], out, zp = 0;
+    float scale = 0.0f;
+    ts_op_opts opts;
+    ts_status st = ts_gen_const_ints(g, op_rows[o->row].name, "dims", o->rank[0], o->shape[0],
+                                     &in[0], err);
+
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "value", o->dt, 0, o->shape[0], false, &in[1], err);
+    if (st == TS_OK)
+        st = ts_gen_input_tensor(g, in[1], err);
+    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = quant_input(g, in[1], &scale, &zp, err);
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "output", o->dt, o->rank[0], o->shape[0], false, &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = ts_gen_quant_fixed(g, out, scale, zp, err);
+    memset(&opts, 0, sizeof opts);
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_FILL, 2, in, 1, &out, &opts, err);
+    return st == TS_OK ? ts_gen_output(g, out, err) : st;
+}
+
+/* CAST: input_0 of the FROM type and an output of the TO type, both unquantized (CAST moves
+ * raw values). */
+static ts_status build_cast(ts_gen *g, const op_spec *o, ts_err *err)
+{
+    int32_t in, out;
+    ts_op_opts opts;
+    ts_status st = ts_gen_add_tensor(g, "input_0", o->dt, o->rank[0], o->shape[0], false, &in,
+                                     err);
+
+    if (st == TS_OK)
+        st = ts_gen_input_tensor(g, in, err);
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "output", o->dt_out, o->rank[0], o->shape[0], false, &out,
+                               err);
+    memset(&opts, 0, sizeof opts);
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_CAST, 1, &in, 1, &out, &opts, err);
+    return st == TS_OK ? ts_gen_output(g, out, err) : st;
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[4], out, rank = 0, shape[TS_MAX_RANK];
@@ -690,6 +817,7 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
     }
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
+                        op_rows[o->row].shape == GEN_S_RESIZE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
                         op_rows[o->row].shape == GEN_S_GATHER ||
                         op_rows[o->row].shape == GEN_S_REDUCE_AXIS)) /* a constant int32 input */
@@ -707,12 +835,21 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         st = ts_gen_add_tensor(g, "output", op_rows[o->row].quant == GEN_Q_INDEX ? TS_DT_INT32
                                : o->dt, rank, shape, false, &out, err);
     if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].quant != GEN_Q_INDEX)
+        st = ts_gen_add_tensor(g, "output", op_rows[o->row].shape == GEN_S_SHAPE ? TS_DT_INT32
+                               : o->dt, rank, shape, false, &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].shape != GEN_S_SHAPE)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};
+    else if (op_rows[o->row].shape == GEN_S_SHAPE)
+        opts.shape.out_type = 2; /* TensorType INT32 */
+    else if (op_rows[o->row].shape == GEN_S_RESIZE)
+        opts.resize = (ts_resize_opts){o->param2[0] != 0, o->param2[1] != 0};
+    else if (op_rows[o->row].shape == GEN_S_SPACE_DEPTH)
+        opts.block.block_size = o->param[0];
     else if (op_rows[o->row].kind == TS_OP_STRIDED_SLICE)
         opts.strided_slice = (ts_strided_slice_opts){o->param4[0], o->param4[1], 0, 0,
                                                      o->param4[2], false};
@@ -734,5 +871,9 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
     st = parse_spec(spec, args, &o, err);
     if (st == TS_OK && op_rows[o.row].shape == GEN_S_SPLIT)
         return build_split(g, spec, &o, err);
+    if (st == TS_OK && op_rows[o.row].shape == GEN_S_FILL)
+        return build_fill(g, &o, err);
+    if (st == TS_OK && op_rows[o.row].shape == GEN_S_CAST)
+        return build_cast(g, &o, err);
     return st == TS_OK ? build_graph(g, spec, &o, err) : st;
 }

@@ -164,7 +164,9 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims;
  * TransposeConvOptions 0 padding, 1 stride_w, 2 stride_h, 3 act; SplitOptions,
  * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
- * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool. */
+ * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool;
+ * SpaceToDepthOptions, DepthToSpaceOptions 0 block_size; ResizeNearestNeighborOptions
+ * 0 align_corners, 1 half_pixel_centers; ShapeOptions 0 out_type. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -227,6 +229,17 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 3, o->strided_slice.new_axis_mask, 0);
         ts_fb_field_i32(fb, 4, o->strided_slice.shrink_axis_mask, 0);
         ts_fb_field_bool(fb, 5, o->strided_slice.offset, false);
+        break;
+    case OPTS_SPACE_TO_DEPTH:
+    case OPTS_DEPTH_TO_SPACE:
+        ts_fb_field_i32(fb, 0, o->block.block_size, 0);
+        break;
+    case OPTS_RESIZE_NEAREST:
+        ts_fb_field_bool(fb, 0, o->resize.align_corners, false);
+        ts_fb_field_bool(fb, 1, o->resize.half_pixel_centers, false);
+        break;
+    case OPTS_SHAPE:
+        ts_fb_field_i8(fb, 0, (int8_t)o->shape.out_type, 0);
         break;
     case OPTS_UNPACK:
         ts_fb_field_i32(fb, 0, o->unpack.num, 0);

@@ -151,6 +151,18 @@ typedef struct ts_arg_opts { /* ARG_MAX, ARG_MIN */
     int32_t output_type; /* TFLite TensorType of the output: 2 INT32 (4 INT64: refused) */
 } ts_arg_opts;
 
+typedef struct ts_block_opts { /* SPACE_TO_DEPTH, DEPTH_TO_SPACE */
+    int32_t block_size;
+} ts_block_opts;
+
+typedef struct ts_resize_opts { /* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR */
+    bool align_corners, half_pixel_centers;
+} ts_resize_opts;
+
+typedef struct ts_shape_opts { /* SHAPE */
+    int32_t out_type; /* TFLite TensorType: 2 INT32 (the default), 4 INT64 */
+} ts_shape_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -171,6 +183,9 @@ typedef union ts_op_opts {
     ts_unpack_opts unpack;
     ts_strided_slice_opts strided_slice;
     ts_arg_opts arg;
+    ts_block_opts block;
+    ts_resize_opts resize;
+    ts_shape_opts shape;
 } ts_op_opts;
 
 typedef struct ts_op {

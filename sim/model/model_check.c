@@ -515,6 +515,16 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity_outs(c, k, 1, 1, 1 << 16);
     case TS_OP_STRIDED_SLICE:
         return check_arity(c, k, 4, 4);
+    case TS_OP_SPACE_TO_DEPTH:
+    case TS_OP_DEPTH_TO_SPACE:
+        return check_arity(c, k, 1, 1);
+    case TS_OP_RESIZE_NEAREST_NEIGHBOR:
+    case TS_OP_FILL:
+        return check_arity(c, k, 2, 2);
+    case TS_OP_ZEROS_LIKE:
+    case TS_OP_SHAPE:
+    case TS_OP_CAST:
+        return check_arity(c, k, 1, 1);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

@@ -605,6 +605,17 @@ static bool read_strided_slice_opts(load_state *s, const fb_table *t, ts_strided
     return true;
 }
 
+/* The two bools of the resize options from field `first` on. */
+static bool read_resize_opts(load_state *s, const fb_table *t, int first, ts_resize_opts *o)
+{
+    uint8_t a, h;
+
+    if (!fld_u8(s, t, first, 0, &a) || !fld_u8(s, t, first + 1, 0, &h))
+        return false;
+    o->align_corners = a != 0, o->half_pixel_centers = h != 0;
+    return true;
+}
+
 /* Decodes the options of a supported op. Absent options keep the schema defaults (zeros,
  * dilation 1), so e.g. a CONV_2D without options fails the stride check in model_check.c. */
 static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
@@ -659,6 +670,17 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
             return false;
         op->opts.arg.output_type = keep;
         return true;
+    case OPTS_RESIZE_NEAREST: /* ResizeNearestNeighborOptions {0 align_corners,
+                               * 1 half_pixel_centers} */
+        return read_resize_opts(s, &t, 0, &op->opts.resize);
+    case OPTS_SHAPE: /* ShapeOptions {0 out_type:TensorType (byte)} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.shape.out_type = keep;
+        return true;
+    case OPTS_SPACE_TO_DEPTH: /* SpaceToDepthOptions {0 block_size} */
+    case OPTS_DEPTH_TO_SPACE: /* DepthToSpaceOptions {0 block_size} */
+        return fld_i32(s, &t, 0, 0, &op->opts.block.block_size);
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

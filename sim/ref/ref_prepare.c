@@ -1399,6 +1399,167 @@ static ts_status prep_strided_slice(prep *c)
     return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
+/* ---- ops-move: SPACE_TO_DEPTH, DEPTH_TO_SPACE ---- */
+
+/* 4-D input and output related by block_size b (>= 1): space [N,H*b,W*b,C], depth
+ * [N,H,W,C*b*b]; int8 keeps the input's quantization. */
+static ts_status prep_space_depth(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    bool to_depth = c->ro->kind == TS_OP_SPACE_TO_DEPTH;
+    int32_t b = c->op->opts.block.block_size;
+    const tsk_dims *space, *depth;
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK)
+        return st;
+    if (in->rank != 4 || out->rank != 4)
+        return op_fail(c, TS_ERR_FORMAT, "input rank %d, output rank %d (expected 4 and 4)",
+                       in->rank, out->rank);
+    space = to_depth ? &c->ro->in_dims[0] : &c->ro->out_dims;
+    depth = to_depth ? &c->ro->out_dims : &c->ro->in_dims[0];
+    if (b < 1 || space->n != depth->n || space->h != depth->h * b || space->w != depth->w * b ||
+        (int64_t)depth->c != (int64_t)space->c * b * b)
+        return op_fail(c, TS_ERR_FORMAT, "block_size %d does not relate [%d,%d,%d,%d] (space) and "
+                       "[%d,%d,%d,%d] (depth)", b, space->n, space->h, space->w, space->c,
+                       depth->n, depth->h, depth->w, depth->c);
+    c->ro->p.block.block = b;
+    return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
+/* ---- ops-move: RESIZE_NEAREST_NEIGHBOR ---- */
+
+/* 4-D input, constant int32 size [2] equal to the output's height and width (batch and
+ * channels kept); align_corners and half_pixel_centers into the parameters. */
+static ts_status resize_common(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c), *size = tin(c, 1);
+    ts_status st;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, size, "size", 2)) != TS_OK)
+        return st;
+    if (in->rank != 4 || out->rank != 4 || out->shape[0] != in->shape[0] ||
+        out->shape[3] != in->shape[3] || out->shape[1] != i32_at(size, 0) ||
+        out->shape[2] != i32_at(size, 1))
+        return op_fail(c, TS_ERR_FORMAT, "size [%d,%d] of a rank-%d input gives no rank-%d "
+                       "output of that height and width with the input's batch and channels",
+                       i32_at(size, 0), i32_at(size, 1), in->rank, out->rank);
+    c->ro->p.resize = (tsk_resize_params){c->op->opts.resize.align_corners,
+                                          c->op->opts.resize.half_pixel_centers};
+    return TS_OK;
+}
+
+static ts_status prep_resize_nearest(prep *c)
+{
+    ts_status st = resize_common(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    return same_io_quant(c, tin(c, 0));
+}
+
+/* ---- ops-move: FILL, ZEROS_LIKE ---- */
+
+/* FILL: constant int32 dims [rank] equal to the output's shape, a scalar value (input 1, may
+ * be a graph input: read when the op runs) of the output's dtype and, int8, quantization. */
+static ts_status prep_fill(prep *c)
+{
+    const ts_tensor *dims = tin(c, 0), *value = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    ts_status st;
+
+    if (!value || value->rank != 0 || value->dtype != out->dtype ||
+        (out->dtype != TS_DT_INT8 && out->dtype != TS_DT_FLOAT32))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s value of rank %d with %s output is not "
+                       "supported (expected a scalar of the output's dtype, int8 or float32)",
+                       dt(value), value ? value->rank : -1, dt(out));
+    if ((st = const_i32(c, dims, "dims", out->rank)) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    for (int32_t i = 0; i < out->rank; i++)
+        if (i32_at(dims, i) != out->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "dims[%d] is %d (output has %d)", i,
+                           i32_at(dims, i), out->shape[i]);
+    ro->dtype = out->dtype;
+    ro->n_inputs = 1;
+    ro->in[0] = c->op->inputs[1];
+    ro->in[1] = -1;
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, 1};
+    return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, value);
+}
+
+/* ZEROS_LIKE: float32 only, as TFLite defines it (int32 and int64 too, which tinysim does not
+ * run as activations). */
+static ts_status prep_zeros_like(prep *c)
+{
+    ts_status st = unary_dims4(c);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input is not supported (TFLite's ZEROS_LIKE "
+                       "takes float32, int32 or int64; tinysim float32)", dt(tin(c, 0)));
+    return st;
+}
+
+/* SHAPE: an int8 or float32 input of rank <= 4, an int32 [rank] output holding its shape
+ * (out_type INT32; INT64 refused). */
+static ts_status prep_shape(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    tsk_shape_params *p = &c->ro->p.shape;
+
+    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32) || out->dtype != TS_DT_INT32 ||
+        in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input of rank %d with %s output is not "
+                       "supported (expected int8 or float32 of rank <= 4, int32 output)",
+                       dt(in), in->rank, dt(out));
+    if (out->n_elems != in->rank || out->rank != 1)
+        return op_fail(c, TS_ERR_FORMAT, "output has rank %d and %lld elements (expected [%d])",
+                       out->rank, (long long)out->n_elems, in->rank);
+    c->ro->dtype = in->dtype;
+    c->ro->out_dims = (tsk_dims){1, 1, 1, in->rank};
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    p->rank = in->rank;
+    for (int32_t i = 0; i < in->rank; i++)
+        p->dims[i] = in->shape[i];
+    return TS_OK;
+}
+
+/* CAST: the element type of dtype dt among the four CAST converts, or -1. */
+static int32_t cast_elem(ts_dtype dt)
+{
+    static const struct {
+        ts_dtype dt;
+        int32_t elem;
+    } map[] = {{TS_DT_INT8, TSK_ELEM_INT8}, {TS_DT_INT16, TSK_ELEM_INT16},
+               {TS_DT_INT32, TSK_ELEM_INT32}, {TS_DT_FLOAT32, TSK_ELEM_FLOAT32}};
+
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].dt == dt)
+            return map[i].elem;
+    return -1;
+}
+
+/* CAST between int8, int16, int32 and float32 (the pairs TFLite Micro's CAST runs among
+ * them), raw values, any shape of rank <= 4 (same element count in and out). */
+static ts_status prep_cast(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    int32_t from = cast_elem(in->dtype), to = cast_elem(out->dtype);
+
+    if (from < 0 || to < 0 || from == to)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
+                       "(expected two different types among int8, int16, int32, float32)",
+                       dt(in), dt(out));
+    if (in->n_elems != out->n_elems || in->n_elems > INT32_MAX)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)out->n_elems, (long long)in->n_elems);
+    c->ro->dtype = in->dtype;
+    c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    c->ro->out_dims = c->ro->in_dims[0];
+    c->ro->p.cast = (tsk_cast_params){from, to};
+    return TS_OK;
+}
+
 /* Kinds with several outputs (the rest have exactly one). */
 static bool several_outputs(ts_op_kind k)
 {
@@ -1451,6 +1612,13 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_ARG_MAX] = prep_arg,
     [TS_OP_ARG_MIN] = prep_arg,
     [TS_OP_SQRT] = prep_sqrt,
+    [TS_OP_SPACE_TO_DEPTH] = prep_space_depth,
+    [TS_OP_DEPTH_TO_SPACE] = prep_space_depth,
+    [TS_OP_RESIZE_NEAREST_NEIGHBOR] = prep_resize_nearest,
+    [TS_OP_FILL] = prep_fill,
+    [TS_OP_ZEROS_LIKE] = prep_zeros_like,
+    [TS_OP_SHAPE] = prep_shape,
+    [TS_OP_CAST] = prep_cast,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -489,16 +489,55 @@ static void run_several_outputs(rig *r)
     run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
 }
 
-/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3. */
+/* FILL of [1,2,3,4] from a scalar; ZEROS_LIKE of [1,2,3,4]; SHAPE of a [2,3,4] tensor. */
+static void run_fill(rig *r)
+{
+    tsk_dims scalar[1] = {{1, 1, 1, 1}}, in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_FILL, TS_DT_INT8, 1, scalar, in[0]);
+
+    run_hand(r, "FILL s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "FILL f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_ZEROS_LIKE, TS_DT_FLOAT32, 1, in, in[0]);
+    run_hand(r, "ZEROS_LIKE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_SHAPE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 1, 3});
+    ro.p.shape = (tsk_shape_params){3, {2, 3, 4, 0}};
+    run_hand(r, "SHAPE", &ro, 1, 4);
+    ro = hand_op(TS_OP_CAST, TS_DT_INT8, 1, in, in[0]);
+    ro.p.cast = (tsk_cast_params){TSK_ELEM_INT8, TSK_ELEM_FLOAT32};
+    run_hand(r, "CAST int8>float32", &ro, 1, 4);
+}
+
+/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3;
+ * SPACE_TO_DEPTH and DEPTH_TO_SPACE with 2x2 blocks. */
 static void run_strided_slice(rig *r)
 {
     tsk_dims in[1] = {{1, 2, 3, 4}};
     ts_ref_op ro = hand_op(TS_OP_STRIDED_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 2});
 
+    tsk_dims space[1] = {{1, 4, 2, 3}}, depth[1] = {{1, 2, 1, 12}};
+
     ro.p.strided_slice = (tsk_strided_slice_params){{0, 1, 2, 3}, {1, 1, -2, -3}};
     run_hand(r, "STRIDED_SLICE s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "STRIDED_SLICE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_SPACE_TO_DEPTH, TS_DT_INT8, 1, space, depth[0]);
+    ro.p.block.block = 2;
+    run_hand(r, "SPACE_TO_DEPTH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "SPACE_TO_DEPTH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_DEPTH_TO_SPACE, TS_DT_INT8, 1, depth, space[0]);
+    ro.p.block.block = 2;
+    run_hand(r, "DEPTH_TO_SPACE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "DEPTH_TO_SPACE f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_RESIZE_NEAREST_NEIGHBOR, TS_DT_INT8, 1, space, (tsk_dims){1, 7, 3, 3});
+    ro.p.resize = (tsk_resize_params){1, 0};
+    run_hand(r, "RESIZE_NEAREST_NEIGHBOR s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    ro.p.resize = (tsk_resize_params){0, 1};
+    run_hand(r, "RESIZE_NEAREST_NEIGHBOR f32", &ro, 4, 4);
+    run_fill(r);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */

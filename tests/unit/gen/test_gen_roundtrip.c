@@ -127,6 +127,13 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
     } else if (kind == TS_OP_STRIDED_SLICE) {
         cr_expect_eq(memcmp(&a->strided_slice, &b->strided_slice, sizeof a->strided_slice), 0,
                      "%s: strided slice options", what);
+    } else if (kind == TS_OP_SPACE_TO_DEPTH || kind == TS_OP_DEPTH_TO_SPACE) {
+        cr_expect_eq(a->block.block_size, b->block.block_size, "%s: block_size", what);
+    } else if (kind == TS_OP_RESIZE_NEAREST_NEIGHBOR) {
+        cr_expect_eq(a->resize.align_corners, b->resize.align_corners, "%s", what);
+        cr_expect_eq(a->resize.half_pixel_centers, b->resize.half_pixel_centers, "%s", what);
+    } else if (kind == TS_OP_SHAPE) {
+        cr_expect_eq(a->shape.out_type, b->shape.out_type, "%s: out_type", what);
     } else if (kind == TS_OP_UNPACK) {
         cr_expect_eq(a->unpack.num, b->unpack.num, "%s: num", what);
         cr_expect_eq(a->unpack.axis, b->unpack.axis, "%s: axis", what);
@@ -210,6 +217,10 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:hard_swish,int8,5",       "op:tanh,int8,2x3",
         "op:prelu,int8,2x3,3",        "op:arg_max,float32,3x4,axis=-1",
         "op:arg_min,int8,2x5,axis=0",   "op:sqrt,float32,6",
+        "op:space_to_depth,int8,1x2x4x1,block=2", "op:depth_to_space,float32,1x1x1x4,block=2",
+        "op:resize_nearest_neighbor,int8,1x2x2x1,size=3.3,flags=0.1",
+        "op:fill,int8,2x3", "op:zeros_like,float32,4", "op:shape,int8,2x3",
+        "op:cast,int16>float32,3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -4,6 +4,8 @@
  * (strided_slice.c): negative begins and strides, TFLite's mask rules, refusals. */
 #include <criterion/criterion.h>
 
+#include <string.h>
+
 #include "kernel_test_util.h"
 
 /* in [2,3,4] numbered 0..23 (as {1,2,3,4}) split along W (axis 2) into sizes 1 and 2:
@@ -117,4 +119,96 @@ Test(strided_slice, zero_strides_empty_slices_and_overruns_are_refused)
     cr_assert_eq(tsk_strided_slice_prepare(1, s, b, e, one, 0, 0, 0, &p, counts),
                  TSK_ERR_UNSUPPORTED);
     cr_assert_eq(tsk_strided_slice_s8(&over, &in, a, &out, got), TSK_ERR_ARG); /* 4, 6 */
+}
+
+/* [1,2,4,1] numbered 0..7 with 2x2 blocks: block (0,0) holds pixels 0 1 / 4 5, block (0,1)
+ * 2 3 / 6 7: depth [1,1,2,4] = 0 1 4 5 2 3 6 7; DEPTH_TO_SPACE gives the input back. */
+Test(space_depth, blocks_become_channels_and_back)
+{
+    tsk_block_params p = {2};
+    tsk_dims space = {1, 2, 4, 1}, depth = {1, 1, 2, 4};
+    const int8_t want[8] = {0, 1, 4, 5, 2, 3, 6, 7};
+    int8_t a[8], d[8], back[8];
+
+    for (int i = 0; i < 8; i++)
+        a[i] = (int8_t)i;
+    cr_assert_eq(tsk_space_to_depth_s8(&p, &space, a, &depth, d), TSK_OK);
+    cr_assert_arr_eq(d, want, sizeof d);
+    cr_assert_eq(tsk_depth_to_space_s8(&p, &depth, d, &space, back), TSK_OK);
+    cr_assert_arr_eq(back, a, sizeof a);
+    p.block = 3;
+    cr_assert_eq(tsk_space_to_depth_s8(&p, &space, a, &depth, d), TSK_ERR_ARG);
+}
+
+/* Width 4 -> 7 (scale 4/7): plain floor picks 0 0 1 1 2 2 3; half_pixel_centers
+ * floor((x + 0.5) * 4/7) = 0 0 1 2 2 3 3; align_corners (scale 3/6 = 0.5) rounds x * 0.5 with
+ * ties away from zero: 0 1 1 2 2 3 3. Channels move together (C = 2: values 10*i, 10*i+1). */
+Test(resize_nearest, the_three_coordinate_rules_on_a_numbered_row)
+{
+    static const int8_t plain[7] = {0, 0, 1, 1, 2, 2, 3}, half[7] = {0, 0, 1, 2, 2, 3, 3};
+    static const int8_t corners[7] = {0, 1, 1, 2, 2, 3, 3};
+    const int8_t *want[3] = {plain, half, corners};
+    tsk_resize_params p[3] = {{0, 0}, {0, 1}, {1, 0}};
+    tsk_dims in = {1, 1, 4, 2}, out = {1, 1, 7, 2};
+    int8_t a[8], got[14];
+
+    for (int i = 0; i < 4; i++)
+        a[2 * i] = (int8_t)(10 * i), a[2 * i + 1] = (int8_t)(10 * i + 1);
+    for (int k = 0; k < 3; k++) {
+        cr_assert_eq(tsk_resize_nearest_s8(&p[k], &in, a, &out, got), TSK_OK);
+        for (int x = 0; x < 7; x++)
+            cr_expect(got[2 * x] == 10 * want[k][x] && got[2 * x + 1] == 10 * want[k][x] + 1,
+                      "rule %d, x %d: got %d", k, x, got[2 * x]);
+    }
+}
+
+/* FILL copies the scalar everywhere; ZEROS_LIKE writes +0.0f (all bits zero). */
+Test(fill, fill_and_zeros_like_write_every_element)
+{
+    tsk_dims d = {1, 2, 3, 1};
+    int8_t v = -7, o[6];
+    float fv = 2.5f, fo[6], z[6];
+    const uint32_t zero_bits[6] = {0};
+
+    memset(o, 0, sizeof o);
+    memset(z, 0xff, sizeof z);
+    cr_assert_eq(tsk_fill_s8(&d, &v, o), TSK_OK);
+    cr_assert_eq(tsk_fill_f32(&d, &fv, fo), TSK_OK);
+    cr_assert_eq(tsk_zeros_like_f32(6, fo, z), TSK_OK);
+    for (int i = 0; i < 6; i++)
+        cr_expect(o[i] == -7 && fo[i] == 2.5f, "element %d", i);
+    cr_assert_arr_eq(z, zero_bits, sizeof z);
+    cr_assert_eq(tsk_fill_s8(&d, NULL, o), TSK_ERR_ARG);
+}
+
+/* CAST moves raw values: int32 300 wraps to int8 44 and -129 to 127; float -1.7 truncates to
+ * int32 -1 and 2.9 to int16 2; int16 -5 is float -5; int8 -128 is int32 -128. */
+Test(cast, raw_values_wrap_truncate_and_widen)
+{
+    const int32_t i32[2] = {300, -129};
+    const float f[2] = {-1.7f, 2.9f};
+    const int16_t i16[1] = {-5};
+    const int8_t i8[1] = {-128};
+    int8_t o8[2];
+    int32_t o32[2];
+    int16_t o16[2];
+    float of[1];
+    tsk_cast_params p = {TSK_ELEM_INT32, TSK_ELEM_INT8};
+
+    cr_assert_eq(tsk_cast(&p, 2, i32, o8), TSK_OK);
+    cr_expect(o8[0] == 44 && o8[1] == 127);
+    p = (tsk_cast_params){TSK_ELEM_FLOAT32, TSK_ELEM_INT32};
+    cr_assert_eq(tsk_cast(&p, 2, f, o32), TSK_OK);
+    cr_expect(o32[0] == -1 && o32[1] == 2);
+    p = (tsk_cast_params){TSK_ELEM_FLOAT32, TSK_ELEM_INT16};
+    cr_assert_eq(tsk_cast(&p, 2, f, o16), TSK_OK);
+    cr_expect(o16[0] == -1 && o16[1] == 2);
+    p = (tsk_cast_params){TSK_ELEM_INT16, TSK_ELEM_FLOAT32};
+    cr_assert_eq(tsk_cast(&p, 1, i16, of), TSK_OK);
+    cr_expect(of[0] == -5.0f);
+    p = (tsk_cast_params){TSK_ELEM_INT8, TSK_ELEM_INT32};
+    cr_assert_eq(tsk_cast(&p, 1, i8, o32), TSK_OK);
+    cr_expect(o32[0] == -128);
+    p.to = 7;
+    cr_assert_eq(tsk_cast(&p, 1, i8, o32), TSK_ERR_ARG);
 }
