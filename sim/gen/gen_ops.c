@@ -798,6 +798,7 @@ static ts_status build_cast(ts_gen *g, const op_spec *o, ts_err *err)
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[4], out, rank = 0, shape[TS_MAX_RANK];
+    bool index_out;
     float scale[2] = {0.0f, 0.0f};
     int32_t zp[2] = {0, 0}, n_ops_in = n_in;
     char name[32];
@@ -831,13 +832,12 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                                &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_STRIDED_SLICE)
         st = strided_inputs(g, o, in, &n_ops_in, err);
+    /* an int32 output (ARG_MAX/ARG_MIN indices, SHAPE) is not quantized */
+    index_out = op_rows[o->row].quant == GEN_Q_INDEX || op_rows[o->row].shape == GEN_S_SHAPE;
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", op_rows[o->row].quant == GEN_Q_INDEX ? TS_DT_INT32
-                               : o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].quant != GEN_Q_INDEX)
-        st = ts_gen_add_tensor(g, "output", op_rows[o->row].shape == GEN_S_SHAPE ? TS_DT_INT32
-                               : o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].shape != GEN_S_SHAPE)
+        st = ts_gen_add_tensor(g, "output", index_out ? TS_DT_INT32 : o->dt, rank, shape, false,
+                               &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8 && !index_out)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
