@@ -140,7 +140,7 @@ int runner_run_engine(runner_run *r, const ts_model *m, const char *model, const
         return cli_usage_error("%s: out of memory for the outputs", model);
     if ((rc = set_inputs(r->e, m, model, io)) != TS_EXIT_OK)
         return rc;
-    if (ts_engine_run(r->e, &err) != TS_OK)
+    if (ts_engine_run_n(r->e, r->invocations ? r->invocations : 1, &err) != TS_OK)
         return cli_report(&err);
     return read_outputs(r->e, r->outs, r->n_out, model);
 }

@@ -142,7 +142,23 @@ static ts_status bind_tensors(ts_ref *r, ts_err *err)
         if (!r->input_copy[i])
             return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory for input %d", r->source, i);
     }
+    ts_ref_reset_state(r);
     return TS_OK;
+}
+
+/* A variable tensor starts as TFLite's ResetVariableTensor leaves it (tensorflow/lite/core/
+ * api/tensor_utils.cc): every byte the zero point for int8, zero for every other dtype; a
+ * buffer in the file is ignored there too (its TODO b/115961645). */
+void ts_ref_reset_state(ts_ref *r)
+{
+    const ts_graph *g = r->g;
+
+    for (int32_t t = 0; t < g->n_tensors; t++) {
+        const ts_tensor *x = &g->tensors[t];
+        int fill = x->dtype == TS_DT_INT8 && x->quant.n > 0 ? x->quant.zero_point[0] : 0;
+        if (x->is_variable && r->tensor_ptr[t])
+            memset(r->tensor_ptr[t], fill & 0xff, x->size_bytes);
+    }
 }
 
 ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,

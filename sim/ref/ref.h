@@ -139,6 +139,13 @@ void ts_ref_output_info(const ts_ref *r, int32_t i, ts_ref_io *info);
  * bytes (expected 9216 for int8 [1,96,96,1])"). Inputs never set are all zero bytes. */
 ts_status ts_ref_set_input(ts_ref *r, int32_t i, const void *data, size_t bytes, ts_err *err);
 
+/* Variable tensors (is_variable: the state of SVDF and LSTM layers) live in the arena for
+ * the whole run and are never reused by another tensor (sim/plan). An invoke reads and
+ * updates them, so state carries from one ts_ref_invoke to the next. They start, and
+ * ts_ref_reset_state puts them back, as TFLite resets them: int8 to its zero point, every
+ * other dtype to zero bytes. */
+void ts_ref_reset_state(ts_ref *r);
+
 /* Runs every op in order. Errors: TS_ERR_INTERNAL when a kernel rejects its arguments
  * (prepare should have caught it; the message names the op and the kernel status). */
 ts_status ts_ref_invoke(ts_ref *r, ts_err *err);
