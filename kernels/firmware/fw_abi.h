@@ -23,7 +23,7 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER) */
+                                    *    GATHER; appended: SVDF) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -45,6 +45,7 @@ typedef enum tsfw_kind {
 #define TSFW_SET_xunary 1
 #define TSFW_SET_xcopy 1
 #define TSFW_SET_xlist 1
+#define TSFW_SET_xstate 1
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1
 
@@ -121,6 +122,9 @@ _Static_assert(sizeof(tsk_leaky_relu_params) == 28 && sizeof(tsk_leaky_relu_para
                "tsfw: S rows leaky, leaky_f32 are int32/float words");
 _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16,
                "tsfw: S rows slice, gather are four int32");
+_Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
+               "tsfw: S row svdf is thirteen int32/float words, no larger than the base set's "
+               "largest block (the descriptor's size, and every base image's layout, stay)");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

@@ -220,6 +220,22 @@ static int32_t run_xlist_ref(const tsfw_op *d)
 #undef TSFW_GROUP
 }
 
+/* Recurrent layers (SVDF): five inputs, the fifth the state the kernel updates. */
+static int32_t run_xstate_ref(const tsfw_op *d)
+{
+    const void *in0 = ptr(d->in_addr[0]), *in1 = ptr(d->in_addr[1]), *in2 = ptr(d->in_addr[2]);
+    const void *in3 = ptr(d->in_addr[3]), *in4 = ptr(d->in_addr[4]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xstate_ref
+#define TSFW_DEFAULT_SVDF_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_SVDF_F32
+#undef TSFW_GROUP
+    }
+}
+
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
 {
@@ -274,6 +290,11 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xlist_ref(d);
+#define TSFW_GROUP xstate_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xstate_ref(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);

@@ -134,6 +134,12 @@ typedef struct ts_gather_opts {
     int32_t batch_dims; /* only 0 is supported */
 } ts_gather_opts;
 
+typedef struct ts_svdf_opts {
+    int32_t rank;                    /* >= 1, divides the filter count */
+    ts_act act;
+    bool asymmetric_quantize_inputs; /* hybrid models only (refused) */
+} ts_svdf_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -150,6 +156,7 @@ typedef union ts_op_opts {
     ts_leaky_relu_opts leaky_relu;
     ts_pack_opts pack;
     ts_gather_opts gather;
+    ts_svdf_opts svdf;
 } ts_op_opts;
 
 typedef struct ts_op {
@@ -216,8 +223,8 @@ const char *ts_tflite_op_name(int32_t builtin_code);
 /* ---- analysis (model_stats.c) ---- */
 
 /* Multiply-accumulates of one op of graph g: CONV_2D out_elems * kh * kw * (in_c / groups),
- * DEPTHWISE_CONV_2D out_elems * kh * kw, FULLY_CONNECTED out_elems * in_features; of the
- * unsupported TRANSPOSE_CONV in_elems * kh * kw * out_c, SVDF batch * (feature + time weight
+ * DEPTHWISE_CONV_2D out_elems * kh * kw, FULLY_CONNECTED out_elems * in_features; from
+ * shapes alone, TRANSPOSE_CONV in_elems * kh * kw * out_c, SVDF batch * (feature + time weight
  * elements), LSTM / UNIDIRECTIONAL_ / BIDIRECTIONAL_SEQUENCE_LSTM time steps * batch *
  * (weight-matrix + peephole elements), from tensor shapes (model_stats.c); every other op 0
  * (model_stats.c says what counts as a MAC). */
