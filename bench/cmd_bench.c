@@ -468,14 +468,28 @@ static void print_fit_line(const ts_target *t, const bench_args *a)
                t->name, fit_regions(t, a->fit, regions, sizeof regions));
 }
 
-static void print_input_line(const bench_args *a, const ts_engine_totals *T)
+/* What each invocation reads: "the same input each time", or, when an --input file holds
+ * one frame per invocation, "one input frame per invocation". */
+static const char *invocation_inputs(const ts_engine *e)
 {
+    const ts_ref *r = ts_engine_ref(e);
+
+    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
+        if (ts_ref_input_frames(r, i) > 1)
+            return "one input frame per invocation";
+    return "the same input each time";
+}
+
+static void print_input_line(const bench_args *a, const ts_engine *e)
+{
+    const ts_engine_totals *T = ts_engine_totals_get(e);
+
     printf("input         %s\n", a->io.n_in ? "from --input files"
                                          : "xorshift32 seed 1 (golden manifest rand1 rule)");
     if (T->invocations > 1)
-        printf("invocations   %u in a row, the same input each time, state carried; layer and "
-               "total figures are sums over the %u (per invocation: below)\n",
-               (unsigned)T->invocations, (unsigned)T->invocations);
+        printf("invocations   %u in a row, %s, state carried; layer and total figures are sums "
+               "over the %u (per invocation: below)\n", (unsigned)T->invocations,
+               invocation_inputs(e), (unsigned)T->invocations);
     printf("\n");
 }
 
@@ -519,7 +533,7 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     printf("%s, firmware %s\n", units_line(e), ts_engine_firmware(e));
     printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
     print_fit_line(t, a);
-    print_input_line(a, T);
+    print_input_line(a, e);
     print_layers(e, t);
     printf("\ncycles        %s (%s ms at %s)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
            fmt_fixed(c4, sizeof c4, (double)T->cost.cycles / (double)t->clock_hz * 1e3, 3),
@@ -667,8 +681,9 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
 /* --invocations N > 1: "invocations" {count, figures (what layers and totals are), and the
  * per-invocation means and the first and last invocation's cycles}. Absent for one
  * invocation, so the report of a single inference is what it always was. */
-static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine_totals *T)
+static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine *e)
 {
+    const ts_engine_totals *T = ts_engine_totals_get(e);
     cJSON *inv = cJSON_AddObjectToObject(o, "invocations");
     double n = (double)T->invocations;
     ts_energy en;
@@ -676,7 +691,7 @@ static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine_t
     ts_energy_of(t, &T->cost, &en);
     cJSON_AddNumberToObject(inv, "count", n);
     cJSON_AddStringToObject(inv, "figures", "layers and totals are sums over every invocation");
-    cJSON_AddStringToObject(inv, "inputs", "the same input each invocation");
+    cJSON_AddStringToObject(inv, "inputs", invocation_inputs(e));
     cJSON_AddNumberToObject(inv, "mean_cycles", (double)T->cost.cycles / n);
     cJSON_AddNumberToObject(inv, "mean_latency_ms",
                             (double)T->cost.cycles / n / (double)t->clock_hz * 1e3);
@@ -700,7 +715,7 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const
     cJSON_AddStringToObject(o, "firmware", ts_engine_firmware(e));
     cJSON_AddItemToObject(o, "layers", layers_json(e, t));
     if (T->invocations > 1)
-        add_invocations_json(o, t, T);
+        add_invocations_json(o, t, e);
     tot = cJSON_AddObjectToObject(o, "totals");
     cJSON_AddNumberToObject(tot, "cycles", (double)T->cost.cycles);
     cJSON_AddNumberToObject(tot, "latency_ms", (double)T->cost.cycles / (double)t->clock_hz * 1e3);
@@ -928,7 +943,7 @@ static void print_compare_text(const bench_run *r, const bench_run *s, const ts_
     else
         printf("kernels       ref vs simd\n");
     print_fit_line(t, a);
-    print_input_line(a, ts_engine_totals_get(r->e));
+    print_input_line(a, r->e);
     print_compare_layers(r->e, s->e, t);
     print_compare_totals(r->e, s->e, t);
 }

@@ -116,11 +116,14 @@ static int load_inputs(const ts_model *m, ts_ref *r, const run_opts *o)
     for (int i = 0; i < o->io.n_in && rc == TS_EXIT_OK; i++) {
         uint8_t *buf = NULL;
         const uint8_t *data = NULL;
+        int32_t frames = 1;
         ts_ref_io io;
 
-        rc = tio_read_input(&o->io, i, r, ts_model_graph(m), &buf, &data);
+        rc = tio_read_input(&o->io, i, r, ts_model_graph(m), (int32_t)o->invocations, &buf,
+                            &data, &frames);
         ts_ref_input_info(r, i, &io);
-        if (rc == TS_EXIT_OK && ts_ref_set_input(r, i, data, io.size_bytes, &err) != TS_OK)
+        if (rc == TS_EXIT_OK && ts_ref_set_input_frames(r, i, data, io.size_bytes *
+                                                        (size_t)frames, frames, &err) != TS_OK)
             rc = cli_report(&err);
         ts_free(buf);
     }
@@ -252,8 +255,18 @@ static int write_outputs(const ts_ref *r, const run_opts *o)
     return tio_write_outputs(&o->io, r, outs);
 }
 
+/* True when some input holds one frame per invocation. */
+static bool per_invocation_inputs(const ts_ref *r)
+{
+    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
+        if (ts_ref_input_frames(r, i) > 1)
+            return true;
+    return false;
+}
+
 /* o->invocations inferences in a row: variable tensors (layer state) carry from one to the
- * next, every one reads the same inputs; the outputs printed and saved are the last one's. */
+ * next, every one reads the same inputs, or the next frame of inputs given one frame per
+ * invocation; the outputs printed and saved are the last one's. */
 static int invoke_n(ts_ref *r, const run_opts *o)
 {
     unsigned long long n = o->invocations ? o->invocations : 1;
@@ -264,8 +277,9 @@ static int invoke_n(ts_ref *r, const run_opts *o)
         if (ts_ref_invoke(r, &err) != TS_OK)
             return cli_report(&err);
     if (!o->quiet && n > 1)
-        printf("invocations: %llu in a row, the same input each time, state carried; outputs "
-               "of the last\n", n);
+        printf("invocations: %llu in a row, %s, state carried; outputs of the last\n", n,
+               per_invocation_inputs(r) ? "one input frame per invocation"
+                                        : "the same input each time");
     return TS_EXIT_OK;
 }
 

@@ -202,6 +202,12 @@ ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t 
     return ts_ref_set_input(e->ref, i, data, bytes, err);
 }
 
+ts_status ts_engine_set_input_frames(ts_engine *e, int32_t i, const void *data, size_t bytes,
+                                     int32_t n_frames, ts_err *err)
+{
+    return ts_ref_set_input_frames(e->ref, i, data, bytes, n_frames, err);
+}
+
 /* Copies the staged inputs (sim/ref keeps them; unset ones are zeros) into emulated RAM and
  * refills the reserved stack with the fill pattern. */
 static ts_status write_inputs(ts_engine *e, ts_err *err)

@@ -139,6 +139,10 @@ const ts_ref *ts_engine_ref(const ts_engine *e);
 ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t bytes,
                               ts_err *err);
 
+/* Input i as n_frames frames, one per run or invocation (ts_ref_set_input_frames). */
+ts_status ts_engine_set_input_frames(ts_engine *e, int32_t i, const void *data, size_t bytes,
+                                     int32_t n_frames, ts_err *err);
+
 /* One inference: writes the inputs into emulated RAM and runs every op on its unit.
  * Layers and totals are replaced. Variable tensors (layer state, sim/ref) keep their values
  * from the previous run. Errors: TS_ERR_EMU (fault inside the firmware: names the op index
@@ -147,7 +151,7 @@ ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t 
 ts_status ts_engine_run(ts_engine *e, ts_err *err);
 
 /* `invocations` (>= 1) inferences in a row, as a deployed model is invoked over a stream:
- * each writes the same staged inputs, state carries from one to the next, caches stay warm
+ * each writes the staged inputs (the next frame of inputs set with frames), state carries from one to the next, caches stay warm
  * after the first. Layers and totals are replaced by their sums over the invocations
  * (totals.invocations says how many; first_cycles/last_cycles the first and last alone);
  * outputs are the last invocation's. ts_engine_run is ts_engine_run_n(e, 1). Errors as

@@ -110,3 +110,72 @@ Test(cli_invocations, run_says_how_many_invocations_gave_the_outputs)
     cli_result_free(&r);
     unlink(model);
 }
+
+/* The golden case op_svdf_int8_1x16_units4_rank2_memory8_s1 (tests/data/ops): its input file
+ * holds 6 frames and TFLite's output file the 6 outputs of one interpreter invoked 6 times
+ * (tinysim's default rounding gives those bytes exactly in this case). */
+#define SVDF_CASE "op_svdf_int8_1x16_units4_rank2_memory8_s1"
+
+static void svdf_case_files(char *model, size_t cap, char *in, char *golden, size_t pcap)
+{
+    snprintf(in, pcap, "%s/tests/data/ops/" SVDF_CASE ".in0.bin", getenv("TS_SOURCE_DIR"));
+    snprintf(golden, pcap, "%s/tests/data/ops/" SVDF_CASE ".out0.tflite.bin",
+             getenv("TS_SOURCE_DIR"));
+    cli_gen_model("op:svdf,int8,1x16,units=4,rank=2,memory=8", model, cap);
+}
+
+Test(cli_invocations, an_input_file_of_one_frame_per_invocation_streams_through_run_and_bench)
+{
+    char model[64], in[4096], golden[4096], out[64] = "/tmp/ts_svdf_outXXXXXX";
+    int8_t want[24], got[4];
+    const char *run[] = {"run", model, "--invocations", "6", "--input", in, "--output", out,
+                         NULL};
+    const char *bench[] = {"bench", "--target", "cortex-m4", model, "--no-db", "--json",
+                           "--invocations", "6", "--input", in, NULL};
+    cli_result r;
+    cJSON *j, *v;
+    int k = 0;
+
+    need_target_firmware("cortex-m4");
+    svdf_case_files(model, sizeof model, in, golden, sizeof in);
+    cr_assert_eq(cli_read_file(golden, want, sizeof want), sizeof want);
+    close(mkstemp(out));
+    r = cli_run(run);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_not_null(strstr(r.out, "invocations: 6 in a row, one input frame per invocation"),
+                       "%s", r.out);
+    cr_assert_eq(cli_read_file(out, got, sizeof got), sizeof got);
+    cr_expect_arr_eq(got, want + 20, 4, "run: the sixth output is TFLite's");
+    cli_result_free(&r);
+    r = cli_run(bench);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(j = cJSON_Parse(r.out));
+    cr_expect_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "invocations"), "inputs")
+                         ->valuestring, "one input frame per invocation");
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j,
+                                                                 "outputs"), 0), "values")) {
+        cr_expect_eq((int)v->valuedouble, want[20 + k], "bench output %d", k);
+        k++;
+    }
+    cr_expect_eq(k, 4);
+    cJSON_Delete(j);
+    cli_result_free(&r);
+    unlink(out);
+    unlink(model);
+}
+
+Test(cli_invocations, an_input_of_neither_one_frame_nor_one_per_invocation_is_one_line)
+{
+    char model[64], in[4096], golden[4096];
+    const char *args[] = {"run", model, "--invocations", "4", "--input", in, NULL};
+    cli_result r;
+
+    svdf_case_files(model, sizeof model, in, golden, sizeof in);
+    r = cli_run(args); /* 6 frames for 4 invocations */
+    cr_expect_eq(r.status, 2);
+    cr_expect_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_expect_not_null(strstr(r.err, ": 96 bytes (expected 16 for int8 [1,16], or 4 x 16: one "
+                                     "frame per invocation)"), "%s", r.err);
+    cli_result_free(&r);
+    unlink(model);
+}
