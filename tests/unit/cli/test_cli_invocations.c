@@ -179,3 +179,23 @@ Test(cli_invocations, an_input_of_neither_one_frame_nor_one_per_invocation_is_on
     cli_result_free(&r);
     unlink(model);
 }
+
+Test(cli_invocations, inspect_plan_marks_the_state_tensor_as_kept_across_invocations)
+{
+    char model[64];
+    const char *text[] = {"inspect", "--plan", model, NULL};
+    const char *json[] = {"inspect", "--plan", "--json", model, NULL};
+    cli_result r;
+
+    cli_gen_model("op:svdf,int8,1x16,units=4,rank=2,memory=8", model, sizeof model);
+    r = cli_run(text);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_not_null(strstr(r.out, "svdf/state"), "%s", r.out);
+    cr_expect_not_null(strstr(r.out, " (state: kept across invocations)"), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run(json);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_not_null(strstr(r.out, "\"variable\":\ttrue"), "%s", r.out);
+    cli_result_free(&r);
+    unlink(model);
+}
