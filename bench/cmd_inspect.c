@@ -56,6 +56,18 @@ static const char *refusal(const ts_graph *g, const inspect_opts *o, int32_t k)
     return n > 0 && strncmp(msg, prefix, (size_t)n) == 0 ? msg + n : msg;
 }
 
+/* Output 0's shape, "[4,2] +2" when the op has two more outputs (SPLIT: --json lists all). */
+static const char *fmt_outputs(char *buf, size_t size, const ts_graph *g, const ts_op *op)
+{
+    size_t n;
+
+    fmt_shape(buf, size, op->n_outputs ? &g->tensors[op->outputs[0]] : NULL);
+    n = strlen(buf);
+    if (op->n_outputs > 1 && n < size)
+        snprintf(buf + n, size - n, " +%d", op->n_outputs - 1);
+    return buf;
+}
+
 /* "int8", or "float32>int8" when the op changes the element type. */
 static const char *fmt_dtypes(char *buf, size_t size, const ts_tensor *in, const ts_tensor *out)
 {
@@ -80,7 +92,7 @@ static void print_ops(const ts_graph *g, const inspect_opts *o, totals *tot)
         const ts_tensor *out = op->n_outputs ? &g->tensors[op->outputs[0]] : NULL;
         uint64_t m = ts_op_macs(g, op);
         fmt_shape(in_s, sizeof in_s, in);
-        fmt_shape(out_s, sizeof out_s, out);
+        fmt_outputs(out_s, sizeof out_s, g, op);
         printf("%4d  %-18s %-18s %-18s %-13s %13s %10s %10s\n", k, op->name, in_s, out_s,
                fmt_dtypes(dt, sizeof dt, in, out), fmt_count(macs, sizeof macs, m),
                fmt_count(wb, sizeof wb, ts_op_weight_bytes(g, op)),
@@ -297,7 +309,7 @@ static cJSON *csv_op(const ts_graph *g, const inspect_opts *io, int32_t k)
     cJSON_AddStringToObject(o, "op", op->name);
     cJSON_AddBoolToObject(o, "supported", !why);
     cJSON_AddStringToObject(o, "input", fmt_shape(buf, sizeof buf, in));
-    cJSON_AddStringToObject(o, "output", fmt_shape(buf, sizeof buf, out));
+    cJSON_AddStringToObject(o, "output", fmt_outputs(buf, sizeof buf, g, op));
     cJSON_AddStringToObject(o, "dtype", fmt_dtypes(buf, sizeof buf, in, out));
     cJSON_AddNumberToObject(o, "macs", (double)ts_op_macs(g, op));
     cJSON_AddNumberToObject(o, "weight_bytes", (double)ts_op_weight_bytes(g, op));

@@ -61,3 +61,26 @@ tsk_status tsk_fc_s8_args(const tsk_fc_params *p, const tsk_quant *q, const tsk_
     }
     return TSK_OK;
 }
+
+int tsk_tconv_shapes_ok(tsk_hw stride, tsk_hw pad, const tsk_dims *in_dims,
+                        const tsk_dims *filter_dims, const tsk_dims *out_dims)
+{
+    return in_dims != 0 && filter_dims != 0 && out_dims != 0 && tsk_dims_count(in_dims) >= 0 &&
+           tsk_dims_count(filter_dims) >= 0 && tsk_dims_count(out_dims) >= 0 &&
+           in_dims->n == out_dims->n && in_dims->c == filter_dims->c &&
+           filter_dims->n == out_dims->c && stride.h >= 1 && stride.w >= 1 && pad.h >= 0 &&
+           pad.w >= 0;
+}
+
+tsk_status tsk_tconv_s8_args(const tsk_conv_params *p, const tsk_quant *q,
+                             const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                             const tsk_dims *out_dims, int32_t need)
+{
+    if (p == 0 || need < 0 || !tsk_tconv_shapes_ok(p->stride, p->padding, in_dims, filter_dims,
+                                                   out_dims))
+        return TSK_ERR_ARG;
+    if (!tsk_quant_ok(q, out_dims->c) || !tsk_range_ok_s8(&p->act) || p->input_offset < -127 ||
+        p->input_offset > 128 || !tsk_rounding_ok(p->rounding))
+        return TSK_ERR_ARG;
+    return TSK_OK;
+}

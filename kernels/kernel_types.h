@@ -15,7 +15,9 @@ typedef enum tsk_status {
     TSK_OK = 0,
     TSK_ERR_ARG = -1,         /* NULL pointer, non-positive or inconsistent shape, bad range */
     TSK_ERR_SCRATCH = -2,     /* scratch buffer missing, too small or not 4-byte aligned */
-    TSK_ERR_UNSUPPORTED = -3  /* valid request this kernel does not implement */
+    TSK_ERR_UNSUPPORTED = -3, /* valid request this kernel does not implement */
+    TSK_ERR_DATA = -4         /* input values outside the op's domain (a GATHER index beyond
+                               * its axis): the model's data, not tinysim, is at fault */
 } tsk_status;
 
 /* Rounding of the integer requantisation x * multiplier * 2^(shift - 31) (see kernels.h,
@@ -194,6 +196,13 @@ typedef struct tsk_slice_params {
     int32_t begin[4];
 } tsk_slice_params;
 
+/* STRIDED_SLICE: the first input element and the step per dimension of [N,H,W,C] (the output
+ * dims are the counts; a step may be negative). */
+typedef struct tsk_strided_slice_params {
+    int32_t start[4];
+    int32_t stride[4];
+} tsk_strided_slice_params;
+
 /* GATHER (batch_dims 0): data as [outer, axis_size, inner], n_indices int32 indices. */
 typedef struct tsk_gather_params {
     int32_t outer;
@@ -250,6 +259,35 @@ typedef struct tsk_leaky_relu_params {
 typedef struct tsk_leaky_relu_params_f32 {
     float alpha;
 } tsk_leaky_relu_params_f32;
+
+/* HARD_SWISH int8 (TFLite HardSwishParams): zero points, and two Q15 multipliers (int16 range,
+ * held in int32) with their exponents, from tsk_hard_swish_prepare_s8: reluish (input to the
+ * scale where 3.0 is 32768; exponent in [-15, 15]) and output (hires input to output scale;
+ * exponent in [-15, 0]). */
+typedef struct tsk_hard_swish_params {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t reluish_multiplier;
+    int32_t reluish_exponent;
+    int32_t output_multiplier;
+    int32_t output_exponent;
+} tsk_hard_swish_params;
+
+/* PRELU int8 (TFLite PreluParams): LEAKY_RELU's block (q: offsets, the identity multiplier of
+ * input / output scale and the alpha multiplier, here of input * alpha / output scale) and the
+ * alpha tensor's offset (-its zero point). */
+typedef struct tsk_prelu_params {
+    tsk_leaky_relu_params q;
+    int32_t alpha_offset;
+} tsk_prelu_params;
+
+/* ARG_MAX / ARG_MIN (and the reductions of the ops-math group): the data as [outer, axis_size,
+ * inner], the reduced axis in the middle. */
+typedef struct tsk_arg_params {
+    int32_t outer;
+    int32_t axis_size;
+    int32_t inner;
+} tsk_arg_params;
 
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {

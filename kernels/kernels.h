@@ -391,6 +391,119 @@ tsk_status tsk_gather_s8(const tsk_gather_params *p, const int8_t *in, const int
 tsk_status tsk_gather_f32(const tsk_gather_params *p, const float *in, const int32_t *indices,
                           float *out);
 
+/* ================================= TRANSPOSE_CONV ================================= */
+
+/* Scratch bytes for tsk_transpose_conv_s8: 4 * (H_out * W_out * C_out) int32 accumulators of
+ * one batch image + 4 * (C_out * KH * KW) filter-tap sums. Returns -1 for invalid shapes. */
+int32_t tsk_transpose_conv_s8_scratch_size(const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                                           const tsk_dims *out_dims);
+
+/* TRANSPOSE_CONV int8 (TFLite reference_integer_ops::TransposeConv with bias and fused
+ * activation, bit-exact): every input pixel (iy, ix) adds (x + input_offset) * w to output
+ * pixel (iy * stride - pad + ky, ix * stride - pad + kx) when it lies inside the output;
+ * int32 accumulation, then bias, per-channel requantisation, output offset and clamp.
+ * [in] ctx        scratch of tsk_transpose_conv_s8_scratch_size() bytes
+ * [in] p          stride, padding (top, left: output rows/columns cropped), offsets, clamp,
+ *                 rounding; dilation is not read (TRANSPOSE_CONV has none)
+ * [in] q          requantisation, per-tensor (n = 1) or per-channel (n = C_out)
+ * [in] in_dims    [N, H_in, W_in, C_in]; in: int8
+ * [in] filter_dims[C_out, KH, KW, C_in]; filter: int8 (OHWI)
+ * [in] bias       int32 [C_out] or NULL
+ * [in] out_dims   [N, H_out, W_out, C_out]; [out] out: int8 */
+tsk_status tsk_transpose_conv_s8(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                 const tsk_quant *q, const tsk_dims *in_dims, const int8_t *in,
+                                 const tsk_dims *filter_dims, const int8_t *filter,
+                                 const int32_t *bias, const tsk_dims *out_dims, int8_t *out);
+
+/* Scratch bytes for tsk_transpose_conv_s8_simd: 4 * (H_out * W_out * C_out) accumulators + 8 *
+ * ceil(C_in / 4) (the widened input pixel). Returns -1 for invalid shapes. */
+int32_t tsk_transpose_conv_s8_simd_scratch_size(const tsk_dims *in_dims,
+                                                const tsk_dims *filter_dims,
+                                                const tsk_dims *out_dims);
+
+/* TRANSPOSE_CONV int8, DSP variant of tsk_transpose_conv_s8 (same arguments, statuses and
+ * outputs; SXTAB16-widened input pixel, SMLAD dual MACs); ctx:
+ * tsk_transpose_conv_s8_simd_scratch_size() bytes, 4-byte aligned. */
+tsk_status tsk_transpose_conv_s8_simd(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                      const tsk_quant *q, const tsk_dims *in_dims,
+                                      const int8_t *in, const tsk_dims *filter_dims,
+                                      const int8_t *filter, const int32_t *bias,
+                                      const tsk_dims *out_dims, int8_t *out);
+
+/* TRANSPOSE_CONV float32 (TFLite reference_ops::TransposeConv): the same scatter, summed in the
+ * reference's order (input pixel, input channel, ky, kx, output channel) into the zeroed output,
+ * then bias (float [C_out] or NULL) and the clamp p->act; needs no scratch. */
+tsk_status tsk_transpose_conv_f32(const tsk_conv_params_f32 *p, const tsk_dims *in_dims,
+                                  const float *in, const tsk_dims *filter_dims,
+                                  const float *filter, const float *bias,
+                                  const tsk_dims *out_dims, float *out);
+/* SPLIT, SPLIT_V, UNPACK (TFLite reference_ops::Split / Unpack) of int8 or float32 elements:
+ * the inverse of tsk_concatenation_*. [in] in_dims, in: the input; out_dims[i]: output i's
+ * dims, equal to in_dims outside `axis` (0..3 of [N,H,W,C]), their `axis` dimensions summing
+ * to in_dims' (UNPACK: each a 1); [out] out[i]: the n_outputs outputs, in order along axis. */
+tsk_status tsk_split_s8(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
+                        const int8_t *in, const tsk_dims *out_dims, int8_t *const *out);
+tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
+                         const float *in, const tsk_dims *out_dims, float *const *out);
+
+/* STRIDED_SLICE (TFLite reference_ops::StridedSlice) of int8 or float32 elements: out_dims
+ * elements from p->start on, p->stride apart per axis (negative: backwards). */
+tsk_status tsk_strided_slice_s8(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
+                                const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_strided_slice_f32(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
+                                 const float *in, const tsk_dims *out_dims, float *out);
+/* The parameters of a STRIDED_SLICE of a tensor of `rank` (<= 4) dimensions `shape`, by
+ * TFLite's strided_slice_logic.h: begin, end, strides [rank] and the begin, end and shrink
+ * masks (bit i: axis i), padded to 4-D in front. [out] p; counts[4]: the output's 4-D dims (a
+ * shrunk axis counts 1). TSK_ERR_ARG for a zero stride or bad arguments,
+ * TSK_ERR_UNSUPPORTED for an empty output (an axis with no element). */
+tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const int32_t *begin,
+                                     const int32_t *end, const int32_t *strides,
+                                     int32_t begin_mask, int32_t end_mask, int32_t shrink_mask,
+                                     tsk_strided_slice_params *p, int32_t *counts);
+/* ---- ops-math group (HARD_SWISH, TANH, PRELU, ...) ---- */
+
+/* HARD_SWISH int8 parameters, as TFLite's HardSwishPrepare: hires input scale input_scale /
+ * 128 (float), output multiplier hires / output_scale and reluish multiplier hires / (3 /
+ * 32768), each by QuantizeMultiplier then DownScaleInt32ToInt16Multiplier (Q31 -> Q15,
+ * rounded). Errors: TSK_ERR_ARG (scales not positive, an exponent outside the kernel's range:
+ * output exponent above 0 or below -15, reluish outside [-15, 15]). */
+tsk_status tsk_hard_swish_prepare_s8(float input_scale, int32_t input_zero_point,
+                                     float output_scale, int32_t output_zero_point,
+                                     tsk_hard_swish_params *p);
+
+/* HARD_SWISH int8 (TFLite reference_ops::HardSwish, bit-exact) and float32 (x * relu6(x + 3)
+ * / 6), n elements. */
+tsk_status tsk_hard_swish_s8(const tsk_hard_swish_params *p, int32_t n, const int8_t *in,
+                             int8_t *out);
+tsk_status tsk_hard_swish_f32(int32_t n, const float *in, float *out);
+
+/* TANH int8 -> int8 (TFLite Micro reference_integer_ops::Tanh, bit-exact); output scale 1/128,
+ * zero point 0; p from tsk_logistic_prepare_s8 (TFLite prepares TANH's input as LOGISTIC's:
+ * 4 integer bits, frexp multiplier, range radius). Float32: libm-free, a few ULP from the
+ * correctly rounded tanh (see tanh.c). */
+tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
+                       int8_t *out);
+tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
+
+/* PRELU int8 (TFLite reference_ops::BroadcastPrelu4DSlow, bit-exact) and float32, input and
+ * alpha broadcast to out_dims. */
+tsk_status tsk_prelu_s8(const tsk_prelu_params *p, const tsk_dims *in_dims, const int8_t *in,
+                        const tsk_dims *alpha_dims, const int8_t *alpha,
+                        const tsk_dims *out_dims, int8_t *out);
+/* ARG_MAX (TFLite ArgMinMax with std::greater, bit-exact) of int8 or float32 data along the
+ * middle axis of p's [outer, axis_size, inner]: outer * inner int32 indices. */
+tsk_status tsk_arg_max_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
+tsk_status tsk_arg_max_f32(const tsk_arg_params *p, const float *in, int32_t *out);
+/* ARG_MIN: the same with std::less (the first smallest). */
+tsk_status tsk_arg_min_s8(const tsk_arg_params *p, const int8_t *in, int32_t *out);
+tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *out);
+
+/* SQRT float32 (correctly rounded, as IEEE sqrt: TFLite's std::sqrt), n elements. */
+tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
+
+tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
+                         const float *alpha, const tsk_dims *out_dims, float *out);
 /* ======================================= SVDF ======================================= */
 
 /* SVDF, one invocation (kernels/svdf.c; TFLite reference_ops EvalIntegerSVDF and

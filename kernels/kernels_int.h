@@ -295,6 +295,46 @@ static inline void tsk_pool_range(int32_t o, int32_t stride, int32_t pad, int32_
     *end = origin + tsk_min_i32(filter, in_size - origin);
 }
 
+/* TRANSPOSE_CONV: the filter taps [*k0, *k1) of input coordinate i whose output coordinate
+ * i * stride - pad + k lies in [0, size) (the rest of the scatter falls outside the output). */
+static inline void tsk_tconv_tap_range(int32_t i, int32_t stride, int32_t pad, int32_t k,
+                                       int32_t size, int32_t *k0, int32_t *k1)
+{
+    int32_t origin = i * stride - pad;
+
+    *k0 = tsk_clamp_i32(-origin, 0, k);
+    *k1 = tsk_clamp_i32(size - origin, *k0, k);
+}
+
+/* One input pixel of the int8 TRANSPOSE_CONV scatter: its C_in values, the output coordinates
+ * of its tap (0, 0) and the taps [kr[0], kr[1]) x [kr[2], kr[3]) that land inside the output. */
+typedef struct tsk_tconv_pixel {
+    const int8_t *px;
+    int32_t oy0, ox0;
+    int32_t kr[4];
+} tsk_tconv_pixel;
+
+/* A variant's inner loop: adds pixel x's contribution to the accumulator image acc. */
+typedef void (*tsk_tconv_pixel_fn)(const void *arg, const tsk_tconv_pixel *x, int32_t *acc);
+
+/* The loop nest of both int8 TRANSPOSE_CONV variants (transpose_conv.c), arguments checked by
+ * the caller: per batch image, zeroes acc (H_out * W_out * C_out int32), calls fn(arg, ...) for
+ * every input pixel, then writes the image through the output stage (bias, requantisation,
+ * offset, clamp). */
+void tsk_tconv_s8_scatter(const tsk_conv_params *p, const tsk_quant *q, const int32_t *bias,
+                          const tsk_dims *in_dims, const int8_t *in, const tsk_dims *filter_dims,
+                          const tsk_dims *out_dims, int32_t *acc, tsk_tconv_pixel_fn fn,
+                          const void *arg, int8_t *out);
+
+/* Argument checks of the int8 TRANSPOSE_CONV kernels, plain and SIMD (args_s8.c); need is the
+ * variant's scratch size (< 0: invalid dimensions); the scratch itself is checked by the
+ * kernel. The shape part (tsk_tconv_shapes_ok) is the float kernel's too. */
+int tsk_tconv_shapes_ok(tsk_hw stride, tsk_hw pad, const tsk_dims *in_dims,
+                        const tsk_dims *filter_dims, const tsk_dims *out_dims);
+tsk_status tsk_tconv_s8_args(const tsk_conv_params *p, const tsk_quant *q,
+                             const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                             const tsk_dims *out_dims, int32_t need);
+
 /* Pool geometry check: positive shapes, N and C preserved, stride/filter >= 1 and every
  * window overlapping the input (see shape.c). */
 tsk_status tsk_pool_check(tsk_hw stride, tsk_hw pad, tsk_hw filter, const tsk_dims *in_dims,
@@ -302,5 +342,8 @@ tsk_status tsk_pool_check(tsk_hw stride, tsk_hw pad, tsk_hw filter, const tsk_di
 
 /* exp(x) in float, ~2 ulp, no libm (see math_f32.c). */
 float tsk_exp_f32(float x);
+/* The correctly rounded square root of x (sqrt.c): bit-identical to IEEE-754 sqrt, no libm;
+ * a negative x gives the quiet NaN 0xffc00000. */
+float tsk_sqrt_f32_exact(float x);
 
 #endif /* TS_KERNELS_INT_H */

@@ -321,3 +321,38 @@ tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, floa
     p->rounding = (int32_t)rounding;
     return TSK_OK;
 }
+
+/* ---- ops-math group ---- */
+
+/* TFLite DownScaleInt32ToInt16Multiplier: a Q31 multiplier (>= 0) rounded to Q15. */
+static int32_t downscale_q15(int32_t m)
+{
+    if (m >= INT32_MAX - (1 << 15))
+        return INT16_MAX;
+    return (m + (1 << 15)) >> 16;
+}
+
+tsk_status tsk_hard_swish_prepare_s8(float input_scale, int32_t input_zero_point,
+                                     float output_scale, int32_t output_zero_point,
+                                     tsk_hard_swish_params *p)
+{
+    /* the float arithmetic of TFLite's HardSwishPrepare (activations.cc), in float */
+    const float hires_input_scale = (1.0f / 128.0f) * input_scale;
+    const float reluish_scale = 3.0f / 32768.0f;
+    int32_t om, os, rm, rs;
+    if (p == 0 || !(input_scale > 0.0f) || !(output_scale > 0.0f) ||
+        tsk_quantize_multiplier((double)(hires_input_scale / output_scale), &om, &os) !=
+            TSK_OK ||
+        tsk_quantize_multiplier((double)(hires_input_scale / reluish_scale), &rm, &rs) !=
+            TSK_OK ||
+        os > 0 || os < -15 || rs > 15 || rs < -15) {
+        return TSK_ERR_ARG;
+    }
+    p->input_zero_point = input_zero_point;
+    p->output_zero_point = output_zero_point;
+    p->output_multiplier = downscale_q15(om);
+    p->output_exponent = os;
+    p->reluish_multiplier = downscale_q15(rm);
+    p->reluish_exponent = rs;
+    return TSK_OK;
+}

@@ -146,7 +146,7 @@ def _place_vec(out, v, enqueue):
 # ---------------------------------------------------------------- TFLite schema subset
 
 INT8, INT32, FLOAT32, STRING = 9, 2, 0, 5
-CONV_2D, FULLY_CONNECTED, TANH = 3, 9, 28
+CONV_2D, FULLY_CONNECTED, SIN = 3, 9, 66  # SIN: an op tinysim does not run
 OPTS_CONV2D, OPTS_FC = 1, 8  # BuiltinOptions union positions
 
 
@@ -534,19 +534,19 @@ def good_cases():
     """Valid models: the base model, and one with an op tinysim does not support."""
     base = base_spec()
 
-    def with_tanh(s):
-        s["opcodes"].append(TANH)
+    def with_sin(s):
+        s["opcodes"].append(SIN)
         g = g0(s)
-        g["tensors"].append({"name": "tanh/out", "shape": [1, 4], "type": INT8, "buffer": 0,
+        g["tensors"].append({"name": "sin/out", "shape": [1, 4], "type": INT8, "buffer": 0,
                              "quant": {"scale": [1.0 / 128], "zero_point": [0]}})
         g["ops"].append({"opcode": 2, "inputs": [6], "outputs": [7]})
         g["outputs"] = [7]
 
-    tanh = copy.deepcopy(base)
-    with_tanh(tanh)
+    sin = copy.deepcopy(base)
+    with_sin(sin)
     return {
         "conv_fc_int8": (serialize(build(base)), spec_macs(base), "supported"),
-        "unsupported_op": (serialize(build(tanh)), spec_macs(tanh), "unsupported TANH"),
+        "unsupported_op": (serialize(build(sin)), spec_macs(sin), "unsupported SIN"),
     }
 
 

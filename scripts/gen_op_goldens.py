@@ -10,8 +10,8 @@ float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (We
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
 @tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
-CASE.out0.tflite.bin and manifest.json with each model's SHA-256 (the models themselves go to a
-temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out0.armnn.bin from Arm NN's
+CASE.out<k>.tflite.bin (one per model output) and manifest.json with each model's SHA-256 (the models themselves go to a
+temporary folder: the repository holds no model, tinysim writes them again) (and CASE.out<k>.armnn.bin from Arm NN's
 reference backend, SHARED_DIR/tools/golden/armnn_run.py, when Debian's python3-pyarmnn is
 installed: a second witness, recorded with its agreement, never what tinysim is held to); tests/unit/engine/test_op_golden.c
 checks the host executor and every emulated core against them without Node. Deterministic:
@@ -88,6 +88,65 @@ CASES = [
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
     ("op:leaky_relu,float32,1x5x5x4,alpha=0.2", 1),
     ("op:leaky_relu,float32,33,alpha=0.3", 2),
+    # TRANSPOSE_CONV: filter=OC.KH.KW[.BIAS (0: none)], stride=SH.SW[.PADDING (0 SAME, 1 VALID)]; int8 weights
+    # per channel, each seed its own scales and zero points. No fused activation: this TFLite
+    # build refuses TRANSPOSE_CONV version 4 ("Can't initialize model"), the version that
+    # brought it (the kernel tests check the clamp by hand)
+    ("op:transpose_conv,int8,1x3x3x4,filter=5.3.3,stride=2.2", 1),
+    ("op:transpose_conv,int8,1x4x5x3,filter=4.2.2,stride=2.2.1", 2),
+    ("op:transpose_conv,int8,2x3x3x6,filter=3.3.3,stride=1.1", 3),
+    ("op:transpose_conv,int8,1x2x3x8,filter=6.3.2,stride=2.1.1", 4),
+    ("op:transpose_conv,int8,1x5x4x2,filter=4.4.4,stride=3.2", 5),
+    ("op:transpose_conv,int8,1x4x4x3,filter=4.3.3.0,stride=2.2", 6),  # no bias (3 inputs)
+    ("op:transpose_conv,int8,1x3x5x4,filter=2.2.3.0,stride=1.2.1", 7),
+    ("op:transpose_conv,float32,1x3x3x4,filter=5.3.3,stride=2.2", 1),
+    ("op:transpose_conv,float32,1x4x4x2,filter=3.2.2,stride=2.2.1", 2),
+    ("op:transpose_conv,float32,2x3x3x3,filter=2.3.3,stride=1.1", 3),
+    ("op:transpose_conv,float32,1x3x3x2,filter=3.3.3.0,stride=2.2", 4),
+    # ops-move
+    ("op:split,int8,4x6,num=3,axis=1", 1),
+    ("op:split,int8,2x4x3,num=2,axis=-2", 2),
+    ("op:split,float32,6x2x2,num=3,axis=0", 1),
+    ("op:split,float32,1x4x4x4,num=4,axis=3", 2),
+    ("op:split_v,int8,4x7,sizes=2.-1.1,axis=1", 1),
+    ("op:split_v,int8,5x2x3,sizes=1.4,axis=0", 2),
+    ("op:split_v,float32,2x3x8,sizes=3.1.-1,axis=-1", 1),
+    ("op:split_v,float32,1x6x2x2,sizes=5.1,axis=1", 2),
+    ("op:unpack,int8,3x4,axis=0", 1),
+    ("op:unpack,int8,2x3x5,axis=-1", 2),
+    ("op:unpack,float32,4x2x3,axis=1", 1),
+    ("op:unpack,float32,6,axis=0", 2),
+    ("op:strided_slice,int8,6x8,begin=1.-1,end=5.0,strides=2.-2,masks=0.0.0", 1),
+    ("op:strided_slice,int8,1x7x7x3,begin=0.1.0.0,end=1.6.7.3,strides=1.2.3.1,masks=0.4.0", 2),
+    ("op:strided_slice,int8,4x5x6,begin=2.0.-1,end=3.5.0,strides=1.1.-1,masks=2.0.1", 3),
+    ("op:strided_slice,float32,2x5x4,begin=1.0.3,end=0.5.0,strides=1.1.-1,masks=0.2.1", 1),
+    ("op:strided_slice,float32,10,begin=-2,end=0,strides=-3,masks=0.1.0", 2),
+    # ops-math group
+    ("op:hard_swish,int8,1x8x8x3", 1),
+    ("op:hard_swish,int8,97", 2),
+    ("op:hard_swish,int8,4x25", 3),
+    ("op:hard_swish,float32,1x5x5x4", 1),
+    ("op:hard_swish,float32,33", 2),
+    ("op:tanh,int8,1x8x8x3", 1),
+    ("op:tanh,int8,97", 2),
+    ("op:tanh,int8,4x25", 3),
+    ("op:tanh,float32,1x5x5x4", 1),
+    ("op:tanh,float32,33", 2),
+    ("op:prelu,int8,1x6x6x3,3", 1),
+    ("op:prelu,int8,1x5x5x4,1x1x4", 2),
+    ("op:prelu,int8,4x9", 3),
+    ("op:prelu,float32,1x5x5x4,4", 1),
+    ("op:prelu,float32,2x3x7,3x1", 2),
+    ("op:arg_max,int8,1x6x6x5,axis=3", 1),
+    ("op:arg_max,int8,7x9,axis=0", 2),
+    ("op:arg_max,float32,4x5x6,axis=-2", 1),
+    ("op:arg_max,float32,3x17,axis=1", 2),
+    ("op:arg_min,int8,1x6x6x5,axis=3", 1),
+    ("op:arg_min,int8,7x9,axis=-2", 3),
+    ("op:arg_min,float32,4x5x6,axis=0", 1),
+    ("op:arg_min,float32,3x17,axis=1", 2),
+    ("op:sqrt,float32,1x5x5x4", 1),
+    ("op:sqrt,float32,33", 2),
     # recurrent layers (ops-rnn): (spec, seed, invocations in a row, state carried)
     ("op:svdf,int8,1x16,units=4,rank=2,memory=8", 1, 6),
     ("op:svdf,int8,2x12,units=3,rank=1,memory=5", 2, 7),
@@ -130,6 +189,56 @@ TOLERANCE_LSB = {
                 "step, and the int16 state carries such a difference into later invocations; "
                 "with --rounding double tinysim equals TFLite bit for bit",
              "double_rounding"),
+    "transpose_conv": (1, "this TFLite build runs its builtin TRANSPOSE_CONV kernel, compiled "
+                          "with double rounding (as its SQUARED_DIFFERENCE); tinysim's default "
+                          "is the single-rounding MultiplyByQuantizedMultiplier, 1 LSB off where "
+                          "an accumulator lies near a half step (2 elements of the s6 case); "
+                          "with --rounding double tinysim equals TFLite bit for bit, and in the "
+                          "default mode it equals Arm NN's reference backend on the cases "
+                          "without bias (Arm NN 20.08 takes no bias input)",
+                       "double_rounding"),
+    "prelu": (1, "this TFLite build runs its builtin PRELU kernel (alpha is not constant: no "
+                 "XNNPACK), compiled with double rounding (MultiplyByQuantizedMultiplier as "
+                 "SaturatingRoundingDoublingHighMul then RoundingDivideByPOT); tinysim's default "
+                 "single rounding is 1 LSB off where a result lies near a half step (3 of 244 "
+                 "elements); with --rounding double tinysim equals TFLite bit for bit",
+              "double_rounding"),
+}
+
+# float32 ops whose TFLite output is not summed in the order of TFLite's reference kernel, which
+# tinysim follows: op -> (largest absolute difference allowed, why, the order TFLite's output
+# must equal bit for bit: "xnnpack_order", tests/unit/engine/tconv_xnnpack.h).
+TOLERANCE_ABS = {
+    "transpose_conv": (1e-6, "this TFLite build runs TRANSPOSE_CONV through XNNPACK's f32 "
+                             "deconvolution, which sums each output in its own order: four lane "
+                             "accumulators (lane 0 starting at the bias, lane j taking the "
+                             "input channels j mod 4), taps in (ky, kx) order, then (lane 0 + "
+                             "lane 2) + (lane 1 + lane 3); TFLite's output equals that sum bit "
+                             "for bit (exact witness xnnpack_order). tinysim follows TFLite's "
+                             "reference TransposeConv scatter order (input pixel, input channel, "
+                             "tap), pinned by kernel tests; sums of at most 36 products of "
+                             "magnitude below 1 differ by a few float32 roundings (2.4e-7 "
+                             "observed)", "xnnpack_order"),
+}
+
+# float32 ops where the TFLite runtime above does not compute TFLite's reference float kernel
+# (the XNNPACK delegate reorders the arithmetic, or a transcendental comes from another libm):
+# op -> (largest difference allowed, in units in the last place, why, and "armnn" when Arm NN's
+# reference backend must then equal tinysim bit for bit, or None).
+TOLERANCE_ULP = {
+    "hard_swish": (2, "XNNPACK's f32 hard swish computes (x * 0x1.555556p-3) * min(max(x + 3, "
+                      "0), 6) (it matches this TFLite build bit for bit); TFLite's reference "
+                      "HardSwish, which tinysim follows, computes x * min(max(x + 3, 0), 6) / 6, "
+                      "up to 2 ULP apart; Arm NN's reference backend computes the latter and "
+                      "equals tinysim exactly",
+                   "armnn"),
+    "tanh": (5, "a transcendental: TFLite's reference TANH calls std::tanh, this build runs "
+                "XNNPACK's rational approximation (up to 3 ULP from the correctly rounded tanh "
+                "in these cases) and Arm NN its libm's; tinysim's libm-free tanh (kernels/"
+                "tanh.c) is within 2 ULP of the correctly rounded value over the whole float "
+                "range (tests/unit/kernels/test_ops_math.c sweeps it), so 5 ULP bounds the "
+                "distance to TFLite; no runtime is an exact witness",
+             None),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
@@ -157,8 +266,23 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
+def n_outputs(spec):
+    """Output count of op:NAME,...: ops with several outputs have one file each (out0, ...)."""
+    fields = spec.split(":", 1)[1].split(",")
+    params = dict(f.split("=", 1) for f in fields[2:] if "=" in f)
+    if fields[0] == "split":
+        return int(params["num"])
+    if fields[0] == "split_v":
+        return len(params["sizes"].split("."))
+    if fields[0] == "unpack":
+        shape = [int(d) for d in fields[2].split("x")]
+        return shape[int(params["axis"])]
+    return 1
+
+
 RECURRENT = {"svdf"}
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
 
 
 def xorshift(s):
@@ -205,9 +329,10 @@ def run_runner(cmd, jobs, required=True):
 
 
 def agreement(case):
-    """How the Arm NN output compares with TFLite's (int8: LSB; float32: absolute)."""
-    a = open(os.path.join(OUT_DIR, case["outputs"][0]), "rb").read()
-    b = open(os.path.join(OUT_DIR, case["armnn_outputs"][0]), "rb").read()
+    """How the Arm NN outputs compare with TFLite's (int8: LSB; float32: absolute), all
+    outputs taken together."""
+    a = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["outputs"])
+    b = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["armnn_outputs"])
     if case["dtype"] == "float32":
         fa = struct.unpack("<%df" % (len(a) // 4), a)
         fb = struct.unpack("<%df" % (len(b) // 4), b)
@@ -241,7 +366,7 @@ def main():
             ins.append(name + ".in%d.bin" % k)
             with open(os.path.join(OUT_DIR, ins[-1]), "wb") as f:
                 f.write(data)
-        outs = [name + ".out0.tflite.bin"]
+        outs = [name + ".out%d.tflite.bin" % k for k in range(n_outputs(spec))]
         job = {"model": model, "inputs": [os.path.join(OUT_DIR, p) for p in ins],
                "outputs": [os.path.join(OUT_DIR, p) for p in outs]}
         if invocations > 1:  # one interpreter invoked again and again (the state carries)
@@ -259,6 +384,15 @@ def main():
         if dtype == "int8" and op in TOLERANCE_LSB:
             lsb, why, exact = TOLERANCE_LSB[op]
             cases[-1]["tolerance_lsb"], cases[-1]["tolerance_reason"] = lsb, why
+            if exact:
+                cases[-1]["exact_with"] = exact
+        if dtype == "float32" and op in TOLERANCE_ABS:
+            tol, why, exact = TOLERANCE_ABS[op]
+            cases[-1]["tolerance_abs"], cases[-1]["tolerance_reason"] = tol, why
+            cases[-1]["exact_with"] = exact
+        if dtype == "float32" and op in TOLERANCE_ULP:
+            ulp, why, exact = TOLERANCE_ULP[op]
+            cases[-1]["tolerance_ulp"], cases[-1]["tolerance_reason"] = ulp, why
             if exact:
                 cases[-1]["exact_with"] = exact
     run_runner(["node", runner, npm_dir], jobs)
@@ -286,6 +420,9 @@ def main():
             elif case.get("exact_with") == "armnn":
                 sys.exit("gen_op_goldens.py: %s: Arm NN, its exact witness, failed" % case["name"])
             else:  # Arm NN 20.08 lacks some operators (ABS): no second witness
+                for out in job["outputs"]:  # what a crashed run left half-written
+                    if os.path.exists(out):
+                        os.remove(out)
                 del case["armnn_outputs"]
                 case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,

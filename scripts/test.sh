@@ -68,8 +68,10 @@ echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 # (bench, suites, regress on every core) runs under the sanitizers in the engine and cli
 # suites; and except the real-Slurm test, whose tinysim code runs in cli_slurm. Two suites run
 # at once: the engine suite's long tests would leave a core idle.
+# The Thumb firmware does not depend on the host's sanitizers: the sanitizer build takes the plain
+# build's (TS_FIRMWARE_FROM) instead of cross-compiling it again.
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
-    -DCMAKE_BUILD_TYPE=Debug
+    -DCMAKE_BUILD_TYPE=Debug -DTS_FIRMWARE_FROM="$PWD/build"
 quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
 # The fuzzer (one process, one core) runs beside the sanitizer tests, whose long tests leave a
 # core idle most of the time; its log is shown after them.

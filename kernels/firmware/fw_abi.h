@@ -23,7 +23,8 @@
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
-                                    *    GATHER; appended: SVDF) */
+                                    *    GATHER, TRANSPOSE_CONV; SPLIT, SPLIT_V, UNPACK,
+                                    *    STRIDED_SLICE; SVDF) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -34,37 +35,74 @@ typedef enum tsfw_kind {
     TSFW_OP_COUNT
 } tsfw_kind;
 
-/* Firmware op sets, by dispatch group (SHAPE column): 0 = base, in every image; 1 = extended,
- * only in the tsfw_<core>[_ref]_x images (built with TSFW_EXT). One line per group. */
-#define TSFW_SET_weighted 0
-#define TSFW_SET_spatial 0
-#define TSFW_SET_unary 0
-#define TSFW_SET_list 0
-#define TSFW_SET_copy 0
-#define TSFW_SET_xbinary 1
-#define TSFW_SET_xunary 1
-#define TSFW_SET_xcopy 1
-#define TSFW_SET_xlist 1
-#define TSFW_SET_xstate 1
+/* Firmware op sets. Every image holds the base set; the extended sets (x-prefixed dispatch
+ * groups of fw_ops.def) are each linked into images of their own, tsfw_<core>[_ref]<suffix>.elf
+ * (base + that set), and, once there are two or more, all together into the _all images (built
+ * with TSFW_SETS = the mask of the sets they hold; kernels/firmware/CMakeLists.txt builds one
+ * image per row). The engine runs the smallest image that holds every kind a model needs, so
+ * that a model's flash footprint holds its own ops' kernels and not every op tinysim knows.
+ * Set numbers are macros (the firmware tests them in #if): the base set first, then one per
+ * extended set; keep TSFW_N_SETS, tsfw_set_suffix and TSFW_EXT_SETS in kernels/firmware/
+ * CMakeLists.txt in step (tests/unit/unit/test_unit.c opens every image). */
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1
+#define TSFW_N_SETS 2
+#define TSFW_SET_ALL TSFW_N_SETS /* the image with every set (only with 2+ extended sets) */
+/* An image's file-name suffix: set s's, or "_all". */
+static inline const char *tsfw_set_suffix(int s)
+{
+    static const char *const suffix[TSFW_N_SETS + 1] = {"", "_x", "_all"};
+
+    return s >= 0 && s <= TSFW_N_SETS ? suffix[s] : "?";
+}
+/* The set of each dispatch group (SHAPE column). One line per group. */
+#define TSFW_SET_weighted TSFW_SET_BASE
+#define TSFW_SET_spatial TSFW_SET_BASE
+#define TSFW_SET_unary TSFW_SET_BASE
+#define TSFW_SET_list TSFW_SET_BASE
+#define TSFW_SET_copy TSFW_SET_BASE
+#define TSFW_SET_xbinary TSFW_SET_EXT
+#define TSFW_SET_xunary TSFW_SET_EXT
+#define TSFW_SET_xcopy TSFW_SET_EXT
+#define TSFW_SET_xlist TSFW_SET_EXT
+#define TSFW_SET_xweighted TSFW_SET_EXT
+#define TSFW_SET_xstate TSFW_SET_EXT
 
 /* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
- * also the op-kind count of the images without the extended set. */
+ * also the op-kind count of the images without an extended set. */
 enum {
     TSFW_N_BASE_KINDS = 1 /* NONE */
-#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) +(1 - TSFW_SET_##shape)
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) \
+    +(TSFW_SET_##shape == TSFW_SET_BASE)
 #include "fw_ops.def"
 };
 #define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
-    _Static_assert(((int)TSFW_OP_##name < (int)TSFW_N_BASE_KINDS) == (TSFW_SET_##shape == 0), \
+    _Static_assert(((int)TSFW_OP_##name < (int)TSFW_N_BASE_KINDS) ==                           \
+                       (TSFW_SET_##shape == TSFW_SET_BASE),                                    \
                    "fw_ops.def: row " #name ": base-set rows must come before extended ones");
 #include "fw_ops.def"
 
 /* The op set of kind k (TSFW_SET_BASE for NONE and unknown kinds). */
 static inline int tsfw_kind_set(uint32_t k)
 {
-    return k >= (uint32_t)TSFW_N_BASE_KINDS && k < (uint32_t)TSFW_OP_COUNT ? TSFW_SET_EXT : TSFW_SET_BASE;
+    switch (k) {
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) \
+    case TSFW_OP_##name: return TSFW_SET_##shape;
+#include "fw_ops.def"
+    default: return TSFW_SET_BASE;
+    }
+}
+
+/* The image (a set, or TSFW_SET_ALL) that holds every set of mask `sets` (bit s = set s). */
+static inline int tsfw_image_for_sets(uint32_t sets)
+{
+    sets &= ~(1u << TSFW_SET_BASE);
+    if (sets == 0)
+        return TSFW_SET_BASE;
+    for (int s = 1; s < TSFW_N_SETS; s++)
+        if (sets == 1u << s)
+            return s;
+    return TSFW_SET_ALL;
 }
 
 /* tsfw_invoke's return value: a tsk_status (0 or negative), or this for a kind it does not know. */
@@ -80,7 +118,11 @@ typedef union tsfw_params {
 /* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
  *   0    4   kind            tsfw_kind
  *   4    4   n_inputs        used entries of in_addr / in_dims
- *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias)
+ *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias); an op with several
+ *                             outputs (SPLIT) has one input, in entry 0, and its outputs in
+ *                             entries 1..n_inputs-1 (dims in in_dims), out_addr / out_dims
+ *                             repeating entry 1 (output 0): at most TSFW_MAX_INPUTS - 1
+ *                             outputs, and no field moves
  *  40    4   out_addr        output tensor
  *  44    4   scratch_addr    kernel scratch (0 = none), 4-byte aligned
  *  48    4   scratch_bytes
@@ -122,6 +164,10 @@ _Static_assert(sizeof(tsk_leaky_relu_params) == 28 && sizeof(tsk_leaky_relu_para
                "tsfw: S rows leaky, leaky_f32 are int32/float words");
 _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16,
                "tsfw: S rows slice, gather are four int32");
+_Static_assert(sizeof(tsk_strided_slice_params) == 32, "tsfw: S row strided_slice is 8 int32");
+_Static_assert(sizeof(tsk_hard_swish_params) == 24 && sizeof(tsk_prelu_params) == 32,
+               "tsfw: S rows hard_swish, prelu are six and eight int32");
+_Static_assert(sizeof(tsk_arg_params) == 12, "tsfw: S row arg is three int32");
 _Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
                "tsfw: S row svdf is thirteen int32/float words, no larger than the base set's "
                "largest block (the descriptor's size, and every base image's layout, stay)");

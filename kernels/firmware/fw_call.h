@@ -35,6 +35,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
     k(TSFW_DIMS(0), TSFW_IN(0), TSFW_DIMS(1), TSFW_IN(1), TSFW_ODIMS, TSFW_OUT)
 /* Data and int32 indices, the shape in the parameters (GATHER). */
 #define TSFW_CALL_GATHER(k, m) k(&d->p.m, TSFW_IN(0), TSFW_IN(1), TSFW_OUT)
+/* Input 0 alone, its shape in the parameters ([outer, axis, inner]: ARG_MAX, ARG_MIN). */
+#define TSFW_CALL_AXIS(k, m) k(&d->p.m, TSFW_IN(0), TSFW_OUT)
 /* One input with its dims, output dims (pools). */
 #define TSFW_CALL_POOL(k, m) k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
 /* Two inputs with their dims (broadcasting element-wise). */
@@ -65,6 +67,14 @@ static inline int32_t tsfw_count(const tsk_dims *x)
     k(d->axis, n, d->in_dims, (const int8_t *const *)ins, &d->out_dims, TSFW_OUT)
 #define TSFW_CALL_LIST_F32(k, m)                                                              \
     k(d->axis, n, d->in_dims, (const float *const *)ins, &d->out_dims, TSFW_OUT)
+/* Several outputs (SPLIT): input 0 split along d->axis into the n - 1 outputs the slots after
+ * it hold (fw_abi.h); the slots are the list forms' `ins`, the outputs written through them. */
+#define TSFW_CALL_SPLIT_S8(k, m)                                                              \
+    k(d->axis, n - 1, &d->in_dims[0], (const int8_t *)ins[0], &d->in_dims[1],                 \
+      (int8_t *const *)(ins + 1))
+#define TSFW_CALL_SPLIT_F32(k, m)                                                             \
+    k(d->axis, n - 1, &d->in_dims[0], (const float *)ins[0], &d->in_dims[1],                  \
+      (float *const *)(ins + 1))
 /* copy_bytes bytes (k is memmove), unless the planner gave input and output the same storage
  * (a view). TSFW_SAME_STORAGE compares them: the firmware compares the descriptor's addresses,
  * as ABI version 2's hand-written dispatcher did (GCC lays out pointer and integer tests
@@ -84,6 +94,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_SAME_xunary_ref_xunary_ref ~, 1
 #define TSFW_SAME_xcopy_ref_xcopy_ref ~, 1
 #define TSFW_SAME_xlist_ref_xlist_ref ~, 1
+#define TSFW_SAME_xweighted_ref_xweighted_ref ~, 1
+#define TSFW_SAME_xweighted_simd_xweighted_simd ~, 1
 #define TSFW_SAME_xstate_ref_xstate_ref ~, 1
 #define TSFW_SECOND_(a, b, ...) b
 #define TSFW_SECOND(...) TSFW_SECOND_(__VA_ARGS__)

@@ -18,6 +18,14 @@
  * globals written (no .data/.bss: the linker script asserts it), no I/O, no allocation. */
 #include "fw_call.h"
 
+/* The op sets this image holds (fw_abi.h): a mask, bit s = set s; the base images hold the
+ * base set only. TSFW_HAS(group): the image dispatches that SHAPE group. */
+#ifndef TSFW_SETS
+#define TSFW_SETS (1 << TSFW_SET_BASE)
+#endif
+#define TSFW_HAS(group) ((TSFW_SETS >> TSFW_SET_##group) & 1)
+#define TSFW_EXT (TSFW_SETS != (1 << TSFW_SET_BASE)) /* an extended set is linked in */
+
 /* Read by the host and compared with its own build of the same words (fw_abi.h). */
 __attribute__((used)) const uint32_t tsfw_abi_info[TSFW_ABI_N_WORDS] = {
 #define TSFW_ABI_WORD_INIT(v) (uint32_t)(v),
@@ -165,7 +173,8 @@ static int32_t run_unary_ref(const tsfw_op *d)
     }
 }
 
-#ifdef TSFW_EXT /* the extended op set: only in the tsfw_<core>[_ref]_x images (fw_abi.h) */
+#if TSFW_EXT /* the extended op sets: only in the images that hold them (fw_abi.h) */
+#if TSFW_HAS(xbinary)
 /* Two-input ops of the extended set (SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, GATHER). */
 static int32_t run_xbinary_ref(const tsfw_op *d)
 {
@@ -181,8 +190,11 @@ static int32_t run_xbinary_ref(const tsfw_op *d)
 #undef TSFW_GROUP
     }
 }
+#endif
 
-/* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE). */
+#if TSFW_HAS(xunary)
+/* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE,
+ * STRIDED_SLICE). */
 static int32_t run_xunary_ref(const tsfw_op *d)
 {
     const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;
@@ -197,8 +209,11 @@ static int32_t run_xunary_ref(const tsfw_op *d)
 #undef TSFW_GROUP
     }
 }
+#endif
 
-/* PACK: a concatenation of its inputs, each seen with a 1 at the packed axis. The input
+#if TSFW_HAS(xlist)
+/* PACK: a concatenation of its inputs, each seen with a 1 at the packed axis; SPLIT, its
+ * inverse, reads the same slots (input 0, then its outputs: fw_abi.h). The input
  * gathering repeats run_list_ref's on purpose: sharing it (tried: an inline helper) changes
  * the code GCC emits for the base images, whose bytes must not move. */
 static int32_t run_xlist_ref(const tsfw_op *d)
@@ -219,7 +234,53 @@ static int32_t run_xlist_ref(const tsfw_op *d)
 #undef TSFW_DEFAULT_PACK_F32
 #undef TSFW_GROUP
 }
+#endif
 
+#if TSFW_HAS(xweighted)
+/* TRANSPOSE_CONV: input, filter, bias, as the weighted group. */
+static int32_t run_xweighted_ref(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_ref
+#define TSFW_DEFAULT_TCONV_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_TCONV_F32
+#undef TSFW_GROUP
+    }
+}
+
+#if defined(__ARM_FEATURE_DSP) && !defined(TSFW_NO_SIMD)
+/* TRANSPOSE_CONV int8, DSP-extension kernel. */
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_simd
+#define TSFW_DEFAULT_TCONV_S8_SIMD ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_TCONV_S8_SIMD
+#undef TSFW_GROUP
+    }
+}
+#else
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    (void)d;
+    return TSFW_ERR_KIND;
+}
+#endif
+#endif
+
+#if TSFW_HAS(xstate)
 /* Recurrent layers (SVDF): five inputs, the fifth the state the kernel updates. */
 static int32_t run_xstate_ref(const tsfw_op *d)
 {
@@ -235,7 +296,9 @@ static int32_t run_xstate_ref(const tsfw_op *d)
 #undef TSFW_GROUP
     }
 }
+#endif
 
+#if TSFW_HAS(xcopy)
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
 {
@@ -250,6 +313,7 @@ static int32_t run_xcopy_ref(const tsfw_op *d)
 #undef TSFW_GROUP
     }
 }
+#endif
 #endif
 
 /* An op placed on an execution unit: ring its doorbell, sleep until it is done (fw_abi.h). */
@@ -268,33 +332,71 @@ int32_t tsfw_invoke(const tsfw_op *d)
 {
     if (d->kind & TSFW_KIND_OFFLOAD) /* before the switch: its copy group is the default */
         return offload(d);
-#ifdef TSFW_EXT
+#if TSFW_EXT
     switch ((tsfw_kind)d->kind) {
 #define TSFW_GROUP xbinary_ref
 #define TSFW_OP TSFW_GROUP_LABEL
 #include "fw_ops.def"
 #undef TSFW_GROUP
+#if TSFW_HAS(xbinary)
         return run_xbinary_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
 #define TSFW_GROUP xunary_ref
 #define TSFW_OP TSFW_GROUP_LABEL
 #include "fw_ops.def"
 #undef TSFW_GROUP
+#if TSFW_HAS(xunary)
         return run_xunary_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
 #define TSFW_GROUP xcopy_ref
 #define TSFW_OP TSFW_GROUP_LABEL
 #include "fw_ops.def"
 #undef TSFW_GROUP
+#if TSFW_HAS(xcopy)
         return run_xcopy_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
 #define TSFW_GROUP xlist_ref
 #define TSFW_OP TSFW_GROUP_LABEL
 #include "fw_ops.def"
 #undef TSFW_GROUP
+#if TSFW_HAS(xlist)
         return run_xlist_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
+#define TSFW_GROUP xweighted_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+#if TSFW_HAS(xweighted)
+        return run_xweighted_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
+#define TSFW_GROUP xweighted_simd
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+#if TSFW_HAS(xweighted)
+        return run_xweighted_simd(d);
+#else
+        break; /* a set this image does not hold */
+#endif
 #define TSFW_GROUP xstate_ref
 #define TSFW_OP TSFW_GROUP_LABEL
 #include "fw_ops.def"
 #undef TSFW_GROUP
+#if TSFW_HAS(xstate)
         return run_xstate_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);
@@ -339,14 +441,14 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_DEFAULT_COPY
 #undef TSFW_GROUP
-#ifdef TSFW_EXT
+#if TSFW_EXT
     case TSFW_OP_NONE: case TSFW_OP_COUNT:
 #else
     case TSFW_OP_NONE: case (tsfw_kind)TSFW_N_BASE_KINDS:
 #endif
         break;
     }
-#ifndef TSFW_EXT
+#if !TSFW_EXT
 #pragma GCC diagnostic pop
 #endif
     return TSFW_ERR_KIND;

@@ -93,6 +93,7 @@ const char *tsfw_status_name(int32_t status)
     case TSK_ERR_ARG: return "TSK_ERR_ARG";
     case TSK_ERR_SCRATCH: return "TSK_ERR_SCRATCH";
     case TSK_ERR_UNSUPPORTED: return "TSK_ERR_UNSUPPORTED";
+    case TSK_ERR_DATA: return "TSK_ERR_DATA (input values outside the op's domain)";
     case TSFW_ERR_KIND: return "TSFW_ERR_KIND (op kind unknown to the firmware: stale build?)";
     case TSFW_ERR_ADDR: return "TSFW_ERR_ADDR (an address of the descriptor is not mapped)";
     default: return "unknown status";

@@ -21,14 +21,15 @@ ts_status ts_engine_firmware_path(int core, ts_kernels kernels, char *out, size_
     return ts_platform_firmware_path(core, kernels, out, out_bytes, err);
 }
 
-/* The firmware op set the prepared model needs: the extended set's image when one of its ops
- * runs a kernel of that set (kernels/firmware/fw_abi.h), else the base image. */
+/* The firmware image the prepared model needs: the smallest that holds the op set of every
+ * kernel its ops run (kernels/firmware/fw_abi.h): the base image, an extended set's, or _all. */
 static int needed_op_set(const ts_ref *r)
 {
+    uint32_t sets = 0;
+
     for (int32_t k = 0; k < ts_ref_n_ops(r); k++)
-        if (tsfw_kind_set((uint32_t)ts_ref_op_fw_kind(ts_ref_op_at(r, k))) == TSFW_SET_EXT)
-            return TSFW_SET_EXT;
-    return TSFW_SET_BASE;
+        sets |= 1u << tsfw_kind_set((uint32_t)ts_ref_op_fw_kind(ts_ref_op_at(r, k)));
+    return tsfw_image_for_sets(sets);
 }
 
 /* The firmware first (sim/platform), then the weights after it in the same flash region. */

@@ -7,12 +7,23 @@
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
  * (12 + r % 9) / 16 for SUM, PRODUCT, OWN and SQUARE. Layer: sim/gen. Never prints, exits or touches files. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gen_int.h"
+#include "kernels.h"
 
-typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN, GEN_Q_SQUARE } gen_quant;
+typedef enum gen_quant {
+    GEN_Q_SUM,
+    GEN_Q_PRODUCT,
+    GEN_Q_SAME,
+    GEN_Q_OWN,
+    GEN_Q_SQUARE,
+    GEN_Q_WEIGHTED,
+    GEN_Q_TANH,
+    GEN_Q_INDEX /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
+} gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
     GEN_S_TRANSPOSE,
@@ -20,7 +31,11 @@ typedef enum gen_shape {
     GEN_S_SQUEEZE,
     GEN_S_PACK,
     GEN_S_SLICE,
-    GEN_S_GATHER
+    GEN_S_GATHER,
+    GEN_S_TCONV,
+    GEN_S_SPLIT,
+    GEN_S_STRIDED_SLICE,
+    GEN_S_REDUCE_AXIS /* one axis removed (ARG_MAX, ARG_MIN) */
 } gen_shape;
 
 static const struct {
@@ -40,6 +55,7 @@ static const struct {
 #define N_OP_ROWS ((int32_t)(sizeof op_rows / sizeof op_rows[0]))
 #define MAX_DIM 4096
 #define MAX_OP_RANK 4 /* shapes and parameters: the 4-D kernels' limit */
+#define MAX_FIELDS 8  /* NAME, DTYPE, up to two shapes, up to four parameters */
 
 typedef struct op_spec {
     int32_t row;
@@ -51,6 +67,8 @@ typedef struct op_spec {
     int32_t param[TS_MAX_RANK];
     int32_t n_param2;            /* values of its second parameter (SLICE's size) */
     int32_t param2[TS_MAX_RANK];
+    int32_t n_param3, n_param4;  /* its third and fourth (STRIDED_SLICE's strides, masks) */
+    int32_t param3[TS_MAX_RANK], param4[TS_MAX_RANK];
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
 } op_spec;
 
@@ -118,28 +136,38 @@ static ts_status parse_alpha(const char *spec, const char *s, size_t len, op_spe
     return TS_OK;
 }
 
+/* The value list of the row's k-th parameter (0: param, 1: param2, 2, 3: param3, param4). */
+static int32_t *param_values(op_spec *o, int32_t k, int32_t **n)
+{
+    int32_t *const lists[4] = {o->param, o->param2, o->param3, o->param4};
+    int32_t *const counts[4] = {&o->n_param, &o->n_param2, &o->n_param3, &o->n_param4};
+
+    *n = counts[k];
+    return lists[k];
+}
+
 /* Field [f, f+len) as one of the row's parameters "NAME=v.v.v" (integers, may be negative);
- * the row's param column names one, or two joined by '+' ("begin+size"). */
+ * the row's param column names one, or up to four joined by '+' ("begin+size"). */
 static ts_status parse_param(const char *spec, const char *f, size_t len, op_spec *o,
                              ts_err *err)
 {
-    const char *names = op_rows[o->row].param, *plus = strchr(names, '+');
-    size_t first_len = plus ? (size_t)(plus - names) : strlen(names), name_len = first_len, i;
-    const char *want = names;
+    const char *names = op_rows[o->row].param, *want = names, *p = names;
+    size_t name_len = strcspn(names, "+"), i;
     int32_t *n_out = &o->n_param, *out = o->param;
 
-    if (plus && len > strlen(plus + 1) && strncmp(f, plus + 1, strlen(plus + 1)) == 0 &&
-        f[strlen(plus + 1)] == '=') {
-        want = plus + 1;
-        name_len = strlen(want);
-        n_out = &o->n_param2;
-        out = o->param2;
+    for (int32_t k = 0; *p && k < 4; k++, p += strcspn(p, "+") + (p[strcspn(p, "+")] != 0)) {
+        size_t l = strcspn(p, "+");
+        if (len > l && strncmp(f, p, l) == 0 && f[l] == '=') {
+            want = p, name_len = l;
+            out = param_values(o, k, &n_out);
+            break;
+        }
     }
     if (!*want || len <= name_len || strncmp(f, want, name_len) != 0 || f[name_len] != '=')
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": %s takes %s%s%s", spec,
                           (int)len, f, op_rows[o->row].name, *want ? "the parameters " : "no "
                           "parameter", names, *want ? " as NAME=V[.V...]" : "");
-    if (strcmp(want, "alpha") == 0)
+    if (strcmp(want, "alpha") == 0 || strncmp(want, "alpha+", 6) == 0)
         return parse_alpha(spec, f + name_len + 1, len - name_len - 1, o, err);
     *n_out = 0;
     for (i = name_len + 1; i <= len;) {
@@ -158,14 +186,29 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     return TS_OK;
 }
 
+/* Every parameter the row names was given. */
+static bool params_given(op_spec *o)
+{
+    const char *names = op_rows[o->row].param;
+    int32_t *n = NULL;
+
+    for (int32_t k = 0; k < 4 && (k == 0 || (names = strchr(names, '+')) != NULL); k++) {
+        names += k > 0;
+        param_values(o, k, &n);
+        if (*n == 0)
+            return false;
+    }
+    return true;
+}
+
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
 {
-    const char *f[6];
-    size_t len[6];
+    const char *f[MAX_FIELDS];
+    size_t len[MAX_FIELDS];
     int32_t n = 0, n_in, n_params = 0;
     ts_status st;
 
-    for (const char *p = args; n < 6; p += len[n++] + 1) {
+    for (const char *p = args; n < MAX_FIELDS; p += len[n++] + 1) {
         f[n] = p;
         len[n] = strcspn(p, ",");
         if (!p[len[n]]) {
@@ -173,7 +216,7 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
             break;
         }
     }
-    if (n < 3 || (n == 6 && f[5][len[5]]))
+    if (n < 3 || (n == MAX_FIELDS && f[MAX_FIELDS - 1][len[MAX_FIELDS - 1]]))
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected NAME,DTYPE,SHAPE[,SHAPE]"
                           "[,PARAM=V...]", spec);
     if ((st = parse_name(spec, f[0], len[0], &o->row, err)) != TS_OK)
@@ -185,13 +228,12 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
                           "float32)", spec, (int)len[1], f[1]);
-    while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 2) {
+    while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 4) {
         if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
             return st;
         n--, n_params++;
     }
-    if (*op_rows[o->row].param &&
-        (o->n_param == 0 || (strchr(op_rows[o->row].param, '+') && o->n_param2 == 0)))
+    if (*op_rows[o->row].param && !params_given(o))
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s needs %s (NAME=V[.V...])", spec,
                           op_rows[o->row].name, op_rows[o->row].param);
     n_in = op_rows[o->row].n_inputs;
@@ -331,6 +373,68 @@ static ts_status gathered(const char *spec, const op_spec *o, int32_t *rank, int
     return TS_OK;
 }
 
+/* TRANSPOSE_CONV: filter=OC.KH.KW[.BIAS], stride=SH.SW[.PADDING[.ACT]] (gen_ops.def); *c gets
+ * the options, shape the output shape. */
+static ts_status tconv_spec(const char *spec, const op_spec *o, ts_conv_opts *c, int32_t *shape,
+                            ts_err *err)
+{
+    const int32_t *f = o->param, *s = o->param2;
+    int32_t pad = o->n_param2 > 2 ? s[2] : 0, act = o->n_param2 > 3 ? s[3] : 0;
+
+    if (o->rank[0] != 4 || o->n_param < 3 || o->n_param2 < 2 || f[0] < 1 || f[1] < 1 ||
+        f[2] < 1 || (o->n_param > 3 && f[3] != 0 && f[3] != 1) || s[0] < 1 || s[1] < 1 ||
+        (pad != 0 && pad != 1) || (act != 0 && act != 1 && act != 3))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: transpose_conv takes a 4-D input, "
+                          "filter=OC.KH.KW[.BIAS] and stride=SH.SW[.PADDING[.ACT]] (values >= 1, "
+                          "bias 0 or 1, padding 0 SAME or 1 VALID, act 0, 1 or 3)", spec);
+    *c = (ts_conv_opts){.padding = (ts_padding)pad, .stride_w = s[1], .stride_h = s[0],
+                        .dilation_w = 1, .dilation_h = 1, .act = (ts_act)act};
+    shape[0] = o->shape[0][0];
+    shape[1] = pad == 0 ? o->shape[0][1] * s[0] : (o->shape[0][1] - 1) * s[0] + f[1];
+    shape[2] = pad == 0 ? o->shape[0][2] * s[1] : (o->shape[0][2] - 1) * s[1] + f[2];
+    shape[3] = f[0];
+    return TS_OK;
+}
+
+/* STRIDED_SLICE: begin, end, strides [rank], masks (begin, end, shrink) as TFLite reads
+ * them (the kernels' prepare helper); shrunk axes leave the output. */
+static ts_status strided(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                         ts_err *err)
+{
+    int32_t r = o->rank[0], counts[4], n = 0;
+    tsk_strided_slice_params p;
+
+    if (o->n_param != r || o->n_param2 != r || o->n_param3 != r || o->n_param4 != 3)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: begin, end and strides need %d entries "
+                          "each, masks 3 (begin.end.shrink)", spec, r);
+    if (tsk_strided_slice_prepare(r, o->shape[0], o->param, o->param2, o->param3, o->param4[0],
+                                  o->param4[1], o->param4[2], &p, counts) != TSK_OK)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: a stride is 0 or the slice is empty",
+                          spec);
+    for (int32_t i = 0; i < r; i++)
+        if (!((o->param4[2] >> i) & 1))
+            shape[n++] = counts[4 - r + i];
+    *rank = n;
+    return TS_OK;
+}
+
+/* ARG_MAX / ARG_MIN: the input's shape without axis (negative: from the end); rank 2 or more
+ * (a rank-0 output is not written). */
+static ts_status axis_removed(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                              ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param[0] < 0 ? o->param[0] + r : o->param[0], n = 0;
+
+    if (o->n_param != 1 || axis < 0 || axis >= r || r < 2)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d] and "
+                          "the input of rank 2 or more", spec, -r, r - 1);
+    for (int32_t i = 0; i < r; i++)
+        if (i != axis)
+            shape[n++] = o->shape[0][i];
+    *rank = n;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -349,6 +453,17 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return sliced(spec, o, rank, shape, err);
     case GEN_S_GATHER:
         return gathered(spec, o, rank, shape, err);
+    case GEN_S_TCONV: {
+        ts_conv_opts c;
+        *rank = 4;
+        return tconv_spec(spec, o, &c, shape, err);
+    }
+    case GEN_S_SPLIT:
+        break; /* several outputs: build_split */
+    case GEN_S_STRIDED_SLICE:
+        return strided(spec, o, rank, shape, err);
+    case GEN_S_REDUCE_AXIS:
+        return axis_removed(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -366,6 +481,8 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 {
     float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
 
+    if (rule == GEN_Q_TANH)
+        return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
     if (rule == GEN_Q_SQUARE)
@@ -380,15 +497,188 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
                               (int32_t)(ts_gen_rand(g) % 41) - 20, err);
 }
 
+/* Constant float32 tensor t uniform in [-amp, amp). */
+static void fill_f32(ts_gen *g, int32_t t, float amp)
+{
+    uint8_t *data = (uint8_t *)g->tensors[t].data;
+
+    for (int64_t i = 0; i < g->tensors[t].n_elems; i++) {
+        float v = amp * ((float)(ts_gen_rand(g) >> 8) * (2.0f / 16777216.0f) - 1.0f);
+        memcpy(data + 4 * i, &v, sizeof v);
+    }
+}
+
+/* TRANSPOSE_CONV inputs (output_shape, weights [OC,KH,KW,C], input[, bias]): int8 weights per
+ * channel along axis 0 and the output quantized from the estimated rms of the result, as
+ * gen's conv layers; each output sums about C * KH * KW / (SH * SW) products. Version: 1
+ * float / 2 int8 without bias, 3 with a bias, 4 with a fused activation (TFLite's). */
+static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
+{
+    int32_t shape[4], in, out, ids[4], oc = o->param[0], zp;
+    int32_t fshape[4] = {oc, o->param[1], o->param[2], o->shape[0][3]};
+    int64_t fan_in = (int64_t)fshape[1] * fshape[2] * fshape[3] / (o->param2[0] * o->param2[1]);
+    bool q8 = o->dt == TS_DT_INT8, has_bias = o->n_param < 4 || o->param[3] != 0;
+    float scale = 1.0f, gain, rms_pre;
+    ts_op_opts opts;
+    ts_status st;
+
+    memset(&opts, 0, sizeof opts);
+    if ((st = tconv_spec(spec, o, &opts.conv, shape, err)) != TS_OK ||
+        (st = ts_gen_add_tensor(g, "input_0", o->dt, 4, o->shape[0], false, &in, err)) ||
+        (st = ts_gen_input_tensor(g, in, err)) || (q8 && (st = quant_input(g, in, &scale, &zp,
+                                                                             err))))
+        return st;
+    gain = opts.conv.act == TS_ACT_NONE ? 1.0f : 1.41421356f;
+    g->rms[in] = q8 ? 73.6f * scale : 0.577f; /* uniform int8 codes, or uniform [-1, 1) */
+    rms_pre = g->rms[in] * gain;
+    fan_in = fan_in < 1 ? 1 : fan_in;
+    if ((st = ts_gen_const_ints(g, "transpose_conv", "output_shape", 4, shape, &ids[0], err)) ||
+        (st = ts_gen_add_tensor(g, "transpose_conv/weights", o->dt, 4, fshape, true, &ids[1],
+                                err)) ||
+        (has_bias && (st = ts_gen_add_tensor(g, "transpose_conv/bias",
+                                             q8 ? TS_DT_INT32 : TS_DT_FLOAT32, 1, &oc, true,
+                                             &ids[3], err))) ||
+        (st = ts_gen_add_tensor(g, "output", o->dt, 4, shape, false, &out, err)))
+        return st;
+    if (q8 && ((st = ts_gen_fill_filter(g, ids[1], 0, fan_in, gain, err)) ||
+               (has_bias && (st = ts_gen_fill_bias(g, ids[3], in, ids[1], rms_pre, err))) ||
+               (st = ts_gen_quant_act(g, out, rms_pre, opts.conv.act, err))))
+        return st;
+    if (!q8) {
+        fill_f32(g, ids[1], 1.0f / sqrtf((float)fan_in));
+        if (has_bias)
+            fill_f32(g, ids[3], 0.1f);
+    }
+    ids[2] = in;
+    if ((st = ts_gen_add_op(g, TS_OP_TRANSPOSE_CONV, has_bias ? 4 : 3, ids, 1, &out, &opts, err)))
+        return st;
+    g->ops[g->n_ops - 1].version = opts.conv.act != TS_ACT_NONE ? 4 : has_bias ? 3 : q8 ? 2 : 1;
+    return ts_gen_output(g, out, err);
+}
+
+/* ---- ops-move: ops with several outputs ---- */
+
+/* SPLIT_V: the sizes given (one -1: the rest), summing to the axis. */
+static ts_status split_v_sizes(const char *spec, const op_spec *o, int32_t a, int32_t *n,
+                               int32_t *sizes, ts_err *err)
+{
+    int32_t sum = 0, rest = -1;
+
+    *n = o->n_param;
+    for (int32_t j = 0; j < *n; j++) {
+        sizes[j] = o->param[j];
+        if (sizes[j] == -1 && rest < 0)
+            rest = j;
+        else
+            sum += sizes[j] < 1 ? o->shape[0][a] + 1 : sizes[j];
+    }
+    if (rest >= 0 && sum < o->shape[0][a])
+        sizes[rest] = o->shape[0][a] - sum, sum = o->shape[0][a];
+    if (sum != o->shape[0][a])
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: sizes must be >= 1 (one may be -1) and "
+                          "sum to dimension %d (%d)", spec, a, o->shape[0][a]);
+    return TS_OK;
+}
+
+/* The axis of a split-family spec (its second parameter, negative from the end) and the axis
+ * size of each output (SPLIT: num equal parts; SPLIT_V: the sizes); *n the output count. */
+static ts_status split_sizes(const char *spec, const op_spec *o, int32_t *axis, int32_t *n,
+                             int32_t *sizes, ts_err *err)
+{
+    bool unpack = op_rows[o->row].kind == TS_OP_UNPACK;
+    const int32_t *ax = unpack ? o->param : o->param2;
+    int32_t r = o->rank[0], a = ax[0] < 0 ? ax[0] + r : ax[0];
+
+    if ((unpack ? o->n_param : o->n_param2) != 1 || a < 0 || a >= r)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d]",
+                          spec, -r, r - 1);
+    *axis = a;
+    if (op_rows[o->row].kind == TS_OP_SPLIT_V)
+        return split_v_sizes(spec, o, a, n, sizes, err);
+    *n = unpack ? o->shape[0][a] : o->param[0];
+    if ((!unpack && o->n_param != 1) || *n < 1 || *n > TS_GEN_MAX_IO ||
+        o->shape[0][a] % *n != 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: %s must be one value in [1, %d] that "
+                          "divides dimension %d (%d)", spec, unpack ? "the axis size" : "num",
+                          TS_GEN_MAX_IO, a, o->shape[0][a]);
+    for (int32_t j = 0; j < *n; j++)
+        sizes[j] = o->shape[0][a] / *n;
+    return TS_OK;
+}
+
+/* A split-family op: input_0 (int8: seeded quantization, shared by every output), its
+ * constant axis (SPLIT: input 0, before the data; SPLIT_V: input 2, after the sizes as
+ * given; UNPACK: an option), outputs output_0.. of the row's sizes (UNPACK: without the
+ * axis). */
+static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
+{
+    ts_op_kind kind = op_rows[o->row].kind;
+    bool v = kind == TS_OP_SPLIT_V, unpack = kind == TS_OP_UNPACK;
+    int32_t axis = 0, n = 0, sizes[TS_GEN_MAX_IO], in[3], out[TS_GEN_MAX_IO], zp = 0;
+    int32_t shape[TS_MAX_RANK], *data = &in[v || unpack ? 0 : 1], n_in = v ? 3 : unpack ? 1 : 2;
+    float scale = 0.0f;
+    char name[32];
+    ts_op_opts opts;
+    ts_status st = split_sizes(spec, o, &axis, &n, sizes, err);
+
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "input_0", o->dt, o->rank[0], o->shape[0], false, data, err);
+    if (st == TS_OK)
+        st = ts_gen_input_tensor(g, *data, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = quant_input(g, *data, &scale, &zp, err);
+    if (st == TS_OK && v)
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "size_splits", o->n_param, o->param,
+                               &in[1], err);
+    if (st == TS_OK && !unpack)
+        st = ts_gen_const_ints(g, op_rows[o->row].name, "axis", 1, &axis, &in[v ? 2 : 0], err);
+    memcpy(shape, o->shape[0], sizeof shape);
+    if (unpack) /* the axis removed */
+        memmove(shape + axis, shape + axis + 1, (size_t)(o->rank[0] - axis - 1) * sizeof *shape);
+    for (int32_t j = 0; j < n && st == TS_OK; j++) {
+        snprintf(name, sizeof name, "output_%d", j);
+        shape[axis] = unpack ? shape[axis] : sizes[j];
+        st = ts_gen_add_tensor(g, name, o->dt, o->rank[0] - unpack, shape, false, &out[j], err);
+        if (st == TS_OK && o->dt == TS_DT_INT8)
+            st = ts_gen_quant_fixed(g, out[j], scale, zp, err);
+    }
+    memset(&opts, 0, sizeof opts);
+    if (unpack)
+        opts.unpack = (ts_unpack_opts){n, o->param[0]};
+    else
+        opts.split.num_splits = n;
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, kind, n_in, in, n, out, &opts, err);
+    for (int32_t j = 0; j < n && st == TS_OK; j++)
+        st = ts_gen_output(g, out[j], err);
+    return st;
+}
+
+/* STRIDED_SLICE's constant begin, end and strides, after the data input. */
+static ts_status strided_inputs(ts_gen *g, const op_spec *o, int32_t *in, int32_t *n,
+                                ts_err *err)
+{
+    const char *name = op_rows[o->row].name;
+    ts_status st = ts_gen_const_ints(g, name, "begin", o->n_param, o->param, &in[(*n)++], err);
+
+    if (st == TS_OK)
+        st = ts_gen_const_ints(g, name, "end", o->n_param2, o->param2, &in[(*n)++], err);
+    if (st == TS_OK)
+        st = ts_gen_const_ints(g, name, "strides", o->n_param3, o->param3, &in[(*n)++], err);
+    return st;
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
-    int32_t n_in = op_rows[o->row].n_inputs, in[3], out, rank = 0, shape[TS_MAX_RANK];
+    int32_t n_in = op_rows[o->row].n_inputs, in[4], out, rank = 0, shape[TS_MAX_RANK];
     float scale[2] = {0.0f, 0.0f};
     int32_t zp[2] = {0, 0}, n_ops_in = n_in;
     char name[32];
     ts_op_opts opts;
     ts_status st = out_shape(spec, o, &rank, shape, err);
 
+    if (op_rows[o->row].shape == GEN_S_TCONV)
+        return st == TS_OK ? build_tconv(g, spec, o, err) : st;
     for (int32_t i = 0; i < n_in && st == TS_OK; i++) {
         snprintf(name, sizeof name, "input_%d", i);
         st = ts_gen_add_tensor(g, name, o->dt, o->rank[i], o->shape[i], false, &in[i], err);
@@ -401,7 +691,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     }
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
-                        op_rows[o->row].shape == GEN_S_GATHER)) /* a constant int32 input */
+                        op_rows[o->row].shape == GEN_S_GATHER ||
+                        op_rows[o->row].shape == GEN_S_REDUCE_AXIS)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
@@ -410,15 +701,23 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE)
         st = ts_gen_const_ints(g, op_rows[o->row].name, "size", o->n_param2, o->param2,
                                &in[n_ops_in++], err);
+    if (st == TS_OK && op_rows[o->row].shape == GEN_S_STRIDED_SLICE)
+        st = strided_inputs(g, o, in, &n_ops_in, err);
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8)
+        st = ts_gen_add_tensor(g, "output", op_rows[o->row].quant == GEN_Q_INDEX ? TS_DT_INT32
+                               : o->dt, rank, shape, false, &out, err);
+    if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].quant != GEN_Q_INDEX)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};
+    else if (op_rows[o->row].kind == TS_OP_STRIDED_SLICE)
+        opts.strided_slice = (ts_strided_slice_opts){o->param4[0], o->param4[1], 0, 0,
+                                                     o->param4[2], false};
+    else if (op_rows[o->row].quant == GEN_Q_INDEX)
+        opts.arg.output_type = 2; /* TensorType INT32 */
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)
@@ -435,5 +734,7 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
         return ts_gen_build_svdf(g, spec, args + 5, err);
     memset(&o, 0, sizeof o);
     st = parse_spec(spec, args, &o, err);
+    if (st == TS_OK && op_rows[o.row].shape == GEN_S_SPLIT)
+        return build_split(g, spec, &o, err);
     return st == TS_OK ? build_graph(g, spec, &o, err) : st;
 }

@@ -37,7 +37,8 @@ static const int32_t op_versions[TS_OP_COUNT] = {
     [TS_OP_ADD] = 2,           [TS_OP_AVERAGE_POOL_2D] = 2, [TS_OP_CONCATENATION] = 2,
     [TS_OP_CONV_2D] = 3,       [TS_OP_DEPTHWISE_CONV_2D] = 3, [TS_OP_FULLY_CONNECTED] = 4,
     [TS_OP_MAX_POOL_2D] = 2,   [TS_OP_MUL] = 2,            [TS_OP_SOFTMAX] = 2,
-    [TS_OP_MEAN] = 2,
+    [TS_OP_MEAN] = 2,          [TS_OP_TRANSPOSE_CONV] = 3, /* 3: a bias input; 4 with a fused
+                                                           * activation (gen_ops.c) */
 };
 
 const ts_gen_op_row *ts_gen_op_row_of(ts_op_kind kind)
@@ -160,7 +161,10 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * SoftmaxOptions 0 beta:float; ConcatenationOptions 0 axis, 1 act; AddOptions/MulOptions 0 act;
  * ReshapeOptions 0 new_shape:[int]; ReducerOptions 0 keep_dims:bool; Pad/Quantize/Dequantize
  * options are empty tables; SubOptions 0 act; MaximumMinimumOptions is empty; LeakyReluOptions
- * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims. */
+ * 0 alpha:float; PackOptions 0 values_count, 1 axis; GatherOptions 0 axis, 1 batch_dims;
+ * TransposeConvOptions 0 padding, 1 stride_w, 2 stride_h, 3 act; SplitOptions,
+ * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
+ * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -182,6 +186,12 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_POOL2D:
         pool_fields(fb, &o->pool);
         break;
+    case OPTS_TRANSPOSE_CONV:
+        ts_fb_field_i8(fb, 0, (int8_t)o->conv.padding, TS_PAD_SAME);
+        ts_fb_field_i32(fb, 1, o->conv.stride_w, 0);
+        ts_fb_field_i32(fb, 2, o->conv.stride_h, 0);
+        ts_fb_field_i8(fb, 3, (int8_t)o->conv.act, TS_ACT_NONE);
+        break;
     case OPTS_FULLY_CONNECTED:
         ts_fb_field_i8(fb, 0, (int8_t)o->fc.act, TS_ACT_NONE);
         ts_fb_field_i8(fb, 1, (int8_t)o->fc.weights_format, 0);
@@ -199,8 +209,28 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 0, o->pack.values_count, 0);
         ts_fb_field_i32(fb, 1, o->pack.axis, 0);
         break;
+    case OPTS_ARG_MAX:
+    case OPTS_ARG_MIN:
+        ts_fb_field_i8(fb, 0, (int8_t)o->arg.output_type, 0);
+        break;
     case OPTS_LEAKY_RELU:
         ts_fb_field_f32(fb, 0, o->leaky_relu.alpha, 0.0f);
+        break;
+    case OPTS_SPLIT:
+    case OPTS_SPLIT_V:
+        ts_fb_field_i32(fb, 0, o->split.num_splits, 0);
+        break;
+    case OPTS_STRIDED_SLICE:
+        ts_fb_field_i32(fb, 0, o->strided_slice.begin_mask, 0);
+        ts_fb_field_i32(fb, 1, o->strided_slice.end_mask, 0);
+        ts_fb_field_i32(fb, 2, o->strided_slice.ellipsis_mask, 0);
+        ts_fb_field_i32(fb, 3, o->strided_slice.new_axis_mask, 0);
+        ts_fb_field_i32(fb, 4, o->strided_slice.shrink_axis_mask, 0);
+        ts_fb_field_bool(fb, 5, o->strided_slice.offset, false);
+        break;
+    case OPTS_UNPACK:
+        ts_fb_field_i32(fb, 0, o->unpack.num, 0);
+        ts_fb_field_i32(fb, 1, o->unpack.axis, 0);
         break;
     case OPTS_SVDF:
         ts_fb_field_i32(fb, 0, o->svdf.rank, 0);

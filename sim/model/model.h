@@ -80,7 +80,7 @@ typedef struct ts_tensor {
     bool is_variable;
 } ts_tensor;
 
-typedef struct ts_conv_opts { /* CONV_2D and DEPTHWISE_CONV_2D */
+typedef struct ts_conv_opts { /* CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV (dilation 1) */
     ts_padding padding;
     int32_t stride_w, stride_h;     /* >= 1 */
     int32_t dilation_w, dilation_h; /* >= 1 */
@@ -134,6 +134,22 @@ typedef struct ts_gather_opts {
     int32_t batch_dims; /* only 0 is supported */
 } ts_gather_opts;
 
+typedef struct ts_split_opts { /* SPLIT, SPLIT_V */
+    int32_t num_splits; /* number of outputs */
+} ts_split_opts;
+
+typedef struct ts_unpack_opts { /* UNPACK */
+    int32_t num;  /* number of outputs (0 when absent) */
+    int32_t axis; /* may be negative: counted from the end of the input's rank */
+} ts_unpack_opts;
+
+typedef struct ts_strided_slice_opts { /* STRIDED_SLICE: bit i of a mask is axis i */
+    int32_t begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask;
+    bool offset; /* end is relative to begin (newer schema; not supported) */
+} ts_strided_slice_opts;
+typedef struct ts_arg_opts { /* ARG_MAX, ARG_MIN */
+    int32_t output_type; /* TFLite TensorType of the output: 2 INT32 (4 INT64: refused) */
+} ts_arg_opts;
 typedef struct ts_svdf_opts {
     int32_t rank;                    /* >= 1, divides the filter count */
     ts_act act;
@@ -156,6 +172,10 @@ typedef union ts_op_opts {
     ts_leaky_relu_opts leaky_relu;
     ts_pack_opts pack;
     ts_gather_opts gather;
+    ts_split_opts split;
+    ts_unpack_opts unpack;
+    ts_strided_slice_opts strided_slice;
+    ts_arg_opts arg;
     ts_svdf_opts svdf;
 } ts_op_opts;
 

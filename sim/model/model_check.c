@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "base/rd.h"
 #include "model_int.h"
 
 typedef struct check_state {
@@ -255,19 +256,30 @@ static const ts_tensor *tensor_at(check_state *c, const ts_op *op, int32_t j)
     return &c->ir->tensors[op->inputs[j]];
 }
 
-static ts_status check_arity(check_state *c, int32_t k, int32_t min_in, int32_t max_in)
+/* min_in..max_in inputs (the first min_in present) and 1..max_out outputs. */
+static ts_status check_arity_outs(check_state *c, int32_t k, int32_t min_in, int32_t max_in,
+                                  int32_t max_out)
 {
     const ts_op *op = &c->ir->ops[k];
 
     if (op->n_inputs < min_in || op->n_inputs > max_in)
         return op_err(c, k, TS_ERR_FORMAT, "has %d inputs (expected %d to %d)", op->n_inputs,
                       min_in, max_in);
-    if (op->n_outputs != 1)
-        return op_err(c, k, TS_ERR_FORMAT, "has %d outputs (expected 1)", op->n_outputs);
+    if (op->n_outputs < 1 || op->n_outputs > max_out) {
+        if (max_out == 1)
+            return op_err(c, k, TS_ERR_FORMAT, "has %d outputs (expected 1)", op->n_outputs);
+        return op_err(c, k, TS_ERR_FORMAT, "has %d outputs (expected 1 to %d)", op->n_outputs,
+                      max_out);
+    }
     for (int32_t j = 0; j < min_in; j++)
         if (op->inputs[j] < 0)
             return op_err(c, k, TS_ERR_FORMAT, "required input %d is absent (-1)", j);
     return TS_OK;
+}
+
+static ts_status check_arity(check_state *c, int32_t k, int32_t min_in, int32_t max_in)
+{
+    return check_arity_outs(c, k, min_in, max_in, 1);
 }
 
 static ts_status check_rank(check_state *c, int32_t k, const ts_tensor *t, const char *role,
@@ -324,6 +336,47 @@ static ts_status check_conv(check_state *c, int32_t k, bool dw)
                       "filter [%d,%d,%d,%d] does not fit input depth %d and output depth %d",
                       w->shape[0], w->shape[1], w->shape[2], w->shape[3], in->shape[3],
                       out->shape[3]);
+    if (b && b->n_elems != out->shape[3])
+        return op_err(c, k, TS_ERR_FORMAT, "bias has %lld elements (expected %d)",
+                      (long long)b->n_elems, out->shape[3]);
+    return TS_OK;
+}
+
+/* TRANSPOSE_CONV: inputs output_shape int32 [4], weights [O,KH,KW,C], input [N,H,W,C],
+ * optional bias [O]; output [N,OH,OW,O], equal to output_shape when that is constant. */
+static ts_status check_transpose_conv(check_state *c, int32_t k)
+{
+    const ts_op *op = &c->ir->ops[k];
+    const ts_conv_opts *o = &op->opts.conv;
+    const ts_tensor *shape, *w, *in, *b, *out;
+    ts_status st;
+
+    if ((st = check_arity(c, k, 3, 4)) != TS_OK ||
+        (st = check_enums(c, k, o->padding, o->act, o->stride_w, o->stride_h)) != TS_OK)
+        return st;
+    shape = tensor_at(c, op, 0), w = tensor_at(c, op, 1), in = tensor_at(c, op, 2);
+    b = tensor_at(c, op, 3), out = &c->ir->tensors[op->outputs[0]];
+    if ((st = check_rank(c, k, w, "weights", 4)) != TS_OK ||
+        (st = check_rank(c, k, in, "input", 4)) != TS_OK ||
+        (st = check_rank(c, k, out, "output", 4)) != TS_OK)
+        return st;
+    if (shape->dtype != TS_DT_INT32 || shape->n_elems != 4)
+        return op_err(c, k, TS_ERR_FORMAT, "output_shape '%s' is %s with %lld elements "
+                      "(expected int32 with 4)", shape->name, ts_dtype_name(shape->dtype),
+                      (long long)shape->n_elems);
+    for (int32_t i = 0; i < 4 && ts_tensor_is_const(shape); i++) {
+        ts_rd r = {shape->data, shape->size_bytes};
+        int32_t v = 0;
+        if (!rd_i32(&r, 4 * (size_t)i, &v) || v != out->shape[i])
+            return op_err(c, k, TS_ERR_FORMAT, "output_shape[%d] is %d (output '%s' has %d)", i,
+                          (int)v, out->name, out->shape[i]);
+    }
+    if (w->shape[0] != out->shape[3] || w->shape[3] != in->shape[3] ||
+        in->shape[0] != out->shape[0])
+        return op_err(c, k, TS_ERR_FORMAT, "weights [%d,%d,%d,%d] do not fit input depth %d and "
+                      "output depth %d (or the batches %d and %d differ)", w->shape[0],
+                      w->shape[1], w->shape[2], w->shape[3], in->shape[3], out->shape[3],
+                      in->shape[0], out->shape[0]);
     if (b && b->n_elems != out->shape[3])
         return op_err(c, k, TS_ERR_FORMAT, "bias has %lld elements (expected %d)",
                       (long long)b->n_elems, out->shape[3]);
@@ -438,6 +491,8 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_conv(c, k, true);
     case TS_OP_FULLY_CONNECTED:
         return check_fc(c, k);
+    case TS_OP_TRANSPOSE_CONV:
+        return check_transpose_conv(c, k);
     case TS_OP_AVERAGE_POOL_2D:
     case TS_OP_MAX_POOL_2D:
         return check_pool(c, k);
@@ -452,6 +507,9 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_EXPAND_DIMS:
     case TS_OP_GATHER:
     case TS_OP_SQUARED_DIFFERENCE:
+    case TS_OP_PRELU: /* ops-math group */
+    case TS_OP_ARG_MAX:
+    case TS_OP_ARG_MIN:
     case TS_OP_MAXIMUM:
     case TS_OP_MINIMUM:
     case TS_OP_PAD:
@@ -461,6 +519,14 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 1, 1 << 16);
     case TS_OP_SLICE:
         return check_arity(c, k, 3, 3);
+    case TS_OP_SPLIT:
+        return check_arity_outs(c, k, 2, 2, 1 << 16);
+    case TS_OP_SPLIT_V:
+        return check_arity_outs(c, k, 3, 3, 1 << 16);
+    case TS_OP_UNPACK:
+        return check_arity_outs(c, k, 1, 1, 1 << 16);
+    case TS_OP_STRIDED_SLICE:
+        return check_arity(c, k, 4, 4);
     case TS_OP_SVDF:
         return check_svdf(c, k);
     case TS_OP_SOFTMAX:
@@ -471,6 +537,9 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_NEG:
     case TS_OP_SQUEEZE:
     case TS_OP_LEAKY_RELU:
+    case TS_OP_HARD_SWISH: /* ops-math group */
+    case TS_OP_TANH:
+    case TS_OP_SQRT:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

@@ -1,9 +1,10 @@
 /* model_stats.c: per-op and per-model counts derived from the IR (MACs, weight and
  * activation bytes, parameters). Layer: sim/model. Pure functions over a checked model.
- * A MAC is one multiply-accumulate of a CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED:
- * the convention of the MLPerf Tiny reference figures (padding taps count as MACs, bias
- * additions and other ops do not); TRANSPOSE_CONV, SVDF (run since ops-rnn) and the LSTMs
- * are counted the same way from their tensor shapes (below). */
+ * A MAC is one multiply-accumulate of a CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or
+ * TRANSPOSE_CONV: the convention of the MLPerf Tiny reference figures (every multiply-accumulate
+ * the op's loop nest performs, padding taps included; bias additions and other ops do not
+ * count); SVDF (run since ops-rnn) and the LSTMs, which tinysim does not run, are counted the
+ * same way from their tensor shapes (below). */
 #include "model_int.h"
 
 bool ts_tensor_is_const(const ts_tensor *t)
@@ -30,7 +31,8 @@ static const ts_tensor *input_of(const ts_graph *g, const ts_op *op, int32_t j)
 }
 
 /* TRANSPOSE_CONV: inputs output_shape, weights [OC,KH,KW,IC], input [N,H,W,IC]; every input
- * element meets KH*KW*OC weights: input elements * KH*KW*OC. */
+ * element meets KH*KW*OC weights: N * H*W*IC * KH*KW*OC (also the taps that the output
+ * crops, which TFLite's scatter loop visits and skips). Used for the supported op too. */
 static uint64_t transpose_conv_macs(const ts_graph *g, const ts_op *op)
 {
     const ts_tensor *w = input_of(g, op, 1), *in = input_of(g, op, 2);
@@ -88,7 +90,9 @@ uint64_t ts_op_macs(const ts_graph *g, const ts_op *op)
     const ts_tensor *w, *out;
 
     if (op->kind == TS_OP_UNSUPPORTED || op->kind == TS_OP_SVDF)
-        return unsupported_macs(g, op); /* counted from shapes alike, run or not */
+        return unsupported_macs(g, op); /* SVDF: counted from shapes alike, run or not */
+    if (op->kind == TS_OP_TRANSPOSE_CONV)
+        return transpose_conv_macs(g, op);
     if (op->n_inputs < 2 || op->inputs[0] < 0 || op->inputs[1] < 0 || op->n_outputs < 1)
         return 0;
     w = &g->tensors[op->inputs[1]];

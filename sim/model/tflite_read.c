@@ -591,6 +591,20 @@ static bool read_reshape_opts(load_state *s, const fb_table *t, ts_reshape_opts 
     return true;
 }
 
+/* StridedSliceOptions {0 begin_mask, 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask,
+ * 4 shrink_axis_mask, 5 offset:bool} */
+static bool read_strided_slice_opts(load_state *s, const fb_table *t, ts_strided_slice_opts *o)
+{
+    uint8_t offset;
+
+    if (!fld_i32(s, t, 0, 0, &o->begin_mask) || !fld_i32(s, t, 1, 0, &o->end_mask) ||
+        !fld_i32(s, t, 2, 0, &o->ellipsis_mask) || !fld_i32(s, t, 3, 0, &o->new_axis_mask) ||
+        !fld_i32(s, t, 4, 0, &o->shrink_axis_mask) || !fld_u8(s, t, 5, 0, &offset))
+        return false;
+    o->offset = offset != 0;
+    return true;
+}
+
 /* Decodes the options of a supported op. Absent options keep the schema defaults (zeros,
  * dilation 1), so e.g. a CONV_2D without options fails the stride check in model_check.c. */
 static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
@@ -602,7 +616,8 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
 
     if (op->kind == TS_OP_UNSUPPORTED || !row)
         return true;
-    if (row->opts == OPTS_CONV2D || row->opts == OPTS_DEPTHWISE)
+    if (row->opts == OPTS_CONV2D || row->opts == OPTS_DEPTHWISE ||
+        row->opts == OPTS_TRANSPOSE_CONV)
         op->opts.conv.dilation_w = op->opts.conv.dilation_h = 1; /* schema defaults */
     if (row->opts == OPTS_NONE)
         return true;
@@ -616,6 +631,12 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return read_conv_opts(s, &t, row->opts == OPTS_DEPTHWISE, &op->opts.conv);
     case OPTS_POOL2D:
         return read_pool_opts(s, &t, &op->opts.pool);
+    case OPTS_TRANSPOSE_CONV: /* TransposeConvOptions {0 padding, 1 stride_w, 2 stride_h,
+                               * 3 act (version 4), 4 quantized_bias_type (int16 only)} */
+        return read_padding(s, &t, 0, &op->opts.conv.padding) &&
+               fld_i32(s, &t, 1, 0, &op->opts.conv.stride_w) &&
+               fld_i32(s, &t, 2, 0, &op->opts.conv.stride_h) &&
+               read_act(s, &t, 3, &op->opts.conv.act);
     case OPTS_FULLY_CONNECTED:
         return read_fc_opts(s, &t, &op->opts.fc);
     case OPTS_GATHER: /* GatherOptions {0 axis, 1 batch_dims} */
@@ -624,6 +645,20 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
         return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
                fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
+    case OPTS_SPLIT: /* SplitOptions {0 num_splits} */
+    case OPTS_SPLIT_V: /* SplitVOptions {0 num_splits} */
+        return fld_i32(s, &t, 0, 0, &op->opts.split.num_splits);
+    case OPTS_UNPACK: /* UnpackOptions {0 num, 1 axis} */
+        return fld_i32(s, &t, 0, 0, &op->opts.unpack.num) &&
+               fld_i32(s, &t, 1, 0, &op->opts.unpack.axis);
+    case OPTS_STRIDED_SLICE:
+        return read_strided_slice_opts(s, &t, &op->opts.strided_slice);
+    case OPTS_ARG_MAX: /* ArgMaxOptions {0 output_type:TensorType} */
+    case OPTS_ARG_MIN: /* ArgMinOptions {0 output_type:TensorType} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.arg.output_type = keep;
+        return true;
     case OPTS_SVDF: /* SVDFOptions {0 rank, 1 act, 2 asymmetric_quantize_inputs:bool} */
         if (!fld_i32(s, &t, 0, 0, &op->opts.svdf.rank) || !read_act(s, &t, 1, &op->opts.svdf.act) ||
             !fld_u8(s, &t, 2, 0, &keep))

@@ -53,7 +53,7 @@ ts_status ts_platform_firmware_path_set(int core, ts_kernels kernels, int op_set
                           "the kernel firmware (%s)", ts_target_core_name(core), INSTALL_HINT);
     w = snprintf(out, out_bytes, "%s/tsfw_%s%s%s.elf", dir, ts_target_core_name(core),
                  dsp_fw && kernels == TS_KERNELS_REF ? "_ref" : "",
-                 op_set == TSFW_SET_EXT ? "_x" : "");
+                 tsfw_set_suffix(op_set));
     if (w < 0 || (size_t)w >= out_bytes)
         return ts_err_set(err, TS_ERR_RANGE, "firmware path longer than %zu bytes",
                           out_bytes - 1);

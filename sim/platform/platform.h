@@ -41,9 +41,9 @@ typedef struct ts_platform_fw {
 ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, size_t out_bytes,
                                     ts_err *err);
 
-/* The same for a firmware op set (TSFW_SET_BASE or TSFW_SET_EXT, kernels/firmware/fw_abi.h):
- * the extended set's image is "/tsfw_<core>[_ref]_x.elf". ts_platform_firmware_path is this
- * with TSFW_SET_BASE. */
+/* The same for a firmware image by op set (TSFW_SET_BASE, an extended set, or TSFW_SET_ALL;
+ * kernels/firmware/fw_abi.h): "/tsfw_<core>[_ref]<suffix>.elf", e.g. _x for TSFW_SET_EXT.
+ * ts_platform_firmware_path is this with TSFW_SET_BASE. */
 ts_status ts_platform_firmware_path_set(int core, ts_kernels kernels, int op_set, char *out,
                                         size_t out_bytes, ts_err *err);
 

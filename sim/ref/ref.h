@@ -156,8 +156,9 @@ ts_status ts_ref_set_input_frames(ts_ref *r, int32_t i, const void *data, size_t
 /* Frames input i holds (1 unless ts_ref_set_input_frames gave more); i in range (asserted). */
 int32_t ts_ref_input_frames(const ts_ref *r, int32_t i);
 
-/* Runs every op in order. Errors: TS_ERR_INTERNAL when a kernel rejects its arguments
- * (prepare should have caught it; the message names the op and the kernel status). */
+/* Runs every op in order. Errors: TS_ERR_RANGE when the input data is outside an op's domain
+ * (ts_ref_kernel_status), TS_ERR_INTERNAL when a kernel rejects its arguments (prepare should
+ * have caught it); the message names the op and the kernel status. */
 ts_status ts_ref_invoke(ts_ref *r, ts_err *err);
 
 /* The two halves of ts_ref_invoke, for runners that step or time ops one by one:
@@ -167,6 +168,12 @@ ts_status ts_ref_invoke(ts_ref *r, ts_err *err);
  * ts_ref_invoke; k in range (asserted). */
 void ts_ref_stage_inputs(ts_ref *r);
 ts_status ts_ref_invoke_op(ts_ref *r, int32_t k, ts_err *err);
+
+/* The status of a kernel's (or the firmware's) return value ks (tsk_status, TSFW_ERR_*):
+ * TS_ERR_RANGE for TSK_ERR_DATA (the model's input data is outside the op's domain, e.g. a
+ * GATHER index beyond its axis: a user's error), TS_ERR_INTERNAL for every other error (tinysim
+ * prepared the op wrongly), TS_OK for TSK_OK. */
+ts_status ts_ref_kernel_status(int32_t ks);
 
 /* Output i read from its planned arena offset; *bytes (may be NULL) gets its size. The view
  * is valid until the next ts_ref_invoke or ts_ref_free. */

@@ -37,6 +37,11 @@ void ts_ref_stage_inputs(ts_ref *r)
     r->next_frame++;
 }
 
+ts_status ts_ref_kernel_status(int32_t ks)
+{
+    return ks == TSK_OK ? TS_OK : ks == TSK_ERR_DATA ? TS_ERR_RANGE : TS_ERR_INTERNAL;
+}
+
 ts_status ts_ref_invoke_op(ts_ref *r, int32_t k, ts_err *err)
 {
     const ts_ref_op *ro;
@@ -50,8 +55,8 @@ ts_status ts_ref_invoke_op(ts_ref *r, int32_t k, ts_err *err)
     op_ptrs(r, ro, &p);
     ks = tsfw_run_ptrs(&d, &p);
     if (ks != TSK_OK)
-        return ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): kernel returned %s (%d)",
-                          r->source, k, r->g->ops[k].name, tsfw_status_name(ks), (int)ks);
+        return ts_err_set(err, ts_ref_kernel_status(ks), "%s: op %d (%s): kernel returned %s "
+                          "(%d)", r->source, k, r->g->ops[k].name, tsfw_status_name(ks), (int)ks);
     return TS_OK;
 }
 

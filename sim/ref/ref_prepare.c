@@ -18,6 +18,8 @@ typedef struct prep {
     const ts_op *op;
     ts_ref_op *ro;
     ts_err *err;
+    int32_t data_in; /* weighted ops: op input of the activation (0; TRANSPOSE_CONV 2) */
+    int32_t bias_in; /* ... and of the bias (2; TRANSPOSE_CONV 3); the weights are input 1 */
 } prep;
 
 typedef ts_status (*prep_fn)(prep *c);
@@ -182,7 +184,8 @@ static ts_status act_f32(const prep *c, ts_act a, tsk_range_f32 *range)
 /* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, or all float32. */
 static ts_status weighted_dtype(prep *c)
 {
-    const ts_tensor *in = tin(c, 0), *w = tin(c, 1), *b = tin(c, 2), *out = tout(c);
+    const ts_tensor *in = tin(c, c->data_in), *w = tin(c, 1), *b = tin(c, c->bias_in);
+    const ts_tensor *out = tout(c);
 
     if (in->dtype == TS_DT_INT8 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT8 &&
         (!b || b->dtype == TS_DT_INT32)) {
@@ -311,7 +314,7 @@ static ts_status weight_quant(prep *c, int32_t n_out, int32_t axis, int32_t *w_z
     int32_t zp_in, zp_out, first = 0;
     ts_status st;
 
-    if ((st = qparams(c, tin(c, 0), "input", &s_in, &zp_in)) != TS_OK ||
+    if ((st = qparams(c, tin(c, c->data_in), "input", &s_in, &zp_in)) != TS_OK ||
         (st = qparams(c, tout(c), "output", &s_out, &zp_out)) != TS_OK)
         return st;
     if (w->quant.n != 1 && w->quant.n != n_out)
@@ -353,11 +356,11 @@ static ts_status conv_dims(prep *c)
     ts_ref_op *ro = c->ro;
     ts_status st;
 
-    if ((st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+    if ((st = dims4(c, tin(c, c->data_in), "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tin(c, 1), "filter", &ro->in_dims[1])) != TS_OK)
         return st;
-    if (tin(c, 2))
-        ro->in_dims[2] = (tsk_dims){1, 1, 1, (int32_t)tin(c, 2)->n_elems};
+    if (tin(c, c->bias_in))
+        ro->in_dims[2] = (tsk_dims){1, 1, 1, (int32_t)tin(c, c->bias_in)->n_elems};
     return dims4(c, tout(c), "output", &ro->out_dims);
 }
 
@@ -427,6 +430,60 @@ static ts_status prep_dwconv(prep *c)
                                   &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
     return set_scratch(c, tsk_depthwise_conv2d_s8_scratch_size(&ro->in_dims[0],
                                                                &ro->in_dims[1], &ro->out_dims));
+}
+
+/* ---- TRANSPOSE_CONV: inputs (output_shape, weights OHWI, input, bias?) ---- */
+
+/* TFLite transpose_conv.cc: the padding of the conv this op transposes, i.e.
+ * ComputePaddingHeightWidth over the OUTPUT size (stride, dilation 1): total
+ * (ComputeOutSize(out) - 1) * stride + k - out, halved (top/left), never negative. */
+static int32_t transpose_pad(ts_padding pad, int32_t out, int32_t k, int32_t stride)
+{
+    int32_t n = pad == TS_PAD_SAME ? (out + stride - 1) / stride : (out - k + stride) / stride;
+    int64_t total = (int64_t)(n - 1) * stride + k - out;
+
+    return total > 0 ? (int32_t)(total / 2) : 0;
+}
+
+/* The kernels take the weighted ops' (input, filter, bias): the prepared op's inputs are
+ * reordered so; output_shape must be constant (model_check matched it with the output). */
+static ts_status prep_transpose_conv(prep *c)
+{
+    const ts_conv_opts *o = &c->op->opts.conv;
+    ts_ref_op *ro = c->ro;
+    tsk_hw stride = {o->stride_h, o->stride_w}, dil = {1, 1}, pad;
+    ts_status st;
+
+    c->data_in = 2, c->bias_in = 3;
+    if (!ts_tensor_is_const(tin(c, 0)))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "output_shape '%s' is computed at run time "
+                       "(expected a constant: dynamic output shapes are not supported)",
+                       tin(c, 0)->name);
+    if ((st = weighted_dtype(c)) != TS_OK || (st = conv_dims(c)) != TS_OK)
+        return st;
+    ro->in[0] = c->op->inputs[2];
+    ro->in[1] = c->op->inputs[1];
+    ro->in[2] = tin(c, 3) ? c->op->inputs[3] : -1;
+    ro->in[3] = -1, ro->n_inputs = 3;
+    pad = (tsk_hw){transpose_pad(o->padding, ro->out_dims.h, ro->in_dims[1].h, stride.h),
+                   transpose_pad(o->padding, ro->out_dims.w, ro->in_dims[1].w, stride.w)};
+    if (ro->dtype == TS_DT_FLOAT32) {
+        ro->p.conv_f32 = (tsk_conv_params_f32){stride, pad, dil, {0.0f, 0.0f}};
+        return act_f32(c, o->act, &ro->p.conv_f32.act);
+    }
+    if ((st = weight_quant(c, ro->out_dims.c, 0, NULL)) != TS_OK ||
+        (st = act_s8(c, o->act, &ro->p.conv.act)) != TS_OK)
+        return st;
+    ro->p.conv.stride = stride, ro->p.conv.padding = pad, ro->p.conv.dilation = dil;
+    ro->p.conv.input_offset = -tin(c, c->data_in)->quant.zero_point[0];
+    ro->p.conv.output_offset = tout(c)->quant.zero_point[0];
+    ro->p.conv.rounding = ro->rounding;
+    ro->kernels = (int32_t)c->r->kernels;
+    if (ro->kernels == TS_KERNELS_SIMD)
+        return set_scratch(c, tsk_transpose_conv_s8_simd_scratch_size(
+                                  &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
+    return set_scratch(c, tsk_transpose_conv_s8_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
+                                                             &ro->out_dims));
 }
 
 /* Input flattened to [batches, 1, 1, D], weights [U, 1, 1, D], output [batches, 1, 1, U]. */
@@ -653,6 +710,97 @@ static ts_status prep_leaky_relu(prep *c)
     ro->p.leaky.input_offset = -zi;
     ro->p.leaky.output_offset = zo;
     ro->p.leaky.rounding = c->r->rounding;
+    return TS_OK;
+}
+
+/* ---- ops-math group: HARD_SWISH, TANH ---- */
+
+/* A one-input element-wise op (flat_unary); int8 also gets its input and output scales and
+ * zero points. */
+static ts_status flat_unary_q(prep *c, float *si, int32_t *zi, float *so, int32_t *zo)
+{
+    ts_status st = flat_unary(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", si, zi)) != TS_OK)
+        return st;
+    return qparams(c, tout(c), "output", so, zo);
+}
+
+static ts_status prep_hard_swish(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (tsk_hard_swish_prepare_s8(si, zi, so, zo, &c->ro->p.hard_swish) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g and output scale %g cannot be "
+                       "requantised (TFLite's int16 multipliers need output exponent in "
+                       "[-15, 0])", si, so);
+    return TS_OK;
+}
+
+/* SQRT: float32 only (TFLite's int8 SQRT, dequantize-sqrt-truncate in float, is newer than
+ * the runtimes the goldens come from: refused). */
+static ts_status prep_sqrt(prep *c)
+{
+    ts_status st = flat_unary(c);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s SQRT is not supported (expected float32)",
+                       ts_dtype_name(c->ro->dtype));
+    return st;
+}
+
+/* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
+ * input stage is LOGISTIC's. */
+static ts_status prep_tanh(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (fabs((double)so - 1.0 / 128) > 0.001 / 128 || zo != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
+                       "1/128, 0)", so, (int)zo);
+    if (tsk_logistic_prepare_s8(si, zi, c->r->rounding, &c->ro->p.logistic) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g cannot be rescaled to Q4.27", si);
+    return TS_OK;
+}
+
+/* PRELU: input and alpha of the output's dtype, broadcast to it; int8 multipliers as TFLite's
+ * prelu.cc Prepare computes them (float products and quotients of the float scales, then
+ * QuantizeMultiplier). */
+static ts_status prep_prelu(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    tsk_prelu_params *p = &ro->p.prelu;
+    float si = 0.0f, sa = 0.0f, so = 0.0f;
+    int32_t zi = 0, za = 0, zo = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK ||
+        ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tin(c, 1), "alpha", &sa, &za)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(si / so), &p->q.identity_multiplier,
+                                &p->q.identity_shift) != TSK_OK ||
+        tsk_quantize_multiplier((double)(si * sa / so), &p->q.alpha_multiplier,
+                                &p->q.alpha_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g, alpha scale %g and output scale "
+                       "%g cannot be requantised", si, sa, so);
+    p->q.input_offset = -zi;
+    p->alpha_offset = -za;
+    p->q.output_offset = zo;
+    p->q.rounding = c->r->rounding;
     return TS_OK;
 }
 
@@ -1001,6 +1149,46 @@ static ts_status prep_pack(prep *c)
     return TS_OK;
 }
 
+/* ---- ops-math group: ARG_MAX, ARG_MIN ---- */
+
+/* ARG_MAX / ARG_MIN: int8 or float32 data (up to 4-D), a constant int32 axis of one element
+ * (negative from the end), an int32 output of the data's shape without the axis. */
+static ts_status prep_arg(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *axis = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_arg_params *p = &ro->p.arg;
+    int32_t a;
+    ts_status st;
+
+    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32) || out->dtype != TS_DT_INT32 ||
+        in->rank > 4)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input of rank %d to %s output is not "
+                       "supported (expected int8 or float32 of rank at most 4, int32 output)",
+                       dt(in), in->rank, dt(out));
+    if ((st = const_i32(c, axis, "axis", 1)) != TS_OK)
+        return st;
+    a = i32_at(axis, 0);
+    a = a < 0 ? a + in->rank : a;
+    if (a < 0 || a >= in->rank || out->rank != in->rank - 1)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input (output rank %d; expected "
+                       "%d)", i32_at(axis, 0), in->rank, out->rank, in->rank - 1);
+    *p = (tsk_arg_params){1, in->shape[a], 1};
+    for (int32_t i = 0, k = 0; i < in->rank; i++) {
+        if (i == a)
+            continue;
+        if (out->shape[k++] != in->shape[i])
+            return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d)", k - 1,
+                           out->shape[k - 1], in->shape[i]);
+        *(i < a ? &p->outer : &p->inner) *= in->shape[i];
+    }
+    ro->dtype = in->dtype;
+    ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
+    ro->in_dims[1] = (tsk_dims){1, 1, 1, 1};
+    ro->out_dims = (tsk_dims){1, 1, 1, (int32_t)out->n_elems};
+    return TS_OK;
+}
+
 /* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
 
 static ts_status prep_affine(prep *c)
@@ -1024,6 +1212,197 @@ static ts_status prep_affine(prep *c)
     st = qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
                  &c->ro->p.affine.zero_point);
     return st;
+}
+
+/* ---- ops-move: ops with several outputs (SPLIT, SPLIT_V, UNPACK) ----
+ * The prepared op holds its data input in slot 0 and its outputs in slots 1..n (in, in_dims;
+ * the descriptor's layout for several outputs, fw_abi.h), out / out_dims repeating slot 1. */
+
+/* One output of a split of `in` along axis (of in's rank): its shape is in's with `size` at
+ * the axis, or, for UNPACK (drop), in's without the axis; int8 keeps in's quantization. */
+static ts_status split_output(prep *c, const ts_tensor *in, int32_t axis, int32_t j,
+                              int32_t size, bool drop)
+{
+    const ts_tensor *t = &c->r->g->tensors[c->op->outputs[j]];
+    ts_ref_op *ro = c->ro;
+    int32_t k = 0;
+
+    if (t->dtype != in->dtype)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output %d with %s input is not supported "
+                       "(expected the same dtype)", dt(t), j, dt(in));
+    for (int32_t i = 0; i < in->rank; i++) {
+        if (drop && i == axis)
+            continue;
+        if (k >= t->rank || t->shape[k] != (i == axis ? size : in->shape[i]))
+            return op_fail(c, TS_ERR_FORMAT, "output %d '%s' is not the input's shape %s %d "
+                           "at axis %d", j, t->name, drop ? "without its" : "with", size, axis);
+        k++;
+    }
+    if (t->rank != in->rank - drop)
+        return op_fail(c, TS_ERR_FORMAT, "output %d has rank %d (expected %d)", j, t->rank,
+                       in->rank - drop);
+    if (in->dtype == TS_DT_INT8 && !same_quant(in, t))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "output %d '%s' quantization differs from input "
+                       "'%s' (expected the same scale and zero point)", j, t->name, in->name);
+    ro->in[1 + j] = c->op->outputs[j];
+    ro->in_dims[1 + j] = ro->in_dims[0];
+    (&ro->in_dims[1 + j].n)[ro->axis] = size;
+    return TS_OK;
+}
+
+/* The slots of a split of data input `in_index` along axis (normalised, < in's rank) into the
+ * op's outputs, output j taking sizes[j] entries of the axis. */
+static ts_status split_slots(prep *c, int32_t in_index, int32_t axis, const int32_t *sizes,
+                             bool drop)
+{
+    const ts_tensor *in = tin(c, in_index);
+    ts_ref_op *ro = c->ro;
+    int32_t n = c->op->n_outputs, zp;
+    float scale;
+    ts_status st;
+
+    if (n > TS_REF_MAX_INPUTS - 1)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%d outputs (at most %d supported)", n,
+                       TS_REF_MAX_INPUTS - 1);
+    if (in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s input is not supported (expected int8 or "
+                       "float32)", dt(in));
+    if ((st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK)
+        return st;
+    if (in->dtype == TS_DT_INT8 && (st = qparams(c, in, "input", &scale, &zp)))
+        return st;
+    ro->dtype = in->dtype;
+    ro->axis = axis + 4 - in->rank;
+    ro->n_inputs = 1 + n;
+    ro->in[0] = c->op->inputs[in_index];
+    for (int32_t j = 0; j < n; j++)
+        if ((st = split_output(c, in, axis, j, sizes[j], drop)) != TS_OK)
+            return st;
+    ro->out = ro->in[1];
+    ro->out_dims = ro->in_dims[1];
+    return TS_OK;
+}
+
+/* SPLIT: constant int32 axis (input 0) and data (input 1) into num_splits equal parts. */
+static ts_status prep_split(prep *c)
+{
+    const ts_tensor *ax = tin(c, 0), *in = tin(c, 1);
+    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS];
+    ts_status st;
+
+    if (!in)
+        return op_fail(c, TS_ERR_FORMAT, "input 1 (the data) is absent");
+    if ((st = const_i32(c, ax, "axis", 1)) != TS_OK)
+        return st;
+    axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
+    if (axis < 0 || axis >= in->rank || in->shape[axis] % n != 0 ||
+        (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d: %d outputs must split a "
+                       "dimension of the rank-%d input evenly", i32_at(ax, 0),
+                       c->op->opts.split.num_splits, n, in->rank);
+    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++)
+        sizes[j] = in->shape[axis] / n;
+    return split_slots(c, 1, axis, sizes, false);
+}
+
+/* SPLIT_V: data (input 0), constant int32 size_splits [n] (at most one -1: the rest of the
+ * axis) and constant int32 axis (input 2). */
+static ts_status prep_split_v(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *sz = tin(c, 1), *ax = tin(c, 2);
+    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS], rest = -1;
+    int64_t sum = 0;
+    ts_status st;
+
+    if ((st = const_i32(c, ax, "axis", 1)) != TS_OK ||
+        (st = const_i32(c, sz, "size_splits", n)) != TS_OK)
+        return st;
+    axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
+    if (axis < 0 || axis >= in->rank ||
+        (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d of a rank-%d input with %d "
+                       "outputs", i32_at(ax, 0), c->op->opts.split.num_splits, in->rank, n);
+    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++) {
+        sizes[j] = i32_at(sz, j);
+        if (sizes[j] == -1 && rest < 0)
+            rest = j;
+        else if (sizes[j] < 1)
+            return op_fail(c, sizes[j] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
+                           "is %d (expected >= 1, or one -1)", j, sizes[j]);
+        else
+            sum += sizes[j];
+    }
+    if (rest >= 0 && sum < in->shape[axis])
+        sizes[rest] = in->shape[axis] - (int32_t)sum, sum = in->shape[axis];
+    if (sum != in->shape[axis])
+        return op_fail(c, TS_ERR_FORMAT, "size_splits sum to %lld%s (dimension %d has %d)",
+                       (long long)sum, rest >= 0 ? " without the -1" : "", axis,
+                       in->shape[axis]);
+    return split_slots(c, 0, axis, sizes, false);
+}
+
+/* UNPACK: the input's slices along axis (negative from the end), each output the input's
+ * shape without it (seen with a 1 there: a split into parts of 1). */
+static ts_status prep_unpack(prep *c)
+{
+    const ts_tensor *in = tin(c, 0);
+    int32_t n = c->op->n_outputs, axis = c->op->opts.unpack.axis;
+    int32_t sizes[TS_REF_MAX_INPUTS] = {1, 1, 1, 1, 1, 1, 1, 1};
+
+    axis = axis < 0 ? axis + in->rank : axis;
+    if (axis < 0 || axis >= in->rank || in->shape[axis] != n ||
+        (c->op->opts.unpack.num != 0 && c->op->opts.unpack.num != n))
+        return op_fail(c, TS_ERR_FORMAT, "axis %d, num %d: the rank-%d input must have the %d "
+                       "outputs along the axis", c->op->opts.unpack.axis, c->op->opts.unpack.num,
+                       in->rank, n);
+    return split_slots(c, 0, axis, sizes, true);
+}
+
+/* ---- ops-move: STRIDED_SLICE ---- */
+
+/* Constant int32 begin, end, strides [rank]; begin, end and shrink masks; ellipsis and new-axis
+ * masks and the offset option refused. The output is the counts of the non-shrunk axes. */
+static ts_status prep_strided_slice(prep *c)
+{
+    const ts_strided_slice_opts *o = &c->op->opts.strided_slice;
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    int32_t r = in->rank, b[4], e[4], s[4], counts[4], k = 0;
+    ts_status st;
+    tsk_status ks;
+
+    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
+        (st = const_i32(c, tin(c, 2), "end", r)) != TS_OK ||
+        (st = const_i32(c, tin(c, 3), "strides", r)) != TS_OK)
+        return st;
+    if (o->ellipsis_mask || o->new_axis_mask || o->offset)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "ellipsis_mask %d, new_axis_mask %d, offset %d "
+                       "(expected 0, 0, false)", o->ellipsis_mask, o->new_axis_mask, o->offset);
+    for (int32_t i = 0; i < r; i++)
+        b[i] = i32_at(tin(c, 1), i), e[i] = i32_at(tin(c, 2), i), s[i] = i32_at(tin(c, 3), i);
+    ks = tsk_strided_slice_prepare(r, in->shape, b, e, s, o->begin_mask, o->end_mask,
+                                   o->shrink_axis_mask, &c->ro->p.strided_slice, counts);
+    if (ks != TSK_OK)
+        return op_fail(c, ks == TSK_ERR_ARG ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "%s",
+                       ks == TSK_ERR_ARG ? "a stride is 0" : "the slice is empty");
+    for (int32_t i = 0; i < r; i++) {
+        if ((o->shrink_axis_mask >> i) & 1)
+            continue;
+        if (k >= out->rank || out->shape[k] != counts[4 - r + i])
+            return op_fail(c, TS_ERR_FORMAT, "output dimension %d is %d (expected %d from "
+                           "begin, end, strides and masks)", k, k < out->rank ? out->shape[k] : 0,
+                           counts[4 - r + i]);
+        k++;
+    }
+    if (k != out->rank)
+        return op_fail(c, TS_ERR_FORMAT, "output rank %d (expected %d)", out->rank, k);
+    c->ro->out_dims = (tsk_dims){counts[0], counts[1], counts[2], counts[3]};
+    return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
+}
+
+/* Kinds with several outputs (the rest have exactly one). */
+static bool several_outputs(ts_op_kind k)
+{
+    return k == TS_OP_SPLIT || k == TS_OP_SPLIT_V || k == TS_OP_UNPACK;
 }
 
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
@@ -1152,6 +1531,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONV_2D] = prep_conv,
     [TS_OP_DEPTHWISE_CONV_2D] = prep_dwconv,
     [TS_OP_FULLY_CONNECTED] = prep_fc,
+    [TS_OP_TRANSPOSE_CONV] = prep_transpose_conv,
     [TS_OP_AVERAGE_POOL_2D] = prep_pool,
     [TS_OP_MAX_POOL_2D] = prep_pool,
     [TS_OP_ADD] = prep_eltwise,
@@ -1179,16 +1559,28 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONCATENATION] = prep_concat,
     [TS_OP_QUANTIZE] = prep_affine,
     [TS_OP_DEQUANTIZE] = prep_affine,
+    /* ops-move */
+    [TS_OP_SPLIT] = prep_split,
+    [TS_OP_SPLIT_V] = prep_split_v,
+    [TS_OP_UNPACK] = prep_unpack,
+    [TS_OP_STRIDED_SLICE] = prep_strided_slice,
+    /* ops-math group */
+    [TS_OP_HARD_SWISH] = prep_hard_swish,
+    [TS_OP_TANH] = prep_tanh,
+    [TS_OP_PRELU] = prep_prelu,
+    [TS_OP_ARG_MAX] = prep_arg,
+    [TS_OP_ARG_MIN] = prep_arg,
+    [TS_OP_SQRT] = prep_sqrt,
     [TS_OP_SVDF] = prep_svdf,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
 {
-    prep c = {r, &r->g->ops[ro->op_index], ro, err};
+    prep c = {r, &r->g->ops[ro->op_index], ro, err, 0, 2};
 
     if ((unsigned)ro->kind >= TS_OP_COUNT || !prep_fns[ro->kind])
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
-    if (c.op->n_outputs != 1)
+    if (c.op->n_outputs != 1 && (c.op->n_outputs < 1 || !several_outputs(ro->kind)))
         return op_fail(&c, TS_ERR_FORMAT, "has %d outputs (expected 1)", c.op->n_outputs);
     if (c.op->n_inputs > TS_REF_MAX_INPUTS)
         return op_fail(&c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)",

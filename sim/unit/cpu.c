@@ -114,8 +114,8 @@ static ts_status cpu_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io 
     c->cycles += cost->cycles;
     c->insns += cost->insns;
     if (ret != TSK_OK)
-        return ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): firmware kernel returned %s "
-                          "(%d) on %s", c->cfg.source, op->index, op->name,
+        return ts_err_set(err, ts_ref_kernel_status(ret), "%s: op %d (%s): firmware kernel "
+                          "returned %s (%d) on %s", c->cfg.source, op->index, op->name,
                           tsfw_status_name(ret), (int)ret, c->cfg.target->name);
     return TS_OK;
 }

@@ -1,7 +1,7 @@
 /* CLI tests: `inspect` flags what `run` and `bench` refuse, with the same reason (one support
  * check, ts_ref_check_op), which ends with the op's tensors (dtype and shape of each input and
  * output): an int16 layer, a hybrid float layer (float32 activations, int8
- * weights) and an operator tinysim does not run (TRANSPOSE_CONV, whose MACs inspect counts).
+ * weights) and an operator tinysim does not run (LOCAL_RESPONSE_NORMALIZATION).
  * The single-op models are written by sim/gen (ts_gen_tensor, ts_gen_builtin_op). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include <cjson/cJSON.h>
@@ -115,11 +115,11 @@ Test(cli_inspect_support, an_unknown_operator_is_flagged_and_its_macs_counted)
     char model[64];
     cli_result r;
 
-    /* TRANSPOSE_CONV-coded op on [1,8] input and [4,8] weights: rank 2 weights are not a
-     * transpose convolution's, so no MACs; flagged as not supported */
-    expect_flagged(&(layer){67, TS_DT_INT8, TS_DT_INT8},
+    /* LOCAL_RESPONSE_NORMALIZATION-coded op (13, an operator tinysim does not run; its MACs
+     * are not counted) on [1,8] input and [4,8] weights: flagged as not supported */
+    expect_flagged(&(layer){13, TS_DT_INT8, TS_DT_INT8},
                    "operator not supported; int8 [1,8], int8 [4,8], int32 [4] -> int8 [1,4]");
-    write_model(&(layer){67, TS_DT_INT8, TS_DT_INT8}, model, sizeof model);
+    write_model(&(layer){13, TS_DT_INT8, TS_DT_INT8}, model, sizeof model);
     r = cli_run((const char *[]){"inspect", "--csv", model, NULL});
     cr_expect(strstr(r.out, ",\"operator not supported; int8 [1,8], int8 [4,8], int32 [4] -> "
                             "int8 [1,4]\"\n"), "%s", r.out);

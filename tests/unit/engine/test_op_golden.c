@@ -5,20 +5,27 @@
  *     (its SHA-256 is the manifest's; a generator change must regenerate the goldens; the
  *     models themselves are not committed), and the committed inputs follow the seeded input
  *     rule of engine_test.h (so the per-core runs below see the same inputs);
- *   - the host reference executor's output equals TFLite's bit for bit, or, for the int8 ops
+ *   - the host reference executor's outputs (every one the manifest lists: out0, out1, ...
+ *     for ops with several outputs) equal TFLite's bit for bit, or, for the int8 ops
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
- *     the executor in double rounding ("double_rounding");
+ *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
+ *     tolerance_abs with its reason, every element within that absolute difference, and TFLite's
+ *     output bit for bit the sum in the order its exact_with names ("xnnpack_order":
+ *     tconv_xnnpack.h), or a tolerance_ulp (and its reason), within that many units in the
+ *     last place, and then bit for bit Arm NN's output where exact_with names it;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host;
  *   - a case with "invocations": N (recurrent layers) runs N times in a row in one executor,
  *     state carried: input file k holds N slices (invocation i reads slice i; the seeded rule
- *     runs on, invocation after invocation), the golden output file the N outputs in order,
+ *     runs on, invocation after invocation), the golden output files the N outputs in order,
  *     and every core is compared with the host after every invocation.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
+#include <math.h>
 
 #include "cli_run.h"
 #include "engine_test.h"
+#include "tconv_xnnpack.h"
 #include "results/results.h"
 #include "sim/base/alloc.h"
 
@@ -109,7 +116,7 @@ static uint32_t case_invocations(const cJSON *c)
 /* Sets invocation inv's slice of the committed inputs on r, checking that the files follow the
  * seeded rule (fill_input), continued over the invocations: each invocation's inputs, in input
  * order, then the next invocation's. */
-static void set_case_inputs(ts_ref *r, const cJSON *c, uint32_t inv)
+static void set_case_inputs_at(ts_ref *r, const cJSON *c, uint32_t inv)
 {
     const cJSON *ins = cJSON_GetObjectItemCaseSensitive(c, "inputs");
     uint32_t state = case_seed(c) * 0x9E3779B9u, n_inv = case_invocations(c);
@@ -157,9 +164,36 @@ static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ
     return max;
 }
 
-/* The host executor's output 0 for case c, in rounding mode `rounding`, after each of the
+/* Float32 outputs: the largest distance in units in the last place between a[k] and b[k]
+ * (floats mapped to integers in their order; two NaNs agree, a NaN and a number do not);
+ * *n_differ counts the elements that differ. */
+static int64_t f32_ulp_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ)
+{
+    int64_t max = 0;
+
+    *n_differ = 0;
+    for (size_t k = 0; k + 4 <= n; k += 4) {
+        int32_t x, y;
+        int64_t d;
+        float fx, fy;
+        memcpy(&x, a + k, 4);
+        memcpy(&y, b + k, 4);
+        memcpy(&fx, a + k, 4);
+        memcpy(&fy, b + k, 4);
+        if (isnan(fx) || isnan(fy))
+            d = isnan(fx) && isnan(fy) ? 0 : INT64_MAX / 2;
+        else
+            d = llabs((int64_t)(x < 0 ? -(x & INT32_MAX) : x) -
+                      (int64_t)(y < 0 ? -(y & INT32_MAX) : y));
+        *n_differ += d != 0;
+        max = d > max ? d : max;
+    }
+    return max;
+}
+
+/* The host executor's output `i` for case c, in rounding mode `rounding`, after each of the
  * case's invocations, one after the other (malloc'd; *n bytes in all). */
-static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
+static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, int32_t i, size_t *n)
 {
     char path[4096];
     ts_model *m = case_model(c, path, sizeof path);
@@ -174,9 +208,9 @@ static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
     cr_assert_eq(ts_ref_prepare_opts(m, &opts, &r, &err), TS_OK, "%s", err.msg);
     for (uint32_t k = 0; k < n_inv; k++) {
         const void *out;
-        set_case_inputs(r, c, k);
+        set_case_inputs_at(r, c, k);
         cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-        out = ts_ref_output(r, 0, &one);
+        out = ts_ref_output(r, i, &one);
         if (!all)
             cr_assert_not_null(all = malloc(one * n_inv + 1));
         memcpy(all + k * one, out, one);
@@ -188,9 +222,9 @@ static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, size_t *n)
 }
 
 /* Where the manifest names an exact witness, it must equal the host byte for byte: "armnn",
- * Arm NN's output file and the default host output `ours`; "double_rounding", TFLite's file
- * and the host in double rounding. */
-static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
+ * Arm NN's file of output i and the default host output `ours`; "double_rounding", TFLite's
+ * file and the host in double rounding. */
+static void check_exact_witness(const cJSON *c, int32_t i, const uint8_t *ours, size_t n)
 {
     const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
     const char *file;
@@ -205,9 +239,9 @@ static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
     } else {
         cr_assert_str_eq(with->valuestring, "double_rounding", "unknown exact witness");
         file = "outputs";
-        ours = host = host_output(c, TSK_ROUND_DOUBLE, &host_n);
+        ours = host = host_output(c, TSK_ROUND_DOUBLE, i, &host_n);
     }
-    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, file), 0)->valuestring,
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, file), i)->valuestring,
              path, sizeof path);
     want = slurp_file(path, &len);
     cr_assert(len == host_n && memcmp(want, ours, len) == 0, "%s: host output differs from %s "
@@ -216,22 +250,85 @@ static void check_exact_witness(const cJSON *c, const uint8_t *ours, size_t n)
     free(want);
 }
 
-static void check_case_on_host(const cJSON *c)
+/* Float32 outputs within an absolute difference `tol` of TFLite's (its reason logged). */
+static void check_float_tolerance(const cJSON *c, const uint8_t *ours, const uint8_t *golden,
+                                  size_t n, double tol)
+{
+    double max = 0.0;
+
+    cr_assert(strcmp(case_str(c, "dtype"), "float32") == 0 && n % 4 == 0,
+              "%s: tolerance_abs on a case that is not float32", case_str(c, "name"));
+    for (size_t k = 0; k < n; k += 4) {
+        float a, b;
+        memcpy(&a, ours + k, 4);
+        memcpy(&b, golden + k, 4);
+        cr_assert(fabs((double)a - (double)b) <= tol, "%s: element %zu: host %.9g, TFLite %.9g "
+                  "(tolerance %g)", case_str(c, "name"), k / 4, (double)a, (double)b, tol);
+        max = fmax(max, fabs((double)a - (double)b));
+    }
+    cr_log_info("%s: at most %g from TFLite (%g allowed: %s)", case_str(c, "name"), max, tol,
+                case_str(c, "tolerance_reason"));
+}
+
+/* exact_with "xnnpack_order" (float TRANSPOSE_CONV): TFLite's output is, bit for bit, the sum
+ * in XNNPACK's order of model m on the committed input (tconv_xnnpack.h). */
+static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t *golden,
+                                size_t n)
+{
+    const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+    char path[4096];
+    uint8_t *in;
+    float *want;
+    size_t len;
+
+    cr_assert(cJSON_IsString(with) && strcmp(with->valuestring, "xnnpack_order") == 0,
+              "%s: tolerance_abs needs exact_with xnnpack_order", case_str(c, "name"));
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "inputs"), 0)->valuestring,
+             path, sizeof path);
+    in = slurp_file(path, &len);
+    want = malloc(n + 4);
+    cr_assert_not_null(want);
+    xnn_tconv_f32(ts_model_graph(m), (const float *)in, want);
+    cr_assert(memcmp(want, golden, n) == 0, "%s: TFLite's output is not the XNNPACK-order sum",
+              case_str(c, "name"));
+    free(want);
+    free(in);
+}
+
+/* Host output i of case c (model m; ours: its n bytes, every invocation's) against the
+ * manifest's TFLite file i. */
+static void check_output_on_host(const cJSON *c, const ts_model *m, const uint8_t *ours,
+                                 size_t n, int32_t i)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
+    const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
+    const cJSON *tol_ulp = cJSON_GetObjectItemCaseSensitive(c, "tolerance_ulp");
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
-    size_t n = 0, len;
-    uint8_t *golden, *ours = host_output(c, TSK_ROUND_SINGLE, &n);
+    uint8_t *golden;
+    size_t len;
 
-    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "outputs"), 0)->valuestring,
+    ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "outputs"), i)->valuestring,
              path, sizeof path);
     golden = slurp_file(path, &len);
     cr_assert_eq(len, n, "%s: %zu bytes (host output has %zu)", path, len, n);
-    if (allowed == 0) {
+    if (cJSON_IsNumber(tol_abs)) {
+        check_float_tolerance(c, ours, golden, n, tol_abs->valuedouble);
+        check_xnnpack_order(c, m, golden, n);
+    } else if (cJSON_IsNumber(tol_ulp)) {
+        int64_t ulp, ulp_allowed = (int64_t)tol_ulp->valuedouble;
+        cr_assert(strcmp(case_str(c, "dtype"), "float32") == 0, "ULP tolerance on int8");
+        ulp = f32_ulp_diff(ours, golden, n, &n_differ);
+        cr_log_info("%s: %d of %zu elements differ from TFLite (at most %lld ULP, %lld allowed: "
+                    "%s)", case_str(c, "name"), n_differ, n / 4, (long long)ulp,
+                    (long long)ulp_allowed, case_str(c, "tolerance_reason"));
+        cr_assert_leq(ulp, ulp_allowed, "%s: %lld ULP from TFLite", case_str(c, "name"),
+                      (long long)ulp);
+        check_exact_witness(c, i, ours, n);
+    } else if (allowed == 0) {
         for (size_t k = 0; k < n; k++)
-            cr_assert_eq(ours[k], golden[k], "%s: byte %zu: host %d, TFLite %d",
-                         case_str(c, "name"), k, ours[k], golden[k]);
+            cr_assert_eq(ours[k], golden[k], "%s: output %d byte %zu: host %d, TFLite %d",
+                         case_str(c, "name"), i, k, ours[k], golden[k]);
     } else {
         cr_assert(strcmp(case_str(c, "dtype"), "int8") == 0, "tolerance on a float case");
         max = int8_diff(ours, golden, n, &n_differ);
@@ -239,10 +336,26 @@ static void check_case_on_host(const cJSON *c)
                     case_str(c, "name"), n_differ, n, max, allowed,
                     case_str(c, "tolerance_reason"));
         cr_assert_leq(max, allowed, "%s: %d LSB from TFLite", case_str(c, "name"), max);
-        check_exact_witness(c, ours, n);
+        check_exact_witness(c, i, ours, n);
     }
     free(golden);
-    free(ours);
+}
+
+static void check_case_on_host(const cJSON *c)
+{
+    char label[4096];
+    ts_model *m = case_model(c, label, sizeof label);
+    int32_t n_out = ts_model_graph(m)->n_outputs;
+
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "outputs")), n_out,
+                 "%s: the manifest lists one file per model output", label);
+    for (int32_t i = 0; i < n_out; i++) {
+        size_t n = 0;
+        uint8_t *ours = host_output(c, TSK_ROUND_SINGLE, i, &n);
+        check_output_on_host(c, m, ours, n, i);
+        free(ours);
+    }
+    ts_model_free(m);
 }
 
 Test(op_golden, every_single_op_model_matches_tflite_on_the_host)

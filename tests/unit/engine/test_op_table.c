@@ -14,6 +14,7 @@
 
 #include "engine_test.h"
 #include "kernels/firmware/tsfw_host.h"
+#include "sim/base/alloc.h"
 #include "sim/platform/platform.h"
 #include "sim/unit/unit.h"
 
@@ -43,6 +44,8 @@ typedef struct op_case {
     bool in_float[TS_REF_MAX_INPUTS];  /* random activations are float32 */
     size_t out_bytes;
     const int32_t *multiplier, *shift; /* ro->n_quant entries, or NULL */
+    bool several_outputs;              /* slots 1.. are outputs (SPLIT: fw_abi.h); their
+                                        * random bytes are the fill they must overwrite */
 } op_case;
 
 static void *map_ram(void *opaque, uint32_t addr)
@@ -82,7 +85,7 @@ static void rig_open_set(rig *r, const char *core, int op_set)
 
 static void rig_open(rig *r, const char *core)
 {
-    rig_open_set(r, core, TSFW_SET_EXT);
+    rig_open_set(r, core, tsfw_image_for_sets((1u << TSFW_N_SETS) - 1)); /* every kind */
 }
 
 static void rig_close(rig *r)
@@ -123,6 +126,22 @@ static uint8_t *random_bytes(rig *r, size_t n, bool as_float)
     return b;
 }
 
+/* Output bytes at addr on the core equal the host's (mirror), and differ from `fill`. */
+static void check_output(rig *r, const op_case *c, uint32_t addr, size_t bytes,
+                         const uint8_t *fill)
+{
+    uint8_t *got = malloc(bytes);
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_core_read(r->core, addr, got, bytes, &err), TS_OK);
+    cr_assert_eq(memcmp(got, r->mirror + (addr - r->base), bytes), 0,
+                 "%s (%s): host output differs from the firmware's", c->what,
+                 tsfw_kind_name(ts_ref_op_fw_kind(c->ro)));
+    cr_assert_neq(memcmp(got, fill, bytes), 0, "%s: output never written", c->what);
+    free(got);
+}
+
 /* Runs c on the core and on the host; their output bytes must be identical. */
 static void run_case(rig *r, const op_case *c)
 {
@@ -130,7 +149,7 @@ static void run_case(rig *r, const op_case *c)
     ts_unit_op op = {ro->op_index, c->what, ro, 0};
     ts_unit_io io;
     ts_unit_cost cost;
-    uint8_t *fill = malloc(c->out_bytes), *got = malloc(c->out_bytes);
+    uint8_t *fill = malloc(c->out_bytes), *slots[TS_REF_MAX_INPUTS] = {NULL};
     ts_err err;
 
     ts_err_clear(&err);
@@ -140,10 +159,10 @@ static void run_case(rig *r, const op_case *c)
         uint8_t *rnd = c->in[j] ? NULL : random_bytes(r, c->in_bytes[j], c->in_float[j]);
         if (c->in_bytes[j])
             io.in_addr[j] = place(r, c->in[j] ? c->in[j] : rnd, c->in_bytes[j]);
-        free(rnd);
+        slots[j] = rnd;
     }
     memset(fill, 0x5a, c->out_bytes);
-    io.out_addr = place(r, fill, c->out_bytes);
+    io.out_addr = c->several_outputs ? io.in_addr[1] : place(r, fill, c->out_bytes);
     if (ro->scratch_bytes > 0) {
         uint8_t *s = calloc(1, (size_t)ro->scratch_bytes);
         io.scratch_addr = place(r, s, (size_t)ro->scratch_bytes);
@@ -155,16 +174,16 @@ static void run_case(rig *r, const op_case *c)
     }
     cr_assert(ts_unit_supports(r->u, &op), "%s: no firmware kind", c->what);
     cr_assert_eq(ts_unit_execute(r->u, &op, &io, &cost, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_core_read(r->core, io.out_addr, got, c->out_bytes, &err), TS_OK);
     cr_assert_eq(ts_unit_run_host(&op, &io, map_ram, r, "op_table", &err), TS_OK, "%s",
                  err.msg);
-    cr_assert_eq(memcmp(got, r->mirror + (io.out_addr - r->base), c->out_bytes), 0,
-                 "%s (%s): host output differs from the firmware's", c->what,
-                 tsfw_kind_name(ts_ref_op_fw_kind(ro)));
-    cr_assert_neq(memcmp(got, fill, c->out_bytes), 0, "%s: output never written", c->what);
+    if (!c->several_outputs)
+        check_output(r, c, io.out_addr, c->out_bytes, fill);
+    for (int32_t j = 1; c->several_outputs && j < ro->n_inputs; j++)
+        check_output(r, c, io.in_addr[j], c->in_bytes[j], slots[j]);
     r->covered[ts_ref_op_fw_kind(ro)] = true;
+    for (int32_t j = 0; j < ro->n_inputs; j++)
+        free(slots[j]);
     free(fill);
-    free(got);
 }
 
 /* ---- int8 ops of a generated model ---- */
@@ -212,7 +231,7 @@ static void run_model_ops(rig *r, const ts_graph *g, ts_kernels kernels)
     ts_ref_quant_table(ref, &mult, &shift, &n_quant);
     for (int32_t k = 0; k < ts_ref_n_ops(ref); k++) {
         const ts_ref_op *ro = ts_ref_op_at(ref, k);
-        op_case c = {g->ops[k].name, ro, {0}, {0}, {0}, 0, NULL, NULL};
+        op_case c = {g->ops[k].name, ro, {0}, {0}, {0}, 0, NULL, NULL, false};
         for (int32_t j = 0; j < ro->n_inputs; j++) {
             if (ro->in[j] < 0)
                 continue;
@@ -260,7 +279,7 @@ static size_t elems(const tsk_dims *d)
 static void run_hand(rig *r, const char *what, const ts_ref_op *ro, size_t in_elem,
                      size_t out_elem)
 {
-    op_case c = {what, ro, {0}, {0}, {0}, elems(&ro->out_dims) * out_elem, NULL, NULL};
+    op_case c = {what, ro, {0}, {0}, {0}, elems(&ro->out_dims) * out_elem, NULL, NULL, false};
 
     for (int32_t j = 0; j < ro->n_inputs; j++) {
         c.in_bytes[j] = elems(&ro->in_dims[j]) * in_elem;
@@ -430,10 +449,56 @@ static void run_gather(rig *r)
     for (int f = 0; f < 2; f++) {
         size_t elem = f ? 4 : 1;
         op_case c = {f ? "GATHER f32" : "GATHER s8", &ro, {NULL, idx}, {30 * elem, sizeof idx},
-                     {f != 0, false}, 24 * elem, NULL, NULL};
+                     {f != 0, false}, 24 * elem, NULL, NULL, false};
         ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
         run_case(r, &c);
     }
+}
+
+/* ops-move: ops with several outputs, their outputs in slots 1.. (fw_abi.h). */
+static void run_split_rows(rig *r, ts_op_kind kind, const char *name, int32_t n,
+                           const tsk_dims *slot_dims, int32_t axis)
+{
+    ts_ref_op ro = hand_op(kind, TS_DT_INT8, n, slot_dims, slot_dims[1]);
+    char what[64];
+
+    ro.axis = axis;
+    ro.out = ro.in[1];
+    for (int f = 0; f < 2; f++) {
+        size_t elem = f ? 4 : 1;
+        op_case c = {what, &ro, {NULL}, {0}, {false}, 0, NULL, NULL, true};
+        snprintf(what, sizeof what, "%s %s", name, f ? "f32" : "s8");
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        for (int32_t j = 0; j < n; j++) {
+            c.in_bytes[j] = elems(&slot_dims[j]) * elem;
+            c.in_float[j] = f != 0;
+        }
+        run_case(r, &c);
+    }
+}
+
+static void run_several_outputs(rig *r)
+{
+    tsk_dims split[4] = {{1, 2, 6, 3}, {1, 2, 2, 3}, {1, 2, 2, 3}, {1, 2, 2, 3}};
+
+    tsk_dims split_v[3] = {{2, 3, 1, 5}, {2, 1, 1, 5}, {2, 2, 1, 5}};
+    tsk_dims unpack[3] = {{2, 2, 1, 5}, {2, 1, 1, 5}, {2, 1, 1, 5}};
+
+    run_split_rows(r, TS_OP_SPLIT, "SPLIT", 4, split, 2);
+    run_split_rows(r, TS_OP_SPLIT_V, "SPLIT_V", 3, split_v, 1);
+    run_split_rows(r, TS_OP_UNPACK, "UNPACK", 3, unpack, 1);
+}
+
+/* STRIDED_SLICE of [1,2,3,4]: h from 1, w backwards from 2 by 2, c from 3 backwards by 3. */
+static void run_strided_slice(rig *r)
+{
+    tsk_dims in[1] = {{1, 2, 3, 4}};
+    ts_ref_op ro = hand_op(TS_OP_STRIDED_SLICE, TS_DT_INT8, 1, in, (tsk_dims){1, 1, 2, 2});
+
+    ro.p.strided_slice = (tsk_strided_slice_params){{0, 1, 2, 3}, {1, 1, -2, -3}};
+    run_hand(r, "STRIDED_SLICE s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "STRIDED_SLICE f32", &ro, 4, 4);
 }
 
 /* TRANSPOSE (int8, float32), and SQUEEZE / EXPAND_DIMS copies (input and output apart). */
@@ -465,6 +530,82 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PACK f32", &ro, 4, 4);
+    run_several_outputs(r);
+    run_strided_slice(r);
+}
+
+/* TRANSPOSE_CONV int8 (plain and DSP-extension) and float32: `tinysim gen` single-op models. */
+static void run_transpose_conv(rig *r)
+{
+    static const char *const specs[2] = {
+        "op:transpose_conv,int8,1x3x4x5,filter=6.3.3,stride=2.2.0.3", /* RELU6 */
+        "op:transpose_conv,float32,1x3x3x2,filter=3.2.3,stride=2.1.1.1", /* VALID, RELU */
+    };
+
+    for (int i = 0; i < 2; i++) {
+        uint8_t *bytes;
+        size_t len;
+        ts_model *m;
+        ts_err err;
+
+        ts_err_clear(&err);
+        cr_assert_eq(ts_gen_spec_bytes(specs[i], 5, &bytes, &len, &err), TS_OK, "%s", err.msg);
+        cr_assert_eq(ts_model_load_buffer(bytes, len, specs[i], &m, &err), TS_OK, "%s", err.msg);
+        run_model_ops(r, ts_model_graph(m), TS_KERNELS_REF);
+        if (i == 0) /* int8: the DSP-extension row too */
+            run_model_ops(r, ts_model_graph(m), TS_KERNELS_SIMD);
+        ts_model_free(m);
+        ts_free(bytes);
+    }
+}
+
+/* ARG_MAX, ARG_MIN (int8, float32) of [3, 4, 5] along the middle axis (the axis input is constant). */
+static void run_arg(rig *r)
+{
+    static const int32_t axis[1] = {1};
+    tsk_dims in[2] = {{1, 1, 1, 60}, {1, 1, 1, 1}};
+    ts_ref_op ro = hand_op(TS_OP_ARG_MAX, TS_DT_INT8, 2, in, (tsk_dims){1, 1, 1, 15});
+
+    ro.p.arg = (tsk_arg_params){3, 4, 5};
+    for (int f = 0; f < 2; f++) {
+        op_case c = {f ? "ARG_MAX f32" : "ARG_MAX s8", &ro, {NULL, axis},
+                     {60 * (f ? 4u : 1u), sizeof axis}, {f != 0, false}, 15 * 4, NULL, NULL, false};
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        run_case(r, &c);
+        ro.kind = TS_OP_ARG_MIN;
+        c.what = f ? "ARG_MIN f32" : "ARG_MIN s8";
+        run_case(r, &c);
+        ro.kind = TS_OP_ARG_MAX;
+    }
+}
+
+/* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, ... (int8 and float32). */
+static void run_ops_math(rig *r)
+{
+    tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
+    ts_ref_op ro = hand_op(TS_OP_HARD_SWISH, TS_DT_INT8, 1, flat, flat[0]);
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(0.05f, 3, 0.04f, -7, &ro.p.hard_swish), TSK_OK);
+    run_hand(r, "HARD_SWISH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "HARD_SWISH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_TANH, TS_DT_INT8, 1, flat, flat[0]);
+    cr_assert_eq(tsk_logistic_prepare_s8(0.05f, -4, TSK_ROUND_SINGLE, &ro.p.logistic), TSK_OK);
+    run_hand(r, "TANH s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "TANH f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_PRELU, TS_DT_INT8, 2, prelu_in, (tsk_dims){1, 4, 4, 3});
+    ro.p.prelu = (tsk_prelu_params){{-3, -7, 0, 0, 0, 0, TSK_ROUND_SINGLE}, 5};
+    cr_assert_eq(tsk_quantize_multiplier(0.05 / 0.04, &ro.p.prelu.q.identity_multiplier,
+                                         &ro.p.prelu.q.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.05 * 0.01 / 0.04, &ro.p.prelu.q.alpha_multiplier,
+                                         &ro.p.prelu.q.alpha_shift), TSK_OK);
+    run_hand(r, "PRELU s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "PRELU f32", &ro, 4, 4);
+    run_arg(r);
+    ro = hand_op(TS_OP_SQRT, TS_DT_FLOAT32, 1, flat, flat[0]);
+    run_hand(r, "SQRT f32", &ro, 4, 4);
 }
 
 /* SVDF int8 (int16 time weights) and float32: batch 2, input 6, 3 units of rank 2, memory 4,
@@ -477,7 +618,7 @@ static void run_svdf(rig *r)
     for (int f = 0; f < 2; f++) {
         size_t e = f ? 4 : 1, t = f ? 4 : 2;
         op_case c = {f ? "SVDF f32" : "SVDF s8", &ro, {NULL},
-                     {12 * e, 36 * e, 24 * t, 12, 48 * t}, {f, f, f, f, f}, 6 * e, NULL, NULL};
+                     {12 * e, 36 * e, 24 * t, 12, 48 * t}, {f, f, f, f, f}, 6 * e, NULL, NULL, false};
         ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
         ro.p.svdf = (tsk_svdf_params){2, 6, 6, 4, 2, 2, 0, 0, 0, 0, TSK_ROUND_SINGLE, {{3, -5}}};
         cr_assert_eq(tsk_quantize_multiplier(0.011, &ro.p.svdf.feature_multiplier,
@@ -505,6 +646,8 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_int8_hand(&r);
     run_unary_eltwise(&r);
     run_data_movement(&r);
+    run_transpose_conv(&r);
+    run_ops_math(&r);
     run_svdf(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",

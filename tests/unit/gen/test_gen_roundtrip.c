@@ -86,7 +86,8 @@ static void compare_tensor(const char *spec, int32_t i, const ts_tensor *a, cons
 static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
                          const ts_op_opts *b)
 {
-    if (kind == TS_OP_CONV_2D || kind == TS_OP_DEPTHWISE_CONV_2D) {
+    if (kind == TS_OP_CONV_2D || kind == TS_OP_DEPTHWISE_CONV_2D ||
+        kind == TS_OP_TRANSPOSE_CONV) {
         cr_expect_eq(a->conv.padding, b->conv.padding, "%s: padding", what);
         cr_expect_eq(a->conv.stride_w, b->conv.stride_w, "%s: stride_w", what);
         cr_expect_eq(a->conv.stride_h, b->conv.stride_h, "%s: stride_h", what);
@@ -113,6 +114,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
     } else if (kind == TS_OP_GATHER) {
         cr_expect_eq(a->gather.axis, b->gather.axis, "%s: axis", what);
         cr_expect_eq(a->gather.batch_dims, b->gather.batch_dims, "%s: batch_dims", what);
+    } else if (kind == TS_OP_ARG_MAX || kind == TS_OP_ARG_MIN) {
+        cr_expect_eq(a->arg.output_type, b->arg.output_type, "%s: output_type", what);
     } else if (kind == TS_OP_SVDF) {
         cr_expect_eq(a->svdf.rank, b->svdf.rank, "%s: rank", what);
         cr_expect_eq(a->svdf.act, b->svdf.act, "%s: act", what);
@@ -124,6 +127,14 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
             cr_expect_eq(a->reshape.new_shape[i], b->reshape.new_shape[i], "%s", what);
     } else if (kind == TS_OP_MEAN) {
         cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
+    } else if (kind == TS_OP_SPLIT || kind == TS_OP_SPLIT_V) { /* ops-move */
+        cr_expect_eq(a->split.num_splits, b->split.num_splits, "%s: num_splits", what);
+    } else if (kind == TS_OP_STRIDED_SLICE) {
+        cr_expect_eq(memcmp(&a->strided_slice, &b->strided_slice, sizeof a->strided_slice), 0,
+                     "%s: strided slice options", what);
+    } else if (kind == TS_OP_UNPACK) {
+        cr_expect_eq(a->unpack.num, b->unpack.num, "%s: num", what);
+        cr_expect_eq(a->unpack.axis, b->unpack.axis, "%s: axis", what);
     }
 }
 
@@ -193,6 +204,17 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:expand_dims,int8,3x4,axis=1", "op:squeeze,float32,1x3x1",
         "op:pack,int8,3x2,axis=-1",   "op:slice,int8,4x5,begin=1.2,size=2.-1",
         "op:gather,float32,4x3,indices=3.0,axis=0",
+        "op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=2.2.1.1",
+        "op:transpose_conv,float32,1x2x4x3,filter=2.3.3,stride=1.2",
+        "op:transpose_conv,int8,2x2x2x4,filter=3.1.3.0,stride=1.3.1", /* no bias: 3 inputs */
+        /* ops-move */
+        "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
+        "op:unpack,int8,2x3,axis=-1",
+        "op:strided_slice,float32,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
+        /* ops-math group */
+        "op:hard_swish,int8,5",       "op:tanh,int8,2x3",
+        "op:prelu,int8,2x3,3",        "op:arg_max,float32,3x4,axis=-1",
+        "op:arg_min,int8,2x5,axis=0",   "op:sqrt,float32,6",
         /* recurrent layers: a variable state tensor, int16 constants, SVDFOptions */
         "op:svdf,int8,2x5,units=3,rank=2,memory=4",
         "op:svdf,int8,1x5,units=2,rank=1,memory=3,time=int8,bias=0",

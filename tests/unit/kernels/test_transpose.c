@@ -79,6 +79,10 @@ Test(gather, picks_rows_by_index_and_refuses_an_index_out_of_range)
     cr_assert_eq(tsk_gather_s8(&p, a, idx, got), TSK_OK);
     cr_assert_arr_eq(got, want, sizeof got);
     memset(got, 0x5a, sizeof got);
-    cr_assert_eq(tsk_gather_s8(&p, a, bad, got), TSK_ERR_ARG);
+    cr_assert_eq(tsk_gather_s8(&p, a, bad, got), TSK_ERR_DATA);
     cr_assert_eq(got[0], 0x5a, "nothing written before the index check");
+    const int32_t negative[3] = {0, -1, 0};
+    cr_assert_eq(tsk_gather_s8(&p, a, negative, got), TSK_ERR_DATA);
+    p.axis_size = 0; /* a bad shape is the caller's error, not the data's */
+    cr_assert_eq(tsk_gather_s8(&p, a, idx, got), TSK_ERR_ARG);
 }

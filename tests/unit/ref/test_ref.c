@@ -330,3 +330,14 @@ Test(ref, runs_every_generated_architecture)
         ts_free(bytes);
     }
 }
+
+/* A kernel's refusal of the model's data (a GATHER index beyond its axis) is the user's
+ * error, a range error; any other refusal is tinysim's (prepare let a bad op through). */
+Test(ref, a_data_refusal_is_a_range_error_and_an_argument_refusal_internal)
+{
+    cr_assert_eq(ts_ref_kernel_status(TSK_OK), TS_OK);
+    cr_assert_eq(ts_ref_kernel_status(TSK_ERR_DATA), TS_ERR_RANGE);
+    cr_assert_eq(ts_ref_kernel_status(TSK_ERR_ARG), TS_ERR_INTERNAL);
+    cr_assert_eq(ts_ref_kernel_status(TSK_ERR_SCRATCH), TS_ERR_INTERNAL);
+    cr_assert_eq(ts_ref_kernel_status(TSFW_ERR_KIND), TS_ERR_INTERNAL);
+}

@@ -38,9 +38,33 @@ Test(unit, fw_abi_layout_is_fixed_width)
     cr_assert_eq(TSFW_MAX_INPUTS, TS_REF_MAX_INPUTS);
 }
 
-/* Every firmware ELF (both kernel variants): linked at the first flash base of its targets
- * JSON, no writable segment, tsfw_abi_info equal to this build's words; the SIMD kernels only
- * in the images of cores with the DSP extension, and not in their _ref images. */
+/* The kernels of fw_ops.def's rows, with the op set and variant of each row. */
+static const struct fw_row {
+    const char *kernel;
+    int set;
+    bool simd;
+} fw_rows[] = {
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) \
+    {#kernel, TSFW_SET_##shape, sizeof #variant == sizeof "simd"},
+#include "kernels/firmware/fw_ops.def"
+};
+
+/* True when image `set` (a set or TSFW_SET_ALL) of a core with (simd) or without the SIMD
+ * kernels should link `kernel`: some row that calls it belongs to a set the image holds. */
+static bool image_should_link(const char *kernel, int set, bool simd)
+{
+    for (size_t i = 0; i < sizeof fw_rows / sizeof fw_rows[0]; i++)
+        if (strcmp(fw_rows[i].kernel, kernel) == 0 && (!fw_rows[i].simd || simd) &&
+            (fw_rows[i].set == TSFW_SET_BASE || fw_rows[i].set == set || set == TSFW_SET_ALL))
+            return true;
+    return false;
+}
+
+/* Every firmware ELF (both kernel variants, every op-set image): linked at the first flash base
+ * of its targets JSON, no writable segment, tsfw_abi_info equal to this build's words; every
+ * kernel of fw_ops.def present exactly when the image holds a row that calls it: the SIMD
+ * kernels only in the images of cores with the DSP extension, and not in their _ref images,
+ * an extended set's kernels only in its own image and _all. */
 Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
 {
     static const uint32_t want[TSFW_ABI_N_WORDS] = {
@@ -60,9 +84,11 @@ Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
         ts_err_clear(&err);
         load_target_named(cores[c], &t);
         need_firmware(&t);
-        for (int ks = 0; ks < 2 * TS_KERNELS_COUNT; ks++) {
-            int k = ks % TS_KERNELS_COUNT, set = ks / TS_KERNELS_COUNT; /* every op set */
-            uint32_t simd_sym = 0, ext_sym = 0;
+        /* every kernel variant x every image: the sets, and _all with 2+ extended sets */
+        int n_images = TSFW_N_SETS > 2 ? TSFW_N_SETS + 1 : TSFW_N_SETS;
+        for (int ks = 0; ks < n_images * TS_KERNELS_COUNT; ks++) {
+            int k = ks % TS_KERNELS_COUNT, set = ks / TS_KERNELS_COUNT;
+            uint32_t simd_sym = 0, sym = 0;
             cr_assert_eq(ts_platform_firmware_path_set(t.core, (ts_kernels)k, set, path,
                                                        sizeof path, &err), TS_OK);
             cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
@@ -71,9 +97,13 @@ Test(unit, every_firmware_elf_matches_the_link_convention_and_the_host_abi)
                          has_simd ? "present" : "missing");
             cr_assert_eq(strstr(path, "_ref") != NULL, t.has_dsp && k == TS_KERNELS_REF, "%s",
                          path);
-            bool has_ext = ts_elf_symbol(elf, "tsk_sub_s8", &ext_sym, &err) == TS_OK;
-            cr_assert_eq(has_ext, set == TSFW_SET_EXT, "%s: extended op set %s", path,
-                         has_ext ? "present" : "missing");
+            for (size_t i = 0; i < sizeof fw_rows / sizeof fw_rows[0]; i++) {
+                bool want_k = image_should_link(fw_rows[i].kernel, set,
+                                                t.has_dsp && k == TS_KERNELS_SIMD);
+                bool has_k = ts_elf_symbol(elf, fw_rows[i].kernel, &sym, &err) == TS_OK;
+                cr_assert_eq(has_k, want_k, "%s: kernel %s %s", path, fw_rows[i].kernel,
+                             has_k ? "linked, no row of this image calls it" : "missing");
+            }
             for (uint32_t i = t.n_regions; i-- > 0;)
                 flash = t.regions[i].kind == TS_MEM_FLASH ? (uint32_t)t.regions[i].base : flash;
             cr_assert_eq(elf->segments[0].vaddr, flash, "%s linked at 0x%08x", path,

@@ -1,0 +1,212 @@
+/* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, TANH, PRELU,
+ * ...)
+ * against hand-computed values (and the float TANH against libm's double tanh): int8 results whose real value lies well away from a half step (so the
+ * correctly rounded figure is the only right answer), zero points, saturation, the clamps of
+ * the float formulas, and argument checks. */
+#include <criterion/criterion.h>
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "kernel_test_util.h"
+
+/* Input and output scale 1/16, zero point 0: hires scale 2^-11, output multiplier 2^-7 (Q15
+ * 16384, exponent -6), reluish multiplier 16/3 (Q15 21845, exponent 3). Real inputs q / 16:
+ * 1.0 -> 0.6667 (10.67 steps), -1.0 -> -0.3333 (-5.33), 3.0 -> 3, -3.0 -> 0, -5 -> 0,
+ * 0.5 -> 0.2917 (4.67), -1.5 -> -0.375 (-6), 7.9375 -> itself (127). */
+Test(hard_swish_s8, tflite_fixed_point_gives_the_rounded_real_result)
+{
+    const int8_t in[9] = {16, -16, 48, -48, -80, 8, -24, 127, 0};
+    const int8_t want[9] = {11, -5, 48, 0, 0, 5, -6, 127, 0};
+    tsk_hard_swish_params p;
+    int8_t out[9];
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(1.0f / 16, 0, 1.0f / 16, 0, &p), TSK_OK);
+    cr_expect(p.output_multiplier == 16384 && p.output_exponent == -6);
+    cr_expect(p.reluish_multiplier == 21845 && p.reluish_exponent == 3);
+    cr_assert_eq(tsk_hard_swish_s8(&p, 9, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof out);
+}
+
+/* Input zero point -10 (q = -10 is real 0), output scale 1/8 with zero point 100: real 7.9375
+ * (q 117) is 63.5 steps + 100: saturates at 127; real -0.375 (q -34) is -3 + 100 = 97. */
+Test(hard_swish_s8, zero_points_and_saturation)
+{
+    const int8_t in[3] = {-10, 117, -34}, want[3] = {100, 127, 97};
+    tsk_hard_swish_params p;
+    int8_t out[3];
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(1.0f / 16, -10, 1.0f / 8, 100, &p), TSK_OK);
+    cr_assert_eq(tsk_hard_swish_s8(&p, 3, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof out);
+    /* an output scale 16 times the hires input scale's limit: exponent above 0 is refused */
+    cr_assert_eq(tsk_hard_swish_prepare_s8(1.0f, 0, 1.0f / 1024, 0, &p), TSK_ERR_ARG);
+    p.output_exponent = 1;
+    cr_assert_eq(tsk_hard_swish_s8(&p, 3, in, out), TSK_ERR_ARG);
+}
+
+Test(hard_swish_f32, both_clamps_and_the_middle)
+{
+    const float in[5] = {-4.0f, -3.0f, 1.0f, 3.0f, 10.0f};
+    float out[5];
+
+    cr_assert_eq(tsk_hard_swish_f32(5, in, out), TSK_OK);
+    cr_expect(out[0] == 0.0f && signbit(out[0]), "-4 * 0 / 6 is -0");
+    cr_expect(out[1] == 0.0f);
+    cr_expect(out[2] == 4.0f / 6.0f);
+    cr_expect(out[3] == 3.0f && out[4] == 10.0f);
+    cr_assert_eq(tsk_hard_swish_f32(-1, in, out), TSK_ERR_ARG);
+}
+
+/* Input scale 1/16 (multiplier 2^23 = 0.5 * 2^24: left shift 24, range radius floor(15 *
+ * 2^27 / 2^24) = 120), output 1/128: tanh(1) = 0.76159 (97.48 steps), tanh(0.5) = 0.46212
+ * (59.15), tanh(1.5) = 0.90515 (115.86), tanh(2.5) = 0.98661 (126.29), tanh(7.9375) rounds to
+ * 128 and saturates; -128 is beyond the radius. Input zero point 5 shifts the same values. */
+Test(tanh_s8, gemmlowp_fixed_point_gives_the_rounded_real_result)
+{
+    const int8_t in[8] = {16, 8, -16, 0, 24, 40, 127, -128};
+    const int8_t want[8] = {97, 59, -97, 0, 116, 126, 127, -128};
+    const int8_t in_zp[3] = {21, 5, -11}, want_zp[3] = {97, 0, -97};
+    tsk_logistic_params p;
+    int8_t out[8];
+
+    cr_assert_eq(tsk_logistic_prepare_s8(1.0f / 16, 0, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_expect(p.input_left_shift == 24 && p.input_range_radius == 120);
+    cr_assert_eq(tsk_tanh_s8(&p, 8, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_logistic_prepare_s8(1.0f / 16, 5, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(tsk_tanh_s8(&p, 3, in_zp, out), TSK_OK);
+    cr_assert_arr_eq(out, want_zp, sizeof want_zp);
+    p.rounding = 7;
+    cr_assert_eq(tsk_tanh_s8(&p, 3, in_zp, out), TSK_ERR_ARG);
+}
+
+/* Distance in ULP between two finite floats of one sign convention. */
+static int64_t ulp_distance(float a, float b)
+{
+    int32_t x, y;
+
+    memcpy(&x, &a, 4);
+    memcpy(&y, &b, 4);
+    return llabs((int64_t)(x < 0 ? -(x & INT32_MAX) : x) - (int64_t)(y < 0 ? -(y & INT32_MAX) : y));
+}
+
+/* The libm-free tanh against libm's double tanh rounded to float, over 0..10 in steps of about
+ * 2^-9 relative (both signs; every branch: the series below 0.625, the exp form, 1 beyond 9.1):
+ * at most 2 ULP, the bound the golden manifest's tolerance is built on; exact 0, +-1, NaN. */
+Test(tanh_f32, within_2_ulp_of_the_correctly_rounded_value)
+{
+    int64_t worst = 0;
+    float out, nan_in = NAN, special[3] = {0.0f, 20.0f, -20.0f}, want[3] = {0.0f, 1.0f, -1.0f};
+
+    for (uint32_t bits = 0x30000000u; bits < 0x41200000u; bits += 1u << 14) {
+        for (int s = 0; s < 2; s++) {
+            float x, ref;
+            memcpy(&x, &bits, 4);
+            x = s ? -x : x;
+            ref = (float)tanh((double)x);
+            cr_assert_eq(tsk_tanh_f32(1, &x, &out), TSK_OK);
+            worst = ulp_distance(out, ref) > worst ? ulp_distance(out, ref) : worst;
+        }
+    }
+    cr_expect_leq(worst, 2, "tanh: %lld ULP from the correctly rounded value", (long long)worst);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(tsk_tanh_f32(1, &special[i], &out), TSK_OK);
+        cr_expect(out == want[i]);
+    }
+    cr_assert_eq(tsk_tanh_f32(1, &nan_in, &out), TSK_OK);
+    cr_expect(isnan(out));
+}
+
+/* Input scale 1/8 (zero point 4), alpha 1/64 (zero point -3: 13 is 0.25, 29 is 0.5, one per
+ * channel), output 1/16 (zero point -10): multipliers 2 and 1/32, both exact. x = q - 4:
+ * 10 -> 1.25 (20 steps); -10 on channel 1 -> -0.625 (-10); 123 -> saturates; -132 on channel 1
+ * -> -132 steps, saturates; -5 on channel 0 -> -2.5 steps: a tie, toward +inf in single
+ * rounding (-2), away from zero in double (-3). */
+Test(prelu_s8, alpha_broadcast_per_channel_rescaled_about_the_zero_points)
+{
+    const int8_t in[8] = {14, -6, 4, -16, 127, -128, -1, 4}, alpha[2] = {13, 29};
+    const int8_t want[8] = {10, -20, -10, -30, 127, -128, -12, -10};
+    const tsk_dims d = {1, 1, 4, 2}, ad = {1, 1, 1, 2};
+    tsk_prelu_params p = {{-4, -10, 0, 0, 0, 0, TSK_ROUND_SINGLE}, 3};
+    int8_t out[8];
+
+    cr_assert_eq(tsk_quantize_multiplier(2.0, &p.q.identity_multiplier, &p.q.identity_shift),
+                 TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(1.0 / 32, &p.q.alpha_multiplier, &p.q.alpha_shift),
+                 TSK_OK);
+    cr_assert_eq(tsk_prelu_s8(&p, &d, in, &ad, alpha, &d, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    p.q.rounding = TSK_ROUND_DOUBLE;
+    cr_assert_eq(tsk_prelu_s8(&p, &d, in, &ad, alpha, &d, out), TSK_OK);
+    cr_expect_eq(out[6], -13);
+    cr_assert_eq(tsk_prelu_s8(&p, &d, in, &d, alpha, &ad, out), TSK_ERR_ARG, "output too small");
+}
+
+Test(prelu_f32, negative_zero_passes_and_alpha_broadcasts)
+{
+    const float in[4] = {-0.0f, 2.0f, -2.0f, -4.0f}, alpha[2] = {0.5f, 0.25f};
+    const tsk_dims d = {1, 1, 2, 2}, ad = {1, 1, 1, 2};
+    float out[4];
+
+    cr_assert_eq(tsk_prelu_f32(&d, in, &ad, alpha, &d, out), TSK_OK);
+    cr_expect(out[0] == 0.0f && signbit(out[0]));
+    cr_expect(out[1] == 2.0f && out[2] == -1.0f && out[3] == -1.0f);
+}
+
+/* Data [2, 3, 2] along the middle axis: ties go to the first index. Float [1, 3, 2]: a later
+ * NaN never wins, and a NaN first is never replaced (no comparison with it holds), as TFLite's
+ * std::greater loop. */
+Test(arg_max, first_of_equal_values_along_the_middle_axis)
+{
+    const int8_t in[12] = {5, -1, 7, -1, 7, -3, /**/ -128, 0, -128, 0, -128, 127};
+    const int32_t want[4] = {1, 0, 0, 2};
+    const float fin[6] = {1.0f, NAN, -2.0f, 3.0f, NAN, 3.0f};
+    const int32_t fwant[2] = {0, 0};
+    tsk_arg_params p = {2, 3, 2}, pf = {1, 3, 2};
+    int32_t out[4];
+
+    cr_assert_eq(tsk_arg_max_s8(&p, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_arg_max_f32(&pf, fin, out), TSK_OK);
+    cr_assert_arr_eq(out, fwant, sizeof fwant);
+    p.axis_size = 0;
+    cr_assert_eq(tsk_arg_max_s8(&p, in, out), TSK_ERR_ARG);
+}
+
+Test(arg_min, first_of_equal_smallest_values)
+{
+    const int8_t in[6] = {5, -1, -7, -1, -7, -1};
+    const float fin[4] = {2.0f, -0.5f, -1.0f, -0.5f};
+    const int32_t want[2] = {1, 0}, fwant[2] = {1, 0};
+    tsk_arg_params p = {1, 3, 2}, pf = {1, 2, 2};
+    int32_t out[2];
+
+    cr_assert_eq(tsk_arg_min_s8(&p, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_arg_min_f32(&pf, fin, out), TSK_OK);
+    cr_assert_arr_eq(out, fwant, sizeof fwant);
+}
+
+/* The integer square root against libm's sqrtf (IEEE-754 requires it correctly rounded) on a
+ * spread of bit patterns, subnormals and large values included; exact specials. */
+Test(sqrt_f32, correctly_rounded_as_ieee_sqrt)
+{
+    const float special[5] = {-0.0f, 0.0f, INFINITY, 4.0f, 0x1p-149f};
+    const float want[5] = {-0.0f, 0.0f, INFINITY, 2.0f, 0x1.6a09e6p-75f};
+    float in = -1.0f, out[5];
+    uint32_t bits;
+
+    for (uint32_t b = 1; b < 0x7f800000u; b += 0x1234u) {
+        float x, got;
+        memcpy(&x, &b, 4);
+        cr_assert_eq(tsk_sqrt_f32(1, &x, &got), TSK_OK);
+        cr_assert(got == sqrtf(x), "sqrt of bits %08x", b);
+    }
+    cr_assert_eq(tsk_sqrt_f32(5, special, out), TSK_OK);
+    for (int i = 0; i < 5; i++)
+        cr_expect(out[i] == want[i] && signbit(out[i]) == signbit(want[i]), "special %d", i);
+    cr_assert_eq(tsk_sqrt_f32(1, &in, out), TSK_OK);
+    memcpy(&bits, out, 4);
+    cr_expect_eq(bits, 0xffc00000u, "negative input: TFLite's NaN");
+}
