@@ -34,6 +34,7 @@
 
 #define BENCH_MAX_SETS RUNNER_MAX_SETS
 #define BENCH_JSON_MAX_VALUES 4096 /* output values listed in --json */
+#define BENCH_MAX_INVOCATIONS 100000u /* --invocations: a bound on simulation time */
 
 typedef struct bench_args {
     const char *target, *model, *firmware;
@@ -55,6 +56,7 @@ typedef struct bench_args {
     const char *record_suite;       /* --record-suite NAME: set by a suite on its runs */
     const char *record_point;       /* --record-sweep-point ID: set by a sweep on its runs */
     unsigned long long jobs;        /* -j N */
+    unsigned long long invocations; /* --invocations N (0: not given, 1) */
 } bench_args;
 
 /* --ignore-fit: the regions that were enlarged so that a model that does not fit could run
@@ -117,7 +119,8 @@ static int parse_kernels(const char *v, int *out)
 enum {
     OPT_TARGET, OPT_SET, OPT_FIRMWARE, OPT_MAX_INSNS, OPT_STACK, OPT_ROUNDING, OPT_KERNELS,
     OPT_DB, OPT_NO_DB, OPT_SUITE, OPT_MODELS_DIR, OPT_RECORD_SUITE, OPT_RECORD_POINT, OPT_JOBS,
-    OPT_TAG, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM, OPT_IGNORE_FIT, OPT_CSV, OPT_IO /* + TIO_OPT_* */
+    OPT_TAG, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM, OPT_IGNORE_FIT, OPT_CSV, OPT_INVOCATIONS,
+    OPT_IO /* + TIO_OPT_* */
 };
 
 #define EX_MEM 1u    /* --exact-mem | --fast-mem */
@@ -145,6 +148,7 @@ static const opts_spec bench_opts[] = {
     {"--exact-mem", OPT_EXACT_MEM, 0, EX_MEM},
     {"--fast-mem", OPT_FAST_MEM, 0, EX_MEM},
     {"--ignore-fit", OPT_IGNORE_FIT, 0, 0},
+    {"--invocations", OPT_INVOCATIONS, OPTS_VALUE, 0},
     TIO_OPTS(OPT_IO),
 };
 
@@ -178,6 +182,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_EXACT_MEM: a->exact_mem = true; break;
     case OPT_FAST_MEM: a->fast_mem = true; break;
     case OPT_IGNORE_FIT: a->ignore_fit = true; break;
+    case OPT_INVOCATIONS: return parse_number(name, v, &a->invocations);
     default: return tio_option(&a->io, "bench", id - OPT_IO, name, v);
     }
     return TS_EXIT_OK;
@@ -199,6 +204,12 @@ static int parse_args(int argc, char **argv, bench_args *a)
         rc = cli_usage_error("bench: expected --target NAME|FILE.json and MODEL.tflite");
     if (rc == TS_EXIT_OK && a->jobs > 64)
         rc = cli_usage_error("bench: -j: %llu (expected at most 64)", a->jobs);
+    if (rc == TS_EXIT_OK && a->invocations > BENCH_MAX_INVOCATIONS)
+        rc = cli_usage_error("bench: --invocations: %llu (expected at most %u)", a->invocations,
+                             BENCH_MAX_INVOCATIONS);
+    if (rc == TS_EXIT_OK && a->suite && a->invocations)
+        rc = cli_usage_error("bench: --invocations is for one run (a suite runs each model "
+                             "once)");
     if (rc == TS_EXIT_OK && a->stack_bytes > (1u << 20))
         rc = cli_usage_error("bench: --stack: %llu bytes (expected at most 1048576)",
                              a->stack_bytes);
@@ -457,10 +468,47 @@ static void print_fit_line(const ts_target *t, const bench_args *a)
                t->name, fit_regions(t, a->fit, regions, sizeof regions));
 }
 
-static void print_input_line(const bench_args *a)
+/* What each invocation reads: "the same input each time", or, when an --input file holds
+ * one frame per invocation, "one input frame per invocation". */
+static const char *invocation_inputs(const ts_engine *e)
 {
-    printf("input         %s\n\n", a->io.n_in ? "from --input files"
-                                           : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    const ts_ref *r = ts_engine_ref(e);
+
+    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
+        if (ts_ref_input_frames(r, i) > 1)
+            return "one input frame per invocation";
+    return "the same input each time";
+}
+
+static void print_input_line(const bench_args *a, const ts_engine *e)
+{
+    const ts_engine_totals *T = ts_engine_totals_get(e);
+
+    printf("input         %s\n", a->io.n_in ? "from --input files"
+                                         : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    if (T->invocations > 1)
+        printf("invocations   %u in a row, %s, state carried; layer and total figures are sums "
+               "over the %u (per invocation: below)\n", (unsigned)T->invocations,
+               invocation_inputs(e), (unsigned)T->invocations);
+    printf("\n");
+}
+
+/* --invocations N > 1: "per invocation  12,345 cycles (0.257 ms) mean; first 13,000, last
+ * 12,300; 1.234 uJ" */
+static void print_per_invocation(const ts_target *t, const ts_engine_totals *T,
+                                 const ts_energy *en)
+{
+    char c1[32], c2[32], c3[32], c4[32], c5[48];
+    double mean = (double)T->cost.cycles / (double)T->invocations;
+
+    if (T->invocations <= 1)
+        return;
+    printf("per invocation %s cycles (%s ms) mean of %u; first %s, last %s; %s uJ\n",
+           fmt_fixed(c1, sizeof c1, mean, 1),
+           fmt_fixed(c2, sizeof c2, mean / (double)t->clock_hz * 1e3, 3),
+           (unsigned)T->invocations, fmt_count(c3, sizeof c3, T->first_cycles),
+           fmt_count(c4, sizeof c4, T->last_cycles),
+           fmt_fixed(c5, sizeof c5, en->total_uj / (double)T->invocations, 3));
 }
 
 /* "target        cortex-m4 with --set clock_hz=48000000 (cortex-m4, 48 MHz), " */
@@ -485,7 +533,7 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     printf("%s, firmware %s\n", units_line(e), ts_engine_firmware(e));
     printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
     print_fit_line(t, a);
-    print_input_line(a);
+    print_input_line(a, e);
     print_layers(e, t);
     printf("\ncycles        %s (%s ms at %s)\n", fmt_count(c1, sizeof c1, T->cost.cycles),
            fmt_fixed(c4, sizeof c4, (double)T->cost.cycles / (double)t->clock_hz * 1e3, 3),
@@ -498,6 +546,7 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
     report_regions(t, T->cost.region, T->cost.n_regions);
     ts_energy_of(t, &T->cost, &en);
     report_energy_text(t, &en, T->cost.cycles);
+    print_per_invocation(t, T, &en);
     L = shown_layout(ts_engine_layout_get(e), a);
     print_memory(t, &L, T->stack_peak_bytes);
 }
@@ -629,6 +678,29 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     return o;
 }
 
+/* --invocations N > 1: "invocations" {count, figures (what layers and totals are), and the
+ * per-invocation means and the first and last invocation's cycles}. Absent for one
+ * invocation, so the report of a single inference is what it always was. */
+static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine *e)
+{
+    const ts_engine_totals *T = ts_engine_totals_get(e);
+    cJSON *inv = cJSON_AddObjectToObject(o, "invocations");
+    double n = (double)T->invocations;
+    ts_energy en;
+
+    ts_energy_of(t, &T->cost, &en);
+    cJSON_AddNumberToObject(inv, "count", n);
+    cJSON_AddStringToObject(inv, "figures", "layers and totals are sums over every invocation");
+    cJSON_AddStringToObject(inv, "inputs", invocation_inputs(e));
+    cJSON_AddNumberToObject(inv, "mean_cycles", (double)T->cost.cycles / n);
+    cJSON_AddNumberToObject(inv, "mean_latency_ms",
+                            (double)T->cost.cycles / n / (double)t->clock_hz * 1e3);
+    cJSON_AddNumberToObject(inv, "mean_instructions", (double)T->cost.insns / n);
+    cJSON_AddNumberToObject(inv, "mean_energy_uj", en.total_uj / n);
+    cJSON_AddNumberToObject(inv, "first_cycles", (double)T->first_cycles);
+    cJSON_AddNumberToObject(inv, "last_cycles", (double)T->last_cycles);
+}
+
 /* One run's report: kernels, firmware, layers, totals, memory. */
 static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const bench_args *a)
 {
@@ -642,6 +714,8 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const
         cJSON_AddStringToObject(o, "note", ts_engine_note(e));
     cJSON_AddStringToObject(o, "firmware", ts_engine_firmware(e));
     cJSON_AddItemToObject(o, "layers", layers_json(e, t));
+    if (T->invocations > 1)
+        add_invocations_json(o, t, e);
     tot = cJSON_AddObjectToObject(o, "totals");
     cJSON_AddNumberToObject(tot, "cycles", (double)T->cost.cycles);
     cJSON_AddNumberToObject(tot, "latency_ms", (double)T->cost.cycles / (double)t->clock_hz * 1e3);
@@ -778,6 +852,7 @@ static int do_run(const ts_target *t, const ts_model *m, const bench_args *a, ts
                    ? report_no_fit(t, m, a, &o, &err) : cli_report(&err);
     if (ts_engine_note(r->e))
         fprintf(stderr, "note: %s\n", ts_engine_note(r->e));
+    r->invocations = a->invocations ? (uint32_t)a->invocations : 1;
     return runner_run_engine(r, m, a->model, &a->io);
 }
 
@@ -868,7 +943,7 @@ static void print_compare_text(const bench_run *r, const bench_run *s, const ts_
     else
         printf("kernels       ref vs simd\n");
     print_fit_line(t, a);
-    print_input_line(a);
+    print_input_line(a, r->e);
     print_compare_layers(r->e, s->e, t);
     print_compare_totals(r->e, s->e, t);
 }

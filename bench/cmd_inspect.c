@@ -123,7 +123,10 @@ static void print_plan(const ts_graph *g, const ts_plan *p)
         printf("%4d  %-40.40s %10s %10s  %d..%d%s\n", i, g->tensors[i].name,
                fmt_count(sz, sizeof sz, g->tensors[i].size_bytes),
                fmt_count(off, sizeof off, (uint64_t)p->tensor_offset[i]),
-               p->first_op[r], p->last_op[r], r != i ? " (view)" : "");
+               p->first_op[r], p->last_op[r], r != i ? " (view)"
+                                                    : g->tensors[i].is_variable
+                                                          ? " (state: kept across invocations)"
+                                                          : "");
     }
     for (int32_t k = 0; k < g->n_ops; k++)
         if (p->scratch_offset[k] >= 0)
@@ -216,6 +219,8 @@ static cJSON *json_plan(const ts_graph *g, const ts_plan *p, int with_tensors)
         cJSON_AddNumberToObject(t, "offset", (double)p->tensor_offset[i]);
         cJSON_AddNumberToObject(t, "first_op", p->first_op[p->storage_of[i]]);
         cJSON_AddNumberToObject(t, "last_op", p->last_op[p->storage_of[i]]);
+        if (g->tensors[i].is_variable) /* layer state: its bytes are never another tensor's */
+            cJSON_AddBoolToObject(t, "variable", true);
         cJSON_AddItemToArray(list, t);
     }
     if (with_tensors)

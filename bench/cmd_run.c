@@ -27,7 +27,10 @@ typedef struct run_opts {
     tio_args io;       /* --input, --input-npy, --output, --output-npy */
     int quiet;
     ts_ref_opts ref;   /* --rounding, --kernels */
+    unsigned long long invocations; /* --invocations N (0: not given, 1) */
 } run_opts;
+
+#define RUN_MAX_INVOCATIONS 1000000ull /* --invocations: a bound on run time */
 
 /* --rounding VALUE: the int8 requantisation rounding of the reference executor. */
 static int parse_rounding(const char *value, ts_ref_opts *ref)
@@ -50,13 +53,24 @@ static int parse_kernels(const char *value, ts_ref_opts *ref)
     return TS_EXIT_OK;
 }
 
-enum { OPT_ROUNDING, OPT_KERNELS, OPT_QUIET, OPT_IO };
+/* --invocations N: how many inferences in a row (state carried, the same inputs). */
+static int parse_invocations(const char *value, run_opts *o)
+{
+    if (cli_parse_u64(value, &o->invocations) || o->invocations == 0 ||
+        o->invocations > RUN_MAX_INVOCATIONS)
+        return cli_usage_error("run: --invocations: expected an integer from 1 to %llu, got "
+                               "'%s'", RUN_MAX_INVOCATIONS, value);
+    return TS_EXIT_OK;
+}
+
+enum { OPT_ROUNDING, OPT_KERNELS, OPT_QUIET, OPT_INVOCATIONS, OPT_IO };
 
 static const opts_spec run_opts_spec[] = {
     {"--rounding", OPT_ROUNDING, OPTS_VALUE, 0},
     {"--kernels", OPT_KERNELS, OPTS_VALUE, 0},
     {"--quiet", OPT_QUIET, 0, 0},
     {"-q", OPT_QUIET, 0, 0},
+    {"--invocations", OPT_INVOCATIONS, OPTS_VALUE, 0},
     TIO_OPTS(OPT_IO),
 };
 
@@ -73,6 +87,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_ROUNDING: return parse_rounding(v, &o->ref);
     case OPT_KERNELS: return parse_kernels(v, &o->ref);
     case OPT_QUIET: o->quiet = 1; return TS_EXIT_OK;
+    case OPT_INVOCATIONS: return parse_invocations(v, o);
     default: return tio_option(&o->io, "run", id - OPT_IO, name, v);
     }
 }
@@ -101,11 +116,14 @@ static int load_inputs(const ts_model *m, ts_ref *r, const run_opts *o)
     for (int i = 0; i < o->io.n_in && rc == TS_EXIT_OK; i++) {
         uint8_t *buf = NULL;
         const uint8_t *data = NULL;
+        int32_t frames = 1;
         ts_ref_io io;
 
-        rc = tio_read_input(&o->io, i, r, ts_model_graph(m), &buf, &data);
+        rc = tio_read_input(&o->io, i, r, ts_model_graph(m), (int32_t)o->invocations, &buf,
+                            &data, &frames);
         ts_ref_input_info(r, i, &io);
-        if (rc == TS_EXIT_OK && ts_ref_set_input(r, i, data, io.size_bytes, &err) != TS_OK)
+        if (rc == TS_EXIT_OK && ts_ref_set_input_frames(r, i, data, io.size_bytes *
+                                                        (size_t)frames, frames, &err) != TS_OK)
             rc = cli_report(&err);
         ts_free(buf);
     }
@@ -237,6 +255,34 @@ static int write_outputs(const ts_ref *r, const run_opts *o)
     return tio_write_outputs(&o->io, r, outs);
 }
 
+/* True when some input holds one frame per invocation. */
+static bool per_invocation_inputs(const ts_ref *r)
+{
+    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
+        if (ts_ref_input_frames(r, i) > 1)
+            return true;
+    return false;
+}
+
+/* o->invocations inferences in a row: variable tensors (layer state) carry from one to the
+ * next, every one reads the same inputs, or the next frame of inputs given one frame per
+ * invocation; the outputs printed and saved are the last one's. */
+static int invoke_n(ts_ref *r, const run_opts *o)
+{
+    unsigned long long n = o->invocations ? o->invocations : 1;
+    ts_err err;
+
+    ts_err_clear(&err);
+    for (unsigned long long i = 0; i < n; i++)
+        if (ts_ref_invoke(r, &err) != TS_OK)
+            return cli_report(&err);
+    if (!o->quiet && n > 1)
+        printf("invocations: %llu in a row, %s, state carried; outputs of the last\n", n,
+               per_invocation_inputs(r) ? "one input frame per invocation"
+                                        : "the same input each time");
+    return TS_EXIT_OK;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_opts o;
@@ -261,10 +307,8 @@ int cmd_run(int argc, char **argv)
     rc = o.io.n_in ? load_inputs(m, r, &o) : default_inputs(r, o.quiet);
     if (rc != TS_EXIT_OK)
         goto out_free_ref;
-    if (ts_ref_invoke(r, &err) != TS_OK) {
-        rc = cli_report(&err);
+    if ((rc = invoke_n(r, &o)) != TS_EXIT_OK)
         goto out_free_ref;
-    }
     for (int i = 0; !o.quiet && i < ts_ref_n_outputs(r); i++)
         print_output(m, r, i);
     rc = write_outputs(r, &o);

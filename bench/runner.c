@@ -84,7 +84,8 @@ ts_kernels runner_kernels_auto(const ts_target *t)
 
 /* ---- inputs ---- */
 
-static int set_inputs(ts_engine *e, const ts_model *m, const char *model, const tio_args *a)
+static int set_inputs(ts_engine *e, const ts_model *m, const char *model, const tio_args *a,
+                      int32_t invocations)
 {
     const ts_ref *r = ts_engine_ref(e);
     uint32_t state = TIO_DEFAULT_STATE;
@@ -96,14 +97,16 @@ static int set_inputs(ts_engine *e, const ts_model *m, const char *model, const 
         ts_ref_io io;
         uint8_t *buf = NULL;
         const uint8_t *data = NULL;
+        int32_t frames = 1;
         ts_ref_input_info(r, i, &io);
         if (a->n_in)
-            rc = tio_read_input(a, i, r, ts_model_graph(m), &buf, &data);
+            rc = tio_read_input(a, i, r, ts_model_graph(m), invocations, &buf, &data, &frames);
         else if ((buf = ts_calloc(1, io.size_bytes + 1)) != NULL)
             tio_default_input(&io, &state, buf), data = buf;
         else
             rc = cli_usage_error("%s: out of memory for input %d", model, i);
-        if (rc == TS_EXIT_OK && ts_engine_set_input(e, i, data, io.size_bytes, &err) != TS_OK)
+        if (rc == TS_EXIT_OK && ts_engine_set_input_frames(e, i, data, io.size_bytes *
+                                                           (size_t)frames, frames, &err) != TS_OK)
             rc = cli_report(&err);
         ts_free(buf);
     }
@@ -138,9 +141,10 @@ int runner_run_engine(runner_run *r, const ts_model *m, const char *model, const
     r->n_out = ts_ref_n_outputs(ts_engine_ref(r->e));
     if (!(r->outs = ts_calloc((size_t)r->n_out + 1, sizeof *r->outs)))
         return cli_usage_error("%s: out of memory for the outputs", model);
-    if ((rc = set_inputs(r->e, m, model, io)) != TS_EXIT_OK)
+    if ((rc = set_inputs(r->e, m, model, io, (int32_t)(r->invocations ? r->invocations : 1))) !=
+        TS_EXIT_OK)
         return rc;
-    if (ts_engine_run(r->e, &err) != TS_OK)
+    if (ts_engine_run_n(r->e, r->invocations ? r->invocations : 1, &err) != TS_OK)
         return cli_report(&err);
     return read_outputs(r->e, r->outs, r->n_out, model);
 }

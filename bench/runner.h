@@ -41,11 +41,14 @@ typedef struct runner_run {
     ts_engine *e;
     uint8_t **outs;
     int n_out;
+    uint32_t invocations; /* set by the caller: ts_engine_run_n's count (0 = 1) */
 } runner_run;
 
-/* Runs the opened engine r->e (taken over: runner_close closes it) on the --input files of io,
- * or on the default input (header) when there are none; `model` names the model file in
- * messages. Returns the exit status (messages printed). */
+/* Runs the opened engine r->e (taken over: runner_close closes it) r->invocations times in a
+ * row (ts_engine_run_n: state carried, the same inputs each time, or the next frame of an
+ * --input file holding one frame per invocation) on the --input files of io, or on the default input (header) when there are none; outputs are the last
+ * invocation's; `model` names the model file in messages. Returns the exit status (messages
+ * printed). */
 int runner_run_engine(runner_run *r, const ts_model *m, const char *model, const tio_args *io);
 
 void runner_close(runner_run *r); /* closes the engine, frees the outputs; zeroes r */

@@ -87,8 +87,8 @@ int tio_read_file(const char *path, uint8_t **out, size_t *len)
     return TS_EXIT_OK;
 }
 
-int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g, uint8_t **buf,
-                   const uint8_t **data)
+int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g,
+                   int32_t invocations, uint8_t **buf, const uint8_t **data, int32_t *frames)
 {
     const tio_file *fa = &a->in[i];
     ts_ref_io io;
@@ -103,8 +103,16 @@ int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g,
         return rc;
     ts_ref_input_info(r, i, &io);
     fmt_shape(shape, sizeof shape, &g->tensors[io.tensor]);
+    *frames = 1;
     if (!fa->npy) {
-        if (len != io.size_bytes)
+        if (invocations > 1 && len == io.size_bytes * (size_t)invocations)
+            *frames = invocations;
+        else if (len != io.size_bytes && invocations > 1)
+            return cli_usage_error("%s: input %d ('%s'): %zu bytes (expected %zu for %s %s, or "
+                                   "%d x %zu: one frame per invocation)", fa->path, i, io.name,
+                                   len, io.size_bytes, ts_dtype_name(io.dtype), shape,
+                                   (int)invocations, io.size_bytes);
+        else if (len != io.size_bytes)
             return cli_usage_error("%s: input %d ('%s'): %zu bytes (expected %zu for %s %s)",
                                    fa->path, i, io.name, len, io.size_bytes,
                                    ts_dtype_name(io.dtype), shape);
@@ -116,7 +124,9 @@ int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g,
     if (npy.dtype != io.dtype)
         return cli_usage_error("%s: input %d ('%s'): dtype %s (expected %s)", fa->path, i,
                                io.name, ts_dtype_name(npy.dtype), ts_dtype_name(io.dtype));
-    if (npy.n_elems != io.n_elems)
+    if (invocations > 1 && npy.n_elems == io.n_elems * invocations)
+        *frames = invocations;
+    else if (npy.n_elems != io.n_elems)
         return cli_usage_error("%s: input %d ('%s'): %lld elements (expected %lld for %s)",
                                fa->path, i, io.name, (long long)npy.n_elems,
                                (long long)io.n_elems, shape);

@@ -62,9 +62,10 @@ int tio_read_file(const char *path, uint8_t **out, size_t *len);
 
 /* Reads input file i of a and checks it against input i of r (g: the model's graph, for the
  * shape in messages). *buf: the file (caller frees, also on error); *data: the tensor bytes
- * inside it (io.size_bytes of them). */
-int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g, uint8_t **buf,
-                   const uint8_t **data);
+ * inside it, *frames of io.size_bytes: 1, or `invocations` when the file holds one frame per
+ * invocation (raw: invocations x the tensor's bytes; .npy: invocations x its elements). */
+int tio_read_input(const tio_args *a, int i, const ts_ref *r, const ts_graph *g,
+                   int32_t invocations, uint8_t **buf, const uint8_t **data, int32_t *frames);
 
 /* Writes output file n (n < a->n_out) from outs[n] (the bytes of output n of r), all files
  * or none. */

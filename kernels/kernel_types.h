@@ -242,6 +242,38 @@ typedef struct tsk_gather_params {
     int32_t n_indices;
 } tsk_gather_params;
 
+/* SVDF (kernels/svdf.c): batch input rows of input_size, n_filter = rank * units filters,
+ * memory time steps of state per filter. int8: the feature multiplier (input scale * feature
+ * weights scale / state scale) and output multiplier (state scale * time weights scale /
+ * output scale) as QuantizeMultiplier gives them, time_bytes 2 (int16 time weights, TFLite)
+ * or 1 (int8, TFLite Micro), rounding a tsk_rounding, ends.zp the input offset (-input zero
+ * point) and output offset (output zero point). float: ends.act, the fused activation's
+ * range. Every field is 4 bytes, 13 in all: no larger than the largest base-set parameter
+ * block, so that the op descriptor, and every base image's RAM layout, keep their size
+ * (asserted in fw_abi.h). */
+typedef union tsk_svdf_ends {
+    struct {
+        int32_t input_offset;
+        int32_t output_offset;
+    } zp;
+    tsk_range_f32 act;
+} tsk_svdf_ends;
+
+typedef struct tsk_svdf_params {
+    int32_t batch;
+    int32_t input_size;
+    int32_t n_filter;
+    int32_t memory;
+    int32_t rank;
+    int32_t time_bytes;
+    int32_t feature_multiplier;
+    int32_t feature_shift;
+    int32_t output_multiplier;
+    int32_t output_shift;
+    int32_t rounding;
+    tsk_svdf_ends ends;
+} tsk_svdf_params;
+
 /* LEAKY_RELU int8 (TFLite LeakyReluParams): input_offset = -input zero point; the identity
  * (input/output scale) and alpha (alpha * input/output scale) multipliers as QuantizeMultiplier
  * gives them (shifts may be positive). Float: the slope alpha. */

@@ -504,6 +504,18 @@ tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
 
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
+/* ======================================= SVDF ======================================= */
+
+/* SVDF, one invocation (kernels/svdf.c; TFLite reference_ops EvalIntegerSVDF and
+ * EvalFloatSVDF): input [batch, input_size], weights_feature [n_filter, input_size],
+ * weights_time [n_filter, memory] (int8 kernel: int16, or int8 when time_bytes is 1), bias
+ * [n_filter / rank] (int32 / float, NULL = none), state [batch, n_filter * memory] (int16 /
+ * float; read and updated in place: the layer's memory between invocations), output
+ * [batch, n_filter / rank]. TSK_ERR_ARG for bad shapes or parameters (nothing written). */
+tsk_status tsk_svdf_s8(const tsk_svdf_params *p, const int8_t *in, const int8_t *w_feature,
+                       const void *w_time, const int32_t *bias, int16_t *state, int8_t *out);
+tsk_status tsk_svdf_f32(const tsk_svdf_params *p, const float *in, const float *w_feature,
+                        const float *w_time, const float *bias, float *state, float *out);
 
 /* SPACE_TO_DEPTH / DEPTH_TO_SPACE (TFLite reference_ops) of int8 or float32 NHWC tensors with
  * block size p->block: space [N, H*b, W*b, C] <-> depth [N, H, W, C*b*b], depth channel

@@ -178,6 +178,14 @@ CASES = [
     ("op:cast,float32>int8,3x5", 1),
     ("op:cast,float32>int32,6", 2),
     ("op:cast,float32>int16,4", 3),
+    # recurrent layers (ops-rnn): (spec, seed, invocations in a row, state carried)
+    ("op:svdf,int8,1x16,units=4,rank=2,memory=8", 1, 6),
+    ("op:svdf,int8,2x12,units=3,rank=1,memory=5", 2, 7),
+    ("op:svdf,int8,1x20,units=5,rank=3,memory=4,bias=0", 3, 5),
+    ("op:svdf,float32,1x16,units=4,rank=2,memory=8", 1, 6),
+    ("op:svdf,float32,2x10,units=3,rank=1,memory=6,act=relu", 2, 7),
+    ("op:svdf,float32,1x8,units=2,rank=2,memory=3,bias=0,act=relu6", 3, 5),
+    ("op:svdf,float32,1x6,units=3,rank=1,memory=16", 4, 20),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -204,6 +212,14 @@ TOLERANCE_LSB = {
                               "where a result lies near a half step (real -108.499 -> -109); "
                               "with --rounding double tinysim equals TFLite bit for bit",
                            "double_rounding"),
+    "svdf": (1, "this TFLite build runs its builtin integer SVDF (reference_ops::EvalIntegerSVDF; "
+                "XNNPACK does not take SVDF), compiled with double rounding (gemmlowp "
+                "SaturatingRoundingDoublingHighMul then RoundingDivideByPOT) in both "
+                "requantisations, feature sum to int16 state and time sum to int8 output; "
+                "tinysim's default single rounding is 1 LSB off where a value lies near a half "
+                "step, and the int16 state carries such a difference into later invocations; "
+                "with --rounding double tinysim equals TFLite bit for bit",
+             "double_rounding"),
     "transpose_conv": (1, "this TFLite build runs its builtin TRANSPOSE_CONV kernel, compiled "
                           "with double rounding (as its SQUARED_DIFFERENCE); tinysim's default "
                           "is the single-rounding MultiplyByQuantizedMultiplier, 1 LSB off where "
@@ -272,6 +288,8 @@ def case_name(spec, seed):
 def input_shapes(spec):
     """dtype and the input shapes of op:NAME,DTYPE,SHAPE[,SHAPE] (binary ops: see gen_ops.c)."""
     fields = spec.split(":", 1)[1].split(",")
+    if fields[0] in RECURRENT:  # one input, BATCHxINPUT (sim/gen/gen_rnn.c)
+        return fields[1], [[int(d) for d in fields[2].split("x")]]
     shapes = [[int(d) for d in f.split("x")] if "=" not in f else None for f in fields[2:]]
     shapes = [s for s, f in zip(shapes, fields[2:]) if "=" not in f]
     if fields[0] == "fill":  # SHAPE is the output's; the input is the scalar value
@@ -298,6 +316,7 @@ def n_outputs(spec):
     return 1
 
 
+RECURRENT = {"svdf"}
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
 
@@ -312,23 +331,24 @@ def xorshift(s):
     return s
 
 
-def inputs_of(dtype, shapes, seed):
+def inputs_of(dtype, shapes, seed, invocations=1):
+    """Each input's bytes for every invocation: the stream runs through the inputs of one
+    invocation, then the next's; input k's file holds its invocations one after the other."""
     state = (seed * 0x9E3779B9) & 0xFFFFFFFF
-    out = []
-    for shape in shapes:
-        n = 1
-        for d in shape:
-            n *= d
-        buf = bytearray()
-        for _ in range(n):
-            state = xorshift(state)
-            if dtype == "float32":
-                buf += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
-            else:  # int8; int16 and int32 (CAST) get the byte in their low byte, then zeros
-                buf.append(state >> 24)
-                buf += bytes(WIDTH.get(dtype, 1) - 1)
-        out.append(bytes(buf))
-    return out
+    out = [bytearray() for _ in shapes]
+    for _ in range(invocations):
+        for k, shape in enumerate(shapes):
+            n = 1
+            for d in shape:
+                n *= d
+            for _ in range(n):
+                state = xorshift(state)
+                if dtype == "float32":
+                    out[k] += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
+                else:  # int8; int16 and int32 (CAST) get the byte in their low byte, then zeros
+                    out[k].append(state >> 24)
+                    out[k] += bytes(WIDTH.get(dtype, 1) - 1)
+    return [bytes(b) for b in out]
 
 
 def run_runner(cmd, jobs, required=True):
@@ -376,27 +396,34 @@ def main():
     runner = os.path.join(shared, "tools", "golden", "tflite_run.js")
     os.makedirs(OUT_DIR, exist_ok=True)
     model_dir = tempfile.mkdtemp(prefix="tinysim-op-models-")
-    jobs, cases = [], []
-    for spec, seed in CASES:
+    jobs, cases, seq_jobs = [], [], []
+    for spec, seed, *rest in CASES:
+        invocations = rest[0] if rest else 1
         name = case_name(spec, seed)
         model = os.path.join(model_dir, name + ".tflite")  # not committed: tinysim writes it
         subprocess.run([tinysim, "gen", spec, "--seed", str(seed), "-o", model], check=True,
                        stdout=subprocess.DEVNULL)
         dtype, shapes = input_shapes(spec)
         ins = []
-        for k, data in enumerate(inputs_of(dtype, shapes, seed)):
+        for k, data in enumerate(inputs_of(dtype, shapes, seed, invocations)):
             ins.append(name + ".in%d.bin" % k)
             with open(os.path.join(OUT_DIR, ins[-1]), "wb") as f:
                 f.write(data)
         outs = [name + ".out%d.tflite.bin" % k for k in range(n_outputs(spec))]
-        jobs.append({"model": model, "inputs": [os.path.join(OUT_DIR, p) for p in ins],
-                     "outputs": [os.path.join(OUT_DIR, p) for p in outs]})
+        job = {"model": model, "inputs": [os.path.join(OUT_DIR, p) for p in ins],
+               "outputs": [os.path.join(OUT_DIR, p) for p in outs]}
+        if invocations > 1:  # one interpreter invoked again and again (the state carries)
+            job["invocations"] = invocations
+        (seq_jobs if invocations > 1 else jobs).append(job)
         with open(model, "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()
         cases.append({"name": name, "spec": spec, "seed": seed,
                       "dtype": spec.split(":", 1)[1].split(",")[1],
                       "model_sha256": sha, "inputs": ins,
                       "outputs": outs, "runtime": "tflite"})
+        if invocations > 1:
+            cases[-1]["invocations"] = invocations
+            cases[-1]["runtime"] = "tflite, invoked %d times in a row" % invocations
         op = spec.split(":", 1)[1].split(",")[0]
         if dtype == "int8" and op in TOLERANCE_LSB:
             lsb, why, exact = TOLERANCE_LSB[op]
@@ -413,14 +440,21 @@ def main():
             if exact:
                 cases[-1]["exact_with"] = exact
     run_runner(["node", runner, npm_dir], jobs)
+    if seq_jobs:
+        run_runner(["node", os.path.join(ROOT, "scripts", "tflite_run_invocations.js"), npm_dir],
+                   seq_jobs)
     armnn = os.path.join(shared, "tools", "golden", "armnn_run.py")
     if subprocess.run(["/usr/bin/python3", "-c", "import pyarmnn"], stdout=subprocess.DEVNULL,
                       stderr=subprocess.DEVNULL).returncode == 0:
-        for job, case in zip(jobs, cases):
+        single = [c for c in cases if "invocations" not in c]
+        for case in cases:
+            if "invocations" in case:  # Arm NN 20.08 has neither SVDF nor variable tensors
+                case["armnn_error"] = "not run: Arm NN 20.08 has no SVDF and no variable tensors"
+        for job, case in zip(jobs, single):
             case["armnn_outputs"] = [p.replace(".tflite.bin", ".armnn.bin")
                                      for p in case["outputs"]]
             job["outputs"] = [os.path.join(OUT_DIR, p) for p in case["armnn_outputs"]]
-        for case, job in zip(cases, jobs):  # one process per case: Arm NN may crash
+        for case, job in zip(single, jobs):  # one process per case: Arm NN may crash
             try:
                 res = run_runner(["/usr/bin/python3", armnn], [job], False)[0]
             except subprocess.CalledProcessError as e:

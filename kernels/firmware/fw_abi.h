@@ -26,7 +26,7 @@
                                     *    GATHER, TRANSPOSE_CONV; SPLIT, SPLIT_V, UNPACK,
                                     *    STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE,
                                     *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE, SHAPE,
-                                    *    CAST; HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, SQRT) */
+                                    *    CAST; HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, SQRT; SVDF) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -68,6 +68,7 @@ static inline const char *tsfw_set_suffix(int s)
 #define TSFW_SET_xcopy TSFW_SET_EXT
 #define TSFW_SET_xlist TSFW_SET_EXT
 #define TSFW_SET_xweighted TSFW_SET_EXT
+#define TSFW_SET_xstate TSFW_SET_EXT
 
 /* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
  * also the op-kind count of the images without an extended set. */
@@ -172,6 +173,9 @@ _Static_assert(sizeof(tsk_arg_params) == 12, "tsfw: S row arg is three int32");
 _Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 8 &&
                    sizeof(tsk_shape_params) == 20 && sizeof(tsk_cast_params) == 8,
                "tsfw: S rows block, resize, shape are int32 words");
+_Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
+               "tsfw: S row svdf is thirteen int32/float words, no larger than the base set's "
+               "largest block (the descriptor's size, and every base image's layout, stay)");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

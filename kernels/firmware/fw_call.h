@@ -52,6 +52,11 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* Element count of input 0 (logistic, quantize). _NP: no param. */
 #define TSFW_CALL_ELEMS(k, m) k(&d->p.m, tsfw_count(TSFW_DIMS(0)), TSFW_IN(0), TSFW_OUT)
 #define TSFW_CALL_ELEMS_NP(k, m) k(tsfw_count(TSFW_DIMS(0)), TSFW_IN(0), TSFW_OUT)
+/* SVDF: input, feature weights, time weights, bias (absent: NULL), the state (input 4,
+ * updated in place: the one input a kernel writes) and the output. */
+#define TSFW_CALL_SVDF(k, m)                                                                  \
+    k(&d->p.m, TSFW_IN(0), TSFW_IN(1), TSFW_IN(2), TSFW_IN(3), (void *)(uintptr_t)TSFW_IN(4), \
+      TSFW_OUT)
 /* Pad with the descriptor's int8 pad value, or float zero. */
 #define TSFW_CALL_PAD_S8(k, m)                                                                \
     k(&d->p.m, (int8_t)d->pad_value, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
@@ -95,6 +100,7 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_SAME_xlist_ref_xlist_ref ~, 1
 #define TSFW_SAME_xweighted_ref_xweighted_ref ~, 1
 #define TSFW_SAME_xweighted_simd_xweighted_simd ~, 1
+#define TSFW_SAME_xstate_ref_xstate_ref ~, 1
 #define TSFW_SECOND_(a, b, ...) b
 #define TSFW_SECOND(...) TSFW_SECOND_(__VA_ARGS__)
 #define TSFW_SAME(g, h) TSFW_SECOND(TSFW_SAME_##g##_##h, 0, ~)

@@ -280,6 +280,24 @@ static int32_t run_xweighted_simd(const tsfw_op *d)
 #endif
 #endif
 
+#if TSFW_HAS(xstate)
+/* Recurrent layers (SVDF): five inputs, the fifth the state the kernel updates. */
+static int32_t run_xstate_ref(const tsfw_op *d)
+{
+    const void *in0 = ptr(d->in_addr[0]), *in1 = ptr(d->in_addr[1]), *in2 = ptr(d->in_addr[2]);
+    const void *in3 = ptr(d->in_addr[3]), *in4 = ptr(d->in_addr[4]);
+
+    switch (d->kind) {
+#define TSFW_GROUP xstate_ref
+#define TSFW_DEFAULT_SVDF_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_SVDF_F32
+#undef TSFW_GROUP
+    }
+}
+#endif
+
 #if TSFW_HAS(xcopy)
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
@@ -367,6 +385,15 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #undef TSFW_GROUP
 #if TSFW_HAS(xweighted)
         return run_xweighted_simd(d);
+#else
+        break; /* a set this image does not hold */
+#endif
+#define TSFW_GROUP xstate_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+#if TSFW_HAS(xstate)
+        return run_xstate_ref(d);
 #else
         break; /* a set this image does not hold */
 #endif

@@ -90,6 +90,30 @@ static ts_status write_image(ts_engine *e, ts_err *err)
     return st;
 }
 
+/* Variable tensors (layer state) as sim/ref initialised them, into emulated RAM: they stay
+ * there from one invocation to the next (nothing else is planned over them). */
+static ts_status write_state(ts_engine *e, ts_err *err)
+{
+    uint8_t *arena = ts_ref_arena(e->ref, NULL);
+    const ts_plan *p = ts_ref_plan(e->ref);
+    ts_status st = TS_OK;
+
+    for (int32_t t = 0; t < e->g->n_tensors && !st; t++) {
+        const ts_tensor *x = &e->g->tensors[t];
+        if (x->is_variable && e->tensor_addr[t] && p->tensor_offset[t] >= 0)
+            st = ts_platform_write(e->platform, e->tensor_addr[t], arena + p->tensor_offset[t],
+                                   x->size_bytes, err);
+    }
+    return st;
+}
+
+ts_status ts_engine_reset_state(ts_engine *e, ts_err *err)
+{
+    assert(e);
+    ts_ref_reset_state(e->ref);
+    return write_state(e, err);
+}
+
 /* The cpu, then (unless opts.unit says "cpu") every device unit class the target has
  * registers for, in registry order. */
 static ts_status open_units(ts_engine *e, ts_err *err)
@@ -154,6 +178,8 @@ ts_status ts_engine_open(const ts_target *t, const ts_graph *g, const char *sour
     if (!st)
         st = write_image(e, err);
     if (!st)
+        st = write_state(e, err);
+    if (!st)
         st = open_units(e, err);
     if (!st)
         st = place_ops(e, err);
@@ -174,6 +200,12 @@ ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t 
                               ts_err *err)
 {
     return ts_ref_set_input(e->ref, i, data, bytes, err);
+}
+
+ts_status ts_engine_set_input_frames(ts_engine *e, int32_t i, const void *data, size_t bytes,
+                                     int32_t n_frames, ts_err *err)
+{
+    return ts_ref_set_input_frames(e->ref, i, data, bytes, n_frames, err);
 }
 
 /* Copies the staged inputs (sim/ref keeps them; unset ones are zeros) into emulated RAM and
@@ -231,12 +263,13 @@ static ts_status run_offloaded(ts_engine *e, ts_unit *u, const ts_unit_op *uop, 
     return TS_OK;
 }
 
+/* Runs op k once; its costs are added to layer k (zeroed before the first invocation). */
 static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
 {
     const ts_ref_op *ro = ts_ref_op_at(e->ref, k);
     const ts_op *op = &e->g->ops[k];
     ts_unit_op uop = {k, op->name, ro, ts_op_macs(e->g, op)};
-    ts_engine_layer *ly = &e->layers[k];
+    ts_engine_layer one, *ly = &one;
     ts_unit_io io;
     ts_status st;
 
@@ -254,26 +287,45 @@ static ts_status run_op(ts_engine *e, int32_t k, ts_err *err)
         st = ts_unit_execute(e->units[0], &uop, &io, &ly->cost, err);
     if (st)
         return st;
-    ts_unit_cost_add(&e->totals.cost, &ly->cost);
+    if (e->totals.invocations == 0) {
+        e->layers[k] = one;
+    } else {
+        ts_unit_cost_add(&e->layers[k].cost, &one.cost);
+        e->layers[k].macs += one.macs;
+    }
+    ts_unit_cost_add(&e->totals.cost, &one.cost);
     e->totals.macs += uop.macs;
-    e->totals.stack_peak_bytes = ts_platform_stack_peak(e->platform);
+    if (ts_platform_stack_peak(e->platform) > e->totals.stack_peak_bytes)
+        e->totals.stack_peak_bytes = ts_platform_stack_peak(e->platform);
     return TS_OK;
+}
+
+ts_status ts_engine_run_n(ts_engine *e, uint32_t invocations, ts_err *err)
+{
+    ts_status st = TS_OK;
+
+    assert(e && invocations >= 1);
+    e->ran = false;
+    memset(&e->totals, 0, sizeof e->totals);
+    ts_core_reset_stats(ts_platform_core(e->platform)); /* from a cold start */
+    for (uint32_t i = 0; i < invocations && !st; i++) {
+        uint64_t before = e->totals.cost.cycles;
+        if ((st = write_inputs(e, err)))
+            break;
+        for (int32_t k = 0; k < e->g->n_ops && !st; k++)
+            st = run_op(e, k, err);
+        if (i == 0)
+            e->totals.first_cycles = e->totals.cost.cycles - before;
+        e->totals.last_cycles = e->totals.cost.cycles - before;
+        e->totals.invocations++;
+    }
+    e->ran = st == TS_OK;
+    return st;
 }
 
 ts_status ts_engine_run(ts_engine *e, ts_err *err)
 {
-    ts_status st;
-
-    assert(e);
-    e->ran = false;
-    memset(&e->totals, 0, sizeof e->totals);
-    ts_core_reset_stats(ts_platform_core(e->platform)); /* one cold-start inference */
-    if ((st = write_inputs(e, err)))
-        return st;
-    for (int32_t k = 0; k < e->g->n_ops && !st; k++)
-        st = run_op(e, k, err);
-    e->ran = st == TS_OK;
-    return st;
+    return ts_engine_run_n(e, 1, err);
 }
 
 ts_status ts_engine_output(ts_engine *e, int32_t i, void *dst, size_t cap, size_t *bytes,

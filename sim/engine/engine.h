@@ -97,9 +97,12 @@ typedef struct ts_engine_layer {
 } ts_engine_layer;
 
 typedef struct ts_engine_totals {
-    ts_unit_cost cost;         /* sum of the layers */
+    ts_unit_cost cost;         /* sum of the layers (over every invocation of the run) */
     uint64_t macs;
     uint32_t stack_peak_bytes; /* deepest stack use seen (high-water mark of a fill pattern) */
+    uint32_t invocations;      /* invocations the figures sum over (ts_engine_run_n) */
+    uint64_t first_cycles;     /* cycles of the first invocation (cold caches) */
+    uint64_t last_cycles;      /* cycles of the last one */
 } ts_engine_totals;
 
 /* Default firmware path for a core kind and kernel variant: $TINYSIM_FIRMWARE_DIR (else the
@@ -136,11 +139,28 @@ const ts_ref *ts_engine_ref(const ts_engine *e);
 ts_status ts_engine_set_input(ts_engine *e, int32_t i, const void *data, size_t bytes,
                               ts_err *err);
 
+/* Input i as n_frames frames, one per run or invocation (ts_ref_set_input_frames). */
+ts_status ts_engine_set_input_frames(ts_engine *e, int32_t i, const void *data, size_t bytes,
+                                     int32_t n_frames, ts_err *err);
+
 /* One inference: writes the inputs into emulated RAM and runs every op on its unit.
- * Layers and totals are replaced. Errors: TS_ERR_EMU (fault inside the firmware: names the
- * op index and name, PC, address and core; or a stack overflow), TS_ERR_INTERNAL (a kernel
- * rejected its arguments on the target), TS_ERR_UNSUPPORTED. */
+ * Layers and totals are replaced. Variable tensors (layer state, sim/ref) keep their values
+ * from the previous run. Errors: TS_ERR_EMU (fault inside the firmware: names the op index
+ * and name, PC, address and core; or a stack overflow), TS_ERR_INTERNAL (a kernel rejected
+ * its arguments on the target), TS_ERR_UNSUPPORTED. */
 ts_status ts_engine_run(ts_engine *e, ts_err *err);
+
+/* `invocations` (>= 1) inferences in a row, as a deployed model is invoked over a stream:
+ * each writes the staged inputs (the next frame of inputs set with frames), state carries from one to the next, caches stay warm
+ * after the first. Layers and totals are replaced by their sums over the invocations
+ * (totals.invocations says how many; first_cycles/last_cycles the first and last alone);
+ * outputs are the last invocation's. ts_engine_run is ts_engine_run_n(e, 1). Errors as
+ * ts_engine_run. */
+ts_status ts_engine_run_n(ts_engine *e, uint32_t invocations, ts_err *err);
+
+/* Puts every variable tensor back to its initial value (ts_ref_reset_state) in emulated RAM
+ * too, as a fresh engine has it. Errors: those of writing emulated memory. */
+ts_status ts_engine_reset_state(ts_engine *e, ts_err *err);
 
 /* Copies output i (read back from emulated RAM) into dst (cap bytes); *bytes gets its size.
  * TS_ERR_RANGE when cap is too small. i in range (asserted). */

@@ -83,6 +83,9 @@ ts_status ts_gen_const_ints(ts_gen *g, const char *layer, const char *what, int3
 /* gen_ops.c: the `op:NAME,DTYPE,SHAPE[,SHAPE]` architecture (its builder in gen_archs.def). */
 ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err *err);
 
+/* gen_rnn.c: `op:svdf,...` (args after "svdf,"), dispatched from ts_gen_build_op. */
+ts_status ts_gen_build_svdf(ts_gen *g, const char *spec, const char *args, ts_err *err);
+
 /* "depthwise_conv_2d_3": the lower-case op name and the index the next op will get. */
 void ts_gen_layer_name(const ts_gen *g, ts_op_kind kind, char *buf, size_t size);
 

@@ -245,6 +245,11 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 0, o->unpack.num, 0);
         ts_fb_field_i32(fb, 1, o->unpack.axis, 0);
         break;
+    case OPTS_SVDF:
+        ts_fb_field_i32(fb, 0, o->svdf.rank, 0);
+        ts_fb_field_i8(fb, 1, (int8_t)o->svdf.act, TS_ACT_NONE);
+        ts_fb_field_bool(fb, 2, o->svdf.asymmetric_quantize_inputs, false);
+        break;
     case OPTS_CONCATENATION:
         ts_fb_field_i32(fb, 0, o->concat.axis, 0);
         ts_fb_field_i8(fb, 1, (int8_t)o->concat.act, TS_ACT_NONE);

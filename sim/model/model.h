@@ -150,6 +150,11 @@ typedef struct ts_strided_slice_opts { /* STRIDED_SLICE: bit i of a mask is axis
 typedef struct ts_arg_opts { /* ARG_MAX, ARG_MIN */
     int32_t output_type; /* TFLite TensorType of the output: 2 INT32 (4 INT64: refused) */
 } ts_arg_opts;
+typedef struct ts_svdf_opts {
+    int32_t rank;                    /* >= 1, divides the filter count */
+    ts_act act;
+    bool asymmetric_quantize_inputs; /* hybrid models only (refused) */
+} ts_svdf_opts;
 
 typedef struct ts_block_opts { /* SPACE_TO_DEPTH, DEPTH_TO_SPACE */
     int32_t block_size;
@@ -186,6 +191,7 @@ typedef union ts_op_opts {
     ts_block_opts block;
     ts_resize_opts resize;
     ts_shape_opts shape;
+    ts_svdf_opts svdf;
 } ts_op_opts;
 
 typedef struct ts_op {
@@ -252,8 +258,8 @@ const char *ts_tflite_op_name(int32_t builtin_code);
 /* ---- analysis (model_stats.c) ---- */
 
 /* Multiply-accumulates of one op of graph g: CONV_2D out_elems * kh * kw * (in_c / groups),
- * DEPTHWISE_CONV_2D out_elems * kh * kw, FULLY_CONNECTED out_elems * in_features; of the
- * unsupported TRANSPOSE_CONV in_elems * kh * kw * out_c, SVDF batch * (feature + time weight
+ * DEPTHWISE_CONV_2D out_elems * kh * kw, FULLY_CONNECTED out_elems * in_features; from
+ * shapes alone, TRANSPOSE_CONV in_elems * kh * kw * out_c, SVDF batch * (feature + time weight
  * elements), LSTM / UNIDIRECTIONAL_ / BIDIRECTIONAL_SEQUENCE_LSTM time steps * batch *
  * (weight-matrix + peephole elements), from tensor shapes (model_stats.c); every other op 0
  * (model_stats.c says what counts as a MAC). */

@@ -467,6 +467,18 @@ static ts_status check_reshape(check_state *c, int32_t k)
     return TS_OK;
 }
 
+/* SVDF: input, feature weights, time weights, bias (optional: -1), state (a variable). */
+static ts_status check_svdf(check_state *c, int32_t k)
+{
+    const ts_op *op = &c->ir->ops[k];
+    ts_status st = check_arity(c, k, 3, 5);
+
+    if (st == TS_OK && (op->n_inputs != 5 || op->inputs[4] < 0))
+        return op_err(c, k, TS_ERR_FORMAT, "has no state input (expected 5 inputs: input, "
+                      "weights_feature, weights_time, bias, state)");
+    return st;
+}
+
 /* Arity, enums and the shapes later stages rely on, for supported ops. */
 static ts_status check_op(check_state *c, int32_t k)
 {
@@ -525,6 +537,8 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_SHAPE:
     case TS_OP_CAST:
         return check_arity(c, k, 1, 1);
+    case TS_OP_SVDF:
+        return check_svdf(c, k);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

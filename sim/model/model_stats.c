@@ -3,8 +3,8 @@
  * A MAC is one multiply-accumulate of a CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED or
  * TRANSPOSE_CONV: the convention of the MLPerf Tiny reference figures (every multiply-accumulate
  * the op's loop nest performs, padding taps included; bias additions and other ops do not
- * count); SVDF and the LSTMs, which tinysim does not run, are counted the same way from their
- * tensor shapes (below). */
+ * count); SVDF (run since ops-rnn) and the LSTMs, which tinysim does not run, are counted the
+ * same way from their tensor shapes (below). */
 #include "model_int.h"
 
 bool ts_tensor_is_const(const ts_tensor *t)
@@ -12,12 +12,12 @@ bool ts_tensor_is_const(const ts_tensor *t)
     return t->data != NULL && !t->is_variable;
 }
 
-/* ---- MACs of ops tinysim does not run, from tensor shapes alone ----
- * Their options are not decoded, so only shapes are used, with the convention of the conv/FC
+/* ---- MACs from tensor shapes alone (ops tinysim does not run, and SVDF) ----
+ * Options are not used (those of unsupported ops are not decoded), so only shapes are, with the convention of the conv/FC
  * counts: one MAC per weight element per use (per input pixel, time step and batch row);
  * biases, gate activations and elementwise gate products are not MACs. Input layouts:
- * tensorflow/lite/kernels (transpose_conv.cc, svdf.cc, lstm_shared.h). These ops are not
- * checked by model_check (unsupported), so every index and shape is guarded here. */
+ * tensorflow/lite/kernels (transpose_conv.cc, svdf.cc, lstm_shared.h). Unsupported ops are
+ * not checked by model_check, so every index and shape is guarded here. */
 
 /* BuiltinOperator values (tensorflow/lite/schema/schema.fbs). */
 enum { TFL_LSTM = 16, TFL_SVDF = 27, TFL_UNI_LSTM = 44, TFL_BI_LSTM = 52, TFL_TRANSPOSE_CONV = 67 };
@@ -89,8 +89,8 @@ uint64_t ts_op_macs(const ts_graph *g, const ts_op *op)
 {
     const ts_tensor *w, *out;
 
-    if (op->kind == TS_OP_UNSUPPORTED)
-        return unsupported_macs(g, op);
+    if (op->kind == TS_OP_UNSUPPORTED || op->kind == TS_OP_SVDF)
+        return unsupported_macs(g, op); /* SVDF: counted from shapes alike, run or not */
     if (op->kind == TS_OP_TRANSPOSE_CONV)
         return transpose_conv_macs(g, op);
     if (op->n_inputs < 2 || op->inputs[0] < 0 || op->inputs[1] < 0 || op->n_outputs < 1)

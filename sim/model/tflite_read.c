@@ -681,6 +681,12 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_SPACE_TO_DEPTH: /* SpaceToDepthOptions {0 block_size} */
     case OPTS_DEPTH_TO_SPACE: /* DepthToSpaceOptions {0 block_size} */
         return fld_i32(s, &t, 0, 0, &op->opts.block.block_size);
+    case OPTS_SVDF: /* SVDFOptions {0 rank, 1 act, 2 asymmetric_quantize_inputs:bool} */
+        if (!fld_i32(s, &t, 0, 0, &op->opts.svdf.rank) || !read_act(s, &t, 1, &op->opts.svdf.act) ||
+            !fld_u8(s, &t, 2, 0, &keep))
+            return false;
+        op->opts.svdf.asymmetric_quantize_inputs = keep != 0;
+        return true;
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

@@ -23,7 +23,8 @@ static ts_ref *ref_new(const ts_graph *g, const char *source)
     r->tensor_ptr = ts_calloc((size_t)g->n_tensors + 1, sizeof *r->tensor_ptr);
     r->const_copy = ts_calloc((size_t)g->n_tensors + 1, sizeof *r->const_copy);
     r->input_copy = ts_calloc((size_t)g->n_inputs + 1, sizeof *r->input_copy);
-    if (!r->ops || !r->tensor_ptr || !r->const_copy || !r->input_copy) {
+    r->input_frames = ts_calloc((size_t)g->n_inputs + 1, sizeof *r->input_frames);
+    if (!r->ops || !r->tensor_ptr || !r->const_copy || !r->input_copy || !r->input_frames) {
         ts_ref_free(r);
         return NULL;
     }
@@ -142,7 +143,23 @@ static ts_status bind_tensors(ts_ref *r, ts_err *err)
         if (!r->input_copy[i])
             return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory for input %d", r->source, i);
     }
+    ts_ref_reset_state(r);
     return TS_OK;
+}
+
+/* A variable tensor starts as TFLite's ResetVariableTensor leaves it (tensorflow/lite/core/
+ * api/tensor_utils.cc): every byte the zero point for int8, zero for every other dtype; a
+ * buffer in the file is ignored there too (its TODO b/115961645). */
+void ts_ref_reset_state(ts_ref *r)
+{
+    const ts_graph *g = r->g;
+
+    for (int32_t t = 0; t < g->n_tensors; t++) {
+        const ts_tensor *x = &g->tensors[t];
+        int fill = x->dtype == TS_DT_INT8 && x->quant.n > 0 ? x->quant.zero_point[0] : 0;
+        if (x->is_variable && r->tensor_ptr[t])
+            memset(r->tensor_ptr[t], fill & 0xff, x->size_bytes);
+    }
 }
 
 ts_status ts_ref_prepare_graph_opts(const ts_graph *g, const char *source,
@@ -235,6 +252,7 @@ void ts_ref_free(ts_ref *r)
         ts_free(r->input_copy[i]);
     ts_free(r->const_copy);
     ts_free(r->input_copy);
+    ts_free(r->input_frames);
     ts_free(r->tensor_ptr);
     ts_free(r->arena_block);
     ts_free(r->multiplier);
@@ -297,7 +315,14 @@ static void shape_str(const ts_tensor *t, char *buf, size_t cap)
 
 ts_status ts_ref_set_input(ts_ref *r, int32_t i, const void *data, size_t bytes, ts_err *err)
 {
+    return ts_ref_set_input_frames(r, i, data, bytes, 1, err);
+}
+
+ts_status ts_ref_set_input_frames(ts_ref *r, int32_t i, const void *data, size_t bytes,
+                                  int32_t n_frames, ts_err *err)
+{
     const ts_tensor *t;
+    uint8_t *copy;
     char shape[96];
 
     if (i < 0 || i >= r->g->n_inputs)
@@ -305,14 +330,32 @@ ts_status ts_ref_set_input(ts_ref *r, int32_t i, const void *data, size_t bytes,
                           "input%s)", r->source, i, r->g->n_inputs,
                           r->g->n_inputs == 1 ? "" : "s");
     t = &r->g->tensors[r->g->inputs[i]];
-    if (bytes != t->size_bytes) {
+    if (n_frames < 1 || bytes != t->size_bytes * (size_t)n_frames) {
         shape_str(t, shape, sizeof shape);
+        if (n_frames > 1)
+            return ts_err_set(err, TS_ERR_RANGE, "%s: input %d ('%s'): %zu bytes (expected %d "
+                              "frames of %zu for %s %s)", r->source, i, t->name, bytes,
+                              (int)n_frames, t->size_bytes, ts_dtype_name(t->dtype), shape);
         return ts_err_set(err, TS_ERR_RANGE, "%s: input %d ('%s'): %zu bytes (expected %zu for "
                           "%s %s)", r->source, i, t->name, bytes, t->size_bytes,
                           ts_dtype_name(t->dtype), shape);
     }
+    if (n_frames > 1 || r->input_frames[i] > 1) {
+        if (!(copy = ts_malloc(bytes + 1)))
+            return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory for input %d", r->source, i);
+        ts_free(r->input_copy[i]);
+        r->input_copy[i] = copy;
+    }
     memcpy(r->input_copy[i], data, bytes);
+    r->input_frames[i] = n_frames;
+    r->next_frame = 0;
     return TS_OK;
+}
+
+int32_t ts_ref_input_frames(const ts_ref *r, int32_t i)
+{
+    assert(i >= 0 && i < r->g->n_inputs);
+    return r->input_frames[i] > 1 ? r->input_frames[i] : 1;
 }
 
 const void *ts_ref_output(const ts_ref *r, int32_t i, size_t *bytes)

@@ -139,13 +139,31 @@ void ts_ref_output_info(const ts_ref *r, int32_t i, ts_ref_io *info);
  * bytes (expected 9216 for int8 [1,96,96,1])"). Inputs never set are all zero bytes. */
 ts_status ts_ref_set_input(ts_ref *r, int32_t i, const void *data, size_t bytes, ts_err *err);
 
+/* Variable tensors (is_variable: the state of SVDF and LSTM layers) live in the arena for
+ * the whole run and are never reused by another tensor (sim/plan). An invoke reads and
+ * updates them, so state carries from one ts_ref_invoke to the next. They start, and
+ * ts_ref_reset_state puts them back, as TFLite resets them: int8 to its zero point, every
+ * other dtype to zero bytes. */
+void ts_ref_reset_state(ts_ref *r);
+
+/* Input i as n_frames frames, one per invocation (a stream: audio frames into a recurrent
+ * model): `bytes` = n_frames x the tensor's bytes; invocation k (counted from this call)
+ * reads frame k % n_frames. ts_ref_set_input is n_frames 1 (every invocation the same).
+ * Errors as ts_ref_set_input ("...: 90 bytes (expected 3 frames of 16 for int8 [1,16])"),
+ * TS_ERR_NOMEM. */
+ts_status ts_ref_set_input_frames(ts_ref *r, int32_t i, const void *data, size_t bytes,
+                                  int32_t n_frames, ts_err *err);
+/* Frames input i holds (1 unless ts_ref_set_input_frames gave more); i in range (asserted). */
+int32_t ts_ref_input_frames(const ts_ref *r, int32_t i);
+
 /* Runs every op in order. Errors: TS_ERR_RANGE when the input data is outside an op's domain
  * (ts_ref_kernel_status), TS_ERR_INTERNAL when a kernel rejects its arguments (prepare should
  * have caught it); the message names the op and the kernel status. */
 ts_status ts_ref_invoke(ts_ref *r, ts_err *err);
 
 /* The two halves of ts_ref_invoke, for runners that step or time ops one by one:
- * ts_ref_stage_inputs places the staged inputs at their arena offsets; ts_ref_invoke_op runs
+ * ts_ref_stage_inputs places the staged inputs (the next frame of each) at their arena
+ * offsets; ts_ref_invoke_op runs
  * op k alone on the arena as it is (ops 0..k-1 must have run since staging). Errors as
  * ts_ref_invoke; k in range (asserted). */
 void ts_ref_stage_inputs(ts_ref *r);

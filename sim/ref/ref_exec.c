@@ -28,9 +28,13 @@ void ts_ref_stage_inputs(ts_ref *r)
 {
     const ts_graph *g = r->g;
 
-    for (int32_t i = 0; i < g->n_inputs; i++)
-        memcpy(r->tensor_ptr[g->inputs[i]], r->input_copy[i],
-               g->tensors[g->inputs[i]].size_bytes);
+    for (int32_t i = 0; i < g->n_inputs; i++) {
+        size_t n = g->tensors[g->inputs[i]].size_bytes;
+        uint32_t frame = r->input_frames[i] > 1 ? r->next_frame % (uint32_t)r->input_frames[i]
+                                                : 0u;
+        memcpy(r->tensor_ptr[g->inputs[i]], r->input_copy[i] + frame * n, n);
+    }
+    r->next_frame++;
 }
 
 ts_status ts_ref_kernel_status(int32_t ks)

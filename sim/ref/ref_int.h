@@ -22,7 +22,9 @@ struct ts_ref {
     size_t arena_bytes;
     uint8_t **tensor_ptr;       /* per tensor: data in the arena or constant data, or NULL */
     uint8_t **const_copy;       /* per tensor: owned aligned copy of misaligned constants */
-    uint8_t **input_copy;       /* per graph input: staged bytes, owned */
+    uint8_t **input_copy;       /* per graph input: staged bytes (input_frames of them), owned */
+    int32_t *input_frames;      /* per graph input: frames held, 0 = 1 (ts_ref_set_input_frames) */
+    uint32_t next_frame;        /* invocation count since the inputs were set: the frame staged */
 };
 
 /* Per-kind preparation (ref_prepare.c); ro is zeroed except op_index/kind/in/out. */

@@ -1568,6 +1568,126 @@ static bool several_outputs(ts_op_kind k)
 
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */
 
+/* ---- recurrent layers (ops-rnn) ---- */
+
+/* SVDF dtypes: int8 input, feature weights and output, int16 or int8 time weights, int32 bias,
+ * int16 state (TFLite's full-integer SVDF; int8 time weights as TFLite Micro reads them); or
+ * float32 throughout. ro->dtype and p->time_bytes are set. */
+static ts_status svdf_dtype(prep *c, tsk_svdf_params *p)
+{
+    const ts_tensor *in = tin(c, 0), *wf = tin(c, 1), *wt = tin(c, 2), *b = tin(c, 3);
+    const ts_tensor *st = tin(c, 4), *out = tout(c);
+
+    if (in->dtype == TS_DT_INT8 && wf->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT8 &&
+        (wt->dtype == TS_DT_INT16 || wt->dtype == TS_DT_INT8) && st->dtype == TS_DT_INT16 &&
+        (!b || b->dtype == TS_DT_INT32)) {
+        c->ro->dtype = TS_DT_INT8;
+        p->time_bytes = wt->dtype == TS_DT_INT16 ? 2 : 1;
+        return TS_OK;
+    }
+    if (in->dtype == TS_DT_FLOAT32 && wf->dtype == TS_DT_FLOAT32 && wt->dtype == TS_DT_FLOAT32 &&
+        st->dtype == TS_DT_FLOAT32 && out->dtype == TS_DT_FLOAT32 &&
+        (!b || b->dtype == TS_DT_FLOAT32)) {
+        c->ro->dtype = TS_DT_FLOAT32;
+        return TS_OK;
+    }
+    if (in->dtype == TS_DT_FLOAT32 && wf->dtype == TS_DT_INT8)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "float32 input with int8 weights (hybrid) is not "
+                       "supported");
+    return op_fail(c, TS_ERR_UNSUPPORTED, "%s input, %s feature weights, %s time weights, %s "
+                   "bias, %s state, %s output is not supported (expected int8, int8, int16 or "
+                   "int8, int32, int16, int8; or float32 throughout)", dt(in), dt(wf), dt(wt),
+                   dt(b), dt(st), dt(out));
+}
+
+/* One per-tensor scale of a quantized SVDF tensor whose zero point must be 0 (weights, the
+ * int16 state: TFLite's kernel assumes them symmetric). */
+static ts_status svdf_scale(prep *c, const ts_tensor *t, const char *role, float *scale)
+{
+    if (t->quant.n != 1)
+        return op_fail(c, t->quant.n ? TS_ERR_UNSUPPORTED : TS_ERR_FORMAT, "%s '%s' has %d "
+                       "scales (expected 1)", role, t->name, t->quant.n);
+    if (t->quant.zero_point[0] != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s '%s' zero point %d (expected 0: symmetric)",
+                       role, t->name, (int)t->quant.zero_point[0]);
+    *scale = t->quant.scale[0];
+    return TS_OK;
+}
+
+/* int8 SVDF: offsets and the two multipliers as TFLite's svdf.cc Prepare computes them: the
+ * effective scales are float products and quotients of the float32 scales (then widened to
+ * double for QuantizeMultiplier). No activation beyond the int8 clamp (kernels/svdf.c), so
+ * only NONE and RELU, which TFLite's integer kernel computes alike, are accepted. */
+static ts_status svdf_quant(prep *c, tsk_svdf_params *p)
+{
+    float s_in, s_out, s_wf, s_wt, s_st, e1, e2;
+    int32_t zp_in, zp_out;
+    ts_status st;
+
+    if (c->op->opts.svdf.act != TS_ACT_NONE && c->op->opts.svdf.act != TS_ACT_RELU)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 with fused activation %d is not supported "
+                       "(TFLite's integer SVDF applies none: expected NONE or RELU)",
+                       (int)c->op->opts.svdf.act);
+    if ((st = qparams(c, tin(c, 0), "input", &s_in, &zp_in)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &s_out, &zp_out)) != TS_OK ||
+        (st = svdf_scale(c, tin(c, 1), "feature weights", &s_wf)) != TS_OK ||
+        (st = svdf_scale(c, tin(c, 2), "time weights", &s_wt)) != TS_OK ||
+        (st = svdf_scale(c, tin(c, 4), "state", &s_st)) != TS_OK)
+        return st;
+    e1 = s_in * s_wf / s_st;
+    e2 = s_st * s_wt / s_out;
+    if (tsk_quantize_multiplier((double)e1, &p->feature_multiplier, &p->feature_shift) != TSK_OK ||
+        tsk_quantize_multiplier((double)e2, &p->output_multiplier, &p->output_shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "effective scales %g and %g cannot be represented "
+                       "(expected below 2^31)", (double)e1, (double)e2);
+    p->ends.zp.input_offset = -zp_in, p->ends.zp.output_offset = zp_out;
+    p->rounding = c->ro->rounding;
+    return TS_OK;
+}
+
+/* SVDF: input [batch, input_size], weights_feature [filters, input_size], weights_time
+ * [filters, memory], bias [filters / rank] or absent, state [batch, filters * memory] (a
+ * variable tensor), output [batch, filters / rank]; shapes as TFLite's svdf.cc Prepare. */
+static ts_status prep_svdf(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *wf = tin(c, 1), *wt = tin(c, 2), *b = tin(c, 3);
+    const ts_tensor *state = tin(c, 4), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_svdf_params *p = &ro->p.svdf;
+    int32_t rank = c->op->opts.svdf.rank, f, u;
+    ts_status st;
+
+    if (!state || !state->is_variable)
+        return op_fail(c, TS_ERR_FORMAT, "state (input 4) is not a variable tensor");
+    if ((st = svdf_dtype(c, p)) != TS_OK)
+        return st;
+    if (in->rank != 2 || wf->rank != 2 || wt->rank != 2 || state->rank != 2 || out->rank != 2 ||
+        (b && b->rank != 1))
+        return op_fail(c, TS_ERR_FORMAT, "input, weights, state and output must be 2-D, bias "
+                       "1-D");
+    f = wf->shape[0];
+    if (rank < 1 || f % rank != 0)
+        return op_fail(c, TS_ERR_FORMAT, "rank %d does not divide the %d filters", rank, f);
+    u = f / rank;
+    *p = (tsk_svdf_params){in->shape[0], in->shape[1], f, wt->shape[1], rank, p->time_bytes,
+                           0, 0, 0, 0, 0, {{0, 0}}};
+    if (wf->shape[1] != p->input_size || wt->shape[0] != f || (b && b->shape[0] != u) ||
+        state->shape[0] != p->batch || (int64_t)state->shape[1] != (int64_t)f * p->memory ||
+        out->shape[0] != p->batch || out->shape[1] != u)
+        return op_fail(c, TS_ERR_FORMAT, "shapes disagree (expected feature weights [%d,%d], "
+                       "time weights [%d,M], bias [%d], state [%d,%d*M], output [%d,%d])", f,
+                       p->input_size, f, u, p->batch, f, p->batch, u);
+    ro->in_dims[0] = (tsk_dims){p->batch, 1, 1, p->input_size};
+    ro->in_dims[1] = (tsk_dims){f, 1, 1, p->input_size};
+    ro->in_dims[2] = (tsk_dims){f, 1, 1, p->memory};
+    ro->in_dims[3] = (tsk_dims){1, 1, 1, u};
+    ro->in_dims[4] = (tsk_dims){p->batch, 1, 1, f * p->memory};
+    ro->out_dims = (tsk_dims){p->batch, 1, 1, u};
+    if (ro->dtype == TS_DT_INT8)
+        return svdf_quant(c, p);
+    return act_f32(c, c->op->opts.svdf.act, &p->ends.act);
+}
+
 static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_CONV_2D] = prep_conv,
     [TS_OP_DEPTHWISE_CONV_2D] = prep_dwconv,
@@ -1619,6 +1739,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_ZEROS_LIKE] = prep_zeros_like,
     [TS_OP_SHAPE] = prep_shape,
     [TS_OP_CAST] = prep_cast,
+    [TS_OP_SVDF] = prep_svdf,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -87,10 +87,19 @@ static inline void fill_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf
 /* Fills every input, in order, with fill_input's bytes from seed (state seed * 0x9E3779B9):
  * into engine e and/or host executor r (either may be NULL; shapes come from r, else from e's
  * executor). Equal seeds give equal inputs, so engine and host runs can be compared. */
+static inline void set_seeded_inputs_from(ts_engine *e, ts_ref *r, uint32_t *state);
 static inline void set_seeded_inputs(ts_engine *e, ts_ref *r, uint32_t seed)
 {
-    const ts_ref *shape = r ? r : ts_engine_ref(e);
     uint32_t state = seed * 0x9E3779B9u;
+
+    set_seeded_inputs_from(e, r, &state);
+}
+
+/* set_seeded_inputs from the xorshift state *state, which it advances (the next invocation's
+ * inputs continue the stream). */
+static inline void set_seeded_inputs_from(ts_engine *e, ts_ref *r, uint32_t *state)
+{
+    const ts_ref *shape = r ? r : ts_engine_ref(e);
     ts_err err;
 
     ts_err_clear(&err);
@@ -99,7 +108,7 @@ static inline void set_seeded_inputs(ts_engine *e, ts_ref *r, uint32_t seed)
         uint8_t *buf;
         ts_ref_input_info(shape, i, &io);
         buf = calloc(1, io.size_bytes + 1);
-        fill_input(&io, &state, buf);
+        fill_input(&io, state, buf);
         if (e)
             cr_assert_eq(ts_engine_set_input(e, i, buf, io.size_bytes, &err), TS_OK, "%s",
                          err.msg);
@@ -109,11 +118,34 @@ static inline void set_seeded_inputs(ts_engine *e, ts_ref *r, uint32_t seed)
     }
 }
 
-/* Runs g on target t through the engine and through the host reference executor with the
- * same inputs (seeded); asserts byte-identical outputs. Returns the engine's total cycles. */
-static inline uint64_t check_bit_exact(const ts_target *t, const ts_graph *g, const char *src,
-                                       uint32_t seed)
+/* Outputs of engine e and host executor r are byte-identical (invocation `inv` in messages). */
+static inline void expect_same_outputs(ts_engine *e, ts_ref *r, const char *src,
+                                       const ts_target *t, uint32_t inv)
 {
+    ts_err err;
+
+    ts_err_clear(&err);
+    for (int32_t i = 0; i < ts_ref_n_outputs(r); i++) {
+        size_t n = 0, got = 0;
+        const uint8_t *want = ts_ref_output(r, i, &n);
+        uint8_t *buf = calloc(1, n + 1);
+        cr_assert_eq(ts_engine_output(e, i, buf, n, &got, &err), TS_OK, "%s", err.msg);
+        cr_assert_eq(got, n);
+        for (size_t k = 0; k < n; k++)
+            cr_assert_eq(buf[k], want[k], "%s on %s: invocation %u: output %d byte %zu: target "
+                         "%d, host %d", src, t->name, (unsigned)inv, i, k, buf[k], want[k]);
+        free(buf);
+    }
+}
+
+/* Runs g on target t through the engine and through the host reference executor, n
+ * invocations in a row (state carried in both), each with the next seeded inputs (the
+ * xorshift stream continues); asserts byte-identical outputs after every invocation. Returns
+ * the engine's cycles of the last invocation. */
+static inline uint64_t check_bit_exact_n(const ts_target *t, const ts_graph *g, const char *src,
+                                         uint32_t seed, uint32_t n)
+{
+    uint32_t state = seed * 0x9E3779B9u;
     ts_engine *e = NULL;
     ts_ref *r = NULL;
     ts_err err;
@@ -122,25 +154,24 @@ static inline uint64_t check_bit_exact(const ts_target *t, const ts_graph *g, co
     ts_err_clear(&err);
     cr_assert_eq(ts_engine_open(t, g, src, NULL, &e, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_ref_prepare_graph(g, src, &r, &err), TS_OK, "%s", err.msg);
-    set_seeded_inputs(e, r, seed);
-    cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-    for (int32_t i = 0; i < ts_ref_n_outputs(r); i++) {
-        size_t n = 0, got = 0;
-        const uint8_t *want = ts_ref_output(r, i, &n);
-        uint8_t *buf = calloc(1, n + 1);
-        cr_assert_eq(ts_engine_output(e, i, buf, n, &got, &err), TS_OK, "%s", err.msg);
-        cr_assert_eq(got, n);
-        for (size_t k = 0; k < n; k++)
-            cr_assert_eq(buf[k], want[k], "%s on %s: output %d byte %zu: target %d, host %d",
-                         src, t->name, i, k, buf[k], want[k]);
-        free(buf);
+    for (uint32_t inv = 0; inv < n; inv++) {
+        set_seeded_inputs_from(e, r, &state);
+        cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s", err.msg);
+        cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+        expect_same_outputs(e, r, src, t, inv);
     }
     cycles = ts_engine_totals_get(e)->cost.cycles;
     cr_assert_gt(cycles, 0);
     ts_ref_free(r);
     ts_engine_close(e);
     return cycles;
+}
+
+/* One invocation of check_bit_exact_n: returns the engine's total cycles. */
+static inline uint64_t check_bit_exact(const ts_target *t, const ts_graph *g, const char *src,
+                                       uint32_t seed)
+{
+    return check_bit_exact_n(t, g, src, seed, 1);
 }
 
 /* When the model does not fit t, enlarges t's RAM region (only for functional tests on a

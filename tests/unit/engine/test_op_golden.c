@@ -14,7 +14,11 @@
  *     output bit for bit the sum in the order its exact_with names ("xnnpack_order":
  *     tconv_xnnpack.h), or a tolerance_ulp (and its reason), within that many units in the
  *     last place, and then bit for bit Arm NN's output where exact_with names it;
- *   - on every emulated core (one test per core), the outputs are byte-identical to the host.
+ *   - on every emulated core (one test per core), the outputs are byte-identical to the host;
+ *   - a case with "invocations": N (recurrent layers) runs N times in a row in one executor,
+ *     state carried: input file k holds N slices (invocation i reads slice i; the seeded rule
+ *     runs on, invocation after invocation), the golden output files the N outputs in order,
+ *     and every core is compared with the host after every invocation.
  * Needs neither Node nor the runtimes: they ran when the goldens were made. */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -101,32 +105,48 @@ static ts_model *case_model(const cJSON *c, char *label, size_t cap)
     return m;
 }
 
-/* Sets the committed inputs on r, checking they follow the seeded rule (fill_input). */
-static void set_case_inputs(ts_ref *r, const cJSON *c)
+/* Invocations in a row of case c ("invocations", default 1). */
+static uint32_t case_invocations(const cJSON *c)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, "invocations");
+
+    return cJSON_IsNumber(v) ? (uint32_t)v->valuedouble : 1u;
+}
+
+/* Sets invocation inv's slice of the committed inputs on r, checking that the files follow the
+ * seeded rule (fill_input), continued over the invocations: each invocation's inputs, in input
+ * order, then the next invocation's. */
+static void set_case_inputs_at(ts_ref *r, const cJSON *c, uint32_t inv)
 {
     const cJSON *ins = cJSON_GetObjectItemCaseSensitive(c, "inputs");
-    uint32_t state = case_seed(c) * 0x9E3779B9u;
+    uint32_t state = case_seed(c) * 0x9E3779B9u, n_inv = case_invocations(c);
+    int32_t n_in = ts_ref_n_inputs(r);
+    uint8_t *data[TS_REF_MAX_INPUTS], *rule[TS_REF_MAX_INPUTS];
+    ts_ref_io io[TS_REF_MAX_INPUTS];
     char path[4096];
     ts_err err;
 
-    cr_assert_eq(cJSON_GetArraySize(ins), ts_ref_n_inputs(r), "%s: input count",
-                 case_str(c, "name"));
+    cr_assert_eq(cJSON_GetArraySize(ins), n_in, "%s: input count", case_str(c, "name"));
     ts_err_clear(&err);
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++) {
-        ts_ref_io io;
+    for (int32_t i = 0; i < n_in; i++) {
         size_t len;
-        uint8_t *data, *rule;
-
-        ts_ref_input_info(r, i, &io);
+        ts_ref_input_info(r, i, &io[i]);
         ops_path(cJSON_GetArrayItem(ins, i)->valuestring, path, sizeof path);
-        data = slurp_file(path, &len);
-        rule = calloc(1, io.size_bytes + 1);
-        fill_input(&io, &state, rule);
-        cr_assert(len == io.size_bytes && memcmp(data, rule, len) == 0,
-                  "%s: not the seeded input rule of engine_test.h", path);
-        cr_assert_eq(ts_ref_set_input(r, i, data, len, &err), TS_OK, "%s", err.msg);
-        free(rule);
-        free(data);
+        data[i] = slurp_file(path, &len);
+        cr_assert_eq(len, io[i].size_bytes * n_inv, "%s: %zu bytes", path, len);
+        rule[i] = calloc(1, len + 1);
+    }
+    for (uint32_t k = 0; k < n_inv; k++)
+        for (int32_t i = 0; i < n_in; i++)
+            fill_input(&io[i], &state, rule[i] + k * io[i].size_bytes);
+    for (int32_t i = 0; i < n_in; i++) {
+        cr_assert(memcmp(data[i], rule[i], io[i].size_bytes * n_inv) == 0,
+                  "%s: input %d is not the seeded input rule of engine_test.h",
+                  case_str(c, "name"), i);
+        cr_assert_eq(ts_ref_set_input(r, i, data[i] + inv * io[i].size_bytes,
+                                      io[i].size_bytes, &err), TS_OK, "%s", err.msg);
+        free(rule[i]);
+        free(data[i]);
     }
 }
 
@@ -171,28 +191,34 @@ static int64_t f32_ulp_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n
     return max;
 }
 
-/* The host executor's output `i` for case c, in rounding mode `rounding` (malloc'd). */
+/* The host executor's output `i` for case c, in rounding mode `rounding`, after each of the
+ * case's invocations, one after the other (malloc'd; *n bytes in all). */
 static uint8_t *host_output(const cJSON *c, tsk_rounding rounding, int32_t i, size_t *n)
 {
     char path[4096];
     ts_model *m = case_model(c, path, sizeof path);
     ts_ref_opts opts = {rounding, TS_KERNELS_REF};
+    uint32_t n_inv = case_invocations(c);
     ts_ref *r = NULL;
-    const void *out;
-    uint8_t *copy;
+    uint8_t *all = NULL;
+    size_t one = 0;
     ts_err err;
 
     ts_err_clear(&err);
     cr_assert_eq(ts_ref_prepare_opts(m, &opts, &r, &err), TS_OK, "%s", err.msg);
-    set_case_inputs(r, c);
-    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-    out = ts_ref_output(r, i, n);
-    copy = malloc(*n + 1);
-    cr_assert_not_null(copy);
-    memcpy(copy, out, *n);
+    for (uint32_t k = 0; k < n_inv; k++) {
+        const void *out;
+        set_case_inputs_at(r, c, k);
+        cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+        out = ts_ref_output(r, i, &one);
+        if (!all)
+            cr_assert_not_null(all = malloc(one * n_inv + 1));
+        memcpy(all + k * one, out, one);
+    }
+    *n = one * n_inv;
     ts_ref_free(r);
     ts_model_free(m);
-    return copy;
+    return all;
 }
 
 /* Where the manifest names an exact witness, it must equal the host byte for byte: "armnn",
@@ -269,19 +295,19 @@ static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t
     free(in);
 }
 
-/* Host output i of case c (model m, executor r, invoked) against the manifest's TFLite file i. */
-static void check_output_on_host(const cJSON *c, const ts_model *m, const ts_ref *r, int32_t i)
+/* Host output i of case c (model m; ours: its n bytes, every invocation's) against the
+ * manifest's TFLite file i. */
+static void check_output_on_host(const cJSON *c, const ts_model *m, const uint8_t *ours,
+                                 size_t n, int32_t i)
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
     const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
     const cJSON *tol_ulp = cJSON_GetObjectItemCaseSensitive(c, "tolerance_ulp");
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
-    const uint8_t *ours;
     uint8_t *golden;
-    size_t n, len;
+    size_t len;
 
-    ours = ts_ref_output(r, i, &n);
     ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "outputs"), i)->valuestring,
              path, sizeof path);
     golden = slurp_file(path, &len);
@@ -319,18 +345,16 @@ static void check_case_on_host(const cJSON *c)
 {
     char label[4096];
     ts_model *m = case_model(c, label, sizeof label);
-    ts_ref *r = NULL;
-    ts_err err;
+    int32_t n_out = ts_model_graph(m)->n_outputs;
 
-    ts_err_clear(&err);
-    cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
-    set_case_inputs(r, c);
-    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "outputs")),
-                 ts_ref_n_outputs(r), "%s: the manifest lists one file per model output", label);
-    for (int32_t i = 0; i < ts_ref_n_outputs(r); i++)
-        check_output_on_host(c, m, r, i);
-    ts_ref_free(r);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "outputs")), n_out,
+                 "%s: the manifest lists one file per model output", label);
+    for (int32_t i = 0; i < n_out; i++) {
+        size_t n = 0;
+        uint8_t *ours = host_output(c, TSK_ROUND_SINGLE, i, &n);
+        check_output_on_host(c, m, ours, n, i);
+        free(ours);
+    }
     ts_model_free(m);
 }
 
@@ -359,7 +383,7 @@ static void check_cases_on(const char *name)
         load_target_named(name, &t);
         need_firmware(&t);
         grow_ram_if_needed(&t, ts_model_graph(m), path);
-        check_bit_exact(&t, ts_model_graph(m), path, case_seed(c));
+        check_bit_exact_n(&t, ts_model_graph(m), path, case_seed(c), case_invocations(c));
         ts_target_free(&t);
         ts_model_free(m);
     }

@@ -647,6 +647,29 @@ static void run_ops_math(rig *r)
     run_hand(r, "SQRT f32", &ro, 4, 4);
 }
 
+/* SVDF int8 (int16 time weights) and float32: batch 2, input 6, 3 units of rank 2, memory 4,
+ * every input random (the state too: it is read, then updated in place). */
+static void run_svdf(rig *r)
+{
+    tsk_dims in[5] = {{2, 1, 1, 6}, {6, 1, 1, 6}, {6, 1, 1, 4}, {1, 1, 1, 3}, {2, 1, 1, 24}};
+    ts_ref_op ro = hand_op(TS_OP_SVDF, TS_DT_INT8, 5, in, (tsk_dims){2, 1, 1, 3});
+
+    for (int f = 0; f < 2; f++) {
+        size_t e = f ? 4 : 1, t = f ? 4 : 2;
+        op_case c = {f ? "SVDF f32" : "SVDF s8", &ro, {NULL},
+                     {12 * e, 36 * e, 24 * t, 12, 48 * t}, {f, f, f, f, f}, 6 * e, NULL, NULL, false};
+        ro.dtype = f ? TS_DT_FLOAT32 : TS_DT_INT8;
+        ro.p.svdf = (tsk_svdf_params){2, 6, 6, 4, 2, 2, 0, 0, 0, 0, TSK_ROUND_SINGLE, {{3, -5}}};
+        cr_assert_eq(tsk_quantize_multiplier(0.011, &ro.p.svdf.feature_multiplier,
+                                             &ro.p.svdf.feature_shift), TSK_OK);
+        cr_assert_eq(tsk_quantize_multiplier(1.3e-6, &ro.p.svdf.output_multiplier,
+                                             &ro.p.svdf.output_shift), TSK_OK);
+        if (f)
+            ro.p.svdf.ends.act = (tsk_range_f32){-1e30f, 1e30f};
+        run_case(r, &c);
+    }
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -664,6 +687,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_data_movement(&r);
     run_transpose_conv(&r);
     run_ops_math(&r);
+    run_svdf(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));

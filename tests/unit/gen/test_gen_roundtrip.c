@@ -116,6 +116,11 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->gather.batch_dims, b->gather.batch_dims, "%s: batch_dims", what);
     } else if (kind == TS_OP_ARG_MAX || kind == TS_OP_ARG_MIN) {
         cr_expect_eq(a->arg.output_type, b->arg.output_type, "%s: output_type", what);
+    } else if (kind == TS_OP_SVDF) {
+        cr_expect_eq(a->svdf.rank, b->svdf.rank, "%s: rank", what);
+        cr_expect_eq(a->svdf.act, b->svdf.act, "%s: act", what);
+        cr_expect_eq(a->svdf.asymmetric_quantize_inputs, b->svdf.asymmetric_quantize_inputs,
+                     "%s: asymmetric_quantize_inputs", what);
     } else if (kind == TS_OP_RESHAPE) {
         cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
         for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
@@ -221,6 +226,10 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:resize_nearest_neighbor,int8,1x2x2x1,size=3.3,flags=0.1",
         "op:fill,int8,2x3", "op:zeros_like,float32,4", "op:shape,int8,2x3",
         "op:cast,int16>float32,3",
+        /* recurrent layers: a variable state tensor, int16 constants, SVDFOptions */
+        "op:svdf,int8,2x5,units=3,rank=2,memory=4",
+        "op:svdf,int8,1x5,units=2,rank=1,memory=3,time=int8,bias=0",
+        "op:svdf,float32,1x4,units=2,rank=3,memory=2,act=relu6",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
@@ -355,5 +364,26 @@ Test(gen_roundtrip, mlperf_archs_have_the_op_sequence_and_output_sizes_of_the_re
                          "%s: op %d output elements", pairs[p][0], i);
         }
         release(&x);
+    }
+}
+
+Test(gen_roundtrip, a_malformed_svdf_spec_names_the_form_it_expects)
+{
+    static const char *const bad[] = {
+        "op:svdf,int8,1x16,units=4,rank=3,memory=8x", "op:svdf,int16,1x16,units=4,rank=1,memory=2",
+        "op:svdf,int8,16,units=4,rank=1,memory=2", "op:svdf,int8,1x16,units=0,rank=1,memory=2",
+        "op:svdf,int8,1x16,units=4,rank=1,memory=2,time=int32",
+        "op:svdf,int8,1x16,units=4,rank=1,memory=2,act=tanh",
+    };
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ts_err err;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ts_err_clear(&err);
+        cr_expect_eq(ts_gen_spec_bytes(bad[i], 1, &bytes, &len, &err), TS_ERR_CONFIG, "%s",
+                     bad[i]);
+        cr_expect(strstr(err.msg, "expected op:svdf,int8|float32,BATCHxINPUT,units=U,rank=R,"
+                                  "memory=M") != NULL, "%s: %s", bad[i], err.msg);
     }
 }

@@ -106,6 +106,32 @@ Test(plan, a_chain_reuses_memory_so_the_arena_is_the_largest_adjacent_pair)
     ts_plan_free(p);
 }
 
+Test(plan, a_variable_tensor_lives_for_the_whole_run_and_no_other_buffer_shares_its_space)
+{
+    /* op0 reads the state v (t4) with t0; later ops would reuse v's bytes if v lived only
+     * during op0: t0 -> op0 -> t1 -> op1 -> t2 -> op2 -> t3, v sized like t2 and t3. */
+    static const size_t sizes[] = {64, 64, 64, 64, 64};
+    test_graph tg;
+    ts_plan *p;
+
+    tg_init(&tg, 5, sizes);
+    tg.t[4].is_variable = true;
+    tg.gin[0] = 0, tg.g.n_inputs = 1;
+    tg.gout[0] = 3, tg.g.n_outputs = 1;
+    tg_op(&tg, TS_OP_ADD, 2, (int32_t[]){0, 4}, 1);
+    tg_op(&tg, TS_OP_ADD, 1, (int32_t[]){1}, 2);
+    tg_op(&tg, TS_OP_ADD, 1, (int32_t[]){2}, 3);
+    cr_assert_eq(ts_plan_compute(&tg.g, NULL, &p, NULL), TS_OK);
+    cr_expect_eq(p->first_op[4], 0);
+    cr_expect_eq(p->last_op[4], 2);
+    for (int32_t t = 0; t < 4; t++) { /* not one byte of v is any other tensor's */
+        int64_t v0 = p->tensor_offset[4], t0 = p->tensor_offset[t];
+        cr_expect(t0 + 64 <= v0 || v0 + 64 <= t0, "tensor %d shares the state's bytes", t);
+    }
+    cr_expect_eq(p->arena_bytes, 3u * 64u); /* v + the two live activations */
+    ts_plan_free(p);
+}
+
 Test(plan, constants_are_not_placed_in_the_arena)
 {
     static const size_t sizes[] = {32, 1000, 32};
