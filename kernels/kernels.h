@@ -203,6 +203,48 @@ tsk_status tsk_fully_connected_f32(const tsk_fc_params_f32 *p, const tsk_dims *i
                                    const float *filter, const float *bias,
                                    const tsk_dims *out_dims, float *out);
 
+/* ======================= 16x8: int16 activations, int8 weights ======================= */
+/* FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D with int16 activations (zero point 0: input
+ * offsets must be 0, else TSK_ERR_ARG), int8 symmetric weights (FC: filter_offset 0), int64
+ * bias (or NULL), int16 output; TFLite reference_integer_ops FullyConnected /
+ * ConvPerChannel / DepthwiseConvPerChannel for int16, bit-exact: int64 accumulation, the
+ * int64 MultiplyByQuantizedMultiplier (the same in both rounding modes: p->rounding is not
+ * read), output offset, clamp to p->act (within [-32768, 32767]). Layouts and the other
+ * parameters as the int8 kernels; CONV_2D takes no groups (filter C = input C). No scratch
+ * (ctx is not read). The _simd variants (DSP extension: SMLAD on the int16 pairs) take the
+ * same arguments and write the same outputs. */
+tsk_status tsk_fully_connected_s16(const tsk_ctx *ctx, const tsk_fc_params *p, const tsk_quant *q,
+                                   const tsk_dims *in_dims, const int16_t *in,
+                                   const tsk_dims *filter_dims, const int8_t *filter,
+                                   const int64_t *bias, const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_conv2d_s16(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
+                          const tsk_dims *in_dims, const int16_t *in, const tsk_dims *filter_dims,
+                          const int8_t *filter, const int64_t *bias, const tsk_dims *out_dims,
+                          int16_t *out);
+tsk_status tsk_depthwise_conv2d_s16(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
+                                    const tsk_quant *q, const tsk_dims *in_dims,
+                                    const int16_t *in, const tsk_dims *filter_dims,
+                                    const int8_t *filter, const int64_t *bias,
+                                    const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_fully_connected_s16_simd(const tsk_ctx *ctx, const tsk_fc_params *p,
+                                        const tsk_quant *q, const tsk_dims *in_dims,
+                                        const int16_t *in, const tsk_dims *filter_dims,
+                                        const int8_t *filter, const int64_t *bias,
+                                        const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_conv2d_s16_simd(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
+                               const tsk_dims *in_dims, const int16_t *in,
+                               const tsk_dims *filter_dims, const int8_t *filter,
+                               const int64_t *bias, const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_depthwise_conv2d_s16_simd(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
+                                         const tsk_quant *q, const tsk_dims *in_dims,
+                                         const int16_t *in, const tsk_dims *filter_dims,
+                                         const int8_t *filter, const int64_t *bias,
+                                         const tsk_dims *out_dims, int16_t *out);
+
+/* TFLite CalculateActivationRangeQuantized for int16 (zero point 0 and the int16 limits). */
+tsk_status tsk_activation_range_s16(tsk_activation act, float output_scale,
+                                    int32_t output_zero_point, tsk_range *range);
+
 /* ============================ AVERAGE_POOL_2D / MAX_POOL_2D ============================ */
 
 /* AVERAGE_POOL_2D int8 (TFLite reference_integer_ops::AveragePool): sum over the window

@@ -81,10 +81,12 @@ static int32_t quantize_value(float f, float scale, int32_t zero_point)
     return zero_point + (int32_t)roundf(f / scale);
 }
 
-tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
-                                   int32_t output_zero_point, tsk_range *range)
+/* TFLite CalculateActivationRangeQuantizedImpl for a quantized type of range [qmin, qmax]. */
+static tsk_status activation_range_q(tsk_activation act, float output_scale,
+                                     int32_t output_zero_point, int32_t qmin, int32_t qmax,
+                                     tsk_range *range)
 {
-    int32_t lo = INT8_MIN, hi = INT8_MAX;
+    int32_t lo = qmin, hi = qmax;
     if (range == 0 || !(output_scale > 0.0f)) {
         return TSK_ERR_ARG;
     }
@@ -105,9 +107,22 @@ tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
     default:
         return TSK_ERR_UNSUPPORTED;
     }
-    range->min = lo > INT8_MIN ? lo : INT8_MIN;
-    range->max = hi < INT8_MAX ? hi : INT8_MAX;
+    range->min = lo > qmin ? lo : qmin;
+    range->max = hi < qmax ? hi : qmax;
     return TSK_OK;
+}
+
+tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
+                                   int32_t output_zero_point, tsk_range *range)
+{
+    return activation_range_q(act, output_scale, output_zero_point, INT8_MIN, INT8_MAX, range);
+}
+
+tsk_status tsk_activation_range_s16(tsk_activation act, float output_scale,
+                                    int32_t output_zero_point, tsk_range *range)
+{
+    return activation_range_q(act, output_scale, output_zero_point, INT16_MIN, INT16_MAX,
+                              range);
 }
 
 tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range)

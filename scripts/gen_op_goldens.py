@@ -6,7 +6,7 @@ usage: scripts/gen_op_goldens.py TINYSIM NPM_DIR [SHARED_DIR]
 For every case below: `tinysim gen SPEC --seed SEED` writes the model, this script writes its
 inputs (the rule of tests/unit/engine/engine_test.h fill_input: xorshift32 from state
 seed * 0x9E3779B9, one step per element in row-major order; int8 = bits 31..24 as a byte,
-float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (WebAssembly build
+int16 = bits 31..16 (little-endian), float32 = -1 + 2 * (bits 31..8) / 2^24), and the TensorFlow Lite interpreter (WebAssembly build
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
 @tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
@@ -88,6 +88,16 @@ CASES = [
     ("op:leaky_relu,int8,4x25,alpha=1.5", 3),
     ("op:leaky_relu,float32,1x5x5x4,alpha=0.2", 1),
     ("op:leaky_relu,float32,33,alpha=0.3", 2),
+    # 16x8 quantization: int16 activations, int8 weights, int64 bias
+    ("op:fully_connected,int16,2x20,units=7", 1),
+    ("op:fully_connected,int16,1x300,units=5", 2),
+    ("op:fully_connected,int16,3x2x9,units=4", 3),
+    ("op:conv_2d,int16,1x6x6x3,filter=3.3.4,stride=1.1", 1),
+    ("op:conv_2d,int16,1x7x5x8,filter=3.2.3,stride=2.1.1", 2),
+    ("op:conv_2d,int16,2x5x5x2,filter=1.1.5,stride=2.2", 3),
+    ("op:depthwise_conv_2d,int16,1x6x6x4,filter=3.3.1,stride=1.1", 1),
+    ("op:depthwise_conv_2d,int16,1x7x6x3,filter=3.3.2,stride=2.2.1", 2),
+    ("op:depthwise_conv_2d,int16,1x5x5x5,filter=5.5.1,stride=1.1", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -161,6 +171,8 @@ def inputs_of(dtype, shapes, seed):
             state = xorshift(state)
             if dtype == "float32":
                 buf += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
+            elif dtype == "int16":
+                buf += struct.pack("<H", state >> 16)
             else:
                 buf.append(state >> 24)
         out.append(bytes(buf))
@@ -194,8 +206,8 @@ def agreement(case):
         diff = [abs(x - y) for x, y in zip(fa, fb)]
         return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
                 "max_abs_diff": max(diff)}
-    diff = [abs(x - y) for x, y in zip(struct.unpack("%db" % len(a), a),
-                                       struct.unpack("%db" % len(b), b))]
+    fmt = "<%dh" % (len(a) // 2) if case["dtype"] == "int16" else "%db" % len(a)
+    diff = [abs(x - y) for x, y in zip(struct.unpack(fmt, a), struct.unpack(fmt, b))]
     return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
             "max_abs_diff_lsb": max(diff)}
 
@@ -256,7 +268,7 @@ def main():
                 case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,
                 "input_rule": "xorshift32 from seed * 0x9E3779B9; int8 = bits 31..24, "
-                              "float32 = -1 + 2 * (bits 31..8) / 2^24",
+                              "int16 = bits 31..16, float32 = -1 + 2 * (bits 31..8) / 2^24",
                 "armnn_runtime": "Arm NN 20.08, TfLite parser, CpuRef backend (Debian "
                                  "python3-pyarmnn), run by ../shared/tools/golden/armnn_run.py",
                 "cases": cases}

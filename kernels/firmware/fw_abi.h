@@ -45,6 +45,7 @@ typedef enum tsfw_kind {
 #define TSFW_SET_xunary 1
 #define TSFW_SET_xcopy 1
 #define TSFW_SET_xlist 1
+#define TSFW_SET_xweighted 1
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1
 

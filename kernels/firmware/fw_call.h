@@ -79,6 +79,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_SAME_xunary_ref_xunary_ref ~, 1
 #define TSFW_SAME_xcopy_ref_xcopy_ref ~, 1
 #define TSFW_SAME_xlist_ref_xlist_ref ~, 1
+#define TSFW_SAME_xweighted_ref_xweighted_ref ~, 1
+#define TSFW_SAME_xweighted_simd_xweighted_simd ~, 1
 #define TSFW_SECOND_(a, b, ...) b
 #define TSFW_SECOND(...) TSFW_SECOND_(__VA_ARGS__)
 #define TSFW_SAME(g, h) TSFW_SECOND(TSFW_SAME_##g##_##h, 0, ~)

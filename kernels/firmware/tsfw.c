@@ -220,6 +220,48 @@ static int32_t run_xlist_ref(const tsfw_op *d)
 #undef TSFW_GROUP
 }
 
+/* FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D with 16x8 quantization, plain kernels. */
+static int32_t run_xweighted_ref(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_ref
+#define TSFW_DEFAULT_DWCONV_S16 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_DWCONV_S16
+#undef TSFW_GROUP
+    }
+}
+
+#if defined(__ARM_FEATURE_DSP) && !defined(TSFW_NO_SIMD)
+/* The same, DSP-extension kernels. */
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
+    TSFW_WEIGHTED_LOCALS;
+
+    switch (d->kind) {
+#define TSFW_GROUP xweighted_simd
+#define TSFW_DEFAULT_DWCONV_S16_SIMD ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_DWCONV_S16_SIMD
+#undef TSFW_GROUP
+    }
+}
+#else
+static int32_t run_xweighted_simd(const tsfw_op *d)
+{
+    (void)d;
+    return TSFW_ERR_KIND;
+}
+#endif
+
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
 {
@@ -274,6 +316,16 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #include "fw_ops.def"
 #undef TSFW_GROUP
         return run_xlist_ref(d);
+#define TSFW_GROUP xweighted_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xweighted_ref(d);
+#define TSFW_GROUP xweighted_simd
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+        return run_xweighted_simd(d);
 #else
     /* the base images: the same switch over the base kinds only, its last label the first
      * extended kind (the op-kind count of ABI version 3, so that the code is unchanged);

@@ -7,12 +7,20 @@
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
  * (12 + r % 9) / 16 for SUM, PRODUCT, OWN and SQUARE. Layer: sim/gen. Never prints, exits or touches files. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gen_int.h"
 
-typedef enum gen_quant { GEN_Q_SUM, GEN_Q_PRODUCT, GEN_Q_SAME, GEN_Q_OWN, GEN_Q_SQUARE } gen_quant;
+typedef enum gen_quant {
+    GEN_Q_SUM,
+    GEN_Q_PRODUCT,
+    GEN_Q_SAME,
+    GEN_Q_OWN,
+    GEN_Q_SQUARE,
+    GEN_Q_WEIGHTED
+} gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
     GEN_S_TRANSPOSE,
@@ -20,7 +28,9 @@ typedef enum gen_shape {
     GEN_S_SQUEEZE,
     GEN_S_PACK,
     GEN_S_SLICE,
-    GEN_S_GATHER
+    GEN_S_GATHER,
+    GEN_S_FC,
+    GEN_S_CONV
 } gen_shape;
 
 static const struct {
@@ -180,11 +190,17 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
         return st;
     if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
         o->dt = TS_DT_INT8;
+    else if (len[1] == 5 && strncmp(f[1], "int16", 5) == 0)
+        o->dt = TS_DT_INT16;
     else if (len[1] == 7 && strncmp(f[1], "float32", 7) == 0)
         o->dt = TS_DT_FLOAT32;
     else
-        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
-                          "float32)", spec, (int)len[1], f[1]);
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8, int16 "
+                          "or float32)", spec, (int)len[1], f[1]);
+    if ((o->dt == TS_DT_INT16) != (op_rows[o->row].quant == GEN_Q_WEIGHTED))
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s is written as %s", spec,
+                          op_rows[o->row].name, op_rows[o->row].quant == GEN_Q_WEIGHTED ?
+                          "int16 only (16x8 quantization)" : "int8 or float32");
     while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 2) {
         if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
             return st;
@@ -331,6 +347,52 @@ static ts_status gathered(const char *spec, const op_spec *o, int32_t *rank, int
     return TS_OK;
 }
 
+/* FULLY_CONNECTED: [elements / last dimension, units]. */
+static ts_status fc_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                          ts_err *err)
+{
+    int32_t n = 1;
+
+    if (o->n_param != 1 || o->param[0] < 1)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: units must be one value >= 1", spec);
+    for (int32_t i = 0; i < o->rank[0] - 1; i++)
+        n *= o->shape[0][i];
+    shape[0] = n;
+    shape[1] = o->param[0];
+    *rank = 2;
+    return TS_OK;
+}
+
+/* TFLite's output size of one axis: SAME ceil(in / stride), VALID (in - k) / stride + 1. */
+static int32_t conv_out_dim(int32_t in, int32_t k, int32_t stride, bool valid)
+{
+    return valid ? (in < k ? 0 : (in - k) / stride + 1) : (in + stride - 1) / stride;
+}
+
+/* CONV_2D, DEPTHWISE_CONV_2D on an NHWC input: filter=KH.KW.N, stride=SH.SW[.V]. */
+static ts_status conv_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                            ts_err *err)
+{
+    bool dw = op_rows[o->row].kind == TS_OP_DEPTHWISE_CONV_2D, valid = o->param2[2] == 1;
+    const int32_t *in = o->shape[0];
+
+    if (o->rank[0] != 4 || o->n_param != 3 || o->n_param2 < 2 || o->n_param2 > 3 ||
+        o->param[0] < 1 || o->param[1] < 1 || o->param[2] < 1 || o->param2[0] < 1 ||
+        o->param2[1] < 1 || (o->n_param2 == 3 && (unsigned)o->param2[2] > 1))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected an NHWC input, filter=KH.KW.N "
+                          "and stride=SH.SW[.V] (all >= 1; V: 1 VALID, 0 SAME)", spec);
+    shape[0] = in[0];
+    shape[1] = conv_out_dim(in[1], o->param[0], o->param2[0], valid);
+    shape[2] = conv_out_dim(in[2], o->param[1], o->param2[1], valid);
+    shape[3] = dw ? in[3] * o->param[2] : o->param[2];
+    if (shape[1] < 1 || shape[2] < 1)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: filter %dx%d larger than the input "
+                          "%dx%d with VALID padding", spec, o->param[0], o->param[1], in[1],
+                          in[2]);
+    *rank = 4;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -349,16 +411,75 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return sliced(spec, o, rank, shape, err);
     case GEN_S_GATHER:
         return gathered(spec, o, rank, shape, err);
+    case GEN_S_FC:
+        return fc_shape(spec, o, rank, shape, err);
+    case GEN_S_CONV:
+        return conv_shape(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
 
-/* Seeded int8 input quantization; *scale and *zp get it. */
+/* Seeded input quantization; *scale and *zp get it: int8 (4 + r % 13) / 256 and
+ * r % 41 - 20; int16 (4 + r % 13) / 32768 and zero point 0 (symmetric). */
 static ts_status quant_input(ts_gen *g, int32_t t, float *scale, int32_t *zp, ts_err *err)
 {
-    *scale = (float)(4 + ts_gen_rand(g) % 13) / 256.0f;
-    *zp = (int32_t)(ts_gen_rand(g) % 41) - 20;
+    bool i16 = g->tensors[t].dtype == TS_DT_INT16;
+
+    *scale = (float)(4 + ts_gen_rand(g) % 13) / (i16 ? 32768.0f : 256.0f);
+    *zp = i16 ? 0 : (int32_t)(ts_gen_rand(g) % 41) - 20;
     return ts_gen_quant_fixed(g, t, *scale, *zp, err);
+}
+
+/* The filter (int8, symmetric; per channel along `axis`, FC per tensor, the form this TFLite
+ * build takes) and int64 bias of a 16x8 weighted op on input `in`: seeded weights as
+ * ts_gen_fill_filter makes them (real rms about 1 / sqrt(fan_in)); biases real values within
+ * a tenth of the input's rms, quantized to input scale x filter scale. */
+static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
+                              ts_err *err)
+{
+    ts_op_kind kind = op_rows[o->row].kind;
+    const int32_t *x = o->shape[0], *k = o->param;
+    bool fc = kind == TS_OP_FULLY_CONNECTED, dw = kind == TS_OP_DEPTHWISE_CONV_2D;
+    int32_t fshape[4] = {fc ? k[0] : dw ? 1 : k[2], fc ? x[o->rank[0] - 1] : k[0], k[1],
+                         dw ? x[3] * k[2] : x[3]};
+    int32_t n_out = fc ? k[0] : fshape[3 * dw], axis = dw ? 3 : 0;
+    int64_t fan_in = fc ? fshape[1] : (int64_t)k[0] * k[1] * (dw ? 1 : x[3]);
+    float in_scale = g->tensors[in].quant.scale[0], *bscale;
+    ts_status st = ts_gen_add_tensor(g, "filter", TS_DT_INT8, fc ? 2 : 4, fshape, true, &ids[0],
+                                     err);
+
+    if (st == TS_OK)
+        st = ts_gen_fill_filter(g, ids[0], axis, fan_in, 1.0f, err);
+    if (st == TS_OK && fc)
+        g->tensors[ids[0]].quant.n = 1; /* per tensor: the first channel's scale */
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "bias", TS_DT_INT64, 1, &n_out, true, &ids[1], err);
+    if (st == TS_OK)
+        st = ts_gen_quant_fixed(g, ids[1], 1.0f, 0, err); /* arrays of one, replaced below */
+    bscale = st == TS_OK ? ts_arena_array(g->arena, (size_t)n_out, sizeof *bscale) : NULL;
+    if (st == TS_OK && !bscale)
+        st = ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory quantizing the bias");
+    for (int32_t c = 0; st == TS_OK && c < n_out; c++) {
+        const ts_quant *wq = &g->tensors[ids[0]].quant;
+        float real = (2.0f * (float)(ts_gen_rand(g) % 65536u) / 65536.0f - 1.0f) * 0.1f *
+                     in_scale * 18919.0f;
+        uint64_t q;
+
+        bscale[c] = in_scale * wq->scale[wq->n == 1 ? 0 : c];
+        q = (uint64_t)(int64_t)llroundf(real / bscale[c]);
+        for (int b = 0; b < 8; b++) /* little-endian, as in the file */
+            ((uint8_t *)g->tensors[ids[1]].data)[8 * c + b] = (uint8_t)(q >> (8 * b));
+    }
+    if (st == TS_OK && n_out > 1) { /* per-channel bias quantization, zero points 0 */
+        ts_quant *bq = &g->tensors[ids[1]].quant;
+        int32_t *zp = ts_arena_array(g->arena, (size_t)n_out, sizeof *zp);
+        if (!zp)
+            return ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory quantizing the bias");
+        bq->n = n_out, bq->scale = bscale, bq->zero_point = zp;
+    } else if (st == TS_OK) {
+        ((float *)g->tensors[ids[1]].quant.scale)[0] = bscale[0];
+    }
+    return st;
 }
 
 static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float *s,
@@ -368,6 +489,8 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
+    if (rule == GEN_Q_WEIGHTED) /* int16 input rms (2^15 / sqrt 3 LSB) at about 8192 LSB */
+        return ts_gen_quant_fixed(g, t, s[0] * (18919.0f / 8192.0f) * jitter, 0, err);
     if (rule == GEN_Q_SQUARE)
         return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * (s[0] + s[1]) * 128.0f * jitter,
                                   -128 + (int32_t)(ts_gen_rand(g) % 21), err);
@@ -383,6 +506,7 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[3], out, rank = 0, shape[TS_MAX_RANK];
+    bool weighted = op_rows[o->row].quant == GEN_Q_WEIGHTED;
     float scale[2] = {0.0f, 0.0f};
     int32_t zp[2] = {0, 0}, n_ops_in = n_in;
     char name[32];
@@ -396,9 +520,11 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
             st = ts_gen_input_tensor(g, in[i], err);
         if (st == TS_OK && o->dt == TS_DT_INT8 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
             st = ts_gen_quant_fixed(g, in[i], scale[0], zp[0], err);
-        else if (st == TS_OK && o->dt == TS_DT_INT8)
+        else if (st == TS_OK && o->dt != TS_DT_FLOAT32)
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
     }
+    if (st == TS_OK && weighted) /* filter and bias */
+        st = weights_16x8(g, o, in[0], &in[1], err), n_ops_in = 3;
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
                         op_rows[o->row].shape == GEN_S_GATHER)) /* a constant int32 input */
@@ -412,10 +538,17 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                                &in[n_ops_in++], err);
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8)
+    if (st == TS_OK && o->dt != TS_DT_FLOAT32)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
-    if (op_rows[o->row].kind == TS_OP_PACK)
+    if (op_rows[o->row].shape == GEN_S_CONV)
+        opts.conv = (ts_conv_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
+                                   o->param2[0], 1, 1,
+                                   op_rows[o->row].kind == TS_OP_DEPTHWISE_CONV_2D ?
+                                   o->param[2] : 0, TS_ACT_NONE};
+    else if (op_rows[o->row].shape == GEN_S_FC)
+        opts.fc.act = TS_ACT_NONE;
+    else if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};

@@ -179,7 +179,8 @@ uint8_t *ts_ref_arena(const ts_ref *r, size_t *bytes);
 
 /* A parsed .npy file: a view into the caller's bytes. */
 typedef struct ts_npy {
-    ts_dtype dtype;             /* INT8 ('i1'), UINT8 ('u1'), INT32 ('<i4'), FLOAT32 ('<f4') */
+    ts_dtype dtype;             /* INT8 ('i1'), UINT8 ('u1'), INT16 ('<i2'), INT32 ('<i4'),
+                                 * FLOAT32 ('<f4') */
     int32_t rank;
     int64_t shape[TS_MAX_RANK];
     int64_t n_elems;
@@ -196,7 +197,7 @@ ts_status ts_npy_parse(const uint8_t *bytes, size_t len, const char *source, ts_
 
 /* Writes a version 1.0 header (magic through the '\n' that pads it to a multiple of 64
  * bytes) for C-order data of `dtype` and `shape` into buf. *len gets the header size.
- * Errors: TS_ERR_UNSUPPORTED for dtypes other than the four above, TS_ERR_RANGE when buf
+ * Errors: TS_ERR_UNSUPPORTED for dtypes other than the five above, TS_ERR_RANGE when buf
  * is too small (128 bytes + 24 per dimension always suffice). */
 ts_status ts_npy_header(ts_dtype dtype, int32_t rank, const int32_t *shape, char *buf,
                         size_t cap, size_t *len, ts_err *err);

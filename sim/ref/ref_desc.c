@@ -10,6 +10,7 @@ _Static_assert(TSFW_MAX_INPUTS == TS_REF_MAX_INPUTS, "fw_abi.h and ref.h disagre
 
 #define DTYPE_ANY (-1) /* a row that matches every activation dtype */
 #define ROW_DTYPE_INT8 TS_DT_INT8
+#define ROW_DTYPE_INT16 TS_DT_INT16
 #define ROW_DTYPE_FLOAT32 TS_DT_FLOAT32
 #define ROW_DTYPE_ANY DTYPE_ANY
 #define ROW_VARIANT_ref TS_KERNELS_REF

@@ -113,18 +113,22 @@ static ts_status dims4(const prep *c, const ts_tensor *t, const char *role, tsk_
     return TS_OK;
 }
 
-/* Per-tensor scale and zero point of an int8 activation tensor. */
+/* Per-tensor scale and zero point of an int8 or int16 activation tensor (int16: symmetric,
+ * zero point 0, as TFLite's 16x8 kernels require). */
 static ts_status qparams(const prep *c, const ts_tensor *t, const char *role, float *scale,
                          int32_t *zp)
 {
     if (t->quant.n < 1)
-        return op_fail(c, TS_ERR_FORMAT, "int8 %s '%s' has no quantization parameters", role,
-                       t->name);
+        return op_fail(c, TS_ERR_FORMAT, "%s %s '%s' has no quantization parameters",
+                       ts_dtype_name(t->dtype), role, t->name);
     if (t->quant.n > 1)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s '%s' is quantized per channel (%d scales; "
                        "expected 1)", role, t->name, t->quant.n);
     *scale = t->quant.scale[0];
     *zp = t->quant.zero_point[0];
+    if (t->dtype == TS_DT_INT16 && *zp != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 %s '%s' zero point %d (expected 0: 16x8 "
+                       "quantization is symmetric)", role, t->name, (int)*zp);
     if (*zp < -128 || *zp > 127)
         return op_fail(c, TS_ERR_FORMAT, "%s '%s' zero point %d (expected -128..127)", role,
                        t->name, (int)*zp);
@@ -162,7 +166,8 @@ static ts_status act_s8(const prep *c, ts_act a, tsk_range *range)
     if ((st = map_act(c, a, &ka)) != TS_OK ||
         (st = qparams(c, tout(c), "output", &scale, &zp)) != TS_OK)
         return st;
-    if (tsk_activation_range_s8(ka, scale, zp, range) != TSK_OK)
+    if ((tout(c)->dtype == TS_DT_INT16 ? tsk_activation_range_s16(ka, scale, zp, range)
+                                        : tsk_activation_range_s8(ka, scale, zp, range)) != TSK_OK)
         return op_fail(c, TS_ERR_FORMAT, "output scale %g gives no activation range", scale);
     return TS_OK;
 }
@@ -179,7 +184,8 @@ static ts_status act_f32(const prep *c, ts_act a, tsk_range_f32 *range)
 
 /* ---- dtypes ---- */
 
-/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, or all float32. */
+/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, 16x8 (int16 activations,
+ * int8 weights, int64 bias), or all float32. */
 static ts_status weighted_dtype(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *w = tin(c, 1), *b = tin(c, 2), *out = tout(c);
@@ -187,6 +193,11 @@ static ts_status weighted_dtype(prep *c)
     if (in->dtype == TS_DT_INT8 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT8 &&
         (!b || b->dtype == TS_DT_INT32)) {
         c->ro->dtype = TS_DT_INT8;
+        return TS_OK;
+    }
+    if (in->dtype == TS_DT_INT16 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT16 &&
+        (!b || b->dtype == TS_DT_INT64)) {
+        c->ro->dtype = TS_DT_INT16;
         return TS_OK;
     }
     if (in->dtype == TS_DT_FLOAT32 && w->dtype == TS_DT_FLOAT32 &&
@@ -198,7 +209,8 @@ static ts_status weighted_dtype(prep *c)
         return op_fail(c, TS_ERR_UNSUPPORTED, "float32 input with %s weights (hybrid) is not "
                        "supported", dt(w));
     return op_fail(c, TS_ERR_UNSUPPORTED, "%s input, %s weights, %s bias, %s output is not "
-                   "supported (expected int8 with int32 bias, or float32)", dt(in), dt(w), dt(b),
+                   "supported (expected int8 with int32 bias, int16 with int8 weights and int64 bias, or "
+                   "float32)", dt(in), dt(w), dt(b),
                    dt(out));
 }
 
@@ -386,6 +398,11 @@ static ts_status prep_conv(prep *c)
     p->output_offset = tout(c)->quant.zero_point[0];
     p->rounding = ro->rounding;
     ro->kernels = (int32_t)c->r->kernels;
+    if (ro->dtype == TS_DT_INT16 && ro->in_dims[1].c != ro->in_dims[0].c)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "grouped int16 convolution (filter depth %d, input "
+                       "depth %d) is not supported", ro->in_dims[1].c, ro->in_dims[0].c);
+    if (ro->dtype == TS_DT_INT16) /* no scratch */
+        return TS_OK;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_conv2d_s8_simd_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
                                                               &ro->out_dims));
@@ -422,6 +439,8 @@ static ts_status prep_dwconv(prep *c)
     p->output_offset = tout(c)->quant.zero_point[0];
     p->rounding = ro->rounding;
     ro->kernels = (int32_t)c->r->kernels;
+    if (ro->dtype == TS_DT_INT16) /* no scratch */
+        return TS_OK;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_depthwise_conv2d_s8_simd_scratch_size(
                                   &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
@@ -460,6 +479,11 @@ static ts_status prep_fc(prep *c)
     ro->p.fc.output_offset = out->quant.zero_point[0];
     ro->p.fc.rounding = ro->rounding;
     ro->kernels = (int32_t)c->r->kernels;
+    if (ro->dtype == TS_DT_INT16 && w_zp != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input with weights '%s' of zero point %d "
+                       "(expected 0)", w->name, (int)w_zp);
+    if (ro->dtype == TS_DT_INT16) /* no scratch */
+        return TS_OK;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_fully_connected_s8_simd_scratch_size(&ro->in_dims[1]));
     return set_scratch(c, tsk_fully_connected_s8_scratch_size(&ro->in_dims[1]));

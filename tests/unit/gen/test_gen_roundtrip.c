@@ -188,6 +188,9 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:expand_dims,int8,3x4,axis=1", "op:squeeze,float32,1x3x1",
         "op:pack,int8,3x2,axis=-1",   "op:slice,int8,4x5,begin=1.2,size=2.-1",
         "op:gather,float32,4x3,indices=3.0,axis=0",
+        /* 16x8: int16 activations, per-channel int8 filters, int64 biases */
+        "op:fully_connected,int16,2x6,units=3", "op:conv_2d,int16,1x5x5x2,filter=3.2.3,stride=2.1",
+        "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
