@@ -335,6 +335,7 @@ static int parse_args(int argc, char **argv, inspect_opts *o)
 #define MATRIX_INT16 4u
 #define MATRIX_DT_INT8 MATRIX_INT8
 #define MATRIX_DT_INT16 MATRIX_INT16
+#define MATRIX_DT_INT32 MATRIX_INT8 /* QUANTIZE between integer types: int8/int16 in */
 #define MATRIX_DT_FLOAT32 MATRIX_F32
 #define MATRIX_DT_ANY (MATRIX_INT8 | MATRIX_F32)
 static const struct {

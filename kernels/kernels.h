@@ -496,6 +496,17 @@ tsk_status tsk_quantize_s8(const tsk_affine_params *p, int32_t count, const floa
 tsk_status tsk_dequantize_s8(const tsk_affine_params *p, int32_t count, const int8_t *in,
                              float *out);
 
+/* 16x8: QUANTIZE float32 -> int16 and DEQUANTIZE int16 -> float32, as the int8 ones with the
+ * int16 range. */
+tsk_status tsk_quantize_s16(const tsk_affine_params *p, int32_t count, const float *in,
+                            int16_t *out);
+tsk_status tsk_dequantize_s16(const tsk_affine_params *p, int32_t count, const int16_t *in,
+                              float *out);
+/* QUANTIZE int8/int16 -> int8/int16/int32 (tsk_requant_params; TFLite Requantize, rounded as
+ * p->rounding says). TSK_ERR_ARG for other element sizes. */
+tsk_status tsk_requantize(const tsk_requant_params *p, int32_t count, const void *in,
+                          void *out);
+
 #ifdef __cplusplus
 }
 #endif

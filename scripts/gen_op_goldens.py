@@ -98,12 +98,23 @@ CASES = [
     ("op:depthwise_conv_2d,int16,1x6x6x4,filter=3.3.1,stride=1.1", 1),
     ("op:depthwise_conv_2d,int16,1x7x6x3,filter=3.3.2,stride=2.2.1", 2),
     ("op:depthwise_conv_2d,int16,1x5x5x5,filter=5.5.1,stride=1.1", 3),
+    ("op:quantize,float32,2x20,to=16", 1),
+    ("op:quantize,float32,33,to=8", 2),
+    ("op:quantize,float32,1x4x4x3,to=16", 3),
+    ("op:quantize,int8,40,to=8", 2),
+    ("op:quantize,int8,3x7,to=8", 3),
+    ("op:quantize,int16,40,to=8", 1),
+    ("op:quantize,int16,5x6,to=16", 2),
+    ("op:quantize,int16,4x6,to=32", 3),
+    ("op:quantize,int16,77,to=16", 4),
+    ("op:dequantize,int16,2x9", 1),
+    ("op:dequantize,int8,17", 2),
 ]
 
-# int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
-# (largest difference allowed, in LSB, why, and what tinysim must then equal bit for bit:
-# "armnn" (Arm NN's output), "double_rounding" (TFLite's output, with tinysim's --rounding
-# double), or None).
+# int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
+# (op, input dtype) for any dtype, -> (largest difference allowed, in LSB of the output, why,
+# and what tinysim must then equal bit for bit: "armnn" (Arm NN's output), "double_rounding"
+# (TFLite's output, with tinysim's --rounding double), or None).
 TOLERANCE_LSB = {
     "mul": (1, "XNNPACK's qs8 multiply requantizes the product in fp32 (product * scale, "
                "rounded to nearest even); TFLite's reference MUL, which tinysim follows, uses "
@@ -124,6 +135,18 @@ TOLERANCE_LSB = {
                               "where a result lies near a half step (real -108.499 -> -109); "
                               "with --rounding double tinysim equals TFLite bit for bit",
                            "double_rounding"),
+    ("quantize", "int8"): (1, "XNNPACK converts int8 to int8 in fp32 ((x - zp) * scale ratio, "
+                              "rounded to nearest even); TFLite's reference Requantize, which "
+                              "tinysim follows, uses the fixed-point MultiplyByQuantizedMultiplier "
+                              "and is 1 LSB off where a result lies near a half step; Arm NN's "
+                              "reference backend computes what tinysim does, bit for bit",
+                           "armnn"),
+    ("quantize", "int16"): (1, "this TFLite build runs its builtin Requantize for int16 inputs, "
+                               "compiled with double rounding; tinysim's default is the "
+                               "single-rounding MultiplyByQuantizedMultiplier, 1 LSB off near a "
+                               "half step; with --rounding double tinysim equals TFLite bit for "
+                               "bit",
+                            "double_rounding"),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
@@ -196,17 +219,28 @@ def run_runner(cmd, jobs, required=True):
     return results
 
 
+def output_dtype(spec):
+    """The output dtype: the input's, but QUANTIZE's to=BITS and DEQUANTIZE's float32."""
+    fields = spec.split(":", 1)[1].split(",")
+    to = [f[3:] for f in fields if f.startswith("to=")]
+    if fields[0] == "dequantize":
+        return "float32"
+    return {"8": "int8", "16": "int16", "32": "int32"}[to[0]] if to else fields[1]
+
+
 def agreement(case):
-    """How the Arm NN output compares with TFLite's (int8: LSB; float32: absolute)."""
+    """How the Arm NN output compares with TFLite's (integers: LSB; float32: absolute)."""
     a = open(os.path.join(OUT_DIR, case["outputs"][0]), "rb").read()
     b = open(os.path.join(OUT_DIR, case["armnn_outputs"][0]), "rb").read()
-    if case["dtype"] == "float32":
+    dtype = output_dtype(case["spec"])
+    if dtype == "float32":
         fa = struct.unpack("<%df" % (len(a) // 4), a)
         fb = struct.unpack("<%df" % (len(b) // 4), b)
         diff = [abs(x - y) for x, y in zip(fa, fb)]
         return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
                 "max_abs_diff": max(diff)}
-    fmt = "<%dh" % (len(a) // 2) if case["dtype"] == "int16" else "%db" % len(a)
+    fmt = {"int16": "<%dh" % (len(a) // 2), "int32": "<%di" % (len(a) // 4)}.get(
+        dtype, "%db" % len(a))
     diff = [abs(x - y) for x, y in zip(struct.unpack(fmt, a), struct.unpack(fmt, b))]
     return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
             "max_abs_diff_lsb": max(diff)}
@@ -241,8 +275,10 @@ def main():
                       "model_sha256": sha, "inputs": ins,
                       "outputs": outs, "runtime": "tflite"})
         op = spec.split(":", 1)[1].split(",")[0]
-        if dtype == "int8" and op in TOLERANCE_LSB:
-            lsb, why, exact = TOLERANCE_LSB[op]
+        tol = TOLERANCE_LSB.get((op, dtype)) or (TOLERANCE_LSB.get(op) if dtype == "int8"
+                                                 else None)
+        if tol:
+            lsb, why, exact = tol
             cases[-1]["tolerance_lsb"], cases[-1]["tolerance_reason"] = lsb, why
             if exact:
                 cases[-1]["exact_with"] = exact

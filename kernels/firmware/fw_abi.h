@@ -122,6 +122,7 @@ _Static_assert(sizeof(tsk_leaky_relu_params) == 28 && sizeof(tsk_leaky_relu_para
                "tsfw: S rows leaky, leaky_f32 are int32/float words");
 _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16,
                "tsfw: S rows slice, gather are four int32");
+_Static_assert(sizeof(tsk_requant_params) == 28, "tsfw: S row requant is seven int32");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

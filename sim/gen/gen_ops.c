@@ -19,7 +19,8 @@ typedef enum gen_quant {
     GEN_Q_SAME,
     GEN_Q_OWN,
     GEN_Q_SQUARE,
-    GEN_Q_WEIGHTED
+    GEN_Q_WEIGHTED,
+    GEN_Q_CONVERT
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -197,7 +198,8 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8, int16 "
                           "or float32)", spec, (int)len[1], f[1]);
-    if ((o->dt == TS_DT_INT16) != (op_rows[o->row].quant == GEN_Q_WEIGHTED))
+    if (op_rows[o->row].quant != GEN_Q_CONVERT &&
+        (o->dt == TS_DT_INT16) != (op_rows[o->row].quant == GEN_Q_WEIGHTED))
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s is written as %s", spec,
                           op_rows[o->row].name, op_rows[o->row].quant == GEN_Q_WEIGHTED ?
                           "int16 only (16x8 quantization)" : "int8 or float32");
@@ -482,6 +484,39 @@ static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *
     return st;
 }
 
+/* QUANTIZE's output dtype (to=8|16|32: int8, int16, int32; float32 input: 8 or 16) and
+ * DEQUANTIZE's (float32 from int8/int16). */
+static ts_status convert_dtype(const char *spec, const op_spec *o, ts_dtype *out, ts_err *err)
+{
+    bool q = op_rows[o->row].kind == TS_OP_QUANTIZE;
+    int32_t to = o->param[0];
+
+    *out = !q ? TS_DT_FLOAT32 : to == 8 ? TS_DT_INT8 : to == 16 ? TS_DT_INT16 : TS_DT_INT32;
+    if (q ? o->n_param != 1 || (to != 8 && to != 16 && (to != 32 || o->dt == TS_DT_FLOAT32))
+          : o->dt == TS_DT_FLOAT32)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected quantize from float32 to=8|16, "
+                          "from int8/int16 to=8|16|32, or dequantize from int8/int16", spec);
+    return TS_OK;
+}
+
+/* The output quantization of a conversion to integer type `to`: a float32 input's values in
+ * [-1, 1) over most of the range (scale 1/128 or 1/32768); an integer input's scale times 2^8
+ * per byte the output loses or divided by it per byte it gains (int32: by 2^8 only, so the
+ * values fit); zero points: int8 seeded, int16 and int32 0; all times a jitter. */
+static ts_status quant_convert(ts_gen *g, int32_t t, ts_dtype from, float s_in, ts_err *err)
+{
+    ts_dtype to = g->tensors[t].dtype;
+    float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
+    int32_t shift = to == TS_DT_INT32 ? -8 /* values x 256 fit */
+                    : 8 * ((int32_t)ts_dtype_size(from == TS_DT_FLOAT32 ? TS_DT_INT8 : from) -
+                           (int32_t)ts_dtype_size(to));
+    float base = from == TS_DT_FLOAT32 ? 1.0f / 128.0f : s_in;
+
+    base = shift >= 0 ? base * (float)(1 << shift) : base / (float)(1 << -shift);
+    return ts_gen_quant_fixed(g, t, base * jitter,
+                              to == TS_DT_INT8 ? (int32_t)(ts_gen_rand(g) % 41) - 20 : 0, err);
+}
+
 static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float *s,
                               const int32_t *zp, ts_err *err)
 {
@@ -507,6 +542,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[3], out, rank = 0, shape[TS_MAX_RANK];
     bool weighted = op_rows[o->row].quant == GEN_Q_WEIGHTED;
+    bool convert = op_rows[o->row].quant == GEN_Q_CONVERT;
+    ts_dtype out_dt = o->dt;
     float scale[2] = {0.0f, 0.0f};
     int32_t zp[2] = {0, 0}, n_ops_in = n_in;
     char name[32];
@@ -536,9 +573,13 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE)
         st = ts_gen_const_ints(g, op_rows[o->row].name, "size", o->n_param2, o->param2,
                                &in[n_ops_in++], err);
+    if (st == TS_OK && convert)
+        st = convert_dtype(spec, o, &out_dt, err);
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", o->dt, rank, shape, false, &out, err);
-    if (st == TS_OK && o->dt != TS_DT_FLOAT32)
+        st = ts_gen_add_tensor(g, "output", out_dt, rank, shape, false, &out, err);
+    if (st == TS_OK && convert && out_dt != TS_DT_FLOAT32)
+        st = quant_convert(g, out, o->dt, scale[0], err);
+    else if (st == TS_OK && o->dt != TS_DT_FLOAT32 && !convert)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].shape == GEN_S_CONV)

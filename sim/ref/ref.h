@@ -42,7 +42,9 @@ typedef enum ts_kernels {
 typedef struct ts_ref_op {
     int32_t op_index;                     /* index in the graph */
     ts_op_kind kind;
-    ts_dtype dtype;                       /* activation dtype: TS_DT_INT8 or TS_DT_FLOAT32 */
+    ts_dtype dtype;                       /* activation dtype: TS_DT_INT8, TS_DT_INT16 (16x8)
+                                           * or TS_DT_FLOAT32; TS_DT_INT32: QUANTIZE between
+                                           * integer types */
     int32_t n_inputs;
     int32_t in[TS_REF_MAX_INPUTS];        /* tensor indices, -1 = absent (e.g. no bias) */
     int32_t out;                          /* output tensor index */

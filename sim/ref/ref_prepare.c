@@ -1025,29 +1025,65 @@ static ts_status prep_pack(prep *c)
     return TS_OK;
 }
 
-/* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
+/* ---- QUANTIZE (float32 -> int8/int16, int8/int16 -> int8/int16/int32), DEQUANTIZE
+ * (int8/int16 -> float32) ---- */
+
+static bool is_q16(ts_dtype d)
+{
+    return d == TS_DT_INT8 || d == TS_DT_INT16;
+}
+
+/* Between integer types: TFLite quantize.cc Prepare's QuantizeMultiplier of the double
+ * quotient input scale / output scale; Eval's Requantize. */
+static ts_status prep_requant(prep *c, const ts_tensor *in, const ts_tensor *out)
+{
+    tsk_requant_params *p = &c->ro->p.requant;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st;
+
+    if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK)
+        return st;
+    if (out->dtype == TS_DT_INT32) { /* per-tensor, any zero point TFLite writes */
+        if (out->quant.n != 1)
+            return op_fail(c, TS_ERR_FORMAT, "int32 output '%s' needs one scale", out->name);
+        so = out->quant.scale[0], zo = out->quant.zero_point[0];
+    } else if ((st = qparams(c, out, "output", &so, &zo)) != TS_OK) {
+        return st;
+    }
+    if (tsk_quantize_multiplier((double)si / (double)so, &p->multiplier, &p->shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g / output scale %g cannot be "
+                       "requantised", si, so);
+    p->input_zero_point = zi, p->output_zero_point = zo, p->rounding = c->r->rounding;
+    p->in_bytes = (int32_t)ts_dtype_size(in->dtype);
+    p->out_bytes = (int32_t)ts_dtype_size(out->dtype);
+    c->ro->dtype = TS_DT_INT32;
+    return TS_OK;
+}
 
 static ts_status prep_affine(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     bool q = c->ro->kind == TS_OP_QUANTIZE;
-    ts_dtype want_in = q ? TS_DT_FLOAT32 : TS_DT_INT8, want_out = q ? TS_DT_INT8 : TS_DT_FLOAT32;
     const ts_tensor *qt = q ? out : in;
-    ts_status st;
+    bool ok = q ? (in->dtype == TS_DT_FLOAT32 && is_q16(out->dtype)) ||
+                      (is_q16(in->dtype) && (is_q16(out->dtype) || out->dtype == TS_DT_INT32))
+                : is_q16(in->dtype) && out->dtype == TS_DT_FLOAT32;
 
-    if (in->dtype != want_in || out->dtype != want_out)
+    if (!ok)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
-                       "(expected %s to %s)", dt(in), dt(out), ts_dtype_name(want_in),
-                       ts_dtype_name(want_out));
+                       "(expected %s)", dt(in), dt(out), q ? "float32 to int8/int16, or "
+                       "int8/int16 to int8/int16/int32" : "int8/int16 to float32");
     if (in->n_elems != out->n_elems)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)out->n_elems, (long long)in->n_elems);
-    c->ro->dtype = TS_DT_INT8;
     c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
     c->ro->out_dims = c->ro->in_dims[0];
-    st = qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
-                 &c->ro->p.affine.zero_point);
-    return st;
+    if (q && in->dtype != TS_DT_FLOAT32)
+        return prep_requant(c, in, out);
+    c->ro->dtype = qt->dtype;
+    return qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
+                   &c->ro->p.affine.zero_point);
 }
 
 /* ---- dispatch table: one row per supported op kind; NULL = not supported ---- */

@@ -467,8 +467,9 @@ static void run_data_movement(rig *r)
     run_hand(r, "PACK f32", &ro, 4, 4);
 }
 
-/* The 16x8 weighted ops, as single-op models of sim/gen, plain and SIMD (depthwise: the
- * channel-pair path of an even depth and multiplier 1, and the plain loop of multiplier 2). */
+/* The 16x8 ops, as single-op models of sim/gen, plain and SIMD (depthwise: the channel-pair
+ * path of an even depth and multiplier 1, and the plain loop of multiplier 2); QUANTIZE and
+ * DEQUANTIZE to and from int16, and between integer types. */
 static void run_16x8(rig *r)
 {
     static const char *const specs[] = {
@@ -476,6 +477,8 @@ static void run_16x8(rig *r)
         "op:conv_2d,int16,1x5x6x3,filter=3.3.4,stride=2.1",
         "op:depthwise_conv_2d,int16,1x5x5x4,filter=3.3.1,stride=1.1",
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=2.2.2,stride=1.1.1",
+        "op:quantize,float32,2x7,to=16", "op:dequantize,int16,11", "op:quantize,int16,9,to=8",
+        "op:quantize,int8,3x3,to=32",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -279,6 +279,12 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       false);
     expect_spec_error("op:fully_connected,int16,2x8,units=0", TS_ERR_RANGE,
                       "units must be one value >= 1", false);
+    expect_spec_error("op:quantize,float32,4,to=32", TS_ERR_RANGE, "expected quantize from "
+                      "float32 to=8|16, from int8/int16 to=8|16|32, or dequantize from "
+                      "int8/int16", false);
+    expect_spec_error("op:quantize,int8,4,to=12", TS_ERR_RANGE, "to=8|16|32", false);
+    expect_spec_error("op:dequantize,float32,4", TS_ERR_RANGE, "dequantize from int8/int16",
+                      false);
     expect_spec_error("op:add,int8,2x0", TS_ERR_CONFIG, "shape \"2x0\": expected 1 to 4 "
                       "dimensions in [1, 4096] joined by 'x'", false);
     expect_spec_error("op:add,int8,1x2x3x4x5", TS_ERR_CONFIG, "expected 1 to 4", false);

@@ -191,6 +191,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         /* 16x8: int16 activations, per-channel int8 filters, int64 biases */
         "op:fully_connected,int16,2x6,units=3", "op:conv_2d,int16,1x5x5x2,filter=3.2.3,stride=2.1",
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
+        "op:quantize,float32,6,to=16", "op:quantize,int16,2x3,to=32", "op:dequantize,int16,7",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -3,7 +3,8 @@
  * the int64 MultiplyByQuantizedMultiplier on hand-computed values (ties, the reduced
  * multiplier's top clamp), FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D on small tensors whose
  * outputs are worked out by hand (padding edges, saturation), a sum beyond 32 bits that a
- * 32-bit accumulator would wrap, and the argument refusals. */
+ * 32-bit accumulator would wrap, and the argument refusals; QUANTIZE / DEQUANTIZE to and from
+ * int16 and between integer types (quantize_s8.c, dequantize_s8.c, requantize.c). */
 #include <criterion/criterion.h>
 
 #include <string.h>
@@ -160,4 +161,53 @@ Test(weighted_s16, refuses_an_input_offset_a_range_beyond_int16_and_grouped_conv
     cr_assert_eq(tsk_fully_connected_s16_simd(NULL, &p, &q, &in, x, &f, w, NULL, &out, o),
                  TSK_ERR_ARG);
     cr_assert_eq(tsk_conv2d_s16(NULL, &cp, &q, &cin, x, &cf, w, NULL, &cout, o), TSK_ERR_ARG);
+}
+
+/* QUANTIZE float32 -> int16: round half away from zero, saturate; DEQUANTIZE back. */
+Test(quantize_s16, rounds_half_away_from_zero_saturates_and_dequantizes_back)
+{
+    const float in[6] = {0.25f, -0.25f, 0.75f, 1000.0f, -1000.0f, 0.0f};
+    const tsk_affine_params p = {0.5f, 0};
+    int16_t q[6];
+    float back[6];
+
+    cr_assert_eq(tsk_quantize_s16(&p, 6, in, q), TSK_OK);
+    cr_assert_eq(q[0], 1);  /* 0.5 -> 1 */
+    cr_assert_eq(q[1], -1); /* -0.5 -> -1 */
+    cr_assert_eq(q[2], 2);  /* 1.5 -> 2 */
+    cr_assert_eq(q[3], 2000);
+    cr_assert_eq(q[4], -2000);
+    cr_assert_eq(q[5], 0);
+    cr_assert_eq(tsk_quantize_s16(&(tsk_affine_params){1e-4f, 0}, 2, in + 3, q), TSK_OK);
+    cr_assert_eq(q[0], 32767);
+    cr_assert_eq(q[1], -32768);
+    q[0] = -32768;
+    cr_assert_eq(tsk_dequantize_s16(&p, 1, q, back), TSK_OK);
+    cr_assert_eq(back[0], -16384.0f);
+    cr_assert_eq(tsk_dequantize_s16(&(tsk_affine_params){0.0f, 0}, 1, q, back), TSK_ERR_ARG);
+}
+
+/* Requantize: multiplier 2^30 is 0.5, so shift -1 scales by 1/4 and shift 9 by 256. */
+Test(requantize, rescales_between_integer_types_and_clamps)
+{
+    const int16_t in16[4] = {1000, -1002, 32767, -6};
+    const int8_t in8[3] = {-128, 5, 127};
+    tsk_requant_params p = {0, 3, 1 << 30, -1, TSK_ROUND_SINGLE, 2, 1};
+    int8_t o8[4];
+    int32_t o32[3];
+
+    cr_assert_eq(tsk_requantize(&p, 4, in16, o8), TSK_OK);
+    cr_assert_eq(o8[0], 127);    /* 250 + 3, clamped */
+    cr_assert_eq(o8[1], -128);   /* -250.5 -> -250, + 3 = -247, clamped */
+    cr_assert_eq(o8[3], 2);      /* -1.5 -> -1 (ties up), + 3 */
+    p.rounding = TSK_ROUND_DOUBLE;
+    cr_assert_eq(tsk_requantize(&p, 4, in16, o8), TSK_OK);
+    cr_assert_eq(o8[3], 1);      /* -1.5 -> -2 (away from zero), + 3 */
+    p = (tsk_requant_params){-128, 0, 1 << 30, 9, TSK_ROUND_SINGLE, 1, 4}; /* 0.5 * 2^9 = 256 */
+    cr_assert_eq(tsk_requantize(&p, 3, in8, o32), TSK_OK);
+    cr_assert_eq(o32[0], 0);
+    cr_assert_eq(o32[1], 133 * 256);
+    cr_assert_eq(o32[2], 255 * 256);
+    p.out_bytes = 3;
+    cr_assert_eq(tsk_requantize(&p, 3, in8, o32), TSK_ERR_ARG);
 }
