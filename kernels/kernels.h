@@ -98,6 +98,13 @@ tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
                               int32_t output_zero_point, tsk_activation act,
                               tsk_rounding rounding, tsk_add_params *p);
 
+/* 16x8 ADD/SUB parameters (zero points 0, left_shift 15 as TFLite's general int16 path,
+ * int16 clamp) and MUL parameters (as the int8 ones, int16 clamp). */
+tsk_status tsk_add_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_add_params *p);
+tsk_status tsk_mul_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_mul_params *p);
+
 /* MUL int8 parameters: multiplier of input1_scale * input2_scale / output_scale.
  * [in] rounding: stored in p->rounding. [out] p: every field. */
 tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
@@ -339,6 +346,20 @@ tsk_status tsk_softmax_f32(float beta, const tsk_dims *dims, const float *in, fl
 tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
                       const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
                       int8_t *out);
+
+/* 16x8 ADD, SUB, MUL (int16, zero points 0: offsets must be 0): TFLite's general int16
+ * paths (reference_ops Add/BroadcastAdd4DSlow, SubElementwise, reference_integer_ops
+ * MulElementwise on int16), 4-D broadcasting; p from tsk_add_prepare_s16 /
+ * tsk_mul_prepare_s16. */
+tsk_status tsk_add_s16(const tsk_add_params *p, const tsk_dims *in1_dims, const int16_t *in1,
+                       const tsk_dims *in2_dims, const int16_t *in2, const tsk_dims *out_dims,
+                       int16_t *out);
+tsk_status tsk_sub_s16(const tsk_add_params *p, const tsk_dims *in1_dims, const int16_t *in1,
+                       const tsk_dims *in2_dims, const int16_t *in2, const tsk_dims *out_dims,
+                       int16_t *out);
+tsk_status tsk_mul_s16(const tsk_mul_params *p, const tsk_dims *in1_dims, const int16_t *in1,
+                       const tsk_dims *in2_dims, const int16_t *in2, const tsk_dims *out_dims,
+                       int16_t *out);
 
 /* ADD float32 with broadcasting; output clamped to p->act. */
 tsk_status tsk_add_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,

@@ -251,6 +251,37 @@ tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
     return TSK_OK;
 }
 
+/* 16x8 ADD/SUB (TFLite add.cc / sub.cc general int16 path: left shift 15, so 65535 << 15
+ * stays below 2^31) and MUL: the int8 parameters with the int16 clamp. */
+tsk_status tsk_add_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_add_params *p)
+{
+    tsk_add_params r;
+    double twice_max;
+    if (p == 0 || add_inputs_prepare(input1_scale, 0, input2_scale, 0, output_scale, 0, 15,
+                                     rounding, &r, &twice_max) != TSK_OK ||
+        quantize_smaller_than_one(twice_max / ((double)(1 << 15) * (double)output_scale),
+                                  &r.output_multiplier, &r.output_shift) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    if (tsk_activation_range_s16(act, output_scale, 0, &r.act) != TSK_OK) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    *p = r;
+    return TSK_OK;
+}
+
+tsk_status tsk_mul_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_mul_params *p)
+{
+    tsk_status st = tsk_mul_prepare_s8(input1_scale, 0, input2_scale, 0, output_scale, 0,
+                                       TSK_ACT_NONE, rounding, p);
+    if (st == TSK_OK && tsk_activation_range_s16(act, output_scale, 0, &p->act) != TSK_OK) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    return st;
+}
+
 /* TFLite CalculateInputRadius: largest |input| (in input units) not saturating the
  * integer_bits fixed-point representation after a left shift of left_shift. */
 static int32_t input_radius(int32_t integer_bits, int32_t left_shift)

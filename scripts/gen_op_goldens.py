@@ -109,6 +109,14 @@ CASES = [
     ("op:quantize,int16,77,to=16", 4),
     ("op:dequantize,int16,2x9", 1),
     ("op:dequantize,int8,17", 2),
+    ("op:add,int16,1x4x4x3", 1),
+    ("op:add,int16,1x5x5x4,4", 2),
+    ("op:add,int16,2x1x3,1x5x1", 3),
+    ("op:sub,int16,1x4x4x3", 1),
+    ("op:sub,int16,3x1x2,1x4x1", 2),
+    ("op:mul,int16,1x8x8x2,1x8x1x2", 1),
+    ("op:mul,int16,6,1", 2),
+    ("op:mul,int16,2x3x4", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or

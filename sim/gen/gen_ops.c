@@ -169,6 +169,16 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     return TS_OK;
 }
 
+/* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB
+ * and MUL. */
+static bool takes_int16(int32_t row)
+{
+    ts_op_kind k = op_rows[row].kind;
+
+    return op_rows[row].quant == GEN_Q_WEIGHTED || op_rows[row].quant == GEN_Q_CONVERT ||
+           k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL;
+}
+
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
 {
     const char *f[6];
@@ -198,8 +208,7 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8, int16 "
                           "or float32)", spec, (int)len[1], f[1]);
-    if (op_rows[o->row].quant != GEN_Q_CONVERT &&
-        (o->dt == TS_DT_INT16) != (op_rows[o->row].quant == GEN_Q_WEIGHTED))
+    if (o->dt == TS_DT_INT16 ? !takes_int16(o->row) : op_rows[o->row].quant == GEN_Q_WEIGHTED)
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s is written as %s", spec,
                           op_rows[o->row].name, op_rows[o->row].quant == GEN_Q_WEIGHTED ?
                           "int16 only (16x8 quantization)" : "int8 or float32");
@@ -531,6 +540,10 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
                                   -128 + (int32_t)(ts_gen_rand(g) % 21), err);
     if (rule == GEN_Q_OWN)
         return ts_gen_quant_fixed(g, t, s[0] * jitter, (int32_t)(ts_gen_rand(g) % 41) - 20, err);
+    if (g->tensors[t].dtype == TS_DT_INT16) /* SUM or PRODUCT, zero point 0 */
+        return ts_gen_quant_fixed(g, t, (rule == GEN_Q_SUM ? s[0] + s[1]
+                                                           : s[0] * s[1] * 65536.0f) * jitter,
+                                  0, err);
     if (rule == GEN_Q_SUM)
         return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * jitter,
                                   (int32_t)(ts_gen_rand(g) % 41) - 20, err);
@@ -589,6 +602,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                                    o->param[2] : 0, TS_ACT_NONE};
     else if (op_rows[o->row].shape == GEN_S_FC)
         opts.fc.act = TS_ACT_NONE;
+    else if (o->dt == TS_DT_INT16 && (op_rows[o->row].kind == TS_OP_ADD ||
+                                      op_rows[o->row].kind == TS_OP_SUB))
+        opts.eltwise.general_int16 = true; /* the converter's general int16 path */
     else if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)

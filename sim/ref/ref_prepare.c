@@ -520,6 +520,14 @@ static ts_status prep_pool(prep *c)
 
 /* ---- ADD, MUL, SUB, MAXIMUM, MINIMUM ---- */
 
+/* TFLite CheckedLog2: whether the scale is a power of two (log2 within 1e-3 of an integer). */
+static bool pow2(float scale)
+{
+    double l = log2((double)scale);
+
+    return fabs(l - round(l)) < 1e-3;
+}
+
 static ts_status broadcast_dims(prep *c)
 {
     ts_ref_op *ro = c->ro;
@@ -539,6 +547,42 @@ static ts_status broadcast_dims(prep *c)
     return TS_OK;
 }
 
+/* 16x8 ADD, SUB, MUL: int16 inputs and output (zero points 0, qparams); ADD/SUB take
+ * TFLite's general int16 path, the one its converter asks for with pot_scale_int16 false (the
+ * power-of-two path it otherwise takes for power-of-two scales is refused). */
+static ts_status prep_eltwise_s16(prep *c)
+{
+    const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    float sa = 0.0f, sb = 0.0f, so = 0.0f;
+    int32_t z = 0;
+    tsk_activation act = TSK_ACT_NONE;
+    tsk_status ks;
+    ts_status st;
+
+    if (a->dtype != TS_DT_INT16 || b->dtype != TS_DT_INT16 || ro->kind == TS_OP_SQUARED_DIFFERENCE)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s and %s inputs with an int16 output are not "
+                       "supported (expected int16 inputs; no int16 SQUARED_DIFFERENCE)", dt(a),
+                       dt(b));
+    if ((st = broadcast_dims(c)) != TS_OK || (st = qparams(c, a, "input 0", &sa, &z)) != TS_OK ||
+        (st = qparams(c, b, "input 1", &sb, &z)) != TS_OK ||
+        (st = qparams(c, out, "output", &so, &z)) != TS_OK ||
+        (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
+        return st;
+    ro->dtype = TS_DT_INT16;
+    if (ro->kind == TS_OP_MUL)
+        ks = tsk_mul_prepare_s16(sa, sb, so, act, c->r->rounding, &ro->p.mul);
+    else if (!c->op->opts.eltwise.general_int16 && pow2(sa) && pow2(sb) && pow2(so))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 power-of-two scales with pot_scale_int16 "
+                       "set (TFLite's power-of-two kernel) are not supported");
+    else
+        ks = tsk_add_prepare_s16(sa, sb, so, act, c->r->rounding, &ro->p.add);
+    if (ks != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g, %g -> %g cannot be requantised",
+                       sa, sb, so);
+    return TS_OK;
+}
+
 static ts_status prep_eltwise(prep *c)
 {
     const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
@@ -550,6 +594,8 @@ static ts_status prep_eltwise(prep *c)
     tsk_status ks;
     ts_status st;
 
+    if (out->dtype == TS_DT_INT16)
+        return prep_eltwise_s16(c);
     if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
         return st;
     if (ro->dtype == TS_DT_FLOAT32) /* SQUARED_DIFFERENCE: no options, act NONE */

@@ -266,8 +266,8 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
     expect_spec_error("op:nope,int8,3", TS_ERR_CONFIG,
                       "gen: op:nope,int8,3: unknown operator \"nope\" (expected one of add, ",
                       false);
-    expect_spec_error("op:add,int16,3", TS_ERR_CONFIG,
-                      "gen: op:add,int16,3: add is written as int8 or float32", true);
+    expect_spec_error("op:maximum,int16,3", TS_ERR_CONFIG,
+                      "gen: op:maximum,int16,3: maximum is written as int8 or float32", true);
     expect_spec_error("op:add,int4,3", TS_ERR_CONFIG,
                       "gen: op:add,int4,3: dtype \"int4\" (expected int8, int16 or float32)", true);
     expect_spec_error("op:conv_2d,int8,1x4x4x2,filter=3.3.2,stride=1.1", TS_ERR_CONFIG,

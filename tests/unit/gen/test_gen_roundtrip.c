@@ -105,6 +105,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->softmax.beta, b->softmax.beta, "%s: beta", what);
     } else if (kind == TS_OP_ADD || kind == TS_OP_SUB || kind == TS_OP_MUL) {
         cr_expect_eq(a->eltwise.act, b->eltwise.act, "%s: act", what);
+        cr_expect_eq(a->eltwise.general_int16, b->eltwise.general_int16,
+                     "%s: pot_scale_int16", what);
     } else if (kind == TS_OP_LEAKY_RELU) {
         cr_expect_eq(a->leaky_relu.alpha, b->leaky_relu.alpha, "%s: alpha", what);
     } else if (kind == TS_OP_PACK) {
@@ -192,6 +194,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:fully_connected,int16,2x6,units=3", "op:conv_2d,int16,1x5x5x2,filter=3.2.3,stride=2.1",
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
         "op:quantize,float32,6,to=16", "op:quantize,int16,2x3,to=32", "op:dequantize,int16,7",
+        "op:add,int16,2x3,3", "op:sub,int16,4", "op:mul,int16,2x2",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

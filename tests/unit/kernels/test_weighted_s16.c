@@ -211,3 +211,37 @@ Test(requantize, rescales_between_integer_types_and_clamps)
     p.out_bytes = 3;
     cr_assert_eq(tsk_requantize(&p, 3, in8, o32), TSK_ERR_ARG);
 }
+
+/* ADD/SUB int16 with every scale 1: each input shifted left by 15 and scaled by 1/2 (its scale
+ * over twice the larger one), the sum scaled by 2 / 2^15: the exact sum or difference,
+ * clamped. MUL as the comment below. */
+Test(eltwise_s16, add_sub_and_mul_give_hand_computed_values_and_clamp)
+{
+    const int16_t a[3] = {1000, -32768, 30000}, b[3] = {-7, -5, 30000};
+    tsk_dims d = {1, 1, 1, 3};
+    tsk_add_params ap;
+    tsk_mul_params mp;
+    int16_t o[3];
+
+    cr_assert_eq(tsk_add_prepare_s16(1.0f, 1.0f, 1.0f, TSK_ACT_NONE, TSK_ROUND_SINGLE, &ap),
+                 TSK_OK);
+    cr_assert_eq(ap.left_shift, 15);
+    cr_assert_eq(tsk_add_s16(&ap, &d, a, &d, b, &d, o), TSK_OK);
+    cr_assert_eq(o[0], 993);
+    cr_assert_eq(o[1], -32768); /* -32773 clamped */
+    cr_assert_eq(o[2], 32767);  /* 60000 clamped */
+    cr_assert_eq(tsk_sub_s16(&ap, &d, a, &d, b, &d, o), TSK_OK);
+    cr_assert_eq(o[0], 1007);
+    cr_assert_eq(o[1], -32763);
+    cr_assert_eq(o[2], 0);
+    /* MUL: scales 0.5 * 0.25 / 2^-10 = 128: 1000 * -7 * 128 clamps; 2 * 3 * 128 = 768 */
+    cr_assert_eq(tsk_mul_prepare_s16(0.5f, 0.25f, 1.0f / 1024, TSK_ACT_RELU, TSK_ROUND_SINGLE,
+                                     &mp), TSK_OK);
+    cr_assert_eq(tsk_mul_s16(&mp, &d, (const int16_t[]){1000, 2, -3}, &d,
+                             (const int16_t[]){-7, 3, 4}, &d, o), TSK_OK);
+    cr_assert_eq(o[0], 0); /* RELU: -896000 -> 0 */
+    cr_assert_eq(o[1], 768);
+    cr_assert_eq(o[2], 0);
+    ap.input1_offset = 1; /* int16 is symmetric */
+    cr_assert_eq(tsk_add_s16(&ap, &d, a, &d, b, &d, o), TSK_ERR_ARG);
+}
