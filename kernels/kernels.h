@@ -270,6 +270,13 @@ tsk_status tsk_avg_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dim
 tsk_status tsk_max_pool_s8(const tsk_pool_params *p, const tsk_dims *in_dims, const int8_t *in,
                            const tsk_dims *out_dims, int8_t *out);
 
+/* 16x8: AVERAGE_POOL_2D and MAX_POOL_2D on int16 (TFLite reference_integer_ops, int16), as the
+ * int8 ones with the int16 clamp. */
+tsk_status tsk_avg_pool_s16(const tsk_pool_params *p, const tsk_dims *in_dims, const int16_t *in,
+                            const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_max_pool_s16(const tsk_pool_params *p, const tsk_dims *in_dims, const int16_t *in,
+                            const tsk_dims *out_dims, int16_t *out);
+
 /* MAX_POOL_2D float32. */
 tsk_status tsk_max_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dims,
                             const float *in, const tsk_dims *out_dims, float *out);

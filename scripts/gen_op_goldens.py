@@ -117,6 +117,12 @@ CASES = [
     ("op:mul,int16,1x8x8x2,1x8x1x2", 1),
     ("op:mul,int16,6,1", 2),
     ("op:mul,int16,2x3x4", 3),
+    ("op:average_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2", 1),
+    ("op:average_pool_2d,int16,1x7x5x4,filter=3.3,stride=1.1", 2),
+    ("op:average_pool_2d,int16,2x5x6x2,filter=3.2,stride=2.1.1", 3),
+    ("op:max_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2", 1),
+    ("op:max_pool_2d,int16,1x7x5x4,filter=3.3,stride=1.1", 2),
+    ("op:max_pool_2d,int16,2x5x6x2,filter=3.2,stride=2.1.1", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or

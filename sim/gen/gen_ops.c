@@ -31,7 +31,8 @@ typedef enum gen_shape {
     GEN_S_SLICE,
     GEN_S_GATHER,
     GEN_S_FC,
-    GEN_S_CONV
+    GEN_S_CONV,
+    GEN_S_POOL
 } gen_shape;
 
 static const struct {
@@ -176,7 +177,7 @@ static bool takes_int16(int32_t row)
     ts_op_kind k = op_rows[row].kind;
 
     return op_rows[row].quant == GEN_Q_WEIGHTED || op_rows[row].quant == GEN_Q_CONVERT ||
-           k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL;
+           k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL;
 }
 
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
@@ -380,22 +381,26 @@ static int32_t conv_out_dim(int32_t in, int32_t k, int32_t stride, bool valid)
     return valid ? (in < k ? 0 : (in - k) / stride + 1) : (in + stride - 1) / stride;
 }
 
-/* CONV_2D, DEPTHWISE_CONV_2D on an NHWC input: filter=KH.KW.N, stride=SH.SW[.V]. */
+/* CONV_2D, DEPTHWISE_CONV_2D on an NHWC input: filter=KH.KW.N, stride=SH.SW[.V]; pools:
+ * filter=KH.KW, the input's depth kept. */
 static ts_status conv_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                             ts_err *err)
 {
     bool dw = op_rows[o->row].kind == TS_OP_DEPTHWISE_CONV_2D, valid = o->param2[2] == 1;
+    bool pool = op_rows[o->row].shape == GEN_S_POOL;
     const int32_t *in = o->shape[0];
+    int32_t n = pool ? 1 : o->param[2];
 
-    if (o->rank[0] != 4 || o->n_param != 3 || o->n_param2 < 2 || o->n_param2 > 3 ||
-        o->param[0] < 1 || o->param[1] < 1 || o->param[2] < 1 || o->param2[0] < 1 ||
+    if (o->rank[0] != 4 || o->n_param != (pool ? 2 : 3) || o->n_param2 < 2 || o->n_param2 > 3 ||
+        o->param[0] < 1 || o->param[1] < 1 || n < 1 || o->param2[0] < 1 ||
         o->param2[1] < 1 || (o->n_param2 == 3 && (unsigned)o->param2[2] > 1))
-        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected an NHWC input, filter=KH.KW.N "
-                          "and stride=SH.SW[.V] (all >= 1; V: 1 VALID, 0 SAME)", spec);
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected an NHWC input, filter=KH.KW%s "
+                          "and stride=SH.SW[.V] (all >= 1; V: 1 VALID, 0 SAME)", spec,
+                          pool ? "" : ".N");
     shape[0] = in[0];
     shape[1] = conv_out_dim(in[1], o->param[0], o->param2[0], valid);
     shape[2] = conv_out_dim(in[2], o->param[1], o->param2[1], valid);
-    shape[3] = dw ? in[3] * o->param[2] : o->param[2];
+    shape[3] = pool ? in[3] : dw ? in[3] * n : n;
     if (shape[1] < 1 || shape[2] < 1)
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: filter %dx%d larger than the input "
                           "%dx%d with VALID padding", spec, o->param[0], o->param[1], in[1],
@@ -425,6 +430,7 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     case GEN_S_FC:
         return fc_shape(spec, o, rank, shape, err);
     case GEN_S_CONV:
+    case GEN_S_POOL:
         return conv_shape(spec, o, rank, shape, err);
     }
     return TS_OK;
@@ -602,6 +608,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                                    o->param[2] : 0, TS_ACT_NONE};
     else if (op_rows[o->row].shape == GEN_S_FC)
         opts.fc.act = TS_ACT_NONE;
+    else if (op_rows[o->row].shape == GEN_S_POOL)
+        opts.pool = (ts_pool_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
+                                   o->param2[0], o->param[1], o->param[0], TS_ACT_NONE};
     else if (o->dt == TS_DT_INT16 && (op_rows[o->row].kind == TS_OP_ADD ||
                                       op_rows[o->row].kind == TS_OP_SUB))
         opts.eltwise.general_int16 = true; /* the converter's general int16 path */

@@ -232,6 +232,22 @@ static ts_status uniform_dtype(prep *c, int32_t n_in)
     return TS_OK;
 }
 
+/* 16x8 ops of one dtype: when the output is int16, every listed input must be int16 too
+ * (dtype INT16); otherwise uniform_dtype's int8 / float32 rule. */
+static ts_status int16_same(prep *c, int32_t n_in)
+{
+    if (tout(c)->dtype != TS_DT_INT16)
+        return uniform_dtype(c, n_in);
+    for (int32_t j = 0; j < n_in; j++) {
+        const ts_tensor *t = tin(c, j);
+        if (t && t->dtype != TS_DT_INT16)
+            return op_fail(c, TS_ERR_UNSUPPORTED, "%s input %d with int16 output is not "
+                           "supported (expected the same dtype)", dt(t), j);
+    }
+    c->ro->dtype = TS_DT_INT16;
+    return TS_OK;
+}
+
 /* int8 ops that do not requantise: input and output quantization must be equal. */
 static ts_status same_io_quant(prep *c, const ts_tensor *in)
 {
@@ -497,10 +513,9 @@ static ts_status prep_pool(prep *c)
     ts_ref_op *ro = c->ro;
     tsk_hw k = {o->filter_h, o->filter_w}, stride = {o->stride_h, o->stride_w}, one = {1, 1};
     tsk_hw pad;
-    ts_status st;
+    ts_status st = int16_same(c, 1);
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
-        (st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+    if (st != TS_OK || (st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
         return st;
     if (ro->in_dims[0].c != ro->out_dims.c)

@@ -277,6 +277,8 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
     expect_spec_error("op:depthwise_conv_2d,int16,1x2x2x2,filter=3.3.1,stride=1.1.1",
                       TS_ERR_RANGE, "filter 3x3 larger than the input 2x2 with VALID padding",
                       false);
+    expect_spec_error("op:max_pool_2d,int16,1x4x4x2,filter=2.2.2,stride=1.1", TS_ERR_RANGE,
+                      "expected an NHWC input, filter=KH.KW and stride=SH.SW[.V]", false);
     expect_spec_error("op:fully_connected,int16,2x8,units=0", TS_ERR_RANGE,
                       "units must be one value >= 1", false);
     expect_spec_error("op:quantize,float32,4,to=32", TS_ERR_RANGE, "expected quantize from "

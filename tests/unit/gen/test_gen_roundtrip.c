@@ -195,6 +195,8 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
         "op:quantize,float32,6,to=16", "op:quantize,int16,2x3,to=32", "op:dequantize,int16,7",
         "op:add,int16,2x3,3", "op:sub,int16,4", "op:mul,int16,2x2",
+        "op:average_pool_2d,int16,1x4x4x2,filter=2.2,stride=2.2",
+        "op:max_pool_2d,int16,1x5x4x3,filter=3.2,stride=1.1.1",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -245,3 +245,29 @@ Test(eltwise_s16, add_sub_and_mul_give_hand_computed_values_and_clamp)
     ap.input1_offset = 1; /* int16 is symmetric */
     cr_assert_eq(tsk_add_s16(&ap, &d, a, &d, b, &d, o), TSK_ERR_ARG);
 }
+
+/* A 2x2 image, one channel, 2x2 windows with SAME padding (stride 1): the window of (0,0) holds
+ * all four values, that of (1,1) only its own. Averages round half away from zero. */
+Test(pool_s16, average_rounds_half_away_from_zero_and_max_takes_the_clipped_window)
+{
+    const int16_t in[4] = {-32768, -3, 5, 32764};
+    tsk_dims d = {1, 2, 2, 1};
+    tsk_pool_params p = {{1, 1}, {0, 0}, {2, 2}, {-32768, 32767}};
+    int16_t o[4];
+
+    cr_assert_eq(tsk_avg_pool_s16(&p, &d, in, &d, o), TSK_OK);
+    cr_assert_eq(o[0], -1);     /* -2 / 4 = -0.5 -> -1 */
+    cr_assert_eq(o[1], 16381);  /* 32761 / 2 = 16380.5 -> 16381 */
+    cr_assert_eq(o[2], 16385);  /* 32769 / 2 = 16384.5 -> 16385 */
+    cr_assert_eq(o[3], 32764);
+    cr_assert_eq(tsk_max_pool_s16(&p, &d, in, &d, o), TSK_OK);
+    cr_assert_eq(o[0], 32764);
+    cr_assert_eq(o[1], 32764);
+    p.act = (tsk_range){-100, 100};
+    cr_assert_eq(tsk_max_pool_s16(&p, &d, (const int16_t[]){-500, -400, -300, -200}, &d, o),
+                 TSK_OK);
+    cr_assert_eq(o[0], -100); /* -200 clamped */
+    cr_assert_eq(o[3], -100);
+    p.act.max = 40000;
+    cr_assert_eq(tsk_avg_pool_s16(&p, &d, in, &d, o), TSK_ERR_ARG);
+}
