@@ -277,6 +277,14 @@ tsk_status tsk_avg_pool_s16(const tsk_pool_params *p, const tsk_dims *in_dims, c
 tsk_status tsk_max_pool_s16(const tsk_pool_params *p, const tsk_dims *in_dims, const int16_t *in,
                             const tsk_dims *out_dims, int16_t *out);
 
+/* 16x8 PAD (pad value: the output zero point, 0) and CONCATENATION / PACK on int16, as the
+ * int8 ones. */
+tsk_status tsk_pad_s16(const tsk_pad_params *p, int16_t pad_value, const tsk_dims *in_dims,
+                       const int16_t *in, const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_concatenation_s16(int32_t axis, int32_t n_inputs, const tsk_dims *in_dims,
+                                 const int16_t *const *in, const tsk_dims *out_dims,
+                                 int16_t *out);
+
 /* MAX_POOL_2D float32. */
 tsk_status tsk_max_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dims,
                             const float *in, const tsk_dims *out_dims, float *out);

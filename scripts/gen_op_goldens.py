@@ -123,6 +123,13 @@ CASES = [
     ("op:max_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2", 1),
     ("op:max_pool_2d,int16,1x7x5x4,filter=3.3,stride=1.1", 2),
     ("op:max_pool_2d,int16,2x5x6x2,filter=3.2,stride=2.1.1", 3),
+    ("op:pad,int16,1x3x4x2,paddings=0.0.1.2.2.0.0.1", 1),
+    ("op:pad,int16,5x3,paddings=2.1.0.3", 2),
+    ("op:concatenation,int16,2x3x4,2x5x4,axis=1", 1),
+    ("op:concatenation,int16,3x4,axis=-1", 2),
+    ("op:pack,int16,3x4,axis=0", 1),
+    ("op:squeeze,int16,1x5x1x3", 1),
+    ("op:expand_dims,int16,3x4,axis=0", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
@@ -186,7 +193,8 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
-BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack",
+          "concatenation"}
 
 
 def xorshift(s):

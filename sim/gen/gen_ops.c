@@ -32,7 +32,9 @@ typedef enum gen_shape {
     GEN_S_GATHER,
     GEN_S_FC,
     GEN_S_CONV,
-    GEN_S_POOL
+    GEN_S_POOL,
+    GEN_S_PAD,
+    GEN_S_CONCAT
 } gen_shape;
 
 static const struct {
@@ -60,7 +62,7 @@ typedef struct op_spec {
     int32_t shape[2][TS_MAX_RANK];
     int32_t n_shapes;
     int32_t n_param;             /* values of the row's parameter ("perm=2.0.1": 3) */
-    int32_t param[TS_MAX_RANK];
+    int32_t param[TS_MAX_RANK];  /* up to 4 values (paddings: 8) */
     int32_t n_param2;            /* values of its second parameter (SLICE's size) */
     int32_t param2[TS_MAX_RANK];
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
@@ -138,7 +140,7 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     const char *names = op_rows[o->row].param, *plus = strchr(names, '+');
     size_t first_len = plus ? (size_t)(plus - names) : strlen(names), name_len = first_len, i;
     const char *want = names;
-    int32_t *n_out = &o->n_param, *out = o->param;
+    int32_t *n_out = &o->n_param, *out = o->param, cap;
 
     if (plus && len > strlen(plus + 1) && strncmp(f, plus + 1, strlen(plus + 1)) == 0 &&
         f[strlen(plus + 1)] == '=') {
@@ -154,16 +156,17 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     if (strcmp(want, "alpha") == 0)
         return parse_alpha(spec, f + name_len + 1, len - name_len - 1, o, err);
     *n_out = 0;
+    cap = strcmp(want, "paddings") == 0 ? TS_MAX_RANK : MAX_OP_RANK;
     for (i = name_len + 1; i <= len;) {
         int32_t sign = 1, v = 0, digits = 0;
         if (i < len && f[i] == '-')
             sign = -1, i++;
         for (; i < len && f[i] >= '0' && f[i] <= '9' && digits < 4; i++, digits++)
             v = v * 10 + (f[i] - '0');
-        if (!digits || *n_out == MAX_OP_RANK || (i < len && f[i] != '.'))
+        if (!digits || *n_out == cap || (i < len && f[i] != '.'))
             return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected %.*s=V[.V...] "
                               "with 1 to %d integers", spec, (int)len, f, (int)name_len, want,
-                              MAX_OP_RANK);
+                              cap);
         out[(*n_out)++] = sign * v;
         i++;
     }
@@ -177,7 +180,9 @@ static bool takes_int16(int32_t row)
     ts_op_kind k = op_rows[row].kind;
 
     return op_rows[row].quant == GEN_Q_WEIGHTED || op_rows[row].quant == GEN_Q_CONVERT ||
-           k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL;
+           k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
+           k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
+           k == TS_OP_EXPAND_DIMS;
 }
 
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
@@ -409,6 +414,41 @@ static ts_status conv_shape(const char *spec, const op_spec *o, int32_t *rank, i
     return TS_OK;
 }
 
+/* PAD: paddings=B0.A0.B1.A1... (before and after per dimension, >= 0). */
+static ts_status padded(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                        ts_err *err)
+{
+    if (o->n_param != 2 * o->rank[0])
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: paddings needs %d values (before and "
+                          "after per dimension)", spec, 2 * o->rank[0]);
+    for (int32_t i = 0; i < o->rank[0]; i++) {
+        if (o->param[2 * i] < 0 || o->param[2 * i + 1] < 0)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: negative padding", spec);
+        shape[i] = o->shape[0][i] + o->param[2 * i] + o->param[2 * i + 1];
+    }
+    *rank = o->rank[0];
+    return TS_OK;
+}
+
+/* CONCATENATION of two inputs along axis (negative: from the end): equal elsewhere. */
+static ts_status concatenated(const char *spec, const op_spec *o, int32_t *rank,
+                              int32_t *shape, ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param[0] < 0 ? o->param[0] + r : o->param[0];
+
+    if (o->n_param != 1 || axis < 0 || axis >= r || o->rank[1] != r)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d] and "
+                          "the inputs of one rank", spec, -r, r - 1);
+    for (int32_t i = 0; i < r; i++) {
+        if (i != axis && o->shape[0][i] != o->shape[1][i])
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: inputs differ in dimension %d", spec,
+                              i);
+        shape[i] = o->shape[0][i] + (i == axis ? o->shape[1][i] : 0);
+    }
+    *rank = r;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -432,6 +472,10 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     case GEN_S_CONV:
     case GEN_S_POOL:
         return conv_shape(spec, o, rank, shape, err);
+    case GEN_S_PAD:
+        return padded(spec, o, rank, shape, err);
+    case GEN_S_CONCAT:
+        return concatenated(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -557,6 +601,19 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
                               (int32_t)(ts_gen_rand(g) % 41) - 20, err);
 }
 
+/* PAD's paddings as a constant int32 [rank, 2] tensor. */
+static ts_status pad_input(ts_gen *g, const op_spec *o, int32_t *t, ts_err *err)
+{
+    ts_status st = ts_gen_const_ints(g, "pad", "paddings", o->n_param, o->param, t, err);
+
+    if (st == TS_OK) {
+        g->tensors[*t].rank = 2;
+        g->tensors[*t].shape[0] = o->rank[0];
+        g->tensors[*t].shape[1] = 2;
+    }
+    return st;
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[3], out, rank = 0, shape[TS_MAX_RANK];
@@ -574,7 +631,7 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         st = ts_gen_add_tensor(g, name, o->dt, o->rank[i], o->shape[i], false, &in[i], err);
         if (st == TS_OK)
             st = ts_gen_input_tensor(g, in[i], err);
-        if (st == TS_OK && o->dt == TS_DT_INT8 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
+        if (st == TS_OK && o->dt != TS_DT_FLOAT32 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
             st = ts_gen_quant_fixed(g, in[i], scale[0], zp[0], err);
         else if (st == TS_OK && o->dt != TS_DT_FLOAT32)
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
@@ -586,6 +643,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                         op_rows[o->row].shape == GEN_S_GATHER)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
+    if (st == TS_OK && op_rows[o->row].shape == GEN_S_PAD) /* paddings [rank, 2] */
+        st = pad_input(g, o, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
         st = ts_gen_const_ints(g, op_rows[o->row].name, "begin", o->n_param, o->param,
                                &in[n_ops_in++], err);
@@ -614,6 +673,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     else if (o->dt == TS_DT_INT16 && (op_rows[o->row].kind == TS_OP_ADD ||
                                       op_rows[o->row].kind == TS_OP_SUB))
         opts.eltwise.general_int16 = true; /* the converter's general int16 path */
+    else if (op_rows[o->row].shape == GEN_S_CONCAT)
+        opts.concat = (ts_concat_opts){o->param[0] < 0 ? o->param[0] + o->rank[0] : o->param[0],
+                                       TS_ACT_NONE};
     else if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)

@@ -797,7 +797,7 @@ static ts_status prep_unary_prob(prep *c)
 
 static ts_status prep_reshape(prep *c)
 {
-    ts_status st = uniform_dtype(c, 1);
+    ts_status st = int16_same(c, 1);
 
     if (st != TS_OK)
         return st;
@@ -829,10 +829,11 @@ static int32_t i32_at(const ts_tensor *t, int64_t i)
     return v;
 }
 
-/* One activation input and an output of one dtype, both as 4-D dims (in_dims[0], out_dims). */
-static ts_status unary_dims4(prep *c)
+/* One activation input and an output of one dtype, both as 4-D dims (in_dims[0], out_dims);
+ * int16 only where the op has a 16x8 kernel (allow16). */
+static ts_status unary_dims4(prep *c, bool allow16)
 {
-    ts_status st = uniform_dtype(c, 1);
+    ts_status st = allow16 ? int16_same(c, 1) : uniform_dtype(c, 1);
 
     if (st == TS_OK)
         st = dims4(c, tin(c, 0), "input", &c->ro->in_dims[0]);
@@ -848,7 +849,7 @@ static ts_status prep_pad(prep *c)
     int32_t lead = 4 - in->rank;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK ||
+    if ((st = unary_dims4(c, true)) != TS_OK ||
         (st = const_i32(c, pads, "paddings", 2 * (int64_t)in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < in->rank; i++) {
@@ -899,7 +900,8 @@ static ts_status prep_transpose(prep *c)
     int32_t lead = 4 - in->rank, seen = 0;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
+    if ((st = unary_dims4(c, false)) != TS_OK ||
+        (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < 4; i++) {
         int32_t v = i < lead ? 0 : i32_at(perm, i - lead);
@@ -922,7 +924,8 @@ static ts_status prep_slice(prep *c)
     int32_t lead = 4 - in->rank;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, begin, "begin", in->rank)) != TS_OK ||
+    if ((st = unary_dims4(c, false)) != TS_OK ||
+        (st = const_i32(c, begin, "begin", in->rank)) != TS_OK ||
         (st = const_i32(c, size, "size", in->rank)) != TS_OK)
         return st;
     if (tout(c)->rank != in->rank)
@@ -1027,7 +1030,7 @@ static ts_status prep_concat(prep *c)
     if (c->op->opts.concat.act != TS_ACT_NONE)
         return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation %d is not supported",
                        (int)c->op->opts.concat.act);
-    if ((st = uniform_dtype(c, n)) != TS_OK ||
+    if ((st = int16_same(c, n)) != TS_OK ||
         (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
         return st;
     ro->axis = c->op->opts.concat.axis + 4 - out->rank;
@@ -1037,7 +1040,7 @@ static ts_status prep_concat(prep *c)
             return op_fail(c, TS_ERR_FORMAT, "input %d has rank %d (expected %d)", j, t->rank,
                            out->rank);
         if ((st = dims4(c, t, "input", &ro->in_dims[j])) != TS_OK ||
-            (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK))
+            (ro->dtype != TS_DT_FLOAT32 && (st = same_io_quant(c, t)) != TS_OK))
             return st;
         sum += (&ro->in_dims[j].n)[ro->axis];
     }
@@ -1059,7 +1062,7 @@ static ts_status prep_pack(prep *c)
     if (n > TS_REF_MAX_INPUTS)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)", n,
                        TS_REF_MAX_INPUTS);
-    if ((st = uniform_dtype(c, n)) != TS_OK ||
+    if ((st = int16_same(c, n)) != TS_OK ||
         (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
         return st;
     axis = axis < 0 ? axis + out->rank : axis;
@@ -1080,7 +1083,7 @@ static ts_status prep_pack(prep *c)
                            out->rank - 1);
         ro->in_dims[j] = ro->out_dims;
         (&ro->in_dims[j].n)[ro->axis] = 1;
-        if (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK)
+        if (ro->dtype != TS_DT_FLOAT32 && (st = same_io_quant(c, t)) != TS_OK)
             return st;
     }
     return TS_OK;

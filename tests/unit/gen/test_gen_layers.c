@@ -279,6 +279,10 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       false);
     expect_spec_error("op:max_pool_2d,int16,1x4x4x2,filter=2.2.2,stride=1.1", TS_ERR_RANGE,
                       "expected an NHWC input, filter=KH.KW and stride=SH.SW[.V]", false);
+    expect_spec_error("op:pad,int16,2x3,paddings=1.1.1", TS_ERR_RANGE,
+                      "paddings needs 4 values (before and after per dimension)", false);
+    expect_spec_error("op:concatenation,int16,2x3,3x3,axis=1", TS_ERR_RANGE,
+                      "inputs differ in dimension 0", false);
     expect_spec_error("op:fully_connected,int16,2x8,units=0", TS_ERR_RANGE,
                       "units must be one value >= 1", false);
     expect_spec_error("op:quantize,float32,4,to=32", TS_ERR_RANGE, "expected quantize from "

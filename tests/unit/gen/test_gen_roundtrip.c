@@ -197,6 +197,8 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:add,int16,2x3,3", "op:sub,int16,4", "op:mul,int16,2x2",
         "op:average_pool_2d,int16,1x4x4x2,filter=2.2,stride=2.2",
         "op:max_pool_2d,int16,1x5x4x3,filter=3.2,stride=1.1.1",
+        "op:pad,int16,1x2x3x2,paddings=0.0.1.1.0.2.0.0", "op:pad,float32,4,paddings=1.2",
+        "op:concatenation,int16,2x3,2x2,axis=-1", "op:concatenation,int8,1x2,3x2,axis=0",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -271,3 +271,20 @@ Test(pool_s16, average_rounds_half_away_from_zero_and_max_takes_the_clipped_wind
     p.act.max = 40000;
     cr_assert_eq(tsk_avg_pool_s16(&p, &d, in, &d, o), TSK_ERR_ARG);
 }
+
+/* PAD int16 with pad value -7 (a zero point TFLite would not give int16, to see it placed) and
+ * CONCATENATION of [1,2] and [1,1] along the last axis. */
+Test(data_movement_s16, pad_and_concatenation_place_every_element)
+{
+    const int16_t a[2] = {-32768, 32767}, b[1] = {1234};
+    const int16_t *ins[2] = {a, b};
+    tsk_dims in = {1, 1, 1, 2}, pout = {1, 1, 2, 3}, dims[2] = {{1, 1, 1, 2}, {1, 1, 1, 1}};
+    tsk_dims cout = {1, 1, 1, 3};
+    tsk_pad_params p = {{0, 0, 1, 0}, {0, 0, 0, 1}};
+    int16_t o[6];
+
+    cr_assert_eq(tsk_pad_s16(&p, -7, &in, a, &pout, o), TSK_OK);
+    cr_assert_arr_eq(o, ((int16_t[]){-7, -7, -7, -32768, 32767, -7}), sizeof o);
+    cr_assert_eq(tsk_concatenation_s16(3, 2, dims, ins, &cout, o), TSK_OK);
+    cr_assert_arr_eq(o, ((int16_t[]){-32768, 32767, 1234}), 3 * sizeof o[0]);
+}
