@@ -640,6 +640,8 @@ static cJSON *output_json(ts_engine *e, int32_t i, const uint8_t *data)
             v = (int8_t)data[k];
         else if (io.dtype == TS_DT_UINT8)
             v = data[k];
+        else if (io.dtype == TS_DT_INT16)
+            v = (int16_t)(data[2 * k] | data[2 * k + 1] << 8);
         else if (io.dtype == TS_DT_FLOAT32)
             memcpy(&f, data + 4 * k, 4), v = f;
         cJSON_AddItemToArray(vals, cJSON_CreateNumber(v));

@@ -349,7 +349,10 @@ static int parse_args(int argc, char **argv, inspect_opts *o)
 /* The op table's kernel rows (kernels/firmware/fw_ops.def): op kind, dtype, variant, kernel. */
 #define MATRIX_INT8 1u
 #define MATRIX_F32 2u
+#define MATRIX_INT16 4u
 #define MATRIX_DT_INT8 MATRIX_INT8
+#define MATRIX_DT_INT16 MATRIX_INT16
+#define MATRIX_DT_INT32 MATRIX_INT8 /* QUANTIZE between integer types: int8/int16 in */
 #define MATRIX_DT_FLOAT32 MATRIX_F32
 #define MATRIX_DT_ANY (MATRIX_INT8 | MATRIX_F32)
 static const struct {
@@ -394,12 +397,13 @@ static int print_ops_matrix(void)
     char kernels[512];
     unsigned dt;
 
-    printf("| TFLite operator | code | int8 | float32 | kernels |\n");
-    printf("|---|--:|:-:|:-:|---|\n");
+    printf("| TFLite operator | code | int8 | int16 | float32 | kernels |\n");
+    printf("|---|--:|:-:|:-:|:-:|---|\n");
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         matrix_kernels(ops[i].kind, kernels, sizeof kernels, &dt);
-        printf("| %s | %d | %s | %s | %s |\n", ops[i].name, ops[i].code,
-               dt & MATRIX_INT8 ? "yes" : "-", dt & MATRIX_F32 ? "yes" : "-", kernels);
+        printf("| %s | %d | %s | %s | %s | %s |\n", ops[i].name, ops[i].code,
+               dt & MATRIX_INT8 ? "yes" : "-", dt & MATRIX_INT16 ? "yes" : "-",
+               dt & MATRIX_F32 ? "yes" : "-", kernels);
     }
     return TS_EXIT_OK;
 }

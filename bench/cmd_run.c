@@ -170,6 +170,12 @@ static double real_value(const ts_ref_io *io, const void *data, int64_t i, long 
         *q = io->dtype == TS_DT_INT8 ? (long)(int8_t)b[i] : (long)b[i];
         return io->quantized ? (double)io->scale * (double)(*q - io->zero_point) : (double)*q;
     }
+    if (io->dtype == TS_DT_INT16) {
+        int16_t h;
+        memcpy(&h, b + 2 * i, 2);
+        *q = h;
+        return io->quantized ? (double)io->scale * (double)(*q - io->zero_point) : (double)*q;
+    }
     if (io->dtype == TS_DT_INT32) {
         memcpy(&v, b + 4 * i, 4);
         *q = v;
@@ -195,7 +201,8 @@ static int is_classifier(const ts_graph *g, const ts_ref_io *io)
 
 static void print_values(const ts_ref_io *io, const void *data)
 {
-    int quantized = io->dtype == TS_DT_INT8 || io->dtype == TS_DT_UINT8;
+    int quantized = io->dtype == TS_DT_INT8 || io->dtype == TS_DT_UINT8 ||
+                    io->dtype == TS_DT_INT16;
     int per_row = quantized ? 6 : 8;
     int64_t n = io->n_elems < RUN_MAX_PRINTED ? io->n_elems : RUN_MAX_PRINTED;
 
@@ -205,7 +212,7 @@ static void print_values(const ts_ref_io *io, const void *data)
         if (i % per_row == 0)
             printf("  [%4lld]", (long long)i);
         if (quantized && io->quantized)
-            printf(" %4ld (%7.3f)", q, v);
+            printf(" %*ld (%7.3f)", io->dtype == TS_DT_INT16 ? 6 : 4, q, v);
         else if (io->dtype == TS_DT_INT32 || quantized)
             printf(" %ld", q);
         else

@@ -367,4 +367,17 @@ typedef struct tsk_affine_params {
     int32_t zero_point; /* [-128, 127] */
 } tsk_affine_params;
 
+/* QUANTIZE between integer types (TFLite reference_ops::Requantize): out = clamp(
+ * MultiplyByQuantizedMultiplier(in - input zero point, multiplier, shift) + output zero point)
+ * to the output type; element sizes in bytes: in 1 (int8) or 2 (int16), out 1, 2 or 4. */
+typedef struct tsk_requant_params {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t multiplier;
+    int32_t shift;
+    int32_t rounding;  /* tsk_rounding */
+    int32_t in_bytes;
+    int32_t out_bytes;
+} tsk_requant_params;
+
 #endif /* TS_KERNEL_TYPES_H */

@@ -98,6 +98,13 @@ tsk_status tsk_add_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
                               int32_t output_zero_point, tsk_activation act,
                               tsk_rounding rounding, tsk_add_params *p);
 
+/* 16x8 ADD/SUB parameters (zero points 0, left_shift 15 as TFLite's general int16 path,
+ * int16 clamp) and MUL parameters (as the int8 ones, int16 clamp). */
+tsk_status tsk_add_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_add_params *p);
+tsk_status tsk_mul_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_mul_params *p);
+
 /* MUL int8 parameters: multiplier of input1_scale * input2_scale / output_scale.
  * [in] rounding: stored in p->rounding. [out] p: every field. */
 tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, float input2_scale,
@@ -203,6 +210,48 @@ tsk_status tsk_fully_connected_f32(const tsk_fc_params_f32 *p, const tsk_dims *i
                                    const float *filter, const float *bias,
                                    const tsk_dims *out_dims, float *out);
 
+/* ======================= 16x8: int16 activations, int8 weights ======================= */
+/* FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D with int16 activations (zero point 0: input
+ * offsets must be 0, else TSK_ERR_ARG), int8 symmetric weights (FC: filter_offset 0), int64
+ * bias (or NULL), int16 output; TFLite reference_integer_ops FullyConnected /
+ * ConvPerChannel / DepthwiseConvPerChannel for int16, bit-exact: int64 accumulation, the
+ * int64 MultiplyByQuantizedMultiplier (the same in both rounding modes: p->rounding is not
+ * read), output offset, clamp to p->act (within [-32768, 32767]). Layouts and the other
+ * parameters as the int8 kernels; CONV_2D takes no groups (filter C = input C). No scratch
+ * (ctx is not read). The _simd variants (DSP extension: SMLAD on the int16 pairs) take the
+ * same arguments and write the same outputs. */
+tsk_status tsk_fully_connected_s16(const tsk_ctx *ctx, const tsk_fc_params *p, const tsk_quant *q,
+                                   const tsk_dims *in_dims, const int16_t *in,
+                                   const tsk_dims *filter_dims, const int8_t *filter,
+                                   const int64_t *bias, const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_conv2d_s16(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
+                          const tsk_dims *in_dims, const int16_t *in, const tsk_dims *filter_dims,
+                          const int8_t *filter, const int64_t *bias, const tsk_dims *out_dims,
+                          int16_t *out);
+tsk_status tsk_depthwise_conv2d_s16(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
+                                    const tsk_quant *q, const tsk_dims *in_dims,
+                                    const int16_t *in, const tsk_dims *filter_dims,
+                                    const int8_t *filter, const int64_t *bias,
+                                    const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_fully_connected_s16_simd(const tsk_ctx *ctx, const tsk_fc_params *p,
+                                        const tsk_quant *q, const tsk_dims *in_dims,
+                                        const int16_t *in, const tsk_dims *filter_dims,
+                                        const int8_t *filter, const int64_t *bias,
+                                        const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_conv2d_s16_simd(const tsk_ctx *ctx, const tsk_conv_params *p, const tsk_quant *q,
+                               const tsk_dims *in_dims, const int16_t *in,
+                               const tsk_dims *filter_dims, const int8_t *filter,
+                               const int64_t *bias, const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_depthwise_conv2d_s16_simd(const tsk_ctx *ctx, const tsk_dw_conv_params *p,
+                                         const tsk_quant *q, const tsk_dims *in_dims,
+                                         const int16_t *in, const tsk_dims *filter_dims,
+                                         const int8_t *filter, const int64_t *bias,
+                                         const tsk_dims *out_dims, int16_t *out);
+
+/* TFLite CalculateActivationRangeQuantized for int16 (zero point 0 and the int16 limits). */
+tsk_status tsk_activation_range_s16(tsk_activation act, float output_scale,
+                                    int32_t output_zero_point, tsk_range *range);
+
 /* ============================ AVERAGE_POOL_2D / MAX_POOL_2D ============================ */
 
 /* AVERAGE_POOL_2D int8 (TFLite reference_integer_ops::AveragePool): sum over the window
@@ -220,6 +269,21 @@ tsk_status tsk_avg_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dim
 /* MAX_POOL_2D int8: maximum over the inside part of the window, clamped to p->act. */
 tsk_status tsk_max_pool_s8(const tsk_pool_params *p, const tsk_dims *in_dims, const int8_t *in,
                            const tsk_dims *out_dims, int8_t *out);
+
+/* 16x8: AVERAGE_POOL_2D and MAX_POOL_2D on int16 (TFLite reference_integer_ops, int16), as the
+ * int8 ones with the int16 clamp. */
+tsk_status tsk_avg_pool_s16(const tsk_pool_params *p, const tsk_dims *in_dims, const int16_t *in,
+                            const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_max_pool_s16(const tsk_pool_params *p, const tsk_dims *in_dims, const int16_t *in,
+                            const tsk_dims *out_dims, int16_t *out);
+
+/* 16x8 PAD (pad value: the output zero point, 0) and CONCATENATION / PACK on int16, as the
+ * int8 ones. */
+tsk_status tsk_pad_s16(const tsk_pad_params *p, int16_t pad_value, const tsk_dims *in_dims,
+                       const int16_t *in, const tsk_dims *out_dims, int16_t *out);
+tsk_status tsk_concatenation_s16(int32_t axis, int32_t n_inputs, const tsk_dims *in_dims,
+                                 const int16_t *const *in, const tsk_dims *out_dims,
+                                 int16_t *out);
 
 /* MAX_POOL_2D float32. */
 tsk_status tsk_max_pool_f32(const tsk_pool_params_f32 *p, const tsk_dims *in_dims,
@@ -297,6 +361,20 @@ tsk_status tsk_softmax_f32(float beta, const tsk_dims *dims, const float *in, fl
 tsk_status tsk_add_s8(const tsk_add_params *p, const tsk_dims *in1_dims, const int8_t *in1,
                       const tsk_dims *in2_dims, const int8_t *in2, const tsk_dims *out_dims,
                       int8_t *out);
+
+/* 16x8 ADD, SUB, MUL (int16, zero points 0: offsets must be 0): TFLite's general int16
+ * paths (reference_ops Add/BroadcastAdd4DSlow, SubElementwise, reference_integer_ops
+ * MulElementwise on int16), 4-D broadcasting; p from tsk_add_prepare_s16 /
+ * tsk_mul_prepare_s16. */
+tsk_status tsk_add_s16(const tsk_add_params *p, const tsk_dims *in1_dims, const int16_t *in1,
+                       const tsk_dims *in2_dims, const int16_t *in2, const tsk_dims *out_dims,
+                       int16_t *out);
+tsk_status tsk_sub_s16(const tsk_add_params *p, const tsk_dims *in1_dims, const int16_t *in1,
+                       const tsk_dims *in2_dims, const int16_t *in2, const tsk_dims *out_dims,
+                       int16_t *out);
+tsk_status tsk_mul_s16(const tsk_mul_params *p, const tsk_dims *in1_dims, const int16_t *in1,
+                       const tsk_dims *in2_dims, const int16_t *in2, const tsk_dims *out_dims,
+                       int16_t *out);
 
 /* ADD float32 with broadcasting; output clamped to p->act. */
 tsk_status tsk_add_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
@@ -610,6 +688,17 @@ tsk_status tsk_quantize_s8(const tsk_affine_params *p, int32_t count, const floa
 /* DEQUANTIZE int8 -> float32: scale * (x - zero_point). Float boundary op. */
 tsk_status tsk_dequantize_s8(const tsk_affine_params *p, int32_t count, const int8_t *in,
                              float *out);
+
+/* 16x8: QUANTIZE float32 -> int16 and DEQUANTIZE int16 -> float32, as the int8 ones with the
+ * int16 range. */
+tsk_status tsk_quantize_s16(const tsk_affine_params *p, int32_t count, const float *in,
+                            int16_t *out);
+tsk_status tsk_dequantize_s16(const tsk_affine_params *p, int32_t count, const int16_t *in,
+                              float *out);
+/* QUANTIZE int8/int16 -> int8/int16/int32 (tsk_requant_params; TFLite Requantize, rounded as
+ * p->rounding says). TSK_ERR_ARG for other element sizes. */
+tsk_status tsk_requantize(const tsk_requant_params *p, int32_t count, const void *in,
+                          void *out);
 
 #ifdef __cplusplus
 }

@@ -159,6 +159,60 @@ static inline int8_t tsk_out_stage_apply(const tsk_out_stage *s, int32_t acc, in
     return (int8_t)tsk_clamp_i32(acc, s->lo, s->hi);
 }
 
+/* TFLite MultiplyByQuantizedMultiplier for an int64 accumulator (the 16x8 kernels): the
+ * multiplier reduced to 16 bits (rounded; 0x7FFF from 0x7FFF0000 up), then ONE rounding of
+ * x * reduced / 2^(15 - shift), ties toward +infinity. TFLite's two builds (single and double
+ * rounding) share this form, so it has no rounding parameter. TFLite assumes |x| < 2^47 and
+ * shift in [-31, 7] and casts the result to int32 (it DCHECKs the range): the product is
+ * taken mod 2^64 and the result mod 2^32 the same way; shift > 14 is treated as 14. */
+static inline int32_t tsk_mbqm64(int64_t x, int32_t multiplier, int32_t shift)
+{
+    int32_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+    int32_t total = 15 - (shift > 14 ? 14 : shift);
+    int64_t r = (int64_t)((uint64_t)x * (uint64_t)(int64_t)reduced);
+    r = (int64_t)((uint64_t)r + ((uint64_t)1 << (total - 1))) >> total;
+    return (int32_t)(uint32_t)(uint64_t)r;
+}
+
+/* Output channel oc's int16 value for an int64 accumulator (bias included): requantised per
+ * channel (q->n > 1) or per tensor, plus the output offset, clamped to act (weighted_s16.c;
+ * out of line: the 64-bit requantisation is long in Thumb code and runs once per output). */
+int16_t tsk_out_s16(const tsk_quant *q, int64_t acc, int32_t oc, int32_t out_off,
+                    tsk_range act);
+
+/* Quantized clamp range valid for int16 output. */
+static inline int tsk_range_ok_s16(const tsk_range *r)
+{
+    return r->min >= -32768 && r->max <= 32767 && r->min <= r->max;
+}
+
+/* The 16x8 weighted kernels (weighted_s16.c) share their loops between the plain and the
+ * DSP-extension variants, which differ only in the dot product: the exact int64 sum over
+ * x[i * xs] * w[i * ws], i < n (int16 activations, int8 weights). The plain one is
+ * tsk_dot_s16; the SIMD one (weighted_s16_simd.c) gives the same sums. */
+typedef int64_t (*tsk_dot_s16_fn)(const int16_t *x, int32_t xs, const int8_t *w, int32_t ws,
+                                  int32_t n);
+int64_t tsk_dot_s16(const int16_t *x, int32_t xs, const int8_t *w, int32_t ws, int32_t n);
+tsk_status tsk_fc_s16_run(const tsk_fc_params *p, const tsk_quant *q, const tsk_dims *in_dims,
+                          const int16_t *in, const tsk_dims *filter_dims, const int8_t *filter,
+                          const int64_t *bias, const tsk_dims *out_dims, int16_t *out,
+                          tsk_dot_s16_fn dot);
+tsk_status tsk_conv_s16_run(const tsk_conv_params *p, const tsk_quant *q, const tsk_dims *in_dims,
+                            const int16_t *in, const tsk_dims *filter_dims, const int8_t *filter,
+                            const int64_t *bias, const tsk_dims *out_dims, int16_t *out,
+                            tsk_dot_s16_fn dot);
+/* The depthwise argument checks (TSK_OK or TSK_ERR_ARG) and, for output position o along an
+ * axis, the first input coordinate and the taps [*k0, *k1) inside [0, in_size). */
+tsk_status tsk_dw_s16_args(const tsk_dw_conv_params *p, const tsk_quant *q,
+                           const tsk_dims *in_dims, const void *in, const tsk_dims *filter_dims,
+                           const void *filter, const tsk_dims *out_dims, const void *out);
+void tsk_s16_taps(int32_t o, int32_t stride, int32_t pad, int32_t dil, int32_t k,
+                  int32_t in_size, int32_t *origin, int32_t *k0, int32_t *k1);
+tsk_status tsk_dw_s16_run(const tsk_dw_conv_params *p, const tsk_quant *q,
+                          const tsk_dims *in_dims, const int16_t *in, const tsk_dims *filter_dims,
+                          const int8_t *filter, const int64_t *bias, const tsk_dims *out_dims,
+                          int16_t *out, tsk_dot_s16_fn dot);
+
 /* 1 for a valid tsk_rounding value (kernels reject anything else with TSK_ERR_ARG). */
 static inline int tsk_rounding_ok(int32_t rounding)
 {

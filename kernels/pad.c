@@ -81,3 +81,9 @@ tsk_status tsk_pad_f32(const tsk_pad_params *p, float pad_value, const tsk_dims 
 {
     return pad_generic(p, &pad_value, in_dims, in, out_dims, out, sizeof(float));
 }
+
+tsk_status tsk_pad_s16(const tsk_pad_params *p, int16_t pad_value, const tsk_dims *in_dims,
+                       const int16_t *in, const tsk_dims *out_dims, int16_t *out)
+{
+    return pad_generic(p, &pad_value, in_dims, in, out_dims, out, sizeof(int16_t));
+}

@@ -81,10 +81,12 @@ static int32_t quantize_value(float f, float scale, int32_t zero_point)
     return zero_point + (int32_t)roundf(f / scale);
 }
 
-tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
-                                   int32_t output_zero_point, tsk_range *range)
+/* TFLite CalculateActivationRangeQuantizedImpl for a quantized type of range [qmin, qmax]. */
+static tsk_status activation_range_q(tsk_activation act, float output_scale,
+                                     int32_t output_zero_point, int32_t qmin, int32_t qmax,
+                                     tsk_range *range)
 {
-    int32_t lo = INT8_MIN, hi = INT8_MAX;
+    int32_t lo = qmin, hi = qmax;
     if (range == 0 || !(output_scale > 0.0f)) {
         return TSK_ERR_ARG;
     }
@@ -105,9 +107,22 @@ tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
     default:
         return TSK_ERR_UNSUPPORTED;
     }
-    range->min = lo > INT8_MIN ? lo : INT8_MIN;
-    range->max = hi < INT8_MAX ? hi : INT8_MAX;
+    range->min = lo > qmin ? lo : qmin;
+    range->max = hi < qmax ? hi : qmax;
     return TSK_OK;
+}
+
+tsk_status tsk_activation_range_s8(tsk_activation act, float output_scale,
+                                   int32_t output_zero_point, tsk_range *range)
+{
+    return activation_range_q(act, output_scale, output_zero_point, INT8_MIN, INT8_MAX, range);
+}
+
+tsk_status tsk_activation_range_s16(tsk_activation act, float output_scale,
+                                    int32_t output_zero_point, tsk_range *range)
+{
+    return activation_range_q(act, output_scale, output_zero_point, INT16_MIN, INT16_MAX,
+                              range);
 }
 
 tsk_status tsk_activation_range_f32(tsk_activation act, tsk_range_f32 *range)
@@ -234,6 +249,37 @@ tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
     }
     *p = r;
     return TSK_OK;
+}
+
+/* 16x8 ADD/SUB (TFLite add.cc / sub.cc general int16 path: left shift 15, so 65535 << 15
+ * stays below 2^31) and MUL: the int8 parameters with the int16 clamp. */
+tsk_status tsk_add_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_add_params *p)
+{
+    tsk_add_params r;
+    double twice_max;
+    if (p == 0 || add_inputs_prepare(input1_scale, 0, input2_scale, 0, output_scale, 0, 15,
+                                     rounding, &r, &twice_max) != TSK_OK ||
+        quantize_smaller_than_one(twice_max / ((double)(1 << 15) * (double)output_scale),
+                                  &r.output_multiplier, &r.output_shift) != TSK_OK) {
+        return TSK_ERR_ARG;
+    }
+    if (tsk_activation_range_s16(act, output_scale, 0, &r.act) != TSK_OK) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    *p = r;
+    return TSK_OK;
+}
+
+tsk_status tsk_mul_prepare_s16(float input1_scale, float input2_scale, float output_scale,
+                               tsk_activation act, tsk_rounding rounding, tsk_mul_params *p)
+{
+    tsk_status st = tsk_mul_prepare_s8(input1_scale, 0, input2_scale, 0, output_scale, 0,
+                                       TSK_ACT_NONE, rounding, p);
+    if (st == TSK_OK && tsk_activation_range_s16(act, output_scale, 0, &p->act) != TSK_OK) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    return st;
 }
 
 /* TFLite CalculateInputRadius: largest |input| (in input units) not saturating the

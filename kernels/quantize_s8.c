@@ -1,5 +1,6 @@
-/* kernels/quantize_s8.c: QUANTIZE float32 -> int8 (TFLite reference_ops::AffineQuantize:
- * round(x / scale) half away from zero, + zero point, clamped to int8). A float boundary op,
+/* kernels/quantize_s8.c: QUANTIZE float32 -> int8 and -> int16 (TFLite
+ * reference_ops::AffineQuantize: round(x / scale) half away from zero, + zero point, clamped to
+ * the output type). A float boundary op,
  * so it may use float; no libm (rounding done by hand), no allocation, no I/O. */
 #include "kernels.h"
 #include "kernels_int.h"
@@ -26,6 +27,22 @@ static int32_t round_sat(float v)
         t--;
     }
     return t;
+}
+
+tsk_status tsk_quantize_s16(const tsk_affine_params *p, int32_t count, const float *in,
+                            int16_t *out)
+{
+    int32_t i;
+    if (p == 0 || in == 0 || out == 0 || count < 0 || !(p->scale > 0.0f) ||
+        p->zero_point < INT16_MIN || p->zero_point > INT16_MAX) {
+        return TSK_ERR_ARG;
+    }
+    for (i = 0; i < count; i++) {
+        int32_t q = tsk_clamp_i32(round_sat(in[i] / p->scale), -(1 << 20), 1 << 20) +
+                    p->zero_point;
+        out[i] = (int16_t)tsk_clamp_i32(q, INT16_MIN, INT16_MAX);
+    }
+    return TSK_OK;
 }
 
 tsk_status tsk_quantize_s8(const tsk_affine_params *p, int32_t count, const float *in,

@@ -146,6 +146,29 @@ static inline int32_t tsk_simd_load_s8x4(const int8_t *p)
     return (int32_t)v;
 }
 
+/* Two int16 at p (any alignment) as one word: p[0] in bits 15:0, p[1] in bits 31:16. */
+static inline int32_t tsk_simd_load_s16x2(const int16_t *p)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = (v >> 16) | (v << 16);
+#endif
+    return (int32_t)v;
+}
+
+/* PKHBT a, b, LSL #16: halfword 0 of a, halfword 0 of b (GCC emits PKHBT for this form). */
+static inline int32_t tsk_simd_pkhbt(int32_t a, int32_t b)
+{
+    return (int32_t)(((uint32_t)a & 0xffffu) | ((uint32_t)b << 16));
+}
+
+/* PKHTB b, a, ASR #16: halfword 1 of a, halfword 1 of b. */
+static inline int32_t tsk_simd_pkhtb(int32_t a, int32_t b)
+{
+    return (int32_t)(((uint32_t)b & 0xffff0000u) | ((uint32_t)a >> 16));
+}
+
 /* Packs the offset into both halfwords: the first operand of SXTAB16 for "x + offset". */
 static inline int32_t tsk_simd_dup16(int32_t v)
 {

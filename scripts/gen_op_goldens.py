@@ -186,12 +186,54 @@ CASES = [
     ("op:svdf,float32,2x10,units=3,rank=1,memory=6,act=relu", 2, 7),
     ("op:svdf,float32,1x8,units=2,rank=2,memory=3,bias=0,act=relu6", 3, 5),
     ("op:svdf,float32,1x6,units=3,rank=1,memory=16", 4, 20),
+    # 16x8 quantization: int16 activations, int8 weights, int64 bias
+    ("op:fully_connected,int16,2x20,units=7", 1),
+    ("op:fully_connected,int16,1x300,units=5", 2),
+    ("op:fully_connected,int16,3x2x9,units=4", 3),
+    ("op:conv_2d,int16,1x6x6x3,filter=3.3.4,stride=1.1", 1),
+    ("op:conv_2d,int16,1x7x5x8,filter=3.2.3,stride=2.1.1", 2),
+    ("op:conv_2d,int16,2x5x5x2,filter=1.1.5,stride=2.2", 3),
+    ("op:depthwise_conv_2d,int16,1x6x6x4,filter=3.3.1,stride=1.1", 1),
+    ("op:depthwise_conv_2d,int16,1x7x6x3,filter=3.3.2,stride=2.2.1", 2),
+    ("op:depthwise_conv_2d,int16,1x5x5x5,filter=5.5.1,stride=1.1", 3),
+    ("op:quantize,float32,2x20,to=16", 1),
+    ("op:quantize,float32,33,to=8", 2),
+    ("op:quantize,float32,1x4x4x3,to=16", 3),
+    ("op:quantize,int8,40,to=8", 2),
+    ("op:quantize,int8,3x7,to=8", 3),
+    ("op:quantize,int16,40,to=8", 1),
+    ("op:quantize,int16,5x6,to=16", 2),
+    ("op:quantize,int16,4x6,to=32", 3),
+    ("op:quantize,int16,77,to=16", 4),
+    ("op:dequantize,int16,2x9", 1),
+    ("op:dequantize,int8,17", 2),
+    ("op:add,int16,1x4x4x3", 1),
+    ("op:add,int16,1x5x5x4,4", 2),
+    ("op:add,int16,2x1x3,1x5x1", 3),
+    ("op:sub,int16,1x4x4x3", 1),
+    ("op:sub,int16,3x1x2,1x4x1", 2),
+    ("op:mul,int16,1x8x8x2,1x8x1x2", 1),
+    ("op:mul,int16,6,1", 2),
+    ("op:mul,int16,2x3x4", 3),
+    ("op:average_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2", 1),
+    ("op:average_pool_2d,int16,1x7x5x4,filter=3.3,stride=1.1", 2),
+    ("op:average_pool_2d,int16,2x5x6x2,filter=3.2,stride=2.1.1", 3),
+    ("op:max_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2", 1),
+    ("op:max_pool_2d,int16,1x7x5x4,filter=3.3,stride=1.1", 2),
+    ("op:max_pool_2d,int16,2x5x6x2,filter=3.2,stride=2.1.1", 3),
+    ("op:pad,int16,1x3x4x2,paddings=0.0.1.2.2.0.0.1", 1),
+    ("op:pad,int16,5x3,paddings=2.1.0.3", 2),
+    ("op:concatenation,int16,2x3x4,2x5x4,axis=1", 1),
+    ("op:concatenation,int16,3x4,axis=-1", 2),
+    ("op:pack,int16,3x4,axis=0", 1),
+    ("op:squeeze,int16,1x5x1x3", 1),
+    ("op:expand_dims,int16,3x4,axis=0", 2),
 ]
 
-# int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
-# (largest difference allowed, in LSB, why, and what tinysim must then equal bit for bit:
-# "armnn" (Arm NN's output), "double_rounding" (TFLite's output, with tinysim's --rounding
-# double), or None).
+# int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
+# (op, input dtype) for any dtype, -> (largest difference allowed, in LSB of the output, why,
+# and what tinysim must then equal bit for bit: "armnn" (Arm NN's output), "double_rounding"
+# (TFLite's output, with tinysim's --rounding double), or None).
 TOLERANCE_LSB = {
     "mul": (1, "XNNPACK's qs8 multiply requantizes the product in fp32 (product * scale, "
                "rounded to nearest even); TFLite's reference MUL, which tinysim follows, uses "
@@ -270,6 +312,18 @@ TOLERANCE_ULP = {
                 "range (tests/unit/kernels/test_ops_math.c sweeps it), so 5 ULP bounds the "
                 "distance to TFLite; no runtime is an exact witness",
              None),
+    ("quantize", "int8"): (1, "XNNPACK converts int8 to int8 in fp32 ((x - zp) * scale ratio, "
+                              "rounded to nearest even); TFLite's reference Requantize, which "
+                              "tinysim follows, uses the fixed-point MultiplyByQuantizedMultiplier "
+                              "and is 1 LSB off where a result lies near a half step; Arm NN's "
+                              "reference backend computes what tinysim does, bit for bit",
+                           "armnn"),
+    ("quantize", "int16"): (1, "this TFLite build runs its builtin Requantize for int16 inputs, "
+                               "compiled with double rounding; tinysim's default is the "
+                               "single-rounding MultiplyByQuantizedMultiplier, 1 LSB off near a "
+                               "half step; with --rounding double tinysim equals TFLite bit for "
+                               "bit",
+                            "double_rounding"),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "
@@ -317,8 +371,8 @@ def n_outputs(spec):
 
 
 RECURRENT = {"svdf"}
-BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack"}
-BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu",
+          "concatenation"}
 
 
 WIDTH = {"int16": 2, "int32": 4}
@@ -345,7 +399,9 @@ def inputs_of(dtype, shapes, seed, invocations=1):
                 state = xorshift(state)
                 if dtype == "float32":
                     out[k] += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
-                else:  # int8; int16 and int32 (CAST) get the byte in their low byte, then zeros
+                elif dtype == "int16":
+                    out[k] += struct.pack("<H", state >> 16)
+                else:  # int8; int32 (CAST) gets the byte in its low byte, then zeros
                     out[k].append(state >> 24)
                     out[k] += bytes(WIDTH.get(dtype, 1) - 1)
     return [bytes(b) for b in out]
@@ -368,22 +424,30 @@ def run_runner(cmd, jobs, required=True):
     return results
 
 
+def output_dtype(spec):
+    """The output dtype: the input's, but QUANTIZE's to=BITS and DEQUANTIZE's float32."""
+    fields = spec.split(":", 1)[1].split(",")
+    to = [f[3:] for f in fields if f.startswith("to=")]
+    if fields[0] == "dequantize":
+        return "float32"
+    return {"8": "int8", "16": "int16", "32": "int32"}[to[0]] if to else fields[1].split(">")[-1]
+
+
 def agreement(case):
-    """How the Arm NN outputs compare with TFLite's (int8: LSB; float32: absolute), all
+    """How the Arm NN outputs compare with TFLite's (integers: LSB; float32: absolute), all
     outputs taken together."""
     a = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["outputs"])
     b = b"".join(open(os.path.join(OUT_DIR, p), "rb").read() for p in case["armnn_outputs"])
-    out_dtype = case["dtype"].split(">")[-1]
-    if out_dtype not in ("int8", "float32"):
-        return {"agree_exact": a == b}
-    if out_dtype == "float32":
+    dtype = output_dtype(case["spec"])
+    if dtype == "float32":
         fa = struct.unpack("<%df" % (len(a) // 4), a)
         fb = struct.unpack("<%df" % (len(b) // 4), b)
         diff = [abs(x - y) for x, y in zip(fa, fb)]
         return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
                 "max_abs_diff": max(diff)}
-    diff = [abs(x - y) for x, y in zip(struct.unpack("%db" % len(a), a),
-                                       struct.unpack("%db" % len(b), b))]
+    fmt = {"int16": "<%dh" % (len(a) // 2), "int32": "<%di" % (len(a) // 4)}.get(
+        dtype, "%db" % len(a))
+    diff = [abs(x - y) for x, y in zip(struct.unpack(fmt, a), struct.unpack(fmt, b))]
     return {"agree_exact": a == b, "n_differ": sum(d != 0 for d in diff),
             "max_abs_diff_lsb": max(diff)}
 
@@ -425,8 +489,10 @@ def main():
             cases[-1]["invocations"] = invocations
             cases[-1]["runtime"] = "tflite, invoked %d times in a row" % invocations
         op = spec.split(":", 1)[1].split(",")[0]
-        if dtype == "int8" and op in TOLERANCE_LSB:
-            lsb, why, exact = TOLERANCE_LSB[op]
+        tol = TOLERANCE_LSB.get((op, dtype)) or (TOLERANCE_LSB.get(op) if dtype == "int8"
+                                                 else None)
+        if tol:
+            lsb, why, exact = tol
             cases[-1]["tolerance_lsb"], cases[-1]["tolerance_reason"] = lsb, why
             if exact:
                 cases[-1]["exact_with"] = exact
@@ -471,8 +537,9 @@ def main():
                 case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,
                 "input_rule": "xorshift32 from seed * 0x9E3779B9; int8 = bits 31..24, "
-                              "float32 = -1 + 2 * (bits 31..8) / 2^24, int16/int32 = bits "
-                              "31..24 as the low byte (little-endian), upper bytes 0",
+                              "int16 = bits 31..16, int32 = bits 31..24 as the low byte "
+                              "(little-endian), upper bytes 0, "
+                              "float32 = -1 + 2 * (bits 31..8) / 2^24",
                 "armnn_runtime": "Arm NN 20.08, TfLite parser, CpuRef backend (Debian "
                                  "python3-pyarmnn), run by ../shared/tools/golden/armnn_run.py",
                 "cases": cases}

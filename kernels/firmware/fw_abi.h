@@ -176,6 +176,7 @@ _Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 8 &
 _Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
                "tsfw: S row svdf is thirteen int32/float words, no larger than the base set's "
                "largest block (the descriptor's size, and every base image's layout, stay)");
+_Static_assert(sizeof(tsk_requant_params) == 28, "tsfw: S row requant is seven int32");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

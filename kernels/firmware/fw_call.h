@@ -60,6 +60,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* Pad with the descriptor's int8 pad value, or float zero. */
 #define TSFW_CALL_PAD_S8(k, m)                                                                \
     k(&d->p.m, (int8_t)d->pad_value, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
+#define TSFW_CALL_PAD_S16(k, m)                                                               \
+    k(&d->p.m, (int16_t)d->pad_value, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
 #define TSFW_CALL_PAD_F32(k, m)                                                               \
     k(&d->p.m, 0.0f, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
 /* Reductions: _S with scratch, _V with the param by value. */
@@ -69,6 +71,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* n_inputs inputs along d->axis. */
 #define TSFW_CALL_LIST_S8(k, m)                                                               \
     k(d->axis, n, d->in_dims, (const int8_t *const *)ins, &d->out_dims, TSFW_OUT)
+#define TSFW_CALL_LIST_S16(k, m)                                                              \
+    k(d->axis, n, d->in_dims, (const int16_t *const *)ins, &d->out_dims, TSFW_OUT)
 #define TSFW_CALL_LIST_F32(k, m)                                                              \
     k(d->axis, n, d->in_dims, (const float *const *)ins, &d->out_dims, TSFW_OUT)
 /* Several outputs (SPLIT): input 0 split along d->axis into the n - 1 outputs the slots after

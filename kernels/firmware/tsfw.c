@@ -237,7 +237,8 @@ static int32_t run_xlist_ref(const tsfw_op *d)
 #endif
 
 #if TSFW_HAS(xweighted)
-/* TRANSPOSE_CONV: input, filter, bias, as the weighted group. */
+/* TRANSPOSE_CONV (input, filter, bias, as the weighted group) and FULLY_CONNECTED, CONV_2D,
+ * DEPTHWISE_CONV_2D with 16x8 quantization, plain kernels. */
 static int32_t run_xweighted_ref(const tsfw_op *d)
 {
     tsk_ctx ctx = scratch(d);
@@ -255,7 +256,7 @@ static int32_t run_xweighted_ref(const tsfw_op *d)
 }
 
 #if defined(__ARM_FEATURE_DSP) && !defined(TSFW_NO_SIMD)
-/* TRANSPOSE_CONV int8, DSP-extension kernel. */
+/* The same, DSP-extension kernels. */
 static int32_t run_xweighted_simd(const tsfw_op *d)
 {
     tsk_ctx ctx = scratch(d);

@@ -22,7 +22,8 @@ typedef enum gen_quant {
     GEN_Q_SQUARE,
     GEN_Q_WEIGHTED,
     GEN_Q_TANH,
-    GEN_Q_INDEX /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
+    GEN_Q_INDEX, /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
+    GEN_Q_CONVERT
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -40,7 +41,12 @@ typedef enum gen_shape {
     GEN_S_RESIZE,
     GEN_S_FILL,
     GEN_S_SHAPE,
-    GEN_S_CAST
+    GEN_S_CAST,
+    GEN_S_FC,
+    GEN_S_CONV,
+    GEN_S_POOL,
+    GEN_S_PAD,
+    GEN_S_CONCAT
 } gen_shape;
 
 static const struct {
@@ -69,7 +75,7 @@ typedef struct op_spec {
     int32_t shape[2][TS_MAX_RANK];
     int32_t n_shapes;
     int32_t n_param;             /* values of the row's parameter ("perm=2.0.1": 3) */
-    int32_t param[TS_MAX_RANK];
+    int32_t param[TS_MAX_RANK];  /* up to 4 values (paddings: 8) */
     int32_t n_param2;            /* values of its second parameter (SLICE's size) */
     int32_t param2[TS_MAX_RANK];
     int32_t n_param3, n_param4;  /* its third and fourth (STRIDED_SLICE's strides, masks) */
@@ -159,7 +165,7 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
 {
     const char *names = op_rows[o->row].param, *want = names, *p = names;
     size_t name_len = strcspn(names, "+"), i;
-    int32_t *n_out = &o->n_param, *out = o->param;
+    int32_t *n_out = &o->n_param, *out = o->param, cap;
 
     for (int32_t k = 0; *p && k < 4; k++, p += strcspn(p, "+") + (p[strcspn(p, "+")] != 0)) {
         size_t l = strcspn(p, "+");
@@ -176,16 +182,17 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     if (strcmp(want, "alpha") == 0 || strncmp(want, "alpha+", 6) == 0)
         return parse_alpha(spec, f + name_len + 1, len - name_len - 1, o, err);
     *n_out = 0;
+    cap = strcmp(want, "paddings") == 0 ? TS_MAX_RANK : MAX_OP_RANK;
     for (i = name_len + 1; i <= len;) {
         int32_t sign = 1, v = 0, digits = 0;
         if (i < len && f[i] == '-')
             sign = -1, i++;
         for (; i < len && f[i] >= '0' && f[i] <= '9' && digits < 4; i++, digits++)
             v = v * 10 + (f[i] - '0');
-        if (!digits || *n_out == MAX_OP_RANK || (i < len && f[i] != '.'))
+        if (!digits || *n_out == cap || (i < len && f[i] != '.'))
             return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected %.*s=V[.V...] "
                               "with 1 to %d integers", spec, (int)len, f, (int)name_len, want,
-                              MAX_OP_RANK);
+                              cap);
         out[(*n_out)++] = sign * v;
         i++;
     }
@@ -229,6 +236,25 @@ static bool params_given(op_spec *o)
     return true;
 }
 
+/* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB
+ * and MUL. */
+/* The 16x8 weighted rows (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D): written as int16
+ * only (TRANSPOSE_CONV's row shares the WEIGHTED rule but is int8/float32). */
+static bool int16_only(int32_t row)
+{
+    return op_rows[row].quant == GEN_Q_WEIGHTED && op_rows[row].shape != GEN_S_TCONV;
+}
+
+static bool takes_int16(int32_t row)
+{
+    ts_op_kind k = op_rows[row].kind;
+
+    return int16_only(row) || op_rows[row].quant == GEN_Q_CONVERT ||
+           k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
+           k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
+           k == TS_OP_EXPAND_DIMS;
+}
+
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
 {
     const char *f[MAX_FIELDS];
@@ -253,13 +279,20 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
         st = parse_cast_types(spec, f[1], len[1], o, err);
     else if (len[1] == 4 && strncmp(f[1], "int8", 4) == 0)
         o->dt = TS_DT_INT8;
+    else if (len[1] == 5 && strncmp(f[1], "int16", 5) == 0)
+        o->dt = TS_DT_INT16;
     else if (len[1] == 7 && strncmp(f[1], "float32", 7) == 0)
         o->dt = TS_DT_FLOAT32;
     else
-        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8 or "
-                          "float32)", spec, (int)len[1], f[1]);
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8, int16 "
+                          "or float32)", spec, (int)len[1], f[1]);
     if (st != TS_OK)
         return st;
+    if (op_rows[o->row].shape != GEN_S_CAST &&
+        (o->dt == TS_DT_INT16 ? !takes_int16(o->row) : int16_only(o->row)))
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s is written as %s", spec,
+                          op_rows[o->row].name, int16_only(o->row) ?
+                          "int16 only (16x8 quantization)" : "int8 or float32");
     while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 4) {
         if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
             return st;
@@ -506,6 +539,91 @@ static ts_status resized(const char *spec, const op_spec *o, int32_t *rank, int3
     return TS_OK;
 }
 
+/* FULLY_CONNECTED: [elements / last dimension, units]. */
+static ts_status fc_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                          ts_err *err)
+{
+    int32_t n = 1;
+
+    if (o->n_param != 1 || o->param[0] < 1)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: units must be one value >= 1", spec);
+    for (int32_t i = 0; i < o->rank[0] - 1; i++)
+        n *= o->shape[0][i];
+    shape[0] = n;
+    shape[1] = o->param[0];
+    *rank = 2;
+    return TS_OK;
+}
+
+/* TFLite's output size of one axis: SAME ceil(in / stride), VALID (in - k) / stride + 1. */
+static int32_t conv_out_dim(int32_t in, int32_t k, int32_t stride, bool valid)
+{
+    return valid ? (in < k ? 0 : (in - k) / stride + 1) : (in + stride - 1) / stride;
+}
+
+/* CONV_2D, DEPTHWISE_CONV_2D on an NHWC input: filter=KH.KW.N, stride=SH.SW[.V]; pools:
+ * filter=KH.KW, the input's depth kept. */
+static ts_status conv_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                            ts_err *err)
+{
+    bool dw = op_rows[o->row].kind == TS_OP_DEPTHWISE_CONV_2D, valid = o->param2[2] == 1;
+    bool pool = op_rows[o->row].shape == GEN_S_POOL;
+    const int32_t *in = o->shape[0];
+    int32_t n = pool ? 1 : o->param[2];
+
+    if (o->rank[0] != 4 || o->n_param != (pool ? 2 : 3) || o->n_param2 < 2 || o->n_param2 > 3 ||
+        o->param[0] < 1 || o->param[1] < 1 || n < 1 || o->param2[0] < 1 ||
+        o->param2[1] < 1 || (o->n_param2 == 3 && (unsigned)o->param2[2] > 1))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected an NHWC input, filter=KH.KW%s "
+                          "and stride=SH.SW[.V] (all >= 1; V: 1 VALID, 0 SAME)", spec,
+                          pool ? "" : ".N");
+    shape[0] = in[0];
+    shape[1] = conv_out_dim(in[1], o->param[0], o->param2[0], valid);
+    shape[2] = conv_out_dim(in[2], o->param[1], o->param2[1], valid);
+    shape[3] = pool ? in[3] : dw ? in[3] * n : n;
+    if (shape[1] < 1 || shape[2] < 1)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: filter %dx%d larger than the input "
+                          "%dx%d with VALID padding", spec, o->param[0], o->param[1], in[1],
+                          in[2]);
+    *rank = 4;
+    return TS_OK;
+}
+
+/* PAD: paddings=B0.A0.B1.A1... (before and after per dimension, >= 0). */
+static ts_status padded(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                        ts_err *err)
+{
+    if (o->n_param != 2 * o->rank[0])
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: paddings needs %d values (before and "
+                          "after per dimension)", spec, 2 * o->rank[0]);
+    for (int32_t i = 0; i < o->rank[0]; i++) {
+        if (o->param[2 * i] < 0 || o->param[2 * i + 1] < 0)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: negative padding", spec);
+        shape[i] = o->shape[0][i] + o->param[2 * i] + o->param[2 * i + 1];
+    }
+    *rank = o->rank[0];
+    return TS_OK;
+}
+
+/* CONCATENATION of two inputs along axis (negative: from the end): equal elsewhere. */
+static ts_status concatenated(const char *spec, const op_spec *o, int32_t *rank,
+                              int32_t *shape, ts_err *err)
+{
+    int32_t r = o->rank[0], axis = o->param[0] < 0 ? o->param[0] + r : o->param[0];
+
+    if (o->n_param != 1 || axis < 0 || axis >= r || o->rank[1] != r)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis must be one value in [%d, %d] and "
+                          "the inputs of one rank", spec, -r, r - 1);
+    for (int32_t i = 0; i < r; i++) {
+        if (i != axis && o->shape[0][i] != o->shape[1][i])
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: inputs differ in dimension %d", spec,
+                              i);
+        shape[i] = o->shape[0][i] + (i == axis ? o->shape[1][i] : 0);
+    }
+    *rank = r;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -545,16 +663,113 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return space_depth(spec, o, rank, shape, err);
     case GEN_S_RESIZE:
         return resized(spec, o, rank, shape, err);
+    case GEN_S_FC:
+        return fc_shape(spec, o, rank, shape, err);
+    case GEN_S_CONV:
+    case GEN_S_POOL:
+        return conv_shape(spec, o, rank, shape, err);
+    case GEN_S_PAD:
+        return padded(spec, o, rank, shape, err);
+    case GEN_S_CONCAT:
+        return concatenated(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
 
-/* Seeded int8 input quantization; *scale and *zp get it. */
+/* Seeded input quantization; *scale and *zp get it: int8 (4 + r % 13) / 256 and
+ * r % 41 - 20; int16 (4 + r % 13) / 32768 and zero point 0 (symmetric). */
 static ts_status quant_input(ts_gen *g, int32_t t, float *scale, int32_t *zp, ts_err *err)
 {
-    *scale = (float)(4 + ts_gen_rand(g) % 13) / 256.0f;
-    *zp = (int32_t)(ts_gen_rand(g) % 41) - 20;
+    bool i16 = g->tensors[t].dtype == TS_DT_INT16;
+
+    *scale = (float)(4 + ts_gen_rand(g) % 13) / (i16 ? 32768.0f : 256.0f);
+    *zp = i16 ? 0 : (int32_t)(ts_gen_rand(g) % 41) - 20;
     return ts_gen_quant_fixed(g, t, *scale, *zp, err);
+}
+
+/* The filter (int8, symmetric; per channel along `axis`, FC per tensor, the form this TFLite
+ * build takes) and int64 bias of a 16x8 weighted op on input `in`: seeded weights as
+ * ts_gen_fill_filter makes them (real rms about 1 / sqrt(fan_in)); biases real values within
+ * a tenth of the input's rms, quantized to input scale x filter scale. */
+static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
+                              ts_err *err)
+{
+    ts_op_kind kind = op_rows[o->row].kind;
+    const int32_t *x = o->shape[0], *k = o->param;
+    bool fc = kind == TS_OP_FULLY_CONNECTED, dw = kind == TS_OP_DEPTHWISE_CONV_2D;
+    int32_t fshape[4] = {fc ? k[0] : dw ? 1 : k[2], fc ? x[o->rank[0] - 1] : k[0], k[1],
+                         dw ? x[3] * k[2] : x[3]};
+    int32_t n_out = fc ? k[0] : fshape[3 * dw], axis = dw ? 3 : 0;
+    int64_t fan_in = fc ? fshape[1] : (int64_t)k[0] * k[1] * (dw ? 1 : x[3]);
+    float in_scale = g->tensors[in].quant.scale[0], *bscale;
+    ts_status st = ts_gen_add_tensor(g, "filter", TS_DT_INT8, fc ? 2 : 4, fshape, true, &ids[0],
+                                     err);
+
+    if (st == TS_OK)
+        st = ts_gen_fill_filter(g, ids[0], axis, fan_in, 1.0f, err);
+    if (st == TS_OK && fc)
+        g->tensors[ids[0]].quant.n = 1; /* per tensor: the first channel's scale */
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "bias", TS_DT_INT64, 1, &n_out, true, &ids[1], err);
+    if (st == TS_OK)
+        st = ts_gen_quant_fixed(g, ids[1], 1.0f, 0, err); /* arrays of one, replaced below */
+    bscale = st == TS_OK ? ts_arena_array(g->arena, (size_t)n_out, sizeof *bscale) : NULL;
+    if (st == TS_OK && !bscale)
+        st = ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory quantizing the bias");
+    for (int32_t c = 0; st == TS_OK && c < n_out; c++) {
+        const ts_quant *wq = &g->tensors[ids[0]].quant;
+        float real = (2.0f * (float)(ts_gen_rand(g) % 65536u) / 65536.0f - 1.0f) * 0.1f *
+                     in_scale * 18919.0f;
+        uint64_t q;
+
+        bscale[c] = in_scale * wq->scale[wq->n == 1 ? 0 : c];
+        q = (uint64_t)(int64_t)llroundf(real / bscale[c]);
+        for (int b = 0; b < 8; b++) /* little-endian, as in the file */
+            ((uint8_t *)g->tensors[ids[1]].data)[8 * c + b] = (uint8_t)(q >> (8 * b));
+    }
+    if (st == TS_OK && n_out > 1) { /* per-channel bias quantization, zero points 0 */
+        ts_quant *bq = &g->tensors[ids[1]].quant;
+        int32_t *zp = ts_arena_array(g->arena, (size_t)n_out, sizeof *zp);
+        if (!zp)
+            return ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory quantizing the bias");
+        bq->n = n_out, bq->scale = bscale, bq->zero_point = zp;
+    } else if (st == TS_OK) {
+        ((float *)g->tensors[ids[1]].quant.scale)[0] = bscale[0];
+    }
+    return st;
+}
+
+/* QUANTIZE's output dtype (to=8|16|32: int8, int16, int32; float32 input: 8 or 16) and
+ * DEQUANTIZE's (float32 from int8/int16). */
+static ts_status convert_dtype(const char *spec, const op_spec *o, ts_dtype *out, ts_err *err)
+{
+    bool q = op_rows[o->row].kind == TS_OP_QUANTIZE;
+    int32_t to = o->param[0];
+
+    *out = !q ? TS_DT_FLOAT32 : to == 8 ? TS_DT_INT8 : to == 16 ? TS_DT_INT16 : TS_DT_INT32;
+    if (q ? o->n_param != 1 || (to != 8 && to != 16 && (to != 32 || o->dt == TS_DT_FLOAT32))
+          : o->dt == TS_DT_FLOAT32)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected quantize from float32 to=8|16, "
+                          "from int8/int16 to=8|16|32, or dequantize from int8/int16", spec);
+    return TS_OK;
+}
+
+/* The output quantization of a conversion to integer type `to`: a float32 input's values in
+ * [-1, 1) over most of the range (scale 1/128 or 1/32768); an integer input's scale times 2^8
+ * per byte the output loses or divided by it per byte it gains (int32: by 2^8 only, so the
+ * values fit); zero points: int8 seeded, int16 and int32 0; all times a jitter. */
+static ts_status quant_convert(ts_gen *g, int32_t t, ts_dtype from, float s_in, ts_err *err)
+{
+    ts_dtype to = g->tensors[t].dtype;
+    float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
+    int32_t shift = to == TS_DT_INT32 ? -8 /* values x 256 fit */
+                    : 8 * ((int32_t)ts_dtype_size(from == TS_DT_FLOAT32 ? TS_DT_INT8 : from) -
+                           (int32_t)ts_dtype_size(to));
+    float base = from == TS_DT_FLOAT32 ? 1.0f / 128.0f : s_in;
+
+    base = shift >= 0 ? base * (float)(1 << shift) : base / (float)(1 << -shift);
+    return ts_gen_quant_fixed(g, t, base * jitter,
+                              to == TS_DT_INT8 ? (int32_t)(ts_gen_rand(g) % 41) - 20 : 0, err);
 }
 
 static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float *s,
@@ -566,11 +781,17 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
         return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
+    if (rule == GEN_Q_WEIGHTED) /* int16 input rms (2^15 / sqrt 3 LSB) at about 8192 LSB */
+        return ts_gen_quant_fixed(g, t, s[0] * (18919.0f / 8192.0f) * jitter, 0, err);
     if (rule == GEN_Q_SQUARE)
         return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * (s[0] + s[1]) * 128.0f * jitter,
                                   -128 + (int32_t)(ts_gen_rand(g) % 21), err);
     if (rule == GEN_Q_OWN)
         return ts_gen_quant_fixed(g, t, s[0] * jitter, (int32_t)(ts_gen_rand(g) % 41) - 20, err);
+    if (g->tensors[t].dtype == TS_DT_INT16) /* SUM or PRODUCT, zero point 0 */
+        return ts_gen_quant_fixed(g, t, (rule == GEN_Q_SUM ? s[0] + s[1]
+                                                           : s[0] * s[1] * 65536.0f) * jitter,
+                                  0, err);
     if (rule == GEN_Q_SUM)
         return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * jitter,
                                   (int32_t)(ts_gen_rand(g) % 41) - 20, err);
@@ -795,10 +1016,26 @@ static ts_status build_cast(ts_gen *g, const op_spec *o, ts_err *err)
     return st == TS_OK ? ts_gen_output(g, out, err) : st;
 }
 
+/* PAD's paddings as a constant int32 [rank, 2] tensor. */
+static ts_status pad_input(ts_gen *g, const op_spec *o, int32_t *t, ts_err *err)
+{
+    ts_status st = ts_gen_const_ints(g, "pad", "paddings", o->n_param, o->param, t, err);
+
+    if (st == TS_OK) {
+        g->tensors[*t].rank = 2;
+        g->tensors[*t].shape[0] = o->rank[0];
+        g->tensors[*t].shape[1] = 2;
+    }
+    return st;
+}
+
 static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
 {
     int32_t n_in = op_rows[o->row].n_inputs, in[4], out, rank = 0, shape[TS_MAX_RANK];
+    bool weighted = op_rows[o->row].quant == GEN_Q_WEIGHTED;
+    bool convert = op_rows[o->row].quant == GEN_Q_CONVERT;
     bool index_out;
+    ts_dtype out_dt = o->dt;
     float scale[2] = {0.0f, 0.0f};
     int32_t zp[2] = {0, 0}, n_ops_in = n_in;
     char name[32];
@@ -812,11 +1049,13 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         st = ts_gen_add_tensor(g, name, o->dt, o->rank[i], o->shape[i], false, &in[i], err);
         if (st == TS_OK)
             st = ts_gen_input_tensor(g, in[i], err);
-        if (st == TS_OK && o->dt == TS_DT_INT8 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
+        if (st == TS_OK && o->dt != TS_DT_FLOAT32 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
             st = ts_gen_quant_fixed(g, in[i], scale[0], zp[0], err);
-        else if (st == TS_OK && o->dt == TS_DT_INT8)
+        else if (st == TS_OK && o->dt != TS_DT_FLOAT32)
             st = quant_input(g, in[i], &scale[i], &zp[i], err);
     }
+    if (st == TS_OK && weighted) /* filter and bias */
+        st = weights_16x8(g, o, in[0], &in[1], err), n_ops_in = 3;
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_RESIZE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
@@ -824,6 +1063,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                         op_rows[o->row].shape == GEN_S_REDUCE_AXIS)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
+    if (st == TS_OK && op_rows[o->row].shape == GEN_S_PAD) /* paddings [rank, 2] */
+        st = pad_input(g, o, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
         st = ts_gen_const_ints(g, op_rows[o->row].name, "begin", o->n_param, o->param,
                                &in[n_ops_in++], err);
@@ -834,13 +1075,34 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         st = strided_inputs(g, o, in, &n_ops_in, err);
     /* an int32 output (ARG_MAX/ARG_MIN indices, SHAPE) is not quantized */
     index_out = op_rows[o->row].quant == GEN_Q_INDEX || op_rows[o->row].shape == GEN_S_SHAPE;
+    if (index_out)
+        out_dt = TS_DT_INT32;
+    if (st == TS_OK && convert)
+        st = convert_dtype(spec, o, &out_dt, err);
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", index_out ? TS_DT_INT32 : o->dt, rank, shape, false,
-                               &out, err);
-    if (st == TS_OK && o->dt == TS_DT_INT8 && !index_out)
+        st = ts_gen_add_tensor(g, "output", out_dt, rank, shape, false, &out, err);
+    if (st == TS_OK && convert && out_dt != TS_DT_FLOAT32)
+        st = quant_convert(g, out, o->dt, scale[0], err);
+    else if (st == TS_OK && o->dt != TS_DT_FLOAT32 && !convert && !index_out)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
     memset(&opts, 0, sizeof opts);
-    if (op_rows[o->row].kind == TS_OP_PACK)
+    if (op_rows[o->row].shape == GEN_S_CONV)
+        opts.conv = (ts_conv_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
+                                   o->param2[0], 1, 1,
+                                   op_rows[o->row].kind == TS_OP_DEPTHWISE_CONV_2D ?
+                                   o->param[2] : 0, TS_ACT_NONE};
+    else if (op_rows[o->row].shape == GEN_S_FC)
+        opts.fc.act = TS_ACT_NONE;
+    else if (op_rows[o->row].shape == GEN_S_POOL)
+        opts.pool = (ts_pool_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
+                                   o->param2[0], o->param[1], o->param[0], TS_ACT_NONE};
+    else if (o->dt == TS_DT_INT16 && (op_rows[o->row].kind == TS_OP_ADD ||
+                                      op_rows[o->row].kind == TS_OP_SUB))
+        opts.eltwise.general_int16 = true; /* the converter's general int16 path */
+    else if (op_rows[o->row].shape == GEN_S_CONCAT)
+        opts.concat = (ts_concat_opts){o->param[0] < 0 ? o->param[0] + o->rank[0] : o->param[0],
+                                       TS_ACT_NONE};
+    else if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};
     else if (op_rows[o->row].kind == TS_OP_GATHER)
         opts.gather = (ts_gather_opts){o->param2[0], 0};

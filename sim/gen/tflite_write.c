@@ -255,8 +255,11 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i8(fb, 1, (int8_t)o->concat.act, TS_ACT_NONE);
         break;
     case OPTS_ADD:
-    case OPTS_MUL:
     case OPTS_SUB:
+        ts_fb_field_bool(fb, 1, !o->eltwise.general_int16, true); /* pot_scale_int16 */
+        ts_fb_field_i8(fb, 0, (int8_t)o->eltwise.act, TS_ACT_NONE);
+        break;
+    case OPTS_MUL:
         ts_fb_field_i8(fb, 0, (int8_t)o->eltwise.act, TS_ACT_NONE);
         break;
     case OPTS_RESHAPE:

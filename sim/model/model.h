@@ -113,6 +113,7 @@ typedef struct ts_concat_opts {
 
 typedef struct ts_eltwise_opts { /* ADD, MUL, SUB */
     ts_act act;
+    bool general_int16; /* ADD, SUB: the file's pot_scale_int16 is false (int16 only) */
 } ts_eltwise_opts;
 
 typedef struct ts_reshape_opts {

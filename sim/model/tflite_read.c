@@ -623,7 +623,7 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     const op_row *row = find_op_row(op->builtin_code);
     fb_table t;
     bool found;
-    uint8_t keep;
+    uint8_t keep, pot;
 
     if (op->kind == TS_OP_UNSUPPORTED || !row)
         return true;
@@ -693,9 +693,13 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
         return fld_f32(s, &t, 0, 0.0f, &op->opts.softmax.beta);
     case OPTS_CONCATENATION: /* ConcatenationOptions {0 axis, 1 act} */
         return fld_i32(s, &t, 0, 0, &op->opts.concat.axis) && read_act(s, &t, 1, &op->opts.concat.act);
-    case OPTS_ADD: /* AddOptions {0 act} */
+    case OPTS_ADD: /* AddOptions {0 act, 1 pot_scale_int16:bool = true} */
+    case OPTS_SUB: /* SubOptions {0 act, 1 pot_scale_int16:bool = true} */
+        if (!fld_u8(s, &t, 1, 1, &pot))
+            return false;
+        op->opts.eltwise.general_int16 = pot == 0;
+        return read_act(s, &t, 0, &op->opts.eltwise.act);
     case OPTS_MUL: /* MulOptions {0 act} */
-    case OPTS_SUB: /* SubOptions {0 act, 1 pot_scale_int16 (int16 only: not read)} */
         return read_act(s, &t, 0, &op->opts.eltwise.act);
     case OPTS_RESHAPE:
         return read_reshape_opts(s, &t, &op->opts.reshape);

@@ -93,7 +93,7 @@ static const struct {
     ts_dtype dt;
 } descr_rows[] = {{"|i1", TS_DT_INT8},  {"<i1", TS_DT_INT8},  {"i1", TS_DT_INT8},
                   {"|u1", TS_DT_UINT8}, {"<u1", TS_DT_UINT8}, {"u1", TS_DT_UINT8},
-                  {"<i4", TS_DT_INT32}, {"<f4", TS_DT_FLOAT32}};
+                  {"<i2", TS_DT_INT16}, {"<i4", TS_DT_INT32}, {"<f4", TS_DT_FLOAT32}};
 
 static ts_status parse_descr(hdr_cur *c, ts_npy *o)
 {
@@ -279,7 +279,7 @@ ts_status ts_npy_header(ts_dtype dtype, int32_t rank, const int32_t *shape, char
 
     if (!descr)
         return ts_err_set(err, TS_ERR_UNSUPPORTED, "npy: dtype %s cannot be written (expected "
-                          "int8, uint8, int32 or float32)", ts_dtype_name(dtype));
+                          "int8, uint8, int16, int32 or float32)", ts_dtype_name(dtype));
     n = (size_t)snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': (",
                          descr);
     for (int32_t d = 0; d < rank && d < TS_MAX_RANK; d++)

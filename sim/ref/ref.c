@@ -100,12 +100,13 @@ static ts_status plan_arena(ts_ref *r, ts_err *err)
     return TS_OK;
 }
 
-/* Constant data the kernels read as int32/float must be 4-byte aligned; copy if it is not. */
+/* Constant data the kernels read as int32/float must be 4-byte aligned (int64 bias 8-byte:
+ * the host's alignment of int64_t); copy if it is not (ts_malloc aligns for any type). */
 static ts_status bind_const(ts_ref *r, int32_t t, ts_err *err)
 {
     const ts_tensor *x = &r->g->tensors[t];
 
-    if ((uintptr_t)x->data % 4 == 0) {
+    if ((uintptr_t)x->data % (x->dtype == TS_DT_INT64 ? 8 : 4) == 0) {
         r->tensor_ptr[t] = (uint8_t *)(uintptr_t)x->data;
         return TS_OK;
     }

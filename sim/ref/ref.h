@@ -42,7 +42,9 @@ typedef enum ts_kernels {
 typedef struct ts_ref_op {
     int32_t op_index;                     /* index in the graph */
     ts_op_kind kind;
-    ts_dtype dtype;                       /* activation dtype: TS_DT_INT8 or TS_DT_FLOAT32 */
+    ts_dtype dtype;                       /* activation dtype: TS_DT_INT8, TS_DT_INT16 (16x8)
+                                           * or TS_DT_FLOAT32; TS_DT_INT32: QUANTIZE between
+                                           * integer types */
     int32_t n_inputs;
     int32_t in[TS_REF_MAX_INPUTS];        /* tensor indices, -1 = absent (e.g. no bias) */
     int32_t out;                          /* output tensor index */
@@ -204,7 +206,8 @@ uint8_t *ts_ref_arena(const ts_ref *r, size_t *bytes);
 
 /* A parsed .npy file: a view into the caller's bytes. */
 typedef struct ts_npy {
-    ts_dtype dtype;             /* INT8 ('i1'), UINT8 ('u1'), INT32 ('<i4'), FLOAT32 ('<f4') */
+    ts_dtype dtype;             /* INT8 ('i1'), UINT8 ('u1'), INT16 ('<i2'), INT32 ('<i4'),
+                                 * FLOAT32 ('<f4') */
     int32_t rank;
     int64_t shape[TS_MAX_RANK];
     int64_t n_elems;
@@ -221,7 +224,7 @@ ts_status ts_npy_parse(const uint8_t *bytes, size_t len, const char *source, ts_
 
 /* Writes a version 1.0 header (magic through the '\n' that pads it to a multiple of 64
  * bytes) for C-order data of `dtype` and `shape` into buf. *len gets the header size.
- * Errors: TS_ERR_UNSUPPORTED for dtypes other than the four above, TS_ERR_RANGE when buf
+ * Errors: TS_ERR_UNSUPPORTED for dtypes other than the five above, TS_ERR_RANGE when buf
  * is too small (128 bytes + 24 per dimension always suffice). */
 ts_status ts_npy_header(ts_dtype dtype, int32_t rank, const int32_t *shape, char *buf,
                         size_t cap, size_t *len, ts_err *err);

@@ -10,6 +10,8 @@ _Static_assert(TSFW_MAX_INPUTS == TS_REF_MAX_INPUTS, "fw_abi.h and ref.h disagre
 
 #define DTYPE_ANY (-1) /* a row that matches every activation dtype */
 #define ROW_DTYPE_INT8 TS_DT_INT8
+#define ROW_DTYPE_INT16 TS_DT_INT16
+#define ROW_DTYPE_INT32 TS_DT_INT32
 #define ROW_DTYPE_FLOAT32 TS_DT_FLOAT32
 #define ROW_DTYPE_ANY DTYPE_ANY
 #define ROW_VARIANT_ref TS_KERNELS_REF
@@ -27,12 +29,14 @@ static const struct {
 #include "firmware/fw_ops.def"
 };
 
+/* A row of the op's exact dtype first, else an ANY row. */
 tsfw_kind ts_ref_op_fw_kind(const ts_ref_op *ro)
 {
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        if (rows[i].op == ro->kind && (int32_t)rows[i].kernels == ro->kernels &&
-            (rows[i].dtype == DTYPE_ANY || rows[i].dtype == (int)ro->dtype))
-            return rows[i].kind;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+            if (rows[i].op == ro->kind && (int32_t)rows[i].kernels == ro->kernels &&
+                rows[i].dtype == (pass == 0 ? (int)ro->dtype : DTYPE_ANY))
+                return rows[i].kind;
     return TSFW_OP_NONE;
 }
 

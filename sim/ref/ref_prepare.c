@@ -115,18 +115,22 @@ static ts_status dims4(const prep *c, const ts_tensor *t, const char *role, tsk_
     return TS_OK;
 }
 
-/* Per-tensor scale and zero point of an int8 activation tensor. */
+/* Per-tensor scale and zero point of an int8 or int16 activation tensor (int16: symmetric,
+ * zero point 0, as TFLite's 16x8 kernels require). */
 static ts_status qparams(const prep *c, const ts_tensor *t, const char *role, float *scale,
                          int32_t *zp)
 {
     if (t->quant.n < 1)
-        return op_fail(c, TS_ERR_FORMAT, "int8 %s '%s' has no quantization parameters", role,
-                       t->name);
+        return op_fail(c, TS_ERR_FORMAT, "%s %s '%s' has no quantization parameters",
+                       ts_dtype_name(t->dtype), role, t->name);
     if (t->quant.n > 1)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s '%s' is quantized per channel (%d scales; "
                        "expected 1)", role, t->name, t->quant.n);
     *scale = t->quant.scale[0];
     *zp = t->quant.zero_point[0];
+    if (t->dtype == TS_DT_INT16 && *zp != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 %s '%s' zero point %d (expected 0: 16x8 "
+                       "quantization is symmetric)", role, t->name, (int)*zp);
     if (*zp < -128 || *zp > 127)
         return op_fail(c, TS_ERR_FORMAT, "%s '%s' zero point %d (expected -128..127)", role,
                        t->name, (int)*zp);
@@ -164,7 +168,8 @@ static ts_status act_s8(const prep *c, ts_act a, tsk_range *range)
     if ((st = map_act(c, a, &ka)) != TS_OK ||
         (st = qparams(c, tout(c), "output", &scale, &zp)) != TS_OK)
         return st;
-    if (tsk_activation_range_s8(ka, scale, zp, range) != TSK_OK)
+    if ((tout(c)->dtype == TS_DT_INT16 ? tsk_activation_range_s16(ka, scale, zp, range)
+                                        : tsk_activation_range_s8(ka, scale, zp, range)) != TSK_OK)
         return op_fail(c, TS_ERR_FORMAT, "output scale %g gives no activation range", scale);
     return TS_OK;
 }
@@ -181,7 +186,8 @@ static ts_status act_f32(const prep *c, ts_act a, tsk_range_f32 *range)
 
 /* ---- dtypes ---- */
 
-/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, or all float32. */
+/* CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: int8 with int32 bias, 16x8 (int16 activations,
+ * int8 weights, int64 bias), or all float32. */
 static ts_status weighted_dtype(prep *c)
 {
     const ts_tensor *in = tin(c, c->data_in), *w = tin(c, 1), *b = tin(c, c->bias_in);
@@ -190,6 +196,11 @@ static ts_status weighted_dtype(prep *c)
     if (in->dtype == TS_DT_INT8 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT8 &&
         (!b || b->dtype == TS_DT_INT32)) {
         c->ro->dtype = TS_DT_INT8;
+        return TS_OK;
+    }
+    if (in->dtype == TS_DT_INT16 && w->dtype == TS_DT_INT8 && out->dtype == TS_DT_INT16 &&
+        (!b || b->dtype == TS_DT_INT64)) {
+        c->ro->dtype = TS_DT_INT16;
         return TS_OK;
     }
     if (in->dtype == TS_DT_FLOAT32 && w->dtype == TS_DT_FLOAT32 &&
@@ -201,7 +212,8 @@ static ts_status weighted_dtype(prep *c)
         return op_fail(c, TS_ERR_UNSUPPORTED, "float32 input with %s weights (hybrid) is not "
                        "supported", dt(w));
     return op_fail(c, TS_ERR_UNSUPPORTED, "%s input, %s weights, %s bias, %s output is not "
-                   "supported (expected int8 with int32 bias, or float32)", dt(in), dt(w), dt(b),
+                   "supported (expected int8 with int32 bias, int16 with int8 weights and int64 bias, or "
+                   "float32)", dt(in), dt(w), dt(b),
                    dt(out));
 }
 
@@ -220,6 +232,22 @@ static ts_status uniform_dtype(prep *c, int32_t n_in)
                            "supported (expected the same dtype)", dt(t), j, dt(out));
     }
     c->ro->dtype = out->dtype;
+    return TS_OK;
+}
+
+/* 16x8 ops of one dtype: when the output is int16, every listed input must be int16 too
+ * (dtype INT16); otherwise uniform_dtype's int8 / float32 rule. */
+static ts_status int16_same(prep *c, int32_t n_in)
+{
+    if (tout(c)->dtype != TS_DT_INT16)
+        return uniform_dtype(c, n_in);
+    for (int32_t j = 0; j < n_in; j++) {
+        const ts_tensor *t = tin(c, j);
+        if (t && t->dtype != TS_DT_INT16)
+            return op_fail(c, TS_ERR_UNSUPPORTED, "%s input %d with int16 output is not "
+                           "supported (expected the same dtype)", dt(t), j);
+    }
+    c->ro->dtype = TS_DT_INT16;
     return TS_OK;
 }
 
@@ -389,6 +417,11 @@ static ts_status prep_conv(prep *c)
     p->output_offset = tout(c)->quant.zero_point[0];
     p->rounding = ro->rounding;
     ro->kernels = (int32_t)c->r->kernels;
+    if (ro->dtype == TS_DT_INT16 && ro->in_dims[1].c != ro->in_dims[0].c)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "grouped int16 convolution (filter depth %d, input "
+                       "depth %d) is not supported", ro->in_dims[1].c, ro->in_dims[0].c);
+    if (ro->dtype == TS_DT_INT16) /* no scratch */
+        return TS_OK;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_conv2d_s8_simd_scratch_size(&ro->in_dims[0], &ro->in_dims[1],
                                                               &ro->out_dims));
@@ -425,6 +458,8 @@ static ts_status prep_dwconv(prep *c)
     p->output_offset = tout(c)->quant.zero_point[0];
     p->rounding = ro->rounding;
     ro->kernels = (int32_t)c->r->kernels;
+    if (ro->dtype == TS_DT_INT16) /* no scratch */
+        return TS_OK;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_depthwise_conv2d_s8_simd_scratch_size(
                                   &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
@@ -517,6 +552,11 @@ static ts_status prep_fc(prep *c)
     ro->p.fc.output_offset = out->quant.zero_point[0];
     ro->p.fc.rounding = ro->rounding;
     ro->kernels = (int32_t)c->r->kernels;
+    if (ro->dtype == TS_DT_INT16 && w_zp != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input with weights '%s' of zero point %d "
+                       "(expected 0)", w->name, (int)w_zp);
+    if (ro->dtype == TS_DT_INT16) /* no scratch */
+        return TS_OK;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_fully_connected_s8_simd_scratch_size(&ro->in_dims[1]));
     return set_scratch(c, tsk_fully_connected_s8_scratch_size(&ro->in_dims[1]));
@@ -530,10 +570,9 @@ static ts_status prep_pool(prep *c)
     ts_ref_op *ro = c->ro;
     tsk_hw k = {o->filter_h, o->filter_w}, stride = {o->stride_h, o->stride_w}, one = {1, 1};
     tsk_hw pad;
-    ts_status st;
+    ts_status st = int16_same(c, 1);
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
-        (st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+    if (st != TS_OK || (st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
         return st;
     if (ro->in_dims[0].c != ro->out_dims.c)
@@ -552,6 +591,14 @@ static ts_status prep_pool(prep *c)
 }
 
 /* ---- ADD, MUL, SUB, MAXIMUM, MINIMUM ---- */
+
+/* TFLite CheckedLog2: whether the scale is a power of two (log2 within 1e-3 of an integer). */
+static bool pow2(float scale)
+{
+    double l = log2((double)scale);
+
+    return fabs(l - round(l)) < 1e-3;
+}
 
 static ts_status broadcast_dims(prep *c)
 {
@@ -572,6 +619,42 @@ static ts_status broadcast_dims(prep *c)
     return TS_OK;
 }
 
+/* 16x8 ADD, SUB, MUL: int16 inputs and output (zero points 0, qparams); ADD/SUB take
+ * TFLite's general int16 path, the one its converter asks for with pot_scale_int16 false (the
+ * power-of-two path it otherwise takes for power-of-two scales is refused). */
+static ts_status prep_eltwise_s16(prep *c)
+{
+    const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    float sa = 0.0f, sb = 0.0f, so = 0.0f;
+    int32_t z = 0;
+    tsk_activation act = TSK_ACT_NONE;
+    tsk_status ks;
+    ts_status st;
+
+    if (a->dtype != TS_DT_INT16 || b->dtype != TS_DT_INT16 || ro->kind == TS_OP_SQUARED_DIFFERENCE)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s and %s inputs with an int16 output are not "
+                       "supported (expected int16 inputs; no int16 SQUARED_DIFFERENCE)", dt(a),
+                       dt(b));
+    if ((st = broadcast_dims(c)) != TS_OK || (st = qparams(c, a, "input 0", &sa, &z)) != TS_OK ||
+        (st = qparams(c, b, "input 1", &sb, &z)) != TS_OK ||
+        (st = qparams(c, out, "output", &so, &z)) != TS_OK ||
+        (st = map_act(c, c->op->opts.eltwise.act, &act)) != TS_OK)
+        return st;
+    ro->dtype = TS_DT_INT16;
+    if (ro->kind == TS_OP_MUL)
+        ks = tsk_mul_prepare_s16(sa, sb, so, act, c->r->rounding, &ro->p.mul);
+    else if (!c->op->opts.eltwise.general_int16 && pow2(sa) && pow2(sb) && pow2(so))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 power-of-two scales with pot_scale_int16 "
+                       "set (TFLite's power-of-two kernel) are not supported");
+    else
+        ks = tsk_add_prepare_s16(sa, sb, so, act, c->r->rounding, &ro->p.add);
+    if (ks != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g, %g -> %g cannot be requantised",
+                       sa, sb, so);
+    return TS_OK;
+}
+
 static ts_status prep_eltwise(prep *c)
 {
     const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
@@ -583,6 +666,8 @@ static ts_status prep_eltwise(prep *c)
     tsk_status ks;
     ts_status st;
 
+    if (out->dtype == TS_DT_INT16)
+        return prep_eltwise_s16(c);
     if ((st = uniform_dtype(c, 2)) != TS_OK || (st = broadcast_dims(c)) != TS_OK)
         return st;
     if (ro->dtype == TS_DT_FLOAT32) /* SQUARED_DIFFERENCE: no options, act NONE */
@@ -860,7 +945,7 @@ static ts_status prep_unary_prob(prep *c)
 
 static ts_status prep_reshape(prep *c)
 {
-    ts_status st = uniform_dtype(c, 1);
+    ts_status st = int16_same(c, 1);
 
     if (st != TS_OK)
         return st;
@@ -892,10 +977,11 @@ static int32_t i32_at(const ts_tensor *t, int64_t i)
     return v;
 }
 
-/* One activation input and an output of one dtype, both as 4-D dims (in_dims[0], out_dims). */
-static ts_status unary_dims4(prep *c)
+/* One activation input and an output of one dtype, both as 4-D dims (in_dims[0], out_dims);
+ * int16 only where the op has a 16x8 kernel (allow16). */
+static ts_status unary_dims4(prep *c, bool allow16)
 {
-    ts_status st = uniform_dtype(c, 1);
+    ts_status st = allow16 ? int16_same(c, 1) : uniform_dtype(c, 1);
 
     if (st == TS_OK)
         st = dims4(c, tin(c, 0), "input", &c->ro->in_dims[0]);
@@ -911,7 +997,7 @@ static ts_status prep_pad(prep *c)
     int32_t lead = 4 - in->rank;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK ||
+    if ((st = unary_dims4(c, true)) != TS_OK ||
         (st = const_i32(c, pads, "paddings", 2 * (int64_t)in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < in->rank; i++) {
@@ -962,7 +1048,8 @@ static ts_status prep_transpose(prep *c)
     int32_t lead = 4 - in->rank, seen = 0;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
+    if ((st = unary_dims4(c, false)) != TS_OK ||
+        (st = const_i32(c, perm, "perm", in->rank)) != TS_OK)
         return st;
     for (int32_t i = 0; i < 4; i++) {
         int32_t v = i < lead ? 0 : i32_at(perm, i - lead);
@@ -985,7 +1072,8 @@ static ts_status prep_slice(prep *c)
     int32_t lead = 4 - in->rank;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, begin, "begin", in->rank)) != TS_OK ||
+    if ((st = unary_dims4(c, false)) != TS_OK ||
+        (st = const_i32(c, begin, "begin", in->rank)) != TS_OK ||
         (st = const_i32(c, size, "size", in->rank)) != TS_OK)
         return st;
     if (tout(c)->rank != in->rank)
@@ -1090,7 +1178,7 @@ static ts_status prep_concat(prep *c)
     if (c->op->opts.concat.act != TS_ACT_NONE)
         return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation %d is not supported",
                        (int)c->op->opts.concat.act);
-    if ((st = uniform_dtype(c, n)) != TS_OK ||
+    if ((st = int16_same(c, n)) != TS_OK ||
         (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
         return st;
     ro->axis = c->op->opts.concat.axis + 4 - out->rank;
@@ -1100,7 +1188,7 @@ static ts_status prep_concat(prep *c)
             return op_fail(c, TS_ERR_FORMAT, "input %d has rank %d (expected %d)", j, t->rank,
                            out->rank);
         if ((st = dims4(c, t, "input", &ro->in_dims[j])) != TS_OK ||
-            (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK))
+            (ro->dtype != TS_DT_FLOAT32 && (st = same_io_quant(c, t)) != TS_OK))
             return st;
         sum += (&ro->in_dims[j].n)[ro->axis];
     }
@@ -1122,7 +1210,7 @@ static ts_status prep_pack(prep *c)
     if (n > TS_REF_MAX_INPUTS)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)", n,
                        TS_REF_MAX_INPUTS);
-    if ((st = uniform_dtype(c, n)) != TS_OK ||
+    if ((st = int16_same(c, n)) != TS_OK ||
         (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
         return st;
     axis = axis < 0 ? axis + out->rank : axis;
@@ -1143,7 +1231,7 @@ static ts_status prep_pack(prep *c)
                            out->rank - 1);
         ro->in_dims[j] = ro->out_dims;
         (&ro->in_dims[j].n)[ro->axis] = 1;
-        if (ro->dtype == TS_DT_INT8 && (st = same_io_quant(c, t)) != TS_OK)
+        if (ro->dtype != TS_DT_FLOAT32 && (st = same_io_quant(c, t)) != TS_OK)
             return st;
     }
     return TS_OK;
@@ -1189,29 +1277,65 @@ static ts_status prep_arg(prep *c)
     return TS_OK;
 }
 
-/* ---- QUANTIZE (float32 -> int8), DEQUANTIZE (int8 -> float32) ---- */
+/* ---- QUANTIZE (float32 -> int8/int16, int8/int16 -> int8/int16/int32), DEQUANTIZE
+ * (int8/int16 -> float32) ---- */
+
+static bool is_q16(ts_dtype d)
+{
+    return d == TS_DT_INT8 || d == TS_DT_INT16;
+}
+
+/* Between integer types: TFLite quantize.cc Prepare's QuantizeMultiplier of the double
+ * quotient input scale / output scale; Eval's Requantize. */
+static ts_status prep_requant(prep *c, const ts_tensor *in, const ts_tensor *out)
+{
+    tsk_requant_params *p = &c->ro->p.requant;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st;
+
+    if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK)
+        return st;
+    if (out->dtype == TS_DT_INT32) { /* per-tensor, any zero point TFLite writes */
+        if (out->quant.n != 1)
+            return op_fail(c, TS_ERR_FORMAT, "int32 output '%s' needs one scale", out->name);
+        so = out->quant.scale[0], zo = out->quant.zero_point[0];
+    } else if ((st = qparams(c, out, "output", &so, &zo)) != TS_OK) {
+        return st;
+    }
+    if (tsk_quantize_multiplier((double)si / (double)so, &p->multiplier, &p->shift) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g / output scale %g cannot be "
+                       "requantised", si, so);
+    p->input_zero_point = zi, p->output_zero_point = zo, p->rounding = c->r->rounding;
+    p->in_bytes = (int32_t)ts_dtype_size(in->dtype);
+    p->out_bytes = (int32_t)ts_dtype_size(out->dtype);
+    c->ro->dtype = TS_DT_INT32;
+    return TS_OK;
+}
 
 static ts_status prep_affine(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     bool q = c->ro->kind == TS_OP_QUANTIZE;
-    ts_dtype want_in = q ? TS_DT_FLOAT32 : TS_DT_INT8, want_out = q ? TS_DT_INT8 : TS_DT_FLOAT32;
     const ts_tensor *qt = q ? out : in;
-    ts_status st;
+    bool ok = q ? (in->dtype == TS_DT_FLOAT32 && is_q16(out->dtype)) ||
+                      (is_q16(in->dtype) && (is_q16(out->dtype) || out->dtype == TS_DT_INT32))
+                : is_q16(in->dtype) && out->dtype == TS_DT_FLOAT32;
 
-    if (in->dtype != want_in || out->dtype != want_out)
+    if (!ok)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
-                       "(expected %s to %s)", dt(in), dt(out), ts_dtype_name(want_in),
-                       ts_dtype_name(want_out));
+                       "(expected %s)", dt(in), dt(out), q ? "float32 to int8/int16, or "
+                       "int8/int16 to int8/int16/int32" : "int8/int16 to float32");
     if (in->n_elems != out->n_elems)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)out->n_elems, (long long)in->n_elems);
-    c->ro->dtype = TS_DT_INT8;
     c->ro->in_dims[0] = (tsk_dims){1, 1, 1, (int32_t)in->n_elems};
     c->ro->out_dims = c->ro->in_dims[0];
-    st = qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
-                 &c->ro->p.affine.zero_point);
-    return st;
+    if (q && in->dtype != TS_DT_FLOAT32)
+        return prep_requant(c, in, out);
+    c->ro->dtype = qt->dtype;
+    return qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
+                   &c->ro->p.affine.zero_point);
 }
 
 /* ---- ops-move: ops with several outputs (SPLIT, SPLIT_V, UNPACK) ----
@@ -1370,7 +1494,7 @@ static ts_status prep_strided_slice(prep *c)
     ts_status st;
     tsk_status ks;
 
-    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
+    if ((st = unary_dims4(c, false)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
         (st = const_i32(c, tin(c, 2), "end", r)) != TS_OK ||
         (st = const_i32(c, tin(c, 3), "strides", r)) != TS_OK)
         return st;
@@ -1411,7 +1535,7 @@ static ts_status prep_space_depth(prep *c)
     const tsk_dims *space, *depth;
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK)
+    if ((st = unary_dims4(c, false)) != TS_OK)
         return st;
     if (in->rank != 4 || out->rank != 4)
         return op_fail(c, TS_ERR_FORMAT, "input rank %d, output rank %d (expected 4 and 4)",
@@ -1436,7 +1560,7 @@ static ts_status resize_common(prep *c)
     const ts_tensor *in = tin(c, 0), *out = tout(c), *size = tin(c, 1);
     ts_status st;
 
-    if ((st = unary_dims4(c)) != TS_OK || (st = const_i32(c, size, "size", 2)) != TS_OK)
+    if ((st = unary_dims4(c, false)) != TS_OK || (st = const_i32(c, size, "size", 2)) != TS_OK)
         return st;
     if (in->rank != 4 || out->rank != 4 || out->shape[0] != in->shape[0] ||
         out->shape[3] != in->shape[3] || out->shape[1] != i32_at(size, 0) ||
@@ -1492,7 +1616,7 @@ static ts_status prep_fill(prep *c)
  * run as activations). */
 static ts_status prep_zeros_like(prep *c)
 {
-    ts_status st = unary_dims4(c);
+    ts_status st = unary_dims4(c, false);
 
     if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s input is not supported (TFLite's ZEROS_LIKE "

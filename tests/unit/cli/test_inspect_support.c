@@ -1,6 +1,6 @@
 /* CLI tests: `inspect` flags what `run` and `bench` refuse, with the same reason (one support
  * check, ts_ref_check_op), which ends with the op's tensors (dtype and shape of each input and
- * output): an int16 layer, a hybrid float layer (float32 activations, int8
+ * output): an int16 layer with an int32 bias, a hybrid float layer (float32 activations, int8
  * weights) and an operator tinysim does not run (LOCAL_RESPONSE_NORMALIZATION).
  * The single-op models are written by sim/gen (ts_gen_tensor, ts_gen_builtin_op). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
@@ -95,12 +95,12 @@ static void expect_flagged(const layer *l, const char *reason)
     unlink(model);
 }
 
-Test(cli_inspect_support, an_int16_layer_is_flagged_as_run_refuses_it)
+Test(cli_inspect_support, an_int16_layer_with_an_int32_bias_is_flagged_as_run_refuses_it)
 {
     expect_flagged(&(layer){9, TS_DT_INT16, TS_DT_INT8},
                    "int16 input, int8 weights, int32 bias, int16 output is not supported "
-                   "(expected int8 with int32 bias, or float32); int16 [1,8], int8 [4,8], "
-                   "int32 [4] -> int16 [1,4]");
+                   "(expected int8 with int32 bias, int16 with int8 weights and int64 bias, or "
+                   "float32); int16 [1,8], int8 [4,8], int32 [4] -> int16 [1,4]");
 }
 
 Test(cli_inspect_support, a_hybrid_float_layer_is_flagged_as_run_refuses_it)

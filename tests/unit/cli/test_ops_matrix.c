@@ -69,7 +69,11 @@ Test(ops_matrix, has_one_row_per_decoded_operator_with_its_builtin_code_and_no_o
     cr_expect_eq(n_rows, (int)(sizeof decoded / sizeof decoded[0]) + 1, /* + the --- row */
                  "rows:\n%s", out);
     /* a known pair from the kernels' own names, independent of the printer's table */
-    cr_expect_not_null(strstr(out, "| ADD | 0 | yes | yes | `tsk_add_s8`, `tsk_add_f32` |"));
+    cr_expect_not_null(strstr(out, "| ABS | 101 | yes | - | yes | `tsk_abs_s8`, `tsk_abs_f32` |"));
+    cr_expect_not_null(strstr(out, "| ADD | 0 | yes | yes | yes | `tsk_add_s8`, `tsk_add_f32`, "
+                                   "`tsk_add_s16` |"));
+    cr_expect_not_null(strstr(out, "| FULLY_CONNECTED | 9 | yes | yes | yes | "));
+    cr_expect_not_null(strstr(out, "`tsk_fully_connected_s16_simd` (DSP ext.)"));
     cr_expect_not_null(strstr(out, "`tsk_conv2d_s8_simd` (DSP ext.)"));
     free(out);
 }

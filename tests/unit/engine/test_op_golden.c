@@ -6,7 +6,7 @@
  *     models themselves are not committed), and the committed inputs follow the seeded input
  *     rule of engine_test.h (so the per-core runs below see the same inputs);
  *   - the host reference executor's outputs (every one the manifest lists: out0, out1, ...
- *     for ops with several outputs) equal TFLite's bit for bit, or, for the int8 ops
+ *     for ops with several outputs) equal TFLite's bit for bit, or, for the integer ops
  *     the manifest gives a tolerance_lsb with its reason, within that many LSB, and then bit
  *     for bit what it names in exact_with: Arm NN's output ("armnn"), or TFLite's output with
  *     the executor in double rounding ("double_rounding"); for the float32 ops it gives a
@@ -150,14 +150,27 @@ static void set_case_inputs_at(ts_ref *r, const cJSON *c, uint32_t inv)
     }
 }
 
-/* Largest |host - golden| of int8 output bytes; *n_differ counts the elements that differ. */
-static int int8_diff(const uint8_t *a, const uint8_t *b, size_t n, int *n_differ)
+/* Element k of a little-endian signed integer array of elem (1, 2 or 4) bytes. */
+static int64_t int_at(const uint8_t *a, size_t k, size_t elem)
+{
+    uint32_t u = 0;
+
+    for (size_t i = 0; i < elem; i++)
+        u |= (uint32_t)a[k + i] << (8 * i);
+    return elem == 4 ? (int32_t)u : elem == 2 ? (int16_t)u : (int8_t)u;
+}
+
+/* Largest |host - golden| of int8, int16 or int32 outputs (elem bytes each) of n bytes;
+ * *n_differ counts the elements that differ. */
+static int int_diff(const uint8_t *a, const uint8_t *b, size_t n, size_t elem, int *n_differ)
 {
     int max = 0;
 
     *n_differ = 0;
-    for (size_t k = 0; k < n; k++) {
-        int d = abs((int)(int8_t)a[k] - (int)(int8_t)b[k]);
+    for (size_t k = 0; k + elem <= n; k += elem) {
+        int64_t d64 = int_at(a, k, elem) - int_at(b, k, elem);
+        int64_t m = d64 < 0 ? -d64 : d64;
+        int d = m > 1000000 ? 1000000 : (int)m;
         *n_differ += d != 0;
         max = d > max ? d : max;
     }
@@ -330,8 +343,11 @@ static void check_output_on_host(const cJSON *c, const ts_model *m, const uint8_
             cr_assert_eq(ours[k], golden[k], "%s: output %d byte %zu: host %d, TFLite %d",
                          case_str(c, "name"), i, k, ours[k], golden[k]);
     } else {
-        cr_assert(strcmp(case_str(c, "dtype"), "int8") == 0, "tolerance on a float case");
-        max = int8_diff(ours, golden, n, &n_differ);
+        const ts_graph *g = ts_model_graph(m);
+        ts_dtype dtype = g->tensors[g->outputs[i]].dtype;
+        cr_assert(dtype == TS_DT_INT8 || dtype == TS_DT_INT16 || dtype == TS_DT_INT32,
+                  "%s: tolerance on a %s output", case_str(c, "name"), ts_dtype_name(dtype));
+        max = int_diff(ours, golden, n, ts_dtype_size(dtype), &n_differ);
         cr_log_info("%s: %d of %zu elements differ from TFLite (at most %d LSB, %d allowed: %s)",
                     case_str(c, "name"), n_differ, n, max, allowed,
                     case_str(c, "tolerance_reason"));

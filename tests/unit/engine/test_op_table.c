@@ -670,6 +670,36 @@ static void run_svdf(rig *r)
     }
 }
 
+/* The 16x8 ops, as single-op models of sim/gen, plain and SIMD (depthwise: the channel-pair
+ * path of an even depth and multiplier 1, and the plain loop of multiplier 2); QUANTIZE and
+ * DEQUANTIZE to and from int16, and between integer types. */
+static void run_16x8(rig *r)
+{
+    static const char *const specs[] = {
+        "op:fully_connected,int16,2x37,units=5",
+        "op:conv_2d,int16,1x5x6x3,filter=3.3.4,stride=2.1",
+        "op:depthwise_conv_2d,int16,1x5x5x4,filter=3.3.1,stride=1.1",
+        "op:depthwise_conv_2d,int16,1x4x4x3,filter=2.2.2,stride=1.1.1",
+        "op:quantize,float32,2x7,to=16", "op:dequantize,int16,11", "op:quantize,int16,9,to=8",
+        "op:quantize,int8,3x3,to=32", "op:add,int16,2x3,3", "op:sub,int16,4x1,1x5",
+        "op:mul,int16,7", "op:average_pool_2d,int16,1x5x5x3,filter=2.3,stride=2.1",
+        "op:max_pool_2d,int16,1x4x6x2,filter=3.3,stride=1.2.1",
+        "op:pad,int16,2x3x2,paddings=1.0.0.2.1.1", "op:concatenation,int16,2x3,2x1,axis=1",
+        "op:pack,int16,2x3,axis=1",
+    };
+
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        ts_gen *g = NULL;
+        ts_err err;
+
+        ts_err_clear(&err);
+        cr_assert_eq(ts_gen_build(specs[i], 5, &g, &err), TS_OK, "%s", err.msg);
+        run_model_ops(r, ts_gen_graph(g), TS_KERNELS_REF);
+        run_model_ops(r, ts_gen_graph(g), TS_KERNELS_SIMD);
+        ts_gen_free(g);
+    }
+}
+
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
 {
     rig r;
@@ -688,6 +718,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_transpose_conv(&r);
     run_ops_math(&r);
     run_svdf(&r);
+    run_16x8(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));

@@ -266,8 +266,31 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
     expect_spec_error("op:nope,int8,3", TS_ERR_CONFIG,
                       "gen: op:nope,int8,3: unknown operator \"nope\" (expected one of add, ",
                       false);
-    expect_spec_error("op:add,int16,3", TS_ERR_CONFIG,
-                      "gen: op:add,int16,3: dtype \"int16\" (expected int8 or float32)", true);
+    expect_spec_error("op:maximum,int16,3", TS_ERR_CONFIG,
+                      "gen: op:maximum,int16,3: maximum is written as int8 or float32", true);
+    expect_spec_error("op:add,int4,3", TS_ERR_CONFIG,
+                      "gen: op:add,int4,3: dtype \"int4\" (expected int8, int16 or float32)", true);
+    expect_spec_error("op:conv_2d,int8,1x4x4x2,filter=3.3.2,stride=1.1", TS_ERR_CONFIG,
+                      "conv_2d is written as int16 only (16x8 quantization)", false);
+    expect_spec_error("op:conv_2d,int16,4x4x2,filter=3.3.2,stride=1.1", TS_ERR_RANGE,
+                      "expected an NHWC input, filter=KH.KW.N and stride=SH.SW[.V]", false);
+    expect_spec_error("op:depthwise_conv_2d,int16,1x2x2x2,filter=3.3.1,stride=1.1.1",
+                      TS_ERR_RANGE, "filter 3x3 larger than the input 2x2 with VALID padding",
+                      false);
+    expect_spec_error("op:max_pool_2d,int16,1x4x4x2,filter=2.2.2,stride=1.1", TS_ERR_RANGE,
+                      "expected an NHWC input, filter=KH.KW and stride=SH.SW[.V]", false);
+    expect_spec_error("op:pad,int16,2x3,paddings=1.1.1", TS_ERR_RANGE,
+                      "paddings needs 4 values (before and after per dimension)", false);
+    expect_spec_error("op:concatenation,int16,2x3,3x3,axis=1", TS_ERR_RANGE,
+                      "inputs differ in dimension 0", false);
+    expect_spec_error("op:fully_connected,int16,2x8,units=0", TS_ERR_RANGE,
+                      "units must be one value >= 1", false);
+    expect_spec_error("op:quantize,float32,4,to=32", TS_ERR_RANGE, "expected quantize from "
+                      "float32 to=8|16, from int8/int16 to=8|16|32, or dequantize from "
+                      "int8/int16", false);
+    expect_spec_error("op:quantize,int8,4,to=12", TS_ERR_RANGE, "to=8|16|32", false);
+    expect_spec_error("op:dequantize,float32,4", TS_ERR_RANGE, "dequantize from int8/int16",
+                      false);
     expect_spec_error("op:add,int8,2x0", TS_ERR_CONFIG, "shape \"2x0\": expected 1 to 4 "
                       "dimensions in [1, 4096] joined by 'x'", false);
     expect_spec_error("op:add,int8,1x2x3x4x5", TS_ERR_CONFIG, "expected 1 to 4", false);

@@ -106,6 +106,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->softmax.beta, b->softmax.beta, "%s: beta", what);
     } else if (kind == TS_OP_ADD || kind == TS_OP_SUB || kind == TS_OP_MUL) {
         cr_expect_eq(a->eltwise.act, b->eltwise.act, "%s: act", what);
+        cr_expect_eq(a->eltwise.general_int16, b->eltwise.general_int16,
+                     "%s: pot_scale_int16", what);
     } else if (kind == TS_OP_LEAKY_RELU) {
         cr_expect_eq(a->leaky_relu.alpha, b->leaky_relu.alpha, "%s: alpha", what);
     } else if (kind == TS_OP_PACK) {
@@ -230,6 +232,15 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:svdf,int8,2x5,units=3,rank=2,memory=4",
         "op:svdf,int8,1x5,units=2,rank=1,memory=3,time=int8,bias=0",
         "op:svdf,float32,1x4,units=2,rank=3,memory=2,act=relu6",
+        /* 16x8: int16 activations, per-channel int8 filters, int64 biases */
+        "op:fully_connected,int16,2x6,units=3", "op:conv_2d,int16,1x5x5x2,filter=3.2.3,stride=2.1",
+        "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
+        "op:quantize,float32,6,to=16", "op:quantize,int16,2x3,to=32", "op:dequantize,int16,7",
+        "op:add,int16,2x3,3", "op:sub,int16,4", "op:mul,int16,2x2",
+        "op:average_pool_2d,int16,1x4x4x2,filter=2.2,stride=2.2",
+        "op:max_pool_2d,int16,1x5x4x3,filter=3.2,stride=1.1.1",
+        "op:pad,int16,1x2x3x2,paddings=0.0.1.1.0.2.0.0", "op:pad,float32,4,paddings=1.2",
+        "op:concatenation,int16,2x3,2x2,axis=-1", "op:concatenation,int8,1x2,3x2,axis=0",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -275,6 +275,57 @@ Test(ref, rejects_int16_activations_naming_the_dtypes)
                   "int32 bias, int8 output is not supported");
 }
 
+/* tiny as 16x8: int16 input and output (zero points 0), int64 bias; scales 1, so each output
+ * is the exact dot product plus bias. */
+static const int64_t tiny_b64[3] = {0, 5, -3};
+
+static void tiny_16x8(tiny *m)
+{
+    tiny_init(m, false);
+    m->t[0].dtype = TS_DT_INT16, m->t[0].size_bytes = 8;
+    m->t[2].dtype = TS_DT_INT64, m->t[2].size_bytes = 24;
+    m->t[2].data = (const uint8_t *)tiny_b64;
+    m->t[3].dtype = TS_DT_INT16, m->t[3].size_bytes = 6, m->t[3].quant.zero_point = m->zero;
+}
+
+Test(ref, runs_a_16x8_fully_connected_layer_with_an_int64_bias)
+{
+    tiny m;
+    const int16_t in[4] = {100, -200, 3, 3000};
+    int16_t out[3];
+    ts_err err;
+    ts_ref *r;
+    size_t bytes;
+
+    tiny_16x8(&m);
+    r = prepare_ok(&m);
+    cr_assert_eq(ts_ref_op_at(r, 0)->dtype, TS_DT_INT16);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_set_input(r, 0, in, sizeof in, &err), TS_OK);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    memcpy(out, ts_ref_output(r, 0, &bytes), sizeof out);
+    cr_assert_eq(bytes, 6);
+    cr_assert_eq(out[0], 11709); /* 100 - 400 + 9 + 12000 */
+    cr_assert_eq(out[1], -92);   /* -100 + 3 + 5 */
+    cr_assert_eq(out[2], 29027); /* 10 * 2903 - 3 */
+    ts_ref_free(r);
+}
+
+Test(ref, refuses_16x8_with_a_nonzero_zero_point_or_an_int32_bias)
+{
+    tiny m;
+
+    tiny_16x8(&m);
+    m.t[3].quant.zero_point = m.minus1;
+    prepare_fails(&m, TS_ERR_UNSUPPORTED, "tiny.tflite: op 0 (FULLY_CONNECTED): int16 output "
+                  "'t' zero point -1 (expected 0: 16x8 quantization is symmetric); int16 [1,4], "
+                  "int8 [3,4], int64 [3] -> int16 [1,3]");
+    tiny_16x8(&m);
+    m.t[2].dtype = TS_DT_INT32, m.t[2].size_bytes = 12, m.t[2].data = (const uint8_t *)tiny_b;
+    prepare_fails(&m, TS_ERR_UNSUPPORTED, "int16 input, int8 weights, int32 bias, int16 output "
+                  "is not supported");
+}
+
 Test(ref, rejects_per_channel_weights_of_the_wrong_length)
 {
     tiny m;
