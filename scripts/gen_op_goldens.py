@@ -276,6 +276,18 @@ TOLERANCE_LSB = {
                  "single rounding is 1 LSB off where a result lies near a half step (3 of 244 "
                  "elements); with --rounding double tinysim equals TFLite bit for bit",
               "double_rounding"),
+    ("quantize", "int8"): (1, "XNNPACK converts int8 to int8 in fp32 ((x - zp) * scale ratio, "
+                              "rounded to nearest even); TFLite's reference Requantize, which "
+                              "tinysim follows, uses the fixed-point MultiplyByQuantizedMultiplier "
+                              "and is 1 LSB off where a result lies near a half step; Arm NN's "
+                              "reference backend computes what tinysim does, bit for bit",
+                           "armnn"),
+    ("quantize", "int16"): (1, "this TFLite build runs its builtin Requantize for int16 inputs, "
+                               "compiled with double rounding; tinysim's default is the "
+                               "single-rounding MultiplyByQuantizedMultiplier, 1 LSB off near a "
+                               "half step; with --rounding double tinysim equals TFLite bit for "
+                               "bit",
+                            "double_rounding"),
 }
 
 # float32 ops whose TFLite output is not summed in the order of TFLite's reference kernel, which
@@ -312,18 +324,6 @@ TOLERANCE_ULP = {
                 "range (tests/unit/kernels/test_ops_math.c sweeps it), so 5 ULP bounds the "
                 "distance to TFLite; no runtime is an exact witness",
              None),
-    ("quantize", "int8"): (1, "XNNPACK converts int8 to int8 in fp32 ((x - zp) * scale ratio, "
-                              "rounded to nearest even); TFLite's reference Requantize, which "
-                              "tinysim follows, uses the fixed-point MultiplyByQuantizedMultiplier "
-                              "and is 1 LSB off where a result lies near a half step; Arm NN's "
-                              "reference backend computes what tinysim does, bit for bit",
-                           "armnn"),
-    ("quantize", "int16"): (1, "this TFLite build runs its builtin Requantize for int16 inputs, "
-                               "compiled with double rounding; tinysim's default is the "
-                               "single-rounding MultiplyByQuantizedMultiplier, 1 LSB off near a "
-                               "half step; with --rounding double tinysim equals TFLite bit for "
-                               "bit",
-                            "double_rounding"),
 }
 
 RUNTIME = ("TensorFlow Lite interpreter, WebAssembly build with the XNNPACK delegate "

@@ -47,13 +47,15 @@ typedef enum tsfw_kind {
  * extended set; keep TSFW_N_SETS, tsfw_set_suffix and TSFW_EXT_SETS in kernels/firmware/
  * CMakeLists.txt in step (tests/unit/unit/test_unit.c opens every image). */
 #define TSFW_SET_BASE 0
-#define TSFW_SET_EXT 1
-#define TSFW_N_SETS 2
+#define TSFW_SET_EXT 1      /* element-wise, data movement, conversions: _x */
+#define TSFW_SET_WEIGHTED 2 /* TRANSPOSE_CONV and the 16x8 weighted ops: _w */
+#define TSFW_SET_STATE 3    /* recurrent layers with state (SVDF): _rnn */
+#define TSFW_N_SETS 4
 #define TSFW_SET_ALL TSFW_N_SETS /* the image with every set (only with 2+ extended sets) */
 /* An image's file-name suffix: set s's, or "_all". */
 static inline const char *tsfw_set_suffix(int s)
 {
-    static const char *const suffix[TSFW_N_SETS + 1] = {"", "_x", "_all"};
+    static const char *const suffix[TSFW_N_SETS + 1] = {"", "_x", "_w", "_rnn", "_all"};
 
     return s >= 0 && s <= TSFW_N_SETS ? suffix[s] : "?";
 }
@@ -67,8 +69,8 @@ static inline const char *tsfw_set_suffix(int s)
 #define TSFW_SET_xunary TSFW_SET_EXT
 #define TSFW_SET_xcopy TSFW_SET_EXT
 #define TSFW_SET_xlist TSFW_SET_EXT
-#define TSFW_SET_xweighted TSFW_SET_EXT
-#define TSFW_SET_xstate TSFW_SET_EXT
+#define TSFW_SET_xweighted TSFW_SET_WEIGHTED
+#define TSFW_SET_xstate TSFW_SET_STATE
 
 /* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
  * also the op-kind count of the images without an extended set. */

@@ -159,6 +159,15 @@ static ts_status place_firmware(ts_platform *p, ts_err *err)
     }
     for (uint32_t i = 0; i < t->n_regions && k < 0; i++)
         k = t->regions[i].kind == TS_MEM_FLASH ? (int)i : -1;
+    for (uint32_t i = 0; i < t->n_regions; i++) { /* linked right, but larger than the flash */
+        const ts_target_region *r = &t->regions[i];
+        if (r->kind == TS_MEM_FLASH && lo >= r->base && lo < r->base + r->size_bytes)
+            return ts_err_set(err, TS_ERR_RANGE, "%s: does not fit target %s: the firmware "
+                              "image alone is %llu bytes, %s holds %llu from 0x%08llx",
+                              p->path, t->name, (unsigned long long)(hi - lo), r->name,
+                              (unsigned long long)(r->base + r->size_bytes - lo),
+                              (unsigned long long)lo);
+    }
     return ts_err_set(err, TS_ERR_CONFIG, "%s: firmware is linked at 0x%08llx..0x%08llx, "
                       "outside the flash of target %s (%s at 0x%08llx, %llu bytes); the "
                       "firmware for %s is linked at the flash base of targets/%s.json",
