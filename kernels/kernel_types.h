@@ -248,6 +248,16 @@ typedef struct tsk_arg_params {
     int32_t inner;
 } tsk_arg_params;
 
+/* RSQRT int8 (TFLite elementwise.cc OpData): zero points, and the multiplier of
+ * 1 / (sqrt(input scale) * output scale) from tsk_rsqrt_prepare_s8. */
+typedef struct tsk_rsqrt_params {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t multiplier;
+    int32_t shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_rsqrt_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

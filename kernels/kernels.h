@@ -432,6 +432,18 @@ tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *ou
 /* SQRT float32 (correctly rounded, as IEEE sqrt: TFLite's std::sqrt), n elements. */
 tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
 
+/* RSQRT int8 parameters as TFLite's SetRsqrtOutputMultiplier: QuantizeMultiplier of
+ * 1 / (sqrtf(input_scale) * output_scale) (the product in float, the quotient in double).
+ * Errors: TSK_ERR_ARG (scales not positive, a shift the kernel cannot take). */
+tsk_status tsk_rsqrt_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
+                                int32_t output_zero_point, tsk_rounding rounding,
+                                tsk_rsqrt_params *p);
+
+/* RSQRT int8 (TFLite RsqrtEvalQuantizedInt8, bit-exact) and float32 (1 / the correctly rounded
+ * sqrt, as TFLite's 1.f / std::sqrt), n elements. */
+tsk_status tsk_rsqrt_s8(const tsk_rsqrt_params *p, int32_t n, const int8_t *in, int8_t *out);
+tsk_status tsk_rsqrt_f32(int32_t n, const float *in, float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

@@ -114,6 +114,11 @@ CASES = [
     ("op:arg_min,float32,3x17,axis=1", 2),
     ("op:sqrt,float32,1x5x5x4", 1),
     ("op:sqrt,float32,33", 2),
+    ("op:rsqrt,int8,1x8x8x3", 1),
+    ("op:rsqrt,int8,97", 2),
+    ("op:rsqrt,int8,4x25", 3),
+    ("op:rsqrt,float32,1x5x5x4", 1),
+    ("op:rsqrt,float32,33", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

@@ -19,7 +19,8 @@ typedef enum gen_quant {
     GEN_Q_OWN,
     GEN_Q_SQUARE,
     GEN_Q_TANH,
-    GEN_Q_INDEX /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
+    GEN_Q_INDEX, /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
+    GEN_Q_INV    /* non-negative inputs (zero point -128), output 1/16 of the jitter (RSQRT) */
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -381,11 +382,14 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     return TS_OK;
 }
 
-/* Seeded int8 input quantization; *scale and *zp get it. */
-static ts_status quant_input(ts_gen *g, int32_t t, float *scale, int32_t *zp, ts_err *err)
+/* Seeded int8 input quantization; *scale and *zp get it (rule INV: zero point -128). */
+static ts_status quant_input(ts_gen *g, int32_t t, gen_quant rule, float *scale, int32_t *zp,
+                             ts_err *err)
 {
     *scale = (float)(4 + ts_gen_rand(g) % 13) / 256.0f;
     *zp = (int32_t)(ts_gen_rand(g) % 41) - 20;
+    if (rule == GEN_Q_INV)
+        *zp = -128;
     return ts_gen_quant_fixed(g, t, *scale, *zp, err);
 }
 
@@ -394,6 +398,9 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
 {
     float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
 
+    if (rule == GEN_Q_INV)
+        return ts_gen_quant_fixed(g, t, jitter / 16.0f, -128 + (int32_t)(ts_gen_rand(g) % 21),
+                                  err);
     if (rule == GEN_Q_TANH)
         return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
     if (rule == GEN_Q_SAME)
@@ -427,7 +434,7 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         if (st == TS_OK && o->dt == TS_DT_INT8 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
             st = ts_gen_quant_fixed(g, in[i], scale[0], zp[0], err);
         else if (st == TS_OK && o->dt == TS_DT_INT8)
-            st = quant_input(g, in[i], &scale[i], &zp[i], err);
+            st = quant_input(g, in[i], op_rows[o->row].quant, &scale[i], &zp[i], err);
     }
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||

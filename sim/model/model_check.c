@@ -463,6 +463,7 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_HARD_SWISH: /* ops-math group */
     case TS_OP_TANH:
     case TS_OP_SQRT:
+    case TS_OP_RSQRT:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

@@ -698,6 +698,21 @@ static ts_status prep_sqrt(prep *c)
     return st;
 }
 
+/* RSQRT: int8 as TFLite's RsqrtEvalQuantizedInt8 (its multiplier from the float scales). */
+static ts_status prep_rsqrt(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (tsk_rsqrt_prepare_s8(si, zi, so, zo, c->r->rounding, &c->ro->p.rsqrt) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g and output scale %g cannot be "
+                       "requantised", si, so);
+    return TS_OK;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
@@ -1197,6 +1212,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_ARG_MAX] = prep_arg,
     [TS_OP_ARG_MIN] = prep_arg,
     [TS_OP_SQRT] = prep_sqrt,
+    [TS_OP_RSQRT] = prep_rsqrt,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

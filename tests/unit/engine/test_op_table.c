@@ -514,6 +514,12 @@ static void run_ops_math(rig *r)
     run_arg(r);
     ro = hand_op(TS_OP_SQRT, TS_DT_FLOAT32, 1, flat, flat[0]);
     run_hand(r, "SQRT f32", &ro, 4, 4);
+    ro.kind = TS_OP_RSQRT;
+    run_hand(r, "RSQRT f32", &ro, 4, 4);
+    ro.dtype = TS_DT_INT8;
+    cr_assert_eq(tsk_rsqrt_prepare_s8(0.05f, -20, 0.02f, -128, TSK_ROUND_SINGLE, &ro.p.rsqrt),
+                 TSK_OK);
+    run_hand(r, "RSQRT s8", &ro, 1, 1);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

@@ -210,3 +210,33 @@ Test(sqrt_f32, correctly_rounded_as_ieee_sqrt)
     memcpy(&bits, out, 4);
     cr_expect_eq(bits, 0xffc00000u, "negative input: TFLite's NaN");
 }
+
+/* Input scale 1/4 (zero point 0), output 1/64 (zero point -128): real 1 / sqrt(v / 4) =
+ * 2 / sqrt(v): v = 4 -> 1 (64 steps), 16 -> 0.5 (32), 9 -> 0.6667 (42.67), 100 -> 0.2 (12.8),
+ * 1 -> 2 (128: TFLite's input-1 path); 0 is the largest output. */
+Test(rsqrt_s8, fixed_point_inverse_square_root)
+{
+    const int8_t in[6] = {4, 16, 9, 100, 1, 0}, want[6] = {-64, -96, -85, -115, 0, 127};
+    tsk_rsqrt_params p;
+    int8_t out[6];
+
+    cr_assert_eq(tsk_rsqrt_prepare_s8(0.25f, 0, 1.0f / 64, -128, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(tsk_rsqrt_s8(&p, 6, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    p.shift = -20;
+    cr_assert_eq(tsk_rsqrt_s8(&p, 6, in, out), TSK_ERR_ARG);
+}
+
+Test(rsqrt_f32, one_over_the_exact_square_root)
+{
+    const float in[5] = {4.0f, 0.0f, -0.0f, INFINITY, 2.0f};
+    float out[5], neg = -1.0f;
+    uint32_t bits;
+
+    cr_assert_eq(tsk_rsqrt_f32(5, in, out), TSK_OK);
+    cr_expect(out[0] == 0.5f && out[1] == INFINITY && out[2] == -INFINITY && out[3] == 0.0f);
+    cr_expect(out[4] == 1.0f / sqrtf(2.0f));
+    cr_assert_eq(tsk_rsqrt_f32(1, &neg, out), TSK_OK);
+    memcpy(&bits, out, 4);
+    cr_expect_eq(bits, 0xffc00000u);
+}
