@@ -444,6 +444,13 @@ tsk_status tsk_rsqrt_prepare_s8(float input_scale, int32_t input_zero_point, flo
 tsk_status tsk_rsqrt_s8(const tsk_rsqrt_params *p, int32_t n, const int8_t *in, int8_t *out);
 tsk_status tsk_rsqrt_f32(int32_t n, const float *in, float *out);
 
+/* REDUCE_MAX (TFLite reduce.cc, bit-exact) of int8 (raw values) or float32 over the axes set in
+ * axis_mask (bit i: axis i of [N,H,W,C]); out_dims has those axes at 1. */
+tsk_status tsk_reduce_max_s8(int32_t axis_mask, const tsk_dims *in_dims, const int8_t *in,
+                             const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_reduce_max_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
+                              const tsk_dims *out_dims, float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

@@ -119,6 +119,10 @@ CASES = [
     ("op:rsqrt,int8,4x25", 3),
     ("op:rsqrt,float32,1x5x5x4", 1),
     ("op:rsqrt,float32,33", 2),
+    ("op:reduce_max,int8,1x6x6x4,axis=1.2,keep_dims=1", 1),
+    ("op:reduce_max,int8,5x7x3,axis=-1,keep_dims=0", 2),
+    ("op:reduce_max,float32,2x5x6,axis=0.2,keep_dims=0", 1),
+    ("op:reduce_max,float32,4x9,axis=0,keep_dims=1", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

@@ -30,7 +30,8 @@ typedef enum gen_shape {
     GEN_S_PACK,
     GEN_S_SLICE,
     GEN_S_GATHER,
-    GEN_S_REDUCE_AXIS /* one axis removed (ARG_MAX, ARG_MIN) */
+    GEN_S_REDUCE_AXIS, /* one axis removed (ARG_MAX, ARG_MIN) */
+    GEN_S_REDUCE       /* axes reduced, kept as 1 or removed (REDUCE_MAX, SUM) */
 } gen_shape;
 
 static const struct {
@@ -358,6 +359,32 @@ static ts_status axis_removed(const char *spec, const op_spec *o, int32_t *rank,
     return TS_OK;
 }
 
+/* REDUCE_MAX / SUM: axis (one or more, negative from the end) reduced; keep_dims=1 keeps them
+ * as 1, keep_dims=0 removes them (at least one dimension must remain). */
+static ts_status reduced_shape(const char *spec, const op_spec *o, int32_t *rank,
+                               int32_t *shape, ts_err *err)
+{
+    int32_t r = o->rank[0], mask = 0, n = 0;
+
+    for (int32_t i = 0; i < o->n_param; i++) {
+        int32_t a = o->param[i] < 0 ? o->param[i] + r : o->param[i];
+        if (a < 0 || a >= r)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis %d outside [%d, %d]", spec,
+                              o->param[i], -r, r - 1);
+        mask |= 1 << a;
+    }
+    if (o->n_param2 != 1 || (o->param2[0] != 0 && o->param2[0] != 1))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: keep_dims must be 0 or 1", spec);
+    for (int32_t i = 0; i < r; i++)
+        if (!(mask & (1 << i)) || o->param2[0])
+            shape[n++] = mask & (1 << i) ? 1 : o->shape[0][i];
+    if (n == 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: every dimension is reduced (keep one, "
+                          "or keep_dims=1)", spec);
+    *rank = n;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -378,6 +405,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return gathered(spec, o, rank, shape, err);
     case GEN_S_REDUCE_AXIS:
         return axis_removed(spec, o, rank, shape, err);
+    case GEN_S_REDUCE:
+        return reduced_shape(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -439,7 +468,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
                         op_rows[o->row].shape == GEN_S_GATHER ||
-                        op_rows[o->row].shape == GEN_S_REDUCE_AXIS)) /* a constant int32 input */
+                        op_rows[o->row].shape == GEN_S_REDUCE_AXIS ||
+                        op_rows[o->row].shape == GEN_S_REDUCE)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_SLICE) /* begin, size */
@@ -460,6 +490,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.gather = (ts_gather_opts){o->param2[0], 0};
     else if (op_rows[o->row].quant == GEN_Q_INDEX)
         opts.arg.output_type = 2; /* TensorType INT32 */
+    else if (op_rows[o->row].shape == GEN_S_REDUCE)
+        opts.reducer.keep_dims = o->param2[0] != 0;
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)

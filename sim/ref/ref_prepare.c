@@ -1003,13 +1003,13 @@ static ts_status prep_gather(prep *c)
     return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
-static ts_status prep_mean(prep *c)
+/* MEAN, REDUCE_MAX, SUM: one input of rank <= 4 and constant axes; the output's dims are the
+ * input's with the reduced axes at 1 (whatever keep_dims, the element count must match). */
+static ts_status reduce_dims(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     ts_ref_op *ro = c->ro;
     int32_t mask, *d = &ro->out_dims.n;
-    float si = 0.0f, so = 0.0f;
-    int32_t zi = 0, zo = 0;
     ts_status st;
 
     if ((st = uniform_dtype(c, 1)) != TS_OK ||
@@ -1023,8 +1023,32 @@ static ts_status prep_mean(prep *c)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)out->n_elems, (long long)d[0] * d[1] * d[2] * d[3]);
     ro->p.mean.axis_mask = mask;
-    if (ro->dtype == TS_DT_FLOAT32)
-        return TS_OK;
+    return TS_OK;
+}
+
+/* REDUCE_MAX (ops-math group): int8 compares raw values, so input and output share the
+ * quantization (what the converter writes). */
+static ts_status prep_reduce_max(prep *c)
+{
+    ts_status st = reduce_dims(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    return same_io_quant(c, tin(c, 0));
+}
+
+static ts_status prep_mean(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t mask;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = reduce_dims(c);
+
+    if (st != TS_OK || ro->dtype == TS_DT_FLOAT32)
+        return st;
+    mask = ro->p.mean.axis_mask;
     if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
         return st;
@@ -1213,6 +1237,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_ARG_MIN] = prep_arg,
     [TS_OP_SQRT] = prep_sqrt,
     [TS_OP_RSQRT] = prep_rsqrt,
+    [TS_OP_REDUCE_MAX] = prep_reduce_max,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -491,6 +491,7 @@ static void run_arg(rig *r)
 static void run_ops_math(rig *r)
 {
     tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
+    tsk_dims red_in[1] = {{1, 4, 5, 3}};
     ts_ref_op ro = hand_op(TS_OP_HARD_SWISH, TS_DT_INT8, 1, flat, flat[0]);
 
     cr_assert_eq(tsk_hard_swish_prepare_s8(0.05f, 3, 0.04f, -7, &ro.p.hard_swish), TSK_OK);
@@ -520,6 +521,11 @@ static void run_ops_math(rig *r)
     cr_assert_eq(tsk_rsqrt_prepare_s8(0.05f, -20, 0.02f, -128, TSK_ROUND_SINGLE, &ro.p.rsqrt),
                  TSK_OK);
     run_hand(r, "RSQRT s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_REDUCE_MAX, TS_DT_INT8, 1, red_in, (tsk_dims){1, 1, 1, 3});
+    ro.p.mean.axis_mask = 6;
+    run_hand(r, "REDUCE_MAX s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "REDUCE_MAX f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

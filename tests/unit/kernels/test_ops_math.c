@@ -240,3 +240,24 @@ Test(rsqrt_f32, one_over_the_exact_square_root)
     memcpy(&bits, out, 4);
     cr_expect_eq(bits, 0xffc00000u);
 }
+
+/* [1, 2, 2, 3] reduced over H and W (mask 0b0110), and over C alone; float: a NaN never wins,
+ * all -inf gives TFLite's initial value, the lowest finite float. */
+Test(reduce_max, over_any_axes_with_tflite_initial_values)
+{
+    const int8_t in[12] = {1, -128, 5, 7, -128, -3, 2, -128, 9, -1, -128, 4};
+    const int8_t want_hw[3] = {7, -128, 9}, want_c[4] = {5, 7, 9, 4};
+    const tsk_dims d = {1, 2, 2, 3}, dhw = {1, 1, 1, 3}, dc = {1, 2, 2, 1}, fd = {1, 1, 2, 2};
+    const float fin[4] = {NAN, 1.0f, -INFINITY, -INFINITY};
+    const tsk_dims fo = {1, 1, 1, 2};
+    int8_t out[4];
+    float fout[2];
+
+    cr_assert_eq(tsk_reduce_max_s8(6, &d, in, &dhw, out), TSK_OK);
+    cr_assert_arr_eq(out, want_hw, sizeof want_hw);
+    cr_assert_eq(tsk_reduce_max_s8(8, &d, in, &dc, out), TSK_OK);
+    cr_assert_arr_eq(out, want_c, sizeof want_c);
+    cr_assert_eq(tsk_reduce_max_f32(4, &fd, fin, &fo, fout), TSK_OK);
+    cr_expect(fout[0] == -FLT_MAX && fout[1] == 1.0f); /* NaN and -inf; 1 and -inf */
+    cr_assert_eq(tsk_reduce_max_s8(6, &d, in, &dc, out), TSK_ERR_ARG, "wrong output count");
+}
