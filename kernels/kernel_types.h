@@ -258,6 +258,15 @@ typedef struct tsk_rsqrt_params {
     int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_rsqrt_params;
 
+/* L2_NORMALIZATION: rows of depth elements along the last dimension; int8 input zero point
+ * (the output is 1/128, zero point 0) and the requantisation rounding. */
+typedef struct tsk_l2_norm_params {
+    int32_t outer;
+    int32_t depth;
+    int32_t input_zero_point;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_l2_norm_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

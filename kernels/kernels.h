@@ -451,6 +451,12 @@ tsk_status tsk_reduce_max_s8(int32_t axis_mask, const tsk_dims *in_dims, const i
 tsk_status tsk_reduce_max_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
                               const tsk_dims *out_dims, float *out);
 
+/* L2_NORMALIZATION along the last dimension: int8 (TFLite reference_integer_ops::
+ * L2Normalization, bit-exact; output 1/128, zero point 0) and float32 (x / max(sqrt(sum x^2),
+ * 1e-6), the sum in order, sqrt correctly rounded). */
+tsk_status tsk_l2_norm_s8(const tsk_l2_norm_params *p, const int8_t *in, int8_t *out);
+tsk_status tsk_l2_norm_f32(const tsk_l2_norm_params *p, const float *in, float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

@@ -90,7 +90,7 @@ tsk_status tsk_rsqrt_f32(int32_t n, const float *in, float *out)
  * a Q31 multiplier and a left shift (<= 0): input normalised to [2^27, 2^29) by bit pairs,
  * five Newton-Raphson steps x = 1.5 x - (input / 2) x^3 in gemmlowp Q3.28, times sqrt(2) / 2.
  * Inputs <= 1 (1, and the invalid 0 and negatives) give (INT32_MAX, 0) as there. */
-static void inv_sqrt_multiplier(int32_t input, int32_t *multiplier, int32_t *shift)
+void tsk_inv_sqrt_multiplier(int32_t input, int32_t *multiplier, int32_t *shift)
 {
     const int32_t half_three = (1 << 28) + (1 << 27), half_sqrt_2 = 1518500250;
     int32_t s = 11, pairs = -1, x = 1 << 28, half_input;
@@ -138,7 +138,7 @@ tsk_status tsk_rsqrt_s8(const tsk_rsqrt_params *p, int32_t n, const int8_t *in, 
             out[i] = INT8_MAX; /* TFLite: a value at zero is the largest output */
             continue;
         }
-        inv_sqrt_multiplier(value, &m, &s);
+        tsk_inv_sqrt_multiplier(value, &m, &s);
         v = tsk_mbqm_r(tsk_mbqm_r(1, m, s + KEEP_SHIFT, p->rounding), p->multiplier,
                        p->shift - KEEP_SHIFT, p->rounding) +
             p->output_zero_point;

@@ -123,6 +123,11 @@ CASES = [
     ("op:reduce_max,int8,5x7x3,axis=-1,keep_dims=0", 2),
     ("op:reduce_max,float32,2x5x6,axis=0.2,keep_dims=0", 1),
     ("op:reduce_max,float32,4x9,axis=0,keep_dims=1", 2),
+    ("op:l2_normalization,int8,1x4x4x8", 1),
+    ("op:l2_normalization,int8,5x33", 2),
+    ("op:l2_normalization,int8,3x1", 3),
+    ("op:l2_normalization,float32,1x3x3x16", 1),
+    ("op:l2_normalization,float32,7x5", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

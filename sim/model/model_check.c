@@ -465,6 +465,7 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_TANH:
     case TS_OP_SQRT:
     case TS_OP_RSQRT:
+    case TS_OP_L2_NORMALIZATION:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

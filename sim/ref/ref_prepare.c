@@ -713,6 +713,32 @@ static ts_status prep_rsqrt(prep *c)
     return TS_OK;
 }
 
+/* L2_NORMALIZATION: rows along the last dimension; no fused activation; int8 output 1/128,
+ * zero point 0 (what TFLite's Prepare requires). */
+static ts_status prep_l2_norm(prep *c)
+{
+    const ts_tensor *in = tin(c, 0);
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0, depth = in->rank > 0 ? in->shape[in->rank - 1] : 1;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK)
+        return st;
+    if (c->op->opts.eltwise.act != TS_ACT_NONE)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation %d is not supported",
+                       (int)c->op->opts.eltwise.act);
+    if (depth < 1 || depth > 32768)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "last dimension %d (expected 1 to 32768)", depth);
+    c->ro->p.l2_norm = (tsk_l2_norm_params){(int32_t)(in->n_elems / depth), depth, zi,
+                                            c->r->rounding};
+    if (c->ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if (fabs((double)so - 1.0 / 128) > 0.001 / 128 || zo != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
+                       "1/128, 0)", so, (int)zo);
+    return TS_OK;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
@@ -1238,6 +1264,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SQRT] = prep_sqrt,
     [TS_OP_RSQRT] = prep_rsqrt,
     [TS_OP_REDUCE_MAX] = prep_reduce_max,
+    [TS_OP_L2_NORMALIZATION] = prep_l2_norm,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -526,6 +526,11 @@ static void run_ops_math(rig *r)
     run_hand(r, "REDUCE_MAX s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "REDUCE_MAX f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_L2_NORMALIZATION, TS_DT_INT8, 1, red_in, red_in[0]);
+    ro.p.l2_norm = (tsk_l2_norm_params){20, 3, -5, TSK_ROUND_SINGLE};
+    run_hand(r, "L2_NORMALIZATION s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "L2_NORMALIZATION f32", &ro, 4, 4);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

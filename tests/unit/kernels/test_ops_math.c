@@ -261,3 +261,23 @@ Test(reduce_max, over_any_axes_with_tflite_initial_values)
     cr_expect(fout[0] == -FLT_MAX && fout[1] == 1.0f); /* NaN and -inf; 1 and -inf */
     cr_assert_eq(tsk_reduce_max_s8(6, &d, in, &dc, out), TSK_ERR_ARG, "wrong output count");
 }
+
+/* Rows of two: (3, 4) has norm 5 -> 0.6, 0.8 (76.8 and 102.4 steps of 1/128); (-6, 8) with
+ * zero point 0 -> -0.6, 0.8; (1, 0): the sum 1 takes TFLite's input-1 path (1 / sqrt = 1, 128
+ * steps, saturated). Float: the same rows, and a zero row divided by epsilon. */
+Test(l2_norm, rows_along_the_last_dimension)
+{
+    const int8_t in[6] = {3, 4, -6, 8, 1, 0}, want[6] = {77, 102, -77, 102, 127, 0};
+    const float fin[6] = {3.0f, 4.0f, -6.0f, 8.0f, 0.0f, 0.0f};
+    tsk_l2_norm_params p = {3, 2, 0, TSK_ROUND_SINGLE};
+    int8_t out[6];
+    float fout[6];
+
+    cr_assert_eq(tsk_l2_norm_s8(&p, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_l2_norm_f32(&p, fin, fout), TSK_OK);
+    cr_expect(fout[0] == 3.0f / 5.0f && fout[1] == 4.0f / 5.0f && fout[2] == -6.0f / 10.0f);
+    cr_expect(fout[4] == 0.0f && fout[5] == 0.0f);
+    p.depth = 0;
+    cr_assert_eq(tsk_l2_norm_s8(&p, in, out), TSK_ERR_ARG);
+}
