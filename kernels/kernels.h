@@ -457,6 +457,11 @@ tsk_status tsk_reduce_max_f32(int32_t axis_mask, const tsk_dims *in_dims, const 
 tsk_status tsk_l2_norm_s8(const tsk_l2_norm_params *p, const int8_t *in, int8_t *out);
 tsk_status tsk_l2_norm_f32(const tsk_l2_norm_params *p, const float *in, float *out);
 
+/* DIV float32 (TFLite div.cc, bit-exact: IEEE division) with broadcasting, clamped to p->act. */
+tsk_status tsk_div_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                       const float *in1, const tsk_dims *in2_dims, const float *in2,
+                       const tsk_dims *out_dims, float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

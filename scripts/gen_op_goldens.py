@@ -128,6 +128,9 @@ CASES = [
     ("op:l2_normalization,int8,3x1", 3),
     ("op:l2_normalization,float32,1x3x3x16", 1),
     ("op:l2_normalization,float32,7x5", 2),
+    ("op:div,float32,1x4x4x3,1x1x1x3", 1),
+    ("op:div,float32,5x7", 2),
+    ("op:div,float32,2x1x6,3x1", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -205,7 +208,8 @@ def input_shapes(spec):
     return fields[1], shapes
 
 
-BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu"}
+BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu",
+          "div"}
 
 
 def xorshift(s):

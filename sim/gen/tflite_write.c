@@ -211,6 +211,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i8(fb, 1, (int8_t)o->concat.act, TS_ACT_NONE);
         break;
     case OPTS_L2_NORM:
+    case OPTS_DIV:
     case OPTS_ADD:
     case OPTS_MUL:
     case OPTS_SUB:

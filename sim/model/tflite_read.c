@@ -637,6 +637,7 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_CONCATENATION: /* ConcatenationOptions {0 axis, 1 act} */
         return fld_i32(s, &t, 0, 0, &op->opts.concat.axis) && read_act(s, &t, 1, &op->opts.concat.act);
     case OPTS_L2_NORM: /* L2NormOptions {0 act} */
+    case OPTS_DIV: /* DivOptions {0 act} */
     case OPTS_ADD: /* AddOptions {0 act} */
     case OPTS_MUL: /* MulOptions {0 act} */
     case OPTS_SUB: /* SubOptions {0 act, 1 pot_scale_int16 (int16 only: not read)} */

@@ -739,6 +739,17 @@ static ts_status prep_l2_norm(prep *c)
     return TS_OK;
 }
 
+/* DIV: float32 as ADD's float path (broadcast, fused activation); TFLite has no int8 DIV. */
+static ts_status prep_div(prep *c)
+{
+    ts_status st = uniform_dtype(c, 2);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s DIV is not supported (expected float32, as "
+                       "TFLite defines it)", ts_dtype_name(c->ro->dtype));
+    return st == TS_OK ? prep_eltwise(c) : st;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
@@ -1265,6 +1276,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_RSQRT] = prep_rsqrt,
     [TS_OP_REDUCE_MAX] = prep_reduce_max,
     [TS_OP_L2_NORMALIZATION] = prep_l2_norm,
+    [TS_OP_DIV] = prep_div,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -512,6 +512,9 @@ static void run_ops_math(rig *r)
     run_hand(r, "PRELU s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PRELU f32", &ro, 4, 4);
+    ro.kind = TS_OP_DIV;
+    ro.p.elt_f32 = (tsk_eltwise_params_f32){{-FLT_MAX, FLT_MAX}};
+    run_hand(r, "DIV f32", &ro, 4, 4);
     run_arg(r);
     ro = hand_op(TS_OP_SQRT, TS_DT_FLOAT32, 1, flat, flat[0]);
     run_hand(r, "SQRT f32", &ro, 4, 4);

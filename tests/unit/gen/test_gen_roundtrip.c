@@ -195,7 +195,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:prelu,int8,2x3,3",        "op:arg_max,float32,3x4,axis=-1",
         "op:arg_min,int8,2x5,axis=0",   "op:sqrt,float32,6",
         "op:rsqrt,int8,2x4",          "op:reduce_max,int8,2x3x4,axis=0.2,keep_dims=1",
-        "op:l2_normalization,int8,3x4",
+        "op:l2_normalization,int8,3x4", "op:div,float32,2x3,3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

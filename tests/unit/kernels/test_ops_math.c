@@ -281,3 +281,18 @@ Test(l2_norm, rows_along_the_last_dimension)
     p.depth = 0;
     cr_assert_eq(tsk_l2_norm_s8(&p, in, out), TSK_ERR_ARG);
 }
+
+/* Broadcast divisor per channel, the RELU6 clamp, and IEEE specials (x / 0 is inf, 0 / 0 NaN). */
+Test(div_f32, broadcast_clamped_ieee_quotients)
+{
+    const float a[4] = {1.0f, -3.0f, 30.0f, 0.0f}, b[2] = {4.0f, 0.0f};
+    const tsk_dims da = {1, 1, 2, 2}, db = {1, 1, 1, 2};
+    tsk_eltwise_params_f32 p = {{0.0f, 6.0f}};
+    float out[4];
+
+    cr_assert_eq(tsk_div_f32(&p, &da, a, &db, b, &da, out), TSK_OK);
+    cr_expect(out[0] == 0.25f && out[1] == 0.0f && out[2] == 6.0f, "RELU6 clamps -inf and 7.5");
+    p.act = (tsk_range_f32){-FLT_MAX, FLT_MAX};
+    cr_assert_eq(tsk_div_f32(&p, &da, a, &db, b, &da, out), TSK_OK);
+    cr_expect(out[1] == -FLT_MAX && out[2] == 7.5f && isnan(out[3]), "NONE is [lowest, max]");
+}
