@@ -267,6 +267,15 @@ typedef struct tsk_l2_norm_params {
     int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_l2_norm_params;
 
+/* SUM int8 (TFLite's float rescaling of QuantizedMeanOrSum): the axes, the zero points and
+ * input / output scale as a float. */
+typedef struct tsk_sum_params {
+    int32_t axis_mask;         /* bit i set: reduce axis i of [N,H,W,C] */
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    float scale;
+} tsk_sum_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

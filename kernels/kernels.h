@@ -462,6 +462,13 @@ tsk_status tsk_div_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims
                        const float *in1, const tsk_dims *in2_dims, const float *in2,
                        const tsk_dims *out_dims, float *out);
 
+/* SUM over the axes of axis_mask: float32 (TFLite ReduceGeneric, in order) and int8 (TFLite's
+ * QuantizedMeanOrSum with compute_sum; int32 sums in ctx, tsk_mean_s8_scratch_size bytes). */
+tsk_status tsk_reduce_sum_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
+                       const tsk_dims *out_dims, float *out);
+tsk_status tsk_reduce_sum_s8(const tsk_ctx *ctx, const tsk_sum_params *p, const tsk_dims *in_dims,
+                      const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

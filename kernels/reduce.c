@@ -1,8 +1,12 @@
-/* kernels/reduce.c: REDUCE_MAX (and SUM) over any subset of the axes of [N,H,W,C] (TFLite
+/* kernels/reduce.c: REDUCE_MAX and SUM over any subset of the axes of [N,H,W,C] (TFLite
  * reduce.cc, reference_ops::ReduceGeneric): every output element starts at the reduction's
  * initial value and takes the input elements in row-major order. REDUCE_MAX: initial value the
  * type's lowest, x > current ? x : current (a NaN never wins; int8 on raw values, input and
- * output share the quantization). Values only: no allocation, no I/O. */
+ * output share the quantization). SUM: from 0, current + x; int8 sums the raw values in int32
+ * (scratch) and rescales them as TFLite's QuantizedMeanOrSum with compute_sum: in float,
+ * round(sum * scale + bias) with scale = input / output scale and bias = -input zero point *
+ * scale * count, plus the output zero point, cast to int8 (TFLite casts, it does not
+ * saturate). Values only: no allocation, no I/O. */
 #include "kernels.h"
 #include "kernels_int.h"
 
@@ -61,5 +65,62 @@ tsk_status tsk_reduce_max_f32(int32_t axis_mask, const tsk_dims *in_dims, const 
     for (int32_t i = 0; i < n_out; i++)
         out[i] = -3.40282347e+38f; /* numeric_limits<float>::lowest() */
     REDUCE_WALK(float, in, in_dims, st, out, MAX_OF);
+    return TSK_OK;
+}
+
+#define SUM_OF(cur, x) ((cur) + (x))
+
+tsk_status tsk_reduce_sum_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
+                       const tsk_dims *out_dims, float *out)
+{
+    int32_t st[4], n_out = reduce_strides(axis_mask, in_dims, in, out_dims, out, st);
+
+    if (n_out < 0)
+        return TSK_ERR_ARG;
+    for (int32_t i = 0; i < n_out; i++)
+        out[i] = 0.0f;
+    REDUCE_WALK(float, in, in_dims, st, out, SUM_OF);
+    return TSK_OK;
+}
+
+/* std::round of a float (half away from zero) as int32, saturated to the int32 range. */
+static int32_t round_f32(float x)
+{
+    int32_t t;
+    float frac;
+
+    if (!(x > -2147483520.0f))
+        return x != x ? 0 : INT32_MIN;
+    if (x > 2147483520.0f)
+        return INT32_MAX;
+    t = (int32_t)x; /* toward zero; x - t is exact below 2^31 */
+    frac = x - (float)t;
+    return t + (frac >= 0.5f ? 1 : 0) - (frac <= -0.5f ? 1 : 0);
+}
+
+tsk_status tsk_reduce_sum_s8(const tsk_ctx *ctx, const tsk_sum_params *p, const tsk_dims *in_dims,
+                      const int8_t *in, const tsk_dims *out_dims, int8_t *out)
+{
+    int32_t st[4], n_out, n_red, *sums;
+    float bias;
+    tsk_status s;
+
+    if (p == 0 || ctx == 0)
+        return TSK_ERR_ARG;
+    n_out = reduce_strides(p->axis_mask, in_dims, in, out_dims, out, st);
+    if (n_out < 1 || n_out > INT32_MAX / 4)
+        return TSK_ERR_ARG;
+    if ((s = tsk_scratch_check(ctx, 4 * n_out)) != TSK_OK)
+        return s;
+    sums = (int32_t *)ctx->buf;
+    n_red = tsk_dims_count(in_dims) / n_out;
+    for (int32_t i = 0; i < n_out; i++)
+        sums[i] = 0;
+    REDUCE_WALK(int8_t, in, in_dims, st, sums, SUM_OF);
+    /* TFLite's float rescaling: round(sum * scale + bias) + output zero point, cast to int8 */
+    bias = (float)(-p->input_zero_point) * p->scale * (float)n_red;
+    for (int32_t i = 0; i < n_out; i++)
+        out[i] = (int8_t)(uint8_t)((uint32_t)round_f32((float)sums[i] * p->scale + bias) +
+                                   (uint32_t)p->output_zero_point);
     return TSK_OK;
 }

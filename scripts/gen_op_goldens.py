@@ -131,6 +131,11 @@ CASES = [
     ("op:div,float32,1x4x4x3,1x1x1x3", 1),
     ("op:div,float32,5x7", 2),
     ("op:div,float32,2x1x6,3x1", 3),
+    ("op:sum,int8,1x6x6x4,axis=1.2,keep_dims=1", 1),
+    ("op:sum,int8,5x7x3,axis=-1,keep_dims=0", 2),
+    ("op:sum,int8,4x9,axis=0,keep_dims=1", 3),
+    ("op:sum,float32,2x5x6,axis=0.2,keep_dims=0", 1),
+    ("op:sum,float32,4x9x3,axis=1,keep_dims=1", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->

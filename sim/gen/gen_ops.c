@@ -20,7 +20,8 @@ typedef enum gen_quant {
     GEN_Q_SQUARE,
     GEN_Q_TANH,
     GEN_Q_INDEX, /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
-    GEN_Q_INV    /* non-negative inputs (zero point -128), output 1/16 of the jitter (RSQRT) */
+    GEN_Q_INV,   /* non-negative inputs (zero point -128), output 1/16 of the jitter (RSQRT) */
+    GEN_Q_SUM_N  /* the input scale times the reduced count / 4 (SUM) */
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -411,6 +412,15 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
     return TS_OK;
 }
 
+static int64_t elems_of(int32_t rank, const int32_t *shape)
+{
+    int64_t n = 1;
+
+    for (int32_t i = 0; i < rank; i++)
+        n *= shape[i];
+    return n;
+}
+
 /* Seeded int8 input quantization; *scale and *zp get it (rule INV: zero point -128). */
 static ts_status quant_input(ts_gen *g, int32_t t, gen_quant rule, float *scale, int32_t *zp,
                              ts_err *err)
@@ -423,10 +433,13 @@ static ts_status quant_input(ts_gen *g, int32_t t, gen_quant rule, float *scale,
 }
 
 static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float *s,
-                              const int32_t *zp, ts_err *err)
+                              const int32_t *zp, int32_t n_red, ts_err *err)
 {
     float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
 
+    if (rule == GEN_Q_SUM_N)
+        return ts_gen_quant_fixed(g, t, s[0] * (float)n_red / 4.0f * jitter,
+                                  (int32_t)(ts_gen_rand(g) % 41) - 20, err);
     if (rule == GEN_Q_INV)
         return ts_gen_quant_fixed(g, t, jitter / 16.0f, -128 + (int32_t)(ts_gen_rand(g) % 21),
                                   err);
@@ -482,7 +495,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         st = ts_gen_add_tensor(g, "output", op_rows[o->row].quant == GEN_Q_INDEX ? TS_DT_INT32
                                : o->dt, rank, shape, false, &out, err);
     if (st == TS_OK && o->dt == TS_DT_INT8 && op_rows[o->row].quant != GEN_Q_INDEX)
-        st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
+        st = quant_output(g, out, op_rows[o->row].quant, scale, zp,
+                          (int32_t)(elems_of(o->rank[0], o->shape[0]) / elems_of(rank, shape)),
+                          err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].kind == TS_OP_PACK)
         opts.pack = (ts_pack_opts){n_in, o->param[0]};

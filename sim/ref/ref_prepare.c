@@ -1074,6 +1074,23 @@ static ts_status prep_reduce_max(prep *c)
     return same_io_quant(c, tin(c, 0));
 }
 
+/* SUM (ops-math group): int8 with TFLite's float rescaling (scale = input / output scale as a
+ * float) and int32 sums in scratch. */
+static ts_status prep_sum(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = reduce_dims(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    c->ro->p.sum = (tsk_sum_params){c->ro->p.mean.axis_mask, zi, zo, si / so};
+    return set_scratch(c, tsk_mean_s8_scratch_size(&c->ro->in_dims[0], c->ro->p.sum.axis_mask));
+}
+
 static ts_status prep_mean(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
@@ -1277,6 +1294,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_REDUCE_MAX] = prep_reduce_max,
     [TS_OP_L2_NORMALIZATION] = prep_l2_norm,
     [TS_OP_DIV] = prep_div,
+    [TS_OP_SUM] = prep_sum,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -487,6 +487,21 @@ static void run_arg(rig *r)
     }
 }
 
+/* SUM int8 (with int32 sums in scratch) and float32 over H and W of [1, 4, 5, 3]. */
+static void run_sum(rig *r)
+{
+    tsk_dims red_in[1] = {{1, 4, 5, 3}};
+    ts_ref_op ro = hand_op(TS_OP_SUM, TS_DT_INT8, 1, red_in, (tsk_dims){1, 1, 1, 3});
+
+    ro.p.sum = (tsk_sum_params){6, -3, 4, 0.125f};
+    ro.scratch_bytes = tsk_mean_s8_scratch_size(&red_in[0], 6);
+    run_hand(r, "SUM s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    ro.scratch_bytes = 0;
+    ro.p.mean.axis_mask = 6;
+    run_hand(r, "SUM f32", &ro, 4, 4);
+}
+
 /* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, ... (int8 and float32). */
 static void run_ops_math(rig *r)
 {
@@ -534,6 +549,7 @@ static void run_ops_math(rig *r)
     run_hand(r, "L2_NORMALIZATION s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "L2_NORMALIZATION f32", &ro, 4, 4);
+    run_sum(r);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

@@ -119,7 +119,7 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
         for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
             cr_expect_eq(a->reshape.new_shape[i], b->reshape.new_shape[i], "%s", what);
-    } else if (kind == TS_OP_MEAN || kind == TS_OP_REDUCE_MAX) {
+    } else if (kind == TS_OP_MEAN || kind == TS_OP_REDUCE_MAX || kind == TS_OP_SUM) {
         cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
     }
 }
@@ -196,6 +196,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:arg_min,int8,2x5,axis=0",   "op:sqrt,float32,6",
         "op:rsqrt,int8,2x4",          "op:reduce_max,int8,2x3x4,axis=0.2,keep_dims=1",
         "op:l2_normalization,int8,3x4", "op:div,float32,2x3,3",
+        "op:sum,int8,2x3x4,axis=1,keep_dims=0",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -296,3 +296,29 @@ Test(div_f32, broadcast_clamped_ieee_quotients)
     cr_assert_eq(tsk_div_f32(&p, &da, a, &db, b, &da, out), TSK_OK);
     cr_expect(out[1] == -FLT_MAX && out[2] == 7.5f && isnan(out[3]), "NONE is [lowest, max]");
 }
+
+/* SUM int8 as TFLite's float rescaling: scale 0.5, input zero point 2, output -1: the row
+ * (4, 6, -1) sums to 9 raw, bias -2 * 0.5 * 3 = -3, 4.5 - 3 = 1.5 rounds away from zero to 2,
+ * plus -1 = 1 (the real sum (2 + 4 - 3) * 0.5 = 1.5). Scale 1, zero points 0: (127, 127) is 254,
+ * which TFLite casts to int8 (-2), not saturated. Float: in row-major order from 0. */
+Test(reduce_sum, int8_float_rescaling_and_the_cast)
+{
+    const int8_t in[3] = {4, 6, -1}, big[4] = {127, 127, -3, 1};
+    const tsk_dims d = {1, 1, 1, 3}, o = {1, 1, 1, 1}, d2 = {1, 1, 2, 2}, o2 = {1, 1, 2, 1};
+    const float fin[3] = {0.1f, 0.2f, 0.3f};
+    tsk_sum_params p = {8, 2, -1, 0.5f};
+    int32_t scratch[2];
+    tsk_ctx ctx = {scratch, sizeof scratch};
+    int8_t out[2];
+    float fout;
+
+    cr_assert_eq(tsk_reduce_sum_s8(&ctx, &p, &d, in, &o, out), TSK_OK);
+    cr_expect_eq(out[0], 1);
+    p = (tsk_sum_params){8, 0, 0, 1.0f};
+    cr_assert_eq(tsk_reduce_sum_s8(&ctx, &p, &d2, big, &o2, out), TSK_OK);
+    cr_expect(out[0] == -2 && out[1] == -2);
+    ctx.size = 4;
+    cr_assert_eq(tsk_reduce_sum_s8(&ctx, &p, &d2, big, &o2, out), TSK_ERR_SCRATCH);
+    cr_assert_eq(tsk_reduce_sum_f32(8, &d, fin, &o, &fout), TSK_OK);
+    cr_expect(fout == (0.1f + 0.2f) + 0.3f);
+}
