@@ -276,6 +276,19 @@ typedef struct tsk_sum_params {
     float scale;
 } tsk_sum_params;
 
+/* BATCH_MATMUL: adj_x / adj_y (operand transposed), and for int8 the offsets (-lhs, -rhs zero
+ * points, output zero point) and the multiplier of lhs * rhs / output scale. */
+typedef struct tsk_bmm_params {
+    int32_t adj_x;
+    int32_t adj_y;
+    int32_t lhs_offset;
+    int32_t rhs_offset;
+    int32_t output_offset;
+    int32_t multiplier;
+    int32_t shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_bmm_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

@@ -469,6 +469,15 @@ tsk_status tsk_reduce_sum_f32(int32_t axis_mask, const tsk_dims *in_dims, const 
 tsk_status tsk_reduce_sum_s8(const tsk_ctx *ctx, const tsk_sum_params *p, const tsk_dims *in_dims,
                       const int8_t *in, const tsk_dims *out_dims, int8_t *out);
 
+/* BATCH_MATMUL (TFLite reference BatchMatMul, bit-exact for int8; float sums in k order) of
+ * [b0, b1, rows, cols] operands with broadcast batch dims, p->adj_x / adj_y transposing them. */
+tsk_status tsk_batch_matmul_s8(const tsk_bmm_params *p, const tsk_dims *ld, const int8_t *lhs,
+                               const tsk_dims *rd, const int8_t *rhs, const tsk_dims *od,
+                               int8_t *out);
+tsk_status tsk_batch_matmul_f32(const tsk_bmm_params *p, const tsk_dims *ld, const float *lhs,
+                                const tsk_dims *rd, const float *rhs, const tsk_dims *od,
+                                float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 

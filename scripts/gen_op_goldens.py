@@ -136,6 +136,11 @@ CASES = [
     ("op:sum,int8,4x9,axis=0,keep_dims=1", 3),
     ("op:sum,float32,2x5x6,axis=0.2,keep_dims=0", 1),
     ("op:sum,float32,4x9x3,axis=1,keep_dims=1", 2),
+    ("op:batch_matmul,int8,2x3x8,2x8x5,adj=0.0", 1),
+    ("op:batch_matmul,int8,2x1x4x6,3x5x6,adj=0.1", 2),
+    ("op:batch_matmul,int8,7x3,7x4,adj=1.0", 3),
+    ("op:batch_matmul,float32,2x3x8,8x5,adj=0.0", 1),
+    ("op:batch_matmul,float32,3x6x4,3x5x6,adj=1.1", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op ->
@@ -214,7 +219,7 @@ def input_shapes(spec):
 
 
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu",
-          "div"}
+          "div", "batch_matmul"}
 
 
 def xorshift(s):

@@ -32,7 +32,8 @@ typedef enum gen_shape {
     GEN_S_SLICE,
     GEN_S_GATHER,
     GEN_S_REDUCE_AXIS, /* one axis removed (ARG_MAX, ARG_MIN) */
-    GEN_S_REDUCE       /* axes reduced, kept as 1 or removed (REDUCE_MAX, SUM) */
+    GEN_S_REDUCE,      /* axes reduced, kept as 1 or removed (REDUCE_MAX, SUM) */
+    GEN_S_MATMUL       /* [.., M, K] x [.., K, N], adj=X.Y transposing them (BATCH_MATMUL) */
 } gen_shape;
 
 static const struct {
@@ -386,6 +387,37 @@ static ts_status reduced_shape(const char *spec, const op_spec *o, int32_t *rank
     return TS_OK;
 }
 
+/* BATCH_MATMUL: adj=X.Y (0 or 1 each); batch dimensions broadcast as TFLite's (aligned at
+ * the end, each equal or 1), the output [.., M, N]. */
+static ts_status matmul_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                              ts_err *err)
+{
+    int32_t ra = o->rank[0], rb = o->rank[1], r = ra > rb ? ra : rb, ax, ay, m, ka, kb, n;
+
+    if (o->n_param != 2 || (o->param[0] != 0 && o->param[0] != 1) ||
+        (o->param[1] != 0 && o->param[1] != 1) || ra < 2 || rb < 2)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: adj=X.Y takes two values 0 or 1, and "
+                          "both inputs rank 2 or more", spec);
+    ax = o->param[0], ay = o->param[1];
+    m = o->shape[0][ra - 2 + ax], ka = o->shape[0][ra - 1 - ax];
+    kb = o->shape[1][rb - 2 + ay], n = o->shape[1][rb - 1 - ay];
+    if (ka != kb)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: inner dimensions %d and %d differ", spec,
+                          ka, kb);
+    for (int32_t i = 0; i < r - 2; i++) {
+        int32_t da = i - (r - ra) >= 0 ? o->shape[0][i - (r - ra)] : 1;
+        int32_t db = i - (r - rb) >= 0 ? o->shape[1][i - (r - rb)] : 1;
+        if (da != db && da != 1 && db != 1)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: batch dimensions do not broadcast",
+                              spec);
+        shape[i] = da > db ? da : db;
+    }
+    shape[r - 2] = m;
+    shape[r - 1] = n;
+    *rank = r;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -408,6 +440,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return axis_removed(spec, o, rank, shape, err);
     case GEN_S_REDUCE:
         return reduced_shape(spec, o, rank, shape, err);
+    case GEN_S_MATMUL:
+        return matmul_shape(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -507,6 +541,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.arg.output_type = 2; /* TensorType INT32 */
     else if (op_rows[o->row].shape == GEN_S_REDUCE)
         opts.reducer.keep_dims = o->param2[0] != 0;
+    else if (op_rows[o->row].shape == GEN_S_MATMUL)
+        opts.bmm = (ts_bmm_opts){o->param[0] != 0, o->param[1] != 0};
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)

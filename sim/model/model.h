@@ -138,6 +138,10 @@ typedef struct ts_arg_opts { /* ARG_MAX, ARG_MIN */
     int32_t output_type; /* TFLite TensorType of the output: 2 INT32 (4 INT64: refused) */
 } ts_arg_opts;
 
+typedef struct ts_bmm_opts { /* BATCH_MATMUL */
+    bool adj_x, adj_y; /* lhs / rhs transposed in their last two dimensions */
+} ts_bmm_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -155,6 +159,7 @@ typedef union ts_op_opts {
     ts_pack_opts pack;
     ts_gather_opts gather;
     ts_arg_opts arg;
+    ts_bmm_opts bmm;
 } ts_op_opts;
 
 typedef struct ts_op {

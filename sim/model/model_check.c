@@ -444,6 +444,7 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_REDUCE_MAX:
     case TS_OP_DIV:
     case TS_OP_SUM:
+    case TS_OP_BATCH_MATMUL:
     case TS_OP_ARG_MAX:
     case TS_OP_ARG_MIN:
     case TS_OP_MAXIMUM:

@@ -624,6 +624,14 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_PACK: /* PackOptions {0 values_count, 1 axis} */
         return fld_i32(s, &t, 0, 0, &op->opts.pack.values_count) &&
                fld_i32(s, &t, 1, 0, &op->opts.pack.axis);
+    case OPTS_BATCH_MATMUL: /* BatchMatMulOptions {0 adj_x, 1 adj_y, 2 asymmetric_q..} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.bmm.adj_x = keep != 0;
+        if (!fld_u8(s, &t, 1, 0, &keep))
+            return false;
+        op->opts.bmm.adj_y = keep != 0;
+        return true;
     case OPTS_ARG_MAX: /* ArgMaxOptions {0 output_type:TensorType} */
     case OPTS_ARG_MIN: /* ArgMinOptions {0 output_type:TensorType} */
         if (!fld_u8(s, &t, 0, 0, &keep))

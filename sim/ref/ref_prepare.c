@@ -750,6 +750,48 @@ static ts_status prep_div(prep *c)
     return st == TS_OK ? prep_eltwise(c) : st;
 }
 
+/* BATCH_MATMUL: two operands of rank 2 to 4 (seen as [b0, b1, rows, cols]), batch dimensions
+ * broadcast to the output's, inner dimensions agreeing after adj_x / adj_y; int8 per-tensor,
+ * the multiplier as TFLite's GetQuantizedConvolutionMultipler (the scale product in float). */
+static ts_status prep_bmm(prep *c)
+{
+    const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_bmm_params *p = &ro->p.bmm;
+    const tsk_dims *l = &ro->in_dims[0], *r = &ro->in_dims[1], *o = &ro->out_dims;
+    float sa = 0.0f, sb = 0.0f, so = 0.0f;
+    int32_t za = 0, zb = 0, zo = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK ||
+        (st = dims4(c, a, "lhs", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, b, "rhs", &ro->in_dims[1])) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    *p = (tsk_bmm_params){c->op->opts.bmm.adj_x, c->op->opts.bmm.adj_y, 0, 0, 0, 0, 0,
+                          c->r->rounding};
+    if (a->rank < 2 || b->rank < 2 || (p->adj_x ? l->c : l->w) != o->w ||
+        (p->adj_y ? r->w : r->c) != o->c || (p->adj_x ? l->w : l->c) != (p->adj_y ? r->c : r->w) ||
+        (l->n != o->n && l->n != 1) || (r->n != o->n && r->n != 1) ||
+        (l->h != o->h && l->h != 1) || (r->h != o->h && r->h != 1))
+        return op_fail(c, TS_ERR_FORMAT, "lhs, rhs (adj_x %d, adj_y %d) and output shapes do "
+                       "not make a batched matrix product", p->adj_x, p->adj_y);
+    if (ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if ((st = qparams(c, a, "lhs", &sa, &za)) != TS_OK ||
+        (st = qparams(c, b, "rhs", &sb, &zb)) != TS_OK ||
+        (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(sa * sb) / (double)so, &p->multiplier, &p->shift) !=
+        TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g * %g -> %g cannot be requantised", sa,
+                       sb, so);
+    p->lhs_offset = -za;
+    p->rhs_offset = -zb;
+    p->output_offset = zo;
+    return TS_OK;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
@@ -1295,6 +1337,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_L2_NORMALIZATION] = prep_l2_norm,
     [TS_OP_DIV] = prep_div,
     [TS_OP_SUM] = prep_sum,
+    [TS_OP_BATCH_MATMUL] = prep_bmm,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

@@ -502,6 +502,19 @@ static void run_sum(rig *r)
     run_hand(r, "SUM f32", &ro, 4, 4);
 }
 
+/* BATCH_MATMUL int8 and float32: [2, 3, 4, 6] x [1, 3, 5, 6] with adj_y (rhs batch broadcast). */
+static void run_bmm(rig *r)
+{
+    tsk_dims in[2] = {{2, 3, 4, 6}, {1, 3, 5, 6}};
+    ts_ref_op ro = hand_op(TS_OP_BATCH_MATMUL, TS_DT_INT8, 2, in, (tsk_dims){2, 3, 4, 5});
+
+    ro.p.bmm = (tsk_bmm_params){0, 1, 4, -2, -6, 0, 0, TSK_ROUND_SINGLE};
+    cr_assert_eq(tsk_quantize_multiplier(0.0123, &ro.p.bmm.multiplier, &ro.p.bmm.shift), TSK_OK);
+    run_hand(r, "BATCH_MATMUL s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "BATCH_MATMUL f32", &ro, 4, 4);
+}
+
 /* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, ... (int8 and float32). */
 static void run_ops_math(rig *r)
 {
@@ -550,6 +563,7 @@ static void run_ops_math(rig *r)
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "L2_NORMALIZATION f32", &ro, 4, 4);
     run_sum(r);
+    run_bmm(r);
 }
 
 Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)

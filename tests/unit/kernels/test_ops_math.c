@@ -322,3 +322,33 @@ Test(reduce_sum, int8_float_rescaling_and_the_cast)
     cr_assert_eq(tsk_reduce_sum_f32(8, &d, fin, &o, &fout), TSK_OK);
     cr_expect(fout == (0.1f + 0.2f) + 0.3f);
 }
+
+/* lhs [2 batches, 2x3], rhs [1 batch (broadcast), 3x2]; int8 with zero points (lhs 1, rhs -1),
+ * multiplier 1/2 (exact); adj_y reads rhs stored as [2x3]. Hand sums: batch 0 row 0 is
+ * (1, 2, 3) . columns (1, 0, 1) and (0, 1, 1): 4 and 5. */
+Test(batch_matmul, broadcast_batches_adjoints_and_zero_points)
+{
+    const float a[12] = {1, 2, 3, 4, 5, 6, /**/ -1, 0, 1, 2, 2, 2};
+    const float b[6] = {1, 0, 0, 1, 1, 1}, bt[6] = {1, 0, 1, 0, 1, 1};
+    const float want[8] = {4, 5, 10, 11, 0, 1, 4, 4};
+    const tsk_dims ld = {1, 2, 2, 3}, rd = {1, 1, 3, 2}, rtd = {1, 1, 2, 3}, od = {1, 2, 2, 2};
+    tsk_bmm_params p = {0, 0, 0, 0, 0, 0, 0, TSK_ROUND_SINGLE};
+    int8_t qa[12], qb[6], qout[8];
+    float out[8];
+
+    cr_assert_eq(tsk_batch_matmul_f32(&p, &ld, a, &rd, b, &od, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    p.adj_y = 1;
+    cr_assert_eq(tsk_batch_matmul_f32(&p, &ld, a, &rtd, bt, &od, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    for (int i = 0; i < 12; i++)
+        qa[i] = (int8_t)(a[i] + 1); /* zero point 1 */
+    for (int i = 0; i < 6; i++)
+        qb[i] = (int8_t)(bt[i] - 1); /* zero point -1 */
+    p = (tsk_bmm_params){0, 1, -1, 1, 3, 0, 0, TSK_ROUND_SINGLE};
+    cr_assert_eq(tsk_quantize_multiplier(0.5, &p.multiplier, &p.shift), TSK_OK);
+    cr_assert_eq(tsk_batch_matmul_s8(&p, &ld, qa, &rtd, qb, &od, qout), TSK_OK);
+    for (int i = 0; i < 8; i++) /* half the sum, ties toward +inf, plus 3 */
+        cr_expect_eq(qout[i], (int8_t)(floor(want[i] / 2 + 0.5) + 3), "element %d", i);
+    cr_assert_eq(tsk_batch_matmul_f32(&p, &ld, a, &rd, b, &od, out), TSK_ERR_ARG, "adj_y, K 2");
+}
