@@ -320,6 +320,47 @@ typedef struct tsk_arg_params {
     int32_t inner;
 } tsk_arg_params;
 
+/* RSQRT int8 (TFLite elementwise.cc OpData): zero points, and the multiplier of
+ * 1 / (sqrt(input scale) * output scale) from tsk_rsqrt_prepare_s8. */
+typedef struct tsk_rsqrt_params {
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    int32_t multiplier;
+    int32_t shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_rsqrt_params;
+
+/* L2_NORMALIZATION: rows of depth elements along the last dimension; int8 input zero point
+ * (the output is 1/128, zero point 0) and the requantisation rounding. */
+typedef struct tsk_l2_norm_params {
+    int32_t outer;
+    int32_t depth;
+    int32_t input_zero_point;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_l2_norm_params;
+
+/* SUM int8 (TFLite's float rescaling of QuantizedMeanOrSum): the axes, the zero points and
+ * input / output scale as a float. */
+typedef struct tsk_sum_params {
+    int32_t axis_mask;         /* bit i set: reduce axis i of [N,H,W,C] */
+    int32_t input_zero_point;
+    int32_t output_zero_point;
+    float scale;
+} tsk_sum_params;
+
+/* BATCH_MATMUL: adj_x / adj_y (operand transposed), and for int8 the offsets (-lhs, -rhs zero
+ * points, output zero point) and the multiplier of lhs * rhs / output scale. */
+typedef struct tsk_bmm_params {
+    int32_t adj_x;
+    int32_t adj_y;
+    int32_t lhs_offset;
+    int32_t rhs_offset;
+    int32_t output_offset;
+    int32_t multiplier;
+    int32_t shift;
+    int32_t rounding;      /* tsk_rounding: requantisation rounding */
+} tsk_bmm_params;
+
 /* ADD / MUL float32. */
 typedef struct tsk_eltwise_params_f32 {
     tsk_range_f32 act;

@@ -580,6 +580,52 @@ tsk_status tsk_arg_min_f32(const tsk_arg_params *p, const float *in, int32_t *ou
 /* SQRT float32 (correctly rounded, as IEEE sqrt: TFLite's std::sqrt), n elements. */
 tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out);
 
+/* RSQRT int8 parameters as TFLite's SetRsqrtOutputMultiplier: QuantizeMultiplier of
+ * 1 / (sqrtf(input_scale) * output_scale) (the product in float, the quotient in double).
+ * Errors: TSK_ERR_ARG (scales not positive, a shift the kernel cannot take). */
+tsk_status tsk_rsqrt_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
+                                int32_t output_zero_point, tsk_rounding rounding,
+                                tsk_rsqrt_params *p);
+
+/* RSQRT int8 (TFLite RsqrtEvalQuantizedInt8, bit-exact) and float32 (1 / the correctly rounded
+ * sqrt, as TFLite's 1.f / std::sqrt), n elements. */
+tsk_status tsk_rsqrt_s8(const tsk_rsqrt_params *p, int32_t n, const int8_t *in, int8_t *out);
+tsk_status tsk_rsqrt_f32(int32_t n, const float *in, float *out);
+
+/* REDUCE_MAX (TFLite reduce.cc, bit-exact) of int8 (raw values) or float32 over the axes set in
+ * axis_mask (bit i: axis i of [N,H,W,C]); out_dims has those axes at 1. */
+tsk_status tsk_reduce_max_s8(int32_t axis_mask, const tsk_dims *in_dims, const int8_t *in,
+                             const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_reduce_max_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
+                              const tsk_dims *out_dims, float *out);
+
+/* L2_NORMALIZATION along the last dimension: int8 (TFLite reference_integer_ops::
+ * L2Normalization, bit-exact; output 1/128, zero point 0) and float32 (x / max(sqrt(sum x^2),
+ * 1e-6), the sum in order, sqrt correctly rounded). */
+tsk_status tsk_l2_norm_s8(const tsk_l2_norm_params *p, const int8_t *in, int8_t *out);
+tsk_status tsk_l2_norm_f32(const tsk_l2_norm_params *p, const float *in, float *out);
+
+/* DIV float32 (TFLite div.cc, bit-exact: IEEE division) with broadcasting, clamped to p->act. */
+tsk_status tsk_div_f32(const tsk_eltwise_params_f32 *p, const tsk_dims *in1_dims,
+                       const float *in1, const tsk_dims *in2_dims, const float *in2,
+                       const tsk_dims *out_dims, float *out);
+
+/* SUM over the axes of axis_mask: float32 (TFLite ReduceGeneric, in order) and int8 (TFLite's
+ * QuantizedMeanOrSum with compute_sum; int32 sums in ctx, tsk_mean_s8_scratch_size bytes). */
+tsk_status tsk_reduce_sum_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
+                       const tsk_dims *out_dims, float *out);
+tsk_status tsk_reduce_sum_s8(const tsk_ctx *ctx, const tsk_sum_params *p, const tsk_dims *in_dims,
+                      const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+
+/* BATCH_MATMUL (TFLite reference BatchMatMul, bit-exact for int8; float sums in k order) of
+ * [b0, b1, rows, cols] operands with broadcast batch dims, p->adj_x / adj_y transposing them. */
+tsk_status tsk_batch_matmul_s8(const tsk_bmm_params *p, const tsk_dims *ld, const int8_t *lhs,
+                               const tsk_dims *rd, const int8_t *rhs, const tsk_dims *od,
+                               int8_t *out);
+tsk_status tsk_batch_matmul_f32(const tsk_bmm_params *p, const tsk_dims *ld, const float *lhs,
+                                const tsk_dims *rd, const float *rhs, const tsk_dims *od,
+                                float *out);
+
 tsk_status tsk_prelu_f32(const tsk_dims *in_dims, const float *in, const tsk_dims *alpha_dims,
                          const float *alpha, const tsk_dims *out_dims, float *out);
 /* ======================================= SVDF ======================================= */

@@ -399,5 +399,8 @@ float tsk_exp_f32(float x);
 /* The correctly rounded square root of x (sqrt.c): bit-identical to IEEE-754 sqrt, no libm;
  * a negative x gives the quiet NaN 0xffc00000. */
 float tsk_sqrt_f32_exact(float x);
+/* TFLite GetInvSqrtQuantizedMultiplierExp with reverse shift -1 (sqrt.c): 1 / sqrt(input) as a
+ * Q31 multiplier and a shift <= 0 (inputs <= 1 give INT32_MAX, 0); RSQRT, L2_NORMALIZATION. */
+void tsk_inv_sqrt_multiplier(int32_t input, int32_t *multiplier, int32_t *shift);
 
 #endif /* TS_KERNELS_INT_H */

@@ -402,3 +402,18 @@ tsk_status tsk_hard_swish_prepare_s8(float input_scale, int32_t input_zero_point
     p->reluish_exponent = rs;
     return TSK_OK;
 }
+
+tsk_status tsk_rsqrt_prepare_s8(float input_scale, int32_t input_zero_point, float output_scale,
+                                int32_t output_zero_point, tsk_rounding rounding,
+                                tsk_rsqrt_params *p)
+{
+    int32_t m, s;
+    if (p == 0 || !(input_scale > 0.0f) || !(output_scale > 0.0f) || !rounding_ok(rounding) ||
+        tsk_quantize_multiplier(1.0 / (double)(sqrtf(input_scale) * output_scale), &m, &s) !=
+            TSK_OK ||
+        s < -11) {
+        return TSK_ERR_ARG;
+    }
+    *p = (tsk_rsqrt_params){input_zero_point, output_zero_point, m, s, (int32_t)rounding};
+    return TSK_OK;
+}

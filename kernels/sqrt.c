@@ -1,4 +1,7 @@
-/* kernels/sqrt.c: SQRT and RSQRT (TFLite elementwise.cc). Float: the correctly rounded square
+/* kernels/sqrt.c: SQRT and RSQRT (TFLite elementwise.cc). int8 RSQRT is TFLite's
+ * RsqrtEvalQuantizedInt8 bit for bit (the fixed-point 1 / sqrt of input - zero point, then two
+ * requantisations; input - zero point must not be negative, TFLite refuses such inputs: here a
+ * negative counts as 1, what TFLite's helper does with it). Float: the correctly rounded square
  * root computed in integers (tsk_sqrt_f32_exact: an integer square root of the significand with
  * a round bit and a sticky remainder, round to nearest even), so it equals every IEEE-754
  * sqrt bit for bit without libm; RSQRT is 1 / that in float, as TFLite's 1.f / std::sqrt(f).
@@ -69,5 +72,77 @@ tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out)
         return TSK_ERR_ARG;
     for (int32_t i = 0; i < n; i++)
         out[i] = tsk_sqrt_f32_exact(in[i]);
+    return TSK_OK;
+}
+
+tsk_status tsk_rsqrt_f32(int32_t n, const float *in, float *out)
+{
+    if (in == 0 || out == 0 || n < 0)
+        return TSK_ERR_ARG;
+    for (int32_t i = 0; i < n; i++) {
+        float s = tsk_sqrt_f32_exact(in[i]);
+        out[i] = s != s ? s : 1.0f / s; /* a NaN as is: no core's default-NaN mode applies */
+    }
+    return TSK_OK;
+}
+
+/* TFLite GetInvSqrtQuantizedMultiplierExp (common.h) with reverse_shift -1: 1 / sqrt(input) as
+ * a Q31 multiplier and a left shift (<= 0): input normalised to [2^27, 2^29) by bit pairs,
+ * five Newton-Raphson steps x = 1.5 x - (input / 2) x^3 in gemmlowp Q3.28, times sqrt(2) / 2.
+ * Inputs <= 1 (1, and the invalid 0 and negatives) give (INT32_MAX, 0) as there. */
+void tsk_inv_sqrt_multiplier(int32_t input, int32_t *multiplier, int32_t *shift)
+{
+    const int32_t half_three = (1 << 28) + (1 << 27), half_sqrt_2 = 1518500250;
+    int32_t s = 11, pairs = -1, x = 1 << 28, half_input;
+
+    if (input <= 1) {
+        *multiplier = INT32_MAX;
+        *shift = 0;
+        return;
+    }
+    while (input >= (1 << 29)) {
+        input /= 4;
+        s++;
+    }
+    for (uint32_t v = (uint32_t)input; !(v & 0x80000000u); v <<= 1)
+        pairs++; /* leading zeros - 1 */
+    pairs = pairs / 2 - 1;
+    s -= pairs;
+    input <<= 2 * pairs;
+    half_input = tsk_rdbpot(input >> 1, 1);
+    for (int32_t i = 0; i < 5; i++) {
+        int32_t x3 = tsk_sat_shl(tsk_srdhm(tsk_srdhm(x, x), x), 6);
+        x = tsk_sat_shl((int32_t)((uint32_t)tsk_srdhm(half_three, x) -
+                                  (uint32_t)tsk_srdhm(half_input, x3)),
+                        3);
+    }
+    x = tsk_srdhm(x, half_sqrt_2);
+    if (s < 0) {
+        x = tsk_shl_wrap(x, -s);
+        s = 0;
+    }
+    *multiplier = x;
+    *shift = -s;
+}
+
+tsk_status tsk_rsqrt_s8(const tsk_rsqrt_params *p, int32_t n, const int8_t *in, int8_t *out)
+{
+    enum { KEEP_SHIFT = 20 }; /* TFLite's kShift: keeps the 1 / sqrt integer */
+
+    if (p == 0 || in == 0 || out == 0 || n < 0 || p->shift > 30 || p->shift < -31 + KEEP_SHIFT ||
+        !tsk_rounding_ok(p->rounding))
+        return TSK_ERR_ARG;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t value = in[i] - p->input_zero_point, m, s, v;
+        if (value == 0) {
+            out[i] = INT8_MAX; /* TFLite: a value at zero is the largest output */
+            continue;
+        }
+        tsk_inv_sqrt_multiplier(value, &m, &s);
+        v = tsk_mbqm_r(tsk_mbqm_r(1, m, s + KEEP_SHIFT, p->rounding), p->multiplier,
+                       p->shift - KEEP_SHIFT, p->rounding) +
+            p->output_zero_point;
+        out[i] = (int8_t)tsk_clamp_i32(v, INT8_MIN, INT8_MAX);
+    }
     return TSK_OK;
 }

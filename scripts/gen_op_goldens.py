@@ -147,6 +147,33 @@ CASES = [
     ("op:arg_min,float32,3x17,axis=1", 2),
     ("op:sqrt,float32,1x5x5x4", 1),
     ("op:sqrt,float32,33", 2),
+    ("op:rsqrt,int8,1x8x8x3", 1),
+    ("op:rsqrt,int8,97", 2),
+    ("op:rsqrt,int8,4x25", 3),
+    ("op:rsqrt,float32,1x5x5x4", 1),
+    ("op:rsqrt,float32,33", 2),
+    ("op:reduce_max,int8,1x6x6x4,axis=1.2,keep_dims=1", 1),
+    ("op:reduce_max,int8,5x7x3,axis=-1,keep_dims=0", 2),
+    ("op:reduce_max,float32,2x5x6,axis=0.2,keep_dims=0", 1),
+    ("op:reduce_max,float32,4x9,axis=0,keep_dims=1", 2),
+    ("op:l2_normalization,int8,1x4x4x8", 1),
+    ("op:l2_normalization,int8,5x33", 2),
+    ("op:l2_normalization,int8,3x1", 3),
+    ("op:l2_normalization,float32,1x3x3x16", 1),
+    ("op:l2_normalization,float32,7x5", 2),
+    ("op:div,float32,1x4x4x3,1x1x1x3", 1),
+    ("op:div,float32,5x7", 2),
+    ("op:div,float32,2x1x6,3x1", 3),
+    ("op:sum,int8,1x6x6x4,axis=1.2,keep_dims=1", 1),
+    ("op:sum,int8,5x7x3,axis=-1,keep_dims=0", 2),
+    ("op:sum,int8,4x9,axis=0,keep_dims=1", 3),
+    ("op:sum,float32,2x5x6,axis=0.2,keep_dims=0", 1),
+    ("op:sum,float32,4x9x3,axis=1,keep_dims=1", 2),
+    ("op:batch_matmul,int8,2x3x8,2x8x5,adj=0.0", 1),
+    ("op:batch_matmul,int8,2x1x4x6,3x5x6,adj=0.1", 2),
+    ("op:batch_matmul,int8,7x3,7x4,adj=1.0", 3),
+    ("op:batch_matmul,float32,2x3x8,8x5,adj=0.0", 1),
+    ("op:batch_matmul,float32,3x6x4,3x5x6,adj=1.1", 2),
     ("op:space_to_depth,int8,1x4x6x3,block=2", 1),
     ("op:space_to_depth,int8,2x6x3x2,block=3", 2),
     ("op:space_to_depth,float32,1x4x4x1,block=4", 1),
@@ -372,7 +399,7 @@ def n_outputs(spec):
 
 RECURRENT = {"svdf"}
 BINARY = {"add", "mul", "sub", "maximum", "minimum", "squared_difference", "pack", "prelu",
-          "concatenation"}
+          "concatenation", "div", "batch_matmul"}
 
 
 WIDTH = {"int16": 2, "int32": 4}

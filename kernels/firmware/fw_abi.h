@@ -171,7 +171,6 @@ _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16
 _Static_assert(sizeof(tsk_strided_slice_params) == 32, "tsfw: S row strided_slice is 8 int32");
 _Static_assert(sizeof(tsk_hard_swish_params) == 24 && sizeof(tsk_prelu_params) == 32,
                "tsfw: S rows hard_swish, prelu are six and eight int32");
-_Static_assert(sizeof(tsk_arg_params) == 12, "tsfw: S row arg is three int32");
 _Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 8 &&
                    sizeof(tsk_shape_params) == 20 && sizeof(tsk_cast_params) == 8,
                "tsfw: S rows block, resize, shape are int32 words");
@@ -179,6 +178,11 @@ _Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
                "tsfw: S row svdf is thirteen int32/float words, no larger than the base set's "
                "largest block (the descriptor's size, and every base image's layout, stay)");
 _Static_assert(sizeof(tsk_requant_params) == 28, "tsfw: S row requant is seven int32");
+_Static_assert(sizeof(tsk_arg_params) == 12 && sizeof(tsk_rsqrt_params) == 20,
+               "tsfw: S rows arg, rsqrt are three and five int32");
+_Static_assert(sizeof(tsk_l2_norm_params) == 16 && sizeof(tsk_sum_params) == 16,
+               "tsfw: S rows l2_norm, sum are four words");
+_Static_assert(sizeof(tsk_bmm_params) == 32, "tsfw: S row bmm is eight int32");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

@@ -39,7 +39,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_CALL_FILL(k, m) k(TSFW_ODIMS, TSFW_IN(0), TSFW_OUT)
 /* Data and int32 indices, the shape in the parameters (GATHER). */
 #define TSFW_CALL_GATHER(k, m) k(&d->p.m, TSFW_IN(0), TSFW_IN(1), TSFW_OUT)
-/* Input 0 alone, its shape in the parameters ([outer, axis, inner]: ARG_MAX, ARG_MIN). */
+/* Input 0 alone, its shape in the parameters ([outer, axis, inner]: ARG_MAX, ARG_MIN; rows:
+ * L2_NORMALIZATION). */
 #define TSFW_CALL_AXIS(k, m) k(&d->p.m, TSFW_IN(0), TSFW_OUT)
 /* One input with its dims, output dims (pools). */
 #define TSFW_CALL_POOL(k, m) k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)

@@ -23,7 +23,9 @@ typedef enum gen_quant {
     GEN_Q_WEIGHTED,
     GEN_Q_TANH,
     GEN_Q_INDEX, /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
-    GEN_Q_CONVERT
+    GEN_Q_CONVERT,
+    GEN_Q_INV,   /* non-negative inputs (zero point -128), output 1/16 of the jitter (RSQRT) */
+    GEN_Q_SUM_N  /* the input scale times the reduced count / 4 (SUM) */
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -46,7 +48,9 @@ typedef enum gen_shape {
     GEN_S_CONV,
     GEN_S_POOL,
     GEN_S_PAD,
-    GEN_S_CONCAT
+    GEN_S_CONCAT,
+    GEN_S_REDUCE,      /* axes reduced, kept as 1 or removed (REDUCE_MAX, SUM) */
+    GEN_S_MATMUL       /* [.., M, K] x [.., K, N], adj=X.Y transposing them (BATCH_MATMUL) */
 } gen_shape;
 
 static const struct {
@@ -624,6 +628,63 @@ static ts_status concatenated(const char *spec, const op_spec *o, int32_t *rank,
     return TS_OK;
 }
 
+/* REDUCE_MAX / SUM: axis (one or more, negative from the end) reduced; keep_dims=1 keeps them
+ * as 1, keep_dims=0 removes them (at least one dimension must remain). */
+static ts_status reduced_shape(const char *spec, const op_spec *o, int32_t *rank,
+                               int32_t *shape, ts_err *err)
+{
+    int32_t r = o->rank[0], mask = 0, n = 0;
+
+    for (int32_t i = 0; i < o->n_param; i++) {
+        int32_t a = o->param[i] < 0 ? o->param[i] + r : o->param[i];
+        if (a < 0 || a >= r)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: axis %d outside [%d, %d]", spec,
+                              o->param[i], -r, r - 1);
+        mask |= 1 << a;
+    }
+    if (o->n_param2 != 1 || (o->param2[0] != 0 && o->param2[0] != 1))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: keep_dims must be 0 or 1", spec);
+    for (int32_t i = 0; i < r; i++)
+        if (!(mask & (1 << i)) || o->param2[0])
+            shape[n++] = mask & (1 << i) ? 1 : o->shape[0][i];
+    if (n == 0)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: every dimension is reduced (keep one, "
+                          "or keep_dims=1)", spec);
+    *rank = n;
+    return TS_OK;
+}
+
+/* BATCH_MATMUL: adj=X.Y (0 or 1 each); batch dimensions broadcast as TFLite's (aligned at
+ * the end, each equal or 1), the output [.., M, N]. */
+static ts_status matmul_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                              ts_err *err)
+{
+    int32_t ra = o->rank[0], rb = o->rank[1], r = ra > rb ? ra : rb, ax, ay, m, ka, kb, n;
+
+    if (o->n_param != 2 || (o->param[0] != 0 && o->param[0] != 1) ||
+        (o->param[1] != 0 && o->param[1] != 1) || ra < 2 || rb < 2)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: adj=X.Y takes two values 0 or 1, and "
+                          "both inputs rank 2 or more", spec);
+    ax = o->param[0], ay = o->param[1];
+    m = o->shape[0][ra - 2 + ax], ka = o->shape[0][ra - 1 - ax];
+    kb = o->shape[1][rb - 2 + ay], n = o->shape[1][rb - 1 - ay];
+    if (ka != kb)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: inner dimensions %d and %d differ", spec,
+                          ka, kb);
+    for (int32_t i = 0; i < r - 2; i++) {
+        int32_t da = i - (r - ra) >= 0 ? o->shape[0][i - (r - ra)] : 1;
+        int32_t db = i - (r - rb) >= 0 ? o->shape[1][i - (r - rb)] : 1;
+        if (da != db && da != 1 && db != 1)
+            return ts_err_set(err, TS_ERR_RANGE, "gen: %s: batch dimensions do not broadcast",
+                              spec);
+        shape[i] = da > db ? da : db;
+    }
+    shape[r - 2] = m;
+    shape[r - 1] = n;
+    *rank = r;
+    return TS_OK;
+}
+
 /* The output shape of the row's rule. */
 static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                            ts_err *err)
@@ -672,18 +733,35 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return padded(spec, o, rank, shape, err);
     case GEN_S_CONCAT:
         return concatenated(spec, o, rank, shape, err);
+    case GEN_S_REDUCE:
+        return reduced_shape(spec, o, rank, shape, err);
+    case GEN_S_MATMUL:
+        return matmul_shape(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
 
+static int64_t elems_of(int32_t rank, const int32_t *shape)
+{
+    int64_t n = 1;
+
+    for (int32_t i = 0; i < rank; i++)
+        n *= shape[i];
+    return n;
+}
+
 /* Seeded input quantization; *scale and *zp get it: int8 (4 + r % 13) / 256 and
- * r % 41 - 20; int16 (4 + r % 13) / 32768 and zero point 0 (symmetric). */
-static ts_status quant_input(ts_gen *g, int32_t t, float *scale, int32_t *zp, ts_err *err)
+ * r % 41 - 20 (rule INV: zero point -128); int16 (4 + r % 13) / 32768 and zero point 0
+ * (symmetric). */
+static ts_status quant_input(ts_gen *g, int32_t t, gen_quant rule, float *scale, int32_t *zp,
+                             ts_err *err)
 {
     bool i16 = g->tensors[t].dtype == TS_DT_INT16;
 
     *scale = (float)(4 + ts_gen_rand(g) % 13) / (i16 ? 32768.0f : 256.0f);
     *zp = i16 ? 0 : (int32_t)(ts_gen_rand(g) % 41) - 20;
+    if (rule == GEN_Q_INV)
+        *zp = -128;
     return ts_gen_quant_fixed(g, t, *scale, *zp, err);
 }
 
@@ -773,10 +851,16 @@ static ts_status quant_convert(ts_gen *g, int32_t t, ts_dtype from, float s_in, 
 }
 
 static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float *s,
-                              const int32_t *zp, ts_err *err)
+                              const int32_t *zp, int32_t n_red, ts_err *err)
 {
     float jitter = (float)(12 + ts_gen_rand(g) % 9) / 16.0f;
 
+    if (rule == GEN_Q_SUM_N)
+        return ts_gen_quant_fixed(g, t, s[0] * (float)n_red / 4.0f * jitter,
+                                  (int32_t)(ts_gen_rand(g) % 41) - 20, err);
+    if (rule == GEN_Q_INV)
+        return ts_gen_quant_fixed(g, t, jitter / 16.0f, -128 + (int32_t)(ts_gen_rand(g) % 21),
+                                  err);
     if (rule == GEN_Q_TANH)
         return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
     if (rule == GEN_Q_SAME)
@@ -827,7 +911,7 @@ static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_e
     memset(&opts, 0, sizeof opts);
     if ((st = tconv_spec(spec, o, &opts.conv, shape, err)) != TS_OK ||
         (st = ts_gen_add_tensor(g, "input_0", o->dt, 4, o->shape[0], false, &in, err)) ||
-        (st = ts_gen_input_tensor(g, in, err)) || (q8 && (st = quant_input(g, in, &scale, &zp,
+        (st = ts_gen_input_tensor(g, in, err)) || (q8 && (st = quant_input(g, in, GEN_Q_SAME, &scale, &zp,
                                                                              err))))
         return st;
     gain = opts.conv.act == TS_ACT_NONE ? 1.0f : 1.41421356f;
@@ -928,7 +1012,7 @@ static ts_status build_split(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK)
         st = ts_gen_input_tensor(g, *data, err);
     if (st == TS_OK && o->dt == TS_DT_INT8)
-        st = quant_input(g, *data, &scale, &zp, err);
+        st = quant_input(g, *data, GEN_Q_SAME, &scale, &zp, err);
     if (st == TS_OK && v)
         st = ts_gen_const_ints(g, op_rows[o->row].name, "size_splits", o->n_param, o->param,
                                &in[1], err);
@@ -985,7 +1069,7 @@ static ts_status build_fill(ts_gen *g, const op_spec *o, ts_err *err)
     if (st == TS_OK)
         st = ts_gen_input_tensor(g, in[1], err);
     if (st == TS_OK && o->dt == TS_DT_INT8)
-        st = quant_input(g, in[1], &scale, &zp, err);
+        st = quant_input(g, in[1], GEN_Q_SAME, &scale, &zp, err);
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, "output", o->dt, o->rank[0], o->shape[0], false, &out, err);
     if (st == TS_OK && o->dt == TS_DT_INT8)
@@ -1052,7 +1136,7 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         if (st == TS_OK && o->dt != TS_DT_FLOAT32 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
             st = ts_gen_quant_fixed(g, in[i], scale[0], zp[0], err);
         else if (st == TS_OK && o->dt != TS_DT_FLOAT32)
-            st = quant_input(g, in[i], &scale[i], &zp[i], err);
+            st = quant_input(g, in[i], op_rows[o->row].quant, &scale[i], &zp[i], err);
     }
     if (st == TS_OK && weighted) /* filter and bias */
         st = weights_16x8(g, o, in[0], &in[1], err), n_ops_in = 3;
@@ -1060,7 +1144,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                         op_rows[o->row].shape == GEN_S_RESIZE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
                         op_rows[o->row].shape == GEN_S_GATHER ||
-                        op_rows[o->row].shape == GEN_S_REDUCE_AXIS)) /* a constant int32 input */
+                        op_rows[o->row].shape == GEN_S_REDUCE_AXIS ||
+                        op_rows[o->row].shape == GEN_S_REDUCE)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_PAD) /* paddings [rank, 2] */
@@ -1084,7 +1169,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
     if (st == TS_OK && convert && out_dt != TS_DT_FLOAT32)
         st = quant_convert(g, out, o->dt, scale[0], err);
     else if (st == TS_OK && o->dt != TS_DT_FLOAT32 && !convert && !index_out)
-        st = quant_output(g, out, op_rows[o->row].quant, scale, zp, err);
+        st = quant_output(g, out, op_rows[o->row].quant, scale, zp,
+                          (int32_t)(elems_of(o->rank[0], o->shape[0]) / elems_of(rank, shape)),
+                          err);
     memset(&opts, 0, sizeof opts);
     if (op_rows[o->row].shape == GEN_S_CONV)
         opts.conv = (ts_conv_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
@@ -1117,6 +1204,10 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
                                                      o->param4[2], false};
     else if (op_rows[o->row].quant == GEN_Q_INDEX)
         opts.arg.output_type = 2; /* TensorType INT32 */
+    else if (op_rows[o->row].shape == GEN_S_REDUCE)
+        opts.reducer.keep_dims = o->param2[0] != 0;
+    else if (op_rows[o->row].shape == GEN_S_MATMUL)
+        opts.bmm = (ts_bmm_opts){o->param[0] != 0, o->param[1] != 0};
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)

@@ -211,6 +211,10 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 0, o->pack.values_count, 0);
         ts_fb_field_i32(fb, 1, o->pack.axis, 0);
         break;
+    case OPTS_BATCH_MATMUL:
+        ts_fb_field_bool(fb, 0, o->bmm.adj_x, false);
+        ts_fb_field_bool(fb, 1, o->bmm.adj_y, false);
+        break;
     case OPTS_ARG_MAX:
     case OPTS_ARG_MIN:
         ts_fb_field_i8(fb, 0, (int8_t)o->arg.output_type, 0);
@@ -254,6 +258,8 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 0, o->concat.axis, 0);
         ts_fb_field_i8(fb, 1, (int8_t)o->concat.act, TS_ACT_NONE);
         break;
+    case OPTS_L2_NORM:
+    case OPTS_DIV:
     case OPTS_ADD:
     case OPTS_SUB:
         ts_fb_field_bool(fb, 1, !o->eltwise.general_int16, true); /* pot_scale_int16 */

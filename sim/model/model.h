@@ -169,6 +169,10 @@ typedef struct ts_shape_opts { /* SHAPE */
     int32_t out_type; /* TFLite TensorType: 2 INT32 (the default), 4 INT64 */
 } ts_shape_opts;
 
+typedef struct ts_bmm_opts { /* BATCH_MATMUL */
+    bool adj_x, adj_y; /* lhs / rhs transposed in their last two dimensions */
+} ts_bmm_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -193,6 +197,7 @@ typedef union ts_op_opts {
     ts_resize_opts resize;
     ts_shape_opts shape;
     ts_svdf_opts svdf;
+    ts_bmm_opts bmm;
 } ts_op_opts;
 
 typedef struct ts_op {

@@ -508,6 +508,10 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_GATHER:
     case TS_OP_SQUARED_DIFFERENCE:
     case TS_OP_PRELU: /* ops-math group */
+    case TS_OP_REDUCE_MAX:
+    case TS_OP_DIV:
+    case TS_OP_SUM:
+    case TS_OP_BATCH_MATMUL:
     case TS_OP_ARG_MAX:
     case TS_OP_ARG_MIN:
     case TS_OP_MAXIMUM:
@@ -550,6 +554,8 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_HARD_SWISH: /* ops-math group */
     case TS_OP_TANH:
     case TS_OP_SQRT:
+    case TS_OP_RSQRT:
+    case TS_OP_L2_NORMALIZATION:
     case TS_OP_QUANTIZE:
     case TS_OP_DEQUANTIZE:
         return check_arity(c, k, 1, 1);

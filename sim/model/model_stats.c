@@ -97,6 +97,15 @@ uint64_t ts_op_macs(const ts_graph *g, const ts_op *op)
         return 0;
     w = &g->tensors[op->inputs[1]];
     out = &g->tensors[op->outputs[0]];
+    /* BATCH_MATMUL per output element: the inner dimension K of lhs ([.., M, K], or [.., K, M]
+     * with adj_x), as FULLY_CONNECTED counts its input features (MLPerf Tiny convention) */
+    if (op->kind == TS_OP_BATCH_MATMUL) {
+        const ts_tensor *lhs = &g->tensors[op->inputs[0]];
+        if (lhs->rank < 2)
+            return 0;
+        return (uint64_t)out->n_elems *
+               (uint64_t)lhs->shape[lhs->rank - (op->opts.bmm.adj_x ? 2 : 1)];
+    }
     /* CONV_2D per output element: KH * KW * (C / groups); DEPTHWISE: KH * KW;
      * FULLY_CONNECTED: the input features. */
     if (op->kind == TS_OP_CONV_2D)

@@ -664,6 +664,14 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
                fld_i32(s, &t, 1, 0, &op->opts.unpack.axis);
     case OPTS_STRIDED_SLICE:
         return read_strided_slice_opts(s, &t, &op->opts.strided_slice);
+    case OPTS_BATCH_MATMUL: /* BatchMatMulOptions {0 adj_x, 1 adj_y, 2 asymmetric_q..} */
+        if (!fld_u8(s, &t, 0, 0, &keep))
+            return false;
+        op->opts.bmm.adj_x = keep != 0;
+        if (!fld_u8(s, &t, 1, 0, &keep))
+            return false;
+        op->opts.bmm.adj_y = keep != 0;
+        return true;
     case OPTS_ARG_MAX: /* ArgMaxOptions {0 output_type:TensorType} */
     case OPTS_ARG_MIN: /* ArgMinOptions {0 output_type:TensorType} */
         if (!fld_u8(s, &t, 0, 0, &keep))
@@ -699,6 +707,8 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
             return false;
         op->opts.eltwise.general_int16 = pot == 0;
         return read_act(s, &t, 0, &op->opts.eltwise.act);
+    case OPTS_L2_NORM: /* L2NormOptions {0 act} */
+    case OPTS_DIV: /* DivOptions {0 act} */
     case OPTS_MUL: /* MulOptions {0 act} */
         return read_act(s, &t, 0, &op->opts.eltwise.act);
     case OPTS_RESHAPE:

@@ -840,6 +840,100 @@ static ts_status prep_sqrt(prep *c)
     return st;
 }
 
+/* RSQRT: int8 as TFLite's RsqrtEvalQuantizedInt8 (its multiplier from the float scales). */
+static ts_status prep_rsqrt(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if (tsk_rsqrt_prepare_s8(si, zi, so, zo, c->r->rounding, &c->ro->p.rsqrt) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g and output scale %g cannot be "
+                       "requantised", si, so);
+    return TS_OK;
+}
+
+/* L2_NORMALIZATION: rows along the last dimension; no fused activation; int8 output 1/128,
+ * zero point 0 (what TFLite's Prepare requires). */
+static ts_status prep_l2_norm(prep *c)
+{
+    const ts_tensor *in = tin(c, 0);
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0, depth = in->rank > 0 ? in->shape[in->rank - 1] : 1;
+    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+
+    if (st != TS_OK)
+        return st;
+    if (c->op->opts.eltwise.act != TS_ACT_NONE)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "fused activation %d is not supported",
+                       (int)c->op->opts.eltwise.act);
+    if (depth < 1 || depth > 32768)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "last dimension %d (expected 1 to 32768)", depth);
+    c->ro->p.l2_norm = (tsk_l2_norm_params){(int32_t)(in->n_elems / depth), depth, zi,
+                                            c->r->rounding};
+    if (c->ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if (fabs((double)so - 1.0 / 128) > 0.001 / 128 || zo != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
+                       "1/128, 0)", so, (int)zo);
+    return TS_OK;
+}
+
+/* DIV: float32 as ADD's float path (broadcast, fused activation); TFLite has no int8 DIV. */
+static ts_status prep_div(prep *c)
+{
+    ts_status st = uniform_dtype(c, 2);
+
+    if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s DIV is not supported (expected float32, as "
+                       "TFLite defines it)", ts_dtype_name(c->ro->dtype));
+    return st == TS_OK ? prep_eltwise(c) : st;
+}
+
+/* BATCH_MATMUL: two operands of rank 2 to 4 (seen as [b0, b1, rows, cols]), batch dimensions
+ * broadcast to the output's, inner dimensions agreeing after adj_x / adj_y; int8 per-tensor,
+ * the multiplier as TFLite's GetQuantizedConvolutionMultipler (the scale product in float). */
+static ts_status prep_bmm(prep *c)
+{
+    const ts_tensor *a = tin(c, 0), *b = tin(c, 1), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    tsk_bmm_params *p = &ro->p.bmm;
+    const tsk_dims *l = &ro->in_dims[0], *r = &ro->in_dims[1], *o = &ro->out_dims;
+    float sa = 0.0f, sb = 0.0f, so = 0.0f;
+    int32_t za = 0, zb = 0, zo = 0;
+    ts_status st;
+
+    if ((st = uniform_dtype(c, 2)) != TS_OK ||
+        (st = dims4(c, a, "lhs", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, b, "rhs", &ro->in_dims[1])) != TS_OK ||
+        (st = dims4(c, out, "output", &ro->out_dims)) != TS_OK)
+        return st;
+    *p = (tsk_bmm_params){c->op->opts.bmm.adj_x, c->op->opts.bmm.adj_y, 0, 0, 0, 0, 0,
+                          c->r->rounding};
+    if (a->rank < 2 || b->rank < 2 || (p->adj_x ? l->c : l->w) != o->w ||
+        (p->adj_y ? r->w : r->c) != o->c || (p->adj_x ? l->w : l->c) != (p->adj_y ? r->c : r->w) ||
+        (l->n != o->n && l->n != 1) || (r->n != o->n && r->n != 1) ||
+        (l->h != o->h && l->h != 1) || (r->h != o->h && r->h != 1))
+        return op_fail(c, TS_ERR_FORMAT, "lhs, rhs (adj_x %d, adj_y %d) and output shapes do "
+                       "not make a batched matrix product", p->adj_x, p->adj_y);
+    if (ro->dtype == TS_DT_FLOAT32)
+        return TS_OK;
+    if ((st = qparams(c, a, "lhs", &sa, &za)) != TS_OK ||
+        (st = qparams(c, b, "rhs", &sb, &zb)) != TS_OK ||
+        (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
+        return st;
+    if (tsk_quantize_multiplier((double)(sa * sb) / (double)so, &p->multiplier, &p->shift) !=
+        TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g * %g -> %g cannot be requantised", sa,
+                       sb, so);
+    p->lhs_offset = -za;
+    p->rhs_offset = -zb;
+    p->output_offset = zo;
+    return TS_OK;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
@@ -1133,13 +1227,13 @@ static ts_status prep_gather(prep *c)
     return ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, in);
 }
 
-static ts_status prep_mean(prep *c)
+/* MEAN, REDUCE_MAX, SUM: one input of rank <= 4 and constant axes; the output's dims are the
+ * input's with the reduced axes at 1 (whatever keep_dims, the element count must match). */
+static ts_status reduce_dims(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     ts_ref_op *ro = c->ro;
     int32_t mask, *d = &ro->out_dims.n;
-    float si = 0.0f, so = 0.0f;
-    int32_t zi = 0, zo = 0;
     ts_status st;
 
     if ((st = uniform_dtype(c, 1)) != TS_OK ||
@@ -1153,8 +1247,49 @@ static ts_status prep_mean(prep *c)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)out->n_elems, (long long)d[0] * d[1] * d[2] * d[3]);
     ro->p.mean.axis_mask = mask;
-    if (ro->dtype == TS_DT_FLOAT32)
-        return TS_OK;
+    return TS_OK;
+}
+
+/* REDUCE_MAX (ops-math group): int8 compares raw values, so input and output share the
+ * quantization (what the converter writes). */
+static ts_status prep_reduce_max(prep *c)
+{
+    ts_status st = reduce_dims(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    return same_io_quant(c, tin(c, 0));
+}
+
+/* SUM (ops-math group): int8 with TFLite's float rescaling (scale = input / output scale as a
+ * float) and int32 sums in scratch. */
+static ts_status prep_sum(prep *c)
+{
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = reduce_dims(c);
+
+    if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
+        return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    c->ro->p.sum = (tsk_sum_params){c->ro->p.mean.axis_mask, zi, zo, si / so};
+    return set_scratch(c, tsk_mean_s8_scratch_size(&c->ro->in_dims[0], c->ro->p.sum.axis_mask));
+}
+
+static ts_status prep_mean(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    ts_ref_op *ro = c->ro;
+    int32_t mask;
+    float si = 0.0f, so = 0.0f;
+    int32_t zi = 0, zo = 0;
+    ts_status st = reduce_dims(c);
+
+    if (st != TS_OK || ro->dtype == TS_DT_FLOAT32)
+        return st;
+    mask = ro->p.mean.axis_mask;
     if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
         return st;
@@ -1864,6 +1999,12 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SHAPE] = prep_shape,
     [TS_OP_CAST] = prep_cast,
     [TS_OP_SVDF] = prep_svdf,
+    [TS_OP_RSQRT] = prep_rsqrt,
+    [TS_OP_REDUCE_MAX] = prep_reduce_max,
+    [TS_OP_L2_NORMALIZATION] = prep_l2_norm,
+    [TS_OP_DIV] = prep_div,
+    [TS_OP_SUM] = prep_sum,
+    [TS_OP_BATCH_MATMUL] = prep_bmm,
 };
 
 ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)

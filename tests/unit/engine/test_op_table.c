@@ -618,10 +618,39 @@ static void run_arg(rig *r)
     }
 }
 
+/* SUM int8 (with int32 sums in scratch) and float32 over H and W of [1, 4, 5, 3]. */
+static void run_sum(rig *r)
+{
+    tsk_dims red_in[1] = {{1, 4, 5, 3}};
+    ts_ref_op ro = hand_op(TS_OP_SUM, TS_DT_INT8, 1, red_in, (tsk_dims){1, 1, 1, 3});
+
+    ro.p.sum = (tsk_sum_params){6, -3, 4, 0.125f};
+    ro.scratch_bytes = tsk_mean_s8_scratch_size(&red_in[0], 6);
+    run_hand(r, "SUM s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    ro.scratch_bytes = 0;
+    ro.p.mean.axis_mask = 6;
+    run_hand(r, "SUM f32", &ro, 4, 4);
+}
+
+/* BATCH_MATMUL int8 and float32: [2, 3, 4, 6] x [1, 3, 5, 6] with adj_y (rhs batch broadcast). */
+static void run_bmm(rig *r)
+{
+    tsk_dims in[2] = {{2, 3, 4, 6}, {1, 3, 5, 6}};
+    ts_ref_op ro = hand_op(TS_OP_BATCH_MATMUL, TS_DT_INT8, 2, in, (tsk_dims){2, 3, 4, 5});
+
+    ro.p.bmm = (tsk_bmm_params){0, 1, 4, -2, -6, 0, 0, TSK_ROUND_SINGLE};
+    cr_assert_eq(tsk_quantize_multiplier(0.0123, &ro.p.bmm.multiplier, &ro.p.bmm.shift), TSK_OK);
+    run_hand(r, "BATCH_MATMUL s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "BATCH_MATMUL f32", &ro, 4, 4);
+}
+
 /* The ops-math group: HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, ... (int8 and float32). */
 static void run_ops_math(rig *r)
 {
     tsk_dims flat[1] = {{1, 1, 1, 37}}, prelu_in[2] = {{1, 4, 4, 3}, {1, 1, 1, 3}};
+    tsk_dims red_in[1] = {{1, 4, 5, 3}};
     ts_ref_op ro = hand_op(TS_OP_HARD_SWISH, TS_DT_INT8, 1, flat, flat[0]);
 
     cr_assert_eq(tsk_hard_swish_prepare_s8(0.05f, 3, 0.04f, -7, &ro.p.hard_swish), TSK_OK);
@@ -642,9 +671,30 @@ static void run_ops_math(rig *r)
     run_hand(r, "PRELU s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "PRELU f32", &ro, 4, 4);
+    ro.kind = TS_OP_DIV;
+    ro.p.elt_f32 = (tsk_eltwise_params_f32){{-FLT_MAX, FLT_MAX}};
+    run_hand(r, "DIV f32", &ro, 4, 4);
     run_arg(r);
     ro = hand_op(TS_OP_SQRT, TS_DT_FLOAT32, 1, flat, flat[0]);
     run_hand(r, "SQRT f32", &ro, 4, 4);
+    ro.kind = TS_OP_RSQRT;
+    run_hand(r, "RSQRT f32", &ro, 4, 4);
+    ro.dtype = TS_DT_INT8;
+    cr_assert_eq(tsk_rsqrt_prepare_s8(0.05f, -20, 0.02f, -128, TSK_ROUND_SINGLE, &ro.p.rsqrt),
+                 TSK_OK);
+    run_hand(r, "RSQRT s8", &ro, 1, 1);
+    ro = hand_op(TS_OP_REDUCE_MAX, TS_DT_INT8, 1, red_in, (tsk_dims){1, 1, 1, 3});
+    ro.p.mean.axis_mask = 6;
+    run_hand(r, "REDUCE_MAX s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "REDUCE_MAX f32", &ro, 4, 4);
+    ro = hand_op(TS_OP_L2_NORMALIZATION, TS_DT_INT8, 1, red_in, red_in[0]);
+    ro.p.l2_norm = (tsk_l2_norm_params){20, 3, -5, TSK_ROUND_SINGLE};
+    run_hand(r, "L2_NORMALIZATION s8", &ro, 1, 1);
+    ro.dtype = TS_DT_FLOAT32;
+    run_hand(r, "L2_NORMALIZATION f32", &ro, 4, 4);
+    run_sum(r);
+    run_bmm(r);
 }
 
 /* SVDF int8 (int16 time weights) and float32: batch 2, input 6, 3 units of rank 2, memory 4,

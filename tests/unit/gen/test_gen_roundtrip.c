@@ -116,6 +116,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
     } else if (kind == TS_OP_GATHER) {
         cr_expect_eq(a->gather.axis, b->gather.axis, "%s: axis", what);
         cr_expect_eq(a->gather.batch_dims, b->gather.batch_dims, "%s: batch_dims", what);
+    } else if (kind == TS_OP_BATCH_MATMUL) {
+        cr_expect(a->bmm.adj_x == b->bmm.adj_x && a->bmm.adj_y == b->bmm.adj_y, "%s: adj", what);
     } else if (kind == TS_OP_ARG_MAX || kind == TS_OP_ARG_MIN) {
         cr_expect_eq(a->arg.output_type, b->arg.output_type, "%s: output_type", what);
     } else if (kind == TS_OP_SVDF) {
@@ -127,7 +129,7 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
         for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
             cr_expect_eq(a->reshape.new_shape[i], b->reshape.new_shape[i], "%s", what);
-    } else if (kind == TS_OP_MEAN) {
+    } else if (kind == TS_OP_MEAN || kind == TS_OP_REDUCE_MAX || kind == TS_OP_SUM) {
         cr_expect_eq(a->reducer.keep_dims, b->reducer.keep_dims, "%s: keep_dims", what);
     } else if (kind == TS_OP_SPLIT || kind == TS_OP_SPLIT_V) { /* ops-move */
         cr_expect_eq(a->split.num_splits, b->split.num_splits, "%s: num_splits", what);
@@ -241,6 +243,10 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:max_pool_2d,int16,1x5x4x3,filter=3.2,stride=1.1.1",
         "op:pad,int16,1x2x3x2,paddings=0.0.1.1.0.2.0.0", "op:pad,float32,4,paddings=1.2",
         "op:concatenation,int16,2x3,2x2,axis=-1", "op:concatenation,int8,1x2,3x2,axis=0",
+        "op:rsqrt,int8,2x4",          "op:reduce_max,int8,2x3x4,axis=0.2,keep_dims=1",
+        "op:l2_normalization,int8,3x4", "op:div,float32,2x3,3",
+        "op:sum,int8,2x3x4,axis=1,keep_dims=0",
+        "op:batch_matmul,int8,2x3x4,4x5,adj=0.0",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
@@ -397,4 +403,19 @@ Test(gen_roundtrip, a_malformed_svdf_spec_names_the_form_it_expects)
         cr_expect(strstr(err.msg, "expected op:svdf,int8|float32,BATCHxINPUT,units=U,rank=R,"
                                   "memory=M") != NULL, "%s: %s", bad[i], err.msg);
     }
+}
+
+/* BATCH_MATMUL MACs by the MLPerf Tiny convention (as FULLY_CONNECTED: one per output element
+ * and inner-dimension step), read back from the file: [2,1,4,6] x [3,5,6] with adj_y gives
+ * [2,3,4,5] = 120 outputs of K = 6, 720 MACs; with adj_x, lhs [7,3] is [K=7, M=3]: 3 x 4 x 7. */
+Test(gen_roundtrip, batch_matmul_macs_count_the_inner_dimension)
+{
+    generated x = gen_and_load("op:batch_matmul,int8,2x1x4x6,3x5x6,adj=0.1", 1);
+    generated y = gen_and_load("op:batch_matmul,float32,7x3,7x4,adj=1.0", 1);
+
+    cr_expect(ts_model_graph(x.m)->ops[0].opts.bmm.adj_y && !ts_model_graph(x.m)->ops[0].opts.bmm.adj_x);
+    cr_expect_eq(ts_op_macs(ts_model_graph(x.m), &ts_model_graph(x.m)->ops[0]), 720);
+    cr_expect_eq(ts_op_macs(ts_model_graph(y.m), &ts_model_graph(y.m)->ops[0]), 3 * 4 * 7);
+    release(&x);
+    release(&y);
 }

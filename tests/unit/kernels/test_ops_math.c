@@ -210,3 +210,145 @@ Test(sqrt_f32, correctly_rounded_as_ieee_sqrt)
     memcpy(&bits, out, 4);
     cr_expect_eq(bits, 0xffc00000u, "negative input: TFLite's NaN");
 }
+
+/* Input scale 1/4 (zero point 0), output 1/64 (zero point -128): real 1 / sqrt(v / 4) =
+ * 2 / sqrt(v): v = 4 -> 1 (64 steps), 16 -> 0.5 (32), 9 -> 0.6667 (42.67), 100 -> 0.2 (12.8),
+ * 1 -> 2 (128: TFLite's input-1 path); 0 is the largest output. */
+Test(rsqrt_s8, fixed_point_inverse_square_root)
+{
+    const int8_t in[6] = {4, 16, 9, 100, 1, 0}, want[6] = {-64, -96, -85, -115, 0, 127};
+    tsk_rsqrt_params p;
+    int8_t out[6];
+
+    cr_assert_eq(tsk_rsqrt_prepare_s8(0.25f, 0, 1.0f / 64, -128, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(tsk_rsqrt_s8(&p, 6, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    p.shift = -20;
+    cr_assert_eq(tsk_rsqrt_s8(&p, 6, in, out), TSK_ERR_ARG);
+}
+
+Test(rsqrt_f32, one_over_the_exact_square_root)
+{
+    const float in[5] = {4.0f, 0.0f, -0.0f, INFINITY, 2.0f};
+    float out[5], neg = -1.0f;
+    uint32_t bits;
+
+    cr_assert_eq(tsk_rsqrt_f32(5, in, out), TSK_OK);
+    cr_expect(out[0] == 0.5f && out[1] == INFINITY && out[2] == -INFINITY && out[3] == 0.0f);
+    cr_expect(out[4] == 1.0f / sqrtf(2.0f));
+    cr_assert_eq(tsk_rsqrt_f32(1, &neg, out), TSK_OK);
+    memcpy(&bits, out, 4);
+    cr_expect_eq(bits, 0xffc00000u);
+}
+
+/* [1, 2, 2, 3] reduced over H and W (mask 0b0110), and over C alone; float: a NaN never wins,
+ * all -inf gives TFLite's initial value, the lowest finite float. */
+Test(reduce_max, over_any_axes_with_tflite_initial_values)
+{
+    const int8_t in[12] = {1, -128, 5, 7, -128, -3, 2, -128, 9, -1, -128, 4};
+    const int8_t want_hw[3] = {7, -128, 9}, want_c[4] = {5, 7, 9, 4};
+    const tsk_dims d = {1, 2, 2, 3}, dhw = {1, 1, 1, 3}, dc = {1, 2, 2, 1}, fd = {1, 1, 2, 2};
+    const float fin[4] = {NAN, 1.0f, -INFINITY, -INFINITY};
+    const tsk_dims fo = {1, 1, 1, 2};
+    int8_t out[4];
+    float fout[2];
+
+    cr_assert_eq(tsk_reduce_max_s8(6, &d, in, &dhw, out), TSK_OK);
+    cr_assert_arr_eq(out, want_hw, sizeof want_hw);
+    cr_assert_eq(tsk_reduce_max_s8(8, &d, in, &dc, out), TSK_OK);
+    cr_assert_arr_eq(out, want_c, sizeof want_c);
+    cr_assert_eq(tsk_reduce_max_f32(4, &fd, fin, &fo, fout), TSK_OK);
+    cr_expect(fout[0] == -FLT_MAX && fout[1] == 1.0f); /* NaN and -inf; 1 and -inf */
+    cr_assert_eq(tsk_reduce_max_s8(6, &d, in, &dc, out), TSK_ERR_ARG, "wrong output count");
+}
+
+/* Rows of two: (3, 4) has norm 5 -> 0.6, 0.8 (76.8 and 102.4 steps of 1/128); (-6, 8) with
+ * zero point 0 -> -0.6, 0.8; (1, 0): the sum 1 takes TFLite's input-1 path (1 / sqrt = 1, 128
+ * steps, saturated). Float: the same rows, and a zero row divided by epsilon. */
+Test(l2_norm, rows_along_the_last_dimension)
+{
+    const int8_t in[6] = {3, 4, -6, 8, 1, 0}, want[6] = {77, 102, -77, 102, 127, 0};
+    const float fin[6] = {3.0f, 4.0f, -6.0f, 8.0f, 0.0f, 0.0f};
+    tsk_l2_norm_params p = {3, 2, 0, TSK_ROUND_SINGLE};
+    int8_t out[6];
+    float fout[6];
+
+    cr_assert_eq(tsk_l2_norm_s8(&p, in, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    cr_assert_eq(tsk_l2_norm_f32(&p, fin, fout), TSK_OK);
+    cr_expect(fout[0] == 3.0f / 5.0f && fout[1] == 4.0f / 5.0f && fout[2] == -6.0f / 10.0f);
+    cr_expect(fout[4] == 0.0f && fout[5] == 0.0f);
+    p.depth = 0;
+    cr_assert_eq(tsk_l2_norm_s8(&p, in, out), TSK_ERR_ARG);
+}
+
+/* Broadcast divisor per channel, the RELU6 clamp, and IEEE specials (x / 0 is inf, 0 / 0 NaN). */
+Test(div_f32, broadcast_clamped_ieee_quotients)
+{
+    const float a[4] = {1.0f, -3.0f, 30.0f, 0.0f}, b[2] = {4.0f, 0.0f};
+    const tsk_dims da = {1, 1, 2, 2}, db = {1, 1, 1, 2};
+    tsk_eltwise_params_f32 p = {{0.0f, 6.0f}};
+    float out[4];
+
+    cr_assert_eq(tsk_div_f32(&p, &da, a, &db, b, &da, out), TSK_OK);
+    cr_expect(out[0] == 0.25f && out[1] == 0.0f && out[2] == 6.0f, "RELU6 clamps -inf and 7.5");
+    p.act = (tsk_range_f32){-FLT_MAX, FLT_MAX};
+    cr_assert_eq(tsk_div_f32(&p, &da, a, &db, b, &da, out), TSK_OK);
+    cr_expect(out[1] == -FLT_MAX && out[2] == 7.5f && isnan(out[3]), "NONE is [lowest, max]");
+}
+
+/* SUM int8 as TFLite's float rescaling: scale 0.5, input zero point 2, output -1: the row
+ * (4, 6, -1) sums to 9 raw, bias -2 * 0.5 * 3 = -3, 4.5 - 3 = 1.5 rounds away from zero to 2,
+ * plus -1 = 1 (the real sum (2 + 4 - 3) * 0.5 = 1.5). Scale 1, zero points 0: (127, 127) is 254,
+ * which TFLite casts to int8 (-2), not saturated. Float: in row-major order from 0. */
+Test(reduce_sum, int8_float_rescaling_and_the_cast)
+{
+    const int8_t in[3] = {4, 6, -1}, big[4] = {127, 127, -3, 1};
+    const tsk_dims d = {1, 1, 1, 3}, o = {1, 1, 1, 1}, d2 = {1, 1, 2, 2}, o2 = {1, 1, 2, 1};
+    const float fin[3] = {0.1f, 0.2f, 0.3f};
+    tsk_sum_params p = {8, 2, -1, 0.5f};
+    int32_t scratch[2];
+    tsk_ctx ctx = {scratch, sizeof scratch};
+    int8_t out[2];
+    float fout;
+
+    cr_assert_eq(tsk_reduce_sum_s8(&ctx, &p, &d, in, &o, out), TSK_OK);
+    cr_expect_eq(out[0], 1);
+    p = (tsk_sum_params){8, 0, 0, 1.0f};
+    cr_assert_eq(tsk_reduce_sum_s8(&ctx, &p, &d2, big, &o2, out), TSK_OK);
+    cr_expect(out[0] == -2 && out[1] == -2);
+    ctx.size = 4;
+    cr_assert_eq(tsk_reduce_sum_s8(&ctx, &p, &d2, big, &o2, out), TSK_ERR_SCRATCH);
+    cr_assert_eq(tsk_reduce_sum_f32(8, &d, fin, &o, &fout), TSK_OK);
+    cr_expect(fout == (0.1f + 0.2f) + 0.3f);
+}
+
+/* lhs [2 batches, 2x3], rhs [1 batch (broadcast), 3x2]; int8 with zero points (lhs 1, rhs -1),
+ * multiplier 1/2 (exact); adj_y reads rhs stored as [2x3]. Hand sums: batch 0 row 0 is
+ * (1, 2, 3) . columns (1, 0, 1) and (0, 1, 1): 4 and 5. */
+Test(batch_matmul, broadcast_batches_adjoints_and_zero_points)
+{
+    const float a[12] = {1, 2, 3, 4, 5, 6, /**/ -1, 0, 1, 2, 2, 2};
+    const float b[6] = {1, 0, 0, 1, 1, 1}, bt[6] = {1, 0, 1, 0, 1, 1};
+    const float want[8] = {4, 5, 10, 11, 0, 1, 4, 4};
+    const tsk_dims ld = {1, 2, 2, 3}, rd = {1, 1, 3, 2}, rtd = {1, 1, 2, 3}, od = {1, 2, 2, 2};
+    tsk_bmm_params p = {0, 0, 0, 0, 0, 0, 0, TSK_ROUND_SINGLE};
+    int8_t qa[12], qb[6], qout[8];
+    float out[8];
+
+    cr_assert_eq(tsk_batch_matmul_f32(&p, &ld, a, &rd, b, &od, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    p.adj_y = 1;
+    cr_assert_eq(tsk_batch_matmul_f32(&p, &ld, a, &rtd, bt, &od, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+    for (int i = 0; i < 12; i++)
+        qa[i] = (int8_t)(a[i] + 1); /* zero point 1 */
+    for (int i = 0; i < 6; i++)
+        qb[i] = (int8_t)(bt[i] - 1); /* zero point -1 */
+    p = (tsk_bmm_params){0, 1, -1, 1, 3, 0, 0, TSK_ROUND_SINGLE};
+    cr_assert_eq(tsk_quantize_multiplier(0.5, &p.multiplier, &p.shift), TSK_OK);
+    cr_assert_eq(tsk_batch_matmul_s8(&p, &ld, qa, &rtd, qb, &od, qout), TSK_OK);
+    for (int i = 0; i < 8; i++) /* half the sum, ties toward +inf, plus 3 */
+        cr_expect_eq(qout[i], (int8_t)(floor(want[i] / 2 + 0.5) + 3), "element %d", i);
+    cr_assert_eq(tsk_batch_matmul_f32(&p, &ld, a, &rd, b, &od, out), TSK_ERR_ARG, "adj_y, K 2");
+}
