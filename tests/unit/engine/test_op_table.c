@@ -852,14 +852,16 @@ Test(op_table, the_engine_picks_the_extended_image_only_for_models_that_need_it)
     static const struct {
         const char *spec, *suffix;
     } cases[] = {
-        {"op:add,int8,1x4x4x3", "tsfw_cortex-m0.elf"},
-        {"op:sub,int8,1x4x4x3", "tsfw_cortex-m0_x.elf"},
-        {"op:maximum,float32,7", "tsfw_cortex-m0_x.elf"},
-        {"hello_world", "tsfw_cortex-m0.elf"},
+        {"op:add,int8,1x4x4x3", "tsfw_cortex-m0plus.elf"},
+        {"op:sub,int8,1x4x4x3", "tsfw_cortex-m0plus_x.elf"},
+        {"op:maximum,float32,7", "tsfw_cortex-m0plus_x.elf"},
+        {"op:transpose_conv,int8,1x3x3x4,filter=5.3.3,stride=2.2", "tsfw_cortex-m0plus_w.elf"},
+        {"op:svdf,int8,1x16,units=4,rank=2,memory=8", "tsfw_cortex-m0plus_rnn.elf"},
+        {"hello_world", "tsfw_cortex-m0plus.elf"},
     };
     ts_target t;
 
-    load_target_named("cortex-m0", &t);
+    load_target_named("cortex-m0plus", &t);
     need_firmware(&t);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ts_gen *g = NULL;
