@@ -59,7 +59,8 @@ tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const i
             return TSK_ERR_ARG;
         start = k < 0 ? 0 : start_for(begin[k], (begin_mask >> k) & 1, t, size);
         stop = k < 0 ? 1 : stop_for(end[k], (end_mask >> k) & 1, shrink, start, t, size);
-        n = t > 0 ? ((int64_t)stop - start + t - 1) / t : ((int64_t)start - stop - t - 1) / -t;
+        n = t > 0 ? ((int64_t)stop - start + t - 1) / t
+                  : ((int64_t)start - stop - (int64_t)t - 1) / -(int64_t)t; /* t may be INT32_MIN */
         if (n < 1 || start < 0 || start >= size)
             return TSK_ERR_UNSUPPORTED; /* an empty output */
         p->start[i] = start;

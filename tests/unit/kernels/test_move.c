@@ -104,6 +104,22 @@ Test(strided_slice, masks_follow_tflite_start_and_stop_rules)
     cr_expect(counts[2] == 1 && counts[3] == 5 && p.start[2] == 2 && p.start[3] == 0);
 }
 
+/* The most negative stride: begin 9, end 0 of [10] is ceil(-9 / -2^31) = 1 element (TFLite's
+ * dim_shape), index 9; negating the stride in int32 would overflow. */
+Test(strided_slice, the_most_negative_stride_takes_one_element)
+{
+    const int32_t s[1] = {10}, b[1] = {9}, e[1] = {0}, t[1] = {-2147483647 - 1};
+    tsk_strided_slice_params p;
+    int32_t counts[4];
+    tsk_dims in = {1, 1, 1, 10}, out = {1, 1, 1, 1};
+    int8_t a[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, got[1] = {0};
+
+    cr_assert_eq(tsk_strided_slice_prepare(1, s, b, e, t, 0, 0, 0, &p, counts), TSK_OK);
+    cr_assert(counts[3] == 1 && p.start[3] == 9);
+    cr_assert_eq(tsk_strided_slice_s8(&p, &in, a, &out, got), TSK_OK);
+    cr_expect_eq(got[0], 9);
+}
+
 /* A zero stride, an empty slice, and parameters that walk outside the input. */
 Test(strided_slice, zero_strides_empty_slices_and_overruns_are_refused)
 {
