@@ -342,6 +342,20 @@ static ts_status check_conv(check_state *c, int32_t k, bool dw)
     return TS_OK;
 }
 
+/* TRANSPOSE_CONV along one axis: input coordinate i scatters to i * stride - pad + [0, kernel)
+ * cropped to [0, out), and the padding computes out + stride - 1 (pad <= kernel / 2): all of it
+ * stays in int32 when (in - 1) * stride + stride + kernel + out does. */
+static ts_status check_tconv_axis(check_state *c, int32_t k, const char *axis, int32_t stride,
+                                  int32_t in, int32_t kernel, int32_t out)
+{
+    if ((int64_t)(in - 1) * stride + stride + kernel + out > INT32_MAX)
+        return op_err(c, k, TS_ERR_FORMAT, "stride_%c %d with input %s %d, weights %s %d and "
+                      "output %s %d leaves int32 (expected (%d - 1) * stride + stride + %d + %d "
+                      "<= %d)", axis[0], stride, axis, in, axis, kernel, axis, out, in, kernel,
+                      out, INT32_MAX);
+    return TS_OK;
+}
+
 /* TRANSPOSE_CONV: inputs output_shape int32 [4], weights [O,KH,KW,C], input [N,H,W,C],
  * optional bias [O]; output [N,OH,OW,O], equal to output_shape when that is constant. */
 static ts_status check_transpose_conv(check_state *c, int32_t k)
@@ -380,7 +394,11 @@ static ts_status check_transpose_conv(check_state *c, int32_t k)
     if (b && b->n_elems != out->shape[3])
         return op_err(c, k, TS_ERR_FORMAT, "bias has %lld elements (expected %d)",
                       (long long)b->n_elems, out->shape[3]);
-    return TS_OK;
+    if ((st = check_tconv_axis(c, k, "height", o->stride_h, in->shape[1], w->shape[1],
+                               out->shape[1])) != TS_OK)
+        return st;
+    return check_tconv_axis(c, k, "width", o->stride_w, in->shape[2], w->shape[2],
+                            out->shape[2]);
 }
 
 /* FULLY_CONNECTED: filter [U,I], input with a multiple of I elements, output [..,U]. */
