@@ -1173,6 +1173,9 @@ static ts_status prep_arg(prep *c)
     if (a < 0 || a >= in->rank || out->rank != in->rank - 1)
         return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input (output rank %d; expected "
                        "%d)", i32_at(axis, 0), in->rank, out->rank, in->rank - 1);
+    if (in->shape[a] < 1)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d is empty (input dimension %d is %d, expected "
+                       "at least 1: no index to return)", i32_at(axis, 0), a, in->shape[a]);
     *p = (tsk_arg_params){1, in->shape[a], 1};
     for (int32_t i = 0, k = 0; i < in->rank; i++) {
         if (i == a)
