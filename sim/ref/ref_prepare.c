@@ -1363,6 +1363,23 @@ static ts_status prep_unpack(prep *c)
 
 /* ---- ops-move: STRIDED_SLICE ---- */
 
+/* The real cause of a failed tsk_strided_slice_prepare, whose counts[0] named the axis. */
+static ts_status strided_slice_fail(prep *c, tsk_status ks, int32_t a, int32_t rank,
+                                    const int32_t *shape, const int32_t *b, const int32_t *e,
+                                    const int32_t *s)
+{
+    if (a < 0 || a >= rank)
+        return op_fail(c, TS_ERR_INTERNAL, "strided slice parameters refused (rank %d)", rank);
+    if (shape[a] < 1)
+        return op_fail(c, TS_ERR_FORMAT, "input dimension %d is %d (expected at least 1)", a,
+                       shape[a]);
+    if (ks == TSK_ERR_ARG)
+        return op_fail(c, TS_ERR_FORMAT, "strides[%d] is 0 (expected non-zero)", a);
+    return op_fail(c, TS_ERR_UNSUPPORTED, "the slice is empty along axis %d (begin %d, end %d, "
+                   "stride %d of %d elements; empty outputs are not supported)", a, b[a], e[a],
+                   s[a], shape[a]);
+}
+
 /* Constant int32 begin, end, strides [rank]; begin, end and shrink masks; ellipsis and new-axis
  * masks and the offset option refused. The output is the counts of the non-shrunk axes. */
 static ts_status prep_strided_slice(prep *c)
@@ -1385,8 +1402,7 @@ static ts_status prep_strided_slice(prep *c)
     ks = tsk_strided_slice_prepare(r, in->shape, b, e, s, o->begin_mask, o->end_mask,
                                    o->shrink_axis_mask, &c->ro->p.strided_slice, counts);
     if (ks != TSK_OK)
-        return op_fail(c, ks == TSK_ERR_ARG ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "%s",
-                       ks == TSK_ERR_ARG ? "a stride is 0" : "the slice is empty");
+        return strided_slice_fail(c, ks, counts[0], r, in->shape, b, e, s);
     for (int32_t i = 0; i < r; i++) {
         if ((o->shrink_axis_mask >> i) & 1)
             continue;

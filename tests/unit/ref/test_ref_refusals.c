@@ -51,3 +51,22 @@ Test(ref_refusals, arg_max_and_arg_min_refuse_an_empty_axis)
                     "m.tflite: op 0 (ARG_MIN): axis -2 is empty (input dimension 1 is 0, "
                     "expected at least 1: no index to return)");
 }
+
+/* STRIDED_SLICE names the real cause: a 0-sized input dimension is not "a stride is 0". The
+ * input [4,6] becomes [4,0]; a stride of 0 (strides 1.2 -> 1.0) and an empty slice keep their
+ * own lines. */
+Test(ref_refusals, strided_slice_names_the_real_cause)
+{
+    static const int32_t in[3] = {2, 4, 6}, in0[3] = {2, 4, 0};
+    static const int32_t st[3] = {8, 1, 2}, st0[3] = {8, 1, 0}; /* buffers: a byte count */
+    static const int32_t en[3] = {8, 3, 6}, en0[3] = {8, 1, 6};
+    const char *spec = "op:strided_slice,int8,4x6,begin=1.0,end=3.6,strides=1.2,masks=0.0.0";
+
+    patched_refusal(spec, in, in0, 3, TS_ERR_FORMAT,
+                    "m.tflite: op 0 (STRIDED_SLICE): input dimension 1 is 0 (expected at least 1)");
+    patched_refusal(spec, st, st0, 3, TS_ERR_FORMAT,
+                    "m.tflite: op 0 (STRIDED_SLICE): strides[1] is 0 (expected non-zero)");
+    patched_refusal(spec, en, en0, 3, TS_ERR_UNSUPPORTED,
+                    "m.tflite: op 0 (STRIDED_SLICE): the slice is empty along axis 0 (begin 1, "
+                    "end 1, stride 1 of 4 elements; empty outputs are not supported)");
+}
