@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 #include "base/rd.h"
 #include "model_int.h"
@@ -571,9 +572,42 @@ static ts_status check_graph_io(check_state *c)
     return TS_OK;
 }
 
+/* Every tensor has at most one producer (a graph input or one output of one op), and every
+ * graph output has one (or is constant): a second writer would clobber the first, and an output
+ * nobody writes would be read uninitialised. by[t]: 0 none, -1 the graph's inputs, k + 1 op k. */
+static ts_status check_producers(check_state *c, int32_t *by)
+{
+    const ts_graph *g = &c->ir->g;
+
+    for (int32_t j = 0; j < g->n_inputs; j++)
+        by[g->inputs[j]] = -1;
+    for (int32_t k = 0; k < g->n_ops; k++)
+        for (int32_t j = 0; j < g->ops[k].n_outputs; j++) {
+            int32_t t = g->ops[k].outputs[j];
+            if (by[t] < 0)
+                return op_err(c, k, TS_ERR_FORMAT, "output %d is tensor %d '%s', a graph "
+                              "input (expected one producer per tensor)", j, t,
+                              g->tensors[t].name);
+            if (by[t] > 0)
+                return op_err(c, k, TS_ERR_FORMAT, "output %d is tensor %d '%s', already "
+                              "written by op %d (expected one producer per tensor)", j, t,
+                              g->tensors[t].name, by[t] - 1);
+            by[t] = k + 1;
+        }
+    for (int32_t j = 0; j < g->n_outputs; j++) {
+        const ts_tensor *t = &g->tensors[g->outputs[j]];
+        if (by[g->outputs[j]] == 0 && !t->data)
+            return ts_err_set(c->err, TS_ERR_FORMAT, "%s: subgraph %d: output %d is tensor %d "
+                              "'%s', which no op writes (expected an op output, a graph input "
+                              "or a constant)", c->m->source, c->sg, j, g->outputs[j], t->name);
+    }
+    return TS_OK;
+}
+
 ts_status ts_model_check(ts_model *m, ts_err *err)
 {
     check_state c = {m, err, 0, NULL};
+    int32_t *by;
     ts_status st;
 
     if (m->n_buffers == 0)
@@ -592,6 +626,13 @@ ts_status ts_model_check(ts_model *m, ts_err *err)
             if ((st = check_op(&c, k)) != TS_OK)
                 return st;
         }
+        by = ts_calloc((size_t)c.ir->g.n_tensors + 1, sizeof *by);
+        if (!by)
+            return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", m->source);
+        st = check_producers(&c, by);
+        ts_free(by);
+        if (st != TS_OK)
+            return st;
     }
     return TS_OK;
 }
