@@ -455,7 +455,8 @@ tsk_status tsk_strided_slice_f32(const tsk_strided_slice_params *p, const tsk_di
 /* The parameters of a STRIDED_SLICE of a tensor of `rank` (<= 4) dimensions `shape`, by
  * TFLite's strided_slice_logic.h: begin, end, strides [rank] and the begin, end and shrink
  * masks (bit i: axis i), padded to 4-D in front. [out] p; counts[4]: the output's 4-D dims (a
- * shrunk axis counts 1). TSK_ERR_ARG for a zero stride, a 0-sized dimension or bad arguments,
+ * shrunk axis counts 1). TSK_ERR_ARG for a zero stride, a 0-sized dimension, a shrunk axis with
+ * a negative stride (TFLite's loop takes no element there) or bad arguments,
  * TSK_ERR_UNSUPPORTED for an empty output (an axis with no element); on both, counts[0] is
  * the axis at fault (0..rank-1; -1 for bad arguments). */
 tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const int32_t *begin,

@@ -2,8 +2,10 @@
  * reference_ops::StridedSlice with strided_slice_logic.h's start/stop rules): output element
  * [n,h,w,c] is input element [s0 + n*t0, s1 + h*t1, s2 + w*t2, s3 + c*t3] with s = p->start,
  * t = p->stride (negative strides walk backwards); the output dims are the counts per axis
- * (a shrunk axis counts 1). tsk_strided_slice_prepare turns the op's begin/end/strides and
- * masks into those parameters, once, on the host (sim/ref) and for sim/gen's output shapes.
+ * (a shrunk axis counts 1 and keeps its positive stride: TFLite's loop takes no element of a
+ * shrunk axis with a negative stride, TensorFlow refuses it, so do we).
+ * tsk_strided_slice_prepare turns the op's begin/end/strides and masks into those parameters,
+ * once, on the host (sim/ref) and for sim/gen's output shapes.
  * Elements move unchanged (int8 keeps its quantization). Values only: no allocation, no I/O. */
 #include "kernels.h"
 #include "kernels_int.h"
@@ -61,9 +63,9 @@ tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const i
     }
     for (int32_t i = 0; i < 4; i++) {
         int32_t k = i - lead, size = k < 0 ? 1 : shape[k], shrink = k >= 0 && (shrink_mask >> k) & 1;
-        int32_t t = k < 0 || shrink ? 1 : strides[k], start, stop;
+        int32_t t = k < 0 ? 1 : strides[k], start, stop;
         int64_t n;
-        if (t == 0 || size < 1)
+        if (t == 0 || size < 1 || (shrink && t < 0))
             return at_fault(counts, k, TSK_ERR_ARG);
         start = k < 0 ? 0 : start_for(begin[k], (begin_mask >> k) & 1, t, size);
         stop = k < 0 ? 1 : stop_for(end[k], (end_mask >> k) & 1, shrink, start, t, size);

@@ -409,8 +409,8 @@ static ts_status strided(const char *spec, const op_spec *o, int32_t *rank, int3
                           "each, masks 3 (begin.end.shrink)", spec, r);
     if (tsk_strided_slice_prepare(r, o->shape[0], o->param, o->param2, o->param3, o->param4[0],
                                   o->param4[1], o->param4[2], &p, counts) != TSK_OK)
-        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: a stride is 0 or the slice is empty",
-                          spec);
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: a stride is 0, a shrunk axis has a "
+                          "negative stride or the slice is empty", spec);
     for (int32_t i = 0; i < r; i++)
         if (!((o->param4[2] >> i) & 1))
             shape[n++] = counts[4 - r + i];

@@ -1368,11 +1368,17 @@ static ts_status strided_slice_fail(prep *c, tsk_status ks, int32_t a, int32_t r
                                     const int32_t *shape, const int32_t *b, const int32_t *e,
                                     const int32_t *s)
 {
+    const int32_t shrink = c->op->opts.strided_slice.shrink_axis_mask;
+
     if (a < 0 || a >= rank)
         return op_fail(c, TS_ERR_INTERNAL, "strided slice parameters refused (rank %d)", rank);
     if (shape[a] < 1)
         return op_fail(c, TS_ERR_FORMAT, "input dimension %d is %d (expected at least 1)", a,
                        shape[a]);
+    if (ks == TSK_ERR_ARG && s[a] < 0 && ((shrink >> a) & 1))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "axis %d is shrunk with stride %d (expected a "
+                       "positive stride: TFLite's loop takes no element there, TensorFlow "
+                       "refuses it)", a, s[a]);
     if (ks == TSK_ERR_ARG)
         return op_fail(c, TS_ERR_FORMAT, "strides[%d] is 0 (expected non-zero)", a);
     return op_fail(c, TS_ERR_UNSUPPORTED, "the slice is empty along axis %d (begin %d, end %d, "

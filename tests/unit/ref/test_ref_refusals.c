@@ -70,3 +70,17 @@ Test(ref_refusals, strided_slice_names_the_real_cause)
                     "m.tflite: op 0 (STRIDED_SLICE): the slice is empty along axis 0 (begin 1, "
                     "end 1, stride 1 of 4 elements; empty outputs are not supported)");
 }
+
+/* A shrunk axis with a negative stride: TFLite's StridedSliceEndForAxis stops a shrunk axis at
+ * start + 1, so its loop (index > stop for a negative stride) takes no element and leaves the
+ * output unwritten; TensorFlow refuses the slice. Strides 1.2 -> -1.2 with axis 0 shrunk. */
+Test(ref_refusals, strided_slice_refuses_a_shrunk_axis_with_a_negative_stride)
+{
+    static const int32_t st[3] = {8, 1, 2}, neg[3] = {8, -1, 2};
+
+    patched_refusal("op:strided_slice,float32,4x6,begin=1.0,end=3.6,strides=1.2,masks=0.0.1",
+                    st, neg, 3, TS_ERR_UNSUPPORTED,
+                    "m.tflite: op 0 (STRIDED_SLICE): axis 0 is shrunk with stride -1 (expected a "
+                    "positive stride: TFLite's loop takes no element there, TensorFlow refuses "
+                    "it)");
+}
