@@ -1335,6 +1335,10 @@ static ts_status prep_split_v(prep *c)
         else
             sum += sizes[j];
     }
+    if (rest >= 0 && sum == in->shape[axis])
+        return op_fail(c, TS_ERR_UNSUPPORTED, "size_splits[%d] is -1 but the other sizes "
+                       "already fill dimension %d (%d): TFLite makes output %d zero-sized "
+                       "(empty outputs are not supported)", rest, axis, in->shape[axis], rest);
     if (rest >= 0 && sum < in->shape[axis])
         sizes[rest] = in->shape[axis] - (int32_t)sum, sum = in->shape[axis];
     if (sum != in->shape[axis])

@@ -84,3 +84,16 @@ Test(ref_refusals, strided_slice_refuses_a_shrunk_axis_with_a_negative_stride)
                     "positive stride: TFLite's loop takes no element there, TensorFlow refuses "
                     "it)");
 }
+
+/* SPLIT_V with a -1 that the other sizes leave nothing: TFLite makes that output zero-sized,
+ * which the executor does not run; it used to keep the -1 as a size. size_splits 2.-1.1 of a
+ * dimension of 7 becomes 5.-1.2 (a 12-byte buffer). */
+Test(ref_refusals, split_v_refuses_a_minus_one_left_nothing)
+{
+    static const int32_t from[4] = {12, 2, -1, 1}, to[4] = {12, 5, -1, 2};
+
+    patched_refusal("op:split_v,int8,4x7,sizes=2.-1.1,axis=1", from, to, 4, TS_ERR_UNSUPPORTED,
+                    "m.tflite: op 0 (SPLIT_V): size_splits[1] is -1 but the other sizes already "
+                    "fill dimension 1 (7): TFLite makes output 1 zero-sized (empty outputs are "
+                    "not supported)");
+}
