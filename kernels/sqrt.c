@@ -1,7 +1,7 @@
-/* kernels/sqrt.c: SQRT and RSQRT (TFLite elementwise.cc). Float: the correctly rounded square
- * root computed in integers (tsk_sqrt_f32_exact: an integer square root of the significand with
- * a round bit and a sticky remainder, round to nearest even), so it equals every IEEE-754
- * sqrt bit for bit without libm; RSQRT is 1 / that in float, as TFLite's 1.f / std::sqrt(f).
+/* kernels/sqrt.c: SQRT (TFLite elementwise.cc). Float: the correctly rounded square root
+ * computed in integers (tsk_sqrt_f32_exact: an integer square root of the significand with a
+ * round bit and a sticky remainder, round to nearest even), so it equals every IEEE-754 sqrt
+ * bit for bit without libm. (No RSQRT kernel yet.)
  * A negative input gives the quiet NaN 0xffc00000 (what TFLite's std::sqrt gives on x86 and
  * in its WebAssembly build), -0 gives -0. Values only. */
 #include <string.h>

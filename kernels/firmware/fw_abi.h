@@ -24,7 +24,8 @@
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
                                     *    LEAKY_RELU, SQUARED_DIFFERENCE, PACK, SLICE,
                                     *    GATHER, TRANSPOSE_CONV; SPLIT, SPLIT_V, UNPACK,
-                                    *    STRIDED_SLICE) */
+                                    *    STRIDED_SLICE; HARD_SWISH, TANH, PRELU, ARG_MAX,
+                                    *    ARG_MIN, SQRT) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */

@@ -1293,8 +1293,6 @@ static ts_status prep_split(prep *c)
     int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS];
     ts_status st;
 
-    if (!in)
-        return op_fail(c, TS_ERR_FORMAT, "input 1 (the data) is absent");
     if ((st = const_i32(c, ax, "axis", 1)) != TS_OK)
         return st;
     axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);

@@ -1,8 +1,8 @@
 /* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, TANH, PRELU,
- * ...)
- * against hand-computed values (and the float TANH against libm's double tanh): int8 results whose real value lies well away from a half step (so the
- * correctly rounded figure is the only right answer), zero points, saturation, the clamps of
- * the float formulas, and argument checks. */
+ * ...) against hand-computed values (and the float TANH against libm's double tanh): int8
+ * results whose real value lies well away from a half step (so the correctly rounded figure is
+ * the only right answer), zero points, saturation, the clamps of the float formulas, and
+ * argument checks. */
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
