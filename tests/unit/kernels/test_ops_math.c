@@ -28,6 +28,27 @@ Test(hard_swish_s8, tflite_fixed_point_gives_the_rounded_real_result)
     cr_assert_arr_eq(out, want, sizeof out);
 }
 
+/* The final product of TFLite's int8 HardSwish is its non-rounding SaturatingDoublingHighMul
+ * (truncation toward zero), not gemmlowp's rounding one (the idea of TFLite's HardSwishBias
+ * test). Input scale 1/16, output 1/1024: output multiplier (1/2048) / (1/1024) = 0.5 (Q15
+ * 16384, exponent 0, so no later shift hides the last bit), reluish 16/3 (21845, exponent 3).
+ * q = 1: x = 128, pre = 128 * 16384 / 2^15 = 64; reluish: 128 << 2 = 512, 512 * 21845 / 2^15 =
+ * 341.33 -> 341, << 1 = 682, (682 + 32768) >> 1 = 16725; 16725 * 64 / 2^15 = 32.67 -> 32
+ * (rounding would give 33). q = 2: x = 256, pre = 128; 1024 * 21845 / 2^15 = 682.67 -> 683,
+ * 1366, 17067; 17067 * 128 / 2^15 = 66.67 -> 66 (not 67). */
+Test(hard_swish_s8, the_final_product_truncates_as_tflite)
+{
+    const int8_t in[3] = {1, 2, 0}, want[3] = {32, 66, 0};
+    tsk_hard_swish_params p;
+    int8_t out[3];
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(1.0f / 16, 0, 1.0f / 1024, 0, &p), TSK_OK);
+    cr_assert(p.output_multiplier == 16384 && p.output_exponent == 0);
+    cr_assert(p.reluish_multiplier == 21845 && p.reluish_exponent == 3);
+    cr_assert_eq(tsk_hard_swish_s8(&p, 3, in, out), TSK_OK);
+    cr_expect_arr_eq(out, want, sizeof out);
+}
+
 /* Input zero point -10 (q = -10 is real 0), output scale 1/8 with zero point 100: real 7.9375
  * (q 117) is 63.5 steps + 100: saturates at 127; real -0.375 (q -34) is -3 + 100 = 97. */
 Test(hard_swish_s8, zero_points_and_saturation)
