@@ -445,6 +445,12 @@ tsk_status tsk_split_s8(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims
                         const int8_t *in, const tsk_dims *out_dims, int8_t *const *out);
 tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
                          const float *in, const tsk_dims *out_dims, float *const *out);
+/* SPLIT_V's size_splits (TFLite split.cc): n sizes, at most one -1 standing for what the others
+ * leave of dim. [out] sizes[n] resolved; *bad the index at fault (-1: the sum). TSK_OK;
+ * TSK_ERR_ARG for a size below 1 (but the one -1) or sizes not summing to dim;
+ * TSK_ERR_UNSUPPORTED when the -1 is left nothing (TFLite: a zero-sized output). */
+tsk_status tsk_split_v_sizes(int32_t n, const int32_t *splits, int32_t dim, int32_t *sizes,
+                             int32_t *bad);
 
 /* STRIDED_SLICE (TFLite reference_ops::StridedSlice) of int8 or float32 elements: out_dims
  * elements from p->start on, p->stride apart per axis (negative: backwards). */

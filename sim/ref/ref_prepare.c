@@ -1311,8 +1311,10 @@ static ts_status prep_split(prep *c)
 static ts_status prep_split_v(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *sz = tin(c, 1), *ax = tin(c, 2);
-    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS], rest = -1;
+    int32_t n = c->op->n_outputs, axis, splits[TS_REF_MAX_INPUTS], sizes[TS_REF_MAX_INPUTS];
+    int32_t m = n < TS_REF_MAX_INPUTS ? n : TS_REF_MAX_INPUTS, bad, rest = 0;
     int64_t sum = 0;
+    tsk_status ks;
     ts_status st;
 
     if ((st = const_i32(c, ax, "axis", 1)) != TS_OK ||
@@ -1323,26 +1325,21 @@ static ts_status prep_split_v(prep *c)
         (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
         return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d of a rank-%d input with %d "
                        "outputs", i32_at(ax, 0), c->op->opts.split.num_splits, in->rank, n);
-    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++) {
-        sizes[j] = i32_at(sz, j);
-        if (sizes[j] == -1 && rest < 0)
-            rest = j;
-        else if (sizes[j] < 1)
-            return op_fail(c, sizes[j] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
-                           "is %d (expected >= 1, or one -1)", j, sizes[j]);
-        else
-            sum += sizes[j];
-    }
-    if (rest >= 0 && sum == in->shape[axis])
+    for (int32_t j = 0; j < m; j++)
+        splits[j] = i32_at(sz, j);
+    ks = tsk_split_v_sizes(m, splits, in->shape[axis], sizes, &bad);
+    if (ks == TSK_ERR_UNSUPPORTED)
         return op_fail(c, TS_ERR_UNSUPPORTED, "size_splits[%d] is -1 but the other sizes "
                        "already fill dimension %d (%d): TFLite makes output %d zero-sized "
-                       "(empty outputs are not supported)", rest, axis, in->shape[axis], rest);
-    if (rest >= 0 && sum < in->shape[axis])
-        sizes[rest] = in->shape[axis] - (int32_t)sum, sum = in->shape[axis];
-    if (sum != in->shape[axis])
+                       "(empty outputs are not supported)", bad, axis, in->shape[axis], bad);
+    if (ks != TSK_OK && bad >= 0)
+        return op_fail(c, splits[bad] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
+                       "is %d (expected >= 1, or one -1)", bad, splits[bad]);
+    for (int32_t j = 0; j < m && ks != TSK_OK; j++)
+        splits[j] == -1 ? (void)(rest = 1) : (void)(sum += splits[j]);
+    if (ks != TSK_OK)
         return op_fail(c, TS_ERR_FORMAT, "size_splits sum to %lld%s (dimension %d has %d)",
-                       (long long)sum, rest >= 0 ? " without the -1" : "", axis,
-                       in->shape[axis]);
+                       (long long)sum, rest ? " without the -1" : "", axis, in->shape[axis]);
     return split_slots(c, 0, axis, sizes, false);
 }
 

@@ -134,3 +134,21 @@ Test(strided_slice, zero_strides_empty_slices_and_overruns_are_refused)
                  TSK_ERR_UNSUPPORTED);
     cr_assert_eq(tsk_strided_slice_s8(&over, &in, a, &out, got), TSK_ERR_ARG); /* 4, 6 */
 }
+
+/* SPLIT_V's size_splits (TFLite split.cc), shared by sim/ref and sim/gen: the one -1 takes the
+ * rest of the axis; a -1 left nothing (TFLite: a zero-sized output), a 0 and a wrong sum are
+ * refused with the index at fault (-1 for the sum). */
+Test(split_v_sizes, minus_one_takes_the_rest_and_refusals_name_the_index)
+{
+    const int32_t a[3] = {2, -1, 1}, full[3] = {5, -1, 2}, zero[3] = {2, 0, 1}, big[2] = {3, 5};
+    int32_t sizes[3], bad;
+
+    cr_assert_eq(tsk_split_v_sizes(3, a, 7, sizes, &bad), TSK_OK);
+    cr_expect(sizes[0] == 2 && sizes[1] == 4 && sizes[2] == 1);
+    cr_expect_eq(tsk_split_v_sizes(3, full, 7, sizes, &bad), TSK_ERR_UNSUPPORTED);
+    cr_expect_eq(bad, 1);
+    cr_expect_eq(tsk_split_v_sizes(3, zero, 7, sizes, &bad), TSK_ERR_ARG);
+    cr_expect_eq(bad, 1);
+    cr_expect_eq(tsk_split_v_sizes(2, big, 7, sizes, &bad), TSK_ERR_ARG);
+    cr_expect_eq(bad, -1);
+}
