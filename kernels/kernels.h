@@ -523,6 +523,12 @@ tsk_status tsk_split_s8(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims
                         const int8_t *in, const tsk_dims *out_dims, int8_t *const *out);
 tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dims,
                          const float *in, const tsk_dims *out_dims, float *const *out);
+/* SPLIT_V's size_splits (TFLite split.cc): n sizes, at most one -1 standing for what the others
+ * leave of dim. [out] sizes[n] resolved; *bad the index at fault (-1: the sum). TSK_OK;
+ * TSK_ERR_ARG for a size below 1 (but the one -1) or sizes not summing to dim;
+ * TSK_ERR_UNSUPPORTED when the -1 is left nothing (TFLite: a zero-sized output). */
+tsk_status tsk_split_v_sizes(int32_t n, const int32_t *splits, int32_t dim, int32_t *sizes,
+                             int32_t *bad);
 
 /* STRIDED_SLICE (TFLite reference_ops::StridedSlice) of int8 or float32 elements: out_dims
  * elements from p->start on, p->stride apart per axis (negative: backwards). */
@@ -533,8 +539,10 @@ tsk_status tsk_strided_slice_f32(const tsk_strided_slice_params *p, const tsk_di
 /* The parameters of a STRIDED_SLICE of a tensor of `rank` (<= 4) dimensions `shape`, by
  * TFLite's strided_slice_logic.h: begin, end, strides [rank] and the begin, end and shrink
  * masks (bit i: axis i), padded to 4-D in front. [out] p; counts[4]: the output's 4-D dims (a
- * shrunk axis counts 1). TSK_ERR_ARG for a zero stride or bad arguments,
- * TSK_ERR_UNSUPPORTED for an empty output (an axis with no element). */
+ * shrunk axis counts 1). TSK_ERR_ARG for a zero stride, a 0-sized dimension, a shrunk axis with
+ * a negative stride (TFLite's loop takes no element there) or bad arguments,
+ * TSK_ERR_UNSUPPORTED for an empty output (an axis with no element); on both, counts[0] is
+ * the axis at fault (0..rank-1; -1 for bad arguments). */
 tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const int32_t *begin,
                                      const int32_t *end, const int32_t *strides,
                                      int32_t begin_mask, int32_t end_mask, int32_t shrink_mask,

@@ -73,3 +73,28 @@ tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dim
     return split_bytes(axis, n_outputs, in_dims, in, out_dims, (void *const *)out,
                        sizeof(float));
 }
+
+tsk_status tsk_split_v_sizes(int32_t n, const int32_t *splits, int32_t dim, int32_t *sizes,
+                             int32_t *bad)
+{
+    int64_t sum = 0;
+    int32_t rest = -1;
+
+    if (n < 1 || splits == 0 || sizes == 0 || bad == 0)
+        return TSK_ERR_ARG;
+    *bad = -1;
+    for (int32_t j = 0; j < n; j++) {
+        sizes[j] = splits[j];
+        if (sizes[j] == -1 && rest < 0)
+            rest = j;
+        else if (sizes[j] < 1)
+            return *bad = j, TSK_ERR_ARG;
+        else
+            sum += sizes[j];
+    }
+    if (rest >= 0 && sum == dim)
+        return *bad = rest, TSK_ERR_UNSUPPORTED;
+    if (rest >= 0 && sum < dim)
+        sizes[rest] = dim - (int32_t)sum, sum = dim;
+    return sum == dim ? TSK_OK : TSK_ERR_ARG;
+}

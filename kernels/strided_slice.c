@@ -2,8 +2,10 @@
  * reference_ops::StridedSlice with strided_slice_logic.h's start/stop rules): output element
  * [n,h,w,c] is input element [s0 + n*t0, s1 + h*t1, s2 + w*t2, s3 + c*t3] with s = p->start,
  * t = p->stride (negative strides walk backwards); the output dims are the counts per axis
- * (a shrunk axis counts 1). tsk_strided_slice_prepare turns the op's begin/end/strides and
- * masks into those parameters, once, on the host (sim/ref) and for sim/gen's output shapes.
+ * (a shrunk axis counts 1 and keeps its positive stride: TFLite's loop takes no element of a
+ * shrunk axis with a negative stride, TensorFlow refuses it, so do we).
+ * tsk_strided_slice_prepare turns the op's begin/end/strides and masks into those parameters,
+ * once, on the host (sim/ref) and for sim/gen's output shapes.
  * Elements move unchanged (int8 keeps its quantization). Values only: no allocation, no I/O. */
 #include "kernels.h"
 #include "kernels_int.h"
@@ -41,6 +43,13 @@ static int32_t stop_for(int32_t end, int masked, int shrink, int32_t start, int3
     return stride > 0 ? clamp(s, 0, size) : clamp(s, -1, size - 1);
 }
 
+/* An error of the prepare, naming the axis at fault in counts[0]. */
+static tsk_status at_fault(int32_t *counts, int32_t axis, tsk_status st)
+{
+    counts[0] = axis;
+    return st;
+}
+
 tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const int32_t *begin,
                                      const int32_t *end, const int32_t *strides,
                                      int32_t begin_mask, int32_t end_mask, int32_t shrink_mask,
@@ -49,19 +58,21 @@ tsk_status tsk_strided_slice_prepare(int32_t rank, const int32_t *shape, const i
     const int32_t lead = 4 - rank;
 
     if (rank < 0 || rank > 4 || shape == 0 || p == 0 || counts == 0 ||
-        (rank > 0 && (begin == 0 || end == 0 || strides == 0)))
-        return TSK_ERR_ARG;
+        (rank > 0 && (begin == 0 || end == 0 || strides == 0))) {
+        return counts ? at_fault(counts, -1, TSK_ERR_ARG) : TSK_ERR_ARG;
+    }
     for (int32_t i = 0; i < 4; i++) {
         int32_t k = i - lead, size = k < 0 ? 1 : shape[k], shrink = k >= 0 && (shrink_mask >> k) & 1;
-        int32_t t = k < 0 || shrink ? 1 : strides[k], start, stop;
+        int32_t t = k < 0 ? 1 : strides[k], start, stop;
         int64_t n;
-        if (t == 0 || size < 1)
-            return TSK_ERR_ARG;
+        if (t == 0 || size < 1 || (shrink && t < 0))
+            return at_fault(counts, k, TSK_ERR_ARG);
         start = k < 0 ? 0 : start_for(begin[k], (begin_mask >> k) & 1, t, size);
         stop = k < 0 ? 1 : stop_for(end[k], (end_mask >> k) & 1, shrink, start, t, size);
-        n = t > 0 ? ((int64_t)stop - start + t - 1) / t : ((int64_t)start - stop - t - 1) / -t;
+        n = t > 0 ? ((int64_t)stop - start + t - 1) / t
+                  : ((int64_t)start - stop - (int64_t)t - 1) / -(int64_t)t; /* t may be INT32_MIN */
         if (n < 1 || start < 0 || start >= size)
-            return TSK_ERR_UNSUPPORTED; /* an empty output */
+            return at_fault(counts, k, TSK_ERR_UNSUPPORTED); /* an empty output */
         p->start[i] = start;
         p->stride[i] = t;
         counts[i] = (int32_t)n;

@@ -478,8 +478,8 @@ static ts_status strided(const char *spec, const op_spec *o, int32_t *rank, int3
                           "each, masks 3 (begin.end.shrink)", spec, r);
     if (tsk_strided_slice_prepare(r, o->shape[0], o->param, o->param2, o->param3, o->param4[0],
                                   o->param4[1], o->param4[2], &p, counts) != TSK_OK)
-        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: a stride is 0 or the slice is empty",
-                          spec);
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: a stride is 0, a shrunk axis has a "
+                          "negative stride or the slice is empty", spec);
     for (int32_t i = 0; i < r; i++)
         if (!((o->param4[2] >> i) & 1))
             shape[n++] = counts[4 - r + i];
@@ -944,25 +944,18 @@ static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_e
 
 /* ---- ops-move: ops with several outputs ---- */
 
-/* SPLIT_V: the sizes given (one -1: the rest), summing to the axis. */
+/* SPLIT_V: the sizes given (one -1: the rest), summing to the axis (the kernels' helper, as
+ * sim/ref resolves them). */
 static ts_status split_v_sizes(const char *spec, const op_spec *o, int32_t a, int32_t *n,
                                int32_t *sizes, ts_err *err)
 {
-    int32_t sum = 0, rest = -1;
+    int32_t bad;
 
     *n = o->n_param;
-    for (int32_t j = 0; j < *n; j++) {
-        sizes[j] = o->param[j];
-        if (sizes[j] == -1 && rest < 0)
-            rest = j;
-        else
-            sum += sizes[j] < 1 ? o->shape[0][a] + 1 : sizes[j];
-    }
-    if (rest >= 0 && sum < o->shape[0][a])
-        sizes[rest] = o->shape[0][a] - sum, sum = o->shape[0][a];
-    if (sum != o->shape[0][a])
-        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: sizes must be >= 1 (one may be -1) and "
-                          "sum to dimension %d (%d)", spec, a, o->shape[0][a]);
+    if (tsk_split_v_sizes(*n, o->param, o->shape[0][a], sizes, &bad) != TSK_OK)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: sizes must be >= 1 (one may be -1, "
+                          "left at least 1) and sum to dimension %d (%d)", spec, a,
+                          o->shape[0][a]);
     return TS_OK;
 }
 

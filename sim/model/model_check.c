@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/file.h"
 #include "base/rd.h"
 #include "model_int.h"
@@ -342,6 +343,20 @@ static ts_status check_conv(check_state *c, int32_t k, bool dw)
     return TS_OK;
 }
 
+/* TRANSPOSE_CONV along one axis: input coordinate i scatters to i * stride - pad + [0, kernel)
+ * cropped to [0, out), and the padding computes out + stride - 1 (pad <= kernel / 2): all of it
+ * stays in int32 when (in - 1) * stride + stride + kernel + out does. */
+static ts_status check_tconv_axis(check_state *c, int32_t k, const char *axis, int32_t stride,
+                                  int32_t in, int32_t kernel, int32_t out)
+{
+    if ((int64_t)(in - 1) * stride + stride + kernel + out > INT32_MAX)
+        return op_err(c, k, TS_ERR_FORMAT, "stride_%c %d with input %s %d, weights %s %d and "
+                      "output %s %d leaves int32 (expected (%d - 1) * stride + stride + %d + %d "
+                      "<= %d)", axis[0], stride, axis, in, axis, kernel, axis, out, in, kernel,
+                      out, INT32_MAX);
+    return TS_OK;
+}
+
 /* TRANSPOSE_CONV: inputs output_shape int32 [4], weights [O,KH,KW,C], input [N,H,W,C],
  * optional bias [O]; output [N,OH,OW,O], equal to output_shape when that is constant. */
 static ts_status check_transpose_conv(check_state *c, int32_t k)
@@ -380,7 +395,11 @@ static ts_status check_transpose_conv(check_state *c, int32_t k)
     if (b && b->n_elems != out->shape[3])
         return op_err(c, k, TS_ERR_FORMAT, "bias has %lld elements (expected %d)",
                       (long long)b->n_elems, out->shape[3]);
-    return TS_OK;
+    if ((st = check_tconv_axis(c, k, "height", o->stride_h, in->shape[1], w->shape[1],
+                               out->shape[1])) != TS_OK)
+        return st;
+    return check_tconv_axis(c, k, "width", o->stride_w, in->shape[2], w->shape[2],
+                            out->shape[2]);
 }
 
 /* FULLY_CONNECTED: filter [U,I], input with a multiple of I elements, output [..,U]. */
@@ -583,9 +602,42 @@ static ts_status check_graph_io(check_state *c)
     return TS_OK;
 }
 
+/* Every tensor has at most one producer (a graph input or one output of one op), and every
+ * graph output has one (or is constant): a second writer would clobber the first, and an output
+ * nobody writes would be read uninitialised. by[t]: 0 none, -1 the graph's inputs, k + 1 op k. */
+static ts_status check_producers(check_state *c, int32_t *by)
+{
+    const ts_graph *g = &c->ir->g;
+
+    for (int32_t j = 0; j < g->n_inputs; j++)
+        by[g->inputs[j]] = -1;
+    for (int32_t k = 0; k < g->n_ops; k++)
+        for (int32_t j = 0; j < g->ops[k].n_outputs; j++) {
+            int32_t t = g->ops[k].outputs[j];
+            if (by[t] < 0)
+                return op_err(c, k, TS_ERR_FORMAT, "output %d is tensor %d '%s', a graph "
+                              "input (expected one producer per tensor)", j, t,
+                              g->tensors[t].name);
+            if (by[t] > 0)
+                return op_err(c, k, TS_ERR_FORMAT, "output %d is tensor %d '%s', already "
+                              "written by op %d (expected one producer per tensor)", j, t,
+                              g->tensors[t].name, by[t] - 1);
+            by[t] = k + 1;
+        }
+    for (int32_t j = 0; j < g->n_outputs; j++) {
+        const ts_tensor *t = &g->tensors[g->outputs[j]];
+        if (by[g->outputs[j]] == 0 && !t->data)
+            return ts_err_set(c->err, TS_ERR_FORMAT, "%s: subgraph %d: output %d is tensor %d "
+                              "'%s', which no op writes (expected an op output, a graph input "
+                              "or a constant)", c->m->source, c->sg, j, g->outputs[j], t->name);
+    }
+    return TS_OK;
+}
+
 ts_status ts_model_check(ts_model *m, ts_err *err)
 {
     check_state c = {m, err, 0, NULL};
+    int32_t *by;
     ts_status st;
 
     if (m->n_buffers == 0)
@@ -604,6 +656,13 @@ ts_status ts_model_check(ts_model *m, ts_err *err)
             if ((st = check_op(&c, k)) != TS_OK)
                 return st;
         }
+        by = ts_calloc((size_t)c.ir->g.n_tensors + 1, sizeof *by);
+        if (!by)
+            return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory", m->source);
+        st = check_producers(&c, by);
+        ts_free(by);
+        if (st != TS_OK)
+            return st;
     }
     return TS_OK;
 }

@@ -1396,6 +1396,9 @@ static ts_status prep_arg(prep *c)
     if (a < 0 || a >= in->rank || out->rank != in->rank - 1)
         return op_fail(c, TS_ERR_FORMAT, "axis %d of a rank-%d input (output rank %d; expected "
                        "%d)", i32_at(axis, 0), in->rank, out->rank, in->rank - 1);
+    if (in->shape[a] < 1)
+        return op_fail(c, TS_ERR_FORMAT, "axis %d is empty (input dimension %d is %d, expected "
+                       "at least 1: no index to return)", i32_at(axis, 0), a, in->shape[a]);
     *p = (tsk_arg_params){1, in->shape[a], 1};
     for (int32_t i = 0, k = 0; i < in->rank; i++) {
         if (i == a)
@@ -1549,8 +1552,6 @@ static ts_status prep_split(prep *c)
     int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS];
     ts_status st;
 
-    if (!in)
-        return op_fail(c, TS_ERR_FORMAT, "input 1 (the data) is absent");
     if ((st = const_i32(c, ax, "axis", 1)) != TS_OK)
         return st;
     axis = i32_at(ax, 0) < 0 ? i32_at(ax, 0) + in->rank : i32_at(ax, 0);
@@ -1569,8 +1570,10 @@ static ts_status prep_split(prep *c)
 static ts_status prep_split_v(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *sz = tin(c, 1), *ax = tin(c, 2);
-    int32_t n = c->op->n_outputs, axis, sizes[TS_REF_MAX_INPUTS], rest = -1;
+    int32_t n = c->op->n_outputs, axis, splits[TS_REF_MAX_INPUTS], sizes[TS_REF_MAX_INPUTS];
+    int32_t m = n < TS_REF_MAX_INPUTS ? n : TS_REF_MAX_INPUTS, bad, rest = 0;
     int64_t sum = 0;
+    tsk_status ks;
     ts_status st;
 
     if ((st = const_i32(c, ax, "axis", 1)) != TS_OK ||
@@ -1581,22 +1584,21 @@ static ts_status prep_split_v(prep *c)
         (c->op->opts.split.num_splits != 0 && c->op->opts.split.num_splits != n))
         return op_fail(c, TS_ERR_FORMAT, "axis %d, num_splits %d of a rank-%d input with %d "
                        "outputs", i32_at(ax, 0), c->op->opts.split.num_splits, in->rank, n);
-    for (int32_t j = 0; j < n && j < TS_REF_MAX_INPUTS; j++) {
-        sizes[j] = i32_at(sz, j);
-        if (sizes[j] == -1 && rest < 0)
-            rest = j;
-        else if (sizes[j] < 1)
-            return op_fail(c, sizes[j] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
-                           "is %d (expected >= 1, or one -1)", j, sizes[j]);
-        else
-            sum += sizes[j];
-    }
-    if (rest >= 0 && sum < in->shape[axis])
-        sizes[rest] = in->shape[axis] - (int32_t)sum, sum = in->shape[axis];
-    if (sum != in->shape[axis])
+    for (int32_t j = 0; j < m; j++)
+        splits[j] = i32_at(sz, j);
+    ks = tsk_split_v_sizes(m, splits, in->shape[axis], sizes, &bad);
+    if (ks == TSK_ERR_UNSUPPORTED)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "size_splits[%d] is -1 but the other sizes "
+                       "already fill dimension %d (%d): TFLite makes output %d zero-sized "
+                       "(empty outputs are not supported)", bad, axis, in->shape[axis], bad);
+    if (ks != TSK_OK && bad >= 0)
+        return op_fail(c, splits[bad] ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "size_splits[%d] "
+                       "is %d (expected >= 1, or one -1)", bad, splits[bad]);
+    for (int32_t j = 0; j < m && ks != TSK_OK; j++)
+        splits[j] == -1 ? (void)(rest = 1) : (void)(sum += splits[j]);
+    if (ks != TSK_OK)
         return op_fail(c, TS_ERR_FORMAT, "size_splits sum to %lld%s (dimension %d has %d)",
-                       (long long)sum, rest >= 0 ? " without the -1" : "", axis,
-                       in->shape[axis]);
+                       (long long)sum, rest ? " without the -1" : "", axis, in->shape[axis]);
     return split_slots(c, 0, axis, sizes, false);
 }
 
@@ -1618,6 +1620,29 @@ static ts_status prep_unpack(prep *c)
 }
 
 /* ---- ops-move: STRIDED_SLICE ---- */
+
+/* The real cause of a failed tsk_strided_slice_prepare, whose counts[0] named the axis. */
+static ts_status strided_slice_fail(prep *c, tsk_status ks, int32_t a, int32_t rank,
+                                    const int32_t *shape, const int32_t *b, const int32_t *e,
+                                    const int32_t *s)
+{
+    const int32_t shrink = c->op->opts.strided_slice.shrink_axis_mask;
+
+    if (a < 0 || a >= rank)
+        return op_fail(c, TS_ERR_INTERNAL, "strided slice parameters refused (rank %d)", rank);
+    if (shape[a] < 1)
+        return op_fail(c, TS_ERR_FORMAT, "input dimension %d is %d (expected at least 1)", a,
+                       shape[a]);
+    if (ks == TSK_ERR_ARG && s[a] < 0 && ((shrink >> a) & 1))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "axis %d is shrunk with stride %d (expected a "
+                       "positive stride: TFLite's loop takes no element there, TensorFlow "
+                       "refuses it)", a, s[a]);
+    if (ks == TSK_ERR_ARG)
+        return op_fail(c, TS_ERR_FORMAT, "strides[%d] is 0 (expected non-zero)", a);
+    return op_fail(c, TS_ERR_UNSUPPORTED, "the slice is empty along axis %d (begin %d, end %d, "
+                   "stride %d of %d elements; empty outputs are not supported)", a, b[a], e[a],
+                   s[a], shape[a]);
+}
 
 /* Constant int32 begin, end, strides [rank]; begin, end and shrink masks; ellipsis and new-axis
  * masks and the offset option refused. The output is the counts of the non-shrunk axes. */
@@ -1641,8 +1666,7 @@ static ts_status prep_strided_slice(prep *c)
     ks = tsk_strided_slice_prepare(r, in->shape, b, e, s, o->begin_mask, o->end_mask,
                                    o->shrink_axis_mask, &c->ro->p.strided_slice, counts);
     if (ks != TSK_OK)
-        return op_fail(c, ks == TSK_ERR_ARG ? TS_ERR_FORMAT : TS_ERR_UNSUPPORTED, "%s",
-                       ks == TSK_ERR_ARG ? "a stride is 0" : "the slice is empty");
+        return strided_slice_fail(c, ks, counts[0], r, in->shape, b, e, s);
     for (int32_t i = 0; i < r; i++) {
         if ((o->shrink_axis_mask >> i) & 1)
             continue;

@@ -106,6 +106,22 @@ Test(strided_slice, masks_follow_tflite_start_and_stop_rules)
     cr_expect(counts[2] == 1 && counts[3] == 5 && p.start[2] == 2 && p.start[3] == 0);
 }
 
+/* The most negative stride: begin 9, end 0 of [10] is ceil(-9 / -2^31) = 1 element (TFLite's
+ * dim_shape), index 9; negating the stride in int32 would overflow. */
+Test(strided_slice, the_most_negative_stride_takes_one_element)
+{
+    const int32_t s[1] = {10}, b[1] = {9}, e[1] = {0}, t[1] = {-2147483647 - 1};
+    tsk_strided_slice_params p;
+    int32_t counts[4];
+    tsk_dims in = {1, 1, 1, 10}, out = {1, 1, 1, 1};
+    int8_t a[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, got[1] = {0};
+
+    cr_assert_eq(tsk_strided_slice_prepare(1, s, b, e, t, 0, 0, 0, &p, counts), TSK_OK);
+    cr_assert(counts[3] == 1 && p.start[3] == 9);
+    cr_assert_eq(tsk_strided_slice_s8(&p, &in, a, &out, got), TSK_OK);
+    cr_expect_eq(got[0], 9);
+}
+
 /* A zero stride, an empty slice, and parameters that walk outside the input. */
 Test(strided_slice, zero_strides_empty_slices_and_overruns_are_refused)
 {
@@ -211,4 +227,22 @@ Test(cast, raw_values_wrap_truncate_and_widen)
     cr_expect(o32[0] == -128);
     p.to = 7;
     cr_assert_eq(tsk_cast(&p, 1, i8, o32), TSK_ERR_ARG);
+}
+
+/* SPLIT_V's size_splits (TFLite split.cc), shared by sim/ref and sim/gen: the one -1 takes the
+ * rest of the axis; a -1 left nothing (TFLite: a zero-sized output), a 0 and a wrong sum are
+ * refused with the index at fault (-1 for the sum). */
+Test(split_v_sizes, minus_one_takes_the_rest_and_refusals_name_the_index)
+{
+    const int32_t a[3] = {2, -1, 1}, full[3] = {5, -1, 2}, zero[3] = {2, 0, 1}, big[2] = {3, 5};
+    int32_t sizes[3], bad;
+
+    cr_assert_eq(tsk_split_v_sizes(3, a, 7, sizes, &bad), TSK_OK);
+    cr_expect(sizes[0] == 2 && sizes[1] == 4 && sizes[2] == 1);
+    cr_expect_eq(tsk_split_v_sizes(3, full, 7, sizes, &bad), TSK_ERR_UNSUPPORTED);
+    cr_expect_eq(bad, 1);
+    cr_expect_eq(tsk_split_v_sizes(3, zero, 7, sizes, &bad), TSK_ERR_ARG);
+    cr_expect_eq(bad, 1);
+    cr_expect_eq(tsk_split_v_sizes(2, big, 7, sizes, &bad), TSK_ERR_ARG);
+    cr_expect_eq(bad, -1);
 }

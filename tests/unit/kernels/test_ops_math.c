@@ -1,8 +1,8 @@
 /* tests/unit/kernels/test_ops_math.c: the ops-math group's kernels (HARD_SWISH, TANH, PRELU,
- * ...)
- * against hand-computed values (and the float TANH against libm's double tanh): int8 results whose real value lies well away from a half step (so the
- * correctly rounded figure is the only right answer), zero points, saturation, the clamps of
- * the float formulas, and argument checks. */
+ * ...) against hand-computed values (and the float TANH against libm's double tanh): int8
+ * results whose real value lies well away from a half step (so the correctly rounded figure is
+ * the only right answer), zero points, saturation, the clamps of the float formulas, and
+ * argument checks. */
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
@@ -26,6 +26,27 @@ Test(hard_swish_s8, tflite_fixed_point_gives_the_rounded_real_result)
     cr_expect(p.reluish_multiplier == 21845 && p.reluish_exponent == 3);
     cr_assert_eq(tsk_hard_swish_s8(&p, 9, in, out), TSK_OK);
     cr_assert_arr_eq(out, want, sizeof out);
+}
+
+/* The final product of TFLite's int8 HardSwish is its non-rounding SaturatingDoublingHighMul
+ * (truncation toward zero), not gemmlowp's rounding one (the idea of TFLite's HardSwishBias
+ * test). Input scale 1/16, output 1/1024: output multiplier (1/2048) / (1/1024) = 0.5 (Q15
+ * 16384, exponent 0, so no later shift hides the last bit), reluish 16/3 (21845, exponent 3).
+ * q = 1: x = 128, pre = 128 * 16384 / 2^15 = 64; reluish: 128 << 2 = 512, 512 * 21845 / 2^15 =
+ * 341.33 -> 341, << 1 = 682, (682 + 32768) >> 1 = 16725; 16725 * 64 / 2^15 = 32.67 -> 32
+ * (rounding would give 33). q = 2: x = 256, pre = 128; 1024 * 21845 / 2^15 = 682.67 -> 683,
+ * 1366, 17067; 17067 * 128 / 2^15 = 66.67 -> 66 (not 67). */
+Test(hard_swish_s8, the_final_product_truncates_as_tflite)
+{
+    const int8_t in[3] = {1, 2, 0}, want[3] = {32, 66, 0};
+    tsk_hard_swish_params p;
+    int8_t out[3];
+
+    cr_assert_eq(tsk_hard_swish_prepare_s8(1.0f / 16, 0, 1.0f / 1024, 0, &p), TSK_OK);
+    cr_assert(p.output_multiplier == 16384 && p.output_exponent == 0);
+    cr_assert(p.reluish_multiplier == 21845 && p.reluish_exponent == 3);
+    cr_assert_eq(tsk_hard_swish_s8(&p, 3, in, out), TSK_OK);
+    cr_expect_arr_eq(out, want, sizeof out);
 }
 
 /* Input zero point -10 (q = -10 is real 0), output scale 1/8 with zero point 100: real 7.9375

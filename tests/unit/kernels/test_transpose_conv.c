@@ -2,8 +2,9 @@
  * cases (a stride-2 2x2 filter spreads each input pixel into its own 2x2 block; SAME padding
  * crops the overlapping sums; zero points, bias, per-channel scales and the clamp), argument
  * checks that leave the output untouched, and random shapes against a naive loop written from
- * TFLite's reference kernel (the product (x + offset) * w accumulated per output element);
- * the DSP-extension variant byte for byte against the plain kernel. */
+ * TFLite's reference kernel (the product (x + offset) * w accumulated per output element; the
+ * float sums bit for bit in the reference's order); the DSP-extension variant byte for byte
+ * against the plain kernel. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -104,11 +105,14 @@ Test(transpose_conv_s8, bad_arguments_leave_the_output_untouched)
 }
 
 /* TFLite's loop, one product at a time, then bias, requantisation and clamp. */
-static void naive_s8(const tsk_conv_params *p, const tsk_quant *q, tsk_dims id, const int8_t *in,
-                     tsk_dims fd, const int8_t *f, const int32_t *bias, tsk_dims od, int8_t *out)
-{
-    int32_t *acc = calloc((size_t)dims_count(od), sizeof *acc);
+/* TFLite's reference TransposeConv loop nest (batch, in_y, in_x, in_channel, ky, kx,
+ * out_channel), calling fn(arg, input index, filter index, output index) for each tap inside
+ * the output, in that order. */
+typedef void (*tap_fn)(void *arg, int32_t i, int32_t w, int32_t o);
 
+static void tflite_scatter_walk(tsk_hw stride, tsk_hw pad, tsk_dims id, tsk_dims fd, tsk_dims od,
+                                tap_fn fn, void *arg)
+{
     for (int32_t b = 0; b < id.n; b++)
         for (int32_t y = 0; y < id.h; y++)
             for (int32_t x = 0; x < id.w; x++)
@@ -116,15 +120,34 @@ static void naive_s8(const tsk_conv_params *p, const tsk_quant *q, tsk_dims id, 
                     for (int32_t ky = 0; ky < fd.h; ky++)
                         for (int32_t kx = 0; kx < fd.w; kx++)
                             for (int32_t oc = 0; oc < od.c; oc++) {
-                                int32_t oy = y * p->stride.h - p->padding.h + ky;
-                                int32_t ox = x * p->stride.w - p->padding.w + kx;
+                                int32_t oy = y * stride.h - pad.h + ky;
+                                int32_t ox = x * stride.w - pad.w + kx;
                                 if (oy < 0 || oy >= od.h || ox < 0 || ox >= od.w)
                                     continue;
-                                acc[((b * od.h + oy) * od.w + ox) * od.c + oc] +=
-                                    (in[((b * id.h + y) * id.w + x) * id.c + c] +
-                                     p->input_offset) *
-                                    f[((oc * fd.h + ky) * fd.w + kx) * fd.c + c];
+                                fn(arg, ((b * id.h + y) * id.w + x) * id.c + c,
+                                   ((oc * fd.h + ky) * fd.w + kx) * fd.c + c,
+                                   ((b * od.h + oy) * od.w + ox) * od.c + oc);
                             }
+}
+
+typedef struct s8_taps {
+    const int8_t *in, *f;
+    int32_t offset, *acc;
+} s8_taps;
+
+static void s8_tap(void *arg, int32_t i, int32_t w, int32_t o)
+{
+    s8_taps *t = arg;
+    t->acc[o] += (t->in[i] + t->offset) * t->f[w];
+}
+
+static void naive_s8(const tsk_conv_params *p, const tsk_quant *q, tsk_dims id, const int8_t *in,
+                     tsk_dims fd, const int8_t *f, const int32_t *bias, tsk_dims od, int8_t *out)
+{
+    int32_t *acc = calloc((size_t)dims_count(od), sizeof *acc);
+    s8_taps t = {in, f, p->input_offset, acc};
+
+    tflite_scatter_walk(p->stride, p->padding, id, fd, od, s8_tap, &t);
     for (int32_t i = 0; i < dims_count(od); i++) {
         int32_t oc = i % od.c, k = q->n == 1 ? 0 : oc;
         int32_t v = ref_requant(acc[i] + (bias ? bias[oc] : 0), q->multiplier[k], q->shift[k],
@@ -184,6 +207,68 @@ Test(transpose_conv_f32, overlapping_taps_add_then_bias_and_clamp)
         cr_expect_eq(out[i], want[i], "element %d: %g", i, (double)out[i]);
     fd.c = 2;
     cr_assert_eq(tsk_transpose_conv_f32(&p, &id, in, &fd, f, &bias, &od, out), TSK_ERR_ARG);
+}
+
+/* TFLite's reference_ops::TransposeConv float loop as written there: the output zeroed, then
+ * for each batch, input row, column and channel, each ky, kx and output channel inside the
+ * output, out += x * w (float, in that order); then the bias and the clamp per element. */
+typedef struct f32_taps {
+    const float *in, *f;
+    float *out;
+} f32_taps;
+
+static void f32_tap(void *arg, int32_t i, int32_t w, int32_t o)
+{
+    f32_taps *t = arg;
+    float v = t->in[i] * t->f[w];
+    t->out[o] += v;
+}
+
+static void naive_f32(const tsk_conv_params_f32 *p, tsk_dims id, const float *in, tsk_dims fd,
+                      const float *f, const float *bias, tsk_dims od, float *out)
+{
+    f32_taps t = {in, f, out};
+
+    for (int32_t i = 0; i < dims_count(od); i++)
+        out[i] = 0.0f;
+    tflite_scatter_walk(p->stride, p->padding, id, fd, od, f32_tap, &t);
+    for (int32_t i = 0; i < dims_count(od); i++) {
+        float v = out[i] + (bias ? bias[i % od.c] : 0.0f);
+        out[i] = v < p->act.min ? p->act.min : v > p->act.max ? p->act.max : v;
+    }
+}
+
+/* Float sums round by their order: random shapes (up to 9 input channels, overlapping taps of
+ * strides below the filter size, crops) and values of mixed magnitude must equal the naive
+ * reference loop bit for bit (summing the input channels in another order does not). */
+Test(transpose_conv_f32, random_shapes_match_the_naive_tflite_loop_bit_for_bit)
+{
+    rng r = {77u};
+
+    for (int t = 0; t < 40; t++) {
+        tsk_dims id = {rng_int(&r, 1, 2), rng_int(&r, 1, 5), rng_int(&r, 1, 5), rng_int(&r, 2, 9)};
+        tsk_dims fd = {rng_int(&r, 1, 5), rng_int(&r, 1, 4), rng_int(&r, 1, 4), id.c};
+        tsk_conv_params_f32 p = {{rng_int(&r, 1, 3), rng_int(&r, 1, 3)}, {0, 0}, {1, 1},
+                                 {-1e30f, 1e30f}};
+        tsk_dims od = {id.n, (id.h - 1) * p.stride.h + fd.h, (id.w - 1) * p.stride.w + fd.w, fd.n};
+        int32_t n_in = dims_count(id), n_f = dims_count(fd), n_out;
+        float *in = malloc((size_t)n_in * 4), *f = malloc((size_t)n_f * 4), *got, *want, bias[5];
+
+        p.padding = (tsk_hw){rng_int(&r, 0, fd.h - 1), rng_int(&r, 0, fd.w - 1)};
+        od.h -= p.padding.h, od.w -= p.padding.w;
+        n_out = dims_count(od);
+        got = malloc((size_t)n_out * 4), want = malloc((size_t)n_out * 4);
+        fill_f32(&r, in, n_in, -3.0, 3.0);
+        fill_f32(&r, f, n_f, -1.0, 1.0);
+        for (int32_t i = 0; i < n_in; i += 3)
+            in[i] *= 1024.0f; /* mixed magnitudes: the order of the sum shows */
+        fill_f32(&r, bias, fd.n, -2.0, 2.0);
+        naive_f32(&p, id, in, fd, f, t % 4 ? bias : NULL, od, want);
+        cr_assert_eq(tsk_transpose_conv_f32(&p, &id, in, &fd, f, t % 4 ? bias : NULL, &od, got),
+                     TSK_OK);
+        cr_assert_arr_eq(got, want, (size_t)n_out * 4, "case %d", t);
+        free(in), free(f), free(got), free(want);
+    }
 }
 
 /* The DSP-extension variant (transpose_conv_s8_simd.c, the C emulation of its instructions on

@@ -171,3 +171,29 @@ Test(ref_transpose_conv, the_reader_refuses_an_output_shape_that_is_not_the_outp
                               "has 6)"), "%s", err.msg);
     ts_free(bytes);
 }
+
+/* The reader's model_check: input coordinate i lands at i * stride - pad, so a stride whose
+ * scatter leaves int32 is refused before any kernel sees it. stride=3.5 is stored as stride_h 3
+ * then stride_w 5 (the only int32 pair 3, 5 in the file); stride_w is patched to 2^30:
+ * (3 - 1) * 2^30 alone is 2^31. */
+Test(ref_transpose_conv, the_reader_refuses_a_stride_whose_scatter_leaves_int32)
+{
+    static const uint8_t want[8] = {3, 0, 0, 0, 5, 0, 0, 0};
+    uint8_t *bytes;
+    size_t len, hits = 0;
+    ts_model *m = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes("op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=3.5", 1,
+                                   &bytes, &len, &err), TS_OK, "%s", err.msg);
+    for (size_t i = 0; i + sizeof want <= len; i++)
+        if (memcmp(bytes + i, want, sizeof want) == 0)
+            bytes[i + 7] = 0x40, bytes[i + 4] = 0, hits++;
+    cr_assert_eq(hits, 1);
+    cr_assert_eq(ts_model_load_buffer(bytes, len, "t.tflite", &m, &err), TS_ERR_FORMAT);
+    cr_expect(strstr(err.msg, "op 0 (TRANSPOSE_CONV): stride_w 1073741824 with input width 3, "
+                              "weights width 2 and output width 15 leaves int32 (expected (3 - "
+                              "1) * stride + stride + 2 + 15 <= 2147483647)"), "%s", err.msg);
+    ts_free(bytes);
+}
