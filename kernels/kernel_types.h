@@ -274,9 +274,9 @@ typedef struct tsk_svdf_params {
     tsk_svdf_ends ends;
 } tsk_svdf_params;
 
-/* LEAKY_RELU int8 (TFLite LeakyReluParams): input_offset = -input zero point; the identity
- * (input/output scale) and alpha (alpha * input/output scale) multipliers as QuantizeMultiplier
- * gives them (shifts may be positive). Float: the slope alpha. */
+/* LEAKY_RELU int8 and int16 (TFLite LeakyReluParams): input_offset = -input zero point; the
+ * identity (input/output scale) and alpha (alpha * input/output scale) multipliers as
+ * QuantizeMultiplier gives them (shifts may be positive). Float: the slope alpha. */
 typedef struct tsk_leaky_relu_params {
     int32_t input_offset;
     int32_t output_offset;

@@ -434,9 +434,12 @@ tsk_status tsk_transpose_s8(const tsk_transpose_params *p, const tsk_dims *in_di
 tsk_status tsk_transpose_f32(const tsk_transpose_params *p, const tsk_dims *in_dims,
                              const float *in, const tsk_dims *out_dims, float *out);
 
-/* LEAKY_RELU int8 (TFLite QuantizeLeakyRelu, bit-exact) and float32, n elements. */
+/* LEAKY_RELU int8 and int16 (TFLite QuantizeLeakyRelu, bit-exact; int16: zero points 0) and
+ * float32, n elements. */
 tsk_status tsk_leaky_relu_s8(const tsk_leaky_relu_params *p, int32_t n, const int8_t *in,
                              int8_t *out);
+tsk_status tsk_leaky_relu_s16(const tsk_leaky_relu_params *p, int32_t n, const int16_t *in,
+                              int16_t *out);
 tsk_status tsk_leaky_relu_f32(const tsk_leaky_relu_params_f32 *p, int32_t n, const float *in,
                               float *out);
 

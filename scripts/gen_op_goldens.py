@@ -255,6 +255,10 @@ CASES = [
     ("op:pack,int16,3x4,axis=0", 1),
     ("op:squeeze,int16,1x5x1x3", 1),
     ("op:expand_dims,int16,3x4,axis=0", 2),
+    # 16x8, continued (int16b)
+    ("op:leaky_relu,int16,1x8x8x3,alpha=0.2", 1),
+    ("op:leaky_relu,int16,97,alpha=0.01", 2),
+    ("op:leaky_relu,int16,4x25,alpha=1.5", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
@@ -309,6 +313,14 @@ TOLERANCE_LSB = {
                               "and is 1 LSB off where a result lies near a half step; Arm NN's "
                               "reference backend computes what tinysim does, bit for bit",
                            "armnn"),
+    ("leaky_relu", "int16"): (1, "XNNPACK takes no int16 LEAKY_RELU: this TFLite build runs its "
+                                 "builtin reference QuantizeLeakyRelu<int16_t>, compiled with "
+                                 "double rounding (gemmlowp SaturatingRoundingDoublingHighMul then "
+                                 "RoundingDivideByPOT); tinysim's default is the single-rounding "
+                                 "MultiplyByQuantizedMultiplier, 1 LSB off where a result lies "
+                                 "near a half step; with --rounding double tinysim equals TFLite "
+                                 "bit for bit",
+                              "double_rounding"),
     ("quantize", "int16"): (1, "this TFLite build runs its builtin Requantize for int16 inputs, "
                                "compiled with double rounding; tinysim's default is the "
                                "single-rounding MultiplyByQuantizedMultiplier, 1 LSB off near a "

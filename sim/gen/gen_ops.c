@@ -240,8 +240,6 @@ static bool params_given(op_spec *o)
     return true;
 }
 
-/* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB
- * and MUL. */
 /* The 16x8 weighted rows (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D): written as int16
  * only (TRANSPOSE_CONV's row shares the WEIGHTED rule but is int8/float32). */
 static bool int16_only(int32_t row)
@@ -249,6 +247,8 @@ static bool int16_only(int32_t row)
     return op_rows[row].quant == GEN_Q_WEIGHTED && op_rows[row].shape != GEN_S_TCONV;
 }
 
+/* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB,
+ * MUL, the pools, the data movers and LEAKY_RELU. */
 static bool takes_int16(int32_t row)
 {
     ts_op_kind k = op_rows[row].kind;
@@ -256,7 +256,7 @@ static bool takes_int16(int32_t row)
     return int16_only(row) || op_rows[row].quant == GEN_Q_CONVERT ||
            k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
            k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
-           k == TS_OP_EXPAND_DIMS;
+           k == TS_OP_EXPAND_DIMS || k == TS_OP_LEAKY_RELU;
 }
 
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
@@ -870,8 +870,11 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
     if (rule == GEN_Q_SQUARE)
         return ts_gen_quant_fixed(g, t, (s[0] + s[1]) * (s[0] + s[1]) * 128.0f * jitter,
                                   -128 + (int32_t)(ts_gen_rand(g) % 21), err);
-    if (rule == GEN_Q_OWN)
-        return ts_gen_quant_fixed(g, t, s[0] * jitter, (int32_t)(ts_gen_rand(g) % 41) - 20, err);
+    if (rule == GEN_Q_OWN) { /* int16: zero point 0 (16x8), the draw kept for the sequence */
+        int32_t z = (int32_t)(ts_gen_rand(g) % 41) - 20;
+        return ts_gen_quant_fixed(g, t, s[0] * jitter, g->tensors[t].dtype == TS_DT_INT16 ? 0 : z,
+                                  err);
+    }
     if (g->tensors[t].dtype == TS_DT_INT16) /* SUM or PRODUCT, zero point 0 */
         return ts_gen_quant_fixed(g, t, (rule == GEN_Q_SUM ? s[0] + s[1]
                                                            : s[0] * s[1] * 65536.0f) * jitter,

@@ -739,11 +739,12 @@ static ts_status unary_requant_s8(prep *c)
     return TS_OK;
 }
 
-/* One input and an output of as many elements, of one dtype: both seen as [1,1,1,n]. */
-static ts_status flat_unary(prep *c)
+/* One input and an output of as many elements, of one dtype: both seen as [1,1,1,n]; int16
+ * only where the op has a 16x8 kernel (allow16). */
+static ts_status flat_unary(prep *c, bool allow16)
 {
     const ts_tensor *in = tin(c, 0);
-    ts_status st = uniform_dtype(c, 1);
+    ts_status st = allow16 ? int16_same(c, 1) : uniform_dtype(c, 1);
 
     if (st != TS_OK)
         return st;
@@ -758,7 +759,7 @@ static ts_status flat_unary(prep *c)
 static ts_status prep_unary_eltwise(prep *c)
 {
     ts_ref_op *ro = c->ro;
-    ts_status st = flat_unary(c);
+    ts_status st = flat_unary(c, false);
 
     if (st != TS_OK)
         return st;
@@ -767,15 +768,16 @@ static ts_status prep_unary_eltwise(prep *c)
     return act_f32(c, unary_act(ro->kind), &ro->p.elt_f32.act);
 }
 
-/* LEAKY_RELU: int8 identity and alpha multipliers (TFLite's leaky_relu.cc Prepare computes both
- * products and quotients in float, then quantizes them). */
+/* LEAKY_RELU: int8 and int16 (16x8: qparams refuses a zero point other than 0) identity and
+ * alpha multipliers (TFLite's leaky_relu.cc Prepare computes both products and quotients in
+ * float, then quantizes them, for either type). */
 static ts_status prep_leaky_relu(prep *c)
 {
     ts_ref_op *ro = c->ro;
     const ts_tensor *in = tin(c, 0);
     float alpha = c->op->opts.leaky_relu.alpha, si = 0.0f, so = 0.0f;
     int32_t zi = 0, zo = 0;
-    ts_status st = flat_unary(c);
+    ts_status st = flat_unary(c, true);
 
     if (st != TS_OK)
         return st;
@@ -804,7 +806,7 @@ static ts_status prep_leaky_relu(prep *c)
  * zero points. */
 static ts_status flat_unary_q(prep *c, float *si, int32_t *zi, float *so, int32_t *zo)
 {
-    ts_status st = flat_unary(c);
+    ts_status st = flat_unary(c, false);
 
     if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
         return st;
@@ -832,7 +834,7 @@ static ts_status prep_hard_swish(prep *c)
  * the runtimes the goldens come from: refused). */
 static ts_status prep_sqrt(prep *c)
 {
-    ts_status st = flat_unary(c);
+    ts_status st = flat_unary(c, false);
 
     if (st == TS_OK && c->ro->dtype != TS_DT_FLOAT32)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s SQRT is not supported (expected float32)",

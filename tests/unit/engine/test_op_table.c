@@ -735,7 +735,7 @@ static void run_16x8(rig *r)
         "op:mul,int16,7", "op:average_pool_2d,int16,1x5x5x3,filter=2.3,stride=2.1",
         "op:max_pool_2d,int16,1x4x6x2,filter=3.3,stride=1.2.1",
         "op:pad,int16,2x3x2,paddings=1.0.0.2.1.1", "op:concatenation,int16,2x3,2x1,axis=1",
-        "op:pack,int16,2x3,axis=1",
+        "op:pack,int16,2x3,axis=1", "op:leaky_relu,int16,2x9,alpha=0.3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -247,6 +247,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:l2_normalization,int8,3x4", "op:div,float32,2x3,3",
         "op:sum,int8,2x3x4,axis=1,keep_dims=0",
         "op:batch_matmul,int8,2x3x4,4x5,adj=0.0",
+        "op:leaky_relu,int16,5,alpha=0.125",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -1,5 +1,5 @@
 /* tests/unit/kernels/test_unary_eltwise.c: RELU / RELU6 (relu.c), ABS / NEG (abs_neg.c) and
- * LEAKY_RELU (leaky_relu.c):
+ * LEAKY_RELU (leaky_relu.c, int8 and int16):
  * hand-computed int8 values (zero points, rescaling, the activation ranges TFLite derives,
  * saturation) and float sign handling (-0.0, NaN), and argument checks. */
 #include <criterion/criterion.h>
@@ -106,4 +106,27 @@ Test(leaky_relu_s8, both_slopes_rescale_about_the_zero_points_and_saturate)
     cr_expect(fout[0] == -1.0f && fout[1] == 0.0f && fout[2] == 2.0f);
     p.alpha_shift = 31;
     cr_assert_eq(tsk_leaky_relu_s8(&p, 6, in, out), TSK_ERR_ARG);
+}
+
+/* int16 (16x8: zero points 0): identity x2 (multiplier 2^30, shift 2), alpha 0.25 (2^30,
+ * shift -1), saturated to int16. -6 * 0.25 = -1.5 is a tie: single rounding takes it toward
+ * +infinity (-1); double rounding (TFLite's gemmlowp build) first rounds -6 * 0.5 = -3 exactly,
+ * then -3 / 2 away from zero (-2). -7 * 0.25 = -1.75 is -2 either way. */
+Test(leaky_relu_s16, both_slopes_rescale_saturate_and_round_in_either_mode)
+{
+    const int16_t in[6] = {0, 100, 20000, -6, -32768, -7};
+    const int16_t single[6] = {0, 200, 32767, -1, -8192, -2};
+    const int16_t dbl[6] = {0, 200, 32767, -2, -8192, -2};
+    tsk_leaky_relu_params p = {0, 0, 0, 0, 0, 0, TSK_ROUND_SINGLE};
+    int16_t out[6];
+
+    cr_assert_eq(tsk_quantize_multiplier(2.0, &p.identity_multiplier, &p.identity_shift), TSK_OK);
+    cr_assert_eq(tsk_quantize_multiplier(0.25, &p.alpha_multiplier, &p.alpha_shift), TSK_OK);
+    cr_assert_eq(tsk_leaky_relu_s16(&p, 6, in, out), TSK_OK);
+    cr_assert_arr_eq(out, single, sizeof out);
+    p.rounding = TSK_ROUND_DOUBLE;
+    cr_assert_eq(tsk_leaky_relu_s16(&p, 6, in, out), TSK_OK);
+    cr_assert_arr_eq(out, dbl, sizeof out);
+    p.identity_shift = 31;
+    cr_assert_eq(tsk_leaky_relu_s16(&p, 6, in, out), TSK_ERR_ARG);
 }
