@@ -533,10 +533,12 @@ tsk_status tsk_split_f32(int32_t axis, int32_t n_outputs, const tsk_dims *in_dim
 tsk_status tsk_split_v_sizes(int32_t n, const int32_t *splits, int32_t dim, int32_t *sizes,
                              int32_t *bad);
 
-/* STRIDED_SLICE (TFLite reference_ops::StridedSlice) of int8 or float32 elements: out_dims
- * elements from p->start on, p->stride apart per axis (negative: backwards). */
+/* STRIDED_SLICE (TFLite reference_ops::StridedSlice) of int8, int16 or float32 elements:
+ * out_dims elements from p->start on, p->stride apart per axis (negative: backwards). */
 tsk_status tsk_strided_slice_s8(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_strided_slice_s16(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
+                                 const int16_t *in, const tsk_dims *out_dims, int16_t *out);
 tsk_status tsk_strided_slice_f32(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
                                  const float *in, const tsk_dims *out_dims, float *out);
 /* The parameters of a STRIDED_SLICE of a tensor of `rank` (<= 4) dimensions `shape`, by

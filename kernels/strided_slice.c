@@ -6,7 +6,7 @@
  * shrunk axis with a negative stride, TensorFlow refuses it, so do we).
  * tsk_strided_slice_prepare turns the op's begin/end/strides and masks into those parameters,
  * once, on the host (sim/ref) and for sim/gen's output shapes.
- * Elements move unchanged (int8 keeps its quantization). Values only: no allocation, no I/O. */
+ * Elements move unchanged (int8 and int16 keep their quantization). Values only: no allocation, no I/O. */
 #include "kernels.h"
 #include "kernels_int.h"
 
@@ -114,6 +114,12 @@ tsk_status tsk_strided_slice_s8(const tsk_strided_slice_params *p, const tsk_dim
                                 const int8_t *in, const tsk_dims *out_dims, int8_t *out)
 {
     STRIDED_SLICE_BODY(int8_t);
+}
+
+tsk_status tsk_strided_slice_s16(const tsk_strided_slice_params *p, const tsk_dims *in_dims,
+                                 const int16_t *in, const tsk_dims *out_dims, int16_t *out)
+{
+    STRIDED_SLICE_BODY(int16_t);
 }
 
 tsk_status tsk_strided_slice_f32(const tsk_strided_slice_params *p, const tsk_dims *in_dims,

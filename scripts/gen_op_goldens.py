@@ -259,6 +259,10 @@ CASES = [
     ("op:leaky_relu,int16,1x8x8x3,alpha=0.2", 1),
     ("op:leaky_relu,int16,97,alpha=0.01", 2),
     ("op:leaky_relu,int16,4x25,alpha=1.5", 3),
+    ("op:strided_slice,int16,6x8,begin=1.-1,end=5.0,strides=2.-2,masks=0.0.0", 1),
+    ("op:strided_slice,int16,1x7x7x3,begin=0.1.0.0,end=1.6.7.3,strides=1.2.3.1,masks=0.4.0", 2),
+    ("op:strided_slice,int16,2x6x5x4,begin=1.1.4.0,end=2.6.0.4,strides=1.2.-2.3,masks=8.0.1", 4),
+    ("op:shape,int16,2x3x4", 1),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or

@@ -248,7 +248,7 @@ static bool int16_only(int32_t row)
 }
 
 /* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB,
- * MUL, the pools, the data movers and LEAKY_RELU. */
+ * MUL, the pools, the data movers, LEAKY_RELU and SHAPE. */
 static bool takes_int16(int32_t row)
 {
     ts_op_kind k = op_rows[row].kind;
@@ -256,7 +256,8 @@ static bool takes_int16(int32_t row)
     return int16_only(row) || op_rows[row].quant == GEN_Q_CONVERT ||
            k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
            k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
-           k == TS_OP_EXPAND_DIMS || k == TS_OP_LEAKY_RELU;
+           k == TS_OP_EXPAND_DIMS || k == TS_OP_LEAKY_RELU || k == TS_OP_STRIDED_SLICE ||
+           k == TS_OP_SHAPE;
 }
 
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)

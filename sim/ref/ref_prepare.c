@@ -1647,7 +1647,9 @@ static ts_status strided_slice_fail(prep *c, tsk_status ks, int32_t a, int32_t r
 }
 
 /* Constant int32 begin, end, strides [rank]; begin, end and shrink masks; ellipsis and new-axis
- * masks and the offset option refused. The output is the counts of the non-shrunk axes. */
+ * masks and the offset option refused. The output is the counts of the non-shrunk axes. int8,
+ * int16 (16x8) and float32 elements move unchanged: integer input and output share the
+ * quantization. */
 static ts_status prep_strided_slice(prep *c)
 {
     const ts_strided_slice_opts *o = &c->op->opts.strided_slice;
@@ -1656,7 +1658,7 @@ static ts_status prep_strided_slice(prep *c)
     ts_status st;
     tsk_status ks;
 
-    if ((st = unary_dims4(c, false)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
+    if ((st = unary_dims4(c, true)) != TS_OK || (st = const_i32(c, tin(c, 1), "begin", r)) != TS_OK ||
         (st = const_i32(c, tin(c, 2), "end", r)) != TS_OK ||
         (st = const_i32(c, tin(c, 3), "strides", r)) != TS_OK)
         return st;
@@ -1785,17 +1787,17 @@ static ts_status prep_zeros_like(prep *c)
     return st;
 }
 
-/* SHAPE: an int8 or float32 input of rank <= 4, an int32 [rank] output holding its shape
- * (out_type INT32; INT64 refused). */
+/* SHAPE: an int8, int16 or float32 input of rank <= 4 (its values are not read), an int32
+ * [rank] output holding its shape (out_type INT32; INT64 refused). */
 static ts_status prep_shape(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     tsk_shape_params *p = &c->ro->p.shape;
 
-    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_FLOAT32) || out->dtype != TS_DT_INT32 ||
-        in->rank > 4)
+    if ((in->dtype != TS_DT_INT8 && in->dtype != TS_DT_INT16 && in->dtype != TS_DT_FLOAT32) ||
+        out->dtype != TS_DT_INT32 || in->rank > 4)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s input of rank %d with %s output is not "
-                       "supported (expected int8 or float32 of rank <= 4, int32 output)",
+                       "supported (expected int8, int16 or float32 of rank <= 4, int32 output)",
                        dt(in), in->rank, dt(out));
     if (out->n_elems != in->rank || out->rank != 1)
         return op_fail(c, TS_ERR_FORMAT, "output has rank %d and %lld elements (expected [%d])",

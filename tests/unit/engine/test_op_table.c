@@ -736,6 +736,8 @@ static void run_16x8(rig *r)
         "op:max_pool_2d,int16,1x4x6x2,filter=3.3,stride=1.2.1",
         "op:pad,int16,2x3x2,paddings=1.0.0.2.1.1", "op:concatenation,int16,2x3,2x1,axis=1",
         "op:pack,int16,2x3,axis=1", "op:leaky_relu,int16,2x9,alpha=0.3",
+        "op:strided_slice,int16,3x4x5,begin=2.0.4,end=0.4.0,strides=-1.3.-2,masks=0.2.0",
+        "op:shape,int16,2x3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

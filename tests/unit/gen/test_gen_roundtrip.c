@@ -248,6 +248,8 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:sum,int8,2x3x4,axis=1,keep_dims=0",
         "op:batch_matmul,int8,2x3x4,4x5,adj=0.0",
         "op:leaky_relu,int16,5,alpha=0.125",
+        "op:strided_slice,int16,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
+        "op:shape,int16,2x3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

@@ -84,6 +84,27 @@ Test(strided_slice, negative_begin_and_stride_on_a_numbered_matrix)
     cr_assert_arr_eq(got, want, sizeof got);
 }
 
+/* The same walk on int16 elements numbered 1000 * i - 20000 (both bytes of each matter): the
+ * elements 15, 13, 11, 9, 31, 29, 27, 25 move whole. */
+Test(strided_slice, int16_elements_move_whole)
+{
+    const int32_t shape[2] = {6, 8}, begin[2] = {1, -1}, end[2] = {5, 0}, strides[2] = {2, -2};
+    const int16_t want[8] = {-5000, -7000, -9000, -11000, 11000, 9000, 7000, 5000};
+    tsk_strided_slice_params p;
+    int32_t counts[4];
+    tsk_dims in = {1, 1, 6, 8}, out = {1, 1, 2, 4};
+    int16_t a[48], got[8];
+
+    for (int i = 0; i < 48; i++)
+        a[i] = (int16_t)(1000 * i - 20000);
+    cr_assert_eq(tsk_strided_slice_prepare(2, shape, begin, end, strides, 0, 0, 0, &p, counts),
+                 TSK_OK);
+    cr_assert_eq(tsk_strided_slice_s16(&p, &in, a, &out, got), TSK_OK);
+    cr_assert_arr_eq(got, want, sizeof got);
+    out.c = 5; /* a fifth column would be -1: a walk past the input is refused */
+    cr_assert_eq(tsk_strided_slice_s16(&p, &in, a, &out, got), TSK_ERR_ARG);
+}
+
 /* Masks: a 1-D [10] from -2 (8) with end_mask and stride -3 runs to the front: 8, 5, 2; a
  * shrunk axis takes its begin alone (end ignored) and a begin_mask the whole axis. */
 Test(strided_slice, masks_follow_tflite_start_and_stop_rules)
