@@ -208,10 +208,12 @@ typedef struct tsk_block_params {
     int32_t block;
 } tsk_block_params;
 
-/* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: TFLite's two options (0 or 1). */
+/* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR: TFLite's two options (0 or 1) and, for int8
+ * RESIZE_BILINEAR, the rounding of its 2^-20 sums (a tsk_rounding; nearest ignores it). */
 typedef struct tsk_resize_params {
     int32_t align_corners;
     int32_t half_pixel_centers;
+    int32_t rounding;
 } tsk_resize_params;
 
 /* SHAPE: the input's rank (0..4) and dimensions, written out as int32. */

@@ -672,6 +672,13 @@ tsk_status tsk_resize_nearest_s8(const tsk_resize_params *p, const tsk_dims *in_
                                  const int8_t *in, const tsk_dims *out_dims, int8_t *out);
 tsk_status tsk_resize_nearest_f32(const tsk_resize_params *p, const tsk_dims *in_dims,
                                   const float *in, const tsk_dims *out_dims, float *out);
+/* RESIZE_BILINEAR (TFLite reference_ops::ResizeBilinear, float32, and ResizeBilinearInteger,
+ * int8 in 1/1024 fixed point, rounded as p->rounding says) of NHWC tensors to out_dims' height
+ * and width (batch and channels equal; not both options set). */
+tsk_status tsk_resize_bilinear_s8(const tsk_resize_params *p, const tsk_dims *in_dims,
+                                  const int8_t *in, const tsk_dims *out_dims, int8_t *out);
+tsk_status tsk_resize_bilinear_f32(const tsk_resize_params *p, const tsk_dims *in_dims,
+                                   const float *in, const tsk_dims *out_dims, float *out);
 
 /* FILL (TFLite reference_ops::Fill): out_dims elements, each *value (int8 or float32). */
 tsk_status tsk_fill_s8(const tsk_dims *out_dims, const int8_t *value, int8_t *out);

@@ -263,12 +263,22 @@ CASES = [
     ("op:strided_slice,int16,1x7x7x3,begin=0.1.0.0,end=1.6.7.3,strides=1.2.3.1,masks=0.4.0", 2),
     ("op:strided_slice,int16,2x6x5x4,begin=1.1.4.0,end=2.6.0.4,strides=1.2.-2.3,masks=8.0.1", 4),
     ("op:shape,int16,2x3x4", 1),
+    # RESIZE_BILINEAR: size=H.W[,flags=align_corners.half_pixel_centers]; up- and down-scaling,
+    # non-square, both options (half_pixel_centers upscaling reaches coordinates below 0)
+    ("op:resize_bilinear,int8,1x4x4x3,size=8.8", 1),
+    ("op:resize_bilinear,int8,1x6x5x2,size=3.4,flags=1.0", 2),
+    ("op:resize_bilinear,int8,2x3x5x2,size=7.4,flags=0.1", 3),
+    ("op:resize_bilinear,int8,1x3x3x4,size=7.5,flags=0.1", 4),
+    ("op:resize_bilinear,float32,1x4x4x2,size=7.9", 1),
+    ("op:resize_bilinear,float32,1x5x7x3,size=3.4,flags=0.1", 2),
+    ("op:resize_bilinear,float32,1x3x4x1,size=5.6,flags=1.0", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
 # (op, input dtype) for any dtype, -> (largest difference allowed, in LSB of the output, why,
 # and what tinysim must then equal bit for bit: "armnn" (Arm NN's output), "double_rounding"
-# (TFLite's output, with tinysim's --rounding double), or None).
+# (TFLite's output, with tinysim's --rounding double), or what TFLite's output must equal bit
+# for bit: "xnnpack_bilinear" (tests/unit/engine/resize_xnnpack.h), or None).
 TOLERANCE_LSB = {
     "mul": (1, "XNNPACK's qs8 multiply requantizes the product in fp32 (product * scale, "
                "rounded to nearest even); TFLite's reference MUL, which tinysim follows, uses "
@@ -331,11 +341,23 @@ TOLERANCE_LSB = {
                                "half step; with --rounding double tinysim equals TFLite bit for "
                                "bit",
                             "double_rounding"),
+    "resize_bilinear": (1, "this TFLite build delegates RESIZE_BILINEAR to XNNPACK, whose s8 "
+                           "resize-bilinear takes the tap coordinates in float32, weights of 11 "
+                           "fractional bits (lrintf(alpha * 2048)), interpolates each row pair "
+                           "horizontally, then vertically, and rounds once ((acc + 2^21) >> 22); "
+                           "TFLite's reference ResizeBilinearInteger, which tinysim follows, "
+                           "weighs in 10 fractional bits from a scale rounded to 1/1024 and "
+                           "rounds the 2^-20 sum once: 1 LSB apart where a result lies near a "
+                           "half step (9 of 468 elements). TFLite's output equals XNNPACK's "
+                           "arithmetic bit for bit (exact witness xnnpack_bilinear, "
+                           "tests/unit/engine/resize_xnnpack.h)",
+                        "xnnpack_bilinear"),
 }
 
 # float32 ops whose TFLite output is not summed in the order of TFLite's reference kernel, which
 # tinysim follows: op -> (largest absolute difference allowed, why, the order TFLite's output
-# must equal bit for bit: "xnnpack_order", tests/unit/engine/tconv_xnnpack.h).
+# must equal bit for bit: "xnnpack_order", tests/unit/engine/tconv_xnnpack.h, or
+# "xnnpack_bilinear", tests/unit/engine/resize_xnnpack.h).
 TOLERANCE_ABS = {
     "transpose_conv": (1e-6, "this TFLite build runs TRANSPOSE_CONV through XNNPACK's f32 "
                              "deconvolution, which sums each output in its own order: four lane "
@@ -347,6 +369,15 @@ TOLERANCE_ABS = {
                              "tap), pinned by kernel tests; sums of at most 36 products of "
                              "magnitude below 1 differ by a few float32 roundings (2.4e-7 "
                              "observed)", "xnnpack_order"),
+    "resize_bilinear": (2.5e-7, "this TFLite build delegates RESIZE_BILINEAR to XNNPACK, whose "
+                                "f32 resize-bilinear interpolates as top = t + (r - t) * ax, "
+                                "bottom likewise, out = top + (bottom - top) * ay (TFLite's "
+                                "output equals that bit for bit: exact witness "
+                                "xnnpack_bilinear, tests/unit/engine/resize_xnnpack.h); TFLite's "
+                                "reference ResizeBilinear, which tinysim follows, sums the four "
+                                "weighted taps t * (1 - ay) * (1 - ax) + ...: inputs of "
+                                "magnitude below 1 give results a few float32 roundings apart "
+                                "(8.9e-8 observed)", "xnnpack_bilinear"),
 }
 
 # float32 ops where the TFLite runtime above does not compute TFLite's reference float kernel

@@ -18,7 +18,7 @@
 #include "fw_ops.def" /* TSFW_PARAMS */
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 4u        /* bump when the header part or fw_ops.def changes meaning;
+#define TSFW_ABI_VERSION 5u        /* bump when the header part or fw_ops.def changes meaning;
                                     * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
@@ -26,7 +26,8 @@
                                     *    GATHER, TRANSPOSE_CONV; SPLIT, SPLIT_V, UNPACK,
                                     *    STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE,
                                     *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE, SHAPE,
-                                    *    CAST; HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, SQRT; SVDF) */
+                                    *    CAST; HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, SQRT; SVDF);
+                                    * 5: tsk_resize_params gains rounding (RESIZE_BILINEAR) */
 #define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
@@ -171,7 +172,7 @@ _Static_assert(sizeof(tsk_slice_params) == 16 && sizeof(tsk_gather_params) == 16
 _Static_assert(sizeof(tsk_strided_slice_params) == 32, "tsfw: S row strided_slice is 8 int32");
 _Static_assert(sizeof(tsk_hard_swish_params) == 24 && sizeof(tsk_prelu_params) == 32,
                "tsfw: S rows hard_swish, prelu are six and eight int32");
-_Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 8 &&
+_Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 12 &&
                    sizeof(tsk_shape_params) == 20 && sizeof(tsk_cast_params) == 8,
                "tsfw: S rows block, resize, shape are int32 words");
 _Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,

@@ -194,9 +194,9 @@ static int32_t run_xbinary_ref(const tsfw_op *d)
 
 #if TSFW_HAS(xunary)
 /* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE,
- * STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE, RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE,
- * SHAPE, CAST, the int16 conversions and pools, and the ops-math group's one-input ops; SUM
- * int8 takes scratch). */
+ * STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, FILL,
+ * ZEROS_LIKE, SHAPE, CAST, the int16 conversions and pools, and the ops-math group's one-input
+ * ops; SUM int8 takes scratch). */
 static int32_t run_xunary_ref(const tsfw_op *d)
 {
     const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;

@@ -303,6 +303,8 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
             return st;
         n--, n_params++;
     }
+    if (op_rows[o->row].shape == GEN_S_RESIZE && o->n_param2 == 0) /* flags default 0.0 */
+        o->param2[0] = o->param2[1] = 0, o->n_param2 = 2;
     if (*op_rows[o->row].param && !params_given(o))
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s needs %s (NAME=V[.V...])", spec,
                           op_rows[o->row].name, op_rows[o->row].param);
@@ -528,7 +530,7 @@ static ts_status space_depth(const char *spec, const op_spec *o, int32_t *rank, 
 }
 
 /* RESIZE_*: [N,H,W,C] -> [N,size0,size1,C]; flags align_corners.half_pixel_centers (0/1,
- * not both 1: TFLite refuses that pair). */
+ * not both 1: TFLite refuses that pair; 0.0 when the spec leaves flags out). */
 static ts_status resized(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
                          ts_err *err)
 {

@@ -166,7 +166,8 @@ static void pool_fields(ts_fb *fb, const ts_pool_opts *p)
  * SplitVOptions 0 num_splits; UnpackOptions 0 num, 1 axis; StridedSliceOptions 0 begin_mask,
  * 1 end_mask, 2 ellipsis_mask, 3 new_axis_mask, 4 shrink_axis_mask, 5 offset:bool;
  * SpaceToDepthOptions, DepthToSpaceOptions 0 block_size; ResizeNearestNeighborOptions
- * 0 align_corners, 1 half_pixel_centers; ShapeOptions 0 out_type. */
+ * 0 align_corners, 1 half_pixel_centers; ResizeBilinearOptions 2 align_corners,
+ * 3 half_pixel_centers (0 and 1 deprecated, not written); ShapeOptions 0 out_type. */
 static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_ref *out)
 {
     const ts_op_opts *o = &op->opts;
@@ -241,6 +242,10 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     case OPTS_RESIZE_NEAREST:
         ts_fb_field_bool(fb, 0, o->resize.align_corners, false);
         ts_fb_field_bool(fb, 1, o->resize.half_pixel_centers, false);
+        break;
+    case OPTS_RESIZE_BILINEAR:
+        ts_fb_field_bool(fb, 2, o->resize.align_corners, false);
+        ts_fb_field_bool(fb, 3, o->resize.half_pixel_centers, false);
         break;
     case OPTS_SHAPE:
         ts_fb_field_i8(fb, 0, (int8_t)o->shape.out_type, 0);

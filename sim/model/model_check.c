@@ -554,6 +554,7 @@ static ts_status check_op(check_state *c, int32_t k)
     case TS_OP_DEPTH_TO_SPACE:
         return check_arity(c, k, 1, 1);
     case TS_OP_RESIZE_NEAREST_NEIGHBOR:
+    case TS_OP_RESIZE_BILINEAR:
     case TS_OP_FILL:
         return check_arity(c, k, 2, 2);
     case TS_OP_ZEROS_LIKE:

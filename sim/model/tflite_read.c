@@ -681,6 +681,9 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
     case OPTS_RESIZE_NEAREST: /* ResizeNearestNeighborOptions {0 align_corners,
                                * 1 half_pixel_centers} */
         return read_resize_opts(s, &t, 0, &op->opts.resize);
+    case OPTS_RESIZE_BILINEAR: /* ResizeBilinearOptions {0 new_height, 1 new_width (both
+                                * deprecated, ignored), 2 align_corners, 3 half_pixel_centers} */
+        return read_resize_opts(s, &t, 2, &op->opts.resize);
     case OPTS_SHAPE: /* ShapeOptions {0 out_type:TensorType (byte)} */
         if (!fld_u8(s, &t, 0, 0, &keep))
             return false;

@@ -1732,7 +1732,8 @@ static ts_status resize_common(prep *c)
                        "output of that height and width with the input's batch and channels",
                        i32_at(size, 0), i32_at(size, 1), in->rank, out->rank);
     c->ro->p.resize = (tsk_resize_params){c->op->opts.resize.align_corners,
-                                          c->op->opts.resize.half_pixel_centers};
+                                          c->op->opts.resize.half_pixel_centers,
+                                          c->r->rounding};
     return TS_OK;
 }
 
@@ -1743,6 +1744,21 @@ static ts_status prep_resize_nearest(prep *c)
     if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
         return st;
     return same_io_quant(c, tin(c, 0));
+}
+
+/* RESIZE_BILINEAR: as nearest, and TFLite's Prepare refusal of both options set (its kernels
+ * assume half_pixel_centers excludes align_corners). int8 interpolates the raw values, which
+ * needs the output's quantization to be the input's (the converter writes it so). */
+static ts_status prep_resize_bilinear(prep *c)
+{
+    ts_status st = resize_common(c);
+
+    if (st != TS_OK)
+        return st;
+    if (c->op->opts.resize.align_corners && c->op->opts.resize.half_pixel_centers)
+        return op_fail(c, TS_ERR_FORMAT, "align_corners and half_pixel_centers both set "
+                       "(expected at most one: TFLite refuses the pair)");
+    return c->ro->dtype == TS_DT_FLOAT32 ? TS_OK : same_io_quant(c, tin(c, 0));
 }
 
 /* ---- ops-move: FILL, ZEROS_LIKE ---- */
@@ -2022,6 +2038,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SPACE_TO_DEPTH] = prep_space_depth,
     [TS_OP_DEPTH_TO_SPACE] = prep_space_depth,
     [TS_OP_RESIZE_NEAREST_NEIGHBOR] = prep_resize_nearest,
+    [TS_OP_RESIZE_BILINEAR] = prep_resize_bilinear,
     [TS_OP_FILL] = prep_fill,
     [TS_OP_ZEROS_LIKE] = prep_zeros_like,
     [TS_OP_SHAPE] = prep_shape,

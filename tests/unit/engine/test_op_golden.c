@@ -13,7 +13,9 @@
  *     tolerance_abs with its reason, every element within that absolute difference, and TFLite's
  *     output bit for bit the sum in the order its exact_with names ("xnnpack_order":
  *     tconv_xnnpack.h), or a tolerance_ulp (and its reason), within that many units in the
- *     last place, and then bit for bit Arm NN's output where exact_with names it;
+ *     last place, and then bit for bit Arm NN's output where exact_with names it; for
+ *     RESIZE_BILINEAR (int8 tolerance_lsb, float32 tolerance_abs) exact_with "xnnpack_bilinear"
+ *     holds TFLite's output to XNNPACK's arithmetic (resize_xnnpack.h) bit for bit;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host;
  *   - a case with "invocations": N (recurrent layers) runs N times in a row in one executor,
  *     state carried: input file k holds N slices (invocation i reads slice i; the seeded rule
@@ -25,6 +27,7 @@
 
 #include "cli_run.h"
 #include "engine_test.h"
+#include "resize_xnnpack.h"
 #include "tconv_xnnpack.h"
 #include "results/results.h"
 #include "sim/base/alloc.h"
@@ -245,8 +248,8 @@ static void check_exact_witness(const cJSON *c, int32_t i, const uint8_t *ours, 
     uint8_t *want, *host = NULL;
     size_t len, host_n = n;
 
-    if (!cJSON_IsString(with))
-        return;
+    if (!cJSON_IsString(with) || strcmp(with->valuestring, "xnnpack_bilinear") == 0)
+        return; /* xnnpack_bilinear: check_xnnpack_order */
     if (strcmp(with->valuestring, "armnn") == 0) {
         file = "armnn_outputs";
     } else {
@@ -284,26 +287,33 @@ static void check_float_tolerance(const cJSON *c, const uint8_t *ours, const uin
 }
 
 /* exact_with "xnnpack_order" (float TRANSPOSE_CONV): TFLite's output is, bit for bit, the sum
- * in XNNPACK's order of model m on the committed input (tconv_xnnpack.h). */
+ * in XNNPACK's order of model m on the committed input (tconv_xnnpack.h); "xnnpack_bilinear"
+ * (RESIZE_BILINEAR, int8 or float32): XNNPACK's resize-bilinear arithmetic (resize_xnnpack.h).
+ * A tolerance_abs needs one of the two. */
 static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t *golden,
                                 size_t n)
 {
     const cJSON *with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+    bool bilinear = cJSON_IsString(with) && strcmp(with->valuestring, "xnnpack_bilinear") == 0;
     char path[4096];
-    uint8_t *in;
-    float *want;
+    uint8_t *in, *want;
     size_t len;
 
-    cr_assert(cJSON_IsString(with) && strcmp(with->valuestring, "xnnpack_order") == 0,
-              "%s: tolerance_abs needs exact_with xnnpack_order", case_str(c, "name"));
+    cr_assert(bilinear || (cJSON_IsString(with) && strcmp(with->valuestring,
+                                                          "xnnpack_order") == 0),
+              "%s: tolerance_abs needs exact_with xnnpack_order or xnnpack_bilinear",
+              case_str(c, "name"));
     ops_path(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "inputs"), 0)->valuestring,
              path, sizeof path);
     in = slurp_file(path, &len);
     want = malloc(n + 4);
     cr_assert_not_null(want);
-    xnn_tconv_f32(ts_model_graph(m), (const float *)in, want);
-    cr_assert(memcmp(want, golden, n) == 0, "%s: TFLite's output is not the XNNPACK-order sum",
-              case_str(c, "name"));
+    if (bilinear)
+        xnn_resize_bilinear(ts_model_graph(m), in, want);
+    else
+        xnn_tconv_f32(ts_model_graph(m), (const float *)in, (float *)want);
+    cr_assert(memcmp(want, golden, n) == 0, "%s: TFLite's output is not XNNPACK's (%s)",
+              case_str(c, "name"), with->valuestring);
     free(want);
     free(in);
 }
@@ -315,7 +325,7 @@ static void check_output_on_host(const cJSON *c, const ts_model *m, const uint8_
 {
     const cJSON *tol = cJSON_GetObjectItemCaseSensitive(c, "tolerance_lsb");
     const cJSON *tol_abs = cJSON_GetObjectItemCaseSensitive(c, "tolerance_abs");
-    const cJSON *tol_ulp = cJSON_GetObjectItemCaseSensitive(c, "tolerance_ulp");
+    const cJSON *tol_ulp = cJSON_GetObjectItemCaseSensitive(c, "tolerance_ulp"), *with;
     int allowed = cJSON_IsNumber(tol) ? (int)tol->valuedouble : 0, n_differ, max;
     char path[4096];
     uint8_t *golden;
@@ -353,6 +363,9 @@ static void check_output_on_host(const cJSON *c, const ts_model *m, const uint8_
                     case_str(c, "tolerance_reason"));
         cr_assert_leq(max, allowed, "%s: %d LSB from TFLite", case_str(c, "name"), max);
         check_exact_witness(c, i, ours, n);
+        with = cJSON_GetObjectItemCaseSensitive(c, "exact_with");
+        if (cJSON_IsString(with) && strcmp(with->valuestring, "xnnpack_bilinear") == 0)
+            check_xnnpack_order(c, m, golden, n);
     }
     free(golden);
 }

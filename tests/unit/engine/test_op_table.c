@@ -531,12 +531,18 @@ static void run_strided_slice(rig *r)
     run_hand(r, "DEPTH_TO_SPACE s8", &ro, 1, 1);
     ro.dtype = TS_DT_FLOAT32;
     run_hand(r, "DEPTH_TO_SPACE f32", &ro, 4, 4);
-    ro = hand_op(TS_OP_RESIZE_NEAREST_NEIGHBOR, TS_DT_INT8, 1, space, (tsk_dims){1, 7, 3, 3});
-    ro.p.resize = (tsk_resize_params){1, 0};
-    run_hand(r, "RESIZE_NEAREST_NEIGHBOR s8", &ro, 1, 1);
-    ro.dtype = TS_DT_FLOAT32;
-    ro.p.resize = (tsk_resize_params){0, 1};
-    run_hand(r, "RESIZE_NEAREST_NEIGHBOR f32", &ro, 4, 4);
+    for (int k = 0; k < 2; k++) { /* RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR */
+        static const char *const what[2][2] = {
+            {"RESIZE_NEAREST_NEIGHBOR s8", "RESIZE_NEAREST_NEIGHBOR f32"},
+            {"RESIZE_BILINEAR s8", "RESIZE_BILINEAR f32"}};
+        ro = hand_op(k ? TS_OP_RESIZE_BILINEAR : TS_OP_RESIZE_NEAREST_NEIGHBOR, TS_DT_INT8, 1,
+                     space, (tsk_dims){1, 7, 3, 3});
+        ro.p.resize = (tsk_resize_params){1, 0, k ? TSK_ROUND_DOUBLE : TSK_ROUND_SINGLE};
+        run_hand(r, what[k][0], &ro, 1, 1);
+        ro.dtype = TS_DT_FLOAT32;
+        ro.p.resize = (tsk_resize_params){0, 1, TSK_ROUND_SINGLE};
+        run_hand(r, what[k][1], &ro, 4, 4);
+    }
     run_fill(r);
 }
 

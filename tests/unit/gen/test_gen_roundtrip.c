@@ -138,7 +138,7 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
                      "%s: strided slice options", what);
     } else if (kind == TS_OP_SPACE_TO_DEPTH || kind == TS_OP_DEPTH_TO_SPACE) {
         cr_expect_eq(a->block.block_size, b->block.block_size, "%s: block_size", what);
-    } else if (kind == TS_OP_RESIZE_NEAREST_NEIGHBOR) {
+    } else if (kind == TS_OP_RESIZE_NEAREST_NEIGHBOR || kind == TS_OP_RESIZE_BILINEAR) {
         cr_expect_eq(a->resize.align_corners, b->resize.align_corners, "%s", what);
         cr_expect_eq(a->resize.half_pixel_centers, b->resize.half_pixel_centers, "%s", what);
     } else if (kind == TS_OP_SHAPE) {
@@ -250,6 +250,9 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:leaky_relu,int16,5,alpha=0.125",
         "op:strided_slice,int16,4x6,begin=1.-1,end=0.0,strides=1.-2,masks=0.1.1",
         "op:shape,int16,2x3",
+        "op:resize_bilinear,int8,1x2x3x2,size=5.2,flags=1.0",
+        "op:resize_bilinear,float32,2x3x3x1,size=2.4,flags=0.1",
+        "op:resize_bilinear,int8,1x2x2x1,size=4.3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

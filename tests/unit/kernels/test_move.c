@@ -1,7 +1,9 @@
 /* tests/unit/kernels/test_move.c: the ops-move kernels, with hand-computed values: SPLIT
  * (split.c) of numbered tensors along every kind of axis, unequal parts (SPLIT_V), parts of
  * size 1 (UNPACK), and shape checks that refuse before writing; STRIDED_SLICE
- * (strided_slice.c): negative begins and strides, TFLite's mask rules, refusals. */
+ * (strided_slice.c): negative begins and strides, TFLite's mask rules, refusals;
+ * RESIZE_BILINEAR (resize.c) against re-derivations of TFLite's reference arithmetic on random
+ * shapes, and by hand at ties, edges and refusals. */
 #include <criterion/criterion.h>
 
 #include <string.h>
@@ -185,7 +187,7 @@ Test(resize_nearest, the_three_coordinate_rules_on_a_numbered_row)
     static const int8_t plain[7] = {0, 0, 1, 1, 2, 2, 3}, half[7] = {0, 0, 1, 2, 2, 3, 3};
     static const int8_t corners[7] = {0, 1, 1, 2, 2, 3, 3};
     const int8_t *want[3] = {plain, half, corners};
-    tsk_resize_params p[3] = {{0, 0}, {0, 1}, {1, 0}};
+    tsk_resize_params p[3] = {{0, 0, 0}, {0, 1, 0}, {1, 0, 0}};
     tsk_dims in = {1, 1, 4, 2}, out = {1, 1, 7, 2};
     int8_t a[8], got[14];
 
@@ -266,4 +268,157 @@ Test(split_v_sizes, minus_one_takes_the_rest_and_refusals_name_the_index)
     cr_expect_eq(bad, 1);
     cr_expect_eq(tsk_split_v_sizes(2, big, 7, sizes, &bad), TSK_ERR_ARG);
     cr_expect_eq(bad, -1);
+}
+
+/* ---- RESIZE_BILINEAR ---- */
+
+/* One axis of TFLite's ResizeBilinearInteger, re-derived in double: the scale is 1024 * in /
+ * out (align_corners: (in - 1) / (out - 1)) rounded half up to an integer (what TFLite's
+ * (1024 * in + out / 2) / out computes), the coordinate s (in 1/1024) is v * scale (+ scale / 2
+ * - 512 with half_pixel_centers, scale / 2 truncating), the taps are max(floor(s / 1024), 0) and
+ * min(ceil(s / 1024), size - 1), the second's weight s / 1024 minus the first; a first tap past
+ * the input (huge upscales) reads the last row, weights kept (kernels/resize.c). */
+static void q10_axis_ref(int32_t v, int32_t in, int32_t out, int align, int half, int32_t *lo,
+                         int32_t *hi, double *w1)
+{
+    double ratio = align && out > 1 ? 1024.0 * (in - 1) / (out - 1) : 1024.0 * in / out;
+    int32_t scale = (int32_t)floor(ratio + 0.5);
+    int32_t s = half ? v * scale + scale / 2 - 512 : v * scale;
+    double c = s / 1024.0;
+
+    *lo = (int32_t)fmax(floor(c), 0.0);
+    *hi = (int32_t)fmin(ceil(c), in - 1.0);
+    *w1 = c - *lo;
+    if (*lo > in - 1)
+        *lo = in - 1;
+}
+
+/* TFLite's float ResizeBilinear transcribed with libm floorf/ceilf: coordinates, weights and
+ * the sum in float32, the four products left to right in its order, + 0.0f. */
+static float f32_ref_at(const float *in, const tsk_dims *di, const tsk_dims *dout,
+                        const tsk_resize_params *p, int32_t n, int32_t y, int32_t x, int32_t c)
+{
+    float sh = p->align_corners && dout->h > 1 ? (float)(di->h - 1) / (float)(dout->h - 1)
+                                               : (float)di->h / (float)dout->h;
+    float sw = p->align_corners && dout->w > 1 ? (float)(di->w - 1) / (float)(dout->w - 1)
+                                               : (float)di->w / (float)dout->w;
+    float iy = p->half_pixel_centers ? ((float)y + 0.5f) * sh - 0.5f : (float)y * sh;
+    float ix = p->half_pixel_centers ? ((float)x + 0.5f) * sw - 0.5f : (float)x * sw;
+    int32_t y0 = (int32_t)floorf(iy) < 0 ? 0 : (int32_t)floorf(iy);
+    int32_t x0 = (int32_t)floorf(ix) < 0 ? 0 : (int32_t)floorf(ix);
+    int32_t y1 = (int32_t)ceilf(iy) > di->h - 1 ? di->h - 1 : (int32_t)ceilf(iy);
+    int32_t x1 = (int32_t)ceilf(ix) > di->w - 1 ? di->w - 1 : (int32_t)ceilf(ix);
+#define AT(yy, xx) in[((n * di->h + (yy)) * di->w + (xx)) * di->c + c]
+    return AT(y0, x0) * (1 - (iy - (float)y0)) * (1 - (ix - (float)x0)) +
+           AT(y1, x0) * (iy - (float)y0) * (1 - (ix - (float)x0)) +
+           AT(y0, x1) * (1 - (iy - (float)y0)) * (ix - (float)x0) +
+           AT(y1, x1) * (iy - (float)y0) * (ix - (float)x0) + 0.0f;
+#undef AT
+}
+
+/* One axis of the float interpolation in double from the exact coordinate: scale (in - 1) /
+ * (out - 1) (align_corners) or in / out, s = v * scale or (v + 0.5) * scale - 0.5, taps
+ * max(floor(s), 0) and min(ceil(s), size - 1), the second's weight s minus the first. */
+static void real_axis_ref(int32_t v, int32_t in, int32_t out, int align, int half, int32_t *lo,
+                          int32_t *hi, double *w1)
+{
+    double scale = align && out > 1 ? (double)(in - 1) / (out - 1) : (double)in / out;
+    double c = half ? (v + 0.5) * scale - 0.5 : v * scale;
+
+    *lo = (int32_t)fmax(floor(c), 0.0);
+    *hi = (int32_t)fmax(fmin(ceil(c), in - 1.0), 0.0);
+    *w1 = c - *lo;
+}
+
+/* Random shapes ([1..2, 1..6, 1..6, 1..3] to 1..11 rows and columns, every option pair but
+ * both, both roundings), 400 of them. int8 (q10): the kernel equals the exact value of the
+ * 2^-20 weighted sum (q10_axis_ref; exact in double: integers times multiples of 2^-20),
+ * rounded half up (single) or half away from zero (double). float32: the kernel equals TFLite's
+ * float expression bit for bit (f32_ref_at) and lies within 1e-6 of the interpolation at the
+ * exact coordinates (inputs in [-1, 1]: float32 scales and coordinates move the weights by a
+ * few ULP only). */
+static void check_random_cases(uint32_t seed, bool q10)
+{
+    rng r = {seed};
+    int8_t in8[6 * 6 * 6 * 3], out8[2 * 11 * 11 * 3];
+    float inf[6 * 6 * 6 * 3], outf[2 * 11 * 11 * 3];
+
+    for (int iter = 0; iter < 400; iter++) {
+        tsk_dims di = {rng_int(&r, 1, 2), rng_int(&r, 1, 6), rng_int(&r, 1, 6), rng_int(&r, 1, 3)};
+        tsk_dims dout = {di.n, rng_int(&r, 1, 11), rng_int(&r, 1, 11), di.c};
+        int opt = rng_int(&r, 0, 2);
+        tsk_resize_params p = {opt == 1, opt == 2, rng_int(&r, 0, 1)};
+        void (*axis)(int32_t, int32_t, int32_t, int, int, int32_t *, int32_t *, double *) =
+            q10 ? q10_axis_ref : real_axis_ref;
+
+        fill_s8(&r, in8, dims_count(di), -128, 127);
+        fill_f32(&r, inf, dims_count(di), -1.0, 1.0);
+        cr_assert_eq(q10 ? tsk_resize_bilinear_s8(&p, &di, in8, &dout, out8)
+                         : tsk_resize_bilinear_f32(&p, &di, inf, &dout, outf), TSK_OK);
+        for (int32_t k = 0; k < dims_count(dout); k++) {
+            int32_t c = k % di.c, x = k / di.c % dout.w, y = k / di.c / dout.w % dout.h;
+            int32_t n = k / di.c / dout.w / dout.h, y0, y1, x0, x1;
+            double fy, fx, v;
+            axis(y, di.h, dout.h, p.align_corners, p.half_pixel_centers, &y0, &y1, &fy);
+            axis(x, di.w, dout.w, p.align_corners, p.half_pixel_centers, &x0, &x1, &fx);
+#define AT(yy, xx) (q10 ? (double)in8[((n * di.h + (yy)) * di.w + (xx)) * di.c + c] \
+                        : (double)inf[((n * di.h + (yy)) * di.w + (xx)) * di.c + c])
+            v = AT(y0, x0) * (1 - fy) * (1 - fx) + AT(y1, x0) * fy * (1 - fx) +
+                AT(y0, x1) * (1 - fy) * fx + AT(y1, x1) * fy * fx;
+#undef AT
+            if (q10) {
+                double want = p.rounding == TSK_ROUND_SINGLE ? floor(v + 0.5) : round(v);
+                cr_assert_eq(out8[k], (int8_t)want, "iter %d [%d,%d,%d,%d] -> %dx%d opt %d "
+                             "rounding %d: element %d got %d, exact %.9g", iter, di.n, di.h,
+                             di.w, di.c, dout.h, dout.w, opt, p.rounding, k, out8[k], v);
+            } else {
+                float want = f32_ref_at(inf, &di, &dout, &p, n, y, x, c);
+                cr_assert(memcmp(&outf[k], &want, 4) == 0, "iter %d opt %d element %d: got "
+                          "%.9g, TFLite's expression %.9g", iter, opt, k, (double)outf[k],
+                          (double)want);
+                cr_assert(fabs((double)outf[k] - v) <= 1e-6, "iter %d opt %d element %d: got "
+                          "%.9g, exact %.9g", iter, opt, k, (double)outf[k], v);
+            }
+        }
+    }
+}
+
+Test(resize_bilinear, int8_equals_the_exactly_rounded_fixed_point_sum_on_random_shapes)
+{
+    check_random_cases(0xb111ea7u, true);
+}
+
+Test(resize_bilinear, float_is_tflites_expression_and_the_exact_interpolation_on_random_shapes)
+{
+    check_random_cases(0xf10a7b1u, false);
+}
+
+/* Hand values. [1,1,2,1] {-1, 0} to width 4, no option: scale 512/1024, x = 1 is -0.5 exactly:
+ * single rounding gives 0 (ties up), double -1 (away from zero); x = 2, 3 sit on input 1
+ * (lo = 1, hi clamped to 1): 0. 2x float upscale of {0, 1}: 0, 0.5, 1, 1. 1 -> 70 rows (TFLite's
+ * scale 15 takes row 69 to 1035 / 1024, past the only row): every output is the input value.
+ * Both options set: refused. */
+Test(resize_bilinear, ties_edges_and_refusal_by_hand)
+{
+    const int8_t a[2] = {-1, 0}, big[1] = {-77};
+    const float f[2] = {0.0f, 1.0f}, fw[4] = {0.0f, 0.5f, 1.0f, 1.0f};
+    tsk_dims in = {1, 1, 2, 1}, out = {1, 1, 4, 1}, one = {1, 1, 1, 1}, tall = {1, 70, 1, 1};
+    tsk_resize_params single = {0, 0, TSK_ROUND_SINGLE}, dbl = {0, 0, TSK_ROUND_DOUBLE};
+    tsk_resize_params both = {1, 1, TSK_ROUND_SINGLE};
+    int8_t o[4], t[70];
+    float fo[4];
+
+    cr_assert_eq(tsk_resize_bilinear_s8(&single, &in, a, &out, o), TSK_OK);
+    cr_expect(o[0] == -1 && o[1] == 0 && o[2] == 0 && o[3] == 0, "single: %d %d %d %d", o[0],
+              o[1], o[2], o[3]);
+    cr_assert_eq(tsk_resize_bilinear_s8(&dbl, &in, a, &out, o), TSK_OK);
+    cr_expect(o[0] == -1 && o[1] == -1 && o[2] == 0 && o[3] == 0, "double: %d %d %d %d", o[0],
+              o[1], o[2], o[3]);
+    cr_assert_eq(tsk_resize_bilinear_f32(&single, &in, f, &out, fo), TSK_OK);
+    cr_expect_arr_eq(fo, fw, sizeof fw);
+    cr_assert_eq(tsk_resize_bilinear_s8(&single, &one, big, &tall, t), TSK_OK);
+    for (int i = 0; i < 70; i++)
+        cr_expect_eq(t[i], -77, "row %d: %d", i, t[i]);
+    cr_assert_eq(tsk_resize_bilinear_s8(&both, &in, a, &out, o), TSK_ERR_ARG);
+    cr_assert_eq(tsk_resize_bilinear_f32(&both, &in, f, &out, fo), TSK_ERR_ARG);
 }
