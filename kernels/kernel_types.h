@@ -276,6 +276,33 @@ typedef struct tsk_svdf_params {
     tsk_svdf_ends ends;
 } tsk_svdf_params;
 
+/* UNIDIRECTIONAL_SEQUENCE_LSTM float32 (kernels/lstm_f32.c): input [batch, time, input_size]
+ * ([time, batch, input_size] when time_major is 1), output [.., units] alike; cell_clip > 0
+ * clamps the cell state to +-cell_clip after every step (0: no clipping). Six 4-byte words. */
+typedef struct tsk_lstm_params {
+    int32_t batch;
+    int32_t time;
+    int32_t input_size;
+    int32_t units;
+    int32_t time_major;
+    float cell_clip;
+} tsk_lstm_params;
+
+/* The LSTM's inputs by position, TFLite's order (tensorflow/lite/kernels/lstm_shared.h): the
+ * kernel reads them from one array of TSK_LSTM_N_INPUTS pointers (NULL = absent). */
+enum {
+    TSK_LSTM_INPUT = 0,
+    TSK_LSTM_W_INPUT = 1,      /* input-to-gate weights [units, input_size]: input, forget, */
+    TSK_LSTM_W_RECURRENT = 5,  /* cell, output gate; recurrent [units, units] likewise */
+    TSK_LSTM_PEEPHOLE = 9,     /* cell-to-input/forget/output [units] (not supported) */
+    TSK_LSTM_BIAS = 12,        /* input, forget, cell, output gate bias [units] */
+    TSK_LSTM_PROJECTION = 16,  /* weights and bias (not supported) */
+    TSK_LSTM_OUTPUT_STATE = 18, /* [batch, units], read and updated in place */
+    TSK_LSTM_CELL_STATE = 19,   /* [batch, units], read and updated in place */
+    TSK_LSTM_LAYER_NORM = 20,  /* four [units] coefficient vectors (not supported) */
+    TSK_LSTM_N_INPUTS = 24
+};
+
 /* LEAKY_RELU int8 and int16 (TFLite LeakyReluParams): input_offset = -input zero point; the
  * identity (input/output scale) and alpha (alpha * input/output scale) multipliers as
  * QuantizeMultiplier gives them (shifts may be positive). Float: the slope alpha. */

@@ -654,6 +654,17 @@ tsk_status tsk_svdf_s8(const tsk_svdf_params *p, const int8_t *in, const int8_t 
 tsk_status tsk_svdf_f32(const tsk_svdf_params *p, const float *in, const float *w_feature,
                         const float *w_time, const float *bias, float *state, float *out);
 
+/* ============================ UNIDIRECTIONAL_SEQUENCE_LSTM ============================ */
+
+/* LSTM float32 over p->time steps, one call per invocation (kernels/lstm_f32.c; TFLite's
+ * LstmStepWithAuxInput without CIFG, peepholes, projection or layer norm, TANH as the cell
+ * activation): in[] holds the op's TSK_LSTM_N_INPUTS inputs in TFLite's order (kernel_types.h;
+ * the two states are written through their slots, in place: the layer's memory between
+ * invocations), out the output [batch, time, units] (or time-major). TSK_ERR_ARG for bad
+ * parameters, a missing required input, or any of the unsupported optional ones present
+ * (nothing written). No scratch. */
+tsk_status tsk_lstm_f32(const tsk_lstm_params *p, const void *const *in, float *out);
+
 /* SPACE_TO_DEPTH / DEPTH_TO_SPACE (TFLite reference_ops) of int8 or float32 NHWC tensors with
  * block size p->block: space [N, H*b, W*b, C] <-> depth [N, H, W, C*b*b], depth channel
  * (bh * b + bw) * C + c holding space pixel (h*b + bh, w*b + bw), channel c. */

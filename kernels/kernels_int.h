@@ -396,6 +396,9 @@ tsk_status tsk_pool_check(tsk_hw stride, tsk_hw pad, tsk_hw filter, const tsk_di
 
 /* exp(x) in float, ~2 ulp, no libm (see math_f32.c). */
 float tsk_exp_f32(float x);
+/* tanh(x) without libm (math_f32.c): the TANH float kernel's and the LSTM's, one function so
+ * that both round alike and an image with the LSTM links no TANH kernel. */
+float tsk_tanh1_f32(float x);
 /* The correctly rounded square root of x (sqrt.c): bit-identical to IEEE-754 sqrt, no libm;
  * a negative x gives the quiet NaN 0xffc00000. */
 float tsk_sqrt_f32_exact(float x);

@@ -49,43 +49,11 @@ tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t
     return TSK_OK;
 }
 
-/* tanh(x) for |x| < 0.625: x + x^3 * P(x^2), P from the Taylor coefficients of tanh
- * (-1/3, 2/15, -17/315, 62/2835, -1382/155925, 21844/6081075, -929569/638512875,
- * 6404582/10854718875, -443861162/1856156927625); the first omitted term is below
- * 2^-26 relative. */
-static float tanh_small(float x)
-{
-    static const float c[9] = {-3.33333343e-1f, 1.33333340e-1f, -5.39682545e-2f,
-                               2.18694881e-2f,  -8.86323582e-3f, 3.59212793e-3f,
-                               -1.45583437e-3f, 5.90027426e-4f,  -2.39129120e-4f};
-    float z = x * x, p = c[8];
-
-    for (int32_t k = 7; k >= 0; k--)
-        p = p * z + c[k];
-    return x + x * z * p;
-}
-
 tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out)
 {
     if (in == 0 || out == 0 || count < 0)
         return TSK_ERR_ARG;
-    for (int32_t i = 0; i < count; i++) {
-        float x = in[i], a = x < 0.0f ? -x : x, t;
-        if (x != x) {
-            out[i] = x; /* NaN */
-            continue;
-        }
-        if (a < 0.625f) {
-            out[i] = tanh_small(x);
-            continue;
-        }
-        if (a > 9.1f) {
-            t = 1.0f;
-        } else {
-            float e = tsk_exp_f32(-2.0f * a);
-            t = (1.0f - e) / (1.0f + e);
-        }
-        out[i] = x < 0.0f ? -t : t;
-    }
+    for (int32_t i = 0; i < count; i++)
+        out[i] = tsk_tanh1_f32(in[i]);
     return TSK_OK;
 }

@@ -18,7 +18,7 @@
 #include "fw_ops.def" /* TSFW_PARAMS */
 
 #define TSFW_ABI_MAGIC 0x54534657u /* "TSFW" */
-#define TSFW_ABI_VERSION 5u        /* bump when the header part or fw_ops.def changes meaning;
+#define TSFW_ABI_VERSION 6u        /* bump when the header part or fw_ops.def changes meaning;
                                     * 2: the three *_S8_SIMD kinds; 3: unit_regs (offload);
                                     * 4: the extended op set (SUB, MAXIMUM, MINIMUM, RELU,
                                     *    RELU6, ABS, NEG, TRANSPOSE, SQUEEZE, EXPAND_DIMS,
@@ -27,8 +27,18 @@
                                     *    STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE,
                                     *    RESIZE_NEAREST_NEIGHBOR, FILL, ZEROS_LIKE, SHAPE,
                                     *    CAST; HARD_SWISH, TANH, PRELU, ARG_MAX, ARG_MIN, SQRT; SVDF);
-                                    * 5: tsk_resize_params gains rounding (RESIZE_BILINEAR) */
-#define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS (checked by sim/unit/cpu.c) */
+                                    * 5: tsk_resize_params gains rounding (RESIZE_BILINEAR);
+                                    * 6: ext inputs (n_inputs above TSFW_MAX_INPUTS, below) */
+#define TSFW_MAX_INPUTS 8          /* = TS_REF_MAX_INPUTS: the descriptor's input slots */
+/* Ext inputs: an op with more inputs than the descriptor has slots (UNIDIRECTIONAL_SEQUENCE_
+ * LSTM: 24) has n_inputs up to TSFW_MAX_OP_INPUTS; inputs 0..7 are in_addr as always, inputs
+ * 8..n_inputs-1 are TSFW_EXT_BYTES(n_inputs) / 4 uint32 addresses (0 = absent) at the start of
+ * its scratch, written by whoever writes the descriptor (sim/unit: ts_unit_ext_table), and the
+ * kernel's own scratch follows that table. Only dispatch groups that read it (xseq) accept such
+ * an n_inputs. */
+#define TSFW_MAX_EXT_INPUTS 16
+#define TSFW_MAX_OP_INPUTS (TSFW_MAX_INPUTS + TSFW_MAX_EXT_INPUTS)
+#define TSFW_EXT_BYTES(n) ((n) > TSFW_MAX_INPUTS ? 4 * ((n) - TSFW_MAX_INPUTS) : 0)
 
 /* Op kinds: one row of fw_ops.def each, after NONE (0, never a valid kind). */
 typedef enum tsfw_kind {
@@ -50,7 +60,7 @@ typedef enum tsfw_kind {
 #define TSFW_SET_BASE 0
 #define TSFW_SET_EXT 1      /* element-wise, data movement, conversions: _x */
 #define TSFW_SET_WEIGHTED 2 /* TRANSPOSE_CONV and the 16x8 weighted ops: _w */
-#define TSFW_SET_STATE 3    /* recurrent layers with state (SVDF): _rnn */
+#define TSFW_SET_STATE 3    /* recurrent layers with state (SVDF, LSTM): _rnn */
 #define TSFW_N_SETS 4
 #define TSFW_SET_ALL TSFW_N_SETS /* the image with every set (only with 2+ extended sets) */
 /* An image's file-name suffix: set s's, or "_all". */
@@ -72,6 +82,7 @@ static inline const char *tsfw_set_suffix(int s)
 #define TSFW_SET_xlist TSFW_SET_EXT
 #define TSFW_SET_xweighted TSFW_SET_WEIGHTED
 #define TSFW_SET_xstate TSFW_SET_STATE
+#define TSFW_SET_xseq TSFW_SET_STATE
 
 /* Kinds below TSFW_N_BASE_KINDS are the base set's: its rows come first (asserted), so it is
  * also the op-kind count of the images without an extended set. */
@@ -122,7 +133,8 @@ typedef union tsfw_params {
 
 /* One op. OFFSET / SIZE / MEANING (bytes; identical on host and target, asserted below):
  *   0    4   kind            tsfw_kind
- *   4    4   n_inputs        used entries of in_addr / in_dims
+ *   4    4   n_inputs        used entries of in_addr / in_dims; above TSFW_MAX_INPUTS
+ *                             (xseq group only) the rest are ext inputs (above)
  *   8   32   in_addr[8]      input tensors (0 = absent, e.g. no bias); an op with several
  *                             outputs (SPLIT) has one input, in entry 0, and its outputs in
  *                             entries 1..n_inputs-1 (dims in in_dims), out_addr / out_dims
@@ -178,6 +190,7 @@ _Static_assert(sizeof(tsk_block_params) == 4 && sizeof(tsk_resize_params) == 12 
 _Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
                "tsfw: S row svdf is thirteen int32/float words, no larger than the base set's "
                "largest block (the descriptor's size, and every base image's layout, stay)");
+_Static_assert(sizeof(tsk_lstm_params) == 24, "tsfw: S row lstm is six int32/float words");
 _Static_assert(sizeof(tsk_requant_params) == 28, "tsfw: S row requant is seven int32");
 _Static_assert(sizeof(tsk_arg_params) == 12 && sizeof(tsk_rsqrt_params) == 20,
                "tsfw: S rows arg, rsqrt are three and five int32");

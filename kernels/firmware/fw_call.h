@@ -58,6 +58,9 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_CALL_SVDF(k, m)                                                                  \
     k(&d->p.m, TSFW_IN(0), TSFW_IN(1), TSFW_IN(2), TSFW_IN(3), (void *)(uintptr_t)TSFW_IN(4), \
       TSFW_OUT)
+/* Sequence layers (xseq): all n inputs, ext ones included, in `ins` (TSFW_MAX_OP_INPUTS
+ * entries, NULL beyond n), the states among them written in place. */
+#define TSFW_CALL_LSTM(k, m) k(&d->p.m, ins, TSFW_OUT)
 /* Pad with the descriptor's int8 pad value, or float zero. */
 #define TSFW_CALL_PAD_S8(k, m)                                                                \
     k(&d->p.m, (int8_t)d->pad_value, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)
@@ -106,6 +109,7 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_SAME_xweighted_ref_xweighted_ref ~, 1
 #define TSFW_SAME_xweighted_simd_xweighted_simd ~, 1
 #define TSFW_SAME_xstate_ref_xstate_ref ~, 1
+#define TSFW_SAME_xseq_ref_xseq_ref ~, 1
 #define TSFW_SECOND_(a, b, ...) b
 #define TSFW_SECOND(...) TSFW_SECOND_(__VA_ARGS__)
 #define TSFW_SAME(g, h) TSFW_SECOND(TSFW_SAME_##g##_##h, 0, ~)

@@ -302,6 +302,32 @@ static int32_t run_xstate_ref(const tsfw_op *d)
 }
 #endif
 
+#if TSFW_HAS(xseq)
+/* Sequence layers (UNIDIRECTIONAL_SEQUENCE_LSTM): every input in one array, those past the
+ * descriptor's slots read from the ext table at the start of the scratch (fw_abi.h); absent
+ * ones and the entries past n_inputs NULL. */
+static int32_t run_xseq_ref(const tsfw_op *d)
+{
+    const void *ins[TSFW_MAX_OP_INPUTS];
+    const uint32_t *ext = (const uint32_t *)ptr(d->scratch_addr);
+    int32_t n = d->n_inputs;
+
+    if (n < 1 || n > TSFW_MAX_OP_INPUTS ||
+        (n > TSFW_MAX_INPUTS && (ext == 0 || d->scratch_bytes < TSFW_EXT_BYTES(n))))
+        return TSK_ERR_ARG;
+    for (int32_t j = 0; j < TSFW_MAX_OP_INPUTS; j++)
+        ins[j] = j >= n ? 0 : ptr(j < TSFW_MAX_INPUTS ? d->in_addr[j] : ext[j - TSFW_MAX_INPUTS]);
+    switch (d->kind) {
+#define TSFW_GROUP xseq_ref
+#define TSFW_DEFAULT_LSTM_F32 ~, 1
+#define TSFW_OP TSFW_GROUP_ROW
+#include "fw_ops.def"
+#undef TSFW_DEFAULT_LSTM_F32
+#undef TSFW_GROUP
+    }
+}
+#endif
+
 #if TSFW_HAS(xcopy)
 /* SQUEEZE, EXPAND_DIMS: reshapes, a copy only when the planner could not share storage. */
 static int32_t run_xcopy_ref(const tsfw_op *d)
@@ -398,6 +424,15 @@ int32_t tsfw_invoke(const tsfw_op *d)
 #undef TSFW_GROUP
 #if TSFW_HAS(xstate)
         return run_xstate_ref(d);
+#else
+        break; /* a set this image does not hold */
+#endif
+#define TSFW_GROUP xseq_ref
+#define TSFW_OP TSFW_GROUP_LABEL
+#include "fw_ops.def"
+#undef TSFW_GROUP
+#if TSFW_HAS(xseq)
+        return run_xseq_ref(d);
 #else
         break; /* a set this image does not hold */
 #endif

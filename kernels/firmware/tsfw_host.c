@@ -14,14 +14,35 @@
 #define TSFW_OUT p->out
 #define TSFW_SAME_STORAGE (p->in[0] == p->out)
 
+/* Per kind: its row name, whether it is a DSP-extension row, whether it takes ext inputs. */
+#define TSFW_IS_SIMD_ref false
+#define TSFW_IS_SIMD_simd true
+static const struct {
+    const char *name;
+    bool simd;
+    bool ext;
+} kind_info[TSFW_OP_COUNT] = {
+    [TSFW_OP_NONE] = {"NONE", false, false},
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
+    [TSFW_OP_##name] = {#name, TSFW_IS_SIMD_##variant, TSFW_SAME(shape##_##variant, xseq_ref)},
+#include "fw_ops.def"
+};
+
+/* The most inputs a descriptor of kind k may have. */
+static int32_t max_inputs(uint32_t k)
+{
+    return k < TSFW_OP_COUNT && kind_info[k].ext ? TSFW_MAX_OP_INPUTS : TSFW_MAX_INPUTS;
+}
+
 int32_t tsfw_run_ptrs(const tsfw_op *d, const tsfw_ptrs *p)
 {
-    tsk_ctx ctx = {p->scratch, p->scratch ? d->scratch_bytes : 0};
+    int32_t n = d->n_inputs, ext = TSFW_EXT_BYTES(d->n_inputs);
+    tsk_ctx ctx = {p->scratch ? (uint8_t *)p->scratch + ext : NULL,
+                   p->scratch ? d->scratch_bytes - ext : 0};
     tsk_quant q = {p->multiplier, p->shift, d->n_quant};
     const void *const *ins = p->in;
-    int32_t n = d->n_inputs;
 
-    if (n < 1 || n > TSFW_MAX_INPUTS)
+    if (n < 1 || n > max_inputs(d->kind) || (ext > 0 && (!p->scratch || d->scratch_bytes < ext)))
         return TSK_ERR_ARG;
     switch ((tsfw_kind)d->kind) {
 #define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
@@ -51,7 +72,9 @@ int32_t tsfw_run_mapped(const tsfw_op *d, tsfw_map_fn map, void *opaque)
 {
     tsfw_ptrs p;
     bool bad = false;
+    int32_t n = d->n_inputs, ext = TSFW_EXT_BYTES(d->n_inputs);
 
+    memset(&p, 0, sizeof p);
     for (int j = 0; j < TSFW_MAX_INPUTS; j++)
         p.in[j] = resolve(map, opaque, d->in_addr[j], &bad);
     p.out = resolve(map, opaque, d->out_addr, &bad);
@@ -60,21 +83,19 @@ int32_t tsfw_run_mapped(const tsfw_op *d, tsfw_map_fn map, void *opaque)
     p.shift = resolve(map, opaque, d->shift_addr, &bad);
     if (bad || !p.out)
         return TSFW_ERR_ADDR;
+    if (ext > 0 && n <= max_inputs(d->kind)) { /* read the ext table (tsfw_run_ptrs checks) */
+        if (!p.scratch || d->scratch_bytes < ext)
+            return TSK_ERR_ARG;
+        for (int32_t j = TSFW_MAX_INPUTS; j < n; j++) {
+            uint32_t a;
+            memcpy(&a, (const uint8_t *)p.scratch + 4 * (j - TSFW_MAX_INPUTS), 4);
+            p.in[j] = resolve(map, opaque, a, &bad);
+        }
+        if (bad)
+            return TSFW_ERR_ADDR;
+    }
     return tsfw_run_ptrs(d, &p);
 }
-
-#define TSFW_IS_SIMD_ref false
-#define TSFW_IS_SIMD_simd true
-
-static const struct {
-    const char *name;
-    bool simd;
-} kind_info[TSFW_OP_COUNT] = {
-    [TSFW_OP_NONE] = {"NONE", false},
-#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
-    [TSFW_OP_##name] = {#name, TSFW_IS_SIMD_##variant},
-#include "fw_ops.def"
-};
 
 const char *tsfw_kind_name(uint32_t kind)
 {

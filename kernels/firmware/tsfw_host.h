@@ -16,7 +16,8 @@
 
 /* Host pointers of a descriptor's addresses (NULL where the address is 0: absent). */
 typedef struct tsfw_ptrs {
-    const void *in[TSFW_MAX_INPUTS]; /* input tensors, d->n_inputs used */
+    const void *in[TSFW_MAX_OP_INPUTS]; /* input tensors, d->n_inputs used (past
+                                         * TSFW_MAX_INPUTS: ext inputs, fw_abi.h) */
     void *out;                       /* output tensor */
     void *scratch;                   /* d->scratch_bytes of kernel scratch, or NULL */
     const int32_t *multiplier;       /* d->n_quant requantisation entries each, or NULL */
@@ -25,7 +26,9 @@ typedef struct tsfw_ptrs {
 
 /* Runs d's kernel with its tensors at p (borrowed). Returns what the kernel returns (a
  * tsk_status), TSFW_ERR_KIND for a kind outside fw_ops.def, TSK_ERR_ARG for n_inputs outside
- * 1..TSFW_MAX_INPUTS, exactly as tsfw_invoke does on the core for the same descriptor. */
+ * 1..TSFW_MAX_INPUTS (1..TSFW_MAX_OP_INPUTS for the kinds that take ext inputs, whose scratch
+ * must then hold the ext table: the kernel's scratch follows it), exactly as tsfw_invoke does
+ * on the core for the same descriptor. */
 int32_t tsfw_run_ptrs(const tsfw_op *d, const tsfw_ptrs *p);
 
 /* Turns an emulated byte address into a host pointer to the memory there, or NULL when it is
@@ -34,7 +37,8 @@ int32_t tsfw_run_ptrs(const tsfw_op *d, const tsfw_ptrs *p);
 typedef void *(*tsfw_map_fn)(void *opaque, uint32_t addr);
 
 /* Runs the descriptor the firmware would read, with every non-zero address resolved through
- * map(opaque, addr). Returns as tsfw_run_ptrs, or TSFW_ERR_ADDR when an address is not mapped
+ * map(opaque, addr), ext inputs from the table at the start of the scratch. Returns as
+ * tsfw_run_ptrs, or TSFW_ERR_ADDR when an address is not mapped
  * (or the output address is 0). */
 int32_t tsfw_run_mapped(const tsfw_op *d, tsfw_map_fn map, void *opaque);
 

@@ -233,7 +233,7 @@ static void op_io(const ts_engine *e, const ts_ref_op *ro, ts_unit_io *io)
 
     ts_ref_quant_table(e->ref, &m, &s, &n_quant);
     memset(io, 0, sizeof *io);
-    for (int32_t j = 0; j < TS_REF_MAX_INPUTS; j++)
+    for (int32_t j = 0; j < TS_REF_MAX_OP_INPUTS; j++)
         io->in_addr[j] = ro->in[j] >= 0 ? e->tensor_addr[ro->in[j]] : 0;
     io->out_addr = ro->out >= 0 ? e->tensor_addr[ro->out] : 0;
     if (ro->scratch_bytes > 0 && ro->scratch_offset >= 0)

@@ -85,6 +85,8 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
 
 /* gen_rnn.c: `op:svdf,...` (args after "svdf,"), dispatched from ts_gen_build_op. */
 ts_status ts_gen_build_svdf(ts_gen *g, const char *spec, const char *args, ts_err *err);
+/* gen_rnn.c: `op:lstm,...` (args after "lstm,"): UNIDIRECTIONAL_SEQUENCE_LSTM float32. */
+ts_status ts_gen_build_lstm(ts_gen *g, const char *spec, const char *args, ts_err *err);
 
 /* "depthwise_conv_2d_3": the lower-case op name and the index the next op will get. */
 void ts_gen_layer_name(const ts_gen *g, ts_op_kind kind, char *buf, size_t size);

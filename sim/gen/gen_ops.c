@@ -1221,6 +1221,8 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
 
     if (strncmp(args, "svdf,", 5) == 0) /* recurrent layers: their own parameters */
         return ts_gen_build_svdf(g, spec, args + 5, err);
+    if (strncmp(args, "lstm,", 5) == 0)
+        return ts_gen_build_lstm(g, spec, args + 5, err);
     memset(&o, 0, sizeof o);
     st = parse_spec(spec, args, &o, err);
     if (st == TS_OK && op_rows[o.row].shape == GEN_S_SPLIT)

@@ -1,5 +1,6 @@
-/* gen_rnn.c: single recurrent-layer models for `tinysim gen op:svdf,DTYPE,BATCHxINPUT,units=U,
- * rank=R,memory=M[,time=int16|int8][,act=none|relu|relu6|relu_n1_to_1][,bias=0]`: one SVDF
+/* gen_rnn.c: single recurrent-layer models (op:lstm, UNIDIRECTIONAL_SEQUENCE_LSTM: at the
+ * end) for `tinysim gen op:svdf,DTYPE,BATCHxINPUT,units=U,rank=R,memory=M[,time=int16|int8]
+ * [,act=none|relu|relu6|relu_n1_to_1][,bias=0]`: one SVDF
  * with its state as a variable tensor [batch, units * rank * memory] (zeros when the runtime
  * starts), weights and bias drawn from the seed. int8: input quantized as the other single-op
  * models (scale (4 + r % 13) / 256, zero point r % 41 - 20), int8 feature weights, int16 (or,
@@ -11,6 +12,7 @@
  * Layer: sim/gen. Never prints, exits or touches files. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen_int.h"
@@ -227,4 +229,132 @@ ts_status ts_gen_build_svdf(ts_gen *g, const char *spec, const char *args, ts_er
     if (st == TS_OK)
         st = ts_gen_add_op(g, TS_OP_SVDF, 5, t, 1, &t[5], &opts, err);
     return st == TS_OK ? ts_gen_output(g, t[5], err) : st;
+}
+
+/* ---- op:lstm,float32,BATCHxTIMExINPUT,units=U[,time_major=0|1][,clip=C] ----
+ * One UNIDIRECTIONAL_SEQUENCE_LSTM with an input gate, no peepholes, projection or layer
+ * norm, TANH: the 20 inputs of TFLite's layout (lstm_shared.h), the two states variable
+ * tensors [batch, units] (zeros when the runtime starts). Weights uniform in +-1/sqrt(input
+ * + units) (the fan-in of a gate), gate biases in +-0.1 (the forget gate's shifted by +1, as
+ * Keras initialises it, so the cell keeps its memory); clip C >= 0 the cell clip. */
+
+#define LSTM_MAX_DIM 1024
+
+typedef struct lstm_spec {
+    int32_t batch, time, input, units;
+    bool time_major;
+    float clip;
+} lstm_spec;
+
+static ts_status lstm_bad(const char *spec, ts_err *err)
+{
+    return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected op:lstm,float32,BATCHxTIMExINPUT,"
+                      "units=U[,time_major=0|1][,clip=C] (dimensions 1 to %d, C >= 0)", spec,
+                      LSTM_MAX_DIM);
+}
+
+/* One "NAME=V" field of the spec; false when it is none of them or malformed. */
+static bool lstm_field(const char *f, size_t len, lstm_spec *s)
+{
+    int32_t v = 0;
+    bool ok = true;
+    char buf[32], *end;
+
+    if (int_field(f, len, "units", &s->units, &ok))
+        return ok;
+    if (int_field(f, len, "time_major", &v, &ok))
+        return s->time_major = v != 0, ok && v <= 1;
+    if (len > 5 && len < sizeof buf && strncmp(f, "clip=", 5) == 0) {
+        memcpy(buf, f + 5, len - 5);
+        buf[len - 5] = '\0';
+        s->clip = strtof(buf, &end);
+        return *end == '\0' && end != buf && s->clip >= 0.0f && s->clip < 1e30f;
+    }
+    return false;
+}
+
+/* args: "float32,1x8x10,units=16..." (after "lstm,"). */
+static ts_status parse_lstm(const char *spec, const char *args, lstm_spec *s, ts_err *err)
+{
+    const char *p = args;
+    size_t len;
+    int n_dims = 0;
+
+    memset(s, 0, sizeof *s);
+    if (strncmp(p, "float32,", 8) != 0)
+        return lstm_bad(spec, err);
+    p += 8;
+    if (sscanf(p, "%dx%dx%d%n", &s->batch, &s->time, &s->input, &n_dims) != 3 ||
+        (p[n_dims] && p[n_dims] != ','))
+        return lstm_bad(spec, err);
+    for (p += n_dims; *p == ','; p += len) {
+        p++;
+        len = strcspn(p, ",");
+        if (!lstm_field(p, len, s))
+            return lstm_bad(spec, err);
+    }
+    if (s->batch < 1 || s->batch > LSTM_MAX_DIM || s->time < 1 || s->time > LSTM_MAX_DIM ||
+        s->input < 1 || s->input > LSTM_MAX_DIM || s->units < 1 || s->units > LSTM_MAX_DIM)
+        return lstm_bad(spec, err);
+    return TS_OK;
+}
+
+ts_status ts_gen_build_lstm(ts_gen *g, const char *spec, const char *args, ts_err *err)
+{
+    static const char *const gate[4] = {"input", "forget", "cell", "output"};
+    lstm_spec s;
+    int32_t t[20], out = -1, io_shape[3], w_shape[2], r_shape[2], v_shape[1], st_shape[2];
+    char name[48];
+    ts_op_opts opts;
+    ts_status st = parse_lstm(spec, args, &s, err);
+    float w_max;
+
+    if (st != TS_OK)
+        return st;
+    for (int32_t j = 0; j < 20; j++)
+        t[j] = -1;
+    io_shape[0] = s.time_major ? s.time : s.batch, io_shape[1] = s.time_major ? s.batch : s.time;
+    io_shape[2] = s.input;
+    w_shape[0] = s.units, w_shape[1] = s.input, r_shape[0] = s.units, r_shape[1] = s.units;
+    v_shape[0] = s.units, st_shape[0] = s.batch, st_shape[1] = s.units;
+    st = ts_gen_add_tensor(g, "input", TS_DT_FLOAT32, 3, io_shape, false, &t[0], err);
+    for (int32_t k = 0; k < 4 && st == TS_OK; k++) {
+        snprintf(name, sizeof name, "lstm/input_to_%s_weights", gate[k]);
+        st = ts_gen_add_tensor(g, name, TS_DT_FLOAT32, 2, w_shape, true, &t[1 + k], err);
+        snprintf(name, sizeof name, "lstm/recurrent_to_%s_weights", gate[k]);
+        if (st == TS_OK)
+            st = ts_gen_add_tensor(g, name, TS_DT_FLOAT32, 2, r_shape, true, &t[5 + k], err);
+        snprintf(name, sizeof name, "lstm/%s_gate_bias", gate[k]);
+        if (st == TS_OK)
+            st = ts_gen_add_tensor(g, name, TS_DT_FLOAT32, 1, v_shape, true, &t[12 + k], err);
+    }
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "lstm/output_state", TS_DT_FLOAT32, 2, st_shape, false, &t[18],
+                               err);
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "lstm/cell_state", TS_DT_FLOAT32, 2, st_shape, false, &t[19],
+                               err);
+    io_shape[2] = s.units;
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "output", TS_DT_FLOAT32, 3, io_shape, false, &out, err);
+    if (st != TS_OK)
+        return st;
+    g->tensors[t[18]].is_variable = true;
+    g->tensors[t[19]].is_variable = true;
+    w_max = 1.0f / sqrtf((float)(s.input + s.units));
+    for (int32_t k = 0; k < 4; k++) {
+        fill_const(g, t[1 + k], w_max);
+        fill_const(g, t[5 + k], w_max);
+        fill_const(g, t[12 + k], 0.1f);
+    }
+    for (int32_t u = 0; u < s.units; u++) { /* forget gate bias + 1 */
+        float *b = (float *)(uintptr_t)g->tensors[t[13]].data;
+        b[u] += 1.0f;
+    }
+    memset(&opts, 0, sizeof opts);
+    opts.lstm = (ts_lstm_opts){TS_ACT_TANH, s.clip, 0.0f, s.time_major, false, false};
+    st = ts_gen_input_tensor(g, t[0], err);
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM, 20, t, 1, &out, &opts, err);
+    return st == TS_OK ? ts_gen_output(g, out, err) : st;
 }

@@ -254,6 +254,14 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
         ts_fb_field_i32(fb, 0, o->unpack.num, 0);
         ts_fb_field_i32(fb, 1, o->unpack.axis, 0);
         break;
+    case OPTS_UNI_LSTM:
+        ts_fb_field_i8(fb, 0, (int8_t)o->lstm.act, TS_ACT_NONE);
+        ts_fb_field_f32(fb, 1, o->lstm.cell_clip, 0.0f);
+        ts_fb_field_f32(fb, 2, o->lstm.proj_clip, 0.0f);
+        ts_fb_field_bool(fb, 3, o->lstm.time_major, false);
+        ts_fb_field_bool(fb, 4, o->lstm.asymmetric_quantize_inputs, false);
+        ts_fb_field_bool(fb, 5, o->lstm.diagonal_recurrent_tensors, false);
+        break;
     case OPTS_SVDF:
         ts_fb_field_i32(fb, 0, o->svdf.rank, 0);
         ts_fb_field_i8(fb, 1, (int8_t)o->svdf.act, TS_ACT_NONE);

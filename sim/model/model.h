@@ -173,6 +173,14 @@ typedef struct ts_bmm_opts { /* BATCH_MATMUL */
     bool adj_x, adj_y; /* lhs / rhs transposed in their last two dimensions */
 } ts_bmm_opts;
 
+typedef struct ts_lstm_opts { /* UNIDIRECTIONAL_SEQUENCE_LSTM */
+    ts_act act;                      /* of the cell gate and the cell state (TANH supported) */
+    float cell_clip, proj_clip;      /* 0 = no clipping */
+    bool time_major;                 /* input [time, batch, input] instead of [batch, time, ..] */
+    bool asymmetric_quantize_inputs; /* hybrid models only (refused) */
+    bool diagonal_recurrent_tensors; /* recurrent weights as diagonals (refused) */
+} ts_lstm_opts;
+
 typedef struct ts_leaky_relu_opts {
     float alpha; /* slope for negative inputs */
 } ts_leaky_relu_opts;
@@ -198,6 +206,7 @@ typedef union ts_op_opts {
     ts_shape_opts shape;
     ts_svdf_opts svdf;
     ts_bmm_opts bmm;
+    ts_lstm_opts lstm;
 } ts_op_opts;
 
 typedef struct ts_op {

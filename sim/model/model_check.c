@@ -498,6 +498,22 @@ static ts_status check_svdf(check_state *c, int32_t k)
     return st;
 }
 
+/* UNIDIRECTIONAL_SEQUENCE_LSTM: 20 inputs, or 24 with the layer-norm coefficients
+ * (tensorflow/lite/kernels/lstm_shared.h); many are optional (-1), the input and the two
+ * states (18 output state, 19 cell state: variables) never. */
+static ts_status check_lstm(check_state *c, int32_t k)
+{
+    const ts_op *op = &c->ir->ops[k];
+    ts_status st = check_arity(c, k, 1, 24);
+
+    if (st == TS_OK && op->n_inputs != 20 && op->n_inputs != 24)
+        return op_err(c, k, TS_ERR_FORMAT, "has %d inputs (expected 20 or 24)", op->n_inputs);
+    if (st == TS_OK && (op->inputs[18] < 0 || op->inputs[19] < 0))
+        return op_err(c, k, TS_ERR_FORMAT, "has no %s state input (input %d is absent: -1)",
+                      op->inputs[18] < 0 ? "output" : "cell", op->inputs[18] < 0 ? 18 : 19);
+    return st;
+}
+
 /* Arity, enums and the shapes later stages rely on, for supported ops. */
 static ts_status check_op(check_state *c, int32_t k)
 {
@@ -563,6 +579,8 @@ static ts_status check_op(check_state *c, int32_t k)
         return check_arity(c, k, 1, 1);
     case TS_OP_SVDF:
         return check_svdf(c, k);
+    case TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM:
+        return check_lstm(c, k);
     case TS_OP_SOFTMAX:
     case TS_OP_LOGISTIC:
     case TS_OP_RELU:

@@ -89,7 +89,8 @@ uint64_t ts_op_macs(const ts_graph *g, const ts_op *op)
 {
     const ts_tensor *w, *out;
 
-    if (op->kind == TS_OP_UNSUPPORTED || op->kind == TS_OP_SVDF)
+    if (op->kind == TS_OP_UNSUPPORTED || op->kind == TS_OP_SVDF ||
+        op->kind == TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM)
         return unsupported_macs(g, op); /* SVDF: counted from shapes alike, run or not */
     if (op->kind == TS_OP_TRANSPOSE_CONV)
         return transpose_conv_macs(g, op);

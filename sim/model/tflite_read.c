@@ -698,6 +698,21 @@ static bool read_options(load_state *s, const fb_table *ot, ts_op *op)
             return false;
         op->opts.svdf.asymmetric_quantize_inputs = keep != 0;
         return true;
+    case OPTS_UNI_LSTM: /* UnidirectionalSequenceLSTMOptions {0 act, 1 cell_clip:float,
+                         * 2 proj_clip:float, 3 time_major:bool, 4 asymmetric_quantize_inputs,
+                         * 5 diagonal_recurrent_tensors} */
+        if (!read_act(s, &t, 0, &op->opts.lstm.act) ||
+            !fld_f32(s, &t, 1, 0.0f, &op->opts.lstm.cell_clip) ||
+            !fld_f32(s, &t, 2, 0.0f, &op->opts.lstm.proj_clip) || !fld_u8(s, &t, 3, 0, &keep))
+            return false;
+        op->opts.lstm.time_major = keep != 0;
+        if (!fld_u8(s, &t, 4, 0, &keep))
+            return false;
+        op->opts.lstm.asymmetric_quantize_inputs = keep != 0;
+        if (!fld_u8(s, &t, 5, 0, &keep))
+            return false;
+        op->opts.lstm.diagonal_recurrent_tensors = keep != 0;
+        return true;
     case OPTS_LEAKY_RELU: /* LeakyReluOptions {0 alpha:float} */
         return fld_f32(s, &t, 0, 0.0f, &op->opts.leaky_relu.alpha);
     case OPTS_SOFTMAX: /* SoftmaxOptions {0 beta:float} */

@@ -39,8 +39,8 @@ static ts_status prepare_one(ts_ref *r, int32_t k, ts_err *err)
 
     ro->op_index = k;
     ro->kind = op->kind;
-    ro->n_inputs = op->n_inputs < TS_REF_MAX_INPUTS ? op->n_inputs : TS_REF_MAX_INPUTS;
-    for (int32_t j = 0; j < TS_REF_MAX_INPUTS; j++)
+    ro->n_inputs = op->n_inputs < TS_REF_MAX_OP_INPUTS ? op->n_inputs : TS_REF_MAX_OP_INPUTS;
+    for (int32_t j = 0; j < TS_REF_MAX_OP_INPUTS; j++)
         ro->in[j] = j < ro->n_inputs ? op->inputs[j] : -1;
     ro->out = op->n_outputs > 0 ? op->outputs[0] : -1;
     ro->quant_first = -1;

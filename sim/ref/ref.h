@@ -26,6 +26,10 @@
 #include "plan/plan.h"
 
 #define TS_REF_MAX_INPUTS 8 /* most op inputs the executor accepts (CONCATENATION) */
+/* ... and of the ops that take ext inputs (UNIDIRECTIONAL_SEQUENCE_LSTM; fw_abi.h): inputs
+ * past TS_REF_MAX_INPUTS have no dims (in_dims) and reach the kernel through an address table
+ * at the start of the op's scratch. */
+#define TS_REF_MAX_OP_INPUTS TSFW_MAX_OP_INPUTS
 
 /* Kernel variant of the int8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED ops. */
 typedef enum ts_kernels {
@@ -46,7 +50,7 @@ typedef struct ts_ref_op {
                                            * or TS_DT_FLOAT32; TS_DT_INT32: QUANTIZE between
                                            * integer types */
     int32_t n_inputs;
-    int32_t in[TS_REF_MAX_INPUTS];        /* tensor indices, -1 = absent (e.g. no bias) */
+    int32_t in[TS_REF_MAX_OP_INPUTS];     /* tensor indices, -1 = absent (e.g. no bias) */
     int32_t out;                          /* output tensor index */
     tsk_dims in_dims[TS_REF_MAX_INPUTS];  /* 4-D shapes; conv/fc: [1] filter, [2] bias */
     tsk_dims out_dims;

@@ -1948,6 +1948,146 @@ static ts_status svdf_quant(prep *c, tsk_svdf_params *p)
     return TS_OK;
 }
 
+/* ---- UNIDIRECTIONAL_SEQUENCE_LSTM (ops-lstm) ---- */
+
+/* Input j's role, TFLite's names (tensorflow/lite/kernels/lstm_shared.h). */
+static const char *const lstm_role[TSK_LSTM_N_INPUTS] = {
+    "input", "input_to_input_weights", "input_to_forget_weights", "input_to_cell_weights",
+    "input_to_output_weights", "recurrent_to_input_weights", "recurrent_to_forget_weights",
+    "recurrent_to_cell_weights", "recurrent_to_output_weights", "cell_to_input_weights",
+    "cell_to_forget_weights", "cell_to_output_weights", "input_gate_bias", "forget_gate_bias",
+    "cell_gate_bias", "output_gate_bias", "projection_weights", "projection_bias",
+    "output_state", "cell_state", "input_layer_norm_coefficients",
+    "forget_layer_norm_coefficients", "cell_layer_norm_coefficients",
+    "output_layer_norm_coefficients"};
+
+/* The variants tinysim does not run, each named by the input that makes it so: CIFG (no
+ * input gate), peepholes, projection, layer norm; then the options (activation, clips,
+ * diagonal recurrent weights). */
+static ts_status lstm_variant(prep *c)
+{
+    const ts_lstm_opts *o = &c->op->opts.lstm;
+    static const struct {
+        int32_t first, last;
+        const char *what;
+    } optional[] = {{9, 11, "peephole (cell-to-gate) weights"},
+                    {16, 17, "projection"},
+                    {20, 23, "layer normalization"}};
+
+    if (!tin(c, 1) || !tin(c, 5))
+        return op_fail(c, TS_ERR_UNSUPPORTED, "CIFG (coupled input and forget gate: input %d "
+                       "%s absent) is not supported (expected an input gate)", tin(c, 1) ? 5 : 1,
+                       lstm_role[tin(c, 1) ? 5 : 1]);
+    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
+        for (int32_t j = optional[i].first; j <= optional[i].last; j++)
+            if (tin(c, j))
+                return op_fail(c, TS_ERR_UNSUPPORTED, "%s (input %d %s '%s') is not supported "
+                               "(expected absent: -1)", optional[i].what, j, lstm_role[j],
+                               tin(c, j)->name);
+    if (o->act != TS_ACT_TANH)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "activation %d is not supported (expected 4 "
+                       "TANH)", (int)o->act);
+    if (!(o->cell_clip >= 0.0f) || !(o->proj_clip >= 0.0f))
+        return op_fail(c, TS_ERR_FORMAT, "cell_clip %g, proj_clip %g (expected >= 0)",
+                       (double)o->cell_clip, (double)o->proj_clip);
+    if (o->diagonal_recurrent_tensors)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "diagonal recurrent weights are not supported "
+                       "(expected diagonal_recurrent_tensors false)");
+    return TS_OK;
+}
+
+/* Every input the kernel reads present and float32 (int8 and hybrid float/int8-weight LSTMs
+ * refused, naming the first tensor that is not float32). */
+static ts_status lstm_dtypes(prep *c)
+{
+    const ts_tensor *out = tout(c);
+
+    for (int32_t j = 0; j < TSK_LSTM_N_INPUTS; j++) {
+        const ts_tensor *t = tin(c, j);
+        bool need = j == TSK_LSTM_INPUT || (j >= TSK_LSTM_W_INPUT && j < TSK_LSTM_PEEPHOLE) ||
+                    (j >= TSK_LSTM_BIAS && j < TSK_LSTM_PROJECTION) ||
+                    j == TSK_LSTM_OUTPUT_STATE || j == TSK_LSTM_CELL_STATE;
+        if (!need)
+            continue;
+        if (!t)
+            return op_fail(c, TS_ERR_FORMAT, "input %d (%s) is absent (required)", j,
+                           lstm_role[j]);
+        if (t->dtype == TS_DT_FLOAT32)
+            continue;
+        if (tin(c, 0)->dtype == TS_DT_FLOAT32 && t->dtype == TS_DT_INT8)
+            return op_fail(c, TS_ERR_UNSUPPORTED, "float32 input with int8 %s (input %d, "
+                           "hybrid) is not supported (expected float32)", lstm_role[j], j);
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s %s (input %d) is not supported (expected "
+                       "float32: only the float LSTM runs)", dt(t), lstm_role[j], j);
+    }
+    if (out->dtype != TS_DT_FLOAT32)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output is not supported (expected float32)",
+                       dt(out));
+    return TS_OK;
+}
+
+/* True when tensor j has exactly the shape {a, b} (b < 0: 1-D {a}). */
+static bool lstm_shape(const prep *c, int32_t j, int32_t a, int32_t b)
+{
+    const ts_tensor *t = tin(c, j);
+
+    return b < 0 ? t->rank == 1 && t->shape[0] == a
+                 : t->rank == 2 && t->shape[0] == a && t->shape[1] == b;
+}
+
+/* UNIDIRECTIONAL_SEQUENCE_LSTM float32: input [batch, time, input_size] ([time, batch, ..]
+ * when time_major), input-to-gate weights [units, input_size], recurrent weights [units,
+ * units], gate biases [units], both states [batch, units] (variable tensors), output [batch,
+ * time, units] (or time-major): shapes as TFLite's unidirectional_sequence_lstm.cc Prepare
+ * without projection. Inputs past the descriptor's slots go as ext inputs: the scratch is
+ * their address table (fw_abi.h), the kernel needs none of its own. */
+static ts_status prep_lstm(prep *c)
+{
+    const ts_tensor *in = tin(c, 0), *out = tout(c);
+    const ts_lstm_opts *o = &c->op->opts.lstm;
+    ts_ref_op *ro = c->ro;
+    tsk_lstm_params *p = &ro->p.lstm;
+    int32_t batch, time, n_in, units;
+    ts_status st;
+
+    if ((st = lstm_variant(c)) != TS_OK || (st = lstm_dtypes(c)) != TS_OK)
+        return st;
+    for (int32_t j = TSK_LSTM_OUTPUT_STATE; j <= TSK_LSTM_CELL_STATE; j++)
+        if (!tin(c, j)->is_variable)
+            return op_fail(c, TS_ERR_FORMAT, "%s (input %d '%s') is not a variable tensor",
+                           lstm_role[j], j, tin(c, j)->name);
+    if (in->rank != 3 || tin(c, 2)->rank != 2)
+        return op_fail(c, TS_ERR_FORMAT, "input is %d-D, input_to_forget_weights %d-D "
+                       "(expected 3-D and 2-D)", in->rank, tin(c, 2)->rank);
+    time = in->shape[o->time_major ? 0 : 1], batch = in->shape[o->time_major ? 1 : 0];
+    n_in = in->shape[2], units = tin(c, 2)->shape[0];
+    for (int32_t j = TSK_LSTM_W_INPUT; j < TSK_LSTM_PROJECTION; j++) {
+        bool ok = j < TSK_LSTM_W_RECURRENT ? lstm_shape(c, j, units, n_in)
+                  : j < TSK_LSTM_PEEPHOLE  ? lstm_shape(c, j, units, units)
+                  : j < TSK_LSTM_BIAS      ? true
+                                           : lstm_shape(c, j, units, -1);
+        if (!ok)
+            return op_fail(c, TS_ERR_FORMAT, "%s (input %d) shape disagrees (expected %s [%d%s"
+                           "%d])", lstm_role[j], j, j < TSK_LSTM_BIAS ? "2-D" : "1-D", units,
+                           j < TSK_LSTM_BIAS ? "," : "", j < TSK_LSTM_W_RECURRENT ? n_in
+                           : j < TSK_LSTM_BIAS ? units : 0);
+    }
+    for (int32_t j = TSK_LSTM_OUTPUT_STATE; j <= TSK_LSTM_CELL_STATE; j++)
+        if (tin(c, j)->n_elems != (int64_t)batch * units)
+            return op_fail(c, TS_ERR_FORMAT, "%s (input %d) has %lld elements (expected batch "
+                           "%d x units %d)", lstm_role[j], j, (long long)tin(c, j)->n_elems,
+                           batch, units);
+    if (out->rank != 3 || out->shape[0] != in->shape[0] || out->shape[1] != in->shape[1] ||
+        out->shape[2] != units)
+        return op_fail(c, TS_ERR_FORMAT, "output shape disagrees (expected [%d,%d,%d])",
+                       in->shape[0], in->shape[1], units);
+    *p = (tsk_lstm_params){batch, time, n_in, units, o->time_major ? 1 : 0, o->cell_clip};
+    ro->dtype = TS_DT_FLOAT32;
+    ro->in_dims[0] = (tsk_dims){1, in->shape[0], in->shape[1], n_in};
+    ro->out_dims = (tsk_dims){1, out->shape[0], out->shape[1], units};
+    return set_scratch(c, TSFW_EXT_BYTES(ro->n_inputs));
+}
+
 /* SVDF: input [batch, input_size], weights_feature [filters, input_size], weights_time
  * [filters, memory], bias [filters / rank] or absent, state [batch, filters * memory] (a
  * variable tensor), output [batch, filters / rank]; shapes as TFLite's svdf.cc Prepare. */
@@ -2044,6 +2184,7 @@ static const prep_fn prep_fns[TS_OP_COUNT] = {
     [TS_OP_SHAPE] = prep_shape,
     [TS_OP_CAST] = prep_cast,
     [TS_OP_SVDF] = prep_svdf,
+    [TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM] = prep_lstm,
     [TS_OP_RSQRT] = prep_rsqrt,
     [TS_OP_REDUCE_MAX] = prep_reduce_max,
     [TS_OP_L2_NORMALIZATION] = prep_l2_norm,
@@ -2060,9 +2201,11 @@ ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
     if (c.op->n_outputs != 1 && (c.op->n_outputs < 1 || !several_outputs(ro->kind)))
         return op_fail(&c, TS_ERR_FORMAT, "has %d outputs (expected 1)", c.op->n_outputs);
-    if (c.op->n_inputs > TS_REF_MAX_INPUTS)
+    if (c.op->n_inputs > (ro->kind == TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM ? TS_REF_MAX_OP_INPUTS
+                                                                          : TS_REF_MAX_INPUTS))
         return op_fail(&c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)",
-                       c.op->n_inputs, TS_REF_MAX_INPUTS);
+                       c.op->n_inputs, ro->kind == TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM
+                                           ? TS_REF_MAX_OP_INPUTS : TS_REF_MAX_INPUTS);
     if (!tin(&c, 0))
         return op_fail(&c, TS_ERR_FORMAT, "input 0 is absent");
     return prep_fns[ro->kind](&c);

@@ -95,7 +95,8 @@ static ts_status cpu_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io 
     cpu_unit *c = (cpu_unit *)u;
     ts_core_stats before;
     tsfw_op d;
-    int32_t ret = 0;
+    uint32_t table[TSFW_MAX_EXT_INPUTS];
+    int32_t ret = 0, ext;
     ts_status st;
 
     if (!cpu_supports(u, op))
@@ -106,6 +107,11 @@ static ts_status cpu_execute(ts_unit *u, const ts_unit_op *op, const ts_unit_io 
     ts_unit_build_desc(op->prep, io, &d);
     if ((st = ts_platform_write(c->cfg.platform, c->cfg.desc_addr, &d, sizeof d, err)))
         return st;
+    if ((ext = ts_unit_ext_table(op->prep, io, table)) > 0 &&
+        (!d.scratch_addr ||
+         (st = ts_platform_write(c->cfg.platform, d.scratch_addr, table, (size_t)ext, err))))
+        return st ? st : ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): no scratch for its "
+                                    "ext input table", c->cfg.source, op->index, op->name);
     before = *ts_core_get_stats(ts_platform_core(c->cfg.platform));
     if ((st = call_firmware(c, op, &ret, err)) != TS_OK)
         return st;

@@ -46,7 +46,8 @@ typedef struct ts_unit_op {
 
 /* Where the op's data lives in emulated memory (byte addresses; 0 = absent). */
 typedef struct ts_unit_io {
-    uint32_t in_addr[TS_REF_MAX_INPUTS];
+    uint32_t in_addr[TS_REF_MAX_OP_INPUTS]; /* past TS_REF_MAX_INPUTS: ext inputs, which
+                                             * reach the kernel through the ext table */
     uint32_t out_addr;
     uint32_t scratch_addr;
     uint32_t multiplier_addr; /* int32 requantisation tables, prep->n_quant entries */
@@ -243,6 +244,13 @@ static inline void ts_unit_stats(const ts_unit *u, const ts_unit_sink *sink)
  * (scratch and requantisation tables only where the op has them) and, when io->unit_regs is
  * set, the offload to that unit (kind | TSFW_KIND_OFFLOAD). */
 void ts_unit_build_desc(const ts_ref_op *ro, const ts_unit_io *io, tsfw_op *d);
+
+/* [out] table: the ext table of an op with more inputs than the descriptor's slots (fw_abi.h:
+ * the addresses of inputs TS_REF_MAX_INPUTS.. at io), which goes to the start of the op's
+ * scratch (io->scratch_addr) wherever the descriptor is written: the one rule of its
+ * contents for every runner. Returns its size in bytes (0: the op has none; table untouched),
+ * at most TSFW_EXT_BYTES(TS_REF_MAX_OP_INPUTS). */
+int32_t ts_unit_ext_table(const ts_ref_op *ro, const ts_unit_io *io, uint32_t *table);
 
 /* Runs op's kernel on the host over emulated memory: builds the descriptor the firmware would
  * read to run it on the core (ts_unit_build_desc, io->unit_regs ignored) and executes it with

@@ -3,6 +3,8 @@
  * for the firmware, or executed on the host over emulated memory by units that compute values
  * with kernels/ on the host (the same generated dispatch, kernels/firmware/tsfw_host.c).
  * Layer: sim/unit. Values only through kernels/; no timing here. Never prints. */
+#include <string.h>
+
 #include "unit.h"
 
 void ts_unit_build_desc(const ts_ref_op *ro, const ts_unit_io *io, tsfw_op *d)
@@ -25,6 +27,13 @@ void ts_unit_build_desc(const ts_ref_op *ro, const ts_unit_io *io, tsfw_op *d)
     }
 }
 
+int32_t ts_unit_ext_table(const ts_ref_op *ro, const ts_unit_io *io, uint32_t *table)
+{
+    for (int32_t j = TS_REF_MAX_INPUTS; j < ro->n_inputs; j++)
+        table[j - TS_REF_MAX_INPUTS] = io->in_addr[j];
+    return TSFW_EXT_BYTES(ro->n_inputs);
+}
+
 ts_status ts_unit_run_host(const ts_unit_op *op, const ts_unit_io *io, tsfw_map_fn map,
                            void *opaque, const char *source, ts_err *err)
 {
@@ -32,8 +41,20 @@ ts_status ts_unit_run_host(const ts_unit_op *op, const ts_unit_io *io, tsfw_map_
     tsfw_op d;
     int32_t ret;
 
+    uint32_t table[TSFW_MAX_EXT_INPUTS];
+    int32_t ext;
+    uint8_t *at;
+
     here.unit_regs = 0; /* the kernel runs here, not offloaded again */
     ts_unit_build_desc(op->prep, &here, &d);
+    ext = ts_unit_ext_table(op->prep, &here, table);
+    if (ext > 0) { /* the ext table into the scratch, as the cpu unit writes it */
+        at = d.scratch_addr ? map(opaque, d.scratch_addr) : NULL;
+        if (!at || !map(opaque, d.scratch_addr + (uint32_t)ext - 1))
+            return ts_err_set(err, TS_ERR_INTERNAL, "%s: op %d (%s): no scratch for its ext "
+                              "input table (%d bytes)", source, op->index, op->name, (int)ext);
+        memcpy(at, table, (size_t)ext);
+    }
     if (d.kind == TSFW_OP_NONE)
         return ts_err_set(err, TS_ERR_UNSUPPORTED, "%s: op %d (%s): no kernel for %s %s (%s "
                           "kernels) in the op table", source, op->index, op->name, op->name,

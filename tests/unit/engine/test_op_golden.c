@@ -16,6 +16,8 @@
  *     last place, and then bit for bit Arm NN's output where exact_with names it; for
  *     RESIZE_BILINEAR (int8 tolerance_lsb, float32 tolerance_abs) exact_with "xnnpack_bilinear"
  *     holds TFLite's output to XNNPACK's arithmetic (resize_xnnpack.h) bit for bit;
+ *     for the LSTM (tolerance_abs) no exact_with: its reason names the test that holds it to
+ *     a double-precision reference instead;
  *   - on every emulated core (one test per core), the outputs are byte-identical to the host;
  *   - a case with "invocations": N (recurrent layers) runs N times in a row in one executor,
  *     state carried: input file k holds N slices (invocation i reads slice i; the seeded rule
@@ -289,7 +291,8 @@ static void check_float_tolerance(const cJSON *c, const uint8_t *ours, const uin
 /* exact_with "xnnpack_order" (float TRANSPOSE_CONV): TFLite's output is, bit for bit, the sum
  * in XNNPACK's order of model m on the committed input (tconv_xnnpack.h); "xnnpack_bilinear"
  * (RESIZE_BILINEAR, int8 or float32): XNNPACK's resize-bilinear arithmetic (resize_xnnpack.h).
- * A tolerance_abs needs one of the two. */
+ * A tolerance_abs needs one of the two, or none (float LSTM: no runtime computes tinysim's
+ * order) with a reason that names the test holding the kernel to an independent reference. */
 static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t *golden,
                                 size_t n)
 {
@@ -299,6 +302,12 @@ static void check_xnnpack_order(const cJSON *c, const ts_model *m, const uint8_t
     uint8_t *in, *want;
     size_t len;
 
+    if (!with) {
+        cr_assert_not_null(strstr(case_str(c, "tolerance_reason"), "tests/unit/"),
+                           "%s: tolerance_abs without exact_with names no reference test",
+                           case_str(c, "name"));
+        return;
+    }
     cr_assert(bilinear || (cJSON_IsString(with) && strcmp(with->valuestring,
                                                           "xnnpack_order") == 0),
               "%s: tolerance_abs needs exact_with xnnpack_order or xnnpack_bilinear",

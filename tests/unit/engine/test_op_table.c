@@ -39,9 +39,9 @@ typedef struct rig {
 typedef struct op_case {
     const char *what;
     const ts_ref_op *ro;
-    const void *in[TS_REF_MAX_INPUTS]; /* constant data, or NULL for random activations */
-    size_t in_bytes[TS_REF_MAX_INPUTS];
-    bool in_float[TS_REF_MAX_INPUTS];  /* random activations are float32 */
+    const void *in[TS_REF_MAX_OP_INPUTS]; /* constant data, or NULL for random activations */
+    size_t in_bytes[TS_REF_MAX_OP_INPUTS]; /* 0: absent */
+    bool in_float[TS_REF_MAX_OP_INPUTS];   /* random activations are float32 */
     size_t out_bytes;
     const int32_t *multiplier, *shift; /* ro->n_quant entries, or NULL */
     bool several_outputs;              /* slots 1.. are outputs (SPLIT: fw_abi.h); their
@@ -149,7 +149,7 @@ static void run_case(rig *r, const op_case *c)
     ts_unit_op op = {ro->op_index, c->what, ro, 0};
     ts_unit_io io;
     ts_unit_cost cost;
-    uint8_t *fill = malloc(c->out_bytes), *slots[TS_REF_MAX_INPUTS] = {NULL};
+    uint8_t *fill = malloc(c->out_bytes), *slots[TS_REF_MAX_OP_INPUTS] = {NULL};
     ts_err err;
 
     ts_err_clear(&err);
@@ -726,6 +726,37 @@ static void run_svdf(rig *r)
     }
 }
 
+/* UNIDIRECTIONAL_SEQUENCE_LSTM float32, 24 inputs (16 ext inputs: their address table at the
+ * start of the scratch, written by the cpu unit and by ts_unit_run_host alike): batch 2, 3 time
+ * steps, input 4, 3 units, cell clip 0.8, the optional inputs absent, the states random (read,
+ * then updated in place). */
+static void run_lstm(rig *r)
+{
+    static const int32_t present[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 18, 19};
+    static const size_t bytes[] = {96, 48, 48, 48, 48, 36, 36, 36, 36, 12, 12, 12, 12, 24, 24};
+    ts_ref_op ro;
+    op_case c = {"LSTM f32", &ro, {NULL}, {0}, {false}, 72, NULL, NULL, false};
+
+    memset(&ro, 0, sizeof ro);
+    ro.kind = TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM;
+    ro.dtype = TS_DT_FLOAT32;
+    ro.n_inputs = TSK_LSTM_N_INPUTS;
+    for (int32_t j = 0; j < TSK_LSTM_N_INPUTS; j++)
+        ro.in[j] = -1;
+    for (size_t i = 0; i < sizeof present / sizeof present[0]; i++) {
+        ro.in[present[i]] = present[i];
+        c.in_bytes[present[i]] = bytes[i];
+        c.in_float[present[i]] = true;
+    }
+    ro.out = TSK_LSTM_N_INPUTS;
+    ro.out_dims = (tsk_dims){1, 2, 3, 3};
+    ro.quant_first = -1;
+    ro.kernels = TS_KERNELS_REF;
+    ro.scratch_bytes = TSFW_EXT_BYTES(TSK_LSTM_N_INPUTS);
+    ro.p.lstm = (tsk_lstm_params){2, 3, 4, 3, 0, 0.8f};
+    run_case(r, &c);
+}
+
 /* The 16x8 ops, as single-op models of sim/gen, plain and SIMD (depthwise: the channel-pair
  * path of an even depth and multiplier 1, and the plain loop of multiplier 2); QUANTIZE and
  * DEQUANTIZE to and from int16, and between integer types. */
@@ -777,6 +808,7 @@ Test(op_table, every_row_runs_bit_identically_on_the_host_and_in_the_firmware)
     run_ops_math(&r);
     run_svdf(&r);
     run_16x8(&r);
+    run_lstm(&r);
     for (int k = TSFW_OP_NONE + 1; k < TSFW_OP_COUNT; k++)
         cr_expect(r.covered[k], "fw_ops.def row %s was not run (add a case)",
                   tsfw_kind_name((uint32_t)k));
@@ -816,6 +848,13 @@ Test(op_table, the_mapping_and_the_host_dispatch_reject_what_the_table_lacks)
     desc.out_addr = 0x20000010u;
     cr_assert_eq(tsfw_run_mapped(&desc, map_ram, &(rig){.base = 0x30000000u, .bytes = 16}),
                  TSFW_ERR_ADDR);
+    desc.n_inputs = TSFW_MAX_INPUTS + 1; /* ext inputs: only the kinds that read them */
+    cr_assert_eq(tsfw_run_ptrs(&desc, &p), TSK_ERR_ARG);
+    desc.kind = TSFW_OP_LSTM_F32;
+    cr_assert_eq(tsfw_run_ptrs(&desc, &p), TSK_ERR_ARG, "no scratch for the ext table");
+    desc.n_inputs = TSFW_MAX_OP_INPUTS + 1;
+    p.scratch = buf, desc.scratch_bytes = 16;
+    cr_assert_eq(tsfw_run_ptrs(&desc, &p), TSK_ERR_ARG);
     cr_assert_str_eq(tsfw_kind_name(TSFW_OP_FC_F32), "FC_F32");
     cr_assert_str_eq(tsfw_kind_name(TSFW_OP_COUNT), "?");
 }
@@ -865,6 +904,7 @@ Test(op_table, the_engine_picks_the_extended_image_only_for_models_that_need_it)
         {"op:maximum,float32,7", "tsfw_cortex-m0plus_x.elf"},
         {"op:transpose_conv,int8,1x3x3x4,filter=5.3.3,stride=2.2", "tsfw_cortex-m0plus_w.elf"},
         {"op:svdf,int8,1x16,units=4,rank=2,memory=8", "tsfw_cortex-m0plus_rnn.elf"},
+        {"op:lstm,float32,1x3x4,units=2", "tsfw_cortex-m0plus_rnn.elf"},
         {"hello_world", "tsfw_cortex-m0plus.elf"},
     };
     ts_target t;

@@ -125,6 +125,13 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->svdf.act, b->svdf.act, "%s: act", what);
         cr_expect_eq(a->svdf.asymmetric_quantize_inputs, b->svdf.asymmetric_quantize_inputs,
                      "%s: asymmetric_quantize_inputs", what);
+    } else if (kind == TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM) {
+        cr_expect(a->lstm.act == b->lstm.act && a->lstm.cell_clip == b->lstm.cell_clip &&
+                  a->lstm.proj_clip == b->lstm.proj_clip &&
+                  a->lstm.time_major == b->lstm.time_major &&
+                  a->lstm.asymmetric_quantize_inputs == b->lstm.asymmetric_quantize_inputs &&
+                  a->lstm.diagonal_recurrent_tensors == b->lstm.diagonal_recurrent_tensors,
+                  "%s: UnidirectionalSequenceLSTMOptions", what);
     } else if (kind == TS_OP_RESHAPE) {
         cr_assert_eq(a->reshape.n_new_shape, b->reshape.n_new_shape, "%s: new_shape", what);
         for (int32_t i = 0; i < a->reshape.n_new_shape; i++)
@@ -234,6 +241,8 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:svdf,int8,2x5,units=3,rank=2,memory=4",
         "op:svdf,int8,1x5,units=2,rank=1,memory=3,time=int8,bias=0",
         "op:svdf,float32,1x4,units=2,rank=3,memory=2,act=relu6",
+        /* UNIDIRECTIONAL_SEQUENCE_LSTM: 20 inputs with absent ones, two variable states */
+        "op:lstm,float32,2x3x4,units=3", "op:lstm,float32,1x2x3,units=2,time_major=1,clip=2.5",
         /* 16x8: int16 activations, per-channel int8 filters, int64 biases */
         "op:fully_connected,int16,2x6,units=3", "op:conv_2d,int16,1x5x5x2,filter=3.2.3,stride=2.1",
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
@@ -390,6 +399,21 @@ Test(gen_roundtrip, mlperf_archs_have_the_op_sequence_and_output_sizes_of_the_re
     }
 }
 
+/* Each of the n specs is refused as TS_ERR_CONFIG with a message that contains `want`. */
+static void expect_malformed(const char *const *bad, size_t n, const char *want)
+{
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ts_err err;
+
+    for (size_t i = 0; i < n; i++) {
+        ts_err_clear(&err);
+        cr_expect_eq(ts_gen_spec_bytes(bad[i], 1, &bytes, &len, &err), TS_ERR_CONFIG, "%s",
+                     bad[i]);
+        cr_expect(strstr(err.msg, want) != NULL, "%s: %s", bad[i], err.msg);
+    }
+}
+
 Test(gen_roundtrip, a_malformed_svdf_spec_names_the_form_it_expects)
 {
     static const char *const bad[] = {
@@ -398,17 +422,41 @@ Test(gen_roundtrip, a_malformed_svdf_spec_names_the_form_it_expects)
         "op:svdf,int8,1x16,units=4,rank=1,memory=2,time=int32",
         "op:svdf,int8,1x16,units=4,rank=1,memory=2,act=tanh",
     };
+
+    expect_malformed(bad, sizeof bad / sizeof bad[0],
+                     "expected op:svdf,int8|float32,BATCHxINPUT,units=U,rank=R,memory=M");
+}
+
+Test(gen_roundtrip, a_malformed_lstm_spec_names_the_form_it_expects)
+{
+    static const char *const bad[] = {
+        "op:lstm,int8,1x2x3,units=2", "op:lstm,float32,1x2,units=2",
+        "op:lstm,float32,1x2x3,units=0", "op:lstm,float32,1x2x3,units=2,clip=-1",
+        "op:lstm,float32,1x2x3,units=2,time_major=2", "op:lstm,float32,1x2x3,units=2,peep=1",
+        "op:lstm,float32,1x2x3,units=2,clip=1x",
+    };
+
+    expect_malformed(bad, sizeof bad / sizeof bad[0],
+                     "expected op:lstm,float32,BATCHxTIMExINPUT,units=U");
+}
+
+/* UNIDIRECTIONAL_SEQUENCE_LSTM MACs, now that it runs, as before from shapes: 4 gates x units
+ * x (input + units) per time step and batch row: 4 x 16 x (10 + 16) x 8 = 13,312. */
+Test(gen_roundtrip, an_lstm_counts_four_gate_matrices_per_step_and_row)
+{
     uint8_t *bytes = NULL;
     size_t len = 0;
+    ts_model *m = NULL;
     ts_err err;
 
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ts_err_clear(&err);
-        cr_expect_eq(ts_gen_spec_bytes(bad[i], 1, &bytes, &len, &err), TS_ERR_CONFIG, "%s",
-                     bad[i]);
-        cr_expect(strstr(err.msg, "expected op:svdf,int8|float32,BATCHxINPUT,units=U,rank=R,"
-                                  "memory=M") != NULL, "%s: %s", bad[i], err.msg);
-    }
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes("op:lstm,float32,1x8x10,units=16", 1, &bytes, &len, &err),
+                 TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_model_load_buffer(bytes, len, "lstm.tflite", &m, &err), TS_OK, "%s", err.msg);
+    cr_expect_eq(ts_op_macs(ts_model_graph(m), &ts_model_graph(m)->ops[0]), 13312);
+    cr_expect_eq(ts_model_graph(m)->ops[0].kind, TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM);
+    ts_model_free(m);
+    ts_free(bytes);
 }
 
 /* BATCH_MATMUL MACs by the MLPerf Tiny convention (as FULLY_CONNECTED: one per output element

@@ -1,6 +1,6 @@
-/* Tests for sim/model/model_stats.c: MACs of TRANSPOSE_CONV and of the recurrent ops (SVDF,
- * which tinysim runs, LSTM, UNIDIRECTIONAL_SEQUENCE_LSTM), counted from tensor shapes by the conv/FC
- * convention. Single-op models are written by sim/gen (ts_gen_builtin_op) and read back
+/* Tests for sim/model/model_stats.c: MACs of TRANSPOSE_CONV and of the recurrent ops (SVDF and
+ * UNIDIRECTIONAL_SEQUENCE_LSTM, which tinysim runs, and LSTM), counted from tensor shapes by the
+ * conv/FC convention. Single-op models are written by sim/gen (ts_gen_builtin_op) and read back
  * through the reader; every expected count is worked out by hand in the comments. */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -42,8 +42,12 @@ static uint64_t macs_of(ts_gen *g, int32_t code, int32_t n_in, const int32_t *in
     cr_assert_eq(ts_gen_output(g, out, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_gen_write(g, &bytes, &len, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_model_load_buffer(bytes, len, "m.tflite", &m, &err), TS_OK, "%s", err.msg);
-    /* SVDF (27) is run since ops-rnn; its MACs are counted from its shapes alike */
-    cr_expect_eq(ts_model_graph(m)->ops[0].kind, code == 27 ? TS_OP_SVDF : TS_OP_UNSUPPORTED);
+    /* SVDF (27) is run since ops-rnn, UNIDIRECTIONAL_SEQUENCE_LSTM (44) since ops-lstm; their
+     * MACs are counted from their shapes alike */
+    cr_expect_eq(ts_model_graph(m)->ops[0].kind,
+                 code == 27   ? TS_OP_SVDF
+                 : code == 44 ? TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM
+                              : TS_OP_UNSUPPORTED);
     cr_expect_str_eq(ts_model_graph(m)->ops[0].name, want_name);
     macs = ts_op_macs(ts_model_graph(m), &ts_model_graph(m)->ops[0]);
     ts_model_free(m);
