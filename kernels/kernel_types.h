@@ -404,6 +404,21 @@ typedef struct tsk_softmax_params {
     int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_softmax_params;
 
+/* MEAN int16 (16x8: zero points 0): which of TFLite's three int16 paths the op takes (its
+ * EvalMean decides from the op, tsk_mean_prepare_s16 from the same facts): TSK_MEAN_HW
+ * (reference_integer_ops::Mean: keep_dims, a 4-D input and axes exactly {1, 2}), TSK_MEAN_SAME
+ * (input and output quantization equal: reference_ops::Mean, the int32 sum / count truncated),
+ * TSK_MEAN_SCALED (QuantizedMeanOrSum: in float, round(sum / count * scale)). */
+enum { TSK_MEAN_HW = 0, TSK_MEAN_SAME = 1, TSK_MEAN_SCALED = 2 };
+typedef struct tsk_mean_s16_params {
+    int32_t axis_mask;         /* bit i set: reduce axis i of [N,H,W,C] */
+    int32_t path;              /* TSK_MEAN_HW, TSK_MEAN_SAME or TSK_MEAN_SCALED */
+    int32_t multiplier;        /* HW: QuantizeMultiplier(input / output scale) */
+    int32_t shift;
+    float scale;               /* SCALED: input / output scale, divided in float */
+    int32_t rounding;          /* tsk_rounding: HW's requantisation rounding */
+} tsk_mean_s16_params;
+
 /* LOGISTIC int8 -> int8 (output scale 1/256, zero point -128). Fill with
  * tsk_logistic_prepare_s8. */
 typedef struct tsk_logistic_params {

@@ -751,6 +751,27 @@ int32_t tsk_mean_s8_scratch_size(const tsk_dims *in_dims, int32_t axis_mask);
 tsk_status tsk_mean_s8(const tsk_ctx *ctx, const tsk_mean_params *p, const tsk_dims *in_dims,
                        const int8_t *in, const tsk_dims *out_dims, int8_t *out);
 
+/* Most elements MEAN int16 reduces into one output: int32 sums of int16 stay exact. */
+#define TSK_MEAN_S16_MAX_REDUCED 65536
+
+/* MEAN int16 parameters (TFLite's reduce.cc EvalMean for int16; zero points must be 0):
+ * keep_dims, input_rank and the op's raw axes (n_axes of them) pick the path as TFLite does.
+ * TSK_ERR_ARG for scales not positive, an axis mask outside 0..15, a multiplier out of range. */
+tsk_status tsk_mean_prepare_s16(float input_scale, float output_scale, int32_t axis_mask,
+                                int keep_dims, int32_t input_rank, const int32_t *axes,
+                                int32_t n_axes, tsk_rounding rounding, tsk_mean_s16_params *p);
+
+/* Scratch bytes for tsk_mean_s16: 4 * output element count (int32 sums); -1 when the dims are
+ * bad or more than TSK_MEAN_S16_MAX_REDUCED elements reduce into one output. */
+int32_t tsk_mean_s16_scratch_size(const tsk_dims *in_dims, int32_t axis_mask);
+
+/* MEAN int16 over the axes in p->axis_mask, bit-exact with TFLite's path p->path (see
+ * tsk_mean_s16_params): int32 sums in scratch, then HW: MultiplyByQuantizedMultiplier (rounding
+ * p->rounding) and division by the count rounded half away from zero; SAME: sum / count
+ * truncated; SCALED: float sum / count * scale rounded half away from zero; clamped to int16. */
+tsk_status tsk_mean_s16(const tsk_ctx *ctx, const tsk_mean_s16_params *p, const tsk_dims *in_dims,
+                        const int16_t *in, const tsk_dims *out_dims, int16_t *out);
+
 /* MEAN float32 over the axes in axis_mask (sum / count); needs no scratch (accumulates in out). */
 tsk_status tsk_mean_f32(int32_t axis_mask, const tsk_dims *in_dims, const float *in,
                         const tsk_dims *out_dims, float *out);

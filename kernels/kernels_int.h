@@ -394,6 +394,9 @@ tsk_status tsk_tconv_s8_args(const tsk_conv_params *p, const tsk_quant *q,
 tsk_status tsk_pool_check(tsk_hw stride, tsk_hw pad, tsk_hw filter, const tsk_dims *in_dims,
                           const tsk_dims *out_dims);
 
+/* std::round of a float (half away from zero) as int32, saturated to the int32 range (a NaN
+ * gives 0; reduce.c): TfLiteRound in TFLite's float rescalings (SUM, MEAN int16). */
+int32_t tsk_round_f32(float x);
 /* exp(x) in float, ~2 ulp, no libm (see math_f32.c). */
 float tsk_exp_f32(float x);
 /* tanh(x) without libm (math_f32.c): the TANH float kernel's and the LSTM's, one function so

@@ -368,6 +368,38 @@ tsk_status tsk_mean_prepare_s8(float input_scale, int32_t input_zero_point, floa
     return TSK_OK;
 }
 
+/* The path TFLite's EvalMean takes for int16 (tsk_mean_s16_params). */
+static int32_t mean_s16_path(float input_scale, float output_scale, int keep_dims,
+                             int32_t input_rank, const int32_t *axes, int32_t n_axes)
+{
+    /* reference_integer_ops::Mean: the literal axes (1, 2) or (2, 1), not -3 or -2 */
+    if (keep_dims && input_rank == 4 && n_axes == 2 && axes != 0 &&
+        ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1)))
+        return TSK_MEAN_HW;
+    return input_scale == output_scale ? TSK_MEAN_SAME : TSK_MEAN_SCALED;
+}
+
+tsk_status tsk_mean_prepare_s16(float input_scale, float output_scale, int32_t axis_mask,
+                                int keep_dims, int32_t input_rank, const int32_t *axes,
+                                int32_t n_axes, tsk_rounding rounding, tsk_mean_s16_params *p)
+{
+    int32_t m, s;
+
+    if (p == 0 || !(input_scale > 0.0f) || !(output_scale > 0.0f) || axis_mask < 0 ||
+        axis_mask > 15 || !rounding_ok(rounding) || n_axes < 0)
+        return TSK_ERR_ARG;
+    /* TFLite's PrepareMeanOrSum: the double quotient of the float scales */
+    if (tsk_quantize_multiplier((double)input_scale / (double)output_scale, &m, &s) != TSK_OK)
+        return TSK_ERR_ARG;
+    p->axis_mask = axis_mask;
+    p->path = mean_s16_path(input_scale, output_scale, keep_dims, input_rank, axes, n_axes);
+    p->multiplier = m;
+    p->shift = s;
+    p->scale = input_scale / output_scale; /* QuantizedMeanOrSum divides the floats */
+    p->rounding = (int32_t)rounding;
+    return TSK_OK;
+}
+
 /* ---- ops-math group ---- */
 
 /* TFLite DownScaleInt32ToInt16Multiplier: a Q31 multiplier (>= 0) rounded to Q15. */

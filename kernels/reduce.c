@@ -83,8 +83,7 @@ tsk_status tsk_reduce_sum_f32(int32_t axis_mask, const tsk_dims *in_dims, const 
     return TSK_OK;
 }
 
-/* std::round of a float (half away from zero) as int32, saturated to the int32 range. */
-static int32_t round_f32(float x)
+int32_t tsk_round_f32(float x)
 {
     int32_t t;
     float frac;
@@ -120,7 +119,7 @@ tsk_status tsk_reduce_sum_s8(const tsk_ctx *ctx, const tsk_sum_params *p, const 
     /* TFLite's float rescaling: round(sum * scale + bias) + output zero point, cast to int8 */
     bias = (float)(-p->input_zero_point) * p->scale * (float)n_red;
     for (int32_t i = 0; i < n_out; i++)
-        out[i] = (int8_t)(uint8_t)((uint32_t)round_f32((float)sums[i] * p->scale + bias) +
+        out[i] = (int8_t)(uint8_t)((uint32_t)tsk_round_f32((float)sums[i] * p->scale + bias) +
                                    (uint32_t)p->output_zero_point);
     return TSK_OK;
 }

@@ -277,6 +277,15 @@ CASES = [
     ("op:resize_bilinear,float32,1x4x4x2,size=7.9", 1),
     ("op:resize_bilinear,float32,1x5x7x3,size=3.4,flags=0.1", 2),
     ("op:resize_bilinear,float32,1x3x4x1,size=5.6,flags=1.0", 3),
+    ("op:mean,int16,1x8x8x16,axis=1.2,keep_dims=1", 1),
+    ("op:mean,int16,2x5x7x3,axis=1.2,keep_dims=1", 2),
+    ("op:mean,int16,5x7x3,axis=-1,keep_dims=0", 2),
+    ("op:mean,int16,2x5x6,axis=0.2,keep_dims=0", 3),
+    ("op:mean,int16,4x9,axis=0,keep_dims=1", 4),
+    ("op:mean,int16,2x4x4x3,axis=1.2,keep_dims=0", 5),
+    ("op:mean,int16,1x6x5x4,axis=3,keep_dims=1", 6),
+    ("op:mean,int16,1x5x4x3,axis=-3.-2,keep_dims=1", 7),  # TFLite: not the literal (1, 2)
+    ("op:mean,int16,3x4x5,axis=0.2,keep_dims=0", 14),  # seed 14: equal scales (SAME)
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or

@@ -196,7 +196,8 @@ _Static_assert(sizeof(tsk_arg_params) == 12 && sizeof(tsk_rsqrt_params) == 20,
                "tsfw: S rows arg, rsqrt are three and five int32");
 _Static_assert(sizeof(tsk_l2_norm_params) == 16 && sizeof(tsk_sum_params) == 16,
                "tsfw: S rows l2_norm, sum are four words");
-_Static_assert(sizeof(tsk_bmm_params) == 32, "tsfw: S row bmm is eight int32");
+_Static_assert(sizeof(tsk_bmm_params) == 32 && sizeof(tsk_mean_s16_params) == 24,
+               "tsfw: S rows bmm, mean16 are eight and six int32/float words");
 _Static_assert(offsetof(tsfw_op, in_addr) == 8 && offsetof(tsfw_op, out_addr) == 40,
                "tsfw_op: address block moved");
 _Static_assert(offsetof(tsfw_op, scratch_addr) == 44 && offsetof(tsfw_op, n_quant) == 60,

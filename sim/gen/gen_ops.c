@@ -248,7 +248,7 @@ static bool int16_only(int32_t row)
 }
 
 /* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB,
- * MUL, the pools, the data movers, LEAKY_RELU and SHAPE. */
+ * MUL, the pools, the data movers, LEAKY_RELU, SHAPE and MEAN. */
 static bool takes_int16(int32_t row)
 {
     ts_op_kind k = op_rows[row].kind;
@@ -257,7 +257,7 @@ static bool takes_int16(int32_t row)
            k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
            k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
            k == TS_OP_EXPAND_DIMS || k == TS_OP_LEAKY_RELU || k == TS_OP_STRIDED_SLICE ||
-           k == TS_OP_SHAPE;
+           k == TS_OP_SHAPE || k == TS_OP_MEAN;
 }
 
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)

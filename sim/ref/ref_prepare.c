@@ -1230,15 +1230,16 @@ static ts_status prep_gather(prep *c)
 }
 
 /* MEAN, REDUCE_MAX, SUM: one input of rank <= 4 and constant axes; the output's dims are the
- * input's with the reduced axes at 1 (whatever keep_dims, the element count must match). */
-static ts_status reduce_dims(prep *c)
+ * input's with the reduced axes at 1 (whatever keep_dims, the element count must match);
+ * int16 where the op has a 16x8 kernel (allow16). */
+static ts_status reduce_dims(prep *c, bool allow16)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     ts_ref_op *ro = c->ro;
     int32_t mask, *d = &ro->out_dims.n;
     ts_status st;
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+    if ((st = allow16 ? int16_same(c, 1) : uniform_dtype(c, 1)) != TS_OK ||
         (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
         (st = mean_axes(c, &mask)) != TS_OK)
         return st;
@@ -1256,7 +1257,7 @@ static ts_status reduce_dims(prep *c)
  * quantization (what the converter writes). */
 static ts_status prep_reduce_max(prep *c)
 {
-    ts_status st = reduce_dims(c);
+    ts_status st = reduce_dims(c, false);
 
     if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
         return st;
@@ -1269,7 +1270,7 @@ static ts_status prep_sum(prep *c)
 {
     float si = 0.0f, so = 0.0f;
     int32_t zi = 0, zo = 0;
-    ts_status st = reduce_dims(c);
+    ts_status st = reduce_dims(c, false);
 
     if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
         return st;
@@ -1280,6 +1281,29 @@ static ts_status prep_sum(prep *c)
     return set_scratch(c, tsk_mean_s8_scratch_size(&c->ro->in_dims[0], c->ro->p.sum.axis_mask));
 }
 
+/* MEAN int16 (16x8, zero points 0: qparams): TFLite's EvalMean path for the op (the literal
+ * axes decide reference_integer_ops::Mean), int32 sums of at most TSK_MEAN_S16_MAX_REDUCED
+ * elements per output. */
+static ts_status prep_mean_s16(prep *c, float si, float so)
+{
+    const ts_tensor *in = tin(c, 0), *axes = tin(c, 1);
+    ts_ref_op *ro = c->ro;
+    int32_t mask = ro->p.mean.axis_mask, a[2] = {0, 0}, n_axes = (int32_t)axes->n_elems;
+    int64_t n_red = in->n_elems / (ro->out_dims.n * ro->out_dims.h * ro->out_dims.w *
+                                   (int64_t)ro->out_dims.c);
+
+    for (int32_t i = 0; i < 2 && i < n_axes; i++)
+        a[i] = i32_at(axes, i);
+    if (n_red > TSK_MEAN_S16_MAX_REDUCED)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%lld int16 elements reduce into each output "
+                       "(at most %d: the sums are int32)", (long long)n_red,
+                       TSK_MEAN_S16_MAX_REDUCED);
+    if (tsk_mean_prepare_s16(si, so, mask, c->op->opts.reducer.keep_dims, in->rank, a,
+                             n_axes, c->r->rounding, &ro->p.mean16) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g -> %g cannot be requantised", si, so);
+    return set_scratch(c, tsk_mean_s16_scratch_size(&ro->in_dims[0], mask));
+}
+
 static ts_status prep_mean(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
@@ -1287,7 +1311,7 @@ static ts_status prep_mean(prep *c)
     int32_t mask;
     float si = 0.0f, so = 0.0f;
     int32_t zi = 0, zo = 0;
-    ts_status st = reduce_dims(c);
+    ts_status st = reduce_dims(c, true);
 
     if (st != TS_OK || ro->dtype == TS_DT_FLOAT32)
         return st;
@@ -1295,6 +1319,8 @@ static ts_status prep_mean(prep *c)
     if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK ||
         (st = qparams(c, out, "output", &so, &zo)) != TS_OK)
         return st;
+    if (ro->dtype == TS_DT_INT16)
+        return prep_mean_s16(c, si, so);
     if (tsk_mean_prepare_s8(si, zi, so, zo, mask, c->r->rounding, &ro->p.mean) != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "scales %g -> %g cannot be requantised", si, so);
     return set_scratch(c, tsk_mean_s8_scratch_size(&ro->in_dims[0], mask));

@@ -4,7 +4,8 @@
  * multiplier's top clamp), FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D on small tensors whose
  * outputs are worked out by hand (padding edges, saturation), a sum beyond 32 bits that a
  * 32-bit accumulator would wrap, and the argument refusals; QUANTIZE / DEQUANTIZE to and from
- * int16 and between integer types (quantize_s8.c, dequantize_s8.c, requantize.c). */
+ * int16 and between integer types (quantize_s8.c, dequantize_s8.c, requantize.c); MEAN int16's
+ * three TFLite paths, its saturation and reduced-count bound (mean_s16.c). */
 #include <criterion/criterion.h>
 
 #include <string.h>
@@ -287,4 +288,61 @@ Test(data_movement_s16, pad_and_concatenation_place_every_element)
     cr_assert_arr_eq(o, ((int16_t[]){-7, -7, -7, -32768, 32767, -7}), sizeof o);
     cr_assert_eq(tsk_concatenation_s16(3, 2, dims, ins, &cout, o), TSK_OK);
     cr_assert_arr_eq(o, ((int16_t[]){-32768, 32767, 1234}), 3 * sizeof o[0]);
+}
+
+/* MEAN int16 of [1,2,2,2] over H and W (4 elements per output): channel sums 46 (10..13) and
+ * -47 (-10, -11, -12, -14). Scale 0.3: HW (keep_dims, 4-D, axes 1, 2) requantises first,
+ * 46 * 0.3 = 13.8 -> 14, then (14 + 2) / 4 = 4 and (-14 - 2) / 4 = -4; SCALED (keep_dims 0)
+ * divides first in float, 11.5 * 0.3 = 3.45 -> 3 and -11.75 * 0.3 = -3.525 -> -4 (half away
+ * from zero); SAME (equal scales) truncates, 46 / 4 = 11 and -47 / 4 = -11. */
+Test(mean_s16, the_three_tflite_paths_round_where_tflite_rounds)
+{
+    const int16_t in[8] = {10, -10, 11, -11, 12, -12, 13, -14};
+    const int32_t axes[2] = {1, 2}, negative[2] = {-3, -2};
+    const tsk_dims d = {1, 2, 2, 2}, od = {1, 1, 1, 2};
+    int32_t scratch[2];
+    tsk_ctx ctx = {scratch, (int32_t)sizeof scratch};
+    tsk_mean_s16_params p;
+    int16_t out[2];
+
+    cr_assert_eq(tsk_mean_s16_scratch_size(&d, 6), 8);
+    cr_assert_eq(tsk_mean_prepare_s16(0.3f, 1.0f, 6, 1, 4, axes, 2, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(p.path, TSK_MEAN_HW);
+    cr_assert_eq(tsk_mean_s16(&ctx, &p, &d, in, &od, out), TSK_OK);
+    cr_expect(out[0] == 4 && out[1] == -4, "HW: %d %d", out[0], out[1]);
+    cr_assert_eq(tsk_mean_prepare_s16(0.3f, 1.0f, 6, 0, 4, axes, 2, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(p.path, TSK_MEAN_SCALED);
+    cr_assert_eq(tsk_mean_s16(&ctx, &p, &d, in, &od, out), TSK_OK);
+    cr_expect(out[0] == 3 && out[1] == -4, "SCALED: %d %d", out[0], out[1]);
+    /* TFLite compares the literal axes: -3, -2 of a 4-D input is not its HW case */
+    cr_assert_eq(tsk_mean_prepare_s16(0.3f, 1.0f, 6, 1, 4, negative, 2, TSK_ROUND_SINGLE, &p),
+                 TSK_OK);
+    cr_assert_eq(p.path, TSK_MEAN_SCALED);
+    cr_assert_eq(tsk_mean_prepare_s16(0.5f, 0.5f, 6, 0, 4, axes, 2, TSK_ROUND_SINGLE, &p), TSK_OK);
+    cr_assert_eq(p.path, TSK_MEAN_SAME);
+    cr_assert_eq(tsk_mean_s16(&ctx, &p, &d, in, &od, out), TSK_OK);
+    cr_expect(out[0] == 11 && out[1] == -11, "SAME: %d %d", out[0], out[1]);
+    ctx.size = 4; /* one int32 sum short */
+    cr_assert_eq(tsk_mean_s16(&ctx, &p, &d, in, &od, out), TSK_ERR_SCRATCH);
+}
+
+/* Results clamp to int16 (mean 31383.5 x 2 = 62767 -> 32767), and no more than 65,536
+ * elements reduce into one output (int32 sums of int16 stay exact up to 2^16 x 2^15). */
+Test(mean_s16, results_saturate_and_the_reduced_count_is_bounded)
+{
+    const int16_t in[2] = {30000, 32767};
+    const tsk_dims d = {1, 1, 2, 1}, od = {1, 1, 1, 1};
+    const tsk_dims most = {1, 256, 256, 1}, over = {1, 257, 256, 1};
+    int32_t scratch[1];
+    tsk_ctx ctx = {scratch, (int32_t)sizeof scratch};
+    tsk_mean_s16_params p;
+    int16_t out[1];
+
+    cr_assert_eq(tsk_mean_prepare_s16(0.5f, 0.25f, 4, 0, 4, NULL, 0, TSK_ROUND_SINGLE, &p),
+                 TSK_OK);
+    cr_assert_eq(tsk_mean_s16(&ctx, &p, &d, in, &od, out), TSK_OK);
+    cr_expect_eq(out[0], 32767);
+    cr_expect_eq(tsk_mean_s16_scratch_size(&most, 6), 4);
+    cr_expect_eq(tsk_mean_s16_scratch_size(&over, 6), -1);
+    cr_expect_eq(tsk_mean_s16_scratch_size(&over, 4), 4 * 257);
 }

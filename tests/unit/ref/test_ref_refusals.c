@@ -97,3 +97,36 @@ Test(ref_refusals, split_v_refuses_a_minus_one_left_nothing)
                     "fill dimension 1 (7): TFLite makes output 1 zero-sized (empty outputs are "
                     "not supported)");
 }
+
+/* MEAN int16 sums in int32: more than 65,536 elements into one output could overflow, so the
+ * prepare refuses them (257 x 256 = 65,792 here), naming the count and the bound; 256 x 256
+ * prepares. */
+Test(ref_refusals, mean_int16_refuses_more_reduced_elements_than_int32_sums_hold)
+{
+    static const char *const specs[2] = {"op:mean,int16,1x257x256x1,axis=1.2,keep_dims=1",
+                                         "op:mean,int16,1x256x256x1,axis=1.2,keep_dims=1"};
+
+    for (int i = 0; i < 2; i++) {
+        uint8_t *bytes = NULL;
+        size_t len = 0;
+        ts_model *m = NULL;
+        ts_ref *r = NULL;
+        ts_err err;
+
+        ts_err_clear(&err);
+        cr_assert_eq(ts_gen_spec_bytes(specs[i], 1, &bytes, &len, &err), TS_OK, "%s", err.msg);
+        cr_assert_eq(ts_model_load_buffer(bytes, len, "m.tflite", &m, &err), TS_OK, "%s",
+                     err.msg);
+        if (i == 0) {
+            cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_ERR_UNSUPPORTED, "%s", err.msg);
+            cr_expect(strstr(err.msg, "m.tflite: op 0 (MEAN): 65792 int16 elements reduce into "
+                                      "each output (at most 65536: the sums are int32)") != NULL,
+                      "%s", err.msg);
+        } else {
+            cr_assert_eq(ts_ref_prepare(m, &r, &err), TS_OK, "%s", err.msg);
+        }
+        ts_ref_free(r);
+        ts_model_free(m);
+        ts_free(bytes);
+    }
+}
