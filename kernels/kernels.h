@@ -511,6 +511,23 @@ tsk_status tsk_transpose_conv_s8_simd(const tsk_ctx *ctx, const tsk_conv_params 
                                       const int8_t *filter, const int32_t *bias,
                                       const tsk_dims *out_dims, int8_t *out);
 
+/* Scratch bytes for tsk_transpose_conv_s16: 8 * (H_out * W_out * C_out) int64 accumulators of
+ * one batch image. Returns -1 for invalid shapes. */
+int32_t tsk_transpose_conv_s16_scratch_size(const tsk_dims *in_dims, const tsk_dims *filter_dims,
+                                            const tsk_dims *out_dims);
+
+/* TRANSPOSE_CONV 16x8 (TFLite reference_integer_ops::TransposeConv, int16 input, int8 weights,
+ * int64 accumulator; bit-exact): the int8 kernel's scatter of x * w (no input offset: int16
+ * zero points are 0) into an int64 image, then bias (int64 [C_out]), the int64
+ * requantisation of the 16x8 kernels (tsk_mbqm64, per channel or per tensor) and the clamp
+ * p->act (no output offset). With bias NULL, TFLite's int32 path: the sum wrapped to int32 and
+ * the int32 requantisation in p->rounding. p->input_offset and p->output_offset must be 0;
+ * ctx: scratch of tsk_transpose_conv_s16_scratch_size() bytes, 4-byte aligned. */
+tsk_status tsk_transpose_conv_s16(const tsk_ctx *ctx, const tsk_conv_params *p,
+                                  const tsk_quant *q, const tsk_dims *in_dims, const int16_t *in,
+                                  const tsk_dims *filter_dims, const int8_t *filter,
+                                  const int64_t *bias, const tsk_dims *out_dims, int16_t *out);
+
 /* TRANSPOSE_CONV float32 (TFLite reference_ops::TransposeConv): the same scatter, summed in the
  * reference's order (input pixel, input channel, ky, kx, output channel) into the zeroed output,
  * then bias (float [C_out] or NULL) and the clamp p->act; needs no scratch. */

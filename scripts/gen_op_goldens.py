@@ -228,6 +228,12 @@ CASES = [
     ("op:depthwise_conv_2d,int16,1x6x6x4,filter=3.3.1,stride=1.1", 1),
     ("op:depthwise_conv_2d,int16,1x7x6x3,filter=3.3.2,stride=2.2.1", 2),
     ("op:depthwise_conv_2d,int16,1x5x5x5,filter=5.5.1,stride=1.1", 3),
+    # TRANSPOSE_CONV 16x8: SAME, VALID, no bias (3 inputs); that build refuses version 4 (a
+    # fused activation), as for int8
+    ("op:transpose_conv,int16,1x3x3x4,filter=5.3.3,stride=2.2", 1),
+    ("op:transpose_conv,int16,1x4x5x3,filter=4.2.2,stride=2.2.1", 2),
+    ("op:transpose_conv,int16,2x3x3x6,filter=3.3.3.0,stride=1.1", 3),
+    ("op:transpose_conv,int16,1x5x4x2,filter=4.4.4,stride=3.2", 4),
     ("op:quantize,float32,2x20,to=16", 1),
     ("op:quantize,float32,33,to=8", 2),
     ("op:quantize,float32,1x4x4x3,to=16", 3),

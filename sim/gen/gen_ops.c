@@ -241,7 +241,7 @@ static bool params_given(op_spec *o)
 }
 
 /* The 16x8 weighted rows (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D): written as int16
- * only (TRANSPOSE_CONV's row shares the WEIGHTED rule but is int8/float32). */
+ * only (TRANSPOSE_CONV's row shares the WEIGHTED rule and is int8, int16 or float32). */
 static bool int16_only(int32_t row)
 {
     return op_rows[row].quant == GEN_Q_WEIGHTED && op_rows[row].shape != GEN_S_TCONV;
@@ -254,6 +254,7 @@ static bool takes_int16(int32_t row)
     ts_op_kind k = op_rows[row].kind;
 
     return int16_only(row) || op_rows[row].quant == GEN_Q_CONVERT ||
+           op_rows[row].shape == GEN_S_TCONV ||
            k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
            k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
            k == TS_OP_EXPAND_DIMS || k == TS_OP_LEAKY_RELU || k == TS_OP_STRIDED_SLICE ||
@@ -768,30 +769,27 @@ static ts_status quant_input(ts_gen *g, int32_t t, gen_quant rule, float *scale,
     return ts_gen_quant_fixed(g, t, *scale, *zp, err);
 }
 
-/* The filter (int8, symmetric; per channel along `axis`, FC per tensor, the form this TFLite
- * build takes) and int64 bias of a 16x8 weighted op on input `in`: seeded weights as
- * ts_gen_fill_filter makes them (real rms about 1 / sqrt(fan_in)); biases real values within
- * a tenth of the input's rms, quantized to input scale x filter scale. */
-static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
-                              ts_err *err)
+/* The filter (int8, symmetric; per channel along `axis`, or per tensor, the form this TFLite
+ * build takes for FC) [fshape] of rank frank and, unless bias_ids is NULL, the int64 bias of
+ * n_out channels of a 16x8 weighted op on input `in`: seeded weights as ts_gen_fill_filter
+ * makes them (real rms about 1 / sqrt(fan_in)); biases real values within a tenth of the
+ * input's rms, quantized to input scale x filter scale. */
+static ts_status filter_bias_16x8(ts_gen *g, int32_t in, int32_t frank, const int32_t *fshape,
+                                  int32_t axis, bool per_tensor, int64_t fan_in, int32_t n_out,
+                                  int32_t *filter_id, int32_t *bias_id, ts_err *err)
 {
-    ts_op_kind kind = op_rows[o->row].kind;
-    const int32_t *x = o->shape[0], *k = o->param;
-    bool fc = kind == TS_OP_FULLY_CONNECTED, dw = kind == TS_OP_DEPTHWISE_CONV_2D;
-    int32_t fshape[4] = {fc ? k[0] : dw ? 1 : k[2], fc ? x[o->rank[0] - 1] : k[0], k[1],
-                         dw ? x[3] * k[2] : x[3]};
-    int32_t n_out = fc ? k[0] : fshape[3 * dw], axis = dw ? 3 : 0;
-    int64_t fan_in = fc ? fshape[1] : (int64_t)k[0] * k[1] * (dw ? 1 : x[3]);
+    int32_t ids[2] = {0, 0};
     float in_scale = g->tensors[in].quant.scale[0], *bscale;
-    ts_status st = ts_gen_add_tensor(g, "filter", TS_DT_INT8, fc ? 2 : 4, fshape, true, &ids[0],
-                                     err);
+    ts_status st = ts_gen_add_tensor(g, "filter", TS_DT_INT8, frank, fshape, true, &ids[0], err);
 
     if (st == TS_OK)
         st = ts_gen_fill_filter(g, ids[0], axis, fan_in, 1.0f, err);
-    if (st == TS_OK && fc)
+    if (st == TS_OK && per_tensor)
         g->tensors[ids[0]].quant.n = 1; /* per tensor: the first channel's scale */
-    if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "bias", TS_DT_INT64, 1, &n_out, true, &ids[1], err);
+    *filter_id = ids[0];
+    if (st != TS_OK || bias_id == NULL)
+        return st;
+    st = ts_gen_add_tensor(g, "bias", TS_DT_INT64, 1, &n_out, true, &ids[1], err);
     if (st == TS_OK)
         st = ts_gen_quant_fixed(g, ids[1], 1.0f, 0, err); /* arrays of one, replaced below */
     bscale = st == TS_OK ? ts_arena_array(g->arena, (size_t)n_out, sizeof *bscale) : NULL;
@@ -817,7 +815,25 @@ static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *
     } else if (st == TS_OK) {
         ((float *)g->tensors[ids[1]].quant.scale)[0] = bscale[0];
     }
+    *bias_id = ids[1];
     return st;
+}
+
+/* Filter and bias (ids[0], ids[1]) of the 16x8 FULLY_CONNECTED (per-tensor weights [U, D]),
+ * CONV_2D (OHWI, per channel along 0) or DEPTHWISE_CONV_2D ([1, KH, KW, C x M], along 3). */
+static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
+                              ts_err *err)
+{
+    ts_op_kind kind = op_rows[o->row].kind;
+    const int32_t *x = o->shape[0], *k = o->param;
+    bool fc = kind == TS_OP_FULLY_CONNECTED, dw = kind == TS_OP_DEPTHWISE_CONV_2D;
+    int32_t fshape[4] = {fc ? k[0] : dw ? 1 : k[2], fc ? x[o->rank[0] - 1] : k[0], k[1],
+                         dw ? x[3] * k[2] : x[3]};
+    int32_t n_out = fc ? k[0] : fshape[3 * dw];
+    int64_t fan_in = fc ? fshape[1] : (int64_t)k[0] * k[1] * (dw ? 1 : x[3]);
+
+    return filter_bias_16x8(g, in, fc ? 2 : 4, fshape, dw ? 3 : 0, fc, fan_in, n_out, &ids[0],
+                            &ids[1], err);
 }
 
 /* QUANTIZE's output dtype (to=8|16|32: int8, int16, int32; float32 input: 8 or 16) and
@@ -900,6 +916,38 @@ static void fill_f32(ts_gen *g, int32_t t, float amp)
     }
 }
 
+/* TRANSPOSE_CONV 16x8 (inputs as below): int16 input and output, zero points 0, quantized as
+ * the 16x8 weighted rows (quant_input, quant_output's WEIGHTED rule), int8 weights per channel
+ * along axis 0 and an int64 bias (filter_bias_16x8) unless BIAS is 0. Version 3 (the version
+ * of a TRANSPOSE_CONV with a bias input), 4 with a fused activation. */
+static ts_status build_tconv_16x8(ts_gen *g, const char *spec, const op_spec *o, ts_err *err)
+{
+    int32_t shape[4], ids[4], out, oc = o->param[0], zp = 0;
+    int32_t fshape[4] = {oc, o->param[1], o->param[2], o->shape[0][3]};
+    int64_t fan_in = (int64_t)fshape[1] * fshape[2] * fshape[3] / (o->param2[0] * o->param2[1]);
+    bool has_bias = o->n_param < 4 || o->param[3] != 0;
+    float scale[2] = {0.0f, 0.0f};
+    ts_op_opts opts;
+    ts_status st;
+
+    memset(&opts, 0, sizeof opts);
+    if ((st = tconv_spec(spec, o, &opts.conv, shape, err)) != TS_OK ||
+        (st = ts_gen_add_tensor(g, "input_0", TS_DT_INT16, 4, o->shape[0], false, &ids[2],
+                                err)) ||
+        (st = ts_gen_input_tensor(g, ids[2], err)) ||
+        (st = quant_input(g, ids[2], GEN_Q_WEIGHTED, &scale[0], &zp, err)) ||
+        (st = ts_gen_const_ints(g, "transpose_conv", "output_shape", 4, shape, &ids[0], err)) ||
+        (st = filter_bias_16x8(g, ids[2], 4, fshape, 0, false, fan_in < 1 ? 1 : fan_in, oc,
+                               &ids[1], has_bias ? &ids[3] : NULL, err)) ||
+        (st = ts_gen_add_tensor(g, "output", TS_DT_INT16, 4, shape, false, &out, err)) ||
+        (st = quant_output(g, out, GEN_Q_WEIGHTED, scale, &zp, 1, err)) ||
+        (st = ts_gen_add_op(g, TS_OP_TRANSPOSE_CONV, has_bias ? 4 : 3, ids, 1, &out, &opts,
+                            err)))
+        return st;
+    g->ops[g->n_ops - 1].version = opts.conv.act != TS_ACT_NONE ? 4 : 3;
+    return ts_gen_output(g, out, err);
+}
+
 /* TRANSPOSE_CONV inputs (output_shape, weights [OC,KH,KW,C], input[, bias]): int8 weights per
  * channel along axis 0 and the output quantized from the estimated rms of the result, as
  * gen's conv layers; each output sums about C * KH * KW / (SH * SW) products. Version: 1
@@ -914,6 +962,8 @@ static ts_status build_tconv(ts_gen *g, const char *spec, const op_spec *o, ts_e
     ts_op_opts opts;
     ts_status st;
 
+    if (o->dt == TS_DT_INT16)
+        return build_tconv_16x8(g, spec, o, err);
     memset(&opts, 0, sizeof opts);
     if ((st = tconv_spec(spec, o, &opts.conv, shape, err)) != TS_OK ||
         (st = ts_gen_add_tensor(g, "input_0", o->dt, 4, o->shape[0], false, &in, err)) ||

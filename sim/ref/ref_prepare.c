@@ -513,6 +513,9 @@ static ts_status prep_transpose_conv(prep *c)
     ro->p.conv.input_offset = -tin(c, c->data_in)->quant.zero_point[0];
     ro->p.conv.output_offset = tout(c)->quant.zero_point[0];
     ro->p.conv.rounding = ro->rounding;
+    if (ro->dtype == TS_DT_INT16) /* 16x8: one plain kernel (TFLite has no other either) */
+        return set_scratch(c, tsk_transpose_conv_s16_scratch_size(
+                                  &ro->in_dims[0], &ro->in_dims[1], &ro->out_dims));
     ro->kernels = (int32_t)c->r->kernels;
     if (ro->kernels == TS_KERNELS_SIMD)
         return set_scratch(c, tsk_transpose_conv_s8_simd_scratch_size(

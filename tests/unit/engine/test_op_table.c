@@ -579,15 +579,17 @@ static void run_data_movement(rig *r)
     run_strided_slice(r);
 }
 
-/* TRANSPOSE_CONV int8 (plain and DSP-extension) and float32: `tinysim gen` single-op models. */
+/* TRANSPOSE_CONV int8 (plain and DSP-extension), 16x8 and float32: `tinysim gen` single-op
+ * models. */
 static void run_transpose_conv(rig *r)
 {
-    static const char *const specs[2] = {
+    static const char *const specs[3] = {
         "op:transpose_conv,int8,1x3x4x5,filter=6.3.3,stride=2.2.0.3", /* RELU6 */
         "op:transpose_conv,float32,1x3x3x2,filter=3.2.3,stride=2.1.1.1", /* VALID, RELU */
+        "op:transpose_conv,int16,1x3x4x5,filter=6.3.3,stride=2.2.0.1", /* 16x8, RELU */
     };
 
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         uint8_t *bytes;
         size_t len;
         ts_model *m;
@@ -904,6 +906,7 @@ Test(op_table, the_engine_picks_the_extended_image_only_for_models_that_need_it)
         {"op:sub,int8,1x4x4x3", "tsfw_cortex-m0plus_x.elf"},
         {"op:maximum,float32,7", "tsfw_cortex-m0plus_x.elf"},
         {"op:transpose_conv,int8,1x3x3x4,filter=5.3.3,stride=2.2", "tsfw_cortex-m0plus_w.elf"},
+        {"op:transpose_conv,int16,1x3x3x4,filter=5.3.3,stride=2.2", "tsfw_cortex-m0plus_w.elf"},
         {"op:svdf,int8,1x16,units=4,rank=2,memory=8", "tsfw_cortex-m0plus_rnn.elf"},
         {"op:lstm,float32,1x3x4,units=2", "tsfw_cortex-m0plus_rnn.elf"},
         {"hello_world", "tsfw_cortex-m0plus.elf"},

@@ -225,6 +225,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:transpose_conv,int8,1x3x3x2,filter=3.2.2,stride=2.2.1.1",
         "op:transpose_conv,float32,1x2x4x3,filter=2.3.3,stride=1.2",
         "op:transpose_conv,int8,2x2x2x4,filter=3.1.3.0,stride=1.3.1", /* no bias: 3 inputs */
+        "op:transpose_conv,int16,1x2x3x3,filter=2.2.2,stride=2.2.0.3", /* 16x8, RELU6 */
         /* ops-move */
         "op:split,int8,4x6,num=3,axis=1", "op:split_v,float32,4x6,sizes=1.-1,axis=-1",
         "op:unpack,int8,2x3,axis=-1",

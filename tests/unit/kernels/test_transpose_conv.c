@@ -3,12 +3,13 @@
  * crops the overlapping sums; zero points, bias, per-channel scales and the clamp), argument
  * checks that leave the output untouched, and random shapes against a naive loop written from
  * TFLite's reference kernel (the product (x + offset) * w accumulated per output element; the
- * float sums bit for bit in the reference's order); the DSP-extension variant byte for byte
- * against the plain kernel. */
+ * float sums bit for bit in the reference's order; the 16x8 kernel's int64 sums); the
+ * DSP-extension variant byte for byte against the plain kernel. */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "kernel_test_util.h"
+#include "kernels/kernels_int.h"
 
 #define ONE_M (1 << 30) /* multiplier 2^30 with shift 1: a real scale of exactly 1.0 */
 
@@ -188,6 +189,165 @@ Test(transpose_conv_s8, random_shapes_match_the_naive_tflite_loop)
         naive_s8(&p, &q, id, in, fd, f, t % 4 ? bias : NULL, od, want);
         cr_assert_eq(run_s8(&p, &q, id, in, fd, f, t % 4 ? bias : NULL, od, got), TSK_OK);
         cr_assert_arr_eq(got, want, (size_t)n_out, "case %d", t);
+        free(in), free(f), free(got), free(want);
+    }
+}
+
+/* ---- 16x8: int16 input and output, int8 weights, int64 bias ---- */
+
+static tsk_status run_s16(const tsk_conv_params *p, const tsk_quant *q, tsk_dims id,
+                          const int16_t *in, tsk_dims fd, const int8_t *f, const int64_t *bias,
+                          tsk_dims od, int16_t *out)
+{
+    int32_t need = tsk_transpose_conv_s16_scratch_size(&id, &fd, &od);
+    tsk_ctx ctx;
+    tsk_status st;
+
+    cr_assert(need > 0);
+    ctx = make_ctx(need);
+    st = tsk_transpose_conv_s16(&ctx, p, q, &id, in, &fd, f, bias, &od, out);
+    free(ctx.buf);
+    return st;
+}
+
+/* The int8 stride-2 case at int16 magnitudes: input 1000, 2000, 3000, 4000, filter (1, 2, 3,
+ * 4), scale 1/2 (multiplier 2^30, shift 0): each 2x2 block is x * w / 2, e.g. 2000 * 4 / 2 =
+ * 4000; the block of 4000 reaches 8000 at w = 4 and the clamp 7000 cuts it. Bias 1 on the one
+ * channel adds 0.5 before the rounding (ties toward +infinity): 500.5 -> 501. */
+Test(transpose_conv_s16, stride_two_blocks_scaled_bias_and_clamp)
+{
+    tsk_dims id = {1, 2, 2, 1}, fd = {1, 2, 2, 1}, od = {1, 4, 4, 1};
+    const int16_t in[4] = {1000, 2000, 3000, 4000};
+    const int8_t f[4] = {1, 2, 3, 4};
+    const int16_t want[16] = {501,  1001, 1001, 2001, 1501, 2001, 3001, 4001,
+                              1501, 3001, 2001, 4001, 4501, 6001, 6001, 7000};
+    const int64_t bias = 1;
+    int32_t m = 1 << 30, s = 0;
+    tsk_quant q = {&m, &s, 1};
+    tsk_conv_params p = {{2, 2}, {0, 0}, {1, 1}, 0, 0, {-32768, 7000}, TSK_ROUND_SINGLE};
+    int16_t out[16];
+
+    cr_assert_eq(run_s16(&p, &q, id, in, fd, f, &bias, od, out), TSK_OK);
+    cr_assert_arr_eq(out, want, sizeof want);
+}
+
+/* One 1x1 pixel of 600 channels at 32767 and weights 127: the sum 2,496,845,400 is beyond
+ * int32. With a bias (0) the int64 path scales it by 2^-20 to 2381.18 -> 2381; without one,
+ * TFLite's int32 path wraps it to -1,798,121,896 first: -1714.82 -> -1715. */
+Test(transpose_conv_s16, without_a_bias_the_sum_takes_the_int32_path)
+{
+    enum { C = 600 };
+    tsk_dims id = {1, 1, 1, C}, fd = {1, 1, 1, C}, od = {1, 1, 1, 1};
+    int16_t in[C], out;
+    int8_t f[C];
+    const int64_t zero = 0;
+    int32_t m = 1 << 30, s = -19;
+    tsk_quant q = {&m, &s, 1};
+    tsk_conv_params p = {{1, 1}, {0, 0}, {1, 1}, 0, 0, {-32768, 32767}, TSK_ROUND_SINGLE};
+
+    for (int i = 0; i < C; i++)
+        in[i] = 32767, f[i] = 127;
+    cr_assert_eq(run_s16(&p, &q, id, in, fd, f, &zero, od, &out), TSK_OK);
+    cr_expect_eq(out, 2381);
+    cr_assert_eq(run_s16(&p, &q, id, in, fd, f, NULL, od, &out), TSK_OK);
+    cr_expect_eq(out, -1715);
+}
+
+/* 16x8 needs zero points 0 (TFLite's 16x8 scheme) and an int16 clamp; a short scratch is
+ * refused; none of it writes the output. */
+Test(transpose_conv_s16, refuses_offsets_an_int8_sized_clamp_beyond_int16_and_short_scratch)
+{
+    tsk_dims id = {1, 2, 2, 3}, fd = {4, 3, 3, 3}, od = {1, 4, 4, 4};
+    int16_t in[12] = {0}, out[64];
+    int8_t f[108] = {0};
+    int32_t m = 1 << 30, s = 1, need = tsk_transpose_conv_s16_scratch_size(&id, &fd, &od);
+    tsk_quant q = {&m, &s, 1};
+    tsk_conv_params p = {{2, 2}, {1, 1}, {1, 1}, 0, 0, {-32768, 32767}, TSK_ROUND_SINGLE};
+    tsk_ctx small = make_ctx(need - 4);
+
+    cr_assert_eq(need, 8 * 4 * 4 * 4);
+    memset(out, 0x5a, sizeof out);
+    cr_expect_eq(tsk_transpose_conv_s16(&small, &p, &q, &id, in, &fd, f, NULL, &od, out),
+                 TSK_ERR_SCRATCH);
+    p.input_offset = 1;
+    cr_expect_eq(run_s16(&p, &q, id, in, fd, f, NULL, od, out), TSK_ERR_ARG);
+    p.input_offset = 0, p.output_offset = -1;
+    cr_expect_eq(run_s16(&p, &q, id, in, fd, f, NULL, od, out), TSK_ERR_ARG);
+    p.output_offset = 0, p.act.max = 40000;
+    cr_expect_eq(run_s16(&p, &q, id, in, fd, f, NULL, od, out), TSK_ERR_ARG);
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
+        cr_assert_eq(out[i], 0x5a5a);
+    free(small.buf);
+}
+
+typedef struct s16_taps {
+    const int16_t *in;
+    const int8_t *f;
+    int64_t *acc;
+} s16_taps;
+
+static void s16_tap(void *arg, int32_t i, int32_t w, int32_t o)
+{
+    s16_taps *t = arg;
+    t->acc[o] += (int32_t)t->in[i] * t->f[w];
+}
+
+/* TFLite's int16 loop: int64 sums one product at a time, + bias, the int64 requantisation
+ * (tsk_mbqm64, pinned to hand values in test_weighted_s16.c), clamp; no offsets. Without a
+ * bias, its int32 path: the sum mod 2^32 and the int32 requantisation (ref_requant). */
+static void naive_s16(const tsk_conv_params *p, const tsk_quant *q, tsk_dims id,
+                      const int16_t *in, tsk_dims fd, const int8_t *f, const int64_t *bias,
+                      tsk_dims od, int16_t *out)
+{
+    int64_t *acc = calloc((size_t)dims_count(od), sizeof *acc);
+    s16_taps t = {in, f, acc};
+
+    tflite_scatter_walk(p->stride, p->padding, id, fd, od, s16_tap, &t);
+    for (int32_t i = 0; i < dims_count(od); i++) {
+        int32_t oc = i % od.c, k = q->n == 1 ? 0 : oc;
+        int32_t v = bias ? tsk_mbqm64(acc[i] + bias[oc], q->multiplier[k], q->shift[k])
+                         : ref_requant((int32_t)(uint32_t)(uint64_t)acc[i], q->multiplier[k],
+                                       q->shift[k], p->rounding);
+        out[i] = (int16_t)(v < p->act.min ? p->act.min : v > p->act.max ? p->act.max : v);
+    }
+    free(acc);
+}
+
+Test(transpose_conv_s16, random_shapes_match_the_naive_tflite_loop)
+{
+    rng r = {1616u};
+
+    for (int t = 0; t < 40; t++) {
+        tsk_dims id = {rng_int(&r, 1, 2), rng_int(&r, 1, 5), rng_int(&r, 1, 5), rng_int(&r, 1, 9)};
+        tsk_dims fd = {rng_int(&r, 1, 6), rng_int(&r, 1, 4), rng_int(&r, 1, 4), id.c};
+        tsk_conv_params p = {{rng_int(&r, 1, 3), rng_int(&r, 1, 3)}, {0, 0}, {1, 1}, 0, 0,
+                             {t % 5 ? -32768 : 0, t % 7 ? 32767 : 12000},
+                             t % 8 == 3 ? TSK_ROUND_DOUBLE : TSK_ROUND_SINGLE};
+        tsk_dims od = {id.n, (id.h - 1) * p.stride.h + fd.h, (id.w - 1) * p.stride.w + fd.w, fd.n};
+        int32_t n_in = dims_count(id), n_f = dims_count(fd), n_out, m[6], s[6];
+        int64_t bias[6];
+        tsk_quant q = {m, s, t % 3 ? fd.n : 1};
+        int16_t *in = malloc((size_t)n_in * sizeof *in), *got, *want;
+        int8_t *f = malloc((size_t)n_f);
+
+        p.padding = (tsk_hw){rng_int(&r, 0, fd.h - 1), rng_int(&r, 0, fd.w - 1)};
+        od.h -= rng_int(&r, 0, 1) + p.padding.h; /* SAME-like crops at both ends */
+        od.w -= p.padding.w;
+        od.h = od.h < 1 ? 1 : od.h;
+        n_out = dims_count(od);
+        got = malloc((size_t)n_out * sizeof *got), want = malloc((size_t)n_out * sizeof *want);
+        for (int32_t i = 0; i < n_in; i++)
+            in[i] = (int16_t)rng_int(&r, -32768, 32767);
+        fill_s8(&r, f, n_f, -127, 127);
+        for (int32_t i = 0; i < fd.n; i++) {
+            bias[i] = t % 2 ? rng_int(&r, -20000000, 20000000) /* beyond 32 bits: */
+                            : (int64_t)rng_int(&r, -1000000000, 1000000000) * rng_int(&r, 1, 64);
+            cr_assert_eq(tsk_quantize_multiplier(rng_real(&r, 0.00005, 0.002), &m[i], &s[i]),
+                         TSK_OK);
+        }
+        naive_s16(&p, &q, id, in, fd, f, t % 4 ? bias : NULL, od, want);
+        cr_assert_eq(run_s16(&p, &q, id, in, fd, f, t % 4 ? bias : NULL, od, got), TSK_OK);
+        cr_assert_arr_eq(got, want, (size_t)n_out * sizeof *got, "case %d", t);
         free(in), free(f), free(got), free(want);
     }
 }
