@@ -70,8 +70,12 @@ echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 # at once: the engine suite's long tests would leave a core idle.
 # The Thumb firmware does not depend on the host's sanitizers: the sanitizer build takes the plain
 # build's (TS_FIRMWARE_FROM) instead of cross-compiling it again.
+# -O1: AddressSanitizer's documentation asks for -O1 or higher for reasonable performance
+# (clang.llvm.org/docs/AddressSanitizer.html, "Usage"); measured here it cuts the sanitizer
+# suites' CPU time by a third (376 s at -O0, 245 s at -O1, ctest -j1) and the engine suite's
+# wall time from 363 s to 119 s.
 quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
-    -DCMAKE_BUILD_TYPE=Debug -DTS_FIRMWARE_FROM="$PWD/build"
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DTS_FIRMWARE_FROM="$PWD/build"
 quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
 # The fuzzer (one process, one core) runs beside the sanitizer tests, whose long tests leave a
 # core idle most of the time; its log is shown after them.

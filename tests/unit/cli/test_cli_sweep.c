@@ -299,7 +299,7 @@ Test(cli_sweep, shards_partition_the_points)
     r = dry_run(&d, NULL, &all);
     cli_result_free(&r);
     for (int s = 0; s < 3; s++) {
-        char shard[8];
+        char shard[16];
         snprintf(shard, sizeof shard, "%d/3", s);
         r = dry_run(&d, shard, &part[s]);
         total += part[s].n;
