@@ -292,6 +292,12 @@ CASES = [
     ("op:mean,int16,1x6x5x4,axis=3,keep_dims=1", 6),
     ("op:mean,int16,1x5x4x3,axis=-3.-2,keep_dims=1", 7),  # TFLite: not the literal (1, 2)
     ("op:mean,int16,3x4x5,axis=0.2,keep_dims=0", 14),  # seed 14: equal scales (SAME)
+    # MEAN int8 and float32 (gen writes op:mean since MEAN int16)
+    ("op:mean,int8,1x8x8x16,axis=1.2,keep_dims=1", 1),
+    ("op:mean,int8,5x7x3,axis=-1,keep_dims=0", 2),
+    ("op:mean,int8,2x5x6,axis=0.2,keep_dims=0", 3),
+    ("op:mean,int8,4x9,axis=0,keep_dims=1", 4),
+    ("op:mean,float32,2x5x6,axis=0.2,keep_dims=0", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
