@@ -368,7 +368,7 @@ static void check_output_on_host(const cJSON *c, const ts_model *m, const uint8_
                   "%s: tolerance on a %s output", case_str(c, "name"), ts_dtype_name(dtype));
         max = int_diff(ours, golden, n, ts_dtype_size(dtype), &n_differ);
         cr_log_info("%s: %d of %zu elements differ from TFLite (at most %d LSB, %d allowed: %s)",
-                    case_str(c, "name"), n_differ, n, max, allowed,
+                    case_str(c, "name"), n_differ, n / ts_dtype_size(dtype), max, allowed,
                     case_str(c, "tolerance_reason"));
         cr_assert_leq(max, allowed, "%s: %d LSB from TFLite", case_str(c, "name"), max);
         check_exact_witness(c, i, ours, n);
