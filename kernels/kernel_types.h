@@ -403,6 +403,11 @@ typedef struct tsk_softmax_params {
     int32_t diff_min;         /* input differences below this give output -128 */
     int32_t rounding;      /* tsk_rounding: requantisation rounding */
 } tsk_softmax_params;
+/* SOFTMAX int16 (16x8) reuses tsk_softmax_params (tsk_softmax_prepare_s16): input_multiplier
+ * and input_left_shift are TFLite's QuantizeMultiplier of beta * input_scale / (10 / 65535)
+ * (the shift a signed exponent), diff_min is 0 (unused); its two tables of this many entries
+ * travel as the op's requantisation table pair (multipliers: exp, shifts: 1/(1+x)). */
+#define TSK_SOFTMAX_S16_LUT 513
 
 /* MEAN int16 (16x8: zero points 0): which of TFLite's three int16 paths the op takes (its
  * EvalMean decides from the op, tsk_mean_prepare_s16 from the same facts): TSK_MEAN_HW

@@ -120,6 +120,21 @@ tsk_status tsk_mul_prepare_s8(float input1_scale, int32_t input1_zero_point, flo
 tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_rounding rounding,
                                   tsk_softmax_params *p);
 
+/* SOFTMAX int16 parameters and tables (TFLite's int16 softmax Prepare): p as the int8
+ * ones with input_multiplier / input_left_shift = QuantizeMultiplier of
+ * (float)(beta * input_scale) / (10 / 65535) (any sign of shift), diff_min 0; exp_lut =
+ * exp(x) over [-10, 0] and recip_lut = 1/(1+x) over [0, 1], TSK_SOFTMAX_S16_LUT entries of
+ * Q0.15 each, as TFLite's gen_lut builds them in double precision (sample, less half the
+ * rounded error of linear interpolation at the midpoint). The caller must check the output
+ * scale 1/32768 and zero points 0. Host only (libm). */
+tsk_status tsk_softmax_prepare_s16(float beta, float input_scale, tsk_rounding rounding,
+                                   tsk_softmax_params *p, int32_t *exp_lut, int32_t *recip_lut);
+
+/* One int16 lookup table of TFLite's gen_lut: f sampled at TSK_SOFTMAX_S16_LUT points over
+ * [lo, hi], Q0.15 (scale 32768), each entry less half the rounded error of interpolating
+ * the midpoint, clamped to int16. Host only. */
+void tsk_lut_s16(double (*f)(double), double lo, double hi, int32_t *lut);
+
 /* LOGISTIC int8 parameters (TFLite: 4 input integer bits, multiplier of
  * input_scale * 2^27 via frexp, range radius). The output must have scale 1/256, zero
  * point -128 (caller checks). [in] rounding: stored in p->rounding. [out] p. */
@@ -349,6 +364,13 @@ tsk_status tsk_fully_connected_s8_simd(const tsk_ctx *ctx, const tsk_fc_params *
  * [in] dims shape of both input and output; [in] p from tsk_softmax_prepare_s8. */
 tsk_status tsk_softmax_s8(const tsk_softmax_params *p, const tsk_dims *dims, const int8_t *in,
                           int8_t *out);
+
+/* SOFTMAX int16 -> int16 over C (16x8; TFLite's reference SoftmaxInt16, bit-exact): output
+ * scale 1/32768, zero point 0. [in] p, luts from tsk_softmax_prepare_s16 (luts->multiplier
+ * the exp table, luts->shift the 1/(1+x) table, luts->n = TSK_SOFTMAX_S16_LUT); p->rounding
+ * applies to the scaling of the input differences. in and out may be the same buffer. */
+tsk_status tsk_softmax_s16(const tsk_softmax_params *p, const tsk_quant *luts,
+                           const tsk_dims *dims, const int16_t *in, int16_t *out);
 
 /* SOFTMAX float32 over C: exp(beta * (x - max)) / sum. in and out may be the same buffer. */
 tsk_status tsk_softmax_f32(float beta, const tsk_dims *dims, const float *in, float *out);

@@ -318,6 +318,50 @@ tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_rounding ro
     return TSK_OK;
 }
 
+void tsk_lut_s16(double (*f)(double), double lo, double hi, int32_t *lut)
+{
+    const int32_t steps = TSK_SOFTMAX_S16_LUT - 1;
+    const double step = (hi - lo) / steps, half = step / 2.0, q = 32768.0;
+    int32_t i;
+    for (i = 0; i < steps; i++) {
+        double x = lo + i * step;
+        double sample = round(f(x) * q);
+        /* the rounded midpoint of the interpolation from this (rounded) sample to the next,
+         * against the rounded value at the midpoint: half that error is taken off */
+        double interp = round((f(lo + (i + 1) * step) * q + sample) / 2.0);
+        double bias = round((interp - round(f(x + half) * q)) / 2.0);
+        lut[i] = (int32_t)fmin(fmax(sample - bias, -32768.0), 32767.0);
+    }
+    lut[steps] = (int32_t)fmin(fmax(round(f(hi) * q), -32768.0), 32767.0);
+}
+
+static double one_over_one_plus(double x)
+{
+    return 1.0 / (1.0 + x);
+}
+
+tsk_status tsk_softmax_prepare_s16(float beta, float input_scale, tsk_rounding rounding,
+                                   tsk_softmax_params *p, int32_t *exp_lut, int32_t *recip_lut)
+{
+    /* TFLite multiplies the two floats in float, then divides in double: the input
+     * differences [-65535, 0] are to span [-10, 0] */
+    float scaled = beta * input_scale;
+    int32_t m, s;
+    if (p == 0 || exp_lut == 0 || recip_lut == 0 || !(input_scale > 0.0f) || !(beta > 0.0f) ||
+        !rounding_ok(rounding) ||
+        tsk_quantize_multiplier((double)scaled / (10.0 / 65535.0), &m, &s) != TSK_OK ||
+        s < -31) {
+        return TSK_ERR_ARG;
+    }
+    p->input_multiplier = m;
+    p->input_left_shift = s;
+    p->diff_min = 0;
+    p->rounding = (int32_t)rounding;
+    tsk_lut_s16(exp, -10.0, 0.0, exp_lut);
+    tsk_lut_s16(one_over_one_plus, 0.0, 1.0, recip_lut);
+    return TSK_OK;
+}
+
 tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
                                    tsk_rounding rounding, tsk_logistic_params *p)
 {

@@ -50,6 +50,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* One input, rows along the last dim; output has its shape (softmax). _V: param by value. */
 #define TSFW_CALL_ROW(k, m) k(&d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_OUT)
 #define TSFW_CALL_ROW_V(k, m) k(d->p.m, TSFW_DIMS(0), TSFW_IN(0), TSFW_OUT)
+/* The same with the requantisation table pair, which holds lookup tables (int16 SOFTMAX). */
+#define TSFW_CALL_ROW_Q(k, m) k(&d->p.m, &q, TSFW_DIMS(0), TSFW_IN(0), TSFW_OUT)
 /* Element count of input 0 (logistic, quantize). _NP: no param. */
 #define TSFW_CALL_ELEMS(k, m) k(&d->p.m, tsfw_count(TSFW_DIMS(0)), TSFW_IN(0), TSFW_OUT)
 #define TSFW_CALL_ELEMS_NP(k, m) k(tsfw_count(TSFW_DIMS(0)), TSFW_IN(0), TSFW_OUT)

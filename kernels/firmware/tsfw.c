@@ -196,12 +196,13 @@ static int32_t run_xbinary_ref(const tsfw_op *d)
 /* One-input ops of the extended set (RELU, RELU6, ABS, NEG, TRANSPOSE, LEAKY_RELU, SLICE,
  * STRIDED_SLICE, SPACE_TO_DEPTH, DEPTH_TO_SPACE, RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR, FILL,
  * ZEROS_LIKE, SHAPE, CAST, the int16 conversions and pools, and the ops-math group's one-input
- * ops; SUM int8 takes scratch). */
+ * ops; SUM int8 takes scratch; int16 SOFTMAX its tables from the requantisation pair). */
 static int32_t run_xunary_ref(const tsfw_op *d)
 {
     const tsk_dims *dims0 = &d->in_dims[0], *odims = &d->out_dims;
     const void *in0 = ptr(d->in_addr[0]);
     tsk_ctx ctx = scratch(d);
+    tsk_quant q = requant(d);
 
     switch (d->kind) {
 #define TSFW_GROUP xunary_ref

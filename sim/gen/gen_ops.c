@@ -25,7 +25,8 @@ typedef enum gen_quant {
     GEN_Q_INDEX, /* an int32 output of indices, not quantized (ARG_MAX, ARG_MIN) */
     GEN_Q_CONVERT,
     GEN_Q_INV,   /* non-negative inputs (zero point -128), output 1/16 of the jitter (RSQRT) */
-    GEN_Q_SUM_N  /* the input scale times the reduced count / 4 (SUM) */
+    GEN_Q_SUM_N, /* the input scale times the reduced count / 4 (SUM) */
+    GEN_Q_PROB   /* probabilities: int8 1/256 and -128, int16 1/32768 and 0 (SOFTMAX, LOGISTIC) */
 } gen_quant;
 typedef enum gen_shape {
     GEN_S_BROADCAST,
@@ -85,6 +86,7 @@ typedef struct op_spec {
     int32_t n_param3, n_param4;  /* its third and fourth (STRIDED_SLICE's strides, masks) */
     int32_t param3[TS_MAX_RANK], param4[TS_MAX_RANK];
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
+    float beta;                  /* SOFTMAX's "beta" (an option; 1 when not given) */
     ts_dtype dt_out;             /* CAST: the output's dtype (dt the input's) */
 } op_spec;
 
@@ -133,9 +135,10 @@ static ts_status parse_name(const char *spec, const char *s, size_t len, int32_t
                       "%s)", spec, (int)len, s, names);
 }
 
-/* "alpha=0.25": a decimal fraction in [0, 10) with up to 4 digits after the point. */
-static ts_status parse_alpha(const char *spec, const char *s, size_t len, op_spec *o,
-                             ts_err *err)
+/* "alpha=0.25", "beta=2.5": a decimal fraction in [0, 10) with up to 4 digits after the
+ * point, into *v, *n set to 1. */
+static ts_status parse_decimal(const char *spec, const char *name, const char *s, size_t len,
+                               float *v, int32_t *n_out, ts_err *err)
 {
     int32_t whole = 0, frac = 0, scale = 1, i = 0, n = (int32_t)len;
 
@@ -145,10 +148,10 @@ static ts_status parse_alpha(const char *spec, const char *s, size_t len, op_spe
         for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale < 10000; i++)
             frac = frac * 10 + (s[i] - '0'), scale *= 10;
     if (i == 0 || i != n)
-        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: alpha \"%.*s\" (expected a decimal "
-                          "in [0, 10) with at most 4 decimals, as 0.2)", spec, (int)len, s);
-    o->alpha = (float)whole + (float)frac / (float)scale;
-    o->n_param = 1;
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s \"%.*s\" (expected a decimal "
+                          "in [0, 10) with at most 4 decimals, as 0.2)", spec, name, (int)len, s);
+    *v = (float)whole + (float)frac / (float)scale;
+    *n_out = 1;
     return TS_OK;
 }
 
@@ -184,7 +187,11 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
                           (int)len, f, op_rows[o->row].name, *want ? "the parameters " : "no "
                           "parameter", names, *want ? " as NAME=V[.V...]" : "");
     if (strcmp(want, "alpha") == 0 || strncmp(want, "alpha+", 6) == 0)
-        return parse_alpha(spec, f + name_len + 1, len - name_len - 1, o, err);
+        return parse_decimal(spec, "alpha", f + name_len + 1, len - name_len - 1, &o->alpha,
+                             &o->n_param, err);
+    if (strcmp(want, "beta") == 0)
+        return parse_decimal(spec, "beta", f + name_len + 1, len - name_len - 1, &o->beta,
+                             n_out, err);
     *n_out = 0;
     cap = strcmp(want, "paddings") == 0 ? TS_MAX_RANK : MAX_OP_RANK;
     for (i = name_len + 1; i <= len;) {
@@ -247,11 +254,22 @@ static bool int16_only(int32_t row)
     return op_rows[row].quant == GEN_Q_WEIGHTED && op_rows[row].shape != GEN_S_TCONV;
 }
 
+/* Rows whose parameters may be left out (scale=E, beta=B: the seeded input scale, beta 1). */
+static bool params_optional(int32_t row)
+{
+    ts_op_kind k = op_rows[row].kind;
+
+    return k == TS_OP_SOFTMAX || k == TS_OP_LOGISTIC || k == TS_OP_TANH;
+}
+
 /* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB,
  * MUL, the pools, the data movers, LEAKY_RELU, SHAPE and MEAN. */
 static bool takes_int16(int32_t row)
 {
     ts_op_kind k = op_rows[row].kind;
+
+    if (params_optional(row))
+        return true;
 
     return int16_only(row) || op_rows[row].quant == GEN_Q_CONVERT ||
            op_rows[row].shape == GEN_S_TCONV ||
@@ -306,9 +324,15 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     }
     if (op_rows[o->row].shape == GEN_S_RESIZE && o->n_param2 == 0) /* flags default 0.0 */
         o->param2[0] = o->param2[1] = 0, o->n_param2 = 2;
-    if (*op_rows[o->row].param && !params_given(o))
+    if (*op_rows[o->row].param && !params_optional(o->row) && !params_given(o))
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s needs %s (NAME=V[.V...])", spec,
                           op_rows[o->row].name, op_rows[o->row].param);
+    if (params_optional(o->row) &&
+        (o->n_param > 1 || (o->n_param == 1 && (o->param[0] < -24 || o->param[0] > 0 ||
+                                                 o->dt == TS_DT_FLOAT32)) ||
+         (o->n_param2 == 1 && !(o->beta > 0.0f))))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected scale=E, one exponent in "
+                          "[-24, 0] (input scale 2^E, int8 or int16), and beta > 0", spec);
     n_in = op_rows[o->row].n_inputs;
     o->n_shapes = n - 2;
     if (o->n_shapes > n_in)
@@ -880,8 +904,12 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
     if (rule == GEN_Q_INV)
         return ts_gen_quant_fixed(g, t, jitter / 16.0f, -128 + (int32_t)(ts_gen_rand(g) % 21),
                                   err);
+    if (g->tensors[t].dtype == TS_DT_INT16 && (rule == GEN_Q_TANH || rule == GEN_Q_PROB))
+        return ts_gen_quant_fixed(g, t, 1.0f / 32768.0f, 0, err);
     if (rule == GEN_Q_TANH)
         return ts_gen_quant_fixed(g, t, 1.0f / 128.0f, 0, err);
+    if (rule == GEN_Q_PROB)
+        return ts_gen_quant_fixed(g, t, 1.0f / 256.0f, -128, err);
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
     if (rule == GEN_Q_WEIGHTED) /* int16 input rms (2^15 / sqrt 3 LSB) at about 8192 LSB */
@@ -1184,6 +1212,9 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
             st = ts_gen_input_tensor(g, in[i], err);
         if (st == TS_OK && o->dt != TS_DT_FLOAT32 && i > 0 && op_rows[o->row].quant == GEN_Q_SAME)
             st = ts_gen_quant_fixed(g, in[i], scale[0], zp[0], err);
+        else if (st == TS_OK && o->dt != TS_DT_FLOAT32 && params_optional(o->row) &&
+                 o->n_param == 1) /* scale=E: 2^E, zero point 0 */
+            st = ts_gen_quant_fixed(g, in[i], scale[i] = ldexpf(1.0f, o->param[0]), 0, err);
         else if (st == TS_OK && o->dt != TS_DT_FLOAT32)
             st = quant_input(g, in[i], op_rows[o->row].quant, &scale[i], &zp[i], err);
     }
@@ -1257,6 +1288,8 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.reducer.keep_dims = o->param2[0] != 0;
     else if (op_rows[o->row].shape == GEN_S_MATMUL)
         opts.bmm = (ts_bmm_opts){o->param[0] != 0, o->param[1] != 0};
+    else if (op_rows[o->row].kind == TS_OP_SOFTMAX)
+        opts.softmax.beta = o->n_param2 == 1 ? o->beta : 1.0f;
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
     if (st == TS_OK)

@@ -990,7 +990,8 @@ static ts_status prep_prelu(prep *c)
 
 /* ---- SOFTMAX, LOGISTIC ---- */
 
-/* int8 probabilities: TFLite requires output scale 1/256 and zero point -128. */
+/* int8 probabilities: TFLite requires output scale 1/256 and zero point -128; int16 ones
+ * scale 1/32768 (zero point 0, which qparams checks). */
 static ts_status prob_output(prep *c)
 {
     const ts_tensor *out = tout(c);
@@ -1000,9 +1001,32 @@ static ts_status prob_output(prep *c)
 
     if (st != TS_OK)
         return st;
-    if (fabs((double)s - 1.0 / 256) > 0.001 / 256 || zp != -128)
+    if (out->dtype == TS_DT_INT16 && fabs((double)s - 1.0 / 32768) > 0.001 / 32768)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 output scale %g (expected 1/32768)", s);
+    if (out->dtype == TS_DT_INT8 && (fabs((double)s - 1.0 / 256) > 0.001 / 256 || zp != -128))
         return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
                        "1/256, -128)", s, (int)zp);
+    return TS_OK;
+}
+
+/* int16 SOFTMAX: the input multiplier, and the exp and 1/(1+x) tables as the op's
+ * requantisation table pair (TSK_SOFTMAX_S16_LUT entries each, int16 values held as int32:
+ * 4,104 bytes per op). */
+static ts_status prep_softmax_s16(prep *c, float input_scale)
+{
+    float beta = c->op->opts.softmax.beta;
+    int32_t first = 0;
+    ts_status st = quant_alloc(c, TSK_SOFTMAX_S16_LUT, &first);
+
+    if (st != TS_OK)
+        return st;
+    if (tsk_softmax_prepare_s16(beta, input_scale, c->r->rounding, &c->ro->p.softmax,
+                                c->r->multiplier + first, c->r->shift + first) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "beta %g with input scale %g is out of range "
+                       "(beta * scale / (10 / 65535) must be a positive multiplier below 2^30)",
+                       beta, input_scale);
+    c->ro->quant_first = first;
+    c->ro->n_quant = TSK_SOFTMAX_S16_LUT;
     return TS_OK;
 }
 
@@ -1014,7 +1038,7 @@ static ts_status prep_unary_prob(prep *c)
     int32_t zp = 0;
     ts_status st;
 
-    if ((st = uniform_dtype(c, 1)) != TS_OK ||
+    if ((st = ro->kind == TS_OP_SOFTMAX ? int16_same(c, 1) : uniform_dtype(c, 1)) != TS_OK ||
         (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
         return st;
@@ -1027,6 +1051,8 @@ static ts_status prep_unary_prob(prep *c)
         return TS_OK;
     if ((st = qparams(c, in, "input", &s, &zp)) != TS_OK || (st = prob_output(c)) != TS_OK)
         return st;
+    if (ro->dtype == TS_DT_INT16)
+        return prep_softmax_s16(c, s);
     if (ro->kind == TS_OP_SOFTMAX &&
         tsk_softmax_prepare_s8(c->op->opts.softmax.beta, s, c->r->rounding, &ro->p.softmax) !=
             TSK_OK)

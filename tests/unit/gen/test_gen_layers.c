@@ -279,6 +279,12 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       false);
     expect_spec_error("op:max_pool_2d,int16,1x4x4x2,filter=2.2.2,stride=1.1", TS_ERR_RANGE,
                       "expected an NHWC input, filter=KH.KW and stride=SH.SW[.V]", false);
+    expect_spec_error("op:softmax,int16,2x3,scale=3", TS_ERR_RANGE, "expected scale=E, one "
+                      "exponent in [-24, 0] (input scale 2^E, int8 or int16), and beta > 0",
+                      false);
+    expect_spec_error("op:softmax,int16,2x3,beta=0", TS_ERR_RANGE, "and beta > 0", false);
+    expect_spec_error("op:softmax,int16,2x3,beta=-1", TS_ERR_CONFIG, "beta \"-1\" (expected a "
+                      "decimal in [0, 10) with at most 4 decimals, as 0.2)", false);
     expect_spec_error("op:pad,int16,2x3,paddings=1.1.1", TS_ERR_RANGE,
                       "paddings needs 4 values (before and after per dimension)", false);
     expect_spec_error("op:concatenation,int16,2x3,3x3,axis=1", TS_ERR_RANGE,

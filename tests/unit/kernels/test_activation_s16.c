@@ -1,0 +1,153 @@
+/* tests/unit/kernels/test_activation_s16.c: int16 (16x8) SOFTMAX (softmax_s16.c) and its
+ * prepare-time tables (quant_prepare.c): the tables against an independent long-double
+ * evaluation of TFLite's gen_lut formula, with every libm-dependent value before rounding at
+ * least 1e-4 LSB from a rounding boundary (so no host libm, nor TFLite's, can change a bit);
+ * the multiplier; random rows near float softmax (within 64 LSB: TFLite's algorithm
+ * interpolates Q0.15 tables, 47 LSB seen; the golden tests pin it bit for bit); uniform rows;
+ * in-place use; refusals. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "kernel_test_util.h"
+
+/* Distance of v from the nearest half-integer (round()'s boundary). */
+static long double to_half(long double v)
+{
+    long double f = v - floorl(v);
+    return fabsl(f - 0.5L);
+}
+
+/* gen_lut for f = exp over [-10, 0] (exp_lut) or 1/(1+x) over [0, 1], in long double; the
+ * smallest margin of its libm-dependent intermediate values from their rounding boundaries,
+ * in LSB (the sample and the midpoint are rounded, the next sample enters an average of two
+ * that is rounded, i.e. matters at integers, with half its distance). */
+static long double lut_ld(int use_exp, int32_t *lut)
+{
+    const long double lo = use_exp ? -10.0L : 0.0L, hi = use_exp ? 0.0L : 1.0L;
+    const long double step = (hi - lo) / 512.0L, q = 32768.0L;
+    long double margin = 1.0L;
+
+    for (int i = 0; i <= 512; i++) {
+        long double x = lo + i * step, xn = lo + (i + 1) * step, xm = x + step / 2.0L;
+        long double v = (use_exp ? expl(x) : 1.0L / (1.0L + x)) * q;
+        long double vn = (use_exp ? expl(xn) : 1.0L / (1.0L + xn)) * q;
+        long double vm = (use_exp ? expl(xm) : 1.0L / (1.0L + xm)) * q;
+        long double sample = roundl(v), interp = roundl((vn + sample) / 2.0L);
+        long double bias = roundl((interp - roundl(vm)) / 2.0L);
+        int exact = !use_exp || x == 0.0L; /* division is correctly rounded; exp(0) = 1 */
+        if (!exact) {
+            margin = fminl(margin, to_half(v));
+            if (i < 512) {
+                margin = fminl(margin, to_half(vm));
+                if (xn != 0.0L)
+                    margin = fminl(margin, fabsl(vn - roundl(vn)) / 2.0L);
+            }
+        }
+        lut[i] = (int32_t)fminl(fmaxl(i < 512 ? sample - bias : sample, -32768.0L), 32767.0L);
+    }
+    return margin;
+}
+
+Test(softmax_s16, tables_match_long_double_gen_lut_far_from_every_rounding_boundary)
+{
+    int32_t exp_lut[TSK_SOFTMAX_S16_LUT], recip_lut[TSK_SOFTMAX_S16_LUT];
+    int32_t want_exp[TSK_SOFTMAX_S16_LUT], want_recip[TSK_SOFTMAX_S16_LUT];
+    tsk_softmax_params p;
+    long double margin = lut_ld(1, want_exp);
+
+    lut_ld(0, want_recip);
+    cr_assert_eq(tsk_softmax_prepare_s16(1.0f, 1.0f / 4096, TSK_ROUND_SINGLE, &p, exp_lut,
+                                         recip_lut), TSK_OK);
+    /* The closest is the midpoint of entry 75, 6.50009689 LSB: 9.7e-5 LSB from a boundary,
+     * where a double exp within 1 ULP (glibc's, musl's under TFLite's WebAssembly) errs by
+     * less than 1e-14 LSB. */
+    cr_assert(margin >= 5e-5L, "an exp table value lies %Lg LSB from a rounding boundary",
+              margin);
+    cr_log_info("exp table: every libm-dependent value >= %Lg LSB from a boundary", margin);
+    for (int i = 0; i < TSK_SOFTMAX_S16_LUT; i++) {
+        cr_assert_eq(exp_lut[i], want_exp[i], "exp table entry %d", i);
+        cr_assert_eq(recip_lut[i], want_recip[i], "1/(1+x) table entry %d", i);
+    }
+    cr_assert_eq(exp_lut[512], 32767);   /* exp(0) * 32768, clamped */
+    cr_assert_eq(recip_lut[0], 32767);   /* 1 / (1 + 0) */
+    cr_assert_eq(recip_lut[512], 16384); /* 1 / 2 */
+}
+
+/* beta * scale / (10 / 65535): 2^-12 * 6553.5 = 1.59997... = 0.7999 * 2^1 */
+Test(softmax_s16, prepare_folds_beta_and_scale_into_one_multiplier)
+{
+    int32_t a[TSK_SOFTMAX_S16_LUT], b[TSK_SOFTMAX_S16_LUT];
+    tsk_softmax_params p;
+    double want = 6553.5 / 4096.0 / 2.0 * 2147483648.0;
+
+    cr_assert_eq(tsk_softmax_prepare_s16(1.0f, 1.0f / 4096, TSK_ROUND_DOUBLE, &p, a, b), TSK_OK);
+    cr_assert(p.input_left_shift == 1 && p.input_multiplier == (int32_t)llround(want));
+    cr_assert(p.diff_min == 0 && p.rounding == TSK_ROUND_DOUBLE);
+    cr_assert_eq(tsk_softmax_prepare_s16(2.0f, 1.0f / 8192, TSK_ROUND_DOUBLE, &p, a, b), TSK_OK);
+    cr_assert(p.input_left_shift == 1 && p.input_multiplier == (int32_t)llround(want));
+    cr_assert_eq(tsk_softmax_prepare_s16(0.0f, 1.0f, TSK_ROUND_DOUBLE, &p, a, b), TSK_ERR_ARG);
+    cr_assert_eq(tsk_softmax_prepare_s16(1.0f, 1.0f, TSK_ROUND_DOUBLE, &p, NULL, b),
+                 TSK_ERR_ARG);
+}
+
+static void prepared(float beta, float scale, tsk_softmax_params *p, int32_t *e, int32_t *r,
+                     tsk_quant *q)
+{
+    cr_assert_eq(tsk_softmax_prepare_s16(beta, scale, TSK_ROUND_SINGLE, p, e, r), TSK_OK);
+    *q = (tsk_quant){e, r, TSK_SOFTMAX_S16_LUT};
+}
+
+Test(softmax_s16, random_rows_are_within_64_lsb_of_float_softmax)
+{
+    static int32_t e[TSK_SOFTMAX_S16_LUT], rc[TSK_SOFTMAX_S16_LUT];
+    rng r = {4242u};
+    int32_t worst = 0;
+
+    for (int t = 0; t < 200; t++) {
+        int32_t n = rng_int(&r, 1, 200);
+        tsk_dims d = {1, 1, 1, n};
+        float scale = ldexpf(1.0f, rng_int(&r, -15, -11)), beta = (float)rng_real(&r, 0.5, 2.0);
+        int16_t in[200], out[200];
+        double max = -1e300, sum = 0.0, want[200];
+        tsk_softmax_params p;
+        tsk_quant q;
+
+        prepared(beta, scale, &p, e, rc, &q);
+        for (int i = 0; i < n; i++) {
+            in[i] = (int16_t)rng_int(&r, -32768, 32767);
+            max = fmax(max, in[i]);
+        }
+        for (int i = 0; i < n; i++)
+            sum += want[i] = exp((double)beta * scale * (in[i] - max));
+        cr_assert_eq(tsk_softmax_s16(&p, &q, &d, in, out), TSK_OK);
+        for (int i = 0; i < n; i++) {
+            int32_t diff = abs(out[i] - (int32_t)lround(want[i] / sum * 32768.0 > 32767.0 ?
+                                                        32767.0 : want[i] / sum * 32768.0));
+            worst = diff > worst ? diff : worst;
+            cr_assert(diff <= 64, "row %d (n %d) element %d: %d, float softmax %g", t, n, i,
+                      out[i], want[i] / sum * 32768.0);
+        }
+    }
+    cr_log_info("int16 softmax: at most %d LSB from float softmax", worst);
+}
+
+Test(softmax_s16, uniform_rows_split_evenly_and_run_in_place)
+{
+    static int32_t e[TSK_SOFTMAX_S16_LUT], rc[TSK_SOFTMAX_S16_LUT];
+    tsk_softmax_params p;
+    tsk_quant q;
+    tsk_dims d = {1, 1, 2, 4};
+    int16_t buf[8] = {100, 100, 100, 100, -5, -5, -5, -5}, out[8];
+
+    prepared(1.0f, 1.0f / 4096, &p, e, rc, &q);
+    cr_assert_eq(tsk_softmax_s16(&p, &q, &d, buf, out), TSK_OK);
+    for (int i = 0; i < 8; i++)
+        cr_assert(abs(out[i] - 8192) <= 2, "element %d: %d (expected about 32768 / 4)", i, out[i]);
+    cr_assert_eq(tsk_softmax_s16(&p, &q, &d, buf, buf), TSK_OK); /* in place */
+    cr_assert(memcmp(buf, out, sizeof out) == 0);
+    q.n = 512;
+    cr_assert_eq(tsk_softmax_s16(&p, &q, &d, buf, out), TSK_ERR_ARG);
+    q.n = TSK_SOFTMAX_S16_LUT;
+    p.input_left_shift = 31;
+    cr_assert_eq(tsk_softmax_s16(&p, &q, &d, buf, out), TSK_ERR_ARG);
+}
