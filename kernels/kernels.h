@@ -135,6 +135,14 @@ tsk_status tsk_softmax_prepare_s16(float beta, float input_scale, tsk_rounding r
  * the midpoint, clamped to int16. Host only. */
 void tsk_lut_s16(double (*f)(double), double lo, double hi, int32_t *lut);
 
+/* LOGISTIC and TANH int16 parameters (TFLite's int16 Prepare: 3 input integer bits, the
+ * input scale's CheckedLog2 rounded within 1e-3): for a power-of-two input scale with
+ * input_left_shift = 12 + log2(scale) of 0 (LOGISTIC; TANH also 1, scale 2^-11) input_multiplier
+ * is 0 (TFLite's gemmlowp path); any other scale returns TSK_ERR_UNSUPPORTED (TFLite runs it
+ * through a fixed sigmoid table). The output must have scale 2^-15, zero point 0 (caller
+ * checks). [in] is_tanh: 1 for TANH. [out] p. */
+tsk_status tsk_logistic_prepare_s16(float input_scale, int is_tanh, tsk_logistic_params *p);
+
 /* LOGISTIC int8 parameters (TFLite: 4 input integer bits, multiplier of
  * input_scale * 2^27 via frexp, range radius). The output must have scale 1/256, zero
  * point -128 (caller checks). [in] rounding: stored in p->rounding. [out] p. */
@@ -615,6 +623,13 @@ tsk_status tsk_hard_swish_f32(int32_t n, const float *in, float *out);
 tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
                        int8_t *out);
 tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
+/* TANH and LOGISTIC int16 -> int16 (16x8; TFLite's int16 gemmlowp kernels, bit-exact) for
+ * the power-of-two input scales tsk_logistic_prepare_s16 accepts; output scale 2^-15, zero
+ * point 0. in and out may be the same buffer. */
+tsk_status tsk_tanh_s16(const tsk_logistic_params *p, int32_t count, const int16_t *in,
+                        int16_t *out);
+tsk_status tsk_logistic_s16(const tsk_logistic_params *p, int32_t count, const int16_t *in,
+                            int16_t *out);
 
 /* PRELU int8 (TFLite reference_ops::BroadcastPrelu4DSlow, bit-exact) and float32, input and
  * alpha broadcast to out_dims. */

@@ -362,6 +362,25 @@ tsk_status tsk_softmax_prepare_s16(float beta, float input_scale, tsk_rounding r
     return TSK_OK;
 }
 
+tsk_status tsk_logistic_prepare_s16(float input_scale, int is_tanh, tsk_logistic_params *p)
+{
+    /* TFLite's CheckedLog2: log2 in float, a power of two when within 1e-3 of an integer */
+    float l = logf(input_scale) * (1.0f / logf(2.0f)), r = roundf(l);
+    int32_t shift = (15 - 3) + (int32_t)r;
+    if (p == 0 || !(input_scale > 0.0f)) {
+        return TSK_ERR_ARG;
+    }
+    if (fabsf(l - r) >= 1e-3f || shift < 0 || shift > (is_tanh ? 1 : 0)) {
+        return TSK_ERR_UNSUPPORTED;
+    }
+    p->input_zero_point = 0;
+    p->input_range_radius = 0;
+    p->input_multiplier = 0;
+    p->input_left_shift = shift;
+    p->rounding = (int32_t)TSK_ROUND_SINGLE; /* unused: no requantisation */
+    return TSK_OK;
+}
+
 tsk_status tsk_logistic_prepare_s8(float input_scale, int32_t input_zero_point,
                                    tsk_rounding rounding, tsk_logistic_params *p)
 {

@@ -304,6 +304,12 @@ CASES = [
     ("op:softmax,int16,2x3x17", 3),
     ("op:softmax,int16,3x100,scale=-10,beta=2.5", 4),
     ("op:softmax,int16,1x1000,scale=-8,beta=0.3", 5),
+    # int16 LOGISTIC and TANH (16x8): the power-of-two input scales of TFLite's gemmlowp path
+    ("op:logistic,int16,4x256,scale=-12", 1),
+    ("op:logistic,int16,1x8x8x16,scale=-12", 2),
+    ("op:tanh,int16,4x256,scale=-12", 1),
+    ("op:tanh,int16,2x300,scale=-11", 2),
+    ("op:tanh,int16,1x6x6x8,scale=-12", 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or

@@ -939,16 +939,35 @@ static ts_status prep_bmm(prep *c)
     return TS_OK;
 }
 
+/* LOGISTIC, TANH int16 (zero points 0, qparams checked them): output scale 2^-15 and a
+ * power-of-two input scale, TFLite's gemmlowp path; its other path (any input scale) reads a
+ * fixed sigmoid table tinysim does not carry, and is refused. */
+static ts_status prep_logistic_s16(prep *c, float si, float so, bool is_tanh)
+{
+    if (fabs((double)so - 1.0 / 32768) > 0.001 / 32768)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 output scale %g (expected 1/32768)", so);
+    if (tsk_logistic_prepare_s16(si, is_tanh, &c->ro->p.logistic) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input scale %g is not supported (expected 2^-12%s: "
+                       "TFLite runs other scales through a fixed sigmoid table)", si,
+                       is_tanh ? " or 2^-11" : "");
+    return TS_OK;
+}
+
 /* TANH: int8 output scale 1/128, zero point 0 (what reference_integer_ops::Tanh writes); the
  * input stage is LOGISTIC's. */
 static ts_status prep_tanh(prep *c)
 {
     float si = 0.0f, so = 0.0f;
     int32_t zi = 0, zo = 0;
-    ts_status st = flat_unary_q(c, &si, &zi, &so, &zo);
+    ts_status st = flat_unary(c, true);
 
     if (st != TS_OK || c->ro->dtype == TS_DT_FLOAT32)
         return st;
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK ||
+        (st = qparams(c, tout(c), "output", &so, &zo)) != TS_OK)
+        return st;
+    if (c->ro->dtype == TS_DT_INT16)
+        return prep_logistic_s16(c, si, so, true);
     if (fabs((double)so - 1.0 / 128) > 0.001 / 128 || zo != 0)
         return op_fail(c, TS_ERR_UNSUPPORTED, "int8 output scale %g, zero point %d (expected "
                        "1/128, 0)", so, (int)zo);
@@ -1038,7 +1057,7 @@ static ts_status prep_unary_prob(prep *c)
     int32_t zp = 0;
     ts_status st;
 
-    if ((st = ro->kind == TS_OP_SOFTMAX ? int16_same(c, 1) : uniform_dtype(c, 1)) != TS_OK ||
+    if ((st = int16_same(c, 1)) != TS_OK ||
         (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
         return st;
@@ -1051,6 +1070,8 @@ static ts_status prep_unary_prob(prep *c)
         return TS_OK;
     if ((st = qparams(c, in, "input", &s, &zp)) != TS_OK || (st = prob_output(c)) != TS_OK)
         return st;
+    if (ro->dtype == TS_DT_INT16 && ro->kind == TS_OP_LOGISTIC)
+        return prep_logistic_s16(c, s, tout(c)->quant.scale[0], false);
     if (ro->dtype == TS_DT_INT16)
         return prep_softmax_s16(c, s);
     if (ro->kind == TS_OP_SOFTMAX &&

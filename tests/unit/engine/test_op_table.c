@@ -779,6 +779,7 @@ static void run_16x8(rig *r)
         "op:shape,int16,2x3",
         "op:mean,int16,1x3x4x2,axis=1.2,keep_dims=1", "op:mean,int16,2x3x4,axis=0.2,keep_dims=0",
         "op:softmax,int16,3x40,scale=-12,beta=1.5",
+        "op:logistic,int16,50,scale=-12", "op:tanh,int16,3x9,scale=-11",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

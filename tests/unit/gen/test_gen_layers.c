@@ -283,6 +283,9 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       "exponent in [-24, 0] (input scale 2^E, int8 or int16), and beta > 0",
                       false);
     expect_spec_error("op:softmax,int16,2x3,beta=0", TS_ERR_RANGE, "and beta > 0", false);
+    expect_spec_error("op:logistic,float32,4,scale=-12", TS_ERR_RANGE, "expected scale=E", false);
+    expect_spec_error("op:tanh,int16,4,beta=2", TS_ERR_CONFIG, "tanh takes the parameters "
+                      "scale as NAME=V[.V...]", false);
     expect_spec_error("op:softmax,int16,2x3,beta=-1", TS_ERR_CONFIG, "beta \"-1\" (expected a "
                       "decimal in [0, 10) with at most 4 decimals, as 0.2)", false);
     expect_spec_error("op:pad,int16,2x3,paddings=1.1.1", TS_ERR_RANGE,

@@ -266,6 +266,7 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:mean,int16,1x3x4x2,axis=1.2,keep_dims=1", "op:mean,int8,2x3x4,axis=-1,keep_dims=0",
         "op:mean,float32,4x5,axis=0,keep_dims=1",
         "op:softmax,int16,3x7,scale=-12,beta=2.5", "op:softmax,int8,2x9",
+        "op:logistic,int16,2x5,scale=-12", "op:tanh,int16,7,scale=-11",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {

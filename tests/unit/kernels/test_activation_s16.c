@@ -1,4 +1,6 @@
-/* tests/unit/kernels/test_activation_s16.c: int16 (16x8) SOFTMAX (softmax_s16.c) and its
+/* tests/unit/kernels/test_activation_s16.c: int16 (16x8) SOFTMAX (softmax_s16.c), LOGISTIC and
+ * TANH (activation_s16.c: every input near the double function, symmetric; the
+ * power-of-two scales their prepare takes), and SOFTMAX's
  * prepare-time tables (quant_prepare.c): the tables against an independent long-double
  * evaluation of TFLite's gen_lut formula, with every libm-dependent value before rounding at
  * least 1e-4 LSB from a rounding boundary (so no host libm, nor TFLite's, can change a bit);
@@ -150,4 +152,77 @@ Test(softmax_s16, uniform_rows_split_evenly_and_run_in_place)
     q.n = TSK_SOFTMAX_S16_LUT;
     p.input_left_shift = 31;
     cr_assert_eq(tsk_softmax_s16(&p, &q, &d, buf, out), TSK_ERR_ARG);
+}
+
+/* ---- LOGISTIC, TANH int16 (activation_s16.c) ---- */
+
+Test(activation_s16, prepare_takes_the_power_of_two_scales_of_tflites_gemmlowp_path)
+{
+    tsk_logistic_params p;
+
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 4096, 0, &p), TSK_OK);
+    cr_assert(p.input_left_shift == 0 && p.input_multiplier == 0 && p.input_zero_point == 0);
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 2048, 1, &p), TSK_OK);
+    cr_assert_eq(p.input_left_shift, 1);
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0005f / 4096, 0, &p), TSK_OK); /* log2 within 1e-3 */
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 2048, 0, &p), TSK_ERR_UNSUPPORTED);
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 8192, 1, &p), TSK_ERR_UNSUPPORTED);
+    cr_assert_eq(tsk_logistic_prepare_s16(3.0e-4f, 1, &p), TSK_ERR_UNSUPPORTED);
+    cr_assert_eq(tsk_logistic_prepare_s16(0.0f, 1, &p), TSK_ERR_ARG);
+}
+
+/* Every int16 input: within `tol` LSB of the double function (gemmlowp's int16 evaluation
+ * is that coarse, and not even monotonic: TFLite's outputs, which the goldens pin bit for bit,
+ * are the same), and the symmetry gemmlowp builds in (logistic(-x) = 1 - logistic(x) with
+ * One() = 32767; tanh odd). */
+static void check_all_inputs(int is_tanh, int32_t shift, int32_t tol)
+{
+    static int16_t in[65536], out[65536];
+    tsk_logistic_params p;
+    int32_t worst = 0;
+
+    cr_assert_eq(tsk_logistic_prepare_s16(ldexpf(1.0f, shift - 12), is_tanh, &p), TSK_OK);
+    for (int32_t i = 0; i < 65536; i++)
+        in[i] = (int16_t)(i - 32768);
+    cr_assert_eq(is_tanh ? tsk_tanh_s16(&p, 65536, in, out) : tsk_logistic_s16(&p, 65536, in, out),
+                 TSK_OK);
+    for (int32_t i = 0; i < 65536; i++) {
+        double x = ldexp((double)in[i], shift - 12);
+        double want = (is_tanh ? tanh(x) : 1.0 / (1.0 + exp(-x))) * 32768.0;
+        int32_t d = abs(out[i] - (int32_t)lround(fmin(want, 32767.0)));
+        worst = d > worst ? d : worst;
+        cr_assert(d <= tol, "%s x %d: %d, expected about %.2f", is_tanh ? "tanh" : "logistic",
+                  in[i], out[i], want);
+        if (i > 0 && in[i] != 0)
+            cr_assert_eq(out[65536 - i], is_tanh ? -out[i] : 32767 - out[i], "symmetry at %d",
+                         in[i]);
+    }
+    cr_log_info("%s int16 (input scale 2^%d): at most %d LSB from double", is_tanh ? "tanh" :
+                "logistic", shift - 12, worst);
+}
+
+Test(activation_s16, logistic_every_input_within_6_lsb_of_double_and_symmetric)
+{
+    check_all_inputs(0, 0, 6);
+}
+
+Test(activation_s16, tanh_every_input_within_12_lsb_of_double_and_odd_at_both_scales)
+{
+    check_all_inputs(1, 0, 12);
+    check_all_inputs(1, 1, 12);
+}
+
+Test(activation_s16, zero_maps_to_one_half_and_zero_and_bad_params_are_refused)
+{
+    tsk_logistic_params p;
+    int16_t x = 0, y = -1;
+
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 4096, 1, &p), TSK_OK);
+    cr_assert(tsk_logistic_s16(&p, 1, &x, &y) == TSK_OK && y == 16384);
+    cr_assert(tsk_tanh_s16(&p, 1, &x, &y) == TSK_OK && y == 0);
+    p.input_left_shift = 1;
+    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_left_shift = 0;
+    p.input_multiplier = 3;
+    cr_assert_eq(tsk_tanh_s16(&p, 1, &x, &y), TSK_ERR_ARG);
 }
