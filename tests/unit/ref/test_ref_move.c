@@ -132,3 +132,35 @@ Test(ref_move, strided_slice_refuses_ellipsis_and_new_axis_masks_precisely)
     cr_assert_null(r);
     ts_model_free(m);
 }
+
+/* RESIZE_BILINEAR with both options set (TFLite's Prepare refuses the pair: a bad model), and
+ * int8 with an output zero point other than the input's (the kernel interpolates raw values),
+ * each in a copy of the generated graph. */
+Test(ref_move, resize_bilinear_refuses_both_options_and_a_requantizing_output)
+{
+    ts_model *m = load_spec("op:resize_bilinear,int8,1x2x3x2,size=4.5");
+    ts_graph g = *ts_model_graph(m);
+    ts_op op = g.ops[0];
+    ts_tensor t[8];
+    const int32_t zp = 17;
+    ts_ref *r = NULL;
+    ts_err err;
+
+    cr_assert_leq(g.n_tensors, 8);
+    g.ops = &op;
+    op.opts.resize.align_corners = op.opts.resize.half_pixel_centers = true;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph(&g, "m.tflite", &r, &err), TS_ERR_FORMAT);
+    cr_expect(strstr(err.msg, "m.tflite: op 0 (RESIZE_BILINEAR): align_corners and "
+                     "half_pixel_centers both set (expected at most one") != NULL, "%s", err.msg);
+    op.opts.resize.half_pixel_centers = false;
+    memcpy(t, g.tensors, (size_t)g.n_tensors * sizeof *t);
+    t[op.outputs[0]].quant.zero_point = &zp;
+    g.tensors = t;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_ref_prepare_graph(&g, "m.tflite", &r, &err), TS_ERR_UNSUPPORTED);
+    cr_expect(strstr(err.msg, "op 0 (RESIZE_BILINEAR): output quantization") != NULL, "%s",
+              err.msg);
+    cr_assert_null(r);
+    ts_model_free(m);
+}
