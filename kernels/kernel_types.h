@@ -303,6 +303,31 @@ enum {
     TSK_LSTM_N_INPUTS = 24
 };
 
+/* UNIDIRECTIONAL_SEQUENCE_LSTM int8 (kernels/lstm_s8.c; TFLite's "8x8_16" integer LSTM): int8
+ * input, output and output (hidden) state, int8 symmetric weights, int32 gate biases, an int16
+ * cell state of scale 2^cell_scale. The kernel's requantisation table (tsk_quant, 9 entries)
+ * holds the effective scales, prepared on the host as TFLite's Prepare computes them: entries
+ * 0..3 input-to-gate (input, forget, cell, output gate) and 4..7 recurrent-to-gate into each
+ * gate's Q3.12 int16 accumulator, entry 8 the hidden scale (Q0.15 x Q0.15 into the hidden
+ * int8). cell_clip is the quantized clip (0: none). Eleven int32 words. */
+typedef struct tsk_lstm_s8_params {
+    int32_t batch;
+    int32_t time;
+    int32_t input_size;
+    int32_t units;
+    int32_t time_major;
+    int32_t input_zp;   /* input zero point */
+    int32_t state_zp;   /* output state zero point (the recurrent matmul's offset) */
+    int32_t hidden_zp;  /* zero point the new hidden state is written with */
+    int32_t cell_scale; /* log2 of the cell state's scale, -15 .. -9 */
+    int32_t cell_clip;  /* quantized cell clip, 0: none */
+    int32_t rounding;   /* tsk_rounding of every MultiplyByQuantizedMultiplier */
+} tsk_lstm_s8_params;
+
+/* The LSTM int8 kernel's requantisation entries (tsk_quant of TSK_LSTM_S8_N_QUANT). */
+enum { TSK_LSTM_S8_Q_INPUT = 0, TSK_LSTM_S8_Q_RECURRENT = 4, TSK_LSTM_S8_Q_HIDDEN = 8,
+       TSK_LSTM_S8_N_QUANT = 9 };
+
 /* LEAKY_RELU int8 and int16 (TFLite LeakyReluParams): input_offset = -input zero point; the
  * identity (input/output scale) and alpha (alpha * input/output scale) multipliers as
  * QuantizeMultiplier gives them (shifts may be positive). Float: the slope alpha. */

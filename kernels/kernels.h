@@ -719,6 +719,15 @@ tsk_status tsk_svdf_f32(const tsk_svdf_params *p, const float *in, const float *
  * (nothing written). No scratch. */
 tsk_status tsk_lstm_f32(const tsk_lstm_params *p, const void *const *in, float *out);
 
+/* LSTM int8 (8x8->16: int16 cell state) over p->time steps, one call per invocation
+ * (kernels/lstm_s8.c; TFLite's integer LstmStepInteger8x8_16 without CIFG, peepholes,
+ * projection or layer norm): in[] as tsk_lstm_f32's (int8 input and weights, int32 biases, the
+ * int8 output state and int16 cell state updated in place), q the TSK_LSTM_S8_N_QUANT
+ * effective scales (kernel_types.h), out the int8 output. TSK_ERR_ARG for bad parameters or
+ * inputs (nothing written). Integer arithmetic only, no scratch. */
+tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,
+                       int8_t *out);
+
 /* SPACE_TO_DEPTH / DEPTH_TO_SPACE (TFLite reference_ops) of int8 or float32 NHWC tensors with
  * block size p->block: space [N, H*b, W*b, C] <-> depth [N, H, W, C*b*b], depth channel
  * (bh * b + bw) * C + c holding space pixel (h*b + bh, w*b + bw), channel c. */

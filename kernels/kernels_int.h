@@ -409,4 +409,30 @@ float tsk_sqrt_f32_exact(float x);
  * Q31 multiplier and a shift <= 0 (inputs <= 1 give INT32_MAX, 0); RSQRT, L2_NORMALIZATION. */
 void tsk_inv_sqrt_multiplier(int32_t input, int32_t *multiplier, int32_t *shift);
 
+/* UNIDIRECTIONAL_SEQUENCE_LSTM (lstm_f32.c, lstm_s8.c): whether input j is one the kernels
+ * read (input, the 8 weight matrices, the 4 biases, both states; the rest must be absent). */
+static inline int tsk_lstm_input_needed(int32_t j)
+{
+    return j == TSK_LSTM_INPUT || (j >= TSK_LSTM_W_INPUT && j < TSK_LSTM_PEEPHOLE) ||
+           (j >= TSK_LSTM_BIAS && j < TSK_LSTM_PROJECTION) || j == TSK_LSTM_OUTPUT_STATE ||
+           j == TSK_LSTM_CELL_STATE;
+}
+
+/* The inputs the LSTM kernels need all present, the ones they do not support all absent. */
+static inline int tsk_lstm_inputs_ok(const void *const *in)
+{
+    for (int32_t j = 0; j < TSK_LSTM_N_INPUTS; j++)
+        if ((in[j] != 0) != tsk_lstm_input_needed(j))
+            return 0;
+    return 1;
+}
+
+/* Row of batch b at time step t in an LSTM's input/output ([batch, time] or time-major). */
+static inline size_t tsk_lstm_row(int32_t time_major, int32_t batch, int32_t time, int32_t t,
+                                  int32_t b)
+{
+    return time_major ? (size_t)t * (size_t)batch + (size_t)b
+                      : (size_t)b * (size_t)time + (size_t)t;
+}
+
 #endif /* TS_KERNELS_INT_H */

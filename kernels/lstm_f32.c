@@ -42,19 +42,6 @@ static float sigmoid_f32(float x)
     return y;
 }
 
-/* The inputs the kernel needs all present, the ones it does not support all absent. */
-static int inputs_ok(const void *const *in)
-{
-    for (int32_t j = 0; j < TSK_LSTM_N_INPUTS; j++) {
-        int need = j == TSK_LSTM_INPUT || (j >= TSK_LSTM_W_INPUT && j < TSK_LSTM_PEEPHOLE) ||
-                   (j >= TSK_LSTM_BIAS && j < TSK_LSTM_PROJECTION) ||
-                   j == TSK_LSTM_OUTPUT_STATE || j == TSK_LSTM_CELL_STATE;
-        if ((in[j] != 0) != need)
-            return 0;
-    }
-    return 1;
-}
-
 /* One batch row at one time step: x [input_size] in, y [units] out; h and c its states. */
 static void lstm_row(const tsk_lstm_params *p, const void *const *in, const float *x, float *h,
                      float *c, float *y)
@@ -87,14 +74,13 @@ tsk_status tsk_lstm_f32(const tsk_lstm_params *p, const void *const *in, float *
 
     if (p == 0 || in == 0 || out == 0 || p->batch < 1 || p->time < 1 || p->input_size < 1 ||
         p->units < 1 || (p->time_major != 0 && p->time_major != 1) || !(p->cell_clip >= 0.0f) ||
-        !inputs_ok(in))
+        !tsk_lstm_inputs_ok(in))
         return TSK_ERR_ARG;
     h = (float *)(uintptr_t)in[TSK_LSTM_OUTPUT_STATE];
     c = (float *)(uintptr_t)in[TSK_LSTM_CELL_STATE];
     for (int32_t t = 0; t < p->time; t++)
         for (int32_t b = 0; b < p->batch; b++) {
-            size_t row = p->time_major ? (size_t)t * (size_t)p->batch + (size_t)b
-                                       : (size_t)b * (size_t)p->time + (size_t)t;
+            size_t row = tsk_lstm_row(p->time_major, p->batch, p->time, t, b);
             const float *x = (const float *)in[TSK_LSTM_INPUT] + row * (size_t)p->input_size;
             lstm_row(p, in, x, h + (size_t)b * (size_t)p->units,
                      c + (size_t)b * (size_t)p->units, out + row * (size_t)p->units);

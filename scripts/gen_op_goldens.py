@@ -311,6 +311,11 @@ CASES = [
     ("op:tanh,int16,4x256,scale=-12", 1),
     ("op:tanh,int16,2x300,scale=-11", 2),
     ("op:tanh,int16,1x6x6x8,scale=-12", 3),
+    # UNIDIRECTIONAL_SEQUENCE_LSTM int8, TFLite's 8x8_16 integer LSTM (ops-lstm8): 3 invocations
+    ("op:lstm,int8,1x8x10,units=16", 1, 3),
+    ("op:lstm,int8,2x5x6,units=8", 2, 3),
+    ("op:lstm,int8,3x4x5,units=7,time_major=1", 3, 3),
+    ("op:lstm,int8,2x6x4,units=5,clip=0.5", 4, 3),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
@@ -338,6 +343,14 @@ TOLERANCE_LSB = {
                               "where a result lies near a half step (real -108.499 -> -109); "
                               "with --rounding double tinysim equals TFLite bit for bit",
                            "double_rounding"),
+    "lstm": (1, "this TFLite build runs its builtin integer LSTM (lstm_eval.cc "
+                "EvalInteger8x8_16; XNNPACK does not take it), compiled with double rounding "
+                "(gemmlowp SaturatingRoundingDoublingHighMul then RoundingDivideByPOT) in its "
+                "nine requantisations (the eight gate matmuls into Q3.12 and the hidden "
+                "state); tinysim's default single rounding is 1 LSB off where a value lies "
+                "near a half step, and the recurrence carries it into later steps; with "
+                "--rounding double tinysim equals TFLite bit for bit",
+             "double_rounding"),
     "svdf": (1, "this TFLite build runs its builtin integer SVDF (reference_ops::EvalIntegerSVDF; "
                 "XNNPACK does not take SVDF), compiled with double rounding (gemmlowp "
                 "SaturatingRoundingDoublingHighMul then RoundingDivideByPOT) in both "

@@ -63,6 +63,8 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* Sequence layers (xseq): all n inputs, ext ones included, in `ins` (TSFW_MAX_OP_INPUTS
  * entries, NULL beyond n), the states among them written in place. */
 #define TSFW_CALL_LSTM(k, m) k(&d->p.m, ins, TSFW_OUT)
+/* The same with the requantisation tables (LSTM int8: its effective scales). */
+#define TSFW_CALL_LSTM_Q(k, m) k(&d->p.m, &q, ins, TSFW_OUT)
 /* Pad with the descriptor's int8 pad value, or float zero. */
 #define TSFW_CALL_PAD_S8(k, m)                                                                \
     k(&d->p.m, (int8_t)d->pad_value, TSFW_DIMS(0), TSFW_IN(0), TSFW_ODIMS, TSFW_OUT)

@@ -312,6 +312,7 @@ static int32_t run_xseq_ref(const tsfw_op *d)
     const void *ins[TSFW_MAX_OP_INPUTS];
     const uint32_t *ext = (const uint32_t *)ptr(d->scratch_addr);
     int32_t n = d->n_inputs;
+    tsk_quant q = requant(d);
 
     if (n < 1 || n > TSFW_MAX_OP_INPUTS ||
         (n > TSFW_MAX_INPUTS && (ext == 0 || d->scratch_bytes < TSFW_EXT_BYTES(n))))

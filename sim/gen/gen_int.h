@@ -75,6 +75,8 @@ ts_status ts_gen_fill_bias(ts_gen *g, int32_t t, int32_t in, int32_t w, float rm
  * code -1 and name "?" until the caller sets them, as ts_gen_builtin_op does). */
 ts_status ts_gen_add_op(ts_gen *g, ts_op_kind kind, int32_t n_in, const int32_t *in,
                         int32_t n_out, const int32_t *out, const ts_op_opts *opts, ts_err *err);
+/* The last op added gets these n intermediate tensors (TFLite Operator.intermediates). */
+ts_status ts_gen_op_intermediates(ts_gen *g, int32_t n, const int32_t *ids, ts_err *err);
 
 /* A constant int32 tensor [n] named "LAYER/WHAT" holding v (gen_layers.c). */
 ts_status ts_gen_const_ints(ts_gen *g, const char *layer, const char *what, int32_t n,

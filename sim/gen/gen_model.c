@@ -362,6 +362,18 @@ ts_status ts_gen_add_op(ts_gen *g, ts_op_kind kind, int32_t n_in, const int32_t 
     return TS_OK;
 }
 
+/* The last op added gets these intermediate tensors (Operator.intermediates). */
+ts_status ts_gen_op_intermediates(ts_gen *g, int32_t n, const int32_t *ids, ts_err *err)
+{
+    ts_op *op = &g->ops[g->n_ops - 1];
+
+    op->intermediates = copy_ints(g, n, ids);
+    if (n && !op->intermediates)
+        return ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory adding intermediates");
+    op->n_intermediates = n;
+    return TS_OK;
+}
+
 void ts_gen_layer_name(const ts_gen *g, ts_op_kind kind, char *buf, size_t size)
 {
     const ts_gen_op_row *row = ts_gen_op_row_of(kind);

@@ -231,16 +231,26 @@ ts_status ts_gen_build_svdf(ts_gen *g, const char *spec, const char *args, ts_er
     return st == TS_OK ? ts_gen_output(g, t[5], err) : st;
 }
 
-/* ---- op:lstm,float32,BATCHxTIMExINPUT,units=U[,time_major=0|1][,clip=C] ----
+/* ---- op:lstm,float32|int8,BATCHxTIMExINPUT,units=U[,time_major=0|1][,clip=C] ----
  * One UNIDIRECTIONAL_SEQUENCE_LSTM with an input gate, no peepholes, projection or layer
  * norm, TANH: the 20 inputs of TFLite's layout (lstm_shared.h), the two states variable
  * tensors [batch, units] (zeros when the runtime starts). Weights uniform in +-1/sqrt(input
  * + units) (the fan-in of a gate), gate biases in +-0.1 (the forget gate's shifted by +1, as
- * Keras initialises it, so the cell keeps its memory); clip C >= 0 the cell clip. */
+ * Keras initialises it, so the cell keeps its memory); clip C >= 0 the cell clip.
+ * int8 (TFLite's 8x8_16 integer LSTM, as its converter writes one): input quantized as the
+ * other single-op models (scale (4 + r % 13) / 256, zero point r % 41 - 20), weights int8
+ * symmetric at full range (scale (1/sqrt(input + units)) / 127), biases int32 of scale input
+ * x that gate's input weights, the output and the output state int8 of scale 1/128 (the
+ * hidden value is in (-1, 1)) and zero point r % 11 - 5, the cell state int16 of scale 2^-11
+ * (+-16: TFLite wants a power of two); the op's five intermediates as the converter writes
+ * them: the four gate accumulators int16 Q3.12 (scale 2^-12, read only with layer norm) and
+ * the hidden state with the output's quantization (TFLite requantizes the new hidden value
+ * with it). */
 
 #define LSTM_MAX_DIM 1024
 
 typedef struct lstm_spec {
+    ts_dtype dt;
     int32_t batch, time, input, units;
     bool time_major;
     float clip;
@@ -248,9 +258,9 @@ typedef struct lstm_spec {
 
 static ts_status lstm_bad(const char *spec, ts_err *err)
 {
-    return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected op:lstm,float32,BATCHxTIMExINPUT,"
-                      "units=U[,time_major=0|1][,clip=C] (dimensions 1 to %d, C >= 0)", spec,
-                      LSTM_MAX_DIM);
+    return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected op:lstm,float32|int8,"
+                      "BATCHxTIMExINPUT,units=U[,time_major=0|1][,clip=C] (dimensions 1 to %d, "
+                      "C >= 0)", spec, LSTM_MAX_DIM);
 }
 
 /* One "NAME=V" field of the spec; false when it is none of them or malformed. */
@@ -281,9 +291,12 @@ static ts_status parse_lstm(const char *spec, const char *args, lstm_spec *s, ts
     int n_dims = 0;
 
     memset(s, 0, sizeof *s);
-    if (strncmp(p, "float32,", 8) != 0)
+    if (strncmp(p, "float32,", 8) == 0)
+        s->dt = TS_DT_FLOAT32, p += 8;
+    else if (strncmp(p, "int8,", 5) == 0)
+        s->dt = TS_DT_INT8, p += 5;
+    else
         return lstm_bad(spec, err);
-    p += 8;
     if (sscanf(p, "%dx%dx%d%n", &s->batch, &s->time, &s->input, &n_dims) != 3 ||
         (p[n_dims] && p[n_dims] != ','))
         return lstm_bad(spec, err);
@@ -299,62 +312,113 @@ static ts_status parse_lstm(const char *spec, const char *args, lstm_spec *s, ts
     return TS_OK;
 }
 
+/* int8: the quantization of t[] (TFLite positions) and of the output, the biases' values,
+ * and the five intermediates (the caller attaches them to the op). */
+static ts_status lstm_quant(ts_gen *g, const lstm_spec *s, const int32_t *t, int32_t out,
+                            int32_t *inter, ts_err *err)
+{
+    static const char *const gate[4] = {"input", "forget", "cell", "output"};
+    float s_in = (float)(4 + ts_gen_rand(g) % 13) / 256.0f;
+    int32_t zp_in = (int32_t)(ts_gen_rand(g) % 41) - 20, zp_out = (int32_t)(ts_gen_rand(g) % 11) - 5;
+    float s_w = 1.0f / sqrtf((float)(s->input + s->units)) / 127.0f, s_out = 1.0f / 128.0f;
+    int32_t v_shape[1] = {s->units};
+    char name[48];
+    ts_status st = ts_gen_quant_fixed(g, t[0], s_in, zp_in, err);
+
+    for (int32_t k = 0; k < 4 && st == TS_OK; k++) {
+        st = ts_gen_quant_fixed(g, t[1 + k], s_w, 0, err);
+        if (st == TS_OK)
+            st = ts_gen_quant_fixed(g, t[5 + k], s_w, 0, err);
+        if (st == TS_OK)
+            st = ts_gen_quant_fixed(g, t[12 + k], s_in * s_w, 0, err);
+        for (int32_t u = 0; u < s->units && st == TS_OK; u++) {
+            int32_t *b = (int32_t *)(uintptr_t)g->tensors[t[12 + k]].data;
+            b[u] = (int32_t)lroundf((unit_rand(g) * 0.1f + (k == 1 ? 1.0f : 0.0f)) / (s_in * s_w));
+        }
+        snprintf(name, sizeof name, "lstm/%s_gate_intermediate", gate[k]);
+        if (st == TS_OK)
+            st = ts_gen_add_tensor(g, name, TS_DT_INT16, 1, v_shape, false, &inter[k], err);
+        if (st == TS_OK)
+            st = ts_gen_quant_fixed(g, inter[k], 1.0f / 4096.0f, 0, err);
+    }
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "lstm/effective_hidden_scale_intermediate", TS_DT_INT8, 1,
+                               v_shape, false, &inter[4], err);
+    if (st == TS_OK)
+        st = ts_gen_quant_fixed(g, inter[4], s_out, zp_out, err);
+    if (st == TS_OK)
+        st = ts_gen_quant_fixed(g, t[18], s_out, zp_out, err);
+    if (st == TS_OK)
+        st = ts_gen_quant_fixed(g, t[19], 1.0f / 2048.0f, 0, err);
+    if (st == TS_OK)
+        st = ts_gen_quant_fixed(g, out, s_out, zp_out, err);
+    return st;
+}
+
 ts_status ts_gen_build_lstm(ts_gen *g, const char *spec, const char *args, ts_err *err)
 {
     static const char *const gate[4] = {"input", "forget", "cell", "output"};
     lstm_spec s;
     int32_t t[20], out = -1, io_shape[3], w_shape[2], r_shape[2], v_shape[1], st_shape[2];
+    int32_t inter[5];
     char name[48];
     ts_op_opts opts;
     ts_status st = parse_lstm(spec, args, &s, err);
+    bool q8;
+    ts_dtype b_dt;
     float w_max;
 
     if (st != TS_OK)
         return st;
+    q8 = s.dt == TS_DT_INT8, b_dt = q8 ? TS_DT_INT32 : TS_DT_FLOAT32;
     for (int32_t j = 0; j < 20; j++)
         t[j] = -1;
     io_shape[0] = s.time_major ? s.time : s.batch, io_shape[1] = s.time_major ? s.batch : s.time;
     io_shape[2] = s.input;
     w_shape[0] = s.units, w_shape[1] = s.input, r_shape[0] = s.units, r_shape[1] = s.units;
     v_shape[0] = s.units, st_shape[0] = s.batch, st_shape[1] = s.units;
-    st = ts_gen_add_tensor(g, "input", TS_DT_FLOAT32, 3, io_shape, false, &t[0], err);
+    st = ts_gen_add_tensor(g, "input", s.dt, 3, io_shape, false, &t[0], err);
     for (int32_t k = 0; k < 4 && st == TS_OK; k++) {
         snprintf(name, sizeof name, "lstm/input_to_%s_weights", gate[k]);
-        st = ts_gen_add_tensor(g, name, TS_DT_FLOAT32, 2, w_shape, true, &t[1 + k], err);
+        st = ts_gen_add_tensor(g, name, s.dt, 2, w_shape, true, &t[1 + k], err);
         snprintf(name, sizeof name, "lstm/recurrent_to_%s_weights", gate[k]);
         if (st == TS_OK)
-            st = ts_gen_add_tensor(g, name, TS_DT_FLOAT32, 2, r_shape, true, &t[5 + k], err);
+            st = ts_gen_add_tensor(g, name, s.dt, 2, r_shape, true, &t[5 + k], err);
         snprintf(name, sizeof name, "lstm/%s_gate_bias", gate[k]);
         if (st == TS_OK)
-            st = ts_gen_add_tensor(g, name, TS_DT_FLOAT32, 1, v_shape, true, &t[12 + k], err);
+            st = ts_gen_add_tensor(g, name, b_dt, 1, v_shape, true, &t[12 + k], err);
     }
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "lstm/output_state", TS_DT_FLOAT32, 2, st_shape, false, &t[18],
-                               err);
+        st = ts_gen_add_tensor(g, "lstm/output_state", s.dt, 2, st_shape, false, &t[18], err);
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "lstm/cell_state", TS_DT_FLOAT32, 2, st_shape, false, &t[19],
-                               err);
+        st = ts_gen_add_tensor(g, "lstm/cell_state", q8 ? TS_DT_INT16 : TS_DT_FLOAT32, 2,
+                               st_shape, false, &t[19], err);
     io_shape[2] = s.units;
     if (st == TS_OK)
-        st = ts_gen_add_tensor(g, "output", TS_DT_FLOAT32, 3, io_shape, false, &out, err);
+        st = ts_gen_add_tensor(g, "output", s.dt, 3, io_shape, false, &out, err);
     if (st != TS_OK)
         return st;
     g->tensors[t[18]].is_variable = true;
     g->tensors[t[19]].is_variable = true;
     w_max = 1.0f / sqrtf((float)(s.input + s.units));
     for (int32_t k = 0; k < 4; k++) {
-        fill_const(g, t[1 + k], w_max);
-        fill_const(g, t[5 + k], w_max);
-        fill_const(g, t[12 + k], 0.1f);
+        fill_const(g, t[1 + k], q8 ? 127.0f : w_max);
+        fill_const(g, t[5 + k], q8 ? 127.0f : w_max);
+        if (!q8)
+            fill_const(g, t[12 + k], 0.1f);
     }
-    for (int32_t u = 0; u < s.units; u++) { /* forget gate bias + 1 */
+    for (int32_t u = 0; u < s.units && !q8; u++) { /* forget gate bias + 1 */
         float *b = (float *)(uintptr_t)g->tensors[t[13]].data;
         b[u] += 1.0f;
     }
+    if (q8 && (st = lstm_quant(g, &s, t, out, inter, err)) != TS_OK)
+        return st;
     memset(&opts, 0, sizeof opts);
     opts.lstm = (ts_lstm_opts){TS_ACT_TANH, s.clip, 0.0f, s.time_major, false, false};
     st = ts_gen_input_tensor(g, t[0], err);
     if (st == TS_OK)
         st = ts_gen_add_op(g, TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM, 20, t, 1, &out, &opts, err);
+    if (st == TS_OK && q8)
+        st = ts_gen_op_intermediates(g, 5, inter, err);
     return st == TS_OK ? ts_gen_output(g, out, err) : st;
 }

@@ -10,7 +10,7 @@
  *   Tensor         0 shape:[int], 1 type:byte, 2 buffer:uint, 3 name, 4 quantization
  *   Quantization   2 scale:[float], 3 zero_point:[long], 6 quantized_dimension:int
  *   Operator       0 opcode_index:uint, 1 inputs, 2 outputs, 3 builtin_options_type:ubyte,
- *                  4 builtin_options
+ *                  4 builtin_options, 8 intermediates (when the op has any)
  *   Buffer         0 data:[ubyte] (16-byte aligned); buffer 0 is the empty sentinel
  * Option tables: see write_options(). */
 #include <assert.h>
@@ -299,7 +299,7 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
 
 static ts_status write_op(writer *w, const ts_op *op, ts_fb_ref *out)
 {
-    ts_fb_ref in, outs, opts;
+    ts_fb_ref in, outs, opts, inter = 0;
     uint8_t type;
     ts_status st = write_options(w, op, &type, &opts);
 
@@ -307,12 +307,15 @@ static ts_status write_op(writer *w, const ts_op *op, ts_fb_ref *out)
         return st;
     ts_fb_vec_i32(w->fb, op->inputs, (size_t)op->n_inputs, &in, w->err);
     ts_fb_vec_i32(w->fb, op->outputs, (size_t)op->n_outputs, &outs, w->err);
+    if (op->n_intermediates > 0)
+        ts_fb_vec_i32(w->fb, op->intermediates, (size_t)op->n_intermediates, &inter, w->err);
     ts_fb_table_begin(w->fb);
     ts_fb_field_u32(w->fb, 0, (uint32_t)w->code_of[op->builtin_code], 0);
     ts_fb_field_ref(w->fb, 1, in);
     ts_fb_field_ref(w->fb, 2, outs);
     ts_fb_field_u8(w->fb, 3, type, 0);
     ts_fb_field_ref(w->fb, 4, opts);
+    ts_fb_field_ref(w->fb, 8, inter);
     return ts_fb_table_end(w->fb, out, w->err);
 }
 

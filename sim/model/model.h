@@ -220,6 +220,8 @@ typedef struct ts_op {
     int32_t n_outputs;
     const int32_t *outputs;
     ts_op_opts opts;          /* the member for `kind`; zeroed for unsupported ops */
+    int32_t n_intermediates;  /* Operator.intermediates (the integer LSTM's quantization */
+    const int32_t *intermediates; /* carriers: tensor indices, -1 absent), usually none */
 } ts_op;
 
 typedef struct ts_graph {

@@ -24,7 +24,7 @@
  *   Tensor           0 shape:[int] 1 type:byte 2 buffer:uint 3 name 4 quantization
  *                    5 is_variable:bool 6 sparsity
  *   Quantization     2 scale:[float] 3 zero_point:[long] 6 quantized_dimension:int
- *   Operator         0 opcode_index:uint 1 inputs:[int] 2 outputs:[int]
+ *   Operator         0 opcode_index:uint 1 inputs:[int] 2 outputs:[int] 8 intermediates:[int]
  *                    3 builtin_options_type:ubyte 4 builtin_options:table
  *   Buffer           0 data:[ubyte] 1 offset:ulong 2 size:ulong (data outside the
  *                    FlatBuffer, for models over 2 GB: used when offset > 1)
@@ -772,6 +772,10 @@ static bool read_operator(load_state *s, const fb_table *ot, const opcode_ir *co
         return false;
     op->outputs = tmp;
     op->n_outputs = (int32_t)out.n;
+    if (!fld_vec(s, ot, 8, 4, &in) || !vec_i32_copy(s, &in, &tmp))
+        return false;
+    op->intermediates = tmp;
+    op->n_intermediates = (int32_t)in.n;
     return set_op_kind(s, op, codes[idx].custom) && read_options(s, ot, op);
 }
 

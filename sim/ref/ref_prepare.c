@@ -2072,33 +2072,168 @@ static ts_status lstm_variant(prep *c)
     return TS_OK;
 }
 
-/* Every input the kernel reads present and float32 (int8 and hybrid float/int8-weight LSTMs
- * refused, naming the first tensor that is not float32). */
-static ts_status lstm_dtypes(prep *c)
+/* Whether input j is one the LSTM kernels read (input, weights, biases, both states). */
+static bool lstm_needed(int32_t j)
+{
+    return j == TSK_LSTM_INPUT || (j >= TSK_LSTM_W_INPUT && j < TSK_LSTM_PEEPHOLE) ||
+           (j >= TSK_LSTM_BIAS && j < TSK_LSTM_PROJECTION) || j == TSK_LSTM_OUTPUT_STATE ||
+           j == TSK_LSTM_CELL_STATE;
+}
+
+/* Input j of an int8 LSTM (TFLite's 8x8_16): int8 input, weights and output state, int32
+ * biases, int16 cell state. */
+static ts_status lstm_dtype_s8(prep *c, int32_t j, const ts_tensor *t)
+{
+    ts_dtype want = j >= TSK_LSTM_BIAS && j < TSK_LSTM_PROJECTION ? TS_DT_INT32
+                    : j == TSK_LSTM_CELL_STATE                    ? TS_DT_INT16
+                                                                  : TS_DT_INT8;
+
+    if (t->dtype == want)
+        return TS_OK;
+    return op_fail(c, TS_ERR_UNSUPPORTED, "%s %s (input %d) is not supported in an int8 LSTM "
+                   "(expected %s: TFLite's 8x8_16 integer LSTM)", dt(t), lstm_role[j], j,
+                   ts_dtype_name(want));
+}
+
+/* Every input the kernel reads present with its dtype: all float32, or the int8 LSTM's
+ * (q8); hybrid float/int8-weight LSTMs refused, naming the first tensor that is not so. */
+static ts_status lstm_dtypes(prep *c, bool q8)
 {
     const ts_tensor *out = tout(c);
+    ts_dtype want = q8 ? TS_DT_INT8 : TS_DT_FLOAT32;
+    ts_status st;
 
     for (int32_t j = 0; j < TSK_LSTM_N_INPUTS; j++) {
         const ts_tensor *t = tin(c, j);
-        bool need = j == TSK_LSTM_INPUT || (j >= TSK_LSTM_W_INPUT && j < TSK_LSTM_PEEPHOLE) ||
-                    (j >= TSK_LSTM_BIAS && j < TSK_LSTM_PROJECTION) ||
-                    j == TSK_LSTM_OUTPUT_STATE || j == TSK_LSTM_CELL_STATE;
-        if (!need)
+        if (!lstm_needed(j))
             continue;
         if (!t)
             return op_fail(c, TS_ERR_FORMAT, "input %d (%s) is absent (required)", j,
                            lstm_role[j]);
+        if (q8) {
+            if ((st = lstm_dtype_s8(c, j, t)) != TS_OK)
+                return st;
+            continue;
+        }
         if (t->dtype == TS_DT_FLOAT32)
             continue;
-        if (tin(c, 0)->dtype == TS_DT_FLOAT32 && t->dtype == TS_DT_INT8)
+        if (t->dtype == TS_DT_INT8)
             return op_fail(c, TS_ERR_UNSUPPORTED, "float32 input with int8 %s (input %d, "
                            "hybrid) is not supported (expected float32)", lstm_role[j], j);
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s %s (input %d) is not supported (expected "
-                       "float32: only the float LSTM runs)", dt(t), lstm_role[j], j);
+                       "float32 as the input is)", dt(t), lstm_role[j], j);
     }
-    if (out->dtype != TS_DT_FLOAT32)
-        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output is not supported (expected float32)",
-                       dt(out));
+    if (out->dtype != want)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s output is not supported (expected %s as the "
+                       "input is)", dt(out), ts_dtype_name(want));
+    return TS_OK;
+}
+
+/* Per-tensor scale of tensor j, checked: per tensor, zero point 0 when `symmetric`. */
+static ts_status lstm_scale(prep *c, int32_t j, bool symmetric, float *scale)
+{
+    const ts_tensor *t = tin(c, j);
+    int32_t zp;
+    ts_status st = qparams(c, t, lstm_role[j], scale, &zp);
+
+    if (st != TS_OK)
+        return st;
+    if (symmetric && zp != 0)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "%s (input %d '%s') zero point %d (expected 0: "
+                       "TFLite's integer LSTM takes weights as symmetric)", lstm_role[j], j,
+                       t->name, (int)zp);
+    if (!(*scale > 0.0f))
+        return op_fail(c, TS_ERR_FORMAT, "%s (input %d '%s') scale %g (expected > 0)",
+                       lstm_role[j], j, t->name, (double)*scale);
+    return TS_OK;
+}
+
+/* The hidden state's quantization: the op's fifth intermediate tensor, as TFLite reads it
+ * (Operator.intermediates: 5 for the 8x8_16 LSTM; 12 is the 8x8_8 one). */
+static ts_status lstm_hidden(prep *c, float *scale, int32_t *zp)
+{
+    const ts_op *op = c->op;
+    const ts_tensor *h;
+    int32_t k;
+
+    if (op->n_intermediates == 12)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "12 intermediates: the 8x8_8 integer LSTM is not "
+                       "supported (expected 5: 8x8_16)");
+    if (op->n_intermediates != 5)
+        return op_fail(c, TS_ERR_FORMAT, "%d intermediate tensors (expected 5: TFLite's int8 "
+                       "LSTM reads the hidden state's quantization from the fifth)",
+                       (int)op->n_intermediates);
+    k = op->intermediates[4];
+    if (k < 0 || k >= c->r->g->n_tensors)
+        return op_fail(c, TS_ERR_FORMAT, "intermediate 4 is tensor %d (expected 0..%d)", (int)k,
+                       (int)c->r->g->n_tensors - 1);
+    h = &c->r->g->tensors[k];
+    if (h->quant.n < 1)
+        return op_fail(c, TS_ERR_FORMAT, "intermediate 4 '%s' (the hidden state) has no "
+                       "quantization parameters", h->name);
+    *scale = h->quant.scale[0], *zp = h->quant.zero_point[0];
+    if (!(*scale > 0.0f) || *zp < -128 || *zp > 127)
+        return op_fail(c, TS_ERR_FORMAT, "intermediate 4 '%s' scale %g zero point %d (expected "
+                       "> 0 and -128..127)", h->name, (double)*scale, (int)*zp);
+    return TS_OK;
+}
+
+/* int8 LSTM: the effective scales and offsets as TFLite's PopulateQuantizedLstmParams8x8_16
+ * computes them (float products and quotients of the float32 scales, then QuantizeMultiplier):
+ * gate k's input matmul s_wk * s_in / 2^-12 and recurrent matmul s_rk * s_state / 2^-12 (the
+ * Q3.12 gate accumulator: without layer norm TFLite fixes it and ignores intermediates 0-3),
+ * the hidden 2^-15 / s_hidden * 2^-15; the cell state's scale a power of two 2^-15 .. 2^-9
+ * (TFLite's CheckedLog2; its integer tanh takes 15 + that exponent integer bits, 0..6); the
+ * cell clip quantized as TFLite does, truncated to int16. */
+static ts_status lstm_quant_s8(prep *c, tsk_lstm_s8_params *p)
+{
+    const ts_tensor *cs = tin(c, TSK_LSTM_CELL_STATE);
+    float s_in = 0.0f, s_state = 0.0f, s_cell = 0.0f, s_hidden = 0.0f, s_w = 0.0f;
+    float e[TSK_LSTM_S8_N_QUANT];
+    const float gate_scale = 1.0f / 4096.0f, q15 = 1.0f / 32768.0f;
+    int32_t zp, first, ex;
+    ts_status st;
+
+    if ((st = lstm_scale(c, TSK_LSTM_INPUT, false, &s_in)) != TS_OK ||
+        (st = lstm_scale(c, TSK_LSTM_OUTPUT_STATE, false, &s_state)) != TS_OK ||
+        (st = lstm_scale(c, TSK_LSTM_CELL_STATE, true, &s_cell)) != TS_OK ||
+        (st = lstm_hidden(c, &s_hidden, &p->hidden_zp)) != TS_OK)
+        return st;
+    (void)qparams(c, tin(c, TSK_LSTM_INPUT), "input", &s_in, &p->input_zp);
+    (void)qparams(c, tin(c, TSK_LSTM_OUTPUT_STATE), "output_state", &s_state, &p->state_zp);
+    if (frexpf(s_cell, &ex) != 0.5f || ex - 1 < -15 || ex - 1 > -9)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "cell_state '%s' scale %g (expected a power of two "
+                       "2^-15 .. 2^-9: TFLite's integer tanh of the cell)", cs->name,
+                       (double)s_cell);
+    p->cell_scale = ex - 1;
+    for (int32_t k = 0; k < 4; k++) {
+        if ((st = lstm_scale(c, TSK_LSTM_W_INPUT + k, true, &s_w)) != TS_OK)
+            return st;
+        e[TSK_LSTM_S8_Q_INPUT + k] = s_w * s_in;
+        e[TSK_LSTM_S8_Q_INPUT + k] = e[TSK_LSTM_S8_Q_INPUT + k] / gate_scale;
+        if ((st = lstm_scale(c, TSK_LSTM_W_RECURRENT + k, true, &s_w)) != TS_OK)
+            return st;
+        e[TSK_LSTM_S8_Q_RECURRENT + k] = s_w * s_state;
+        e[TSK_LSTM_S8_Q_RECURRENT + k] = e[TSK_LSTM_S8_Q_RECURRENT + k] / gate_scale;
+    }
+    e[TSK_LSTM_S8_Q_HIDDEN] = q15 / s_hidden;
+    e[TSK_LSTM_S8_Q_HIDDEN] = e[TSK_LSTM_S8_Q_HIDDEN] * q15;
+    if ((st = quant_alloc(c, TSK_LSTM_S8_N_QUANT, &first)) != TS_OK)
+        return st;
+    for (int32_t i = 0; i < TSK_LSTM_S8_N_QUANT; i++)
+        if (tsk_quantize_multiplier((double)e[i], c->r->multiplier + first + i,
+                                    c->r->shift + first + i) != TSK_OK)
+            return op_fail(c, TS_ERR_UNSUPPORTED, "effective scale %d (%g) cannot be "
+                           "represented (expected below 2^31)", (int)i, (double)e[i]);
+    c->ro->quant_first = first;
+    c->ro->n_quant = TSK_LSTM_S8_N_QUANT;
+    zp = 0;
+    if (c->op->opts.lstm.cell_clip > 0.0f) {
+        float q = c->op->opts.lstm.cell_clip / s_cell;
+        zp = (int32_t)(int16_t)(q < -32768.0f ? -32768.0f : q > 32767.0f ? 32767.0f : q);
+    }
+    p->cell_clip = zp;
+    p->rounding = c->ro->rounding;
     return TS_OK;
 }
 
@@ -2126,7 +2261,13 @@ static ts_status prep_lstm(prep *c)
     int32_t batch, time, n_in, units;
     ts_status st;
 
-    if ((st = lstm_variant(c)) != TS_OK || (st = lstm_dtypes(c)) != TS_OK)
+    bool q8 = in->dtype == TS_DT_INT8;
+
+    if (in->dtype == TS_DT_INT16)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input (16x8 LSTM) is not supported "
+                       "(expected int8 or float32)");
+    if ((st = lstm_variant(c)) != TS_OK ||
+        (st = lstm_dtypes(c, q8)) != TS_OK)
         return st;
     for (int32_t j = TSK_LSTM_OUTPUT_STATE; j <= TSK_LSTM_CELL_STATE; j++)
         if (!tin(c, j)->is_variable)
@@ -2157,8 +2298,17 @@ static ts_status prep_lstm(prep *c)
         out->shape[2] != units)
         return op_fail(c, TS_ERR_FORMAT, "output shape disagrees (expected [%d,%d,%d])",
                        in->shape[0], in->shape[1], units);
-    *p = (tsk_lstm_params){batch, time, n_in, units, o->time_major ? 1 : 0, o->cell_clip};
-    ro->dtype = TS_DT_FLOAT32;
+    if (q8) {
+        tsk_lstm_s8_params *p8 = &ro->p.lstm8;
+        memset(p8, 0, sizeof *p8);
+        p8->batch = batch, p8->time = time, p8->input_size = n_in, p8->units = units;
+        p8->time_major = o->time_major ? 1 : 0;
+        if ((st = lstm_quant_s8(c, p8)) != TS_OK)
+            return st;
+    } else {
+        *p = (tsk_lstm_params){batch, time, n_in, units, o->time_major ? 1 : 0, o->cell_clip};
+    }
+    ro->dtype = q8 ? TS_DT_INT8 : TS_DT_FLOAT32;
     ro->in_dims[0] = (tsk_dims){1, in->shape[0], in->shape[1], n_in};
     ro->out_dims = (tsk_dims){1, out->shape[0], out->shape[1], units};
     return set_scratch(c, TSFW_EXT_BYTES(ro->n_inputs));

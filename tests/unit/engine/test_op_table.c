@@ -757,6 +757,17 @@ static void run_lstm(rig *r)
     ro.scratch_bytes = TSFW_EXT_BYTES(TSK_LSTM_N_INPUTS);
     ro.p.lstm = (tsk_lstm_params){2, 3, 4, 3, 0, 0.8f};
     run_case(r, &c);
+    /* the int8 LSTM (ops-lstm8) as sim/gen writes it: its nine effective scales through the
+     * requantisation table, the states random as above */
+    {
+        ts_gen *g = NULL;
+        ts_err err;
+        ts_err_clear(&err);
+        cr_assert_eq(ts_gen_build("op:lstm,int8,2x3x4,units=3,clip=0.5", 5, &g, &err), TS_OK,
+                     "%s", err.msg);
+        run_model_ops(r, ts_gen_graph(g), TS_KERNELS_REF);
+        ts_gen_free(g);
+    }
 }
 
 /* The 16x8 ops, as single-op models of sim/gen, plain and SIMD (depthwise: the channel-pair

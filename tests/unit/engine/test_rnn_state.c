@@ -161,21 +161,25 @@ Test(rnn_state, svdf_forms_tinysim_does_not_run_are_refused_in_one_line)
 /* ---- UNIDIRECTIONAL_SEQUENCE_LSTM (ops-lstm): the same for its two states ---- */
 
 #define LSTM_SPEC "op:lstm,float32,2x3x4,units=3"
+#define LSTM8_SPEC "op:lstm,int8,2x3x4,units=3"
 
 Test(rnn_state, the_host_and_an_m0_and_m4_carry_both_lstm_states_and_reset_restores_them)
 {
     static const char *const targets[] = {"cortex-m0", "cortex-m4"};
-    ts_model *m = svdf_model(LSTM_SPEC);
+    static const char *const specs[] = {LSTM_SPEC, LSTM8_SPEC}; /* float32, int8 (8x8_16) */
 
-    host_carries_state(LSTM_SPEC);
-    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
-        ts_target t;
-        load_target_named(targets[i], &t);
-        need_firmware(&t);
-        check_bit_exact_n(&t, ts_model_graph(m), "lstm.tflite", 1, 4);
-        ts_target_free(&t);
+    for (size_t k = 0; k < 2; k++) {
+        ts_model *m = svdf_model(specs[k]);
+        host_carries_state(specs[k]);
+        for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+            ts_target t;
+            load_target_named(targets[i], &t);
+            need_firmware(&t);
+            check_bit_exact_n(&t, ts_model_graph(m), "lstm.tflite", 1, 4);
+            ts_target_free(&t);
+        }
+        ts_model_free(m);
     }
-    ts_model_free(m);
 }
 
 static void cifg(ts_tensor *x, ts_op *op, int32_t *in)
@@ -251,11 +255,76 @@ Test(rnn_state, lstm_forms_tinysim_does_not_run_are_refused_in_one_line_naming_t
     refused(LSTM_SPEC, int8_weights, OP "float32 input with int8 input_to_cell_weights (input 3, "
                  "hybrid) is not supported (expected float32); float32 [2,3,4], float32 [3,4], "
                  "float32 [3,4], int8 [3,4], ... -> float32 [2,3,3]");
-    refused(LSTM_SPEC, int8_lstm, OP "int8 input (input 0) is not supported (expected float32: only "
-                 "the float LSTM runs); int8 [2,3,4], float32 [3,4], float32 [3,4], float32 "
-                 "[3,4], ... -> float32 [2,3,3]");
+    refused(LSTM_SPEC, int8_lstm, OP "float32 input_to_input_weights (input 1) is not supported "
+                 "in an int8 LSTM (expected int8: TFLite's 8x8_16 integer LSTM); int8 [2,3,4], "
+                 "float32 [3,4], float32 [3,4], float32 [3,4], ... -> float32 [2,3,3]");
     refused(LSTM_SPEC, plain_cell_state, OP "cell_state (input 19 'lstm/cell_state') is not a variable "
                  "tensor");
 #undef OP
 #undef SIG
+}
+
+/* ---- the int8 LSTM (ops-lstm8): what TFLite's 8x8_16 kernel needs, refused precisely ---- */
+
+static void no_intermediates(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)x, (void)in;
+    op->n_intermediates = 0;
+}
+
+static const float odd_scale = 0.0006f;
+static const float unit_scale = 1.0f;
+
+static void cell_scale_not_pot(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)op;
+    x[in[19]].quant.scale = &odd_scale;
+}
+
+static void cell_scale_too_coarse(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)op;
+    x[in[19]].quant.scale = &unit_scale; /* 2^0: tanh would need 15 integer bits */
+}
+
+static const int32_t zp_one = 1;
+
+static void asymmetric_weights(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)op;
+    x[in[6]].quant.zero_point = &zp_one;
+}
+
+static void int16_lstm(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)op;
+    x[in[0]].dtype = TS_DT_INT16;
+}
+
+static void int8_cell_state(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)op;
+    x[in[19]].dtype = TS_DT_INT8;
+}
+
+Test(rnn_state, int8_lstm_forms_tinysim_does_not_run_are_refused_in_one_line)
+{
+#define OP "m.tflite: op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): "
+#define SIG8 "; int8 [2,3,4], int8 [3,4], int8 [3,4], int8 [3,4], ... -> int8 [2,3,3]"
+    refused(LSTM8_SPEC, no_intermediates, OP "0 intermediate tensors (expected 5: TFLite's int8 "
+            "LSTM reads the hidden state's quantization from the fifth)");
+    refused(LSTM8_SPEC, cell_scale_not_pot, OP "cell_state 'lstm/cell_state' scale 0.0006 "
+            "(expected a power of two 2^-15 .. 2^-9: TFLite's integer tanh of the cell)" SIG8);
+    refused(LSTM8_SPEC, cell_scale_too_coarse, OP "cell_state 'lstm/cell_state' scale 1 "
+            "(expected a power of two 2^-15 .. 2^-9: TFLite's integer tanh of the cell)" SIG8);
+    refused(LSTM8_SPEC, asymmetric_weights, OP "recurrent_to_forget_weights (input 6 "
+            "'lstm/recurrent_to_forget_weights') zero point 1 (expected 0: TFLite's integer "
+            "LSTM takes weights as symmetric)" SIG8);
+    refused(LSTM8_SPEC, int16_lstm, OP "int16 input (16x8 LSTM) is not supported (expected "
+            "int8 or float32); int16 [2,3,4], int8 [3,4], int8 [3,4], int8 [3,4], ... -> int8 "
+            "[2,3,3]");
+    refused(LSTM8_SPEC, int8_cell_state, OP "int8 cell_state (input 19) is not supported in an "
+            "int8 LSTM (expected int16: TFLite's 8x8_16 integer LSTM)" SIG8);
+#undef OP
+#undef SIG8
 }

@@ -172,6 +172,9 @@ static void compare_op(const char *spec, int32_t i, const ts_op *a, const ts_op 
     for (int32_t k = 0; k < a->n_outputs; k++)
         cr_expect_eq(a->outputs[k], b->outputs[k], "%s: output %d", what, k);
     compare_opts(what, a->kind, &a->opts, &b->opts);
+    cr_assert_eq(a->n_intermediates, b->n_intermediates, "%s: intermediates", what);
+    for (int32_t k = 0; k < a->n_intermediates; k++)
+        cr_expect_eq(a->intermediates[k], b->intermediates[k], "%s: intermediate %d", what, k);
 }
 
 static void compare_graph(const char *spec, const ts_graph *a, const ts_graph *b)
@@ -244,6 +247,8 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:svdf,float32,1x4,units=2,rank=3,memory=2,act=relu6",
         /* UNIDIRECTIONAL_SEQUENCE_LSTM: 20 inputs with absent ones, two variable states */
         "op:lstm,float32,2x3x4,units=3", "op:lstm,float32,1x2x3,units=2,time_major=1,clip=2.5",
+        /* int8 (8x8_16): int16 cell state, int32 biases, five Operator.intermediates */
+        "op:lstm,int8,2x3x4,units=3", "op:lstm,int8,1x2x3,units=2,time_major=1,clip=0.5",
         /* 16x8: int16 activations, per-channel int8 filters, int64 biases */
         "op:fully_connected,int16,2x6,units=3", "op:conv_2d,int16,1x5x5x2,filter=3.2.3,stride=2.1",
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=3.3.2,stride=1.1.1",
@@ -435,18 +440,20 @@ Test(gen_roundtrip, a_malformed_svdf_spec_names_the_form_it_expects)
 Test(gen_roundtrip, a_malformed_lstm_spec_names_the_form_it_expects)
 {
     static const char *const bad[] = {
-        "op:lstm,int8,1x2x3,units=2", "op:lstm,float32,1x2,units=2",
+        "op:lstm,int16,1x2x3,units=2", "op:lstm,float32,1x2,units=2",
         "op:lstm,float32,1x2x3,units=0", "op:lstm,float32,1x2x3,units=2,clip=-1",
         "op:lstm,float32,1x2x3,units=2,time_major=2", "op:lstm,float32,1x2x3,units=2,peep=1",
         "op:lstm,float32,1x2x3,units=2,clip=1x",
     };
 
     expect_malformed(bad, sizeof bad / sizeof bad[0],
-                     "expected op:lstm,float32,BATCHxTIMExINPUT,units=U");
+                     "expected op:lstm,float32|int8,BATCHxTIMExINPUT,units=U");
 }
 
 /* UNIDIRECTIONAL_SEQUENCE_LSTM MACs, now that it runs, as before from shapes: 4 gates x units
- * x (input + units) per time step and batch row: 4 x 16 x (10 + 16) x 8 = 13,312. */
+ * x (input + units) per time step and batch row: 4 x 16 x (10 + 16) x 8 = 13,312; the int8
+ * LSTM the same, and it reads back its five intermediates, the fifth the hidden state's
+ * quantization (the output's). */
 Test(gen_roundtrip, an_lstm_counts_four_gate_matrices_per_step_and_row)
 {
     uint8_t *bytes = NULL;
@@ -460,8 +467,23 @@ Test(gen_roundtrip, an_lstm_counts_four_gate_matrices_per_step_and_row)
     cr_assert_eq(ts_model_load_buffer(bytes, len, "lstm.tflite", &m, &err), TS_OK, "%s", err.msg);
     cr_expect_eq(ts_op_macs(ts_model_graph(m), &ts_model_graph(m)->ops[0]), 13312);
     cr_expect_eq(ts_model_graph(m)->ops[0].kind, TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM);
+    cr_expect_eq(ts_model_graph(m)->ops[0].n_intermediates, 0);
     ts_model_free(m);
     ts_free(bytes);
+    {
+        generated q = gen_and_load("op:lstm,int8,1x8x10,units=16", 1);
+        const ts_graph *g = ts_model_graph(q.m);
+        const ts_op *op = &g->ops[0];
+        const ts_tensor *h, *out = &g->tensors[op->outputs[0]];
+        cr_expect_eq(ts_op_macs(g, op), 13312);
+        cr_assert_eq(op->n_intermediates, 5);
+        h = &g->tensors[op->intermediates[4]];
+        cr_expect_eq(h->dtype, TS_DT_INT8);
+        cr_expect(h->quant.n == 1 && out->quant.n == 1 && h->quant.scale[0] == out->quant.scale[0] &&
+                  h->quant.zero_point[0] == out->quant.zero_point[0]);
+        cr_expect_eq(g->tensors[op->intermediates[0]].quant.scale[0], 1.0f / 4096.0f);
+        release(&q);
+    }
 }
 
 /* BATCH_MATMUL MACs by the MLPerf Tiny convention (as FULLY_CONNECTED: one per output element
