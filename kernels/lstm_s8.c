@@ -13,9 +13,10 @@
  *   c = sat16(rdbpot(f * c, 15) + rdbpot(i * g, 30 + cell_scale)), clamped to +-cell_clip
  * when cell_clip > 0; the hidden value
  *   y = clamp8(MBQM(o * tanh(c), q[8]) - hidden_zp), tanh read with 15 + cell_scale integer
- * bits: the zero point SUBTRACTED, as the TFLite build of the goldens does (its outputs,
- * whose hidden zero points are not 0, match only so; the lstm_eval.cc sources seen pass it to
- * CwiseMul, which adds it, so the build must negate it on the way). y goes to the output row; the row's output state takes the new y only after every
+ * bits: the zero point SUBTRACTED, as TFLite's CwiseMul (portable_tensor_utils.cc
+ * PortableCwiseMul and NeonCwiseMul: `value -= output_zp`) does with the hidden zero point it
+ * is given; the goldens, whose hidden zero points are not 0, match only so. (Later TFLite
+ * sources add it and pass -hidden_zp where a projection follows, b/246629213.) y goes to the output row; the row's output state takes the new y only after every
  * unit (all gates read the previous h). The 16-bit conversions of the two cell products
  * truncate as TFLite's static_cast does (they cannot overflow for cell_scale >= -15).
  * MBQM is MultiplyByQuantizedMultiplier in the parameters' rounding mode. Values only: no
