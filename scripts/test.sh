@@ -49,6 +49,24 @@ echo "== build (warnings are errors)"
 quietly build/configure.log cmake -S . -B build -DTS_WERROR=ON
 quietly build/build.log cmake --build build -j"$JOBS"
 
+# The sanitizer build (below) compiles while the plain suites run, at a lower priority: those
+# suites leave a core idle for much of their run (the engine suite's long tests at the end,
+# the Slurm test's waits), and the compiler fills it.
+# The Thumb firmware does not depend on the host's sanitizers: the sanitizer build takes the plain
+# build's (TS_FIRMWARE_FROM) instead of cross-compiling it again.
+# -O1: AddressSanitizer's documentation asks for -O1 or higher for reasonable performance
+# (clang.llvm.org/docs/AddressSanitizer.html, "Usage"); measured here it cuts the sanitizer
+# suites' CPU time by a third (376 s at -O0, 245 s at -O1, ctest -j1) and the engine suite's
+# wall time from 363 s to 119 s.
+# In a session of its own (setsid), so that an early exit stops the whole build.
+mkdir -p build-asan
+setsid bash -c 'cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DTS_FIRMWARE_FROM="$PWD/build" \
+    >build-asan/configure.log 2>&1 &&
+    nice -n 10 cmake --build build-asan -j"$1" >build-asan/build.log 2>&1' sh "$JOBS" &
+asan_build_pid=$!
+trap '[ -n "$asan_build_pid" ] && kill -- -"$asan_build_pid" 2>/dev/null' EXIT
+
 echo "== tests"
 # The full log stays in build/ctest.log; the filter shows suites, failures and skips as they come.
 { ctest --test-dir build --output-on-failure -V -j2 2>&1; echo $? >build/ctest.rc; } |
@@ -68,15 +86,14 @@ echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 # (bench, suites, regress on every core) runs under the sanitizers in the engine and cli
 # suites; and except the real-Slurm test, whose tinysim code runs in cli_slurm. Two suites run
 # at once: the engine suite's long tests would leave a core idle.
-# The Thumb firmware does not depend on the host's sanitizers: the sanitizer build takes the plain
-# build's (TS_FIRMWARE_FROM) instead of cross-compiling it again.
-# -O1: AddressSanitizer's documentation asks for -O1 or higher for reasonable performance
-# (clang.llvm.org/docs/AddressSanitizer.html, "Usage"); measured here it cuts the sanitizer
-# suites' CPU time by a third (376 s at -O0, 245 s at -O1, ctest -j1) and the engine suite's
-# wall time from 363 s to 119 s.
-quietly build-asan/configure.log cmake -S . -B build-asan -DTS_WERROR=ON -DTS_SANITIZE=ON \
-    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DTS_FIRMWARE_FROM="$PWD/build"
-quietly build-asan/build.log cmake --build build-asan -j"$JOBS"
+# The sanitizer build started before the plain suites (above); wait for it here.
+if ! wait "$asan_build_pid"; then
+    asan_build_pid=
+    tail -n 80 build-asan/configure.log build-asan/build.log
+    echo "test.sh: failed: the sanitizer build (logs: build-asan/configure.log, build-asan/build.log)" >&2
+    exit 1
+fi
+asan_build_pid=
 # The fuzzer (one process, one core) runs beside the sanitizer tests, whose long tests leave a
 # core idle most of the time; its log is shown after them.
 fuzz_pid=
