@@ -243,6 +243,17 @@ int32_t tsk_fx_reciprocal(int32_t x, int32_t x_integer_digits, int32_t *num_bits
 /* gemmlowp logistic(a) for a with integer_bits integer bits; result Q0.31. */
 int32_t tsk_fx_logistic(int32_t a, int32_t integer_bits);
 
+/* An int32 value reduced to int16 the way C++ int16 arithmetic wraps, and saturated. */
+static inline int32_t tsk_wrap16(int32_t v)
+{
+    return (int32_t)(((uint32_t)v + 32768u) & 0xffffu) - 32768;
+}
+
+static inline int32_t tsk_sat16(int32_t v)
+{
+    return tsk_clamp_i32(v, -32768, 32767);
+}
+
 /* Exact sum over a[i]*b[i], i < n, of int8 values. Blocks of 16 with a fixed trip count
  * let the host compiler vectorise at -O2; the result is independent of the blocking. */
 static inline int32_t tsk_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
