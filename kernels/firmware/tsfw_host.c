@@ -28,8 +28,7 @@ static const struct {
 #include "fw_ops.def"
 };
 
-/* The most inputs a descriptor of kind k may have. */
-static int32_t max_inputs(uint32_t k)
+int32_t tsfw_kind_max_inputs(uint32_t k)
 {
     return k < TSFW_OP_COUNT && kind_info[k].ext ? TSFW_MAX_OP_INPUTS : TSFW_MAX_INPUTS;
 }
@@ -42,7 +41,8 @@ int32_t tsfw_run_ptrs(const tsfw_op *d, const tsfw_ptrs *p)
     tsk_quant q = {p->multiplier, p->shift, d->n_quant};
     const void *const *ins = p->in;
 
-    if (n < 1 || n > max_inputs(d->kind) || (ext > 0 && (!p->scratch || d->scratch_bytes < ext)))
+    if (n < 1 || n > tsfw_kind_max_inputs(d->kind) ||
+        (ext > 0 && (!p->scratch || d->scratch_bytes < ext)))
         return TSK_ERR_ARG;
     switch ((tsfw_kind)d->kind) {
 #define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
@@ -83,7 +83,7 @@ int32_t tsfw_run_mapped(const tsfw_op *d, tsfw_map_fn map, void *opaque)
     p.shift = resolve(map, opaque, d->shift_addr, &bad);
     if (bad || !p.out)
         return TSFW_ERR_ADDR;
-    if (ext > 0 && n <= max_inputs(d->kind)) { /* read the ext table (tsfw_run_ptrs checks) */
+    if (ext > 0 && n <= tsfw_kind_max_inputs(d->kind)) { /* read the ext table (run_ptrs checks) */
         if (!p.scratch || d->scratch_bytes < ext)
             return TSK_ERR_ARG;
         for (int32_t j = TSFW_MAX_INPUTS; j < n; j++) {

@@ -46,6 +46,9 @@ int32_t tsfw_run_mapped(const tsfw_op *d, tsfw_map_fn map, void *opaque);
 const char *tsfw_kind_name(uint32_t kind);
 /* True for the DSP-extension (simd) rows, which only DSP-core firmware dispatches. */
 bool tsfw_kind_is_simd(uint32_t kind);
+/* The most inputs a descriptor of the kind may have: TSFW_MAX_OP_INPUTS for the rows that read
+ * ext inputs (the xseq group), else the descriptor's TSFW_MAX_INPUTS. */
+int32_t tsfw_kind_max_inputs(uint32_t kind);
 
 /* "TSK_ERR_ARG", "TSFW_ERR_KIND (...)", ... for a status of tsfw_invoke or tsfw_run_*. */
 const char *tsfw_status_name(int32_t status);

@@ -189,6 +189,10 @@ const void *ts_ref_output(const ts_ref *r, int32_t i, size_t *bytes);
  * activation dtype and kernel variant; TSFW_OP_NONE when no row matches. */
 tsfw_kind ts_ref_op_fw_kind(const ts_ref_op *ro);
 
+/* The most inputs an op of kind `op` may have: TS_REF_MAX_OP_INPUTS when a fw_ops.def row of
+ * that op reads ext inputs (UNIDIRECTIONAL_SEQUENCE_LSTM), else TS_REF_MAX_INPUTS. */
+int32_t ts_ref_op_max_inputs(ts_op_kind op);
+
 /* [out] d: the descriptor of ro that every runner executes (tsfw_invoke on the core,
  * tsfw_run_ptrs/tsfw_run_mapped on the host), with every address 0: the runner fills in_addr,
  * out_addr, scratch_addr, multiplier_addr and shift_addr where it placed them. */

@@ -4,6 +4,7 @@
  * printing; addresses are the runner's (the host executor, the cpu unit, host-side units). */
 #include <string.h>
 
+#include "firmware/tsfw_host.h"
 #include "ref_int.h"
 
 _Static_assert(TSFW_MAX_INPUTS == TS_REF_MAX_INPUTS, "fw_abi.h and ref.h disagree on inputs");
@@ -38,6 +39,16 @@ tsfw_kind ts_ref_op_fw_kind(const ts_ref_op *ro)
                 rows[i].dtype == (pass == 0 ? (int)ro->dtype : DTYPE_ANY))
                 return rows[i].kind;
     return TSFW_OP_NONE;
+}
+
+int32_t ts_ref_op_max_inputs(ts_op_kind op)
+{
+    int32_t most = TS_REF_MAX_INPUTS;
+
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (rows[i].op == op && tsfw_kind_max_inputs(rows[i].kind) > most)
+            most = tsfw_kind_max_inputs(rows[i].kind);
+    return most;
 }
 
 void ts_ref_op_desc(const ts_ref_op *ro, tsfw_op *d)

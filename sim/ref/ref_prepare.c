@@ -2427,11 +2427,9 @@ ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
     if (c.op->n_outputs != 1 && (c.op->n_outputs < 1 || !several_outputs(ro->kind)))
         return op_fail(&c, TS_ERR_FORMAT, "has %d outputs (expected 1)", c.op->n_outputs);
-    if (c.op->n_inputs > (ro->kind == TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM ? TS_REF_MAX_OP_INPUTS
-                                                                          : TS_REF_MAX_INPUTS))
+    if (c.op->n_inputs > ts_ref_op_max_inputs(ro->kind))
         return op_fail(&c, TS_ERR_UNSUPPORTED, "%d inputs (at most %d supported)",
-                       c.op->n_inputs, ro->kind == TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM
-                                           ? TS_REF_MAX_OP_INPUTS : TS_REF_MAX_INPUTS);
+                       c.op->n_inputs, (int)ts_ref_op_max_inputs(ro->kind));
     if (!tin(&c, 0))
         return op_fail(&c, TS_ERR_FORMAT, "input 0 is absent");
     return prep_fns[ro->kind](&c);

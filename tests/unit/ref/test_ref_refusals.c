@@ -130,3 +130,15 @@ Test(ref_refusals, mean_int16_refuses_more_reduced_elements_than_int32_sums_hold
         ts_free(bytes);
     }
 }
+
+/* The input limit of the prepare comes from the op table: the LSTM's rows read ext inputs (24
+ * inputs), every other op is held to the descriptor's 8 slots, SVDF and CONCATENATION too. */
+Test(ref_refusals, only_ops_whose_rows_read_ext_inputs_take_more_than_the_descriptor_slots)
+{
+    cr_assert_eq(TS_REF_MAX_INPUTS, 8);
+    cr_assert_eq(TS_REF_MAX_OP_INPUTS, 24);
+    cr_assert_eq(ts_ref_op_max_inputs(TS_OP_UNIDIRECTIONAL_SEQUENCE_LSTM), TS_REF_MAX_OP_INPUTS);
+    cr_assert_eq(ts_ref_op_max_inputs(TS_OP_SVDF), TS_REF_MAX_INPUTS);
+    cr_assert_eq(ts_ref_op_max_inputs(TS_OP_CONCATENATION), TS_REF_MAX_INPUTS);
+    cr_assert_eq(ts_ref_op_max_inputs(TS_OP_CONV_2D), TS_REF_MAX_INPUTS);
+}
