@@ -2129,8 +2129,9 @@ static ts_status lstm_dtypes(prep *c, bool q8)
     return TS_OK;
 }
 
-/* Per-tensor scale of tensor j, checked: per tensor, zero point 0 when `symmetric`. */
-static ts_status lstm_scale(prep *c, int32_t j, bool symmetric, float *scale)
+/* Per-tensor scale and zero point of tensor j, checked: per tensor, zero point 0 when
+ * `symmetric`. zp may be NULL. */
+static ts_status lstm_scale(prep *c, int32_t j, bool symmetric, float *scale, int32_t *zp_out)
 {
     const ts_tensor *t = tin(c, j);
     int32_t zp;
@@ -2145,6 +2146,8 @@ static ts_status lstm_scale(prep *c, int32_t j, bool symmetric, float *scale)
     if (!(*scale > 0.0f))
         return op_fail(c, TS_ERR_FORMAT, "%s (input %d '%s') scale %g (expected > 0)",
                        lstm_role[j], j, t->name, (double)*scale);
+    if (zp_out)
+        *zp_out = zp;
     return TS_OK;
 }
 
@@ -2194,24 +2197,22 @@ static ts_status lstm_quant_s8(prep *c, tsk_lstm_s8_params *p)
     int32_t zp, first, ex;
     ts_status st;
 
-    if ((st = lstm_scale(c, TSK_LSTM_INPUT, false, &s_in)) != TS_OK ||
-        (st = lstm_scale(c, TSK_LSTM_OUTPUT_STATE, false, &s_state)) != TS_OK ||
-        (st = lstm_scale(c, TSK_LSTM_CELL_STATE, true, &s_cell)) != TS_OK ||
+    if ((st = lstm_scale(c, TSK_LSTM_INPUT, false, &s_in, &p->input_zp)) != TS_OK ||
+        (st = lstm_scale(c, TSK_LSTM_OUTPUT_STATE, false, &s_state, &p->state_zp)) != TS_OK ||
+        (st = lstm_scale(c, TSK_LSTM_CELL_STATE, true, &s_cell, NULL)) != TS_OK ||
         (st = lstm_hidden(c, &s_hidden, &p->hidden_zp)) != TS_OK)
         return st;
-    (void)qparams(c, tin(c, TSK_LSTM_INPUT), "input", &s_in, &p->input_zp);
-    (void)qparams(c, tin(c, TSK_LSTM_OUTPUT_STATE), "output_state", &s_state, &p->state_zp);
     if (frexpf(s_cell, &ex) != 0.5f || ex - 1 < -15 || ex - 1 > -9)
         return op_fail(c, TS_ERR_UNSUPPORTED, "cell_state '%s' scale %g (expected a power of two "
                        "2^-15 .. 2^-9: TFLite's integer tanh of the cell)", cs->name,
                        (double)s_cell);
     p->cell_scale = ex - 1;
     for (int32_t k = 0; k < 4; k++) {
-        if ((st = lstm_scale(c, TSK_LSTM_W_INPUT + k, true, &s_w)) != TS_OK)
+        if ((st = lstm_scale(c, TSK_LSTM_W_INPUT + k, true, &s_w, NULL)) != TS_OK)
             return st;
         e[TSK_LSTM_S8_Q_INPUT + k] = s_w * s_in;
         e[TSK_LSTM_S8_Q_INPUT + k] = e[TSK_LSTM_S8_Q_INPUT + k] / gate_scale;
-        if ((st = lstm_scale(c, TSK_LSTM_W_RECURRENT + k, true, &s_w)) != TS_OK)
+        if ((st = lstm_scale(c, TSK_LSTM_W_RECURRENT + k, true, &s_w, NULL)) != TS_OK)
             return st;
         e[TSK_LSTM_S8_Q_RECURRENT + k] = s_w * s_state;
         e[TSK_LSTM_S8_Q_RECURRENT + k] = e[TSK_LSTM_S8_Q_RECURRENT + k] / gate_scale;
@@ -2283,11 +2284,13 @@ static ts_status prep_lstm(prep *c)
                   : j < TSK_LSTM_PEEPHOLE  ? lstm_shape(c, j, units, units)
                   : j < TSK_LSTM_BIAS      ? true
                                            : lstm_shape(c, j, units, -1);
+        if (!ok && j >= TSK_LSTM_BIAS)
+            return op_fail(c, TS_ERR_FORMAT, "%s (input %d) shape disagrees (expected 1-D [%d])",
+                           lstm_role[j], j, units);
         if (!ok)
-            return op_fail(c, TS_ERR_FORMAT, "%s (input %d) shape disagrees (expected %s [%d%s"
-                           "%d])", lstm_role[j], j, j < TSK_LSTM_BIAS ? "2-D" : "1-D", units,
-                           j < TSK_LSTM_BIAS ? "," : "", j < TSK_LSTM_W_RECURRENT ? n_in
-                           : j < TSK_LSTM_BIAS ? units : 0);
+            return op_fail(c, TS_ERR_FORMAT, "%s (input %d) shape disagrees (expected 2-D "
+                           "[%d,%d])", lstm_role[j], j, units,
+                           j < TSK_LSTM_W_RECURRENT ? n_in : units);
     }
     for (int32_t j = TSK_LSTM_OUTPUT_STATE; j <= TSK_LSTM_CELL_STATE; j++)
         if (tin(c, j)->n_elems != (int64_t)batch * units)

@@ -237,6 +237,18 @@ static void plain_cell_state(ts_tensor *x, ts_op *op, int32_t *in)
     x[in[19]].is_variable = false;
 }
 
+static void bias_of_wrong_shape(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)x, (void)op;
+    in[13] = in[6]; /* a [3,3] matrix where the [3] forget-gate bias goes */
+}
+
+static void weights_of_wrong_shape(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)x, (void)op;
+    in[3] = in[7]; /* [units, units] where [units, input] goes */
+}
+
 Test(rnn_state, lstm_forms_tinysim_does_not_run_are_refused_in_one_line_naming_the_input)
 {
 #define SIG "; float32 [2,3,4], float32 [3,4], float32 [3,4], float32 [3,4], ... -> float32 [2,3,3]"
@@ -260,6 +272,10 @@ Test(rnn_state, lstm_forms_tinysim_does_not_run_are_refused_in_one_line_naming_t
                  "float32 [3,4], float32 [3,4], float32 [3,4], ... -> float32 [2,3,3]");
     refused(LSTM_SPEC, plain_cell_state, OP "cell_state (input 19 'lstm/cell_state') is not a variable "
                  "tensor");
+    refused(LSTM_SPEC, bias_of_wrong_shape, OP "forget_gate_bias (input 13) shape disagrees "
+                 "(expected 1-D [3])");
+    refused(LSTM_SPEC, weights_of_wrong_shape, OP "input_to_cell_weights (input 3) shape "
+                 "disagrees (expected 2-D [3,4])");
 #undef OP
 #undef SIG
 }
