@@ -107,30 +107,47 @@ static int32_t ceil_f32(float x)
     return (float)t < x ? t + 1 : t;
 }
 
-/* TFLite ComputeInterpolationValues (float) or ComputeInterpolationValuesInteger (q10) for output
- * index v of an axis of size in -> out; lo kept inside the input (see the header). */
-static bilinear_tap tap_of(int32_t v, int32_t in, int32_t out, const tsk_resize_params *p,
-                           bool q10)
+/* One axis of the resize: its input size and its scale, computed once per call (TFLite
+ * computes the scales before its loops): in 1/1024 (q10) or as a float. */
+typedef struct bilinear_axis {
+    int32_t in, scale_q10;
+    float scale;
+} bilinear_axis;
+
+static bilinear_axis axis_of(int32_t in, int32_t out, const tsk_resize_params *p, bool q10)
 {
     const bool corners = p->align_corners && out > 1;
+    bilinear_axis a = {in, 0, 0.0f};
+
+    if (q10)
+        a.scale_q10 = corners ? (1024 * (in - 1) + (out - 1) / 2) / (out - 1)
+                              : (1024 * in + out / 2) / out;
+    else
+        a.scale = corners ? (float)(in - 1) / (float)(out - 1) : (float)in / (float)out;
+    return a;
+}
+
+/* TFLite ComputeInterpolationValues (float) or ComputeInterpolationValuesInteger (q10) for output
+ * index v of axis a; lo kept inside the input (see the header). */
+static bilinear_tap tap_of(int32_t v, const bilinear_axis *a, const tsk_resize_params *p,
+                           bool q10)
+{
     bilinear_tap t = {0, 0, 0, 0.0f};
 
     if (q10) {
-        const int32_t scale = corners ? (1024 * (in - 1) + (out - 1) / 2) / (out - 1)
-                                      : (1024 * in + out / 2) / out;
+        const int32_t scale = a->scale_q10;
         const int32_t s = p->half_pixel_centers ? v * scale + scale / 2 - 512 : v * scale;
         t.lo = tsk_max_i32(s / 1024, 0);
-        t.hi = tsk_min_i32((s + 1023) / 1024, in - 1);
+        t.hi = tsk_min_i32((s + 1023) / 1024, a->in - 1);
         t.q10 = s - 1024 * t.lo;
     } else {
-        const float scale = corners ? (float)(in - 1) / (float)(out - 1) : (float)in / (float)out;
-        const float s = p->half_pixel_centers ? ((float)v + 0.5f) * scale - 0.5f
-                                              : (float)v * scale;
+        const float s = p->half_pixel_centers ? ((float)v + 0.5f) * a->scale - 0.5f
+                                              : (float)v * a->scale;
         t.lo = tsk_max_i32(floor_f32(s), 0);
-        t.hi = tsk_min_i32(ceil_f32(s), in - 1);
+        t.hi = tsk_min_i32(ceil_f32(s), a->in - 1);
         t.frac = s - (float)t.lo;
     }
-    t.lo = tsk_min_i32(t.lo, in - 1);
+    t.lo = tsk_min_i32(t.lo, a->in - 1);
     return t;
 }
 
@@ -170,16 +187,19 @@ static tsk_status bilinear(const tsk_resize_params *p, const tsk_dims *in_dims, 
                            const tsk_dims *out_dims, void *out, bool q10)
 {
     size_t k = 0;
+    bilinear_axis ay, ax;
 
     if (p == 0 || in_dims == 0 || out_dims == 0 || in == 0 || out == 0 ||
         tsk_dims_count(in_dims) < 1 || tsk_dims_count(out_dims) < 1 || in_dims->n != out_dims->n ||
         in_dims->c != out_dims->c || (p->align_corners && p->half_pixel_centers))
         return TSK_ERR_ARG;
+    ay = axis_of(in_dims->h, out_dims->h, p, q10);
+    ax = axis_of(in_dims->w, out_dims->w, p, q10);
     for (int32_t n = 0; n < out_dims->n; n++)
         for (int32_t y = 0; y < out_dims->h; y++) {
-            const bilinear_tap ty = tap_of(y, in_dims->h, out_dims->h, p, q10);
+            const bilinear_tap ty = tap_of(y, &ay, p, q10);
             for (int32_t x = 0; x < out_dims->w; x++, k += (size_t)out_dims->c) {
-                const bilinear_tap tx = tap_of(x, in_dims->w, out_dims->w, p, q10);
+                const bilinear_tap tx = tap_of(x, &ax, p, q10);
                 const size_t o[4] = {
                     pixel(in_dims, n, ty.lo, tx.lo), pixel(in_dims, n, ty.hi, tx.lo),
                     pixel(in_dims, n, ty.lo, tx.hi), pixel(in_dims, n, ty.hi, tx.hi)};
