@@ -71,20 +71,9 @@ int32_t tsk_fx_one_over_one_plus_x(int32_t a)
     return tsk_sat_shl(x, 1); /* halve (Q2 -> Q1 reinterpretation) then Q1 -> Q0 */
 }
 
-/* Number of leading zero bits of a non-zero 32-bit value. */
-static int32_t clz32(uint32_t x)
-{
-    int32_t n = 0;
-    while ((x & UINT32_C(0x80000000)) == 0 && n < 32) {
-        x <<= 1;
-        n++;
-    }
-    return n;
-}
-
 int32_t tsk_fx_reciprocal(int32_t x, int32_t x_integer_digits, int32_t *num_bits_over_unit)
 {
-    int32_t headroom_plus_one = clz32((uint32_t)x);
+    int32_t headroom_plus_one = tsk_clz32((uint32_t)x);
     int32_t shifted_minus_one;
     *num_bits_over_unit = x_integer_digits - headroom_plus_one;
     shifted_minus_one =

@@ -243,6 +243,18 @@ int32_t tsk_fx_reciprocal(int32_t x, int32_t x_integer_digits, int32_t *num_bits
 /* gemmlowp logistic(a) for a with integer_bits integer bits; result Q0.31. */
 int32_t tsk_fx_logistic(int32_t a, int32_t integer_bits);
 
+/* Number of leading zero bits of a 32-bit value (32 for 0), without a compiler builtin (the
+ * same C on the host and every core). */
+static inline int32_t tsk_clz32(uint32_t x)
+{
+    int32_t n = 0;
+    while ((x & UINT32_C(0x80000000)) == 0 && n < 32) {
+        x <<= 1;
+        n++;
+    }
+    return n;
+}
+
 /* An int32 value reduced to int16 the way C++ int16 arithmetic wraps, and saturated. */
 static inline int32_t tsk_wrap16(int32_t v)
 {

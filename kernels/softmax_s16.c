@@ -20,16 +20,6 @@ static int32_t lut_lookup(const int32_t *lut, int32_t v)
     return base + (((lut[i + 1] - base) * (v & 0x7f) + 64) >> 7);
 }
 
-static int32_t clz32(uint32_t x)
-{
-    int32_t n = 0;
-    while (n < 32 && (x & UINT32_C(0x80000000)) == 0) {
-        x <<= 1;
-        n++;
-    }
-    return n;
-}
-
 static void softmax_row(const tsk_softmax_params *p, const int32_t *exp_lut,
                         const int32_t *recip_lut, const int16_t *in, int32_t depth, int16_t *out)
 {
@@ -47,7 +37,7 @@ static void softmax_row(const tsk_softmax_params *p, const int32_t *exp_lut,
         sum += e; /* Q16.15; at least exp(0) ~ 1, at most depth < 2^16 */
     }
     /* sum = 2^(31 - lz) * (1 + x), x in [0, 1): x in Q0.16, moved to [-32768, 32767] */
-    lz = clz32((uint32_t)sum);
+    lz = tsk_clz32((uint32_t)sum);
     shifted = (((int64_t)sum << (lz - 1)) + (1 << 13)) >> 14;
     recip = lut_lookup(recip_lut, tsk_clamp_i32((int32_t)shifted - (65536 + 32768), INT16_MIN,
                                                 INT16_MAX));
