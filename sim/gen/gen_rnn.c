@@ -249,6 +249,9 @@ ts_status ts_gen_build_svdf(ts_gen *g, const char *spec, const char *args, ts_er
 
 #define LSTM_MAX_DIM 1024
 
+/* The gates in TFLite's input order (input_to_<gate>_weights, <gate>_gate_bias, ...). */
+static const char *const lstm_gate[4] = {"input", "forget", "cell", "output"};
+
 typedef struct lstm_spec {
     ts_dtype dt;
     int32_t batch, time, input, units;
@@ -317,7 +320,6 @@ static ts_status parse_lstm(const char *spec, const char *args, lstm_spec *s, ts
 static ts_status lstm_quant(ts_gen *g, const lstm_spec *s, const int32_t *t, int32_t out,
                             int32_t *inter, ts_err *err)
 {
-    static const char *const gate[4] = {"input", "forget", "cell", "output"};
     float s_in = (float)(4 + ts_gen_rand(g) % 13) / 256.0f;
     int32_t zp_in = (int32_t)(ts_gen_rand(g) % 41) - 20, zp_out = (int32_t)(ts_gen_rand(g) % 11) - 5;
     float s_w = 1.0f / sqrtf((float)(s->input + s->units)) / 127.0f, s_out = 1.0f / 128.0f;
@@ -335,7 +337,7 @@ static ts_status lstm_quant(ts_gen *g, const lstm_spec *s, const int32_t *t, int
             int32_t *b = (int32_t *)(uintptr_t)g->tensors[t[12 + k]].data;
             b[u] = (int32_t)lroundf((unit_rand(g) * 0.1f + (k == 1 ? 1.0f : 0.0f)) / (s_in * s_w));
         }
-        snprintf(name, sizeof name, "lstm/%s_gate_intermediate", gate[k]);
+        snprintf(name, sizeof name, "lstm/%s_gate_intermediate", lstm_gate[k]);
         if (st == TS_OK)
             st = ts_gen_add_tensor(g, name, TS_DT_INT16, 1, v_shape, false, &inter[k], err);
         if (st == TS_OK)
@@ -357,7 +359,6 @@ static ts_status lstm_quant(ts_gen *g, const lstm_spec *s, const int32_t *t, int
 
 ts_status ts_gen_build_lstm(ts_gen *g, const char *spec, const char *args, ts_err *err)
 {
-    static const char *const gate[4] = {"input", "forget", "cell", "output"};
     lstm_spec s;
     int32_t t[20], out = -1, io_shape[3], w_shape[2], r_shape[2], v_shape[1], st_shape[2];
     int32_t inter[5];
@@ -379,12 +380,12 @@ ts_status ts_gen_build_lstm(ts_gen *g, const char *spec, const char *args, ts_er
     v_shape[0] = s.units, st_shape[0] = s.batch, st_shape[1] = s.units;
     st = ts_gen_add_tensor(g, "input", s.dt, 3, io_shape, false, &t[0], err);
     for (int32_t k = 0; k < 4 && st == TS_OK; k++) {
-        snprintf(name, sizeof name, "lstm/input_to_%s_weights", gate[k]);
+        snprintf(name, sizeof name, "lstm/input_to_%s_weights", lstm_gate[k]);
         st = ts_gen_add_tensor(g, name, s.dt, 2, w_shape, true, &t[1 + k], err);
-        snprintf(name, sizeof name, "lstm/recurrent_to_%s_weights", gate[k]);
+        snprintf(name, sizeof name, "lstm/recurrent_to_%s_weights", lstm_gate[k]);
         if (st == TS_OK)
             st = ts_gen_add_tensor(g, name, s.dt, 2, r_shape, true, &t[5 + k], err);
-        snprintf(name, sizeof name, "lstm/%s_gate_bias", gate[k]);
+        snprintf(name, sizeof name, "lstm/%s_gate_bias", lstm_gate[k]);
         if (st == TS_OK)
             st = ts_gen_add_tensor(g, name, b_dt, 1, v_shape, true, &t[12 + k], err);
     }
