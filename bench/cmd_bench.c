@@ -43,6 +43,7 @@ typedef struct bench_args {
     tio_args io; /* --input, --input-npy, --output, --output-npy (as `run`) */
     unsigned long long max_insns, stack_bytes;
     int rounding; /* tsk_rounding */
+    int link;     /* ts_fw_link */
     int kernels;  /* ts_kernels, or KERNELS_BOTH */
     bool json, csv, exact_mem, fast_mem;
     bool ignore_fit;                /* --ignore-fit: simulate a model that does not fit */
@@ -116,8 +117,21 @@ static int parse_kernels(const char *v, int *out)
     return TS_EXIT_OK;
 }
 
+static int parse_link(const char *v, int *out)
+{
+    if (!strcmp(v, "auto"))
+        *out = TS_LINK_AUTO;
+    else if (!strcmp(v, "sets"))
+        *out = TS_LINK_SETS;
+    else if (!strcmp(v, "model"))
+        *out = TS_LINK_MODEL;
+    else
+        return cli_usage_error("bench: --link: expected auto, sets or model, got '%s'", v);
+    return TS_EXIT_OK;
+}
+
 enum {
-    OPT_TARGET, OPT_SET, OPT_FIRMWARE, OPT_MAX_INSNS, OPT_STACK, OPT_ROUNDING, OPT_KERNELS,
+    OPT_LINK, OPT_TARGET, OPT_SET, OPT_FIRMWARE, OPT_MAX_INSNS, OPT_STACK, OPT_ROUNDING, OPT_KERNELS,
     OPT_DB, OPT_NO_DB, OPT_SUITE, OPT_MODELS_DIR, OPT_RECORD_SUITE, OPT_RECORD_POINT, OPT_JOBS,
     OPT_TAG, OPT_JSON, OPT_EXACT_MEM, OPT_FAST_MEM, OPT_IGNORE_FIT, OPT_CSV, OPT_INVOCATIONS,
     OPT_IO /* + TIO_OPT_* */
@@ -131,6 +145,7 @@ static const opts_spec bench_opts[] = {
     {"--target", OPT_TARGET, OPTS_VALUE, 0},
     {"--set", OPT_SET, OPTS_VALUE | OPTS_REPEAT, 0},
     {"--firmware", OPT_FIRMWARE, OPTS_VALUE, 0},
+    {"--link", OPT_LINK, OPTS_VALUE, 0},
     {"--max-insns", OPT_MAX_INSNS, OPTS_VALUE, 0},
     {"--stack", OPT_STACK, OPTS_VALUE, 0},
     {"--rounding", OPT_ROUNDING, OPTS_VALUE, 0},
@@ -165,6 +180,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_TARGET: a->target = v; break;
     case OPT_SET: return add_arg(a->sets, &a->n_sets, BENCH_MAX_SETS, name, v);
     case OPT_FIRMWARE: a->firmware = v; break;
+    case OPT_LINK: return parse_link(v, &a->link);
     case OPT_MAX_INSNS: return parse_number(name, v, &a->max_insns);
     case OPT_STACK: return parse_number(name, v, &a->stack_bytes);
     case OPT_ROUNDING: return parse_rounding(v, &a->rounding);
@@ -202,6 +218,9 @@ static int parse_args(int argc, char **argv, bench_args *a)
                              a->model ? a->model : "--target");
     else if (rc == TS_EXIT_OK && !a->suite && (!a->target || !a->model))
         rc = cli_usage_error("bench: expected --target NAME|FILE.json and MODEL.tflite");
+    if (rc == TS_EXIT_OK && a->firmware && a->link != TS_LINK_AUTO)
+        rc = cli_usage_error("bench: --link chooses between tinysim's own images (got "
+                             "--firmware %s)", a->firmware);
     if (rc == TS_EXIT_OK && a->jobs > 64)
         rc = cli_usage_error("bench: -j: %llu (expected at most 64)", a->jobs);
     if (rc == TS_EXIT_OK && a->invocations > BENCH_MAX_INVOCATIONS)
@@ -225,7 +244,7 @@ static ts_status load_target(const bench_args *a, ts_target *t, ts_err *err)
 static ts_engine_opts engine_opts(const bench_args *a, ts_kernels k)
 {
     ts_engine_opts o = {a->firmware, NULL, {0}, (tsk_rounding)a->rounding,
-                        (uint32_t)a->stack_bytes, k};
+                        (uint32_t)a->stack_bytes, k, (ts_fw_link)a->link};
 
     o.core.max_insns = a->max_insns, o.core.exact_mem = a->exact_mem;
     o.core.fast_mem = a->fast_mem;
@@ -530,7 +549,8 @@ static void print_text(const ts_engine *e, const ts_target *t, const bench_args 
 
     printf("model         %s (%d ops)\n", a->model, ts_engine_n_layers(e));
     print_target_head(t, a);
-    printf("%s, firmware %s\n", units_line(e), ts_engine_firmware(e));
+    printf("%s, firmware %s%s\n", units_line(e), ts_engine_firmware(e),
+           ts_engine_layout_get(e)->fw_per_model ? " (per-model link)" : "");
     printf("kernels       %s\n", ts_kernels_name(ts_engine_kernels(e)));
     print_fit_line(t, a);
     print_input_line(a, e);
@@ -615,6 +635,7 @@ static cJSON *memory_json(const ts_target *t, const ts_engine_layout *L, uint32_
     cJSON_AddBoolToObject(o, "fits_ram", L->fits_ram);
     cJSON_AddStringToObject(o, "flash_region", t->regions[L->flash_region].name);
     cJSON_AddNumberToObject(o, "firmware_bytes", (double)L->fw_bytes);
+    cJSON_AddStringToObject(o, "firmware_link", L->fw_per_model ? "model" : "sets");
     cJSON_AddNumberToObject(o, "weights_bytes", (double)L->weights_bytes);
     cJSON_AddNumberToObject(o, "flash_used_bytes", (double)L->flash_used_bytes);
     cJSON_AddNumberToObject(o, "flash_available_bytes", (double)L->flash_avail_bytes);

@@ -127,12 +127,20 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 /* 1 when the includer marked row NAME as its group's default (TSFW_DEFAULT_<NAME>), else 0. */
 #define TSFW_IS_DEFAULT(name) TSFW_SECOND(TSFW_DEFAULT_##name, 0, ~)
 
+/* TSFW_GUARDED(k, call): a row's kernel call. The per-model firmware (tsfw.c,
+ * TSFW_WEAK_KERNELS) declares every kernel weak and links only the ones a model calls, so
+ * there a row whose kernel was left out answers TSFW_ERR_KIND instead of branching to address 0;
+ * everywhere else it is the call itself (the set images' code does not change). */
+#ifndef TSFW_GUARDED
+#define TSFW_GUARDED(k, call) call
+#endif
+
 /* A row as a case of the group the includer names in TSFW_GROUP (tsfw.c), else nothing; the
  * row NAME for which the includer defines TSFW_DEFAULT_<NAME> as `~, 1` is also the default. */
 #define TSFW_GROUP_ROW(name, op, dtype, variant, shape, form, kernel, param)                  \
     TSFW_IN_GROUP(TSFW_GROUP, shape, variant, case TSFW_OP_##name:                            \
                   TSFW_KEEP(TSFW_IS_DEFAULT(name))(default:)                                  \
-                  return TSFW_CALL_##form(kernel, param);)
+                  return TSFW_GUARDED(kernel, TSFW_CALL_##form(kernel, param));)
 
 /* Every row's SHAPE_VARIANT must be a dispatch group listed above. */
 #define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
@@ -153,9 +161,11 @@ static inline int32_t tsfw_count(const tsk_dims *x)
 #define TSFW_GROUP_IF(name, op, dtype, variant, shape, form, kernel, param)                   \
     TSFW_IN_GROUP(TSFW_GROUP, shape, variant,                                                 \
                   TSFW_KEEP(TSFW_NOT(TSFW_IS_DEFAULT(name)))(                                 \
-                      if (d->kind == TSFW_OP_##name) return TSFW_CALL_##form(kernel, param);))
+                      if (d->kind == TSFW_OP_##name)                              \
+                          return TSFW_GUARDED(kernel, TSFW_CALL_##form(kernel, param));))
 #define TSFW_GROUP_LAST(name, op, dtype, variant, shape, form, kernel, param)                 \
     TSFW_IN_GROUP(TSFW_GROUP, shape, variant,                                                 \
-                  TSFW_KEEP(TSFW_IS_DEFAULT(name))(return TSFW_CALL_##form(kernel, param);))
+                  TSFW_KEEP(TSFW_IS_DEFAULT(name))(                                   \
+                      return TSFW_GUARDED(kernel, TSFW_CALL_##form(kernel, param));))
 
 #endif /* TS_FW_CALL_H */

@@ -16,7 +16,20 @@
  * firmware image, and with it every cycle figure, stayed byte-identical.
  * Values only: no cycle counting here, no
  * globals written (no .data/.bss: the linker script asserts it), no I/O, no allocation. */
+#ifdef TSFW_WEAK_KERNELS
+/* The per-model image (kernels/firmware/CMakeLists.txt, tsfw_link.o; linked at run time by
+ * sim/platform/fw_link.c): every set's dispatch, every kernel a weak reference, so the linker
+ * pulls in only the kernels named with -u (those of the model's op kinds); a kind whose kernel
+ * is absent answers TSFW_ERR_KIND (fw_call.h, TSFW_GUARDED). */
+#define TSFW_GUARDED(k, call) ((k) ? (call) : TSFW_ERR_KIND)
+#endif
 #include "fw_call.h"
+
+#ifdef TSFW_WEAK_KERNELS
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) \
+    extern __typeof__(kernel) kernel __attribute__((weak));
+#include "fw_ops.def"
+#endif
 
 /* The op sets this image holds (fw_abi.h): a mask, bit s = set s; the base images hold the
  * base set only. TSFW_HAS(group): the image dispatches that SHAPE group. */

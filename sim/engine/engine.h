@@ -47,6 +47,17 @@
 
 typedef struct ts_engine ts_engine;
 
+/* Which firmware image runs when opts.firmware is NULL (sim/platform): the op-set image
+ * (the smallest prebuilt image holding every kernel the model calls, kernels/firmware/
+ * fw_abi.h), or a per-model image linked now with only those kernels (ts_platform_open_kinds),
+ * as a TensorFlow Lite Micro build links only its model's kernels. */
+typedef enum ts_fw_link {
+    TS_LINK_AUTO,  /* the op-set image; the per-model one when the set image and the weights
+                      do not fit the target's flash (default) */
+    TS_LINK_SETS,  /* the op-set image always (a model that does not fit is refused) */
+    TS_LINK_MODEL  /* the per-model image always */
+} ts_fw_link;
+
 typedef struct ts_engine_opts {
     const char *firmware;   /* firmware ELF; NULL = ts_engine_firmware_path() for the core and
                                the kernel variant */
@@ -58,6 +69,7 @@ typedef struct ts_engine_opts {
     tsk_rounding rounding;  /* int8 requantisation rounding (sim/ref); default single */
     uint32_t stack_bytes;   /* reserved at the top of RAM; 0 = TS_ENGINE_DEFAULT_STACK_BYTES */
     ts_kernels kernels;     /* kernel variant requested; default ref (header comment) */
+    ts_fw_link link;        /* op-set or per-model firmware image (above); default auto */
 } ts_engine_opts;
 
 #define TS_ENGINE_NOTE_BYTES 160
@@ -66,6 +78,7 @@ typedef struct ts_engine_layout {
     int flash_region;          /* index in target->regions holding firmware and weights */
     int ram_region;            /* index holding arena, tables, descriptor and stack */
     uint32_t fw_base;          /* firmware link address */
+    bool fw_per_model;         /* the firmware is a per-model image (ts_fw_link) */
     uint64_t fw_bytes;         /* firmware image size (all PT_LOAD segments, bytes) */
     uint64_t weights_base;     /* first constant tensor */
     uint64_t weights_bytes;    /* constant tensors incl. alignment padding */

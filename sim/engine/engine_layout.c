@@ -32,23 +32,62 @@ static int needed_op_set(const ts_ref *r)
     return tsfw_image_for_sets(sets);
 }
 
-/* The firmware first (sim/platform), then the weights after it in the same flash region. */
-static ts_status place_firmware(ts_engine *e, ts_err *err)
+/* The op kinds of the prepared model's ops (the kernels a per-model image must hold). */
+static void model_kinds(const ts_ref *r, uint32_t kinds[TS_PLATFORM_KIND_WORDS])
+{
+    memset(kinds, 0, TS_PLATFORM_KIND_WORDS * sizeof kinds[0]);
+    for (int32_t k = 0; k < ts_ref_n_ops(r); k++) {
+        uint32_t kind = (uint32_t)ts_ref_op_fw_kind(ts_ref_op_at(r, k));
+        if (kind < TSFW_OP_COUNT)
+            kinds[kind / 32] |= 1u << (kind % 32);
+    }
+}
+
+static void place_weights(ts_engine *e);
+
+/* The firmware image opened into e->platform, then the weights after it in the same flash. */
+static void place_image(ts_engine *e)
 {
     ts_engine_layout *L = &e->layout;
-    const ts_platform_fw *fw;
-    ts_status st = ts_platform_open_set(e->t, e->opts.firmware, e->opts.kernels,
-                                        needed_op_set(e->ref), &e->platform, err);
+    const ts_platform_fw *fw = ts_platform_firmware(e->platform);
 
-    if (st)
-        return st;
     e->opts.firmware = ts_platform_firmware_file(e->platform);
-    fw = ts_platform_firmware(e->platform);
     L->flash_region = fw->flash_region;
     L->fw_base = fw->base;
     L->fw_bytes = fw->bytes;
     L->weights_base = align_up((uint64_t)fw->base + fw->bytes, TS_ENGINE_WEIGHT_ALIGN);
     L->flash_avail_bytes = fw->flash_avail_bytes;
+    memset(e->tensor_addr, 0, (size_t)e->g->n_tensors * sizeof *e->tensor_addr);
+    place_weights(e);
+}
+
+/* The firmware first (sim/platform), then the weights after it in the same flash region:
+ * the user's image, the op-set image, or (e->opts.link) the per-model image: always with
+ * TS_LINK_MODEL; with TS_LINK_AUTO when the op-set image, alone or with the weights, does not
+ * fit the flash (TS_ERR_RANGE from sim/platform, or !fits_flash). */
+static ts_status place_firmware(ts_engine *e, ts_err *err)
+{
+    uint32_t kinds[TS_PLATFORM_KIND_WORDS];
+    bool user = e->opts.firmware != NULL;
+    ts_status st;
+
+    if (user || e->opts.link != TS_LINK_MODEL) {
+        st = ts_platform_open_set(e->t, e->opts.firmware, e->opts.kernels,
+                                  needed_op_set(e->ref), &e->platform, err);
+        if (st == TS_OK)
+            place_image(e);
+        if (user || e->opts.link == TS_LINK_SETS || (st == TS_OK && e->layout.fits_flash) ||
+            (st != TS_OK && st != TS_ERR_RANGE))
+            return st;
+        ts_platform_close(e->platform);
+        e->platform = NULL;
+        ts_err_clear(err);
+    }
+    model_kinds(e->ref, kinds);
+    if ((st = ts_platform_open_kinds(e->t, e->opts.kernels, kinds, &e->platform, err)))
+        return st;
+    e->layout.fw_per_model = true;
+    place_image(e);
     return TS_OK;
 }
 
@@ -124,14 +163,13 @@ ts_status ts_engine_prepare_layout(ts_engine *e, ts_err *err)
 
     if ((st = ts_ref_prepare_graph_opts(e->g, e->source, &ro, &e->ref, err)))
         return st;
-    if ((st = place_firmware(e, err))) /* after prepare: the ops choose the image */
-        return st;
     e->tensor_addr = ts_calloc((size_t)e->g->n_tensors + 1, sizeof *e->tensor_addr);
     e->layers = ts_calloc((size_t)e->g->n_ops + 1, sizeof *e->layers);
     if (!e->tensor_addr || !e->layers)
         return ts_err_set(err, TS_ERR_NOMEM, "%s: out of memory laying out the target image",
                           e->source);
-    place_weights(e);
+    if ((st = place_firmware(e, err))) /* after prepare: the ops choose the image */
+        return st;
     return place_ram(e, err);
 }
 
@@ -143,9 +181,10 @@ ts_status ts_engine_check_fit(const ts_engine *e, ts_err *err)
 
     if (!L->fits_flash)
         return ts_err_set(err, TS_ERR_RANGE, "%s: does not fit target %s: %s needs %llu bytes "
-                          "(firmware %llu + weights %llu), %llu available from 0x%08x",
+                          "(%sfirmware %llu + weights %llu), %llu available from 0x%08x",
                           e->source, e->t->name, fr->name,
                           (unsigned long long)L->flash_used_bytes,
+                          L->fw_per_model ? "per-model " : "",
                           (unsigned long long)L->fw_bytes, (unsigned long long)L->weights_bytes,
                           (unsigned long long)L->flash_avail_bytes, L->fw_base);
     if (!L->fits_ram)

@@ -38,16 +38,21 @@ ts_status ts_platform_firmware_path(int core, ts_kernels kernels, char *out, siz
     return ts_platform_firmware_path_set(core, kernels, TSFW_SET_BASE, out, out_bytes, err);
 }
 
+const char *ts_platform_firmware_dir(void)
+{
+    const char *dir = getenv("TINYSIM_FIRMWARE_DIR");
+
+    return dir && *dir ? dir : TS_FIRMWARE_DIR;
+}
+
 ts_status ts_platform_firmware_path_set(int core, ts_kernels kernels, int op_set, char *out,
                                         size_t out_bytes, ts_err *err)
 {
-    const char *dir = getenv("TINYSIM_FIRMWARE_DIR");
+    const char *dir = ts_platform_firmware_dir();
     /* the cores of TSFW_DSP_CORES in kernels/firmware/CMakeLists.txt (cores.def dsp_ext) */
     bool dsp_fw = ts_target_core_dsp_ext(core);
     int w;
 
-    if (!dir || !*dir)
-        dir = TS_FIRMWARE_DIR;
     if (!*dir)
         return ts_err_set(err, TS_ERR_IO, "firmware for %s: this tinysim was built without "
                           "the kernel firmware (%s)", ts_target_core_name(core), INSTALL_HINT);
@@ -201,6 +206,26 @@ ts_status ts_platform_open_set(const ts_target *t, const char *path, ts_kernels 
     }
     *out = p;
     return TS_OK;
+}
+
+ts_status ts_platform_open_kinds(const ts_target *t, ts_kernels kernels,
+                                 const uint32_t kinds[TS_PLATFORM_KIND_WORDS],
+                                 ts_platform **out, ts_err *err)
+{
+    char path[TS_PLATFORM_PATH_BYTES];
+    int k = -1;
+    ts_status st;
+
+    assert(t && out);
+    *out = NULL;
+    for (uint32_t i = 0; i < t->n_regions && k < 0; i++)
+        k = t->regions[i].kind == TS_MEM_FLASH ? (int)i : -1;
+    if (k < 0 || t->regions[k].base > UINT32_MAX)
+        return ts_err_set(err, TS_ERR_CONFIG, "%s: no flash region below 4 GiB to link the "
+                          "firmware at", t->name);
+    st = ts_platform_link_firmware(t, kernels, (uint32_t)t->regions[k].base, kinds, path,
+                                   sizeof path, err);
+    return st ? st : ts_platform_open_set(t, path, kernels, TSFW_SET_BASE, out, err);
 }
 
 void ts_platform_close(ts_platform *p)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "firmware/fw_abi.h"
 #include "core/core.h"
 #include "ref/ref.h"
 #include "target/target.h"
@@ -58,6 +59,29 @@ ts_status ts_platform_open(const ts_target *t, const char *path, ts_kernels kern
  * uses an op of the extended set needs that set's image). */
 ts_status ts_platform_open_set(const ts_target *t, const char *path, ts_kernels kernels,
                                int op_set, ts_platform **out, ts_err *err);
+
+/* Per-model firmware (fw_link.c): an image that holds only the kernels of the op kinds in
+ * `kinds` (bit k of kinds[k / 32] = kind k, fw_abi.h), linked now for t's core and `kernels`
+ * at `base` from the build's link kit (<firmware folder>/link) with the cross linker driver
+ * ($TINYSIM_ARM_GCC, else the arm-none-eabi-gcc tinysim was built with), written into the
+ * cache folder ($TINYSIM_CACHE_DIR, else $XDG_CACHE_HOME/tinysim, else ~/.cache/tinysim; +
+ * /firmware) as tsfw_<core>[_ref]_at_<base>_<hash of the kernel names>.elf; its path in out.
+ * The same kit and kinds give the same bytes. Errors: TS_ERR_IO (no firmware built, kit
+ * missing, driver not found or failed: its first error line), TS_ERR_RANGE, TS_ERR_FORMAT,
+ * TS_ERR_CONFIG (no cache folder), TS_ERR_NOMEM. */
+#define TS_PLATFORM_KIND_WORDS ((TSFW_OP_COUNT + 31) / 32)
+ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint32_t base,
+                                    const uint32_t kinds[TS_PLATFORM_KIND_WORDS], char *out,
+                                    size_t out_bytes, ts_err *err);
+/* ts_platform_open with the per-model image of `kinds`, linked at the base of t's first flash
+ * region. Errors: those of ts_platform_link_firmware and ts_platform_open. */
+ts_status ts_platform_open_kinds(const ts_target *t, ts_kernels kernels,
+                                 const uint32_t kinds[TS_PLATFORM_KIND_WORDS],
+                                 ts_platform **out, ts_err *err);
+/* The kernel symbol kind k calls (fw_ops.def), NULL for NONE and unknown kinds. */
+const char *ts_platform_kind_kernel(uint32_t kind);
+/* The firmware folder: $TINYSIM_FIRMWARE_DIR, else the build's ("" when built without). */
+const char *ts_platform_firmware_dir(void);
 void ts_platform_close(ts_platform *p); /* NULL-safe; closes the core too */
 
 const ts_platform_fw *ts_platform_firmware(const ts_platform *p);

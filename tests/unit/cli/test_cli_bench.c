@@ -175,6 +175,54 @@ Test(cli_bench, a_model_that_does_not_fit_prints_its_footprint_and_exits_2)
     unlink(model);
 }
 
+/* --link: cortex-m0 runs SUB from a per-model image (auto), says so in the text and JSON
+ * reports; `--link sets` refuses it in one line; a bad value and --link with --firmware are
+ * usage errors. The outputs are checked against the host in the engine suite (fw_link). */
+Test(cli_bench, link_chooses_between_op_set_and_per_model_firmware)
+{
+    char path[64];
+    const char *model = (need_target_firmware("cortex-m0"),
+                         cli_gen_model("op:sub,int8,1x4x4x3", path, sizeof path));
+    const char *text[] = {"bench", "--no-db", "--target", "cortex-m0", model, NULL};
+    const char *json[] = {"bench", "--no-db", "--target", "cortex-m0", model, "--json", NULL};
+    const char *sets[] = {"bench", "--no-db", "--target", "cortex-m0", model, "--link", "sets",
+                          NULL};
+    const char *bad[] = {"bench", "--target", "cortex-m0", model, "--link", "all", NULL};
+    const char *both[] = {"bench", "--target", "cortex-m0", model, "--link", "model",
+                          "--firmware", "x.elf", NULL};
+    cli_result r = cli_run(text);
+    cJSON *j, *mem;
+
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "(per-model link)"), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run(json);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    j = cJSON_Parse(r.out);
+    cr_assert_not_null(j, "%s", r.out);
+    mem = cJSON_GetObjectItem(j, "memory");
+    cr_assert_str_eq(cJSON_GetObjectItem(mem, "firmware_link")->valuestring, "model");
+    cr_assert_lt(cJSON_GetObjectItem(mem, "firmware_bytes")->valuedouble, 65536.0);
+    cJSON_Delete(j);
+    cli_result_free(&r);
+    r = cli_run(sets);
+    cr_assert_eq(r.status, 2);
+    cr_assert_eq(count_lines(r.err), 1, "%s", r.err);
+    cr_assert(strstr(r.err, "does not fit target cortex-m0: the firmware image alone is"), "%s",
+              r.err);
+    cli_result_free(&r);
+    r = cli_run(bad);
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err, "tinysim: bench: --link: expected auto, sets or model, got 'all'\n");
+    cli_result_free(&r);
+    r = cli_run(both);
+    cr_assert_eq(r.status, 2);
+    cr_assert_str_eq(r.err, "tinysim: bench: --link chooses between tinysim's own images (got "
+                     "--firmware x.elf)\n");
+    cli_result_free(&r);
+    unlink(model);
+}
+
 /* --input-npy/--output-npy behave as in `tinysim run`: the same .npy input gives the same .npy
  * output file, byte for byte, and a .npy of the wrong dtype is refused with one line. */
 Test(cli_bench, npy_inputs_and_outputs_match_run)

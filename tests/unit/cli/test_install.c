@@ -67,6 +67,24 @@ Test(cli_install, the_installed_binary_reads_its_own_targets_and_firmware)
                        path, r.err);
     cli_result_free(&r);
 
+    /* The installed link kit (firmware/link) links a per-model image: SUB on cortex-m0, whose
+     * flash cannot hold the _x image; the installed kit's object removed, it says so. */
+    unlink(model);
+    cli_gen_model("op:sub,int8,1x4x4x3", model, sizeof model);
+    r = cli_run_prog(bin, (const char *const[]){"bench", "--no-db", "--target", "cortex-m0",
+                                                 model, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_not_null(strstr(r.out, "(per-model link)"), "%s", r.out);
+    cli_result_free(&r);
+    snprintf(path, sizeof path, "%s/share/tinysim/firmware/link/cortex-m0.o", prefix);
+    cr_assert_eq(unlink(path), 0, "%s not installed", path);
+    r = cli_run_prog(bin, (const char *const[]){"bench", "--no-db", "--target", "cortex-m0",
+                                                 model, NULL});
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert_not_null(strstr(r.err, path), "expected the installed kit path %s in: %s", path,
+                       r.err);
+    cli_result_free(&r);
+
     unlink(model);
     remove_tree(prefix);
 }

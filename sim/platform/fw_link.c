@@ -1,0 +1,307 @@
+/* fw_link.c: the per-model firmware image: the kernel firmware linked, at run time, with only
+ * the kernels one model's op kinds call, as a TensorFlow Lite Micro build links only the
+ * kernels its op resolver registers. The build leaves a link kit beside the images
+ * (kernels/firmware/CMakeLists.txt, link/): per core the dispatcher compiled with weak kernel
+ * references (tsfw.c, TSFW_WEAK_KERNELS), the kernel archive, tsfw.ld and the driver's fixed
+ * arguments; here the cross linker driver (arm-none-eabi-gcc) is run on them with one -u per
+ * kernel, so the archive gives up exactly those kernels and what they call. Linking takes
+ * milliseconds, so the image is linked afresh on every open and written (temporary file, then
+ * rename) into the user's cache folder, where it stays for inspection and provenance; the same
+ * kit and kinds give the same bytes. Layer: sim/platform. Never prints: the driver's output
+ * goes to a log file, whose first error line becomes the message. */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addopen is POSIX; mkstemps is not */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "firmware/fw_abi.h"
+#include "platform.h"
+
+#ifndef TS_ARM_GCC
+#define TS_ARM_GCC "arm-none-eabi-gcc"
+#endif
+
+#define ARGS_MAX_LINES 32 /* lines of a kit's <core>.args (7 to 9 today) */
+#define ARG_BYTES 128     /* one line */
+
+/* The kernel each kind calls (fw_ops.def KERNEL column), the name linked with -u. */
+static const char *const kernel_symbol[TSFW_OP_COUNT] = {
+#define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param) [TSFW_OP_##name] = #kernel,
+#include "firmware/fw_ops.def"
+};
+
+const char *ts_platform_kind_kernel(uint32_t kind)
+{
+    return kind < TSFW_OP_COUNT ? kernel_symbol[kind] : NULL;
+}
+
+static ts_status path_join(char *out, size_t out_bytes, ts_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static ts_status path_join(char *out, size_t out_bytes, ts_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    int w;
+
+    va_start(ap, fmt);
+    w = vsnprintf(out, out_bytes, fmt, ap);
+    va_end(ap);
+    if (w < 0 || (size_t)w >= out_bytes)
+        return ts_err_set(err, TS_ERR_RANGE, "firmware cache path longer than %zu bytes",
+                          out_bytes - 1);
+    return TS_OK;
+}
+
+/* mkdir -p: each missing component of dir, 0755. */
+static ts_status make_dirs(const char *dir, ts_err *err)
+{
+    char p[TS_PLATFORM_PATH_BYTES];
+    size_t n = strlen(dir);
+
+    if (n == 0 || n >= sizeof p)
+        return ts_err_set(err, TS_ERR_RANGE, "firmware cache folder: empty or too long path");
+    memcpy(p, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != '\0')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            return ts_err_set(err, TS_ERR_IO, "%s: cannot create the firmware cache folder (%s)",
+                              p, strerror(errno));
+        p[i] = c;
+    }
+    return TS_OK;
+}
+
+/* $TINYSIM_CACHE_DIR, else $XDG_CACHE_HOME/tinysim, else $HOME/.cache/tinysim; + /firmware. */
+static ts_status cache_dir(char *out, size_t out_bytes, ts_err *err)
+{
+    const char *v = getenv("TINYSIM_CACHE_DIR"), *home = getenv("HOME");
+    ts_status st;
+
+    if (v && *v)
+        st = path_join(out, out_bytes, err, "%s/firmware", v);
+    else if ((v = getenv("XDG_CACHE_HOME")) && *v)
+        st = path_join(out, out_bytes, err, "%s/tinysim/firmware", v);
+    else if (home && *home)
+        st = path_join(out, out_bytes, err, "%s/.cache/tinysim/firmware", home);
+    else
+        return ts_err_set(err, TS_ERR_CONFIG, "per-model firmware: no cache folder (set "
+                          "TINYSIM_CACHE_DIR, XDG_CACHE_HOME or HOME)");
+    return st ? st : make_dirs(out, err);
+}
+
+/* The kit's <core>.args: one argument per line; the last names the kernel archive. */
+static ts_status read_args(const char *path, char lines[][ARG_BYTES], int *n, ts_err *err)
+{
+    FILE *f = fopen(path, "r");
+    char buf[ARG_BYTES + 2];
+
+    *n = 0;
+    if (!f)
+        return ts_err_set(err, TS_ERR_IO, "%s: per-model link kit missing (%s); rebuild tinysim "
+                          "with the kernel firmware", path, strerror(errno));
+    while (fgets(buf, sizeof buf, f)) {
+        size_t len = strcspn(buf, "\r\n");
+        if (len == 0)
+            continue;
+        if (len >= ARG_BYTES || *n == ARGS_MAX_LINES) {
+            fclose(f);
+            return ts_err_set(err, TS_ERR_FORMAT, "%s: line %d: argument too long or too many "
+                              "lines (at most %d of %d bytes)", path, *n + 1, ARGS_MAX_LINES,
+                              ARG_BYTES - 1);
+        }
+        memcpy(lines[*n], buf, len);
+        lines[(*n)++][len] = '\0';
+    }
+    fclose(f);
+    if (*n < 2)
+        return ts_err_set(err, TS_ERR_FORMAT, "%s: %d lines (expected the core's flags, then "
+                          "the kernel archive)", path, *n);
+    return TS_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* FNV-1a (64-bit) of the sorted kernel names: the image's name in the cache. */
+static uint64_t names_hash(const char *const *names, int n)
+{
+    uint64_t h = 14695981039346656037ull;
+
+    for (int i = 0; i < n; i++)
+        for (const char *s = names[i];; s++) {
+            h = (h ^ (uint8_t)*s) * 1099511628211ull;
+            if (!*s)
+                break;
+        }
+    return h;
+}
+
+/* The first line of the driver's log that says "error" (else its first line), trimmed. */
+static void first_error_line(const char *log, char *out, size_t out_bytes)
+{
+    FILE *f = fopen(log, "r");
+    char line[256];
+
+    snprintf(out, out_bytes, "no message");
+    if (!f)
+        return;
+    for (int first = 1; fgets(line, sizeof line, f); first = 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (first || strstr(line, "error"))
+            snprintf(out, out_bytes, "%.*s", (int)out_bytes - 1, line);
+        if (strstr(line, "error"))
+            break;
+    }
+    fclose(f);
+}
+
+/* Runs argv with stdout and stderr into log; *status its exit status, -1 if killed. */
+static ts_status run_driver(char *const argv[], const char *log, int *status, ts_err *err)
+{
+    posix_spawn_file_actions_t fa;
+    extern char **environ;
+    pid_t pid;
+    int rc, ws;
+
+    if (posix_spawn_file_actions_init(&fa))
+        return ts_err_set(err, TS_ERR_NOMEM, "per-model firmware: out of memory");
+    rc = posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (!rc)
+        rc = posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    if (!rc)
+        rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc)
+        return ts_err_set(err, TS_ERR_IO, "%s: cannot run the cross linker for the per-model "
+                          "firmware (%s; set TINYSIM_ARM_GCC, or apt-get install "
+                          "gcc-arm-none-eabi libnewlib-arm-none-eabi)", argv[0], strerror(rc));
+    while (waitpid(pid, &ws, 0) < 0)
+        if (errno != EINTR)
+            return ts_err_set(err, TS_ERR_IO, "%s: waitpid (%s)", argv[0], strerror(errno));
+    *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    return TS_OK;
+}
+
+ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint32_t base,
+                                    const uint32_t kinds[TS_PLATFORM_KIND_WORDS], char *out,
+                                    size_t out_bytes, ts_err *err)
+{
+    const char *fwdir = ts_platform_firmware_dir();
+    const char *gcc = getenv("TINYSIM_ARM_GCC");
+    const char *core = ts_target_core_name(t->core);
+    const char *variant = ts_target_core_dsp_ext(t->core) && kernels == TS_KERNELS_REF ? "_ref"
+                                                                                        : "";
+    char kit[TS_PLATFORM_PATH_BYTES], dir[TS_PLATFORM_PATH_BYTES], file[TS_PLATFORM_PATH_BYTES];
+    char obj[TS_PLATFORM_PATH_BYTES], ld[TS_PLATFORM_PATH_BYTES + 4];
+    char archive[TS_PLATFORM_PATH_BYTES], tmp[TS_PLATFORM_PATH_BYTES + 16];
+    char log[TS_PLATFORM_PATH_BYTES + 24], defsym[64], why[200];
+    char(*lines)[ARG_BYTES] = NULL;
+    const char *names[TSFW_OP_COUNT];
+    char **argv = NULL, **uargs = NULL;
+    int n_lines = 0, n_names = 0, n_uniq = 0, status = 0, fd = -1, a = 0;
+    ts_status st;
+
+    if (!gcc || !*gcc)
+        gcc = TS_ARM_GCC;
+    if (!*fwdir)
+        return ts_err_set(err, TS_ERR_IO, "per-model firmware for %s: this tinysim was built "
+                          "without the kernel firmware", core);
+    for (uint32_t k = 1; k < TSFW_OP_COUNT; k++)
+        if ((kinds[k / 32] >> (k % 32)) & 1u)
+            names[n_names++] = kernel_symbol[k];
+    qsort(names, (size_t)n_names, sizeof names[0], cmp_str);
+    for (int i = 0; i < n_names; i++)
+        if (n_uniq == 0 || strcmp(names[n_uniq - 1], names[i]) != 0)
+            names[n_uniq++] = names[i];
+    if ((st = path_join(kit, sizeof kit, err, "%s/link", fwdir)) ||
+        (st = path_join(file, sizeof file, err, "%s/%s.args", kit, core)) ||
+        (st = path_join(obj, sizeof obj, err, "%s/%s%s.o", kit, core, variant)) ||
+        (st = path_join(ld, sizeof ld, err, "%s/tsfw.ld", kit)) || (st = cache_dir(dir, sizeof
+        dir, err)) || (st = path_join(out, out_bytes, err, "%s/tsfw_%s%s_at_0x%x_%016llx.elf",
+        dir, core, variant, base, (unsigned long long)names_hash(names, n_uniq))))
+        return st;
+    if (!(lines = ts_calloc(ARGS_MAX_LINES, sizeof *lines)))
+        return ts_err_set(err, TS_ERR_NOMEM, "per-model firmware: out of memory");
+    if ((st = read_args(file, lines, &n_lines, err)) ||
+        (st = path_join(archive, sizeof archive, err, "%s/%s", kit, lines[n_lines - 1])))
+        goto done;
+    if (access(obj, R_OK) != 0) {
+        st = ts_err_set(err, TS_ERR_IO, "%s: per-model link kit missing (%s); rebuild tinysim "
+                        "with the kernel firmware", obj, strerror(errno));
+        goto done;
+    }
+    argv = ts_calloc((size_t)(n_lines + n_uniq + 16), sizeof *argv);
+    uargs = ts_calloc((size_t)n_uniq + 1, sizeof *uargs);
+    if (!argv || !uargs) {
+        st = ts_err_set(err, TS_ERR_NOMEM, "per-model firmware: out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n_uniq; i++) {
+        size_t len = strlen(names[i]) + sizeof "-Wl,-u,";
+        if (!(uargs[i] = ts_malloc(len))) {
+            st = ts_err_set(err, TS_ERR_NOMEM, "per-model firmware: out of memory");
+            goto done;
+        }
+        snprintf(uargs[i], len, "-Wl,-u,%s", names[i]);
+    }
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", out);
+    if ((fd = mkstemp(tmp)) < 0) {
+        st = ts_err_set(err, TS_ERR_IO, "%s: cannot create (%s)", tmp, strerror(errno));
+        goto done;
+    }
+    close(fd);
+    snprintf(log, sizeof log, "%s.log", tmp);
+    snprintf(defsym, sizeof defsym, "-Wl,--defsym=TSFW_FLASH_ORIGIN=0x%x", base);
+    argv[a++] = (char *)gcc;
+    for (int i = 0; i < n_lines - 1; i++)
+        argv[a++] = lines[i];
+    argv[a++] = (char *)"-T";
+    argv[a++] = ld;
+    argv[a++] = defsym;
+    argv[a++] = (char *)"-o";
+    argv[a++] = tmp;
+    argv[a++] = obj;
+    for (int i = 0; i < n_uniq; i++)
+        argv[a++] = uargs[i];
+    argv[a++] = (char *)"-Wl,--start-group";
+    argv[a++] = archive;
+    argv[a++] = (char *)"-lc_nano";
+    argv[a++] = (char *)"-lgcc";
+    argv[a++] = (char *)"-Wl,--end-group";
+    argv[a] = NULL;
+    if ((st = run_driver(argv, log, &status, err)))
+        goto done;
+    if (status != 0) {
+        first_error_line(log, why, sizeof why);
+        st = ts_err_set(err, TS_ERR_IO, "%s: per-model firmware link for %s failed (%s exit "
+                        "%d: %s)", out, core, gcc, status, why);
+        goto done;
+    }
+    if (rename(tmp, out) != 0)
+        st = ts_err_set(err, TS_ERR_IO, "%s: cannot write (%s)", out, strerror(errno));
+done:
+    if (fd >= 0) {
+        unlink(log);
+        if (st)
+            unlink(tmp);
+    }
+    if (uargs)
+        for (int i = 0; i < n_uniq; i++)
+            ts_free(uargs[i]);
+    ts_free(uargs);
+    ts_free(argv);
+    ts_free(lines);
+    return st;
+}

@@ -1,0 +1,269 @@
+/* test_fw_link.c: the per-model firmware image (sim/platform/fw_link.c, ts_fw_link): a model
+ * whose op-set image does not fit the target's flash runs on an image linked with only its
+ * kernels; `link = model` forces it and `link = sets` refuses; the image holds every kernel of
+ * its kinds and none of the others, is the same bytes when linked twice, answers TSFW_ERR_KIND
+ * for a kind it was not linked with, and a missing or failing linker or an unusable cache
+ * folder is one precise error. The values checks compare with the host executor (independent
+ * of the image); the sizes are compared with the op-set images, not pinned. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_test.h"
+#include "sim/exec/exec.h"
+#include "sim/platform/platform.h"
+
+static ts_gen *build(const char *spec)
+{
+    ts_gen *g = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_build(spec, 1, &g, &err), TS_OK, "%s", err.msg);
+    return g;
+}
+
+/* The engine on t with `link` runs g bit-identically to the host executor; returns whether it
+ * ran a per-model image. */
+static bool runs_like_the_host(const ts_target *t, ts_gen *g, const char *spec, ts_fw_link link,
+                               ts_kernels kernels)
+{
+    ts_engine_opts o;
+    ts_engine *e = NULL;
+    ts_ref *r = NULL;
+    ts_err err;
+    bool per_model;
+
+    memset(&o, 0, sizeof o);
+    o.link = link, o.kernels = kernels;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_engine_open(t, ts_gen_graph(g), spec, &o, &e, &err), TS_OK, "%s: %s", spec,
+                 err.msg);
+    cr_assert_eq(ts_ref_prepare_graph(ts_gen_graph(g), spec, &r, &err), TS_OK, "%s", err.msg);
+    set_seeded_inputs(e, r, 7);
+    cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s: %s", spec, err.msg);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    expect_same_outputs(e, r, spec, t, 0);
+    per_model = ts_engine_layout_get(e)->fw_per_model;
+    ts_ref_free(r);
+    ts_engine_close(e);
+    return per_model;
+}
+
+/* cortex-m0's 64 KiB cannot hold the _x image (76 KB): SUB runs on a per-model image. */
+Test(fw_link, an_extended_op_runs_on_cortex_m0_from_an_image_linked_for_its_model)
+{
+    const char *spec = "op:sub,int8,1x4x4x3";
+    ts_gen *g = build(spec);
+    ts_engine_layout L, B;
+    ts_engine_opts o;
+    ts_target t;
+    ts_err err;
+
+    load_target_named("cortex-m0", &t);
+    need_firmware(&t);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_engine_footprint(&t, ts_gen_graph(g), spec, NULL, &L, &err), TS_OK, "%s",
+                 err.msg);
+    cr_expect(L.fw_per_model, "auto link on cortex-m0 chose the op-set image");
+    cr_expect(L.fits_flash);
+    cr_expect_lt(L.fw_bytes, 65536);
+    /* smaller than the base image too: no kernel of the base ops the model does not call */
+    {
+        ts_gen *add = build("op:add,int8,1x4x4x3");
+        cr_assert_eq(ts_engine_footprint(&t, ts_gen_graph(add), "add", NULL, &B, &err), TS_OK,
+                     "%s", err.msg);
+        cr_expect(!B.fw_per_model, "a base-op model keeps the base image");
+        cr_expect_lt(L.fw_bytes, B.fw_bytes, "per-model %llu bytes, base image %llu",
+                     (unsigned long long)L.fw_bytes, (unsigned long long)B.fw_bytes);
+        ts_gen_free(add);
+    }
+    cr_expect(runs_like_the_host(&t, g, spec, TS_LINK_AUTO, TS_KERNELS_REF));
+    /* link = sets: the op-set image or nothing */
+    memset(&o, 0, sizeof o);
+    o.link = TS_LINK_SETS;
+    ts_err_clear(&err);
+    cr_assert_eq(ts_engine_footprint(&t, ts_gen_graph(g), spec, &o, &L, &err), TS_ERR_RANGE);
+    cr_expect(strstr(err.msg, "does not fit target cortex-m0: the firmware image alone is") !=
+                  NULL, "%s", err.msg);
+    ts_target_free(&t);
+    ts_gen_free(g);
+}
+
+/* link = model on a core whose op-set images fit: same outputs as the host with both kernel
+ * variants, from an image smaller than the op-set image. */
+Test(fw_link, a_forced_per_model_image_computes_what_the_op_set_image_does)
+{
+    static const char *const specs[] = {"ds_cnn", "op:sub,int8,1x4x4x3",
+                                        "op:lstm,float32,1x3x4,units=2"};
+    ts_target t;
+
+    load_target_named("cortex-m4", &t);
+    need_firmware(&t);
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        ts_gen *g = build(specs[i]);
+        for (int k = TS_KERNELS_REF; k <= TS_KERNELS_SIMD; k++) {
+            ts_engine_opts o;
+            ts_engine_layout S, M;
+            ts_err err;
+
+            memset(&o, 0, sizeof o);
+            o.kernels = (ts_kernels)k;
+            ts_err_clear(&err);
+            cr_assert_eq(ts_engine_footprint(&t, ts_gen_graph(g), specs[i], &o, &S, &err), TS_OK,
+                         "%s", err.msg);
+            o.link = TS_LINK_MODEL;
+            cr_assert_eq(ts_engine_footprint(&t, ts_gen_graph(g), specs[i], &o, &M, &err), TS_OK,
+                         "%s", err.msg);
+            cr_expect(!S.fw_per_model && M.fw_per_model);
+            cr_expect_lt(M.fw_bytes, S.fw_bytes, "%s: per-model %llu bytes, op-set image %llu",
+                         specs[i], (unsigned long long)M.fw_bytes,
+                         (unsigned long long)S.fw_bytes);
+            cr_expect(runs_like_the_host(&t, g, specs[i], TS_LINK_MODEL, (ts_kernels)k));
+        }
+        ts_gen_free(g);
+    }
+    ts_target_free(&t);
+}
+
+static void read_all(const char *path, uint8_t **buf, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    long len;
+
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    rewind(f);
+    *buf = malloc((size_t)len + 1);
+    *n = fread(*buf, 1, (size_t)len, f);
+    fclose(f);
+}
+
+static void link_kinds(const ts_target *t, ts_kernels k, const uint32_t *kinds, char *path,
+                       size_t cap)
+{
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_platform_link_firmware(t, k, 0x08000000u, kinds, path, cap, &err), TS_OK,
+                 "%s", err.msg);
+}
+
+/* Every kind, alone: its kernel is in the image, the kernels of the kinds before and after it
+ * (when their names differ and neither calls the other) are not; linking again gives the same
+ * bytes. On cortex-m4 with the SIMD kernels, whose kit has every kind. */
+Test(fw_link, an_image_holds_the_kernels_of_its_kinds_and_no_other)
+{
+    uint32_t none[TS_PLATFORM_KIND_WORDS] = {0};
+    char path[TS_PLATFORM_PATH_BYTES], again[TS_PLATFORM_PATH_BYTES];
+    ts_elf *elf = NULL;
+    uint32_t addr;
+    ts_target t;
+    ts_err err;
+
+    load_target_named("cortex-m4", &t);
+    need_firmware(&t);
+    /* no kind: the dispatcher alone, no kernel of any kind */
+    link_kinds(&t, TS_KERNELS_SIMD, none, path, sizeof path);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
+    for (uint32_t k = 1; k < TSFW_OP_COUNT; k++) {
+        const char *sym = ts_platform_kind_kernel(k);
+        if (strncmp(sym, "tsk_", 4) != 0) /* memmove: newlib's, may serve the dispatcher */
+            continue;
+        cr_expect_neq(ts_elf_symbol(elf, sym, &addr, &err), TS_OK, "%s linked with no kinds",
+                      sym);
+    }
+    ts_elf_free(elf);
+    for (uint32_t k = 1; k < TSFW_OP_COUNT; k++) {
+        uint32_t kinds[TS_PLATFORM_KIND_WORDS] = {0};
+        uint8_t *a, *b;
+        size_t na, nb;
+
+        kinds[k / 32] = 1u << (k % 32);
+        link_kinds(&t, TS_KERNELS_SIMD, kinds, path, sizeof path);
+        elf = NULL;
+        ts_err_clear(&err);
+        cr_assert_eq(ts_elf_load(path, &elf, &err), TS_OK, "%s", err.msg);
+        cr_expect_eq(ts_elf_symbol(elf, ts_platform_kind_kernel(k), &addr, &err), TS_OK,
+                     "kind %u: %s not in its image", k, ts_platform_kind_kernel(k));
+        ts_elf_free(elf);
+        read_all(path, &a, &na);
+        link_kinds(&t, TS_KERNELS_SIMD, kinds, again, sizeof again);
+        cr_assert_str_eq(again, path);
+        read_all(again, &b, &nb);
+        cr_expect(na == nb && memcmp(a, b, na) == 0, "kind %u: two links differ", k);
+        free(a);
+        free(b);
+    }
+    ts_target_free(&t);
+}
+
+/* An image linked for SUB, given an ADD (through --firmware): the dispatcher's guard answers
+ * TSFW_ERR_KIND instead of branching to the absent kernel. */
+Test(fw_link, a_kind_left_out_of_an_image_is_refused_by_the_firmware)
+{
+    uint32_t kinds[TS_PLATFORM_KIND_WORDS] = {0};
+    char path[TS_PLATFORM_PATH_BYTES];
+    ts_gen *g = build("op:add,int8,1x4x4x3");
+    ts_engine_opts o;
+    ts_engine *e = NULL;
+    ts_target t;
+    ts_err err;
+
+    load_target_named("cortex-m0plus", &t);
+    need_firmware(&t);
+    kinds[TSFW_OP_SUB_S8 / 32] |= 1u << (TSFW_OP_SUB_S8 % 32);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_platform_link_firmware(&t, TS_KERNELS_REF, 0, kinds, path, sizeof path,
+                                           &err), TS_OK, "%s", err.msg);
+    memset(&o, 0, sizeof o);
+    o.firmware = path;
+    cr_assert_eq(ts_engine_open(&t, ts_gen_graph(g), "add", &o, &e, &err), TS_OK, "%s",
+                 err.msg);
+    cr_assert_neq(ts_engine_run(e, &err), TS_OK, "an image without ADD ran ADD");
+    cr_expect(strstr(err.msg, "TSFW_ERR_KIND") != NULL, "%s", err.msg);
+    ts_engine_close(e);
+    ts_target_free(&t);
+    ts_gen_free(g);
+}
+
+static void expect_link_error(const char *want)
+{
+    const char *spec = "op:sub,int8,1x4x4x3";
+    ts_gen *g = build(spec);
+    ts_engine_layout L;
+    ts_target t;
+    ts_err err;
+
+    load_target_named("cortex-m0", &t);
+    need_firmware(&t);
+    ts_err_clear(&err);
+    cr_assert_neq(ts_engine_footprint(&t, ts_gen_graph(g), spec, NULL, &L, &err), TS_OK);
+    cr_expect(strstr(err.msg, want) != NULL, "expected '%s' in: %s", want, err.msg);
+    cr_expect(strchr(err.msg, '\n') == NULL, "one line: %s", err.msg);
+    ts_target_free(&t);
+    ts_gen_free(g);
+}
+
+Test(fw_link, a_missing_cross_linker_is_one_line_naming_it)
+{
+    setenv("TINYSIM_ARM_GCC", "/nonexistent/arm-none-eabi-gcc", 1);
+    expect_link_error("/nonexistent/arm-none-eabi-gcc: cannot run the cross linker for the "
+                      "per-model firmware (No such file or directory;");
+}
+
+Test(fw_link, a_failing_link_is_one_line_with_the_drivers_exit_status)
+{
+    setenv("TINYSIM_ARM_GCC", "false", 1);
+    expect_link_error("per-model firmware link for cortex-m0 failed (false exit 1");
+}
+
+Test(fw_link, an_unusable_cache_folder_is_one_line_naming_it)
+{
+    setenv("TINYSIM_CACHE_DIR", "/proc/tinysim-cache", 1);
+    expect_link_error("/proc/tinysim-cache: cannot create the firmware cache folder (");
+}
