@@ -72,7 +72,11 @@ static void print_help(FILE *f)
                "  TINYSIM_FIRMWARE_DIR  folder of the kernel firmware images tsfw_*.elf (default:\n"
                "                        share/tinysim/firmware when installed, else the build's)\n"
                "  TINYSIM_DB            the results store (default:\n"
-               "                        $XDG_DATA_HOME/tinysim/results.db)\n");
+               "                        $XDG_DATA_HOME/tinysim/results.db)\n"
+               "  TINYSIM_CACHE_DIR     where per-model firmware images are linked (default:\n"
+               "                        $XDG_CACHE_HOME/tinysim, else ~/.cache/tinysim)\n"
+               "  TINYSIM_ARM_GCC       the cross linker driver for them (default: the\n"
+               "                        arm-none-eabi-gcc tinysim was built with)\n");
 }
 
 /* Sets variable `var` to DATA/sub when it is unset and DATA/sub is a folder, DATA being the
