@@ -305,11 +305,15 @@ enum {
 
 /* UNIDIRECTIONAL_SEQUENCE_LSTM int8 (kernels/lstm_s8.c; TFLite's "8x8_16" integer LSTM): int8
  * input, output and output (hidden) state, int8 symmetric weights, int32 gate biases, an int16
- * cell state of scale 2^cell_scale. The kernel's requantisation table (tsk_quant, 9 entries)
- * holds the effective scales, prepared on the host as TFLite's Prepare computes them: entries
- * 0..3 input-to-gate (input, forget, cell, output gate) and 4..7 recurrent-to-gate into each
- * gate's Q3.12 int16 accumulator, entry 8 the hidden scale (Q0.15 x Q0.15 into the hidden
- * int8). cell_clip is the quantized clip (0: none). Eleven int32 words. */
+ * cell state of scale 2^cell_scale. The kernel's requantisation table pair (tsk_quant) holds
+ * the effective scales, prepared on the host as TFLite's Prepare computes them: entries 0..3
+ * input-to-gate (input, forget, cell, output gate) and 4..7 recurrent-to-gate into each gate's
+ * Q3.12 int16 accumulator, entry 8 the hidden scale (Q0.15 x Q0.15 into the hidden int8); a
+ * prepared op's pair goes on with its effective biases (folded once as TFLite's Prepare does:
+ * tsk_lstm_prepare_s8), 4 x units entries more from TSK_LSTM_S8_Q_BIAS, gate-major (entry
+ * TSK_LSTM_S8_Q_BIAS + k * units + u: gate k, unit u): the multipliers' the input matmul's
+ * (bias and input zero point), the shifts' the recurrent matmul's (output state zero point).
+ * cell_clip is the quantized clip (0: none). Eleven int32 words. */
 typedef struct tsk_lstm_s8_params {
     int32_t batch;
     int32_t time;
@@ -324,9 +328,10 @@ typedef struct tsk_lstm_s8_params {
     int32_t rounding;   /* tsk_rounding of every MultiplyByQuantizedMultiplier */
 } tsk_lstm_s8_params;
 
-/* The LSTM int8 kernel's requantisation entries (tsk_quant of TSK_LSTM_S8_N_QUANT). */
+/* The LSTM int8 kernel's requantisation entries: TSK_LSTM_S8_N_QUANT scales, then (prepared)
+ * the effective biases from TSK_LSTM_S8_Q_BIAS, TSK_LSTM_S8_N_QUANT + 4 * units in all. */
 enum { TSK_LSTM_S8_Q_INPUT = 0, TSK_LSTM_S8_Q_RECURRENT = 4, TSK_LSTM_S8_Q_HIDDEN = 8,
-       TSK_LSTM_S8_N_QUANT = 9 };
+       TSK_LSTM_S8_N_QUANT = 9, TSK_LSTM_S8_Q_BIAS = 9 };
 
 /* LEAKY_RELU int8 and int16 (TFLite LeakyReluParams): input_offset = -input zero point; the
  * identity (input/output scale) and alpha (alpha * input/output scale) multipliers as

@@ -723,10 +723,24 @@ tsk_status tsk_lstm_f32(const tsk_lstm_params *p, const void *const *in, float *
  * (kernels/lstm_s8.c; TFLite's integer LstmStepInteger8x8_16 without CIFG, peepholes,
  * projection or layer norm): in[] as tsk_lstm_f32's (int8 input and weights, int32 biases, the
  * int8 output state and int16 cell state updated in place), q the TSK_LSTM_S8_N_QUANT
- * effective scales (kernel_types.h), out the int8 output. TSK_ERR_ARG for bad parameters or
- * inputs (nothing written). Integer arithmetic only, no scratch. */
+ * effective scales, followed, when the op was prepared, by its effective biases
+ * (TSK_LSTM_S8_N_QUANT + 4 x units entries: kernel_types.h), out the int8 output. Prepared,
+ * the step loop reads the biases and sums no weight rows; with the scales alone it folds the
+ * zero points at every step (the same integers). TSK_ERR_ARG for bad parameters or inputs
+ * (nothing written). Integer arithmetic only, no scratch. */
 tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,
                        int8_t *out);
+
+/* The int8 LSTM's effective biases, once per op at prepare (TFLite's
+ * PrecomputeZeroPointTimesWeightWithBias, which unidirectional_sequence_lstm.cc's
+ * PopulatePrecomputedZPTimesWeightsWithBias calls): for gate k (input, forget, cell, output)
+ * and unit u, eff_in[k * units + u] = bias_k[u] - input_zp * sum_i W_k[u][i] and
+ * eff_rec[k * units + u] = -state_zp * sum_j R_k[u][j]. p and in[] as tsk_lstm_s8's (only the
+ * weights and biases are read, so the input and states may be absent); eff_in may hold the
+ * biases themselves (in[TSK_LSTM_BIAS + k] == eff_in + k * units: each entry is read before it
+ * is written). TSK_ERR_ARG for bad parameters or a missing weight or bias (nothing written). */
+tsk_status tsk_lstm_prepare_s8(const tsk_lstm_s8_params *p, const void *const *in,
+                               int32_t *eff_in, int32_t *eff_rec);
 
 /* SPACE_TO_DEPTH / DEPTH_TO_SPACE (TFLite reference_ops) of int8 or float32 NHWC tensors with
  * block size p->block: space [N, H*b, W*b, C] <-> depth [N, H, W, C*b*b], depth channel

@@ -7,9 +7,13 @@
  * cell, output):
  *   g_k = sat16(MBQM(bias_k[u] + sum_i (x[i] - input_zp) * W_k[u][i], q[k]))
  *   g_k = sat16(g_k + MBQM(sum_j (h[j] - state_zp) * R_k[u][j], q[4 + k]))
- * (TFLite folds the zero points into a precomputed "effective bias"; exact integers, the same
- * sums), g_k a Q3.12 value; then i, f, o = logistic(g) and g = tanh(g_cell) on int16 Q3.12
- * into Q0.15 (gemmlowp's fixed-point logistic and tanh, 16-bit: fixedpoint16.h); the cell
+ * as TFLite computes them: the zero points folded into "effective biases" (bias_k[u] -
+ * input_zp * sum_i W_k[u][i] and -state_zp * sum_j R_k[u][j]) once, when the op is prepared
+ * (tsk_lstm_prepare_s8 on the host; the kernel reads them after the scales in q), so a step
+ * adds a bias to each plain dot product; given the scales alone, the kernel folds them at every
+ * step (exact integers: the same sums either way); g_k a Q3.12 value; then i, f, o =
+ * logistic(g) and g = tanh(g_cell) on int16 Q3.12 into Q0.15 (gemmlowp's fixed-point
+ * logistic and tanh, 16-bit: fixedpoint16.h); the cell
  *   c = sat16(rdbpot(f * c, 15) + rdbpot(i * g, 30 + cell_scale)), clamped to +-cell_clip
  * when cell_clip > 0; the hidden value
  *   y = clamp8(MBQM(o * tanh(c), q[8]) - hidden_zp), tanh read with 15 + cell_scale integer
@@ -30,17 +34,28 @@
 
 /* ---- the LSTM ---- */
 
-/* sum (v[i] - zp) * w[i], i < n, exact in int32 for the sizes tinysim accepts. */
-static int32_t dot_off(const int8_t *v, int32_t zp, const int8_t *w, int32_t n)
+/* Gate k's effective biases for unit u: the input matmul's bias_k[u] - input_zp * sum_i
+ * W_k[u][i], the recurrent matmul's -state_zp * sum_j R_k[u][j] (exact in int32 for the sizes
+ * tinysim accepts). The bias is read before *b_in is written (it may be the same int32). */
+static void eff_bias(const tsk_lstm_s8_params *p, const void *const *in, int32_t k, int32_t u,
+                     int32_t *b_in, int32_t *b_rec)
 {
-    return tsk_dot_s8(v, w, n) - zp * tsk_sum_s8(w, n);
+    int32_t n_in = p->input_size, n = p->units;
+    const int8_t *w = (const int8_t *)in[TSK_LSTM_W_INPUT + k] + (size_t)u * (size_t)n_in;
+    const int8_t *rw = (const int8_t *)in[TSK_LSTM_W_RECURRENT + k] + (size_t)u * (size_t)n;
+
+    *b_in = ((const int32_t *)in[TSK_LSTM_BIAS + k])[u] - p->input_zp * tsk_sum_s8(w, n_in);
+    *b_rec = -p->state_zp * tsk_sum_s8(rw, n);
 }
 
-/* One batch row at one time step: x [input_size] in, y [units] out; h and c its states. */
+/* One batch row at one time step: x [input_size] in, y [units] out; h and c its states. A
+ * prepared op's effective biases follow the scales in q (bi, br), else they are folded here. */
 static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,
                      const int8_t *x, int8_t *h, int16_t *c, int8_t *y)
 {
     const int32_t *m = q->multiplier, *s = q->shift;
+    const int32_t *bi = q->n != TSK_LSTM_S8_N_QUANT ? m + TSK_LSTM_S8_Q_BIAS : 0;
+    const int32_t *br = s + TSK_LSTM_S8_Q_BIAS;
     int32_t n_in = p->input_size, n = p->units, r = p->rounding;
 
     for (int32_t u = 0; u < n; u++) {
@@ -48,12 +63,16 @@ static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void
         for (int32_t k = 0; k < 4; k++) {
             const int8_t *w = (const int8_t *)in[TSK_LSTM_W_INPUT + k] + (size_t)u * (size_t)n_in;
             const int8_t *rw = (const int8_t *)in[TSK_LSTM_W_RECURRENT + k] + (size_t)u * (size_t)n;
-            int32_t acc = ((const int32_t *)in[TSK_LSTM_BIAS + k])[u] + dot_off(x, p->input_zp, w, n_in);
-            int32_t g = tsk_sat16(tsk_mbqm_r(acc, m[TSK_LSTM_S8_Q_INPUT + k],
-                                         s[TSK_LSTM_S8_Q_INPUT + k], r));
-            acc = dot_off(h, p->state_zp, rw, n);
-            gate[k] = tsk_sat16(g + tsk_mbqm_r(acc, m[TSK_LSTM_S8_Q_RECURRENT + k],
-                                           s[TSK_LSTM_S8_Q_RECURRENT + k], r));
+            int32_t b_in, b_rec, g;
+            if (bi)
+                b_in = bi[k * n + u], b_rec = br[k * n + u];
+            else
+                eff_bias(p, in, k, u, &b_in, &b_rec);
+            g = tsk_sat16(tsk_mbqm_r(b_in + tsk_dot_s8(x, w, n_in), m[TSK_LSTM_S8_Q_INPUT + k],
+                                     s[TSK_LSTM_S8_Q_INPUT + k], r));
+            gate[k] = tsk_sat16(g + tsk_mbqm_r(b_rec + tsk_dot_s8(h, rw, n),
+                                               m[TSK_LSTM_S8_Q_RECURRENT + k],
+                                               s[TSK_LSTM_S8_Q_RECURRENT + k], r));
         }
         /* TFLite's CwiseMul(f, c, 15), CwiseMul(i, g, 30 + cell_scale), CwiseAdd, clip */
         cell = tsk_wrap16(tsk_rdbpot(tsk_fx16_logistic(gate[1]) * c[u], 15)) +
@@ -70,6 +89,15 @@ static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void
     memcpy(h, y, (size_t)n);
 }
 
+/* The scales alone, or the scales and the effective biases of `units` units. */
+static int quant_ok(const tsk_quant *q, int32_t units)
+{
+    return q->multiplier != 0 && q->shift != 0 &&
+           (q->n == TSK_LSTM_S8_N_QUANT ||
+            (units <= (INT32_MAX - TSK_LSTM_S8_N_QUANT) / 4 &&
+             q->n == TSK_LSTM_S8_N_QUANT + 4 * units));
+}
+
 tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,
                        int8_t *out)
 {
@@ -81,7 +109,7 @@ tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const vo
         p->cell_scale < -15 || p->cell_scale > -9 || p->cell_clip < 0 || p->cell_clip > 32767 ||
         p->input_zp < -128 || p->input_zp > 127 || p->state_zp < -128 || p->state_zp > 127 ||
         p->hidden_zp < -128 || p->hidden_zp > 127 || !tsk_rounding_ok(p->rounding) ||
-        q->n != TSK_LSTM_S8_N_QUANT || q->multiplier == 0 || q->shift == 0 || !tsk_lstm_inputs_ok(in))
+        !quant_ok(q, p->units) || !tsk_lstm_inputs_ok(in))
         return TSK_ERR_ARG;
     h = (int8_t *)(uintptr_t)in[TSK_LSTM_OUTPUT_STATE];
     c = (int16_t *)(uintptr_t)in[TSK_LSTM_CELL_STATE];
@@ -92,5 +120,22 @@ tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const vo
             lstm_row(p, q, in, x, h + (size_t)b * (size_t)p->units,
                      c + (size_t)b * (size_t)p->units, out + row * (size_t)p->units);
         }
+    return TSK_OK;
+}
+
+tsk_status tsk_lstm_prepare_s8(const tsk_lstm_s8_params *p, const void *const *in,
+                               int32_t *eff_in, int32_t *eff_rec)
+{
+    if (p == 0 || in == 0 || eff_in == 0 || eff_rec == 0 || p->input_size < 1 || p->units < 1 ||
+        p->input_zp < -128 || p->input_zp > 127 || p->state_zp < -128 || p->state_zp > 127)
+        return TSK_ERR_ARG;
+    for (int32_t k = 0; k < 4; k++)
+        if (in[TSK_LSTM_W_INPUT + k] == 0 || in[TSK_LSTM_W_RECURRENT + k] == 0 ||
+            in[TSK_LSTM_BIAS + k] == 0)
+            return TSK_ERR_ARG;
+    for (int32_t k = 0; k < 4; k++)
+        for (int32_t u = 0; u < p->units; u++)
+            eff_bias(p, in, k, u, eff_in + (size_t)k * (size_t)p->units + u,
+                     eff_rec + (size_t)k * (size_t)p->units + u);
     return TSK_OK;
 }

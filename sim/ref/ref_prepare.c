@@ -2181,6 +2181,36 @@ static ts_status lstm_hidden(prep *c, float *scale, int32_t *zp)
     return TS_OK;
 }
 
+/* int8 LSTM: the effective biases after the scales in the op's table pair (kernel_types.h),
+ * folded once here as TFLite's Prepare folds them (PopulatePrecomputedZPTimesWeightsWithBias),
+ * so the weights and biases must be constant; the biases are copied into the table (a model's
+ * bytes need not be 4-aligned) and folded there in place (tsk_lstm_prepare_s8). */
+static ts_status lstm_eff_bias(prep *c, const tsk_lstm_s8_params *p, int32_t first)
+{
+    const void *in[TSK_LSTM_N_INPUTS] = {0};
+    int32_t *eff_in = c->r->multiplier + first + TSK_LSTM_S8_Q_BIAS;
+    int32_t *eff_rec = c->r->shift + first + TSK_LSTM_S8_Q_BIAS;
+
+    for (int32_t j = TSK_LSTM_W_INPUT; j < TSK_LSTM_PROJECTION; j++) {
+        const ts_tensor *t = tin(c, j);
+        if (!lstm_needed(j))
+            continue;
+        if (!ts_tensor_is_const(t))
+            return op_fail(c, TS_ERR_UNSUPPORTED, "%s (input %d '%s') is not constant (expected "
+                           "constant: the int8 LSTM folds the zero points into its biases at "
+                           "prepare, as TFLite does)", lstm_role[j], j, t->name);
+        in[j] = t->data;
+    }
+    for (int32_t k = 0; k < 4; k++) {
+        for (int32_t u = 0; u < p->units; u++)
+            eff_in[k * p->units + u] = i32_at(tin(c, TSK_LSTM_BIAS + k), u);
+        in[TSK_LSTM_BIAS + k] = eff_in + k * p->units;
+    }
+    if (tsk_lstm_prepare_s8(p, in, eff_in, eff_rec) != TSK_OK)
+        return op_fail(c, TS_ERR_INTERNAL, "the effective biases were refused");
+    return TS_OK;
+}
+
 /* int8 LSTM: the effective scales and offsets as TFLite's PopulateQuantizedLstmParams8x8_16
  * computes them (float products and quotients of the float32 scales, then QuantizeMultiplier):
  * gate k's input matmul s_wk * s_in / 2^-12 and recurrent matmul s_rk * s_state / 2^-12 (the
@@ -2219,7 +2249,8 @@ static ts_status lstm_quant_s8(prep *c, tsk_lstm_s8_params *p)
     }
     e[TSK_LSTM_S8_Q_HIDDEN] = q15 / s_hidden;
     e[TSK_LSTM_S8_Q_HIDDEN] = e[TSK_LSTM_S8_Q_HIDDEN] * q15;
-    if ((st = quant_alloc(c, TSK_LSTM_S8_N_QUANT, &first)) != TS_OK)
+    if ((st = quant_alloc(c, TSK_LSTM_S8_N_QUANT + 4 * p->units, &first)) != TS_OK ||
+        (st = lstm_eff_bias(c, p, first)) != TS_OK)
         return st;
     for (int32_t i = 0; i < TSK_LSTM_S8_N_QUANT; i++)
         if (tsk_quantize_multiplier((double)e[i], c->r->multiplier + first + i,
@@ -2227,7 +2258,7 @@ static ts_status lstm_quant_s8(prep *c, tsk_lstm_s8_params *p)
             return op_fail(c, TS_ERR_UNSUPPORTED, "effective scale %d (%g) cannot be "
                            "represented (expected below 2^31)", (int)i, (double)e[i]);
     c->ro->quant_first = first;
-    c->ro->n_quant = TSK_LSTM_S8_N_QUANT;
+    c->ro->n_quant = TSK_LSTM_S8_N_QUANT + 4 * p->units;
     zp = 0;
     if (c->op->opts.lstm.cell_clip > 0.0f) {
         float q = c->op->opts.lstm.cell_clip / s_cell;

@@ -323,6 +323,12 @@ static void int8_cell_state(ts_tensor *x, ts_op *op, int32_t *in)
     x[in[19]].dtype = TS_DT_INT8;
 }
 
+static void computed_weights(ts_tensor *x, ts_op *op, int32_t *in)
+{
+    (void)op;
+    x[in[6]].data = NULL; /* another op's output: the zero points cannot be folded at prepare */
+}
+
 Test(rnn_state, int8_lstm_forms_tinysim_does_not_run_are_refused_in_one_line)
 {
 #define OP "m.tflite: op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): "
@@ -341,6 +347,9 @@ Test(rnn_state, int8_lstm_forms_tinysim_does_not_run_are_refused_in_one_line)
             "[2,3,3]");
     refused(LSTM8_SPEC, int8_cell_state, OP "int8 cell_state (input 19) is not supported in an "
             "int8 LSTM (expected int16: TFLite's 8x8_16 integer LSTM)" SIG8);
+    refused(LSTM8_SPEC, computed_weights, OP "recurrent_to_forget_weights (input 6 "
+            "'lstm/recurrent_to_forget_weights') is not constant (expected constant: the int8 "
+            "LSTM folds the zero points into its biases at prepare, as TFLite does)" SIG8);
 #undef OP
 #undef SIG8
 }

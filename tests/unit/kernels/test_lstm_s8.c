@@ -241,3 +241,88 @@ Test(lstm_s8, refused_parameters_and_inputs_write_nothing)
             cr_expect_eq((uint8_t)y[j], 0x5a, "case %d wrote the output", bad);
     }
 }
+
+/* ---- the effective biases folded at prepare (tsk_lstm_prepare_s8, ops-lstmbias) ---- */
+
+#define N_PREP (TSK_LSTM_S8_N_QUANT + 4 * MAX_U)
+
+/* m's scales followed by its effective biases from tsk_lstm_prepare_s8 (n entries). */
+static void prepare_pair(lstm8 *m, int32_t *mult, int32_t *shift)
+{
+    int32_t u = m->p.units;
+
+    memcpy(mult, m->mult, sizeof m->mult);
+    memcpy(shift, m->shift, sizeof m->shift);
+    cr_assert_eq(tsk_lstm_prepare_s8(&m->p, m->in, mult + TSK_LSTM_S8_Q_BIAS,
+                                     shift + TSK_LSTM_S8_Q_BIAS),
+                 TSK_OK);
+    m->q = (tsk_quant){mult, shift, TSK_LSTM_S8_N_QUANT + 4 * u};
+}
+
+/* Each prepared entry against the textbook sums written out here in plain integers: gate k,
+ * unit j's input bias b + sum_i (0 - input_zp) * W[j][i], its recurrent sum_i (0 - state_zp) *
+ * R[j][i], gate-major after the nine scales; large zero points of both signs, three rows. */
+Test(lstm_s8, prepared_effective_biases_are_the_zero_points_times_the_weight_rows)
+{
+    lstm8 m;
+    int32_t mult[N_PREP], shift[N_PREP];
+
+    lstm8_init(&m, 3, 6, 5, -113, 97, 23u);
+    prepare_pair(&m, mult, shift);
+    for (int k = 0; k < 4; k++)
+        for (int32_t j = 0; j < 5; j++) {
+            int64_t want_in = m.bias[k][j], want_rec = 0;
+            for (int32_t i = 0; i < 6; i++)
+                want_in += (int64_t)(0 - -113) * m.w[k][j * 6 + i];
+            for (int32_t i = 0; i < 5; i++)
+                want_rec += (int64_t)(0 - 97) * m.w[4 + k][j * 5 + i];
+            cr_expect_eq(mult[TSK_LSTM_S8_Q_BIAS + k * 5 + j], want_in, "gate %d unit %d input",
+                         k, j);
+            cr_expect_eq(shift[TSK_LSTM_S8_Q_BIAS + k * 5 + j], want_rec,
+                         "gate %d unit %d recurrent", k, j);
+        }
+    for (int i = 0; i < TSK_LSTM_S8_N_QUANT; i++)
+        cr_expect(mult[i] == m.mult[i] && shift[i] == m.shift[i], "scale %d moved", i);
+}
+
+/* The kernel with the prepared pair against the double-precision LSTM, with input and state
+ * zero points far from 0 (-100 and 29: the goldens' state zero points are within +-5, and the
+ * tests above take 0) over three rows and 24 carried steps; the bias tensors are then zeroed,
+ * so the outputs can be right only if the step loop takes the biases, and the zero points'
+ * row sums, from the table pair. The hidden zero point is -state_zp, so that the subtracted
+ * hidden zero point (above) writes h / s_out + state_zp, the state the reference reads. */
+Test(lstm_s8, the_prepared_kernel_follows_both_zero_points_within_1_lsb)
+{
+    static const int32_t zero[4][MAX_U];
+    lstm8 m;
+    int32_t mult[N_PREP], shift[N_PREP];
+    double mh, mc;
+
+    lstm8_init(&m, 3, 6, 5, -100, 29, 31u);
+    m.p.hidden_zp = -29;
+    memset(m.h, 29, sizeof m.h); /* every row starts at h = 0, as TFLite resets the state */
+    prepare_pair(&m, mult, shift);
+    for (int k = 0; k < 4; k++)
+        m.in[TSK_LSTM_BIAS + k] = zero[k];
+    run_steps(&m, 41u, &mh, &mc);
+    cr_expect_leq(mh, 1.0, "hidden %.3f LSB from the reference", mh);
+    cr_expect_leq(mc, 2.0, "cell %.3f LSB from the reference", mc);
+    cr_expect_gt(mh, 0.0, "a reference that never differs checks nothing");
+}
+
+Test(lstm_s8, a_table_pair_of_another_length_or_missing_weights_is_refused)
+{
+    lstm8 m;
+    int32_t mult[N_PREP], shift[N_PREP], eff[4 * MAX_U];
+    int8_t x[6] = {0}, y[5];
+
+    lstm8_init(&m, 1, 6, 5, 3, -4, 2u);
+    prepare_pair(&m, mult, shift);
+    m.in[TSK_LSTM_INPUT] = x;
+    m.q.n = TSK_LSTM_S8_N_QUANT + 4 * 5 - 1;
+    memset(y, 0x5a, sizeof y);
+    cr_expect_eq(tsk_lstm_s8(&m.p, &m.q, m.in, y), TSK_ERR_ARG);
+    cr_expect_eq((uint8_t)y[0], 0x5a, "a refused call wrote the output");
+    m.in[TSK_LSTM_W_RECURRENT + 3] = NULL;
+    cr_expect_eq(tsk_lstm_prepare_s8(&m.p, m.in, eff, eff), TSK_ERR_ARG);
+}
