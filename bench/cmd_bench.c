@@ -211,6 +211,9 @@ static int parse_args(int argc, char **argv, bench_args *a)
     if (rc == TS_EXIT_OK && a->suite && a->ignore_fit)
         rc = cli_usage_error("bench: --ignore-fit is for one run (a suite reports what does not "
                              "fit)");
+    if (rc == TS_EXIT_OK && a->suite && a->link != TS_LINK_AUTO)
+        rc = cli_usage_error("bench: --link is for one run (a suite runs each model with the "
+                             "default, auto)");
     if (rc == TS_EXIT_OK && a->suite && a->csv)
         rc = cli_usage_error("bench: --suite prints its own summary (--csv is for one run)");
     if (rc == TS_EXIT_OK && a->suite && (a->target || a->model))
@@ -635,7 +638,8 @@ static cJSON *memory_json(const ts_target *t, const ts_engine_layout *L, uint32_
     cJSON_AddBoolToObject(o, "fits_ram", L->fits_ram);
     cJSON_AddStringToObject(o, "flash_region", t->regions[L->flash_region].name);
     cJSON_AddNumberToObject(o, "firmware_bytes", (double)L->fw_bytes);
-    cJSON_AddStringToObject(o, "firmware_link", L->fw_per_model ? "model" : "sets");
+    cJSON_AddStringToObject(o, "firmware_link",
+                            L->fw_user ? "user" : L->fw_per_model ? "model" : "sets");
     cJSON_AddNumberToObject(o, "weights_bytes", (double)L->weights_bytes);
     cJSON_AddNumberToObject(o, "flash_used_bytes", (double)L->flash_used_bytes);
     cJSON_AddNumberToObject(o, "flash_available_bytes", (double)L->flash_avail_bytes);

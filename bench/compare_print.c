@@ -107,18 +107,27 @@ static const char *fit_word(const cmp_target *x)
     return x->L.fits_ram ? "NO: flash" : "NO: RAM";
 }
 
-/* The rows that are words: core, kernel variant, whether the target holds the model. */
+/* The firmware image the footprint counts: a prebuilt op-set image, or one linked with only
+ * the model's kernels because the op-set image did not fit (sim/engine, ts_fw_link). */
+static const char *firmware_word(const cmp_target *x)
+{
+    return x->L.fw_per_model ? "per model" : "op set";
+}
+
+/* The rows that are words: core, kernel variant, whether the target holds the model, the
+ * firmware image. */
 static void print_strings(const cmp *c)
 {
-    static const char *const labels[] = {"core", "kernels", "holds the model"};
+    static const char *const labels[] = {"core", "kernels", "holds the model", "firmware"};
 
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         print_label(labels[k], "");
         for (int i = 0; i < c->n; i++) {
             const cmp_target *x = &c->tg[i];
             printf(" %*s", col_w(c), k == 0   ? ts_target_core_name(x->t.core)
                                   : k == 1 ? ts_kernels_name(kernels_used(x))
-                                           : fit_word(x));
+                                  : k == 2 ? fit_word(x)
+                                           : firmware_word(x));
         }
         printf("\n");
     }
@@ -388,6 +397,7 @@ static cJSON *target_json(const cmp *c, int i)
         cJSON_AddStringToObject(o, "note", ts_engine_note(x->run.e));
     cJSON_AddBoolToObject(o, "fits_ram", x->L.fits_ram);
     cJSON_AddBoolToObject(o, "fits_flash", x->L.fits_flash);
+    cJSON_AddStringToObject(o, "firmware_link", x->L.fw_per_model ? "model" : "sets");
     add_figures_json(o, c, i);
     if (x->run.e) {
         cJSON_AddItemToObject(o, "levels", levels_json(x));

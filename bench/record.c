@@ -203,7 +203,10 @@ static bool add_provenance(ts_res_run *r, const cJSON *report, const ts_target *
          ts_res_run_set(r, TS_RES_F_cc_version, TS_CC_VERSION) &&
          ts_res_run_set(r, TS_RES_F_firmware_sha256, fw ? fw_hash : NULL) &&
          ts_res_run_set(r, TS_RES_F_suite, a->suite) &&
-         ts_res_run_set(r, TS_RES_F_sweep_point, a->sweep_point);
+         ts_res_run_set(r, TS_RES_F_sweep_point, a->sweep_point) &&
+         ts_res_run_set(r, TS_RES_F_firmware_link,
+                        str_member(cJSON_GetObjectItemCaseSensitive(report, "memory"),
+                                   "firmware_link", NULL));
     ts_free(cfg);
     return ok || (cli_error_line("out of memory building the run record"), false);
 }

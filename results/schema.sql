@@ -64,3 +64,6 @@ CREATE INDEX metrics_by_name ON metrics (name, layer);
 -- migration 3: sweeps (tinysim sweep) name the point of each run, so a sweep can resume
 ALTER TABLE runs ADD COLUMN sweep_point TEXT;
 CREATE INDEX runs_by_sweep_point ON runs (sweep_point);
+
+-- migration 4: which firmware image ran: the op-set image or one linked for the model
+ALTER TABLE runs ADD COLUMN firmware_link TEXT;

@@ -79,6 +79,7 @@ typedef struct ts_engine_layout {
     int ram_region;            /* index holding arena, tables, descriptor and stack */
     uint32_t fw_base;          /* firmware link address */
     bool fw_per_model;         /* the firmware is a per-model image (ts_fw_link) */
+    bool fw_user;              /* the firmware is the user's (opts.firmware) */
     uint64_t fw_bytes;         /* firmware image size (all PT_LOAD segments, bytes) */
     uint64_t weights_base;     /* first constant tensor */
     uint64_t weights_bytes;    /* constant tensors incl. alignment padding */

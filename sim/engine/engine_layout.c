@@ -61,24 +61,51 @@ static void place_image(ts_engine *e)
     place_weights(e);
 }
 
+/* The bytes the weights take in flash (place_weights from an aligned base). */
+static uint64_t weights_bytes(ts_engine *e)
+{
+    ts_engine_layout *L = &e->layout;
+
+    L->weights_base = TS_ENGINE_WEIGHT_ALIGN; /* non-zero: 0 means "not placed" */
+    memset(e->tensor_addr, 0, (size_t)e->g->n_tensors * sizeof *e->tensor_addr);
+    place_weights(e);
+    return L->weights_bytes;
+}
+
+/* Whether a per-model image could make the model fit: the weights alone fit the first flash
+ * region (where it is linked). Otherwise the op-set image's refusal stands, and a fit check
+ * needs neither the cross linker nor the cache folder. */
+static bool per_model_may_fit(ts_engine *e)
+{
+    for (uint32_t i = 0; i < e->t->n_regions; i++)
+        if (e->t->regions[i].kind == TS_MEM_FLASH)
+            return weights_bytes(e) < e->t->regions[i].size_bytes;
+    return false;
+}
+
 /* The firmware first (sim/platform), then the weights after it in the same flash region:
  * the user's image, the op-set image, or (e->opts.link) the per-model image: always with
  * TS_LINK_MODEL; with TS_LINK_AUTO when the op-set image, alone or with the weights, does not
- * fit the flash (TS_ERR_RANGE from sim/platform, or !fits_flash). */
+ * fit the flash (TS_ERR_RANGE from sim/platform, or !fits_flash) and the weights alone do. */
 static ts_status place_firmware(ts_engine *e, ts_err *err)
 {
     uint32_t kinds[TS_PLATFORM_KIND_WORDS];
     bool user = e->opts.firmware != NULL;
     ts_status st;
 
+    e->layout.fw_user = user;
     if (user || e->opts.link != TS_LINK_MODEL) {
         st = ts_platform_open_set(e->t, e->opts.firmware, e->opts.kernels,
                                   needed_op_set(e->ref), &e->platform, err);
         if (st == TS_OK)
             place_image(e);
         if (user || e->opts.link == TS_LINK_SETS || (st == TS_OK && e->layout.fits_flash) ||
-            (st != TS_OK && st != TS_ERR_RANGE))
+            (st != TS_OK && st != TS_ERR_RANGE) || !per_model_may_fit(e)) {
+            if (st == TS_OK)
+                place_image(e); /* per_model_may_fit moved the weights */
             return st;
+        }
+        e->opts.firmware = NULL; /* the path belongs to the platform closed here */
         ts_platform_close(e->platform);
         e->platform = NULL;
         ts_err_clear(err);

@@ -6,8 +6,8 @@
  * arguments; here the cross linker driver (arm-none-eabi-gcc) is run on them with one -u per
  * kernel, so the archive gives up exactly those kernels and what they call. Linking takes
  * milliseconds, so the image is linked afresh on every open and written (temporary file, then
- * rename) into the user's cache folder, where it stays for inspection and provenance; the same
- * kit and kinds give the same bytes. Layer: sim/platform. Never prints: the driver's output
+ * rename) into the user's cache folder under a name made from its bytes, where it stays for
+ * inspection and provenance; the same kit and kinds give the same bytes. Layer: sim/platform. Never prints: the driver's output
  * goes to a log file, whose first error line becomes the message. */
 #define _GNU_SOURCE /* posix_spawn_file_actions_addopen is POSIX; mkstemps is not */
 #include <errno.h>
@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/file.h"
 #include "firmware/fw_abi.h"
 #include "platform.h"
 
@@ -30,7 +31,7 @@
 #endif
 
 #define ARGS_MAX_LINES 32 /* lines of a kit's <core>.args (7 to 9 today) */
-#define ARG_BYTES 128     /* one line */
+#define ARG_BYTES 512     /* one line */
 
 /* The kernel each kind calls (fw_ops.def KERNEL column), the name linked with -u. */
 static const char *const kernel_symbol[TSFW_OP_COUNT] = {
@@ -99,7 +100,9 @@ static ts_status cache_dir(char *out, size_t out_bytes, ts_err *err)
     return st ? st : make_dirs(out, err);
 }
 
-/* The kit's <core>.args: one argument per line; the last names the kernel archive. */
+/* The kit's <core>.args: one argument per line: the driver's flags (lines starting with '-'),
+ * then the archives of the link group (kit-relative, or absolute: the C library and libgcc the
+ * build resolved for the core, so that a link uses the build's libraries or fails). */
 static ts_status read_args(const char *path, char lines[][ARG_BYTES], int *n, ts_err *err)
 {
     FILE *f = fopen(path, "r");
@@ -123,9 +126,9 @@ static ts_status read_args(const char *path, char lines[][ARG_BYTES], int *n, ts
         lines[(*n)++][len] = '\0';
     }
     fclose(f);
-    if (*n < 2)
+    if (*n < 2 || lines[*n - 1][0] == '-')
         return ts_err_set(err, TS_ERR_FORMAT, "%s: %d lines (expected the core's flags, then "
-                          "the kernel archive)", path, *n);
+                          "the archives)", path, *n);
     return TS_OK;
 }
 
@@ -134,17 +137,14 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* FNV-1a (64-bit) of the sorted kernel names: the image's name in the cache. */
-static uint64_t names_hash(const char *const *names, int n)
+/* FNV-1a (64-bit) of the linked image: its name in the cache, so that a name always means the
+ * same bytes (two builds or kits sharing the cache never run each other's image). */
+static uint64_t bytes_hash(const uint8_t *p, size_t n)
 {
     uint64_t h = 14695981039346656037ull;
 
-    for (int i = 0; i < n; i++)
-        for (const char *s = names[i];; s++) {
-            h = (h ^ (uint8_t)*s) * 1099511628211ull;
-            if (!*s)
-                break;
-        }
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
     return h;
 }
 
@@ -194,6 +194,24 @@ static ts_status run_driver(char *const argv[], const char *log, int *status, ts
     return TS_OK;
 }
 
+/* The linked image tmp renamed to its content name in dir (out). */
+static ts_status publish(const char *tmp, const char *dir, const char *core, const char *variant,
+                         uint32_t base, char *out, size_t out_bytes, ts_err *err)
+{
+    uint8_t *bytes = NULL;
+    size_t n = 0;
+    ts_status st = ts_file_read(tmp, (size_t)1 << 28, &bytes, &n, err);
+
+    if (st)
+        return st;
+    st = path_join(out, out_bytes, err, "%s/tsfw_%s%s_at_0x%x_%016llx.elf", dir, core, variant,
+                   base, (unsigned long long)bytes_hash(bytes, n));
+    ts_free(bytes);
+    if (!st && rename(tmp, out) != 0)
+        st = ts_err_set(err, TS_ERR_IO, "%s: cannot write (%s)", out, strerror(errno));
+    return st;
+}
+
 ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint32_t base,
                                     const uint32_t kinds[TS_PLATFORM_KIND_WORDS], char *out,
                                     size_t out_bytes, ts_err *err)
@@ -205,12 +223,12 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
                                                                                         : "";
     char kit[TS_PLATFORM_PATH_BYTES], dir[TS_PLATFORM_PATH_BYTES], file[TS_PLATFORM_PATH_BYTES];
     char obj[TS_PLATFORM_PATH_BYTES], ld[TS_PLATFORM_PATH_BYTES + 4];
-    char archive[TS_PLATFORM_PATH_BYTES], tmp[TS_PLATFORM_PATH_BYTES + 16];
-    char log[TS_PLATFORM_PATH_BYTES + 24], defsym[64], why[200];
-    char(*lines)[ARG_BYTES] = NULL;
+    char tmp[TS_PLATFORM_PATH_BYTES + 64], log[TS_PLATFORM_PATH_BYTES + 72], defsym[64];
+    char why[200];
+    char(*lines)[ARG_BYTES] = NULL, (*archives)[TS_PLATFORM_PATH_BYTES] = NULL;
     const char *names[TSFW_OP_COUNT];
     char **argv = NULL, **uargs = NULL;
-    int n_lines = 0, n_names = 0, n_uniq = 0, status = 0, fd = -1, a = 0;
+    int n_lines = 0, n_names = 0, n_uniq = 0, status = 0, fd = -1, a = 0, n_arch = 0;
     ts_status st;
 
     if (!gcc || !*gcc)
@@ -228,15 +246,23 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
     if ((st = path_join(kit, sizeof kit, err, "%s/link", fwdir)) ||
         (st = path_join(file, sizeof file, err, "%s/%s.args", kit, core)) ||
         (st = path_join(obj, sizeof obj, err, "%s/%s%s.o", kit, core, variant)) ||
-        (st = path_join(ld, sizeof ld, err, "%s/tsfw.ld", kit)) || (st = cache_dir(dir, sizeof
-        dir, err)) || (st = path_join(out, out_bytes, err, "%s/tsfw_%s%s_at_0x%x_%016llx.elf",
-        dir, core, variant, base, (unsigned long long)names_hash(names, n_uniq))))
+        (st = path_join(ld, sizeof ld, err, "%s/tsfw.ld", kit)) ||
+        (st = cache_dir(dir, sizeof dir, err)))
         return st;
-    if (!(lines = ts_calloc(ARGS_MAX_LINES, sizeof *lines)))
-        return ts_err_set(err, TS_ERR_NOMEM, "per-model firmware: out of memory");
-    if ((st = read_args(file, lines, &n_lines, err)) ||
-        (st = path_join(archive, sizeof archive, err, "%s/%s", kit, lines[n_lines - 1])))
+    lines = ts_calloc(ARGS_MAX_LINES, sizeof *lines);
+    archives = ts_calloc(ARGS_MAX_LINES, sizeof *archives);
+    if (!lines || !archives) {
+        st = ts_err_set(err, TS_ERR_NOMEM, "per-model firmware: out of memory");
         goto done;
+    }
+    if ((st = read_args(file, lines, &n_lines, err)))
+        goto done;
+    for (int i = 0; i < n_lines; i++)
+        if (lines[i][0] != '-' &&
+            (st = path_join(archives[n_arch++], TS_PLATFORM_PATH_BYTES, err, "%s%s%s",
+                            lines[i][0] == '/' ? "" : kit, lines[i][0] == '/' ? "" : "/",
+                            lines[i])))
+            goto done;
     if (access(obj, R_OK) != 0) {
         st = ts_err_set(err, TS_ERR_IO, "%s: per-model link kit missing (%s); rebuild tinysim "
                         "with the kernel firmware", obj, strerror(errno));
@@ -256,7 +282,7 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
         }
         snprintf(uargs[i], len, "-Wl,-u,%s", names[i]);
     }
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", out);
+    snprintf(tmp, sizeof tmp, "%s/tsfw_%s%s.XXXXXX", dir, core, variant);
     if ((fd = mkstemp(tmp)) < 0) {
         st = ts_err_set(err, TS_ERR_IO, "%s: cannot create (%s)", tmp, strerror(errno));
         goto done;
@@ -265,8 +291,9 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
     snprintf(log, sizeof log, "%s.log", tmp);
     snprintf(defsym, sizeof defsym, "-Wl,--defsym=TSFW_FLASH_ORIGIN=0x%x", base);
     argv[a++] = (char *)gcc;
-    for (int i = 0; i < n_lines - 1; i++)
-        argv[a++] = lines[i];
+    for (int i = 0; i < n_lines; i++)
+        if (lines[i][0] == '-')
+            argv[a++] = lines[i];
     argv[a++] = (char *)"-T";
     argv[a++] = ld;
     argv[a++] = defsym;
@@ -276,9 +303,8 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
     for (int i = 0; i < n_uniq; i++)
         argv[a++] = uargs[i];
     argv[a++] = (char *)"-Wl,--start-group";
-    argv[a++] = archive;
-    argv[a++] = (char *)"-lc_nano";
-    argv[a++] = (char *)"-lgcc";
+    for (int i = 0; i < n_arch; i++)
+        argv[a++] = archives[i];
     argv[a++] = (char *)"-Wl,--end-group";
     argv[a] = NULL;
     if ((st = run_driver(argv, log, &status, err)))
@@ -286,11 +312,10 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
     if (status != 0) {
         first_error_line(log, why, sizeof why);
         st = ts_err_set(err, TS_ERR_IO, "%s: per-model firmware link for %s failed (%s exit "
-                        "%d: %s)", out, core, gcc, status, why);
+                        "%d: %s)", file, core, gcc, status, why);
         goto done;
     }
-    if (rename(tmp, out) != 0)
-        st = ts_err_set(err, TS_ERR_IO, "%s: cannot write (%s)", out, strerror(errno));
+    st = publish(tmp, dir, core, variant, base, out, out_bytes, err);
 done:
     if (fd >= 0) {
         unlink(log);
@@ -302,6 +327,7 @@ done:
             ts_free(uargs[i]);
     ts_free(uargs);
     ts_free(argv);
+    ts_free(archives);
     ts_free(lines);
     return st;
 }

@@ -211,6 +211,34 @@ Test(cli_bench, link_chooses_between_op_set_and_per_model_firmware)
     cr_assert(strstr(r.err, "does not fit target cortex-m0: the firmware image alone is"), "%s",
               r.err);
     cli_result_free(&r);
+    {
+        /* the run record says which image ran */
+        char db[] = "/tmp/ts_link_db_XXXXXX";
+        int fd = mkstemp(db);
+        const char *rec[] = {"bench", "--db", db, "--target", "cortex-m0", model, NULL};
+        const char *exp[] = {"results", "export", "--format", "json", "--db", db, NULL};
+        cr_assert_geq(fd, 0);
+        close(fd);
+        unlink(db);
+        r = cli_run(rec);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cli_result_free(&r);
+        r = cli_run(exp);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert(strstr(r.out, "\"firmware_link\":\t\"model\"") ||
+                  strstr(r.out, "\"firmware_link\": \"model\"") ||
+                  strstr(r.out, "\"firmware_link\":\"model\""), "%s", r.out);
+        cli_result_free(&r);
+        unlink(db);
+    }
+    {
+        const char *suite[] = {"bench", "--suite", "s.json", "--link", "model", NULL};
+        r = cli_run(suite);
+        cr_assert_eq(r.status, 2);
+        cr_assert_str_eq(r.err, "tinysim: bench: --link is for one run (a suite runs each "
+                         "model with the default, auto)\n");
+        cli_result_free(&r);
+    }
     r = cli_run(bad);
     cr_assert_eq(r.status, 2);
     cr_assert_str_eq(r.err, "tinysim: bench: --link: expected auto, sets or model, got 'all'\n");

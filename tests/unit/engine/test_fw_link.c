@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "engine_test.h"
 #include "sim/exec/exec.h"
 #include "sim/platform/platform.h"
@@ -147,14 +149,19 @@ static void link_kinds(const ts_target *t, ts_kernels k, const uint32_t *kinds, 
 {
     ts_err err;
 
+    uint32_t base = 0;
+
+    for (uint32_t i = t->n_regions; i-- > 0;) /* the first flash region's base */
+        if (t->regions[i].kind == TS_MEM_FLASH)
+            base = (uint32_t)t->regions[i].base;
     ts_err_clear(&err);
-    cr_assert_eq(ts_platform_link_firmware(t, k, 0x08000000u, kinds, path, cap, &err), TS_OK,
-                 "%s", err.msg);
+    cr_assert_eq(ts_platform_link_firmware(t, k, base, kinds, path, cap, &err), TS_OK, "%s",
+                 err.msg);
 }
 
-/* Every kind, alone: its kernel is in the image, the kernels of the kinds before and after it
- * (when their names differ and neither calls the other) are not; linking again gives the same
- * bytes. On cortex-m4 with the SIMD kernels, whose kit has every kind. */
+/* An image of no kind holds no kernel; one of each kind alone holds that kind's kernel, and
+ * linking it again gives the same file (its name is made from its bytes, so the same name
+ * means the same bytes). On cortex-m4 with the SIMD kernels, whose kit has every kind. */
 Test(fw_link, an_image_holds_the_kernels_of_its_kinds_and_no_other)
 {
     uint32_t none[TS_PLATFORM_KIND_WORDS] = {0};
@@ -266,4 +273,62 @@ Test(fw_link, an_unusable_cache_folder_is_one_line_naming_it)
 {
     setenv("TINYSIM_CACHE_DIR", "/proc/tinysim-cache", 1);
     expect_link_error("/proc/tinysim-cache: cannot create the firmware cache folder (");
+}
+
+/* Every single-op golden model (tests/data/ops/manifest.json, 270 specs, every kind the
+ * goldens reach) given an image linked with no kind at all: each op is refused by the
+ * dispatcher's guard (TSFW_ERR_KIND), none branches into an absent kernel (a fault, or a
+ * silent wrong result). On cortex-m4 (its kit has every group, SIMD included) and on
+ * cortex-m0plus (ARMv6-M, soft float). */
+Test(fw_link, an_image_without_a_kind_refuses_every_golden_op, .timeout = 120)
+{
+    static const char *const targets[] = {"cortex-m4", "cortex-m0plus"};
+    uint32_t none[TS_PLATFORM_KIND_WORDS] = {0};
+    const char *src = getenv("TS_SOURCE_DIR");
+    char path[4096], fw[TS_PLATFORM_PATH_BYTES];
+    uint8_t *text;
+    size_t n;
+    cJSON *man, *c;
+
+    cr_assert_not_null(src, "TS_SOURCE_DIR is not set (run the suite through ctest)");
+    snprintf(path, sizeof path, "%s/tests/data/ops/manifest.json", src);
+    read_all(path, &text, &n);
+    text[n] = 0;
+    man = cJSON_Parse((const char *)text);
+    free(text);
+    cr_assert_not_null(man, "%s: not JSON", path);
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        ts_target t;
+        int cases = 0;
+
+        load_target_named(targets[i], &t);
+        need_firmware(&t);
+        link_kinds(&t, TS_KERNELS_SIMD, none, fw, sizeof fw);
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(man, "cases")) {
+            const char *spec = cJSON_GetObjectItemCaseSensitive(c, "spec")->valuestring;
+            ts_gen *g = build(spec);
+            ts_engine_opts o;
+            ts_engine *e = NULL;
+            ts_err err;
+
+            memset(&o, 0, sizeof o);
+            o.firmware = fw, o.kernels = TS_KERNELS_SIMD, o.unit = "cpu";
+            ts_err_clear(&err);
+            if (ts_engine_open(&t, ts_gen_graph(g), spec, &o, &e, &err) == TS_OK) {
+                cr_expect_neq(ts_engine_run(e, &err), TS_OK, "%s on %s ran without its kernel",
+                              spec, t.name);
+                cr_expect(strstr(err.msg, "TSFW_ERR_KIND") != NULL, "%s on %s: %s", spec,
+                          t.name, err.msg);
+                cases++;
+            } else {
+                /* only a model too large for the board (RAM) may not open */
+                cr_expect(strstr(err.msg, "does not fit") != NULL, "%s: %s", spec, err.msg);
+            }
+            ts_engine_close(e);
+            ts_gen_free(g);
+        }
+        cr_expect_gt(cases, 200, "%s: only %d golden specs ran", t.name, cases);
+        ts_target_free(&t);
+    }
+    cJSON_Delete(man);
 }
