@@ -352,7 +352,8 @@ static int parse_args(int argc, char **argv, inspect_opts *o)
 #define MATRIX_INT16 4u
 #define MATRIX_DT_INT8 MATRIX_INT8
 #define MATRIX_DT_INT16 MATRIX_INT16
-#define MATRIX_DT_INT32 MATRIX_INT8 /* QUANTIZE between integer types: int8/int16 in */
+/* between integer types (QUANTIZE; SOFTMAX int8 -> int16): int8 (or int16) in */
+#define MATRIX_DT_INT32 MATRIX_INT8
 #define MATRIX_DT_FLOAT32 MATRIX_F32
 /* ANY rows move or convert every activation dtype the executor runs (RESHAPE, SQUEEZE,
  * EXPAND_DIMS: int16 as int8; SHAPE reads no value; CAST among int8, int16, int32 and float32;

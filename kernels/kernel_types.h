@@ -439,6 +439,17 @@ typedef struct tsk_softmax_params {
  * travel as the op's requantisation table pair (multipliers: exp, shifts: 1/(1+x)). */
 #define TSK_SOFTMAX_S16_LUT 513
 
+/* SOFTMAX int8 -> int16 (TFLite's float-table path, optimized_ops::Softmax<int8_t, int16_t>):
+ * the output quantization (TFLite Micro requires scale 1/65536, zero point -32768); the
+ * exp table, TSK_SOFTMAX_S8_S16_LUT floats exp(-input_scale * beta * d) for d = x_max - x in
+ * [0, 255] (tsk_softmax_prepare_s8_s16), travels as the op's requantisation multipliers
+ * (float bit patterns held as int32). */
+typedef struct tsk_softmax_s8_s16_params {
+    float output_scale;        /* > 0 */
+    int32_t output_zero_point; /* int16 range */
+} tsk_softmax_s8_s16_params;
+#define TSK_SOFTMAX_S8_S16_LUT 256
+
 /* MEAN int16 (16x8: zero points 0): which of TFLite's three int16 paths the op takes (its
  * EvalMean decides from the op, tsk_mean_prepare_s16 from the same facts): TSK_MEAN_HW
  * (reference_integer_ops::Mean: keep_dims, a 4-D input and axes exactly {1, 2}), TSK_MEAN_SAME

@@ -130,6 +130,11 @@ tsk_status tsk_softmax_prepare_s8(float beta, float input_scale, tsk_rounding ro
 tsk_status tsk_softmax_prepare_s16(float beta, float input_scale, tsk_rounding rounding,
                                    tsk_softmax_params *p, int32_t *exp_lut, int32_t *recip_lut);
 
+/* SOFTMAX int8 -> int16 exp table (TFLite's PopulateSoftmaxLookupTable): with the float
+ * scale = -input_scale * beta, exp_table[d] = expf(scale * d) for d in [0, 255], stored as
+ * the float's bit pattern. Host only (libm expf). */
+tsk_status tsk_softmax_prepare_s8_s16(float beta, float input_scale, int32_t *exp_table);
+
 /* One int16 lookup table of TFLite's gen_lut: f sampled at TSK_SOFTMAX_S16_LUT points over
  * [lo, hi], Q0.15 (scale 32768), each entry less half the rounded error of interpolating
  * the midpoint, clamped to int16. Host only. */
@@ -379,6 +384,16 @@ tsk_status tsk_softmax_s8(const tsk_softmax_params *p, const tsk_dims *dims, con
  * applies to the scaling of the input differences. in and out may be the same buffer. */
 tsk_status tsk_softmax_s16(const tsk_softmax_params *p, const tsk_quant *luts,
                            const tsk_dims *dims, const int16_t *in, int16_t *out);
+
+/* SOFTMAX int8 -> int16 over C, bit-exact with TFLite's interpreter (its float-table
+ * optimized_ops::Softmax<int8_t, int16_t>): per row, the float sum of the table entries of the
+ * differences to the row maximum, in order; inv = 1 / (sum * output_scale); each output
+ * round(entry * inv) (half away from zero) + zero point, clamped to int16. Float single
+ * precision throughout (IEEE-754, no contraction: -std=c11). [in] p output quantization;
+ * [in] lut->multiplier the exp table of tsk_softmax_prepare_s8_s16 (lut->n =
+ * TSK_SOFTMAX_S8_S16_LUT, lut->shift unused). */
+tsk_status tsk_softmax_s8_s16(const tsk_softmax_s8_s16_params *p, const tsk_quant *lut,
+                              const tsk_dims *dims, const int8_t *in, int16_t *out);
 
 /* SOFTMAX float32 over C: exp(beta * (x - max)) / sum. in and out may be the same buffer. */
 tsk_status tsk_softmax_f32(float beta, const tsk_dims *dims, const float *in, float *out);

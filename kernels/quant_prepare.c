@@ -5,6 +5,7 @@
  * from the firmware archives; nothing here runs per inference. No allocation, no I/O. */
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include "kernels.h"
 
@@ -359,6 +360,21 @@ tsk_status tsk_softmax_prepare_s16(float beta, float input_scale, tsk_rounding r
     p->rounding = (int32_t)rounding;
     tsk_lut_s16(exp, -10.0, 0.0, exp_lut);
     tsk_lut_s16(one_over_one_plus, 0.0, 1.0, recip_lut);
+    return TSK_OK;
+}
+
+tsk_status tsk_softmax_prepare_s8_s16(float beta, float input_scale, int32_t *exp_table)
+{
+    /* both factors in float, as TFLite's PopulateSoftmaxLookupTable multiplies them */
+    float scale = -input_scale * beta;
+    int32_t d;
+    if (exp_table == 0 || !(input_scale > 0.0f) || !(beta > 0.0f) || !isfinite(scale)) {
+        return TSK_ERR_ARG;
+    }
+    for (d = 0; d < TSK_SOFTMAX_S8_S16_LUT; d++) {
+        float e = expf(scale * (float)d);
+        memcpy(&exp_table[d], &e, sizeof e);
+    }
     return TSK_OK;
 }
 

@@ -305,6 +305,17 @@ CASES = [
     ("op:softmax,int16,2x3x17", 3),
     ("op:softmax,int16,3x100,scale=-10,beta=2.5", 4),
     ("op:softmax,int16,1x1000,scale=-8,beta=0.3", 5),
+    # SOFTMAX int8 -> int16 (out=int16: scale 1/65536, zero point -32768): TFLite's float table
+    ("op:softmax,int8,4x64,scale=-4,out=int16", 1),
+    ("op:softmax,int8,2x3x17,out=int16", 2),
+    ("op:softmax,int8,3x100,scale=-6,beta=2.5,out=int16", 3),
+    ("op:softmax,int8,1x1000,scale=-3,beta=0.3,out=int16", 4),
+    ("op:softmax,int8,1x4x4x10,out=int16", 5),
+    ("op:softmax,int8,8x32,scale=-7,beta=0.7,out=int16", 6),
+    # rows where float and double arithmetic round differently (6 and 1 elements): TFLite's
+    # single-precision sum, reciprocal and product are what tinysim must equal
+    ("op:softmax,int8,1x1000,scale=-4,out=int16", 5),
+    ("op:softmax,int8,16x64,scale=-4,beta=1.5,out=int16", 2),
     # int16 LOGISTIC and TANH (16x8): the power-of-two input scales of TFLite's gemmlowp path
     ("op:logistic,int16,4x256,scale=-12", 1),
     ("op:logistic,int16,1x8x8x16,scale=-12", 2),

@@ -192,6 +192,7 @@ _Static_assert(sizeof(tsk_svdf_params) == 52 && sizeof(tsfw_params) == 52,
                "largest block (the descriptor's size, and every base image's layout, stay)");
 _Static_assert(sizeof(tsk_lstm_params) == 24, "tsfw: S row lstm is six int32/float words");
 _Static_assert(sizeof(tsk_lstm_s8_params) == 44, "tsfw: S row lstm8 is eleven int32");
+_Static_assert(sizeof(tsk_softmax_s8_s16_params) == 8, "tsfw: S row softmax816 is two words");
 _Static_assert(sizeof(tsk_requant_params) == 28, "tsfw: S row requant is seven int32");
 _Static_assert(sizeof(tsk_arg_params) == 12 && sizeof(tsk_rsqrt_params) == 20,
                "tsfw: S rows arg, rsqrt are three and five int32");

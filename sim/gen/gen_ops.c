@@ -189,9 +189,16 @@ static ts_status parse_param(const char *spec, const char *f, size_t len, op_spe
     if (strcmp(want, "alpha") == 0 || strncmp(want, "alpha+", 6) == 0)
         return parse_decimal(spec, "alpha", f + name_len + 1, len - name_len - 1, &o->alpha,
                              &o->n_param, err);
-    if (strcmp(want, "beta") == 0)
+    if (name_len == 4 && strncmp(want, "beta", 4) == 0)
         return parse_decimal(spec, "beta", f + name_len + 1, len - name_len - 1, &o->beta,
                              n_out, err);
+    if (name_len == 3 && strncmp(want, "out", 3) == 0) { /* SOFTMAX's output dtype: out=int16 */
+        if (len - name_len - 1 != 5 || strncmp(f + name_len + 1, "int16", 5) != 0)
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected out=int16 (an "
+                              "int16 output of an int8 input)", spec, (int)len, f);
+        o->dt_out = TS_DT_INT16, *n_out = 1;
+        return TS_OK;
+    }
     *n_out = 0;
     cap = strcmp(want, "paddings") == 0 ? TS_MAX_RANK : MAX_OP_RANK;
     for (i = name_len + 1; i <= len;) {
@@ -333,6 +340,9 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
          (o->n_param2 == 1 && !(o->beta > 0.0f))))
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected scale=E, one exponent in "
                           "[-24, 0] (input scale 2^E, int8 or int16), and beta > 0", spec);
+    if (op_rows[o->row].kind == TS_OP_SOFTMAX && o->n_param3 == 1 && o->dt != TS_DT_INT8)
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: out=int16 takes an int8 input (got %s)",
+                          spec, ts_dtype_name(o->dt));
     n_in = op_rows[o->row].n_inputs;
     o->n_shapes = n - 2;
     if (o->n_shapes > n_in)
@@ -1244,10 +1254,14 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         out_dt = TS_DT_INT32;
     if (st == TS_OK && convert)
         st = convert_dtype(spec, o, &out_dt, err);
+    if (op_rows[o->row].kind == TS_OP_SOFTMAX && o->n_param3 == 1)
+        out_dt = TS_DT_INT16; /* out=int16: TFLite Micro's int8 -> int16 output quantization */
     if (st == TS_OK)
         st = ts_gen_add_tensor(g, "output", out_dt, rank, shape, false, &out, err);
     if (st == TS_OK && convert && out_dt != TS_DT_FLOAT32)
         st = quant_convert(g, out, o->dt, scale[0], err);
+    else if (st == TS_OK && out_dt != o->dt && op_rows[o->row].kind == TS_OP_SOFTMAX)
+        st = ts_gen_quant_fixed(g, out, 1.0f / 65536.0f, -32768, err);
     else if (st == TS_OK && o->dt != TS_DT_FLOAT32 && !convert && !index_out)
         st = quant_output(g, out, op_rows[o->row].quant, scale, zp,
                           (int32_t)(elems_of(o->rank[0], o->shape[0]) / elems_of(rank, shape)),

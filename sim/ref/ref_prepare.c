@@ -1049,6 +1049,46 @@ static ts_status prep_softmax_s16(prep *c, float input_scale)
     return TS_OK;
 }
 
+/* SOFTMAX int8 -> int16: TFLite's interpreter takes its float-table kernel (any output
+ * quantization); TFLite Micro requires zero point -32768 and scale 1/65536 (within 0.1 %),
+ * which is what is run here. The exp table (TSK_SOFTMAX_S8_S16_LUT floats, 1,024 bytes, and
+ * as many unused shifts) is the op's requantisation table pair; prepared dtype INT32, the
+ * mark of an op between integer types (fw_ops.def). */
+static ts_status prep_softmax_s8_s16(prep *c)
+{
+    ts_ref_op *ro = c->ro;
+    float si = 0.0f, so = 0.0f, beta = c->op->opts.softmax.beta;
+    int32_t zi = 0, zo = 0, first = 0;
+    ts_status st;
+
+    if ((st = dims4(c, tin(c, 0), "input", &ro->in_dims[0])) != TS_OK ||
+        (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)
+        return st;
+    if (tin(c, 0)->n_elems != tout(c)->n_elems)
+        return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
+                       (long long)tout(c)->n_elems, (long long)tin(c, 0)->n_elems);
+    if ((st = qparams(c, tin(c, 0), "input", &si, &zi)) != TS_OK)
+        return st;
+    if (tout(c)->quant.n != 1) /* not qparams: its int16 zero point is 0 (16x8) */
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 output '%s' has %d scales (expected 1)",
+                       tout(c)->name, tout(c)->quant.n);
+    so = tout(c)->quant.scale[0], zo = tout(c)->quant.zero_point[0];
+    if (fabs((double)so - 1.0 / 65536) > 0.001 / 65536 || zo != -32768)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int8 input with int16 output: output scale %g, "
+                       "zero point %d (expected 1/65536, -32768)", so, (int)zo);
+    if ((st = quant_alloc(c, TSK_SOFTMAX_S8_S16_LUT, &first)) != TS_OK)
+        return st;
+    if (tsk_softmax_prepare_s8_s16(beta, si, c->r->multiplier + first) != TSK_OK)
+        return op_fail(c, TS_ERR_UNSUPPORTED, "beta %g with input scale %g is out of range "
+                       "(both must be positive and finite)", beta, si);
+    memset(c->r->shift + first, 0, TSK_SOFTMAX_S8_S16_LUT * sizeof *c->r->shift);
+    ro->quant_first = first;
+    ro->n_quant = TSK_SOFTMAX_S8_S16_LUT;
+    ro->p.softmax816 = (tsk_softmax_s8_s16_params){so, zo};
+    ro->dtype = TS_DT_INT32;
+    return TS_OK;
+}
+
 static ts_status prep_unary_prob(prep *c)
 {
     ts_ref_op *ro = c->ro;
@@ -1057,6 +1097,8 @@ static ts_status prep_unary_prob(prep *c)
     int32_t zp = 0;
     ts_status st;
 
+    if (ro->kind == TS_OP_SOFTMAX && in->dtype == TS_DT_INT8 && tout(c)->dtype == TS_DT_INT16)
+        return prep_softmax_s8_s16(c);
     if ((st = int16_same(c, 1)) != TS_OK ||
         (st = dims4(c, in, "input", &ro->in_dims[0])) != TS_OK ||
         (st = dims4(c, tout(c), "output", &ro->out_dims)) != TS_OK)

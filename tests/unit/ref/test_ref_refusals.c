@@ -52,6 +52,23 @@ Test(ref_refusals, arg_max_and_arg_min_refuse_an_empty_axis)
                     "expected at least 1: no index to return)");
 }
 
+/* SOFTMAX int8 -> int16 runs with TFLite Micro's output quantization only (scale 1/65536,
+ * zero point -32768): the output's int64 zero point vector {1, -32768} patched to {1, 0}, and
+ * its scale vector {1, 2^-16} to {1, 2^-15} (the int16 -> int16 scale), are each refused. */
+Test(ref_refusals, softmax_int8_to_int16_refuses_another_output_quantization)
+{
+    static const int32_t zp[3] = {1, -32768, -1}, zp0[3] = {1, 0, 0};
+    static const int32_t sc[2] = {1, 0x37800000}, sc15[2] = {1, 0x38000000};
+    const char *spec = "op:softmax,int8,4x64,scale=-4,out=int16";
+
+    patched_refusal(spec, zp, zp0, 3, TS_ERR_UNSUPPORTED,
+                    "m.tflite: op 0 (SOFTMAX): int8 input with int16 output: output scale "
+                    "1.52588e-05, zero point 0 (expected 1/65536, -32768)");
+    patched_refusal(spec, sc, sc15, 2, TS_ERR_UNSUPPORTED,
+                    "m.tflite: op 0 (SOFTMAX): int8 input with int16 output: output scale "
+                    "3.05176e-05, zero point -32768 (expected 1/65536, -32768)");
+}
+
 /* STRIDED_SLICE names the real cause: a 0-sized input dimension is not "a stride is 0". The
  * input [4,6] becomes [4,0]; a stride of 0 (strides 1.2 -> 1.0) and an empty slice keep their
  * own lines. */
