@@ -772,7 +772,7 @@ static void run_lstm(rig *r)
 
 /* The 16x8 ops, as single-op models of sim/gen, plain and SIMD (depthwise: the channel-pair
  * path of an even depth and multiplier 1, and the plain loop of multiplier 2); QUANTIZE and
- * DEQUANTIZE to and from int16, and between integer types. */
+ * DEQUANTIZE to and from int16, and between integer types; SOFTMAX int8 -> int16. */
 static void run_16x8(rig *r)
 {
     static const char *const specs[] = {
@@ -789,7 +789,7 @@ static void run_16x8(rig *r)
         "op:strided_slice,int16,3x4x5,begin=2.0.4,end=0.4.0,strides=-1.3.-2,masks=0.2.0",
         "op:shape,int16,2x3",
         "op:mean,int16,1x3x4x2,axis=1.2,keep_dims=1", "op:mean,int16,2x3x4,axis=0.2,keep_dims=0",
-        "op:softmax,int16,3x40,scale=-12,beta=1.5",
+        "op:softmax,int16,3x40,scale=-12,beta=1.5", "op:softmax,int8,3x40,beta=0.6,out=int16",
         "op:logistic,int16,50,scale=-12", "op:tanh,int16,3x9,scale=-11",
     };
 
