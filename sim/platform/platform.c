@@ -208,6 +208,69 @@ ts_status ts_platform_open_set(const ts_target *t, const char *path, ts_kernels 
     return TS_OK;
 }
 
+/* The per-model images this process linked: a process that opens many engines (a suite, a
+ * sweep, the tests) links each kind set once. Keyed by a hash of everything the link reads
+ * (core, kernel variant, base, kinds, the firmware folder, the driver and the cache folder
+ * named by the environment); an entry whose file has gone is linked again. The only state of
+ * this module that outlives a call; tinysim is single-threaded. */
+#define LINK_MEMO 64
+static struct link_memo {
+    uint64_t key;
+    char path[TS_PLATFORM_PATH_BYTES];
+} link_memo[LINK_MEMO];
+static unsigned link_memo_next;
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ ((const uint8_t *)p)[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t link_key(const ts_target *t, ts_kernels kernels, uint32_t base,
+                         const uint32_t kinds[TS_PLATFORM_KIND_WORDS])
+{
+    static const char *const env[] = {"TINYSIM_ARM_GCC", "TINYSIM_CACHE_DIR", "XDG_CACHE_HOME",
+                                      "HOME"};
+    const char *dir = ts_platform_firmware_dir();
+    int32_t v[3] = {t->core, (int32_t)kernels, (int32_t)base};
+    uint64_t h = fnv1a(14695981039346656037ull, v, sizeof v);
+
+    h = fnv1a(h, kinds, TS_PLATFORM_KIND_WORDS * sizeof kinds[0]);
+    h = fnv1a(h, dir, strlen(dir) + 1);
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) {
+        const char *e = getenv(env[i]);
+        h = fnv1a(h, e ? e : "", e ? strlen(e) + 1 : 1);
+    }
+    return h;
+}
+
+static ts_status link_once(const ts_target *t, ts_kernels kernels, uint32_t base,
+                           const uint32_t kinds[TS_PLATFORM_KIND_WORDS], char *path, size_t cap,
+                           ts_err *err)
+{
+    uint64_t key = link_key(t, kernels, base, kinds);
+    struct link_memo *m;
+    FILE *f;
+    ts_status st;
+
+    for (unsigned i = 0; i < LINK_MEMO; i++) {
+        m = &link_memo[i];
+        if (m->key == key && m->path[0] && strlen(m->path) < cap &&
+            (f = fopen(m->path, "rb")) != NULL) {
+            fclose(f);
+            strcpy(path, m->path);
+            return TS_OK;
+        }
+    }
+    if ((st = ts_platform_link_firmware(t, kernels, base, kinds, path, cap, err)))
+        return st;
+    m = &link_memo[link_memo_next++ % LINK_MEMO];
+    m->key = key;
+    snprintf(m->path, sizeof m->path, "%s", path);
+    return TS_OK;
+}
+
 ts_status ts_platform_open_kinds(const ts_target *t, ts_kernels kernels,
                                  const uint32_t kinds[TS_PLATFORM_KIND_WORDS],
                                  ts_platform **out, ts_err *err)
@@ -223,8 +286,7 @@ ts_status ts_platform_open_kinds(const ts_target *t, ts_kernels kernels,
     if (k < 0 || t->regions[k].base > UINT32_MAX)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: no flash region below 4 GiB to link the "
                           "firmware at", t->name);
-    st = ts_platform_link_firmware(t, kernels, (uint32_t)t->regions[k].base, kinds, path,
-                                   sizeof path, err);
+    st = link_once(t, kernels, (uint32_t)t->regions[k].base, kinds, path, sizeof path, err);
     return st ? st : ts_platform_open_set(t, path, kernels, TSFW_SET_BASE, out, err);
 }
 

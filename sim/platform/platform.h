@@ -74,7 +74,9 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
                                     const uint32_t kinds[TS_PLATFORM_KIND_WORDS], char *out,
                                     size_t out_bytes, ts_err *err);
 /* ts_platform_open with the per-model image of `kinds`, linked at the base of t's first flash
- * region. Errors: those of ts_platform_link_firmware and ts_platform_open. */
+ * region (once per process for the same kinds, core, variant, folders and driver: the image
+ * already linked is reused while its file exists). Errors: those of
+ * ts_platform_link_firmware and ts_platform_open. */
 ts_status ts_platform_open_kinds(const ts_target *t, ts_kernels kernels,
                                  const uint32_t kinds[TS_PLATFORM_KIND_WORDS],
                                  ts_platform **out, ts_err *err);
