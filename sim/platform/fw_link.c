@@ -23,6 +23,7 @@
 
 #include "base/alloc.h"
 #include "base/file.h"
+#include "base/hash.h"
 #include "firmware/fw_abi.h"
 #include "platform.h"
 
@@ -137,17 +138,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* FNV-1a (64-bit) of the linked image: its name in the cache, so that a name always means the
- * same bytes (two builds or kits sharing the cache never run each other's image). */
-static uint64_t bytes_hash(const uint8_t *p, size_t n)
-{
-    uint64_t h = 14695981039346656037ull;
-
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 /* The first line of the driver's log that says "error" (else its first line), trimmed. */
 static void first_error_line(const char *log, char *out, size_t out_bytes)
 {
@@ -194,7 +184,9 @@ static ts_status run_driver(char *const argv[], const char *log, int *status, ts
     return TS_OK;
 }
 
-/* The linked image tmp renamed to its content name in dir (out). */
+/* The linked image tmp renamed to its content name in dir (out): FNV-1a of its bytes, so that
+ * a name always means the same bytes (two builds or kits sharing the cache never run each
+ * other's image). */
 static ts_status publish(const char *tmp, const char *dir, const char *core, const char *variant,
                          uint32_t base, char *out, size_t out_bytes, ts_err *err)
 {
@@ -205,7 +197,7 @@ static ts_status publish(const char *tmp, const char *dir, const char *core, con
     if (st)
         return st;
     st = path_join(out, out_bytes, err, "%s/tsfw_%s%s_at_0x%x_%016llx.elf", dir, core, variant,
-                   base, (unsigned long long)bytes_hash(bytes, n));
+                   base, (unsigned long long)ts_fnv1a64(TS_FNV1A64_INIT, bytes, n));
     ts_free(bytes);
     if (!st && rename(tmp, out) != 0)
         st = ts_err_set(err, TS_ERR_IO, "%s: cannot write (%s)", out, strerror(errno));

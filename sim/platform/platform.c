@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "exec/exec.h"
 #include "firmware/fw_abi.h"
 #include "platform.h"
@@ -220,13 +221,6 @@ static struct link_memo {
 } link_memo[LINK_MEMO];
 static unsigned link_memo_next;
 
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ ((const uint8_t *)p)[i]) * 1099511628211ull;
-    return h;
-}
-
 static uint64_t link_key(const ts_target *t, ts_kernels kernels, uint32_t base,
                          const uint32_t kinds[TS_PLATFORM_KIND_WORDS])
 {
@@ -234,13 +228,13 @@ static uint64_t link_key(const ts_target *t, ts_kernels kernels, uint32_t base,
                                       "HOME"};
     const char *dir = ts_platform_firmware_dir();
     int32_t v[3] = {t->core, (int32_t)kernels, (int32_t)base};
-    uint64_t h = fnv1a(14695981039346656037ull, v, sizeof v);
+    uint64_t h = ts_fnv1a64(TS_FNV1A64_INIT, v, sizeof v);
 
-    h = fnv1a(h, kinds, TS_PLATFORM_KIND_WORDS * sizeof kinds[0]);
-    h = fnv1a(h, dir, strlen(dir) + 1);
+    h = ts_fnv1a64(h, kinds, TS_PLATFORM_KIND_WORDS * sizeof kinds[0]);
+    h = ts_fnv1a64(h, dir, strlen(dir) + 1);
     for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) {
         const char *e = getenv(env[i]);
-        h = fnv1a(h, e ? e : "", e ? strlen(e) + 1 : 1);
+        h = ts_fnv1a64(h, e ? e : "", e ? strlen(e) + 1 : 1);
     }
     return h;
 }
