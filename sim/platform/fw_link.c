@@ -10,15 +10,17 @@
  * inspection and provenance; the same kit and kinds give the same bytes. Layer: sim/platform. Never prints: the driver's output
  * goes to a log file, whose first error line becomes the message. */
 #define _GNU_SOURCE /* posix_spawn_file_actions_addopen is POSIX; mkstemps is not */
+#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -33,6 +35,11 @@
 
 #define ARGS_MAX_LINES 32 /* lines of a kit's <core>.args (7 to 9 today) */
 #define ARG_BYTES 512     /* one line */
+/* The cache keeps at most this many images (each 5-25 KB), the least recently linked removed
+ * first; a temporary file older than an hour is a link that was killed. Assumptions, not
+ * measurements: enough for every model of a project, small beside a build tree. */
+#define CACHE_MAX_IMAGES 256
+#define CACHE_STALE_TMP_SECONDS 3600
 
 /* The kernel each kind calls (fw_ops.def KERNEL column), the name linked with -u. */
 static const char *const kernel_symbol[TSFW_OP_COUNT] = {
@@ -204,6 +211,59 @@ static ts_status publish(const char *tmp, const char *dir, const char *core, con
     return st;
 }
 
+/* Keeps the cache folder bounded (CACHE_MAX_IMAGES): removes the least recently linked images
+ * beyond the cap (never `keep`, the one just published) and temporary files of killed links.
+ * Best effort: a file another process removes first, or an unreadable folder, is no error. */
+static void prune_cache(const char *dir, const char *keep)
+{
+    char path[TS_PLATFORM_PATH_BYTES + 256];
+    struct {
+        time_t mtime;
+        char name[256];
+    } *old = NULL;
+    time_t now = time(NULL);
+    struct dirent *de;
+    struct stat sb;
+    int n = 0, cap = 0;
+    DIR *d = opendir(dir);
+
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        bool image = len > 4 && strcmp(de->d_name + len - 4, ".elf") == 0;
+        if (strncmp(de->d_name, "tsfw_", 5) != 0 || len >= sizeof old->name ||
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path ||
+            stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || strcmp(path, keep) == 0)
+            continue;
+        if (!image) {
+            if (now - sb.st_mtime > CACHE_STALE_TMP_SECONDS)
+                unlink(path);
+            continue;
+        }
+        if (n == cap) {
+            void *grown = ts_realloc(old, (size_t)(cap = cap ? 2 * cap : 64) * sizeof *old);
+            if (!grown)
+                break;
+            old = grown;
+        }
+        old[n].mtime = sb.st_mtime;
+        memcpy(old[n++].name, de->d_name, len + 1);
+    }
+    closedir(d);
+    /* n - (CACHE_MAX_IMAGES - 1) oldest go: with `keep`, CACHE_MAX_IMAGES remain */
+    for (int removed = 0; removed < n - (CACHE_MAX_IMAGES - 1); removed++) {
+        int oldest = 0;
+        for (int i = 1; i < n; i++)
+            if (old[i].name[0] && (!old[oldest].name[0] || old[i].mtime < old[oldest].mtime))
+                oldest = i;
+        snprintf(path, sizeof path, "%s/%s", dir, old[oldest].name);
+        unlink(path);
+        old[oldest].name[0] = '\0';
+    }
+    ts_free(old);
+}
+
 ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint32_t base,
                                     const uint32_t kinds[TS_PLATFORM_KIND_WORDS], char *out,
                                     size_t out_bytes, ts_err *err)
@@ -308,6 +368,8 @@ ts_status ts_platform_link_firmware(const ts_target *t, ts_kernels kernels, uint
         goto done;
     }
     st = publish(tmp, dir, core, variant, base, out, out_bytes, err);
+    if (!st)
+        prune_cache(dir, out);
 done:
     if (fd >= 0) {
         unlink(log);

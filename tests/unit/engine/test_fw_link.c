@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <cjson/cJSON.h>
 
@@ -359,4 +361,69 @@ Test(fw_link, an_image_without_a_kind_refuses_every_golden_op, .timeout = 120,
         ts_target_free(&t);
     }
     cJSON_Delete(man);
+}
+
+static int count_images(const char *dir, const char *name_or_null)
+{
+    char cmd[512];
+    FILE *p;
+    int n = -1;
+
+    if (name_or_null)
+        snprintf(cmd, sizeof cmd, "test -e '%s/%s' && echo 1 || echo 0", dir, name_or_null);
+    else
+        snprintf(cmd, sizeof cmd, "ls '%s' | grep -c '^tsfw_.*\\.elf$'", dir);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    cr_assert_eq(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+/* The cache keeps 256 images: linking into a folder of 300 old ones leaves the 255 newest and
+ * the new one; a temporary file of a killed link (older than an hour) goes, a fresh one stays. */
+Test(fw_link, the_cache_folder_keeps_the_256_most_recent_images)
+{
+    uint32_t none[TS_PLATFORM_KIND_WORDS] = {0};
+    char root[] = "/tmp/ts_cache_XXXXXX", dir[64], path[TS_PLATFORM_PATH_BYTES];
+    time_t now = time(NULL);
+    ts_target t;
+
+    load_target_named("cortex-m0plus", &t);
+    need_firmware(&t);
+    cr_assert_not_null(mkdtemp(root));
+    setenv("TINYSIM_CACHE_DIR", root, 1);
+    snprintf(dir, sizeof dir, "%s/firmware", root);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    for (int i = 0; i < 300; i++) { /* image i is i hours old plus a day */
+        char f[128];
+        struct utimbuf when = {now - 86400 - 3600 * (time_t)i, now - 86400 - 3600 * (time_t)i};
+        snprintf(f, sizeof f, "%s/tsfw_old_%03d.elf", dir, i);
+        fclose(fopen(f, "w"));
+        cr_assert_eq(utime(f, &when), 0);
+    }
+    {
+        char f[128];
+        struct utimbuf when = {now - 7200, now - 7200};
+        snprintf(f, sizeof f, "%s/tsfw_cortex-m0.stale1", dir);
+        fclose(fopen(f, "w"));
+        cr_assert_eq(utime(f, &when), 0);
+        snprintf(f, sizeof f, "%s/tsfw_cortex-m0.fresh1", dir);
+        fclose(fopen(f, "w"));
+    }
+    link_kinds(&t, TS_KERNELS_REF, none, path, sizeof path);
+    cr_expect_eq(count_images(dir, NULL), 256);
+    cr_expect_eq(access(path, R_OK), 0, "the new image %s was pruned", path);
+    cr_expect_eq(count_images(dir, "tsfw_old_000.elf"), 1, "the newest old image went");
+    cr_expect_eq(count_images(dir, "tsfw_old_254.elf"), 1);
+    cr_expect_eq(count_images(dir, "tsfw_old_255.elf"), 0, "an image past the cap stayed");
+    cr_expect_eq(count_images(dir, "tsfw_old_299.elf"), 0, "the oldest image stayed");
+    cr_expect_eq(count_images(dir, "tsfw_cortex-m0.stale1"), 0, "a stale temporary file stayed");
+    cr_expect_eq(count_images(dir, "tsfw_cortex-m0.fresh1"), 1, "a fresh temporary file went");
+    ts_target_free(&t);
+    {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+        cr_expect_eq(system(cmd), 0);
+    }
 }
