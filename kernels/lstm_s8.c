@@ -35,8 +35,8 @@
 /* ---- the LSTM ---- */
 
 /* Gate k's effective biases for unit u: the input matmul's bias_k[u] - input_zp * sum_i
- * W_k[u][i], the recurrent matmul's -state_zp * sum_j R_k[u][j] (exact in int32 for the sizes
- * tinysim accepts). The bias is read before *b_in is written (it may be the same int32). */
+ * W_k[u][i], the recurrent matmul's -state_zp * sum_j R_k[u][j] (in int32 that
+ * wraps, as TFLite's does). The bias is read before *b_in is written (it may be the same int32). */
 static void eff_bias(const tsk_lstm_s8_params *p, const void *const *in, int32_t k, int32_t u,
                      int32_t *b_in, int32_t *b_rec)
 {
@@ -44,8 +44,11 @@ static void eff_bias(const tsk_lstm_s8_params *p, const void *const *in, int32_t
     const int8_t *w = (const int8_t *)in[TSK_LSTM_W_INPUT + k] + (size_t)u * (size_t)n_in;
     const int8_t *rw = (const int8_t *)in[TSK_LSTM_W_RECURRENT + k] + (size_t)u * (size_t)n;
 
-    *b_in = ((const int32_t *)in[TSK_LSTM_BIAS + k])[u] - p->input_zp * tsk_sum_s8(w, n_in);
-    *b_rec = -p->state_zp * tsk_sum_s8(rw, n);
+    /* in uint32 (defined wrap, as TFLite's int32 arithmetic wraps on its targets): a model's
+     * extreme bias and zero point must not make this undefined behaviour */
+    *b_in = (int32_t)((uint32_t)((const int32_t *)in[TSK_LSTM_BIAS + k])[u] -
+                      (uint32_t)p->input_zp * (uint32_t)tsk_sum_s8(w, n_in));
+    *b_rec = (int32_t)(0u - (uint32_t)p->state_zp * (uint32_t)tsk_sum_s8(rw, n));
 }
 
 /* One batch row at one time step: x [input_size] in, y [units] out; h and c its states. A
@@ -68,9 +71,11 @@ static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void
                 b_in = bi[k * n + u], b_rec = br[k * n + u];
             else
                 eff_bias(p, in, k, u, &b_in, &b_rec);
-            g = tsk_sat16(tsk_mbqm_r(b_in + tsk_dot_s8(x, w, n_in), m[TSK_LSTM_S8_Q_INPUT + k],
+            g = tsk_sat16(tsk_mbqm_r((int32_t)((uint32_t)b_in + (uint32_t)tsk_dot_s8(x, w, n_in)),
+                                     m[TSK_LSTM_S8_Q_INPUT + k],
                                      s[TSK_LSTM_S8_Q_INPUT + k], r));
-            gate[k] = tsk_sat16(g + tsk_mbqm_r(b_rec + tsk_dot_s8(h, rw, n),
+            gate[k] = tsk_sat16(g + tsk_mbqm_r((int32_t)((uint32_t)b_rec +
+                                                          (uint32_t)tsk_dot_s8(h, rw, n)),
                                                m[TSK_LSTM_S8_Q_RECURRENT + k],
                                                s[TSK_LSTM_S8_Q_RECURRENT + k], r));
         }

@@ -16,7 +16,8 @@
 static float table_entry(const int32_t *lut, int32_t d)
 {
     float e;
-    memcpy(&e, &lut[d], sizeof e);
+    __builtin_memcpy(&e, &lut[d], sizeof e); /* not memcpy: -ffreestanding firmware would call
+                                              * it per element (kernels/simd_int.h) */
     return e;
 }
 
