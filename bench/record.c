@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/file.h"
 #include "build_info.h"
 #include "cli.h"
 
@@ -396,19 +397,6 @@ cJSON *record_to_json_stable(const ts_res_run *r)
 
 /* ---- the database ---- */
 
-int record_make_dirs(char *dir)
-{
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-            return *p = '/', -1;
-        *p = '/';
-    }
-    return mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 const char *record_db_path(const char *opt, char *buf, size_t cap)
 {
     const char *env = getenv("TINYSIM_DB"), *xdg = getenv("XDG_DATA_HOME");
@@ -426,7 +414,7 @@ const char *record_db_path(const char *opt, char *buf, size_t cap)
     else
         return cli_usage_error("no results database: set TINYSIM_DB or HOME, or give --db"),
                NULL;
-    if (record_make_dirs(dir) != 0)
+    if (ts_make_dirs(dir, NULL) != 0)
         return cli_error_line("%s: cannot create: %s", dir, strerror(errno)), NULL;
     snprintf(buf, cap, "%s/results.db", dir);
     return buf;

@@ -69,9 +69,6 @@ cJSON *record_to_json_stable(const ts_res_run *r);
  * error. */
 const char *record_db_path(const char *opt, char *buf, size_t cap);
 
-/* mkdir -p dir (mode 0755 less the umask; dir is modified during the call and restored);
- * 0, or -1 with errno. */
-int record_make_dirs(char *dir);
 
 /* Exit status for a store error: 2 for a bad file or argument (not a store, newer, not found,
  * ambiguous), 1 for the rest (write failure, disk full, busy, out of memory). Prints

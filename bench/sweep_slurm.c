@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "batch.h"
 #include "cli.h"
 #include "outfiles.h"
@@ -243,7 +244,7 @@ static int resolve_paths(const slurm_opts *o, script_paths *p)
         (!o->models_dir || (what = o->models_dir, abs_path(o->models_dir, p->models) == 0))) {
         char dir[SLURM_PATH_BYTES];
         snprintf(dir, sizeof dir, "%s", o->shard_dir);
-        if (record_make_dirs(dir) != 0 || abs_path(o->shard_dir, p->dir) != 0)
+        if (ts_make_dirs(dir, NULL) != 0 || abs_path(o->shard_dir, p->dir) != 0)
             return cli_usage_error("%s: cannot create the shard folder: %s", o->shard_dir,
                                    strerror(errno));
         if (strlen(p->dir) > 4000)

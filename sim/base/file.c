@@ -65,3 +65,24 @@ ts_status ts_file_read(const char *path, size_t max_bytes, uint8_t **out, size_t
     *out = buf, *len = n;
     return TS_OK;
 }
+
+int ts_make_dirs(char *dir, size_t *failed_len)
+{
+    for (char *p = dir + 1;; p++) {
+        char c = *p;
+        if (c != '/' && c != '\0')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+            int e = errno;
+            if (failed_len)
+                *failed_len = (size_t)(p - dir);
+            *p = c;
+            errno = e;
+            return -1;
+        }
+        *p = c;
+        if (c == '\0')
+            return 0;
+    }
+}

@@ -17,4 +17,9 @@
 ts_status ts_file_read(const char *path, size_t max_bytes, uint8_t **out, size_t *len,
                        ts_err *err);
 
+/* mkdir -p: creates each missing component of dir (mode 0755 less the umask); dir is modified
+ * during the call and restored. Returns 0, or -1 with errno set and, when failed_len is not
+ * NULL, *failed_len the length of the prefix of dir that could not be created. */
+int ts_make_dirs(char *dir, size_t *failed_len);
+
 #endif

@@ -72,21 +72,14 @@ static ts_status path_join(char *out, size_t out_bytes, ts_err *err, const char 
 static ts_status make_dirs(const char *dir, ts_err *err)
 {
     char p[TS_PLATFORM_PATH_BYTES];
-    size_t n = strlen(dir);
+    size_t n = strlen(dir), failed = 0;
 
     if (n == 0 || n >= sizeof p)
         return ts_err_set(err, TS_ERR_RANGE, "firmware cache folder: empty or too long path");
     memcpy(p, dir, n + 1);
-    for (size_t i = 1; i <= n; i++) {
-        if (p[i] != '/' && p[i] != '\0')
-            continue;
-        char c = p[i];
-        p[i] = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST)
-            return ts_err_set(err, TS_ERR_IO, "%s: cannot create the firmware cache folder (%s)",
-                              p, strerror(errno));
-        p[i] = c;
-    }
+    if (ts_make_dirs(p, &failed) != 0)
+        return ts_err_set(err, TS_ERR_IO, "%.*s: cannot create the firmware cache folder (%s)",
+                          (int)failed, p, strerror(errno));
     return TS_OK;
 }
 

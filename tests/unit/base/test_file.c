@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/base/alloc.h"
@@ -69,4 +70,25 @@ Test(file, a_directory_and_a_missing_file_say_so)
     ts_err_clear(&err);
     cr_expect_eq(ts_file_read("/nonexistent/x", 100, &buf, &n, &err), TS_ERR_IO);
     cr_expect_str_eq(err.msg, "/nonexistent/x: cannot open (No such file or directory)");
+}
+
+/* ts_make_dirs: every missing component made, an existing folder is no error, and a failure
+ * names the prefix that could not be made (the path itself restored). */
+Test(file, make_dirs_creates_each_component_and_names_the_one_that_fails)
+{
+    char root[] = "/tmp/ts_mkdirs_XXXXXX", dir[128], bad[] = "/proc/ts_no/such";
+    size_t failed = 0;
+    struct stat sb;
+
+    cr_assert_not_null(mkdtemp(root));
+    snprintf(dir, sizeof dir, "%s/a/b/c", root);
+    cr_assert_eq(ts_make_dirs(dir, NULL), 0);
+    cr_assert_eq(stat(dir, &sb), 0);
+    cr_assert(S_ISDIR(sb.st_mode));
+    cr_assert_eq(ts_make_dirs(dir, NULL), 0, "an existing folder");
+    cr_assert_eq(ts_make_dirs(bad, &failed), -1);
+    cr_assert_eq(failed, strlen("/proc/ts_no"));
+    cr_assert_str_eq(bad, "/proc/ts_no/such");
+    snprintf(dir, sizeof dir, "rm -rf '%s'", root);
+    cr_assert_eq(system(dir), 0);
 }
