@@ -61,26 +61,25 @@ static void place_image(ts_engine *e)
     place_weights(e);
 }
 
-/* The bytes the weights take in flash (place_weights from an aligned base). */
-static uint64_t weights_bytes(ts_engine *e)
+/* L->weights_bytes: the bytes the weights take in flash (place_weights from an aligned base,
+ * before any image is placed). */
+static void size_weights(ts_engine *e)
 {
     ts_engine_layout *L = &e->layout;
 
     L->weights_base = TS_ENGINE_WEIGHT_ALIGN; /* non-zero: 0 means "not placed" */
     memset(e->tensor_addr, 0, (size_t)e->g->n_tensors * sizeof *e->tensor_addr);
     place_weights(e);
-    return L->weights_bytes;
 }
 
-/* Whether a per-model image could make the model fit: the weights alone fit the first flash
- * region (where it is linked). Otherwise the op-set image's refusal stands, and a fit check
- * needs neither the cross linker nor the cache folder. */
-static bool per_model_may_fit(ts_engine *e)
+/* Whether a per-model image could make the model fit: the weights (L->weights_bytes) alone
+ * fit the first flash region (where it is linked). Otherwise the op-set image's refusal
+ * stands, and a fit check needs neither the cross linker nor the cache folder. */
+static bool per_model_may_fit(const ts_engine *e)
 {
-    for (uint32_t i = 0; i < e->t->n_regions; i++)
-        if (e->t->regions[i].kind == TS_MEM_FLASH)
-            return weights_bytes(e) < e->t->regions[i].size_bytes;
-    return false;
+    const ts_target_region *flash = ts_target_first_region(e->t, TS_MEM_FLASH);
+
+    return flash && e->layout.weights_bytes < flash->size_bytes;
 }
 
 /* The firmware first (sim/platform), then the weights after it in the same flash region:
@@ -98,13 +97,12 @@ static ts_status place_firmware(ts_engine *e, ts_err *err)
         st = ts_platform_open_set(e->t, e->opts.firmware, e->opts.kernels,
                                   needed_op_set(e->ref), &e->platform, err);
         if (st == TS_OK)
-            place_image(e);
+            place_image(e); /* the weights too */
+        else if (st == TS_ERR_RANGE && !user && e->opts.link == TS_LINK_AUTO)
+            size_weights(e); /* the image alone does not fit: size the weights without it */
         if (user || e->opts.link == TS_LINK_SETS || (st == TS_OK && e->layout.fits_flash) ||
-            (st != TS_OK && st != TS_ERR_RANGE) || !per_model_may_fit(e)) {
-            if (st == TS_OK)
-                place_image(e); /* per_model_may_fit moved the weights */
+            (st != TS_OK && st != TS_ERR_RANGE) || !per_model_may_fit(e))
             return st;
-        }
         e->opts.firmware = NULL; /* the path belongs to the platform closed here */
         ts_platform_close(e->platform);
         e->platform = NULL;

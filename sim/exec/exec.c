@@ -7,15 +7,6 @@
 #include "base/rd.h"
 #include "exec.h"
 
-/* The first flash region of the target, or NULL. */
-static const ts_target_region *first_flash(const ts_target *t)
-{
-    for (uint32_t i = 0; i < t->n_regions; i++)
-        if (t->regions[i].kind == TS_MEM_FLASH)
-            return &t->regions[i];
-    return NULL;
-}
-
 /* One past the top of the largest non-flash region (default stack), or 0. */
 static uint32_t default_sp(const ts_target *t)
 {
@@ -56,7 +47,7 @@ static ts_status load_segments(ts_core *c, const ts_elf *e, ts_err *err)
  * RAM region, reset handler odd and inside a region). */
 static void read_vectors(ts_core *c, const ts_target *t, uint32_t *sp, uint32_t *reset)
 {
-    const ts_target_region *fl = first_flash(t);
+    const ts_target_region *fl = ts_target_first_region(t, TS_MEM_FLASH);
     uint8_t bytes[8];
     ts_rd r = {bytes, sizeof bytes};
     uint32_t v[2] = {0, 0};

@@ -71,21 +71,18 @@ ts_status ts_platform_firmware_path_set(int core, ts_kernels kernels, int op_set
  * CMakeLists.txt): use it when it exists. */
 static void prefer_based_firmware(ts_platform *p)
 {
+    const ts_target_region *flash = ts_target_first_region(p->t, TS_MEM_FLASH);
     char based[sizeof p->path];
     size_t n = strlen(p->path);
     FILE *f;
 
-    for (uint32_t i = 0; i < p->t->n_regions; i++) {
-        if (p->t->regions[i].kind != TS_MEM_FLASH)
-            continue;
-        if (n < 4 || snprintf(based, sizeof based, "%.*s_at_0x%llx.elf", (int)(n - 4), p->path,
-                              (unsigned long long)p->t->regions[i].base) >= (int)sizeof based)
-            return;
-        if ((f = fopen(based, "rb")) != NULL) {
-            fclose(f);
-            strcpy(p->path, based);
-        }
+    if (!flash || n < 4 ||
+        snprintf(based, sizeof based, "%.*s_at_0x%llx.elf", (int)(n - 4), p->path,
+                 (unsigned long long)flash->base) >= (int)sizeof based)
         return;
+    if ((f = fopen(based, "rb")) != NULL) {
+        fclose(f);
+        strcpy(p->path, based);
     }
 }
 
@@ -151,7 +148,7 @@ static ts_status place_firmware(ts_platform *p, ts_err *err)
     const ts_target *t = p->t;
     uint64_t lo, hi;
     ts_status st = firmware_range(p, &lo, &hi, err);
-    int k = -1;
+    const ts_target_region *first;
 
     if (st)
         return st;
@@ -163,8 +160,6 @@ static ts_status place_firmware(ts_platform *p, ts_err *err)
         p->fw.flash_avail_bytes = r->base + r->size_bytes - lo;
         return TS_OK;
     }
-    for (uint32_t i = 0; i < t->n_regions && k < 0; i++)
-        k = t->regions[i].kind == TS_MEM_FLASH ? (int)i : -1;
     for (uint32_t i = 0; i < t->n_regions; i++) { /* linked right, but larger than the flash */
         const ts_target_region *r = &t->regions[i];
         if (r->kind == TS_MEM_FLASH && lo >= r->base && lo < r->base + r->size_bytes)
@@ -174,13 +169,14 @@ static ts_status place_firmware(ts_platform *p, ts_err *err)
                               (unsigned long long)(r->base + r->size_bytes - lo),
                               (unsigned long long)lo);
     }
+    first = ts_target_first_region(t, TS_MEM_FLASH);
     return ts_err_set(err, TS_ERR_CONFIG, "%s: firmware is linked at 0x%08llx..0x%08llx, "
                       "outside the flash of target %s (%s at 0x%08llx, %llu bytes); the "
                       "firmware for %s is linked at the flash base of targets/%s.json",
                       p->path, (unsigned long long)lo, (unsigned long long)hi, t->name,
-                      k >= 0 ? t->regions[k].name : "no flash region",
-                      k >= 0 ? (unsigned long long)t->regions[k].base : 0ull,
-                      k >= 0 ? (unsigned long long)t->regions[k].size_bytes : 0ull,
+                      first ? first->name : "no flash region",
+                      first ? (unsigned long long)first->base : 0ull,
+                      first ? (unsigned long long)first->size_bytes : 0ull,
                       ts_target_core_name(t->core), ts_target_core_name(t->core));
 }
 
@@ -269,18 +265,16 @@ ts_status ts_platform_open_kinds(const ts_target *t, ts_kernels kernels,
                                  const uint32_t kinds[TS_PLATFORM_KIND_WORDS],
                                  ts_platform **out, ts_err *err)
 {
+    const ts_target_region *flash = ts_target_first_region(t, TS_MEM_FLASH);
     char path[TS_PLATFORM_PATH_BYTES];
-    int k = -1;
     ts_status st;
 
     assert(t && out);
     *out = NULL;
-    for (uint32_t i = 0; i < t->n_regions && k < 0; i++)
-        k = t->regions[i].kind == TS_MEM_FLASH ? (int)i : -1;
-    if (k < 0 || t->regions[k].base > UINT32_MAX)
+    if (!flash || flash->base > UINT32_MAX)
         return ts_err_set(err, TS_ERR_CONFIG, "%s: no flash region below 4 GiB to link the "
                           "firmware at", t->name);
-    st = link_once(t, kernels, (uint32_t)t->regions[k].base, kinds, path, sizeof path, err);
+    st = link_once(t, kernels, (uint32_t)flash->base, kinds, path, sizeof path, err);
     return st ? st : ts_platform_open_set(t, path, kernels, TSFW_SET_BASE, out, err);
 }
 

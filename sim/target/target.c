@@ -973,6 +973,14 @@ uint64_t ts_target_kind_bytes(const ts_target *t, ts_mem_kind kind)
     return sum;
 }
 
+const ts_target_region *ts_target_first_region(const ts_target *t, ts_mem_kind kind)
+{
+    for (uint32_t i = 0; i < t->n_regions; i++)
+        if (t->regions[i].kind == (int)kind)
+            return &t->regions[i];
+    return NULL;
+}
+
 unsigned ts_target_n_keys(void)
 {
     return (unsigned)N_KEYS;

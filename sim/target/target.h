@@ -203,6 +203,9 @@ const char *ts_target_kind_name(int kind);   /* "flash" */
 
 /* Total size of the regions of one kind, bytes. */
 uint64_t ts_target_kind_bytes(const ts_target *t, ts_mem_kind kind);
+/* The first region of one kind (the firmware's link convention uses the first flash), or
+ * NULL when the target has none. */
+const ts_target_region *ts_target_first_region(const ts_target *t, ts_mem_kind kind);
 
 /* One row of target_keys.def, for documentation and table tests. */
 typedef struct ts_target_key {
