@@ -15,6 +15,17 @@
 #include "sim/gen/gen.h"
 #include "sim/ref/ref.h"
 
+/* tinysim's generated model `spec` (seed 1); asserts it builds. Free with ts_gen_free. */
+static inline ts_gen *gen_model(const char *spec)
+{
+    ts_gen *g = NULL;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_build(spec, 1, &g, &err), TS_OK, "%s", err.msg);
+    return g;
+}
+
 static inline void load_target_named(const char *name, ts_target *t)
 {
     char path[4096];
@@ -141,12 +152,13 @@ static inline void expect_same_outputs(ts_engine *e, ts_ref *r, const char *src,
     }
 }
 
-/* Runs g on target t through the engine and through the host reference executor, n
- * invocations in a row (state carried in both), each with the next seeded inputs (the
- * xorshift stream continues); asserts byte-identical outputs after every invocation. Returns
- * the engine's cycles of the last invocation. */
-static inline uint64_t check_bit_exact_n(const ts_target *t, const ts_graph *g, const char *src,
-                                         uint32_t seed, uint32_t n)
+/* Runs g on target t through the engine (engine options o, NULL for the defaults) and through
+ * the host reference executor, n invocations in a row (state carried in both), each with the
+ * next seeded inputs (the xorshift stream continues); asserts byte-identical outputs after
+ * every invocation. Returns the engine's cycles of the last invocation. */
+static inline uint64_t check_bit_exact_opts(const ts_target *t, const ts_graph *g,
+                                            const char *src, const ts_engine_opts *o,
+                                            uint32_t seed, uint32_t n)
 {
     uint32_t state = seed * 0x9E3779B9u;
     ts_engine *e = NULL;
@@ -155,7 +167,7 @@ static inline uint64_t check_bit_exact_n(const ts_target *t, const ts_graph *g, 
     uint64_t cycles;
 
     ts_err_clear(&err);
-    cr_assert_eq(ts_engine_open(t, g, src, NULL, &e, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_engine_open(t, g, src, o, &e, &err), TS_OK, "%s", err.msg);
     cr_assert_eq(ts_ref_prepare_graph(g, src, &r, &err), TS_OK, "%s", err.msg);
     for (uint32_t inv = 0; inv < n; inv++) {
         set_seeded_inputs_from(e, r, &state);
@@ -168,6 +180,13 @@ static inline uint64_t check_bit_exact_n(const ts_target *t, const ts_graph *g, 
     ts_ref_free(r);
     ts_engine_close(e);
     return cycles;
+}
+
+/* check_bit_exact_opts with the default engine options. */
+static inline uint64_t check_bit_exact_n(const ts_target *t, const ts_graph *g, const char *src,
+                                         uint32_t seed, uint32_t n)
+{
+    return check_bit_exact_opts(t, g, src, NULL, seed, n);
 }
 
 /* One invocation of check_bit_exact_n: returns the engine's total cycles. */

@@ -10,16 +10,6 @@ static const char *const cores[] = {"cortex-m0", "cortex-m0plus", "cortex-m3", "
                                     "cortex-m7", "cortex-m33"};
 #define N_CORES (sizeof cores / sizeof cores[0])
 
-static ts_gen *gen_model(const char *spec)
-{
-    ts_gen *g = NULL;
-    ts_err err;
-
-    ts_err_clear(&err);
-    cr_assert_eq(ts_gen_build(spec, 1, &g, &err), TS_OK, "%s", err.msg);
-    return g;
-}
-
 static void check_gen_on(const char *target, const char *spec)
 {
     ts_target t;

@@ -18,51 +18,16 @@
 #include <cjson/cJSON.h>
 
 #include "engine_test.h"
+#include "sim/base/alloc.h"
+#include "sim/base/file.h"
 #include "sim/exec/exec.h"
 #include "sim/platform/platform.h"
-
-static ts_gen *build(const char *spec)
-{
-    ts_gen *g = NULL;
-    ts_err err;
-
-    ts_err_clear(&err);
-    cr_assert_eq(ts_gen_build(spec, 1, &g, &err), TS_OK, "%s", err.msg);
-    return g;
-}
-
-/* The engine on t with `link` runs g bit-identically to the host executor; returns whether it
- * ran a per-model image. */
-static bool runs_like_the_host(const ts_target *t, ts_gen *g, const char *spec, ts_fw_link link,
-                               ts_kernels kernels)
-{
-    ts_engine_opts o;
-    ts_engine *e = NULL;
-    ts_ref *r = NULL;
-    ts_err err;
-    bool per_model;
-
-    memset(&o, 0, sizeof o);
-    o.link = link, o.kernels = kernels;
-    ts_err_clear(&err);
-    cr_assert_eq(ts_engine_open(t, ts_gen_graph(g), spec, &o, &e, &err), TS_OK, "%s: %s", spec,
-                 err.msg);
-    cr_assert_eq(ts_ref_prepare_graph(ts_gen_graph(g), spec, &r, &err), TS_OK, "%s", err.msg);
-    set_seeded_inputs(e, r, 7);
-    cr_assert_eq(ts_engine_run(e, &err), TS_OK, "%s: %s", spec, err.msg);
-    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
-    expect_same_outputs(e, r, spec, t, 0);
-    per_model = ts_engine_layout_get(e)->fw_per_model;
-    ts_ref_free(r);
-    ts_engine_close(e);
-    return per_model;
-}
 
 /* cortex-m0's 64 KiB cannot hold the _x image (76 KB): SUB runs on a per-model image. */
 Test(fw_link, an_extended_op_runs_on_cortex_m0_from_an_image_linked_for_its_model)
 {
     const char *spec = "op:sub,int8,1x4x4x3";
-    ts_gen *g = build(spec);
+    ts_gen *g = gen_model(spec);
     ts_engine_layout L, B;
     ts_engine_opts o;
     ts_target t;
@@ -78,7 +43,7 @@ Test(fw_link, an_extended_op_runs_on_cortex_m0_from_an_image_linked_for_its_mode
     cr_expect_lt(L.fw_bytes, 65536);
     /* smaller than the base image too: no kernel of the base ops the model does not call */
     {
-        ts_gen *add = build("op:add,int8,1x4x4x3");
+        ts_gen *add = gen_model("op:add,int8,1x4x4x3");
         cr_assert_eq(ts_engine_footprint(&t, ts_gen_graph(add), "add", NULL, &B, &err), TS_OK,
                      "%s", err.msg);
         cr_expect(!B.fw_per_model, "a base-op model keeps the base image");
@@ -86,7 +51,7 @@ Test(fw_link, an_extended_op_runs_on_cortex_m0_from_an_image_linked_for_its_mode
                      (unsigned long long)L.fw_bytes, (unsigned long long)B.fw_bytes);
         ts_gen_free(add);
     }
-    cr_expect(runs_like_the_host(&t, g, spec, TS_LINK_AUTO, TS_KERNELS_REF));
+    check_bit_exact_opts(&t, ts_gen_graph(g), spec, NULL, 7, 1); /* auto: per model (above) */
     {
         /* the second open reuses the image linked by the first; once its file is gone, the
          * next open links it again (ts_platform_open_kinds' memo) */
@@ -128,7 +93,7 @@ Test(fw_link, a_forced_per_model_image_computes_what_the_op_set_image_does)
     load_target_named("cortex-m4", &t);
     need_firmware(&t);
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
-        ts_gen *g = build(specs[i]);
+        ts_gen *g = gen_model(specs[i]);
         for (int k = TS_KERNELS_REF; k <= TS_KERNELS_SIMD; k++) {
             ts_engine_opts o;
             ts_engine_layout S, M;
@@ -146,25 +111,22 @@ Test(fw_link, a_forced_per_model_image_computes_what_the_op_set_image_does)
             cr_expect_lt(M.fw_bytes, S.fw_bytes, "%s: per-model %llu bytes, op-set image %llu",
                          specs[i], (unsigned long long)M.fw_bytes,
                          (unsigned long long)S.fw_bytes);
-            cr_expect(runs_like_the_host(&t, g, specs[i], TS_LINK_MODEL, (ts_kernels)k));
+            check_bit_exact_opts(&t, ts_gen_graph(g), specs[i], &o, 7, 1);
         }
         ts_gen_free(g);
     }
     ts_target_free(&t);
 }
 
-static void read_all(const char *path, uint8_t **buf, size_t *n)
+/* The whole file at path (sim/base's reader; NUL-terminated), freed with ts_free. */
+static uint8_t *read_all(const char *path, size_t *n)
 {
-    FILE *f = fopen(path, "rb");
-    long len;
+    uint8_t *buf = NULL;
+    ts_err err;
 
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    rewind(f);
-    *buf = malloc((size_t)len + 1);
-    *n = fread(*buf, 1, (size_t)len, f);
-    fclose(f);
+    ts_err_clear(&err);
+    cr_assert_eq(ts_file_read(path, (size_t)1 << 26, &buf, n, &err), TS_OK, "%s", err.msg);
+    return buf;
 }
 
 static void link_kinds(const ts_target *t, ts_kernels k, const uint32_t *kinds, char *path,
@@ -172,11 +134,8 @@ static void link_kinds(const ts_target *t, ts_kernels k, const uint32_t *kinds, 
 {
     ts_err err;
 
-    uint32_t base = 0;
+    uint32_t base = (uint32_t)ts_target_first_region(t, TS_MEM_FLASH)->base;
 
-    for (uint32_t i = t->n_regions; i-- > 0;) /* the first flash region's base */
-        if (t->regions[i].kind == TS_MEM_FLASH)
-            base = (uint32_t)t->regions[i].base;
     ts_err_clear(&err);
     cr_assert_eq(ts_platform_link_firmware(t, k, base, kinds, path, cap, &err), TS_OK, "%s",
                  err.msg);
@@ -227,13 +186,13 @@ Test(fw_link, an_image_holds_the_kernels_of_its_kinds_and_no_other, .disabled = 
         ts_elf_free(elf);
         if (k % 8 != 1)
             continue;
-        read_all(path, &a, &na);
+        a = read_all(path, &na);
         link_kinds(&t, TS_KERNELS_SIMD, kinds, again, sizeof again);
         cr_assert_str_eq(again, path);
-        read_all(again, &b, &nb);
+        b = read_all(again, &nb);
         cr_expect(na == nb && memcmp(a, b, na) == 0, "kind %u: two links differ", k);
-        free(a);
-        free(b);
+        ts_free(a);
+        ts_free(b);
     }
     ts_target_free(&t);
 }
@@ -244,7 +203,7 @@ Test(fw_link, a_kind_left_out_of_an_image_is_refused_by_the_firmware)
 {
     uint32_t kinds[TS_PLATFORM_KIND_WORDS] = {0};
     char path[TS_PLATFORM_PATH_BYTES];
-    ts_gen *g = build("op:add,int8,1x4x4x3");
+    ts_gen *g = gen_model("op:add,int8,1x4x4x3");
     ts_engine_opts o;
     ts_engine *e = NULL;
     ts_target t;
@@ -270,7 +229,7 @@ Test(fw_link, a_kind_left_out_of_an_image_is_refused_by_the_firmware)
 static void expect_link_error(const char *want)
 {
     const char *spec = "op:sub,int8,1x4x4x3";
-    ts_gen *g = build(spec);
+    ts_gen *g = gen_model(spec);
     ts_engine_layout L;
     ts_target t;
     ts_err err;
@@ -322,10 +281,9 @@ Test(fw_link, an_image_without_a_kind_refuses_every_golden_op, .timeout = 120,
 
     cr_assert_not_null(src, "TS_SOURCE_DIR is not set (run the suite through ctest)");
     snprintf(path, sizeof path, "%s/tests/data/ops/manifest.json", src);
-    read_all(path, &text, &n);
-    text[n] = 0;
+    text = read_all(path, &n);
     man = cJSON_Parse((const char *)text);
-    free(text);
+    ts_free(text);
     cr_assert_not_null(man, "%s: not JSON", path);
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
         ts_target t;
@@ -336,7 +294,7 @@ Test(fw_link, an_image_without_a_kind_refuses_every_golden_op, .timeout = 120,
         link_kinds(&t, TS_KERNELS_SIMD, none, fw, sizeof fw);
         cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(man, "cases")) {
             const char *spec = cJSON_GetObjectItemCaseSensitive(c, "spec")->valuestring;
-            ts_gen *g = build(spec);
+            ts_gen *g = gen_model(spec);
             ts_engine_opts o;
             ts_engine *e = NULL;
             ts_err err;
