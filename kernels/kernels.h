@@ -141,11 +141,14 @@ tsk_status tsk_softmax_prepare_s8_s16(float beta, float input_scale, int32_t *ex
 void tsk_lut_s16(double (*f)(double), double lo, double hi, int32_t *lut);
 
 /* LOGISTIC and TANH int16 parameters (TFLite's int16 Prepare: 3 input integer bits, the
- * input scale's CheckedLog2 rounded within 1e-3): for a power-of-two input scale with
- * input_left_shift = 12 + log2(scale) of 0 (LOGISTIC; TANH also 1, scale 2^-11) input_multiplier
- * is 0 (TFLite's gemmlowp path); any other scale returns TSK_ERR_UNSUPPORTED (TFLite runs it
- * through a fixed sigmoid table). The output must have scale 2^-15, zero point 0 (caller
- * checks). [in] is_tanh: 1 for TANH. [out] p. */
+ * input scale's CheckedLog2 rounded within 1e-3). A power-of-two input scale with
+ * input_left_shift = 12 + log2(scale) of 0 (LOGISTIC; TANH also 1, scale 2^-11) gets
+ * input_multiplier 0: TFLite's gemmlowp path. Any other scale takes TFLite's table path: the
+ * input is rescaled to units of 1/(3 * 2^12) by input_multiplier (scale * 3 * 2^12 doubled
+ * past 2^14 - 1/2, truncated) and input_left_shift (the doublings, at most 31);
+ * TSK_ERR_UNSUPPORTED where that rescale would overflow int32 (multiplier above 2^16 - 1,
+ * scale above about 5.3) or truncates to 0. The output must have scale 2^-15, zero point 0
+ * (caller checks). [in] is_tanh: 1 for TANH. [out] p. */
 tsk_status tsk_logistic_prepare_s16(float input_scale, int is_tanh, tsk_logistic_params *p);
 
 /* LOGISTIC int8 parameters (TFLite: 4 input integer bits, multiplier of
@@ -638,9 +641,11 @@ tsk_status tsk_hard_swish_f32(int32_t n, const float *in, float *out);
 tsk_status tsk_tanh_s8(const tsk_logistic_params *p, int32_t count, const int8_t *in,
                        int8_t *out);
 tsk_status tsk_tanh_f32(int32_t count, const float *in, float *out);
-/* TANH and LOGISTIC int16 -> int16 (16x8; TFLite's int16 gemmlowp kernels, bit-exact) for
- * the power-of-two input scales tsk_logistic_prepare_s16 accepts; output scale 2^-15, zero
- * point 0. in and out may be the same buffer. */
+/* TANH and LOGISTIC int16 -> int16 (16x8; bit-exact with TFLite's int16 kernels): with
+ * input_multiplier 0, gemmlowp's fixed-point functions in int16 (power-of-two input scales);
+ * otherwise the rescaled input interpolates tsk_sigmoid_table_u16 (tanh(x) = 2 sigmoid(2x) -
+ * 1). Parameters from tsk_logistic_prepare_s16; output scale 2^-15, zero point 0. in and
+ * out may be the same buffer. */
 tsk_status tsk_tanh_s16(const tsk_logistic_params *p, int32_t count, const int16_t *in,
                         int16_t *out);
 tsk_status tsk_logistic_s16(const tsk_logistic_params *p, int32_t count, const int16_t *in,

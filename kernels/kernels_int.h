@@ -458,4 +458,9 @@ static inline size_t tsk_lstm_row(int32_t time_major, int32_t batch, int32_t tim
                       : (size_t)b * (size_t)time + (size_t)t;
 }
 
+/* sigmoid(i / 24) in Q0.16 at the 256 knots TFLite's int16 LOGISTIC and TANH interpolate
+ * (kernels/sigmoid_table.c, written by scripts/gen_sigmoid_table.py). */
+#define TSK_SIGMOID_TABLE_KNOTS 256
+extern const uint16_t tsk_sigmoid_table_u16[TSK_SIGMOID_TABLE_KNOTS];
+
 #endif /* TS_KERNELS_INT_H */

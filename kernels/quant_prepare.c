@@ -383,17 +383,29 @@ tsk_status tsk_logistic_prepare_s16(float input_scale, int is_tanh, tsk_logistic
     /* TFLite's CheckedLog2: log2 in float, a power of two when within 1e-3 of an integer */
     float l = logf(input_scale) * (1.0f / logf(2.0f)), r = roundf(l);
     int32_t shift = (15 - 3) + (int32_t)r;
-    if (p == 0 || !(input_scale > 0.0f)) {
+    double m;
+    if (p == 0 || !(input_scale > 0.0f) || !isfinite(input_scale)) {
         return TSK_ERR_ARG;
-    }
-    if (fabsf(l - r) >= 1e-3f || shift < 0 || shift > (is_tanh ? 1 : 0)) {
-        return TSK_ERR_UNSUPPORTED;
     }
     p->input_zero_point = 0;
     p->input_range_radius = 0;
-    p->input_multiplier = 0;
-    p->input_left_shift = shift;
     p->rounding = (int32_t)TSK_ROUND_SINGLE; /* unused: no requantisation */
+    if (fabsf(l - r) < 1e-3f && shift >= 0 && shift <= (is_tanh ? 1 : 0)) {
+        p->input_multiplier = 0; /* gemmlowp path */
+        p->input_left_shift = shift;
+        return TSK_OK;
+    }
+    /* table path: the input rescaled to units of 1/(3 * 2^12), the multiplier doubled (in
+     * double, as TFLite's Prepare) until it passes 2^14 - 1/2 or the shift reaches 31 */
+    m = (double)input_scale * 4096.0 * 3.0;
+    for (shift = 0; m <= 32767.0 / 2.0 && shift <= 30; shift++) {
+        m *= 2.0;
+    }
+    if (!(m >= 1.0) || m >= 65536.0) { /* truncates to 0, or in * m overflows int32 */
+        return TSK_ERR_UNSUPPORTED;
+    }
+    p->input_multiplier = (int32_t)m;
+    p->input_left_shift = shift;
     return TSK_OK;
 }
 

@@ -939,17 +939,17 @@ static ts_status prep_bmm(prep *c)
     return TS_OK;
 }
 
-/* LOGISTIC, TANH int16 (zero points 0, qparams checked them): output scale 2^-15 and a
- * power-of-two input scale, TFLite's gemmlowp path; its other path (any input scale) reads a
- * fixed sigmoid table tinysim does not carry, and is refused. */
+/* LOGISTIC, TANH int16 (zero points 0, qparams checked them): output scale 2^-15; the input
+ * scale picks TFLite's path (gemmlowp for its power-of-two scales, the sigmoid table for the
+ * rest), and only scales whose rescale TFLite itself would overflow are refused. */
 static ts_status prep_logistic_s16(prep *c, float si, float so, bool is_tanh)
 {
     if (fabs((double)so - 1.0 / 32768) > 0.001 / 32768)
         return op_fail(c, TS_ERR_UNSUPPORTED, "int16 output scale %g (expected 1/32768)", so);
     if (tsk_logistic_prepare_s16(si, is_tanh, &c->ro->p.logistic) != TSK_OK)
-        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input scale %g is not supported (expected 2^-12%s: "
-                       "TFLite runs other scales through a fixed sigmoid table)", si,
-                       is_tanh ? " or 2^-11" : "");
+        return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input scale %g is not supported (expected "
+                       "%g .. 5.33: TFLite's rescale to 1/12288 overflows int32 outside it)", si,
+                       ldexp(1.0, -31) / 12288.0);
     return TS_OK;
 }
 

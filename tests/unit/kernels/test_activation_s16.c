@@ -1,6 +1,6 @@
 /* tests/unit/kernels/test_activation_s16.c: int16 (16x8) SOFTMAX (softmax_s16.c), LOGISTIC and
- * TANH (activation_s16.c: every input near the double function, symmetric; the
- * power-of-two scales their prepare takes), and SOFTMAX's
+ * TANH (activation_s16.c: every input near the double function, symmetric, on both of
+ * TFLite's paths; which scale takes which; the sigmoid table against its formula), and SOFTMAX's
  * prepare-time tables (quant_prepare.c): the tables against an independent long-double
  * evaluation of TFLite's gen_lut formula, with every libm-dependent value before rounding at
  * least 1e-4 LSB from a rounding boundary (so no host libm, nor TFLite's, can change a bit);
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kernel_test_util.h"
+#include "kernels/kernels_int.h"
 
 /* Distance of v from the nearest half-integer (round()'s boundary). */
 static long double to_half(long double v)
@@ -156,19 +157,107 @@ Test(softmax_s16, uniform_rows_split_evenly_and_run_in_place)
 
 /* ---- LOGISTIC, TANH int16 (activation_s16.c) ---- */
 
-Test(activation_s16, prepare_takes_the_power_of_two_scales_of_tflites_gemmlowp_path)
+Test(activation_s16, prepare_picks_gemmlowp_for_tflites_power_of_two_scales_else_the_table)
 {
     tsk_logistic_params p;
 
     cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 4096, 0, &p), TSK_OK);
     cr_assert(p.input_left_shift == 0 && p.input_multiplier == 0 && p.input_zero_point == 0);
     cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 2048, 1, &p), TSK_OK);
-    cr_assert_eq(p.input_left_shift, 1);
+    cr_assert(p.input_left_shift == 1 && p.input_multiplier == 0);
     cr_assert_eq(tsk_logistic_prepare_s16(1.0005f / 4096, 0, &p), TSK_OK); /* log2 within 1e-3 */
-    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 2048, 0, &p), TSK_ERR_UNSUPPORTED);
-    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 8192, 1, &p), TSK_ERR_UNSUPPORTED);
-    cr_assert_eq(tsk_logistic_prepare_s16(3.0e-4f, 1, &p), TSK_ERR_UNSUPPORTED);
+    cr_assert_eq(p.input_multiplier, 0);
+    /* table path: scale * 12288 doubled past 16383.5, truncated (worked by hand) */
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 2048, 0, &p), TSK_OK); /* 6 * 2^12 */
+    cr_assert(p.input_multiplier == 24576 && p.input_left_shift == 12);
+    cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 8192, 1, &p), TSK_OK); /* 1.5 * 2^14 */
+    cr_assert(p.input_multiplier == 24576 && p.input_left_shift == 14);
+    cr_assert_eq(tsk_logistic_prepare_s16(3.0e-4f, 1, &p), TSK_OK); /* 3.6864 * 2^13 */
+    cr_assert(p.input_multiplier == 30198 && p.input_left_shift == 13);
+    cr_assert_eq(tsk_logistic_prepare_s16(2.0f, 0, &p), TSK_OK); /* 24576, no doubling */
+    cr_assert(p.input_multiplier == 24576 && p.input_left_shift == 0);
+    cr_assert_eq(tsk_logistic_prepare_s16(5.3f, 0, &p), TSK_OK); /* 65126.4 */
+    cr_assert(p.input_multiplier == 65126 && p.input_left_shift == 0);
+    /* in * multiplier would overflow int32; a multiplier truncated to 0 */
+    cr_assert_eq(tsk_logistic_prepare_s16(5.4f, 0, &p), TSK_ERR_UNSUPPORTED);
+    cr_assert_eq(tsk_logistic_prepare_s16(1e-14f, 1, &p), TSK_ERR_UNSUPPORTED);
     cr_assert_eq(tsk_logistic_prepare_s16(0.0f, 1, &p), TSK_ERR_ARG);
+    cr_assert_eq(tsk_logistic_prepare_s16(INFINITY, 1, &p), TSK_ERR_ARG);
+}
+
+/* The table against its formula (scripts/gen_sigmoid_table.py) evaluated in long double:
+ * knot i = sigmoid(i/24) plus half the sag of the chord to knot i + 1 at its middle, in
+ * Q0.16, rounded; the last knot 65535. Every value is checked to lie at least 1e-3 LSB from
+ * a rounding boundary, so no libm's exp could round it otherwise. Bit-exactness with TFLite
+ * is the op goldens' job (one knot changed by 1 fails them). */
+Test(activation_s16, sigmoid_table_is_its_formula_far_from_every_rounding_boundary)
+{
+    long double margin = 1.0L;
+
+    for (int i = 0; i < TSK_SIGMOID_TABLE_KNOTS - 1; i++) {
+        long double x = i / 24.0L, h = 1.0L / 24.0L;
+        long double s = 1.0L / (1.0L + expl(-x)), sn = 1.0L / (1.0L + expl(-(x + h)));
+        long double sm = 1.0L / (1.0L + expl(-(x + h / 2.0L)));
+        long double v = 65536.0L * (s + (sm - (s + sn) / 2.0L) / 2.0L);
+
+        if (i > 0)
+            margin = fminl(margin, to_half(v));
+        cr_assert_eq(tsk_sigmoid_table_u16[i], (uint16_t)floorl(v + 0.5L), "knot %d: %u, formula "
+                     "%.4Lf", i, tsk_sigmoid_table_u16[i], v);
+        cr_assert(tsk_sigmoid_table_u16[i] <= tsk_sigmoid_table_u16[i + 1] &&
+                  (tsk_sigmoid_table_u16[i] < tsk_sigmoid_table_u16[i + 1] || i > 150),
+                  "knot %d not increasing", i);
+    }
+    cr_assert_eq(tsk_sigmoid_table_u16[TSK_SIGMOID_TABLE_KNOTS - 1], 65535);
+    cr_assert(margin >= 1e-3L, "a knot lies %Lg LSB from a rounding boundary", margin);
+    cr_log_info("sigmoid table: every knot >= %Lg LSB from a rounding boundary", margin);
+}
+
+/* The table path, every int16 input at one input scale: within `tol` LSB of the double
+ * function at the input's real value; monotonic (the interpolation of an increasing table);
+ * with `sym` (no rounding in the rescale: shift 0), logistic(-x) = 32768 - logistic(x) and
+ * tanh odd, the reflections TFLite's offsets build in. */
+static void check_table_path(int is_tanh, float scale, int32_t tol, int sym)
+{
+    static int16_t in[65536], out[65536];
+    tsk_logistic_params p;
+    int32_t worst = 0;
+
+    cr_assert_eq(tsk_logistic_prepare_s16(scale, is_tanh, &p), TSK_OK);
+    cr_assert_neq(p.input_multiplier, 0, "scale %g takes the gemmlowp path", (double)scale);
+    cr_assert_eq(sym, p.input_left_shift == 0);
+    for (int32_t i = 0; i < 65536; i++)
+        in[i] = (int16_t)(i - 32768);
+    cr_assert_eq(is_tanh ? tsk_tanh_s16(&p, 65536, in, out) : tsk_logistic_s16(&p, 65536, in, out),
+                 TSK_OK);
+    for (int32_t i = 0; i < 65536; i++) {
+        double x = (double)in[i] * scale;
+        double want = (is_tanh ? tanh(x) : 1.0 / (1.0 + exp(-x))) * 32768.0;
+        int32_t d = abs(out[i] - (int32_t)lround(fmin(want, 32767.0)));
+        worst = d > worst ? d : worst;
+        cr_assert(d <= tol, "%s x %d (scale %g): %d, expected about %.2f",
+                  is_tanh ? "tanh" : "logistic", in[i], (double)scale, out[i], want);
+        cr_assert(i == 0 || out[i] >= out[i - 1], "not monotonic at %d", in[i]);
+        if (sym && i > 0 && in[i] != 0)
+            cr_assert_eq(out[65536 - i], is_tanh ? -out[i] : 32768 - out[i], "symmetry at %d",
+                         in[i]);
+    }
+    cr_log_info("%s int16 table path (input scale %g): at most %d LSB from double",
+                is_tanh ? "tanh" : "logistic", (double)scale, worst);
+}
+
+Test(activation_s16, logistic_table_path_every_input_near_double_monotonic_and_symmetric)
+{
+    check_table_path(0, 14.0f / 32768, 1, 0); /* a seeded generator scale */
+    check_table_path(0, 1.0f / 1024, 1, 0);
+    check_table_path(0, 2.0f, 1, 1);
+}
+
+Test(activation_s16, tanh_table_path_every_input_near_double_monotonic_and_odd)
+{
+    check_table_path(1, 14.0f / 32768, 2, 0);
+    check_table_path(1, 1.0f / 8192, 2, 0);
+    check_table_path(1, 2.0f, 2, 1);
 }
 
 /* Every int16 input: within `tol` LSB of the double function (gemmlowp's int16 evaluation
@@ -220,9 +309,21 @@ Test(activation_s16, zero_maps_to_one_half_and_zero_and_bad_params_are_refused)
     cr_assert_eq(tsk_logistic_prepare_s16(1.0f / 4096, 1, &p), TSK_OK);
     cr_assert(tsk_logistic_s16(&p, 1, &x, &y) == TSK_OK && y == 16384);
     cr_assert(tsk_tanh_s16(&p, 1, &x, &y) == TSK_OK && y == 0);
-    p.input_left_shift = 1;
-    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
-    p.input_left_shift = 0;
-    p.input_multiplier = 3;
+    cr_assert_eq(tsk_logistic_prepare_s16(1e-3f, 1, &p), TSK_OK); /* table path */
+    cr_assert(tsk_logistic_s16(&p, 1, &x, &y) == TSK_OK && y == 16384);
+    cr_assert(tsk_tanh_s16(&p, 1, &x, &y) == TSK_OK && y == 0);
+    p.input_multiplier = 65536; /* in * multiplier could overflow int32 */
     cr_assert_eq(tsk_tanh_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_multiplier = 30000;
+    p.input_left_shift = 32;
+    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_multiplier = 0;
+    p.input_left_shift = 1; /* gemmlowp path: LOGISTIC takes shift 0 only, TANH 0 and 1 */
+    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    cr_assert_eq(tsk_tanh_s16(&p, 1, &x, &y), TSK_OK);
+    p.input_left_shift = 2;
+    cr_assert_eq(tsk_tanh_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_left_shift = 0;
+    p.input_zero_point = 3;
+    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
 }
