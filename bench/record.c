@@ -399,21 +399,20 @@ cJSON *record_to_json_stable(const ts_res_run *r)
 
 const char *record_db_path(const char *opt, char *buf, size_t cap)
 {
-    const char *env = getenv("TINYSIM_DB"), *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
+    const char *env = getenv("TINYSIM_DB");
     char dir[4096];
+    int r;
 
     if (opt || (env && *env)) {
-        snprintf(buf, cap, "%s", opt ? opt : env);
+        if ((size_t)snprintf(buf, cap, "%s", opt ? opt : env) >= cap)
+            return cli_usage_error("results database path longer than %zu bytes", cap - 1), NULL;
         return buf;
     }
-    if (xdg && *xdg)
-        snprintf(dir, sizeof dir, "%s/tinysim", xdg);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/share/tinysim", home);
-    else
+    if ((r = ts_user_dir(TS_USER_DATA, dir, sizeof dir)) == -1)
         return cli_usage_error("no results database: set TINYSIM_DB or HOME, or give --db"),
                NULL;
+    if (r != 0 || strlen(dir) + sizeof "/results.db" > cap)
+        return cli_usage_error("results database path longer than %zu bytes", cap - 1), NULL;
     if (ts_make_dirs(dir, NULL) != 0)
         return cli_error_line("%s: cannot create: %s", dir, strerror(errno)), NULL;
     snprintf(buf, cap, "%s/results.db", dir);

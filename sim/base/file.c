@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -85,4 +86,25 @@ int ts_make_dirs(char *dir, size_t *failed_len)
         if (c == '\0')
             return 0;
     }
+}
+
+int ts_user_dir(ts_user_dir_kind kind, char *out, size_t cap)
+{
+    const char *xdg = getenv(kind == TS_USER_CACHE ? "XDG_CACHE_HOME" : "XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n;
+
+    if (xdg && *xdg)
+        n = snprintf(out, cap, "%s/tinysim", xdg);
+    else if (home && *home)
+        n = snprintf(out, cap, "%s/%s/tinysim", home,
+                     kind == TS_USER_CACHE ? ".cache" : ".local/share");
+    else
+        return -1;
+    if (n < 0 || (size_t)n >= cap) {
+        if (cap > 0)
+            out[0] = '\0';
+        return -2;
+    }
+    return 0;
 }

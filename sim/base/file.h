@@ -22,4 +22,15 @@ ts_status ts_file_read(const char *path, size_t max_bytes, uint8_t **out, size_t
  * NULL, *failed_len the length of the prefix of dir that could not be created. */
 int ts_make_dirs(char *dir, size_t *failed_len);
 
+/* tinysim's per-user folders, by the XDG base-directory convention. */
+typedef enum ts_user_dir_kind {
+    TS_USER_CACHE, /* $XDG_CACHE_HOME/tinysim, else $HOME/.cache/tinysim */
+    TS_USER_DATA   /* $XDG_DATA_HOME/tinysim, else $HOME/.local/share/tinysim */
+} ts_user_dir_kind;
+
+/* Writes the folder's path (not created) to out. An empty variable counts as unset.
+ * Returns 0; -1 when neither the XDG variable nor HOME is set; -2 when the path does not
+ * fit in cap bytes (out then holds no path). */
+int ts_user_dir(ts_user_dir_kind kind, char *out, size_t cap);
+
 #endif

@@ -83,18 +83,21 @@ static ts_status make_dirs(const char *dir, ts_err *err)
     return TS_OK;
 }
 
-/* $TINYSIM_CACHE_DIR, else $XDG_CACHE_HOME/tinysim, else $HOME/.cache/tinysim; + /firmware. */
+/* $TINYSIM_CACHE_DIR, else the per-user cache folder (ts_user_dir); + /firmware. */
 static ts_status cache_dir(char *out, size_t out_bytes, ts_err *err)
 {
-    const char *v = getenv("TINYSIM_CACHE_DIR"), *home = getenv("HOME");
+    const char *v = getenv("TINYSIM_CACHE_DIR");
+    char user[TS_PLATFORM_PATH_BYTES];
     ts_status st;
+    int r;
 
     if (v && *v)
         st = path_join(out, out_bytes, err, "%s/firmware", v);
-    else if ((v = getenv("XDG_CACHE_HOME")) && *v)
-        st = path_join(out, out_bytes, err, "%s/tinysim/firmware", v);
-    else if (home && *home)
-        st = path_join(out, out_bytes, err, "%s/.cache/tinysim/firmware", home);
+    else if ((r = ts_user_dir(TS_USER_CACHE, user, sizeof user)) == 0)
+        st = path_join(out, out_bytes, err, "%s/firmware", user);
+    else if (r == -2)
+        return ts_err_set(err, TS_ERR_RANGE, "firmware cache path longer than %zu bytes",
+                          sizeof user - 1);
     else
         return ts_err_set(err, TS_ERR_CONFIG, "per-model firmware: no cache folder (set "
                           "TINYSIM_CACHE_DIR, XDG_CACHE_HOME or HOME)");

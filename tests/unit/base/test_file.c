@@ -92,3 +92,27 @@ Test(file, make_dirs_creates_each_component_and_names_the_one_that_fails)
     snprintf(dir, sizeof dir, "rm -rf '%s'", root);
     cr_assert_eq(system(dir), 0);
 }
+
+/* ts_user_dir: the XDG variable first, HOME's conventional folder next (an empty variable is
+ * unset), -1 with neither, -2 (and no partial path) when the path does not fit. */
+Test(file, user_dir_follows_the_xdg_convention_and_never_truncates)
+{
+    char out[64];
+
+    cr_assert_eq(setenv("XDG_CACHE_HOME", "/x/cache", 1) | setenv("XDG_DATA_HOME", "/x/data", 1) |
+                 setenv("HOME", "/h", 1), 0);
+    cr_assert_eq(ts_user_dir(TS_USER_CACHE, out, sizeof out), 0);
+    cr_assert_str_eq(out, "/x/cache/tinysim");
+    cr_assert_eq(ts_user_dir(TS_USER_DATA, out, sizeof out), 0);
+    cr_assert_str_eq(out, "/x/data/tinysim");
+    cr_assert_eq(setenv("XDG_CACHE_HOME", "", 1) | unsetenv("XDG_DATA_HOME"), 0);
+    cr_assert_eq(ts_user_dir(TS_USER_CACHE, out, sizeof out), 0);
+    cr_assert_str_eq(out, "/h/.cache/tinysim");
+    cr_assert_eq(ts_user_dir(TS_USER_DATA, out, sizeof out), 0);
+    cr_assert_str_eq(out, "/h/.local/share/tinysim");
+    cr_assert_eq(ts_user_dir(TS_USER_DATA, out, 23), -2, "needs 24 bytes");
+    cr_assert_str_eq(out, "");
+    cr_assert_eq(ts_user_dir(TS_USER_DATA, out, 24), 0);
+    cr_assert_eq(unsetenv("HOME"), 0);
+    cr_assert_eq(ts_user_dir(TS_USER_CACHE, out, sizeof out), -1);
+}
