@@ -34,7 +34,6 @@
 
 #define BENCH_MAX_SETS RUNNER_MAX_SETS
 #define BENCH_JSON_MAX_VALUES 4096 /* output values listed in --json */
-#define BENCH_MAX_INVOCATIONS 100000u /* --invocations: a bound on simulation time */
 
 typedef struct bench_args {
     const char *target, *model, *firmware;
@@ -226,9 +225,9 @@ static int parse_args(int argc, char **argv, bench_args *a)
                              "--firmware %s)", a->firmware);
     if (rc == TS_EXIT_OK && a->jobs > 64)
         rc = cli_usage_error("bench: -j: %llu (expected at most 64)", a->jobs);
-    if (rc == TS_EXIT_OK && a->invocations > BENCH_MAX_INVOCATIONS)
+    if (rc == TS_EXIT_OK && a->invocations > RUNNER_MAX_INVOCATIONS)
         rc = cli_usage_error("bench: --invocations: %llu (expected at most %u)", a->invocations,
-                             BENCH_MAX_INVOCATIONS);
+                             RUNNER_MAX_INVOCATIONS);
     if (rc == TS_EXIT_OK && a->suite && a->invocations)
         rc = cli_usage_error("bench: --invocations is for one run (a suite runs each model "
                              "once)");

@@ -242,7 +242,8 @@ static int parse_kernels(const char *v, int *out)
     return TS_EXIT_OK;
 }
 
-enum { OPT_TARGETS, OPT_KERNELS, OPT_SET, OPT_PER_LAYER, OPT_JSON, OPT_CSV, OPT_IO };
+enum { OPT_TARGETS, OPT_KERNELS, OPT_SET, OPT_PER_LAYER, OPT_JSON, OPT_CSV, OPT_INVOCATIONS,
+       OPT_IO };
 
 #define EX_FORMAT 1u /* --json | --csv */
 
@@ -253,6 +254,7 @@ static const opts_spec compare_opts[] = {
     {"--per-layer", OPT_PER_LAYER, 0, 0},
     {"--json", OPT_JSON, 0, EX_FORMAT},
     {"--csv", OPT_CSV, 0, EX_FORMAT},
+    {"--invocations", OPT_INVOCATIONS, OPTS_VALUE, 0},
     TIO_OPTS(OPT_IO),
 };
 
@@ -277,6 +279,12 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_PER_LAYER: a->per_layer = true; break;
     case OPT_JSON: a->json = true; break;
     case OPT_CSV: a->csv = true; break;
+    case OPT_INVOCATIONS:
+        if (cli_parse_u64(v, &a->invocations) || a->invocations == 0 ||
+            a->invocations > RUNNER_MAX_INVOCATIONS)
+            return cli_usage_error("compare: %s: expected an integer from 1 to %u, got '%s'",
+                                   name, RUNNER_MAX_INVOCATIONS, v);
+        break;
     default: return tio_option(&a->io, "compare", id - OPT_IO, name, v);
     }
     return TS_EXIT_OK;
@@ -358,6 +366,7 @@ static int run_target(cmp *c, cmp_target *x)
         return cli_report(&err);
     if (ts_engine_note(x->run.e))
         fprintf(stderr, "note: %s\n", ts_engine_note(x->run.e));
+    x->run.invocations = (uint32_t)c->a.invocations;
     if ((rc = runner_run_engine(&x->run, c->m, c->a.model, &c->a.io)) != TS_EXIT_OK)
         return rc;
     corrupt_for_test(x);

@@ -52,6 +52,7 @@ typedef struct cmp_args {
     int n_sets;
     tio_args io;
     int kernels; /* ts_kernels, or CMP_KERNELS_AUTO */
+    unsigned long long invocations; /* --invocations N (0: not given, 1) */
     bool per_layer, json, csv;
 } cmp_args;
 

@@ -79,7 +79,8 @@ static void print_head(const cmp *c)
         n_run += c->tg[i].run.e != NULL;
     printf("model     %s (%d ops", c->a.model, ts_model_graph(c->m)->n_ops);
     if (f)
-        printf(", %s MACs", fmt_count(b, sizeof b, ts_engine_totals_get(f->run.e)->macs));
+        printf(", %s MACs", fmt_count(b, sizeof b, ts_engine_totals_get(f->run.e)->macs /
+                                                  (c->a.invocations ? c->a.invocations : 1)));
     printf(")\ninput     %s\n", c->a.io.n_in ? "from --input files"
                                             : "xorshift32 seed 1 (golden manifest rand1 rule)");
     if (c->a.n_sets)
@@ -88,7 +89,11 @@ static void print_head(const cmp *c)
     printf("kernels   %s\n", c->a.kernels == CMP_KERNELS_AUTO
                                  ? "auto (simd on cores with the DSP extension, else ref)"
                                  : ts_kernels_name((ts_kernels)c->a.kernels));
-    printf("outputs   identical on the %d target%s that ran\n\n", n_run, n_run == 1 ? "" : "s");
+    if (c->a.invocations > 1)
+        printf("invocations %llu in a row on every target, state carried; figures are sums "
+               "over the %llu\n", c->a.invocations, c->a.invocations);
+    printf("outputs   identical on the %d target%s that ran%s\n\n", n_run, n_run == 1 ? "" : "s",
+           c->a.invocations > 1 ? " (the last invocation's)" : "");
 }
 
 /* The variant that ran (after the engine's fallback on a core without DSP), else the one
@@ -419,6 +424,7 @@ void cmp_print_json(const cmp *c, int error_rc)
                             c->a.kernels == CMP_KERNELS_AUTO
                                 ? "auto" : ts_kernels_name((ts_kernels)c->a.kernels));
     cJSON_AddItemToObject(o, "sets", record_sets_json(c->a.sets, c->a.n_sets));
+    cJSON_AddNumberToObject(o, "invocations", c->a.invocations ? (double)c->a.invocations : 1);
     cJSON_AddStringToObject(o, "baseline", c->tg[0].t.name);
     cJSON_AddBoolToObject(o, "outputs_identical", cmp_first_run(c) != NULL);
     arr = cJSON_AddArrayToObject(o, "targets");

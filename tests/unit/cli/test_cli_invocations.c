@@ -1,7 +1,7 @@
 /* test_cli_invocations.c: `bench --invocations N` and `run --invocations N`: N inferences in a
  * row, the report says how many and what its figures are (sums over the N, then the mean per
  * invocation and the first and last invocation's cycles), a single invocation's report is
- * unchanged, and a bad count is one usage line with exit status 2. Skips visibly without the
+ * unchanged, compare --invocations runs each target as bench does, and a bad count is one usage line with exit status 2. Skips visibly without the
  * firmware. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
@@ -159,6 +159,62 @@ Test(cli_invocations, an_input_file_of_one_frame_per_invocation_streams_through_
     }
     cr_expect_eq(k, 4);
     cJSON_Delete(j);
+    cli_result_free(&r);
+    unlink(out);
+    unlink(model);
+}
+
+/* compare --invocations N runs every target as bench --invocations N does: the same summed
+ * cycles per target, and the last invocation's outputs, which for the SVDF golden case are
+ * TFLite's sixth output on every target (state carried on each). */
+Test(cli_invocations, compare_runs_every_target_n_times_in_a_row_as_bench_does)
+{
+    char model[64], in[4096], golden[4096], out[64] = "/tmp/ts_svdf_cmpXXXXXX";
+    int8_t want[24], got[4];
+    const char *cmp[] = {"compare", model, "--targets", "cortex-m4,cortex-m0plus", "--json",
+                         "--invocations", "6", "--input", in, "--output", out, NULL};
+    const char *text[] = {"compare", model, "--targets", "cortex-m4", "--invocations", "6",
+                          "--input", in, NULL};
+    const char *bad[] = {"compare", model, "--targets", "cortex-m4", "--invocations", "0", NULL};
+    cli_result r;
+    cJSON *j, *b, *t;
+    int n = 0;
+
+    need_target_firmware("cortex-m4");
+    need_target_firmware("cortex-m0plus");
+    svdf_case_files(model, sizeof model, in, golden, sizeof in);
+    cr_assert_eq(cli_read_file(golden, want, sizeof want), sizeof want);
+    close(mkstemp(out));
+    r = cli_run(cmp);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(j = cJSON_Parse(r.out));
+    cli_result_free(&r);
+    cr_expect_eq(num(j, "invocations"), 6.0);
+    cr_assert_eq(cli_read_file(out, got, sizeof got), sizeof got);
+    cr_expect_arr_eq(got, want + 20, 4, "compare: the sixth output is TFLite's");
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(j, "targets")) {
+        const char *name = cJSON_GetObjectItem(t, "target")->valuestring;
+        const char *args[] = {"bench", "--target", name, model, "--no-db", "--json",
+                              "--invocations", "6", "--input", in, NULL};
+        r = cli_run(args);
+        cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+        cr_assert_not_null(b = cJSON_Parse(r.out));
+        cr_expect_eq(num(cJSON_GetObjectItem(t, "figures"), "cycles"),
+                     num(cJSON_GetObjectItem(b, "totals"), "cycles"), "%s", name);
+        cJSON_Delete(b);
+        cli_result_free(&r);
+        n++;
+    }
+    cr_expect_eq(n, 2);
+    cJSON_Delete(j);
+    r = cli_run(text);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_not_null(strstr(r.out, "invocations 6 in a row on every target, state carried; "
+                                     "figures are sums over the 6"), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run(bad);
+    cr_expect_eq(r.status, 2);
+    cr_expect_eq(count_lines(r.err), 1, "%s", r.err);
     cli_result_free(&r);
     unlink(out);
     unlink(model);
