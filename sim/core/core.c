@@ -55,7 +55,7 @@ static const int uc_regs[16] = {
 #define HOT_INLINE static inline __attribute__((always_inline)) /* GCC/Clang */
 
 /* One data load of `size` bytes at addr, as the flash read hook of exact_mem sees it: counted
- * and timed when addr lies in a flash or wait-stated region, ignored otherwise. */
+ * and timed when addr lies in a flash, wait-stated or cached region, ignored otherwise. */
 HOT_INLINE void account_load(ts_core *c, uint32_t addr, uint32_t size)
 {
     for (unsigned i = 0; i < c->n_lregions; i++) {
@@ -418,7 +418,7 @@ static bool stream_of(const ts_core *c, const load_op *op, const uint32_t *v, co
 /* A region whose D-cache state makes the order of its loads matter. */
 static bool ordered_region(const ts_mem_region *r)
 {
-    return r->timed && r->dcache.n_sets;
+    return r->probed && r->dcache.n_sets;
 }
 
 /* Can every op of b be counted as a stream over reps repeats? At most one stream per region
@@ -857,7 +857,7 @@ static unsigned n_plain_ram(ts_mem *m)
     unsigned n = 0;
 
     for (unsigned i = 0; i < ts_mem_n_regions(m); i++)
-        n += is_ram(ts_mem_region_at(m, i)) && !ts_mem_region_at(m, i)->timed;
+        n += is_ram(ts_mem_region_at(m, i)) && !ts_mem_region_at(m, i)->probed;
     return n;
 }
 
@@ -880,13 +880,13 @@ static ts_status add_mem_hooks(ts_core *c, ts_err *err)
 
         if (c->cfg.exact_mem)
             st = add_hook(c, &h, UC_HOOK_MEM_READ, (void *)on_access, r->base, r->end - 1, err);
-        else if (r->cfg->kind == TS_MEM_FLASH || r->timed || c->track_ram)
+        else if (r->cfg->kind == TS_MEM_FLASH || r->probed || c->track_ram)
             c->lregion[c->n_lregions++] = r; /* loads replayed from decode (on_block) */
-        if (c->track_ram && !r->timed && is_ram(r))
+        if (c->track_ram && !r->probed && is_ram(r))
             c->sregion[c->n_sregions++] = r; /* stores replayed from decode */
         /* flash is mapped read-only: a store to it faults, so it needs no write hook (and any
          * memory hook sends every guest load and store through Unicorn's slow path) */
-        if (!st && (c->cfg.exact_mem || (r->timed && r->cfg->kind != TS_MEM_FLASH)))
+        if (!st && (c->cfg.exact_mem || (r->probed && r->cfg->kind != TS_MEM_FLASH)))
             st = add_hook(c, &h, UC_HOOK_MEM_WRITE, (void *)on_access, r->base, r->end - 1, err);
     }
     return st;
@@ -1271,11 +1271,11 @@ static void attribute_static(ts_core *c, ts_core_stats *s)
         return; /* track_ram: counted by address; what is left was not executed (IT-skipped)
                    or touched no RAM region, as exact_mem's hooks see it */
     n = &s->region[r - ts_mem_region_at(c->mem, 0)];
-    if (r->cfg->kind != TS_MEM_FLASH && !r->timed) {
+    if (r->cfg->kind != TS_MEM_FLASH && !r->probed) {
         n->read_accesses += sub_floor0(c->static_loads, c->hooked_loads);
         n->read_bytes += sub_floor0(c->static_load_bytes, c->hooked_load_bytes);
     }
-    if (!r->timed) {
+    if (!r->probed) {
         n->write_accesses += sub_floor0(c->static_stores, c->hooked_stores);
         n->write_bytes += sub_floor0(c->static_store_bytes, c->hooked_store_bytes);
     }

@@ -35,12 +35,12 @@ const ts_energy_part_info *ts_energy_part_at(unsigned i)
     return &parts[i];
 }
 
-/* Energy of one event of region r, pJ. Caches exist for timing (and so for counting) only in
- * regions with wait states (sim/mem): there an access is a cache read and a miss also fills a
- * line from the region, one read_pj per width_bits of the line. */
+/* Energy of one event of region r, pJ. In a region with a cache (sim/mem looks it up at any
+ * wait states) an access is a cache read and a miss also fills a line from the region, one
+ * read_pj per width_bits of the line. */
 static double event_pj(const ts_target_region *r, ts_mem_event ev)
 {
-    bool icache = r->wait_states && r->icache_lines, dcache = r->wait_states && r->dcache_lines;
+    bool icache = r->icache_lines != 0, dcache = r->dcache_lines != 0;
     uint32_t w = r->width_bits ? r->width_bits : 32;
     double fill = r->read_pj * (double)((r->line_bytes * 8 + w - 1) / w);
 

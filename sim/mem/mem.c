@@ -5,7 +5,9 @@
  *   without an I-cache the last fetched line acts as a one-line buffer;
  * - load: each access missing in the D-cache costs wait_states; without a D-cache, every access;
  * - store: wait_states per access (no write buffer modelled).
- * Caches are LRU, tags only. Not modelled: flash-bank interleaving, cache fill latency beyond the
+ * Caches are LRU, tags only, and looked up whenever the region has one, also at zero wait
+ * states (a flash accelerator stays on at low clocks: its hits and line fills are what the
+ * energy model charges); the stalls come from the wait states alone. Not modelled: flash-bank interleaving, cache fill latency beyond the
  * wait states, contention between fetch and data on the same bus. */
 #include "mem.h"
 
@@ -75,7 +77,7 @@ ts_status ts_mem_open(const ts_target *t, ts_mem **out, ts_err *err)
         r->cfg = cfg;
         r->base = (uint32_t)cfg->base;
         r->end = cfg->base + cfg->size_bytes;
-        r->timed = cfg->wait_states > 0;
+        r->probed = cfg->wait_states > 0 || cfg->icache_lines || cfg->dcache_lines;
         r->last_line = UINT32_MAX;
         r->line_shift = log2_u32(cfg->line_bytes);
         r->host = ts_calloc(1, (size_t)cfg->size_bytes);
@@ -190,7 +192,7 @@ uint32_t ts_mem_load(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
 
     r->n.read_accesses++;
     r->n.read_bytes += size_bytes;
-    if (!r->timed)
+    if (!r->probed)
         return 0;
     if (r->dcache.n_sets) {
         hit = ts_mem_cache_access(&r->dcache, addr >> r->dcache.line_shift);
@@ -210,8 +212,8 @@ uint64_t ts_mem_load_stream(ts_mem_region *r, uint32_t addr, int64_t stride, uin
     uint64_t stall = 0, k = 0;
     uint32_t shift = r->dcache.line_shift;
 
-    if (!r->timed || !r->dcache.n_sets) {
-        uint64_t s = r->timed ? n * r->cfg->wait_states : 0;
+    if (!r->probed || !r->dcache.n_sets) {
+        uint64_t s = r->probed ? n * r->cfg->wait_states : 0;
 
         r->n.read_accesses += n;
         r->n.read_bytes += n * size_bytes;
@@ -295,7 +297,7 @@ uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
     (void)addr;
     r->n.write_accesses++;
     r->n.write_bytes += size_bytes;
-    if (!r->timed)
+    if (!r->probed)
         return 0;
     r->n.stall_cycles += r->cfg->wait_states;
     return r->cfg->wait_states;
@@ -303,7 +305,7 @@ uint32_t ts_mem_store(ts_mem_region *r, uint32_t addr, uint32_t size_bytes)
 
 uint64_t ts_mem_store_n(ts_mem_region *r, uint64_t n, uint32_t size_bytes)
 {
-    uint64_t stall = r->timed ? n * r->cfg->wait_states : 0;
+    uint64_t stall = r->probed ? n * r->cfg->wait_states : 0;
 
     r->n.write_accesses += n;
     r->n.write_bytes += n * size_bytes;

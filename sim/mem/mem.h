@@ -90,7 +90,7 @@ typedef struct ts_mem_region {
     uint32_t last_line; /* last instruction line fetched, for prefetch/line-buffer hits */
     uint32_t line_shift; /* log2(cfg->line_bytes): instruction lines for fetch timing */
     uint32_t last_dtag; /* D-cache line number + 1 of the last load (MRU of its set), 0 = none */
-    bool timed;         /* wait_states > 0: fetch/load timing needs a probe */
+    bool probed;        /* wait states or a cache: fetches and loads are looked up */
 } ts_mem_region;
 
 typedef struct ts_mem ts_mem;
@@ -138,7 +138,7 @@ static inline uint32_t ts_mem_fetch_block(ts_mem_region *r, uint32_t addr, uint3
 
     r->n.fetch_bytes += size_bytes;
     r->n.fetch_accesses += n_accesses;
-    if (!r->timed)
+    if (!r->probed)
         return 0;
     for (uint32_t line = first_line; line < first_line + n_lines; line++) {
         bool sequential = r->cfg->prefetch && line == r->last_line + 1, hit;
@@ -167,7 +167,7 @@ static inline uint32_t ts_mem_refetch(ts_mem_region *r, uint32_t size_bytes,
 {
     r->n.fetch_bytes += size_bytes;
     r->n.fetch_accesses += n_accesses;
-    if (r->timed)
+    if (r->probed)
         r->n.icache_hits += n_lines;
     return 0;
 }

@@ -312,3 +312,61 @@ Test(cli_bench, npy_inputs_and_outputs_match_run)
     ts_model_free(m);
     unlink(in), unlink(bad), unlink(o_run), unlink(o_bench), unlink(model);
 }
+
+/* bench --json on cortex-m4 with up to three --set overrides (NULL: fewer). */
+static cJSON *bench_set(const char *model, const char *s1, const char *s2, const char *s3)
+{
+    const char *args[13] = {"bench", "--target", "cortex-m4", model, "--no-db", "--json"};
+    const char *sets[3] = {s1, s2, s3};
+    int n = 6;
+    cli_result r;
+    cJSON *j;
+
+    for (int i = 0; i < 3 && sets[i]; i++) { /* 6 + 3 x 2 arguments and the NULL */
+        args[n++] = "--set";
+        args[n++] = sets[i];
+    }
+    r = cli_run(args);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(j = cJSON_Parse(r.out), "not JSON: %.200s", r.out);
+    cli_result_free(&r);
+    return j;
+}
+
+static const cJSON *totals_item(const cJSON *j, const char *key)
+{
+    return cJSON_GetObjectItem(cJSON_GetObjectItem(j, "totals"), key);
+}
+
+static double flash_uj(const cJSON *j)
+{
+    return cJSON_GetObjectItem(totals_item(j, "energy_uj"), "flash")->valuedouble;
+}
+
+/* The flash accelerator of cortex-m4 is looked up at any wait states: at 0 its hits and fills
+ * cost what they cost at 5 (the same accesses meet the same cache), only the stalls go; with
+ * the caches removed every access is a flash read (711.1 pJ, targets/cortex-m4.json). */
+Test(cli_bench, a_flash_cache_at_zero_wait_states_still_serves_the_accesses)
+{
+    char path[64];
+    const char *model = (need_target_firmware("cortex-m4"),
+                         cli_gen_model("hello_world", path, sizeof path));
+    cJSON *ws5 = bench_set(model, "memory[0].wait_states=5", NULL, NULL);
+    cJSON *ws0 = bench_set(model, "memory[0].wait_states=0", NULL, NULL);
+    cJSON *bare = bench_set(model, "memory[0].wait_states=0", "memory[0].cache.icache_lines=0",
+                            "memory[0].cache.dcache_lines=0");
+    const cJSON *fl = cJSON_GetArrayItem(totals_item(bare, "regions"), 0);
+    double reads = cJSON_GetObjectItem(fl, "fetch_accesses")->valuedouble +
+                   cJSON_GetObjectItem(fl, "read_accesses")->valuedouble;
+
+    cr_expect_eq(flash_uj(ws0), flash_uj(ws5), "cached flash energy at 0 and 5 wait states");
+    cr_expect_lt(totals_item(ws0, "cycles")->valuedouble, totals_item(ws5, "cycles")->valuedouble);
+    cr_expect_eq(totals_item(ws0, "stall_cycles")->valuedouble, 0.0);
+    cr_expect_gt(flash_uj(bare), flash_uj(ws0), "without the caches flash costs more");
+    cr_expect(reads * 711.1e-6 - flash_uj(bare) < 1e-9 && flash_uj(bare) - reads * 711.1e-6 <
+              1e-9, "no cache: %g uJ for %g reads", flash_uj(bare), reads);
+    cJSON_Delete(ws5);
+    cJSON_Delete(ws0);
+    cJSON_Delete(bare);
+    unlink(model);
+}

@@ -118,13 +118,17 @@ Test(energy, cycles_asleep_in_wfi_cost_the_sleep_share_of_the_core_energy)
     EXPECT_UJ(e.part_uj[TS_ENERGY_STATIC], 0.05); /* static power runs the whole time */
 }
 
-Test(energy, a_region_without_wait_states_charges_every_access_to_the_region)
+Test(energy, a_cache_without_wait_states_still_serves_and_no_cache_charges_every_access)
 {
     ts_target t = synthetic_target();
     ts_unit_cost c = synthetic_cost();
     ts_energy e;
 
-    t.regions[0].wait_states = 0; /* caches are not simulated there: no hits, no fills */
+    t.regions[0].wait_states = 0; /* the caches are still there: hits and fills as above */
+    ts_energy_of(&t, &c, &e);
+    EXPECT_UJ(e.region_uj[0], 0.013);
+    t.regions[0].icache_lines = t.regions[0].dcache_lines = 0;
+    c.region[0].icache_hits = c.region[0].icache_misses = c.region[0].dcache_misses = 0;
     ts_energy_of(&t, &c, &e);
     EXPECT_UJ(e.region_uj[0], 0.07); /* (300 + 50) reads x 200 pJ */
     EXPECT_UJ(e.total_uj, 0.223112);

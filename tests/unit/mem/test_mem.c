@@ -47,8 +47,12 @@ static void check_streams(const ts_target *t, const char *what)
                      (unsigned long long)ra->n.dcache_hits, (unsigned long long)rb->n.dcache_hits);
         cr_assert_eq(ra->last_dtag, rb->last_dtag, "%s: trial %d: last line", what, trial);
     }
-    if (ra->timed)
+    if (ra->cfg->wait_states)
         cr_expect_gt(ra->n.stall_cycles, 0, "%s: the streams never stalled", what);
+    else
+        cr_expect_eq(ra->n.stall_cycles, 0, "%s: stalls without wait states", what);
+    if (ra->cfg->dcache_lines)
+        cr_expect_gt(ra->n.dcache_hits, 0, "%s: no D-cache hit counted", what);
     cr_expect_gt(ra->n.read_accesses, 0, "%s: no reads counted", what);
     ts_mem_close(a);
     ts_mem_close(b);
@@ -65,6 +69,8 @@ Test(mem, load_stream_counts_like_single_loads)
     check_streams(&t, "no D-cache");
     set_key(&t, "memory[0].wait_states", "0");
     check_streams(&t, "zero wait states");
+    set_key(&t, "memory[0].cache.dcache_lines", "8"); /* looked up at 0 wait states too */
+    check_streams(&t, "zero wait states, D-cache");
 }
 
 /* A repeated fetch delta applied n times adds n times what one fetch added. */
