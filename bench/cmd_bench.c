@@ -501,6 +501,12 @@ static const char *invocation_inputs(const ts_engine *e)
     return "the same input each time";
 }
 
+/* Variable tensors of the engine's model: the layer state --invocations carries. */
+static int32_t state_tensors(const ts_engine *e)
+{
+    return ts_graph_n_variables(ts_ref_graph(ts_engine_ref(e)));
+}
+
 static void print_input_line(const bench_args *a, const ts_engine *e)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
@@ -511,6 +517,10 @@ static void print_input_line(const bench_args *a, const ts_engine *e)
         printf("invocations   %u in a row, %s, state carried; layer and total figures are sums "
                "over the %u (per invocation: below)\n", (unsigned)T->invocations,
                invocation_inputs(e), (unsigned)T->invocations);
+    else if (state_tensors(e))
+        printf("invocations   1, state (%d variable tensor%s) as TFLite resets it; "
+               "--invocations N carries it\n", (int)state_tensors(e),
+               state_tensors(e) == 1 ? "" : "s");
     printf("\n");
 }
 
@@ -704,9 +714,10 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
     return o;
 }
 
-/* --invocations N > 1: "invocations" {count, figures (what layers and totals are), and the
- * per-invocation means and the first and last invocation's cycles}. Absent for one
- * invocation, so the report of a single inference is what it always was. */
+/* --invocations N > 1, or a model with state: "invocations" {count, state_tensors, figures
+ * (what layers and totals are), and the per-invocation means and the first and last
+ * invocation's cycles}. Absent for one invocation of a stateless model, so the report of a
+ * single inference is what it always was. */
 static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine *e)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
@@ -716,6 +727,7 @@ static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine *
 
     ts_energy_of(t, &T->cost, &en);
     cJSON_AddNumberToObject(inv, "count", n);
+    cJSON_AddNumberToObject(inv, "state_tensors", (double)state_tensors(e));
     cJSON_AddStringToObject(inv, "figures", "layers and totals are sums over every invocation");
     cJSON_AddStringToObject(inv, "inputs", invocation_inputs(e));
     cJSON_AddNumberToObject(inv, "mean_cycles", (double)T->cost.cycles / n);
@@ -740,7 +752,7 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const
         cJSON_AddStringToObject(o, "note", ts_engine_note(e));
     cJSON_AddStringToObject(o, "firmware", ts_engine_firmware(e));
     cJSON_AddItemToObject(o, "layers", layers_json(e, t));
-    if (T->invocations > 1)
+    if (T->invocations > 1 || state_tensors(e))
         add_invocations_json(o, t, e);
     tot = cJSON_AddObjectToObject(o, "totals");
     cJSON_AddNumberToObject(tot, "cycles", (double)T->cost.cycles);

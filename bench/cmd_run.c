@@ -287,6 +287,10 @@ static int invoke_n(ts_ref *r, const run_opts *o)
         printf("invocations: %llu in a row, %s, state carried; outputs of the last\n", n,
                per_invocation_inputs(r) ? "one input frame per invocation"
                                         : "the same input each time");
+    else if (!o->quiet && ts_graph_n_variables(ts_ref_graph(r)))
+        printf("invocations: 1, state (%d variable tensor%s) as TFLite resets it; "
+               "--invocations N carries it\n", (int)ts_graph_n_variables(ts_ref_graph(r)),
+               ts_graph_n_variables(ts_ref_graph(r)) == 1 ? "" : "s");
     return TS_EXIT_OK;
 }
 

@@ -65,7 +65,10 @@ static int params_ok(const tsk_logistic_params *p, int32_t max_pot_shift)
         return 0;
     if (p->input_multiplier == 0) /* gemmlowp path */
         return p->input_left_shift >= 0 && p->input_left_shift <= max_pot_shift;
-    return p->input_multiplier > 0 && p->input_multiplier <= 65535 &&
+    /* in * multiplier + the rounding term within int32: a multiplier below 2^16 unshifted, below
+     * 2^15 with any shift (the doubling prepare stops past 2^14 - 1/2) */
+    return p->input_multiplier > 0 &&
+           p->input_multiplier <= (p->input_left_shift ? 32767 : 65535) &&
            p->input_left_shift >= 0 && p->input_left_shift <= 31;
 }
 

@@ -336,6 +336,9 @@ CASES = [
     ("op:tanh,int16,4x256,scale=-13", 4),
     ("op:tanh,int16,4x256,scale=-9", 5),
     ("op:tanh,int16,2x300,scale=0", 6),
+    # 8,192 inputs over the table's whole range: changing any one of the 256 knots by 1
+    # changes at least one output (TANH reads the table at its own precision)
+    ("op:tanh,int16,8x1024,scale=-10", 7),
     # UNIDIRECTIONAL_SEQUENCE_LSTM int8, TFLite's 8x8_16 integer LSTM (ops-lstm8): 3 invocations
     ("op:lstm,int8,1x8x10,units=16", 1, 3),
     ("op:lstm,int8,2x5x6,units=8", 2, 3),

@@ -291,6 +291,9 @@ uint64_t ts_op_activation_bytes(const ts_graph *g, const ts_op *op);
 /* True when tensor t is constant (has data in the file) and not a variable. */
 bool ts_tensor_is_const(const ts_tensor *t);
 
+/* Number of variable tensors of graph g: the state (SVDF, LSTM) carried across invocations. */
+int32_t ts_graph_n_variables(const ts_graph *g);
+
 /* Number of parameters (elements of constant tensors) and their bytes in the main graph,
  * each constant buffer counted once. */
 void ts_model_param_totals(const ts_model *m, uint64_t *n_params, uint64_t *weight_bytes);

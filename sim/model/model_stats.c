@@ -12,6 +12,15 @@ bool ts_tensor_is_const(const ts_tensor *t)
     return t->data != NULL && !t->is_variable;
 }
 
+int32_t ts_graph_n_variables(const ts_graph *g)
+{
+    int32_t n = 0;
+
+    for (int32_t i = 0; i < g->n_tensors; i++)
+        n += g->tensors[i].is_variable;
+    return n;
+}
+
 /* ---- MACs from tensor shapes alone (ops tinysim does not run, and SVDF) ----
  * Options are not used (those of unsupported ops are not decoded), so only shapes are, with the convention of the conv/FC
  * counts: one MAC per weight element per use (per input pixel, time step and batch row);

@@ -265,6 +265,11 @@ void ts_ref_free(ts_ref *r)
 
 /* ---- inputs and outputs ---- */
 
+const ts_graph *ts_ref_graph(const ts_ref *r)
+{
+    return r->g;
+}
+
 int32_t ts_ref_n_inputs(const ts_ref *r)
 {
     return r->g->n_inputs;

@@ -133,6 +133,9 @@ ts_kernels ts_ref_kernels(const ts_ref *r);
 
 void ts_ref_free(ts_ref *r); /* NULL-safe */
 
+/* The graph r was prepared from (borrowed: valid while the model is). */
+const ts_graph *ts_ref_graph(const ts_ref *r);
+
 int32_t ts_ref_n_inputs(const ts_ref *r);
 int32_t ts_ref_n_outputs(const ts_ref *r);
 /* [out] info of input/output i (i in range, asserted). */

@@ -948,8 +948,8 @@ static ts_status prep_logistic_s16(prep *c, float si, float so, bool is_tanh)
         return op_fail(c, TS_ERR_UNSUPPORTED, "int16 output scale %g (expected 1/32768)", so);
     if (tsk_logistic_prepare_s16(si, is_tanh, &c->ro->p.logistic) != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "int16 input scale %g is not supported (expected "
-                       "%g .. 5.33: TFLite's rescale to 1/12288 overflows int32 outside it)", si,
-                       ldexp(1.0, -31) / 12288.0);
+                       "%g .. 5.33: outside it TFLite's rescale to 1/12288 overflows int32 or "
+                       "truncates to 0)", si, ldexp(1.0, -31) / 12288.0);
     return TS_OK;
 }
 

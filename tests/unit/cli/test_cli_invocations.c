@@ -220,6 +220,36 @@ Test(cli_invocations, compare_runs_every_target_n_times_in_a_row_as_bench_does)
     unlink(model);
 }
 
+/* A model with state says how many invocations ran even without --invocations (one, from the
+ * reset state), in bench's text and JSON and in run; a stateless one stays silent (above). */
+Test(cli_invocations, a_stateful_model_run_once_says_so)
+{
+    char model[64];
+    const char *text[] = {"bench", "--target", "cortex-m4", model, "--no-db", NULL};
+    const char *run[] = {"run", model, NULL};
+    cli_result r;
+    cJSON *j, *inv;
+
+    need_target_firmware("cortex-m4");
+    cli_gen_model("op:svdf,int8,1x16,units=4,rank=2,memory=8", model, sizeof model);
+    r = cli_run(text);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_not_null(strstr(r.out, "invocations   1, state (1 variable tensor) as TFLite "
+                                     "resets it; --invocations N carries it"), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run(run);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_not_null(strstr(r.out, "invocations: 1, state (1 variable tensor)"), "%s", r.out);
+    cli_result_free(&r);
+    j = bench_json(model, NULL);
+    cr_assert_not_null(inv = cJSON_GetObjectItem(j, "invocations"));
+    cr_expect_eq(num(inv, "count"), 1.0);
+    cr_expect_eq(num(inv, "state_tensors"), 1.0);
+    cr_expect_eq(num(inv, "first_cycles"), num(cJSON_GetObjectItem(j, "totals"), "cycles"));
+    cJSON_Delete(j);
+    unlink(model);
+}
+
 Test(cli_invocations, an_input_of_neither_one_frame_nor_one_per_invocation_is_one_line)
 {
     char model[64], in[4096], golden[4096];

@@ -317,6 +317,14 @@ Test(activation_s16, zero_maps_to_one_half_and_zero_and_bad_params_are_refused)
     p.input_multiplier = 30000;
     p.input_left_shift = 32;
     cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_multiplier = 32768; /* with a shift, 32767 * 32768 + 2^30 would overflow */
+    p.input_left_shift = 31;
+    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_multiplier = 32767; /* the largest the prepare makes with a shift: runs */
+    p.input_left_shift = 20;
+    x = 32767;
+    cr_assert(tsk_logistic_s16(&p, 1, &x, &y) == TSK_OK && y > 16384);
+    x = 0;
     p.input_multiplier = 0;
     p.input_left_shift = 1; /* gemmlowp path: LOGISTIC takes shift 0 only, TANH 0 and 1 */
     cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
