@@ -114,6 +114,12 @@ ts_status ts_gen_input_tensor(ts_gen *g, int32_t t, ts_err *err);
 ts_status ts_gen_builtin_op(ts_gen *g, int32_t code, int32_t n_in, const int32_t *in,
                             int32_t n_out, const int32_t *out, ts_err *err);
 
+/* Appends a CUSTOM op (builtin code 32) named by custom_code (1 to 63 characters), with no
+ * options: how a model carries an operator TFLite does not define; it reads back as
+ * unsupported, named by its custom code. Errors: TS_ERR_RANGE (name), TS_ERR_NOMEM. */
+ts_status ts_gen_custom_op(ts_gen *g, const char *custom_code, int32_t n_in, const int32_t *in,
+                           int32_t n_out, const int32_t *out, ts_err *err);
+
 /* ---- inspection (views valid until the next call that adds to g, or ts_gen_free) ---- */
 
 /* The model as the reader would present it (inputs, outputs, tensors with data and quant,

@@ -254,6 +254,24 @@ ts_status ts_gen_builtin_op(ts_gen *g, int32_t code, int32_t n_in, const int32_t
     return st;
 }
 
+ts_status ts_gen_custom_op(ts_gen *g, const char *custom_code, int32_t n_in, const int32_t *in,
+                           int32_t n_out, const int32_t *out, ts_err *err)
+{
+    size_t n = custom_code ? strlen(custom_code) : 0;
+    ts_status st;
+
+    if (n < 1 || n > 63)
+        return ts_err_set(err, TS_ERR_RANGE, "gen: custom code of %zu characters (expected 1 to "
+                          "63)", n);
+    st = ts_gen_builtin_op(g, 32 /* CUSTOM */, n_in, in, n_out, out, err);
+    if (st == TS_OK) {
+        ts_op *op = &g->ops[g->n_ops - 1];
+        op->is_custom = true;
+        st = set_text(g, &op->name, custom_code, err);
+    }
+    return st;
+}
+
 void ts_gen_quant_same(ts_gen *g, int32_t t, int32_t like)
 {
     g->tensors[t].quant = g->tensors[like].quant; /* arena arrays: shared, never freed alone */

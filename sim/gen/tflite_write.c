@@ -58,7 +58,7 @@ typedef struct writer {
     ts_gen *g;
     ts_fb_ref *refs;             /* scratch: one ref per tensor, op or buffer */
     int32_t code_of[TS_GEN_MAX_CODE]; /* opcode index per builtin code, -1 = unused */
-    const ts_op *first[TS_GEN_MAX_CODE]; /* first op of each opcode, in opcode-index order */
+    const ts_op **first; /* first op of each opcode, in opcode-index order (n_ops entries) */
     int32_t n_codes;
     ts_err *err;
 } writer;
@@ -297,6 +297,16 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
     return ts_fb_table_end(fb, out, w->err);
 }
 
+/* The OperatorCode of op: one per builtin code, and one per custom code of CUSTOM ops. */
+static int32_t opcode_index(const writer *w, const ts_op *op)
+{
+    if (op->is_custom)
+        for (int32_t i = 0; i < w->n_codes; i++)
+            if (w->first[i]->is_custom && strcmp(w->first[i]->name, op->name) == 0)
+                return i;
+    return w->code_of[op->builtin_code];
+}
+
 static ts_status write_op(writer *w, const ts_op *op, ts_fb_ref *out)
 {
     ts_fb_ref in, outs, opts, inter = 0;
@@ -310,7 +320,7 @@ static ts_status write_op(writer *w, const ts_op *op, ts_fb_ref *out)
     if (op->n_intermediates > 0)
         ts_fb_vec_i32(w->fb, op->intermediates, (size_t)op->n_intermediates, &inter, w->err);
     ts_fb_table_begin(w->fb);
-    ts_fb_field_u32(w->fb, 0, (uint32_t)w->code_of[op->builtin_code], 0);
+    ts_fb_field_u32(w->fb, 0, (uint32_t)opcode_index(w, op), 0);
     ts_fb_field_ref(w->fb, 1, in);
     ts_fb_field_ref(w->fb, 2, outs);
     ts_fb_field_u8(w->fb, 3, type, 0);
@@ -347,14 +357,19 @@ static ts_status write_subgraph(writer *w, ts_fb_ref *out)
     return ts_fb_table_end(w->fb, out, w->err);
 }
 
-/* OperatorCodes, one per builtin code used, in order of first use, with that op's version. */
+/* OperatorCodes, one per builtin code used (and per custom code), in order of first use,
+ * with that op's version. */
 static ts_status write_opcodes(writer *w, ts_fb_ref *out)
 {
     for (int32_t i = 0; i < w->n_codes; i++) {
         int32_t code = w->first[i]->builtin_code;
+        ts_fb_ref custom = 0;
 
+        if (w->first[i]->is_custom)
+            ts_fb_string(w->fb, w->first[i]->name, &custom, w->err);
         ts_fb_table_begin(w->fb);
         ts_fb_field_i8(w->fb, 0, (int8_t)(code < 127 ? code : 127), 0);
+        ts_fb_field_ref(w->fb, 1, custom);
         ts_fb_field_i32(w->fb, 2, w->first[i]->version, 1);
         ts_fb_field_i32(w->fb, 3, code, 0);
         ts_fb_table_end(w->fb, &w->refs[i], w->err);
@@ -371,8 +386,9 @@ static void index_opcodes(writer *w)
         int32_t code = w->g->ops[i].builtin_code;
 
         assert(code >= 0 && code < TS_GEN_MAX_CODE);
-        if (w->code_of[code] < 0) {
-            w->code_of[code] = w->n_codes;
+        if (w->g->ops[i].is_custom ? opcode_index(w, &w->g->ops[i]) < 0 : w->code_of[code] < 0) {
+            if (!w->g->ops[i].is_custom)
+                w->code_of[code] = w->n_codes;
             w->first[w->n_codes++] = &w->g->ops[i];
         }
     }
@@ -411,10 +427,14 @@ ts_status ts_gen_write(ts_gen *g, uint8_t **bytes, size_t *len, ts_err *err)
     if (g->n_inputs == 0 || g->n_outputs == 0)
         return ts_err_set(err, TS_ERR_CONFIG, "gen: model has %d inputs and %d outputs (expected "
                           ">= 1 each)", g->n_inputs, g->n_outputs);
-    index_opcodes(&w);
     w.refs = ts_calloc(n_refs, sizeof *w.refs);
-    if (!w.refs)
+    w.first = ts_calloc((size_t)g->n_ops + 1, sizeof *w.first);
+    if (!w.refs || !w.first) {
+        ts_free(w.refs);
+        ts_free(w.first);
         return ts_err_set(err, TS_ERR_NOMEM, "gen: out of memory writing the model");
+    }
+    index_opcodes(&w);
     st = ts_fb_new(&w.fb, err);
     if (st == TS_OK)
         st = write_model(&w);
@@ -422,5 +442,6 @@ ts_status ts_gen_write(ts_gen *g, uint8_t **bytes, size_t *len, ts_err *err)
         ts_fb_release(w.fb, bytes, len);
     ts_fb_free(w.fb);
     ts_free(w.refs);
+    ts_free(w.first);
     return st;
 }

@@ -2499,6 +2499,9 @@ ts_status ts_ref_prepare_op(ts_ref *r, ts_ref_op *ro, ts_err *err)
 {
     prep c = {r, &r->g->ops[ro->op_index], ro, err, 0, 2};
 
+    if (c.op->is_custom)
+        return op_fail(&c, TS_ERR_UNSUPPORTED, "custom operator (TFLite CUSTOM, custom code "
+                       "'%s') not supported", c.op->name);
     if ((unsigned)ro->kind >= TS_OP_COUNT || !prep_fns[ro->kind])
         return op_fail(&c, TS_ERR_UNSUPPORTED, "operator not supported");
     if (c.op->n_outputs != 1 && (c.op->n_outputs < 1 || !several_outputs(ro->kind)))

@@ -1,7 +1,8 @@
 /* CLI tests: `inspect` flags what `run` and `bench` refuse, with the same reason (one support
  * check, ts_ref_check_op), which ends with the op's tensors (dtype and shape of each input and
  * output): an int16 layer with an int32 bias, a hybrid float layer (float32 activations, int8
- * weights) and an operator tinysim does not run (LOCAL_RESPONSE_NORMALIZATION).
+ * weights), an operator tinysim does not run (LOCAL_RESPONSE_NORMALIZATION) and custom
+ * operators (named by their custom code).
  * The single-op models are written by sim/gen (ts_gen_tensor, ts_gen_builtin_op). */
 #define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include <cjson/cJSON.h>
@@ -185,6 +186,56 @@ Test(cli_inspect_support, int8_neg_is_refused_and_float_neg_runs)
     cli_gen_model("op:neg,float32,8", model, sizeof model);
     r = cli_run((const char *[]){"run", model, NULL});
     cr_expect_eq(r.status, 0, "%s", r.err);
+    cli_result_free(&r);
+    unlink(model);
+}
+
+/* Custom operators are named by their custom code: a model of three CUSTOM ops (two codes,
+ * one used twice: the writer gives each code one OperatorCode) is read back with those names,
+ * inspect lists each refused op under its code, and run and bench name the first. */
+Test(cli_inspect_support, custom_ops_are_named_by_their_custom_code)
+{
+    char model[64];
+    const char *codes[3] = {"MyPostProcess", "TFLite_Detection_PostProcess", "MyPostProcess"};
+    ts_gen *g;
+    ts_err err;
+    int32_t t[4];
+    ts_model *m = NULL;
+    cli_result r;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
+    for (int i = 0; i < 4; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "t%d", i);
+        cr_assert_eq(ts_gen_tensor(g, name, TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &t[i],
+                                   &err), TS_OK);
+    }
+    cr_assert_eq(ts_gen_input_tensor(g, t[0], &err), TS_OK);
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(ts_gen_custom_op(g, codes[i], 1, &t[i], 1, &t[i + 1], &err), TS_OK, "%s",
+                     err.msg);
+    cr_assert_eq(ts_gen_custom_op(g, "", 1, &t[0], 1, &t[1], &err), TS_ERR_RANGE);
+    cr_assert_eq(ts_gen_output(g, t[3], &err), TS_OK);
+    write_gen(g, model, sizeof model);
+    cr_assert_eq(ts_model_load_file(model, &m, &err), TS_OK, "%s", err.msg);
+    for (int i = 0; i < 3; i++) {
+        const ts_op *op = &ts_model_graph(m)->ops[i];
+        cr_expect(op->is_custom && op->builtin_code == 32, "op %d", i);
+        cr_expect_str_eq(op->name, codes[i]);
+    }
+    ts_model_free(m);
+    r = cli_run((const char *[]){"inspect", model, NULL});
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "note: run and bench refuse 3 ops of this model:\n"), "%s", r.out);
+    cr_expect(strstr(r.out, "  op 0 (MyPostProcess): custom operator (TFLite CUSTOM, custom "
+                            "code 'MyPostProcess') not supported; int8 [1,4] -> int8 [1,4]\n") &&
+              strstr(r.out, "  op 1 (TFLite_Detection_PostProcess): custom operator") &&
+              strstr(r.out, "  op 2 (MyPostProcess): "), "%s", r.out);
+    cli_result_free(&r);
+    r = cli_run((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model, NULL});
+    cr_expect_eq(r.status, 2, "%s", r.err);
+    cr_expect(strstr(r.err, "op 0 (MyPostProcess): custom operator"), "%s", r.err);
     cli_result_free(&r);
     unlink(model);
 }
