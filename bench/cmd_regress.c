@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/alloc.h"
 #include "cli.h"
 #include "fmt.h"
@@ -39,6 +41,7 @@ typedef struct regress_args {
     char metric_buf[1024];
     bool raw[RG_MAX_SELECT]; /* selection i is a record metric name, not a short name */
     bool list;               /* --list-metrics */
+    bool json;               /* --json: the JSON document on stdout instead of the table */
     rg_opts o;
 } regress_args;
 
@@ -92,7 +95,7 @@ static int parse_metrics(regress_args *a)
 
 enum {
     OPT_BASELINE, OPT_CANDIDATE, OPT_METRIC, OPT_THRESHOLD, OPT_JUNIT, OPT_MARKDOWN, OPT_DB,
-    OPT_MAX_ROWS, OPT_EXACT, OPT_PER_LAYER, OPT_LIST
+    OPT_MAX_ROWS, OPT_EXACT, OPT_PER_LAYER, OPT_LIST, OPT_JSON
 };
 
 static const opts_spec regress_opts[] = {
@@ -107,6 +110,7 @@ static const opts_spec regress_opts[] = {
     {"--exact", OPT_EXACT, 0, 0},
     {"--per-layer", OPT_PER_LAYER, 0, 0},
     {"--list-metrics", OPT_LIST, 0, 0},
+    {"--json", OPT_JSON, 0, 0},
 };
 
 typedef struct regress_parse {
@@ -132,6 +136,8 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
         a->o.per_layer = true;
     else if (id == OPT_LIST)
         a->list = true;
+    else if (id == OPT_JSON)
+        a->json = true;
     else if (id == OPTS_ARG)
         return cli_usage_error("regress: unexpected argument '%s' (see 'tinysim regress "
                                "--help')", v);
@@ -501,6 +507,89 @@ static void junit(sbuf *b, const rg_result *res, const regress_args *a)
     sbuf_puts(b, "  </testsuite>\n</testsuites>\n");
 }
 
+/* ---- JSON ---- */
+
+/* A row's value on one side: its text (status, provenance), its number, or null when the
+ * metric is on the other side only. */
+static cJSON *json_value(const rg_row *w, bool cand)
+{
+    const char *text = cand ? w->cand_text : w->base_text;
+
+    if (w->verdict == (cand ? RG_ONLY_BASE : RG_ONLY_CAND))
+        return cJSON_CreateNull();
+    return text ? cJSON_CreateString(text) : cJSON_CreateNumber(cand ? w->cand : w->base);
+}
+
+static cJSON *json_row(const rg_result *res, const rg_row *w)
+{
+    const rg_pair *p = &res->pairs[w->pair];
+    const runset_item *it = pair_item(p);
+    bool numeric = w->verdict <= RG_CHANGED && !w->base_text;
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "model", it->run->field[TS_RES_F_model_name]);
+    cJSON_AddStringToObject(o, "target", it->run->field[TS_RES_F_target]);
+    cJSON_AddStringToObject(o, "kernels", it->run->field[TS_RES_F_kernels]);
+    cJSON_AddStringToObject(o, "overrides", it->overrides);
+    cJSON_AddItemToObject(o, "layer", w->layer == TS_RES_RUN_LAYER ? cJSON_CreateNull()
+                                                                   : cJSON_CreateNumber(w->layer));
+    cJSON_AddItemToObject(o, "op", w->op ? cJSON_CreateString(w->op) : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "metric", w->metric);
+    cJSON_AddItemToObject(o, "baseline", json_value(w, false));
+    cJSON_AddItemToObject(o, "candidate", json_value(w, true));
+    /* null when there is no percentage: text values, one side only, or a baseline of 0 */
+    cJSON_AddItemToObject(o, "change_pct", numeric && isfinite(w->change_pct)
+                                               ? cJSON_CreateNumber(w->change_pct)
+                                               : cJSON_CreateNull());
+    cJSON_AddStringToObject(o, "verdict", verdict_word[w->verdict]);
+    cJSON_AddBoolToObject(o, "fails", w->fails);
+    cJSON_AddStringToObject(o, "note", p->note);
+    return o;
+}
+
+static cJSON *json_side(const side *s)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "arg", s->arg);
+    cJSON_AddNumberToObject(o, "runs", (double)s->set.n);
+    return o;
+}
+
+/* The whole comparison: options, the summary's counts and every row (unchanged ones too). */
+static char *json_report(const rg_result *res, const side *s, const regress_args *a)
+{
+    const size_t *v = res->n_verdict;
+    cJSON *o = cJSON_CreateObject(), *sum, *rows;
+    char *text;
+
+    cJSON_AddBoolToObject(o, "pass", res->n_failing == 0);
+    cJSON_AddItemToObject(o, "baseline", json_side(&s[0]));
+    cJSON_AddItemToObject(o, "candidate", json_side(&s[1]));
+    cJSON_AddNumberToObject(o, "threshold_pct", a->o.threshold_pct);
+    cJSON_AddBoolToObject(o, "exact", a->o.exact);
+    cJSON_AddBoolToObject(o, "per_layer", a->o.per_layer);
+    sum = cJSON_AddObjectToObject(o, "summary");
+    cJSON_AddNumberToObject(sum, "pairs", (double)res->n_matched);
+    cJSON_AddNumberToObject(sum, "metrics_compared", (double)res->n_compared);
+    cJSON_AddNumberToObject(sum, "failing", (double)res->n_failing);
+    for (int i = 0; i < RG_N_VERDICTS; i++) {
+        char key[40];
+        snprintf(key, sizeof key, "%s", verdict_word[i]);
+        for (char *c = key; *c; c++)
+            *c = *c == ' ' ? '_' : *c;
+        cJSON_AddNumberToObject(sum, key, (double)v[i]);
+    }
+    cJSON_AddNumberToObject(sum, "pairs_only_in_baseline", (double)res->n_pairs_only[0]);
+    cJSON_AddNumberToObject(sum, "pairs_only_in_candidate", (double)res->n_pairs_only[1]);
+    rows = cJSON_AddArrayToObject(o, "rows");
+    for (size_t i = 0; i < res->n_rows; i++)
+        cJSON_AddItemToArray(rows, json_row(res, &res->rows[i]));
+    text = cJSON_Print(o);
+    cJSON_Delete(o);
+    return text;
+}
+
 /* ---- the command ---- */
 
 /* Exit 2 when no pair matched, or a record metric named in --metric is in no run. */
@@ -521,6 +610,7 @@ static int write_outputs(const rg_result *res, const side *s, const regress_args
 {
     sbuf md = {0}, xml = {0};
     outfiles of = {0};
+    char *json = NULL;
     int rc = markdown(&md, res, s, a);
 
     if (rc == TS_EXIT_OK && a->junit)
@@ -531,10 +621,15 @@ static int write_outputs(const rg_result *res, const side *s, const regress_args
         rc = outfiles_stage(&of, a->markdown, NULL, 0, md.p, md.n);
     if (rc == TS_EXIT_OK && a->junit)
         rc = outfiles_stage(&of, a->junit, NULL, 0, xml.p, xml.n);
+    if (rc == TS_EXIT_OK && a->json && !(json = json_report(res, s, a)))
+        rc = cli_usage_error("regress: out of memory writing the report");
     rc = rc == TS_EXIT_OK ? outfiles_commit(&of) : (outfiles_abort(&of), rc);
-    if (rc == TS_EXIT_OK)
+    if (rc == TS_EXIT_OK && json)
+        puts(json);
+    else if (rc == TS_EXIT_OK)
         fwrite(md.p, 1, md.n, stdout);
     sbuf_free(&md), sbuf_free(&xml);
+    cJSON_free(json);
     return rc;
 }
 

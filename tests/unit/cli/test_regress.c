@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,54 @@ Test(cli_regress, exits_1_on_a_regression_and_lists_it_first)
                      "improvement |  |");
     cr_expect(strstr(r.out, "**FAIL**: 2 pairs, 10 metrics compared: 1 regression, 1 "
                             "improvement, 8 unchanged"), "%s", r.out);
+    cli_result_free(&r);
+}
+
+/* --json: the same comparison as the table, every row (unchanged ones too) with its values,
+ * change and verdict, the summary's counts, and the exit status of the table. */
+Test(cli_regress, json_lists_every_row_with_its_verdict_and_the_summary)
+{
+    char base[256], cand[256];
+    cli_result r;
+    cJSON *doc, *row, *sum, *cyc = NULL;
+    int n = 0;
+
+    write_pair(base, cand, "1010", "2.0"); /* +1.00% cycles, -20.00% energy */
+    r = regress(base, cand, (const char *[]){"--json", NULL});
+    cr_assert_eq(r.status, 1, "%s%s", r.out, r.err);
+    cr_assert_not_null(doc = cJSON_Parse(r.out), "not JSON: %s", r.out);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(doc, "pass")));
+    sum = cJSON_GetObjectItem(doc, "summary");
+    cr_expect_eq(cJSON_GetObjectItem(sum, "pairs")->valuedouble, 2);
+    cr_expect_eq(cJSON_GetObjectItem(sum, "metrics_compared")->valuedouble, 10);
+    cr_expect_eq(cJSON_GetObjectItem(sum, "regression")->valuedouble, 1);
+    cr_expect_eq(cJSON_GetObjectItem(sum, "improvement")->valuedouble, 1);
+    cr_expect_eq(cJSON_GetObjectItem(sum, "unchanged")->valuedouble, 8);
+    cr_expect_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "baseline"), "runs")->valuedouble,
+                 2);
+    cJSON_ArrayForEach(row, cJSON_GetObjectItem(doc, "rows")) {
+        n++;
+        if (!strcmp(cJSON_GetObjectItem(row, "model")->valuestring, "kws") &&
+            !strcmp(cJSON_GetObjectItem(row, "metric")->valuestring, "cycles"))
+            cyc = row;
+    }
+    cr_expect_eq(n, 10, "every row, the unchanged ones too");
+    cr_assert_not_null(cyc);
+    cr_expect_eq(cJSON_GetObjectItem(cyc, "baseline")->valuedouble, 1000);
+    cr_expect_eq(cJSON_GetObjectItem(cyc, "candidate")->valuedouble, 1010);
+    cr_expect(fabs(cJSON_GetObjectItem(cyc, "change_pct")->valuedouble - 1.0) < 1e-12);
+    cr_expect_str_eq(cJSON_GetObjectItem(cyc, "verdict")->valuestring, "regression");
+    cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(cyc, "fails")));
+    cr_expect(cJSON_IsNull(cJSON_GetObjectItem(cyc, "layer")));
+    cr_expect_str_eq(r.err, "");
+    cJSON_Delete(doc);
+    cli_result_free(&r);
+    write_pair(base, cand, "1000", "2.5");
+    r = regress(base, cand, (const char *[]){"--json", NULL});
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cr_assert_not_null(doc = cJSON_Parse(r.out), "not JSON: %s", r.out);
+    cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(doc, "pass")));
+    cJSON_Delete(doc);
     cli_result_free(&r);
 }
 
