@@ -500,7 +500,8 @@ typedef struct tsk_affine_params {
 
 /* QUANTIZE between integer types (TFLite reference_ops::Requantize): out = clamp(
  * MultiplyByQuantizedMultiplier(in - input zero point, multiplier, shift) + output zero point)
- * to the output type; element sizes in bytes: in 1 (int8) or 2 (int16), out 1, 2 or 4. */
+ * to the output type; element sizes in bytes: in 1 (int8), 2 (int16) or 4 (int32), out 1, 2
+ * or 4 (not 4 from 4); output zero point within int16 for outputs of 1 or 2 bytes. */
 typedef struct tsk_requant_params {
     int32_t input_zero_point;
     int32_t output_zero_point;

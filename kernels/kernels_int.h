@@ -26,10 +26,14 @@ static inline float tsk_clamp_f32(float v, float lo, float hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
-/* Two's-complement wrapping add and left shift (no signed-overflow UB). */
+/* Two's-complement wrapping add, subtract and left shift (no signed-overflow UB). */
 static inline int32_t tsk_add_wrap(int32_t a, int32_t b)
 {
     return (int32_t)((uint32_t)a + (uint32_t)b);
+}
+static inline int32_t tsk_sub_wrap(int32_t a, int32_t b)
+{
+    return (int32_t)((uint32_t)a - (uint32_t)b);
 }
 static inline int32_t tsk_shl_wrap(int32_t x, int32_t s)
 {

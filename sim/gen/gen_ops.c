@@ -314,9 +314,12 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
         o->dt = TS_DT_INT16;
     else if (len[1] == 7 && strncmp(f[1], "float32", 7) == 0)
         o->dt = TS_DT_FLOAT32;
+    else if (len[1] == 5 && strncmp(f[1], "int32", 5) == 0 &&
+             op_rows[o->row].kind == TS_OP_QUANTIZE) /* TFLite Micro's int32 -> int8/int16 */
+        o->dt = TS_DT_INT32;
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8, int16 "
-                          "or float32)", spec, (int)len[1], f[1]);
+                          "or float32; int32 for quantize)", spec, (int)len[1], f[1]);
     if (st != TS_OK)
         return st;
     if (op_rows[o->row].shape != GEN_S_CAST &&
@@ -790,13 +793,15 @@ static int64_t elems_of(int32_t rank, const int32_t *shape)
 
 /* Seeded input quantization; *scale and *zp get it: int8 (4 + r % 13) / 256 and
  * r % 41 - 20 (rule INV: zero point -128); int16 (4 + r % 13) / 32768 and zero point 0
- * (symmetric). */
+ * (symmetric); int32 (QUANTIZE's input) (4 + r % 13) / 2^32, the int8 scale over 2^24 (so
+ * the whole int32 range maps to a few units), and r % 41 - 20 (any zero point TFLite Micro
+ * takes; a non-zero one exercises its subtraction). */
 static ts_status quant_input(ts_gen *g, int32_t t, gen_quant rule, float *scale, int32_t *zp,
                              ts_err *err)
 {
-    bool i16 = g->tensors[t].dtype == TS_DT_INT16;
+    bool i16 = g->tensors[t].dtype == TS_DT_INT16, i32 = g->tensors[t].dtype == TS_DT_INT32;
 
-    *scale = (float)(4 + ts_gen_rand(g) % 13) / (i16 ? 32768.0f : 256.0f);
+    *scale = (float)(4 + ts_gen_rand(g) % 13) / (i16 ? 32768.0f : i32 ? 0x1p32f : 256.0f);
     *zp = i16 ? 0 : (int32_t)(ts_gen_rand(g) % 41) - 20;
     if (rule == GEN_Q_INV)
         *zp = -128;
@@ -877,11 +882,14 @@ static ts_status convert_dtype(const char *spec, const op_spec *o, ts_dtype *out
     bool q = op_rows[o->row].kind == TS_OP_QUANTIZE;
     int32_t to = o->param[0];
 
+    bool wide = o->dt == TS_DT_FLOAT32 || o->dt == TS_DT_INT32;
+
     *out = !q ? TS_DT_FLOAT32 : to == 8 ? TS_DT_INT8 : to == 16 ? TS_DT_INT16 : TS_DT_INT32;
-    if (q ? o->n_param != 1 || (to != 8 && to != 16 && (to != 32 || o->dt == TS_DT_FLOAT32))
+    if (q ? o->n_param != 1 || (to != 8 && to != 16 && (to != 32 || wide))
           : o->dt == TS_DT_FLOAT32)
-        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected quantize from float32 to=8|16, "
-                          "from int8/int16 to=8|16|32, or dequantize from int8/int16", spec);
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected quantize from float32 or int32 "
+                          "to=8|16, from int8/int16 to=8|16|32, or dequantize from int8/int16",
+                          spec);
     return TS_OK;
 }
 

@@ -1543,8 +1543,21 @@ static bool is_q16(ts_dtype d)
     return d == TS_DT_INT8 || d == TS_DT_INT16;
 }
 
-/* Between integer types: TFLite quantize.cc Prepare's QuantizeMultiplier of the double
- * quotient input scale / output scale; Eval's Requantize. */
+/* An int32 side of a conversion between integer types: one scale, and any zero point (TFLite
+ * writes 0; TFLite Micro subtracts or adds whatever the tensor holds). */
+static ts_status qparams_i32(const prep *c, const ts_tensor *t, const char *role, float *scale,
+                             int32_t *zp)
+{
+    if (t->quant.n != 1)
+        return op_fail(c, TS_ERR_FORMAT, "int32 %s '%s' has %d scales (expected 1)", role,
+                       t->name, t->quant.n);
+    *scale = t->quant.scale[0], *zp = t->quant.zero_point[0];
+    return TS_OK;
+}
+
+/* Between integer types: TFLite quantize.cc Prepare's (and TFLite Micro quantize_common.cc
+ * PrepareQuantizeReference's) QuantizeMultiplier of the double quotient input scale / output
+ * scale; Eval's Requantize. */
 static ts_status prep_requant(prep *c, const ts_tensor *in, const ts_tensor *out)
 {
     tsk_requant_params *p = &c->ro->p.requant;
@@ -1552,15 +1565,13 @@ static ts_status prep_requant(prep *c, const ts_tensor *in, const ts_tensor *out
     int32_t zi = 0, zo = 0;
     ts_status st;
 
-    if ((st = qparams(c, in, "input", &si, &zi)) != TS_OK)
+    st = in->dtype == TS_DT_INT32 ? qparams_i32(c, in, "input", &si, &zi)
+                                  : qparams(c, in, "input", &si, &zi);
+    if (st == TS_OK)
+        st = out->dtype == TS_DT_INT32 ? qparams_i32(c, out, "output", &so, &zo)
+                                       : qparams(c, out, "output", &so, &zo);
+    if (st != TS_OK)
         return st;
-    if (out->dtype == TS_DT_INT32) { /* per-tensor, any zero point TFLite writes */
-        if (out->quant.n != 1)
-            return op_fail(c, TS_ERR_FORMAT, "int32 output '%s' needs one scale", out->name);
-        so = out->quant.scale[0], zo = out->quant.zero_point[0];
-    } else if ((st = qparams(c, out, "output", &so, &zo)) != TS_OK) {
-        return st;
-    }
     if (tsk_quantize_multiplier((double)si / (double)so, &p->multiplier, &p->shift) != TSK_OK)
         return op_fail(c, TS_ERR_UNSUPPORTED, "input scale %g / output scale %g cannot be "
                        "requantised", si, so);
@@ -1571,19 +1582,27 @@ static ts_status prep_requant(prep *c, const ts_tensor *in, const ts_tensor *out
     return TS_OK;
 }
 
+/* QUANTIZE's dtype pairs: float32 to int8/int16, int8/int16 to int8/int16/int32 (TFLite), and
+ * int32 to int8/int16 (TFLite Micro only). */
+static bool quantize_pair_ok(ts_dtype in, ts_dtype out)
+{
+    if (in == TS_DT_FLOAT32 || in == TS_DT_INT32)
+        return is_q16(out);
+    return is_q16(in) && (is_q16(out) || out == TS_DT_INT32);
+}
+
 static ts_status prep_affine(prep *c)
 {
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     bool q = c->ro->kind == TS_OP_QUANTIZE;
     const ts_tensor *qt = q ? out : in;
-    bool ok = q ? (in->dtype == TS_DT_FLOAT32 && is_q16(out->dtype)) ||
-                      (is_q16(in->dtype) && (is_q16(out->dtype) || out->dtype == TS_DT_INT32))
+    bool ok = q ? quantize_pair_ok(in->dtype, out->dtype)
                 : is_q16(in->dtype) && out->dtype == TS_DT_FLOAT32;
 
     if (!ok)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
-                       "(expected %s)", dt(in), dt(out), q ? "float32 to int8/int16, or "
-                       "int8/int16 to int8/int16/int32" : "int8/int16 to float32");
+                       "(expected %s)", dt(in), dt(out), q ? "float32 or int32 to int8/int16, "
+                       "or int8/int16 to int8/int16/int32" : "int8/int16 to float32");
     if (in->n_elems != out->n_elems)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)out->n_elems, (long long)in->n_elems);

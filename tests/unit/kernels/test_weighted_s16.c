@@ -4,7 +4,8 @@
  * multiplier's top clamp), FULLY_CONNECTED, CONV_2D and DEPTHWISE_CONV_2D on small tensors whose
  * outputs are worked out by hand (padding edges, saturation), a sum beyond 32 bits that a
  * 32-bit accumulator would wrap, and the argument refusals; QUANTIZE / DEQUANTIZE to and from
- * int16 and between integer types (quantize_s8.c, dequantize_s8.c, requantize.c); MEAN int16's
+ * int16 and between integer types, int32 inputs included (quantize_s8.c, dequantize_s8.c,
+ * requantize.c); MEAN int16's
  * three TFLite paths, its saturation and reduced-count bound (mean_s16.c). */
 #include <criterion/criterion.h>
 
@@ -211,6 +212,41 @@ Test(requantize, rescales_between_integer_types_and_clamps)
     cr_assert_eq(o32[2], 255 * 256);
     p.out_bytes = 3;
     cr_assert_eq(tsk_requantize(&p, 3, in8, o32), TSK_ERR_ARG);
+}
+
+/* Requantize of an int32 input (TFLite Micro): multiplier 2^30 and shift -20 scale by 2^-21;
+ * the input zero point -7 is subtracted first, the output zero point added before the clamp. */
+Test(requantize, rescales_int32_inputs_to_int8_and_int16_and_clamps)
+{
+    const int32_t in[6] = {10 * (1 << 21) - 7, 3 * (1 << 20) - 7, -3 * (1 << 20) - 7,
+                           INT32_MIN + 7, 2000000000, -7};
+    tsk_requant_params p = {-7, -5, 1 << 30, -20, TSK_ROUND_SINGLE, 4, 1};
+    int8_t o8[6];
+    int16_t o16[6];
+
+    cr_assert_eq(tsk_requantize(&p, 6, in, o8), TSK_OK);
+    cr_assert_eq(o8[0], 5);    /* 10 - 5 */
+    cr_assert_eq(o8[1], -3);   /* 1.5 -> 2, - 5 */
+    cr_assert_eq(o8[2], -6);   /* -1.5 -> -1 (ties up), - 5 */
+    cr_assert_eq(o8[3], -128); /* -1024 - 5, clamped */
+    cr_assert_eq(o8[4], 127);  /* 2000000007 / 2^21 = 953.67 -> 954, clamped */
+    cr_assert_eq(o8[5], -5);
+    p.rounding = TSK_ROUND_DOUBLE;
+    cr_assert_eq(tsk_requantize(&p, 6, in, o8), TSK_OK);
+    cr_assert_eq(o8[2], -7);   /* -1.5 -> -2 (away from zero), - 5 */
+    p.out_bytes = 2, p.output_zero_point = 0;
+    cr_assert_eq(tsk_requantize(&p, 6, in, o16), TSK_OK);
+    cr_assert_eq(o16[0], 10);
+    cr_assert_eq(o16[3], -1024);
+    cr_assert_eq(o16[4], 954);
+    /* a quotient of 1 (0.5 * 2^1): the rescaled value saturates at the int32 rails, and the
+     * output zero point 100 does not wrap it to the other end */
+    p = (tsk_requant_params){0, 100, 1 << 30, 1, TSK_ROUND_SINGLE, 4, 1};
+    cr_assert_eq(tsk_requantize(&p, 2, (const int32_t[]){INT32_MAX, INT32_MIN}, o8), TSK_OK);
+    cr_assert_eq(o8[0], 127);
+    cr_assert_eq(o8[1], -128);
+    p.out_bytes = 4; /* int32 to int32: not a TFLite path */
+    cr_assert_eq(tsk_requantize(&p, 2, in, o8), TSK_ERR_ARG);
 }
 
 /* ADD/SUB int16 with every scale 1: each input shifted left by 15 and scaled by 1/2 (its scale
