@@ -4,8 +4,6 @@
  * output_offset, saturated to int8 (p: tsk_mul_params as in relu.c). Float: the sign bit
  * cleared (ABS) or flipped (NEG), as fabsf and unary minus do (-0.0 and NaN included).
  * Values only. */
-#include <string.h>
-
 #include "kernels.h"
 #include "kernels_int.h"
 
@@ -30,10 +28,7 @@ static tsk_status sign_op(int32_t n, const float *in, float *out, uint32_t and_m
     if (in == 0 || out == 0 || n < 0)
         return TSK_ERR_ARG;
     for (int32_t i = 0; i < n; i++) {
-        uint32_t b;
-        memcpy(&b, &in[i], 4);
-        b = (b & and_mask) ^ xor_mask;
-        memcpy(&out[i], &b, 4);
+        out[i] = tsk_f32_from_bits((tsk_f32_bits(in[i]) & and_mask) ^ xor_mask);
     }
     return TSK_OK;
 }

@@ -421,6 +421,28 @@ tsk_status tsk_tconv_s8_args(const tsk_conv_params *p, const tsk_quant *q,
 tsk_status tsk_pool_check(tsk_hw stride, tsk_hw pad, tsk_hw filter, const tsk_dims *in_dims,
                           const tsk_dims *out_dims);
 
+/* A float's IEEE-754 bit pattern and back, by value through a union (C11 6.5.2.3: the bytes
+ * reinterpreted). Not memcpy: the -ffreestanding firmware (-fno-builtin) turns each memcpy into
+ * a library call, per element in the float kernels; and not __builtin_memcpy from a pointer,
+ * which armv6-m still calls when it cannot prove the pointer aligned. By value both compile to
+ * at most a register move on every core. */
+typedef union tsk_f32_word {
+    float f;
+    uint32_t u;
+} tsk_f32_word;
+static inline uint32_t tsk_f32_bits(float f)
+{
+    tsk_f32_word v;
+    v.f = f;
+    return v.u;
+}
+static inline float tsk_f32_from_bits(uint32_t u)
+{
+    tsk_f32_word v;
+    v.u = u;
+    return v.f;
+}
+
 /* std::round of a float (half away from zero) as int32, saturated to the int32 range (a NaN
  * gives 0; reduce.c): TfLiteRound in TFLite's float rescalings (SUM, MEAN int16). */
 int32_t tsk_round_f32(float x);

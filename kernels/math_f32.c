@@ -2,17 +2,12 @@
  * that must not call libm: exp(x) by Cody-Waite range reduction and a degree-7 polynomial,
  * ~2 ulp; tanh(x) (kernels/tanh.c's header describes it).
  * Float path only; never used by int8 kernels. No state, no I/O. */
-#include <string.h>
-
 #include "kernels_int.h"
 
 /* 2^k as a float for k in [-126, 127], built from its bit pattern. */
 static float pow2_f32(int32_t k)
 {
-    uint32_t bits = (uint32_t)(k + 127) << 23;
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
+    return tsk_f32_from_bits((uint32_t)(k + 127) << 23);
 }
 
 float tsk_exp_f32(float x)

@@ -5,9 +5,9 @@
  * from the firmware archives; nothing here runs per inference. No allocation, no I/O. */
 #include <float.h>
 #include <math.h>
-#include <string.h>
 
 #include "kernels.h"
+#include "kernels_int.h"
 
 static int rounding_ok(tsk_rounding rounding)
 {
@@ -372,8 +372,7 @@ tsk_status tsk_softmax_prepare_s8_s16(float beta, float input_scale, int32_t *ex
         return TSK_ERR_ARG;
     }
     for (d = 0; d < TSK_SOFTMAX_S8_S16_LUT; d++) {
-        float e = expf(scale * (float)d);
-        memcpy(&exp_table[d], &e, sizeof e);
+        exp_table[d] = (int32_t)tsk_f32_bits(expf(scale * (float)d));
     }
     return TSK_OK;
 }

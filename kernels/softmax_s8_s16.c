@@ -8,17 +8,12 @@
  * -std=c11 keeps the compiler from fusing a multiply and an add); the table comes from the
  * host (tsk_softmax_prepare_s8_s16) as the requantisation multipliers, float bit patterns.
  * No allocation, no I/O. */
-#include <string.h>
-
 #include "kernels.h"
 #include "kernels_int.h"
 
 static float table_entry(const int32_t *lut, int32_t d)
 {
-    float e;
-    __builtin_memcpy(&e, &lut[d], sizeof e); /* not memcpy: -ffreestanding firmware would call
-                                              * it per element (kernels/simd_int.h) */
-    return e;
+    return tsk_f32_from_bits((uint32_t)lut[d]);
 }
 
 static void softmax_row(const tsk_softmax_s8_s16_params *p, const int32_t *lut,

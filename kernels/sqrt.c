@@ -7,26 +7,19 @@
  * sqrt bit for bit without libm; RSQRT is 1 / that in float, as TFLite's 1.f / std::sqrt(f).
  * A negative input gives the quiet NaN 0xffc00000 (what TFLite's std::sqrt gives on x86 and
  * in its WebAssembly build), -0 gives -0. Values only. */
-#include <string.h>
-
 #include "kernels.h"
 #include "kernels_int.h"
 
 float tsk_sqrt_f32_exact(float x)
 {
-    uint32_t b, m, bits;
+    uint32_t b = tsk_f32_bits(x), m;
     uint64_t n, r = 0, bit, rem;
     int32_t e;
-    float y;
 
-    memcpy(&b, &x, 4);
     if ((b & 0x7fffffffu) == 0 || b == 0x7f800000u || x != x)
         return x; /* +-0, +inf, NaN */
-    if (b & 0x80000000u) {
-        b = 0xffc00000u; /* negative: the default NaN of x86 SSE and of TFLite's builds */
-        memcpy(&y, &b, 4);
-        return y;
-    }
+    if (b & 0x80000000u) /* negative: the default NaN of x86 SSE and of TFLite's builds */
+        return tsk_f32_from_bits(0xffc00000u);
     e = (int32_t)(b >> 23);
     m = b & 0x7fffffu;
     if (e == 0) { /* subnormal: normalise the significand */
@@ -61,9 +54,7 @@ float tsk_sqrt_f32_exact(float x)
         m >>= 1;
         e++;
     }
-    bits = ((uint32_t)e << 23) | (m & 0x7fffffu);
-    memcpy(&y, &bits, 4);
-    return y;
+    return tsk_f32_from_bits(((uint32_t)e << 23) | (m & 0x7fffffu));
 }
 
 tsk_status tsk_sqrt_f32(int32_t n, const float *in, float *out)
