@@ -2,10 +2,11 @@
  * primitives (TFLite/gemmlowp semantics, bit-exact), gemmlowp-style fixed-point functions,
  * the int8 dot product and shape checks. Included by kernel files and white-box tests only.
  * Must not use floating point (except the float-only helpers at the end), allocate, or
- * depend on anything but <stdint.h>/<string.h>. */
+ * depend on anything but <float.h>/<stdint.h>/<string.h>. */
 #ifndef TS_KERNELS_INT_H
 #define TS_KERNELS_INT_H
 
+#include <float.h>
 #include <stdint.h>
 
 #include "kernel_types.h"
@@ -14,6 +15,16 @@
  * (true for GCC and Clang on every target we build). Fail the build otherwise. */
 typedef char tsk_arith_shift_check[((-8 >> 1) == -4) ? 1 : -1];
 typedef char tsk_arith_shift64_check[((INT64_C(-8) >> 1) == -4) ? 1 : -1];
+
+/* The float kernels and the float prepare paths reproduce TFLite bit for bit (the int16-out
+ * SOFTMAX's expf table from the float product -input_scale * beta, its float sum, reciprocal
+ * and rounding; quant_prepare.c's float scale arithmetic) only if every float expression is
+ * evaluated, and rounded, in float as TFLite's builds do: C99 5.2.4.2.2 lets a compiler widen
+ * it instead (FLT_EVAL_METHOD 1: double, 2: long double, as x87 code does), which would round
+ * differently. Every kernel file includes this header, so every kernel build is checked. */
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+#error "kernels need FLT_EVAL_METHOD == 0 (float expressions evaluated in float)"
+#endif
 
 static inline int32_t tsk_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 static inline int32_t tsk_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
