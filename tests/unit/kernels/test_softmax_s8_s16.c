@@ -1,6 +1,7 @@
 /* tests/unit/kernels/test_softmax_s8_s16.c: SOFTMAX int8 -> int16 (softmax_s8_s16.c), TFLite's
- * float-table kernel, and its table (tsk_softmax_prepare_s8_s16): the table is expf of the
- * float product, rows are within 1 LSB of a double-precision softmax, ties round away from zero
+ * float-table kernel, and its table (tsk_softmax_prepare_s8_s16): the table is exp of the
+ * float product (known entries from decimal arithmetic, every entry within 1 ulp of exp in
+ * double), rows are within 1 LSB of a double-precision softmax, ties round away from zero
  * (std::round), a lone maximum saturates to 32767, the float sum runs in element order, and
  * bad arguments are refused before anything is written. */
 #include <criterion/criterion.h>
@@ -34,18 +35,54 @@ static tsk_status run(const int32_t *lut, float out_scale, int32_t zp, int32_t r
     return tsk_softmax_s8_s16(&p, &q, &d, in, out);
 }
 
-Test(softmax_s8_s16, table_is_expf_of_the_float_product)
+/* Beta 2 and input scale 0.5 make the float product exactly -1, so entry d is e^-d rounded to
+ * float. The bit patterns were computed with 80-digit decimal arithmetic (Python's decimal
+ * exp), not with any libm: normal values, the last normal (87), subnormals (88, 100, 103) and
+ * the underflow to 0 (104, 255). TFLite's table holds std::exp(float), which a libm rounds
+ * correctly at these points (glibc's expf: under 0.502 ulp everywhere). */
+Test(softmax_s8_s16, table_entries_are_exp_rounded_to_float)
 {
+    static const struct {
+        int32_t d;
+        int32_t bits;
+    } known[] = {{0, 0x3f800000}, {1, 0x3ebc5ab2}, {2, 0x3e0a9555}, {10, 0x383e6bce},
+                 {50, 0x1b692beb}, {87, 0x00b33687}, {88, 0x0041edc4}, {100, 0x1b},
+                 {103, 0x1},       {104, 0},          {255, 0}};
     int32_t lut[N];
-    float scale = 0.0546875f, beta = 0.7f, s = -scale * beta;
 
-    cr_assert_eq(tsk_softmax_prepare_s8_s16(beta, scale, lut), TSK_OK);
-    cr_assert_eq(bits_f32(lut[0]), 1.0f);
-    for (int32_t d = 0; d < N; d++)
-        cr_assert_eq(lut[d], f32_bits(expf(s * (float)d)), "entry %d", d);
-    cr_assert_eq(tsk_softmax_prepare_s8_s16(0.0f, scale, lut), TSK_ERR_ARG);
-    cr_assert_eq(tsk_softmax_prepare_s8_s16(beta, -1.0f, lut), TSK_ERR_ARG);
-    cr_assert_eq(tsk_softmax_prepare_s8_s16(beta, scale, NULL), TSK_ERR_ARG);
+    cr_assert_eq(tsk_softmax_prepare_s8_s16(2.0f, 0.5f, lut), TSK_OK);
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        cr_assert_eq(lut[known[i].d], known[i].bits, "entry %d: 0x%08x, e^-%d is 0x%08x",
+                     known[i].d, (unsigned)lut[known[i].d], known[i].d, (unsigned)known[i].bits);
+}
+
+/* Every entry d is exp(x) within 1 ulp, x the float product (-input_scale * beta) * d, with
+ * exp evaluated in double and rounded once to float: the reference shares no code with the
+ * table's expf (the double product of two floats is exact, so (float) of it is the float
+ * product). The bound is the libm's expf error (correct rounding would be 0.5 ulp). It holds the
+ * order of the float products: a table of exp(-input_scale * beta * d) with the product in
+ * double is off by up to 12, 32 and 55 ulp in 125, 182 and 126 of the 256 entries for these
+ * three (scale, beta) pairs. The entries are not negative, so the ulp distance is the distance
+ * of the bit patterns. */
+Test(softmax_s8_s16, table_is_exp_of_the_float_product_within_one_ulp)
+{
+    static const float pairs[][2] = {{0.0546875f, 0.7f}, {0.1f, 1.3f}, {0.3f, 2.0f}};
+    int32_t lut[N];
+
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        float scale = pairs[k][0], beta = pairs[k][1], s = -(scale * beta);
+        cr_assert_eq(tsk_softmax_prepare_s8_s16(beta, scale, lut), TSK_OK);
+        for (int32_t d = 0; d < N; d++) {
+            float x = (float)((double)s * d), want = (float)exp((double)x);
+            int64_t dist = (int64_t)lut[d] - f32_bits(want);
+            cr_assert(dist >= -1 && dist <= 1,
+                      "scale %g beta %g entry %d: %.9g, exp in double %.9g", (double)scale,
+                      (double)beta, d, (double)bits_f32(lut[d]), (double)want);
+        }
+    }
+    cr_assert_eq(tsk_softmax_prepare_s8_s16(0.0f, 0.5f, lut), TSK_ERR_ARG);
+    cr_assert_eq(tsk_softmax_prepare_s8_s16(0.7f, -1.0f, lut), TSK_ERR_ARG);
+    cr_assert_eq(tsk_softmax_prepare_s8_s16(0.7f, 0.5f, NULL), TSK_ERR_ARG);
 }
 
 Test(softmax_s8_s16, random_rows_are_within_one_lsb_of_a_double_softmax)
