@@ -308,8 +308,8 @@ enum {
  * cell state of scale 2^cell_scale. The kernel's requantisation table pair (tsk_quant) holds
  * the effective scales, prepared on the host as TFLite's Prepare computes them: entries 0..3
  * input-to-gate (input, forget, cell, output gate) and 4..7 recurrent-to-gate into each gate's
- * Q3.12 int16 accumulator, entry 8 the hidden scale (Q0.15 x Q0.15 into the hidden int8); a
- * prepared op's pair goes on with its effective biases (folded once as TFLite's Prepare does:
+ * Q3.12 int16 accumulator, entry 8 the hidden scale (Q0.15 x Q0.15 into the hidden int8); the
+ * pair goes on with the op's effective biases (folded once as TFLite's Prepare does:
  * tsk_lstm_prepare_s8), 4 x units entries more from TSK_LSTM_S8_Q_BIAS, gate-major (entry
  * TSK_LSTM_S8_Q_BIAS + k * units + u: gate k, unit u): the multipliers' the input matmul's
  * (bias and input zero point), the shifts' the recurrent matmul's (output state zero point).
@@ -328,8 +328,8 @@ typedef struct tsk_lstm_s8_params {
     int32_t rounding;   /* tsk_rounding of every MultiplyByQuantizedMultiplier */
 } tsk_lstm_s8_params;
 
-/* The LSTM int8 kernel's requantisation entries: TSK_LSTM_S8_N_QUANT scales, then (prepared)
- * the effective biases from TSK_LSTM_S8_Q_BIAS, TSK_LSTM_S8_N_QUANT + 4 * units in all. */
+/* The LSTM int8 kernel's requantisation entries: TSK_LSTM_S8_N_QUANT scales, then the
+ * effective biases from TSK_LSTM_S8_Q_BIAS, TSK_LSTM_S8_N_QUANT + 4 * units in all. */
 enum { TSK_LSTM_S8_Q_INPUT = 0, TSK_LSTM_S8_Q_RECURRENT = 4, TSK_LSTM_S8_Q_HIDDEN = 8,
        TSK_LSTM_S8_N_QUANT = 9, TSK_LSTM_S8_Q_BIAS = 9 };
 

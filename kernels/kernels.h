@@ -743,11 +743,10 @@ tsk_status tsk_lstm_f32(const tsk_lstm_params *p, const void *const *in, float *
  * (kernels/lstm_s8.c; TFLite's integer LstmStepInteger8x8_16 without CIFG, peepholes,
  * projection or layer norm): in[] as tsk_lstm_f32's (int8 input and weights, int32 biases, the
  * int8 output state and int16 cell state updated in place), q the TSK_LSTM_S8_N_QUANT
- * effective scales, followed, when the op was prepared, by its effective biases
- * (TSK_LSTM_S8_N_QUANT + 4 x units entries: kernel_types.h), out the int8 output. Prepared,
- * the step loop reads the biases and sums no weight rows; with the scales alone it folds the
- * zero points at every step (the same integers). TSK_ERR_ARG for bad parameters or inputs
- * (nothing written). Integer arithmetic only, no scratch. */
+ * effective scales followed by the effective biases of tsk_lstm_prepare_s8
+ * (TSK_LSTM_S8_N_QUANT + 4 x units entries: kernel_types.h), out the int8 output; the step
+ * loop reads the biases and sums no weight rows. TSK_ERR_ARG for bad parameters or inputs, a
+ * table of another length included (nothing written). Integer arithmetic only, no scratch. */
 tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,
                        int8_t *out);
 

@@ -10,8 +10,7 @@
  * as TFLite computes them: the zero points folded into "effective biases" (bias_k[u] -
  * input_zp * sum_i W_k[u][i] and -state_zp * sum_j R_k[u][j]) once, when the op is prepared
  * (tsk_lstm_prepare_s8 on the host; the kernel reads them after the scales in q), so a step
- * adds a bias to each plain dot product; given the scales alone, the kernel folds them at every
- * step (exact integers: the same sums either way); g_k a Q3.12 value; then i, f, o =
+ * adds a bias to each plain dot product; g_k a Q3.12 value; then i, f, o =
  * logistic(g) and g = tanh(g_cell) on int16 Q3.12 into Q0.15 (gemmlowp's fixed-point
  * logistic and tanh, 16-bit: fixedpoint16.h); the cell
  *   c = sat16(rdbpot(f * c, 15) + rdbpot(i * g, 30 + cell_scale)), clamped to +-cell_clip
@@ -51,14 +50,13 @@ static void eff_bias(const tsk_lstm_s8_params *p, const void *const *in, int32_t
     *b_rec = (int32_t)(0u - (uint32_t)p->state_zp * (uint32_t)tsk_sum_s8(rw, n));
 }
 
-/* One batch row at one time step: x [input_size] in, y [units] out; h and c its states. A
- * prepared op's effective biases follow the scales in q (bi, br), else they are folded here. */
+/* One batch row at one time step: x [input_size] in, y [units] out; h and c its states. The
+ * op's effective biases follow the scales in q (bi, br). */
 static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,
                      const int8_t *x, int8_t *h, int16_t *c, int8_t *y)
 {
     const int32_t *m = q->multiplier, *s = q->shift;
-    const int32_t *bi = q->n != TSK_LSTM_S8_N_QUANT ? m + TSK_LSTM_S8_Q_BIAS : 0;
-    const int32_t *br = s + TSK_LSTM_S8_Q_BIAS;
+    const int32_t *bi = m + TSK_LSTM_S8_Q_BIAS, *br = s + TSK_LSTM_S8_Q_BIAS;
     int32_t n_in = p->input_size, n = p->units, r = p->rounding;
 
     for (int32_t u = 0; u < n; u++) {
@@ -66,11 +64,7 @@ static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void
         for (int32_t k = 0; k < 4; k++) {
             const int8_t *w = (const int8_t *)in[TSK_LSTM_W_INPUT + k] + (size_t)u * (size_t)n_in;
             const int8_t *rw = (const int8_t *)in[TSK_LSTM_W_RECURRENT + k] + (size_t)u * (size_t)n;
-            int32_t b_in, b_rec, g;
-            if (bi)
-                b_in = bi[k * n + u], b_rec = br[k * n + u];
-            else
-                eff_bias(p, in, k, u, &b_in, &b_rec);
+            int32_t b_in = bi[k * n + u], b_rec = br[k * n + u], g;
             g = tsk_sat16(tsk_mbqm_r((int32_t)((uint32_t)b_in + (uint32_t)tsk_dot_s8(x, w, n_in)),
                                      m[TSK_LSTM_S8_Q_INPUT + k],
                                      s[TSK_LSTM_S8_Q_INPUT + k], r));
@@ -94,13 +88,11 @@ static void lstm_row(const tsk_lstm_s8_params *p, const tsk_quant *q, const void
     memcpy(h, y, (size_t)n);
 }
 
-/* The scales alone, or the scales and the effective biases of `units` units. */
+/* The scales and the effective biases of `units` units. */
 static int quant_ok(const tsk_quant *q, int32_t units)
 {
-    return q->multiplier != 0 && q->shift != 0 &&
-           (q->n == TSK_LSTM_S8_N_QUANT ||
-            (units <= (INT32_MAX - TSK_LSTM_S8_N_QUANT) / 4 &&
-             q->n == TSK_LSTM_S8_N_QUANT + 4 * units));
+    return q->multiplier != 0 && q->shift != 0 && units <= (INT32_MAX - TSK_LSTM_S8_N_QUANT) / 4 &&
+           q->n == TSK_LSTM_S8_N_QUANT + 4 * units;
 }
 
 tsk_status tsk_lstm_s8(const tsk_lstm_s8_params *p, const tsk_quant *q, const void *const *in,

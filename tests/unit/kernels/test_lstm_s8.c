@@ -20,10 +20,11 @@
 #define MAX_T 5
 #define MAX_I 6
 #define MAX_U 5
+#define N_PREP (TSK_LSTM_S8_N_QUANT + 4 * MAX_U)
 
 typedef struct lstm8 {
     tsk_lstm_s8_params p;
-    int32_t mult[TSK_LSTM_S8_N_QUANT], shift[TSK_LSTM_S8_N_QUANT];
+    int32_t mult[N_PREP], shift[N_PREP]; /* the scales, then the effective biases */
     tsk_quant q;
     float s_in, s_w[8], s_out;
     int8_t w[8][MAX_U * MAX_I > MAX_U * MAX_U ? MAX_U * MAX_I : MAX_U * MAX_U];
@@ -45,7 +46,9 @@ static int32_t irand(uint32_t *s, int32_t lo, int32_t hi)
 }
 
 /* A random int8 LSTM of b rows, n_in inputs, u units: scales as tinysim gen's, zero points
- * input_zp / state_zp, hidden zero point = state_zp (TFLite's converter writes them alike). */
+ * input_zp / state_zp, hidden zero point = state_zp (TFLite's converter writes them alike),
+ * prepared as sim/ref prepares it: the scales followed by tsk_lstm_prepare_s8's effective
+ * biases (so a test that changes a zero point, a weight or a bias afterwards tests the table). */
 static void lstm8_init(lstm8 *m, int32_t b, int32_t n_in, int32_t u, int32_t in_zp,
                        int32_t st_zp, uint32_t seed)
 {
@@ -72,7 +75,10 @@ static void lstm8_init(lstm8 *m, int32_t b, int32_t n_in, int32_t u, int32_t in_
     cr_assert_eq(tsk_quantize_multiplier(1.0 / 1073741824.0 / m->s_out, &m->mult[8],
                                          &m->shift[8]),
                  TSK_OK);
-    m->q = (tsk_quant){m->mult, m->shift, TSK_LSTM_S8_N_QUANT};
+    cr_assert_eq(tsk_lstm_prepare_s8(&m->p, m->in, m->mult + TSK_LSTM_S8_Q_BIAS,
+                                     m->shift + TSK_LSTM_S8_Q_BIAS),
+                 TSK_OK);
+    m->q = (tsk_quant){m->mult, m->shift, TSK_LSTM_S8_N_QUANT + 4 * u};
     m->in[TSK_LSTM_OUTPUT_STATE] = m->h;
     m->in[TSK_LSTM_CELL_STATE] = m->c;
 }
@@ -244,31 +250,14 @@ Test(lstm_s8, refused_parameters_and_inputs_write_nothing)
 
 /* ---- the effective biases folded at prepare (tsk_lstm_prepare_s8, ops-lstmbias) ---- */
 
-#define N_PREP (TSK_LSTM_S8_N_QUANT + 4 * MAX_U)
-
-/* m's scales followed by its effective biases from tsk_lstm_prepare_s8 (n entries). */
-static void prepare_pair(lstm8 *m, int32_t *mult, int32_t *shift)
-{
-    int32_t u = m->p.units;
-
-    memcpy(mult, m->mult, sizeof m->mult);
-    memcpy(shift, m->shift, sizeof m->shift);
-    cr_assert_eq(tsk_lstm_prepare_s8(&m->p, m->in, mult + TSK_LSTM_S8_Q_BIAS,
-                                     shift + TSK_LSTM_S8_Q_BIAS),
-                 TSK_OK);
-    m->q = (tsk_quant){mult, shift, TSK_LSTM_S8_N_QUANT + 4 * u};
-}
-
 /* Each prepared entry against the textbook sums written out here in plain integers: gate k,
  * unit j's input bias b + sum_i (0 - input_zp) * W[j][i], its recurrent sum_i (0 - state_zp) *
  * R[j][i], gate-major after the nine scales; large zero points of both signs, three rows. */
 Test(lstm_s8, prepared_effective_biases_are_the_zero_points_times_the_weight_rows)
 {
     lstm8 m;
-    int32_t mult[N_PREP], shift[N_PREP];
 
     lstm8_init(&m, 3, 6, 5, -113, 97, 23u);
-    prepare_pair(&m, mult, shift);
     for (int k = 0; k < 4; k++)
         for (int32_t j = 0; j < 5; j++) {
             int64_t want_in = m.bias[k][j], want_rec = 0;
@@ -276,13 +265,11 @@ Test(lstm_s8, prepared_effective_biases_are_the_zero_points_times_the_weight_row
                 want_in += (int64_t)(0 - -113) * m.w[k][j * 6 + i];
             for (int32_t i = 0; i < 5; i++)
                 want_rec += (int64_t)(0 - 97) * m.w[4 + k][j * 5 + i];
-            cr_expect_eq(mult[TSK_LSTM_S8_Q_BIAS + k * 5 + j], want_in, "gate %d unit %d input",
-                         k, j);
-            cr_expect_eq(shift[TSK_LSTM_S8_Q_BIAS + k * 5 + j], want_rec,
+            cr_expect_eq(m.mult[TSK_LSTM_S8_Q_BIAS + k * 5 + j], want_in,
+                         "gate %d unit %d input", k, j);
+            cr_expect_eq(m.shift[TSK_LSTM_S8_Q_BIAS + k * 5 + j], want_rec,
                          "gate %d unit %d recurrent", k, j);
         }
-    for (int i = 0; i < TSK_LSTM_S8_N_QUANT; i++)
-        cr_expect(mult[i] == m.mult[i] && shift[i] == m.shift[i], "scale %d moved", i);
 }
 
 /* The kernel with the prepared pair against the double-precision LSTM, with input and state
@@ -295,13 +282,11 @@ Test(lstm_s8, the_prepared_kernel_follows_both_zero_points_within_1_lsb)
 {
     static const int32_t zero[4][MAX_U];
     lstm8 m;
-    int32_t mult[N_PREP], shift[N_PREP];
     double mh, mc;
 
     lstm8_init(&m, 3, 6, 5, -100, 29, 31u);
     m.p.hidden_zp = -29;
     memset(m.h, 29, sizeof m.h); /* every row starts at h = 0, as TFLite resets the state */
-    prepare_pair(&m, mult, shift);
     for (int k = 0; k < 4; k++)
         m.in[TSK_LSTM_BIAS + k] = zero[k];
     run_steps(&m, 41u, &mh, &mc);
@@ -313,16 +298,18 @@ Test(lstm_s8, the_prepared_kernel_follows_both_zero_points_within_1_lsb)
 Test(lstm_s8, a_table_pair_of_another_length_or_missing_weights_is_refused)
 {
     lstm8 m;
-    int32_t mult[N_PREP], shift[N_PREP], eff[4 * MAX_U];
+    int32_t eff[4 * MAX_U];
     int8_t x[6] = {0}, y[5];
 
     lstm8_init(&m, 1, 6, 5, 3, -4, 2u);
-    prepare_pair(&m, mult, shift);
     m.in[TSK_LSTM_INPUT] = x;
-    m.q.n = TSK_LSTM_S8_N_QUANT + 4 * 5 - 1;
-    memset(y, 0x5a, sizeof y);
-    cr_expect_eq(tsk_lstm_s8(&m.p, &m.q, m.in, y), TSK_ERR_ARG);
-    cr_expect_eq((uint8_t)y[0], 0x5a, "a refused call wrote the output");
+    /* one entry short, and the nine scales alone (the unprepared form, no longer taken) */
+    for (int i = 0; i < 2; i++) {
+        m.q.n = i == 0 ? TSK_LSTM_S8_N_QUANT + 4 * 5 - 1 : TSK_LSTM_S8_N_QUANT;
+        memset(y, 0x5a, sizeof y);
+        cr_expect_eq(tsk_lstm_s8(&m.p, &m.q, m.in, y), TSK_ERR_ARG, "%d entries taken", m.q.n);
+        cr_expect_eq((uint8_t)y[0], 0x5a, "a refused call wrote the output");
+    }
     m.in[TSK_LSTM_W_RECURRENT + 3] = NULL;
     cr_expect_eq(tsk_lstm_prepare_s8(&m.p, m.in, eff, eff), TSK_ERR_ARG);
 }
