@@ -1053,7 +1053,10 @@ static ts_status prep_softmax_s16(prep *c, float input_scale)
  * quantization); TFLite Micro requires zero point -32768 and scale 1/65536 (within 0.1 %),
  * which is what is run here. The exp table (TSK_SOFTMAX_S8_S16_LUT floats, 1,024 bytes, and
  * as many unused shifts) is the op's requantisation table pair; prepared dtype INT32, the
- * mark of an op between integer types (fw_ops.def). */
+ * mark of an op between integer types (fw_ops.def). The unused 1,024 bytes stay in emulated
+ * RAM: the shifts are indexed with the multipliers (quant_first), and a shorter shift run
+ * would need its own index and length in ts_ref_op, ts_ref_quant_table, ref_exec.c, the
+ * engine's layout, table write and op addresses, and the systolic unit's table bytes. */
 static ts_status prep_softmax_s8_s16(prep *c)
 {
     ts_ref_op *ro = c->ro;
