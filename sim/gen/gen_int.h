@@ -90,6 +90,11 @@ ts_status ts_gen_build_svdf(ts_gen *g, const char *spec, const char *args, ts_er
 /* gen_rnn.c: `op:lstm,...` (args after "lstm,"): UNIDIRECTIONAL_SEQUENCE_LSTM float32. */
 ts_status ts_gen_build_lstm(ts_gen *g, const char *spec, const char *args, ts_err *err);
 
+/* A fused activation named in a spec, "none", "relu", "relu6" or "relu_n1_to_1" (the
+ * [s, s+len) after "act="), into *out; false for any other word (gen_model.c). */
+bool ts_gen_act_named(const char *s, size_t len, ts_act *out);
+#define TS_GEN_ACT_WORDS "none|relu|relu6|relu_n1_to_1"
+
 /* "depthwise_conv_2d_3": the lower-case op name and the index the next op will get. */
 void ts_gen_layer_name(const ts_gen *g, ts_op_kind kind, char *buf, size_t size);
 

@@ -392,6 +392,22 @@ ts_status ts_gen_op_intermediates(ts_gen *g, int32_t n, const int32_t *ids, ts_e
     return TS_OK;
 }
 
+static const struct {
+    const char *name;
+    ts_act act;
+} act_names[] = {{"none", TS_ACT_NONE}, {"relu", TS_ACT_RELU}, {"relu6", TS_ACT_RELU6},
+                 {"relu_n1_to_1", TS_ACT_RELU_N1_TO_1}};
+
+bool ts_gen_act_named(const char *s, size_t len, ts_act *out)
+{
+    for (size_t i = 0; i < sizeof act_names / sizeof act_names[0]; i++)
+        if (strlen(act_names[i].name) == len && strncmp(s, act_names[i].name, len) == 0) {
+            *out = act_names[i].act;
+            return true;
+        }
+    return false;
+}
+
 void ts_gen_layer_name(const ts_gen *g, ts_op_kind kind, char *buf, size_t size)
 {
     const ts_gen_op_row *row = ts_gen_op_row_of(kind);

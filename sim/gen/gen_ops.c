@@ -6,7 +6,10 @@
  * input. int8 inputs get per-tensor quantization drawn from the seed: scale
  * (4 + r % 13) / 256, zero point r % 41 - 20 (a binary op with SAME quantization gives both
  * inputs the first one's); the output's follows the row's QUANT rule, times a jitter
- * (12 + r % 9) / 16 for SUM, PRODUCT, OWN and SQUARE. Layer: sim/gen. Never prints, exits or touches files. */
+ * (12 + r % 9) / 16 for SUM, PRODUCT, OWN and SQUARE. Two fields any row of takes_act may add:
+ * act=none|relu|relu6|relu_n1_to_1, the fused activation (the quantization is drawn as without
+ * it, so the clamp changes results), and, on the weighted rows, weights=per_channel|per_tensor
+ * (the filter's quantization). Layer: sim/gen. Never prints, exits or touches files. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +54,8 @@ typedef enum gen_shape {
     GEN_S_PAD,
     GEN_S_CONCAT,
     GEN_S_REDUCE,      /* axes reduced, kept as 1 or removed (REDUCE_MAX, SUM) */
-    GEN_S_MATMUL       /* [.., M, K] x [.., K, N], adj=X.Y transposing them (BATCH_MATMUL) */
+    GEN_S_MATMUL,      /* [.., M, K] x [.., K, N], adj=X.Y transposing them (BATCH_MATMUL) */
+    GEN_S_RESHAPE      /* shape=D.D..., one D may be -1 (RESHAPE) */
 } gen_shape;
 
 static const struct {
@@ -71,7 +75,7 @@ static const struct {
 #define N_OP_ROWS ((int32_t)(sizeof op_rows / sizeof op_rows[0]))
 #define MAX_DIM 4096
 #define MAX_OP_RANK 4 /* shapes and parameters: the 4-D kernels' limit */
-#define MAX_FIELDS 8  /* NAME, DTYPE, up to two shapes, up to four parameters */
+#define MAX_FIELDS 9  /* NAME, DTYPE, up to two shapes, up to five parameters (act, weights) */
 
 typedef struct op_spec {
     int32_t row;
@@ -88,7 +92,11 @@ typedef struct op_spec {
     float alpha;                 /* the "alpha" parameter (an option, not an input) */
     float beta;                  /* SOFTMAX's "beta" (an option; 1 when not given) */
     ts_dtype dt_out;             /* CAST: the output's dtype (dt the input's) */
+    ts_act act;                  /* act=...: the fused activation (takes_act rows) */
+    int32_t weights;             /* weights=...: GEN_W_DEFAULT, _PER_CHANNEL, _PER_TENSOR */
 } op_spec;
+
+enum { GEN_W_DEFAULT, GEN_W_PER_CHANNEL, GEN_W_PER_TENSOR };
 
 /* Field [s, s+len) as a shape "1x4x4x3". */
 static ts_status parse_shape(const char *spec, const char *s, size_t len, int32_t *rank,
@@ -254,13 +262,6 @@ static bool params_given(op_spec *o)
     return true;
 }
 
-/* The 16x8 weighted rows (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D): written as int16
- * only (TRANSPOSE_CONV's row shares the WEIGHTED rule and is int8, int16 or float32). */
-static bool int16_only(int32_t row)
-{
-    return op_rows[row].quant == GEN_Q_WEIGHTED && op_rows[row].shape != GEN_S_TCONV;
-}
-
 /* Rows whose parameters may be left out (scale=E, beta=B: the seeded input scale, beta 1). */
 static bool params_optional(int32_t row)
 {
@@ -270,7 +271,7 @@ static bool params_optional(int32_t row)
 }
 
 /* Rows written with int16 activations (16x8): the weighted ops, the conversions, ADD, SUB,
- * MUL, the pools, the data movers, LEAKY_RELU, SHAPE and MEAN. */
+ * MUL, the pools, the data movers (RESHAPE too), LEAKY_RELU, SHAPE and MEAN. */
 static bool takes_int16(int32_t row)
 {
     ts_op_kind k = op_rows[row].kind;
@@ -278,12 +279,58 @@ static bool takes_int16(int32_t row)
     if (params_optional(row))
         return true;
 
-    return int16_only(row) || op_rows[row].quant == GEN_Q_CONVERT ||
-           op_rows[row].shape == GEN_S_TCONV ||
+    return op_rows[row].quant == GEN_Q_WEIGHTED || op_rows[row].quant == GEN_Q_CONVERT ||
            k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || op_rows[row].shape == GEN_S_POOL ||
            k == TS_OP_PAD || k == TS_OP_CONCATENATION || k == TS_OP_PACK || k == TS_OP_SQUEEZE ||
            k == TS_OP_EXPAND_DIMS || k == TS_OP_LEAKY_RELU || k == TS_OP_STRIDED_SLICE ||
-           k == TS_OP_SHAPE || k == TS_OP_MEAN;
+           k == TS_OP_SHAPE || k == TS_OP_MEAN || k == TS_OP_RESHAPE;
+}
+
+/* Rows that take act=... : the ops whose TFLite options carry a fused activation that
+ * TFLite's kernels apply (ADD, SUB, MUL, DIV, the weighted ops, the pools; CONCATENATION's
+ * schema has one too, but TFLite's Prepare requires NONE there). */
+static bool takes_act(int32_t row)
+{
+    ts_op_kind k = op_rows[row].kind;
+
+    return k == TS_OP_ADD || k == TS_OP_SUB || k == TS_OP_MUL || k == TS_OP_DIV ||
+           (op_rows[row].quant == GEN_Q_WEIGHTED && op_rows[row].shape != GEN_S_TCONV) ||
+           op_rows[row].shape == GEN_S_POOL;
+}
+
+/* The fields every takes_act row may add, act=NAME, and the weighted rows' weights=per_channel|
+ * per_tensor; *taken false for any other field. */
+static ts_status parse_option(const char *spec, const char *f, size_t len, op_spec *o,
+                              bool *taken, ts_err *err)
+{
+    bool weighted = op_rows[o->row].quant == GEN_Q_WEIGHTED &&
+                    op_rows[o->row].shape != GEN_S_TCONV;
+
+    *taken = true;
+    if (len >= 4 && strncmp(f, "act=", 4) == 0) {
+        if (!takes_act(o->row))
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": %s takes no fused "
+                              "activation", spec, (int)len, f, op_rows[o->row].name);
+        if (!ts_gen_act_named(f + 4, len - 4, &o->act))
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected act="
+                              TS_GEN_ACT_WORDS, spec, (int)len, f);
+        return TS_OK;
+    }
+    if (len >= 8 && strncmp(f, "weights=", 8) == 0) {
+        if (!weighted)
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": %s has no weights",
+                              spec, (int)len, f, op_rows[o->row].name);
+        if (len == 19 && strncmp(f + 8, "per_channel", 11) == 0)
+            o->weights = GEN_W_PER_CHANNEL;
+        else if (len == 18 && strncmp(f + 8, "per_tensor", 10) == 0)
+            o->weights = GEN_W_PER_TENSOR;
+        else
+            return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: \"%.*s\": expected "
+                              "weights=per_channel|per_tensor", spec, (int)len, f);
+        return TS_OK;
+    }
+    *taken = false;
+    return TS_OK;
 }
 
 static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_err *err)
@@ -323,12 +370,13 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     if (st != TS_OK)
         return st;
     if (op_rows[o->row].shape != GEN_S_CAST &&
-        (o->dt == TS_DT_INT16 ? !takes_int16(o->row) : int16_only(o->row)))
-        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s is written as %s", spec,
-                          op_rows[o->row].name, int16_only(o->row) ?
-                          "int16 only (16x8 quantization)" : "int8 or float32");
-    while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < 4) {
-        if ((st = parse_param(spec, f[n - 1], len[n - 1], o, err)))
+        o->dt == TS_DT_INT16 && !takes_int16(o->row))
+        return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: %s is written as int8 or float32",
+                          spec, op_rows[o->row].name);
+    while (n > 2 && memchr(f[n - 1], '=', len[n - 1]) && n_params < MAX_FIELDS - 3) {
+        bool taken = false;
+        if ((st = parse_option(spec, f[n - 1], len[n - 1], o, &taken, err)) ||
+            (!taken && (st = parse_param(spec, f[n - 1], len[n - 1], o, err))))
             return st;
         n--, n_params++;
     }
@@ -428,6 +476,35 @@ static ts_status reshaped(const char *spec, const op_spec *o, int32_t *rank, int
     if (n == 0)
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: every dimension is 1", spec);
     *rank = n;
+    return TS_OK;
+}
+
+/* RESHAPE: shape=D.D... (1 to 4 values >= 1, one may be -1: the elements left over, as
+ * TFLite infers it), the input's element count. */
+static ts_status reshape_to(const char *spec, const op_spec *o, int32_t *rank, int32_t *shape,
+                            ts_err *err)
+{
+    int64_t in_n = 1, known = 1;
+    int32_t infer = -1;
+
+    for (int32_t i = 0; i < o->rank[0]; i++)
+        in_n *= o->shape[0][i];
+    for (int32_t i = 0; i < o->n_param; i++) {
+        if (o->param[i] == -1 && infer < 0)
+            infer = i;
+        else if (o->param[i] >= 1)
+            known *= o->param[i];
+        else
+            known = 0;
+        shape[i] = o->param[i];
+    }
+    if (o->n_param < 1 || known == 0 || in_n % known != 0 || (infer < 0 && known != in_n))
+        return ts_err_set(err, TS_ERR_RANGE, "gen: %s: shape must be 1 to 4 values >= 1 (one "
+                          "may be -1) holding the input's %lld elements", spec,
+                          (long long)in_n);
+    if (infer >= 0)
+        shape[infer] = (int32_t)(in_n / known);
+    *rank = o->n_param;
     return TS_OK;
 }
 
@@ -778,6 +855,8 @@ static ts_status out_shape(const char *spec, const op_spec *o, int32_t *rank, in
         return reduced_shape(spec, o, rank, shape, err);
     case GEN_S_MATMUL:
         return matmul_shape(spec, o, rank, shape, err);
+    case GEN_S_RESHAPE:
+        return reshape_to(spec, o, rank, shape, err);
     }
     return TS_OK;
 }
@@ -858,21 +937,88 @@ static ts_status filter_bias_16x8(ts_gen *g, int32_t in, int32_t frank, const in
     return st;
 }
 
-/* Filter and bias (ids[0], ids[1]) of the 16x8 FULLY_CONNECTED (per-tensor weights [U, D]),
- * CONV_2D (OHWI, per channel along 0) or DEPTHWISE_CONV_2D ([1, KH, KW, C x M], along 3). */
-static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
-                              ts_err *err)
+/* Constant float32 tensor t uniform in [-amp, amp). */
+static void fill_f32(ts_gen *g, int32_t t, float amp)
+{
+    uint8_t *data = (uint8_t *)g->tensors[t].data;
+
+    for (int64_t i = 0; i < g->tensors[t].n_elems; i++) {
+        float v = amp * ((float)(ts_gen_rand(g) >> 8) * (2.0f / 16777216.0f) - 1.0f);
+        memcpy(data + 4 * i, &v, sizeof v);
+    }
+}
+
+/* The weights of a weighted row: FULLY_CONNECTED [U, D] (channels along 0), CONV_2D OHWI
+ * (along 0) or DEPTHWISE_CONV_2D [1, KH, KW, C x M] (along 3); fshape, its rank, the channel
+ * axis, the output channels and the inputs each output sums. */
+typedef struct weight_geom {
+    int32_t fshape[4], frank, axis, n_out;
+    int64_t fan_in;
+} weight_geom;
+
+static weight_geom geometry(const op_spec *o)
 {
     ts_op_kind kind = op_rows[o->row].kind;
     const int32_t *x = o->shape[0], *k = o->param;
     bool fc = kind == TS_OP_FULLY_CONNECTED, dw = kind == TS_OP_DEPTHWISE_CONV_2D;
-    int32_t fshape[4] = {fc ? k[0] : dw ? 1 : k[2], fc ? x[o->rank[0] - 1] : k[0], k[1],
-                         dw ? x[3] * k[2] : x[3]};
-    int32_t n_out = fc ? k[0] : fshape[3 * dw];
-    int64_t fan_in = fc ? fshape[1] : (int64_t)k[0] * k[1] * (dw ? 1 : x[3]);
+    weight_geom w = {{fc ? k[0] : dw ? 1 : k[2], fc ? x[o->rank[0] - 1] : k[0], k[1],
+                      dw ? x[3] * k[2] : x[3]}, fc ? 2 : 4, dw ? 3 : 0, 0, 0};
 
-    return filter_bias_16x8(g, in, fc ? 2 : 4, fshape, dw ? 3 : 0, fc, fan_in, n_out, &ids[0],
-                            &ids[1], err);
+    w.n_out = fc ? k[0] : w.fshape[3 * dw];
+    w.fan_in = fc ? w.fshape[1] : (int64_t)k[0] * k[1] * (dw ? 1 : x[3]);
+    return w;
+}
+
+/* Per tensor: weights=per_tensor, or FULLY_CONNECTED without weights= (the converter's
+ * default there; per channel elsewhere). */
+static bool per_tensor_weights(const op_spec *o)
+{
+    return o->weights == GEN_W_PER_TENSOR ||
+           (op_rows[o->row].kind == TS_OP_FULLY_CONNECTED && o->weights == GEN_W_DEFAULT);
+}
+
+/* Filter and bias (ids[0], ids[1]) of a 16x8 weighted row (filter_bias_16x8). */
+static ts_status weights_16x8(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
+                              ts_err *err)
+{
+    weight_geom w = geometry(o);
+
+    return filter_bias_16x8(g, in, w.frank, w.fshape, w.axis, per_tensor_weights(o), w.fan_in,
+                            w.n_out, &ids[0], &ids[1], err);
+}
+
+/* Filter and bias (ids[0], ids[1]) of an int8 or float32 weighted row. int8: weights as
+ * ts_gen_fill_filter draws them (real rms 1 / sqrt(fan_in)), per channel or per tensor as
+ * per_tensor_weights says, an int32 bias within a tenth of the input's estimated rms (uniform
+ * int8 codes: 73.6 LSB). float32: weights uniform in +-16 / sqrt(fan_in), so that results
+ * of inputs uniform in [-1, 1) have an rms near 5 and RELU6's upper clamp is reached; bias
+ * uniform in +-0.1. */
+static ts_status weights_8_f32(ts_gen *g, const op_spec *o, int32_t in, int32_t *ids,
+                               ts_err *err)
+{
+    weight_geom w = geometry(o);
+    bool q8 = o->dt == TS_DT_INT8;
+    ts_status st = ts_gen_add_tensor(g, "filter", o->dt, w.frank, w.fshape, true, &ids[0], err);
+
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "bias", q8 ? TS_DT_INT32 : TS_DT_FLOAT32, 1, &w.n_out, true,
+                               &ids[1], err);
+    if (st != TS_OK)
+        return st;
+    if (!q8) {
+        fill_f32(g, ids[0], 16.0f / sqrtf((float)w.fan_in));
+        fill_f32(g, ids[1], 0.1f);
+        return TS_OK;
+    }
+    g->rms[in] = 73.6f * g->tensors[in].quant.scale[0];
+    st = ts_gen_fill_filter(g, ids[0], w.axis, w.fan_in, 1.0f, err);
+    if (st == TS_OK && per_tensor_weights(o))
+        g->tensors[ids[0]].quant.n = 1; /* per tensor: the first channel's scale */
+    if (st == TS_OK)
+        st = ts_gen_fill_bias(g, ids[1], in, ids[0], g->rms[in], err);
+    if (st == TS_OK && per_tensor_weights(o))
+        g->tensors[ids[1]].quant.n = 1; /* its scales are all input x filter scale */
+    return st;
 }
 
 /* QUANTIZE's output dtype (to=8|16|32: int8, int16, int32; float32 input: 8 or 16) and
@@ -930,6 +1076,9 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
         return ts_gen_quant_fixed(g, t, 1.0f / 256.0f, -128, err);
     if (rule == GEN_Q_SAME)
         return ts_gen_quant_fixed(g, t, s[0], zp[0], err);
+    if (rule == GEN_Q_WEIGHTED && g->tensors[t].dtype == TS_DT_INT8) /* rms at 32 LSB */
+        return ts_gen_quant_fixed(g, t, s[0] * (73.6f / 32.0f) * jitter,
+                                  (int32_t)(ts_gen_rand(g) % 41) - 20, err);
     if (rule == GEN_Q_WEIGHTED) /* int16 input rms (2^15 / sqrt 3 LSB) at about 8192 LSB */
         return ts_gen_quant_fixed(g, t, s[0] * (18919.0f / 8192.0f) * jitter, 0, err);
     if (rule == GEN_Q_SQUARE)
@@ -949,17 +1098,6 @@ static ts_status quant_output(ts_gen *g, int32_t t, gen_quant rule, const float 
                                   (int32_t)(ts_gen_rand(g) % 41) - 20, err);
     return ts_gen_quant_fixed(g, t, s[0] * s[1] * 64.0f * jitter,
                               (int32_t)(ts_gen_rand(g) % 41) - 20, err);
-}
-
-/* Constant float32 tensor t uniform in [-amp, amp). */
-static void fill_f32(ts_gen *g, int32_t t, float amp)
-{
-    uint8_t *data = (uint8_t *)g->tensors[t].data;
-
-    for (int64_t i = 0; i < g->tensors[t].n_elems; i++) {
-        float v = amp * ((float)(ts_gen_rand(g) >> 8) * (2.0f / 16777216.0f) - 1.0f);
-        memcpy(data + 4 * i, &v, sizeof v);
-    }
 }
 
 /* TRANSPOSE_CONV 16x8 (inputs as below): int16 input and output, zero points 0, quantized as
@@ -1237,13 +1375,15 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
             st = quant_input(g, in[i], op_rows[o->row].quant, &scale[i], &zp[i], err);
     }
     if (st == TS_OK && weighted) /* filter and bias */
-        st = weights_16x8(g, o, in[0], &in[1], err), n_ops_in = 3;
+        st = (o->dt == TS_DT_INT16 ? weights_16x8 : weights_8_f32)(g, o, in[0], &in[1], err),
+        n_ops_in = 3;
     if (st == TS_OK && (op_rows[o->row].shape == GEN_S_TRANSPOSE ||
                         op_rows[o->row].shape == GEN_S_RESIZE ||
                         op_rows[o->row].shape == GEN_S_EXPAND_DIMS ||
                         op_rows[o->row].shape == GEN_S_GATHER ||
                         op_rows[o->row].shape == GEN_S_REDUCE_AXIS ||
-                        op_rows[o->row].shape == GEN_S_REDUCE)) /* a constant int32 input */
+                        op_rows[o->row].shape == GEN_S_REDUCE ||
+                        op_rows[o->row].shape == GEN_S_RESHAPE)) /* a constant int32 input */
         st = ts_gen_const_ints(g, op_rows[o->row].name, op_rows[o->row].param, o->n_param,
                                o->param, &in[n_ops_in++], err);
     if (st == TS_OK && op_rows[o->row].shape == GEN_S_PAD) /* paddings [rank, 2] */
@@ -1279,12 +1419,12 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.conv = (ts_conv_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
                                    o->param2[0], 1, 1,
                                    op_rows[o->row].kind == TS_OP_DEPTHWISE_CONV_2D ?
-                                   o->param[2] : 0, TS_ACT_NONE};
+                                   o->param[2] : 0, o->act};
     else if (op_rows[o->row].shape == GEN_S_FC)
-        opts.fc.act = TS_ACT_NONE;
+        opts.fc.act = o->act;
     else if (op_rows[o->row].shape == GEN_S_POOL)
         opts.pool = (ts_pool_opts){o->param2[2] == 1 ? TS_PAD_VALID : TS_PAD_SAME, o->param2[1],
-                                   o->param2[0], o->param[1], o->param[0], TS_ACT_NONE};
+                                   o->param2[0], o->param[1], o->param[0], o->act};
     else if (o->dt == TS_DT_INT16 && (op_rows[o->row].kind == TS_OP_ADD ||
                                       op_rows[o->row].kind == TS_OP_SUB))
         opts.eltwise.general_int16 = true; /* the converter's general int16 path */
@@ -1310,10 +1450,14 @@ static ts_status build_graph(ts_gen *g, const char *spec, const op_spec *o, ts_e
         opts.reducer.keep_dims = o->param2[0] != 0;
     else if (op_rows[o->row].shape == GEN_S_MATMUL)
         opts.bmm = (ts_bmm_opts){o->param[0] != 0, o->param[1] != 0};
+    else if (op_rows[o->row].shape == GEN_S_RESHAPE) /* as the converter: the input's values */
+        opts.reshape = (ts_reshape_opts){o->n_param, o->param};
     else if (op_rows[o->row].kind == TS_OP_SOFTMAX)
         opts.softmax.beta = o->n_param2 == 1 ? o->beta : 1.0f;
     else
         opts.leaky_relu.alpha = o->alpha; /* read only by LEAKY_RELU's options */
+    if (takes_act(o->row) && op_rows[o->row].shape == GEN_S_BROADCAST) /* ADD, SUB, MUL, DIV */
+        opts.eltwise.act = o->act;
     if (st == TS_OK)
         st = ts_gen_add_op(g, op_rows[o->row].kind, n_ops_in, in, 1, &out, &opts, err);
     return st == TS_OK ? ts_gen_output(g, out, err) : st;

@@ -26,12 +26,6 @@ typedef struct svdf_spec {
     bool bias;
 } svdf_spec;
 
-static const struct {
-    const char *name;
-    ts_act act;
-} act_names[] = {{"none", TS_ACT_NONE}, {"relu", TS_ACT_RELU}, {"relu6", TS_ACT_RELU6},
-                 {"relu_n1_to_1", TS_ACT_RELU_N1_TO_1}};
-
 static ts_status bad(const char *spec, ts_err *err)
 {
     return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: expected op:svdf,int8|float32,BATCHxINPUT,"
@@ -78,12 +72,7 @@ static bool parse_field(const char *f, size_t len, svdf_spec *s)
         s->time_dt = len == 10 ? TS_DT_INT16 : TS_DT_INT8;
         return true;
     }
-    for (size_t i = 0; i < sizeof act_names / sizeof act_names[0]; i++)
-        if (word_field(f, len, "act=", act_names[i].name)) {
-            s->act = act_names[i].act;
-            return true;
-        }
-    return false;
+    return len > 4 && strncmp(f, "act=", 4) == 0 && ts_gen_act_named(f + 4, len - 4, &s->act);
 }
 
 /* args: "int8,1x16,units=4,rank=2,memory=8..." (after "svdf,"). */

@@ -272,8 +272,9 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       "gen: op:add,int4,3: dtype \"int4\" (expected int8, int16 or float32; "
                       "int32 for quantize)", true);
     expect_spec_error("op:add,int32,3", TS_ERR_CONFIG, "dtype \"int32\" (expected", false);
-    expect_spec_error("op:conv_2d,int8,1x4x4x2,filter=3.3.2,stride=1.1", TS_ERR_CONFIG,
-                      "conv_2d is written as int16 only (16x8 quantization)", false);
+    expect_spec_error("op:conv_2d,int8,1x4x4x2,filter=3.3.2,stride=1.1,act=tanh",
+                      TS_ERR_CONFIG, "\"act=tanh\": expected act=none|relu|relu6|relu_n1_to_1",
+                      false);
     expect_spec_error("op:conv_2d,int16,4x4x2,filter=3.3.2,stride=1.1", TS_ERR_RANGE,
                       "expected an NHWC input, filter=KH.KW.N and stride=SH.SW[.V]", false);
     expect_spec_error("op:depthwise_conv_2d,int16,1x2x2x2,filter=3.3.1,stride=1.1.1",

@@ -104,7 +104,8 @@ static void compare_opts(const char *what, ts_op_kind kind, const ts_op_opts *a,
         cr_expect_eq(a->fc.keep_num_dims, b->fc.keep_num_dims, "%s", what);
     } else if (kind == TS_OP_SOFTMAX) {
         cr_expect_eq(a->softmax.beta, b->softmax.beta, "%s: beta", what);
-    } else if (kind == TS_OP_ADD || kind == TS_OP_SUB || kind == TS_OP_MUL) {
+    } else if (kind == TS_OP_ADD || kind == TS_OP_SUB || kind == TS_OP_MUL ||
+               kind == TS_OP_DIV) {
         cr_expect_eq(a->eltwise.act, b->eltwise.act, "%s: act", what);
         cr_expect_eq(a->eltwise.general_int16, b->eltwise.general_int16,
                      "%s: pot_scale_int16", what);
@@ -272,6 +273,13 @@ Test(gen_roundtrip, single_op_models_of_every_gen_ops_row_read_back_identically)
         "op:mean,float32,4x5,axis=0,keep_dims=1",
         "op:softmax,int16,3x7,scale=-12,beta=2.5", "op:softmax,int8,2x9",
         "op:logistic,int16,2x5,scale=-12", "op:tanh,int16,7,scale=-11",
+        /* fused activations, weight layouts, RESHAPE */
+        "op:add,int8,2x3,3,act=relu6", "op:sub,int16,4,act=relu", "op:mul,float32,2x2,act=relu",
+        "op:div,float32,2x3,act=relu_n1_to_1",
+        "op:conv_2d,int16,1x4x4x2,filter=3.3.2,stride=1.1,act=relu6,weights=per_tensor",
+        "op:fully_connected,int16,2x6,units=3,weights=per_channel,act=relu_n1_to_1",
+        "op:max_pool_2d,int16,1x4x4x2,filter=2.2,stride=2.2,act=relu6",
+        "op:reshape,int8,2x3x4,shape=4.-1", "op:reshape,float32,6,shape=1.2.3",
     };
 
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
@@ -422,6 +430,88 @@ static void expect_malformed(const char *const *bad, size_t n, const char *want)
                      bad[i]);
         cr_expect(strstr(err.msg, want) != NULL, "%s: %s", bad[i], err.msg);
     }
+}
+
+/* act= and weights= reach the file: the option's activation, one filter scale (per tensor) or
+ * one per output (per channel); RESHAPE resolves a -1 in its output shape and keeps it in its
+ * shape input and options, as TFLite's converter writes them. */
+Test(gen_roundtrip, act_weights_and_reshape_parameters_are_written_as_given)
+{
+    static const struct {
+        const char *spec;
+        ts_act act;
+        int32_t n_scales; /* of input 1 (the filter), 0: not weighted */
+    } cases[] = {
+        {"op:add,int16,2x3,act=relu", TS_ACT_RELU, 0},
+        {"op:div,float32,4,act=relu_n1_to_1", TS_ACT_RELU_N1_TO_1, 0},
+        {"op:average_pool_2d,int16,1x4x4x2,filter=2.2,stride=2.2,act=relu6", TS_ACT_RELU6, 0},
+        {"op:fully_connected,int16,2x6,units=3", TS_ACT_NONE, 1},
+        {"op:fully_connected,int16,2x6,units=3,weights=per_channel,act=relu", TS_ACT_RELU, 3},
+        {"op:conv_2d,int16,1x4x4x2,filter=3.3.5,stride=1.1", TS_ACT_NONE, 5},
+        {"op:conv_2d,int16,1x4x4x2,filter=3.3.5,stride=1.1,weights=per_tensor", TS_ACT_NONE, 1},
+        {"op:depthwise_conv_2d,int16,1x4x4x2,filter=3.3.2,stride=1.1,act=relu6,"
+         "weights=per_tensor", TS_ACT_RELU6, 1},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        generated x = gen_and_load(cases[i].spec, 2);
+        const ts_graph *g = ts_model_graph(x.m);
+        const ts_op *op = &g->ops[0];
+        ts_act act = op->kind == TS_OP_FULLY_CONNECTED ? op->opts.fc.act
+                     : op->kind == TS_OP_CONV_2D || op->kind == TS_OP_DEPTHWISE_CONV_2D
+                         ? op->opts.conv.act
+                     : op->kind == TS_OP_AVERAGE_POOL_2D ? op->opts.pool.act
+                                                         : op->opts.eltwise.act;
+
+        cr_expect_eq(act, cases[i].act, "%s: act %d", cases[i].spec, (int)act);
+        if (cases[i].n_scales)
+            cr_expect_eq(g->tensors[op->inputs[1]].quant.n, cases[i].n_scales, "%s: scales",
+                         cases[i].spec);
+        release(&x);
+    }
+    generated r = gen_and_load("op:reshape,int16,2x3x4,shape=2.-1.3", 1);
+    const ts_graph *g = ts_model_graph(r.m);
+    const ts_tensor *out = &g->tensors[g->ops[0].outputs[0]];
+    const ts_tensor *shape = &g->tensors[g->ops[0].inputs[1]];
+    int32_t v[3];
+
+    cr_assert_eq(out->rank, 3);
+    cr_expect(out->shape[0] == 2 && out->shape[1] == 4 && out->shape[2] == 3, "[%d,%d,%d]",
+              out->shape[0], out->shape[1], out->shape[2]);
+    cr_assert_eq(shape->n_elems, 3);
+    memcpy(v, shape->data, sizeof v);
+    cr_expect(v[0] == 2 && v[1] == -1 && v[2] == 3, "shape input %d.%d.%d", v[0], v[1], v[2]);
+    cr_expect_eq(g->ops[0].opts.reshape.new_shape[1], -1);
+    release(&r);
+}
+
+Test(gen_roundtrip, a_bad_act_or_weights_field_names_what_it_expects)
+{
+    static const char *const no_act[] = {"op:relu,int8,4,act=relu", "op:pack,int8,3,axis=0,"
+                                         "act=relu6", "op:concatenation,int16,2x3,axis=0,act=relu"};
+    static const char *const bad_act[] = {"op:add,int8,4,act=tanh", "op:mul,int16,4,act=",
+                                          "op:max_pool_2d,int16,1x4x4x1,filter=2.2,stride=2.2,"
+                                          "act=relu7"};
+    static const char *const no_weights[] = {"op:add,int8,4,weights=per_tensor",
+                                             "op:transpose_conv,int16,1x2x2x1,filter=1.1.1,"
+                                             "stride=1.1,weights=per_tensor"};
+    static const char *const bad_weights[] = {"op:conv_2d,int16,1x4x4x1,filter=1.1.1,stride=1.1,"
+                                              "weights=per_axis"};
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    ts_err err;
+
+    expect_malformed(no_act, 3, "takes no fused activation");
+    expect_malformed(bad_act, 3, "expected act=none|relu|relu6|relu_n1_to_1");
+    expect_malformed(no_weights, 2, "has no weights");
+    expect_malformed(bad_weights, 1, "expected weights=per_channel|per_tensor");
+    ts_err_clear(&err);
+    cr_expect_eq(ts_gen_spec_bytes("op:reshape,int8,6x4,shape=5.-1", 1, &bytes, &len, &err),
+                 TS_ERR_RANGE);
+    cr_expect(strstr(err.msg, "holding the input's 24 elements") != NULL, "%s", err.msg);
+    ts_err_clear(&err);
+    cr_expect_eq(ts_gen_spec_bytes("op:reshape,int8,6x4,shape=-1.-1", 1, &bytes, &len, &err),
+                 TS_ERR_RANGE, "two -1 entries");
 }
 
 Test(gen_roundtrip, a_malformed_svdf_spec_names_the_form_it_expects)
