@@ -344,6 +344,85 @@ CASES = [
     ("op:lstm,int8,2x5x6,units=8", 2, 3),
     ("op:lstm,int8,3x4x5,units=7,time_major=1", 3, 3),
     ("op:lstm,int8,2x6x4,units=5,clip=0.5", 4, 3),
+    # fused activations (act=none|relu|relu6|relu_n1_to_1): each op x dtype with RELU6 and RELU
+    # or RELU_N1_TO_1; the output quantization does not depend on act, so the clamp bites
+    # (scripts/check_act_clamps.py counts the clamped elements). float32 ADD, SUB, MUL and the
+    # pools take inputs in [-1, 1): only RELU6's lower bound is reached there
+    ("op:add,int8,1x4x4x3,act=relu6", 1),
+    ("op:add,int8,2x1x3,1x5x1,act=relu", 3),
+    ("op:add,int16,1x4x4x3,act=relu6", 1),
+    ("op:add,int16,1x5x5x4,4,act=relu_n1_to_1", 2),
+    ("op:add,float32,1x4x4x3,1x1x1x3,act=relu6", 1),
+    ("op:add,float32,9,act=relu", 2),
+    ("op:sub,int8,1x4x4x3,act=relu6", 1),
+    ("op:sub,int8,1x5x5x4,4,act=relu_n1_to_1", 2),
+    ("op:sub,int16,1x4x4x3,act=relu6", 1),
+    ("op:sub,int16,3x1x2,1x4x1,act=relu", 2),
+    ("op:sub,float32,1x4x4x3,1x4x1x3,act=relu6", 1),
+    ("op:sub,float32,9,act=relu_n1_to_1", 2),
+    ("op:mul,int8,1x8x8x2,1x8x1x2,act=relu6", 1),
+    ("op:mul,int8,2x3x4,act=relu", 2),
+    ("op:mul,int16,1x8x8x2,1x8x1x2,act=relu6", 1),
+    ("op:mul,int16,2x3x4,act=relu_n1_to_1", 3),
+    ("op:mul,float32,1x4x4x3,act=relu6", 1),
+    ("op:mul,float32,2x3x4,act=relu", 1),
+    ("op:div,float32,1x4x4x3,1x1x1x3,act=relu6", 1),
+    ("op:div,float32,5x7,act=relu_n1_to_1", 2),
+    ("op:conv_2d,int8,1x6x6x3,filter=3.3.4,stride=1.1,act=relu6", 1),
+    ("op:conv_2d,int8,1x7x5x8,filter=3.2.3,stride=2.1.1,act=relu", 2),
+    ("op:conv_2d,int16,1x6x6x3,filter=3.3.4,stride=1.1,act=relu6", 1),
+    ("op:conv_2d,int16,1x7x5x8,filter=3.2.3,stride=2.1.1,act=relu_n1_to_1", 2),
+    ("op:conv_2d,float32,1x6x6x3,filter=3.3.4,stride=1.1,act=relu6", 1),
+    ("op:conv_2d,float32,2x5x5x2,filter=1.1.5,stride=2.2,act=relu", 3),
+    ("op:depthwise_conv_2d,int8,1x6x6x4,filter=3.3.1,stride=1.1,act=relu6", 1),
+    ("op:depthwise_conv_2d,int8,1x7x6x3,filter=3.3.2,stride=2.2.1,act=relu_n1_to_1", 2),
+    ("op:depthwise_conv_2d,int16,1x6x6x4,filter=3.3.1,stride=1.1,act=relu6", 1),
+    ("op:depthwise_conv_2d,int16,1x7x6x3,filter=3.3.2,stride=2.2.1,act=relu", 2),
+    ("op:depthwise_conv_2d,float32,1x6x6x4,filter=3.3.1,stride=1.1,act=relu6", 1),
+    ("op:depthwise_conv_2d,float32,1x5x5x5,filter=5.5.1,stride=1.1,act=relu_n1_to_1", 3),
+    ("op:fully_connected,int8,2x20,units=7,act=relu6", 1),
+    ("op:fully_connected,int8,3x2x9,units=4,act=relu", 3),
+    ("op:fully_connected,int16,2x20,units=7,act=relu6", 1),
+    ("op:fully_connected,int16,1x300,units=5,act=relu_n1_to_1", 2),
+    ("op:fully_connected,float32,2x20,units=7,act=relu6", 1),
+    ("op:fully_connected,float32,3x2x9,units=4,act=relu", 3),
+    ("op:average_pool_2d,int8,1x6x6x3,filter=2.2,stride=2.2,act=relu6", 1),
+    ("op:average_pool_2d,int8,1x7x5x4,filter=3.3,stride=1.1,act=relu", 2),
+    ("op:average_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2,act=relu6", 1),
+    ("op:average_pool_2d,int16,1x7x5x4,filter=3.3,stride=1.1,act=relu_n1_to_1", 2),
+    ("op:average_pool_2d,float32,1x6x6x3,filter=2.2,stride=2.2,act=relu6", 1),
+    ("op:average_pool_2d,float32,1x7x5x4,filter=3.3,stride=1.1,act=relu", 2),
+    ("op:max_pool_2d,int8,1x6x6x3,filter=2.2,stride=2.2,act=relu6", 1),
+    ("op:max_pool_2d,int8,1x7x5x4,filter=3.3,stride=1.1,act=relu_n1_to_1", 2),
+    ("op:max_pool_2d,int16,1x6x6x3,filter=2.2,stride=2.2,act=relu6", 1),
+    ("op:max_pool_2d,int16,2x5x6x2,filter=3.2,stride=2.1.1,act=relu", 3),
+    ("op:max_pool_2d,float32,1x6x6x3,filter=2.2,stride=2.2,act=relu6", 1),
+    ("op:max_pool_2d,float32,2x5x6x2,filter=2.1,stride=1.1,act=relu", 3),
+    # CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED int8 and float32 (weights per channel, FC per
+    # tensor, unless weights= says otherwise)
+    ("op:conv_2d,int8,1x6x6x3,filter=3.3.4,stride=1.1", 1),
+    ("op:conv_2d,int8,1x5x5x4,filter=3.3.3,stride=2.2,weights=per_tensor", 2),
+    ("op:conv_2d,float32,1x6x6x3,filter=3.3.4,stride=1.1", 1),
+    ("op:depthwise_conv_2d,int8,1x6x6x4,filter=3.3.2,stride=1.1", 1),
+    ("op:depthwise_conv_2d,int8,1x5x5x3,filter=3.3.1,stride=1.1.1,weights=per_tensor", 2),
+    ("op:depthwise_conv_2d,float32,1x6x6x4,filter=3.3.2,stride=2.2", 2),
+    ("op:fully_connected,int8,2x20,units=7", 1),
+    ("op:fully_connected,int8,1x30,units=5,weights=per_channel", 2),
+    ("op:fully_connected,float32,2x20,units=7", 2),
+    # 16x8 weight layouts other than the defaults: per-channel FC, per-tensor CONV/DEPTHWISE
+    ("op:fully_connected,int16,2x20,units=7,weights=per_channel", 1),
+    ("op:fully_connected,int16,3x2x9,units=4,weights=per_channel,act=relu6", 3),
+    ("op:conv_2d,int16,1x6x6x3,filter=3.3.4,stride=1.1,weights=per_tensor", 1),
+    ("op:conv_2d,int16,1x7x5x8,filter=3.2.3,stride=2.1.1,weights=per_tensor,act=relu", 2),
+    ("op:depthwise_conv_2d,int16,1x6x6x4,filter=3.3.1,stride=1.1,weights=per_tensor", 1),
+    ("op:depthwise_conv_2d,int16,1x7x6x3,filter=3.3.2,stride=2.2.1,weights=per_tensor", 2),
+    # RESHAPE: the new shape as a constant input (one -1 inferred)
+    ("op:reshape,int8,1x4x4x3,shape=2.-1.3", 1),
+    ("op:reshape,int8,2x3x4,shape=24", 2),
+    ("op:reshape,int16,1x4x4x3,shape=4.12", 1),
+    ("op:reshape,int16,2x3x4,shape=-1.2.2.3", 2),
+    ("op:reshape,float32,6x4,shape=2.2.-1.3", 1),
+    ("op:reshape,float32,30,shape=5.6", 2),
 ]
 
 # int8 ops where the TFLite runtime above does not compute what tinysim's default does: op, or
@@ -466,6 +545,31 @@ TOLERANCE_ABS = {
                                 "weighted taps t * (1 - ay) * (1 - ax) + ...: inputs of "
                                 "magnitude below 1 give results a few float32 roundings apart "
                                 "(8.9e-8 observed)", "xnnpack_bilinear"),
+    "conv_2d": (4e-6, "this TFLite build runs float32 CONV_2D through XNNPACK's f32 "
+                      "convolution (igemm), which sums each output's products in its own order "
+                      "(lanes of input channels, bias first); TFLite's reference Conv, which "
+                      "tinysim follows, sums taps then channels in order onto the bias. Results "
+                      "of up to 27 products reaching magnitude 15 (gen's float32 weights are "
+                      "+-16/sqrt(fan-in)) differ by a few float32 roundings (1.0e-6 observed; "
+                      "Arm NN's reference backend, another order, up to 1.9e-6 from TFLite); no "
+                      "runtime computes tinysim's order, so tests/unit/kernels/"
+                      "test_float_kernels.c holds the kernel to a double-precision convolution",
+                None),
+    "depthwise_conv_2d": (4e-6, "as conv_2d: XNNPACK's f32 depthwise convolution sums the taps "
+                                "in its own order (1.6e-6 observed on 25 taps); tests/unit/"
+                                "kernels/test_float_kernels.c holds tinysim to a "
+                                "double-precision depthwise convolution", None),
+    "fully_connected": (4e-6, "as conv_2d: XNNPACK's f32 fully-connected (gemm) sums the row in "
+                              "its own order (4.8e-7 observed on 20 products); tests/unit/"
+                              "kernels/test_float_kernels.c holds tinysim to a double-precision "
+                              "product", None),
+    "average_pool_2d": (2.5e-7, "this TFLite build runs float32 AVERAGE_POOL_2D through "
+                                "XNNPACK, which sums the window in its own order and multiplies "
+                                "by the reciprocal of the count; TFLite's reference AveragePool, "
+                                "which tinysim follows, sums in order and divides (6e-8 "
+                                "observed on inputs below 1); tests/unit/kernels/"
+                                "test_float_kernels.c holds tinysim to a double-precision "
+                                "average", None),
     "lstm": (2e-7, "this TFLite build runs UNIDIRECTIONAL_SEQUENCE_LSTM with its builtin float "
                    "kernel, whose gate matrix products go through its optimized (Eigen/SIMD) "
                    "tensor_utils, summing in another order than TFLite's portable loop that "

@@ -407,6 +407,67 @@ Test(op_golden, every_single_op_model_matches_tflite_on_the_host)
     cJSON_Delete(man);
 }
 
+/* Host output 0 of `spec` (seed of case c) on c's inputs, *n its bytes. */
+static uint8_t *host_output_of_spec(const cJSON *c, const char *spec, size_t *n)
+{
+    ts_ref_opts opts = {TSK_ROUND_SINGLE, TS_KERNELS_REF};
+    uint8_t *gen = NULL, *copy;
+    size_t gen_len = 0;
+    ts_model *m = NULL;
+    ts_ref *r = NULL;
+    const void *out;
+    ts_err err;
+
+    ts_err_clear(&err);
+    cr_assert_eq(ts_gen_spec_bytes(spec, case_seed(c), &gen, &gen_len, &err), TS_OK, "%s: %s",
+                 spec, err.msg);
+    cr_assert_eq(ts_model_load_buffer(gen, gen_len, spec, &m, &err), TS_OK, "%s", err.msg);
+    cr_assert_eq(ts_ref_prepare_opts(m, &opts, &r, &err), TS_OK, "%s", err.msg);
+    set_case_inputs_at(r, c, 0);
+    cr_assert_eq(ts_ref_invoke(r, &err), TS_OK, "%s", err.msg);
+    out = ts_ref_output(r, 0, n);
+    cr_assert_not_null(copy = malloc(*n + 1));
+    memcpy(copy, out, *n);
+    ts_ref_free(r);
+    ts_model_free(m);
+    ts_free(gen);
+    return copy;
+}
+
+/* A fused-activation case tests the clamp only where it changes the result: gen draws the same
+ * quantization, weights and inputs with and without act=, so the case's output (held to
+ * TFLite's above) must differ from the same spec's without its act= field in some elements. */
+Test(op_golden, every_fused_activation_case_clamps_some_outputs)
+{
+    cJSON *man = load_manifest(), *cases = cJSON_GetObjectItemCaseSensitive(man, "cases");
+    const cJSON *c;
+    int n_cases = 0;
+
+    cJSON_ArrayForEach(c, cases) {
+        const char *spec = case_str(c, "spec"), *act = strstr(spec, ",act=");
+        char plain[512];
+        size_t n_with = 0, n_without = 0, n_changed = 0;
+        uint8_t *with, *without;
+
+        if (!act || strncmp(spec, "op:svdf,", 8) == 0 || strncmp(act, ",act=none", 9) == 0)
+            continue;
+        snprintf(plain, sizeof plain, "%.*s%s", (int)(act - spec), spec,
+                 act + 1 + strcspn(act + 1, ","));
+        with = host_output_of_spec(c, spec, &n_with);
+        without = host_output_of_spec(c, plain, &n_without);
+        cr_assert_eq(n_with, n_without, "%s", spec);
+        for (size_t k = 0; k < n_with; k++)
+            n_changed += with[k] != without[k];
+        cr_expect_gt(n_changed, 0, "%s: the activation clamps nothing (same bytes as %s)", spec,
+                     plain);
+        free(with);
+        free(without);
+        n_cases++;
+    }
+    cr_expect_geq(n_cases, 40, "%d fused-activation cases in the manifest", n_cases);
+    cJSON_Delete(man);
+}
+
 /* Every case on target `name`: outputs byte-identical to the host executor's. On cortex-m0
  * (64 KiB of flash) every case whose op-set image does not fit (any op of the _x set: that image
  * alone is larger than the flash) runs a per-model image linked for it (sim/platform/fw_link.c),
