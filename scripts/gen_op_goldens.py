@@ -346,8 +346,8 @@ CASES = [
     ("op:lstm,int8,2x6x4,units=5,clip=0.5", 4, 3),
     # fused activations (act=none|relu|relu6|relu_n1_to_1): each op x dtype with RELU6 and RELU
     # or RELU_N1_TO_1; the output quantization does not depend on act, so the clamp bites
-    # (scripts/check_act_clamps.py counts the clamped elements). float32 ADD, SUB, MUL and the
-    # pools take inputs in [-1, 1): only RELU6's lower bound is reached there
+    # (op_golden/every_fused_activation_case_clamps_some_outputs checks it). float32 ADD, SUB,
+    # MUL and the pools take inputs in [-1, 1): only RELU6's lower bound is reached there
     ("op:add,int8,1x4x4x3,act=relu6", 1),
     ("op:add,int8,2x1x3,1x5x1,act=relu", 3),
     ("op:add,int16,1x4x4x3,act=relu6", 1),
