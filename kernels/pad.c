@@ -8,16 +8,23 @@
 #include "kernels.h"
 #include "kernels_int.h"
 
-/* Writes n copies of the elem_size-byte value at `value` to dst. */
+/* Writes n copies of the elem_size-byte value at `value` to dst: one element, then the
+ * filled part copied after itself (log2(n) memcpy calls, not one per element). */
 static void fill(unsigned char *dst, const void *value, size_t elem_size, int64_t n)
 {
-    int64_t i;
+    size_t done = 1, total = (size_t)n;
     if (elem_size == 1) {
-        memset(dst, *(const unsigned char *)value, (size_t)n);
+        memset(dst, *(const unsigned char *)value, total);
         return;
     }
-    for (i = 0; i < n; i++) {
-        memcpy(dst + (size_t)i * elem_size, value, elem_size);
+    if (n <= 0) {
+        return;
+    }
+    memcpy(dst, value, elem_size);
+    while (done < total) {
+        size_t k = done < total - done ? done : total - done;
+        memcpy(dst + done * elem_size, dst, k * elem_size);
+        done += k;
     }
 }
 
