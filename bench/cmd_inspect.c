@@ -346,28 +346,58 @@ static int parse_args(int argc, char **argv, inspect_opts *o)
     return rc;
 }
 
-/* The op table's kernel rows (kernels/firmware/fw_ops.def): op kind, dtype, variant, kernel. */
+/* The op table's kernel rows (kernels/firmware/fw_ops.def): op kind, dtype, variant, kernel.
+ * A column says which INPUT dtype runs; a row's DTYPE is its prepared op's activation dtype,
+ * which is the input's except for the rows of matrix_inputs below. */
 #define MATRIX_INT8 1u
 #define MATRIX_F32 2u
 #define MATRIX_INT16 4u
 #define MATRIX_DT_INT8 MATRIX_INT8
 #define MATRIX_DT_INT16 MATRIX_INT16
-/* between integer types (QUANTIZE; SOFTMAX int8 -> int16): int8 (or int16) in */
-#define MATRIX_DT_INT32 MATRIX_INT8
+#define MATRIX_DT_INT32 0u    /* only conversion rows (matrix_inputs) */
+#define MATRIX_DT_FLOAT16 0u  /* DEQUANTIZE's float16 input: no column (matrix_inputs) */
 #define MATRIX_DT_FLOAT32 MATRIX_F32
-/* ANY rows move or convert every activation dtype the executor runs (RESHAPE, SQUEEZE,
- * EXPAND_DIMS: int16 as int8; SHAPE reads no value; CAST among int8, int16, int32 and float32;
- * QUANTIZE/DEQUANTIZE); sim/ref/ref_prepare.c refuses the rest per op */
+/* ANY rows move every activation dtype the executor runs (RESHAPE, SQUEEZE, EXPAND_DIMS:
+ * int16 as int8; SHAPE reads no value; CAST among int8, int16, int32 and float32);
+ * sim/ref/ref_prepare.c refuses the rest per op */
 #define MATRIX_DT_ANY (MATRIX_INT8 | MATRIX_INT16 | MATRIX_F32)
 static const struct {
     ts_op_kind op;
     unsigned dtypes;
-    const char *kernel, *variant;
+    const char *name, *kernel, *variant;
 } kernel_rows[] = {
 #define TSFW_OP(name, op, dtype, variant, shape, form, kernel, param)                         \
-    {TS_OP_##op, MATRIX_DT_##dtype, #kernel, #variant},
+    {TS_OP_##op, MATRIX_DT_##dtype, #name, #kernel, #variant},
 #include "firmware/fw_ops.def"
 };
+
+/* The conversion rows, whose prepared dtype is not their input's (sim/ref/ref_prepare.c
+ * prep_affine, prep_requant; SOFTMAX int8 -> int16): the input dtypes each runs, and a note
+ * for an input dtype the matrix has no column for. */
+static const struct {
+    const char *name;
+    unsigned in;
+    const char *note;
+} matrix_inputs[] = {
+    {"QUANTIZE_S8", MATRIX_F32, NULL},      /* float32 -> int8 */
+    {"QUANTIZE_S16", MATRIX_F32, NULL},     /* float32 -> int16 */
+    {"DEQUANTIZE_S8", MATRIX_INT8, NULL},   /* int8 -> float32 */
+    {"REQUANTIZE", MATRIX_INT8 | MATRIX_INT16, "int8, int16 or int32 in"},
+    {"SOFTMAX_S8_S16", MATRIX_INT8, NULL},  /* int8 -> int16 */
+    {"DEQUANTIZE_F16", 0u, "float16 in"},
+};
+
+/* Kernel row i's input dtype bits; *note its note or NULL. */
+static unsigned matrix_row_inputs(size_t i, const char **note)
+{
+    *note = NULL;
+    for (size_t k = 0; k < sizeof matrix_inputs / sizeof matrix_inputs[0]; k++)
+        if (strcmp(matrix_inputs[k].name, kernel_rows[i].name) == 0) {
+            *note = matrix_inputs[k].note;
+            return matrix_inputs[k].in;
+        }
+    return kernel_rows[i].dtypes;
+}
 
 /* The kernels column of one op: "`tsk_add_s8`, `tsk_add_f32`"; *dtypes gets the dtype bits. */
 static void matrix_kernels(ts_op_kind op, char *buf, size_t size, unsigned *dtypes)
@@ -377,12 +407,16 @@ static void matrix_kernels(ts_op_kind op, char *buf, size_t size, unsigned *dtyp
     buf[0] = '\0';
     *dtypes = 0;
     for (size_t i = 0; i < sizeof kernel_rows / sizeof kernel_rows[0]; i++) {
+        const char *note;
         if (kernel_rows[i].op != op)
             continue;
-        *dtypes |= kernel_rows[i].dtypes;
-        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s`%s`%s", n ? ", " : "",
+        *dtypes |= matrix_row_inputs(i, &note);
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s`%s`%s%s%s", n ? ", " : "",
                               kernel_rows[i].kernel,
-                              strcmp(kernel_rows[i].variant, "simd") == 0 ? " (DSP ext.)" : "");
+                              strcmp(kernel_rows[i].variant, "simd") == 0 ? " (DSP ext.)" : "",
+                              note ? " (" : "", note ? note : "");
+        if (note)
+            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, ")");
     }
 }
 

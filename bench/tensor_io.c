@@ -59,7 +59,7 @@ void tio_default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
             buf[k] = (uint8_t)(int8_t)((int32_t)(s >> 24) - 128);
         } else if (io->dtype == TS_DT_UINT8) {
             buf[k] = (uint8_t)(s >> 24);
-        } else if (io->dtype == TS_DT_INT16) { /* bits 31..16, little-endian */
+        } else if (io->dtype == TS_DT_INT16 || io->dtype == TS_DT_FLOAT16) { /* bits 31..16 */
             buf[2 * k] = (uint8_t)(s >> 16);
             buf[2 * k + 1] = (uint8_t)(s >> 24);
         } else {

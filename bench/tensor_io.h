@@ -47,7 +47,8 @@ int tio_check_outputs(const tio_args *a);
 /* The default input of run, bench and compare when no --input is given: the golden
  * manifest's xorshift32 rule, seed 1 (shared/golden 'rand1' cases): the state starts at
  * TIO_DEFAULT_STATE and advances once per element (13, 17, 5); int8 = (s >> 24) - 128,
- * uint8 = s >> 24, float32 = -1 + 2 * (s >> 8) / 2^24; one generator fills the inputs in
+ * uint8 = s >> 24, int16 and float16 = s >> 16 (every bit pattern), float32 = -1 + 2 *
+ * (s >> 8) / 2^24; one generator fills the inputs in
  * order (pass the same *state for every input). buf: io->size_bytes zeroed bytes. */
 #define TIO_DEFAULT_INPUT "xorshift32 seed 1"
 #define TIO_DEFAULT_STATE (1u * 0x9E3779B9u)

@@ -889,6 +889,10 @@ tsk_status tsk_quantize_s16(const tsk_affine_params *p, int32_t count, const flo
                             int16_t *out);
 tsk_status tsk_dequantize_s16(const tsk_affine_params *p, int32_t count, const int16_t *in,
                               float *out);
+/* DEQUANTIZE float16 (IEEE 754 binary16 bits) -> float32: exact, on the bits (subnormals,
+ * signed zeros, infinities; NaNs keep sign and payload and are made quiet). TSK_ERR_ARG for
+ * NULL or count < 0. */
+tsk_status tsk_dequantize_f16(int32_t count, const uint16_t *in, float *out);
 /* QUANTIZE int8/int16 -> int8/int16/int32 and int32 -> int8/int16 (tsk_requant_params;
  * TFLite Requantize, rounded as p->rounding says). TSK_ERR_ARG for other element sizes. */
 tsk_status tsk_requantize(const tsk_requant_params *p, int32_t count, const void *in,

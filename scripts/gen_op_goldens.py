@@ -6,7 +6,8 @@ usage: scripts/gen_op_goldens.py TINYSIM NPM_DIR [SHARED_DIR]
 For every case below: `tinysim gen SPEC --seed SEED` writes the model, this script writes its
 inputs (the rule of tests/unit/engine/engine_test.h fill_input: xorshift32 from state
 seed * 0x9E3779B9, one step per element in row-major order; int8 = bits 31..24 as a byte,
-float32 = -1 + 2 * (bits 31..8) / 2^24, int16 and int32 (CAST) = that byte as the low byte), and the TensorFlow Lite interpreter (WebAssembly build
+float32 = -1 + 2 * (bits 31..8) / 2^24, int16 and float16 = bits 31..16 (float16: every bit
+pattern, NaNs and infinities included), int32 (CAST) = that byte as the low byte), and the TensorFlow Lite interpreter (WebAssembly build
 under Node, SHARED_DIR/tools/golden/tflite_run.js, default ../shared) computes the outputs.
 NPM_DIR is where `npm install --save-exact @tensorflow/tfjs-tflite@0.0.1-alpha.10
 @tensorflow/tfjs-core@4.9.0` was run (the runner's header). Writes tests/data/ops/CASE.in<k>.bin,
@@ -245,6 +246,8 @@ CASES = [
     ("op:quantize,int16,77,to=16", 4),
     ("op:dequantize,int16,2x9", 1),
     ("op:dequantize,int8,17", 2),
+    ("op:dequantize,float16,1x300", 1),
+    ("op:dequantize,float16,7x9", 2),
     ("op:add,int16,1x4x4x3", 1),
     ("op:add,int16,1x5x5x4,4", 2),
     ("op:add,int16,2x1x3,1x5x1", 3),
@@ -637,6 +640,8 @@ def input_shapes(spec):
     shapes = [s for s, f in zip(shapes, fields[2:]) if "=" not in f]
     if fields[0] == "fill":  # SHAPE is the output's; the input is the scalar value
         return fields[1], [[]]
+    if fields[0] == "dequantize" and fields[1] == "float16":  # constant weights, no input
+        return fields[1], []
     if fields[0] == "cast":  # DTYPE is FROM>TO: the input is FROM
         return fields[1].split(">")[0], [[int(d) for d in fields[2].split("x")]]
     binary = fields[0] in BINARY
@@ -688,7 +693,7 @@ def inputs_of(dtype, shapes, seed, invocations=1):
                 state = xorshift(state)
                 if dtype == "float32":
                     out[k] += struct.pack("<f", -1.0 + 2.0 * (state >> 8) / 16777216.0)
-                elif dtype == "int16":
+                elif dtype in ("int16", "float16"):  # float16: every bit pattern
                     out[k] += struct.pack("<H", state >> 16)
                 else:  # int8; int32 (CAST) gets the byte in its low byte, then zeros
                     out[k].append(state >> 24)
@@ -830,7 +835,8 @@ def main():
                 case["armnn_error"] = res.get("error", "failed").split(" at function")[0]
     manifest = {"generated_by": "scripts/gen_op_goldens.py (do not edit)", "runtime": RUNTIME,
                 "input_rule": "xorshift32 from seed * 0x9E3779B9; int8 = bits 31..24, "
-                              "int16 = bits 31..16, int32 = bits 31..24 as the low byte "
+                              "int16 and float16 = bits 31..16, int32 = bits 31..24 as the "
+                              "low byte "
                               "(little-endian), upper bytes 0, "
                               "float32 = -1 + 2 * (bits 31..8) / 2^24",
                 "armnn_runtime": "Arm NN 20.08, TfLite parser, CpuRef backend (Debian "

@@ -364,9 +364,13 @@ static ts_status parse_spec(const char *spec, const char *args, op_spec *o, ts_e
     else if (len[1] == 5 && strncmp(f[1], "int32", 5) == 0 &&
              op_rows[o->row].kind == TS_OP_QUANTIZE) /* TFLite Micro's int32 -> int8/int16 */
         o->dt = TS_DT_INT32;
+    else if (len[1] == 7 && strncmp(f[1], "float16", 7) == 0 &&
+             op_rows[o->row].kind == TS_OP_DEQUANTIZE) /* float16 -> float32 */
+        o->dt = TS_DT_FLOAT16;
     else
         return ts_err_set(err, TS_ERR_CONFIG, "gen: %s: dtype \"%.*s\" (expected int8, int16 "
-                          "or float32; int32 for quantize)", spec, (int)len[1], f[1]);
+                          "or float32; int32 for quantize, float16 for dequantize)", spec,
+                          (int)len[1], f[1]);
     if (st != TS_OK)
         return st;
     if (op_rows[o->row].shape != GEN_S_CAST &&
@@ -1034,8 +1038,8 @@ static ts_status convert_dtype(const char *spec, const op_spec *o, ts_dtype *out
     if (q ? o->n_param != 1 || (to != 8 && to != 16 && (to != 32 || wide))
           : o->dt == TS_DT_FLOAT32)
         return ts_err_set(err, TS_ERR_RANGE, "gen: %s: expected quantize from float32 or int32 "
-                          "to=8|16, from int8/int16 to=8|16|32, or dequantize from int8/int16",
-                          spec);
+                          "to=8|16, from int8/int16 to=8|16|32, or dequantize from "
+                          "int8/int16/float16", spec);
     return TS_OK;
 }
 
@@ -1333,6 +1337,47 @@ static ts_status build_cast(ts_gen *g, const op_spec *o, ts_err *err)
     return st == TS_OK ? ts_gen_output(g, out, err) : st;
 }
 
+/* DEQUANTIZE float16 -> float32 as TFLite's float16-quantized models hold it: a constant
+ * float16 tensor (the weights), no model input, and the float32 weights' consumer, here a
+ * RESHAPE to the same shape (a copy: the model's output is DEQUANTIZE's, bit for bit; the
+ * TFLite build of the goldens fails on a graph whose only node is a static DEQUANTIZE: its
+ * XNNPACK delegate cannot set up a runtime with no operation left). The weights: binary16
+ * encodings of every class (signed zeros, the smallest and largest subnormal, the smallest
+ * normal, one, the largest finite value, infinities, quiet and signalling NaNs with
+ * payloads), then seeded bit patterns (the top 16 bits of the generator's words). */
+static ts_status build_dequantize_f16(ts_gen *g, const op_spec *o, ts_err *err)
+{
+    static const uint16_t special[] = {0x0000, 0x8000, 0x0001, 0x03FF, 0x0400, 0x3C00,
+                                       0x7BFF, 0x7C00, 0xFC00, 0x7E00, 0x7C01, 0xFE01};
+    int32_t in[2], mid, out;
+    ts_op_opts opts;
+    ts_status st = ts_gen_add_tensor(g, "weights", TS_DT_FLOAT16, o->rank[0], o->shape[0], true,
+                                     &in[0], err);
+
+    for (int64_t i = 0; st == TS_OK && i < g->tensors[in[0]].n_elems; i++) {
+        uint32_t h = i < (int64_t)(sizeof special / sizeof special[0]) ? special[i]
+                                                                      : ts_gen_rand(g) >> 16;
+        uint8_t *data = (uint8_t *)g->tensors[in[0]].data;
+        data[2 * i] = (uint8_t)h, data[2 * i + 1] = (uint8_t)(h >> 8); /* little-endian */
+    }
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "weights_f32", TS_DT_FLOAT32, o->rank[0], o->shape[0], false,
+                               &mid, err);
+    memset(&opts, 0, sizeof opts);
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_DEQUANTIZE, 1, &in[0], 1, &mid, &opts, err);
+    if (st == TS_OK)
+        st = ts_gen_const_ints(g, "reshape", "shape", o->rank[0], o->shape[0], &in[1], err);
+    if (st == TS_OK)
+        st = ts_gen_add_tensor(g, "output", TS_DT_FLOAT32, o->rank[0], o->shape[0], false, &out,
+                               err);
+    in[0] = mid;
+    opts.reshape = (ts_reshape_opts){o->rank[0], o->shape[0]};
+    if (st == TS_OK)
+        st = ts_gen_add_op(g, TS_OP_RESHAPE, 2, in, 1, &out, &opts, err);
+    return st == TS_OK ? ts_gen_output(g, out, err) : st;
+}
+
 /* PAD's paddings as a constant int32 [rank, 2] tensor. */
 static ts_status pad_input(ts_gen *g, const op_spec *o, int32_t *t, ts_err *err)
 {
@@ -1480,5 +1525,7 @@ ts_status ts_gen_build_op(ts_gen *g, const char *spec, const char *args, ts_err 
         return build_fill(g, &o, err);
     if (st == TS_OK && op_rows[o.row].shape == GEN_S_CAST)
         return build_cast(g, &o, err);
+    if (st == TS_OK && o.dt == TS_DT_FLOAT16) /* DEQUANTIZE's constant float16 weights */
+        return build_dequantize_f16(g, &o, err);
     return st == TS_OK ? build_graph(g, spec, &o, err) : st;
 }

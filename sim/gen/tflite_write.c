@@ -424,9 +424,9 @@ ts_status ts_gen_write(ts_gen *g, uint8_t **bytes, size_t *len, ts_err *err)
     size_t n_refs = (size_t)g->n_tensors + (size_t)g->n_ops + g->n_buffers + TS_OP_COUNT;
     ts_status st;
 
-    if (g->n_inputs == 0 || g->n_outputs == 0)
+    if (g->n_outputs == 0) /* no input: a model of constants (DEQUANTIZE of float16 weights) */
         return ts_err_set(err, TS_ERR_CONFIG, "gen: model has %d inputs and %d outputs (expected "
-                          ">= 1 each)", g->n_inputs, g->n_outputs);
+                          ">= 1 output)", g->n_inputs, g->n_outputs);
     w.refs = ts_calloc(n_refs, sizeof *w.refs);
     w.first = ts_calloc((size_t)g->n_ops + 1, sizeof *w.first);
     if (!w.refs || !w.first) {

@@ -1538,8 +1538,8 @@ static ts_status prep_arg(prep *c)
     return TS_OK;
 }
 
-/* ---- QUANTIZE (float32 -> int8/int16, int8/int16 -> int8/int16/int32), DEQUANTIZE
- * (int8/int16 -> float32) ---- */
+/* ---- QUANTIZE (float32 -> int8/int16, int8/int16 -> int8/int16/int32, int32 -> int8/int16),
+ * DEQUANTIZE (int8/int16/float16 -> float32) ---- */
 
 static bool is_q16(ts_dtype d)
 {
@@ -1599,13 +1599,14 @@ static ts_status prep_affine(prep *c)
     const ts_tensor *in = tin(c, 0), *out = tout(c);
     bool q = c->ro->kind == TS_OP_QUANTIZE;
     const ts_tensor *qt = q ? out : in;
+    bool f16 = !q && in->dtype == TS_DT_FLOAT16;
     bool ok = q ? quantize_pair_ok(in->dtype, out->dtype)
-                : is_q16(in->dtype) && out->dtype == TS_DT_FLOAT32;
+                : (is_q16(in->dtype) || f16) && out->dtype == TS_DT_FLOAT32;
 
     if (!ok)
         return op_fail(c, TS_ERR_UNSUPPORTED, "%s input to %s output is not supported "
                        "(expected %s)", dt(in), dt(out), q ? "float32 or int32 to int8/int16, "
-                       "or int8/int16 to int8/int16/int32" : "int8/int16 to float32");
+                       "or int8/int16 to int8/int16/int32" : "int8/int16/float16 to float32");
     if (in->n_elems != out->n_elems)
         return op_fail(c, TS_ERR_FORMAT, "output has %lld elements (expected %lld)",
                        (long long)out->n_elems, (long long)in->n_elems);
@@ -1614,6 +1615,8 @@ static ts_status prep_affine(prep *c)
     if (q && in->dtype != TS_DT_FLOAT32)
         return prep_requant(c, in, out);
     c->ro->dtype = qt->dtype;
+    if (f16) /* an exact widening: no quantization parameters */
+        return TS_OK;
     return qparams(c, qt, q ? "output" : "input", &c->ro->p.affine.scale,
                    &c->ro->p.affine.zero_point);
 }

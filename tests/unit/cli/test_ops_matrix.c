@@ -80,6 +80,23 @@ Test(ops_matrix, has_one_row_per_decoded_operator_with_its_builtin_code_and_no_o
     free(out);
 }
 
+/* A column is an input dtype that runs: the conversion rows, whose prepared dtype is not their
+ * input's, tick their inputs (DEQUANTIZE has no float32 input; QUANTIZE's float32 input is
+ * QUANTIZE_S8/S16's, its int8 and int16 inputs REQUANTIZE's), and name the inputs the matrix
+ * has no column for. */
+Test(ops_matrix, conversion_rows_tick_only_the_input_dtypes_that_run)
+{
+    char *out = ops_output();
+
+    cr_expect_not_null(strstr(out, "| DEQUANTIZE | 6 | yes | yes | - | `tsk_dequantize_s8`, "
+                                   "`tsk_dequantize_s16`, `tsk_dequantize_f16` (float16 in) |"),
+                       "%s", out);
+    cr_expect_not_null(strstr(out, "| QUANTIZE | 114 | yes | yes | yes | `tsk_quantize_s8`, "
+                                   "`tsk_quantize_s16`, `tsk_requantize` (int8, int16 or int32 "
+                                   "in) |"), "%s", out);
+    free(out);
+}
+
 Test(ops_matrix, ops_takes_no_model_and_no_other_format)
 {
     cli_result r = cli_run((const char *const[]){"inspect", "--ops", "m.tflite", NULL});

@@ -81,7 +81,8 @@ static inline uint32_t test_xorshift(uint32_t *s)
     return *s;
 }
 
-/* Random input bytes (int8 anywhere in range, int16 too (bits 31..16); float32 in [-1, 1)). */
+/* Random input bytes (int8 anywhere in range, int16 too (bits 31..16); float16 every bit
+ * pattern (bits 31..16: normals, subnormals, zeros, infinities, NaNs); float32 in [-1, 1)). */
 static inline void fill_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
 {
     for (int64_t k = 0; k < io->n_elems; k++) {
@@ -89,7 +90,7 @@ static inline void fill_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf
         if (io->dtype == TS_DT_FLOAT32) {
             float f = (float)(-1.0 + 2.0 * (double)(s >> 8) / 16777216.0);
             memcpy(buf + 4 * k, &f, 4);
-        } else if (io->dtype == TS_DT_INT16) {
+        } else if (io->dtype == TS_DT_INT16 || io->dtype == TS_DT_FLOAT16) {
             buf[2 * k] = (uint8_t)(s >> 16);
             buf[2 * k + 1] = (uint8_t)(s >> 24);
         } else {

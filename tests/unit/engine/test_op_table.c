@@ -782,6 +782,7 @@ static void run_16x8(rig *r)
         "op:depthwise_conv_2d,int16,1x4x4x3,filter=2.2.2,stride=1.1.1",
         "op:quantize,float32,2x7,to=16", "op:dequantize,int16,11", "op:quantize,int16,9,to=8",
         "op:quantize,int8,3x3,to=32", "op:quantize,int32,2x5,to=8", "op:quantize,int32,7,to=16",
+        "op:dequantize,float16,2x6",
         "op:add,int16,2x3,3", "op:sub,int16,4x1,1x5",
         "op:mul,int16,7", "op:average_pool_2d,int16,1x5x5x3,filter=2.3,stride=2.1",
         "op:max_pool_2d,int16,1x4x6x2,filter=3.3,stride=1.2.1",

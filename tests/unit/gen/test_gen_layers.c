@@ -270,7 +270,7 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       "gen: op:maximum,int16,3: maximum is written as int8 or float32", true);
     expect_spec_error("op:add,int4,3", TS_ERR_CONFIG,
                       "gen: op:add,int4,3: dtype \"int4\" (expected int8, int16 or float32; "
-                      "int32 for quantize)", true);
+                      "int32 for quantize, float16 for dequantize)", true);
     expect_spec_error("op:add,int32,3", TS_ERR_CONFIG, "dtype \"int32\" (expected", false);
     expect_spec_error("op:conv_2d,int8,1x4x4x2,filter=3.3.2,stride=1.1,act=tanh",
                       TS_ERR_CONFIG, "\"act=tanh\": expected act=none|relu|relu6|relu_n1_to_1",
@@ -299,7 +299,7 @@ Test(gen_layers, bad_specs_fail_with_one_precise_message)
                       "units must be one value >= 1", false);
     expect_spec_error("op:quantize,float32,4,to=32", TS_ERR_RANGE, "expected quantize from "
                       "float32 or int32 to=8|16, from int8/int16 to=8|16|32, or dequantize "
-                      "from int8/int16", false);
+                      "from int8/int16/float16", false);
     expect_spec_error("op:quantize,int8,4,to=12", TS_ERR_RANGE, "to=8|16|32", false);
     expect_spec_error("op:dequantize,float32,4", TS_ERR_RANGE, "dequantize from int8/int16",
                       false);
