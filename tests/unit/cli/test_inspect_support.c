@@ -206,7 +206,7 @@ Test(cli_inspect_support, custom_ops_are_named_by_their_custom_code)
     ts_err_clear(&err);
     cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
     for (int i = 0; i < 4; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "t%d", i);
         cr_assert_eq(ts_gen_tensor(g, name, TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &t[i],
                                    &err), TS_OK);
