@@ -411,7 +411,10 @@ const char *record_db_path(const char *opt, char *buf, size_t cap)
     if ((r = ts_user_dir(TS_USER_DATA, dir, sizeof dir)) == -1)
         return cli_usage_error("no results database: set TINYSIM_DB or HOME, or give --db"),
                NULL;
-    if (r != 0 || strlen(dir) + sizeof "/results.db" > cap)
+    if (r != 0)
+        return cli_usage_error("per-user data folder path longer than %zu bytes",
+                               sizeof dir - 1), NULL;
+    if (strlen(dir) + sizeof "/results.db" > cap)
         return cli_usage_error("results database path longer than %zu bytes", cap - 1), NULL;
     if (ts_make_dirs(dir, NULL) != 0)
         return cli_error_line("%s: cannot create: %s", dir, strerror(errno)), NULL;

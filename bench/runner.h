@@ -36,10 +36,10 @@ ts_status runner_apply_sets(ts_target *t, const char *const *sets, int n_sets, c
  * deployment would choose. */
 ts_kernels runner_kernels_auto(const ts_target *t);
 
-/* One engine run: inputs set, run, outputs read back (outs[i]: output i's bytes). */
 /* --invocations N of bench and compare: a bound on simulation time */
 #define RUNNER_MAX_INVOCATIONS 100000u
 
+/* One engine run: inputs set, run, outputs read back (outs[i]: output i's bytes). */
 typedef struct runner_run {
     ts_engine *e;
     uint8_t **outs;

@@ -65,8 +65,9 @@ static int params_ok(const tsk_logistic_params *p, int32_t max_pot_shift)
         return 0;
     if (p->input_multiplier == 0) /* gemmlowp path */
         return p->input_left_shift >= 0 && p->input_left_shift <= max_pot_shift;
-    /* in * multiplier + the rounding term within int32: a multiplier below 2^16 unshifted, below
-     * 2^15 with any shift (the doubling prepare stops past 2^14 - 1/2) */
+    /* in * multiplier + the rounding term within int32: a multiplier below 2^16 unshifted; with
+     * a shift at most 32767, what the prepare makes (its doubling stops past 2^14 - 1/2; 65535
+     * with shift 31 would overflow, 32768 would not: the bound is conservative) */
     return p->input_multiplier > 0 &&
            p->input_multiplier <= (p->input_left_shift ? 32767 : 65535) &&
            p->input_left_shift >= 0 && p->input_left_shift <= 31;

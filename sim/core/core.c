@@ -1,6 +1,6 @@
 /* core.c: Unicorn set-up for a Cortex-M target, the run loop, the timing hooks (block, flash
  * reads, stores), trap/fault reporting and the counters. Layer: sim/core. Never prints.
- * Flash (and wait-stated) data loads: exact_mem uses Unicorn memory read hooks; otherwise no
+ * Flash (and wait-stated or cached: "probed") data loads: exact_mem uses Unicorn memory read hooks; otherwise no
  * read hook is installed (any memory hook sends every guest load and store through Unicorn's
  * slow path) and the block hook replays each block's decoded loads (decode.c) in program order
  * from the block's entry registers (and words the block loads before any store, read from
@@ -90,8 +90,8 @@ HOT_INLINE void account_access(ts_core *c, uint32_t addr, uint32_t size)
 }
 
 /* One data store of `size` bytes at addr, as the write hook of exact_mem sees it: counted in
- * the RAM region holding addr (track_ram; these regions have no wait states), ignored
- * elsewhere (wait-stated regions have their own write hook). */
+ * the RAM region holding addr (track_ram; these regions are not probed: no wait states, no
+ * cache), ignored elsewhere (probed regions have their own write hook). */
 HOT_INLINE void account_store(ts_core *c, uint32_t addr, uint32_t size)
 {
     for (unsigned i = 0; i < c->n_sregions; i++) {
@@ -861,8 +861,8 @@ static unsigned n_plain_ram(ts_mem *m)
     return n;
 }
 
-/* Memory hooks: loads from flash (or wait-stated) regions always; everything in exact_mem.
- * A target with one RAM region without wait states gets all other data traffic counted there
+/* Memory hooks: loads from flash (or probed: wait-stated or cached) regions always; everything
+ * in exact_mem. A target with one RAM region not probed gets all other data traffic counted there
  * statically (attribute_static: exact, and free); with several (track_ram), their loads and
  * stores are replayed from decode by address like flash loads, so each is charged to the
  * region it touched. */

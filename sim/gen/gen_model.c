@@ -267,7 +267,8 @@ ts_status ts_gen_custom_op(ts_gen *g, const char *custom_code, int32_t n_in, con
     if (st == TS_OK) {
         ts_op *op = &g->ops[g->n_ops - 1];
         op->is_custom = true;
-        st = set_text(g, &op->name, custom_code, err);
+        if ((st = set_text(g, &op->name, custom_code, err)) != TS_OK)
+            g->n_ops--; /* no half-made op left behind */
     }
     return st;
 }

@@ -300,11 +300,12 @@ static ts_status write_options(writer *w, const ts_op *op, uint8_t *type, ts_fb_
 /* The OperatorCode of op: one per builtin code, and one per custom code of CUSTOM ops. */
 static int32_t opcode_index(const writer *w, const ts_op *op)
 {
-    if (op->is_custom)
-        for (int32_t i = 0; i < w->n_codes; i++)
-            if (w->first[i]->is_custom && strcmp(w->first[i]->name, op->name) == 0)
-                return i;
-    return w->code_of[op->builtin_code];
+    if (!op->is_custom) /* a custom op never takes a plain op's code 32 entry */
+        return w->code_of[op->builtin_code];
+    for (int32_t i = 0; i < w->n_codes; i++)
+        if (w->first[i]->is_custom && strcmp(w->first[i]->name, op->name) == 0)
+            return i;
+    return -1;
 }
 
 static ts_status write_op(writer *w, const ts_op *op, ts_fb_ref *out)

@@ -191,47 +191,52 @@ Test(cli_inspect_support, int8_neg_is_refused_and_float_neg_runs)
 }
 
 /* Custom operators are named by their custom code: a model of three CUSTOM ops (two codes,
- * one used twice: the writer gives each code one OperatorCode) is read back with those names,
- * inspect lists each refused op under its code, and run and bench name the first. */
+ * one used twice: the writer gives each code one OperatorCode) and, before the second code's
+ * first use, a code-32 op without a custom code (an OperatorCode of its own, which a custom op
+ * must not take) is read back with those names; inspect lists each refused op under its
+ * code, and bench names the first. */
 Test(cli_inspect_support, custom_ops_are_named_by_their_custom_code)
 {
     char model[64];
-    const char *codes[3] = {"MyPostProcess", "TFLite_Detection_PostProcess", "MyPostProcess"};
+    const char *codes[4] = {"MyPostProcess", NULL, "TFLite_Detection_PostProcess",
+                            "MyPostProcess"}; /* NULL: the plain code-32 op */
     ts_gen *g;
     ts_err err;
-    int32_t t[4];
+    int32_t t[5];
     ts_model *m = NULL;
     cli_result r;
 
     ts_err_clear(&err);
     cr_assert_eq(ts_gen_new(1, &g, &err), TS_OK);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         char name[16];
         snprintf(name, sizeof name, "t%d", i);
         cr_assert_eq(ts_gen_tensor(g, name, TS_DT_INT8, 2, (int32_t[]){1, 4}, false, 0.05f, &t[i],
                                    &err), TS_OK);
     }
     cr_assert_eq(ts_gen_input_tensor(g, t[0], &err), TS_OK);
-    for (int i = 0; i < 3; i++)
-        cr_assert_eq(ts_gen_custom_op(g, codes[i], 1, &t[i], 1, &t[i + 1], &err), TS_OK, "%s",
-                     err.msg);
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(codes[i] ? ts_gen_custom_op(g, codes[i], 1, &t[i], 1, &t[i + 1], &err)
+                              : ts_gen_builtin_op(g, 32, 1, &t[i], 1, &t[i + 1], &err),
+                     TS_OK, "%s", err.msg);
     cr_assert_eq(ts_gen_custom_op(g, "", 1, &t[0], 1, &t[1], &err), TS_ERR_RANGE);
-    cr_assert_eq(ts_gen_output(g, t[3], &err), TS_OK);
+    cr_assert_eq(ts_gen_graph(g)->n_ops, 4, "a refused custom op leaves nothing behind");
+    cr_assert_eq(ts_gen_output(g, t[4], &err), TS_OK);
     write_gen(g, model, sizeof model);
     cr_assert_eq(ts_model_load_file(model, &m, &err), TS_OK, "%s", err.msg);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         const ts_op *op = &ts_model_graph(m)->ops[i];
-        cr_expect(op->is_custom && op->builtin_code == 32, "op %d", i);
-        cr_expect_str_eq(op->name, codes[i]);
+        cr_expect(op->is_custom == (codes[i] != NULL) && op->builtin_code == 32, "op %d", i);
+        cr_expect_str_eq(op->name, codes[i] ? codes[i] : "CUSTOM");
     }
     ts_model_free(m);
     r = cli_run((const char *[]){"inspect", model, NULL});
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_expect(strstr(r.out, "note: run and bench refuse 3 ops of this model:\n"), "%s", r.out);
+    cr_expect(strstr(r.out, "note: run and bench refuse 4 ops of this model:\n"), "%s", r.out);
     cr_expect(strstr(r.out, "  op 0 (MyPostProcess): custom operator (TFLite CUSTOM, custom "
                             "code 'MyPostProcess') not supported; int8 [1,4] -> int8 [1,4]\n") &&
-              strstr(r.out, "  op 1 (TFLite_Detection_PostProcess): custom operator") &&
-              strstr(r.out, "  op 2 (MyPostProcess): "), "%s", r.out);
+              strstr(r.out, "  op 2 (TFLite_Detection_PostProcess): custom operator") &&
+              strstr(r.out, "  op 3 (MyPostProcess): "), "%s", r.out);
     cli_result_free(&r);
     r = cli_run((const char *[]){"bench", "--no-db", "--target", "cortex-m4", model, NULL});
     cr_expect_eq(r.status, 2, "%s", r.err);

@@ -317,8 +317,11 @@ Test(activation_s16, zero_maps_to_one_half_and_zero_and_bad_params_are_refused)
     p.input_multiplier = 30000;
     p.input_left_shift = 32;
     cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
-    p.input_multiplier = 32768; /* with a shift, 32767 * 32768 + 2^30 would overflow */
+    p.input_multiplier = 65535; /* shift 31: 32767 * 65535 + 2^30 overflows int32 (UBSan) */
     p.input_left_shift = 31;
+    cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
+    p.input_multiplier = 32768; /* refused with any shift: above what the prepare makes (its
+                                   doubling stops past 2^14 - 1/2), a conservative bound */
     cr_assert_eq(tsk_logistic_s16(&p, 1, &x, &y), TSK_ERR_ARG);
     p.input_multiplier = 32767; /* the largest the prepare makes with a shift: runs */
     p.input_left_shift = 20;
