@@ -507,12 +507,18 @@ static int32_t state_tensors(const ts_engine *e)
     return ts_graph_n_variables(ts_ref_graph(ts_engine_ref(e)));
 }
 
+static bool has_inputs(const ts_engine *e)
+{
+    return ts_ref_n_inputs(ts_engine_ref(e)) > 0;
+}
+
 static void print_input_line(const bench_args *a, const ts_engine *e)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
 
-    printf("input         %s\n", a->io.n_in ? "from --input files"
-                                         : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    printf("input         %s\n", !has_inputs(e) ? "none (the model has no inputs)"
+                                : a->io.n_in   ? "from --input files"
+                                               : "xorshift32 seed 1 (golden manifest rand1 rule)");
     if (T->invocations > 1)
         printf("invocations   %u in a row, %s, state carried; layer and total figures are sums "
                "over the %u (per invocation: below)\n", (unsigned)T->invocations,
@@ -747,6 +753,8 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const
     ts_energy en;
     cJSON *tot;
 
+    if (!has_inputs(e)) /* the header's default-input rule does not apply */
+        cJSON_ReplaceItemInObject(o, "input", cJSON_CreateString("none"));
     cJSON_AddStringToObject(o, "kernels", ts_kernels_name(ts_engine_kernels(e)));
     if (ts_engine_note(e))
         cJSON_AddStringToObject(o, "note", ts_engine_note(e));

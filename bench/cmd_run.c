@@ -152,7 +152,9 @@ static int default_inputs(ts_ref *r, int quiet)
         if (st != TS_OK)
             return cli_report(&err);
     }
-    if (!quiet)
+    if (!quiet && ts_ref_n_inputs(r) == 0)
+        printf("input: none (the model has no inputs)\n");
+    else if (!quiet)
         printf("input: %s (the default of run and bench; --input FILE for your own)\n",
                TIO_DEFAULT_INPUT);
     return TS_EXIT_OK;

@@ -370,3 +370,36 @@ Test(cli_bench, a_flash_cache_at_zero_wait_states_still_serves_the_accesses)
     cJSON_Delete(bare);
     unlink(model);
 }
+
+/* A model with no inputs (constant float16 weights dequantized) says so rather than naming
+ * the default input rule: run, bench (text and JSON) and compare. */
+Test(cli_bench, a_model_without_inputs_says_it_has_none)
+{
+    char path[64];
+    const char *model = (need_target_firmware("cortex-m4"),
+                         cli_gen_model("op:dequantize,float16,1x8", path, sizeof path));
+    const char *run[] = {"run", model, NULL};
+    const char *text[] = {"bench", "--target", "cortex-m4", model, "--no-db", NULL};
+    const char *json[] = {"bench", "--target", "cortex-m4", model, "--no-db", "--json", NULL};
+    const char *cmp[] = {"compare", model, "--targets", "cortex-m4", NULL};
+    const char *const *cases[] = {run, text, cmp};
+    const char *want[] = {"input: none (the model has no inputs)\n",
+                          "input         none (the model has no inputs)\n",
+                          "input     none (the model has no inputs)\n"};
+    cli_result r;
+    cJSON *j;
+
+    for (int i = 0; i < 3; i++) {
+        r = cli_run(cases[i]);
+        cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+        cr_expect(strstr(r.out, want[i]) && !strstr(r.out, "xorshift32"), "%s", r.out);
+        cli_result_free(&r);
+    }
+    r = cli_run(json);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_not_null(j = cJSON_Parse(r.out));
+    cr_expect_str_eq(cJSON_GetObjectItem(j, "input")->valuestring, "none");
+    cJSON_Delete(j);
+    cli_result_free(&r);
+    unlink(model);
+}
