@@ -55,16 +55,24 @@ static double event_pj(const ts_target_region *r, ts_mem_event ev)
     return 0.0;
 }
 
-/* Energy of region r's counters n, pJ. */
+/* Energy of region r's counters n, pJ. The table prices every load of a region with a
+ * D-cache as a cache read; loads that were never looked up in it (a unit's DMA reads,
+ * ts_unit_charge_dma; --fast-mem's statically counted loads) are reads of the region itself:
+ * read_accesses beyond the D-cache's hits and misses cost read_pj instead. [assumption] A
+ * unit's DMA bypasses the core's flash cache (the ART serves the core's I-code and D-code
+ * buses; RM0090 sect. 3.5 describes no DMA path through it). */
 static double region_pj(const ts_target_region *r, const ts_mem_counters *n)
 {
     double pj = 0.0;
+    uint64_t looked_up = n->dcache_hits + n->dcache_misses;
 
     for (unsigned k = 0; k < TS_MEM_N_COUNTERS; k++) {
         const ts_mem_counter_info *ci = ts_mem_counter_at(k);
 
         pj += (double)ts_mem_counter_get(n, ci) * event_pj(r, ci->event);
     }
+    if (r->dcache_lines) /* linear in the counters, so layer energies add up to the run's */
+        pj += ((double)n->read_accesses - (double)looked_up) * (r->read_pj - r->cache_hit_pj);
     return pj;
 }
 

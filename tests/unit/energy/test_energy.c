@@ -57,6 +57,7 @@ static ts_unit_cost synthetic_cost(void)
     c.region[0].stall_cycles = 77;
     c.region[0].icache_hits = 99;
     c.region[0].icache_misses = 10;
+    c.region[0].dcache_hits = 45; /* every load looked up in the D-cache */
     c.region[0].dcache_misses = 5;
     c.region[1].read_accesses = 100;
     c.region[1].write_accesses = 40;
@@ -128,10 +129,26 @@ Test(energy, a_cache_without_wait_states_still_serves_and_no_cache_charges_every
     ts_energy_of(&t, &c, &e);
     EXPECT_UJ(e.region_uj[0], 0.013);
     t.regions[0].icache_lines = t.regions[0].dcache_lines = 0;
-    c.region[0].icache_hits = c.region[0].icache_misses = c.region[0].dcache_misses = 0;
+    c.region[0].icache_hits = c.region[0].icache_misses = 0;
+    c.region[0].dcache_hits = c.region[0].dcache_misses = 0;
     ts_energy_of(&t, &c, &e);
     EXPECT_UJ(e.region_uj[0], 0.07); /* (300 + 50) reads x 200 pJ */
     EXPECT_UJ(e.total_uj, 0.223112);
+}
+
+/* Loads never looked up in the region's D-cache (a unit's DMA, --fast-mem's static count)
+ * are reads of the region itself: 20 more reads than the cache saw cost 20 x 200 pJ, not
+ * 20 x 20 pJ. */
+Test(energy, loads_the_cache_never_saw_cost_a_read_of_the_region)
+{
+    ts_target t = synthetic_target();
+    ts_unit_cost c = synthetic_cost();
+    ts_energy base, e;
+
+    ts_energy_of(&t, &c, &base);
+    c.region[0].read_accesses += 20;
+    ts_energy_of(&t, &c, &e);
+    EXPECT_UJ(e.region_uj[0] - base.region_uj[0], 0.004); /* 20 x 200 pJ */
 }
 
 Test(energy, components_add_up_to_the_total_and_costs_add_linearly)
