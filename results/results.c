@@ -125,16 +125,25 @@ static void pause_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-/* BEGIN IMMEDIATE, retried while other writers hold the lock. */
-static ts_res_status begin_write(ts_results *r, ts_res_err *err)
+/* sql, tried up to `tries` times while another connection holds a lock (SQLITE_BUSY),
+ * pausing 20, 40, 80, 160, then 320 ms between tries; the last result code. */
+static int exec_while_busy(ts_results *r, const char *sql, int tries)
 {
     int rc = SQLITE_BUSY;
 
-    for (int i = 0; i < BUSY_RETRIES && (rc & 0xff) == SQLITE_BUSY; i++) {
+    for (int i = 0; i < tries && (rc & 0xff) == SQLITE_BUSY; i++) {
         if (i)
-            pause_ms(10L << i);
-        rc = sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+            pause_ms(10L << (i < 5 ? i : 5));
+        rc = sqlite3_exec(r->db, sql, NULL, NULL, NULL);
     }
+    return rc;
+}
+
+/* BEGIN IMMEDIATE, retried while other writers hold the lock. */
+static ts_res_status begin_write(ts_results *r, ts_res_err *err)
+{
+    int rc = exec_while_busy(r, "BEGIN IMMEDIATE", BUSY_RETRIES);
+
     if (rc == SQLITE_OK)
         return TS_RES_OK;
     return db_err(r, rc, "cannot start a write transaction", err);
@@ -263,13 +272,8 @@ static ts_res_status open_file(const char *path, int oflags, ts_results **out, t
  * with pauses growing to 320 ms, about 3 s in all. */
 static ts_res_status set_wal(ts_results *r, ts_res_err *err)
 {
-    int rc = SQLITE_BUSY;
+    int rc = exec_while_busy(r, "PRAGMA journal_mode = WAL", 2 * BUSY_RETRIES);
 
-    for (int i = 0; i < 2 * BUSY_RETRIES && (rc & 0xff) == SQLITE_BUSY; i++) {
-        if (i)
-            pause_ms(10L << (i < 5 ? i : 5));
-        rc = sqlite3_exec(r->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-    }
     return rc == SQLITE_OK ? TS_RES_OK : db_err(r, rc, "cannot switch to WAL", err);
 }
 
