@@ -51,6 +51,11 @@ void cli_print_usage(FILE *f, const char *name);
 /* Parses a non-negative integer argument; returns 0 on success. */
 int cli_parse_u64(const char *s, unsigned long long *out);
 
+/* Option `opt` of command `cmd` taking a count from 1 to max: *out, or the usage line
+ * "CMD: OPT: expected an integer from 1 to MAX, got 'V'" (its exit status). */
+int cli_parse_count(const char *cmd, const char *opt, const char *v, unsigned long long max,
+                    unsigned long long *out);
+
 /* Collects the *.json names of dir into names[] (malloc'ed, sorted by name; the caller frees
  * each); returns the count, or -1 when dir cannot be read. */
 int cli_list_json(const char *dir, char **names, int max);

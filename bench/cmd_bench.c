@@ -489,44 +489,23 @@ static void print_fit_line(const ts_target *t, const bench_args *a)
                t->name, fit_regions(t, a->fit, regions, sizeof regions));
 }
 
-/* What each invocation reads: "the same input each time", or, when an --input file holds
- * one frame per invocation, "one input frame per invocation". */
-static const char *invocation_inputs(const ts_engine *e)
-{
-    const ts_ref *r = ts_engine_ref(e);
-
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
-        if (ts_ref_input_frames(r, i) > 1)
-            return "one input frame per invocation";
-    return "the same input each time";
-}
-
 /* Variable tensors of the engine's model: the layer state --invocations carries. */
 static int32_t state_tensors(const ts_engine *e)
 {
     return ts_graph_n_variables(ts_ref_graph(ts_engine_ref(e)));
 }
 
-static bool has_inputs(const ts_engine *e)
-{
-    return ts_ref_n_inputs(ts_engine_ref(e)) > 0;
-}
-
 static void print_input_line(const bench_args *a, const ts_engine *e)
 {
     const ts_engine_totals *T = ts_engine_totals_get(e);
 
-    printf("input         %s\n", !has_inputs(e) ? "none (the model has no inputs)"
-                                : a->io.n_in   ? "from --input files"
-                                               : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    printf("input         %s\n", tio_input_name(&a->io, ts_ref_n_inputs(ts_engine_ref(e)), 1));
     if (T->invocations > 1)
         printf("invocations   %u in a row, %s, state carried; layer and total figures are sums "
                "over the %u (per invocation: below)\n", (unsigned)T->invocations,
-               invocation_inputs(e), (unsigned)T->invocations);
-    else if (state_tensors(e))
-        printf("invocations   1, state (%d variable tensor%s) as TFLite resets it; "
-               "--invocations N carries it\n", (int)state_tensors(e),
-               state_tensors(e) == 1 ? "" : "s");
+               tio_invocation_inputs(ts_engine_ref(e)), (unsigned)T->invocations);
+    else
+        tio_print_single_invocation("invocations   ", ts_engine_ref(e));
     printf("\n");
 }
 
@@ -699,7 +678,7 @@ static void print_json_doc(cJSON *o)
     cJSON_Delete(o);
 }
 
-static cJSON *header_json(const ts_target *t, const bench_args *a)
+static cJSON *header_json(const ts_target *t, const bench_args *a, int32_t n_model_inputs)
 {
     cJSON *o = cJSON_CreateObject();
 
@@ -712,7 +691,7 @@ static cJSON *header_json(const ts_target *t, const bench_args *a)
         cJSON_AddItemToObject(o, "ignore_fit", fit_json(t, a->fit));
     cJSON_AddStringToObject(o, "unit", "cpu");
     cJSON_AddStringToObject(o, "rounding", a->rounding == TSK_ROUND_DOUBLE ? "double" : "single");
-    cJSON_AddStringToObject(o, "input", a->io.n_in ? "files" : "xorshift32 seed 1");
+    cJSON_AddStringToObject(o, "input", tio_input_name(&a->io, n_model_inputs, 0));
     cJSON_AddStringToObject(o, "kernels_requested", a->kernels == KERNELS_AUTO ? "auto"
                                                     : a->kernels == KERNELS_BOTH
                                                         ? "both"
@@ -735,7 +714,7 @@ static void add_invocations_json(cJSON *o, const ts_target *t, const ts_engine *
     cJSON_AddNumberToObject(inv, "count", n);
     cJSON_AddNumberToObject(inv, "state_tensors", (double)state_tensors(e));
     cJSON_AddStringToObject(inv, "figures", "layers and totals are sums over every invocation");
-    cJSON_AddStringToObject(inv, "inputs", invocation_inputs(e));
+    cJSON_AddStringToObject(inv, "inputs", tio_invocation_inputs(ts_engine_ref(e)));
     cJSON_AddNumberToObject(inv, "mean_cycles", (double)T->cost.cycles / n);
     cJSON_AddNumberToObject(inv, "mean_latency_ms",
                             (double)T->cost.cycles / n / (double)t->clock_hz * 1e3);
@@ -753,8 +732,6 @@ static void add_run_json(cJSON *o, const ts_engine *e, const ts_target *t, const
     ts_energy en;
     cJSON *tot;
 
-    if (!has_inputs(e)) /* the header's default-input rule does not apply */
-        cJSON_ReplaceItemInObject(o, "input", cJSON_CreateString("none"));
     cJSON_AddStringToObject(o, "kernels", ts_kernels_name(ts_engine_kernels(e)));
     if (ts_engine_note(e))
         cJSON_AddStringToObject(o, "note", ts_engine_note(e));
@@ -788,7 +765,7 @@ static void add_outputs_json(cJSON *o, ts_engine *e, uint8_t *const *outs)
 static cJSON *report_doc(ts_engine *e, const ts_target *t, const bench_args *a,
                          uint8_t *const *outs)
 {
-    cJSON *o = header_json(t, a);
+    cJSON *o = header_json(t, a, ts_ref_n_inputs(ts_engine_ref(e)));
 
     add_run_json(o, e, t, a);
     add_outputs_json(o, e, outs);
@@ -845,10 +822,11 @@ static int write_outputs(ts_engine *e, const bench_args *a, uint8_t *const *outs
 
 /* The footprint of a model that does not fit is a result too: recorded (status = the error
  * line) and, with --json, printed as the document with its "error" (the JSON rule, cli.h). */
-static void record_no_fit(const ts_target *t, const bench_args *a, const ts_engine_opts *o,
-                          const ts_engine_layout *L, const ts_err *fit_err, int rc)
+static void record_no_fit(const ts_target *t, const ts_model *m, const bench_args *a,
+                          const ts_engine_opts *o, const ts_engine_layout *L,
+                          const ts_err *fit_err, int rc)
 {
-    cJSON *j = header_json(t, a);
+    cJSON *j = header_json(t, a, ts_model_graph(m)->n_inputs);
     ts_res_run *run;
 
     cJSON_AddStringToObject(j, "kernels", ts_kernels_name(o->kernels));
@@ -878,7 +856,7 @@ static int report_no_fit(const ts_target *t, const ts_model *m, const bench_args
     if (!a->json && !a->csv) /* CSV has per-layer rows only: none without a run */
         print_memory(t, &L, 0), fflush(stdout);
     rc = cli_report(fit_err);
-    record_no_fit(t, a, o, &L, fit_err, rc);
+    record_no_fit(t, m, a, o, &L, fit_err, rc);
     return rc;
 }
 
@@ -1016,7 +994,7 @@ static cJSON *compare_layer_json(const ts_engine_layer *a, const ts_engine_layer
 static cJSON *compare_doc(const bench_run *r, const bench_run *s, const ts_target *t,
                           const bench_args *a)
 {
-    cJSON *o = header_json(t, a), *cmp, *arr;
+    cJSON *o = header_json(t, a, ts_ref_n_inputs(ts_engine_ref(r->e))), *cmp, *arr;
     uint64_t rc = ts_engine_totals_get(r->e)->cost.cycles;
     uint64_t sc = ts_engine_totals_get(s->e)->cost.cycles;
 

@@ -280,11 +280,7 @@ static int on_option(void *ctx, int id, const char *name, const char *v)
     case OPT_JSON: a->json = true; break;
     case OPT_CSV: a->csv = true; break;
     case OPT_INVOCATIONS:
-        if (cli_parse_u64(v, &a->invocations) || a->invocations == 0 ||
-            a->invocations > RUNNER_MAX_INVOCATIONS)
-            return cli_usage_error("compare: %s: expected an integer from 1 to %u, got '%s'",
-                                   name, RUNNER_MAX_INVOCATIONS, v);
-        break;
+        return cli_parse_count("compare", name, v, RUNNER_MAX_INVOCATIONS, &a->invocations);
     default: return tio_option(&a->io, "compare", id - OPT_IO, name, v);
     }
     return TS_EXIT_OK;

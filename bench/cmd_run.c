@@ -56,11 +56,7 @@ static int parse_kernels(const char *value, ts_ref_opts *ref)
 /* --invocations N: how many inferences in a row (state carried, the same inputs). */
 static int parse_invocations(const char *value, run_opts *o)
 {
-    if (cli_parse_u64(value, &o->invocations) || o->invocations == 0 ||
-        o->invocations > RUN_MAX_INVOCATIONS)
-        return cli_usage_error("run: --invocations: expected an integer from 1 to %llu, got "
-                               "'%s'", RUN_MAX_INVOCATIONS, value);
-    return TS_EXIT_OK;
+    return cli_parse_count("run", "--invocations", value, RUN_MAX_INVOCATIONS, &o->invocations);
 }
 
 enum { OPT_ROUNDING, OPT_KERNELS, OPT_QUIET, OPT_INVOCATIONS, OPT_IO };
@@ -264,15 +260,6 @@ static int write_outputs(const ts_ref *r, const run_opts *o)
     return tio_write_outputs(&o->io, r, outs);
 }
 
-/* True when some input holds one frame per invocation. */
-static bool per_invocation_inputs(const ts_ref *r)
-{
-    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
-        if (ts_ref_input_frames(r, i) > 1)
-            return true;
-    return false;
-}
-
 /* o->invocations inferences in a row: variable tensors (layer state) carry from one to the
  * next, every one reads the same inputs, or the next frame of inputs given one frame per
  * invocation; the outputs printed and saved are the last one's. */
@@ -287,12 +274,9 @@ static int invoke_n(ts_ref *r, const run_opts *o)
             return cli_report(&err);
     if (!o->quiet && n > 1)
         printf("invocations: %llu in a row, %s, state carried; outputs of the last\n", n,
-               per_invocation_inputs(r) ? "one input frame per invocation"
-                                        : "the same input each time");
-    else if (!o->quiet && ts_graph_n_variables(ts_ref_graph(r)))
-        printf("invocations: 1, state (%d variable tensor%s) as TFLite resets it; "
-               "--invocations N carries it\n", (int)ts_graph_n_variables(ts_ref_graph(r)),
-               ts_graph_n_variables(ts_ref_graph(r)) == 1 ? "" : "s");
+               tio_invocation_inputs(r));
+    else if (!o->quiet)
+        tio_print_single_invocation("invocations: ", r);
     return TS_EXIT_OK;
 }
 

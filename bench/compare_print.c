@@ -81,9 +81,7 @@ static void print_head(const cmp *c)
     if (f)
         printf(", %s MACs", fmt_count(b, sizeof b, ts_engine_totals_get(f->run.e)->macs /
                                                   (c->a.invocations ? c->a.invocations : 1)));
-    printf(")\ninput     %s\n", !ts_model_graph(c->m)->n_inputs ? "none (the model has no inputs)"
-                                : c->a.io.n_in ? "from --input files"
-                                               : "xorshift32 seed 1 (golden manifest rand1 rule)");
+    printf(")\ninput     %s\n", tio_input_name(&c->a.io, ts_model_graph(c->m)->n_inputs, 1));
     if (c->a.n_sets)
         printf("overrides %s (on every target)\n", fmt_sets(sets, sizeof sets, c->a.sets,
                                                             c->a.n_sets));
@@ -420,9 +418,8 @@ void cmp_print_json(const cmp *c, int error_rc)
     if (error_rc)
         cJSON_AddItemToObject(o, "error", cli_error_json(error_rc));
     cJSON_AddStringToObject(o, "model", c->a.model);
-    cJSON_AddStringToObject(o, "input", !ts_model_graph(c->m)->n_inputs ? "none"
-                                        : c->a.io.n_in                 ? "files"
-                                                                       : "xorshift32 seed 1");
+    cJSON_AddStringToObject(o, "input",
+                            tio_input_name(&c->a.io, ts_model_graph(c->m)->n_inputs, 0));
     cJSON_AddStringToObject(o, "kernels_requested",
                             c->a.kernels == CMP_KERNELS_AUTO
                                 ? "auto" : ts_kernels_name((ts_kernels)c->a.kernels));

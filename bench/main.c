@@ -184,6 +184,15 @@ int cli_usage_error(const char *fmt, ...)
     return TS_EXIT_BAD_INPUT;
 }
 
+int cli_parse_count(const char *cmd, const char *opt, const char *v, unsigned long long max,
+                    unsigned long long *out)
+{
+    if (cli_parse_u64(v, out) || *out == 0 || *out > max)
+        return cli_usage_error("%s: %s: expected an integer from 1 to %llu, got '%s'", cmd, opt,
+                               max, v);
+    return TS_EXIT_OK;
+}
+
 int cli_parse_u64(const char *s, unsigned long long *out)
 {
     char *end;

@@ -48,6 +48,32 @@ static uint32_t xorshift32(uint32_t *s)
     return *s;
 }
 
+const char *tio_input_name(const tio_args *a, int32_t n_model_inputs, int text)
+{
+    if (n_model_inputs == 0)
+        return text ? "none (the model has no inputs)" : "none";
+    if (a->n_in)
+        return text ? "from --input files" : "files";
+    return text ? TIO_DEFAULT_INPUT " (golden manifest rand1 rule)" : TIO_DEFAULT_INPUT;
+}
+
+const char *tio_invocation_inputs(const ts_ref *r)
+{
+    for (int32_t i = 0; i < ts_ref_n_inputs(r); i++)
+        if (ts_ref_input_frames(r, i) > 1)
+            return "one input frame per invocation";
+    return "the same input each time";
+}
+
+void tio_print_single_invocation(const char *label, const ts_ref *r)
+{
+    int32_t n = ts_graph_n_variables(ts_ref_graph(r));
+
+    if (n > 0)
+        printf("%s1, state (%d variable tensor%s) as TFLite resets it; --invocations N carries "
+               "it\n", label, (int)n, n == 1 ? "" : "s");
+}
+
 void tio_default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf)
 {
     for (int64_t k = 0; k < io->n_elems; k++) {

@@ -54,6 +54,21 @@ int tio_check_outputs(const tio_args *a);
 #define TIO_DEFAULT_STATE (1u * 0x9E3779B9u)
 void tio_default_input(const ts_ref_io *io, uint32_t *state, uint8_t *buf);
 
+/* What a report names as a run's inputs: none (a model without inputs), the --input files,
+ * or the default rule; `text` gives the text report's wording ("none (the model has no
+ * inputs)", "from --input files", "xorshift32 seed 1 (golden manifest rand1 rule)"), else
+ * JSON's ("none", "files", TIO_DEFAULT_INPUT). */
+const char *tio_input_name(const tio_args *a, int32_t n_model_inputs, int text);
+
+/* What each of several invocations in a row reads: "one input frame per invocation" when an
+ * input holds one frame per invocation, else "the same input each time". */
+const char *tio_invocation_inputs(const ts_ref *r);
+
+/* The line of a single invocation of a model with state (variable tensors; none: nothing
+ * printed): LABEL "1, state (N variable tensor(s)) as TFLite resets it; --invocations N
+ * carries it". */
+void tio_print_single_invocation(const char *label, const ts_ref *r);
+
 /* Checks the file counts against the model: no inputs or one per model input, at most one
  * output file per model output. */
 int tio_check_counts(const tio_args *a, const char *model, const ts_ref *r);
