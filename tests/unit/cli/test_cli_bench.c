@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "cli_json.h"
 #include "sim/base/alloc.h"
 #include "tests/unit/engine/engine_test.h"
 
@@ -319,18 +319,12 @@ static cJSON *bench_set(const char *model, const char *s1, const char *s2, const
     const char *args[13] = {"bench", "--target", "cortex-m4", model, "--no-db", "--json"};
     const char *sets[3] = {s1, s2, s3};
     int n = 6;
-    cli_result r;
-    cJSON *j;
 
     for (int i = 0; i < 3 && sets[i]; i++) { /* 6 + 3 x 2 arguments and the NULL */
         args[n++] = "--set";
         args[n++] = sets[i];
     }
-    r = cli_run(args);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_not_null(j = cJSON_Parse(r.out), "not JSON: %.200s", r.out);
-    cli_result_free(&r);
-    return j;
+    return cli_run_json(args);
 }
 
 static const cJSON *totals_item(const cJSON *j, const char *key)
@@ -395,11 +389,8 @@ Test(cli_bench, a_model_without_inputs_says_it_has_none)
         cr_expect(strstr(r.out, want[i]) && !strstr(r.out, "xorshift32"), "%s", r.out);
         cli_result_free(&r);
     }
-    r = cli_run(json);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_not_null(j = cJSON_Parse(r.out));
+    j = cli_run_json(json);
     cr_expect_str_eq(cJSON_GetObjectItem(j, "input")->valuestring, "none");
     cJSON_Delete(j);
-    cli_result_free(&r);
     unlink(model);
 }

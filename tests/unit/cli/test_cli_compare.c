@@ -10,7 +10,7 @@
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "cli_json.h"
 #include "tests/unit/engine/engine_test.h"
 
 static const cJSON *item(const cJSON *o, const char *key)
@@ -29,23 +29,11 @@ static double num(const cJSON *o, const char *key)
     return x->valuedouble;
 }
 
-static cJSON *run_json(const char *const *args)
-{
-    cli_result r = cli_run(args);
-    cJSON *doc;
-
-    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
-    doc = cJSON_Parse(r.out);
-    cr_assert_not_null(doc, "not JSON: %.300s", r.out);
-    cli_result_free(&r);
-    return doc;
-}
-
 static cJSON *compare_json(const char *model, const char *targets)
 {
     const char *args[] = {"compare", model, "--targets", targets, "--json", NULL};
 
-    return run_json(args);
+    return cli_run_json(args);
 }
 
 /* Accesses or bytes (fetch + read + write) of the regions of one kind in a bench "regions"
@@ -111,7 +99,7 @@ static void check_against_bench(const cJSON *x, const char *model, const char *s
     const char *name = item(x, "target")->valuestring;
     const char *args[] = {"bench", "--target", name, model, "--json", set ? "--set" : NULL, set,
                           NULL};
-    cJSON *b = run_json(args);
+    cJSON *b = cli_run_json(args);
     const cJSON *fig = item(x, "figures"), *tot = item(b, "totals"), *mem = item(b, "memory");
 
     cr_assert(cJSON_IsTrue(item(x, "fits")), "%s", name);
@@ -165,7 +153,7 @@ Test(cli_compare, set_applies_to_every_target_and_regions_of_one_kind_are_summed
     {
         const char *args[] = {"compare", model, "--targets", "cortex-m7", "--set", set, "--json",
                               NULL};
-        doc = run_json(args);
+        doc = cli_run_json(args);
     }
     x = cJSON_GetArrayItem(item(doc, "targets"), 0);
     levels = item(x, "levels");

@@ -7,20 +7,15 @@
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "cli_json.h"
 #include "tests/unit/engine/engine_test.h"
 
 static cJSON *bench_json(const char *model, const char *invocations)
 {
     const char *args[] = {"bench", "--target", "cortex-m4", model, "--no-db", "--json",
                           invocations ? "--invocations" : NULL, invocations, NULL};
-    cli_result r = cli_run(args);
-    cJSON *j = cJSON_Parse(r.out);
 
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_not_null(j, "not JSON: %.200s", r.out);
-    cli_result_free(&r);
-    return j;
+    return cli_run_json(args);
 }
 
 static double num(const cJSON *o, const char *key)
@@ -147,9 +142,7 @@ Test(cli_invocations, an_input_file_of_one_frame_per_invocation_streams_through_
     cr_assert_eq(cli_read_file(out, got, sizeof got), sizeof got);
     cr_expect_arr_eq(got, want + 20, 4, "run: the sixth output is TFLite's");
     cli_result_free(&r);
-    r = cli_run(bench);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_not_null(j = cJSON_Parse(r.out));
+    j = cli_run_json(bench);
     cr_expect_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "invocations"), "inputs")
                          ->valuestring, "one input frame per invocation");
     cJSON_ArrayForEach(v, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j,
@@ -159,7 +152,6 @@ Test(cli_invocations, an_input_file_of_one_frame_per_invocation_streams_through_
     }
     cr_expect_eq(k, 4);
     cJSON_Delete(j);
-    cli_result_free(&r);
     unlink(out);
     unlink(model);
 }
@@ -185,10 +177,7 @@ Test(cli_invocations, compare_runs_every_target_n_times_in_a_row_as_bench_does)
     svdf_case_files(model, sizeof model, in, golden, sizeof in);
     cr_assert_eq(cli_read_file(golden, want, sizeof want), sizeof want);
     close(mkstemp(out));
-    r = cli_run(cmp);
-    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-    cr_assert_not_null(j = cJSON_Parse(r.out));
-    cli_result_free(&r);
+    j = cli_run_json(cmp);
     cr_expect_eq(num(j, "invocations"), 6.0);
     cr_assert_eq(cli_read_file(out, got, sizeof got), sizeof got);
     cr_expect_arr_eq(got, want + 20, 4, "compare: the sixth output is TFLite's");
@@ -196,13 +185,10 @@ Test(cli_invocations, compare_runs_every_target_n_times_in_a_row_as_bench_does)
         const char *name = cJSON_GetObjectItem(t, "target")->valuestring;
         const char *args[] = {"bench", "--target", name, model, "--no-db", "--json",
                               "--invocations", "6", "--input", in, NULL};
-        r = cli_run(args);
-        cr_assert_eq(r.status, 0, "stderr: %s", r.err);
-        cr_assert_not_null(b = cJSON_Parse(r.out));
+        b = cli_run_json(args);
         cr_expect_eq(num(cJSON_GetObjectItem(t, "figures"), "cycles"),
                      num(cJSON_GetObjectItem(b, "totals"), "cycles"), "%s", name);
         cJSON_Delete(b);
-        cli_result_free(&r);
         n++;
     }
     cr_expect_eq(n, 2);
